@@ -1,0 +1,61 @@
+"""One exception tree. Only cli.py turns these into messages and exit codes.
+
+Every message is written for the person at the terminal: it names the file and says what is
+wrong in one line. ``exit_code`` is part of the documented CLI contract (docs/cli.md).
+"""
+
+from __future__ import annotations
+
+
+class SymblMediaError(Exception):
+    """Base of every error symbl-media raises on purpose."""
+
+    exit_code = 1
+
+
+class InputNotFound(SymblMediaError):
+    """The input path does not exist or is not a regular file."""
+
+    exit_code = 3
+
+
+class NotMedia(SymblMediaError):
+    """The input exists but is empty, truncated, or not a recording ffprobe can read."""
+
+    exit_code = 4
+
+
+class NoAudio(SymblMediaError):
+    """The input is media but carries no audio stream."""
+
+    exit_code = 5
+
+
+class PlanError(SymblMediaError):
+    """The options ask for something this input cannot give (a missing stream, no video...)."""
+
+    exit_code = 6
+
+
+class ProcessingError(SymblMediaError):
+    """ffmpeg failed while extracting or cutting; carries ffmpeg's last stderr line."""
+
+    exit_code = 7
+
+
+class OutputError(SymblMediaError):
+    """The output folder cannot be written."""
+
+    exit_code = 8
+
+
+class ToolMissing(SymblMediaError):
+    """ffmpeg or ffprobe is not installed."""
+
+    exit_code = 9
+
+
+class Interrupted(SymblMediaError):
+    """The user pressed Ctrl-C; everything temporary was removed."""
+
+    exit_code = 130

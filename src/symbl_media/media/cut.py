@@ -1,0 +1,75 @@
+"""Cut prepared audio at planned points, and read back what was really written.
+
+WAV is cut sample-exactly with soundfile, one block at a time. MP3 and MP4 are cut without
+re-encoding by ffmpeg's segment muxer, which only cuts between packets: that is why every
+offset and duration comes from the written files, never from the planned cut points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from symbl_media.media import ffmpeg
+from symbl_media.media.plan import Cut
+
+BLOCK = 1 << 16  # frames per read/write while cutting a WAV
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    duration: float
+
+
+def cut_wav(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str) -> Iterator[Written]:
+    """Write one WAV per piece into ``dest``, yielding each as soon as it is complete."""
+    import soundfile as sf
+
+    with sf.SoundFile(str(src)) as audio:
+        rate, total = audio.samplerate, audio.frames
+        bounds = [0, *(round(c.at * rate) for c in cuts), total]
+        for n, (start, end) in enumerate(zip(bounds, bounds[1:]), 1):
+            out = dest / f"{stem}-{n:03d}.wav"
+            audio.seek(start)
+            with sf.SoundFile(str(out), "w", samplerate=rate, channels=audio.channels,
+                              subtype=audio.subtype, format="WAV") as piece:
+                left = end - start
+                while left > 0:
+                    block = audio.read(min(BLOCK, left), dtype="int32", always_2d=True)
+                    if not len(block):
+                        break
+                    piece.write(block)
+                    left -= len(block)
+            yield Written(out, wav_duration(out))
+
+
+def cut_copy(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str, fmt: str) -> list[Written]:
+    """Cut an MP3 or MP4 between packets at (or just after) each cut point."""
+    # The segment muxer reads '%' as a pattern character anywhere in the name.
+    pattern = str(dest / f"{stem}-%03d.{fmt}").replace("%", "%%").replace("%%03d", "%03d")
+    times = ",".join(f"{c.at:.3f}" for c in cuts)
+    maps = ["-map", "0:v:0", "-map", "0:a:0"] if fmt == "mp4" else ["-map", "0:a:0"]
+    args = ["-i", ffmpeg.file_arg(src), *maps, "-c", "copy", "-map_metadata", "-1",
+            "-f", "segment", "-segment_times", times, "-segment_start_number", "1",
+            "-reset_timestamps", "1", "-segment_format", fmt]
+    if fmt == "mp4":
+        args += ["-segment_format_options", "movflags=+faststart"]
+    ffmpeg.run_ffmpeg([*args, "file:" + pattern], what=f"{src}: cutting pieces")
+    written = sorted(dest.glob(f"{stem}-*.{fmt}"))
+    return [Written(p, media_duration(p)) for p in written]
+
+
+def wav_duration(path: Path) -> float:
+    import soundfile as sf
+
+    info = sf.info(str(path))
+    return info.frames / info.samplerate
+
+
+def media_duration(path: Path) -> float:
+    if path.suffix == ".wav":
+        return wav_duration(path)
+    data = ffmpeg.probe_json(path)
+    return float((data.get("format") or {}).get("duration") or 0.0)

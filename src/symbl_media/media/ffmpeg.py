@@ -1,0 +1,151 @@
+"""The one place that runs ffmpeg and ffprobe.
+
+Rules (after yt-dlp's real_run_ffmpeg): argument lists, never a shell; every path goes through
+``file_arg`` so a file named ``-y.wav`` or ``a:b.wav`` is read as a file; ``-nostdin`` so ffmpeg
+never eats the terminal; on failure the last stderr line becomes the error text.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from symbl_media.errors import ProcessingError, ToolMissing
+
+INSTALL_HINT = "install it with 'apt-get install ffmpeg' (or run scripts/setup)"
+
+
+def binary(name: str) -> str:
+    """Absolute path of ffmpeg or ffprobe, or a ToolMissing error that says how to get it."""
+    path = shutil.which(name)
+    if path is None:
+        raise ToolMissing(f"{name} was not found on PATH; {INSTALL_HINT}")
+    return path
+
+
+def file_arg(path: os.PathLike | str) -> str:
+    """Spell a path so ffmpeg cannot mistake it for an option or a protocol."""
+    return "file:" + os.fspath(Path(path).absolute())
+
+
+class _StderrTail:
+    """Drains a pipe in a thread, keeping only the last lines (stderr can be endless)."""
+
+    def __init__(self, pipe) -> None:
+        self.lines: collections.deque[str] = collections.deque(maxlen=30)
+        self._thread = threading.Thread(target=self._drain, args=(pipe,), daemon=True)
+        self._thread.start()
+
+    def _drain(self, pipe) -> None:
+        for raw in iter(pipe.readline, b""):
+            line = raw.decode("utf-8", "replace").strip()
+            if line:
+                self.lines.append(line)
+        pipe.close()
+
+    def last(self) -> str:
+        self._thread.join(timeout=5)
+        return self.lines[-1] if self.lines else "no message from ffmpeg"
+
+
+def _clean(message: str) -> str:
+    # ffmpeg prefixes messages with the input spelling ("file:/abs/x.mp4: ..."); the caller
+    # names the file itself, so keep only what ffmpeg says about it.
+    if message.startswith("file:"):
+        head, sep, tail = message.partition(": ")
+        if sep:
+            return tail
+    return message
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
+def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    what: str,
+    on_progress: Callable[[float], None] | None = None,
+) -> None:
+    """Run ffmpeg file to file; report output time in seconds through ``on_progress``."""
+    argv = [binary("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
+            "-nostats", "-progress", "pipe:1", *args]
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        tail = _StderrTail(proc.stderr)
+        for raw in proc.stdout:
+            key, _, value = raw.decode("ascii", "replace").strip().partition("=")
+            if key == "out_time_us" and on_progress is not None and value.isdigit():
+                on_progress(int(value) / 1e6)
+        code = proc.wait()
+    except BaseException:
+        _stop(proc)
+        raise
+    if code != 0:
+        raise ProcessingError(f"{what}: ffmpeg failed: {_clean(tail.last())}")
+
+
+def probe_json(path: os.PathLike | str) -> dict:
+    """ffprobe's JSON for a file; raises ProcessingError carrying ffprobe's last line.
+
+    ffmpeg-python's probe is a thin, correct wrapper; its graph builder is not used because it
+    over-escapes filter arguments (``pan=mono|c0=...`` reaches ffmpeg as ``c0\\\\\\=``).
+    """
+    import ffmpeg as ffmpeg_python
+
+    try:
+        return ffmpeg_python.probe(file_arg(path), cmd=binary("ffprobe"), v="error",
+                                   hide_banner=None)
+    except ffmpeg_python.Error as exc:
+        lines = exc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ProcessingError(_clean(lines[-1]) if lines else "ffprobe could not read it") from None
+    except ValueError:
+        raise ProcessingError("ffprobe printed something that is not JSON") from None
+
+
+def pcm_blocks(
+    input_args: Sequence[str],
+    *,
+    channels: int,
+    rate: int,
+    block_frames: int,
+    output_args: Sequence[str] = (),
+    what: str,
+) -> Iterator["numpy.ndarray"]:  # noqa: F821
+    """Decode to float32 PCM through a pipe, yielding (frames, channels) blocks.
+
+    Memory stays at one block however long the recording is.
+    """
+    import numpy as np
+
+    argv = [binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", *input_args,
+            *output_args, "-ar", str(rate), "-f", "f32le", "-c:a", "pcm_f32le", "pipe:1"]
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    block_bytes = block_frames * channels * 4
+    try:
+        tail = _StderrTail(proc.stderr)
+        leftover = b""
+        while True:
+            data = proc.stdout.read(block_bytes)
+            if not data:
+                break
+            data = leftover + data
+            usable = len(data) - len(data) % (channels * 4)
+            leftover = data[usable:]
+            if usable:
+                yield np.frombuffer(data[:usable], dtype="<f4").reshape(-1, channels)
+        code = proc.wait()
+    finally:
+        _stop(proc)
+    if code != 0:
+        raise ProcessingError(f"{what}: ffmpeg failed: {_clean(tail.last())}")

@@ -1,0 +1,182 @@
+"""ffprobe JSON → MediaInfo. Errors name the file and say what is wrong in one line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from symbl_media.errors import InputNotFound, NoAudio, NotMedia, ProcessingError
+from symbl_media.media import ffmpeg
+from symbl_media.media.layouts import channel_names
+
+
+@dataclass(frozen=True)
+class AudioStream:
+    index: int  # index among all streams of the file
+    audio_index: int  # index among audio streams only: ffmpeg's 0:a:N
+    codec: str
+    sample_rate: int
+    channels: int
+    layout: str
+    language: str | None
+    title: str | None
+    bit_rate: int | None
+
+    @property
+    def channel_names(self) -> tuple[str, ...]:
+        return channel_names(self.layout, self.channels)
+
+
+@dataclass(frozen=True)
+class VideoStream:
+    index: int
+    codec: str
+    width: int
+    height: int
+    attached_picture: bool  # cover art in an mp3/m4a, not a real video
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    path: Path
+    size: int
+    container: str  # ffprobe format_name, e.g. "matroska,webm" or "wav"
+    container_long: str
+    duration: float | None  # None when the header does not say (some browser webm)
+    audio: tuple[AudioStream, ...]
+    video: tuple[VideoStream, ...]
+
+    @property
+    def has_video(self) -> bool:
+        return any(not v.attached_picture for v in self.video)
+
+    def to_json(self) -> dict:
+        return {
+            "path": str(self.path),
+            "bytes": self.size,
+            "container": self.container,
+            "container_long": self.container_long,
+            "duration": self.duration,
+            "has_video": self.has_video,
+            "audio_streams": [
+                {"audio_index": a.audio_index, "stream_index": a.index, "codec": a.codec,
+                 "sample_rate": a.sample_rate, "channels": a.channels, "layout": a.layout,
+                 "language": a.language, "title": a.title, "bit_rate": a.bit_rate}
+                for a in self.audio
+            ],
+            "video_streams": [
+                {"stream_index": v.index, "codec": v.codec, "width": v.width,
+                 "height": v.height, "attached_picture": v.attached_picture}
+                for v in self.video
+            ],
+        }
+
+
+def check_readable(path: Path) -> None:
+    """Refuse what is not a regular, readable, non-empty file before ffprobe sees it."""
+    if not path.exists():
+        raise InputNotFound(f"{path}: no such file")
+    if path.is_dir():
+        raise InputNotFound(f"{path}: is a directory, not a recording")
+    if not path.is_file():
+        raise InputNotFound(f"{path}: is not a regular file")
+    if not os.access(path, os.R_OK):
+        raise InputNotFound(f"{path}: cannot be read (permission denied)")
+    if path.stat().st_size == 0:
+        raise NotMedia(f"{path}: is empty (0 bytes)")
+
+
+def probe(path: os.PathLike | str) -> MediaInfo:
+    """Describe a recording; raises InputNotFound, NotMedia or NoAudio with one-line messages."""
+    path = Path(path)
+    check_readable(path)
+    try:
+        data = ffmpeg.probe_json(path)
+    except ProcessingError as exc:
+        raise NotMedia(f"{path}: not a recording ffmpeg can read ({exc})") from None
+    info = parse_probe(path, data)
+    if not info.audio:
+        what = ", ".join(v.codec for v in info.video) or "no streams at all"
+        raise NoAudio(f"{path}: has no audio stream ({what})")
+    return info
+
+
+# Demuxers that accept almost any bytes: a text file "probes" as ANSI art or raw subtitles.
+_NOT_RECORDINGS = {"tty", "txt", "srt", "webvtt", "ass", "image2", "png_pipe", "jpeg_pipe"}
+
+
+def parse_probe(path: Path, data: dict) -> MediaInfo:
+    """Turn ffprobe's JSON into MediaInfo. Untrusted input: every field is optional."""
+    fmt = data.get("format") or {}
+    container = str(fmt.get("format_name") or "")
+    streams = data.get("streams") or []
+    if not container or container in _NOT_RECORDINGS or not streams:
+        raise NotMedia(f"{path}: not a recording (ffprobe sees {container or 'nothing'})")
+    audio: list[AudioStream] = []
+    video: list[VideoStream] = []
+    for raw in streams:
+        if not isinstance(raw, dict):
+            continue
+        kind = raw.get("codec_type")
+        tags = raw.get("tags") if isinstance(raw.get("tags"), dict) else {}
+        if kind == "audio":
+            channels = _int(raw.get("channels"))
+            rate = _int(raw.get("sample_rate"))
+            if not channels or not rate:
+                continue  # a stream ffmpeg cannot decode: no rate or channel count
+            audio.append(AudioStream(
+                index=_int(raw.get("index")) or 0,
+                audio_index=len(audio),
+                codec=str(raw.get("codec_name") or "unknown"),
+                sample_rate=rate,
+                channels=channels,
+                layout=str(raw.get("channel_layout") or ""),
+                language=_tag(tags, "language"),
+                title=_tag(tags, "title"),
+                bit_rate=_int(raw.get("bit_rate")),
+            ))
+        elif kind == "video":
+            disposition = raw.get("disposition") if isinstance(raw.get("disposition"), dict) else {}
+            video.append(VideoStream(
+                index=_int(raw.get("index")) or 0,
+                codec=str(raw.get("codec_name") or "unknown"),
+                width=_int(raw.get("width")) or 0,
+                height=_int(raw.get("height")) or 0,
+                attached_picture=bool(disposition.get("attached_pic")),
+            ))
+    return MediaInfo(
+        path=path,
+        size=_int(fmt.get("size")) or path.stat().st_size,
+        container=container,
+        container_long=str(fmt.get("format_long_name") or container),
+        duration=_duration(fmt.get("duration")),
+        audio=tuple(audio),
+        video=tuple(video),
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+def _duration(value) -> float | None:
+    try:
+        seconds = float(str(value))
+    except (TypeError, ValueError):
+        return None
+    # Broken headers declare NaN, negative or absurd lengths; treat them as "not stated".
+    if not (0 < seconds < 10 * 24 * 3600):
+        return None
+    return seconds
+
+
+def _tag(tags: dict, key: str) -> str | None:
+    for name, value in tags.items():
+        if str(name).lower() == key and str(value).strip() and str(value) != "und":
+            return str(value).strip()
+    return None

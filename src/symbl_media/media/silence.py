@@ -1,0 +1,82 @@
+"""Find the pauses in prepared audio, streaming, in constant memory.
+
+Recordings differ in noise floor, so one fixed threshold either finds no pause in a noisy
+room or calls quiet speech a pause. One pass measures 20 ms frames, keeps a level histogram
+and the pause runs under each threshold of a small ladder; the threshold is then chosen a
+little above the measured noise floor.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from symbl_media.media import ffmpeg
+from symbl_media.media.plan import Silence
+
+RATE = 8000
+FRAME = 160  # 20 ms
+LADDER_DB = (-60, -55, -50, -45, -40, -35, -30)
+ABOVE_FLOOR_DB = 10.0
+MIN_PAUSE_SECONDS = 0.3
+
+
+def find_silences(path: Path) -> list[Silence]:
+    """Pauses of at least MIN_PAUSE_SECONDS in the file's audio, in seconds."""
+    import numpy as np
+
+    hist = np.zeros(121, dtype=np.int64)  # frame levels, 1 dB bins from -120 to 0 dBFS
+    runs: dict[int, list[Silence]] = {t: [] for t in LADDER_DB}
+    open_at: dict[int, int | None] = {t: None for t in LADDER_DB}
+    frame_no = 0
+    tail = np.zeros(0, dtype="float32")
+    blocks = ffmpeg.pcm_blocks(["-i", ffmpeg.file_arg(path), "-map", "0:a:0"],
+                               output_args=["-ac", "1"], channels=1, rate=RATE,
+                               block_frames=FRAME * 500, what=f"{path}: finding pauses")
+    for block in blocks:
+        data = np.concatenate([tail, block[:, 0]])
+        whole = len(data) - len(data) % FRAME
+        tail = data[whole:].copy()
+        if not whole:
+            continue
+        power = (data[:whole].astype("float64").reshape(-1, FRAME) ** 2).mean(axis=1)
+        level = 10 * np.log10(np.maximum(power, 1e-12))
+        hist += np.bincount(np.clip(level + 120, 0, 120).astype(int), minlength=121)
+        for t in LADDER_DB:
+            _track(level < t, frame_no, open_at, runs, t)
+        frame_no += len(level)
+    for t in LADDER_DB:
+        if open_at[t] is not None:
+            runs[t].append(Silence(open_at[t] * FRAME / RATE, frame_no * FRAME / RATE))
+    threshold = _threshold(hist)
+    return [s for s in runs[threshold] if s.end - s.start >= MIN_PAUSE_SECONDS]
+
+
+def _track(quiet, first_frame: int, open_at: dict, runs: dict, t: int) -> None:
+    """Close the quiet runs that end in this block; keep the one reaching its end open."""
+    import numpy as np
+
+    was_open = open_at[t] is not None
+    edges = np.diff(np.concatenate([[was_open], quiet, [False]]).astype(np.int8))
+    starts = [first_frame + int(i) for i in np.flatnonzero(edges == 1)]
+    if was_open:
+        starts.insert(0, open_at[t])
+    ends = np.flatnonzero(edges == -1)  # every run ends, at the latest at len(quiet)
+    open_at[t] = None
+    for begin, end in zip(starts, ends):
+        if end == len(quiet):
+            open_at[t] = begin
+        else:
+            runs[t].append(Silence(begin * FRAME / RATE, (first_frame + int(end)) * FRAME / RATE))
+
+
+def _threshold(hist) -> int:
+    import numpy as np
+
+    total = int(hist.sum())
+    if not total:
+        return LADDER_DB[0]
+    floor = int(np.searchsorted(np.cumsum(hist), 0.1 * total)) - 120  # 10th percentile
+    for t in LADDER_DB:
+        if t >= floor + ABOVE_FLOOR_DB:
+            return t
+    return LADDER_DB[-1]

@@ -1,0 +1,143 @@
+"""The flow of one recording, stage by stage: probe → plan → extract → cut.
+
+Returns values and reports progress through a callback; printing is the CLI's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from symbl_media.errors import OutputError
+from symbl_media.media import levels, plan as planning
+from symbl_media.media.cut import Written, cut_copy, cut_wav, media_duration
+from symbl_media.media.extract import extract
+from symbl_media.media.plan import Plan, PrepareOptions
+from symbl_media.media.probe import probe
+from symbl_media.media.silence import find_silences
+from symbl_media.prepared import (MANIFEST, Prepared, PreparedPiece, read_manifest,
+                                  write_json_atomic)
+
+# on_progress(stage, done, total): stage is "extract", "pauses" or "cut"; seconds of audio.
+Progress = Callable[[str, float, float | None], None]
+
+STEM = "piece"
+
+
+def inspect(path: os.PathLike | str, options: PrepareOptions = PrepareOptions()) -> Plan:
+    """Probe a recording, measure its channels and decide what to do with it."""
+    info = probe(path)
+    choice = planning.choose_stream(info, options)
+    stats = levels.measure(info, choice.stream)
+    return planning.make_plan(info, choice, stats, options)
+
+
+def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
+            options: PrepareOptions = PrepareOptions(),
+            on_progress: Progress | None = None) -> Prepared:
+    """Carry out the plan into ``out_dir``: pieces plus manifest.json, or nothing at all."""
+    plan = inspect(path, options)
+    out = Path(out_dir)
+    created = _ensure_folder(out)
+    staging = Path(tempfile.mkdtemp(prefix=".symbl-media-", dir=out))
+    try:
+        written = _produce(plan, staging, on_progress or _quiet)
+        pieces = _describe(plan, written)
+        result = Prepared(out, plan, pieces)
+        _commit(staging, out, result)
+        return result
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _quiet(stage: str, done: float, total: float | None) -> None:
+    pass
+
+
+def _ensure_folder(out: Path) -> bool:
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe_file = tempfile.TemporaryFile(dir=out)
+        probe_file.close()
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write there ({exc.strerror})") from None
+    return created
+
+
+def _produce(plan: Plan, staging: Path, on_progress: Progress) -> list[tuple[Written, bool | None]]:
+    target = plan.target
+    ext = target.extension
+    chunking = plan.chunking.piece_seconds is not None
+    single = staging / f"{STEM}-001.{ext}"
+    if target.passthrough:
+        if not chunking:
+            shutil.copyfile(plan.info.path, single)
+            return [(Written(single, media_duration(single)), None)]
+        whole = plan.info.path
+    else:
+        whole = staging / (f"whole.{ext}" if chunking else single.name)
+        total = plan.info.duration
+        extract(plan, whole, on_progress=lambda s: on_progress("extract", s, total))
+        if not chunking:
+            return [(Written(whole, media_duration(whole)), None)]
+    duration = media_duration(whole)
+    on_progress("pauses", 0.0, duration)
+    cuts = planning.plan_cuts(duration, find_silences(whole), plan.chunking.piece_seconds)
+    on_progress("pauses", duration, duration)
+    if not cuts:
+        if whole.parent == staging:
+            whole.rename(single)
+        else:
+            shutil.copyfile(whole, single)
+        return [(Written(single, duration), None)]
+    if ext == "wav":
+        pieces: list[Written] = []
+        for piece in cut_wav(whole, cuts, staging, STEM):
+            pieces.append(piece)
+            on_progress("cut", sum(p.duration for p in pieces), duration)
+    else:
+        pieces = cut_copy(whole, cuts, staging, STEM, ext)
+    if whole.parent == staging:
+        whole.unlink()
+    ends = [c.in_silence for c in cuts] + [None]
+    return list(zip(pieces, ends))
+
+
+def _describe(plan: Plan, written: list[tuple[Written, bool | None]]) -> tuple[PreparedPiece, ...]:
+    pieces = []
+    offset = 0.0
+    for piece, in_silence in written:
+        with piece.path.open("rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        pieces.append(PreparedPiece(piece.path.name, plan.target.content_type, offset,
+                                    piece.duration, piece.path.stat().st_size, digest,
+                                    in_silence))
+        offset += piece.duration
+    return tuple(pieces)
+
+
+def _commit(staging: Path, out: Path, result: Prepared) -> None:
+    """Move the pieces into place, then the manifest; drop pieces of an earlier run."""
+    earlier = read_manifest(out) or {}
+    for piece in result.pieces:
+        os.replace(staging / piece.file, out / piece.file)
+    write_json_atomic(out / MANIFEST, result.to_json())
+    keep = {p.file for p in result.pieces}
+    for old in earlier.get("pieces") or []:
+        name = old.get("file") if isinstance(old, dict) else None
+        # Only plain names this tool wrote: a hand-edited manifest must not delete elsewhere.
+        if isinstance(name, str) and name not in keep and name == Path(name).name \
+                and name.startswith(f"{STEM}-"):
+            (out / name).unlink(missing_ok=True)

@@ -1,0 +1,74 @@
+"""Text for people: what a file holds, what the plan is, what prepare wrote."""
+
+from __future__ import annotations
+
+from symbl_media.media.plan import Plan
+from symbl_media.prepared import Prepared
+
+
+def clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "unknown length"
+    whole = int(seconds)
+    tenths = int((seconds - whole) * 10)
+    h, m, s = whole // 3600, whole % 3600 // 60, whole % 60
+    return f"{h}:{m:02d}:{s:02d}.{tenths}" if h else f"{m}:{s:02d}.{tenths}"
+
+
+def size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
+
+def describe_media(plan: Plan) -> str:
+    info = plan.info
+    lines = [f"{info.path}",
+             f"  container  {info.container_long} ({info.container}), {clock(info.duration)}, "
+             f"{size(info.size)}"]
+    for v in info.video:
+        kind = "cover art" if v.attached_picture else "video"
+        lines.append(f"  {kind:<10} {v.codec} {v.width}x{v.height}")
+    if not info.has_video:
+        lines.append("  video      none")
+    chosen = plan.stream.stream.audio_index
+    for a in info.audio:
+        tags = " ".join(t for t in (a.language, a.title and f'"{a.title}"') if t)
+        mark = "   <- chosen" if a.audio_index == chosen else ""
+        lines.append(f"  audio {a.audio_index:<4} {a.codec}, {a.sample_rate} Hz, {a.channels} ch "
+                     f"({a.layout or 'no layout'}){' ' + tags if tags else ''}{mark}")
+    return "\n".join(lines)
+
+
+def describe_plan(plan: Plan) -> str:
+    s, c, t, k = plan.stream, plan.channels, plan.target, plan.chunking
+    stats = plan.stats
+    measured = ", ".join(f"{n} {lv:.0f}" for n, lv in zip(stats.names, stats.levels_db))
+    endpoint = "/v1/process/video" if t.endpoint == "video" else "/v1/process/audio"
+    pieces = plan.estimated_pieces()
+    return "\n".join([
+        "plan",
+        f"  stream     audio {s.stream.audio_index}: {s.reason}",
+        f"  channels   {c.mix}: {c.reason}",
+        f"             measured (dBFS over {stats.active_seconds:.1f} s of sound): {measured}"
+        + (f"; correlation {stats.correlation:+.2f}" if stats.correlation is not None else ""),
+        *([f"             filter: pan={c.pan}"] if c.pan else []),
+        f"  target     {t.content_type} to {endpoint} (mode={t.mode}): {t.reason}",
+        f"  pieces     {'about ' if k.piece_seconds else ''}{pieces}: {k.reason}",
+    ])
+
+
+def describe_prepared(result: Prepared) -> str:
+    plan = result.plan
+    n = len(result.pieces)
+    lines = [f"prepared {plan.info.path} -> {result.folder}/ ({n} piece{'s' * (n != 1)}, "
+             f"{clock(result.duration)}, {plan.target.content_type}, mode={plan.target.mode})",
+             f"  channels: {plan.channels.mix}: {plan.channels.reason}"]
+    for p in result.pieces:
+        end = {True: "cut in silence", False: "hard cut (no pause in reach)", None: ""}
+        lines.append(f"  {p.file}  at {clock(p.offset)}  {clock(p.duration)}  {size(p.bytes)}"
+                     f"  sha256 {p.sha256[:12]}  {end[p.cut_in_silence]}".rstrip())
+    lines.append(f"manifest: {result.folder / 'manifest.json'}")
+    return "\n".join(lines)

@@ -9,13 +9,13 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from symbl_media.errors import OutputError
 from symbl_media.media import levels, plan as planning
 from symbl_media.media.cut import Written, cut_copy, cut_wav, media_duration
-from symbl_media.media.extract import extract
+from symbl_media.media.extract import encode_mp3, extract
 from symbl_media.media.plan import Plan, PrepareOptions
 from symbl_media.media.probe import probe
 from symbl_media.media.silence import find_silences
@@ -87,32 +87,61 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress) -> list[tuple[Wri
             return [(Written(single, media_duration(single)), None)]
         whole = plan.info.path
     else:
-        whole = staging / (f"whole.{ext}" if chunking else single.name)
+        # Chunked MP3 is extracted as WAV, cut sample-exactly, then encoded piece by piece.
+        work = "wav" if chunking and ext == "mp3" else ext
+        whole = staging / (f"whole.{work}" if chunking else single.name)
         total = plan.info.duration
-        extract(plan, whole, on_progress=lambda s: on_progress("extract", s, total))
+        extract(plan, whole, fmt=work, on_progress=lambda s: on_progress("extract", s, total))
         if not chunking:
             return [(Written(whole, media_duration(whole)), None)]
     duration = media_duration(whole)
     on_progress("pauses", 0.0, duration)
-    cuts = planning.plan_cuts(duration, find_silences(whole), plan.chunking.piece_seconds)
+    silences = find_silences(whole)
+    cuts = planning.plan_cuts(duration, silences, plan.chunking.piece_seconds)
     on_progress("pauses", duration, duration)
-    if not cuts:
-        if whole.parent == staging:
-            whole.rename(single)
+    if not cuts:  # asked for pieces, but the recording is shorter than one
+        if whole.suffix == single.suffix:
+            _move_or_copy(whole, single, staging)
         else:
-            shutil.copyfile(whole, single)
-        return [(Written(single, duration), None)]
-    if ext == "wav":
-        pieces: list[Written] = []
-        for piece in cut_wav(whole, cuts, staging, STEM):
-            pieces.append(piece)
-            on_progress("cut", sum(p.duration for p in pieces), duration)
-    else:
-        pieces = cut_copy(whole, cuts, staging, STEM, ext)
+            encode_mp3(whole, single, target.mode)
+            whole.unlink()
+        return [(Written(single, media_duration(single)), None)]
+    pieces = list(_cut(plan, whole, cuts, staging, on_progress, duration))
     if whole.parent == staging:
         whole.unlink()
-    ends = [c.in_silence for c in cuts] + [None]
-    return list(zip(pieces, ends))
+    # Judge each cut where it really fell (video cuts move to the next keyframe).
+    ends: list[bool | None] = []
+    at = 0.0
+    for piece in pieces[:-1]:
+        at += piece.duration
+        ends.append(any(s.start <= at <= s.end for s in silences))
+    return list(zip(pieces, [*ends, None]))
+
+
+def _move_or_copy(src: Path, dest: Path, staging: Path) -> None:
+    if src.parent == staging:
+        src.rename(dest)
+    else:
+        shutil.copyfile(src, dest)
+
+
+def _cut(plan: Plan, whole: Path, cuts, staging: Path, on_progress: Progress,
+         duration: float) -> Iterator[Written]:
+    """Yield each piece as soon as it is written (uploads can start before the last cut)."""
+    ext = plan.target.extension
+    if whole.suffix != ".wav":
+        yield from cut_copy(whole, cuts, staging, STEM, ext)
+        return
+    done = 0.0
+    for piece in cut_wav(whole, cuts, staging, STEM):
+        if ext == "mp3":
+            mp3 = piece.path.with_suffix(".mp3")
+            encode_mp3(piece.path, mp3, plan.target.mode)
+            piece.path.unlink()
+            piece = Written(mp3, media_duration(mp3))
+        done += piece.duration
+        on_progress("cut", done, duration)
+        yield piece
 
 
 def _describe(plan: Plan, written: list[tuple[Written, bool | None]]) -> tuple[PreparedPiece, ...]:

@@ -69,7 +69,15 @@ def wav_duration(path: Path) -> float:
 
 
 def media_duration(path: Path) -> float:
+    """Seconds of audio a decoder gets out of the file.
+
+    For MP3 this differs from what ffprobe states: the header's length counts the encoder's
+    priming and padding samples (about 80 ms per file), which decoders drop.
+    """
     if path.suffix == ".wav":
         return wav_duration(path)
-    data = ffmpeg.probe_json(path)
-    return float((data.get("format") or {}).get("duration") or 0.0)
+    decoded = [0.0]
+    ffmpeg.run_ffmpeg(["-i", ffmpeg.file_arg(path), "-map", "0:a:0", "-f", "null", "-"],
+                      what=f"{path.name}: reading back its length",
+                      on_progress=lambda s: decoded.__setitem__(0, s))
+    return decoded[0]

@@ -16,8 +16,12 @@ _BITEXACT = ["-map_metadata", "-1", "-map_chapters", "-1", "-fflags", "+bitexact
              "-flags:a", "+bitexact"]
 
 
-def extraction_args(plan: Plan, out: Path, filters: tuple[str, ...] = ()) -> list[str]:
-    """ffmpeg arguments (after the global ones) that turn the source into ``out``."""
+def extraction_args(plan: Plan, out: Path, filters: tuple[str, ...] = (),
+                    fmt: str | None = None) -> list[str]:
+    """ffmpeg arguments (after the global ones) that turn the source into ``out``.
+
+    ``fmt="wav"`` overrides an MP3 target: chunked MP3 is cut as WAV and encoded per piece.
+    """
     target = plan.target
     chain = [f for f in ((plan.channels.pan and f"pan={plan.channels.pan}"), *filters) if f]
     audio = ["-map", f"0:a:{plan.stream.stream.audio_index}"]
@@ -32,15 +36,25 @@ def extraction_args(plan: Plan, out: Path, filters: tuple[str, ...] = ()) -> lis
         return [*src, "-map", f"0:{video.index}", *vcodec, *audio, "-c:a", "aac", "-b:a", "64k",
                 "-sn", "-dn", "-movflags", "+faststart", *_BITEXACT, "-flags:v", "+bitexact",
                 "-f", "mp4", ffmpeg.file_arg(out)]
-    if target.format == "mp3":
-        bitrate = "32k" if target.mode == "phone" else "64k"
-        codec = ["-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "0", "-f", "mp3"]
-    else:
-        codec = ["-c:a", "pcm_s16le", "-f", "wav"]
+    codec = _mp3(target.mode) if (fmt or target.format) == "mp3" else ["-c:a", "pcm_s16le",
+                                                                        "-f", "wav"]
     return [*src, "-vn", "-sn", "-dn", *audio, *codec, *_BITEXACT, ffmpeg.file_arg(out)]
 
 
+def _mp3(mode: str) -> list[str]:
+    # Each MP3 keeps its LAME header, whose delay and padding fields let decoders (and our
+    # read-back of durations) drop the encoder's priming samples.
+    bitrate = "32k" if mode == "phone" else "64k"
+    return ["-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "0", "-f", "mp3"]
+
+
 def extract(plan: Plan, out: Path, *, on_progress: Callable[[float], None] | None = None,
-            filters: tuple[str, ...] = ()) -> None:
-    ffmpeg.run_ffmpeg(extraction_args(plan, out, filters),
+            filters: tuple[str, ...] = (), fmt: str | None = None) -> None:
+    ffmpeg.run_ffmpeg(extraction_args(plan, out, filters, fmt),
                       what=f"{plan.info.path}: extracting audio", on_progress=on_progress)
+
+
+def encode_mp3(wav: Path, out: Path, mode: str) -> None:
+    """Encode one already-mono WAV piece to MP3."""
+    ffmpeg.run_ffmpeg(["-i", ffmpeg.file_arg(wav), "-map", "0:a:0", *_mp3(mode), *_BITEXACT,
+                       ffmpeg.file_arg(out)], what=f"{wav.name}: encoding MP3")

@@ -108,9 +108,12 @@ _NOT_RECORDINGS = {"tty", "txt", "srt", "webvtt", "ass", "image2", "png_pipe", "
 
 def parse_probe(path: Path, data: dict) -> MediaInfo:
     """Turn ffprobe's JSON into MediaInfo. Untrusted input: every field is optional."""
-    fmt = data.get("format") or {}
-    container = str(fmt.get("format_name") or "")
-    streams = data.get("streams") or []
+    fmt = data.get("format") if isinstance(data, dict) else None
+    fmt = fmt if isinstance(fmt, dict) else {}
+    container = fmt.get("format_name")
+    container = container if isinstance(container, str) else ""
+    streams = data.get("streams") if isinstance(data, dict) else None
+    streams = streams if isinstance(streams, list) else []
     if not container or container in _NOT_RECORDINGS or not streams:
         raise NotMedia(f"{path}: not a recording (ffprobe sees {container or 'nothing'})")
     audio: list[AudioStream] = []
@@ -123,15 +126,15 @@ def parse_probe(path: Path, data: dict) -> MediaInfo:
         if kind == "audio":
             channels = _int(raw.get("channels"))
             rate = _int(raw.get("sample_rate"))
-            if not channels or not rate:
-                continue  # a stream ffmpeg cannot decode: no rate or channel count
+            if not channels or not rate or channels > 64 or rate > 768_000:
+                continue  # no (or an absurd) rate or channel count: nothing to decode
             audio.append(AudioStream(
                 index=_int(raw.get("index")) or 0,
                 audio_index=len(audio),
-                codec=str(raw.get("codec_name") or "unknown"),
+                codec=_text(raw.get("codec_name")) or "unknown",
                 sample_rate=rate,
                 channels=channels,
-                layout=str(raw.get("channel_layout") or ""),
+                layout=_text(raw.get("channel_layout")),
                 language=_tag(tags, "language"),
                 title=_tag(tags, "title"),
                 bit_rate=_int(raw.get("bit_rate")),
@@ -140,7 +143,7 @@ def parse_probe(path: Path, data: dict) -> MediaInfo:
             disposition = raw.get("disposition") if isinstance(raw.get("disposition"), dict) else {}
             video.append(VideoStream(
                 index=_int(raw.get("index")) or 0,
-                codec=str(raw.get("codec_name") or "unknown"),
+                codec=_text(raw.get("codec_name")) or "unknown",
                 width=_int(raw.get("width")) or 0,
                 height=_int(raw.get("height")) or 0,
                 attached_picture=bool(disposition.get("attached_pic")),
@@ -149,11 +152,15 @@ def parse_probe(path: Path, data: dict) -> MediaInfo:
         path=path,
         size=_int(fmt.get("size")) or path.stat().st_size,
         container=container,
-        container_long=str(fmt.get("format_long_name") or container),
+        container_long=_text(fmt.get("format_long_name")) or container,
         duration=_duration(fmt.get("duration")),
         audio=tuple(audio),
         video=tuple(video),
     )
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _int(value) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -154,6 +155,8 @@ def _clock(seconds: float) -> str:
 
 def main() -> None:
     """Entry point: every failure becomes one line on stderr and a documented exit code."""
+    # SIGTERM (CI runners, `timeout`, service managers) cleans up like Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         cli.main(prog_name="symbl-media", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -175,6 +178,10 @@ def main() -> None:
         click.echo(f"symbl-media: internal error: {type(exc).__name__}: {exc} "
                    "(set SYMBL_MEDIA_DEBUG=1 for a traceback)", err=True)
         sys.exit(1)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _fail(exc: SymblMediaError) -> None:

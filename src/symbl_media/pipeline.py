@@ -5,6 +5,7 @@ Returns values and reports progress through a callback; printing is the CLI's jo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -12,13 +13,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from symbl_media.errors import OutputError
+from symbl_media.errors import NotMedia, OutputError, PlanError, ProcessingError
 from symbl_media.media import levels, plan as planning
 from symbl_media.media.cut import Written, cut_copy, cut_wav, media_duration
 from symbl_media.media.extract import encode_mp3, extract
 from symbl_media.media.plan import Plan, PrepareOptions
 from symbl_media.media.probe import probe
 from symbl_media.media.silence import find_silences
+from symbl_media.report import clock
 from symbl_media.prepared import (MANIFEST, Prepared, PreparedPiece, read_manifest,
                                   write_json_atomic)
 
@@ -32,8 +34,35 @@ def inspect(path: os.PathLike | str, options: PrepareOptions = PrepareOptions())
     """Probe a recording, measure its channels and decide what to do with it."""
     info = probe(path)
     choice = planning.choose_stream(info, options)
-    stats = levels.measure(info, choice.stream)
-    return planning.make_plan(info, choice, stats, options)
+    with _about(info.path):
+        stats = levels.measure(info, choice.stream)
+        check_complete(info.duration, stats.analysed_seconds, levels.expected_seconds(info))
+        return planning.make_plan(info, choice, stats, options)
+
+
+def check_complete(declared: float | None, decoded: float, expected: float | None) -> None:
+    """A file that decodes to much less than its header promises is truncated or damaged.
+
+    ffmpeg only logs "partial file" and carries on, so the lengths are compared instead. The
+    tolerance leaves room for headers that estimate (MP3 without a Xing header).
+    """
+    if declared is None or expected is None:
+        return
+    if expected - decoded > max(2.0, 0.05 * expected):
+        raise NotMedia(f"truncated or damaged: it declares {clock(declared)} but much less "
+                       f"of its audio can be decoded")
+
+
+@contextlib.contextmanager
+def _about(source: Path):
+    """Name the user's file in errors raised while working on it."""
+    try:
+        yield
+    except (ProcessingError, NotMedia, PlanError) as exc:
+        message = str(exc)
+        if message.startswith(str(source)):
+            raise
+        raise type(exc)(f"{source}: {message}") from None
 
 
 def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
@@ -45,15 +74,17 @@ def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
     created = _ensure_folder(out)
     staging = Path(tempfile.mkdtemp(prefix=".symbl-media-", dir=out))
     try:
-        written = _produce(plan, staging, on_progress or _quiet)
-        pieces = _describe(plan, written)
-        result = Prepared(out, plan, pieces)
+        with _about(plan.info.path):
+            written = _produce(plan, staging, on_progress or _quiet)
+            pieces = _describe(plan, written)
+            result = Prepared(out, plan, pieces)
+            check_complete(plan.info.duration, result.duration, plan.info.duration)
         _commit(staging, out, result)
         return result
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if created:
-            shutil.rmtree(out, ignore_errors=True)
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -63,10 +94,15 @@ def _quiet(stage: str, done: float, total: float | None) -> None:
     pass
 
 
-def _ensure_folder(out: Path) -> bool:
+def _ensure_folder(out: Path) -> Path | None:
+    """Make ``out`` if needed; returns the topmost folder this created, to undo on failure."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder")
-    created = not out.exists()
+    created = None
+    for folder in [out, *out.absolute().parents]:
+        if folder.exists():
+            break
+        created = folder
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe_file = tempfile.TemporaryFile(dir=out)
@@ -158,11 +194,23 @@ def _describe(plan: Plan, written: list[tuple[Written, bool | None]]) -> tuple[P
 
 
 def _commit(staging: Path, out: Path, result: Prepared) -> None:
-    """Move the pieces into place, then the manifest; drop pieces of an earlier run."""
+    """Move the pieces into place, then the manifest; drop pieces of an earlier run.
+
+    Everything that can fail is checked or written inside the staging folder first, so a
+    refusal leaves the output folder as it was.
+    """
     earlier = read_manifest(out) or {}
-    for piece in result.pieces:
-        os.replace(staging / piece.file, out / piece.file)
-    write_json_atomic(out / MANIFEST, result.to_json())
+    targets = [out / MANIFEST, *(out / p.file for p in result.pieces)]
+    for target in targets:
+        if target.is_dir() or target.is_symlink():
+            raise OutputError(f"{target}: is in the way (a folder or link, not a file)")
+    write_json_atomic(staging / MANIFEST, result.to_json())
+    try:
+        for piece in result.pieces:
+            os.replace(staging / piece.file, out / piece.file)
+        os.replace(staging / MANIFEST, out / MANIFEST)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write there ({exc.strerror})") from None
     keep = {p.file for p in result.pieces}
     for old in earlier.get("pieces") or []:
         name = old.get("file") if isinstance(old, dict) else None

@@ -88,8 +88,14 @@ def write_json_atomic(path: Path, data: dict) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; this file is not a secret
+        try:
+            text = json.dumps(data, indent=2, ensure_ascii=False)
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            # A file name that is not UTF-8 (undecodable bytes): \u escapes keep it exact.
+            text = json.dumps(data, indent=2)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
+            fh.write(text)
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())

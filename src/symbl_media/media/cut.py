@@ -7,6 +7,7 @@ offset and duration comes from the written files, never from the planned cut poi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,7 @@ def cut_wav(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str) -> Iterator
 def cut_copy(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str, fmt: str) -> list[Written]:
     """Cut an MP3 or MP4 between packets at (or just after) each cut point."""
     # The segment muxer reads '%' as a pattern character anywhere in the name.
-    pattern = str(dest / f"{stem}-%03d.{fmt}").replace("%", "%%").replace("%%03d", "%03d")
+    pattern = os.path.join(str(dest).replace("%", "%%"), f"{stem}-%03d.{fmt}")
     times = ",".join(f"{c.at:.3f}" for c in cuts)
     maps = ["-map", "0:v:0", "-map", "0:a:0"] if fmt == "mp4" else ["-map", "0:a:0"]
     args = ["-i", ffmpeg.file_arg(src), *maps, "-c", "copy", "-map_metadata", "-1",
@@ -56,7 +57,7 @@ def cut_copy(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str, fmt: str) 
             "-reset_timestamps", "1", "-segment_format", fmt]
     if fmt == "mp4":
         args += ["-segment_format_options", "movflags=+faststart"]
-    ffmpeg.run_ffmpeg([*args, "file:" + pattern], what=f"{src}: cutting pieces")
+    ffmpeg.run_ffmpeg([*args, "file:" + pattern], what="cutting pieces")
     written = sorted(dest.glob(f"{stem}-*.{fmt}"))
     return [Written(p, media_duration(p)) for p in written]
 
@@ -78,6 +79,6 @@ def media_duration(path: Path) -> float:
         return wav_duration(path)
     decoded = [0.0]
     ffmpeg.run_ffmpeg(["-i", ffmpeg.file_arg(path), "-map", "0:a:0", "-f", "null", "-"],
-                      what=f"{path.name}: reading back its length",
+                      what=f"reading back the length of {path.name}",
                       on_progress=lambda s: decoded.__setitem__(0, s))
     return decoded[0]

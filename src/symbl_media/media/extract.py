@@ -32,7 +32,9 @@ def extraction_args(plan: Plan, out: Path, filters: tuple[str, ...] = (),
     if target.format == "mp4":
         video = next(v for v in plan.info.video if not v.attached_picture)
         vcodec = (["-c:v", "copy"] if video.codec == "h264" else
-                  ["-c:v", "libx264", "-preset", "veryfast", "-crf", "28", "-pix_fmt", "yuv420p"])
+                  # H.264 in 4:2:0 needs even sides: trim an odd row or column.
+                  ["-c:v", "libx264", "-preset", "veryfast", "-crf", "28", "-pix_fmt", "yuv420p",
+                   "-vf", "crop=trunc(iw/2)*2:trunc(ih/2)*2"])
         return [*src, "-map", f"0:{video.index}", *vcodec, *audio, "-c:a", "aac", "-b:a", "64k",
                 "-sn", "-dn", "-movflags", "+faststart", *_BITEXACT, "-flags:v", "+bitexact",
                 "-f", "mp4", ffmpeg.file_arg(out)]
@@ -51,10 +53,10 @@ def _mp3(mode: str) -> list[str]:
 def extract(plan: Plan, out: Path, *, on_progress: Callable[[float], None] | None = None,
             filters: tuple[str, ...] = (), fmt: str | None = None) -> None:
     ffmpeg.run_ffmpeg(extraction_args(plan, out, filters, fmt),
-                      what=f"{plan.info.path}: extracting audio", on_progress=on_progress)
+                      what="extracting audio", on_progress=on_progress)
 
 
 def encode_mp3(wav: Path, out: Path, mode: str) -> None:
     """Encode one already-mono WAV piece to MP3."""
     ffmpeg.run_ffmpeg(["-i", ffmpeg.file_arg(wav), "-map", "0:a:0", *_mp3(mode), *_BITEXACT,
-                       ffmpeg.file_arg(out)], what=f"{wav.name}: encoding MP3")
+                       ffmpeg.file_arg(out)], what=f"encoding {wav.name} to MP3")

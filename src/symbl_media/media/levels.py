@@ -58,9 +58,18 @@ def measure(info: MediaInfo, stream: AudioStream) -> ChannelStats:
     acc = _Accumulator(stream.channels)
     for block in ffmpeg.pcm_blocks(args, channels=stream.channels, rate=ANALYSIS_RATE,
                                    block_frames=FRAME * 200,
-                                   what=f"{info.path}: measuring channels"):
+                                   what="measuring channels"):
         acc.add(block)
     return acc.result(stream.channel_names)
+
+
+def expected_seconds(info: MediaInfo) -> float | None:
+    """How much audio ``measure`` should decode from an intact file."""
+    if info.duration is None:
+        return None
+    if info.duration <= WHOLE_UP_TO:
+        return info.duration
+    return WINDOWS * WINDOW_SECONDS
 
 
 def _window_args(info: MediaInfo, stream: AudioStream) -> list[str]:

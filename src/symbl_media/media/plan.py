@@ -340,7 +340,10 @@ def _cut_near(target: float, lo: float, hi: float, silences: list[Silence]) -> C
 
 def make_plan(info: MediaInfo, choice: StreamChoice, stats: ChannelStats,
               options: PrepareOptions) -> Plan:
-    channels = plan_channels(choice.stream, stats, options.separate_channels)
+    try:
+        channels = plan_channels(choice.stream, stats, options.separate_channels)
+    except PlanError as exc:
+        raise PlanError(f"{info.path}: {exc}") from None
     chunking = plan_chunking(info.duration, options)
     target = plan_target(info, choice.stream, channels, options)
     return Plan(info, choice, stats, channels, target, chunking)

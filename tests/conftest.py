@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -75,3 +77,67 @@ def active_level_db(signal: np.ndarray, rate: int = 16000, gate_db: float = -45.
 def wav_frames(path: Path) -> np.ndarray:
     data, _ = sf.read(str(path), dtype="float32", always_2d=True)
     return data
+
+
+# ----------------------------------------------------------------------------- a CLI sandbox
+
+@dataclass(frozen=True, repr=False)
+class Result:
+    argv: list
+    code: int
+    stdout: str
+    stderr: str
+
+    def __repr__(self) -> str:  # shown by pytest when an assertion fails
+        argv = " ".join(os.fsdecode(a) for a in self.argv)
+        return (f"$ symbl-media {argv}\nexit {self.code}\n"
+                f"--- stdout\n{self.stdout}--- stderr\n{self.stderr}")
+
+
+class Sandbox:
+    """A working folder and a private TMPDIR for one run of the CLI."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cwd = root / "work"
+        self.tmp = root / "tmp"
+        self.cwd.mkdir()
+        self.tmp.mkdir()
+        self.env = {k: v for k, v in os.environ.items() if k != "SYMBL_MEDIA_DEBUG"}
+        self.env["TMPDIR"] = str(self.tmp)
+
+    def run(self, *args: str, path: str | None = None) -> Result:
+        env = dict(self.env)
+        if path is not None:
+            env["PATH"] = path
+        proc = subprocess.run([sys.executable, "-m", "symbl_media", *args], cwd=self.cwd,
+                              env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=120)
+        return Result(list(args), proc.returncode,
+                      proc.stdout.decode("utf-8", "replace"),
+                      proc.stderr.decode("utf-8", "replace"))
+
+    def put(self, source: Path, name: str) -> str:
+        shutil.copyfile(source, self.cwd / name)
+        return name
+
+    def snapshot(self) -> dict[str, str]:
+        """Every file and folder under the working folder, hidden ones included, with content."""
+        return _tree(self.cwd)
+
+
+def _tree(top: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for folder, dirs, files in os.walk(top):
+        for d in dirs:
+            found[os.path.relpath(os.path.join(folder, d), top)] = "folder"
+        for f in files:
+            full = os.path.join(folder, f)
+            with open(full, "rb") as fh:
+                found[os.path.relpath(full, top)] = hashlib.sha256(fh.read()).hexdigest()
+    return found
+
+
+@pytest.fixture
+def box(tmp_path: Path) -> Sandbox:
+    return Sandbox(tmp_path)

@@ -13,59 +13,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
+
+from conftest import Result, Sandbox
 
 import pytest
 
 # ----------------------------------------------------------------------------- helpers
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-
-
-@dataclass(frozen=True, repr=False)
-class Result:
-    argv: list
-    code: int
-    stdout: str
-    stderr: str
-
-    def __repr__(self) -> str:  # shown by pytest when an assertion fails
-        argv = " ".join(os.fsdecode(a) for a in self.argv)
-        return (f"$ symbl-media {argv}\nexit {self.code}\n"
-                f"--- stdout\n{self.stdout}--- stderr\n{self.stderr}")
-
-
-class Sandbox:
-    """A working folder and a private TMPDIR for one run of the CLI."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.cwd = root / "work"
-        self.tmp = root / "tmp"
-        self.cwd.mkdir()
-        self.tmp.mkdir()
-        self.env = {k: v for k, v in os.environ.items() if k != "SYMBL_MEDIA_DEBUG"}
-        self.env["TMPDIR"] = str(self.tmp)
-
-    def run(self, *args) -> Result:
-        proc = subprocess.run([sys.executable, "-m", "symbl_media", *args], cwd=self.cwd,
-                              env=self.env, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=120)
-        return Result(list(args), proc.returncode,
-                      proc.stdout.decode("utf-8", "replace"),
-                      proc.stderr.decode("utf-8", "replace"))
-
-    def put(self, source: Path, name: str) -> Path:
-        target = self.cwd / name
-        shutil.copyfile(source, target)
-        return target
-
-
-@pytest.fixture
-def box(tmp_path: Path) -> Sandbox:
-    return Sandbox(tmp_path)
 
 
 def sha256(path) -> str:
@@ -133,7 +89,7 @@ def spell(name: str, how: str) -> tuple[list[str], str]:
 
 @pytest.mark.parametrize("name,how", SPELLINGS, ids=[f"{n} ({h})" for n, h in SPELLINGS])
 def test_prepare_works_with_awkward_input_name(box, name, how):
-    source = box.put(SAMPLES / NAMES[name], name)
+    source = box.cwd / box.put(SAMPLES / NAMES[name], name)
     tail, _ = spell(name, how)
     result = box.run("prepare", "--json", "--out", "out", *tail)
     assert_ok(result)
@@ -144,7 +100,7 @@ def test_prepare_works_with_awkward_input_name(box, name, how):
 
 @pytest.mark.parametrize("name,how", SPELLINGS, ids=[f"{n} ({h})" for n, h in SPELLINGS])
 def test_probe_works_with_awkward_input_name(box, name, how):
-    source = box.put(SAMPLES / NAMES[name], name)
+    source = box.cwd / box.put(SAMPLES / NAMES[name], name)
     tail, _ = spell(name, how)
     result = box.run("probe", "--json", *tail)
     assert_ok(result)
@@ -166,7 +122,7 @@ def test_probe_text_names_the_awkward_file(box, name):
                                   "a:b 100%.mkv"])
 def test_as_video_works_with_awkward_input_name(box, name):
     sample = "meeting.mp4" if name.endswith(".mp4") else "meeting.mkv"
-    source = box.put(SAMPLES / sample, name)
+    source = box.cwd / box.put(SAMPLES / sample, name)
     result = box.run("prepare", "--as-video", "--out", "out", "--", name)
     assert_ok(result)
     manifest = assert_prepared(box, box.cwd / "out", source, result)
@@ -179,7 +135,7 @@ SHELL_NAMES = ["$(touch pwned).wav", "`touch pwned`.wav", ";touch pwned;.wav",
 
 @pytest.mark.parametrize("name", SHELL_NAMES)
 def test_shell_syntax_in_names_is_never_run(box, name):
-    source = box.put(SAMPLES / "meeting-stereo.wav", name)
+    source = box.cwd / box.put(SAMPLES / "meeting-stereo.wav", name)
     out_name = f"out {name[:-4]}"
     probed = box.run("probe", name)
     prepared = box.run("prepare", name, "--out", out_name)
@@ -204,7 +160,7 @@ OUT_NAMES = [
 
 @pytest.mark.parametrize("out_name", OUT_NAMES)
 def test_prepare_works_with_awkward_out_dir(box, out_name):
-    source = box.put(SAMPLES / "meeting.mkv", "meeting.mkv")
+    source = box.cwd / box.put(SAMPLES / "meeting.mkv", "meeting.mkv")
     result = box.run("prepare", "meeting.mkv", f"--out={out_name}")
     assert_ok(result)
     assert_prepared(box, box.cwd / out_name, source, result)
@@ -214,7 +170,7 @@ def test_prepare_works_with_awkward_out_dir(box, out_name):
 @pytest.mark.parametrize("out_name", ["100% done", "pieces %03d %d %s %% ü"])
 def test_chunked_pieces_land_in_out_dir_with_percent(box, long_mp3, out_name):
     """Chunked MP3 is cut by ffmpeg's segment muxer, which reads '%' in the whole path."""
-    source = box.put(long_mp3, "long 100%.mp3")
+    source = box.cwd / box.put(long_mp3, "long 100%.mp3")
     result = box.run("prepare", source.name, "--out", out_name, "--chunk-minutes", "1")
     assert_ok(result)
     manifest = assert_prepared(box, box.cwd / out_name, source, result)

@@ -9,15 +9,15 @@ exactly as it was (so --out DIR was not created, or was left unchanged) and TMPD
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import shutil
 import struct
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+
+from conftest import Result, Sandbox
 
 import pytest
 
@@ -25,66 +25,6 @@ import pytest
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PREFIX = "symbl-media: error: "
-
-
-@dataclass(frozen=True, repr=False)
-class Result:
-    argv: list[str]
-    code: int
-    stdout: str
-    stderr: str
-
-    def __repr__(self) -> str:  # shown by pytest when an assertion fails
-        return (f"$ symbl-media {' '.join(self.argv)}\nexit {self.code}\n"
-                f"--- stdout\n{self.stdout}--- stderr\n{self.stderr}")
-
-
-class Sandbox:
-    """A working folder and a private TMPDIR for one run of the CLI."""
-
-    def __init__(self, root: Path) -> None:
-        self.cwd = root / "work"
-        self.tmp = root / "tmp"
-        self.cwd.mkdir()
-        self.tmp.mkdir()
-        self.env = {k: v for k, v in os.environ.items() if k != "SYMBL_MEDIA_DEBUG"}
-        self.env["TMPDIR"] = str(self.tmp)
-
-    def run(self, *args: str, path: str | None = None) -> Result:
-        env = dict(self.env)
-        if path is not None:
-            env["PATH"] = path
-        proc = subprocess.run([sys.executable, "-m", "symbl_media", *args], cwd=self.cwd,
-                              env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=120)
-        return Result(list(args), proc.returncode,
-                      proc.stdout.decode("utf-8", "replace"),
-                      proc.stderr.decode("utf-8", "replace"))
-
-    def put(self, source: Path, name: str) -> str:
-        shutil.copyfile(source, self.cwd / name)
-        return name
-
-    def snapshot(self) -> dict[str, str]:
-        """Every file and folder under the working folder, hidden ones included, with content."""
-        return _tree(self.cwd)
-
-
-def _tree(top: Path) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for folder, dirs, files in os.walk(top):
-        for d in dirs:
-            found[os.path.relpath(os.path.join(folder, d), top)] = "folder"
-        for f in files:
-            full = os.path.join(folder, f)
-            with open(full, "rb") as fh:
-                found[os.path.relpath(full, top)] = hashlib.sha256(fh.read()).hexdigest()
-    return found
-
-
-@pytest.fixture
-def box(tmp_path: Path) -> Sandbox:
-    return Sandbox(tmp_path)
 
 
 def assert_clean_failure(box: Sandbox, result: Result, code: int, before: dict[str, str],

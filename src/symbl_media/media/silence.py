@@ -8,6 +8,7 @@ little above the measured noise floor.
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 from symbl_media.media import ffmpeg
@@ -25,7 +26,9 @@ def find_silences(path: Path) -> list[Silence]:
     import numpy as np
 
     hist = np.zeros(121, dtype=np.int64)  # frame levels, 1 dB bins from -120 to 0 dBFS
-    runs: dict[int, list[Silence]] = {t: [] for t in LADDER_DB}
+    # (start, end) frame pairs, flat; only runs long enough to count as pauses are kept, so a
+    # noise floor flickering across a threshold does not pile up millions of tiny runs.
+    runs: dict[int, array] = {t: array("q") for t in LADDER_DB}
     open_at: dict[int, int | None] = {t: None for t in LADDER_DB}
     frame_no = 0
     tail = np.zeros(0, dtype="float32")
@@ -46,12 +49,21 @@ def find_silences(path: Path) -> list[Silence]:
         frame_no += len(level)
     for t in LADDER_DB:
         if open_at[t] is not None:
-            runs[t].append(Silence(open_at[t] * FRAME / RATE, frame_no * FRAME / RATE))
-    threshold = _threshold(hist)
-    return [s for s in runs[threshold] if s.end - s.start >= MIN_PAUSE_SECONDS]
+            _keep(runs[t], open_at[t], frame_no)
+    pairs = runs[_threshold(hist)]
+    return [Silence(pairs[i] * FRAME / RATE, pairs[i + 1] * FRAME / RATE)
+            for i in range(0, len(pairs), 2)]
 
 
-def _track(quiet, first_frame: int, open_at: dict, runs: dict, t: int) -> None:
+MIN_PAUSE_FRAMES = round(MIN_PAUSE_SECONDS * RATE / FRAME)
+
+
+def _keep(pairs: array, begin: int, end: int) -> None:
+    if end - begin >= MIN_PAUSE_FRAMES:
+        pairs.extend((begin, end))
+
+
+def _track(quiet, first_frame: int, open_at: dict, runs: dict[int, array], t: int) -> None:
     """Close the quiet runs that end in this block; keep the one reaching its end open."""
     import numpy as np
 
@@ -66,7 +78,7 @@ def _track(quiet, first_frame: int, open_at: dict, runs: dict, t: int) -> None:
         if end == len(quiet):
             open_at[t] = begin
         else:
-            runs[t].append(Silence(begin * FRAME / RATE, (first_frame + int(end)) * FRAME / RATE))
+            _keep(runs[t], begin, first_frame + int(end))
 
 
 def _threshold(hist) -> int:

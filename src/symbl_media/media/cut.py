@@ -30,6 +30,8 @@ def cut_wav(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str) -> Iterator
 
     with sf.SoundFile(str(src)) as audio:
         rate, total = audio.samplerate, audio.frames
+        # Samples travel as the integers they are; int16 for 16-bit moves 4x less than float.
+        dtype = "int16" if audio.subtype == "PCM_16" else "int32"
         bounds = [0, *(round(c.at * rate) for c in cuts), total]
         for n, (start, end) in enumerate(zip(bounds, bounds[1:]), 1):
             out = dest / f"{stem}-{n:03d}.wav"
@@ -38,7 +40,7 @@ def cut_wav(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str) -> Iterator
                               subtype=audio.subtype, format="WAV") as piece:
                 left = end - start
                 while left > 0:
-                    block = audio.read(min(BLOCK, left), dtype="int32", always_2d=True)
+                    block = audio.read(min(BLOCK, left), dtype=dtype, always_2d=True)
                     if not len(block):
                         break
                     piece.write(block)

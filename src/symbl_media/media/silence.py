@@ -14,11 +14,12 @@ from pathlib import Path
 from symbl_media.media import ffmpeg
 from symbl_media.media.plan import Silence
 
-RATE = 8000
-FRAME = 160  # 20 ms
+RATE = 8000  # for files decoded through ffmpeg
+FRAME_SECONDS = 0.02
 LADDER_DB = (-60, -55, -50, -45, -40, -35, -30)
 ABOVE_FLOOR_DB = 10.0
 MIN_PAUSE_SECONDS = 0.3
+MIN_PAUSE_FRAMES = round(MIN_PAUSE_SECONDS / FRAME_SECONDS)
 
 
 def find_silences(path: Path) -> list[Silence]:
@@ -31,17 +32,17 @@ def find_silences(path: Path) -> list[Silence]:
     runs: dict[int, array] = {t: array("q") for t in LADDER_DB}
     open_at: dict[int, int | None] = {t: None for t in LADDER_DB}
     frame_no = 0
+    rate, blocks = _mono_blocks(path)
+    frame = round(rate * FRAME_SECONDS)
     tail = np.zeros(0, dtype="float32")
-    blocks = ffmpeg.pcm_blocks(["-i", ffmpeg.file_arg(path), "-map", "0:a:0"],
-                               output_args=["-ac", "1"], channels=1, rate=RATE,
-                               block_frames=FRAME * 500, what=f"{path}: finding pauses")
     for block in blocks:
-        data = np.concatenate([tail, block[:, 0]])
-        whole = len(data) - len(data) % FRAME
+        data = np.concatenate([tail, block]) if len(tail) else block
+        whole = len(data) - len(data) % frame
         tail = data[whole:].copy()
         if not whole:
             continue
-        power = (data[:whole].astype("float64").reshape(-1, FRAME) ** 2).mean(axis=1)
+        frames = data[:whole].reshape(-1, frame)
+        power = np.einsum("ij,ij->i", frames, frames) / frame  # float32 is plenty for dB
         level = 10 * np.log10(np.maximum(power, 1e-12))
         hist += np.bincount(np.clip(level + 120, 0, 120).astype(int), minlength=121)
         for t in LADDER_DB:
@@ -51,11 +52,29 @@ def find_silences(path: Path) -> list[Silence]:
         if open_at[t] is not None:
             _keep(runs[t], open_at[t], frame_no)
     pairs = runs[_threshold(hist)]
-    return [Silence(pairs[i] * FRAME / RATE, pairs[i + 1] * FRAME / RATE)
+    return [Silence(pairs[i] * FRAME_SECONDS, pairs[i + 1] * FRAME_SECONDS)
             for i in range(0, len(pairs), 2)]
 
 
-MIN_PAUSE_FRAMES = round(MIN_PAUSE_SECONDS * RATE / FRAME)
+def _mono_blocks(path: Path):
+    """(rate, blocks of mono float32 samples). WAV is read directly: no second decode."""
+    if path.suffix == ".wav":
+        import numpy as np
+        import soundfile as sf
+
+        rate = sf.info(str(path)).samplerate
+
+        def wav_blocks():
+            for block in sf.blocks(str(path), blocksize=rate * 60, dtype="float32",
+                                   always_2d=True):
+                # Power across channels, not their average: kept channels may cancel out.
+                yield np.sqrt((block ** 2).mean(axis=1)) if block.shape[1] > 1 else block[:, 0]
+
+        return rate, wav_blocks()
+    blocks = ffmpeg.pcm_blocks(["-i", ffmpeg.file_arg(path), "-map", "0:a:0"],
+                               output_args=["-ac", "1"], channels=1, rate=RATE,
+                               block_frames=RATE * 10, what="finding pauses")
+    return RATE, (b[:, 0] for b in blocks)
 
 
 def _keep(pairs: array, begin: int, end: int) -> None:

@@ -110,6 +110,68 @@ def prepare(file: Path, out: Path, dry_run: bool, as_json: bool, **opts) -> None
         click.echo(describe_prepared(result))
 
 
+@cli.group()
+def sandbox() -> None:
+    """The offline Symbl-compatible server (see docs/sandbox.md)."""
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
+                                                           "share")
+    return Path(base) / "symbl-media" / "sandbox"
+
+
+@sandbox.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (other hosts can reach it only if you say so).")
+@click.option("--port", default=8787, show_default=True, type=click.IntRange(0, 65535),
+              help="Port; 0 picks a free one.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="Where conversations, jobs and uploads are kept "
+                   "[default: ~/.local/share/symbl-media/sandbox].")
+@click.option("--app-id", envvar="SYMBL_SANDBOX_APP_ID", metavar="ID",
+              help="App id clients must present (env SYMBL_SANDBOX_APP_ID).")
+@click.option("--app-secret", envvar="SYMBL_SANDBOX_APP_SECRET", metavar="SECRET",
+              help="App secret (prefer env SYMBL_SANDBOX_APP_SECRET: argv is visible to "
+                   "other users).")
+@click.option("--max-jobs", default=2, show_default=True, type=click.IntRange(1, 1000),
+              help="Concurrent jobs before 429, like a trial account.")
+@click.option("--max-body-mb", default=8192, show_default=True, type=click.IntRange(1),
+              help="Largest upload accepted (413 above it).")
+@click.option("--faults", metavar="JSON", help="Faults to inject, e.g. "
+              "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
+def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, faults) -> None:
+    """Run the sandbox in the foreground, one log line per request."""
+    from symbl_media.sandbox.app import Sandbox
+    from symbl_media.sandbox.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
+
+    if bool(app_id) != bool(app_secret):
+        raise click.UsageError("give both --app-id and --app-secret, or neither")
+    try:
+        fault_spec = json.loads(faults) if faults else {}
+    except ValueError:
+        raise click.BadParameter("must be a JSON object", param_hint="--faults") from None
+    config = SandboxConfig(data_dir=data_dir or _default_data_dir(), host=host, port=port,
+                           app_id=app_id, app_secret=app_secret, max_concurrent_jobs=max_jobs,
+                           max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec)
+    try:
+        app = Sandbox(config)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--faults") from None
+
+    def ready(running) -> None:
+        click.echo(f"sandbox: listening on {running.url} (data: {config.data_dir})", err=True)
+        if running.auth.uses_default_pair:
+            click.echo(f"sandbox: credentials: appId={DEFAULT_APP_ID} "
+                       f"appSecret={DEFAULT_APP_SECRET} (the documented local default pair)",
+                       err=True)
+        else:
+            click.echo(f"sandbox: credentials: appId={running.auth.app_id} (secret as "
+                       f"configured)", err=True)
+
+    app.serve_forever(on_ready=ready)
+
+
 def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 

@@ -1,0 +1,1 @@
+"""The sandbox: a Symbl-compatible Async and Conversation API server that runs offline."""

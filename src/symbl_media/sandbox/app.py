@@ -1,0 +1,281 @@
+"""The sandbox as a whole: storage, auth, worker and routes behind one HTTP server.
+
+    with Sandbox(SandboxConfig(data_dir=path, port=0)).start() as sandbox:
+        requests.post(f"{sandbox.url}/oauth2/token:generate", json={...})
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+from symbl_media import __version__
+from symbl_media.sandbox import routes_async, routes_conversations
+from symbl_media.sandbox.auth import Auth
+from symbl_media.sandbox.config import SandboxConfig
+from symbl_media.sandbox.faults import Faults
+from symbl_media.sandbox.http import ApiError, Reply, Request, Router, Server, parse_target
+from symbl_media.sandbox.processing import Engines
+from symbl_media.sandbox.routes_async import CONCURRENCY
+from symbl_media.sandbox.store import Store
+from symbl_media.sandbox.worker import Worker
+
+log = logging.getLogger("symbl_media.sandbox")
+
+
+class Sandbox:
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.data_dir = Path(config.data_dir)
+        for sub in ("uploads", "work"):
+            (self.data_dir / sub).mkdir(parents=True, exist_ok=True)
+        for stale in (self.data_dir / "uploads").glob(".receiving-*"):
+            stale.unlink(missing_ok=True)  # bodies a stopped server was still receiving
+        self.store = Store(self.data_dir / "sandbox.sqlite3")
+        self.auth = Auth(self.store, config)
+        self.faults = Faults(config.faults)
+        self.engines = Engines(config.transcriber, config.diarizer)
+        self.submit_lock = threading.Lock()
+        self.worker = Worker(self.store, self.engines, self.faults, self.data_dir,
+                             parallel=config.max_concurrent_jobs,
+                             max_body_bytes=config.max_body_bytes,
+                             max_duration=config.max_duration_seconds,
+                             fetch_timeout=config.url_fetch_timeout,
+                             on_messages=self.refresh_insights)
+        self.router = Router()
+        self.router.add("GET", "/", lambda q: Reply(200, {"service": "symbl-media sandbox",
+                                                          "version": __version__,
+                                                          "ready": True}), auth=False)
+        self.router.add("POST", "/oauth2/token:generate", self._token, auth=False)
+        routes_async.routes(self)
+        routes_conversations.routes(self)
+        self.router.add("GET", "/sandbox/conversations/{cid}/uploads", self._uploads)
+        self.router.add("GET", "/sandbox/jobs/{jid}/upload", self._upload_bytes)
+        self.router.add("GET", "/sandbox/faults", lambda q: Reply(200, self.faults.state()))
+        self.router.add("POST", "/sandbox/faults", self._set_faults)
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------------ running
+
+    def start(self) -> "Sandbox":
+        """Serve in a background thread (tests, the embedded default of ``submit``)."""
+        self._bind()
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
+                                        name="sandbox-http")
+        self._thread.start()
+        return self
+
+    def serve_forever(self, on_ready=None) -> None:
+        """Serve in the foreground until interrupted; ``on_ready(self)`` once listening."""
+        self._bind()
+        if on_ready is not None:
+            on_ready(self)
+        try:
+            self._server.serve_forever()
+        finally:
+            self.close()
+
+    def _bind(self) -> None:
+        self._server = Server((self.config.host, self.config.port), _handler_for(self))
+        self.worker.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            if self._thread is not None:
+                self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        self.worker.stop()
+
+    def close(self) -> None:
+        self.stop()
+        self.store.close()
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ helpers for routes
+
+    def insight_engine(self):
+        from symbl_media.sandbox import insights
+
+        return insights
+
+    def refresh_insights(self, cid: str) -> None:
+        """Recompute a conversation's insights over all its messages (after each job)."""
+        from symbl_media.sandbox import insights
+        from symbl_media.sandbox.routes_conversations import conversation_json, message_json
+
+        conv = self.store.conversation(cid)
+        if conv is None:
+            return
+        merged: dict = {}
+        for job in self.store.jobs(cid):
+            options = json.loads(job["options"])
+            for key in ("detectEntities", "enableSummary", "detectPhrases"):
+                merged[key] = merged.get(key, False) or bool(options.get(key))
+            for key in ("entities", "trackers"):
+                merged.setdefault(key, [])
+                merged[key] += [v for v in options.get(key) or [] if v not in merged[key]]
+        members = {m["id"]: m for m in self.store.members(cid)}
+        messages = [message_json(self, conv, row, members, verbose=False, sentiment=False,
+                                 phrases=False) for row in self.store.messages(cid)]
+        result = insights.analyse(
+            cid, messages, [{"id": m["id"], "name": m["name"], "email": m["email"]}
+                            for m in members.values()],
+            duration=conv["duration"], start_time=conversation_json(self, conv)["startTime"],
+            options=insights.InsightOptions(
+                detect_entities=merged.get("detectEntities", False),
+                custom_entities=tuple(merged.get("entities", [])),
+                trackers=tuple(merged.get("trackers", [])),
+                enable_summary=merged.get("enableSummary", False),
+                detect_phrases=merged.get("detectPhrases", False)))
+        self.store.update_conversation(cid, insights=json.dumps(result),
+                                       insights_options=json.dumps(merged))
+
+    def remove_upload(self, path: str) -> None:
+        target = Path(path)
+        if target.parent == self.data_dir / "uploads":
+            target.unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ own routes
+
+    def _token(self, request: Request) -> Reply:
+        body = request.read_json(limit=64 * 1024)
+        if not isinstance(body, dict):
+            raise ApiError(400, '"value" must be of type object')
+        if body.get("type", "application") != "application":
+            raise ApiError(400, '"type" must be [application]')
+        return Reply(200, self.auth.generate(body.get("appId"), body.get("appSecret")))
+
+    def _uploads(self, request: Request) -> Reply:
+        """What a conversation received, in order: for tests that compare sent and received."""
+        import hashlib
+
+        cid = request.params["cid"]
+        jobs = self.store.jobs(cid) if self.store.conversation(cid) else None
+        if jobs is None:
+            raise ApiError(404, routes_async.NO_CONVERSATION)
+        out = []
+        for job in jobs:
+            entry = {"jobId": job["id"], "kind": job["kind"], "status": job["status"],
+                     "error": job["error"], "contentType": job["content_type"]}
+            path = Path(job["upload"]) if job["upload"] else None
+            if path and path.exists():
+                with path.open("rb") as fh:
+                    entry["sha256"] = hashlib.file_digest(fh, "sha256").hexdigest()
+                entry["bytes"] = path.stat().st_size
+            out.append(entry)
+        return Reply(200, {"uploads": out})
+
+    def _upload_bytes(self, request: Request) -> Reply:
+        job = self.store.job(request.params["jid"])
+        if not job or not job["upload"] or not Path(job["upload"]).exists():
+            raise ApiError(404, "no upload for this job")
+        return Reply(200, Path(job["upload"]), {"Content-Type": "application/octet-stream"})
+
+    def _set_faults(self, request: Request) -> Reply:
+        spec = request.read_json()
+        if not isinstance(spec, dict):
+            raise ApiError(400, "send a JSON object of faults")
+        if spec.pop("expire_tokens", None):
+            self.store.expire_tokens(time.time())
+        try:
+            self.faults.update(spec)
+        except ValueError as exc:
+            raise ApiError(400, str(exc)) from None
+        return Reply(200, self.faults.state())
+
+    # ------------------------------------------------------------------ one request
+
+    def handle(self, request: Request) -> Reply | None:
+        """The reply for a request; None means: drop the connection without one."""
+        method, path = request.method, request.path
+        slow = self.faults.take("slow", method, path)
+        if slow is not None:
+            time.sleep(slow.seconds)
+        handler, params, needs_auth = self.router.match(method, path)
+        request.params = params
+        if needs_auth:
+            request.token = self.auth.check(request)
+        if self.faults.take("status500", method, path):
+            raise ApiError(500, "Internal server error (fault injection)")
+        if self.faults.take("status429", method, path):
+            raise ApiError(429, CONCURRENCY, statusCode=429)
+        drop = self.faults.take("drop_after_body", method, path)
+        reply = handler(request)
+        return None if drop else reply
+
+
+def _handler_for(app: Sandbox):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "symbl-media-sandbox"
+
+        def _serve(self) -> None:
+            started = time.monotonic()
+            path, query = parse_target(self.path)
+            request = Request(self.command, path, query,
+                              {k.lower(): v for k, v in self.headers.items()}, self)
+            status = 0
+            try:
+                reply = app.handle(request)
+                if reply is None:
+                    status = "dropped"
+                    self.close_connection = True
+                    return
+            except ApiError as exc:
+                reply = Reply(exc.status, exc.body)
+            except Exception as exc:  # a bug: a 500 with a message, never a stack trace
+                log.exception("internal error on %s %s", self.command, path)
+                reply = Reply(500, {"message": f"Internal server error: {type(exc).__name__}"})
+            status = reply.status
+            self._send(reply)
+            if app.config.log_requests:
+                # Path only: queries can carry webhook URLs; tokens never reach the log.
+                print(f'{self.client_address[0]} "{self.command} {path}" {status} '
+                      f'{time.monotonic() - started:.3f}s', file=sys.stderr, flush=True)
+
+        def _send(self, reply: Reply) -> None:
+            if isinstance(reply.body, Path):
+                size = reply.body.stat().st_size
+                self.send_response(reply.status)
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                with reply.body.open("rb") as fh:
+                    shutil.copyfileobj(fh, self.wfile, 1 << 20)
+                return
+            data = json.dumps(reply.body).encode()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in reply.headers.items():
+                self.send_header(k, v)
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+
+        def log_message(self, format, *args) -> None:  # our own line per request instead
+            pass
+
+    return Handler

@@ -1,0 +1,67 @@
+"""Faults on demand, for reliability tests: set at start or while running.
+
+Each fault has a count (how many times it fires) and optionally a path prefix and a method it
+is limited to. Kinds:
+  status429        reply 429 with the literal concurrency body instead of handling the request
+  status500        reply 500
+  drop_after_body  handle the request (the job is created), then close the connection unanswered
+  slow             wait ``seconds`` before handling the request
+  fail_job         the next jobs to run end as failed
+  expire_tokens    every token issued so far expires now (count is ignored)
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+KINDS = ("status429", "status500", "drop_after_body", "slow", "fail_job")
+
+
+@dataclass
+class Fault:
+    count: int
+    path: str = ""
+    method: str = ""
+    seconds: float = 0.0
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.count > 0 and path.startswith(self.path)
+                and (not self.method or self.method == method))
+
+
+class Faults:
+    def __init__(self, spec: dict | None = None) -> None:
+        self._lock = threading.Lock()
+        self._faults: dict[str, Fault] = {}
+        if spec:
+            self.update(spec)
+
+    def update(self, spec: dict) -> None:
+        """Replace the given kinds: ``{"status500": {"count": 2, "path": "/v1/job"}}``."""
+        parsed = {}
+        for kind, value in spec.items():
+            if kind not in KINDS:
+                raise ValueError(f"unknown fault '{kind}' (known: {', '.join(KINDS)})")
+            if isinstance(value, int):
+                value = {"count": value}
+            if not isinstance(value, dict):
+                raise ValueError(f"fault '{kind}' must be a count or an object")
+            parsed[kind] = Fault(int(value.get("count", 1)), str(value.get("path", "")),
+                                 str(value.get("method", "")).upper(),
+                                 float(value.get("seconds", 0.0)))
+        with self._lock:
+            self._faults.update(parsed)
+
+    def take(self, kind: str, method: str = "", path: str = "") -> Fault | None:
+        """The fault if it fires for this request, counting it down."""
+        with self._lock:
+            fault = self._faults.get(kind)
+            if fault is None or not fault.matches(method, path):
+                return None
+            fault.count -= 1
+            return fault
+
+    def state(self) -> dict:
+        with self._lock:
+            return {k: vars(f) for k, f in self._faults.items() if f.count > 0}

@@ -1,0 +1,244 @@
+"""Relative and absolute date expressions, resolved against the conversation's start date.
+
+Handles "today", "tomorrow", "(this|next) Friday", "next week", "end of the month",
+"the fifteenth of next month", "March 3rd", "in two weeks", ISO dates. A day name alone means
+the first such day after the conversation day. English only; no time zones beyond UTC.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .numbers import ORDINALS, word_value
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    text: str
+    start: int
+    end: int
+    first: date
+    last: date  # == first for a single day
+    due: date  # the day a task mentioning it is due
+
+    @property
+    def value(self) -> str:
+        """ISO date, or an ISO interval "first/last" for a span such as "next week"."""
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()}/{self.last.isoformat()}"
+
+
+_WD = "|".join(WEEKDAYS)
+_MO = "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+_ORD_WORDS = "|".join(k.replace(" ", r"[\s-]") for k in sorted(ORDINALS, key=len, reverse=True))
+_DAYNUM = rf"(?:(?P<dn>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|(?P<dw>{_ORD_WORDS}))"
+# After a bare "the", a day number needs its ordinal suffix: "the 15th", not "the 2 options".
+_DAYORD = rf"(?:(?P<dn>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|(?P<dw>{_ORD_WORDS}))"
+_COUNT = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|couple of)"
+_CUE = re.compile(r"\b(?:on|by|before|until|till|after|from|for)\s+$", re.IGNORECASE)
+# Words that may follow "on the fifteenth" without making the ordinal an adjective ("the first test").
+_AFTER_DAY = frozenset("of at in and or please then so but".split())
+_LOOKBACK = 24  # characters: enough for "no later than the "
+_PREFIX = re.compile(r"(?:\b(?:by|before|until|till|no later than)\s+(?:the\s+)?)$", re.IGNORECASE)
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
+    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    ("month_day", rf"\b(?P<mo>{_MO})\.?\s+(?:the\s+)?{_DAYNUM}(?:,?\s+(?P<y>\d{{4}}))?\b"),
+    ("day_month", rf"\b(?:the\s+)?{_DAYNUM}\s+(?:of\s+)?(?P<mo>{_MO})\b(?:,?\s+(?P<y>\d{{4}}))?"),
+    ("day_of_rel", rf"\bthe\s+{_DAYORD}(?P<of>\s+of\s+(?:the\s+)?(?P<rel>this|next)\s+month)?\b"),
+    ("day_after_tomorrow", r"\b(?:the\s+)?day\s+after\s+tomorrow\b"),
+    ("tomorrow", r"\btomorrow\b"),
+    ("yesterday", r"\byesterday\b"),
+    ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business)\b"),
+    ("end_of", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<rel>next\s+)?(?P<unit>week|month|quarter|year)\b"),
+    ("start_of", r"\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?(?P<rel>next)\s+(?P<unit>week|month|quarter|year)\b"),
+    ("weekday", rf"\b(?:(?P<rel>this|next|last|coming)\s+)?(?P<wd>{_WD})\b"),
+    ("this_next", r"\b(?P<rel>this|next|last)\s+(?P<unit>week|month|year)\b"),
+    ("in_n", rf"\bin\s+{_COUNT}\s+(?P<unit>days?|weeks?|months?)\b"),
+    ("weekend", r"\b(?P<rel>this|next)?\s*weekend\b"),
+]]
+
+
+def find(text: str, day: date) -> list[DateMatch]:
+    """Date expressions in `text`, longest first where they overlap, in text order."""
+    found: list[DateMatch] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if not _plausible(kind, m, text):
+                continue
+            span = _resolve(kind, m, day)
+            if span is None:
+                continue
+            first, last = span
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            by = bool(_PREFIX.search(text[max(0, start - _LOOKBACK):start]))
+            found.append(DateMatch(m.group().strip(), start, m.end(), first, last,
+                                   _due(first, last, by)))
+    chosen: list[DateMatch] = []
+    taken = bytearray(len(text))
+    for match in sorted(found, key=lambda d: (-(d.end - d.start), d.start)):
+        if not any(taken[match.start:match.end]):
+            taken[match.start:match.end] = b"\x01" * (match.end - match.start)
+            chosen.append(match)
+    return sorted(chosen, key=lambda d: d.start)
+
+
+def _plausible(kind: str, m: re.Match, text: str) -> bool:
+    """Reject the common false readings: "the first thing", "we may be", "the 2nd option"."""
+    g = m.groupdict()
+    if kind == "day_month" and g["mo"].lower() == "may" and " of " not in m.group().lower():
+        return False
+    if kind == "day_of_rel" and not g["of"]:
+        if not _CUE.search(text[max(0, m.start() - _LOOKBACK):m.start()]):
+            return False
+        following = re.match(r"\s*([^\W\d_]+)", text[m.end():])
+        if following and following.group(1).lower() not in _AFTER_DAY:
+            return False
+    return True
+
+
+def _due(first: date, last: date, by: bool) -> date:
+    if first == last or by:
+        return first
+    if (last - first).days == 6:  # a week: due on its Friday
+        return first + timedelta(days=4)
+    return last
+
+
+def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
+    g = m.groupdict()
+    try:
+        if kind == "iso":
+            d = date(int(g["y"]), int(g["m"]), int(g["d"]))
+            return d, d
+        if kind in ("month_day", "day_month"):
+            return _one(_month_day(g, day))
+        if kind == "day_of_rel":
+            return _one(_day_of_month(g, day))
+    except ValueError:  # "February the thirtieth"
+        return None
+    if kind == "day_after_tomorrow":
+        return _one(day + timedelta(days=2))
+    if kind == "tomorrow":
+        return _one(day + timedelta(days=1))
+    if kind == "yesterday":
+        return _one(day - timedelta(days=1))
+    if kind == "today":
+        return _one(day)
+    if kind == "end_of":
+        return _one(_end_of(g["unit"].lower(), bool(g["rel"]), day))
+    if kind == "start_of":
+        return _one(_start_of(g["unit"].lower(), day))
+    if kind == "weekday":
+        return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day))
+    if kind == "this_next":
+        return _period(g["unit"].lower(), g["rel"].lower(), day)
+    if kind == "in_n":
+        return _one(_in(g["n"].lower(), g["unit"].lower(), day))
+    if kind == "weekend":
+        saturday = day + timedelta(days=(5 - day.weekday()) % 7)
+        if (g["rel"] or "").lower() == "next" and day.weekday() < 5:
+            saturday += timedelta(days=7)
+        return saturday, saturday + timedelta(days=1)
+    return None
+
+
+def _one(d: date | None) -> tuple[date, date] | None:
+    return None if d is None else (d, d)
+
+
+def _day_number(g: dict) -> int:
+    return int(g["dn"]) if g.get("dn") else ORDINALS[re.sub(r"[\s-]+", " ", g["dw"].lower())]
+
+
+def _month_number(name: str) -> int:
+    name = name.lower()
+    return next(i for i, full in enumerate(MONTHS, 1) if full.startswith(name[:3]))
+
+
+def _month_day(g: dict, day: date) -> date:
+    d = date(int(g["y"]) if g.get("y") else day.year, _month_number(g["mo"]), _day_number(g))
+    if not g.get("y") and d < day:  # "March 3rd" said in April means next year's
+        d = date(d.year + 1, d.month, d.day)
+    return d
+
+
+def _day_of_month(g: dict, day: date) -> date:
+    n = _day_number(g)
+    rel = (g.get("rel") or "").lower()
+    if rel == "next":
+        return date(*_add_months(day.year, day.month, 1), n)
+    if rel == "this" or n >= day.day:
+        return date(day.year, day.month, n)
+    return date(*_add_months(day.year, day.month, 1), n)
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + n
+    return index // 12, index % 12 + 1
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _end_of(unit: str, next_: bool, day: date) -> date:
+    if unit == "week":
+        friday = day + timedelta(days=(4 - day.weekday()) % 7)
+        return friday + timedelta(days=7) if next_ else friday
+    if unit == "month":
+        return _month_end(*_add_months(day.year, day.month, 1 if next_ else 0))
+    if unit == "quarter":
+        last_month = (day.month - 1) // 3 * 3 + 3
+        return _month_end(*_add_months(day.year, last_month, 3 if next_ else 0))
+    return date(day.year + (1 if next_ else 0), 12, 31)
+
+
+def _start_of(unit: str, day: date) -> date:
+    if unit == "week":
+        return day + timedelta(days=7 - day.weekday())
+    if unit == "month":
+        return date(*_add_months(day.year, day.month, 1), 1)
+    if unit == "quarter":
+        return date(*_add_months(day.year, (day.month - 1) // 3 * 3 + 1, 3), 1)
+    return date(day.year + 1, 1, 1)
+
+
+def _weekday(target: int, rel: str, day: date) -> date:
+    if rel == "last":
+        return day - timedelta(days=(day.weekday() - target - 1) % 7 + 1)
+    if rel == "next":  # that day in the following calendar week (weeks start on Monday)
+        return day + timedelta(days=7 - day.weekday() + target)
+    return day + timedelta(days=(target - day.weekday() - 1) % 7 + 1)
+
+
+def _period(unit: str, rel: str, day: date) -> tuple[date, date]:
+    shift = {"this": 0, "next": 1, "last": -1}[rel]
+    if unit == "week":
+        monday = day - timedelta(days=day.weekday()) + timedelta(days=7 * shift)
+        return monday, monday + timedelta(days=6)
+    if unit == "month":
+        year, month = _add_months(day.year, day.month, shift)
+        return date(year, month, 1), _month_end(year, month)
+    return date(day.year + shift, 1, 1), date(day.year + shift, 12, 31)
+
+
+def _in(count: str, unit: str, day: date) -> date | None:
+    n = 2 if "couple" in count else 1 if count in ("a", "an") else (
+        int(count) if count.isdigit() else word_value(count))
+    if n is None:
+        return None
+    if unit.startswith("day"):
+        return day + timedelta(days=n)
+    if unit.startswith("week"):
+        return day + timedelta(weeks=n)
+    year, month = _add_months(day.year, day.month, n)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,46 @@
+"""Sentence splitting with character offsets, tolerant of unpunctuated ASR text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A run of terminal punctuation (plus closing quotes or brackets) followed by space or the end,
+# or a line break. Decimals ("3.5") and times ("10:30") have no space after the dot.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n+")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st vs etc inc ltd co corp approx dept no fig e.g i.e a.m p.m".split())
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int  # character offset in the message text
+    end: int
+
+
+def split(text: str) -> list[Span]:
+    """The sentences of `text`, stripped, each with its offset; empty text gives none."""
+    spans: list[Span] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group().startswith(".") and len(m.group()) == 1 and _is_abbreviation(text, m.start()):
+            continue
+        _add(spans, text, start, m.end())
+        start = m.end()
+    _add(spans, text, start, len(text))
+    return spans
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"[\w.]*$", text[max(0, dot - 12):dot]).group()
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not any(ch.isalnum() for ch in stripped):
+        return
+    lead = len(piece) - len(piece.lstrip())
+    spans.append(Span(stripped, start + lead, start + lead + len(stripped)))

@@ -1,0 +1,157 @@
+"""Topics: key phrases scored by how often and how widely they come up.
+
+A local heuristic, not Symbl's model. Candidates are runs of one to three content words (no
+stopwords, no common verbs, no names of members, no numbers) inside a sentence; a candidate's
+weight is its count times its spread over messages and speakers, with a bonus for longer
+phrases; a word is shown as the phrase it mostly comes in ("pricing page" for "pricing"), and
+phrases sharing a word with a stronger one are dropped. Without a part-of-speech tagger,
+some verbs and adjectives slip through as topics.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import sentiment as sentiment_
+from .conversation import Conversation
+from .dates import MONTHS, WEEKDAYS
+from .ids import make_id
+from .numbers import SCALES, TENS, UNITS
+from .words import STOPWORDS, stem, tokens
+
+_MAX_N = 3
+# Verbs, adverbs and adjectives common in meetings that make poor topics on their own.
+_WEAK = frozenset(
+    "good great bad nice fine ready sure able many much new old big small last next first second "
+    "today tomorrow yesterday morning afternoon evening week weeks month day days year time times "
+    "think know want see say said says tell told ask asked make made take took give gave send sent "
+    "let lets get got go going went come came look looking looks use used using try trying tried "
+    "fix fixed fail fails failed own owns work works working talk talked call called put keep "
+    "start started finish finished need needs needed mean means feel felt seem seems show shows "
+    "review reviewed check checked help helps done doing thing things stuff way ways guys "
+    "everyone somebody anything something yes yeah okay right well really just still also "
+    "maybe probably actually soon later now ago agree agreed hope thanks thank please sorry "
+    "hello bye cool awesome perfect exactly ship shipped".split())
+_NOT_TOPICS = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
+
+
+@dataclass
+class _Candidate:
+    surfaces: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    count: int = 0
+    messages: set[str] = field(default_factory=set)
+    speakers: set[str] = field(default_factory=set)
+    sentences: set[int] = field(default_factory=set)
+    n: int = 1
+
+    @property
+    def text(self) -> str:
+        return max(self.surfaces.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
+
+
+def find(conversation: Conversation, names: frozenset[str], *, limit: int | None = None) -> list[dict]:
+    candidates = _candidates(conversation, names)
+    if not candidates:
+        return []
+    weights = {key: _weight(c) for key, c in candidates.items()}
+    ranked = sorted(candidates, key=lambda k: (-weights[k], k))
+    if limit is None:
+        limit = max(1, min(10, round(math.sqrt(len(conversation.sentences)) + 1)))
+    chosen: list[tuple[str, ...]] = []
+    for key in ranked:
+        if len(chosen) >= limit:
+            break
+        key = _longest_form(key, candidates, weights)
+        if key in chosen or any(_overlaps(key, other) for other in chosen):
+            continue
+        chosen.append(key)
+    top = weights[chosen[0]]
+    sentiment_of = {m.id: sentiment_.score(m.text) for m in conversation.messages}
+    topics = []
+    for key in chosen:
+        c = candidates[key]
+        message_ids = [m.id for m in conversation.messages if m.id in c.messages]
+        polarity = round(sum(sentiment_of[i] for i in message_ids) / len(message_ids), 3)
+        topics.append({
+            "id": make_id(conversation.id, "topic", " ".join(key)),
+            "text": c.text,
+            "type": "topic",
+            "score": round(weights[key] / top, 3),
+            "messageIds": message_ids,
+            "sentiment": _label(polarity),
+            "parentRefs": [],
+        })
+    return topics
+
+
+def _label(polarity: float) -> dict:
+    suggested = ("positive" if polarity >= sentiment_.THRESHOLD
+                 else "negative" if polarity <= -sentiment_.THRESHOLD else "neutral")
+    return {"polarity": {"score": polarity}, "suggested": suggested}
+
+
+def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple[str, ...], _Candidate]:
+    found: dict[tuple[str, ...], _Candidate] = defaultdict(_Candidate)
+    for sentence in conversation.sentences:
+        for run in _runs(sentence.text, names):
+            for n in range(1, min(_MAX_N, len(run)) + 1):
+                for i in range(len(run) - n + 1):
+                    gram = run[i:i + n]
+                    if n == 1 and gram[0] in _WEAK:
+                        continue
+                    if gram[-1] in _WEAK:  # a phrase ends in its head noun, not in "ready"
+                        continue
+                    key = tuple(stem(w) for w in gram)
+                    c = found[key]
+                    c.surfaces[" ".join(gram)] += 1
+                    c.count += 1
+                    c.n = n
+                    c.messages.add(sentence.message.id)
+                    c.speakers.add(sentence.message.speaker.id)
+                    c.sentences.add(sentence.index)
+    return found
+
+
+def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
+    """Runs of content words, broken at stopwords, names, numbers and punctuation."""
+    runs: list[list[str]] = [[]]
+    last_end = 0
+    for token in tokens(text):
+        word = token.lower
+        gap = text[last_end:token.start]
+        last_end = token.end
+        if gap.strip(" -"):  # punctuation between the words ends the run
+            runs.append([])
+        usable = (len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
+                  and not any(ch.isdigit() for ch in word) and len(word) <= 40)
+        if usable:
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def _weight(c: _Candidate) -> float:
+    spread = len(c.messages) + 0.5 * (len(c.speakers) - 1)
+    return c.count * spread * (1.0 + 0.6 * (c.n - 1))
+
+
+def _longest_form(key: tuple[str, ...], candidates: dict, weights: dict) -> tuple[str, ...]:
+    """The phrase that usually surrounds `key`: "pricing page" for "pricing" when most of the
+    times "pricing" was said, "pricing page" was."""
+    count = candidates[key].count
+    longer = [k for k in candidates if len(k) > len(key) and _contains(k, key)
+              and candidates[k].count >= max(2, count / 2)]
+    return max(longer, key=lambda k: (weights[k], k)) if longer else key
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _overlaps(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when one phrase contains the other or they share a word ("budget" vs "budget report")."""
+    return bool(set(a) & set(b))

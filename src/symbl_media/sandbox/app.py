@@ -229,9 +229,10 @@ def _handler_for(app: Sandbox):
 
         def _serve(self) -> None:
             started = time.monotonic()
-            path, query = parse_target(self.path)
+            path, query, raw_query = parse_target(self.path)
             request = Request(self.command, path, query,
-                              {k.lower(): v for k, v in self.headers.items()}, self)
+                              {k.lower(): v for k, v in self.headers.items()}, self,
+                              raw_query=raw_query)
             status = 0
             try:
                 reply = app.handle(request)

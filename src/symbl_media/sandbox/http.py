@@ -32,6 +32,7 @@ class Request:
     handler: BaseHTTPRequestHandler
     params: dict[str, str] = field(default_factory=dict)  # from the route pattern
     token: str | None = None
+    raw_query: str = ""
 
     def arg(self, name: str) -> str | None:
         values = self.query.get(name)
@@ -134,9 +135,9 @@ class Router:
         raise ApiError(404, f"No such endpoint: {method} {path}")
 
 
-def parse_target(target: str) -> tuple[str, dict[str, list[str]]]:
+def parse_target(target: str) -> tuple[str, dict[str, list[str]], str]:
     parts = urlsplit(target)
-    return parts.path, parse_qs(parts.query, keep_blank_values=True)
+    return parts.path, parse_qs(parts.query, keep_blank_values=True), parts.query
 
 
 class Server(ThreadingHTTPServer):

@@ -6,7 +6,7 @@ Messages follow the style Symbl's validation uses elsewhere: '"name" must be ...
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from symbl_media.sandbox.http import ApiError
 
@@ -23,8 +23,20 @@ def _bad(message: str) -> ApiError:
     return ApiError(400, message)
 
 
-def from_query(query: dict[str, list[str]]) -> dict:
-    """Options of a file upload, from the query string as the docs and the SDK send them."""
+def from_query(query: dict[str, list[str]], raw_query: str = "") -> dict:
+    """Options of a file upload, from the query string as the docs and the SDK send them.
+
+    The docs' own Python sample sends ``params=json.dumps(params)``, which puts a whole JSON
+    object where the query string goes; that form is read as the JSON it is.
+    """
+    text = unquote(raw_query).strip() if raw_query else ""
+    if text.startswith("{"):
+        try:
+            as_json = json.loads(text)
+        except ValueError:
+            raise _bad("The query string looks like JSON but is not valid JSON") from None
+        if isinstance(as_json, dict):
+            return validate(as_json)
     raw: dict = {}
     for key, values in query.items():
         if key == "customVocabulary":

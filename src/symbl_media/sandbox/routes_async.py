@@ -59,7 +59,7 @@ def _submit(app, cid: str | None, kind: str, options: dict, upload: str | None =
 
 def _file(app, request: Request, media: str, cid: str | None) -> Reply:
     # Everything that can be refused without the body is refused before reading it.
-    options = opts.from_query(request.query)
+    options = opts.from_query(request.query, request.raw_query)
     _existing(app, cid)
     _capacity(app)
     declared = request.headers.get("content-type", "").split(";")[0].strip().lower()

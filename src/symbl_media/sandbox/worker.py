@@ -51,11 +51,18 @@ class Worker:
         self._thread = threading.Thread(target=self._loop, daemon=True, name="sandbox-worker")
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop taking jobs and wait for running ones to reach a point where they can stop.
+
+        A job interrupted here stays in_progress in the store; the next start runs it again.
+        """
         self._stop.set()
         self._wake.set()
         if self._thread:
             self._thread.join(5)
+        deadline = time.monotonic() + timeout
+        for thread in list(self._running.values()):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     def poke(self) -> None:
         self._wake.set()
@@ -85,11 +92,16 @@ class Worker:
                 raise JobFailed("failed on purpose (fault injection)")
             self._process(job, options)
             self._set(job["id"], "completed", hook)
+        except _Stopping:
+            pass  # left in_progress: a restart runs it again
         except Exception as exc:  # every failure ends the job, never the worker
             reason = str(exc) if isinstance(exc, (JobFailed, SymblMediaError)) else \
                 f"internal error: {type(exc).__name__}: {exc}"
             log.warning("job %s failed: %s", job["id"], reason)
-            self._set(job["id"], "failed", hook, reason)
+            try:
+                self._set(job["id"], "failed", hook, reason)
+            except _Stopping:
+                pass
         finally:
             with self._lock:
                 self._running.pop(job["id"], None)
@@ -97,7 +109,7 @@ class Worker:
 
     def _set(self, job_id: str, status: str, hook: str | None, error: str | None = None) -> None:
         if self._stop.is_set():
-            raise JobFailed("the sandbox is stopping")
+            raise _Stopping()
         self.store.set_job_status(job_id, status, error)
         webhooks.notify(hook, job_id, status)
 
@@ -132,6 +144,10 @@ class Worker:
             # A job that fails leaves the conversation as it was before it.
             self.store.remove_job_output(job["id"])
             raise
+
+
+class _Stopping(Exception):
+    """The sandbox is shutting down: leave the job for the next start."""
 
 
 def _options(job: dict) -> dict:

@@ -1,0 +1,177 @@
+"""Audio jobs end to end: recognition, appends in order, channels, URLs, webhooks."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import subprocess
+import threading
+
+import pytest
+
+from symbl_media.testing import running_sandbox
+
+
+@pytest.fixture(scope="module")
+def shared_sandbox(tmp_path_factory):
+    """One server for the module: the speech model loads once."""
+    with running_sandbox(tmp_path_factory.mktemp("jobs-sandbox"), max_concurrent_jobs=4) as s:
+        yield s
+
+
+@pytest.fixture
+def client(shared_sandbox):
+    return shared_sandbox.client()
+
+
+def submit(client, path, body, **query):
+    reply = client.post(path, data=body, params=query)
+    assert reply.status_code == 201, reply.text
+    ids = reply.json()
+    assert client.wait(ids["jobId"]) == "completed", client.get(
+        f"/sandbox/conversations/{ids['conversationId']}/uploads").json()
+    return ids
+
+
+def test_a_recording_becomes_messages_with_word_timings(client, samples):
+    ids = submit(client, "/v1/process/audio", (samples / "mono-16k.wav").read_bytes())
+    messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages",
+                          params={"verbose": "true"}).json()["messages"]
+    text = " ".join(m["text"] for m in messages).lower()
+    assert "budget" in text and "friday" in text
+    for m in messages:
+        assert m["startTime"].endswith("Z") and m["words"]
+        assert m["text"] == " ".join(w["word"] for w in m["words"]).strip()
+        assert all(0 <= w["score"] <= 1 for w in m["words"])
+    offsets = [m["timeOffset"] for m in messages]
+    assert offsets == sorted(offsets) and offsets[-1] < 15
+
+
+def test_appends_run_in_order_and_offsets_continue(client, samples, tmp_path, cli):
+    # A recording cut into three pieces by prepare, posted then appended piece by piece.
+    long = tmp_path / "long.wav"
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-stream_loop", "8", "-i",
+                    str(samples / "mono-16k.wav"), "-c", "copy", str(long)], check=True)
+    run = cli("prepare", long, "--out", tmp_path / "pieces", "--chunk-minutes", "1", "--json")
+    pieces = json.loads(run.out)["pieces"]
+    assert len(pieces) == 2 or len(pieces) == 3
+    first = client.post("/v1/process/audio",
+                        data=(tmp_path / "pieces" / pieces[0]["file"]).read_bytes()).json()
+    cid = first["conversationId"]
+    jobs = [first["jobId"]]
+    assert client.wait(first["jobId"]) == "completed"
+    for piece in pieces[1:]:
+        reply = client.put(f"/v1/process/audio/{cid}",
+                           data=(tmp_path / "pieces" / piece["file"]).read_bytes())
+        assert reply.status_code == 201 and reply.json()["conversationId"] == cid
+        jobs.append(reply.json()["jobId"])
+        assert client.wait(jobs[-1]) == "completed"
+    received = client.get(f"/sandbox/conversations/{cid}/uploads").json()["uploads"]
+    assert [u["jobId"] for u in received] == jobs
+    assert [u["sha256"] for u in received] == [p["sha256"] for p in pieces]
+    messages = client.get(f"/v1/conversations/{cid}/messages").json()["messages"]
+    offsets = [m["timeOffset"] for m in messages]
+    assert offsets == sorted(offsets)
+    total = sum(p["duration"] for p in pieces)
+    assert offsets[-1] > total - 20  # the last piece's speech sits at the end, not at 0
+    conversation = client.get(f"/v1/conversations/{cid}").json()
+    assert conversation["endTime"] > conversation["startTime"]
+
+
+def test_separate_channels_name_the_speakers_of_a_call(client, samples):
+    metadata = json.dumps([{"channel": 1, "speaker": {"name": "Alice", "email": "a@x.com"}},
+                           {"channel": 2, "speaker": {"name": "Bob", "email": "b@x.com"}}])
+    ids = submit(client, "/v1/process/audio", (samples / "trap-call-8k.wav").read_bytes(),
+                 enableSeparateRecognitionPerChannel="true", channelMetadata=metadata)
+    members = client.get(f"/v1/conversations/{ids['conversationId']}/members").json()
+    assert sorted(m["name"] for m in members["members"]) == ["Alice", "Bob"]
+    messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages").json()
+    assert {m["from"]["name"] for m in messages["messages"]} == {"Alice", "Bob"}
+
+
+def test_diarization_assigns_speakers_and_members_can_be_merged(client, samples):
+    ids = submit(client, "/v1/process/audio", (samples / "mono-16k.wav").read_bytes(),
+                 enableSpeakerDiarization="true", diarizationSpeakerCount="2")
+    cid = ids["conversationId"]
+    members = client.get(f"/v1/conversations/{cid}/members").json()["members"]
+    assert [m["name"] for m in members] == ["Speaker 1", "Speaker 2"]
+    for member in members:
+        reply = client.put(f"/v1/conversations/{cid}/members/{member['id']}",
+                           json={"id": member["id"], "email": "same@x.com", "name": "One"})
+        assert reply.status_code == 200 and "updated successfully" in reply.json()["message"]
+    after = client.get(f"/v1/conversations/{cid}/members").json()["members"]
+    assert [(m["name"], m["email"]) for m in after] == [("One", "same@x.com")]
+
+
+@pytest.fixture
+def web(samples):
+    """A local web server: files from samples/, a redirect, and a webhook receiver."""
+    hooks: list[dict] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(samples), **kwargs)
+
+        def do_GET(self):
+            if self.path == "/moved.wav":
+                self.send_response(302)
+                self.send_header("Location", "/mono-16k.wav")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            super().do_GET()
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            hooks.append(json.loads(body))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hooks
+    server.shutdown()
+
+
+def test_a_url_is_fetched_and_what_arrived_is_kept(client, web, samples):
+    base, hooks = web
+    reply = client.post("/v1/process/audio/url",
+                        json={"url": f"{base}/mono-16k.wav", "webhookUrl": f"{base}/hook"})
+    ids = reply.json()
+    assert client.wait(ids["jobId"]) == "completed"
+    (upload,) = client.get(f"/sandbox/conversations/{ids['conversationId']}/uploads"
+                           ).json()["uploads"]
+    assert upload["sha256"] == hashlib.sha256((samples / "mono-16k.wav").read_bytes()).hexdigest()
+    assert [h["status"] for h in hooks if h["jobId"] == ids["jobId"]] == ["in_progress",
+                                                                          "completed"]
+
+
+@pytest.mark.parametrize("path,reason", [("/moved.wav", "redirect"),
+                                         ("/missing.wav", "HTTP 404")])
+def test_a_url_that_redirects_or_fails_fails_the_job_not_the_request(client, web, path,
+                                                                      reason):
+    base, _ = web
+    reply = client.post("/v1/process/audio/url", json={"url": base + path})
+    assert reply.status_code == 201
+    ids = reply.json()
+    assert client.wait(ids["jobId"]) == "failed"
+    (upload,) = client.get(f"/sandbox/conversations/{ids['conversationId']}/uploads"
+                           ).json()["uploads"]
+    assert reason in upload["error"]
+
+
+def test_an_unreachable_host_fails_the_job(client):
+    reply = client.post("/v1/process/audio/url", json={"url": "http://127.0.0.1:9/a.wav"})
+    assert client.wait(reply.json()["jobId"]) == "failed"
+
+
+def test_a_job_that_fails_on_purpose_reports_failed(tmp_path, samples):
+    with running_sandbox(tmp_path, faults={"fail_job": 1}) as sandbox:
+        api = sandbox.client()
+        reply = api.post("/v1/process/text", json={"messages": [{"payload": {"content": "Hi"}}]})
+        assert api.wait(reply.json()["jobId"]) == "failed"

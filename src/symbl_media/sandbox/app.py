@@ -112,13 +112,17 @@ class Sandbox:
     # ------------------------------------------------------------------ helpers for routes
 
     def insight_engine(self):
+        """Whatever provides analyse(), sentiment() and phrases(): the built-in heuristics
+        unless the configuration names another engine."""
+        if self.config.insights is not None:
+            return self.config.insights
         from symbl_media.sandbox import insights
 
         return insights
 
     def refresh_insights(self, cid: str) -> None:
         """Recompute a conversation's insights over all its messages (after each job)."""
-        from symbl_media.sandbox import insights
+        from symbl_media.sandbox.insights import InsightOptions
         from symbl_media.sandbox.routes_conversations import conversation_json, message_json
 
         conv = self.store.conversation(cid)
@@ -135,11 +139,11 @@ class Sandbox:
         members = {m["id"]: m for m in self.store.members(cid)}
         messages = [message_json(self, conv, row, members, verbose=False, sentiment=False,
                                  phrases=False) for row in self.store.messages(cid)]
-        result = insights.analyse(
+        result = self.insight_engine().analyse(
             cid, messages, [{"id": m["id"], "name": m["name"], "email": m["email"]}
                             for m in members.values()],
             duration=conv["duration"], start_time=conversation_json(self, conv)["startTime"],
-            options=insights.InsightOptions(
+            options=InsightOptions(
                 detect_entities=merged.get("detectEntities", False),
                 custom_entities=tuple(merged.get("entities", [])),
                 trackers=tuple(merged.get("trackers", [])),

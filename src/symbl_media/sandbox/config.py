@@ -25,5 +25,6 @@ class SandboxConfig:
     url_fetch_timeout: float = 30.0
     transcriber: Any = None  # None: the default engine, loaded when the first job needs it
     diarizer: Any = None
+    insights: Any = None  # None: symbl_media.sandbox.insights (analyse, sentiment, phrases)
     log_requests: bool = True
     faults: dict = field(default_factory=dict)  # see faults.py

@@ -55,31 +55,16 @@ def test_curl_post_audio_sample(tmp_path, samples):
         assert set(body) == {"conversationId", "jobId"}
 
 
-def test_python_post_audio_url_sample(tmp_path, samples):
-    import http.server
-    import threading
-
-    class Files(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *a, **k):
-            super().__init__(*a, directory=str(samples), **k)
-
-        def log_message(self, *a):
-            pass
-
-    files = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
-    threading.Thread(target=files.serve_forever, daemon=True).start()
-    try:
-        with running_sandbox(tmp_path) as sandbox:
-            access_token = sandbox.client().token
-            payload = {"url": f"http://127.0.0.1:{files.server_address[1]}/mono-16k.wav",
-                       "name": "BusinessMeeting", "confidenceThreshold": 0.6,
-                       "detectPhrases": True, "languageCode": "en-US",
-                       "enableSpeakerDiarization": True, "diarizationSpeakerCount": 2}
-            headers = {"Authorization": "Bearer " + access_token,
-                       "Content-Type": "application/json"}
-            response = requests.request("POST", sandbox.url + "/v1/process/audio/url",
-                                        headers=headers, data=json.dumps(payload))
-            assert response.status_code == 201, response.text
-            assert sandbox.client().wait(response.json()["jobId"]) == "completed"
-    finally:
-        files.shutdown()
+def test_python_post_audio_url_sample(tmp_path, web):
+    base, _ = web
+    with running_sandbox(tmp_path) as sandbox:
+        access_token = sandbox.client().token
+        payload = {"url": f"{base}/mono-16k.wav", "name": "BusinessMeeting",
+                   "confidenceThreshold": 0.6, "detectPhrases": True, "languageCode": "en-US",
+                   "enableSpeakerDiarization": True, "diarizationSpeakerCount": 2}
+        headers = {"Authorization": "Bearer " + access_token,
+                   "Content-Type": "application/json"}
+        response = requests.request("POST", sandbox.url + "/v1/process/audio/url",
+                                    headers=headers, data=json.dumps(payload))
+        assert response.status_code == 201, response.text
+        assert sandbox.client().wait(response.json()["jobId"]) == "completed"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import json
 import subprocess
-import threading
 
 import pytest
 
@@ -102,40 +100,6 @@ def test_diarization_assigns_speakers_and_members_can_be_merged(client, samples)
         assert reply.status_code == 200 and "updated successfully" in reply.json()["message"]
     after = client.get(f"/v1/conversations/{cid}/members").json()["members"]
     assert [(m["name"], m["email"]) for m in after] == [("One", "same@x.com")]
-
-
-@pytest.fixture
-def web(samples):
-    """A local web server: files from samples/, a redirect, and a webhook receiver."""
-    hooks: list[dict] = []
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(samples), **kwargs)
-
-        def do_GET(self):
-            if self.path == "/moved.wav":
-                self.send_response(302)
-                self.send_header("Location", "/mono-16k.wav")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            super().do_GET()
-
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            hooks.append(json.loads(body))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hooks
-    server.shutdown()
 
 
 def test_a_url_is_fetched_and_what_arrived_is_kept(client, web, samples):

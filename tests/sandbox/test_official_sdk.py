@@ -7,8 +7,6 @@ between polls; one test keeps that, the others shorten the SDK's interval to sta
 
 from __future__ import annotations
 
-import http.server
-import threading
 
 import pytest
 
@@ -114,24 +112,10 @@ def test_video_process_file(sdk, samples):
     assert ok(conversation.get_messages()).messages
 
 
-@pytest.fixture
-def file_server(samples):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(samples), **kwargs)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-def test_audio_process_url(sdk, file_server):
+def test_audio_process_url(sdk, web):
     symbl, _ = sdk
-    conversation = symbl.Audio.process_url(payload={"url": f"{file_server}/mono-16k.wav"},
+    base, _ = web
+    conversation = symbl.Audio.process_url(payload={"url": f"{base}/mono-16k.wav"},
                                            credentials=CREDENTIALS)
     assert conversation.get_job_status() == "completed"
     assert ok(conversation.get_messages()).messages

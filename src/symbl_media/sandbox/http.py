@@ -70,13 +70,7 @@ class Request:
                 if total > limit:
                     self.handler.close_connection = True
                     raise ApiError(413, f"Request body is larger than {limit} bytes")
-                left = size
-                while left:
-                    block = rfile.read(min(left, 1 << 20))
-                    if not block:
-                        raise ApiError(400, "the body ended early")
-                    left -= len(block)
-                    yield block
+                yield from _exactly(rfile, size)
                 rfile.readline(8)
             return
         length = self.length
@@ -87,13 +81,7 @@ class Request:
             # reused with the body unread, so it is closed after the reply.
             self.handler.close_connection = True
             raise ApiError(413, f"Request body is larger than {limit} bytes")
-        left = length
-        while left:
-            block = rfile.read(min(left, 1 << 20))
-            if not block:
-                raise ApiError(400, "the body ended before Content-Length bytes arrived")
-            left -= len(block)
-            yield block
+        yield from _exactly(rfile, length)
 
     def read_json(self, limit: int = 10 * 1024 * 1024):
         data = b"".join(self.stream(limit))
@@ -101,6 +89,17 @@ class Request:
             return json.loads(data.decode("utf-8")) if data else None
         except (UnicodeDecodeError, ValueError):
             raise ApiError(400, "Request body is not valid JSON") from None
+
+
+def _exactly(rfile, size: int):
+    """``size`` bytes from the socket in blocks of at most 1 MiB."""
+    left = size
+    while left:
+        block = rfile.read(min(left, 1 << 20))
+        if not block:
+            raise ApiError(400, "the body ended before all its bytes arrived")
+        left -= len(block)
+        yield block
 
 
 @dataclass

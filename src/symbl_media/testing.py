@@ -73,7 +73,7 @@ class ApiClient:
     def delete(self, path: str, **kwargs) -> requests.Response:
         return self.request("DELETE", path, **kwargs)
 
-    def wait(self, job_id: str, timeout: float = 120) -> str:
+    def wait(self, job_id: str, timeout: float = 600) -> str:
         """Poll the Job API until the job has ended; returns its final status."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

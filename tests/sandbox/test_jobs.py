@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import time
 
 import pytest
 
@@ -111,6 +112,10 @@ def test_a_url_is_fetched_and_what_arrived_is_kept(client, web, samples):
     (upload,) = client.get(f"/sandbox/conversations/{ids['conversationId']}/uploads"
                            ).json()["uploads"]
     assert upload["sha256"] == hashlib.sha256((samples / "mono-16k.wav").read_bytes()).hexdigest()
+    deadline = time.monotonic() + 15  # deliveries are asynchronous: wait for the last one
+    while len([h for h in hooks if h["jobId"] == ids["jobId"]]) < 2:
+        assert time.monotonic() < deadline, hooks
+        time.sleep(0.05)
     assert [h["status"] for h in hooks if h["jobId"] == ids["jobId"]] == ["in_progress",
                                                                           "completed"]
 

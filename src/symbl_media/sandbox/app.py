@@ -35,11 +35,18 @@ class Sandbox:
         self.data_dir = Path(config.data_dir)
         for sub in ("uploads", "work"):
             (self.data_dir / sub).mkdir(parents=True, exist_ok=True)
-        for stale in (self.data_dir / "uploads").glob(".receiving-*"):
-            stale.unlink(missing_ok=True)  # bodies a stopped server was still receiving
+        # What a stopped server was still receiving, fetching or working on.
+        for stale in [*(self.data_dir / "uploads").glob(".receiving-*"),
+                      *(self.data_dir / "uploads").glob("*.part")]:
+            stale.unlink(missing_ok=True)
+        for stale in (self.data_dir / "work").iterdir():
+            shutil.rmtree(stale, ignore_errors=True)
         self.store = Store(self.data_dir / "sandbox.sqlite3")
         self.auth = Auth(self.store, config)
-        self.faults = Faults(config.faults)
+        faults = dict(config.faults)
+        if faults.pop("expire_tokens", None):
+            self.store.expire_tokens(time.time())
+        self.faults = Faults(faults)
         self.engines = Engines(config.transcriber, config.diarizer)
         self.submit_lock = threading.Lock()
         self.worker = Worker(self.store, self.engines, self.faults, self.data_dir,
@@ -230,6 +237,7 @@ def _handler_for(app: Sandbox):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "symbl-media-sandbox"
+        timeout = 300  # a stalled client gives up its thread (and its partial upload)
 
         def _serve(self) -> None:
             started = time.monotonic()
@@ -250,6 +258,10 @@ def _handler_for(app: Sandbox):
                 log.exception("internal error on %s %s", self.command, path)
                 reply = Reply(500, {"message": f"Internal server error: {type(exc).__name__}"})
             status = reply.status
+            if request.has_body and not request.body_read:
+                # Refused before reading the body: its bytes must not be taken for the next
+                # request on this connection.
+                self.close_connection = True
             self._send(reply)
             if app.config.log_requests:
                 # Path only: queries can carry webhook URLs; tokens never reach the log.

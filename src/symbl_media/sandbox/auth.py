@@ -31,6 +31,9 @@ class Auth:
         self._key = bytes.fromhex(key)
         # Credentials given now win and are remembered; a new folder gets the documented pair.
         if config.app_id and config.app_secret:
+            if (store.meta("app_id"), store.meta("app_secret")) != (config.app_id,
+                                                                    config.app_secret):
+                store.expire_tokens(0)  # tokens of the old credentials stop working
             store.set_meta("app_id", config.app_id)
             store.set_meta("app_secret", config.app_secret)
         elif store.meta("app_id") is None:

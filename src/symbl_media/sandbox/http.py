@@ -33,6 +33,7 @@ class Request:
     params: dict[str, str] = field(default_factory=dict)  # from the route pattern
     token: str | None = None
     raw_query: str = ""
+    body_read: bool = False  # False while body bytes may still sit unread on the socket
 
     def arg(self, name: str) -> str | None:
         values = self.query.get(name)
@@ -51,6 +52,10 @@ class Request:
     def chunked(self) -> bool:
         return "chunked" in self.headers.get("transfer-encoding", "").lower()
 
+    @property
+    def has_body(self) -> bool:
+        return self.chunked or bool(self.length)
+
     def stream(self, limit: int):
         """Yield the body in blocks, never more than ``limit`` bytes in total (else 413)."""
         rfile = self.handler.rfile
@@ -65,6 +70,7 @@ class Request:
                 if size == 0:
                     while rfile.readline(1024) not in (b"\r\n", b"\n", b""):
                         pass
+                    self.body_read = True
                     return
                 total += size
                 if total > limit:
@@ -75,6 +81,7 @@ class Request:
             return
         length = self.length
         if length is None:
+            self.body_read = True
             return
         if length > limit:
             # Refuse before reading: the body is never taken in. The connection cannot be
@@ -82,6 +89,7 @@ class Request:
             self.handler.close_connection = True
             raise ApiError(413, f"Request body is larger than {limit} bytes")
         yield from _exactly(rfile, length)
+        self.body_read = True
 
     def read_json(self, limit: int = 10 * 1024 * 1024):
         data = b"".join(self.stream(limit))
@@ -143,3 +151,12 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that hangs up mid-request is routine, not a traceback in the log.
+        import sys
+
+        kind = sys.exc_info()[0]
+        if kind is not None and issubclass(kind, (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)

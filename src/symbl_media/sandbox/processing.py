@@ -44,8 +44,8 @@ class Engines:
             return self._diarizer
 
 
-def recognise(engines: Engines, store: Store, cid: str, upload: Path, work: Path, options: dict,
-              base: float, max_duration: float) -> tuple[list[dict], float]:
+def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, work: Path,
+              options: dict, base: float, max_duration: float) -> tuple[list[dict], float]:
     """Messages (times from the conversation's start) and the audio's duration."""
     try:
         info = probe(upload)
@@ -72,7 +72,7 @@ def recognise(engines: Engines, store: Store, cid: str, upload: Path, work: Path
         # Like Symbl, each submission names its speakers afresh ("Speaker 1", ...): appends
         # get new members, which clients may merge through PUT .../members/{id}.
         for label in sorted({s.speaker for s in segments if s.speaker is not None}):
-            members[label] = store.add_member(cid, f"Speaker {label + 1}")["id"]
+            members[label] = store.add_member(cid, f"Speaker {label + 1}", job_id=jid)["id"]
     messages = [_message(s, base, members.get(s.speaker)) for s in segments]
     return messages, transcript.duration
 

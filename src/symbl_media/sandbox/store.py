@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_by_conversation ON jobs (conversation_id, seq);
 CREATE TABLE IF NOT EXISTS members (
     id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, position INTEGER NOT NULL,
-    name TEXT, email TEXT, user_id TEXT);
+    name TEXT, email TEXT, user_id TEXT, job_id TEXT);
 CREATE TABLE IF NOT EXISTS messages (
     id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, job_id TEXT NOT NULL,
     position INTEGER NOT NULL, text TEXT NOT NULL, member_id TEXT,
@@ -183,13 +183,15 @@ class Store:
 
     # ------------------------------------------------------------------ members
 
-    def add_member(self, cid: str, name: str, email: str | None = None) -> dict:
+    def add_member(self, cid: str, name: str, email: str | None = None,
+                   job_id: str | None = None) -> dict:
+        """A new member; ``job_id`` marks one that only this job's output refers to."""
         mid = ids.member_id()
         with self.transaction():
             pos = self._one("SELECT COUNT(*) AS n FROM members WHERE conversation_id = ?",
                             (cid,))["n"]
-            self._run("INSERT INTO members (id, conversation_id, position, name, email) "
-                      "VALUES (?, ?, ?, ?, ?)", (mid, cid, pos, name, email))
+            self._run("INSERT INTO members (id, conversation_id, position, name, email, job_id) "
+                      "VALUES (?, ?, ?, ?, ?, ?)", (mid, cid, pos, name, email, job_id))
         return {"id": mid, "name": name, "email": email}
 
     def members(self, cid: str) -> list[dict]:
@@ -228,15 +230,20 @@ class Store:
                        m.get("channel")))
 
     def record_job_output(self, cid: str, jid: str, messages: list[dict],
-                          duration: float) -> None:
-        """A job's messages and audio length, stored together."""
+                          duration: float) -> bool:
+        """A job's messages and audio length, stored together; False if the conversation
+        (and so the job) was deleted meanwhile."""
         with self.transaction():
+            if self._one("SELECT 1 AS x FROM jobs WHERE id = ?", (jid,)) is None:
+                return False
             self._add_messages(cid, jid, messages)
             self._run("UPDATE jobs SET duration = ? WHERE id = ?", (duration, jid))
+            return True
 
     def remove_job_output(self, jid: str) -> None:
         with self.transaction():
             self._run("DELETE FROM messages WHERE job_id = ?", (jid,))
+            self._run("DELETE FROM members WHERE job_id = ?", (jid,))
             self._run("UPDATE jobs SET duration = NULL WHERE id = ?", (jid,))
 
     def messages(self, cid: str) -> list[dict]:

@@ -40,7 +40,7 @@ class Worker:
         self.on_messages = on_messages  # called after a job's messages are stored
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._running: dict[str, threading.Thread] = {}
+        self._running: dict[str, tuple[threading.Thread, str]] = {}  # job: (thread, conv)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -61,27 +61,33 @@ class Worker:
         if self._thread:
             self._thread.join(5)
         deadline = time.monotonic() + timeout
-        for thread in list(self._running.values()):
+        for thread, _ in list(self._running.values()):
             thread.join(max(0.0, deadline - time.monotonic()))
+        webhooks.flush(max(0.0, deadline - time.monotonic()))
 
     def poke(self) -> None:
         self._wake.set()
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            for job in self.store.runnable_jobs():
-                with self._lock:
-                    busy = {j["conversation_id"] for j in
-                            (self.store.job(jid) or {} for jid in self._running)}
-                    if (job["id"] in self._running or job["conversation_id"] in busy
-                            or len(self._running) >= self.parallel):
-                        continue
-                    thread = threading.Thread(target=self._run, args=(job,), daemon=True,
-                                              name=f"job-{job['id'][:8]}")
-                    self._running[job["id"]] = thread
-                thread.start()
+            try:
+                self._start_runnable()
+            except Exception:  # the loop outlives any one bad pass (and logs it)
+                log.exception("job scheduling failed; trying again")
             self._wake.wait(0.5)
             self._wake.clear()
+
+    def _start_runnable(self) -> None:
+        for job in self.store.runnable_jobs():
+            with self._lock:
+                busy = {conv for _, conv in self._running.values()}
+                if (job["id"] in self._running or job["conversation_id"] in busy
+                        or len(self._running) >= self.parallel):
+                    continue
+                thread = threading.Thread(target=self._run, args=(job,), daemon=True,
+                                          name=f"job-{job['id'][:8]}")
+                self._running[job["id"]] = (thread, job["conversation_id"])
+            thread.start()
 
     def _run(self, job: dict) -> None:
         options = _options(job)
@@ -131,13 +137,15 @@ class Worker:
                     fetch_url(options["url"], upload, limit=self.max_body_bytes,
                               timeout=self.fetch_timeout)
                     self.store.attach_upload(job["id"], str(upload))
-                messages, duration = recognise(self.engines, self.store, cid, upload, work,
-                                               options, base, self.max_duration)
+                messages, duration = recognise(self.engines, self.store, cid, job["id"],
+                                               upload, work, options, base,
+                                               self.max_duration)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
         for m in messages:
             m["id"] = str(secrets.randbelow(9 * 10**15) + 10**15)
-        self.store.record_job_output(cid, job["id"], messages, duration)
+        if not self.store.record_job_output(cid, job["id"], messages, duration):
+            raise JobFailed("the conversation was deleted while the job ran")
         try:
             self.on_messages(cid)
         except BaseException:

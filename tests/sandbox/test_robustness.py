@@ -1,0 +1,63 @@
+"""What a long-running sandbox must survive: refused bodies, deletions mid-job, slow hooks."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import requests
+
+from symbl_media.testing import ApiClient, running_sandbox
+
+TEXT = {"messages": [{"payload": {"content": "Please send the report by Friday."}}]}
+
+
+def test_a_request_refused_before_its_body_was_read_does_not_spoil_the_next(api):
+    # Same keep-alive connection: the unread body must not be parsed as the next request.
+    assert api.put("/v1/process/audio/1234567890123456", data=b'{"a": 1}' * 100
+                   ).status_code == 404
+    assert api.get("/v1/conversations").status_code == 200
+    assert api.post("/v1/process/audio?mode=studio", data=b"x" * 5000).status_code == 400
+    assert api.get("/v1/conversations").status_code == 200
+
+
+def test_deleting_a_conversation_while_its_job_runs_leaves_the_worker_working(api, samples):
+    ids = api.post("/v1/process/audio", data=(samples / "mono-16k.wav").read_bytes()).json()
+    deadline = time.monotonic() + 60
+    while api.get(f"/v1/job/{ids['jobId']}").json()["status"] == "scheduled":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert api.delete(f"/v1/conversations/{ids['conversationId']}").status_code == 200
+    later = api.post("/v1/process/text", json=TEXT).json()
+    assert api.wait(later["jobId"], timeout=120) == "completed"
+    assert api.get(f"/v1/conversations/{ids['conversationId']}/messages").status_code == 404
+
+
+def test_a_webhook_that_never_answers_does_not_hold_up_the_job(api):
+    with socket.socket() as hook:  # accepts connections (backlog) and never replies
+        hook.bind(("127.0.0.1", 0))
+        hook.listen(8)
+        url = f"http://127.0.0.1:{hook.getsockname()[1]}/hook"
+        started = time.monotonic()
+        ids = api.post("/v1/process/text", json={**TEXT, "webhookUrl": url}).json()
+        assert api.wait(ids["jobId"]) == "completed"
+        assert time.monotonic() - started < 5
+
+
+def test_changing_the_credentials_revokes_the_old_tokens(tmp_path):
+    with running_sandbox(tmp_path) as sandbox:
+        old = sandbox.client().token
+    with running_sandbox(tmp_path, app_id="new", app_secret="rotated") as sandbox:
+        reply = requests.get(sandbox.url + "/v1/conversations", timeout=5,
+                             headers={"Authorization": f"Bearer {old}"})
+        assert reply.status_code == 401
+        assert ApiClient(sandbox.url, "new", "rotated").token != old
+
+
+def test_tokens_can_be_set_to_expire_at_start(tmp_path):
+    with running_sandbox(tmp_path) as sandbox:
+        token = sandbox.client().token
+    with running_sandbox(tmp_path, faults={"expire_tokens": True}) as sandbox:
+        reply = requests.get(sandbox.url + "/v1/conversations", timeout=5,
+                             headers={"x-api-key": token})
+        assert reply.status_code == 401

@@ -61,3 +61,18 @@ def test_tokens_can_be_set_to_expire_at_start(tmp_path):
         reply = requests.get(sandbox.url + "/v1/conversations", timeout=5,
                              headers={"x-api-key": token})
         assert reply.status_code == 401
+
+
+def test_confidence_threshold_drops_insights_scored_below_it(api):
+    body = {"messages": [{"payload": {"content": "Is the release on time"}},
+                         {"payload": {"content": "Is the budget approved?"}}]}
+    low = api.post("/v1/process/text", json=body).json()
+    high = api.post("/v1/process/text", json={**body, "confidenceThreshold": 0.9}).json()
+    for ids in (low, high):
+        assert api.wait(ids["jobId"]) == "completed"
+    questions = {name: [q["score"] for q in api.get(
+        f"/v1/conversations/{ids['conversationId']}/questions").json()["questions"]]
+        for name, ids in (("low", low), ("high", high))}
+    assert len(questions["low"]) == 2
+    assert questions["high"] and all(score >= 0.9 for score in questions["high"])
+    assert len(questions["high"]) < len(questions["low"])

@@ -143,6 +143,8 @@ class Sandbox:
             for key in ("entities", "trackers"):
                 merged.setdefault(key, [])
                 merged[key] += [v for v in options.get(key) or [] if v not in merged[key]]
+            if "confidenceThreshold" in options:  # the latest submission's threshold wins
+                merged["confidenceThreshold"] = options["confidenceThreshold"]
         members = {m["id"]: m for m in self.store.members(cid)}
         messages = [message_json(self, conv, row, members, verbose=False, sentiment=False,
                                  phrases=False) for row in self.store.messages(cid)]
@@ -156,6 +158,12 @@ class Sandbox:
                 trackers=tuple(merged.get("trackers", [])),
                 enable_summary=merged.get("enableSummary", False),
                 detect_phrases=merged.get("detectPhrases", False)))
+        threshold = merged.get("confidenceThreshold")
+        if threshold is not None:
+            # "Minimum confidence for the insight to be recognized": applied when a submission
+            # sets it; the local heuristics' scores are not calibrated against Symbl's default.
+            for key in ("topics", "actionItems", "followUps", "questions"):
+                result[key] = [i for i in result.get(key, []) if i.get("score", 1) >= threshold]
         self.store.update_conversation(cid, insights=json.dumps(result),
                                        insights_options=json.dumps(merged))
 

@@ -59,3 +59,31 @@ class Interrupted(SymblMediaError):
     """The user pressed Ctrl-C; everything temporary was removed."""
 
     exit_code = 130
+
+
+class ApiError(SymblMediaError):
+    """The Symbl API (or the sandbox) refused a request; carries its status and message."""
+
+    exit_code = 11
+
+    def __init__(self, status: int, message: str, *, what: str = "") -> None:
+        super().__init__(f"{what + ': ' if what else ''}HTTP {status}: {message}")
+        self.status = status
+        self.message = message
+
+
+class AuthError(ApiError):
+    """The credentials were refused, or none are configured for a real endpoint."""
+
+    exit_code = 12
+
+
+class Unreachable(SymblMediaError):
+    """The API could not be reached, even after retrying; ``maybe_sent`` when a submission's
+    body may have arrived before the connection was lost."""
+
+    exit_code = 13
+
+    def __init__(self, message: str, *, maybe_sent: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_sent = maybe_sent

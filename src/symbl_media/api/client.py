@@ -1,0 +1,116 @@
+"""The Async, Job and Conversation API calls the pipeline makes, with typed answers."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from symbl_media.api.settings import Settings
+from symbl_media.api.transport import Transport
+from symbl_media.errors import ApiError
+
+JOB_STATUSES = ("scheduled", "in_progress", "completed", "failed")
+INSIGHTS = {"messages": "messages", "topics": "topics", "action-items": "actionItems",
+            "follow-ups": "followUps", "questions": "questions", "entities": "entities",
+            "members": "members", "summary": "summary"}
+
+
+@dataclass(frozen=True)
+class Submission:
+    conversation_id: str
+    job_id: str
+
+
+def query_value(value) -> str:
+    """How file uploads carry options: booleans as true/false, lists and objects as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+class SymblClient:
+    def __init__(self, settings: Settings, transport: Transport | None = None) -> None:
+        self.settings = settings
+        self.transport = transport or Transport(settings)
+
+    def _submission(self, reply, what: str) -> Submission:
+        if not (isinstance(reply, dict) and reply.get("conversationId") and reply.get("jobId")):
+            raise ApiError(200, f"unexpected reply {str(reply)[:120]}", what=what)
+        return Submission(str(reply["conversationId"]), str(reply["jobId"]))
+
+    def submit_file(self, path: Path, *, media: str = "audio", options: dict | None = None,
+                    content_type: str | None = None,
+                    conversation_id: str | None = None) -> Submission:
+        """POST a recording, or PUT it onto ``conversation_id``; streamed from the file."""
+        route = f"/v1/process/{media}" + (f"/{conversation_id}" if conversation_id else "")
+        params = {k: query_value(v) for k, v in (options or {}).items()}
+        what = f"{'appending' if conversation_id else 'submitting'} {path.name}"
+        reply = self.transport.call("PUT" if conversation_id else "POST", route, params=params,
+                                    file=path, content_type=content_type, submission=True,
+                                    what=what)
+        return self._submission(reply, what)
+
+    def submit_url(self, url: str, *, media: str = "audio", options: dict | None = None,
+                   conversation_id: str | None = None) -> Submission:
+        route = f"/v1/process/{media}/url" + (f"/{conversation_id}" if conversation_id else "")
+        reply = self.transport.call("PUT" if conversation_id else "POST", route,
+                                    json={"url": url, **(options or {})}, submission=True,
+                                    what=f"submitting {url}")
+        return self._submission(reply, "submitting a URL")
+
+    def submit_text(self, payload: dict, *, conversation_id: str | None = None) -> Submission:
+        route = "/v1/process/text" + (f"/{conversation_id}" if conversation_id else "")
+        reply = self.transport.call("PUT" if conversation_id else "POST", route, json=payload,
+                                    submission=True, what="submitting text")
+        return self._submission(reply, "submitting text")
+
+    def job_status(self, job_id: str) -> str:
+        reply = self.transport.call("GET", f"/v1/job/{job_id}", what=f"job {job_id}")
+        status = reply.get("status") if isinstance(reply, dict) else None
+        if status not in JOB_STATUSES:
+            raise ApiError(200, f"unknown job status {status!r}", what=f"job {job_id}")
+        return status
+
+    def wait(self, job_id: str, *, timeout: float | None = None,
+             on_status: Callable[[str], None] | None = None, poll: float = 0.5,
+             max_poll: float = 10.0, sleep: Callable[[float], None] = time.sleep) -> str:
+        """Poll until the job ends; the interval grows from ``poll`` to ``max_poll``."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        last = None
+        while True:
+            status = self.job_status(job_id)
+            if status != last and on_status is not None:
+                on_status(status)
+            last = status
+            if status in ("completed", "failed"):
+                return status
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError(f"job {job_id} is still {status} after {timeout:.0f} s")
+            sleep(poll)
+            poll = min(max_poll, poll * 1.5)
+
+    def conversation(self, conversation_id: str) -> dict:
+        return self.transport.call("GET", f"/v1/conversations/{conversation_id}",
+                                   what=f"conversation {conversation_id}")
+
+    def insight(self, conversation_id: str, kind: str, **params) -> list:
+        """One Conversation API list (messages, topics, action-items, ...)."""
+        key = INSIGHTS[kind]
+        reply = self.transport.call("GET", f"/v1/conversations/{conversation_id}/{kind}",
+                                    params={k: query_value(v) for k, v in params.items()},
+                                    what=f"{kind} of {conversation_id}")
+        return reply.get(key, []) if isinstance(reply, dict) else []
+
+    def trackers(self, conversation_id: str) -> list:
+        reply = self.transport.call("GET", f"/v1/conversations/{conversation_id}/"
+                                           f"trackers-detected", what="trackers")
+        return reply if isinstance(reply, list) else []
+
+    def analytics(self, conversation_id: str) -> dict:
+        return self.transport.call("GET", f"/v1/conversations/{conversation_id}/analytics",
+                                   what="analytics")

@@ -1,0 +1,95 @@
+"""Access tokens: generated from the app id and secret, cached until shortly before expiry.
+
+The cache is a private file (0600, in a 0700 folder) in the user's cache directory, one per
+endpoint and app id; the secret itself is never written anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from symbl_media.api.settings import Settings
+from symbl_media.errors import AuthError, Unreachable
+
+MARGIN_SECONDS = 300  # a token this close to expiry is replaced before use
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "symbl-media" / "tokens"
+
+
+class Tokens:
+    def __init__(self, settings: Settings, session: requests.Session, *,
+                 folder: Path | None = None, timeout: float = 30.0) -> None:
+        if not settings.has_credentials:
+            raise AuthError(401, f"no credentials for {settings.base_url}: set SYMBL_APP_ID "
+                                 f"and SYMBL_APP_SECRET, pass --app-id/--app-secret, or write "
+                                 f"symbl.conf")
+        self.settings = settings
+        self.session = session
+        self.timeout = timeout
+        key = hashlib.sha256(f"{settings.base_url}\n{settings.app_id}".encode()).hexdigest()
+        self.path = (folder or cache_dir()) / f"{key[:32]}.json"
+        self._token: str | None = None
+        self._expires = 0.0
+
+    def token(self) -> str:
+        if self._token and self._expires - MARGIN_SECONDS > time.time():
+            return self._token
+        cached = self._read()
+        if cached:
+            self._token, self._expires = cached
+            return self._token
+        return self.refresh()
+
+    def refresh(self) -> str:
+        """A new token from the token endpoint (after a 401, or when the cached one is old)."""
+        url = f"{self.settings.base_url}/oauth2/token:generate"
+        try:
+            reply = self.session.post(url, timeout=self.timeout, json={
+                "type": "application", "appId": self.settings.app_id,
+                "appSecret": self.settings.app_secret})
+        except requests.RequestException as exc:
+            raise Unreachable(f"{self.settings.base_url}: cannot get a token "
+                              f"({type(exc).__name__})") from None
+        if reply.status_code in (400, 401, 403):
+            raise AuthError(reply.status_code, f"{self.settings.base_url} refused the app id "
+                                               f"and secret ({self.settings.source})")
+        if reply.status_code != 200:
+            raise AuthError(reply.status_code, f"{self.settings.base_url}: token request failed")
+        body = reply.json()
+        self._token = body["accessToken"]
+        self._expires = time.time() + float(body.get("expiresIn", 86400))
+        self._write()
+        return self._token
+
+    def _read(self) -> tuple[str, float] | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            token, expires = str(data["accessToken"]), float(data["expiresAt"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return (token, expires) if expires - MARGIN_SECONDS > time.time() else None
+
+    def _write(self) -> None:
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".token-")  # created 0600
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"accessToken": self._token, "expiresAt": self._expires}, fh)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # no cache is slower, never wrong
+
+    def forget(self) -> None:
+        self._token = None
+        self.path.unlink(missing_ok=True)

@@ -1,0 +1,117 @@
+"""One HTTP call to Symbl, done carefully: timeouts, a token, streamed file bodies, retries.
+
+- 429 (too many concurrent jobs), 5xx and failed connections are retried with capped
+  exponential backoff and full jitter; a file body is reopened for every attempt.
+- 401 gets one fresh token and one more try.
+- Other 4xx are final and carry the server's message.
+- A connection lost after a submission's body may have been sent is not retried blindly: it
+  raises ``Unreachable(maybe_sent=True)`` so the caller can look before sending again.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+from urllib3.exceptions import NewConnectionError
+
+from symbl_media.api.settings import Settings
+from symbl_media.api.tokens import Tokens
+from symbl_media.errors import ApiError, AuthError, Unreachable
+
+RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class Transport:
+    def __init__(self, settings: Settings, *, tokens: Tokens | None = None,
+                 connect_timeout: float = 10.0, read_timeout: float = 300.0,
+                 attempts: int = 6, backoff: float = 1.0, max_backoff: float = 30.0,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.settings = settings
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = "symbl-media"
+        self.tokens = tokens or Tokens(settings, self.session)
+        self.timeout = (connect_timeout, read_timeout)
+        self.attempts = attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.sleep = sleep
+
+    def call(self, method: str, path: str, *, params: dict | None = None,
+             json: object = None, file: Path | None = None, content_type: str | None = None,
+             submission: bool = False, what: str = ""):
+        """The decoded JSON reply. ``submission`` marks calls that create a job."""
+        refreshed = False
+        attempt = 0
+        while True:
+            try:
+                reply = self._send(method, path, params, json, file, content_type)
+            except requests.RequestException as exc:
+                never_sent = _never_connected(exc)
+                if submission and not never_sent:
+                    raise Unreachable(f"{what or path}: the connection was lost after the "
+                                      f"request was sent ({type(exc).__name__})",
+                                      maybe_sent=True) from None
+                attempt += 1
+                if attempt >= self.attempts:
+                    raise Unreachable(f"{what or path}: {self.settings.base_url} cannot be "
+                                      f"reached ({type(exc).__name__}) after {attempt} tries"
+                                      ) from None
+                self._pause(attempt)
+                continue
+            if reply.status_code == 401 and not refreshed:
+                refreshed = True
+                self.tokens.forget()
+                self.tokens.refresh()
+                continue
+            if reply.status_code in RETRY_STATUS:
+                attempt += 1
+                if attempt < self.attempts:
+                    self._pause(attempt)
+                    continue
+            if reply.status_code >= 400:
+                message = _message(reply)
+                kind = AuthError if reply.status_code == 401 else ApiError
+                raise kind(reply.status_code, message, what=what or f"{method} {path}")
+            return reply.json() if reply.content else None
+
+    def _send(self, method, path, params, json, file, content_type) -> requests.Response:
+        headers = {"Authorization": f"Bearer {self.tokens.token()}"}
+        url = self.settings.base_url + path
+        if file is None:
+            return self.session.request(method, url, params=params, json=json,
+                                        headers=headers, timeout=self.timeout)
+        # An open file streams (requests sends it in blocks with its Content-Length); a
+        # generator would switch to chunked encoding, which the API does not document.
+        headers["Content-Length"] = str(file.stat().st_size)
+        if content_type:
+            headers["Content-Type"] = content_type
+        with file.open("rb") as body:
+            return self.session.request(method, url, params=params, data=body,
+                                        headers=headers, timeout=self.timeout)
+
+    def _pause(self, attempt: int) -> None:
+        ceiling = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        self.sleep(random.uniform(ceiling / 2, ceiling))
+
+
+def _never_connected(exc: requests.RequestException) -> bool:
+    """True when the request cannot have reached the server (so resending is safe)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    cause = exc.args[0] if exc.args else None
+    reason = getattr(cause, "reason", None)
+    return isinstance(reason, NewConnectionError) or isinstance(cause, NewConnectionError)
+
+
+def _message(reply: requests.Response) -> str:
+    try:
+        body = reply.json()
+    except ValueError:
+        return reply.text[:200].strip() or reply.reason
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return body["message"]
+    return str(body)[:200]

@@ -117,13 +117,13 @@ def _message(segment: Segment, base: float, member_id: str | None) -> dict:
 
 
 def text_messages(store: Store, cid: str, options: dict, base: float
-                  ) -> tuple[list[dict], list[str], float]:
+                  ) -> tuple[list[dict], float]:
     """Messages of a Text API payload, timed by their stated times or at a speaking pace."""
     items = options.get("messages") or []
     stated = [_times(m) for m in items]
     use_stated = all(t is not None for t in stated) and stated
     origin = min(t[0] for t in stated) if use_stated else None
-    messages, members = [], []
+    messages = []
     clock = base
     for item, times in zip(items, stated):
         content = item["payload"]["content"].strip()
@@ -132,7 +132,6 @@ def text_messages(store: Store, cid: str, options: dict, base: float
         if sender.get("name") or sender.get("userId"):
             member = _member(store, cid, sender.get("name") or sender["userId"],
                              sender.get("userId"))
-            members.append(member)
         if use_stated:
             start = base + (times[0] - origin).total_seconds()
             end = base + (times[1] - origin).total_seconds()
@@ -143,7 +142,7 @@ def text_messages(store: Store, cid: str, options: dict, base: float
         messages.append({"text": content, "member_id": member, "start": round(start, 3),
                          "end": round(max(end, start), 3), "words": [], "channel": None})
     duration = max((m["end"] for m in messages), default=base) - base
-    return messages, members, duration
+    return messages, duration
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T")

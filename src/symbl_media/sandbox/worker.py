@@ -126,7 +126,7 @@ class Worker:
             raise JobFailed("the conversation was deleted")
         base = conversation["duration"]
         if job["kind"] == "text":
-            messages, members, duration = text_messages(self.store, cid, options, base)
+            messages, duration = text_messages(self.store, cid, options, base)
         else:
             work = Path(tempfile.mkdtemp(prefix=f"job-{job['id'][:8]}-",
                                          dir=self.data_dir / "work"))

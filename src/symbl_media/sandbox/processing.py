@@ -21,27 +21,26 @@ class Engines:
     """The transcriber and diarizer, built on first use (loading a model takes a moment)."""
 
     def __init__(self, transcriber=None, diarizer=None) -> None:
-        self._transcriber = transcriber
-        self._diarizer = diarizer
+        self._built = {"transcriber": transcriber, "diarizer": diarizer}
         self._lock = threading.Lock()
+
+    def _get(self, name: str, build):
+        with self._lock:
+            if self._built[name] is None:
+                self._built[name] = build()
+            return self._built[name]
 
     @property
     def transcriber(self):
-        with self._lock:
-            if self._transcriber is None:
-                from symbl_media.sandbox.engines.whisper import WhisperTranscriber
+        from symbl_media.sandbox.engines.whisper import WhisperTranscriber
 
-                self._transcriber = WhisperTranscriber()
-            return self._transcriber
+        return self._get("transcriber", WhisperTranscriber)
 
     @property
     def diarizer(self):
-        with self._lock:
-            if self._diarizer is None:
-                from symbl_media.sandbox.engines.diarize import Diarizer
+        from symbl_media.sandbox.engines.diarize import Diarizer
 
-                self._diarizer = Diarizer()
-            return self._diarizer
+        return self._get("diarizer", Diarizer)
 
 
 def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, work: Path,

@@ -15,12 +15,12 @@ import time
 from pathlib import Path
 
 from symbl_media.errors import SymblMediaError
-from symbl_media.sandbox import webhooks
 from symbl_media.sandbox.failures import JobFailed
 from symbl_media.sandbox.faults import Faults
 from symbl_media.sandbox.fetch import fetch_url
 from symbl_media.sandbox.processing import Engines, recognise, text_messages
 from symbl_media.sandbox.store import Store
+from symbl_media.sandbox.webhooks import Webhooks
 
 log = logging.getLogger("symbl_media.sandbox")
 
@@ -38,6 +38,7 @@ class Worker:
         self.max_duration = max_duration
         self.fetch_timeout = fetch_timeout
         self.on_messages = on_messages  # called after a job's messages are stored
+        self.webhooks = Webhooks()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._running: dict[str, tuple[threading.Thread, str]] = {}  # job: (thread, conv)
@@ -63,7 +64,7 @@ class Worker:
         deadline = time.monotonic() + timeout
         for thread, _ in list(self._running.values()):
             thread.join(max(0.0, deadline - time.monotonic()))
-        webhooks.flush(max(0.0, deadline - time.monotonic()))
+        self.webhooks.flush(max(0.0, deadline - time.monotonic()))
 
     def poke(self) -> None:
         self._wake.set()
@@ -117,7 +118,7 @@ class Worker:
         if self._stop.is_set():
             raise _Stopping()
         self.store.set_job_status(job_id, status, error)
-        webhooks.notify(hook, job_id, status)
+        self.webhooks.notify(hook, job_id, status)
 
     def _process(self, job: dict, options: dict) -> None:
         cid = job["conversation_id"]

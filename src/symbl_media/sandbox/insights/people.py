@@ -75,7 +75,7 @@ class People:
         for pattern in (_LEADING_VOCATIVE, _TRAILING_VOCATIVE):
             m = pattern.search(sentence)
             if m:
-                mention = self._mention(m, sentence)
+                mention = self._mention(m)
                 if mention:
                     return mention
         return None
@@ -84,12 +84,12 @@ class People:
         """Capitalised names after words like "ask", "tell", "this is": "ask Dana to review"."""
         found = []
         for m in _AFTER_CUE.finditer(text):
-            mention = self._mention(m, text)
+            mention = self._mention(m)
             if mention:
                 found.append(mention)
         return found
 
-    def _mention(self, m: re.Match, text: str) -> Mention | None:
+    def _mention(self, m: re.Match) -> Mention | None:
         raw = m.group("name")
         # Keep a second word only when it is capitalised and a name too ("Dana Scully").
         words = raw.replace("-", " ").split()

@@ -215,6 +215,11 @@ def _clock(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
+from symbl_media import cli_submit  # noqa: E402  (the commands that talk to Symbl)
+
+cli_submit.register(cli)
+
+
 def main() -> None:
     """Entry point: every failure becomes one line on stderr and a documented exit code."""
     # SIGTERM (CI runners, `timeout`, service managers) cleans up like Ctrl-C does.

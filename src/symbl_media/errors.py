@@ -87,3 +87,28 @@ class Unreachable(SymblMediaError):
     def __init__(self, message: str, *, maybe_sent: bool = False) -> None:
         super().__init__(message)
         self.maybe_sent = maybe_sent
+
+
+class TextInputError(SymblMediaError):
+    """A transcript or Symbl text payload that cannot be read or is not in a known shape."""
+
+    exit_code = 14
+
+
+class UrlError(SymblMediaError):
+    """A URL input that is malformed, refused, unreachable, redirects in a loop or is too big."""
+
+    exit_code = 15
+
+
+class DeliveryUnknown(SymblMediaError):
+    """A piece may or may not have reached the service and the service cannot tell us which;
+    nothing is resent until the user says (``resume --assume-sent`` / ``--assume-lost``)."""
+
+    exit_code = 16
+
+
+class JobFailed(SymblMediaError):
+    """The service ended a job as failed; the submission can be resumed to try that piece again."""
+
+    exit_code = 17

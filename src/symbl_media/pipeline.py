@@ -75,8 +75,7 @@ def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
     staging = Path(tempfile.mkdtemp(prefix=".symbl-media-", dir=out))
     try:
         with _about(plan.info.path):
-            written = _produce(plan, staging, on_progress or _quiet)
-            pieces = _describe(plan, written)
+            pieces = tuple(produce(plan, staging, on_progress))
             result = Prepared(out, plan, pieces)
             check_complete(plan.info.duration, result.duration, plan.info.duration)
         _commit(staging, out, result)
@@ -112,7 +111,22 @@ def _ensure_folder(out: Path) -> Path | None:
     return created
 
 
-def _produce(plan: Plan, staging: Path, on_progress: Progress) -> list[tuple[Written, bool | None]]:
+def produce(plan: Plan, folder: Path, on_progress: Progress | None = None
+            ) -> Iterator[PreparedPiece]:
+    """Carry out ``plan`` into ``folder``, yielding each piece as soon as it is written.
+
+    A consumer can upload piece 1 while piece 2 is being cut. The folder is the caller's to
+    clean up; ``prepare`` wraps this in a staging folder so that failures leave nothing.
+    """
+    offset = 0.0
+    for written, in_silence in _produce(plan, folder, on_progress or _quiet):
+        piece = _describe(plan, written, offset, in_silence)
+        offset += piece.duration
+        yield piece
+
+
+def _produce(plan: Plan, staging: Path, on_progress: Progress
+             ) -> Iterator[tuple[Written, bool | None]]:
     target = plan.target
     ext = target.extension
     chunking = plan.chunking.piece_seconds is not None
@@ -120,7 +134,8 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress) -> list[tuple[Wri
     if target.passthrough:
         if not chunking:
             shutil.copyfile(plan.info.path, single)
-            return [(Written(single, media_duration(single)), None)]
+            yield Written(single, media_duration(single)), None
+            return
         whole = plan.info.path
     else:
         # Chunked MP3 is extracted as WAV, cut sample-exactly, then encoded piece by piece.
@@ -129,7 +144,8 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress) -> list[tuple[Wri
         total = plan.info.duration
         extract(plan, whole, fmt=work, on_progress=lambda s: on_progress("extract", s, total))
         if not chunking:
-            return [(Written(whole, media_duration(whole)), None)]
+            yield Written(whole, media_duration(whole)), None
+            return
     duration = media_duration(whole)
     on_progress("pauses", 0.0, duration)
     silences = find_silences(whole)
@@ -141,17 +157,18 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress) -> list[tuple[Wri
         else:
             encode_mp3(whole, single, target.mode)
             whole.unlink()
-        return [(Written(single, media_duration(single)), None)]
-    pieces = list(_cut(plan, whole, cuts, staging, on_progress, duration))
-    if whole.parent == staging:
-        whole.unlink()
+        yield Written(single, media_duration(single)), None
+        return
     # Judge each cut where it really fell (video cuts move to the next keyframe).
-    ends: list[bool | None] = []
     at = 0.0
-    for piece in pieces[:-1]:
+    last = len(cuts)
+    for index, piece in enumerate(_cut(plan, whole, cuts, staging, on_progress, duration)):
         at += piece.duration
-        ends.append(any(s.start <= at <= s.end for s in silences))
-    return list(zip(pieces, [*ends, None]))
+        if index == last and whole.parent == staging:
+            whole.unlink()
+        yield piece, (None if index == last else any(s.start <= at <= s.end for s in silences))
+    if whole.parent == staging:
+        whole.unlink(missing_ok=True)
 
 
 def _move_or_copy(src: Path, dest: Path, staging: Path) -> None:
@@ -180,17 +197,12 @@ def _cut(plan: Plan, whole: Path, cuts, staging: Path, on_progress: Progress,
         yield piece
 
 
-def _describe(plan: Plan, written: list[tuple[Written, bool | None]]) -> tuple[PreparedPiece, ...]:
-    pieces = []
-    offset = 0.0
-    for piece, in_silence in written:
-        with piece.path.open("rb") as fh:
-            digest = hashlib.file_digest(fh, "sha256").hexdigest()
-        pieces.append(PreparedPiece(piece.path.name, plan.target.content_type, offset,
-                                    piece.duration, piece.path.stat().st_size, digest,
-                                    in_silence))
-        offset += piece.duration
-    return tuple(pieces)
+def _describe(plan: Plan, piece: Written, offset: float, in_silence: bool | None
+              ) -> PreparedPiece:
+    with piece.path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    return PreparedPiece(piece.path.name, plan.target.content_type, offset, piece.duration,
+                         piece.path.stat().st_size, digest, in_silence)
 
 
 def _commit(staging: Path, out: Path, result: Prepared) -> None:

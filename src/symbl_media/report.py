@@ -72,3 +72,41 @@ def describe_prepared(result: Prepared) -> str:
                      f"  sha256 {p.sha256[:12]}  {end[p.cut_in_silence]}".rstrip())
     lines.append(f"manifest: {result.folder / 'manifest.json'}")
     return "\n".join(lines)
+
+
+def _first_lines(items, limit: int = 3, width: int = 90) -> list[str]:
+    out = []
+    for item in list(items)[:limit]:
+        text = " ".join(str(item.get("text", "")).split())
+        extra = ""
+        assignee = (item.get("assignee") or {}).get("name") if isinstance(item, dict) else None
+        if assignee:
+            extra += f" [{assignee}]"
+        if item.get("dueBy"):
+            extra += f" (due {str(item['dueBy'])[:10]})"
+        line = text + extra
+        out.append("    - " + (line if len(line) <= width else line[:width - 1] + "…"))
+    return out
+
+
+def describe_insights(insights, *, pieces: int | None = None, key: str | None = None) -> str:
+    """The short human summary after a submission: ids, length, speakers, first insights."""
+    speakers = insights.speakers
+    lines = [f"conversation {insights.conversation_id}"
+             + (f"  (submission {key})" if key else ""),
+             f"  duration     {clock(insights.duration)}"
+             + (f" in {pieces} pieces" if pieces and pieces > 1 else ""),
+             f"  speakers     {len(speakers)}" + (f": {', '.join(speakers[:6])}"
+                                                 + (", …" if len(speakers) > 6 else "")
+                                                 if speakers else ""),
+             f"  messages     {len(insights.messages)}"]
+    for label, items in (("topics", insights.topics), ("action items", insights.action_items),
+                         ("questions", insights.questions), ("follow-ups", insights.follow_ups)):
+        lines.append(f"  {label:<12} {len(items)}")
+        lines.extend(_first_lines(items))
+    if insights.summary:
+        lines.append("  summary")
+        lines.extend(_first_lines(insights.summary, limit=2, width=200))
+    for note in insights.notes:
+        lines.append(f"  note: {note}")
+    return "\n".join(lines)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from symbl_media.api.settings import Settings
 from symbl_media.api.transport import Transport
-from symbl_media.errors import ApiError
+from symbl_media.errors import ApiError, Interrupted
 
 JOB_STATUSES = ("scheduled", "in_progress", "completed", "failed")
 INSIGHTS = {"messages": "messages", "topics": "topics", "action-items": "actionItems",
@@ -44,15 +44,15 @@ class SymblClient:
         return Submission(str(reply["conversationId"]), str(reply["jobId"]))
 
     def submit_file(self, path: Path, *, media: str = "audio", options: dict | None = None,
-                    content_type: str | None = None,
-                    conversation_id: str | None = None) -> Submission:
+                    content_type: str | None = None, conversation_id: str | None = None,
+                    on_bytes: Callable[[int, int], None] | None = None) -> Submission:
         """POST a recording, or PUT it onto ``conversation_id``; streamed from the file."""
         route = f"/v1/process/{media}" + (f"/{conversation_id}" if conversation_id else "")
         params = {k: query_value(v) for k, v in (options or {}).items()}
         what = f"{'appending' if conversation_id else 'submitting'} {path.name}"
         reply = self.transport.call("PUT" if conversation_id else "POST", route, params=params,
                                     file=path, content_type=content_type, submission=True,
-                                    what=what)
+                                    what=what, on_bytes=on_bytes)
         return self._submission(reply, what)
 
     def submit_url(self, url: str, *, media: str = "audio", options: dict | None = None,
@@ -78,11 +78,16 @@ class SymblClient:
 
     def wait(self, job_id: str, *, timeout: float | None = None,
              on_status: Callable[[str], None] | None = None, poll: float = 0.5,
-             max_poll: float = 10.0, sleep: Callable[[float], None] = time.sleep) -> str:
-        """Poll until the job ends; the interval grows from ``poll`` to ``max_poll``."""
+             max_poll: float = 5.0, sleep: Callable[[float], None] = time.sleep,
+             stop: Callable[[], bool] | None = None) -> str:
+        """Poll until the job ends; the interval grows from ``poll`` to ``max_poll``.
+
+        ``stop()`` returning true ends the wait early with ``Interrupted``."""
         deadline = None if timeout is None else time.monotonic() + timeout
         last = None
         while True:
+            if stop is not None and stop():
+                raise Interrupted(f"stopped waiting for job {job_id}")
             status = self.job_status(job_id)
             if status != last and on_status is not None:
                 on_status(status)
@@ -91,7 +96,10 @@ class SymblClient:
                 return status
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError(f"job {job_id} is still {status} after {timeout:.0f} s")
-            sleep(poll)
+            slept = 0.0
+            while slept < poll and not (stop is not None and stop()):
+                sleep(min(0.2, poll - slept))
+                slept += 0.2
             poll = min(max_poll, poll * 1.5)
 
     def conversation(self, conversation_id: str) -> dict:
@@ -110,6 +118,33 @@ class SymblClient:
         reply = self.transport.call("GET", f"/v1/conversations/{conversation_id}/"
                                            f"trackers-detected", what="trackers")
         return reply if isinstance(reply, list) else []
+
+    def conversations(self, limit: int = 50) -> list[dict]:
+        reply = self.transport.call("GET", "/v1/conversations",
+                                    params={"limit": str(limit), "order": "desc"},
+                                    what="listing conversations")
+        found = reply.get("conversations") if isinstance(reply, dict) else None
+        return found if isinstance(found, list) else []
+
+    def receipts(self, conversation_id: str) -> list[dict] | None:
+        """What the service received for a conversation, in order, with sha256 per body.
+
+        Only the sandbox can say (``/sandbox/conversations/{id}/uploads``); ``None`` from a
+        service that cannot, which is how the real Symbl answers.
+        """
+        try:
+            reply = self.transport.call("GET", f"/sandbox/conversations/{conversation_id}/"
+                                               f"uploads", what="checking what arrived")
+        except ApiError as exc:
+            if 400 <= exc.status < 500:
+                return None
+            raise
+        found = reply.get("uploads") if isinstance(reply, dict) else None
+        return found if isinstance(found, list) else None
+
+    def update_member(self, conversation_id: str, member: dict) -> None:
+        self.transport.call("PUT", f"/v1/conversations/{conversation_id}/members/"
+                                   f"{member['id']}", json=member, what="merging speakers")
 
     def analytics(self, conversation_id: str) -> dict:
         return self.transport.call("GET", f"/v1/conversations/{conversation_id}/analytics",

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable
@@ -42,13 +43,15 @@ class Transport:
 
     def call(self, method: str, path: str, *, params: dict | None = None,
              json: object = None, file: Path | None = None, content_type: str | None = None,
-             submission: bool = False, what: str = ""):
-        """The decoded JSON reply. ``submission`` marks calls that create a job."""
+             submission: bool = False, what: str = "",
+             on_bytes: Callable[[int, int], None] | None = None):
+        """The decoded JSON reply. ``submission`` marks calls that create a job;
+        ``on_bytes(sent, total)`` follows a file body going out."""
         refreshed = False
         attempt = 0
         while True:
             try:
-                reply = self._send(method, path, params, json, file, content_type)
+                reply = self._send(method, path, params, json, file, content_type, on_bytes)
             except requests.RequestException as exc:
                 never_sent = _never_connected(exc)
                 if submission and not never_sent:
@@ -78,7 +81,8 @@ class Transport:
                 raise kind(reply.status_code, message, what=what or f"{method} {path}")
             return reply.json() if reply.content else None
 
-    def _send(self, method, path, params, json, file, content_type) -> requests.Response:
+    def _send(self, method, path, params, json, file, content_type, on_bytes=None
+              ) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.tokens.token()}"}
         url = self.settings.base_url + path
         if file is None:
@@ -90,12 +94,50 @@ class Transport:
         if content_type:
             headers["Content-Type"] = content_type
         with file.open("rb") as body:
-            return self.session.request(method, url, params=params, data=body,
+            data = body if on_bytes is None else _Counted(body, on_bytes)
+            return self.session.request(method, url, params=params, data=data,
                                         headers=headers, timeout=self.timeout)
 
     def _pause(self, attempt: int) -> None:
         ceiling = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
         self.sleep(random.uniform(ceiling / 2, ceiling))
+
+
+class _Counted:
+    """An open file that reports how much of it was read (sent) so far.
+
+    It keeps ``fileno`` so requests still learns the length and sends ``Content-Length``
+    rather than switching to chunked encoding.
+    """
+
+    def __init__(self, body, on_bytes: Callable[[int, int], None]) -> None:
+        self.body = body
+        self.on_bytes = on_bytes
+        self.total = os.fstat(body.fileno()).st_size
+        self.sent = 0
+        self.mode = "rb"  # requests' length probe looks for a binary mode
+
+    def __len__(self) -> int:
+        return self.total - self.body.tell()
+
+    def fileno(self) -> int:
+        return self.body.fileno()
+
+    def tell(self) -> int:
+        return self.body.tell()
+
+    def seek(self, *args) -> int:
+        return self.body.seek(*args)
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.body.read(size)
+        self.sent += len(block)
+        self.on_bytes(self.sent, self.total)
+        return block
+
+    def __iter__(self):
+        while block := self.read(1 << 16):
+            yield block
 
 
 def _never_connected(exc: requests.RequestException) -> bool:

@@ -8,6 +8,7 @@ never eats the terminal; on failure the last stderr line becomes the error text.
 from __future__ import annotations
 
 import collections
+import json
 import os
 import shutil
 import subprocess
@@ -149,3 +150,34 @@ def pcm_blocks(
         _stop(proc)
     if code != 0:
         raise ProcessingError(f"{what}: ffmpeg failed: {_clean(tail.last())}")
+
+
+def probe_url_json(url: str, *, timeout: float) -> dict:
+    """ffprobe's JSON for an http(s) URL, read in place (headers and what the demuxer needs).
+
+    ``timeout`` bounds every network read (``-rw_timeout``); the whole run is capped at four
+    times that, so a server that trickles bytes cannot hold it either. Redirects are not
+    followed (Symbl does not follow them) and only network protocols are allowed, so a playlist
+    at the URL cannot point ffprobe at local files. Raises ProcessingError with ffprobe's last
+    line, with the URL itself cut out of it (it may carry credentials).
+    """
+    scheme, sep, rest = url.partition("://")
+    if scheme.lower() not in ("http", "https") or not sep:
+        raise ValueError("probe_url_json takes only http(s) URLs")
+    url = scheme.lower() + sep + rest  # ffmpeg knows "http", not "HTTP"
+    argv = [binary("ffprobe"), "-hide_banner", "-v", "error", "-print_format", "json",
+            "-show_format", "-show_streams", "-protocol_whitelist", "http,https,tcp,tls",
+            "-rw_timeout", str(max(1, int(timeout * 1e6))), "-max_redirects", "0", "-i", url]
+    try:
+        done = subprocess.run(argv, check=False, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=4 * timeout)
+    except subprocess.TimeoutExpired:
+        raise ProcessingError(f"ffprobe took longer than {4 * timeout:g} s") from None
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        message = lines[-1].replace(url, "").lstrip(": ") if lines else ""
+        raise ProcessingError(message or "ffprobe could not read it")
+    try:
+        return json.loads(done.stdout)
+    except ValueError:
+        raise ProcessingError("ffprobe printed something that is not JSON") from None

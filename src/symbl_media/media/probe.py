@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from symbl_media.errors import InputNotFound, NoAudio, NotMedia, ProcessingError
@@ -187,3 +187,18 @@ def _tag(tags: dict, key: str) -> str | None:
         if str(name).lower() == key and str(value).strip() and str(value) != "und":
             return str(value).strip()
     return None
+
+
+def parse_probe_url(label: str, data: dict) -> MediaInfo:
+    """parse_probe for ffprobe's JSON about an http(s) URL (ffmpeg.probe_url_json).
+
+    ``label`` (pass a redacted URL) becomes ``path``: pathlib folds its ``//``, but ``.name``
+    and ``.stem`` stay the URL's file name. A size the server did not state is 0.
+    """
+    data = data if isinstance(data, dict) else {}
+    fmt = data.get("format") if isinstance(data.get("format"), dict) else {}
+    size = _int(fmt.get("size")) or 0
+    # parse_probe stats the path when ffprobe states no size; a URL has nothing to stat, so
+    # hand it a placeholder and put the real (maybe unknown: 0) size back afterwards.
+    info = parse_probe(Path(label), {**data, "format": {**fmt, "size": "1"}})
+    return replace(info, size=size)

@@ -42,6 +42,10 @@ class Auth:
         self.app_id = store.meta("app_id") or ""
         self._secret = store.meta("app_secret") or ""
 
+    def credentials(self) -> tuple[str, str]:
+        """The pair clients must present; for the in-process (embedded) client only."""
+        return self.app_id, self._secret
+
     @property
     def uses_default_pair(self) -> bool:
         return (self.app_id, self._secret) == (DEFAULT_APP_ID, DEFAULT_APP_SECRET)

@@ -1,0 +1,225 @@
+"""The Async API's options, built from what the user asked for and checked before any upload.
+
+Ranges and vocabularies follow the archived contract: confidenceThreshold 0.5–1.0, the
+documented language codes, mode phone|default, trackers of 5–50 terms with only . ' -
+punctuation, channelMetadata 1-based. A value outside them fails here, so nothing is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LANGUAGES = ("en-US", "en-GB", "en-AU", "en-IE", "en-IN", "en-ZA", "ru-RU", "fr-CA", "fr-FR",
+             "de-DE", "it-IT", "nl-NL", "ja-JP", "es-US", "es-ES", "ar-SA", "hi-IN", "pt-BR",
+             "pt-PT", "fa-IR")
+# ISO 639-2 tags as containers write them (mkv, mp4), for picking the stream in that language.
+STREAM_TAGS = {"en": "eng", "ru": "rus", "fr": "fre", "de": "ger", "it": "ita", "nl": "dut",
+               "ja": "jpn", "es": "spa", "ar": "ara", "hi": "hin", "pt": "por", "fa": "per"}
+# Terminology variants some muxers write instead of the bibliographic codes above.
+STREAM_TAG_ALIASES = {"fre": ("fra",), "ger": ("deu",), "dut": ("nld",), "per": ("fas",)}
+DIARIZATION_LANGUAGES = ("en", "es")
+MAX_SPEAKERS = 50  # far above any meeting; catches a typo like --diarize 300
+TRACKER_TERM = re.compile(r"^[\w .'\-]+$")
+
+
+class OptionProblem(ValueError):
+    """One option is out of range; ``option`` names the flag for the message."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+@dataclass(frozen=True)
+class ChannelSpeaker:
+    channel: int
+    name: str
+    email: str | None = None
+
+    def to_json(self) -> dict:
+        speaker = {"name": self.name}
+        if self.email:
+            speaker["email"] = self.email
+        return {"channel": self.channel, "speaker": speaker}
+
+
+@dataclass(frozen=True)
+class Tracker:
+    name: str
+    vocabulary: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "vocabulary": list(self.vocabulary)}
+
+
+@dataclass(frozen=True)
+class ApiOptions:
+    """Everything the Async API lets a submission say, as typed values."""
+
+    name: str | None = None
+    webhook: str | None = None
+    vocabulary: tuple[str, ...] = ()
+    confidence: float | None = None
+    detect_phrases: bool = False
+    entities: tuple[dict, ...] = ()
+    detect_entities: bool = False
+    separate_channels: bool = False
+    channels: tuple[ChannelSpeaker, ...] = ()
+    language: str | None = None
+    mode: str | None = None
+    trackers: tuple[Tracker, ...] = ()
+    all_trackers: bool = False
+    summary: bool = False
+    diarize: int | None = None
+    extra: dict = field(default_factory=dict)  # from the Python API: passed through as given
+
+    def to_json(self, media: str = "audio") -> dict:
+        """The option names and values of the contract; ``media`` "text" drops audio-only ones."""
+        out: dict = {}
+        if self.name:
+            out["name"] = self.name
+        if self.webhook:
+            out["webhookUrl"] = self.webhook
+        if self.confidence is not None:
+            out["confidenceThreshold"] = self.confidence
+        if self.detect_phrases:
+            out["detectPhrases"] = True
+        if self.entities:
+            out["entities"] = list(self.entities)
+        if self.detect_entities:
+            out["detectEntities"] = True
+        if self.trackers:
+            out["trackers"] = [t.to_json() for t in self.trackers]
+        if self.all_trackers:
+            out["enableAllTrackers"] = True
+        if self.summary:
+            out["enableSummary"] = True
+        if media != "text":
+            if self.vocabulary:
+                out["customVocabulary"] = list(self.vocabulary)
+            if self.language:
+                out["languageCode"] = self.language
+            if self.mode:
+                out["mode"] = self.mode
+            if self.separate_channels:
+                out["enableSeparateRecognitionPerChannel"] = True
+                if self.channels:
+                    out["channelMetadata"] = [c.to_json() for c in self.channels]
+            if self.diarize:
+                out["enableSpeakerDiarization"] = True
+                out["diarizationSpeakerCount"] = self.diarize
+        out.update(self.extra)
+        return out
+
+
+def stream_tags(language: str) -> tuple[str, ...]:
+    """Container language tags that mean the same language as an API code (es-ES → spa)."""
+    tag = STREAM_TAGS.get(language.split("-")[0].lower())
+    return (tag, *STREAM_TAG_ALIASES.get(tag, ())) if tag else ()
+
+
+def check_confidence(value: float) -> float:
+    if not 0.5 <= value <= 1.0:
+        raise OptionProblem("--confidence", f"{value:g} is outside the API's range 0.5 to 1.0")
+    return value
+
+
+def check_language(code: str) -> str:
+    for known in LANGUAGES:
+        if known.lower() == code.lower():
+            return known
+    raise OptionProblem("--language", f"{code!r} is not one of the API's language codes "
+                                      f"({', '.join(LANGUAGES)})")
+
+
+def check_diarize(count: int, language: str | None) -> int:
+    if not 1 <= count <= MAX_SPEAKERS:
+        raise OptionProblem("--diarize", f"{count} speakers: give a count from 1 to "
+                                         f"{MAX_SPEAKERS}")
+    if language and language.split("-")[0].lower() not in DIARIZATION_LANGUAGES:
+        raise OptionProblem("--diarize", f"speaker diarization works for English and Spanish "
+                                         f"only, not {language}")
+    return count
+
+
+def parse_channel(text: str) -> ChannelSpeaker:
+    """``1=Alice`` or ``2=Bob:bob@example.com``; channels are 1-based as in the docs."""
+    number, sep, who = text.partition("=")
+    if not sep or not number.strip().isdigit() or int(number) < 1 or not who.strip():
+        raise OptionProblem("--channel", f"{text!r}: write N=Name or N=Name:email, "
+                                         f"channels counted from 1")
+    name, _, email = who.partition(":")
+    email = email.strip() or None
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+", email):
+        raise OptionProblem("--channel", f"{email!r} is not an email address")
+    return ChannelSpeaker(int(number), name.strip(), email)
+
+
+def parse_tracker(text: str) -> Tracker:
+    """``Pricing=price,cost,discount`` — a name and its vocabulary."""
+    name, sep, words = text.partition("=")
+    terms = tuple(w.strip() for w in words.split(",") if w.strip())
+    if not sep or not name.strip() or not terms:
+        raise OptionProblem("--tracker", f"{text!r}: write NAME=word,word,...")
+    return check_tracker(Tracker(name.strip(), terms), "--tracker")
+
+
+def check_tracker(tracker: Tracker, option: str) -> Tracker:
+    if len(tracker.vocabulary) > 50:
+        raise OptionProblem(option, f"tracker {tracker.name!r} has {len(tracker.vocabulary)} "
+                                    f"terms; the API takes at most 50")
+    for term in tracker.vocabulary:
+        if not TRACKER_TERM.match(term):
+            raise OptionProblem(option, f"tracker term {term!r}: only letters, digits, spaces "
+                                        f"and . ' - are allowed")
+    return tracker
+
+
+def load_trackers(path: Path) -> tuple[Tracker, ...]:
+    """A JSON file: ``[{"name": ..., "vocabulary": [...]}, ...]`` as the API takes it."""
+    data = _load_json(path, "--trackers")
+    if not isinstance(data, list) or not data:
+        raise OptionProblem("--trackers", f"{path}: expected a non-empty JSON list of "
+                                          f"{{name, vocabulary}} objects")
+    out = []
+    for item in data:
+        if not (isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"]
+                and isinstance(item.get("vocabulary"), list) and item["vocabulary"]
+                and all(isinstance(v, str) and v.strip() for v in item["vocabulary"])):
+            raise OptionProblem("--trackers", f"{path}: each tracker needs a name and a "
+                                              f"non-empty vocabulary list of strings")
+        out.append(check_tracker(Tracker(item["name"], tuple(item["vocabulary"])),
+                                 "--trackers"))
+    return tuple(out)
+
+
+def load_entities(path: Path) -> tuple[dict, ...]:
+    """A JSON file: ``[{"customType": ..., "text": ..., "value"?: ...}, ...]``."""
+    data = _load_json(path, "--entities")
+    if not isinstance(data, list) or not data:
+        raise OptionProblem("--entities", f"{path}: expected a non-empty JSON list of "
+                                          f"{{customType, text}} objects")
+    out = []
+    for item in data:
+        if not (isinstance(item, dict) and isinstance(item.get("customType"), str)
+                and item["customType"] and isinstance(item.get("text"), str) and item["text"]
+                and isinstance(item.get("value", ""), str)):
+            raise OptionProblem("--entities", f"{path}: each entity needs string customType "
+                                              f"and text (and an optional string value)")
+        out.append({k: item[k] for k in ("customType", "text", "value") if k in item})
+    return tuple(out)
+
+
+def _load_json(path: Path, option: str):
+    try:
+        if path.stat().st_size > 1024 * 1024:
+            raise OptionProblem(option, f"{path}: larger than 1 MB")
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise OptionProblem(option, f"{path}: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise OptionProblem(option, f"{path}: not valid JSON ({str(exc).splitlines()[0]})"
+                            ) from None

@@ -1,0 +1,646 @@
+"""The command line, second half: submit, append, status, insights, resume.
+
+Part of the CLI layer (with cli.py, the only code that prints for people): parses flags into
+typed requests, runs them through ``submit.Submitter`` and shows progress and summaries.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from symbl_media.api import options as api
+from symbl_media.errors import (InputNotFound, Interrupted, SymblMediaError, UrlError)
+
+MEDIA_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".oga", ".opus", ".webm",
+                  ".mkv", ".mka", ".mp4", ".m4v", ".mov", ".avi", ".wma", ".amr", ".aiff",
+                  ".aif", ".ac3", ".3gp", ".mpg", ".mpeg", ".ts", ".wv", ".caf")
+
+
+# ----------------------------------------------------------------------------- flags
+
+def connection_options(fn):
+    options = [
+        click.option("--api-url", metavar="URL", help="Symbl base URL (env SYMBL_API_URL; "
+                     "default https://api.symbl.ai, or the embedded sandbox when no "
+                     "credentials are set)."),
+        click.option("--app-id", metavar="ID", help="App id (env SYMBL_APP_ID, or symbl.conf)."),
+        click.option("--app-secret", metavar="SECRET",
+                     help="App secret (prefer env SYMBL_APP_SECRET or symbl.conf: argv is "
+                          "visible to other users)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def api_flags(fn):
+    """Every Async API option as a flag (docs/cli.md)."""
+    options = [
+        click.option("--name", metavar="TEXT", help="Conversation name (default: the file "
+                     "name)."),
+        click.option("--webhook", metavar="URL", help="URL that receives each job status "
+                     "change (webhookUrl)."),
+        click.option("--vocab", multiple=True, metavar="WORD",
+                     help="Custom vocabulary; repeat for more words."),
+        click.option("--confidence", type=float, metavar="X",
+                     help="Insight confidence threshold, 0.5 to 1.0."),
+        click.option("--detect-phrases", is_flag=True, help="Mark action phrases in messages."),
+        click.option("--entities", "entities_file", type=click.Path(path_type=Path),
+                     metavar="FILE", help="Custom entities: JSON list of {customType, text}."),
+        click.option("--detect-entities", is_flag=True, help="Detect entities."),
+        click.option("--channel", "channels", multiple=True, metavar="N=NAME[:EMAIL]",
+                     help="Who speaks on channel N (with --separate-channels); repeatable."),
+        click.option("--language", metavar="CODE", help="Language code, e.g. en-US, es-ES "
+                     "(also picks the audio stream tagged with that language)."),
+        click.option("--mode", type=click.Choice(["phone", "default"]),
+                     help="Recognition mode (default: phone for 8 kHz sources, else default)."),
+        click.option("--tracker", "tracker_specs", multiple=True, metavar="NAME=W,W",
+                     help="A tracker and its vocabulary; repeatable."),
+        click.option("--trackers", "trackers_file", type=click.Path(path_type=Path),
+                     metavar="FILE", help="Trackers: JSON list of {name, vocabulary}."),
+        click.option("--all-trackers", is_flag=True, help="Run every tracker on the account."),
+        click.option("--summary", is_flag=True, help="Ask for a summary (enableSummary)."),
+        click.option("--diarize", type=int, metavar="N",
+                     help="Tell N speakers apart (English and Spanish)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def media_flags(fn):
+    options = [
+        click.option("--audio-stream", type=click.IntRange(min=0), metavar="N",
+                     help="Use audio stream N (0 = first), as numbered by probe."),
+        click.option("--separate-channels", is_flag=True,
+                     help="Keep the channels apart: one speaker per channel."),
+        click.option("--format", "fmt", type=click.Choice(["wav", "mp3"]),
+                     help="Encode to this format (default: pass mono WAV/MP3 through, else "
+                          "WAV)."),
+        click.option("--as-video", is_flag=True, help="Send an MP4 to the Video API."),
+        click.option("--chunk-minutes", type=click.FloatRange(1, 240), metavar="N",
+                     help="Cut into pieces of about N minutes, in silence (default: only past "
+                          "the 4-hour limit)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def output_flags(fn):
+    options = [
+        click.option("--sink", "sinks", multiple=True, metavar="NAME[:TARGET]",
+                     help="Where insights go, e.g. json:out.json; repeatable."),
+        click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _api_options(name, webhook, vocab, confidence, detect_phrases, entities_file,
+                 detect_entities, channels, language, mode, tracker_specs, trackers_file,
+                 all_trackers, summary, diarize, separate_channels) -> api.ApiOptions:
+    """Typed options, every range checked here: a bad value stops before any upload."""
+    try:
+        if confidence is not None:
+            api.check_confidence(confidence)
+        if language:
+            language = api.check_language(language)
+        if diarize is not None:
+            api.check_diarize(diarize, language)
+            if separate_channels:
+                raise api.OptionProblem("--diarize", "give --diarize or --separate-channels, "
+                                        "not both (Symbl ignores the channels when diarizing)")
+        speakers = tuple(api.parse_channel(c) for c in channels)
+        if speakers and not separate_channels:
+            raise api.OptionProblem("--channel", "only means something with "
+                                    "--separate-channels")
+        if len({s.channel for s in speakers}) != len(speakers):
+            raise api.OptionProblem("--channel", "a channel is named twice")
+        trackers = tuple(api.parse_tracker(t) for t in tracker_specs)
+        if trackers_file:
+            trackers += api.load_trackers(trackers_file)
+        entities = api.load_entities(entities_file) if entities_file else ()
+        if webhook and not webhook.lower().startswith(("http://", "https://")):
+            raise api.OptionProblem("--webhook", f"{webhook!r} is not an http(s) URL")
+        words = tuple(w.strip() for w in vocab)
+        if any(not w for w in words):
+            raise api.OptionProblem("--vocab", "an empty word")
+    except api.OptionProblem as exc:
+        raise click.BadParameter(str(exc), param_hint=exc.option) from None
+    return api.ApiOptions(name=name, webhook=webhook, vocabulary=words, confidence=confidence,
+                          detect_phrases=detect_phrases, entities=entities,
+                          detect_entities=detect_entities, separate_channels=separate_channels,
+                          channels=speakers, language=language, mode=mode, trackers=trackers,
+                          all_trackers=all_trackers, summary=summary, diarize=diarize)
+
+
+def _prepare_options(audio_stream, separate_channels, fmt, as_video, chunk_minutes):
+    from symbl_media.media.plan import PrepareOptions
+
+    return PrepareOptions(audio_stream=audio_stream, separate_channels=separate_channels,
+                          format=fmt, as_video=as_video, chunk_minutes=chunk_minutes)
+
+
+def _split(opts: dict) -> tuple[dict, dict, dict]:
+    media_keys = ("audio_stream", "separate_channels", "fmt", "as_video", "chunk_minutes")
+    conn_keys = ("api_url", "app_id", "app_secret")
+    media = {k: opts.pop(k) for k in media_keys}
+    conn = {k: opts.pop(k) for k in conn_keys}
+    return media, conn, opts
+
+
+# ----------------------------------------------------------------------------- inputs
+
+def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
+    """Files, URLs and folders (their recordings and transcripts, sorted), all checked to
+    exist before anything is sent."""
+    from symbl_media.text_input import TEXT_SUFFIXES
+
+    out: list[str] = []
+    for item in inputs:
+        if _looks_like_url(item):
+            out.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(str(p) for p in path.iterdir()
+                           if p.is_file() and not p.name.startswith(".")
+                           and p.suffix.lower() in (*MEDIA_SUFFIXES, *TEXT_SUFFIXES))
+            if not found:
+                raise InputNotFound(f"{path}: no recordings or transcripts in this folder")
+            out.extend(found)
+        elif not path.exists():
+            raise InputNotFound(f"{path}: no such file")
+        elif not path.is_file():
+            raise InputNotFound(f"{path}: not a regular file")
+        else:
+            out.append(item)
+    return out
+
+
+def _looks_like_url(text: str) -> bool:
+    from symbl_media.remote import is_url
+
+    return is_url(text)
+
+
+def _request_for(item: str, media_opts: dict, api_options, *, wait: bool, again: bool,
+                 conversation_id: str | None, store, emit, sinks: list[str]):
+    """Turn one input into a submit.Request: a file, a transcript, or a URL."""
+    from symbl_media.submit import Request, Source
+    from symbl_media.text_input import is_text_input, load_text
+
+    prepare = _prepare_options(**media_opts)
+    common = dict(api=api_options, wait=wait, again=again, conversation_id=conversation_id,
+                  prepare=prepare, remember={"sinks": sinks})
+    if _looks_like_url(item):
+        return _url_request(item, prepare, common, store, emit)
+    path = Path(item)
+    if is_text_input(path):
+        if prepare.as_video:
+            raise click.UsageError(f"{path}: a transcript cannot go to the Video API")
+        payload = load_text(path).to_json(extra={"name": api_options.name or path.name})
+        return Request(Source("text", path=path, payload=payload), media="text", **common)
+    media = "video" if prepare.as_video else "audio"
+    return Request(Source("file", path=path), media=media, **common)
+
+
+def _url_request(url: str, prepare, common: dict, store, emit):
+    """A URL goes to the /url endpoint when the service can take it as it is; otherwise it
+    is downloaded (streaming, into the submission store) and prepared like a file."""
+    from symbl_media import remote
+    from symbl_media.submit import Request, Source
+
+    url = remote.check_url(url)
+    media = "video" if prepare.as_video else "audio"
+    verdict = remote.inspect_url(url, as_video=prepare.as_video)
+    needs_local = (prepare.separate_channels or prepare.chunk_minutes or prepare.format
+                   or prepare.audio_stream is not None)
+    if verdict.direct and not needs_local:
+        emit("notice", {"text": f"{remote.redact(url)}: sent as a URL ({verdict.reason})"})
+        return Request(Source("url", url=url), media=media, **common)
+    emit("notice", {"text": f"{remote.redact(url)}: downloading to prepare it here "
+                            f"({verdict.reason})"})
+    path = _download(url, store, emit)
+    return Request(Source("file", path=path, url=url), media=media, **common)
+
+
+def _download(url: str, store, emit) -> Path:
+    import hashlib
+
+    from symbl_media import remote
+
+    folder = store.folder / "downloads" / hashlib.sha256(url.encode()).hexdigest()[:20]
+    folder.mkdir(parents=True, exist_ok=True)
+    done = [p for p in folder.iterdir() if not p.name.endswith(".part")]
+    if done:  # an earlier run fetched it completely (downloads are renamed into place)
+        return done[0]
+
+    def progress(got: int, total: int | None) -> None:
+        emit("progress", {"stage": "download", "done": got, "total": total, "unit": "bytes"})
+
+    return remote.download(url, folder, stem="source", on_progress=progress).path
+
+
+# ----------------------------------------------------------------------------- display
+
+class Display:
+    """Progress on a terminal (one rewritten line); milestone lines elsewhere (CI logs)."""
+
+    LABELS = {"extract": "extracting", "pauses": "finding pauses", "cut": "cutting",
+              "download": "downloading"}
+
+    def __init__(self, *, label: str = "", quiet: bool = False) -> None:
+        self.tty = sys.stderr.isatty()
+        self.label = label
+        self.quiet = quiet
+        self.last = 0.0
+        self.shown = False
+        self.lock = threading.Lock()
+
+    def for_input(self, label: str) -> "Display":
+        child = Display(label=label, quiet=self.quiet)
+        child.tty = self.tty and False  # several inputs at once: milestone lines only
+        child.lock = self.lock
+        return child
+
+    def __call__(self, kind: str, data: dict) -> None:
+        with self.lock:
+            self._show(kind, data)
+
+    def _show(self, kind: str, data: dict) -> None:
+        prefix = f"{self.label}: " if self.label else ""
+        if kind == "notice":
+            self.line(f"symbl-media: {prefix}{data['text']}")
+        elif kind == "progress" and self.tty:
+            total, done = data["total"], data["done"]
+            bytes_ = data.get("unit") == "bytes"
+            fmt = (lambda n: f"{n / 1e6:.0f} MB") if bytes_ else _clock
+            label = self.LABELS.get(data["stage"], data["stage"])
+            self.bar(label, done, total, fmt)
+        elif kind == "upload" and self.tty and data.get("total"):
+            self.bar(f"uploading {data['index'] + 1}", data["sent"], data["total"],
+                     lambda n: f"{n / 1e6:.1f} MB")
+        elif kind == "sent":
+            self.line(f"{prefix}piece {data['index'] + 1} sent: conversation "
+                      f"{data['conversation_id']}, job {data['job_id']}")
+        elif kind == "reconciled":
+            arrived = "had arrived" if data["arrived"] else "had not arrived; sending it"
+            self.line(f"{prefix}piece {data['index'] + 1} {arrived}")
+        elif kind == "job":
+            if self.tty:
+                self.bar(f"piece {data['index'] + 1}: {data['status']}", 0, None, str)
+            elif data["status"] in ("completed", "failed"):
+                self.line(f"{prefix}piece {data['index'] + 1}: job {data['status']}")
+        elif kind == "collecting" and self.tty:
+            self.bar(data["what"], 0, None, str)
+
+    def bar(self, label: str, done: float, total: float | None, fmt) -> None:
+        now = time.monotonic()
+        if self.quiet or now - self.last < 0.2:
+            return
+        self.last = now
+        if total:
+            share = min(1.0, done / total)
+            line = f"{label:<18} [{'#' * int(share * 30):<30}] {share:4.0%}  {fmt(done)} / " \
+                   f"{fmt(total)}"
+        else:
+            line = label
+        click.echo("\r\033[K" + line[:100], nl=False, err=True)
+        self.shown = True
+
+    def line(self, text: str) -> None:
+        if self.quiet and not text.startswith("symbl-media:"):
+            return
+        self.clear()
+        click.echo(text, err=True)
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+            self.shown = False
+            self.last = 0.0
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+# ----------------------------------------------------------------------------- running
+
+def _sink_specs(sinks: tuple[str, ...]):
+    from symbl_media.sinks import SinkSpec
+
+    return [SinkSpec.parse(s) for s in sinks]
+
+
+def _finish(submitter, outcome, specs, as_json: bool, display) -> dict:
+    """Wait is over: insights, sinks, summary. Returns the JSON result of this input."""
+    from symbl_media import sinks as sink_module
+    from symbl_media.report import describe_insights
+
+    record = outcome.record
+    result = {"submission": record.key, "conversationId": record.conversation_id,
+              "jobIds": [p.job_id for p in record.pieces], "pieces": len(record.pieces),
+              "resumed": outcome.resumed, "alreadyDone": outcome.already_done}
+    if record.stage == "submitted":  # --no-wait
+        result["status"] = "submitted"
+        if not as_json:
+            click.echo(f"conversation {record.conversation_id}  job "
+                       f"{record.pieces[-1].job_id}  (submission {record.key}; not waiting)")
+        return result
+    if outcome.already_done:
+        display.line(f"symbl-media: {record.name}: already submitted as conversation "
+                     f"{record.conversation_id} (use --again for a new one); fetching its "
+                     f"insights")
+        from symbl_media.collect import collect
+
+        insights = collect(submitter.client, record.conversation_id,
+                           summary=bool(record.options.get("enableSummary")),
+                           trackers=bool(record.options.get("trackers")))
+    else:
+        record, insights = submitter.finish(record)
+    display.clear()
+    stdout_sink = any(s.target in (None, "-") for s in specs)
+    written = [sink_module.write(spec, insights) for spec in specs]
+    result.update(status="completed", duration=round(insights.duration, 3),
+                  speakers=list(insights.speakers),
+                  counts={"messages": len(insights.messages), "topics": len(insights.topics),
+                          "actionItems": len(insights.action_items),
+                          "questions": len(insights.questions),
+                          "followUps": len(insights.follow_ups)},
+                  sinks=written, notes=list(insights.notes))
+    if not as_json and not stdout_sink:
+        click.echo(describe_insights(insights, pieces=len(record.pieces), key=record.key))
+        for where in written:
+            click.echo(f"  wrote        {where}")
+    return result
+
+
+def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, again,
+               max_jobs, as_json, conversation_id=None) -> None:
+    from symbl_media.manifest import Store
+    from symbl_media.service import connect
+    from symbl_media.submit import Submitter
+
+    specs = _sink_specs(sinks)
+    if len(items) > 1 and any(s.target and not Path(s.target).is_dir() and s.target != "-"
+                              for s in specs):
+        raise click.UsageError("with several inputs, give each --sink a folder (one file "
+                               "per conversation is written there)")
+    display = Display(quiet=as_json)
+    cancel = threading.Event()
+    store = Store()
+    with connect(**conn) as service:
+        if service.notice:
+            display.line(f"symbl-media: {service.notice}")
+        if conversation_id:
+            service.client.conversation(conversation_id)  # 404 here, before any upload
+
+        def one(item: str, shown) -> dict:
+            submitter = Submitter(service.client, service.name, store, on_event=shown,
+                                  cancel=cancel)
+            request = _request_for(item, media_opts, api_options, wait=wait, again=again,
+                                   conversation_id=conversation_id, store=store, emit=shown,
+                                   sinks=[f"{s.kind}:{s.target}" if s.target else s.kind
+                                          for s in specs])
+            outcome = submitter.submit(request)
+            return _finish(submitter, outcome, specs, as_json, shown)
+
+        results, failures = [], []
+        try:
+            if len(items) == 1:
+                results.append(one(items[0], display))
+            else:
+                with ThreadPoolExecutor(max_workers=max_jobs) as pool:
+                    futures = [(item, pool.submit(one, item, display.for_input(Path(item).name)))
+                               for item in items]
+                    for item, future in futures:
+                        while True:
+                            try:
+                                results.append(future.result(timeout=0.2))
+                                break
+                            except TimeoutError:
+                                continue
+                            except SymblMediaError as exc:
+                                failures.append((item, exc))
+                                display.line(f"symbl-media: error: {' '.join(str(exc).split())}")
+                                results.append({"input": item, "status": "failed",
+                                                "error": str(exc), "exitCode": exc.exit_code})
+                                break
+        except KeyboardInterrupt:
+            cancel.set()
+            display.clear()
+            raise Interrupted("interrupted; what was sent is recorded: run the same command "
+                              "again, or `symbl-media resume`, to carry on") from None
+    if as_json:
+        click.echo(json.dumps(results[0] if len(items) == 1 else results, indent=2,
+                              ensure_ascii=False))
+    if failures:
+        first = failures[0][1]
+        error = SymblMediaError(f"{len(failures)} of {len(items)} inputs failed (see above)")
+        error.exit_code = first.exit_code
+        raise error
+
+
+# ----------------------------------------------------------------------------- commands
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+    @api_flags
+    @media_flags
+    @output_flags
+    @click.option("--no-wait", is_flag=True, help="Send, print the ids and return without "
+                  "waiting for the last job.")
+    @click.option("--again", is_flag=True, help="Make a new conversation even if this input "
+                  "was submitted before with the same options.")
+    @click.option("--max-jobs", default=2, show_default=True, type=click.IntRange(1, 50),
+                  help="Inputs in flight at once (a trial account allows 2 jobs).")
+    @connection_options
+    def submit(inputs, sinks, as_json, no_wait, again, max_jobs, **opts):
+        """Send recordings, URLs or transcripts to Symbl and collect the insights.
+
+        Each INPUT (a file, a folder of them, an http(s) URL, or a .txt/.srt/.vtt/.json
+        transcript) becomes one conversation. Long recordings are cut in silence and
+        appended piece by piece. Running the same command again after a failure or Ctrl-C
+        carries on where it stopped; nothing is sent twice.
+        """
+        media_opts, conn, rest = _split(opts)
+        api_options = _api_options(**rest, separate_channels=media_opts["separate_channels"])
+        run_inputs(expand_inputs(inputs), media_opts=media_opts, api_options=api_options,
+                   conn=conn, sinks=sinks, wait=not no_wait, again=again, max_jobs=max_jobs,
+                   as_json=as_json)
+
+    @cli.command()
+    @click.argument("conversation_id", metavar="CONVERSATION_ID")
+    @click.argument("input_", metavar="INPUT")
+    @api_flags
+    @media_flags
+    @output_flags
+    @click.option("--no-wait", is_flag=True, help="Return once sent.")
+    @connection_options
+    def append(conversation_id, input_, sinks, as_json, no_wait, **opts):
+        """Add INPUT to an existing conversation (its audio, video or text)."""
+        if not conversation_id.strip():
+            raise click.BadParameter("is empty", param_hint="CONVERSATION_ID")
+        media_opts, conn, rest = _split(opts)
+        api_options = _api_options(**rest, separate_channels=media_opts["separate_channels"])
+        run_inputs(expand_inputs((input_,))[:1], media_opts=media_opts,
+                   api_options=api_options, conn=conn, sinks=sinks, wait=not no_wait,
+                   again=False, max_jobs=1, as_json=as_json,
+                   conversation_id=conversation_id.strip())
+
+    @cli.command()
+    @click.argument("job_id", metavar="JOB_ID")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @connection_options
+    def status(job_id, as_json, **conn):
+        """Show a job's status: scheduled, in_progress, completed or failed."""
+        from symbl_media.service import connect
+
+        with connect(**conn) as service:
+            value = service.client.job_status(job_id)
+        if as_json:
+            click.echo(json.dumps({"jobId": job_id, "status": value}))
+        else:
+            click.echo(value)
+
+    @cli.command()
+    @click.argument("conversation_id", metavar="CONVERSATION_ID")
+    @output_flags
+    @connection_options
+    def insights(conversation_id, sinks, as_json, **conn):
+        """Fetch a conversation's insights: summary, and sinks such as json:out.json."""
+        from symbl_media import sinks as sink_module
+        from symbl_media.collect import collect
+        from symbl_media.report import describe_insights
+        from symbl_media.service import connect
+
+        specs = _sink_specs(sinks)
+        display = Display(quiet=as_json)
+        with connect(**conn) as service:
+            if service.notice:
+                display.line(f"symbl-media: {service.notice}")
+            found = collect(service.client, conversation_id, summary=True, trackers=True)
+        found = replace(found, notes=tuple(n for n in found.notes
+                                           if not n.startswith("no summary")))
+        written = [sink_module.write(spec, found) for spec in specs]
+        if as_json and not any(s.target in (None, "-") for s in specs):
+            click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+        elif not as_json and not any(s.target in (None, "-") for s in specs):
+            click.echo(describe_insights(found))
+            for where in written:
+                click.echo(f"  wrote        {where}")
+
+    @cli.command()
+    @click.argument("submission", required=False, metavar="[SUBMISSION]")
+    @click.option("--list", "list_", is_flag=True, help="List submissions and their state.")
+    @click.option("--assume-sent", "assume", flag_value="sent",
+                  help="A piece of unknown fate did arrive: do not send it again.")
+    @click.option("--assume-lost", "assume", flag_value="lost",
+                  help="A piece of unknown fate did not arrive: send it again.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @connection_options
+    def resume(submission, list_, assume, as_json, **conn):
+        """Carry on unfinished submissions (all of them, or SUBMISSION: a key or a
+        conversation id), exactly where they stopped."""
+        from symbl_media.manifest import Store
+
+        store = Store()
+        if list_:
+            records = store.all()
+            if as_json:
+                click.echo(json.dumps([_record_json(r) for r in records], indent=2))
+            else:
+                for r in records:
+                    click.echo(_record_line(r))
+                if not records:
+                    click.echo("no submissions")
+            return
+        if assume and not submission:
+            raise click.UsageError("--assume-sent/--assume-lost need a SUBMISSION")
+        records = [store.find(submission)] if submission else [r for r in store.all()
+                                                               if not r.done]
+        if not records:
+            click.echo("nothing to resume", err=True)
+            return
+        _resume(records, store, conn, assume, as_json)
+
+
+def _resume(records, store, conn, assume, as_json) -> None:
+    from symbl_media.service import connect
+    from symbl_media.submit import Submitter
+
+    display = Display(quiet=as_json)
+    results = []
+    with connect(**conn) as service:
+        if service.notice:
+            display.line(f"symbl-media: {service.notice}")
+        for record in records:
+            if record.service != service.name:
+                raise SymblMediaError(f"submission {record.key} was made with "
+                                      f"{record.service}; set the same URL and credentials "
+                                      f"to resume it")
+            submitter = Submitter(service.client, service.name, store, on_event=display)
+            request = _request_from_record(record)
+            specs = _sink_specs(tuple(record.extra.get("sinks", [])))
+            try:
+                outcome = submitter.resume(record, request, assume=assume)
+            except KeyboardInterrupt:
+                raise Interrupted("interrupted; run `symbl-media resume` again to carry "
+                                  "on") from None
+            results.append(_finish(submitter, outcome, specs, as_json, display))
+    if as_json:
+        click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
+
+
+def _request_from_record(record):
+    """Rebuild what a resumed run needs from the record alone (the flags are not repeated)."""
+    from symbl_media.media.plan import PrepareOptions
+    from symbl_media.submit import Request, Source
+    from symbl_media.text_input import load_text
+
+    source = record.source
+    prepare = PrepareOptions(**record.extra.get("prepare", {}))
+    if record.media == "text":
+        path = Path(source["path"])
+        payload = load_text(path).to_json(extra={"name": record.name})
+        return Request(Source("text", path=path, payload=payload), media="text",
+                       prepare=prepare)
+    if source["kind"] == "url" and not source.get("fetched"):
+        return Request(Source("url", url=source["url"]), media=record.media, prepare=prepare)
+    if source["kind"] == "url":
+        raise UrlError("this submission's download is gone; submit the URL again")
+    path = Path(source["path"])
+    if not path.is_file():
+        raise InputNotFound(f"{path}: the recording this submission came from is gone")
+    return Request(Source("file", path=path), media=record.media, prepare=prepare)
+
+
+def _record_json(record) -> dict:
+    return {"submission": record.key, "name": record.name, "stage": record.stage,
+            "conversationId": record.conversation_id, "service": record.service,
+            "pieces": [{"file": p.file, "state": p.state, "jobId": p.job_id}
+                       for p in record.pieces], "note": record.note}
+
+
+def _record_line(record) -> str:
+    done = sum(p.state == "completed" for p in record.pieces)
+    total = f"{len(record.pieces)}" + ("" if record.prepared else "+")
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(record.created))
+    line = (f"{record.key}  {when}  {record.stage:<10} {done}/{total} pieces  "
+            f"{record.conversation_id or '-':<20} {record.name}")
+    return line + (f"  ({record.note})" if record.note else "")
+

@@ -1,0 +1,204 @@
+"""Durable submission state: what was prepared, sent, and finished, written before each step.
+
+One JSON file per submission under the user's state folder
+(``$XDG_STATE_HOME/symbl-media/submissions``), written atomically (temporary file, fsync,
+rename), next to a private folder holding that submission's prepared pieces until it is done.
+A piece moves through
+
+    pending → sending → sent (job id known) → completed
+                 │                      └────→ failed (resume sends it again)
+                 └─ a run that stops here does not know whether the body arrived:
+                    resume asks the service before sending anything again.
+
+The key is a hash of the service, the source's identity (path, size, mtime) and the options,
+so running the same ``submit`` again finds the same record and carries on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from symbl_media.errors import SymblMediaError
+from symbl_media.prepared import write_json_atomic
+
+FORMAT = "symbl-media/submission"
+PIECE_STATES = ("pending", "sending", "sent", "completed", "failed")
+
+
+def state_dir() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local",
+                                                            "state")
+    return Path(base) / "symbl-media" / "submissions"
+
+
+@dataclass(frozen=True)
+class PieceRecord:
+    index: int
+    file: str
+    content_type: str | None
+    offset: float
+    duration: float
+    bytes: int
+    sha256: str
+    state: str = "pending"
+    job_id: str | None = None
+    attempts: int = 0
+    sent_at: float | None = None
+
+    def to_json(self) -> dict:
+        return {"index": self.index, "file": self.file, "content_type": self.content_type,
+                "offset": round(self.offset, 6), "duration": round(self.duration, 6),
+                "bytes": self.bytes, "sha256": self.sha256, "state": self.state,
+                "job_id": self.job_id, "attempts": self.attempts, "sent_at": self.sent_at}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PieceRecord":
+        return cls(**{k: data.get(k) for k in ("index", "file", "content_type", "offset",
+                                                "duration", "bytes", "sha256", "state",
+                                                "job_id", "attempts", "sent_at")})
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str
+    source: dict  # {"kind": "file"|"url"|"text", "path"|"url", "bytes", "mtime_ns"}
+    service: str  # "embedded" or the base URL
+    media: str  # "audio", "video" or "text"
+    options: dict  # Async API options as sent
+    name: str
+    created: float
+    conversation_id: str | None = None
+    prepared: bool = False  # every piece is known (cutting finished)
+    pieces: tuple[PieceRecord, ...] = ()
+    stage: str = "preparing"  # preparing, sending, collecting, done
+    note: str | None = None  # the last problem, for `resume --list`
+    extra: dict = field(default_factory=dict)  # sinks, diarization outcome, ...
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT, "version": 1, "key": self.key, "source": self.source,
+                "service": self.service, "media": self.media, "options": self.options,
+                "name": self.name, "created": self.created, "updated": time.time(),
+                "conversation_id": self.conversation_id, "prepared": self.prepared,
+                "stage": self.stage, "note": self.note, "extra": self.extra,
+                "pieces": [p.to_json() for p in self.pieces]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Record":
+        return cls(key=data["key"], source=data["source"], service=data["service"],
+                   media=data["media"], options=data.get("options") or {}, name=data["name"],
+                   created=data["created"], conversation_id=data.get("conversation_id"),
+                   prepared=bool(data.get("prepared")), stage=data.get("stage", "preparing"),
+                   note=data.get("note"), extra=data.get("extra") or {},
+                   pieces=tuple(PieceRecord.from_json(p) for p in data.get("pieces") or []))
+
+    @property
+    def done(self) -> bool:
+        return self.stage == "done"
+
+    def piece(self, index: int) -> PieceRecord:
+        return self.pieces[index]
+
+    def with_piece(self, piece: PieceRecord) -> "Record":
+        pieces = list(self.pieces)
+        if piece.index < len(pieces):
+            pieces[piece.index] = piece
+        elif piece.index == len(pieces):
+            pieces.append(piece)
+        else:
+            raise ValueError(f"piece {piece.index} recorded before piece {len(pieces)}")
+        return replace(self, pieces=tuple(pieces))
+
+
+def submission_key(service: str, source: dict, media: str, options: dict) -> str:
+    identity = json.dumps({"service": service, "source": source, "media": media,
+                           "options": options}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+
+
+class ManifestCorrupt(SymblMediaError):
+    exit_code = 8
+
+
+class Store:
+    """The submissions folder: records, their work folders and their locks."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or state_dir()
+
+    def _ensure(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def work(self, key: str) -> Path:
+        """The folder holding this submission's prepared pieces until it is done."""
+        folder = self.folder / key
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return folder
+
+    def load(self, key: str) -> Record | None:
+        path = self.path(key)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise ManifestCorrupt(f"{path}: cannot be read ({exc}); move it away to start "
+                                  f"this submission afresh") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ManifestCorrupt(f"{path}: not a symbl-media submission record")
+        try:
+            return Record.from_json(data)
+        except (KeyError, TypeError) as exc:
+            raise ManifestCorrupt(f"{path}: incomplete record ({exc})") from None
+
+    def save(self, record: Record) -> Record:
+        self._ensure()
+        write_json_atomic(self.path(record.key), record.to_json())
+        return record
+
+    def find(self, prefix: str) -> Record:
+        """A record by its key or the conversation id it produced."""
+        for record in self.all():
+            if record.key.startswith(prefix) or record.conversation_id == prefix:
+                return record
+        raise SymblMediaError(f"no submission {prefix!r} in {self.folder}")
+
+    def all(self) -> list[Record]:
+        if not self.folder.is_dir():
+            return []
+        out = []
+        for path in sorted(self.folder.glob("*.json")):
+            with contextlib.suppress(SymblMediaError):
+                record = self.load(path.stem)
+                if record:
+                    out.append(record)
+        return sorted(out, key=lambda r: r.created)
+
+    def forget_work(self, key: str) -> None:
+        shutil.rmtree(self.folder / key, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def lock(self, key: str):
+        """One process at a time per submission: a second run of the same submit waits its
+        turn instead of sending the same piece alongside the first."""
+        self._ensure()
+        fd = os.open(self.folder / f"{key}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise SymblMediaError(f"submission {key} is being worked on by another "
+                                      f"symbl-media process") from None
+            yield
+        finally:
+            os.close(fd)

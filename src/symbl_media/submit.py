@@ -1,0 +1,515 @@
+"""One submission, exactly once: prepare → send the first piece → append the rest → wait.
+
+The manifest (``manifest.py``) is written before and after every step, so a run that is
+killed, loses its connection or meets a failed job can be continued by running the same
+command again (or ``resume``): pieces already received are never sent again and none is
+skipped. When a piece's fate is unknown (the body went out, the reply never came back) the
+service is asked what it received before anything is resent.
+
+Cutting and sending overlap: the calling thread prepares pieces while a second thread sends
+each one as soon as it exists (and the previous job has completed), so the first upload
+starts long before the last piece of a long recording is cut.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from symbl_media import pipeline
+from symbl_media.api.client import Submission, SymblClient
+from symbl_media.api.options import ApiOptions
+from symbl_media.collect import Insights, collect
+from symbl_media.errors import DeliveryUnknown, JobFailed, SymblMediaError, Unreachable
+from symbl_media.manifest import PieceRecord, Record, Store, submission_key
+from symbl_media.media.plan import PrepareOptions
+from symbl_media.prepared import api_parameters
+
+# on_event(kind, data): kinds are "notice", "plan", "piece", "upload", "sent", "job",
+# "reconciled", "collecting"; data is a dict described in docs/python-api.md.
+Events = Callable[[str, dict], None]
+
+MAX_SENDS = 3  # per piece and run, when the service says a body never arrived
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str  # "file", "url" (sent as a URL for the service to fetch) or "text"
+    path: Path | None = None
+    url: str | None = None
+    payload: dict | None = None  # the Text API body, for "text"
+
+    def identity(self) -> dict:
+        """What makes two runs the same submission: the file's path, size and mtime."""
+        if self.url:  # sent as a URL, or downloaded and prepared here ("fetched")
+            return {"kind": "url", "url": self.url, "fetched": self.kind == "file"}
+        stat = self.path.stat()
+        return {"kind": self.kind, "path": os.fsdecode(self.path.absolute()),
+                "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+@dataclass(frozen=True)
+class Request:
+    source: Source
+    media: str = "audio"  # "audio", "video" or "text"
+    prepare: PrepareOptions = PrepareOptions()
+    api: ApiOptions = ApiOptions()
+    wait: bool = True
+    again: bool = False  # a new submission even if this one was made before
+    conversation_id: str | None = None  # append to this conversation instead of a new one
+    remember: dict = field(default_factory=dict)  # kept with the record (sinks), for resume
+
+
+@dataclass(frozen=True)
+class Outcome:
+    record: Record
+    resumed: bool  # carried on from an earlier run
+    already_done: bool  # nothing was sent: an earlier run had finished it
+    notes: tuple[str, ...] = field(default=())
+
+
+class Submitter:
+    def __init__(self, client: SymblClient, service: str, store: Store | None = None,
+                 on_event: Events | None = None, poll: float = 0.5,
+                 cancel: threading.Event | None = None) -> None:
+        self.client = client
+        self.service = service
+        self.store = store or Store()
+        self.on_event = on_event or (lambda kind, data: None)
+        self.poll = poll
+        self.cancel = cancel or threading.Event()
+
+    # ------------------------------------------------------------------ entry points
+
+    def key(self, request: Request) -> str:
+        options = {"api": request.api.to_json(request.media),
+                   "prepare": _prepare_json(request.prepare),
+                   "append_to": request.conversation_id}
+        key = submission_key(self.service, request.source.identity(), request.media, options)
+        if request.again:
+            key = hashlib.sha256(f"{key}{time.time_ns()}".encode()).hexdigest()[:20]
+        return key
+
+    def submit(self, request: Request) -> Outcome:
+        key = self.key(request)
+        with self.store.lock(key):
+            record = self.store.load(key)
+            if record is not None and record.done:
+                return Outcome(record, resumed=False, already_done=True)
+            resumed = record is not None
+            if record is None:
+                name = request.api.name or _default_name(request.source)
+                # Always named (Symbl's default name is the id): the name is also how a first
+                # piece whose reply was lost is found again.
+                options = {**request.api.to_json(request.media), "name": name}
+                if request.conversation_id:
+                    options.pop("name")  # appending must not rename the conversation
+                record = Record(key=key, source=_source_json(request.source),
+                                service=self.service, media=request.media, options=options,
+                                name=name,
+                                created=time.time(), conversation_id=request.conversation_id,
+                                extra={**request.remember,
+                                       "prepare": _prepare_json(request.prepare)})
+                record = self.store.save(record)
+            record = _Run(self, record, request).go()
+            return Outcome(record, resumed=resumed, already_done=False)
+
+    def resume(self, record: Record, request: Request, *, assume: str | None = None
+               ) -> Outcome:
+        """Continue ``record``; ``assume`` "sent" or "lost" settles a piece of unknown fate."""
+        with self.store.lock(record.key):
+            record = self.store.load(record.key) or record
+            if record.done:
+                return Outcome(record, resumed=True, already_done=True)
+            if assume:
+                record = _settle(self.store, record, assume)
+            return Outcome(_Run(self, record, request).go(), resumed=True, already_done=False)
+
+    def finish(self, record: Record) -> tuple[Record, Insights]:
+        """After the last job: make speakers consistent across appends, fetch the insights,
+        mark the submission done and drop its pieces."""
+        with self.store.lock(record.key):
+            record = self.store.load(record.key) or record
+            notes = list(record.extra.get("notes", []))
+            pieces = [p for p in record.pieces if p.state == "completed"]
+            if (record.options.get("enableSpeakerDiarization") and len(pieces) > 1
+                    and "speakers" not in record.extra):
+                self.on_event("collecting", {"what": "matching speakers across pieces"})
+                notes.append(self._match_speakers(record))
+                record = self.store.save(replace(record, extra={**record.extra,
+                                                                "speakers": notes[-1]}))
+            self.on_event("collecting", {"what": "insights"})
+            insights = collect(self.client, record.conversation_id,
+                               summary=bool(record.options.get("enableSummary")),
+                               trackers=bool(record.options.get("trackers")
+                                             or record.options.get("enableAllTrackers")))
+            insights = replace(insights, notes=(*notes, *insights.notes))
+            record = self.store.save(replace(record, stage="done", note=None,
+                                             extra={**record.extra, "notes": notes}))
+            self.store.forget_work(record.key)
+            return record, insights
+
+    def _match_speakers(self, record: Record) -> str:
+        """One line for the summary saying what became of the per-append speaker labels."""
+        work = self.store.work(record.key)
+        files = [(work / p.file, p.offset, p.duration) for p in record.pieces]
+        if not all(path.is_file() for path, _, _ in files):
+            return ("speakers are labelled afresh in each of the "
+                    f"{len(files)} pieces (their audio is gone, so they were not matched)")
+        try:
+            from symbl_media import speakers
+        except ImportError as exc:
+            return f"speakers are labelled afresh in each piece (matching unavailable: {exc})"
+        messages = self.client.insight(record.conversation_id, "messages")
+        match = speakers.match_speakers(files, messages)
+        speakers.apply(lambda path, body: self.client.transport.call(
+            "PUT", path, json=body, what="merging speakers"), record.conversation_id, match)
+        return match.describe()
+
+
+def _settle(store: Store, record: Record, assume: str) -> Record:
+    for piece in record.pieces:
+        if piece.state == "sending":
+            state = "completed" if assume == "sent" else "pending"
+            return store.save(record.with_piece(replace(piece, state=state)))
+    raise SymblMediaError(f"submission {record.key} has no piece of unknown fate to settle")
+
+
+def _prepare_json(options: PrepareOptions) -> dict:
+    return {k: getattr(options, k) for k in options.__dataclass_fields__}
+
+
+def _source_json(source: Source) -> dict:
+    return source.identity()
+
+
+def _default_name(source: Source) -> str:
+    if source.kind == "url":
+        return source.url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or source.url
+    return source.path.name
+
+
+class _Ledger:
+    """The record in memory and on disk, changed by two threads under one lock."""
+
+    def __init__(self, store: Store, record: Record) -> None:
+        self.store = store
+        self.record = record
+        self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+
+    def update(self, change: Callable[[Record], Record]) -> Record:
+        with self.lock:
+            self.record = self.store.save(change(self.record))
+            self.changed.notify_all()
+            return self.record
+
+    def piece(self, index: int, **fields) -> PieceRecord:
+        def change(record: Record) -> Record:
+            return record.with_piece(replace(record.pieces[index], **fields))
+
+        return self.update(change).pieces[index]
+
+
+class _Run:
+    """One run of one submission."""
+
+    def __init__(self, owner: Submitter, record: Record, request: Request) -> None:
+        self.owner = owner
+        self.client = owner.client
+        self.emit = owner.on_event
+        self.ledger = _Ledger(owner.store, record)
+        self.request = request
+        self.work = owner.store.work(record.key)
+        self.failure: BaseException | None = None
+        self.stop = threading.Event()  # this run only; owner.cancel stops every run
+
+    @property
+    def record(self) -> Record:
+        return self.ledger.record
+
+    def go(self) -> Record:
+        record = self.record
+        if record.media == "text" or record.source["kind"] == "url":
+            self._single_payload()
+        else:
+            self._pieces()
+        stage = "collecting" if self.request.wait else "submitted"
+        self.ledger.update(lambda r: replace(r, stage=stage, note=None))
+        return self.record
+
+    # ------------------------------------------------------------------ text and URLs
+
+    def _single_payload(self) -> None:
+        """Text and URL submissions are one request each: a one-piece record."""
+        source = self.request.source
+        body = source.payload if source.kind == "text" else {"url": source.url}
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        if not self.record.pieces:
+            name = source.path.name if source.path else source.url
+            self.ledger.update(lambda r: r.with_piece(PieceRecord(
+                0, name, "application/json", 0.0, 0.0, 0, digest)))
+        self.ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
+        self._deliver(0)
+
+    # ------------------------------------------------------------------ recordings
+
+    def _pieces(self) -> None:
+        record = self.record
+        missing = [p for p in record.pieces if p.state not in ("completed",)
+                   and not (self.work / p.file).is_file()]
+        if record.prepared and not missing:
+            self.ledger.update(lambda r: replace(r, stage="sending"))
+            self._send_all_in_thread(produce=None)
+            return
+        self._send_all_in_thread(produce=self._produce)
+
+    def _produce(self) -> None:
+        """Cut the recording into the work folder, handing each piece over as it is written."""
+        request = self.request
+        plan = pipeline.inspect(request.source.path, _stream_for_language(request))
+        derived = api_parameters(plan)
+        self.emit("plan", {"plan": plan, "key": self.record.key})
+
+        def options(record: Record) -> Record:
+            merged = {**derived, **record.options}  # the user's choices win over the plan's
+            return replace(record, options=merged, extra={**record.extra,
+                                                          "sample_rate": plan.target.sample_rate})
+
+        self.ledger.update(options)
+        for made in pipeline.produce(plan, self.work, self._on_prepare_progress):
+            if self.stopping():
+                return
+            self.ledger.update(lambda r: _record_piece(r, made))
+            self.emit("piece", {"piece": made})
+        self.ledger.update(lambda r: replace(r, prepared=True))
+
+    def _on_prepare_progress(self, stage: str, done: float, total: float | None) -> None:
+        self.emit("progress", {"stage": stage, "done": done, "total": total})
+
+    def stopping(self) -> bool:
+        return self.owner.cancel.is_set() or self.stop.is_set()
+
+    def _send_all_in_thread(self, produce) -> None:
+        """Send pieces in a thread while this one prepares them; re-raise its failure here."""
+        sender = threading.Thread(target=self._sender, name="symbl-media-sender", daemon=True)
+        self.ledger.update(lambda r: replace(r, stage="sending" if r.prepared else "preparing"))
+        sender.start()
+        try:
+            if produce is not None:
+                produce()
+            while sender.is_alive():
+                sender.join(0.2)  # short joins keep Ctrl-C responsive
+                if self.owner.cancel.is_set():
+                    raise KeyboardInterrupt
+        except BaseException:
+            self.stop.set()
+            with self.ledger.lock:
+                self.ledger.changed.notify_all()
+            raise
+        finally:
+            with self.ledger.lock:
+                self.ledger.changed.notify_all()
+        if self.failure is not None:
+            raise self.failure
+
+    def _sender(self) -> None:
+        try:
+            index = 0
+            while True:
+                with self.ledger.lock:
+                    while (index >= len(self.ledger.record.pieces)
+                           and not self.ledger.record.prepared
+                           and not self.stopping()):
+                        self.ledger.changed.wait(0.5)
+                    record = self.ledger.record
+                if self.stopping():
+                    return
+                if index >= len(record.pieces):
+                    if record.prepared:
+                        return
+                    continue
+                self._deliver(index)
+                index += 1
+        except BaseException as exc:  # handed to the preparing thread, which re-raises it
+            self.failure = exc
+
+    # ------------------------------------------------------------------ one piece
+
+    def _deliver(self, index: int) -> None:
+        """Bring piece ``index`` to ``completed``: send it once, or find it arrived, then wait."""
+        sends = 0
+        while True:
+            piece = self.record.pieces[index]
+            if piece.state == "completed":
+                return
+            if piece.state == "sending":
+                piece = self._reconcile(index)
+            if piece.state in ("pending", "failed"):
+                if sends >= MAX_SENDS:
+                    raise Unreachable(f"piece {index + 1} ({piece.file}) did not reach the "
+                                      f"service after {sends} tries; run the same command "
+                                      f"again later to carry on")
+                sends += 1
+                piece = self._send(index)
+            if piece.state == "sent":
+                self._wait(index)
+                return
+
+    def _send(self, index: int) -> PieceRecord:
+        record = self.record
+        piece = self.ledger.piece(index, state="sending", attempts=record.pieces[index].attempts
+                                  + 1, sent_at=time.time())
+        # Piece 0 of a new submission is POSTed; everything else (and `append`) is a PUT.
+        cid = record.conversation_id
+        self.emit("upload", {"index": index, "piece": piece, "conversation_id": cid,
+                             "sent": 0, "total": piece.bytes})
+        try:
+            submission = self._post(index, piece, cid)
+        except Unreachable as exc:
+            if not exc.maybe_sent:
+                return self.ledger.piece(index, state="pending")
+            return self._reconcile(index)  # look before sending again
+        except SymblMediaError:
+            # A refusal (4xx) means nothing was created: the piece waits to be sent again.
+            self.ledger.piece(index, state="pending")
+            raise
+        return self._accepted(index, submission)
+
+    def _post(self, index: int, piece: PieceRecord, cid: str | None) -> Submission:
+        record = self.record
+        source = self.request.source
+        if record.media == "text":
+            return self.client.submit_text({**source.payload, **record.options},
+                                           conversation_id=cid)
+        if source.kind == "url":
+            return self.client.submit_url(source.url, media=record.media,
+                                          options=record.options, conversation_id=cid)
+
+        def progress(sent: int, total: int) -> None:
+            self.emit("upload", {"index": index, "piece": piece, "sent": sent, "total": total})
+
+        return self.client.submit_file(self.work / piece.file, media=record.media,
+                                       options=record.options, content_type=piece.content_type,
+                                       conversation_id=cid, on_bytes=progress)
+
+    def _accepted(self, index: int, submission: Submission) -> PieceRecord:
+        if index == 0:
+            self.ledger.update(lambda r: replace(r, conversation_id=submission.conversation_id))
+        piece = self.ledger.piece(index, state="sent", job_id=submission.job_id)
+        self.emit("sent", {"index": index, "piece": piece,
+                           "conversation_id": submission.conversation_id,
+                           "job_id": submission.job_id})
+        return piece
+
+    def _reconcile(self, index: int) -> PieceRecord:
+        """A piece's body may have arrived: ask the service what it received."""
+        record = self.record
+        piece = record.pieces[index]
+        claimed = {p.job_id for p in record.pieces if p.job_id}
+        cid = record.conversation_id
+        if cid is None:
+            cid = self._find_conversation(piece)
+            if cid is False:
+                return self._unknown(index, piece)
+            if cid is None:
+                self.emit("reconciled", {"index": index, "arrived": False})
+                return self.ledger.piece(index, state="pending")
+        receipts = self.client.receipts(cid)
+        if receipts is None:
+            return self._unknown(index, piece)
+        for receipt in receipts:
+            if receipt.get("jobId") not in claimed and _same_body(receipt, piece):
+                self.emit("reconciled", {"index": index, "arrived": True,
+                                         "job_id": receipt["jobId"]})
+                return self._accepted(index, Submission(cid, receipt["jobId"]))
+        self.emit("reconciled", {"index": index, "arrived": False})
+        return self.ledger.piece(index, state="pending")
+
+    def _find_conversation(self, piece: PieceRecord):
+        """The conversation a lost first piece created, if any: None (none), False (cannot
+        tell), or its id. Matched by name, then by the received body's hash."""
+        claimed = {r.conversation_id for r in self.owner.store.all() if r.conversation_id}
+        candidates = [c for c in self.client.conversations()
+                      if c.get("name") == self.record.name and c.get("id") not in claimed]
+        for conversation in candidates:
+            receipts = self.client.receipts(str(conversation["id"]))
+            if receipts is None:
+                return False
+            if receipts and _same_body(receipts[0], piece):
+                return str(conversation["id"])
+        return None
+
+    def _unknown(self, index: int, piece: PieceRecord) -> PieceRecord:
+        total = len(self.record.pieces)
+        raise DeliveryUnknown(
+            f"piece {index + 1} of {total} ({piece.file}) may have reached the service before "
+            f"the connection dropped, and the service cannot say whether it did; check the "
+            f"conversation, then `symbl-media resume {self.record.key} --assume-sent` (it "
+            f"arrived) or `--assume-lost` (send it again)")
+
+    def _wait(self, index: int) -> None:
+        piece = self.record.pieces[index]
+        if not self.request.wait and index == len(self.record.pieces) - 1 \
+                and self.record.prepared:
+            return  # --no-wait: the last job runs on without us
+
+        def status(value: str) -> None:
+            self.emit("job", {"index": index, "job_id": piece.job_id, "status": value})
+
+        final = self.client.wait(piece.job_id, on_status=status, poll=self.owner.poll,
+                                 stop=self.stopping)
+        if final == "completed":
+            self.ledger.piece(index, state="completed")
+            return
+        self.ledger.piece(index, state="failed")
+        self.ledger.update(lambda r: replace(r, note=f"job {piece.job_id} failed"))
+        raise JobFailed(f"piece {index + 1} of {len(self.record.pieces)} ({piece.file}): the "
+                        f"service ended job {piece.job_id} as failed; `symbl-media resume "
+                        f"{self.record.key}` sends that piece again")
+
+
+def _same_body(receipt: dict, piece: PieceRecord) -> bool:
+    return receipt.get("sha256") == piece.sha256 and (
+        receipt.get("bytes") in (None, piece.bytes))
+
+
+def _record_piece(record: Record, made) -> Record:
+    """Add a freshly cut piece, or check it against the one an earlier run recorded."""
+    index = int(made.file.rsplit("-", 1)[-1].split(".")[0]) - 1
+    fresh = PieceRecord(index, made.file, made.content_type, made.offset, made.duration,
+                        made.bytes, made.sha256)
+    if index < len(record.pieces):
+        earlier = record.pieces[index]
+        if earlier.state == "pending":
+            return record.with_piece(fresh)
+        if abs(earlier.offset - fresh.offset) > 0.05 or abs(earlier.duration -
+                                                             fresh.duration) > 0.05:
+            raise SymblMediaError(
+                f"{made.file} came out different from the piece an earlier run sent "
+                f"({earlier.offset:.2f}+{earlier.duration:.2f} s, now {fresh.offset:.2f}+"
+                f"{fresh.duration:.2f} s); submit with --again to start a new conversation")
+        return record
+    return record.with_piece(fresh)
+
+
+def _stream_for_language(request: Request) -> PrepareOptions:
+    """``--language es-ES`` also picks the Spanish audio stream of a multi-language file."""
+    options = request.prepare
+    language = request.api.language
+    if not language or options.audio_stream is not None or options.language:
+        return options
+    from symbl_media.api.options import stream_tags
+    from symbl_media.media.probe import probe
+
+    tags = stream_tags(language)
+    for stream in probe(request.source.path).audio:
+        if stream.language and stream.language.lower() in tags:
+            return replace(options, language=stream.language)
+    return options

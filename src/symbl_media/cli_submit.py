@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from symbl_media.api import options as api
-from symbl_media.errors import (InputNotFound, Interrupted, SymblMediaError, UrlError)
+from symbl_media.errors import InputNotFound, Interrupted, SymblMediaError
 
 MEDIA_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".oga", ".opus", ".webm",
                   ".mkv", ".mka", ".mp4", ".m4v", ".mov", ".avi", ".wma", ".amr", ".aiff",
@@ -594,7 +594,7 @@ def _resume(records, store, conn, assume, as_json) -> None:
                                       f"{record.service}; set the same URL and credentials "
                                       f"to resume it")
             submitter = Submitter(service.client, service.name, store, on_event=display)
-            request = _request_from_record(record)
+            request = _request_from_record(record, store, display)
             specs = _sink_specs(tuple(record.extra.get("sinks", [])))
             try:
                 outcome = submitter.resume(record, request, assume=assume)
@@ -606,7 +606,7 @@ def _resume(records, store, conn, assume, as_json) -> None:
         click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
 
 
-def _request_from_record(record):
+def _request_from_record(record, store, display):
     """Rebuild what a resumed run needs from the record alone (the flags are not repeated)."""
     from symbl_media.media.plan import PrepareOptions
     from symbl_media.submit import Request, Source
@@ -621,8 +621,10 @@ def _request_from_record(record):
                        prepare=prepare)
     if source["kind"] == "url" and not source.get("fetched"):
         return Request(Source("url", url=source["url"]), media=record.media, prepare=prepare)
-    if source["kind"] == "url":
-        raise UrlError("this submission's download is gone; submit the URL again")
+    if source["kind"] == "url":  # downloaded and prepared here: reuse (or fetch) the download
+        path = _download(source["url"], store, display)
+        return Request(Source("file", path=path, url=source["url"]), media=record.media,
+                       prepare=prepare)
     path = Path(source["path"])
     if not path.is_file():
         raise InputNotFound(f"{path}: the recording this submission came from is gone")

@@ -236,7 +236,7 @@ class _Run:
 
     def go(self) -> Record:
         record = self.record
-        if record.media == "text" or record.source["kind"] == "url":
+        if record.media == "text" or self.request.source.kind == "url":
             self._single_payload()
         else:
             self._pieces()

@@ -35,16 +35,21 @@ SENTENCES = [
 ]
 
 
+# Two voices the speaker encoder tells apart well (see tests/test_speakers.py), taking turns.
+VOICES = ("en-us+m3", "en-us+f2")
+
+
 @pytest.fixture(scope="session")
 def recording(tmp_path_factory) -> Path:
-    """A 16 kHz mono WAV of 200 s: speech with 1.2 s pauses between sentences."""
+    """A 16 kHz mono WAV of 200 s: two voices taking turns, 1.2 s pauses between them."""
     if not shutil.which("espeak-ng"):
         pytest.skip("needs espeak-ng")
     folder = tmp_path_factory.mktemp("recording")
     parts = []
     for i, text in enumerate(SENTENCES * 5):
         raw = folder / f"s{i:02d}.wav"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), text],
+        voice = VOICES[i % 2]
+        subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), text],
                        check=True, capture_output=True)
         parts.append(raw)
     listing = folder / "list.txt"

@@ -154,3 +154,14 @@ def _records(run) -> list[dict]:
         except ValueError:
             pass  # being replaced right now
     return out
+
+
+def test_diarized_speakers_are_matched_across_appends(run, ops, recording):
+    done = run("submit", recording, "--chunk-minutes", "1", "--diarize", "2", "--json")
+    assert done.code == 0, done.err
+    result = json.loads(done.out)
+    assert any("matched to 2 speakers" in note for note in result["notes"]), result["notes"]
+    members = ops.box.client().get(
+        f"/v1/conversations/{result['conversationId']}/members").json()["members"]
+    assert len(members) == 2
+    assert sorted(result["speakers"]) == ["Speaker 1", "Speaker 2"]

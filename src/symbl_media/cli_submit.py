@@ -295,8 +295,10 @@ class Display:
             self.line(f"{prefix}piece {data['index'] + 1} sent: conversation "
                       f"{data['conversation_id']}, job {data['job_id']}")
         elif kind == "reconciled":
-            arrived = "had arrived" if data["arrived"] else "had not arrived; sending it"
-            self.line(f"{prefix}piece {data['index'] + 1} {arrived}")
+            arrived = ("had arrived after all (not sent again)" if data["arrived"]
+                       else "had not arrived; sending it")
+            self.line(f"symbl-media: {prefix}the reply for piece {data['index'] + 1} was lost; "
+                      f"it {arrived}")
         elif kind == "job":
             if self.tty:
                 self.bar(f"piece {data['index'] + 1}: {data['status']}", 0, None, str)

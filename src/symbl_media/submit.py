@@ -234,6 +234,14 @@ class _Run:
     def record(self) -> Record:
         return self.ledger.record
 
+    @property
+    def kind(self) -> str:
+        """What the service calls this submission's jobs: audio, video, text, audio_url, ..."""
+        if self.record.media == "text":
+            return "text"
+        return f"{self.record.media}_url" if self.request.source.kind == "url" else \
+            self.record.media
+
     def go(self) -> Record:
         record = self.record
         if record.media == "text" or self.request.source.kind == "url":
@@ -425,7 +433,7 @@ class _Run:
         if receipts is None:
             return self._unknown(index, piece)
         for receipt in receipts:
-            if receipt.get("jobId") not in claimed and _same_body(receipt, piece):
+            if receipt.get("jobId") not in claimed and _same_body(receipt, piece, self.kind):
                 self.emit("reconciled", {"index": index, "arrived": True,
                                          "job_id": receipt["jobId"]})
                 return self._accepted(index, Submission(cid, receipt["jobId"]))
@@ -442,7 +450,7 @@ class _Run:
             receipts = self.client.receipts(str(conversation["id"]))
             if receipts is None:
                 return False
-            if receipts and _same_body(receipts[0], piece):
+            if receipts and _same_body(receipts[0], piece, self.kind):
                 return str(conversation["id"])
         return None
 
@@ -475,9 +483,15 @@ class _Run:
                         f"{self.record.key}` sends that piece again")
 
 
-def _same_body(receipt: dict, piece: PieceRecord) -> bool:
-    return receipt.get("sha256") == piece.sha256 and (
-        receipt.get("bytes") in (None, piece.bytes))
+def _same_body(receipt: dict, piece: PieceRecord, kind: str) -> bool:
+    """Is this receipt our piece? Files are matched by hash; a text or URL submission has no
+    body hash we can know, so it is matched by kind (one submission is in flight at a time)."""
+    if receipt.get("kind") not in (None, kind):
+        return False
+    if kind in ("audio", "video"):
+        return receipt.get("sha256") == piece.sha256 and (
+            receipt.get("bytes") in (None, piece.bytes))
+    return True
 
 
 def _record_piece(record: Record, made) -> Record:

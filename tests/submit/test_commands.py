@@ -112,6 +112,16 @@ def test_a_transcript_goes_to_the_text_api(run, ops, tmp_path):
     assert [r["kind"] for r in got] == ["text"]
 
 
+def test_a_transcript_whose_reply_is_lost_is_found_not_resent(run, ops):
+    before = len(ops.conversations())
+    ops.faults(drop_after_body={"count": 1, "path": "/v1/process/text", "method": "POST"})
+    done = run("submit", SAMPLES / "transcript.txt", "--json")
+    assert done.code == 0, done.err
+    assert "had arrived" in done.err
+    assert len(ops.conversations()) == before + 1
+    assert len(ops.receipts(json.loads(done.out)["conversationId"])) == 1
+
+
 def test_a_mono_wav_url_is_sent_as_a_url_and_a_redirect_is_downloaded(run, ops, web):
     done = run("submit", f"{web}/mono-16k.wav", "--json")
     assert done.code == 0, done.err

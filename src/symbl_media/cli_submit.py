@@ -361,6 +361,9 @@ def _finish(submitter, outcome, specs, as_json: bool, display) -> dict:
         if not as_json:
             click.echo(f"conversation {record.conversation_id}  job "
                        f"{record.pieces[-1].job_id}  (submission {record.key}; not waiting)")
+        if record.service == "embedded":
+            display.line("symbl-media: the embedded sandbox works only while symbl-media runs: "
+                         "`symbl-media resume` finishes this job and collects the insights")
         return result
     if outcome.already_done:
         display.line(f"symbl-media: {record.name}: already submitted as conversation "
@@ -370,7 +373,8 @@ def _finish(submitter, outcome, specs, as_json: bool, display) -> dict:
 
         insights = collect(submitter.client, record.conversation_id,
                            summary=bool(record.options.get("enableSummary")),
-                           trackers=bool(record.options.get("trackers")))
+                           trackers=bool(record.options.get("trackers")
+                                         or record.options.get("enableAllTrackers")))
     else:
         record, insights = submitter.finish(record)
     display.clear()
@@ -390,6 +394,17 @@ def _finish(submitter, outcome, specs, as_json: bool, display) -> dict:
     return result
 
 
+def _result(future):
+    """A worker's result, waiting in short steps so Ctrl-C gets through."""
+    from concurrent.futures import TimeoutError as Pending
+
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except Pending:
+            continue
+
+
 def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, again,
                max_jobs, as_json, conversation_id=None) -> None:
     from symbl_media.manifest import Store
@@ -397,6 +412,9 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
     from symbl_media.submit import Submitter
 
     specs = _sink_specs(sinks)
+    if as_json and any(s.target in (None, "-") for s in specs):
+        raise click.UsageError("--json and a sink on standard output would mix two JSON "
+                               "documents; give the sink a file")
     if len(items) > 1 and any(s.target and not Path(s.target).is_dir() and s.target != "-"
                               for s in specs):
         raise click.UsageError("with several inputs, give each --sink a folder (one file "
@@ -423,29 +441,34 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
         results, failures = [], []
         try:
             if len(items) == 1:
-                results.append(one(items[0], display))
+                try:
+                    results.append(one(items[0], display))
+                finally:
+                    display.clear()
             else:
-                with ThreadPoolExecutor(max_workers=max_jobs) as pool:
+                pool = ThreadPoolExecutor(max_workers=max_jobs)
+                try:
                     futures = [(item, pool.submit(one, item, display.for_input(Path(item).name)))
                                for item in items]
                     for item, future in futures:
-                        while True:
-                            try:
-                                results.append(future.result(timeout=0.2))
-                                break
-                            except TimeoutError:
-                                continue
-                            except SymblMediaError as exc:
-                                failures.append((item, exc))
-                                display.line(f"symbl-media: error: {' '.join(str(exc).split())}")
-                                results.append({"input": item, "status": "failed",
-                                                "error": str(exc), "exitCode": exc.exit_code})
-                                break
+                        try:
+                            results.append(_result(future))
+                        except SymblMediaError as exc:
+                            failures.append((item, exc))
+                            display.line(f"symbl-media: error: {' '.join(str(exc).split())}")
+                            results.append({"input": item, "status": "failed",
+                                            "error": str(exc), "exitCode": exc.exit_code})
+                except BaseException:
+                    # Stop the others at their next step (their records stay resumable).
+                    cancel.set()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+                pool.shutdown()
         except KeyboardInterrupt:
             cancel.set()
             display.clear()
-            raise Interrupted("interrupted; what was sent is recorded: run the same command "
-                              "again, or `symbl-media resume`, to carry on") from None
+            raise Interrupted("interrupted; what was sent is recorded: `symbl-media resume` "
+                              "(or the same command again) carries on") from None
     if as_json:
         click.echo(json.dumps(results[0] if len(items) == 1 else results, indent=2,
                               ensure_ascii=False))
@@ -499,7 +522,11 @@ def register(cli: click.Group) -> None:
             raise click.BadParameter("is empty", param_hint="CONVERSATION_ID")
         media_opts, conn, rest = _split(opts)
         api_options = _api_options(**rest, separate_channels=media_opts["separate_channels"])
-        run_inputs(expand_inputs((input_,))[:1], media_opts=media_opts,
+        items = expand_inputs((input_,))
+        if len(items) != 1 or Path(input_).is_dir():
+            raise click.BadParameter("append takes one file, URL or transcript, not a folder",
+                                     param_hint="INPUT")
+        run_inputs(items, media_opts=media_opts,
                    api_options=api_options, conn=conn, sinks=sinks, wait=not no_wait,
                    again=False, max_jobs=1, as_json=as_json,
                    conversation_id=conversation_id.strip())
@@ -586,7 +613,7 @@ def _resume(records, store, conn, assume, as_json) -> None:
     from symbl_media.submit import Submitter
 
     display = Display(quiet=as_json)
-    results = []
+    results, failures = [], []
     with connect(**conn) as service:
         if service.notice:
             display.line(f"symbl-media: {service.notice}")
@@ -596,16 +623,31 @@ def _resume(records, store, conn, assume, as_json) -> None:
                                       f"{record.service}; set the same URL and credentials "
                                       f"to resume it")
             submitter = Submitter(service.client, service.name, store, on_event=display)
-            request = _request_from_record(record, store, display)
-            specs = _sink_specs(tuple(record.extra.get("sinks", [])))
             try:
+                request = _request_from_record(record, store, display)
+                specs = _sink_specs(tuple(record.extra.get("sinks", [])))
                 outcome = submitter.resume(record, request, assume=assume)
+                results.append(_finish(submitter, outcome, specs, as_json, display))
             except KeyboardInterrupt:
+                display.clear()
                 raise Interrupted("interrupted; run `symbl-media resume` again to carry "
                                   "on") from None
-            results.append(_finish(submitter, outcome, specs, as_json, display))
+            except SymblMediaError as exc:
+                if len(records) == 1:
+                    raise
+                # One stuck submission must not hold up the others.
+                failures.append(exc)
+                display.line(f"symbl-media: error: {record.key}: "
+                             f"{' '.join(str(exc).split())}")
+                results.append({"submission": record.key, "status": "failed",
+                                "error": str(exc), "exitCode": exc.exit_code})
     if as_json:
         click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
+    if failures:
+        error = SymblMediaError(f"{len(failures)} of {len(records)} submissions could not be "
+                                f"finished (see above)")
+        error.exit_code = failures[0].exit_code
+        raise error
 
 
 def _request_from_record(record, store, display):

@@ -54,6 +54,9 @@ def connect(api_url: str | None = None, app_id: str | None = None,
         local = Settings(running.url, app_id, app_secret, "embedded sandbox")
         notice = (f"no Symbl credentials set: using the embedded sandbox (offline, data in "
                   f"{data_dir})")
+        # Its port changes every run: its tokens are cached with its data, not per URL.
+        transport = {"token_folder": data_dir / "client-tokens", "token_scope": EMBEDDED,
+                     **transport}
         yield Service(_client(local, transport), EMBEDDED, notice)
 
 

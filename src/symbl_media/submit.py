@@ -7,8 +7,9 @@ skipped. When a piece's fate is unknown (the body went out, the reply never came
 service is asked what it received before anything is resent.
 
 Cutting and sending overlap: the calling thread prepares pieces while a second thread sends
-each one as soon as it exists (and the previous job has completed), so the first upload
-starts long before the last piece of a long recording is cut.
+each one as soon as it exists (and the previous job has completed). Extraction and the search
+for pauses come first, over the whole recording, so the overlap is with the cutting only (the
+first upload starts before the last piece is cut; docs/benchmarks.md has the figures).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -26,7 +28,8 @@ from symbl_media import pipeline
 from symbl_media.api.client import Submission, SymblClient
 from symbl_media.api.options import ApiOptions
 from symbl_media.collect import Insights, collect
-from symbl_media.errors import DeliveryUnknown, JobFailed, SymblMediaError, Unreachable
+from symbl_media.errors import (DeliveryUnknown, Interrupted, JobFailed, SymblMediaError,
+                                Unreachable)
 from symbl_media.manifest import PieceRecord, Record, Store, submission_key
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.prepared import api_parameters
@@ -175,6 +178,11 @@ class Submitter:
 
 def _settle(store: Store, record: Record, assume: str) -> Record:
     for piece in record.pieces:
+        if piece.state == "sending" and assume == "sent" and record.conversation_id is None:
+            raise SymblMediaError(
+                f"submission {record.key}: the conversation the first piece would have made is "
+                f"unknown, so the rest cannot be appended to it; use --assume-lost (and delete "
+                f"that conversation if it does exist), or submit again with --again")
         if piece.state == "sending":
             state = "completed" if assume == "sent" else "pending"
             return store.save(record.with_piece(replace(piece, state=state)))
@@ -248,6 +256,14 @@ class _Run:
             self._single_payload()
         else:
             self._pieces()
+        record = self.record
+        delivered = [p.state == "completed" for p in record.pieces]
+        if not self.request.wait and record.pieces and record.pieces[-1].state == "sent":
+            delivered[-1] = True  # --no-wait: the last job runs on without us
+        if not (record.prepared and record.pieces and all(delivered)):
+            # Only a cancelled run gets here; the record stays resumable.
+            raise Interrupted(f"stopped before every piece was delivered; `symbl-media "
+                              f"resume {record.key}` carries on")
         stage = "collecting" if self.request.wait else "submitted"
         self.ledger.update(lambda r: replace(r, stage=stage, note=None))
         return self.record
@@ -259,8 +275,10 @@ class _Run:
         source = self.request.source
         body = source.payload if source.kind == "text" else {"url": source.url}
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        if self.stopping():
+            raise Interrupted("stopped before sending")
         if not self.record.pieces:
-            name = source.path.name if source.path else source.url
+            name = source.path.name if source.path else _redact(source.url)
             self.ledger.update(lambda r: r.with_piece(PieceRecord(
                 0, name, "application/json", 0.0, 0.0, 0, digest)))
         self.ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
@@ -281,22 +299,33 @@ class _Run:
     def _produce(self) -> None:
         """Cut the recording into the work folder, handing each piece over as it is written."""
         request = self.request
-        plan = pipeline.inspect(request.source.path, _stream_for_language(request))
+        prepare = _stream_for_language(request)
+        plan = pipeline.inspect(request.source.path, prepare)
         derived = api_parameters(plan)
         self.emit("plan", {"plan": plan, "key": self.record.key})
 
         def options(record: Record) -> Record:
             merged = {**derived, **record.options}  # the user's choices win over the plan's
-            return replace(record, options=merged, extra={**record.extra,
-                                                          "sample_rate": plan.target.sample_rate})
+            # The resolved options (the stream --language picked) are what a resume re-cuts.
+            return replace(record, options=merged,
+                           extra={**record.extra, "prepare": _prepare_json(prepare),
+                                  "sample_rate": plan.target.sample_rate})
 
         self.ledger.update(options)
-        for made in pipeline.produce(plan, self.work, self._on_prepare_progress):
-            if self.stopping():
-                return
-            self.ledger.update(lambda r: _record_piece(r, made))
-            self.emit("piece", {"piece": made})
-        self.ledger.update(lambda r: replace(r, prepared=True))
+        # Cut into a staging folder: a piece an earlier run recorded (and the sender may be
+        # reading) is replaced only while it is still pending, under the ledger's lock.
+        staging = self.work / ".cutting"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            for made in pipeline.produce(plan, staging, self._on_prepare_progress):
+                if self.stopping():
+                    return
+                self.ledger.update(lambda r: _record_piece(r, made, staging, self.work))
+                self.emit("piece", {"piece": made})
+            self.ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
     def _on_prepare_progress(self, stage: str, done: float, total: float | None) -> None:
         self.emit("progress", {"stage": stage, "done": done, "total": total})
@@ -315,7 +344,8 @@ class _Run:
             while sender.is_alive():
                 sender.join(0.2)  # short joins keep Ctrl-C responsive
                 if self.owner.cancel.is_set():
-                    raise KeyboardInterrupt
+                    raise Interrupted(f"cancelled; `symbl-media resume {self.record.key}` "
+                                      f"carries on")
         except BaseException:
             self.stop.set()
             with self.ledger.lock:
@@ -338,7 +368,7 @@ class _Run:
                         self.ledger.changed.wait(0.5)
                     record = self.ledger.record
                 if self.stopping():
-                    return
+                    raise Interrupted("stopped")
                 if index >= len(record.pieces):
                     if record.prepared:
                         return
@@ -347,6 +377,9 @@ class _Run:
                 index += 1
         except BaseException as exc:  # handed to the preparing thread, which re-raises it
             self.failure = exc
+            self.stop.set()  # and the cutting stops at the next piece
+            with self.ledger.lock:
+                self.ledger.changed.notify_all()
 
     # ------------------------------------------------------------------ one piece
 
@@ -372,10 +405,16 @@ class _Run:
 
     def _send(self, index: int) -> PieceRecord:
         record = self.record
-        piece = self.ledger.piece(index, state="sending", attempts=record.pieces[index].attempts
-                                  + 1, sent_at=time.time())
         # Piece 0 of a new submission is POSTed; everything else (and `append`) is a PUT.
         cid = record.conversation_id
+        before = None
+        if cid is None:
+            before = ()  # a new conversation: everything in it will be ours
+        elif self.client.tells_receipts():
+            found = self.client.receipts(cid)
+            before = tuple(str(r.get("jobId")) for r in found) if found is not None else None
+        piece = self.ledger.piece(index, state="sending", attempts=record.pieces[index].attempts
+                                  + 1, sent_at=time.time(), before=before)
         self.emit("upload", {"index": index, "piece": piece, "conversation_id": cid,
                              "sent": 0, "total": piece.bytes})
         try:
@@ -408,7 +447,7 @@ class _Run:
                                        conversation_id=cid, on_bytes=progress)
 
     def _accepted(self, index: int, submission: Submission) -> PieceRecord:
-        if index == 0:
+        if self.record.conversation_id is None:
             self.ledger.update(lambda r: replace(r, conversation_id=submission.conversation_id))
         piece = self.ledger.piece(index, state="sent", job_id=submission.job_id)
         self.emit("sent", {"index": index, "piece": piece,
@@ -430,10 +469,14 @@ class _Run:
                 self.emit("reconciled", {"index": index, "arrived": False})
                 return self.ledger.piece(index, state="pending")
         receipts = self.client.receipts(cid)
-        if receipts is None:
+        if receipts is None or piece.before is None:
             return self._unknown(index, piece)
+        # Only what arrived after this piece was sent, and not a job this record already has;
+        # a failed job's body is as good as lost (resending it is what resume would do).
         for receipt in receipts:
-            if receipt.get("jobId") not in claimed and _same_body(receipt, piece, self.kind):
+            if (receipt.get("jobId") not in claimed and receipt.get("jobId") not in piece.before
+                    and receipt.get("status") != "failed"
+                    and _same_body(receipt, piece, self.kind)):
                 self.emit("reconciled", {"index": index, "arrived": True,
                                          "job_id": receipt["jobId"]})
                 return self._accepted(index, Submission(cid, receipt["jobId"]))
@@ -443,6 +486,8 @@ class _Run:
     def _find_conversation(self, piece: PieceRecord):
         """The conversation a lost first piece created, if any: None (none), False (cannot
         tell), or its id. Matched by name, then by the received body's hash."""
+        if not self.client.tells_receipts():
+            return False  # a missing name in a (lagging, paged) list proves nothing
         claimed = {r.conversation_id for r in self.owner.store.all() if r.conversation_id}
         candidates = [c for c in self.client.conversations()
                       if c.get("name") == self.record.name and c.get("id") not in claimed]
@@ -450,7 +495,8 @@ class _Run:
             receipts = self.client.receipts(str(conversation["id"]))
             if receipts is None:
                 return False
-            if receipts and _same_body(receipts[0], piece, self.kind):
+            if receipts and receipts[0].get("status") != "failed" \
+                    and _same_body(receipts[0], piece, self.kind):
                 return str(conversation["id"])
         return None
 
@@ -494,22 +540,31 @@ def _same_body(receipt: dict, piece: PieceRecord, kind: str) -> bool:
     return True
 
 
-def _record_piece(record: Record, made) -> Record:
-    """Add a freshly cut piece, or check it against the one an earlier run recorded."""
+def _record_piece(record: Record, made, staging: Path, work: Path) -> Record:
+    """Add a freshly cut piece, or check it against the one an earlier run recorded.
+
+    Called under the ledger's lock, so the file and its record change together: a pending
+    piece takes the new file; one already sent (or being sent) keeps the file and hash that
+    went out, and the new cut must agree with it.
+    """
     index = int(made.file.rsplit("-", 1)[-1].split(".")[0]) - 1
     fresh = PieceRecord(index, made.file, made.content_type, made.offset, made.duration,
                         made.bytes, made.sha256)
-    if index < len(record.pieces):
+    if index < len(record.pieces) and record.pieces[index].state != "pending":
         earlier = record.pieces[index]
-        if earlier.state == "pending":
-            return record.with_piece(fresh)
         if abs(earlier.offset - fresh.offset) > 0.05 or abs(earlier.duration -
                                                              fresh.duration) > 0.05:
             raise SymblMediaError(
                 f"{made.file} came out different from the piece an earlier run sent "
                 f"({earlier.offset:.2f}+{earlier.duration:.2f} s, now {fresh.offset:.2f}+"
                 f"{fresh.duration:.2f} s); submit with --again to start a new conversation")
-        return record
+        if (work / made.file).is_file():
+            (staging / made.file).unlink()
+            return record
+        # Its file is gone (a failed piece to resend): the new cut stands in for it.
+        fresh = replace(earlier, file=made.file, bytes=made.bytes, sha256=made.sha256) \
+            if earlier.state == "failed" else earlier
+    os.replace(staging / made.file, work / made.file)
     return record.with_piece(fresh)
 
 
@@ -527,3 +582,9 @@ def _stream_for_language(request: Request) -> PrepareOptions:
         if stream.language and stream.language.lower() in tags:
             return replace(options, language=stream.language)
     return options
+
+
+def _redact(url: str) -> str:
+    from symbl_media.remote import redact
+
+    return redact(url)

@@ -219,3 +219,12 @@ def test_without_credentials_the_embedded_sandbox_runs_the_sample(run):
     # onnxruntime (the speech engine's voice detector) keeps a 51-byte session id file, .ses,
     # in TMPDIR and reuses it; everything of ours is gone.
     assert [n for n in os.listdir(run.home / "tmp") if n != ".ses"] == []
+
+
+def test_as_video_sends_an_mp4_to_the_video_api(run, ops):
+    done = run("submit", SAMPLES / "meeting.mkv", "--as-video", "--json")
+    assert done.code == 0, done.err
+    cid = json.loads(done.out)["conversationId"]
+    got = ops.receipts(cid)
+    assert [(r["kind"], r["contentType"]) for r in got] == [("video", "video/mp4")]
+    assert len(ops.messages(cid)) >= 3

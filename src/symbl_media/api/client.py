@@ -60,7 +60,7 @@ class SymblClient:
         route = f"/v1/process/{media}/url" + (f"/{conversation_id}" if conversation_id else "")
         reply = self.transport.call("PUT" if conversation_id else "POST", route,
                                     json={"url": url, **(options or {})}, submission=True,
-                                    what=f"submitting {url}")
+                                    what=f"submitting {_redact(url)}")
         return self._submission(reply, "submitting a URL")
 
     def submit_text(self, payload: dict, *, conversation_id: str | None = None) -> Submission:
@@ -126,6 +126,19 @@ class SymblClient:
         found = reply.get("conversations") if isinstance(reply, dict) else None
         return found if isinstance(found, list) else []
 
+    def tells_receipts(self) -> bool:
+        """Whether the service can list what a conversation received (only the sandbox)."""
+        if not hasattr(self, "_tells_receipts"):
+            try:
+                reply = self.transport.session.get(self.settings.base_url + "/",
+                                                   timeout=self.transport.timeout)
+                info = reply.json() if reply.ok else {}
+            except (ValueError, OSError, Exception):  # any answer but the sandbox's is "no"
+                info = {}
+            self._tells_receipts = (isinstance(info, dict)
+                                    and info.get("service") == "symbl-media sandbox")
+        return self._tells_receipts
+
     def receipts(self, conversation_id: str) -> list[dict] | None:
         """What the service received for a conversation, in order, with sha256 per body.
 
@@ -149,3 +162,9 @@ class SymblClient:
     def analytics(self, conversation_id: str) -> dict:
         return self.transport.call("GET", f"/v1/conversations/{conversation_id}/analytics",
                                    what="analytics")
+
+
+def _redact(url: str) -> str:
+    from symbl_media.remote import redact
+
+    return redact(url)

@@ -28,7 +28,10 @@ def cache_dir() -> Path:
 
 class Tokens:
     def __init__(self, settings: Settings, session: requests.Session, *,
-                 folder: Path | None = None, timeout: float = 30.0) -> None:
+                 folder: Path | None = None, timeout: float = 30.0,
+                 scope: str | None = None) -> None:
+        """``scope`` names the service in the cache instead of its URL (the embedded
+        sandbox gets a new port every run but is the same service)."""
         if not settings.has_credentials:
             raise AuthError(401, f"no credentials for {settings.base_url}: set SYMBL_APP_ID "
                                  f"and SYMBL_APP_SECRET, pass --app-id/--app-secret, or write "
@@ -36,7 +39,8 @@ class Tokens:
         self.settings = settings
         self.session = session
         self.timeout = timeout
-        key = hashlib.sha256(f"{settings.base_url}\n{settings.app_id}".encode()).hexdigest()
+        service = scope or settings.base_url
+        key = hashlib.sha256(f"{service}\n{settings.app_id}".encode()).hexdigest()
         self.path = (folder or cache_dir()) / f"{key[:32]}.json"
         self._token: str | None = None
         self._expires = 0.0

@@ -1,7 +1,9 @@
 """One HTTP call to Symbl, done carefully: timeouts, a token, streamed file bodies, retries.
 
 - 429 (too many concurrent jobs), 5xx and failed connections are retried with capped
-  exponential backoff and full jitter; a file body is reopened for every attempt.
+  exponential backoff and full jitter; a file body is reopened for every attempt. A call that
+  creates a job is resent only on 429, 503 or a connection that never opened; a 500, 502 or
+  504 to it raises ``Unreachable(maybe_sent=True)`` like a dropped reply.
 - 401 gets one fresh token and one more try.
 - Other 4xx are final and carry the server's message.
 - A connection lost after a submission's body may have been sent is not retried blindly: it
@@ -24,17 +26,21 @@ from symbl_media.api.tokens import Tokens
 from symbl_media.errors import ApiError, AuthError, Unreachable
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
+# For calls that create a job, only 429 and 503 say the request was not acted on.
+MAYBE_CREATED = {500, 502, 504}
 
 
 class Transport:
     def __init__(self, settings: Settings, *, tokens: Tokens | None = None,
+                 token_folder: Path | None = None, token_scope: str | None = None,
                  connect_timeout: float = 10.0, read_timeout: float = 300.0,
                  attempts: int = 6, backoff: float = 1.0, max_backoff: float = 30.0,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "symbl-media"
-        self.tokens = tokens or Tokens(settings, self.session)
+        self.tokens = tokens or Tokens(settings, self.session, folder=token_folder,
+                                        scope=token_scope)
         self.timeout = (connect_timeout, read_timeout)
         self.attempts = attempts
         self.backoff = backoff
@@ -70,6 +76,11 @@ class Transport:
                 self.tokens.forget()
                 self.tokens.refresh()
                 continue
+            if submission and reply.status_code in MAYBE_CREATED:
+                # A gateway error or a crash may come after the job was created: the caller
+                # must look before sending the body again.
+                raise Unreachable(f"{what or path}: HTTP {reply.status_code} after the request "
+                                  f"was sent ({_message(reply)})", maybe_sent=True)
             if reply.status_code in RETRY_STATUS:
                 attempt += 1
                 if attempt < self.attempts:

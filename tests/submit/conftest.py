@@ -41,30 +41,40 @@ VOICES = ("en-us+m3", "en-us+f2")
 
 @pytest.fixture(scope="session")
 def recording(tmp_path_factory) -> Path:
-    """A 16 kHz mono WAV of 200 s: two voices taking turns, 1.2 s pauses between them."""
+    """A 16 kHz mono WAV of 200 s in three blocks of about 66 s: four sentences (two voices
+    taking turns, 1.2 s apart), then quiet. Pieces are at least a minute, so --chunk-minutes 1
+    cuts it in three, in the quiet; the speech engine skips quiet, so the tests stay quick."""
     if not shutil.which("espeak-ng"):
         pytest.skip("needs espeak-ng")
     folder = tmp_path_factory.mktemp("recording")
-    parts = []
-    for i, text in enumerate(SENTENCES * 5):
-        raw = folder / f"s{i:02d}.wav"
-        voice = VOICES[i % 2]
-        subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), text],
-                       check=True, capture_output=True)
-        parts.append(raw)
-    listing = folder / "list.txt"
     pause = folder / "pause.wav"
-    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-f", "lavfi", "-i",
-                    "anullsrc=r=16000:cl=mono", "-t", "1.2", "-c:a", "pcm_s16le", str(pause)],
-                   check=True)
-    with listing.open("w") as fh:
-        for part in parts:
-            fh.write(f"file '{part}'\nfile '{pause}'\n")
+    _ffmpeg("-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "1.2", "-c:a",
+            "pcm_s16le", pause)
+    blocks = []
+    for b in range(3):
+        parts = []
+        for i, text in enumerate(SENTENCES[4 * b:4 * b + 4]):
+            raw = folder / f"s{b}{i}.wav"
+            subprocess.run(["espeak-ng", "-v", VOICES[i % 2], "-s", "150", "-w", str(raw),
+                            text], check=True, capture_output=True)
+            parts += [raw, pause]
+        listing = folder / f"block{b}.txt"
+        listing.write_text("".join(f"file '{p}'\n" for p in parts))
+        block = folder / f"block{b}.wav"
+        length = 200 - 2 * 66.5 if b == 2 else 66.5
+        _ffmpeg("-f", "concat", "-safe", "0", "-i", listing, "-ar", "16000", "-ac", "1",
+                "-af", f"apad=whole_dur={length}", "-t", str(length), "-c:a", "pcm_s16le",
+                block)
+        blocks.append(block)
+    listing = folder / "blocks.txt"
+    listing.write_text("".join(f"file '{p}'\n" for p in blocks))
     out = folder / "standup.wav"
-    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-f", "concat", "-safe", "0", "-i",
-                    str(listing), "-ar", "16000", "-ac", "1", "-c:a", "pcm_s16le", "-t", "200",
-                    str(out)], check=True)
+    _ffmpeg("-f", "concat", "-safe", "0", "-i", listing, "-c:a", "pcm_s16le", out)
     return out
+
+
+def _ffmpeg(*args) -> None:
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", *map(str, args)], check=True)
 
 
 @pytest.fixture(scope="module")

@@ -100,7 +100,7 @@ class SymblClient:
             while slept < poll and not (stop is not None and stop()):
                 sleep(min(0.2, poll - slept))
                 slept += 0.2
-            poll = min(max_poll, poll * 1.5)
+            poll = min(max_poll, poll * 1.3)
 
     def conversation(self, conversation_id: str) -> dict:
         return self.transport.call("GET", f"/v1/conversations/{conversation_id}",

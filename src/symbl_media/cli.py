@@ -19,7 +19,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="symbl-media")
-def cli() -> None:
+@click.option("--strict-plugins", is_flag=True, help="Stop when a plugin fails to load "
+              "(default: warn and skip it).")
+def cli(strict_plugins: bool) -> None:
     """Get any recording through Symbl.ai's Async API.
 
     probe shows what a file holds and what will be done with it; prepare makes the mono
@@ -220,11 +222,45 @@ from symbl_media import cli_submit  # noqa: E402  (the commands that talk to Sym
 cli_submit.register(cli)
 
 
+@cli.command(name="plugins")
+@click.option("--all", "all_", is_flag=True, help="Include the built-in plugins.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plugins_command(all_: bool, as_json: bool) -> None:
+    """List installed plugins, the hooks each implements and the sinks they provide."""
+    from symbl_media import plugins
+
+    found = [p for p in plugins.describe() if all_ or not p["builtin"]]
+    if as_json:
+        _print_json({"plugins": found, "problems": plugins.problems()})
+        return
+    if not found:
+        click.echo("no plugins installed (--all shows the built-in ones)")
+    for plugin in found:
+        version = f" {plugin['version']}" if plugin["version"] else ""
+        kind = " (built in)" if plugin["builtin"] else ""
+        click.echo(f"{plugin['name']}{version}{kind}")
+        click.echo(f"  hooks: {', '.join(plugin['hooks']) or '-'}")
+        if plugin["sinks"]:
+            click.echo(f"  sinks: {', '.join(plugin['sinks'])}")
+
+
+def _load_plugins(argv: list[str]) -> None:
+    """Load plugins before parsing, so their commands exist; warn about broken ones."""
+    from symbl_media import plugins
+
+    strict = "--strict-plugins" in argv[:argv.index("--")] if "--" in argv else \
+        "--strict-plugins" in argv
+    plugins.manager(strict=strict).hook.register_commands(cli=cli)
+    for problem in plugins.problems():
+        click.echo(f"symbl-media: warning: {problem}", err=True)
+
+
 def main() -> None:
     """Entry point: every failure becomes one line on stderr and a documented exit code."""
     # SIGTERM (CI runners, `timeout`, service managers) cleans up like Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
+        _load_plugins(sys.argv[1:])
         cli.main(prog_name="symbl-media", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)

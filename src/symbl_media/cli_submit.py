@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from symbl_media import plugins
 from symbl_media.api import options as api
 from symbl_media.errors import InputNotFound, Interrupted, SymblMediaError
 
@@ -341,6 +342,13 @@ def _clock(seconds: float) -> str:
 
 # ----------------------------------------------------------------------------- running
 
+def _looks_like_file(spec) -> bool:
+    """A file-writing sink given a file (not a folder) cannot take several conversations."""
+    target = Path(spec.target)
+    return spec.kind in ("json", "markdown", "srt", "vtt", "txt") and not target.is_dir() \
+        and bool(target.suffix)
+
+
 def _sink_specs(sinks: tuple[str, ...]):
     from symbl_media.sinks import SinkSpec
 
@@ -378,8 +386,8 @@ def _finish(submitter, outcome, specs, as_json: bool, display) -> dict:
     else:
         record, insights = submitter.finish(record)
     display.clear()
-    stdout_sink = any(s.target in (None, "-") for s in specs)
-    written = [sink_module.write(spec, insights) for spec in specs]
+    stdout_sink = any(s.to_stdout for s in specs)
+    written = [sink_module.write(spec, insights, record.name) for spec in specs]
     result.update(status="completed", duration=round(insights.duration, 3),
                   speakers=list(insights.speakers),
                   counts={"messages": len(insights.messages), "topics": len(insights.topics),
@@ -412,10 +420,10 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
     from symbl_media.submit import Submitter
 
     specs = _sink_specs(sinks)
-    if as_json and any(s.target in (None, "-") for s in specs):
+    if as_json and any(s.to_stdout for s in specs):
         raise click.UsageError("--json and a sink on standard output would mix two JSON "
                                "documents; give the sink a file")
-    if len(items) > 1 and any(s.target and not Path(s.target).is_dir() and s.target != "-"
+    if len(items) > 1 and any(s.target and s.target != "-" and _looks_like_file(s)
                               for s in specs):
         raise click.UsageError("with several inputs, give each --sink a folder (one file "
                                "per conversation is written there)")
@@ -429,12 +437,11 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
             service.client.conversation(conversation_id)  # 404 here, before any upload
 
         def one(item: str, shown) -> dict:
-            submitter = Submitter(service.client, service.name, store, on_event=shown,
-                                  cancel=cancel)
+            submitter = Submitter(service.client, service.name, store,
+                                  on_event=plugins.forward(shown), cancel=cancel)
             request = _request_for(item, media_opts, api_options, wait=wait, again=again,
                                    conversation_id=conversation_id, store=store, emit=shown,
-                                   sinks=[f"{s.kind}:{s.target}" if s.target else s.kind
-                                          for s in specs])
+                                   sinks=[s.text() for s in specs])
             outcome = submitter.submit(request)
             return _finish(submitter, outcome, specs, as_json, shown)
 
@@ -565,10 +572,11 @@ def register(cli: click.Group) -> None:
             found = collect(service.client, conversation_id, summary=True, trackers=True)
         found = replace(found, notes=tuple(n for n in found.notes
                                            if not n.startswith("no summary")))
-        written = [sink_module.write(spec, found) for spec in specs]
-        if as_json and not any(s.target in (None, "-") for s in specs):
+        name = str(found.conversation.get("name") or conversation_id)
+        written = [sink_module.write(spec, found, name) for spec in specs]
+        if as_json and not any(s.to_stdout for s in specs):
             click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
-        elif not as_json and not any(s.target in (None, "-") for s in specs):
+        elif not as_json and not any(s.to_stdout for s in specs):
             click.echo(describe_insights(found))
             for where in written:
                 click.echo(f"  wrote        {where}")
@@ -622,7 +630,8 @@ def _resume(records, store, conn, assume, as_json) -> None:
                 raise SymblMediaError(f"submission {record.key} was made with "
                                       f"{record.service}; set the same URL and credentials "
                                       f"to resume it")
-            submitter = Submitter(service.client, service.name, store, on_event=display)
+            submitter = Submitter(service.client, service.name, store,
+                                  on_event=plugins.forward(display))
             try:
                 request = _request_from_record(record, store, display)
                 specs = _sink_specs(tuple(record.extra.get("sinks", [])))

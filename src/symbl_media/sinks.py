@@ -1,17 +1,16 @@
-"""Where insights go: ``--sink NAME[:TARGET]``. JSON for now; more kinds come as plugins."""
+"""Where insights go: ``--sink NAME[:TARGET][,key=value...]``, looked up among the plugins'
+sinks (the built-in ones are registered the same way, in default_plugins/sinks.py)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from dataclasses import dataclass
-from pathlib import Path
+import re
+from dataclasses import dataclass, field
 
 from symbl_media.collect import Insights
-from symbl_media.errors import OutputError, SymblMediaError
-from symbl_media.prepared import write_json_atomic
+from symbl_media.errors import SymblMediaError
+from symbl_media.plugin_types import SinkCall
 
-KINDS = ("json",)
+OPTION = re.compile(r"^[A-Za-z_][\w-]*=")
 
 
 class SinkProblem(SymblMediaError):
@@ -21,30 +20,54 @@ class SinkProblem(SymblMediaError):
 @dataclass(frozen=True)
 class SinkSpec:
     kind: str
-    target: str | None  # a path, "-" for stdout, or None for the kind's default
+    target: str | None  # a path, "-" for stdout, a channel...; None for the sink's default
+    options: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, text: str) -> "SinkSpec":
-        kind, _, target = text.partition(":")
+        """``json:out.json``, ``markdown``, ``slack:#team,link=https://x``: trailing
+        ``,key=value`` parts are options; everything between the first colon and them is
+        the target (so a target may itself hold a colon or a comma)."""
+        colon, comma = text.find(":"), text.find(",")
+        if colon != -1 and (comma == -1 or colon < comma):
+            kind, rest, has_target = text[:colon], text[colon + 1:], True
+        else:
+            kind, _, rest = text.partition(",")
+            has_target = False
+        parts = rest.split(",") if rest else []
+        options: dict[str, str] = {}
+        while parts and OPTION.match(parts[-1]):
+            key, _, value = parts.pop().partition("=")
+            options[key] = value
+        if parts and not has_target:
+            raise SinkProblem(f"--sink {text!r}: write NAME[:TARGET][,key=value...]")
+        target = ",".join(parts) or None
         kind = kind.strip().lower()
-        if kind not in KINDS:
+        known = _known()
+        if kind not in known:
             raise SinkProblem(f"--sink {text!r}: unknown sink {kind!r} (known: "
-                              f"{', '.join(KINDS)})")
-        return cls(kind, target or None)
+                              f"{', '.join(sorted(known))}; `symbl-media plugins` lists them)")
+        return cls(kind, target, dict(reversed(list(options.items()))))
+
+    @property
+    def to_stdout(self) -> bool:
+        if self.target == "-":
+            return True
+        return self.target is None and _known()[self.kind].writes_stdout_by_default
+
+    def text(self) -> str:
+        """The spec as written, for the submission record (resume writes the same sinks)."""
+        out = self.kind + (f":{self.target}" if self.target else "")
+        return out + "".join(f",{k}={v}" for k, v in self.options.items())
 
 
-def write(spec: SinkSpec, insights: Insights) -> str:
+def _known() -> dict:
+    from symbl_media import plugins
+
+    return plugins.sinks()
+
+
+def write(spec: SinkSpec, insights: Insights, name: str = "") -> str:
     """Hand ``insights`` to one sink; returns where they went, for the summary."""
-    data = insights.to_json()
-    if spec.target in (None, "-"):
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return "standard output"
-    path = Path(spec.target)
-    if path.is_dir():
-        path = path / f"{insights.conversation_id}.json"
-    try:
-        write_json_atomic(path, data)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write the insights there ({exc.strerror})") from None
-    return str(path)
+    sink = _known()[spec.kind]
+    return sink.write(insights, SinkCall(spec.target, dict(spec.options), name))

@@ -153,6 +153,7 @@ class Submitter:
                                trackers=bool(record.options.get("trackers")
                                              or record.options.get("enableAllTrackers")))
             insights = replace(insights, notes=(*notes, *insights.notes))
+            self.on_event("insights", {"insights": insights, "submission": record.key})
             record = self.store.save(replace(record, stage="done", note=None,
                                              extra={**record.extra, "notes": notes}))
             self.store.forget_work(record.key)
@@ -231,7 +232,6 @@ class _Run:
     def __init__(self, owner: Submitter, record: Record, request: Request) -> None:
         self.owner = owner
         self.client = owner.client
-        self.emit = owner.on_event
         self.ledger = _Ledger(owner.store, record)
         self.request = request
         self.work = owner.store.work(record.key)
@@ -241,6 +241,9 @@ class _Run:
     @property
     def record(self) -> Record:
         return self.ledger.record
+
+    def emit(self, kind: str, data: dict) -> None:
+        self.owner.on_event(kind, {**data, "submission": self.record.key})
 
     @property
     def kind(self) -> str:

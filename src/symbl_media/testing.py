@@ -82,3 +82,21 @@ class ApiClient:
                 return status
             time.sleep(0.1)
         raise TimeoutError(f"job {job_id} did not end within {timeout} s")
+
+
+@contextlib.contextmanager
+def plugin_registered(plugin, name: str | None = None):
+    """Register ``plugin`` (a module or object with hook implementations) for one test:
+
+        with plugin_registered(my_plugin):
+            assert "slack" in plugins.sinks()
+    """
+    from symbl_media import plugins
+
+    pm = plugins.manager()
+    registered = pm.register(plugin, name=name)
+    pm.check_pending()
+    try:
+        yield pm
+    finally:
+        pm.unregister(name=registered)

@@ -1,0 +1,34 @@
+"""What plugins register: frozen descriptions the host validates and looks up by name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class SinkCall:
+    """One ``--sink NAME[:TARGET][,key=value...]``, as the sink receives it."""
+
+    target: str | None  # None when no TARGET was given; "-" means standard output
+    options: dict[str, str] = field(default_factory=dict)
+    name: str = ""  # the submission's name (the input's file name), for default targets
+
+
+@dataclass(frozen=True)
+class Sink:
+    """``write(insights, call)`` hands one conversation's insights on and returns where they
+    went (a path, "standard output", "Slack #channel"), for the summary. It raises a
+    ``SymblMediaError`` subclass with a one-line message when it cannot."""
+
+    name: str
+    write: Callable[..., str]
+    description: str = ""
+    writes_stdout_by_default: bool = False  # true when a missing TARGET means stdout
+
+    def __post_init__(self) -> None:
+        if not NAME.match(self.name):
+            raise ValueError(f"sink name {self.name!r}: lowercase letters, digits, - and _")

@@ -1,0 +1,136 @@
+"""The plugin manager: built-ins, entry points, broken plugins, switches, documented hooks,
+and the example plugin from docs/ installed and run."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from symbl_media import hookspecs, plugins
+from symbl_media.collect import Insights
+from symbl_media.plugin_types import Sink, SinkCall
+from symbl_media.sinks import SinkProblem, SinkSpec
+from symbl_media.testing import plugin_registered
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "plugins.md"
+
+
+def hooks() -> list[str]:
+    return [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
+            if hasattr(fn, "symbl_media_spec")]
+
+
+def test_every_hook_has_a_docstring_and_a_section_in_the_docs():
+    text = DOCS.read_text()
+    assert len(hooks()) >= 9
+    for name in hooks():
+        assert getattr(hookspecs, name).__doc__, name
+        assert re.search(rf"^### {name}\(", text, re.M), f"docs/plugins.md lacks {name}"
+
+
+def test_the_built_in_sinks_are_registered_like_a_plugins():
+    listed = {p["name"]: p for p in plugins.describe()}
+    builtin = listed["symbl_media.default_plugins.sinks"]
+    assert builtin["builtin"] and "json" in builtin["sinks"]
+    assert "register_sinks" in builtin["hooks"]
+
+
+class _Clash:
+    @staticmethod
+    @hookspecs.hookimpl
+    def register_sinks(register):
+        register(Sink("json", lambda insights, call: "nowhere"))
+
+
+def test_two_plugins_registering_one_sink_name_are_both_named():
+    with plugin_registered(_Clash(), name="clashing"):
+        with pytest.raises(plugins.PluginError, match="both .*clashing"):
+            plugins.sinks()
+
+
+def test_a_plugin_sink_is_found_by_sink_specs():
+    got = []
+
+    class Mine:
+        @staticmethod
+        @hookspecs.hookimpl
+        def register_sinks(register):
+            register(Sink("mine", lambda insights, call: got.append(call) or "here"))
+
+    with plugin_registered(Mine(), name="mine"):
+        spec = SinkSpec.parse("mine:#team,link=https://x/y")
+        from symbl_media import sinks
+
+        insights = Insights("1", {}, (), (), (), (), (), (), ())
+        assert sinks.write(spec, insights, "call.mkv") == "here"
+    assert got == [SinkCall("#team", {"link": "https://x/y"}, "call.mkv")]
+    with pytest.raises(SinkProblem, match="unknown sink 'mine'"):
+        SinkSpec.parse("mine")
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """The example plugin from docs/, installed with pip into a private folder, plus a
+    broken one (its module is missing) declared the way an installed distribution would."""
+    target = tmp_path_factory.mktemp("site")
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                           "--no-build-isolation", "--target", str(target),
+                           str(ROOT / "docs" / "example-plugin")],
+                          capture_output=True, text=True)
+    if done.returncode != 0:  # older setuptools without `wheel`: build with isolation
+        done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                               "--target", str(target), str(ROOT / "docs" / "example-plugin")],
+                              capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    broken = target / "symbl_media_broken-0.1.dist-info"
+    broken.mkdir()
+    (broken / "METADATA").write_text("Metadata-Version: 2.1\nName: symbl-media-broken\n"
+                                     "Version: 0.1\n")
+    (broken / "entry_points.txt").write_text("[symbl_media]\nbroken = no_such_module_here\n")
+    return target
+
+
+def cli(site: Path, *args, **env_extra):
+    env = {**os.environ, "PYTHONPATH": str(site), **env_extra}
+    return subprocess.run([sys.executable, "-m", "symbl_media", *args], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def test_the_example_plugin_installs_lists_and_runs(installed, tmp_path):
+    listed = cli(installed, "plugins", "--json")
+    assert listed.returncode == 0, listed.stderr
+    found = {p["name"]: p for p in json.loads(listed.stdout)["plugins"]}
+    assert found["wordcount"]["version"] == "0.1.0"
+    assert found["wordcount"]["sinks"] == ["wordcount"]
+    assert {"register_commands", "register_sinks", "job_status_changed"} <= set(
+        found["wordcount"]["hooks"])
+    assert cli(installed, "words", "one two three").stdout.strip() == "3"
+
+
+def test_a_broken_plugin_warns_once_and_strict_makes_it_fatal(installed):
+    done = cli(installed, "plugins")
+    assert done.returncode == 0
+    warning = [line for line in done.stderr.splitlines() if "broken" in line]
+    assert len(warning) == 1 and "SYMBL_MEDIA_DISABLE_PLUGINS=broken" in warning[0]
+    assert "pip uninstall symbl-media-broken" in warning[0]
+    strict = cli(installed, "--strict-plugins", "plugins")
+    assert strict.returncode == 18 and "Traceback" not in strict.stderr
+    quiet = cli(installed, "plugins", SYMBL_MEDIA_DISABLE_PLUGINS="broken")
+    assert "broken" not in quiet.stderr
+
+
+def test_load_only_and_trace_switches(installed):
+    only = cli(installed, "plugins", "--json", SYMBL_MEDIA_LOAD_PLUGINS="")
+    assert json.loads(only.stdout)["plugins"] == []
+    assert "broken" not in only.stderr
+    traced = cli(installed, "plugins", SYMBL_MEDIA_TRACE_PLUGINS="1",
+                 SYMBL_MEDIA_LOAD_PLUGINS="wordcount")
+    assert "register_commands" in traced.stderr

@@ -7,6 +7,7 @@ import inspect
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,14 +82,16 @@ def installed(tmp_path_factory) -> Path:
     """The example plugin from docs/, installed with pip into a private folder, plus a
     broken one (its module is missing) declared the way an installed distribution would."""
     target = tmp_path_factory.mktemp("site")
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                           "--no-build-isolation", "--target", str(target),
-                           str(ROOT / "docs" / "example-plugin")],
-                          capture_output=True, text=True)
+    # A copy: building in place would leave build/ and *.egg-info in the repository.
+    source = tmp_path_factory.mktemp("src") / "example-plugin"
+    shutil.copytree(ROOT / "docs" / "example-plugin", source,
+                    ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    base = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+            str(target)]
+    done = subprocess.run([*base, "--no-build-isolation", str(source)], capture_output=True,
+                          text=True)
     if done.returncode != 0:  # older setuptools without `wheel`: build with isolation
-        done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                               "--target", str(target), str(ROOT / "docs" / "example-plugin")],
-                              capture_output=True, text=True)
+        done = subprocess.run([*base, str(source)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     broken = target / "symbl_media_broken-0.1.dist-info"
     broken.mkdir()

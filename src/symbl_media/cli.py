@@ -118,9 +118,9 @@ def sandbox() -> None:
 
 
 def _default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
-                                                           "share")
-    return Path(base) / "symbl-media" / "sandbox"
+    from symbl_media.paths import user_dir
+
+    return user_dir("XDG_DATA_HOME", "sandbox")
 
 
 @sandbox.command()

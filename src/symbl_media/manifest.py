@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from symbl_media.errors import SymblMediaError
+from symbl_media.paths import user_dir
 from symbl_media.prepared import write_json_atomic
 
 FORMAT = "symbl-media/submission"
@@ -34,9 +35,7 @@ PIECE_STATES = ("pending", "sending", "sent", "completed", "failed")
 
 
 def state_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local",
-                                                            "state")
-    return Path(base) / "symbl-media" / "submissions"
+    return user_dir("XDG_STATE_HOME", "submissions")
 
 
 @dataclass(frozen=True)

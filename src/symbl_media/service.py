@@ -16,14 +16,13 @@ from pathlib import Path
 from symbl_media.api.client import SymblClient
 from symbl_media.api.settings import DEFAULT_URL, Settings, resolve
 from symbl_media.errors import AuthError, SymblMediaError, ToolMissing
+from symbl_media.paths import user_dir
 
 EMBEDDED = "embedded"
 
 
 def sandbox_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
-                                                           "share")
-    return Path(base) / "symbl-media" / "sandbox"
+    return user_dir("XDG_DATA_HOME", "sandbox")
 
 
 @dataclass(frozen=True)

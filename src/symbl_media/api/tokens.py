@@ -17,13 +17,13 @@ import requests
 
 from symbl_media.api.settings import Settings
 from symbl_media.errors import AuthError, Unreachable
+from symbl_media.paths import user_dir
 
 MARGIN_SECONDS = 300  # a token this close to expiry is replaced before use
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "symbl-media" / "tokens"
+    return user_dir("XDG_CACHE_HOME", "tokens")
 
 
 class Tokens:

@@ -20,10 +20,6 @@ from symbl_media import plugins
 from symbl_media.api import options as api
 from symbl_media.errors import InputNotFound, Interrupted, SymblMediaError
 
-MEDIA_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".oga", ".opus", ".webm",
-                  ".mkv", ".mka", ".mp4", ".m4v", ".mov", ".avi", ".wma", ".amr", ".aiff",
-                  ".aif", ".ac3", ".3gp", ".mpg", ".mpeg", ".ts", ".wv", ".caf")
-
 
 # ----------------------------------------------------------------------------- flags
 
@@ -163,30 +159,26 @@ def _split(opts: dict) -> tuple[dict, dict, dict]:
 # ----------------------------------------------------------------------------- inputs
 
 def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
-    """Files, URLs and folders (their recordings and transcripts, sorted), all checked to
+    """Each argument through the input sources (plugins first, then the built-in url, stdin,
+    folder, glob and file): folders and globs become their files. Everything is checked to
     exist before anything is sent."""
-    from symbl_media.text_input import TEXT_SUFFIXES
-
     out: list[str] = []
     for item in inputs:
-        if _looks_like_url(item):
-            out.append(item)
-            continue
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.iterdir()
-                           if p.is_file() and not p.name.startswith(".")
-                           and p.suffix.lower() in (*MEDIA_SUFFIXES, *TEXT_SUFFIXES))
-            if not found:
-                raise InputNotFound(f"{path}: no recordings or transcripts in this folder")
-            out.extend(found)
-        elif not path.exists():
-            raise InputNotFound(f"{path}: no such file")
-        elif not path.is_file():
-            raise InputNotFound(f"{path}: not a regular file")
-        else:
-            out.append(item)
+        source = _source_for(item)
+        out.extend(source.expand(item) if source.expand else [item])
+    if out.count("-") > 1:
+        raise click.UsageError("standard input (-) can be read only once")
     return out
+
+
+def _source_for(item: str):
+    for source in plugins.sources():
+        if source.matches(item):
+            return source
+    path = Path(item)
+    if path.exists() and not path.is_file():
+        raise InputNotFound(f"{path}: not a regular file")
+    raise InputNotFound(f"{path}: no such file")
 
 
 def _looks_like_url(text: str) -> bool:
@@ -197,23 +189,43 @@ def _looks_like_url(text: str) -> bool:
 
 def _request_for(item: str, media_opts: dict, api_options, *, wait: bool, again: bool,
                  conversation_id: str | None, store, emit, sinks: list[str]):
-    """Turn one input into a submit.Request: a file, a transcript, or a URL."""
-    from symbl_media.submit import Request, Source
-    from symbl_media.text_input import is_text_input, load_text
+    """Turn one input into a submit.Request: a file, a transcript, a URL, or what a source
+    plugin fetched."""
 
     prepare = _prepare_options(**media_opts)
     common = dict(api=api_options, wait=wait, again=again, conversation_id=conversation_id,
                   prepare=prepare, remember={"sinks": sinks})
-    if _looks_like_url(item):
+    source = _source_for(item)
+    if source.name == "url":
         return _url_request(item, prepare, common, store, emit)
-    path = Path(item)
+    if source.fetch is not None:
+        folder = store.folder / "fetched"
+        folder.mkdir(parents=True, exist_ok=True)
+
+        def progress(got: int, total: int | None) -> None:
+            emit("progress", {"stage": "download", "done": got, "total": total,
+                              "unit": "bytes"})
+
+        path = Path(source.fetch(item, folder, progress))
+        # The fetched copy's name is its identity (a content or reference hash).
+        common["remember"] = {**common["remember"], "fetched": str(path)}
+        return _file_request(path, prepare, api_options, common,
+                             ref=f"{source.name}:{path.name}")
+    return _file_request(Path(item), prepare, api_options, common)
+
+
+def _file_request(path: Path, prepare, api_options, common: dict, ref: str | None = None):
+    from symbl_media.submit import Request, Source
+    from symbl_media.text_input import is_text_input, load_text
+
     if is_text_input(path):
         if prepare.as_video:
             raise click.UsageError(f"{path}: a transcript cannot go to the Video API")
         payload = load_text(path).to_json(extra={"name": api_options.name or path.name})
-        return Request(Source("text", path=path, payload=payload), media="text", **common)
+        return Request(Source("text", path=path, payload=payload, url=ref), media="text",
+                       **common)
     media = "video" if prepare.as_video else "audio"
-    return Request(Source("file", path=path), media=media, **common)
+    return Request(Source("file", path=path, url=ref), media=media, **common)
 
 
 def _url_request(url: str, prepare, common: dict, store, emit):
@@ -226,7 +238,7 @@ def _url_request(url: str, prepare, common: dict, store, emit):
     media = "video" if prepare.as_video else "audio"
     verdict = remote.inspect_url(url, as_video=prepare.as_video)
     needs_local = (prepare.separate_channels or prepare.chunk_minutes or prepare.format
-                   or prepare.audio_stream is not None)
+                   or prepare.audio_stream is not None or getattr(prepare, "preprocess", ()))
     if verdict.direct and not needs_local:
         emit("notice", {"text": f"{remote.redact(url)}: sent as a URL ({verdict.reason})"})
         return Request(Source("url", url=url), media=media, **common)
@@ -674,6 +686,12 @@ def _request_from_record(record, store, display):
                        prepare=prepare)
     if source["kind"] == "url" and not source.get("fetched"):
         return Request(Source("url", url=source["url"]), media=record.media, prepare=prepare)
+    fetched = record.extra.get("fetched")
+    if source["kind"] == "url" and fetched:  # a source plugin's (or stdin's) local copy
+        if not Path(fetched).is_file():
+            raise InputNotFound(f"{fetched}: the input of this submission is gone")
+        return Request(Source("file", path=Path(fetched), url=source["url"]),
+                       media=record.media, prepare=prepare)
     if source["kind"] == "url":  # downloaded and prepared here: reuse (or fetch) the download
         path = _download(source["url"], store, display)
         return Request(Source("file", path=path, url=source["url"]), media=record.media,

@@ -32,3 +32,24 @@ class Sink:
     def __post_init__(self) -> None:
         if not NAME.match(self.name):
             raise ValueError(f"sink name {self.name!r}: lowercase letters, digits, - and _")
+
+
+@dataclass(frozen=True)
+class InputSource:
+    """A kind of input ``submit`` takes. ``matches(text)`` says whether an argument is this
+    kind. Then either ``expand(text)`` turns it into several inputs (a folder, a glob), or
+    ``fetch(text, folder, on_progress)`` makes a local copy in ``folder`` and returns its
+    path (stdin, a storage bucket); a source with neither is handled by the host (a file,
+    an http(s) URL). A fetched copy's file name is its identity: running the same input again
+    must give the same name (a content hash, or a hash of the reference) so the submission
+    is recognised and carried on rather than sent again."""
+
+    name: str
+    matches: Callable[[str], bool]
+    expand: Callable[[str], list[str]] | None = None
+    fetch: Callable[..., object] | None = None
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not NAME.match(self.name):
+            raise ValueError(f"source name {self.name!r}: lowercase letters, digits, - and _")

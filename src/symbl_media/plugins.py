@@ -20,10 +20,10 @@ import pluggy
 
 from symbl_media import hookspecs
 from symbl_media.errors import SymblMediaError
-from symbl_media.plugin_types import Sink
+from symbl_media.plugin_types import InputSource, Sink
 
 GROUP = "symbl_media"
-DEFAULT_PLUGINS = ("symbl_media.default_plugins.sinks",)
+DEFAULT_PLUGINS = ("symbl_media.default_plugins.sinks", "symbl_media.default_plugins.sources")
 
 
 class PluginError(SymblMediaError):
@@ -35,6 +35,7 @@ class _State:
     strict = False
     problems: list[str] = []
     versions: dict[str, str] = {}
+    owners: dict[str, dict[str, str]] = {}
 
 
 def _names(variable: str) -> set[str] | None:
@@ -125,6 +126,14 @@ def sinks() -> dict[str, Sink]:
     return _collect("register_sinks", Sink)
 
 
+def sources() -> list[InputSource]:
+    """Input sources in the order they are tried: third-party plugins' first, so a plugin
+    can claim a form of input (``s3://...``) before the built-in file and URL handling."""
+    found = _collect("register_sources", InputSource)
+    owners = _State.owners.get("register_sources", {})
+    return sorted(found.values(), key=lambda s: owners.get(s.name) in DEFAULT_PLUGINS)
+
+
 def _collect(hook_name: str, kind: type) -> dict:
     """Call a registration hook plugin by plugin (through pluggy, so tracing sees it), with
     a ``register`` that knows whose registration it is."""
@@ -144,6 +153,7 @@ def _collect(hook_name: str, kind: type) -> dict:
                                   f"both {owners[item.name]!r} and {_owner!r}")
             found[item.name] = item
             owners[item.name] = _owner
+            _State.owners.setdefault(hook_name, {})[item.name] = _owner
 
         others = [plugin for name, plugin in plugins.items() if name != owner]
         pm.subset_hook_caller(hook_name, remove_plugins=others)(register=register)

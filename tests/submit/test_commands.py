@@ -228,3 +228,36 @@ def test_as_video_sends_an_mp4_to_the_video_api(run, ops):
     got = ops.receipts(cid)
     assert [(r["kind"], r["contentType"]) for r in got] == [("video", "video/mp4")]
     assert len(ops.messages(cid)) >= 3
+
+
+def test_standard_input_is_a_source_and_the_same_bytes_again_are_the_same_submission(run, ops):
+    data = (SAMPLES / "mono.mp3").read_bytes()
+
+    def piped():
+        done = subprocess.run([sys.executable, "-m", "symbl_media", "submit", "-", "--json"],
+                              input=data, capture_output=True, env=run.env, timeout=300)
+        return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+    code, out, err = piped()
+    assert code == 0, err
+    first = json.loads(out)
+    assert first["alreadyDone"] is False and len(ops.messages(first["conversationId"])) >= 3
+    code, out, err = piped()
+    assert code == 0, err
+    assert json.loads(out)["alreadyDone"] is True
+    empty = subprocess.run([sys.executable, "-m", "symbl_media", "submit", "-"], input=b"",
+                           capture_output=True, env=run.env, timeout=60)
+    assert empty.returncode == 4 and b"standard input is empty" in empty.stderr
+
+
+def test_a_quoted_glob_expands_to_its_recordings(run, ops, tmp_path):
+    folder = tmp_path / "deep" / "er"
+    folder.mkdir(parents=True)
+    shutil.copy(SAMPLES / "mono-16k.wav", folder / "a.wav")
+    shutil.copy(SAMPLES / "mono.mp3", folder / "b.mp3")
+    (folder / "c.txt.bak").write_text("ignored")
+    done = run("submit", f"{tmp_path}/**/*.*", "--json", "--max-jobs", "2")
+    assert done.code == 0, done.err
+    assert len(json.loads(done.out)) == 2
+    missing = run("submit", f"{tmp_path}/nothing-*.wav")
+    assert missing.code == 3 and "matches no recordings" in missing.err

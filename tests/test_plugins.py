@@ -137,3 +137,21 @@ def test_load_only_and_trace_switches(installed):
     traced = cli(installed, "plugins", SYMBL_MEDIA_TRACE_PLUGINS="1",
                  SYMBL_MEDIA_LOAD_PLUGINS="wordcount")
     assert "register_commands" in traced.stderr
+
+
+def test_the_pytest_fixtures_for_plugin_authors(symbl_sandbox, register_plugin):
+    class Mine:
+        @staticmethod
+        @hookspecs.hookimpl
+        def register_sinks(register):
+            register(Sink("fixture-sink", lambda insights, call: "ok"))
+
+    register_plugin(Mine(), name="fixture-plugin")
+    assert "fixture-sink" in plugins.sinks()
+    reply = symbl_sandbox.client().post("/v1/process/text", json={
+        "messages": [{"payload": {"content": "Hello from a plugin test."}}]})
+    assert reply.status_code == 201
+
+
+def test_the_fixture_plugin_is_gone_after_its_test():
+    assert "fixture-sink" not in plugins.sinks()

@@ -155,3 +155,42 @@ def test_the_pytest_fixtures_for_plugin_authors(symbl_sandbox, register_plugin):
 
 def test_the_fixture_plugin_is_gone_after_its_test():
     assert "fixture-sink" not in plugins.sinks()
+
+
+def test_a_plugin_engine_replaces_the_sandboxs_transcriber(register_plugin, tmp_path, samples):
+    """The engines are looked up through the same manager: a plugin's transcriber, named in
+    the sandbox's configuration, hears the uploaded audio instead of the built-in one."""
+    from symbl_media.plugin_types import Engine
+    from symbl_media.sandbox.model import Segment, Transcript
+    from symbl_media.testing import running_sandbox
+
+    heard = []
+
+    class Fixed:
+        def transcribe(self, wav, *, language="en-US", vocabulary=()):
+            import soundfile
+
+            heard.append(soundfile.info(str(wav)).duration)
+            return Transcript((Segment("Plugin engines work.", 1.0, 2.5),), heard[-1],
+                              "fixed test engine")
+
+    class EnginePlugin:
+        @staticmethod
+        @hookspecs.hookimpl
+        def register_engines(register):
+            register(Engine("transcriber", "fixed", Fixed, "a test engine"))
+
+    register_plugin(EnginePlugin(), name="engine-plugin")
+    assert "transcriber:fixed" in plugins.engines()
+    with running_sandbox(tmp_path / "box", transcriber="fixed") as box:
+        api = box.client()
+        reply = api.post("/v1/process/audio", data=(samples / "mono-16k.wav").read_bytes(),
+                         headers={"Content-Type": "audio/wav"})
+        assert reply.status_code == 201, reply.text
+        ids = reply.json()
+        assert api.wait(ids["jobId"]) == "completed"
+        messages = api.get(f"/v1/conversations/{ids['conversationId']}/messages").json()
+    assert [m["text"] for m in messages["messages"]] == ["Plugin engines work."]
+    assert heard and abs(heard[0] - 15.0) < 0.1
+    with pytest.raises(plugins.PluginError, match="no transcriber engine called 'missing'"):
+        plugins.engine("transcriber", "missing")

@@ -142,7 +142,13 @@ def _default_data_dir() -> Path:
               help="Largest upload accepted (413 above it).")
 @click.option("--faults", metavar="JSON", help="Faults to inject, e.g. "
               "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
-def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, faults) -> None:
+@click.option("--transcriber", metavar="NAME", help="Transcription engine from a plugin "
+              "[default: whisper].")
+@click.option("--diarizer", metavar="NAME", help="Diarization engine [default: voice-encoder].")
+@click.option("--insights", "insights_engine", metavar="NAME",
+              help="Insights engine [default: heuristics].")
+def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, faults,
+          transcriber, diarizer, insights_engine) -> None:
     """Run the sandbox in the foreground, one log line per request."""
     from symbl_media.sandbox.app import Sandbox
     from symbl_media.sandbox.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
@@ -153,7 +159,19 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, fault
         fault_spec = json.loads(faults) if faults else {}
     except ValueError:
         raise click.BadParameter("must be a JSON object", param_hint="--faults") from None
+    from symbl_media import plugins
+
+    known = plugins.engines()
+    for kind, name, flag in (("transcriber", transcriber, "--transcriber"),
+                             ("diarizer", diarizer, "--diarizer"),
+                             ("insights", insights_engine, "--insights")):
+        if name and f"{kind}:{name}" not in known:
+            names = ", ".join(sorted(k.split(":", 1)[1] for k in known if k.startswith(kind)))
+            raise click.BadParameter(f"no {kind} engine called {name!r} (known: {names})",
+                                     param_hint=flag)
     config = SandboxConfig(data_dir=data_dir or _default_data_dir(), host=host, port=port,
+                           transcriber=transcriber, diarizer=diarizer,
+                           insights=insights_engine,
                            app_id=app_id, app_secret=app_secret, max_concurrent_jobs=max_jobs,
                            max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec)
     try:

@@ -34,7 +34,7 @@ def register_commands(cli):
 
 @hookspec
 def register_engines(register):
-    """Provide sandbox engines: ``register(kind, name, factory)``, kind transcriber|insights."""
+    """Provide sandbox engines: ``register(Engine(kind, name, factory, description))``."""
 
 
 @hookspec

@@ -53,3 +53,29 @@ class InputSource:
     def __post_init__(self) -> None:
         if not NAME.match(self.name):
             raise ValueError(f"source name {self.name!r}: lowercase letters, digits, - and _")
+
+
+ENGINE_KINDS = ("transcriber", "diarizer", "insights")
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A sandbox engine: ``factory()`` builds it when the first job needs it. A transcriber
+    has ``transcribe(wav, language=..., vocabulary=...)``, a diarizer ``diarize(...)`` and an
+    insights engine ``analyse()``, ``sentiment()`` and ``phrases()``, like the built-in ones
+    in ``symbl_media.sandbox.engines`` and ``symbl_media.sandbox.insights``."""
+
+    kind: str
+    name: str
+    factory: Callable[[], object]
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in ENGINE_KINDS:
+            raise ValueError(f"engine kind {self.kind!r}: one of {', '.join(ENGINE_KINDS)}")
+        if not NAME.match(self.name):
+            raise ValueError(f"engine name {self.name!r}: lowercase letters, digits, - and _")
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}"

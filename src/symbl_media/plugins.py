@@ -20,10 +20,13 @@ import pluggy
 
 from symbl_media import hookspecs
 from symbl_media.errors import SymblMediaError
-from symbl_media.plugin_types import InputSource, Sink
+from symbl_media.plugin_types import Engine, InputSource, Sink
 
 GROUP = "symbl_media"
-DEFAULT_PLUGINS = ("symbl_media.default_plugins.sinks", "symbl_media.default_plugins.sources")
+DEFAULT_PLUGINS = ("symbl_media.default_plugins.sinks", "symbl_media.default_plugins.sources",
+                   "symbl_media.default_plugins.engines")
+DEFAULT_ENGINES = {"transcriber": "whisper", "diarizer": "voice-encoder",
+                   "insights": "heuristics"}
 
 
 class PluginError(SymblMediaError):
@@ -134,7 +137,23 @@ def sources() -> list[InputSource]:
     return sorted(found.values(), key=lambda s: owners.get(s.name) in DEFAULT_PLUGINS)
 
 
-def _collect(hook_name: str, kind: type) -> dict:
+def engines() -> dict[str, Engine]:
+    """Sandbox engines by ``kind:name`` (e.g. ``transcriber:whisper``)."""
+    return {e.key: e for e in _collect("register_engines", Engine, key="key").values()}
+
+
+def engine(kind: str, name: str | None = None):
+    """Build the ``kind`` engine called ``name`` (default: the built-in one)."""
+    key = f"{kind}:{name or DEFAULT_ENGINES[kind]}"
+    found = engines()
+    if key not in found:
+        known = ", ".join(sorted(k.split(":", 1)[1] for k in found if k.startswith(kind)))
+        raise PluginError(f"no {kind} engine called {key.split(':', 1)[1]!r} "
+                          f"(known: {known or 'none'})")
+    return found[key].factory()
+
+
+def _collect(hook_name: str, kind: type, key: str = "name") -> dict:
     """Call a registration hook plugin by plugin (through pluggy, so tracing sees it), with
     a ``register`` that knows whose registration it is."""
     pm = manager()
@@ -148,12 +167,13 @@ def _collect(hook_name: str, kind: type) -> dict:
             if not isinstance(item, kind):
                 raise PluginError(f"plugin {_owner!r} registered {item!r}, not a "
                                   f"{kind.__name__}")
-            if item.name in found:
-                raise PluginError(f"{kind.__name__.lower()} {item.name!r} is registered by "
-                                  f"both {owners[item.name]!r} and {_owner!r}")
-            found[item.name] = item
-            owners[item.name] = _owner
-            _State.owners.setdefault(hook_name, {})[item.name] = _owner
+            name = getattr(item, key)
+            if name in found:
+                raise PluginError(f"{kind.__name__.lower()} {name!r} is registered by "
+                                  f"both {owners[name]!r} and {_owner!r}")
+            found[name] = item
+            owners[name] = _owner
+            _State.owners.setdefault(hook_name, {})[name] = _owner
 
         others = [plugin for name, plugin in plugins.items() if name != owner]
         pm.subset_hook_caller(hook_name, remove_plugins=others)(register=register)

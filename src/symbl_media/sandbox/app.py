@@ -55,6 +55,7 @@ class Sandbox:
                              max_duration=config.max_duration_seconds,
                              fetch_timeout=config.url_fetch_timeout,
                              on_messages=self.refresh_insights)
+        self._insights = None  # built on first use (insight_engine)
         self.router = Router()
         self.router.add("GET", "/", lambda q: Reply(200, {"service": "symbl-media sandbox",
                                                           "version": __version__,
@@ -121,11 +122,13 @@ class Sandbox:
     def insight_engine(self):
         """Whatever provides analyse(), sentiment() and phrases(): the built-in heuristics
         unless the configuration names another engine."""
-        if self.config.insights is not None:
+        if self.config.insights is not None and not isinstance(self.config.insights, str):
             return self.config.insights
-        from symbl_media.sandbox import insights
+        if self._insights is None:
+            from symbl_media import plugins
 
-        return insights
+            self._insights = plugins.engine("insights", self.config.insights)
+        return self._insights
 
     def refresh_insights(self, cid: str) -> None:
         """Recompute a conversation's insights over all its messages (after each job)."""

@@ -21,7 +21,12 @@ class Engines:
     """The transcriber and diarizer, built on first use (loading a model takes a moment)."""
 
     def __init__(self, transcriber=None, diarizer=None) -> None:
-        self._built = {"transcriber": transcriber, "diarizer": diarizer}
+        # An engine object is used as given; a name (or None) is looked up among the
+        # plugins' engines (the built-in ones are registered the same way).
+        self._names = {k: v for k, v in (("transcriber", transcriber), ("diarizer", diarizer))
+                       if isinstance(v, str)}
+        self._built = {k: None if v is None or isinstance(v, str) else v
+                       for k, v in (("transcriber", transcriber), ("diarizer", diarizer))}
         self._lock = threading.Lock()
 
     def _get(self, name: str, build):
@@ -32,15 +37,17 @@ class Engines:
 
     @property
     def transcriber(self):
-        from symbl_media.sandbox.engines.whisper import WhisperTranscriber
-
-        return self._get("transcriber", WhisperTranscriber)
+        return self._get("transcriber", lambda: _engine("transcriber", self._names))
 
     @property
     def diarizer(self):
-        from symbl_media.sandbox.engines.diarize import Diarizer
+        return self._get("diarizer", lambda: _engine("diarizer", self._names))
 
-        return self._get("diarizer", Diarizer)
+
+def _engine(kind: str, names: dict):
+    from symbl_media import plugins
+
+    return plugins.engine(kind, names.get(kind))
 
 
 def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, work: Path,

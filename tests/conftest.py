@@ -141,3 +141,12 @@ def _tree(top: Path) -> dict[str, str]:
 @pytest.fixture
 def box(tmp_path: Path) -> Sandbox:
     return Sandbox(tmp_path)
+
+
+def interruptible() -> None:
+    """preexec_fn for a child that a test will Ctrl-C: a shell that started the test run in
+    the background (``cmd &``) leaves SIGINT ignored, and children inherit that, so Python
+    would never see the signal. The child gets the default disposition back."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

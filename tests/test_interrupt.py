@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+from conftest import interruptible
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def test_an_interrupt_during_extraction_removes_everything(signum, ten_minutes, 
     proc = subprocess.Popen([sys.executable, "-m", "symbl_media", "prepare", str(ten_minutes),
                              "--out", str(out), "--format", "mp3"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=os.environ.copy())
+                            env=os.environ.copy(), preexec_fn=interruptible)
     deadline = time.monotonic() + 60
     # Wait until the extraction is writing into its staging folder, then interrupt.
     while not (out.exists() and any(out.glob(".symbl-media-*/*"))):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import interruptible
 
 from symbl_media.sandbox.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 from symbl_media.testing import running_sandbox
@@ -106,7 +107,7 @@ class Cli:
     def start(self, *args) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", "symbl_media", *map(str, args)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=self.env)
+                                env=self.env, preexec_fn=interruptible)
 
     @property
     def submissions(self) -> Path:

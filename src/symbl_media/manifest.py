@@ -194,8 +194,8 @@ class Store:
 
     @contextlib.contextmanager
     def lock(self, key: str):
-        """One process at a time per submission: a second run of the same submit waits its
-        turn instead of sending the same piece alongside the first."""
+        """One process at a time per submission: a second run of the same submission stops
+        with a clear error instead of sending the same piece alongside the first."""
         self._ensure()
         fd = os.open(self.folder / f"{key}.lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:

@@ -72,6 +72,10 @@ def plan_to_json(plan: Plan) -> dict:
                    "channels": t.channels, "mode": t.mode, "reason": t.reason},
         "pieces": {"piece_seconds": k.piece_seconds, "estimated": plan.estimated_pieces(),
                    "reason": k.reason},
+        # In the order they run, after the channel mix; "filter" is the whole chain as it
+        # goes into the ffmpeg pass (split per channel when the channels are kept).
+        "preprocess": {"steps": [s.to_json() for s in plan.preprocess],
+                       "filter": plan.preprocess_filter},
     }
 
 
@@ -103,6 +107,21 @@ def write_json_atomic(path: Path, data: dict) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a power cut after it keeps the new file)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems cannot sync a folder; the file itself was synced
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:

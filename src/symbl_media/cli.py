@@ -46,20 +46,28 @@ def media_options(fn):
         click.option("--chunk-minutes", type=click.FloatRange(1, 240), metavar="N",
                      help="Cut into pieces of about N minutes, in silence (default: only "
                           "past the 4-hour limit)."),
+        click.option("--pre", multiple=True, metavar="NAME[:key=value,...]",
+                     help="Pre-process the audio in the same ffmpeg pass, in the order "
+                          "given: loudnorm, highpass, denoise, trim (docs/media.md); "
+                          "repeatable."),
     ]
     for option in reversed(options):
         fn = option(fn)
     return fn
 
 
-def _options(audio_stream, language, separate_channels, fmt, as_video, chunk_minutes):
+def _options(audio_stream, language, separate_channels, fmt, as_video, chunk_minutes,
+             pre=()):
+    from symbl_media.media import preprocess
     from symbl_media.media.plan import PrepareOptions
 
     if audio_stream is not None and language:
         raise click.UsageError("give --audio-stream or --language, not both")
+    specs = preprocess.normalize(pre)
+    preprocess.resolve(specs, as_video=as_video)  # unknown names, bad options: exit 2, now
     return PrepareOptions(audio_stream=audio_stream, language=language,
                           separate_channels=separate_channels, format=fmt,
-                          as_video=as_video, chunk_minutes=chunk_minutes)
+                          as_video=as_video, chunk_minutes=chunk_minutes, preprocess=specs)
 
 
 @cli.command()
@@ -260,6 +268,8 @@ def plugins_command(all_: bool, as_json: bool) -> None:
         click.echo(f"  hooks: {', '.join(plugin['hooks']) or '-'}")
         if plugin["sinks"]:
             click.echo(f"  sinks: {', '.join(plugin['sinks'])}")
+        if plugin.get("preprocessors"):
+            click.echo(f"  pre-processors: {', '.join(plugin['preprocessors'])}")
 
 
 def _load_plugins(argv: list[str]) -> None:

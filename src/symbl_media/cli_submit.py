@@ -86,6 +86,9 @@ def media_flags(fn):
         click.option("--chunk-minutes", type=click.FloatRange(1, 240), metavar="N",
                      help="Cut into pieces of about N minutes, in silence (default: only past "
                           "the 4-hour limit)."),
+        click.option("--pre", multiple=True, metavar="NAME[:key=value,...]",
+                     help="Pre-process the audio in the same ffmpeg pass, in the order given: "
+                          "loudnorm, highpass, denoise, trim (docs/media.md); repeatable."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -141,18 +144,25 @@ def _api_options(name, webhook, vocab, confidence, detect_phrases, entities_file
                           all_trackers=all_trackers, summary=summary, diarize=diarize)
 
 
-def _prepare_options(audio_stream, separate_channels, fmt, as_video, chunk_minutes):
+def _prepare_options(audio_stream, separate_channels, fmt, as_video, chunk_minutes, pre=()):
     from symbl_media.media.plan import PrepareOptions
 
     return PrepareOptions(audio_stream=audio_stream, separate_channels=separate_channels,
-                          format=fmt, as_video=as_video, chunk_minutes=chunk_minutes)
+                          format=fmt, as_video=as_video, chunk_minutes=chunk_minutes,
+                          preprocess=pre)
 
 
 def _split(opts: dict) -> tuple[dict, dict, dict]:
-    media_keys = ("audio_stream", "separate_channels", "fmt", "as_video", "chunk_minutes")
+    from symbl_media.media import preprocess
+
+    media_keys = ("audio_stream", "separate_channels", "fmt", "as_video", "chunk_minutes",
+                  "pre")
     conn_keys = ("api_url", "app_id", "app_secret")
     media = {k: opts.pop(k) for k in media_keys}
     conn = {k: opts.pop(k) for k in conn_keys}
+    # Unknown pre-processors and bad options stop here (exit 2), before anything is sent.
+    media["pre"] = preprocess.normalize(media["pre"])
+    preprocess.resolve(media["pre"], as_video=media["as_video"])
     return media, conn, opts
 
 

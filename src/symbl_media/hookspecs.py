@@ -24,7 +24,9 @@ def register_sources(register):
 
 @hookspec
 def register_preprocessors(register):
-    """Register audio pre-processors: ``register(Preprocessor(name, filter, description))``."""
+    """Register audio pre-processors for ``--pre``: ``register(Preprocessor(name, filter,
+    description, options, measure=None, changes_length=False))``; ``filter(params)`` returns
+    an ffmpeg audio filter chain folded into ``prepare``'s one ffmpeg pass."""
 
 
 @hookspec

@@ -11,10 +11,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from symbl_media.errors import NotMedia, OutputError, PlanError, ProcessingError
-from symbl_media.media import levels, plan as planning
+from symbl_media.media import levels, plan as planning, preprocess
 from symbl_media.media.cut import Written, cut_copy, cut_wav, media_duration
 from symbl_media.media.extract import encode_mp3, extract
 from symbl_media.media.plan import Plan, PrepareOptions
@@ -32,12 +33,21 @@ STEM = "piece"
 
 def inspect(path: os.PathLike | str, options: PrepareOptions = PrepareOptions()) -> Plan:
     """Probe a recording, measure its channels and decide what to do with it."""
+    # Unknown pre-processors and bad options fail here, before anything is read.
+    preprocess.resolve(options.preprocess, as_video=options.as_video)
     info = probe(path)
     choice = planning.choose_stream(info, options)
     with _about(info.path):
         stats = levels.measure(info, choice.stream)
         check_complete(info.duration, stats.analysed_seconds, levels.expected_seconds(info))
-        return planning.make_plan(info, choice, stats, options)
+        plan = planning.make_plan(info, choice, stats, options)
+        if not options.preprocess:
+            return plan
+        source = preprocess.AudioSource(info.path, choice.stream.audio_index,
+                                        plan.channels.channels, plan.channels.pan,
+                                        info.duration)
+        steps = preprocess.build(options.preprocess, source, as_video=options.as_video)
+        return replace(plan, preprocess=steps)
 
 
 def check_complete(declared: float | None, decoded: float, expected: float | None) -> None:
@@ -77,7 +87,7 @@ def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
         with _about(plan.info.path):
             pieces = tuple(produce(plan, staging, on_progress))
             result = Prepared(out, plan, pieces)
-            check_complete(plan.info.duration, result.duration, plan.info.duration)
+            check_complete(plan.info.duration, result.duration, plan.expected_duration())
         _commit(staging, out, result)
         return result
     except BaseException:
@@ -141,7 +151,7 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress
         # Chunked MP3 is extracted as WAV, cut sample-exactly, then encoded piece by piece.
         work = "wav" if chunking and ext == "mp3" else ext
         whole = staging / (f"whole.{work}" if chunking else single.name)
-        total = plan.info.duration
+        total = plan.expected_duration() or plan.info.duration  # output seconds, after --pre
         extract(plan, whole, fmt=work, on_progress=lambda s: on_progress("extract", s, total))
         if not chunking:
             yield Written(whole, media_duration(whole)), None

@@ -79,3 +79,40 @@ class Engine:
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.name}"
+
+
+@dataclass(frozen=True)
+class Preprocessor:
+    """An audio pre-processor for ``--pre NAME[:key=value,...]``, folded into ``prepare``'s one
+    ffmpeg pass after the channel mix and before resampling and encoding.
+
+    ``filter(params)`` gets the options as given (keys lowercased, values as strings, only keys
+    listed in ``options``) and returns an ffmpeg audio filter chain (``"highpass=f=80"``,
+    ``"a=1,b=2"``; no labels or ``;``); it raises ``ValueError`` with a message that names the
+    option for a bad value. ``options`` maps each key to its default, as text, for listings
+    and for the plan; ``""`` means none. The chain must stream: memory must not grow with the
+    length of the recording (no ``areverse``, no whole-file buffers).
+
+    ``measure(params, source)``, when given, runs once per recording while planning, before
+    ``filter``: it reads the audio through ``source`` (a
+    ``symbl_media.media.preprocess.AudioSource``, streaming) and returns extra parameters,
+    which are passed to ``filter`` with the user's and shown in the plan as measured.
+    ``changes_length`` says the chain drops or adds audio (refused with ``--as-video``, whose
+    video would no longer line up); such a step reports the span it keeps as measured
+    ``start`` and ``end`` seconds, so the prepared length can still be checked."""
+
+    name: str
+    filter: Callable[[dict[str, str]], str]
+    description: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+    measure: Callable[..., dict[str, str]] | None = None
+    changes_length: bool = False
+
+    def __post_init__(self) -> None:
+        if not NAME.match(self.name):
+            raise ValueError(f"pre-processor name {self.name!r}: lowercase letters, digits, "
+                             f"- and _")
+        for key in self.options:
+            if not re.match(r"^[a-z][a-z0-9_]*$", key):
+                raise ValueError(f"pre-processor {self.name!r}: option {key!r}: lowercase "
+                                 f"letters, digits and _")

@@ -20,11 +20,12 @@ import pluggy
 
 from symbl_media import hookspecs
 from symbl_media.errors import SymblMediaError
-from symbl_media.plugin_types import Engine, InputSource, Sink
+from symbl_media.plugin_types import Engine, InputSource, Preprocessor, Sink
 
 GROUP = "symbl_media"
 DEFAULT_PLUGINS = ("symbl_media.default_plugins.sinks", "symbl_media.default_plugins.sources",
-                   "symbl_media.default_plugins.engines")
+                   "symbl_media.default_plugins.engines",
+                   "symbl_media.default_plugins.preprocessors")
 DEFAULT_ENGINES = {"transcriber": "whisper", "diarizer": "voice-encoder",
                    "insights": "heuristics"}
 
@@ -102,21 +103,30 @@ def problems() -> list[str]:
 
 
 def describe() -> list[dict]:
-    """Every plugin: its name, whether it is built in, its version, hooks and sinks."""
+    """Every plugin: its name, whether it is built in, its version, hooks, sinks and
+    pre-processors."""
     pm = manager()
-    sink_owner = {}
-    for impl in pm.hook.register_sinks.get_hookimpls():
-        caller = pm.subset_hook_caller("register_sinks", remove_plugins=[
-            plugin for name, plugin in pm.list_name_plugin() if name != impl.plugin_name])
-        caller(register=lambda sink, _o=impl.plugin_name: sink_owner.setdefault(_o, []).append(
-            sink.name))
+    sink_owner = _owners(pm, "register_sinks")
+    pre_owner = _owners(pm, "register_preprocessors")
     out = []
     for name, plugin in pm.list_name_plugin():
         out.append({"name": name, "builtin": name in DEFAULT_PLUGINS,
                     "version": _State.versions.get(name),
                     "hooks": sorted(h.name for h in pm.get_hookcallers(plugin) or []),
-                    "sinks": sink_owner.get(name, [])})
+                    "sinks": sink_owner.get(name, []),
+                    "preprocessors": pre_owner.get(name, [])})
     return out
+
+
+def _owners(pm: pluggy.PluginManager, hook_name: str) -> dict[str, list[str]]:
+    """Plugin name -> the names it registers through ``hook_name``."""
+    owner: dict[str, list[str]] = {}
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+        caller = pm.subset_hook_caller(hook_name, remove_plugins=[
+            plugin for name, plugin in pm.list_name_plugin() if name != impl.plugin_name])
+        caller(register=lambda item, _o=impl.plugin_name: owner.setdefault(_o, []).append(
+            item.name))
+    return owner
 
 
 def hook():
@@ -135,6 +145,12 @@ def sources() -> list[InputSource]:
     found = _collect("register_sources", InputSource)
     owners = _State.owners.get("register_sources", {})
     return sorted(found.values(), key=lambda s: owners.get(s.name) in DEFAULT_PLUGINS)
+
+
+def preprocessors() -> dict[str, Preprocessor]:
+    """Every registered audio pre-processor by name; a name registered twice is an error
+    naming both plugins."""
+    return _collect("register_preprocessors", Preprocessor)
 
 
 def engines() -> dict[str, Engine]:

@@ -55,9 +55,27 @@ def describe_plan(plan: Plan) -> str:
         f"             measured (dBFS over {stats.active_seconds:.1f} s of sound): {measured}"
         + (f"; correlation {stats.correlation:+.2f}" if stats.correlation is not None else ""),
         *([f"             filter: pan={c.pan}"] if c.pan else []),
+        *_describe_preprocess(plan),
         f"  target     {t.content_type} to {endpoint} (mode={t.mode}): {t.reason}",
         f"  pieces     {'about ' if k.piece_seconds else ''}{pieces}: {k.reason}",
     ])
+
+
+def _describe_preprocess(plan: Plan) -> list[str]:
+    """``  pre        loudnorm (i=-23, tp=-2, lra=11), highpass (f=80, order=6)``."""
+    steps = plan.preprocess
+    if not steps:
+        return []
+    lines = [f"  pre        {', '.join(s.label() for s in steps)}"]
+    for step in steps:
+        span = step.span if step.changes_length and step.filter else None
+        if span is not None and plan.info.duration:
+            lines.append(f"             {step.name}: keeps {span[0]:.2f} s to {span[1]:.2f} s "
+                         f"of {plan.info.duration:.2f} s ({span[0]:.2f} s cut at the start, "
+                         f"{max(0.0, plan.info.duration - span[1]):.2f} s at the end)")
+    chain = plan.preprocess_filter
+    lines.append(f"             filter: {chain}" if chain else "             filter: none")
+    return lines
 
 
 def describe_prepared(result: Prepared) -> str:
@@ -66,6 +84,8 @@ def describe_prepared(result: Prepared) -> str:
     lines = [f"prepared {plan.info.path} -> {result.folder}/ ({n} piece{'s' * (n != 1)}, "
              f"{clock(result.duration)}, {plan.target.content_type}, mode={plan.target.mode})",
              f"  channels: {plan.channels.mix}: {plan.channels.reason}"]
+    if plan.preprocess:
+        lines.append(f"  pre: {', '.join(s.label() for s in plan.preprocess)}")
     for p in result.pieces:
         end = {True: "cut in silence", False: "hard cut (no pause in reach)", None: ""}
         lines.append(f"  {p.file}  at {clock(p.offset)}  {clock(p.duration)}  {size(p.bytes)}"

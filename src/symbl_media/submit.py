@@ -191,7 +191,14 @@ def _settle(store: Store, record: Record, assume: str) -> Record:
 
 
 def _prepare_json(options: PrepareOptions) -> dict:
-    return {k: getattr(options, k) for k in options.__dataclass_fields__}
+    data = {k: getattr(options, k) for k in options.__dataclass_fields__}
+    if options.preprocess:
+        data["preprocess"] = [[name, dict(params)] for name, params in options.preprocess]
+    else:
+        # Left out when empty, so submissions recorded before pre-processors existed keep
+        # their keys (the key hashes these options) and carry on when run again.
+        del data["preprocess"]
+    return data
 
 
 def _source_json(source: Source) -> dict:

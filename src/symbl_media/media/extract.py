@@ -1,4 +1,5 @@
-"""The one ffmpeg pass: pick the stream, mix to mono as planned, resample, encode. File to file.
+"""The one ffmpeg pass: pick the stream, mix to mono as planned, run the pre-processors,
+resample, encode. File to file.
 
 Written out by hand, whisper-style, so the whole job reads as one command line.
 """
@@ -23,7 +24,10 @@ def extraction_args(plan: Plan, out: Path, filters: tuple[str, ...] = (),
     ``fmt="wav"`` overrides an MP3 target: chunked MP3 is cut as WAV and encoded per piece.
     """
     target = plan.target
-    chain = [f for f in ((plan.channels.pan and f"pan={plan.channels.pan}"), *filters) if f]
+    # The mix first, then the pre-processors (--pre) on what it gives, then -ac/-ar: the
+    # pre-processors see the audio at the source's rate, and only once it is what is sent.
+    chain = [f for f in ((plan.channels.pan and f"pan={plan.channels.pan}"),
+                         plan.preprocess_filter, *filters) if f]
     audio = ["-map", f"0:a:{plan.stream.stream.audio_index}"]
     if chain:
         audio += ["-af", ",".join(chain)]

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from symbl_media.errors import PlanError
+from symbl_media.media import preprocess as _pre
 from symbl_media.media.levels import ChannelStats
 from symbl_media.media.probe import AudioStream, MediaInfo
 
@@ -42,6 +43,13 @@ class PrepareOptions:
     format: str | None = None  # "wav" or "mp3"
     as_video: bool = False
     chunk_minutes: float | None = None
+    # Pre-processors in the order given: ((name, ((key, value), ...)), ...). Any spelling
+    # preprocess.normalize takes is accepted ("loudnorm:i=-16", (name, {k: v}), JSON lists)
+    # and frozen to that form, so the options stay hashable and compare equal.
+    preprocess: tuple[_pre.Spec, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "preprocess", _pre.normalize(self.preprocess))
 
 
 @dataclass(frozen=True)
@@ -88,11 +96,32 @@ class Plan:
     channels: ChannelPlan
     target: Target
     chunking: ChunkPolicy
+    preprocess: tuple[_pre.Step, ...] = ()  # resolved (and measured) when planning
 
     def estimated_pieces(self) -> int:
-        if self.chunking.piece_seconds is None or not self.info.duration:
+        duration = self.expected_duration()
+        if self.chunking.piece_seconds is None or not duration:
             return 1
-        return max(1, round(self.info.duration / self.chunking.piece_seconds))
+        return max(1, round(duration / self.chunking.piece_seconds))
+
+    @property
+    def preprocess_filter(self) -> str | None:
+        """The pre-processors' chain as it follows the mix in the ffmpeg pass (split per
+        channel when the channels are kept)."""
+        return _pre.chain(self.preprocess, self.channels.channels)
+
+    def expected_duration(self) -> float | None:
+        """How long the prepared audio should be; None when a pre-processor changes the
+        length without saying by how much."""
+        changing = [s for s in self.preprocess if s.changes_length]
+        if not changing:
+            return self.info.duration
+        spans = [s.span for s in changing if s.filter]
+        if not spans:
+            return self.info.duration  # measured, and nothing to cut
+        if len(spans) == 1 and spans[0] is not None:
+            return spans[0][1] - spans[0][0]
+        return None
 
 
 @dataclass(frozen=True)
@@ -227,13 +256,14 @@ def plan_target(info: MediaInfo, stream: AudioStream, channels: ChannelPlan,
     phone = stream.sample_rate <= PHONE_RATE
     mode = "phone" if phone else "default"
     if options.as_video:
-        return _video_target(info, stream, mode)
+        return _video_target(info, stream, mode, bool(options.preprocess))
     wanted = options.format
     if wanted is not None and wanted not in FORMATS:
         raise PlanError(f"--format must be one of {', '.join(FORMATS)}, not '{wanted}'")
     kind = _acceptable_kind(info, stream)
     rate_ok = phone or stream.sample_rate >= DEFAULT_RATE
-    if kind and channels.mix == "mono" and rate_ok and wanted in (None, kind):
+    acceptable = kind and channels.mix == "mono" and rate_ok and wanted in (None, kind)
+    if acceptable and not options.preprocess:
         return Target(kind, _CONTENT_TYPES[kind], "audio", True, None, 1, mode,
                       f"already a mono {kind.upper()} the API accepts; used as is, "
                       f"not re-encoded")
@@ -241,10 +271,12 @@ def plan_target(info: MediaInfo, stream: AudioStream, channels: ChannelPlan,
     rate = stream.sample_rate if phone else DEFAULT_RATE
     why_rate = (f"kept at {rate} Hz and marked mode=phone (telephone-band source)" if phone
                 else f"{rate} Hz")
+    why_not_as_is = ("; re-encoded, not used as is, for the pre-processors (--pre)"
+                     if acceptable else "")
     return Target(fmt, _CONTENT_TYPES[fmt], "audio", False, rate, channels.channels, mode,
                   f"{'16-bit PCM WAV' if fmt == 'wav' else 'MP3'}, "
                   f"{'mono' if channels.channels == 1 else f'{channels.channels} channels'}, "
-                  f"{why_rate}")
+                  f"{why_rate}{why_not_as_is}")
 
 
 _CONTENT_TYPES = {"wav": "audio/wav", "mp3": "audio/mpeg", "mp4": "video/mp4"}
@@ -261,17 +293,21 @@ def _acceptable_kind(info: MediaInfo, stream: AudioStream) -> str | None:
     return None
 
 
-def _video_target(info: MediaInfo, stream: AudioStream, mode: str) -> Target:
+def _video_target(info: MediaInfo, stream: AudioStream, mode: str,
+                  preprocessed: bool = False) -> Target:
     if not info.has_video:
         raise PlanError(f"{info.path}: --as-video needs a video stream, and this file has none")
     video = next(v for v in info.video if not v.attached_picture)
-    if (info.container == MP4_CONTAINERS and video.codec == "h264" and stream.codec == "aac"
-            and len(info.audio) == 1):
+    ready = (info.container == MP4_CONTAINERS and video.codec == "h264"
+             and stream.codec == "aac" and len(info.audio) == 1)
+    if ready and not preprocessed:
         return Target("mp4", "video/mp4", "video", True, None, stream.channels, mode,
                       "already an H.264/AAC MP4; used as is for the Video API")
     how = "video copied" if video.codec == "h264" else f"{video.codec} video re-encoded to H.264"
+    audio = ("mono AAC audio through the pre-processors (--pre)" if preprocessed
+             else "mono AAC audio")
     return Target("mp4", "video/mp4", "video", False, DEFAULT_RATE, 1, mode,
-                  f"MP4 for the Video API: {how}, mono AAC audio")
+                  f"MP4 for the Video API: {how}, {audio}")
 
 
 # ----------------------------------------------------------------------------- pieces

@@ -111,3 +111,104 @@ def _threshold(hist) -> int:
         if t >= floor + ABOVE_FLOOR_DB:
             return t
     return LADDER_DB[-1]
+
+
+# ----------------------------------------------------------------------------- sound span
+
+SPAN_RATE = 8000
+SPAN_FRAME = 160  # 20 ms at SPAN_RATE
+SPAN_MIN_FRAMES = 3  # a click shorter than 60 ms does not end a silence
+SPAN_WHOLE_UP_TO = 180.0  # read shorter recordings whole, in one pass
+SPAN_TAIL_SECONDS = 30.0  # the first look at the end; each further look is 4 times longer
+
+
+class _Runs:
+    """Runs of frames louder than a threshold (on any channel), fed block by block: the first
+    and the last one that lasts SPAN_MIN_FRAMES or more, in frames from the first block."""
+
+    def __init__(self, threshold_db: float) -> None:
+        self.limit = 10 ** (threshold_db / 10)
+        self.frame_no = 0
+        self.run_start: int | None = None
+        self.first: int | None = None
+        self.last_end: int | None = None
+        self.tail = None
+
+    def feed(self, block) -> None:
+        import numpy as np
+
+        data = np.concatenate([self.tail, block]) if self.tail is not None else block
+        whole = len(data) - len(data) % SPAN_FRAME
+        self.tail = data[whole:].copy()
+        if not whole:
+            return
+        frames = data[:whole].reshape(-1, SPAN_FRAME, data.shape[1])
+        loud = ((frames * frames).mean(axis=1).max(axis=1) >= self.limit).tolist()
+        for i, is_loud in enumerate(loud, start=self.frame_no):
+            if is_loud:
+                if self.run_start is None:
+                    self.run_start = i
+                if self.first is None and i + 1 - self.run_start >= SPAN_MIN_FRAMES:
+                    self.first = self.run_start  # known now, before the run ends
+            elif self.run_start is not None:
+                self._close(i)
+        self.frame_no += len(loud)
+
+    def finish(self) -> None:
+        if self.run_start is not None:
+            self._close(self.frame_no)
+
+    def _close(self, end: int) -> None:
+        if end - self.run_start >= SPAN_MIN_FRAMES:
+            if self.first is None:
+                self.first = self.run_start
+            self.last_end = end
+        self.run_start = None
+
+
+def sound_span(source, threshold_db: float) -> tuple[float, float] | None:
+    """Where sound starts and ends in ``source`` (a preprocess.AudioSource), in seconds from
+    its first sample; None when nothing in it reaches ``threshold_db`` (20 ms RMS, dBFS).
+
+    Streaming, in constant memory. A short recording is read once; a long one from the start
+    until the first sound, then backwards from the end in growing windows until the last
+    sound, so the cost follows the silence at its edges, not the length of the recording.
+    """
+    seconds = SPAN_FRAME / SPAN_RATE
+    duration = source.duration
+    if duration is None or duration <= SPAN_WHOLE_UP_TO:
+        runs = _Runs(threshold_db)
+        for block in source.blocks(rate=SPAN_RATE):
+            runs.feed(block)
+        runs.finish()
+        if runs.first is None:
+            return None
+        return runs.first * seconds, runs.last_end * seconds
+    head = _Runs(threshold_db)
+    blocks = source.blocks(rate=SPAN_RATE)
+    try:
+        for block in blocks:
+            head.feed(block)
+            if head.first is not None:
+                break
+        else:
+            head.finish()
+    finally:
+        blocks.close()  # stops ffmpeg: the rest of the recording is not read
+    if head.first is None:
+        return None
+    start = head.first * seconds
+    hi, width = duration, SPAN_TAIL_SECONDS
+    while True:
+        lo = max(start, hi - width)
+        tail = _Runs(threshold_db)
+        # The last window reads to the real end, whatever the container's duration says.
+        for block in source.blocks(start=lo, seconds=None if hi >= duration else hi - lo,
+                                   rate=SPAN_RATE):
+            tail.feed(block)
+        tail.finish()
+        if tail.last_end is not None:
+            return start, lo + tail.last_end * seconds
+        if lo <= start:
+            return start, start + SPAN_MIN_FRAMES * seconds
+        hi, width = lo, width * 4

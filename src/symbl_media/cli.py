@@ -266,10 +266,10 @@ def plugins_command(all_: bool, as_json: bool) -> None:
         kind = " (built in)" if plugin["builtin"] else ""
         click.echo(f"{plugin['name']}{version}{kind}")
         click.echo(f"  hooks: {', '.join(plugin['hooks']) or '-'}")
-        if plugin["sinks"]:
-            click.echo(f"  sinks: {', '.join(plugin['sinks'])}")
-        if plugin.get("preprocessors"):
-            click.echo(f"  pre-processors: {', '.join(plugin['preprocessors'])}")
+        for key, label in (("sources", "sources"), ("preprocessors", "pre-processors"),
+                           ("sinks", "sinks"), ("engines", "engines")):
+            if plugin.get(key):
+                click.echo(f"  {label}: {', '.join(plugin[key])}")
 
 
 def _load_plugins(argv: list[str]) -> None:

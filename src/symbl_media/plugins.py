@@ -108,24 +108,29 @@ def describe() -> list[dict]:
     pm = manager()
     sink_owner = _owners(pm, "register_sinks")
     pre_owner = _owners(pm, "register_preprocessors")
+    source_owner = _owners(pm, "register_sources")
+    engine_owner = _owners(pm, "register_engines", key="key")
     out = []
     for name, plugin in pm.list_name_plugin():
         out.append({"name": name, "builtin": name in DEFAULT_PLUGINS,
                     "version": _State.versions.get(name),
                     "hooks": sorted(h.name for h in pm.get_hookcallers(plugin) or []),
+                    "sources": source_owner.get(name, []),
+                    "preprocessors": pre_owner.get(name, []),
                     "sinks": sink_owner.get(name, []),
-                    "preprocessors": pre_owner.get(name, [])})
+                    "engines": engine_owner.get(name, [])})
     return out
 
 
-def _owners(pm: pluggy.PluginManager, hook_name: str) -> dict[str, list[str]]:
+def _owners(pm: pluggy.PluginManager, hook_name: str, key: str = "name"
+            ) -> dict[str, list[str]]:
     """Plugin name -> the names it registers through ``hook_name``."""
     owner: dict[str, list[str]] = {}
     for impl in getattr(pm.hook, hook_name).get_hookimpls():
         caller = pm.subset_hook_caller(hook_name, remove_plugins=[
             plugin for name, plugin in pm.list_name_plugin() if name != impl.plugin_name])
         caller(register=lambda item, _o=impl.plugin_name: owner.setdefault(_o, []).append(
-            item.name))
+            getattr(item, key)))
     return owner
 
 

@@ -194,3 +194,43 @@ def test_a_plugin_engine_replaces_the_sandboxs_transcriber(register_plugin, tmp_
     assert heard and abs(heard[0] - 15.0) < 0.1
     with pytest.raises(plugins.PluginError, match="no transcriber engine called 'missing'"):
         plugins.engine("transcriber", "missing")
+
+
+def test_event_hooks_follow_a_submission(register_plugin, symbl_sandbox, tmp_path, samples,
+                                         monkeypatch):
+    from symbl_media.api.client import SymblClient
+    from symbl_media.api.settings import resolve
+    from symbl_media.manifest import Store
+    from symbl_media.sandbox.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
+    from symbl_media.submit import Request, Source, Submitter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    seen = []
+
+    class Monitor:
+        @hookspecs.hookimpl
+        def piece_prepared(self, submission, piece):
+            seen.append(("prepared", piece.file))
+
+        @hookspecs.hookimpl
+        def piece_uploaded(self, submission, piece, job_id):
+            seen.append(("uploaded", job_id))
+
+        @hookspecs.hookimpl
+        def job_status_changed(self, submission, job_id, status):
+            seen.append(("job", status))
+
+        @hookspecs.hookimpl
+        def insights_ready(self, submission, insights):
+            seen.append(("insights", len(insights.messages)))
+
+    register_plugin(Monitor(), name="monitor")
+    client = SymblClient(resolve(symbl_sandbox.url, DEFAULT_APP_ID, DEFAULT_APP_SECRET))
+    submitter = Submitter(client, "test", Store(tmp_path / "subs"),
+                          on_event=plugins.forward(lambda kind, data: None))
+    outcome = submitter.submit(Request(Source("file", path=samples / "mono-16k.wav")))
+    record, insights = submitter.finish(outcome.record)
+    kinds = [k for k, _ in seen]
+    assert kinds[:2] == ["prepared", "uploaded"] and kinds[-1] == "insights"
+    assert ("job", "completed") in seen and seen[1][1] == record.pieces[0].job_id
+    assert seen[-1][1] == len(insights.messages) > 0

@@ -225,54 +225,23 @@ def _request_for(item: str, media_opts: dict, api_options, *, wait: bool, again:
 
 
 def _file_request(path: Path, prepare, api_options, common: dict, ref: str | None = None):
-    from symbl_media.submit import Request, Source
-    from symbl_media.text_input import is_text_input, load_text
+    from symbl_media import inputs
 
-    if is_text_input(path):
-        if prepare.as_video:
-            raise click.UsageError(f"{path}: a transcript cannot go to the Video API")
-        payload = load_text(path).to_json(extra={"name": api_options.name or path.name})
-        return Request(Source("text", path=path, payload=payload, url=ref), media="text",
-                       **common)
-    media = "video" if prepare.as_video else "audio"
-    return Request(Source("file", path=path, url=ref), media=media, **common)
+    if prepare.as_video and path.suffix.lower() in (".txt", ".srt", ".vtt", ".json"):
+        raise click.UsageError(f"{path}: a transcript cannot go to the Video API")
+    return inputs.file_request(path, prepare, api_options, common, ref)
 
 
 def _url_request(url: str, prepare, common: dict, store, emit):
-    """A URL goes to the /url endpoint when the service can take it as it is; otherwise it
-    is downloaded (streaming, into the submission store) and prepared like a file."""
-    from symbl_media import remote
-    from symbl_media.submit import Request, Source
+    from symbl_media import inputs
 
-    url = remote.check_url(url)
-    media = "video" if prepare.as_video else "audio"
-    verdict = remote.inspect_url(url, as_video=prepare.as_video)
-    needs_local = (prepare.separate_channels or prepare.chunk_minutes or prepare.format
-                   or prepare.audio_stream is not None or getattr(prepare, "preprocess", ()))
-    if verdict.direct and not needs_local:
-        emit("notice", {"text": f"{remote.redact(url)}: sent as a URL ({verdict.reason})"})
-        return Request(Source("url", url=url), media=media, **common)
-    emit("notice", {"text": f"{remote.redact(url)}: downloading to prepare it here "
-                            f"({verdict.reason})"})
-    path = _download(url, store, emit)
-    return Request(Source("file", path=path, url=url), media=media, **common)
+    return inputs.url_request(url, prepare, common, store, emit)
 
 
 def _download(url: str, store, emit) -> Path:
-    import hashlib
+    from symbl_media import inputs
 
-    from symbl_media import remote
-
-    folder = store.folder / "downloads" / hashlib.sha256(url.encode()).hexdigest()[:20]
-    folder.mkdir(parents=True, exist_ok=True)
-    done = [p for p in folder.iterdir() if not p.name.endswith(".part")]
-    if done:  # an earlier run fetched it completely (downloads are renamed into place)
-        return done[0]
-
-    def progress(got: int, total: int | None) -> None:
-        emit("progress", {"stage": "download", "done": got, "total": total, "unit": "bytes"})
-
-    return remote.download(url, folder, stem="source", on_progress=progress).path
+    return inputs.download(url, store, emit)
 
 
 # ----------------------------------------------------------------------------- display

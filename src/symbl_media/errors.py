@@ -112,3 +112,10 @@ class JobFailed(SymblMediaError):
     """The service ended a job as failed; the submission can be resumed to try that piece again."""
 
     exit_code = 17
+
+
+class InvalidArgument(SymblMediaError, ValueError):
+    """A Python API call was given something it cannot use: an empty conversation_id, a
+    payload without a URL, credentials without a secret. Raised before anything is sent."""
+
+    exit_code = 2

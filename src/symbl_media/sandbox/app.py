@@ -248,6 +248,9 @@ def _handler_for(app: Sandbox):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "symbl-media-sandbox"
+        # Headers and body go out in two writes; with Nagle on, the body waits for the
+        # client's delayed ACK (40 ms on Linux) on every keep-alive request.
+        disable_nagle_algorithm = True
         timeout = 300  # a stalled client gives up its thread (and its partial upload)
 
         def _serve(self) -> None:

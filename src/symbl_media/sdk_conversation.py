@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 from symbl_media import sdk_results as results
@@ -316,19 +315,8 @@ class Conversation:
 def _finish(submitter, record) -> tuple[str, ...]:
     """``Submitter.finish`` without fetching every insight (the caller asks for the ones it
     wants): match speakers across pieces, mark the submission done, drop its pieces."""
-    store = submitter.store
-    with store.lock(record.key):
-        record = store.load(record.key) or record
-        notes = list(record.extra.get("notes", []))
-        completed = [p for p in record.pieces if p.state == "completed"]
-        if (record.options.get("enableSpeakerDiarization") and len(completed) > 1
-                and "speakers" not in record.extra):
-            notes.append(submitter._match_speakers(record))
-            record = store.save(replace(record, extra={**record.extra, "speakers": notes[-1]}))
-        store.save(replace(record, stage="done", note=None,
-                           extra={**record.extra, "notes": notes}))
-        store.forget_work(record.key)
-    return tuple(notes)
+    record, _ = submitter.finish(record, collect_insights=False)
+    return tuple(record.extra.get("notes", []))
 
 
 def _first_poll(client) -> float:

@@ -134,9 +134,11 @@ class Submitter:
                 record = _settle(self.store, record, assume)
             return Outcome(_Run(self, record, request).go(), resumed=True, already_done=False)
 
-    def finish(self, record: Record) -> tuple[Record, Insights]:
-        """After the last job: make speakers consistent across appends, fetch the insights,
-        mark the submission done and drop its pieces."""
+    def finish(self, record: Record, *, collect_insights: bool = True
+               ) -> tuple[Record, Insights | None]:
+        """After the last job: make speakers consistent across appends, fetch the insights
+        (unless the caller fetches only what it wants), mark the submission done and drop
+        its pieces."""
         with self.store.lock(record.key):
             record = self.store.load(record.key) or record
             notes = list(record.extra.get("notes", []))
@@ -147,13 +149,15 @@ class Submitter:
                 notes.append(self._match_speakers(record))
                 record = self.store.save(replace(record, extra={**record.extra,
                                                                 "speakers": notes[-1]}))
-            self.on_event("collecting", {"what": "insights"})
-            insights = collect(self.client, record.conversation_id,
-                               summary=bool(record.options.get("enableSummary")),
-                               trackers=bool(record.options.get("trackers")
-                                             or record.options.get("enableAllTrackers")))
-            insights = replace(insights, notes=(*notes, *insights.notes))
-            self.on_event("insights", {"insights": insights, "submission": record.key})
+            insights = None
+            if collect_insights:
+                self.on_event("collecting", {"what": "insights"})
+                insights = collect(self.client, record.conversation_id,
+                                   summary=bool(record.options.get("enableSummary")),
+                                   trackers=bool(record.options.get("trackers")
+                                                 or record.options.get("enableAllTrackers")))
+                insights = replace(insights, notes=(*notes, *insights.notes))
+                self.on_event("insights", {"insights": insights, "submission": record.key})
             record = self.store.save(replace(record, stage="done", note=None,
                                              extra={**record.extra, "notes": notes}))
             self.store.forget_work(record.key)

@@ -247,9 +247,11 @@ def test_a_bad_pre_processor_fails_with_exit_2_and_one_line(args, message, signa
     assert not out.exists()  # refused before any work
 
 
-def test_submit_refuses_an_unknown_pre_processor_before_connecting(signals, cli):
+def test_submit_refuses_an_unknown_pre_processor_before_connecting(signals, cli, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("y\n")
     run = cli("submit", signals["quiet"], "--pre", "reverb", "--api-url", "http://127.0.0.1:9",
-              "--app-id", "x", "--app-secret", "y")
+              "--app-id", "x", "--app-secret-file", secret)
     assert run.code == 2 and len(run.err.splitlines()) == 1, run
     assert "unknown pre-processor" in run.err
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from symbl_media import __version__
+from symbl_media.cli_submit import secret_options
 from symbl_media.errors import Interrupted, SymblMediaError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -141,9 +142,8 @@ def _default_data_dir() -> Path:
                    "[default: ~/.local/share/symbl-media/sandbox].")
 @click.option("--app-id", envvar="SYMBL_SANDBOX_APP_ID", metavar="ID",
               help="App id clients must present (env SYMBL_SANDBOX_APP_ID).")
-@click.option("--app-secret", envvar="SYMBL_SANDBOX_APP_SECRET", metavar="SECRET",
-              help="App secret (prefer env SYMBL_SANDBOX_APP_SECRET: argv is visible to "
-                   "other users).")
+@secret_options()[0]
+@secret_options()[1]
 @click.option("--max-jobs", default=2, show_default=True, type=click.IntRange(1, 1000),
               help="Concurrent jobs before 429, like a trial account.")
 @click.option("--max-body-mb", default=8192, show_default=True, type=click.IntRange(1),
@@ -161,8 +161,10 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, fault
     from symbl_media.sandbox.app import Sandbox
     from symbl_media.sandbox.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
 
+    app_secret = app_secret or os.environ.get("SYMBL_SANDBOX_APP_SECRET") or None
     if bool(app_id) != bool(app_secret):
-        raise click.UsageError("give both --app-id and --app-secret, or neither")
+        raise click.UsageError("give both an app id and a secret (--app-id and --app-secret-file, "
+                               "or SYMBL_SANDBOX_APP_ID and SYMBL_SANDBOX_APP_SECRET), or neither")
     try:
         fault_spec = json.loads(faults) if faults else {}
     except ValueError:
@@ -304,10 +306,16 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except Exception as exc:  # a bug: still one line, with the details behind a switch
+        from symbl_media.api.settings import scrub
+
         if os.environ.get("SYMBL_MEDIA_DEBUG"):
-            raise
-        click.echo(f"symbl-media: internal error: {type(exc).__name__}: {exc} "
-                   "(set SYMBL_MEDIA_DEBUG=1 for a traceback)", err=True)
+            import traceback
+
+            # Not re-raised: the traceback quotes exception texts, which may hold a token.
+            sys.stderr.write(scrub("".join(traceback.format_exception(exc))))
+            sys.exit(1)
+        click.echo(scrub(f"symbl-media: internal error: {type(exc).__name__}: {exc} "
+                         "(set SYMBL_MEDIA_DEBUG=1 for a traceback)"), err=True)
         sys.exit(1)
 
 
@@ -316,6 +324,8 @@ def _interrupt(signum, frame) -> None:
 
 
 def _fail(exc: SymblMediaError) -> None:
-    message = " ".join(str(exc).split())  # one line, whatever the message held
+    from symbl_media.api.settings import scrub
+
+    message = scrub(" ".join(str(exc).split()))  # one line, and no secret a server echoed
     click.echo(f"symbl-media: error: {message}", err=True)
     sys.exit(exc.exit_code)

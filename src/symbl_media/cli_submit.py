@@ -23,15 +23,71 @@ from symbl_media.errors import InputNotFound, Interrupted, SymblMediaError
 
 # ----------------------------------------------------------------------------- flags
 
+class SecretOnCommandLine(SymblMediaError):
+    """``--app-secret VALUE``: refused, since every user of the machine can read argv."""
+
+    exit_code = 2
+
+
+def refuse_secret_value(ctx, param, value):
+    """The hidden ``--app-secret`` option: any value is refused, with what to do instead."""
+    if value is None:
+        return
+    serve = ctx.info_name == "serve"
+    where = ("SYMBL_SANDBOX_APP_SECRET" if serve else "SYMBL_APP_SECRET, write symbl.conf")
+    raise SecretOnCommandLine(
+        "--app-secret is not accepted: a secret on the command line can be read by every "
+        f"user of this machine (ps, /proc/<pid>/cmdline); set {where}, or give "
+        "--app-secret-file FILE (- reads it from standard input)")
+
+
+def secret_from_file(ctx, param, value):
+    """``--app-secret-file FILE``: the secret is the file's one line; ``-`` reads standard
+    input (a prompt that does not echo, on a terminal)."""
+    if value is None:
+        return None
+    if value == "-":
+        ctx.meta["symbl_media.secret_from_stdin"] = True
+        if sys.stdin.isatty():
+            import getpass
+
+            text = getpass.getpass("app secret: ")
+        else:
+            text = sys.stdin.read()
+    else:
+        try:
+            text = Path(value).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+            raise click.BadParameter(f"{value}: cannot be read ({reason})",
+                                     param_hint="--app-secret-file") from None
+    secret = text.strip()
+    if not secret or "\n" in secret:
+        raise click.BadParameter(f"{value}: must hold the secret on one line",
+                                 param_hint="--app-secret-file")
+    return secret
+
+
+def secret_options():
+    """``--app-secret-file FILE`` and the refused ``--app-secret VALUE``: the CLI's two ways
+    of being handed a secret besides the environment and symbl.conf."""
+    return [
+        click.option("--app-secret-file", "app_secret", metavar="FILE",
+                     callback=secret_from_file,
+                     help="Read the app secret from FILE (- for standard input). Or set it "
+                          "in the environment; never as a value on the command line."),
+        click.option("--app-secret", "refused_app_secret", metavar="SECRET", hidden=True,
+                     expose_value=False, is_eager=True, callback=refuse_secret_value),
+    ]
+
+
 def connection_options(fn):
     options = [
         click.option("--api-url", metavar="URL", help="Symbl base URL (env SYMBL_API_URL; "
                      "default https://api.symbl.ai, or the embedded sandbox when no "
                      "credentials are set)."),
         click.option("--app-id", metavar="ID", help="App id (env SYMBL_APP_ID, or symbl.conf)."),
-        click.option("--app-secret", metavar="SECRET",
-                     help="App secret (prefer env SYMBL_APP_SECRET or symbl.conf: argv is "
-                          "visible to other users)."),
+        *secret_options(),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -130,8 +186,8 @@ def _api_options(name, webhook, vocab, confidence, detect_phrases, entities_file
         if trackers_file:
             trackers += api.load_trackers(trackers_file)
         entities = api.load_entities(entities_file) if entities_file else ()
-        if webhook and not webhook.lower().startswith(("http://", "https://")):
-            raise api.OptionProblem("--webhook", f"{webhook!r} is not an http(s) URL")
+        if webhook is not None:
+            _check_webhook(webhook)
         words = tuple(w.strip() for w in vocab)
         if any(not w for w in words):
             raise api.OptionProblem("--vocab", "an empty word")
@@ -142,6 +198,27 @@ def _api_options(name, webhook, vocab, confidence, detect_phrases, entities_file
                           detect_entities=detect_entities, separate_channels=separate_channels,
                           channels=speakers, language=language, mode=mode, trackers=trackers,
                           all_trackers=all_trackers, summary=summary, diarize=diarize)
+
+
+def _check_webhook(webhook: str) -> None:
+    """An absolute http(s) URL with a host, as Symbl's own check ("must be a valid uri")
+    wants: refused here (exit 2) rather than by the API after the upload."""
+    from urllib.parse import urlsplit
+
+    from symbl_media.remote import redact
+
+    shown = repr(redact(webhook))
+    try:
+        parts = urlsplit(webhook)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise api.OptionProblem("--webhook", f"{shown} is not a valid URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not webhook.strip():
+        raise api.OptionProblem("--webhook", f"{shown} is not an http(s) URL")
+    if not parts.hostname:
+        raise api.OptionProblem("--webhook", f"{shown} has no host name")
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in webhook):
+        raise api.OptionProblem("--webhook", f"{shown} contains spaces or control characters")
 
 
 def _prepare_options(audio_stream, separate_channels, fmt, as_video, chunk_minutes, pre=()):
@@ -178,6 +255,10 @@ def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
         out.extend(source.expand(item) if source.expand else [item])
     if out.count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
+    context = click.get_current_context(silent=True)
+    if "-" in out and context is not None and context.meta.get("symbl_media.secret_from_stdin"):
+        raise click.UsageError("standard input is the app secret (--app-secret-file -); it "
+                               "cannot be an input too")
     return out
 
 
@@ -209,7 +290,7 @@ def _request_for(item: str, media_opts: dict, api_options, *, wait: bool, again:
     if source.name == "url":
         return _url_request(item, prepare, common, store, emit)
     if source.fetch is not None:
-        folder = store.folder / "fetched"
+        folder = store.ensure() / "fetched"
         folder.mkdir(parents=True, exist_ok=True)
 
         def progress(got: int, total: int | None) -> None:
@@ -235,7 +316,24 @@ def _file_request(path: Path, prepare, api_options, common: dict, ref: str | Non
 def _url_request(url: str, prepare, common: dict, store, emit):
     from symbl_media import inputs
 
+    store.ensure()  # a download lands in it: private before anything is written there
+    _name_url(common, url)
     return inputs.url_request(url, prepare, common, store, emit)
+
+
+def _name_url(common: dict, url: str) -> None:
+    """Name a URL's conversation by its file when the default name would show more of the URL:
+    a password (``https://user:pw@host``), a fragment, or the whole URL when the path is empty.
+    The default is kept when it is safe, so the submission keys of earlier runs still match."""
+    from symbl_media.remote import redact
+
+    api = common["api"]
+    if api.name is not None:
+        return
+    default = url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or url  # submit._default_name
+    safe = redact(url).rstrip("/").rsplit("/", 1)[-1] or redact(url)
+    if default != safe:
+        common["api"] = replace(api, name=safe)
 
 
 def _download(url: str, store, emit) -> Path:
@@ -393,6 +491,46 @@ def _finish(submitter, outcome, specs, as_json: bool, display) -> dict:
     return result
 
 
+def _name_the_input(exc: SymblMediaError, item: str, request) -> None:
+    """An error about the private copy of an input (standard input, a downloaded URL, a
+    source plugin's fetch) names the input as given: ``-`` or the URL, not
+    ``.../fetched/stdin-<hash>``."""
+    from symbl_media.remote import is_url, redact
+
+    source = request.source
+    copy = request.remember.get("fetched") or (
+        str(source.path) if source.url and source.path is not None else None)
+    message = str(exc)
+    if copy and message.startswith(f"{copy}: "):
+        shown = redact(item) if is_url(item) else item
+        exc.args = (f"{shown}{message[len(copy):]}",)
+
+
+def _label(item: str) -> str:
+    """What an input's lines are prefixed with: its file name (of a URL: without the query)."""
+    if _looks_like_url(item):
+        from symbl_media.remote import redact
+
+        return redact(item).rstrip("/").rsplit("/", 1)[-1]
+    return Path(item).name
+
+
+def _redacted(item: str) -> str:
+    """An input as it may be shown: a URL without its password, query and fragment."""
+    if _looks_like_url(item):
+        from symbl_media.remote import redact
+
+        return redact(item)
+    return item
+
+
+def _shown(exc: BaseException) -> str:
+    """An error as one line to show, without any secret a server may have echoed into it."""
+    from symbl_media.api.settings import scrub
+
+    return scrub(" ".join(str(exc).split()))
+
+
 def _result(future):
     """A worker's result, waiting in short steps so Ctrl-C gets through."""
     from concurrent.futures import TimeoutError as Pending
@@ -428,12 +566,34 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
             service.client.conversation(conversation_id)  # 404 here, before any upload
 
         def one(item: str, shown) -> dict:
+            # What getting the input said ("downloading to prepare it here (stereo)") is shown
+            # once the submission is under way: an input refused at once (a download that is
+            # not a recording) is its one error line, no more.
+            held: list[dict] = []
+
+            def hold(kind: str, data: dict) -> None:
+                if kind == "notice":
+                    held.append(data)
+                else:
+                    shown(kind, data)
+
+            def under_way(kind: str, data: dict) -> None:
+                while held and kind != "progress":
+                    shown("notice", held.pop(0))
+                shown(kind, data)
+
             submitter = Submitter(service.client, service.name, store,
-                                  on_event=plugins.forward(shown), cancel=cancel)
+                                  on_event=plugins.forward(under_way), cancel=cancel)
             request = _request_for(item, media_opts, api_options, wait=wait, again=again,
-                                   conversation_id=conversation_id, store=store, emit=shown,
+                                   conversation_id=conversation_id, store=store, emit=hold,
                                    sinks=[s.text() for s in specs])
-            outcome = submitter.submit(request)
+            try:
+                outcome = submitter.submit(request)
+            except SymblMediaError as exc:
+                _name_the_input(exc, item, request)
+                raise
+            for notice in held:
+                shown("notice", notice)
             return _finish(submitter, outcome, specs, as_json, shown)
 
         results, failures = [], []
@@ -446,16 +606,16 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
             else:
                 pool = ThreadPoolExecutor(max_workers=max_jobs)
                 try:
-                    futures = [(item, pool.submit(one, item, display.for_input(Path(item).name)))
+                    futures = [(item, pool.submit(one, item, display.for_input(_label(item))))
                                for item in items]
                     for item, future in futures:
                         try:
                             results.append(_result(future))
                         except SymblMediaError as exc:
                             failures.append((item, exc))
-                            display.line(f"symbl-media: error: {' '.join(str(exc).split())}")
-                            results.append({"input": item, "status": "failed",
-                                            "error": str(exc), "exitCode": exc.exit_code})
+                            display.line(f"symbl-media: error: {_shown(exc)}")
+                            results.append({"input": _redacted(item), "status": "failed",
+                                            "error": _shown(exc), "exitCode": exc.exit_code})
                 except BaseException:
                     # Stop the others at their next step (their records stay resumable).
                     cancel.set()
@@ -479,8 +639,34 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
 
 # ----------------------------------------------------------------------------- commands
 
+class OneLineErrors(click.Command):
+    """A command whose usage errors (a bad option value, an unknown option, a missing
+    argument) are one line, ``symbl-media: error: ...`` with exit 2, like every other
+    failure, instead of click's usage block."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+
+def _one_line(exc: click.UsageError) -> SymblMediaError:
+    from symbl_media.errors import InvalidArgument
+
+    if type(exc).__name__ == "NoArgsIsHelpError":  # click shows the help: keep that
+        raise exc
+    return InvalidArgument(" ".join(exc.format_message().split()))
+
+
 def register(cli: click.Group) -> None:
-    @cli.command()
+    @cli.command(cls=OneLineErrors)
     @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
     @api_flags
     @media_flags
@@ -506,7 +692,7 @@ def register(cli: click.Group) -> None:
                    conn=conn, sinks=sinks, wait=not no_wait, again=again, max_jobs=max_jobs,
                    as_json=as_json)
 
-    @cli.command()
+    @cli.command(cls=OneLineErrors)
     @click.argument("conversation_id", metavar="CONVERSATION_ID")
     @click.argument("input_", metavar="INPUT")
     @api_flags
@@ -529,7 +715,7 @@ def register(cli: click.Group) -> None:
                    again=False, max_jobs=1, as_json=as_json,
                    conversation_id=conversation_id.strip())
 
-    @cli.command()
+    @cli.command(cls=OneLineErrors)
     @click.argument("job_id", metavar="JOB_ID")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @connection_options
@@ -544,7 +730,7 @@ def register(cli: click.Group) -> None:
         else:
             click.echo(value)
 
-    @cli.command()
+    @cli.command(cls=OneLineErrors)
     @click.argument("conversation_id", metavar="CONVERSATION_ID")
     @output_flags
     @connection_options
@@ -572,7 +758,7 @@ def register(cli: click.Group) -> None:
             for where in written:
                 click.echo(f"  wrote        {where}")
 
-    @cli.command()
+    @cli.command(cls=OneLineErrors)
     @click.argument("submission", required=False, metavar="[SUBMISSION]")
     @click.option("--list", "list_", is_flag=True, help="List submissions and their state.")
     @click.option("--assume-sent", "assume", flag_value="sent",
@@ -637,10 +823,9 @@ def _resume(records, store, conn, assume, as_json) -> None:
                     raise
                 # One stuck submission must not hold up the others.
                 failures.append(exc)
-                display.line(f"symbl-media: error: {record.key}: "
-                             f"{' '.join(str(exc).split())}")
+                display.line(f"symbl-media: error: {record.key}: {_shown(exc)}")
                 results.append({"submission": record.key, "status": "failed",
-                                "error": str(exc), "exitCode": exc.exit_code})
+                                "error": _shown(exc), "exitCode": exc.exit_code})
     if as_json:
         click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     if failures:
@@ -663,6 +848,10 @@ def _request_from_record(record, store, display):
         payload = load_text(path).to_json(extra={"name": record.name})
         return Request(Source("text", path=path, payload=payload), media="text",
                        prepare=prepare)
+    if record.done and source["kind"] == "url":
+        # Finished: nothing is sent or fetched again (and its record keeps the URL without its
+        # query, so it could not be): the request only names it.
+        return Request(Source("url", url=source["url"]), media=record.media, prepare=prepare)
     if source["kind"] == "url" and not source.get("fetched"):
         return Request(Source("url", url=source["url"]), media=record.media, prepare=prepare)
     fetched = record.extra.get("fetched")

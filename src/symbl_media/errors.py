@@ -67,6 +67,10 @@ class ApiError(SymblMediaError):
     exit_code = 11
 
     def __init__(self, status: int, message: str, *, what: str = "") -> None:
+        # A server may quote the token it refused: never carried into our message.
+        from symbl_media.api.settings import scrub
+
+        message = scrub(message)
         super().__init__(f"{what + ': ' if what else ''}HTTP {status}: {message}")
         self.status = status
         self.message = message

@@ -12,6 +12,7 @@ remember); ``emit(kind, data)`` receives "notice" and "progress" events.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -23,12 +24,13 @@ Emit = Callable[[str, dict], None]
 
 def file_request(path: Path, prepare, api_options, common: dict, ref: str | None = None):
     from symbl_media.submit import Request, Source
-    from symbl_media.text_input import is_text_input, load_text
+    from symbl_media.text_input import check_body, is_text_input, load_text
 
     if is_text_input(path):
         if prepare.as_video:
             raise PlanError(f"{path}: a transcript cannot go to the Video API")
-        payload = load_text(path).to_json(extra={"name": api_options.name or path.name})
+        payload = check_body(load_text(path).to_json(
+            extra={"name": api_options.name or path.name}), path)
         return Request(Source("text", path=path, payload=payload, url=ref), media="text",
                        **common)
     media = "video" if prepare.as_video else "audio"
@@ -41,8 +43,9 @@ def url_request(url: str, prepare, common: dict, store, emit: Emit):
     from symbl_media.submit import Request, Source
 
     url = remote.check_url(url)
+    limits = remote.Limits.from_env()
     media = "video" if prepare.as_video else "audio"
-    verdict = remote.inspect_url(url, as_video=prepare.as_video)
+    verdict = remote.inspect_url(url, as_video=prepare.as_video, timeout=limits.check_timeout)
     needs_local = (prepare.separate_channels or prepare.chunk_minutes or prepare.format
                    or prepare.audio_stream is not None or getattr(prepare, "preprocess", ()))
     if verdict.direct and not needs_local:
@@ -67,4 +70,12 @@ def download(url: str, store, emit: Emit) -> Path:
     def progress(got: int, total: int | None) -> None:
         emit("progress", {"stage": "download", "done": got, "total": total, "unit": "bytes"})
 
-    return remote.download(url, folder, stem="source", on_progress=progress).path
+    limits = remote.Limits.from_env()
+    try:
+        return remote.download(url, folder, stem="source", max_bytes=limits.max_bytes,
+                               timeout=(limits.check_timeout, limits.read_timeout),
+                               on_progress=progress).path
+    except BaseException:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # nothing came of it: leave no empty folder behind
+        raise

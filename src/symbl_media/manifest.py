@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from symbl_media.errors import SymblMediaError
+from symbl_media.errors import OutputError, SymblMediaError
 from symbl_media.paths import user_dir
 from symbl_media.prepared import write_json_atomic
 
@@ -88,7 +88,14 @@ class Record:
     extra: dict = field(default_factory=dict)  # sinks, diarization outcome, ...
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "version": 1, "key": self.key, "source": self.source,
+        source = self.source
+        if self.done and source.get("kind") == "url" and source.get("url"):
+            # Resume needs the whole URL only while the submission is unfinished; a finished
+            # record keeps it without what may be a signature, a token or a password.
+            from symbl_media.remote import redact
+
+            source = {**source, "url": redact(source["url"])}
+        return {"format": FORMAT, "version": 1, "key": self.key, "source": source,
                 "service": self.service, "media": self.media, "options": self.options,
                 "name": self.name, "created": self.created, "updated": time.time(),
                 "conversation_id": self.conversation_id, "prepared": self.prepared,
@@ -139,13 +146,25 @@ class Store:
         self.folder = folder or state_dir()
 
     def _ensure(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Private: an unfinished URL submission's record holds the URL as given (a presigned
+        # query included), and the work folders hold the recordings.
+        from symbl_media.api.tokens import private_folder
+
+        if not private_folder(self.folder):
+            raise SymblMediaError(f"{self.folder}: not a folder of this user's; symbl-media "
+                                  f"keeps its submission records there")
+
+    def ensure(self) -> Path:
+        """The folder, made (or tightened to) 0700: call before putting anything in it."""
+        self._ensure()
+        return self.folder
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
     def work(self, key: str) -> Path:
         """The folder holding this submission's prepared pieces until it is done."""
+        self._ensure()
         folder = self.folder / key
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         return folder
@@ -167,8 +186,14 @@ class Store:
             raise ManifestCorrupt(f"{path}: incomplete record ({exc})") from None
 
     def save(self, record: Record) -> Record:
-        self._ensure()
-        write_json_atomic(self.path(record.key), record.to_json())
+        try:
+            self._ensure()
+            # Atomic: a failed write (a full disk) leaves the previous record as it was.
+            write_json_atomic(self.path(record.key), record.to_json())
+        except OSError as exc:
+            raise OutputError(f"{self.path(record.key)}: cannot record the submission "
+                              f"({exc.strerror or exc}); make room and run the same command "
+                              f"again to carry on") from None
         return record
 
     def find(self, prefix: str) -> Record:
@@ -191,6 +216,10 @@ class Store:
 
     def forget_work(self, key: str) -> None:
         shutil.rmtree(self.folder / key, ignore_errors=True)
+        # A run killed while saving this record left its temporary file (write_json_atomic's
+        # ".<key>.json.*.tmp"); only this submission, under its lock, writes those.
+        for stale in self.folder.glob(f".{key}.json.*.tmp"):
+            stale.unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def lock(self, key: str):

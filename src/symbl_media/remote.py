@@ -21,6 +21,7 @@ import http.client
 import os
 import re
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -39,6 +40,12 @@ MAX_REDIRECTS = 5
 MAX_SECONDS = 4 * 3600  # Symbl's per-file limit (docs FAQ, fixed from 2 h in symbl-docs#49)
 CHUNK = 1 << 20
 USER_AGENT = "symbl-media"
+MAX_DOWNLOAD_BYTES = 8 * 2**30
+CHECK_TIMEOUT = 10.0  # seconds: to connect, and for each answer while a URL is looked at
+READ_TIMEOUT = 60.0  # seconds a download may go without a byte
+MIN_RATE = 1024  # bytes/s: a download slower than this over READ_TIMEOUT is given up
+LIMIT_ENV = "SYMBL_MEDIA_DOWNLOAD_LIMIT"
+TIMEOUT_ENV = "SYMBL_MEDIA_URL_TIMEOUT"
 
 # A path suffix in this set names the file better than any Content-Type would.
 MEDIA_SUFFIXES = frozenset({
@@ -76,6 +83,44 @@ class Downloaded:
     content_type: str | None
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How long and how much a URL may take (docs/cli.md, "Inputs")."""
+
+    max_bytes: int = MAX_DOWNLOAD_BYTES
+    check_timeout: float = CHECK_TIMEOUT  # inspect_url's timeout; also every connect
+    read_timeout: float = READ_TIMEOUT  # download: silence allowed, and the slow-rate window
+
+    @classmethod
+    def from_env(cls, environ=None) -> Limits:
+        """The defaults, or ``SYMBL_MEDIA_DOWNLOAD_LIMIT`` (bytes, or a number with K, M or
+        G) and ``SYMBL_MEDIA_URL_TIMEOUT`` (seconds; replaces both timeouts). A value that is
+        not one of those is refused (InvalidArgument, exit 2)."""
+        from symbl_media.errors import InvalidArgument
+
+        environ = os.environ if environ is None else environ
+        limits = cls()
+        raw = environ.get(LIMIT_ENV, "").strip()
+        if raw:
+            match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMG]?)i?B?", raw, re.IGNORECASE)
+            value = (float(match[1]) * 1024 ** " KMG".index(match[2].upper() or " ")
+                     if match else 0)
+            if value < 1:
+                raise InvalidArgument(f"{LIMIT_ENV}={raw!r}: write a number of bytes, "
+                                      f"optionally with K, M or G (e.g. 500M)")
+            limits = cls(int(value), limits.check_timeout, limits.read_timeout)
+        raw = environ.get(TIMEOUT_ENV, "").strip()
+        if raw:
+            try:
+                seconds = float(raw)
+            except ValueError:
+                seconds = 0.0
+            if not 0 < seconds < float("inf"):
+                raise InvalidArgument(f"{TIMEOUT_ENV}={raw!r}: write a number of seconds")
+            limits = cls(limits.max_bytes, seconds, seconds)
+        return limits
+
+
 def is_url(text: str) -> bool:
     """True for ``scheme://...``: a local file called ``http.wav`` is not a URL."""
     return bool(_SCHEME.match(text.strip()))
@@ -109,7 +154,28 @@ def check_url(url: str) -> str:
     problem = _not_fetchable(text)
     if problem:
         raise UrlError(f"{redact(text)}: {problem}")
+    keep_url_secrets(text)
     return text
+
+
+def keep_url_secrets(url: str) -> None:
+    """Register what ``redact`` leaves out of a URL (password, query string and its values,
+    fragment) so that no error line, traceback or log record can show it either."""
+    from urllib.parse import parse_qsl
+
+    from symbl_media.api.settings import keep_out
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return
+    keep_out(password)
+    for text in (parts.query, parts.fragment):
+        keep_out(text)
+        keep_out(unquote(text))
+        for _, value in parse_qsl(text, keep_blank_values=False):
+            keep_out(value)
 
 
 def _not_fetchable(url: str) -> str | None:
@@ -143,7 +209,8 @@ def suffix_for(url: str, content_type: str | None = None) -> str:
     return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
 
 
-def inspect_url(url: str, *, as_video: bool = False, timeout: float = 10) -> UrlVerdict:
+def inspect_url(url: str, *, as_video: bool = False, timeout: float = CHECK_TIMEOUT
+                ) -> UrlVerdict:
     """Can Symbl fetch this URL as it is? Raises UrlError only when it cannot be fetched at all
     (bad URL, refused connection, unknown host, timeout, HTTP 4xx/5xx).
 
@@ -231,8 +298,8 @@ def download(
     folder: os.PathLike | str,
     *,
     stem: str | None = None,
-    max_bytes: int = 8 * 2**30,
-    timeout: float | tuple[float, float] = (10, 60),
+    max_bytes: int = MAX_DOWNLOAD_BYTES,
+    timeout: float | tuple[float, float] = (CHECK_TIMEOUT, READ_TIMEOUT),
     on_progress: Callable[[int, int | None], None] | None = None,
 ) -> Downloaded:
     """Fetch ``url`` into ``folder`` as ``<stem><suffix>``; returns where it went.
@@ -240,7 +307,9 @@ def download(
     ``stem`` defaults to the file name in the (final) URL, else ``download``; the suffix comes
     from ``suffix_for`` (final URL, then Content-Type). An existing file of that name is
     replaced. ``folder`` must exist. ``timeout`` is (connect, read) seconds; the read timeout
-    is how long the server may send nothing. ``on_progress(done_bytes, total_or_None)`` is
+    is how long the server may send nothing, and a body arriving at less than MIN_RATE over
+    that long is given up too (a server that trickles forever). ``on_progress(done_bytes,
+    total_or_None)`` is
     called after every block. Redirects: at most 5, http(s) only.
     Raises UrlError (fetching), OutputError (writing); ValueError for a stem that is a path.
     """
@@ -266,14 +335,23 @@ def download(
             path = folder / name
             part = path.with_name(path.name + ".part")
             done = 0
+            window, since = 0, time.monotonic()
             try:
                 with part.open("wb") as out:
-                    for block in reply.iter_content(CHUNK):
+                    for block in _blocks(reply):
                         done += len(block)
                         if done > max_bytes:
                             raise UrlError(f"{redact(url)}: larger than the {_size(max_bytes)} "
                                            f"limit (stopped after {_size(done)})")
                         out.write(block)
+                        window += len(block)
+                        now = time.monotonic()
+                        if now - since >= read:
+                            if window < MIN_RATE * (now - since):
+                                raise UrlError(f"{redact(url)}: the server is sending too "
+                                               f"slowly (less than {_size(MIN_RATE)}/s for "
+                                               f"{read:g} s)")
+                            window, since = 0, now
                         if on_progress is not None:
                             on_progress(done, declared)
                 if declared is not None and done < declared:
@@ -282,7 +360,7 @@ def download(
                 os.replace(part, path)
             except BaseException as exc:
                 _remove(part)
-                if isinstance(exc, requests.RequestException):
+                if isinstance(exc, (requests.RequestException, urllib3.exceptions.HTTPError)):
                     got = _received(exc)  # urllib3 refuses a short body before yielding it
                     message = (f"the download was cut short ({max(done, got)} of {declared} "
                                f"bytes)" if got is not None and declared is not None
@@ -293,6 +371,17 @@ def download(
                                       f"({exc.strerror or type(exc).__name__})") from None
                 raise
     return Downloaded(path=path, bytes=done, final_url=final_url, content_type=content_type)
+
+
+def _blocks(reply: requests.Response):
+    """The body as it arrives: a block as soon as the socket has some (urllib3 2's ``read1``),
+    so a server that trickles is seen trickling; whole CHUNKs with an older urllib3."""
+    read1 = getattr(reply.raw, "read1", None)
+    if read1 is None:
+        yield from reply.iter_content(CHUNK)
+        return
+    while block := read1(CHUNK, decode_content=True):
+        yield block
 
 
 def _session() -> requests.Session:

@@ -147,14 +147,15 @@ def _url(media, payload, url, cid, credentials, wait, parameters, prepare) -> Co
     if parameters is not None and not isinstance(parameters, dict):
         raise InvalidArgument(f"parameters must be a dict, not {type(parameters).__name__}")
     api = _api_options({**body, **(parameters or {})}, media)
-    if api.name is None:
-        api = replace(api, name=url.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
-                      or remote.redact(url))
+    if api.name is None:  # the file's name, never a password, query or fragment of the URL
+        shown = remote.redact(url)
+        api = replace(api, name=shown.rstrip("/").rsplit("/", 1)[-1] or shown)
     options = _prepare_options(prepare, media, {**body, **(parameters or {})})
     common = {"api": api, "wait": True, "again": True, "conversation_id": cid,
               "prepare": options}
 
     def make(store, emit):  # looks at the URL (and may download it): in the background
+        store.ensure()  # private before a download lands in it
         return inputs.url_request(url, options, common, store, emit)
 
     return start(settings, Store(), make, wait=wait, append_to=cid)
@@ -185,7 +186,7 @@ def _text(payload, cid, credentials, wait, parameters) -> Conversation:
     # The messages are kept as a file in the submission store while the submission runs, so
     # `symbl-media resume` can carry it on if this process stops; removed once it is done.
     store = Store()
-    folder = store.folder / "texts"
+    folder = store.ensure() / "texts"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     path = folder / f"{digest}-{uuid.uuid4().hex[:8]}.json"

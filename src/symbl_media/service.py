@@ -46,7 +46,7 @@ def connect(api_url: str | None = None, app_id: str | None = None,
         return
     if settings.base_url != DEFAULT_URL:
         raise AuthError(401, f"no credentials for {settings.base_url}: set SYMBL_APP_ID and "
-                             f"SYMBL_APP_SECRET, pass --app-id/--app-secret, or write "
+                             f"SYMBL_APP_SECRET, pass --app-id/--app-secret-file, or write "
                              f"symbl.conf")
     with embedded_sandbox() as (running, data_dir):
         app_id, app_secret = running.app.auth.credentials()

@@ -39,6 +39,11 @@ from symbl_media.prepared import api_parameters
 Events = Callable[[str, dict], None]
 
 MAX_SENDS = 3  # per piece and run, when the service says a body never arrived
+# How long to keep looking for a piece an earlier run left "sending" before sending it again.
+# That run's body may be whole in the network (socket buffers, a proxy that buffers bodies, a
+# busy server) and acted on seconds after the run died: looking once, at once, would miss it
+# and send the piece twice.
+SETTLE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -158,9 +163,12 @@ class Submitter:
                                                  or record.options.get("enableAllTrackers")))
                 insights = replace(insights, notes=(*notes, *insights.notes))
                 self.on_event("insights", {"insights": insights, "submission": record.key})
+            # The pieces go before the record says done: a run killed in between leaves an
+            # unfinished record (the next run only collects again), not a done one whose work
+            # folder no later run would remove.
+            self.store.forget_work(record.key)
             record = self.store.save(replace(record, stage="done", note=None,
                                              extra={**record.extra, "notes": notes}))
-            self.store.forget_work(record.key)
             return record, insights
 
     def _match_speakers(self, record: Record) -> str:
@@ -211,7 +219,11 @@ def _source_json(source: Source) -> dict:
 
 def _default_name(source: Source) -> str:
     if source.kind == "url":
-        return source.url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or source.url
+        # Never the query (a signature) or a user:password, even when the path is empty.
+        from symbl_media.remote import redact
+
+        shown = redact(source.url)
+        return shown.rstrip("/").rsplit("/", 1)[-1] or shown
     return source.path.name
 
 
@@ -404,8 +416,8 @@ class _Run:
             piece = self.record.pieces[index]
             if piece.state == "completed":
                 return
-            if piece.state == "sending":
-                piece = self._reconcile(index)
+            if piece.state == "sending":  # left so by an earlier run: it may still arrive
+                piece = self._reconcile(index, settle=SETTLE_SECONDS)
             if piece.state in ("pending", "failed"):
                 if sends >= MAX_SENDS:
                     raise Unreachable(f"piece {index + 1} ({piece.file}) did not reach the "
@@ -469,8 +481,30 @@ class _Run:
                            "job_id": submission.job_id})
         return piece
 
-    def _reconcile(self, index: int) -> PieceRecord:
-        """A piece's body may have arrived: ask the service what it received."""
+    def _reconcile(self, index: int, settle: float = 0.0) -> PieceRecord:
+        """A piece's body may have arrived: ask the service what it received, for up to
+        ``settle`` seconds more while it shows nothing (a cancelled run stops looking and
+        leaves the piece's fate unknown, as it found it)."""
+        deadline = time.monotonic() + settle
+        told = False
+        while (found := self._arrived(index)) is None and time.monotonic() < deadline:
+            if self.stopping():
+                raise Interrupted("stopped while looking for a piece that may have arrived")
+            if not told:
+                told = True
+                self.emit("notice", {"text": f"piece {index + 1} may still be arriving from "
+                                             f"the run that stopped; looking again for up to "
+                                             f"{settle:g} s before sending it"})
+            time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+        if found is None:
+            self.emit("reconciled", {"index": index, "arrived": False})
+            return self.ledger.piece(index, state="pending")
+        self.emit("reconciled", {"index": index, "arrived": True, "job_id": found.job_id})
+        return self._accepted(index, found)
+
+    def _arrived(self, index: int) -> Submission | None:
+        """The job piece ``index`` became, if the service received it; raises DeliveryUnknown
+        when the service cannot say."""
         record = self.record
         piece = record.pieces[index]
         claimed = {p.job_id for p in record.pieces if p.job_id}
@@ -478,24 +512,20 @@ class _Run:
         if cid is None:
             cid = self._find_conversation(piece)
             if cid is False:
-                return self._unknown(index, piece)
+                self._unknown(index, piece)
             if cid is None:
-                self.emit("reconciled", {"index": index, "arrived": False})
-                return self.ledger.piece(index, state="pending")
+                return None
         receipts = self.client.receipts(cid)
         if receipts is None or piece.before is None:
-            return self._unknown(index, piece)
+            self._unknown(index, piece)
         # Only what arrived after this piece was sent, and not a job this record already has;
         # a failed job's body is as good as lost (resending it is what resume would do).
         for receipt in receipts:
             if (receipt.get("jobId") not in claimed and receipt.get("jobId") not in piece.before
                     and receipt.get("status") != "failed"
                     and _same_body(receipt, piece, self.kind)):
-                self.emit("reconciled", {"index": index, "arrived": True,
-                                         "job_id": receipt["jobId"]})
-                return self._accepted(index, Submission(cid, receipt["jobId"]))
-        self.emit("reconciled", {"index": index, "arrived": False})
-        return self.ledger.piece(index, state="pending")
+                return Submission(cid, receipt["jobId"])
+        return None
 
     def _find_conversation(self, piece: PieceRecord):
         """The conversation a lost first piece created, if any: None (none), False (cannot

@@ -153,6 +153,21 @@ class TextPayload:
         return {**(extra or {}), "messages": messages}
 
 
+def check_body(body: dict, path: os.PathLike | str) -> dict:
+    """``body`` if it fits in a Text API request, else TextInputError before it is sent.
+
+    MAX_BYTES caps the file, but the body is larger than the text it carries: every message
+    gets its JSON wrapping, and the request encodes it as ASCII (requests' ``json=``), so a
+    character outside ASCII takes 6 or 12 bytes. A file under the cap can still make a body
+    the service would refuse (413) after the upload."""
+    size = len(json.dumps(body, allow_nan=False).encode())
+    if size > MAX_BYTES:
+        raise TextInputError(f"{_shown(Path(path))}: makes a Text API request of "
+                             f"{size / 2**20:.1f} MiB, more than the "
+                             f"{MAX_BYTES // 2**20} MiB a text submission may carry")
+    return body
+
+
 def load_text(path: os.PathLike | str) -> TextPayload:
     """Read one transcript; raises InputNotFound or TextInputError (one line, path first)."""
     path = Path(path)

@@ -129,11 +129,13 @@ class SymblClient:
     def tells_receipts(self) -> bool:
         """Whether the service can list what a conversation received (only the sandbox)."""
         if not hasattr(self, "_tells_receipts"):
+            # Retried like any read: a service that is down for a moment must not be taken
+            # for one that cannot tell (that would stop a run the sandbox could settle).
             try:
-                reply = self.transport.session.get(self.settings.base_url + "/",
-                                                   timeout=self.transport.timeout)
-                info = reply.json() if reply.ok else {}
-            except (ValueError, OSError, Exception):  # any answer but the sandbox's is "no"
+                info = self.transport.call("GET", "/", what="asking what the service is")
+            except ApiError:  # any refusal, and any answer but the sandbox's, is "no"
+                info = {}
+            except ValueError:  # not JSON
                 info = {}
             self._tells_receipts = (isinstance(info, dict)
                                     and info.get("service") == "symbl-media sandbox")

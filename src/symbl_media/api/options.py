@@ -141,17 +141,19 @@ def check_diarize(count: int, language: str | None) -> int:
                                          f"{MAX_SPEAKERS}")
     if language and language.split("-")[0].lower() not in DIARIZATION_LANGUAGES:
         raise OptionProblem("--diarize", f"speaker diarization works for English and Spanish "
-                                         f"only, not {language}")
+                                         f"only, not {language!r}")
     return count
 
 
 def parse_channel(text: str) -> ChannelSpeaker:
     """``1=Alice`` or ``2=Bob:bob@example.com``; channels are 1-based as in the docs."""
     number, sep, who = text.partition("=")
-    if not sep or not number.strip().isdigit() or int(number) < 1 or not who.strip():
+    name, _, email = who.partition(":")
+    # ASCII digits: "²".isdigit() is true and int() refuses it; int() also refuses > 4300 digits.
+    if not sep or not re.fullmatch(r"\s*[0-9]{1,6}\s*", number) or int(number) < 1 \
+            or not name.strip():
         raise OptionProblem("--channel", f"{text!r}: write N=Name or N=Name:email, "
                                          f"channels counted from 1")
-    name, _, email = who.partition(":")
     email = email.strip() or None
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+", email):
         raise OptionProblem("--channel", f"{email!r} is not an email address")
@@ -172,7 +174,7 @@ def check_tracker(tracker: Tracker, option: str) -> Tracker:
         raise OptionProblem(option, f"tracker {tracker.name!r} has {len(tracker.vocabulary)} "
                                     f"terms; the API takes at most 50")
     for term in tracker.vocabulary:
-        if not TRACKER_TERM.match(term):
+        if not TRACKER_TERM.fullmatch(term):  # match() lets a trailing newline through
             raise OptionProblem(option, f"tracker term {term!r}: only letters, digits, spaces "
                                         f"and . ' - are allowed")
     return tracker
@@ -223,3 +225,5 @@ def _load_json(path: Path, option: str):
     except (ValueError, UnicodeDecodeError) as exc:
         raise OptionProblem(option, f"{path}: not valid JSON ({str(exc).splitlines()[0]})"
                             ) from None
+    except RecursionError:
+        raise OptionProblem(option, f"{path}: not valid JSON (nested too deeply)") from None

@@ -23,29 +23,58 @@ from urllib3.exceptions import NewConnectionError
 
 from symbl_media.api.settings import Settings
 from symbl_media.api.tokens import Tokens
-from symbl_media.errors import ApiError, AuthError, Unreachable
+from symbl_media.errors import ApiError, AuthError, InvalidArgument, Unreachable
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 # For calls that create a job, only 429 and 503 say the request was not acted on.
 MAYBE_CREATED = {500, 502, 504}
 
 
+# Tuning from the environment (docs/client.md): a slow link, a flaky proxy, a CI job that
+# would rather fail fast. name: (default, smallest allowed, whole number?)
+TUNING = {
+    "SYMBL_MEDIA_TIMEOUT": (300.0, 0.1, False),  # seconds to wait for one reply
+    "SYMBL_MEDIA_RETRIES": (6, 1, True),  # tries per request, the first one included
+    "SYMBL_MEDIA_BACKOFF": (1.0, 0.0, False),  # seconds of the first pause; it then doubles
+}
+
+
+def tuning(name: str):
+    """The value of one tuning variable, checked: a bad value is a usage error (exit 2)."""
+    default, least, whole = TUNING[name]
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        value = None
+    if value is None or value != value or value < least or value == float("inf"):
+        kind = "a whole number" if whole else "a number of seconds"
+        raise InvalidArgument(f"{name}={raw!r}: must be {kind}, at least {least}")
+    return value
+
+
 class Transport:
     def __init__(self, settings: Settings, *, tokens: Tokens | None = None,
                  token_folder: Path | None = None, token_scope: str | None = None,
-                 connect_timeout: float = 10.0, read_timeout: float = 300.0,
-                 attempts: int = 6, backoff: float = 1.0, max_backoff: float = 30.0,
+                 connect_timeout: float = 10.0, read_timeout: float | None = None,
+                 attempts: int | None = None, backoff: float | None = None,
+                 max_backoff: float = 30.0,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "symbl-media"
-        self.tokens = tokens or Tokens(settings, self.session, folder=token_folder,
-                                        scope=token_scope)
-        self.timeout = (connect_timeout, read_timeout)
-        self.attempts = attempts
-        self.backoff = backoff
+        if read_timeout is None:
+            read_timeout = tuning("SYMBL_MEDIA_TIMEOUT")
+        self.timeout = (min(connect_timeout, read_timeout), read_timeout)
+        self.attempts = tuning("SYMBL_MEDIA_RETRIES") if attempts is None else attempts
+        self.backoff = tuning("SYMBL_MEDIA_BACKOFF") if backoff is None else backoff
         self.max_backoff = max_backoff
         self.sleep = sleep
+        self.tokens = tokens or Tokens(settings, self.session, folder=token_folder,
+                                        scope=token_scope, attempts=self.attempts,
+                                        pause=self._pause)
 
     def call(self, method: str, path: str, *, params: dict | None = None,
              json: object = None, file: Path | None = None, content_type: str | None = None,

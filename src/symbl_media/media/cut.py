@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from symbl_media.errors import ProcessingError
 from symbl_media.media import ffmpeg
 from symbl_media.media.plan import Cut
 
@@ -36,16 +37,31 @@ def cut_wav(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str) -> Iterator
         for n, (start, end) in enumerate(zip(bounds, bounds[1:]), 1):
             out = dest / f"{stem}-{n:03d}.wav"
             audio.seek(start)
-            with sf.SoundFile(str(out), "w", samplerate=rate, channels=audio.channels,
-                              subtype=audio.subtype, format="WAV") as piece:
-                left = end - start
-                while left > 0:
-                    block = audio.read(min(BLOCK, left), dtype=dtype, always_2d=True)
-                    if not len(block):
-                        break
-                    piece.write(block)
-                    left -= len(block)
+            try:
+                with sf.SoundFile(str(out), "w", samplerate=rate, channels=audio.channels,
+                                  subtype=audio.subtype, format="WAV") as piece:
+                    left = end - start
+                    while left > 0:
+                        block = audio.read(min(BLOCK, left), dtype=dtype, always_2d=True)
+                        if not len(block):
+                            break
+                        piece.write(block)
+                        left -= len(block)
+            except (sf.LibsndfileError, OSError, RuntimeError, AssertionError) as exc:
+                # soundfile asserts on a short write (a disk that filled up mid-piece).
+                raise ProcessingError(f"cannot write {out.name}: {_why(dest, exc)}") from None
             yield Written(out, wav_duration(out))
+
+
+def _why(folder: Path, exc: Exception) -> str:
+    """libsndfile says only "System error": a full disk is the usual cause, so look."""
+    try:
+        free = os.statvfs(folder)
+        if free.f_bavail * free.f_frsize < 1 << 20:
+            return "no space left on the device"
+    except OSError:
+        pass
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def cut_copy(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str, fmt: str) -> list[Written]:

@@ -2,7 +2,8 @@
 
 Rules (after yt-dlp's real_run_ffmpeg): argument lists, never a shell; every path goes through
 ``file_arg`` so a file named ``-y.wav`` or ``a:b.wav`` is read as a file; ``-nostdin`` so ffmpeg
-never eats the terminal; on failure the last stderr line becomes the error text.
+never eats the terminal; on failure the last stderr line becomes the error text; and (on Linux)
+an ffmpeg writing a file dies with the process that started it, even one killed with SIGKILL.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import collections
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -64,6 +67,48 @@ def _clean(message: str) -> str:
     return message
 
 
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_prctl = None  # libc's prctl, looked up in the parent (never between fork and exec)
+
+
+def _child_options() -> dict:
+    """Popen options that make the child die with this process (for run_ffmpeg).
+
+    A CLI killed with SIGKILL (``kill -9``, the OOM killer) cannot stop its ffmpeg, which ran
+    on, orphaned, to the end of its extraction or encoding (ffmpeg ignores SIGPIPE, and a
+    failed write of -progress does not stop it): writing for minutes into a work folder that
+    the next run (``resume``) cleans and cuts into again, on a CPU and disk the user thinks are
+    free. On Linux the child asks the kernel for SIGKILL when its parent goes
+    (PR_SET_PDEATHSIG). The kernel sends it when the *thread* that started the child ends, not
+    the process: fine here, as run_ffmpeg waits for its child in the thread that started it.
+    A parent that died between fork and prctl is caught by comparing the parent's pid.
+    (pcm_blocks needs none of this: its ffmpeg writes only into the pipe and stops at the first
+    write after the reader is gone. Nor do other platforms get it: there the child outlives a
+    killed parent as before.) The cost: a preexec_fn makes Popen fork rather than vfork, about
+    7 ms of system time in a process of 500 MB (the sandbox), 1 ms in the CLI.
+    """
+    global _prctl
+    if not sys.platform.startswith("linux"):
+        return {}
+    if _prctl is None:
+        try:
+            import ctypes
+
+            _prctl = ctypes.CDLL(None, use_errno=True).prctl
+        except (OSError, AttributeError):
+            _prctl = False
+    if not _prctl:
+        return {}
+    prctl, parent, kill = _prctl, os.getpid(), int(signal.SIGKILL)
+
+    def die_with_parent() -> None:  # in the child, before exec: no imports, no locks
+        prctl(_PR_SET_PDEATHSIG, kill, 0, 0, 0)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), kill)
+
+    return {"preexec_fn": die_with_parent}
+
+
 def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         proc.kill()
@@ -80,7 +125,7 @@ def run_ffmpeg(
     argv = [binary("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
             "-nostats", "-progress", "pipe:1", *args]
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, **_child_options())
     try:
         tail = _StderrTail(proc.stderr)
         for raw in proc.stdout:
@@ -92,7 +137,18 @@ def run_ffmpeg(
         _stop(proc)
         raise
     if code != 0:
-        raise ProcessingError(f"{what}: ffmpeg failed: {_clean(tail.last())}")
+        raise ProcessingError(f"{what}: ffmpeg failed: {_why(code, tail)}")
+
+
+def _why(code: int, tail) -> str:
+    """ffmpeg's last words, or the signal that ended it (the OOM killer leaves no message)."""
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"ffmpeg was killed ({name}); run the same command again to carry on"
+    return _clean(tail.last())
 
 
 def probe_json(path: os.PathLike | str) -> dict:
@@ -149,7 +205,7 @@ def pcm_blocks(
     finally:
         _stop(proc)
     if code != 0:
-        raise ProcessingError(f"{what}: ffmpeg failed: {_clean(tail.last())}")
+        raise ProcessingError(f"{what}: ffmpeg failed: {_why(code, tail)}")
 
 
 def probe_url_json(url: str, *, timeout: float) -> dict:
@@ -161,21 +217,27 @@ def probe_url_json(url: str, *, timeout: float) -> dict:
     at the URL cannot point ffprobe at local files. Raises ProcessingError with ffprobe's last
     line, with the URL itself cut out of it (it may carry credentials).
     """
+    from symbl_media.media.relay import relayed
+
     scheme, sep, rest = url.partition("://")
     if scheme.lower() not in ("http", "https") or not sep:
         raise ValueError("probe_url_json takes only http(s) URLs")
-    url = scheme.lower() + sep + rest  # ffmpeg knows "http", not "HTTP"
-    argv = [binary("ffprobe"), "-hide_banner", "-v", "error", "-print_format", "json",
-            "-show_format", "-show_streams", "-protocol_whitelist", "http,https,tcp,tls",
-            "-rw_timeout", str(max(1, int(timeout * 1e6))), "-max_redirects", "0", "-i", url]
-    try:
-        done = subprocess.run(argv, check=False, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=4 * timeout)
-    except subprocess.TimeoutExpired:
-        raise ProcessingError(f"ffprobe took longer than {4 * timeout:g} s") from None
+    url = scheme.lower() + sep + rest
+    # The URL itself (its query may be a signature) never goes on ffprobe's command line,
+    # which every user can read: ffprobe reads it through a relay on loopback (relay.py).
+    with relayed(url, timeout=timeout) as local:
+        argv = [binary("ffprobe"), "-hide_banner", "-v", "error", "-print_format", "json",
+                "-show_format", "-show_streams", "-protocol_whitelist", "http,tcp",
+                "-rw_timeout", str(max(1, int(timeout * 1e6))), "-max_redirects", "0",
+                "-i", local]
+        try:
+            done = subprocess.run(argv, check=False, stdin=subprocess.DEVNULL,
+                                  capture_output=True, timeout=4 * timeout)
+        except subprocess.TimeoutExpired:
+            raise ProcessingError(f"ffprobe took longer than {4 * timeout:g} s") from None
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        message = lines[-1].replace(url, "").lstrip(": ") if lines else ""
+        message = lines[-1].replace(local, "").lstrip(": ") if lines else ""
         raise ProcessingError(message or "ffprobe could not read it")
     try:
         return json.loads(done.stdout)

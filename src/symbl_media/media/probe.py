@@ -102,6 +102,74 @@ def probe(path: os.PathLike | str) -> MediaInfo:
     return info
 
 
+# Longer than any recording: a header stating this much is damaged (parse_probe then calls the
+# length unknown, so the comparison with what decodes could not catch it).
+ABSURD_SECONDS = 10 * 24 * 3600
+# A WAV data size that means "unknown": streaming writers (ffmpeg to a pipe, sox) put these.
+_WAV_UNKNOWN_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)
+
+
+def check_declared_length(info: MediaInfo) -> None:
+    """Refuse a local file whose header promises much more audio than the file holds: that is
+    what a cut-off copy looks like, and sending the part that is there would pass off a
+    fragment as the recording. The rule and tolerance of pipeline.check_complete, for the two
+    cases it cannot see: a length beyond ABSURD_SECONDS (parse_probe calls it unknown), and a
+    WAV (ffprobe bounds a WAV's length by the file's size, so a truncated WAV looks whole).
+
+    Not part of ``probe``, which the sandbox uses to accept uploads too; the preparation
+    calls it (levels.measure) before decoding."""
+    from symbl_media.report import clock
+
+    path = info.path
+    if info.duration is None:  # not stated, or absurd: ask ffprobe what the header says
+        try:
+            fmt = ffmpeg.probe_json(path).get("format") or {}
+            stated = float(str(fmt.get("duration")))
+        except (ProcessingError, AttributeError, TypeError, ValueError):
+            stated = None
+        if stated is not None and ABSURD_SECONDS <= stated < float("inf"):
+            raise NotMedia(f"{path}: truncated or damaged: its header declares "
+                           f"{stated / 86400:.0f} days, more than any recording lasts")
+    if info.container != "wav":
+        return
+    declared = _wav_data(path)
+    if declared is None:
+        return
+    start, size, byte_rate = declared
+    held = max(0, info.size - start)
+    if size <= held or byte_rate <= 0:
+        return
+    promised, holds = size / byte_rate, held / byte_rate
+    if promised - holds > max(2.0, 0.05 * promised):
+        raise NotMedia(f"{path}: truncated or damaged: its header declares {clock(promised)} "
+                       f"but the file holds {clock(holds)}")
+
+
+def _wav_data(path: Path) -> tuple[int, int, int] | None:
+    """(offset of the samples, data size the header states, bytes per second) of a RIFF WAV,
+    or None when the header does not state them (RF64, streamed, unreadable)."""
+    import struct
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return None
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return None
+    at, byte_rate = 12, 0
+    while at + 8 <= len(head):
+        kind, size = head[at:at + 4], struct.unpack_from("<I", head, at + 4)[0]
+        if kind == b"fmt " and at + 20 <= len(head):
+            byte_rate = struct.unpack_from("<I", head, at + 16)[0]
+        elif kind == b"data":
+            if size in _WAV_UNKNOWN_SIZES or not byte_rate:
+                return None
+            return at + 8, size, byte_rate
+        at += 8 + size + (size & 1)
+    return None
+
+
 # Demuxers that accept almost any bytes: a text file "probes" as ANSI art or raw subtitles.
 _NOT_RECORDINGS = {"tty", "txt", "srt", "webvtt", "ass", "image2", "png_pipe", "jpeg_pipe"}
 

@@ -16,11 +16,12 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from symbl_media import __version__
-from symbl_media.sandbox import routes_async, routes_conversations
+from symbl_media.sandbox import ids, routes_async, routes_conversations
 from symbl_media.sandbox.auth import Auth
 from symbl_media.sandbox.config import SandboxConfig
 from symbl_media.sandbox.faults import Faults
-from symbl_media.sandbox.http import ApiError, Reply, Request, Router, Server, parse_target
+from symbl_media.sandbox.http import (ApiError, Reply, Request, Router, Server, linger,
+                                      parse_target)
 from symbl_media.sandbox.processing import Engines
 from symbl_media.sandbox.routes_async import CONCURRENCY
 from symbl_media.sandbox.store import Store
@@ -44,7 +45,8 @@ class Sandbox:
         self.store = Store(self.data_dir / "sandbox.sqlite3")
         self.auth = Auth(self.store, config)
         faults = dict(config.faults)
-        if faults.pop("expire_tokens", None):
+        if faults.get("expire_tokens") is True:  # at once; an object is a positional fault
+            faults.pop("expire_tokens")
             self.store.expire_tokens(time.time())
         self.faults = Faults(faults)
         self.engines = Engines(config.transcriber, config.diarizer)
@@ -69,14 +71,17 @@ class Sandbox:
         self.router.add("POST", "/sandbox/faults", self._set_faults)
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
+        # The "refuse" fault takes the port down for a while: the serving loop waits on this.
+        self._gate = threading.Condition()
+        self._down = False
+        self._stopping = False
 
     # ------------------------------------------------------------------ running
 
     def start(self) -> "Sandbox":
         """Serve in a background thread (tests, the embedded default of ``submit``)."""
         self._bind()
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name="sandbox-http")
+        self._thread = threading.Thread(target=self._serve, daemon=True, name="sandbox-http")
         self._thread.start()
         return self
 
@@ -86,25 +91,70 @@ class Sandbox:
         if on_ready is not None:
             on_ready(self)
         try:
-            self._server.serve_forever()
+            self._serve()
         finally:
             self.close()
 
     def _bind(self) -> None:
         self._server = Server((self.config.host, self.config.port), _handler_for(self))
+        self._address = self._server.server_address[:2]
         self.worker.start()
+
+    def _serve(self) -> None:
+        """Serve until stopped, waiting out the periods a "refuse" fault keeps the port shut."""
+        while True:
+            with self._gate:
+                self._gate.wait_for(lambda: not self._down or self._stopping)
+                server = self._server
+                if self._stopping or server is None:
+                    return
+            server.serve_forever(poll_interval=0.2)
+
+    def go_down(self, seconds: float) -> None:
+        """Refuse connections for ``seconds`` (the "refuse" fault): close the listening socket
+        and every open connection, then listen on the same address again."""
+        with self._gate:
+            if self._down or self._stopping or self._server is None:
+                return
+            self._down = True
+            server = self._server
+        # Closed before the caller's connection is: a client that retries at once is refused.
+        server.shutdown()  # the serving loop leaves serve_forever and waits on the gate
+        server.server_close()
+        server.drop_connections()
+        threading.Thread(target=self._down_for, args=(seconds,), daemon=True,
+                         name="sandbox-down").start()
+
+    def _down_for(self, seconds: float) -> None:
+        with self._gate:
+            self._gate.wait_for(lambda: self._stopping, timeout=seconds)
+            try:
+                if not self._stopping:
+                    self._server = Server(self._address, _handler_for(self))
+            except OSError as exc:  # the port was taken meanwhile: stay down, say why
+                log.error("the sandbox cannot listen on %s:%s again: %s", *self._address, exc)
+                self._server = None
+            finally:
+                self._down = False
+                self._gate.notify_all()
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
+        host, port = self._address
         return f"http://{host}:{port}"
 
     def stop(self) -> None:
-        if self._server is not None:
-            if self._thread is not None:
-                self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        with self._gate:
+            self._stopping = True
+            server, self._server = self._server, None
+            down = self._down
+            self._gate.notify_all()
+        if server is not None:
+            if self._thread is not None and not down:
+                server.shutdown()
+            server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
         self.worker.stop()
 
     def close(self) -> None:
@@ -190,7 +240,8 @@ class Sandbox:
         import hashlib
 
         cid = request.params["cid"]
-        jobs = self.store.jobs(cid) if self.store.conversation(cid) else None
+        known = ids.is_conversation_id(cid) and self.store.conversation(cid)
+        jobs = self.store.jobs(cid) if known else None
         if jobs is None:
             raise ApiError(404, routes_async.NO_CONVERSATION)
         out = []
@@ -206,7 +257,8 @@ class Sandbox:
         return Reply(200, {"uploads": out})
 
     def _upload_bytes(self, request: Request) -> Reply:
-        job = self.store.job(request.params["jid"])
+        jid = request.params["jid"]
+        job = self.store.job(jid) if ids.is_uuid(jid) else None
         if not job or not job["upload"] or not Path(job["upload"]).exists():
             raise ApiError(404, "no upload for this job")
         return Reply(200, Path(job["upload"]), {"Content-Type": "application/octet-stream"})
@@ -215,7 +267,8 @@ class Sandbox:
         spec = request.read_json()
         if not isinstance(spec, dict):
             raise ApiError(400, "send a JSON object of faults")
-        if spec.pop("expire_tokens", None):
+        if spec.get("expire_tokens") is True:  # at once; an object is a positional fault
+            spec.pop("expire_tokens")
             self.store.expire_tokens(time.time())
         try:
             self.faults.update(spec)
@@ -228,11 +281,19 @@ class Sandbox:
     def handle(self, request: Request) -> Reply | None:
         """The reply for a request; None means: drop the connection without one."""
         method, path = request.method, request.path
+        down = self.faults.take("refuse", method, path)
+        if down is not None:
+            self.go_down(down.seconds)
+            return None
+        if self.faults.take("drop_before_body", method, path):
+            return None  # the body stays unread, so the connection is closed
         slow = self.faults.take("slow", method, path)
         if slow is not None:
             time.sleep(slow.seconds)
         handler, params, needs_auth = self.router.match(method, path)
         request.params = params
+        if self.faults.take("expire_tokens", method, path):
+            self.store.expire_tokens(time.time())
         if needs_auth:
             request.token = self.auth.check(request)
         if self.faults.take("status500", method, path):
@@ -240,7 +301,10 @@ class Sandbox:
         if self.faults.take("status429", method, path):
             raise ApiError(429, CONCURRENCY, statusCode=429)
         drop = self.faults.take("drop_after_body", method, path)
+        late = self.faults.take("slow_reply", method, path)
         reply = handler(request)
+        if late is not None:
+            time.sleep(late.seconds)
         return None if drop else reply
 
 
@@ -252,6 +316,43 @@ def _handler_for(app: Sandbox):
         # client's delayed ACK (40 ms on Linux) on every keep-alive request.
         disable_nagle_algorithm = True
         timeout = 300  # a stalled client gives up its thread (and its partial upload)
+        expect_continue = False  # "Expect: 100-continue" seen; Request.stream sends the 100
+
+        def parse_request(self) -> bool:
+            self.expect_continue = False
+            if not super().parse_request():
+                return False
+            if self.request_version == "HTTP/0.9":  # a reply without status line or headers
+                self.send_error(400, "HTTP/0.9 requests are not supported")
+                return False
+            return True
+
+        def handle_expect_100(self) -> bool:
+            # No "100 Continue" up front: it goes out when the body is first read, so a
+            # request refused before that (401, 413, a bad option) never sends its body.
+            self.expect_continue = True
+            return True
+
+        def finish(self) -> None:
+            super().finish()
+            if self.close_connection:  # the reply must reach the client before the close
+                linger(self.connection)
+
+        def send_error(self, code, message=None, explain=None) -> None:
+            """http.server's own refusals (a garbage request line, headers too large, an
+            unknown method): a JSON body like every other reply, and the connection closed."""
+            short = self.responses.get(code, ("Error",))[0]
+            if self.request_version not in ("HTTP/1.0", "HTTP/1.1"):
+                self.request_version = "HTTP/1.1"  # a status line even for a garbage line
+            data = json.dumps({"message": message or short}).encode()
+            self.close_connection = True
+            self.send_response(code, short)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
 
         def _serve(self) -> None:
             started = time.monotonic()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import requests
 
+from symbl_media.remote import redact
 from symbl_media.sandbox.failures import JobFailed
 
 
@@ -14,9 +15,11 @@ def fetch_url(url: str, dest: Path, *, limit: int, timeout: float) -> None:
     try:
         with requests.get(url, stream=True, allow_redirects=False, timeout=timeout) as reply:
             if 300 <= reply.status_code < 400:
-                raise JobFailed(f"the URL redirects (HTTP {reply.status_code} to "
-                                f"{reply.headers.get('location', '?')}); redirected links are "
-                                f"not followed: submit the final URL")
+                # The target is often a presigned link: shown without its query, which
+                # ends up in the job's error and the log.
+                target = redact(reply.headers.get("location", "?"))
+                raise JobFailed(f"the URL redirects (HTTP {reply.status_code} to {target}); "
+                                f"redirected links are not followed: submit the final URL")
             if reply.status_code != 200:
                 raise JobFailed(f"fetching the URL gave HTTP {reply.status_code}")
             size = 0

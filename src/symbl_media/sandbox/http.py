@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,37 +42,77 @@ class Request:
         values = self.query.get(name)
         return values[-1] if values else None
 
+    def _values(self, name: str) -> list[str]:
+        """Every value of a header: a repeated header must not hide behind its last copy."""
+        message = getattr(self.handler, "headers", None)
+        values = message.get_all(name) if hasattr(message, "get_all") else None
+        if values:
+            return [v for value in values for v in value.split(",")]
+        return self.headers[name].split(",") if name in self.headers else []
+
     @property
     def length(self) -> int | None:
-        raw = self.headers.get("content-length")
-        if raw is None:
+        values = {v.strip() for v in self._values("content-length")}
+        if not values:
             return None
-        if not raw.strip().isdigit():
+        if len(values) > 1:
+            raise ApiError(400, "Content-Length is given more than once, with different values")
+        raw = values.pop()
+        # ASCII digits only ("²".isdigit() is true), and few enough for int().
+        if not _LENGTH.fullmatch(raw):
             raise ApiError(400, "Content-Length must be a number of bytes")
         return int(raw)
 
     @property
     def chunked(self) -> bool:
-        return "chunked" in self.headers.get("transfer-encoding", "").lower()
+        """True for a chunked body; other transfer codings are not implemented (501)."""
+        codings = [c.strip().lower() for c in self._values("transfer-encoding") if c.strip()]
+        if not codings:
+            return False
+        if codings != ["chunked"]:
+            raise ApiError(501, f"Transfer-Encoding '{', '.join(codings)}' is not supported: "
+                                f"send Content-Length or Transfer-Encoding: chunked")
+        if self._values("content-length"):
+            raise ApiError(400, "send either Content-Length or Transfer-Encoding: chunked, "
+                                "not both")
+        return True
 
     @property
     def has_body(self) -> bool:
-        return self.chunked or bool(self.length)
+        """Whether body bytes may follow the headers; never raises (framing that cannot be
+        understood counts as a body, so the connection is not reused)."""
+        if self._values("transfer-encoding"):
+            return True
+        try:
+            return bool(self.length)
+        except ApiError:
+            return True
+
+    def _continue(self) -> None:
+        """The "100 Continue" a client sending "Expect: 100-continue" waits for: sent when the
+        body is about to be read, so a request refused before that never has to send it."""
+        if getattr(self.handler, "expect_continue", False):
+            self.handler.expect_continue = False
+            self.handler.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            self.handler.wfile.flush()
 
     def stream(self, limit: int):
         """Yield the body in blocks, never more than ``limit`` bytes in total (else 413)."""
         rfile = self.handler.rfile
         if self.chunked:
+            self._continue()
             total = 0
             while True:
-                size_line = rfile.readline(1024).split(b";")[0].strip()
-                try:
-                    size = int(size_line, 16)
-                except ValueError:
-                    raise ApiError(400, "malformed chunked body") from None
+                size = _chunk_size(rfile.readline(1024))
                 if size == 0:
-                    while rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                        pass
+                    for _ in range(100):  # trailer fields, up to the empty line
+                        line = rfile.readline(8192)
+                        if line in (b"\r\n", b"\n"):
+                            break
+                        if not line.endswith(b"\n"):
+                            raise ApiError(400, "malformed chunked body: bad trailer")
+                    else:
+                        raise ApiError(400, "malformed chunked body: too many trailer lines")
                     self.body_read = True
                     return
                 total += size
@@ -77,7 +120,8 @@ class Request:
                     self.handler.close_connection = True
                     raise ApiError(413, f"Request body is larger than {limit} bytes")
                 yield from _exactly(rfile, size)
-                rfile.readline(8)
+                if rfile.readline(3) not in (b"\r\n", b"\n"):
+                    raise ApiError(400, "malformed chunked body: no line end after a chunk")
             return
         length = self.length
         if length is None:
@@ -88,15 +132,35 @@ class Request:
             # reused with the body unread, so it is closed after the reply.
             self.handler.close_connection = True
             raise ApiError(413, f"Request body is larger than {limit} bytes")
+        if length:
+            self._continue()
         yield from _exactly(rfile, length)
         self.body_read = True
 
     def read_json(self, limit: int = 10 * 1024 * 1024):
         data = b"".join(self.stream(limit))
+        if not data:
+            return None
         try:
-            return json.loads(data.decode("utf-8")) if data else None
-        except (UnicodeDecodeError, ValueError):
+            value = json.loads(data.decode("utf-8"))
+            # Text that is not Unicode (an escaped lone surrogate, "\ud800") cannot be stored
+            # or sent on: refused here rather than failing later.
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except (ValueError, RecursionError):  # UnicodeError is a ValueError
             raise ApiError(400, "Request body is not valid JSON") from None
+        return value
+
+
+_LENGTH = re.compile(r"[0-9]{1,20}")
+_CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(;[^\r\n]*)?\r?\n")
+
+
+def _chunk_size(line: bytes) -> int:
+    """The size on a chunk's first line: hex digits, optional extensions, a line end."""
+    found = _CHUNK_SIZE.fullmatch(line)
+    if found is None:
+        raise ApiError(400, "malformed chunked body: bad chunk size line")
+    return int(found.group(1), 16)
 
 
 def _exactly(rfile, size: int):
@@ -142,15 +206,75 @@ class Router:
         raise ApiError(404, f"No such endpoint: {method} {path}")
 
 
+def linger(sock: socket.socket, seconds: float = 1.0, limit: int = 4 << 20) -> None:
+    """End a connection gently. Closing a socket with request bytes still unread (a body
+    refused before it was read) makes the kernel send a reset, which can destroy the reply
+    before the client has read it. So: send FIN after the reply, then read and drop what the
+    client still sends, for a moment, until it closes its side."""
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        deadline = time.monotonic() + seconds
+        taken = 0
+        while taken < limit:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            sock.settimeout(left)
+            block = sock.recv(65536)
+            if not block:
+                break
+            taken += len(block)
+    except OSError:  # reset, timed out, already shut: nothing more to do
+        pass
+
+
 def parse_target(target: str) -> tuple[str, dict[str, list[str]], str]:
-    parts = urlsplit(target)
-    return parts.path, parse_qs(parts.query, keep_blank_values=True), parts.query
+    """Path, parsed query and raw query of a request target; never raises: a target that
+    cannot be split is taken as a path, which no route matches (404)."""
+    if target.startswith("/"):  # the origin form: nearly every request
+        path, _, query = target.partition("#")[0].partition("?")
+    else:  # the absolute form ("http://host/path?q"), "*", or anything else
+        try:
+            parts = urlsplit(target)
+            path, query = parts.path, parts.query
+        except ValueError:  # "http://[/" and the like
+            path, query = target, ""
+    try:
+        parsed = parse_qs(query, keep_blank_values=True)
+    except ValueError:
+        parsed = {}
+    return path, parsed, query
 
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._open: set = set()  # connections being served, for drop_connections
+        self._open_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        """Cut every open connection, as a server that went down would."""
+        with self._open_lock:
+            open_now = list(self._open)
+        for connection in open_now:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def handle_error(self, request, client_address) -> None:
         # A client that hangs up mid-request is routine, not a traceback in the log.

@@ -33,7 +33,7 @@ def from_query(query: dict[str, list[str]], raw_query: str = "") -> dict:
     if text.startswith("{"):
         try:
             as_json = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise _bad("The query string looks like JSON but is not valid JSON") from None
         if isinstance(as_json, dict):
             return validate(as_json)
@@ -69,7 +69,7 @@ def _vocabulary_from_query(values: list[str]) -> list:
             parsed = json.loads(joined)
             if isinstance(parsed, list):
                 return parsed
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     return list(values)
 
@@ -87,7 +87,7 @@ def _json(key: str, value):
         return value
     try:
         return json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _bad(f'"{key}" must be a valid JSON array') from None
 
 
@@ -109,15 +109,27 @@ def from_body(body, *, url_required: bool) -> dict:
         url = body.get("url")
         if not isinstance(url, str) or not url.strip():
             raise _bad('"url" is required')
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = _split_url(url.strip())
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise _bad('"url" must be a valid uri with a scheme matching the http|https pattern')
         options["url"] = url.strip()
     return options
 
 
+def _split_url(url: str):
+    """The parts of a URL, or None for one urlsplit cannot take ("http://[x", ...)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def validate(raw: dict) -> dict:
     """Check types and ranges; returns the options the sandbox acts on."""
+    try:  # text that is not Unicode ("\ud800" from JSON) can be neither stored nor sent on
+        json.dumps(raw, ensure_ascii=False, default=str).encode("utf-8")
+    except (ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
+        raise _bad("Options must be valid Unicode text (no unpaired surrogates)") from None
     out: dict = {}
     for key in ("name", "webhookUrl", "languageCode", "mode"):
         if key in raw and raw[key] is not None:
@@ -125,8 +137,8 @@ def validate(raw: dict) -> dict:
                 raise _bad(f'"{key}" must be a string')
             out[key] = raw[key]
     if "webhookUrl" in out and out["webhookUrl"]:
-        parts = urlsplit(out["webhookUrl"])
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = _split_url(out["webhookUrl"])
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise _bad('"webhookUrl" must be a valid uri')
     if out.get("languageCode", "en-US") not in LANGUAGES:
         raise _bad(f'"languageCode" must be one of [{", ".join(LANGUAGES)}]')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from symbl_media.errors import SymblMediaError
@@ -163,4 +163,6 @@ def _times(item: dict):
                       for k in ("startTime", "endTime"))
     except ValueError:
         return None
+    # A time without a zone is read as UTC, so zoned and naive times in one body compare.
+    start, end = (t if t.tzinfo else t.replace(tzinfo=timezone.utc) for t in (start, end))
     return (start, end) if start <= end else None

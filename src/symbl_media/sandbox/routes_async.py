@@ -146,6 +146,9 @@ def _text(app, request: Request, cid: str | None) -> Reply:
         sender = m.get("from")
         if sender is not None and not isinstance(sender, dict):
             raise ApiError(400, f'"messages[{i}].from" must be of type object')
+        for key in ("name", "userId"):  # they become a member's name and email
+            if sender and sender.get(key) is not None and not isinstance(sender[key], str):
+                raise ApiError(400, f'"messages[{i}].from.{key}" must be a string')
     options["messages"] = messages
     if request.arg("webhookUrl"):
         options.update(opts.validate({"webhookUrl": request.arg("webhookUrl")}))

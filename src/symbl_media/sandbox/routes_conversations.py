@@ -75,8 +75,9 @@ def _list(app, request: Request) -> Reply:
         offset = int(request.arg("offset") or 0)
     except ValueError:
         raise ApiError(400, '"limit" and "offset" must be integers') from None
-    if not 0 <= limit <= 65536 or offset < 0:
-        raise ApiError(400, '"limit" must be between 0 and 65536 and "offset" not negative')
+    if not 0 <= limit <= 65536 or not 0 <= offset < 2**63:  # SQLite's integers
+        raise ApiError(400, '"limit" must be between 0 and 65536 and "offset" between 0 and '
+                            '9223372036854775807')
     order = (request.arg("order") or "desc").lower()
     if order not in ("asc", "desc"):
         raise ApiError(400, '"order" must be one of [asc, desc]')

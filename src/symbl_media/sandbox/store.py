@@ -6,6 +6,7 @@ finishing writes its messages once), so a single writer keeps things simple and 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -50,7 +51,11 @@ class Store:
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            # What is deleted or replaced (a plain token or secret of an older version) is
+            # overwritten on disk, not left in a free page.
+            self._db.execute("PRAGMA secure_delete=ON")
             self._db.executescript(SCHEMA)
+        self._hash_plain_credentials()
 
     def close(self) -> None:
         with self._lock:
@@ -81,19 +86,37 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self._run("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def delete_meta(self, key: str) -> None:
+        self._run("DELETE FROM meta WHERE key = ?", (key,))
+
+    # Tokens are kept as their SHA-256 (``token_key``), never as themselves: the tokens
+    # table proves a token was issued and says until when, and cannot hand one out.
+
     def add_token(self, token: str, expires_at: float) -> None:
         self._run("INSERT OR REPLACE INTO tokens (token, expires_at) VALUES (?, ?)",
-                  (token, expires_at))
+                  (token_key(token), expires_at))
         self._run("DELETE FROM tokens WHERE expires_at < ?", (time.time() - 86400,))
 
     def token_expiry(self, token: str) -> float | None:
-        row = self._one("SELECT expires_at FROM tokens WHERE token = ?", (token,))
+        row = self._one("SELECT expires_at FROM tokens WHERE token = ?", (token_key(token),))
         return row["expires_at"] if row else None
 
-    def live_token(self, now: float) -> tuple[str, float] | None:
-        row = self._one("SELECT token, expires_at FROM tokens WHERE expires_at > ? "
-                        "ORDER BY expires_at DESC LIMIT 1", (now,))
-        return (row["token"], row["expires_at"]) if row else None
+    def _hash_plain_credentials(self) -> None:
+        """Data folders of earlier versions kept tokens (and the app secret, see auth.py) in
+        plain text: hash them in place, once, and let the old text be overwritten."""
+        plain = self._rows("SELECT token FROM tokens WHERE token NOT LIKE 'sha256:%'")
+        if not plain:
+            return
+        with self.transaction():
+            for row in plain:  # still valid for as long as they were
+                self._run("UPDATE OR REPLACE tokens SET token = ? WHERE token = ?",
+                          (token_key(row["token"]), row["token"]))
+        self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file (and empty it)."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def expire_tokens(self, at: float) -> None:
         self._run("UPDATE tokens SET expires_at = MIN(expires_at, ?)", (at,))
@@ -252,6 +275,10 @@ class Store:
         for row in rows:
             row["words"] = json.loads(row["words"])
         return rows
+
+
+def token_key(token: str) -> str:
+    return "sha256:" + hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class _Transaction:

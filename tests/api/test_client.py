@@ -10,7 +10,7 @@ import pytest
 from symbl_media.api.client import SymblClient
 from symbl_media.api.settings import resolve
 from symbl_media.api.transport import Transport
-from symbl_media.errors import ApiError, AuthError, Unreachable
+from symbl_media.errors import ApiError, AuthError, InvalidArgument, Unreachable
 from symbl_media.sandbox.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 from symbl_media.testing import running_sandbox
 
@@ -147,3 +147,40 @@ def test_waiting_reports_each_status_once(sandbox, cache):
     assert client.wait(submission.job_id, on_status=seen.append, poll=0.02) == "completed"
     assert seen[-1] == "completed" and len(seen) == len(set(seen))
     assert client.insight(submission.conversation_id, "action-items")
+
+
+# ----------------------------------------------------------------------------- tuning
+
+@pytest.mark.parametrize("name, value", [
+    ("SYMBL_MEDIA_TIMEOUT", "soon"), ("SYMBL_MEDIA_TIMEOUT", "0"), ("SYMBL_MEDIA_TIMEOUT", "nan"),
+    ("SYMBL_MEDIA_TIMEOUT", "inf"), ("SYMBL_MEDIA_RETRIES", "0"), ("SYMBL_MEDIA_RETRIES", "2.5"),
+    ("SYMBL_MEDIA_BACKOFF", "-1")])
+def test_a_bad_tuning_value_is_a_one_line_usage_error(name, value, sandbox, cache, monkeypatch):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(InvalidArgument, match=f"^{name}=") as caught:
+        Transport(resolve(sandbox.url, DEFAULT_APP_ID, DEFAULT_APP_SECRET))
+    assert caught.value.exit_code == 2 and "\n" not in str(caught.value)
+
+
+def test_a_reply_slower_than_symbl_media_timeout_is_given_up_and_retried(sandbox, cache,
+                                                                         monkeypatch):
+    monkeypatch.setenv("SYMBL_MEDIA_TIMEOUT", "0.5")
+    monkeypatch.setenv("SYMBL_MEDIA_RETRIES", "2")
+    monkeypatch.setenv("SYMBL_MEDIA_BACKOFF", "0")
+    settings = resolve(sandbox.url, DEFAULT_APP_ID, DEFAULT_APP_SECRET)
+    client = SymblClient(settings, Transport(settings))
+    client.transport.call("POST", "/sandbox/faults",
+                          json={"slow": {"count": 1, "seconds": 2, "path": "/v1/conversations"}})
+    assert client.conversations() == []  # the first try timed out, the second was answered
+    client.transport.call("POST", "/sandbox/faults",
+                          json={"slow": {"count": 2, "seconds": 2, "path": "/v1/conversations"}})
+    with pytest.raises(Unreachable, match="after 2 tries"):
+        client.conversations()
+
+
+def test_a_busy_token_endpoint_is_asked_again(sandbox, cache):
+    client = client_for(sandbox.url)
+    client.transport.call("POST", "/sandbox/faults", json={
+        "status500": {"count": 1, "path": "/oauth2"}, "status429": {"count": 1, "path": "/oauth2"}})
+    client.transport.tokens.forget()
+    assert client.transport.tokens.refresh()

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import time
@@ -49,7 +50,7 @@ def tuning(name: str):
         value = int(raw) if whole else float(raw)
     except ValueError:
         value = None
-    if value is None or value != value or value < least or value == float("inf"):
+    if value is None or not math.isfinite(value) or value < least:
         kind = "a whole number" if whole else "a number of seconds"
         raise InvalidArgument(f"{name}={raw!r}: must be {kind}, at least {least}")
     return value

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,15 @@ import pytest
 import soundfile as sf
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def pytest_configure(config) -> None:
+    """With PYTHONDONTWRITEBYTECODE set (some CI images do), each of the hundreds of CLI
+    children would compile the project afresh (about 0.3 s of CPU each): let them cache the
+    bytecode, in a folder of its own rather than in the source tree."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", os.path.join(
+        tempfile.gettempdir(), f"symbl-media-test-pycache-{os.getuid()}"))
 
 
 @pytest.fixture(scope="session")

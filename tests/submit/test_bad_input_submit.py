@@ -318,6 +318,9 @@ CASES: dict[str, Case] = {
     "stdin-empty": Case(lambda h: ["-"], 4, "-", "standard input is empty"),
     "stdin-random-bytes": Case(lambda h: ["-"], 4, "-", "not a recording",
                                stdin=random.Random(9).randbytes(20000)),
+    "stdin-over-the-download-limit": Case(lambda h: ["-"], 4, "-", "larger than 1024 bytes",
+                                          stdin=bytes(5000),
+                                          env={"SYMBL_MEDIA_DOWNLOAD_LIMIT": "1K"}),
     # --- not there (3)
     "missing-file": missing("no-such-recording.wav"),
     "directory-named-mp4": Case(lambda h: [(h.cwd / "talk.mp4").mkdir() or "talk.mp4"], 3,

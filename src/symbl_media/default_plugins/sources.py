@@ -17,7 +17,6 @@ from symbl_media.plugin_types import InputSource
 MEDIA_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".oga", ".opus", ".webm",
                   ".mkv", ".mka", ".mp4", ".m4v", ".mov", ".avi", ".wma", ".amr", ".aiff",
                   ".aif", ".ac3", ".3gp", ".mpg", ".mpeg", ".ts", ".wv", ".caf")
-STDIN_LIMIT = 8 * 2**30  # the same cap as URL downloads
 
 
 def _wanted(path: Path) -> bool:
@@ -48,6 +47,9 @@ def _glob(text: str) -> list[str]:
 def _stdin(text: str, folder: Path, on_progress=None) -> Path:
     """Copy standard input to ``folder`` in blocks, named by its sha256 (so the same bytes
     piped again are the same submission)."""
+    from symbl_media.remote import Limits
+
+    limit = Limits.from_env().max_bytes  # SYMBL_MEDIA_DOWNLOAD_LIMIT, as for URL downloads
     stream = sys.stdin.buffer
     digest = hashlib.sha256()
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".stdin-", suffix=".part")
@@ -56,9 +58,9 @@ def _stdin(text: str, folder: Path, on_progress=None) -> Path:
         with os.fdopen(fd, "wb") as out:
             while block := stream.read(1 << 20):
                 size += len(block)
-                if size > STDIN_LIMIT:
-                    raise NotMedia(f"-: standard input is larger than "
-                                   f"{STDIN_LIMIT // 2**30} GB")
+                if size > limit:
+                    raise NotMedia(f"-: standard input is larger than {limit} bytes "
+                                   f"(SYMBL_MEDIA_DOWNLOAD_LIMIT)")
                 digest.update(block)
                 out.write(block)
                 if on_progress:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 
 import pytest
@@ -184,3 +185,14 @@ def test_a_busy_token_endpoint_is_asked_again(sandbox, cache):
         "status500": {"count": 1, "path": "/oauth2"}, "status429": {"count": 1, "path": "/oauth2"}})
     client.transport.tokens.forget()
     assert client.transport.tokens.refresh()
+
+
+def test_a_half_written_token_file_left_by_a_killed_run_is_swept(sandbox, cache):
+    cache.mkdir(parents=True, mode=0o700)
+    stale, fresh = cache / ".token-killed", cache / ".token-writing-now"
+    for leftover in (stale, fresh):
+        leftover.write_text('{"accessToken": "')
+    os.utime(stale, (0, 0))
+    client_for(sandbox.url).transport.tokens.refresh()
+    assert not stale.exists()
+    assert fresh.exists()  # maybe another process's write in progress: left alone

@@ -110,16 +110,32 @@ class Tokens:
         try:
             if not private_folder(folder):
                 return  # a folder others could read or change: no cache rather than a leak
+            _sweep(folder)
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".token-")  # created 0600
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"accessToken": self._token, "expiresAt": self._expires}, fh)
-            os.replace(tmp, self.path)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump({"accessToken": self._token, "expiresAt": self._expires}, fh)
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         except OSError:
             pass  # no cache is slower, never wrong
 
     def forget(self) -> None:
         self._token = None
         self.path.unlink(missing_ok=True)
+
+
+def _sweep(folder: Path, older_than: float = 60.0) -> None:
+    """Remove half-written cache files a killed process left (they hold a token)."""
+    now = time.time()
+    for stale in folder.glob(".token-*"):
+        try:
+            if now - stale.stat().st_mtime > older_than:
+                stale.unlink()
+        except OSError:
+            pass
 
 
 def private_folder(folder: Path) -> bool:

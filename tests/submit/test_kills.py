@@ -65,7 +65,6 @@ ANCHORS = (("first piece going out", lambda r: _states(r)[:1] == ">"),
            ("done, before exit", lambda r: r["stage"] == "done"))
 WORKERS = 4  # points in flight at once, each with its own state, cache and TMPDIR
 BASELINE_RUNS = 2  # fault-free runs side by side, timed milestone by milestone (Timeline)
-PYCACHE: Path | None = None  # the CLIs' shared bytecode cache (set with the sandbox, below)
 BLOCK_SECONDS = 61.0  # --chunk-minutes 1 cuts 3 x 61 s in three pieces (a piece is >= 60 s)
 PIECES = 3
 MILESTONES = ("start", "record", *(f"{k} {event}" for k in range(1, PIECES + 1)
@@ -78,13 +77,7 @@ MILESTONES = ("start", "record", *(f"{k} {event}" for k in range(1, PIECES + 1)
 def box(tmp_path_factory):
     """This module's sandbox (in place of conftest's): enough concurrent jobs that the points
     running side by side, and the jobs their killed runs left going, never meet a 429.
-
-    Also a bytecode cache for the CLIs this module starts (about a hundred): with
-    PYTHONDONTWRITEBYTECODE set, as it is here, each would compile the project's modules
-    afresh, a third of a second each time; PYTHONPYCACHEPREFIX keeps the cache out of the tree.
-    """
-    global PYCACHE
-    PYCACHE = tmp_path_factory.mktemp("pycache")
+    (The CLIs it starts share a bytecode cache: tests/conftest.py, pytest_configure.)"""
     with running_sandbox(tmp_path_factory.mktemp("sandbox"), max_concurrent_jobs=64) as running:
         yield running
 
@@ -110,10 +103,7 @@ def quiet_recording(tmp_path_factory) -> Path:
 
 def make_cli(box, home: Path) -> Cli:
     """A Cli like the ``run`` fixture's: the sandbox, and private state, cache, data, TMPDIR."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("SYMBL_") and k != "PYTHONDONTWRITEBYTECODE"}
-    if PYCACHE is not None:
-        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYMBL_")}
     for sub in ("state", "cache", "data", "tmp"):
         (home / sub).mkdir(parents=True)
     env.update(SYMBL_API_URL=box.url, SYMBL_APP_ID=DEFAULT_APP_ID,

@@ -260,18 +260,24 @@ def check_cell(kind, where, box, ops, quick_recording, baseline, tmp_path, deliv
         filler = mount / "filler"
         on_event = _after_pieces(PREPARE_POSITIONS[where], lambda: _fill(mount, filler))
         between = filler.unlink  # the user frees some space
-    elif kind == "ffmpeg killed":
+    killer = None
+    if kind == "ffmpeg killed":
         killer = _FfmpegKiller(str(quick_recording))
-        on_event = _after_pieces(0, killer.arm)
+        killer.arm()  # the first ffmpeg run on the recording (measuring or extracting)
         between = killer.stop
     if delivered is not None and mount is None:
         store.save(delivered)
     try:
         record, stopped = run_cell(cell, store, on_event, between, delivered)
     finally:
+        if killer is not None:
+            killer.stop()
         clear(ops)
         if mount is not None:
             subprocess.run(["umount", "-l", str(mount)], check=False)
+    if killer is not None and not killer.killed:
+        # The machine was too busy to catch an ffmpeg run alive: nothing was tested.
+        pytest.skip("every ffmpeg run ended before it could be killed")
     check_delivered(ops, baseline, record, name)
     # (A full disk at the insight fetch may pass unnoticed: the pieces are deleted first.)
     if kind in ("job failed", "ffmpeg killed") or (kind == "temp disk full"

@@ -1,5 +1,8 @@
 """One HTTP call to Symbl, done carefully: timeouts, a token, streamed file bodies, retries.
 
+- Every request has a connect and a read timeout; a read (GET: job polls, insights) gets a
+  short one, so a hung server ends in ``Unreachable`` after the tries instead of a long wait.
+
 - 429 (too many concurrent jobs), 5xx and failed connections are retried with capped
   exponential backoff and full jitter; a file body is reopened for every attempt. A call that
   creates a job is resent only on 429, 503 or a connection that never opened; a 500, 502 or
@@ -35,6 +38,9 @@ MAYBE_CREATED = {500, 502, 504}
 # would rather fail fast. name: (default, smallest allowed, whole number?)
 TUNING = {
     "SYMBL_MEDIA_TIMEOUT": (300.0, 0.1, False),  # seconds to wait for one reply
+    # ... to a read (job polls, insights): a server silent this long on a GET is hung, and
+    # six tries of the long timeout kept a CLI waiting half an hour on a hung sandbox.
+    "SYMBL_MEDIA_READ_TIMEOUT": (30.0, 0.1, False),
     "SYMBL_MEDIA_RETRIES": (6, 1, True),  # tries per request, the first one included
     "SYMBL_MEDIA_BACKOFF": (1.0, 0.0, False),  # seconds of the first pause; it then doubles
 }
@@ -69,6 +75,8 @@ class Transport:
         if read_timeout is None:
             read_timeout = tuning("SYMBL_MEDIA_TIMEOUT")
         self.timeout = (min(connect_timeout, read_timeout), read_timeout)
+        reads = min(read_timeout, tuning("SYMBL_MEDIA_READ_TIMEOUT"))
+        self.read_timeout = (min(connect_timeout, reads), reads)
         self.attempts = tuning("SYMBL_MEDIA_RETRIES") if attempts is None else attempts
         self.backoff = tuning("SYMBL_MEDIA_BACKOFF") if backoff is None else backoff
         self.max_backoff = max_backoff
@@ -127,8 +135,9 @@ class Transport:
         headers = {"Authorization": f"Bearer {self.tokens.token()}"}
         url = self.settings.base_url + path
         if file is None:
+            timeout = self.read_timeout if method == "GET" else self.timeout
             return self.session.request(method, url, params=params, json=json,
-                                        headers=headers, timeout=self.timeout)
+                                        headers=headers, timeout=timeout)
         # An open file streams (requests sends it in blocks with its Content-Length); a
         # generator would switch to chunked encoding, which the API does not document.
         headers["Content-Length"] = str(file.stat().st_size)

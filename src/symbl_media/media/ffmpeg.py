@@ -67,46 +67,53 @@ def _clean(message: str) -> str:
     return message
 
 
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-_prctl = None  # libc's prctl, looked up in the parent (never between fork and exec)
+# Run in the child between setpriv and ffmpeg: $PPID is read when sh starts, after setpriv
+# asked for the death signal, so a parent that died before that is caught here.
+_GUARD = '[ "$PPID" = "$1" ] || exit 137; shift; exec "$@"'
+# The same without setpriv (util-linux): a short Python that asks for it through prctl.
+_PY_GUARD = (
+    "import ctypes, os, sys\n"
+    "ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)\n"  # PR_SET_PDEATHSIG, SIGKILL
+    "os.getppid() == int(sys.argv[1]) or os._exit(137)\n"
+    "os.execv(sys.argv[2], sys.argv[2:])\n"
+)
+_setpriv: str | None | bool = False  # looked up once: path, or None when missing
 
 
-def _child_options() -> dict:
-    """Popen options that make the child die with this process (for run_ffmpeg).
+def dying_with_parent(argv: Sequence[str], *, setpriv: str | None | bool = False) -> list[str]:
+    """``argv`` wrapped so the child dies with this process (Linux), started without a fork.
 
     A CLI killed with SIGKILL (``kill -9``, the OOM killer) cannot stop its ffmpeg, which ran
     on, orphaned, to the end of its extraction or encoding (ffmpeg ignores SIGPIPE, and a
     failed write of -progress does not stop it): writing for minutes into a work folder that
-    the next run (``resume``) cleans and cuts into again, on a CPU and disk the user thinks are
-    free. On Linux the child asks the kernel for SIGKILL when its parent goes
-    (PR_SET_PDEATHSIG). The kernel sends it when the *thread* that started the child ends, not
-    the process: fine here, as run_ffmpeg waits for its child in the thread that started it.
-    A parent that died between fork and prctl is caught by comparing the parent's pid.
-    (pcm_blocks needs none of this: its ffmpeg writes only into the pipe and stops at the first
-    write after the reader is gone. Nor do other platforms get it: there the child outlives a
-    killed parent as before.) The cost: a preexec_fn makes Popen fork rather than vfork, about
-    7 ms of system time in a process of 500 MB (the sandbox), 1 ms in the CLI.
+    the next run (``resume``) cleans and cuts into again. On Linux the child asks the kernel
+    for SIGKILL when its parent goes (PR_SET_PDEATHSIG).
+
+    That request used to be made by a ``preexec_fn``, which forces ``subprocess`` to call a
+    real ``fork()`` instead of ``vfork``: fork runs every library's at-fork handlers, and
+    OpenBLAS's (numpy, faster-whisper's feature extractor) joins its worker threads while the
+    GIL is held, so a fork during a matrix product in another thread stopped the whole process
+    for good (the sandbox, or a CLI running it embedded). Python's docs warn that preexec_fn is
+    not safe with threads. So the request is made in the child after exec instead: by
+    ``setpriv --pdeathsig KILL`` and a one-line sh that checks the parent is still ours (a
+    parent that died before the request leaves the child with another parent), then execs
+    ffmpeg; without setpriv, by a short Python doing the same. The kernel sends the signal when
+    the *thread* that started the child ends: fine, as callers wait for their child in the
+    thread that started it. Other platforms run ``argv`` as it is (the child outlives a killed
+    parent there, as before).
     """
-    global _prctl
+    global _setpriv
     if not sys.platform.startswith("linux"):
-        return {}
-    if _prctl is None:
-        try:
-            import ctypes
-
-            _prctl = ctypes.CDLL(None, use_errno=True).prctl
-        except (OSError, AttributeError):
-            _prctl = False
-    if not _prctl:
-        return {}
-    prctl, parent, kill = _prctl, os.getpid(), int(signal.SIGKILL)
-
-    def die_with_parent() -> None:  # in the child, before exec: no imports, no locks
-        prctl(_PR_SET_PDEATHSIG, kill, 0, 0, 0)
-        if os.getppid() != parent:
-            os.kill(os.getpid(), kill)
-
-    return {"preexec_fn": die_with_parent}
+        return list(argv)
+    if setpriv is False:
+        if _setpriv is False:
+            _setpriv = shutil.which("setpriv")
+        setpriv = _setpriv
+    parent = str(os.getpid())
+    if setpriv:
+        return [setpriv, "--pdeathsig", "KILL", "--", "/bin/sh", "-c", _GUARD, "symbl-media",
+                parent, *argv]
+    return [sys.executable, "-S", "-c", _PY_GUARD, parent, *argv]
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -124,8 +131,9 @@ def run_ffmpeg(
     """Run ffmpeg file to file; report output time in seconds through ``on_progress``."""
     argv = [binary("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
             "-nostats", "-progress", "pipe:1", *args]
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, **_child_options())
+    # No preexec_fn, ever: see dying_with_parent.
+    proc = subprocess.Popen(dying_with_parent(argv), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         tail = _StderrTail(proc.stderr)
         for raw in proc.stdout:

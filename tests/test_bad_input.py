@@ -196,6 +196,7 @@ PLAN_ERRORS = [
     ("meeting.m4a", ["--as-video"]),
     ("mono-16k.wav", ["--separate-channels"]),
     ("mono.mp3", ["--separate-channels"]),
+    ("meeting-stereo.wav", ["--separate-channels", "--channel", "3=Zed"]),
 ]
 
 

@@ -59,6 +59,64 @@ def test_a_missing_stream_or_language_is_a_plan_error_naming_what_exists():
         choose_stream(info, PrepareOptions(language="deu"))
 
 
+def test_the_default_language_picks_the_english_stream_even_when_it_is_not_first():
+    info = media(stream(n=0, language="spa"), stream(n=1, language="eng"))
+    choice = choose_stream(info, PrepareOptions())
+    assert choice.stream.audio_index == 1 and "en-US" in choice.reason
+    assert choice.warning is None
+
+
+def test_the_submissions_language_picks_its_stream():
+    info = media(stream(n=0, language="eng"), stream(n=1, language="spa"))
+    assert choose_stream(info, PrepareOptions(), "es-ES").stream.audio_index == 1
+
+
+@pytest.mark.parametrize("asked", ["spa", "SPA", "es", "es-ES", "es-us"])
+def test_language_option_takes_a_tag_or_an_api_code(asked):
+    info = media(stream(n=0, language="eng"), stream(n=1, language="spa"))
+    assert choose_stream(info, PrepareOptions(language=asked)).stream.audio_index == 1
+
+
+def test_no_stream_in_the_default_language_takes_the_first_with_a_warning_saying_why():
+    info = media(stream(n=0, language="spa"), stream(n=1, language="fra"))
+    choice = choose_stream(info, PrepareOptions())
+    assert choice.stream.audio_index == 0
+    assert "en-US" in choice.warning and "spa" in choice.warning
+    assert "--language" in choice.warning
+
+
+def test_no_stream_in_the_language_asked_for_is_a_plan_error():
+    info = media(stream(n=0, language="spa"), stream(n=1, language="fra"))
+    with pytest.raises(PlanError, match="de-DE.*tags: fra, spa"):
+        choose_stream(info, PrepareOptions(), "de-DE")
+
+
+def test_a_single_stream_tagged_with_another_language_is_taken_with_a_warning():
+    choice = choose_stream(media(stream(n=0, language="spa")), PrepareOptions())
+    assert choice.stream.audio_index == 0 and "es-ES" in choice.warning
+    assert choose_stream(media(stream(n=0)), PrepareOptions()).warning is None
+
+
+def test_api_codes_and_stream_tags_map_both_ways():
+    from symbl_media.api.options import api_language, check_language, stream_tags
+
+    assert check_language("spa") == check_language("es-es") == "es-ES"
+    assert api_language("fra") == api_language("fre") == "fr-FR"
+    assert api_language("eng") == "en-US" and api_language("klingon") is None
+    assert set(stream_tags("de-DE")) == set(stream_tags("deu")) >= {"ger", "deu", "de"}
+    assert stream_tags("kor") == ("kor",)
+
+
+def test_a_channel_the_stream_does_not_have_is_a_plan_error_naming_the_count():
+    from symbl_media.api.options import ChannelSpeaker
+    from symbl_media.media.plan import check_speakers
+
+    info = media(stream(channels=2))
+    check_speakers(info, info.audio[0], [ChannelSpeaker(1, "Al"), ChannelSpeaker(2, "Bo")])
+    with pytest.raises(PlanError, match="--channel 3: the audio has 2 channels"):
+        check_speakers(info, info.audio[0], [ChannelSpeaker(3, "Zed")])
+
+
 # --------------------------------------------------------------------- channels
 
 def test_mono_stays_mono():

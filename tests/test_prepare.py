@@ -160,6 +160,24 @@ def test_dry_run_prints_the_plan_and_writes_nothing(samples, tmp_path, cli, isol
     assert list(isolated_tmp.iterdir()) == []
 
 
+def test_dry_run_needs_no_out(samples, tmp_path, cli, isolated_tmp):
+    run = cli("prepare", samples / "mono-16k.wav", "--dry-run", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert "plan" in run.out and "nothing written" in run.out
+    assert list(tmp_path.iterdir()) == [isolated_tmp]
+    assert list(isolated_tmp.iterdir()) == []
+
+
+def test_channel_names_go_into_the_manifests_parameters(samples, tmp_path, cli):
+    run = cli("prepare", samples / "meeting-stereo.wav", "--out", tmp_path / "out",
+              "--separate-channels", "--channel", "1=Alice:alice@example.com",
+              "--channel", "2=Bob", "--json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["parameters"]["channelMetadata"] == [
+        {"channel": 1, "speaker": {"name": "Alice", "email": "alice@example.com"}},
+        {"channel": 2, "speaker": {"name": "Bob"}}]
+
+
 def test_nothing_temporary_is_left_after_success(samples, tmp_path, cli, isolated_tmp):
     prepare(cli, samples / "meeting.mkv", tmp_path / "out", "--chunk-minutes", "1")
     assert list(isolated_tmp.iterdir()) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,53 @@ def test_probe_plan_json_carries_the_decisions(samples, cli):
                               "passthrough": False, "sample_rate": 8000, "channels": 1,
                               "mode": "phone", "reason": plan["target"]["reason"]}
     assert plan["pieces"]["estimated"] == 1
+
+
+def two_languages(path: Path, first: str, second: str) -> Path:
+    """Two tagged mono tracks of 2 s: ``first`` at 8 kHz, ``second`` at 16 kHz (so the plan's
+    mode, phone or default, also tells which one was taken)."""
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y",
+                    "-f", "lavfi", "-i", "sine=f=300:d=2:r=8000",
+                    "-f", "lavfi", "-i", "sine=f=600:d=2:r=16000",
+                    "-map", "0:a", "-map", "1:a", "-c:a", "aac", "-b:a", "32k",
+                    "-metadata:s:a:0", f"language={first}",
+                    "-metadata:s:a:1", f"language={second}", str(path)], check=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def spanish_then_english(tmp_path_factory) -> Path:
+    return two_languages(tmp_path_factory.mktemp("tracks") / "spa-eng.mkv", "spa", "eng")
+
+
+def test_probe_previews_the_stream_in_the_default_language_and_says_why(spanish_then_english,
+                                                                         cli):
+    run = cli("probe", spanish_then_english, "--json")
+    assert run.code == 0, run.err
+    stream = json.loads(run.out)["plan"]["stream"]
+    assert (stream["audio_index"], stream["language"]) == (1, "eng")
+    assert "en-US" in stream["reason"] and "warning" not in stream
+    text = cli("probe", spanish_then_english).out
+    assert "audio 1: " in text and "en-US" in text
+
+
+@pytest.mark.parametrize("language", ["spa", "es-ES"])
+def test_probe_and_prepare_language_take_a_tag_or_an_api_code(spanish_then_english, cli,
+                                                              language):
+    for command in (("probe",), ("prepare", "--dry-run")):
+        run = cli(*command, spanish_then_english, "--language", language, "--json")
+        assert run.code == 0, run.err
+        stream = json.loads(run.out)["plan"]["stream"]
+        assert (stream["audio_index"], stream["language"]) == (0, "spa")
+
+
+def test_no_stream_in_the_default_language_warns_which_was_taken(tmp_path, cli):
+    path = two_languages(tmp_path / "spa-fra.mkv", "spa", "fra")
+    run = cli("prepare", path, "--dry-run")
+    assert run.code == 0, run.err
+    warning = [line for line in run.err.splitlines() if "warning" in line]
+    assert len(warning) == 1 and "audio stream 0" in warning[0] and "en-US" in warning[0]
+    assert "audio 0: the first of 2" in run.out
 
 
 def test_help_version_and_module_entry_work(cli):

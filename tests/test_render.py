@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from symbl_media.collect import Insights
 from symbl_media.render import markdown, srt, timeline, txt, vtt
-from symbl_media.text_input import load_text
+from symbl_media.text_input import DEFAULT_START, load_text
 
 START = "2022-11-25T09:20:22.928Z"
 
@@ -300,6 +301,25 @@ def test_untimed_messages_follow_one_another():
     assert [c[:2] for c in same] == [(0, 1133), (1133, 2133)]  # Bob's 0.867 s held to 1 s
 
 
+def test_a_known_time_zero_places_messages_by_their_start_times():
+    """A transcript's conversation starts at its first cue (1 s), from which the service counts
+    timeOffset; with the transcript's time zero known, the cues are where they were."""
+    stamp = "2000-01-01T00:00:{:06.3f}Z".format
+    messages = [said("Good morning everyone.", "Alice", 0.0, 2.0, startTime=stamp(1.0),
+                     endTime=stamp(3.0)),
+                said("The build is ready.", "Bob", 2.5, 2.5, startTime=stamp(3.5),
+                     endTime=stamp(6.0))]
+    conversation = {"id": "5551", "name": "cues", "startTime": stamp(1.0)}
+    insights = make(messages, conversation=conversation)
+    assert [c[:2] for c in parse_srt(srt(insights))] == [(0, 2000), (2500, 5000)]
+    known = replace(insights, origin=DEFAULT_START)
+    assert [c[:2] for c in parse_srt(srt(known))] == [(1000, 3000), (3500, 6000)]
+    assert [(s.start, s.end) for s in timeline(known)] == [(1.0, 3.0), (3.5, 6.0)]
+    assert known.duration == 6.0 and insights.duration == 5.0
+    assert known.to_json()["origin"] == "2000-01-01T00:00:00.000Z"
+    assert "origin" not in insights.to_json()
+
+
 def test_word_timings_place_the_cue_breaks():
     words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
     timed = [{"word": w, "timeOffset": i * 0.5 + (10 if i >= 5 else 0), "duration": 0.4,
@@ -332,6 +352,42 @@ def test_a_long_name_is_shortened_in_the_srt_label_only():
     first = parse_srt(srt(insights))[0][2][0]
     assert first.startswith("Maximiliane Theodo…: ") and len(first) <= 42
     assert parse_vtt(vtt(insights))[0][2] == name
+
+
+@pytest.mark.parametrize("width", [10, 12, 16, 20, 24])
+def test_narrow_labels_keep_speakers_apart(width):
+    names = ["Speaker 1", "Speaker 2", "Speaker 10", "Speaker 12", "Maximiliane Theodora",
+             "Maximiliane Thea"]
+    insights = make([said("Yes we agree on that.", name, 3.0 * i, 2.0)
+                     for i, name in enumerate(names)])
+    found = parse_srt(srt(insights, max_chars_per_line=width))
+    check_cues(found, width=width)
+    firsts = [c[2][0] for c in found if ": " in c[2][0]]
+    labels = [line.split(": ", 1)[0] for line in firsts]
+    assert len(labels) == len(names) and len(set(labels)) == len(names), labels
+    for name, shown in zip(names, labels, strict=True):
+        assert len(shown) <= width // 2 - 2, shown
+        if shown != name:  # shortened: a beginning of the name, `…`, maybe an end of it
+            head, _, tail = shown.partition("…")
+            assert name.startswith(head) and (name.endswith(tail) or tail.isdigit()), shown
+
+
+def test_every_cue_lasts_the_minimum_where_the_speech_allows_it():
+    text = "We should really review the numbers carefully before we decide anything today"
+    for following in (6.0, 30.0):  # right after it, or after a pause
+        for seconds in (6.0, 2.5):
+            insights = make([said(text, "Ann", 0, seconds), said("Okay.", "Bob", following, 1.0)])
+            found = parse_srt(srt(insights, max_chars_per_line=20, max_lines=1,
+                                  min_cue_seconds=1.0))
+            check_cues(found, width=20, max_lines=1)
+            first = found[:-1]
+            room = (following if following > seconds + 1 else seconds) * 1000
+            assert len(first) > 2 and squeezed(srt_text(first)) == squeezed(
+                "Ann: " + text)
+            if len(first) * 1000 <= room:
+                assert all(end - start >= 1000 for start, end, _ in first), first
+            else:  # too little time for all: shared out evenly, none squeezed to a flash
+                assert min(end - start for start, end, _ in first) >= room // len(first) - 1
 
 
 def test_cross_talk_and_disorder_still_give_ordered_cues():
@@ -470,3 +526,29 @@ def label(name: str, width: int) -> str:
         return ""
     longest = width // 2 - 2
     return (name if len(name) <= longest else name[:longest - 1].rstrip() + "…") + ": "
+
+
+# ----------------------------------------------------------------------------- the summary
+
+
+def test_the_summary_never_cuts_a_line_inside_a_date():
+    from symbl_media.report import describe_insights
+
+    dates = ["July 21, 2020", "2020-07-21", "21 July 2020"]
+    for pad in range(40, 95, 3):  # the 90-character cut swept across the dates
+        text = (("word " * 40)[:pad].rstrip()
+                + " by July 21, 2020, not 2020-07-21 or 21 July 2020 ok")
+        insights = make(action_items=[item("action_item", text, dueBy="July 21, 2020"),
+                                      item("action_item", "Ship it", dueBy="2020-07-21T00:00Z")])
+        lines = [line for line in describe_insights(insights).splitlines()
+                 if line.startswith("    - ")]
+        shown = lines[0][len("    - "):]
+        assert len(shown) <= 90 and shown.endswith("…"), shown
+        assert text.startswith(shown[:-1].rstrip()), shown
+        for date in dates:
+            at = text.find(date)
+            if at < len(shown) - 1:  # the date starts in what is shown: all of it is
+                assert date in shown, (pad, shown)
+        assert lines[1] == "    - Ship it (due 2020-07-21)"
+    whole = make(action_items=[item("action_item", "Send it", dueBy="July 21, 2020")])
+    assert "    - Send it (due July 21, 2020)" in describe_insights(whole).splitlines()

@@ -36,9 +36,12 @@ def media_options(fn):
         click.option("--audio-stream", type=click.IntRange(min=0), metavar="N",
                      help="Use audio stream N (0 = first), as numbered by probe."),
         click.option("--language", metavar="TAG",
-                     help="Use the audio stream tagged with this language (e.g. eng)."),
+                     help="Use the audio stream tagged with this language: a tag (spa) or "
+                          "an API code (es-ES)."),
         click.option("--separate-channels", is_flag=True,
                      help="Keep the channels apart for per-channel recognition."),
+        click.option("--channel", "channels", multiple=True, metavar="N=NAME[:EMAIL]",
+                     help="Who speaks on channel N (with --separate-channels); repeatable."),
         click.option("--format", "fmt", type=click.Choice(["wav", "mp3"]),
                      help="Encode to this format (default: pass mono WAV/MP3 through, "
                           "else WAV)."),
@@ -57,13 +60,32 @@ def media_options(fn):
     return fn
 
 
+def _speakers(channels, separate_channels) -> tuple:
+    """``--channel N=NAME[:EMAIL]`` as for submit: the syntax is checked here (exit 2), the
+    channel number against the file when it is planned (exit 6)."""
+    from symbl_media.api import options as api
+
+    try:
+        speakers = tuple(api.parse_channel(c) for c in channels)
+        if speakers and not separate_channels:
+            raise api.OptionProblem("--channel", "only means something with "
+                                    "--separate-channels")
+        if len({s.channel for s in speakers}) != len(speakers):
+            raise api.OptionProblem("--channel", "a channel is named twice")
+    except api.OptionProblem as exc:
+        raise click.BadParameter(str(exc), param_hint=exc.option) from None
+    return speakers
+
+
 def _options(audio_stream, language, separate_channels, fmt, as_video, chunk_minutes,
-             pre=()):
+             pre=(), channels=()):
     from symbl_media.media import preprocess
     from symbl_media.media.plan import PrepareOptions
 
     if audio_stream is not None and language:
         raise click.UsageError("give --audio-stream or --language, not both")
+    if language is not None and not language.strip():
+        raise click.BadParameter("is empty", param_hint="--language")
     specs = preprocess.normalize(pre)
     preprocess.resolve(specs, as_video=as_video)  # unknown names, bad options: exit 2, now
     return PrepareOptions(audio_stream=audio_stream, language=language,
@@ -80,7 +102,8 @@ def probe(file: Path, as_json: bool, **opts) -> None:
     from symbl_media import pipeline
     from symbl_media.prepared import plan_to_json
 
-    plan = pipeline.inspect(file, _options(**opts))
+    speakers = _speakers(opts["channels"], opts["separate_channels"])
+    plan = pipeline.inspect(file, _options(**opts), speakers=speakers)
     if as_json:
         _print_json({"media": plan.info.to_json(), "plan": plan_to_json(plan)})
         return
@@ -92,19 +115,25 @@ def probe(file: Path, as_json: bool, **opts) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path), required=True,
-              metavar="DIR", help="Folder for the pieces and manifest.json.")
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path),
+              metavar="DIR", help="Folder for the pieces and manifest.json (required unless "
+                                  "--dry-run).")
 @media_options
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
-def prepare(file: Path, out: Path, dry_run: bool, as_json: bool, **opts) -> None:
+def prepare(file: Path, out: Path | None, dry_run: bool, as_json: bool, **opts) -> None:
     """Turn FILE into pieces the Async API accepts, with DIR/manifest.json."""
     from symbl_media import pipeline
     from symbl_media.report import describe_plan, describe_prepared
 
+    if out is None and not dry_run:
+        raise click.UsageError("Missing option '--out' / '-o' (a dry run, --dry-run, needs "
+                               "none).")
+    speakers = _speakers(opts["channels"], opts["separate_channels"])
     options = _options(**opts)
     if dry_run:
-        plan = pipeline.inspect(file, options)
+        plan = pipeline.inspect(file, options, speakers=speakers)
+        _warn(plan)
         if as_json:
             from symbl_media.prepared import plan_to_json
 
@@ -114,11 +143,19 @@ def prepare(file: Path, out: Path, dry_run: bool, as_json: bool, **opts) -> None
             click.echo("dry run: nothing written")
         return
     with _ProgressLine() as progress:
-        result = pipeline.prepare(file, out, options, on_progress=progress)
+        result = pipeline.prepare(file, out, options, on_progress=progress, speakers=speakers)
+    _warn(result.plan)
     if as_json:
         _print_json(result.to_json())
     else:
         click.echo(describe_prepared(result))
+
+
+def _warn(plan) -> None:
+    """A doubtful choice in the plan (the stream taken when no tag matches the language), on
+    stderr: the plan printed on stdout may be going to a file or a pipe."""
+    if plan.stream.warning:
+        click.echo(f"symbl-media: warning: {plan.info.path}: {plan.stream.warning}", err=True)
 
 
 @cli.group()

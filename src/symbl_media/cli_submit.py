@@ -111,8 +111,9 @@ def api_flags(fn):
         click.option("--detect-entities", is_flag=True, help="Detect entities."),
         click.option("--channel", "channels", multiple=True, metavar="N=NAME[:EMAIL]",
                      help="Who speaks on channel N (with --separate-channels); repeatable."),
-        click.option("--language", metavar="CODE", help="Language code, e.g. en-US, es-ES "
-                     "(also picks the audio stream tagged with that language)."),
+        click.option("--language", metavar="CODE", help="Language code, e.g. en-US, es-ES, "
+                     "or a stream's tag for one (spa); also picks the audio stream tagged "
+                     "with that language (default en-US)."),
         click.option("--mode", type=click.Choice(["phone", "default"]),
                      help="Recognition mode (default: phone for 8 kHz sources, else default)."),
         click.option("--tracker", "tracker_specs", multiple=True, metavar="NAME=W,W",
@@ -431,22 +432,70 @@ def _clock(seconds: float) -> str:
 
 # ----------------------------------------------------------------------------- running
 
-def _looks_like_file(spec) -> bool:
-    """A file-writing sink given a file (not a folder) cannot take several conversations."""
-    target = Path(spec.target)
-    return spec.kind in ("json", "markdown", "srt", "vtt", "txt") and not target.is_dir() \
-        and bool(target.suffix)
-
-
-def _sink_specs(sinks: tuple[str, ...]):
+def _sink_specs(sinks: tuple[str, ...], *, inputs: int = 1, as_json: bool = False):
+    """The sinks parsed and checked before anything is sent: option names and values and how
+    they combine (exit 2), and whether each target can be written (exit 8). With several
+    inputs a file-writing sink's target without a suffix is a folder (made if needed): one
+    file per conversation there."""
+    from symbl_media import sinks as sink_module
     from symbl_media.sinks import SinkSpec
 
-    return [SinkSpec.parse(s) for s in sinks]
+    specs = [SinkSpec.parse(s) for s in sinks]
+    if as_json and any(s.to_stdout for s in specs):
+        raise click.UsageError("--json and a sink on standard output would mix two JSON "
+                               "documents; give the sink a file")
+    if inputs > 1:
+        if any(s.to_stdout for s in specs):
+            raise click.UsageError("with several inputs, a sink on standard output would run "
+                                   "their documents together; give each --sink a folder (one "
+                                   "file per conversation is written there)")
+        specs = [replace(s, target=s.target + "/")
+                 if s.writes_files and not s.to_folder
+                 and (Path(s.target).is_dir() or not Path(s.target).suffix) else s
+                 for s in specs]
+        if any(s.writes_files and not s.to_folder for s in specs):
+            raise click.UsageError("with several inputs, give each --sink a folder (one file "
+                                   "per conversation is written there)")
+    for spec in specs:
+        sink_module.check(spec)
+    return specs
+
+
+def _write_sinks(specs, insights, name: str, display) -> tuple[list[str], list[dict]]:
+    """Every sink that can be written is; each that cannot is one error line, and the run
+    goes on (the summary is still printed; the exit code says a sink failed)."""
+    from symbl_media import sinks as sink_module
+
+    written, failed = [], []
+    for spec in specs:
+        try:
+            written.append(sink_module.write(spec, insights, name))
+        except SymblMediaError as exc:
+            failed.append({"sink": spec.text(), "error": _shown(exc),
+                           "exitCode": exc.exit_code})
+            display.line(f"symbl-media: error: {_shown(exc)}")
+    return written, failed
+
+
+def _summary_sinks(written: list[str], failed: list[dict]) -> None:
+    for where in written:
+        click.echo(f"  wrote        {where}")
+    for failure in failed:
+        click.echo(f"  not written  {failure['sink']} (see the error above)")
+
+
+def _raise_for_sinks(results: list[dict]) -> None:
+    """After the output: a sink that could not be written makes the exit code its error's."""
+    failed = [f for r in results for f in r.get("sinkErrors", ())]
+    if failed:
+        error = SymblMediaError(f"{len(failed)} sink{'s' * (len(failed) != 1)} could not be "
+                                f"written (see above)")
+        error.exit_code = failed[0]["exitCode"]
+        raise error
 
 
 def _finish(submitter, outcome, specs, as_json: bool, display) -> dict:
     """Wait is over: insights, sinks, summary. Returns the JSON result of this input."""
-    from symbl_media import sinks as sink_module
     from symbl_media.report import describe_insights
 
     record = outcome.record
@@ -474,20 +523,25 @@ def _finish(submitter, outcome, specs, as_json: bool, display) -> dict:
                                          or record.options.get("enableAllTrackers")))
     else:
         record, insights = submitter.finish(record)
+    # A conversation made from a transcript counts its times from the transcript's time zero,
+    # not from its first cue (where the service starts it).
+    from symbl_media.text_input import time_zero
+
+    insights = replace(insights, origin=time_zero(submitter.store.all(), record.conversation_id,
+                                                  insights.conversation, record.service))
     display.clear()
     stdout_sink = any(s.to_stdout for s in specs)
-    written = [sink_module.write(spec, insights, record.name) for spec in specs]
+    written, failed = _write_sinks(specs, insights, record.name, display)
     result.update(status="completed", duration=round(insights.duration, 3),
                   speakers=list(insights.speakers),
                   counts={"messages": len(insights.messages), "topics": len(insights.topics),
                           "actionItems": len(insights.action_items),
                           "questions": len(insights.questions),
                           "followUps": len(insights.follow_ups)},
-                  sinks=written, notes=list(insights.notes))
+                  sinks=written, sinkErrors=failed, notes=list(insights.notes))
     if not as_json and not stdout_sink:
         click.echo(describe_insights(insights, pieces=len(record.pieces), key=record.key))
-        for where in written:
-            click.echo(f"  wrote        {where}")
+        _summary_sinks(written, failed)
     return result
 
 
@@ -548,14 +602,7 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
     from symbl_media.service import connect
     from symbl_media.submit import Submitter
 
-    specs = _sink_specs(sinks)
-    if as_json and any(s.to_stdout for s in specs):
-        raise click.UsageError("--json and a sink on standard output would mix two JSON "
-                               "documents; give the sink a file")
-    if len(items) > 1 and any(s.target and s.target != "-" and _looks_like_file(s)
-                              for s in specs):
-        raise click.UsageError("with several inputs, give each --sink a folder (one file "
-                               "per conversation is written there)")
+    specs = _sink_specs(sinks, inputs=len(items), as_json=as_json)
     display = Display(quiet=as_json)
     cancel = threading.Event()
     store = Store()
@@ -594,7 +641,9 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
                 raise
             for notice in held:
                 shown("notice", notice)
-            return _finish(submitter, outcome, specs, as_json, shown)
+            # Each result names its input, as a failed one does.
+            return {"input": _redacted(item), **_finish(submitter, outcome, specs, as_json,
+                                                        shown)}
 
         results, failures = [], []
         try:
@@ -625,8 +674,7 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
         except KeyboardInterrupt:
             cancel.set()
             display.clear()
-            raise Interrupted("interrupted; what was sent is recorded: `symbl-media resume` "
-                              "(or the same command again) carries on") from None
+            raise Interrupted(_interrupted(store, again)) from None
     if as_json:
         click.echo(json.dumps(results[0] if len(items) == 1 else results, indent=2,
                               ensure_ascii=False))
@@ -635,6 +683,7 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, sinks, wait, 
         error = SymblMediaError(f"{len(failures)} of {len(items)} inputs failed (see above)")
         error.exit_code = first.exit_code
         raise error
+    _raise_for_sinks(results)
 
 
 # ----------------------------------------------------------------------------- commands
@@ -665,6 +714,23 @@ def _one_line(exc: click.UsageError) -> SymblMediaError:
     return InvalidArgument(" ".join(exc.format_message().split()))
 
 
+def _checked_id(kind: str):
+    """A click callback for an id argument: checked as the client checks every id that goes
+    into a URL path (``api.client.check_id``), before anything starts (exit 2); spaces around
+    it (a paste) are dropped."""
+
+    def check(ctx, param, value):
+        from symbl_media.api.client import check_id
+        from symbl_media.errors import InvalidArgument
+
+        try:
+            return check_id(value.strip(), kind)
+        except InvalidArgument as exc:
+            raise click.BadParameter(str(exc), param_hint=param.metavar) from None
+
+    return check
+
+
 def register(cli: click.Group) -> None:
     @cli.command(cls=OneLineErrors)
     @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -693,7 +759,8 @@ def register(cli: click.Group) -> None:
                    as_json=as_json)
 
     @cli.command(cls=OneLineErrors)
-    @click.argument("conversation_id", metavar="CONVERSATION_ID")
+    @click.argument("conversation_id", metavar="CONVERSATION_ID",
+                    callback=_checked_id("conversation"))
     @click.argument("input_", metavar="INPUT")
     @api_flags
     @media_flags
@@ -716,47 +783,67 @@ def register(cli: click.Group) -> None:
                    conversation_id=conversation_id.strip())
 
     @cli.command(cls=OneLineErrors)
-    @click.argument("job_id", metavar="JOB_ID")
+    @click.argument("job_id", metavar="JOB_ID", callback=_checked_id("job"))
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @connection_options
     def status(job_id, as_json, **conn):
         """Show a job's status: scheduled, in_progress, completed or failed."""
         from symbl_media.service import connect
 
-        with connect(**conn) as service:
+        # The embedded sandbox is opened only to look: it would start queued jobs and abandon
+        # them when this command ends a moment later.
+        with connect(run_jobs=False, **conn) as service:
             value = service.client.job_status(job_id)
+            idle = service.embedded and value in ("scheduled", "in_progress")
+        note = ("the embedded sandbox runs jobs only while a symbl-media command that waits "
+                "for them is running, and none is: `symbl-media resume` runs this job to the "
+                "end and collects the insights") if idle else None
         if as_json:
-            click.echo(json.dumps({"jobId": job_id, "status": value}))
+            click.echo(json.dumps({"jobId": job_id, "status": value,
+                                   **({"note": note} if note else {})}))
         else:
             click.echo(value)
+        if note:
+            click.echo(f"symbl-media: {note}", err=True)
 
     @cli.command(cls=OneLineErrors)
-    @click.argument("conversation_id", metavar="CONVERSATION_ID")
+    @click.argument("conversation_id", metavar="CONVERSATION_ID",
+                    callback=_checked_id("conversation"))
     @output_flags
+    @click.option("--wait", "wait", is_flag=True, help="If a job of the conversation is still "
+                  "running, wait for it (default: exit 19 without writing anything).")
     @connection_options
-    def insights(conversation_id, sinks, as_json, **conn):
+    def insights(conversation_id, sinks, as_json, wait, **conn):
         """Fetch a conversation's insights: summary, and sinks such as json:out.json."""
-        from symbl_media import sinks as sink_module
         from symbl_media.collect import collect
         from symbl_media.report import describe_insights
         from symbl_media.service import connect
 
-        specs = _sink_specs(sinks)
+        specs = _sink_specs(sinks, as_json=as_json)
         display = Display(quiet=as_json)
-        with connect(**conn) as service:
+        # The embedded sandbox runs its queued jobs only if they are to be waited for.
+        with connect(run_jobs=wait, **conn) as service:
             if service.notice:
                 display.line(f"symbl-media: {service.notice}")
+            _check_finished(service, conversation_id, wait=wait, display=display)
             found = collect(service.client, conversation_id, summary=True, trackers=True)
+            # Made here from a transcript with times: they count from the transcript's time
+            # zero (this machine's submission records say so; they are only read).
+            from symbl_media.manifest import Store
+            from symbl_media.text_input import time_zero
+
+            found = replace(found, origin=time_zero(Store().all(), conversation_id,
+                                                    found.conversation, service.name))
         found = replace(found, notes=tuple(n for n in found.notes
                                            if not n.startswith("no summary")))
         name = str(found.conversation.get("name") or conversation_id)
-        written = [sink_module.write(spec, found, name) for spec in specs]
-        if as_json and not any(s.to_stdout for s in specs):
+        written, failed = _write_sinks(specs, found, name, display)
+        if as_json:
             click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
-        elif not as_json and not any(s.to_stdout for s in specs):
+        elif not any(s.to_stdout for s in specs):
             click.echo(describe_insights(found))
-            for where in written:
-                click.echo(f"  wrote        {where}")
+            _summary_sinks(written, failed)
+        _raise_for_sinks([{"sinkErrors": failed}])
 
     @cli.command(cls=OneLineErrors)
     @click.argument("submission", required=False, metavar="[SUBMISSION]")
@@ -765,9 +852,11 @@ def register(cli: click.Group) -> None:
                   help="A piece of unknown fate did arrive: do not send it again.")
     @click.option("--assume-lost", "assume", flag_value="lost",
                   help="A piece of unknown fate did not arrive: send it again.")
+    @click.option("--forget", is_flag=True, help="Drop SUBMISSION's record (and its pieces), "
+                  "e.g. one refused for good; the service keeps what it received.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @connection_options
-    def resume(submission, list_, assume, as_json, **conn):
+    def resume(submission, list_, assume, forget, as_json, **conn):
         """Carry on unfinished submissions (all of them, or SUBMISSION: a key or a
         conversation id), exactly where they stopped."""
         from symbl_media.manifest import Store
@@ -785,12 +874,73 @@ def register(cli: click.Group) -> None:
             return
         if assume and not submission:
             raise click.UsageError("--assume-sent/--assume-lost need a SUBMISSION")
-        records = [store.find(submission)] if submission else [r for r in store.all()
-                                                               if not r.done]
+        if forget:
+            if not submission or assume:
+                raise click.UsageError("--forget takes one SUBMISSION, and no --assume-*")
+            _forget(store, store.find(submission), as_json)
+            return
+        if submission:
+            records = [store.find(submission)]
+            _refuse_rejected(records[0])
+        else:  # rejected ones are left: sending them again cannot help
+            records = [r for r in store.all() if r.unfinished]
         if not records:
             click.echo("nothing to resume", err=True)
             return
         _resume(records, store, conn, assume, as_json)
+
+
+def _refuse_rejected(record) -> None:
+    """``resume KEY`` on a submission refused for good: say why, and what to do instead."""
+    from symbl_media.errors import LanguageRefused, Rejected
+
+    if not record.rejected:
+        return
+    kind = LanguageRefused if record.extra.get("rejected") == LanguageRefused.exit_code \
+        else Rejected
+    raise kind(f"submission {record.key} ({record.name}) was refused for good, so it is not "
+               f"sent again: {record.note or 'no reason recorded'}; fix the input or options "
+               f"and submit it again, or drop the record with `symbl-media resume --forget "
+               f"{record.key}`")
+
+
+def _forget(store, record, as_json: bool) -> None:
+    """``resume --forget KEY``: drop the record (and its pieces); the service keeps what it
+    received."""
+    with store.lock(record.key):
+        store.forget(record.key)
+    if as_json:
+        click.echo(json.dumps({"submission": record.key, "forgotten": True,
+                               "conversationId": record.conversation_id}))
+    else:
+        kept = (f"; conversation {record.conversation_id} stays with the service"
+                if record.conversation_id else "")
+        click.echo(f"forgot submission {record.key} ({record.name}){kept}")
+
+
+def _interrupted(store, again: bool) -> str:
+    """The Ctrl-C line of ``submit``/``append``: advice that holds for the command given. With
+    --again the same command would start another conversation, so it names the submission."""
+    keys = []
+    for key in dict.fromkeys(store.touched):
+        try:
+            record = store.load(key)
+        except SymblMediaError:
+            record = None
+        if record is not None and record.unfinished:
+            keys.append(key)
+    if not again:
+        return ("interrupted; what was sent is recorded: `symbl-media resume` (or the same "
+                "command again) carries on")
+    if not keys:
+        return ("interrupted; nothing is left unfinished" if store.touched else
+                "interrupted before anything was sent")
+    if len(keys) == 1:
+        return (f"interrupted; what was sent is recorded: `symbl-media resume {keys[0]}` "
+                f"carries on (the same command, with --again, would start another "
+                f"conversation)")
+    return ("interrupted; what was sent is recorded: `symbl-media resume` carries on (the same "
+            "command, with --again, would start other conversations)")
 
 
 def _resume(records, store, conn, assume, as_json) -> None:
@@ -833,6 +983,7 @@ def _resume(records, store, conn, assume, as_json) -> None:
                                 f"finished (see above)")
         error.exit_code = failures[0].exit_code
         raise error
+    _raise_for_sinks(results)
 
 
 def _request_from_record(record, store, display):
@@ -885,3 +1036,64 @@ def _record_line(record) -> str:
             f"{record.conversation_id or '-':<20} {record.name}")
     return line + (f"  ({record.note})" if record.note else "")
 
+
+def _check_finished(service, conversation_id: str, *, wait: bool, display) -> None:
+    """``insights``: return once no job of the conversation is running, as far as can be told.
+
+    Symbl answers the Conversation API while a job is still processing, with whatever is done
+    so far, so the jobs are asked: those this machine's submission records name (pieces sent
+    but not yet seen to end), and on the sandbox every job of the conversation
+    (``/sandbox/conversations/{id}/uploads``). A running job stops here with NotFinished (19),
+    or with ``wait`` is waited for. A submission of ours with pieces not sent, or whose job
+    failed, needs ``resume``. With neither a record nor the sandbox, nothing can tell: a note
+    says so and the insights are what the service has now.
+    """
+    from symbl_media.errors import JobFailed, NotFinished
+    from symbl_media.manifest import Store
+
+    running = ("scheduled", "in_progress")
+    client = service.client
+    records = [r for r in Store().all()
+               if r.conversation_id == conversation_id and r.service == service.name]
+    ours: dict[str, str] = {}  # job id: the key of the submission that sent it
+    for record in records:
+        unsent = [p for p in record.pieces if p.state in ("pending", "sending")]
+        if unsent or not record.prepared:
+            which = f"piece {unsent[0].index + 1}" if unsent else "a piece"
+            raise NotFinished(f"conversation {conversation_id} is not finished: submission "
+                              f"{record.key} has not sent {which} yet; `symbl-media resume "
+                              f"{record.key}` finishes it")
+        for piece in record.pieces:
+            if piece.state == "failed":
+                raise JobFailed(f"conversation {conversation_id}: job {piece.job_id} of "
+                                f"submission {record.key} failed; `symbl-media resume "
+                                f"{record.key}` sends that piece again")
+            if piece.state == "sent" and piece.job_id:
+                ours[piece.job_id] = record.key
+    jobs = list(ours)
+    tells = client.tells_receipts()
+    # None on the sandbox: no such conversation (the Conversation API's 404 says so next).
+    for receipt in (client.receipts(conversation_id) if tells else None) or []:
+        job_id = receipt.get("jobId")
+        if receipt.get("status") in running and job_id and job_id not in ours:
+            jobs.append(str(job_id))
+    if not records and not tells:
+        display.line(f"symbl-media: no submission record here names conversation "
+                     f"{conversation_id} and the service cannot list its jobs, so whether "
+                     f"it is finished cannot be told: these are its insights so far")
+        return
+    for job_id in jobs:
+        status = client.job_status(job_id)
+        if status in running:
+            if not wait:
+                raise NotFinished(f"conversation {conversation_id} is not finished: job "
+                                  f"{job_id} is {status}; nothing was written "
+                                  f"(`symbl-media insights {conversation_id} --wait` waits "
+                                  f"for it)")
+            display.line(f"symbl-media: conversation {conversation_id}: waiting for job "
+                         f"{job_id} ({status})")
+            status = client.wait(job_id)
+        if status == "failed" and job_id in ours:
+            raise JobFailed(f"conversation {conversation_id}: job {job_id} of submission "
+                            f"{ours[job_id]} failed; `symbl-media resume {ours[job_id]}` "
+                            f"sends that piece again")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from symbl_media.api.client import SymblClient
 from symbl_media.errors import ApiError
@@ -25,12 +26,24 @@ class Insights:
     summary: tuple[dict, ...] = ()
     analytics: dict = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # things the user should know (summary unavailable, ...)
+    # The time zero of the recording or transcript, when the client knows it: a transcript
+    # this client sent states its times from text_input.DEFAULT_START. The service counts
+    # timeOffset from the conversation's start (a transcript's first cue), so message times
+    # are then read as startTime less this (see render).
+    origin: datetime | None = None
 
     @property
     def duration(self) -> float:
-        """Seconds covered by the transcript (the last message's end)."""
-        ends = [float(m.get("timeOffset") or 0) + float(m.get("duration") or 0)
-                for m in self.messages]
+        """Seconds covered by the transcript (the last message's end; from ``origin`` when
+        it is known)."""
+        origin = _utc(self.origin) if self.origin is not None else None
+        ends = []
+        for m in self.messages:
+            start = float(m.get("timeOffset") or 0)
+            stated = _instant(m.get("startTime")) if origin is not None else None
+            if stated is not None:
+                start = (stated - origin).total_seconds()
+            ends.append(start + float(m.get("duration") or 0))
         return max(ends, default=0.0)
 
     @property
@@ -50,7 +63,28 @@ class Insights:
                 "questions": list(self.questions), "entities": list(self.entities),
                 "members": list(self.members), "trackers": list(self.trackers),
                 "summary": list(self.summary), "analytics": self.analytics,
-                "notes": list(self.notes)}
+                "notes": list(self.notes),
+                **({"origin": _iso(self.origin)} if self.origin is not None else {})}
+
+
+def _instant(value) -> datetime | None:
+    """An ISO-8601 time as an aware UTC datetime (none given: UTC); None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return _utc(when)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    moment = _utc(moment)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def collect(client: SymblClient, conversation_id: str, *, summary: bool = False,

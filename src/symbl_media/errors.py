@@ -118,6 +118,40 @@ class JobFailed(SymblMediaError):
     exit_code = 17
 
 
+class NotFinished(SymblMediaError):
+    """The conversation's job is still running: its insights would be partial, so none are
+    printed or written to sinks (``--wait`` waits for it instead)."""
+
+    exit_code = 19
+
+
+class Rejected(SymblMediaError):
+    """The service refused a submission in a way that sending it again cannot fix (an empty
+    or unreadable file, bad parameters). Its record is kept as rejected and ``resume`` does
+    not retry it; ``resume --forget KEY`` drops the record."""
+
+    exit_code = 20
+
+
+class LanguageRefused(Rejected):
+    """The service does not support the language the submission asks for."""
+
+    exit_code = 21
+
+
+class Busy(SymblMediaError):
+    """Something this run needs is held by another symbl-media process: the embedded
+    sandbox's data folder, or the same submission being worked on. Try again when it ends."""
+
+    exit_code = 22
+
+
+class RecordNotFound(SymblMediaError):
+    """No submission record matches the key, prefix or conversation id given."""
+
+    exit_code = 23
+
+
 class InvalidArgument(SymblMediaError, ValueError):
     """A Python API call was given something it cannot use: an empty conversation_id, a
     payload without a URL, credentials without a secret. Raised before anything is sent."""

@@ -29,10 +29,11 @@ def file_request(path: Path, prepare, api_options, common: dict, ref: str | None
     if is_text_input(path):
         if prepare.as_video:
             raise PlanError(f"{path}: a transcript cannot go to the Video API")
-        payload = check_body(load_text(path).to_json(
+        transcript = load_text(path)
+        payload = check_body(transcript.to_json(
             extra={"name": api_options.name or path.name}), path)
-        return Request(Source("text", path=path, payload=payload, url=ref), media="text",
-                       **common)
+        return Request(Source("text", path=path, payload=payload, url=ref,
+                              offsets=transcript.offsets), media="text", **common)
     media = "video" if prepare.as_video else "audio"
     return Request(Source("file", path=path, url=ref), media=media, **common)
 

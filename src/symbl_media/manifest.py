@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from symbl_media.errors import OutputError, SymblMediaError
+from symbl_media.errors import Busy, OutputError, RecordNotFound, SymblMediaError
 from symbl_media.paths import user_dir
 from symbl_media.prepared import write_json_atomic
 
@@ -115,6 +115,26 @@ class Record:
     def done(self) -> bool:
         return self.stage == "done"
 
+    @property
+    def rejected(self) -> bool:
+        """Refused for good (our own input checks, or the service's 400/413/415 or language
+        refusal): a bare ``resume`` leaves it; ``resume --forget`` drops it."""
+        return self.stage == "rejected"
+
+    @property
+    def unfinished(self) -> bool:
+        return not (self.done or self.rejected)
+
+    def describe(self) -> str:
+        """Key, input, stage and date in a few words (an ambiguous reference lists these)."""
+        from symbl_media.remote import redact
+
+        source = self.source
+        shown = source.get("path") or (redact(source["url"]) if source.get("url") else
+                                       self.name)
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.created))
+        return f"{self.key} ({shown}, {self.stage}, {when})"
+
     def piece(self, index: int) -> PieceRecord:
         return self.pieces[index]
 
@@ -139,11 +159,18 @@ class ManifestCorrupt(SymblMediaError):
     exit_code = 8
 
 
+class AmbiguousSubmission(SymblMediaError):
+    """A key prefix or conversation id that matches several records: a usage error."""
+
+    exit_code = 2
+
+
 class Store:
     """The submissions folder: records, their work folders and their locks."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or state_dir()
+        self.touched: list[str] = []  # keys locked through this Store, in order (Ctrl-C advice)
 
     def _ensure(self) -> None:
         # Private: an unfinished URL submission's record holds the URL as given (a presigned
@@ -196,12 +223,34 @@ class Store:
                               f"again to carry on") from None
         return record
 
-    def find(self, prefix: str) -> Record:
-        """A record by its key or the conversation id it produced."""
-        for record in self.all():
-            if record.key.startswith(prefix) or record.conversation_id == prefix:
+    def find(self, ref: str) -> Record:
+        """A record by its key, a prefix of one, or the conversation id it produced.
+
+        A prefix that several keys start with is ambiguous (exit 2, the candidates listed).
+        A conversation id that several records share (a submission and its appends) picks the
+        one that is unfinished when exactly one is, and is ambiguous otherwise.
+        """
+        records = self.all()
+        for record in records:
+            if record.key == ref:
                 return record
-        raise SymblMediaError(f"no submission {prefix!r} in {self.folder}")
+        by_key = [r for r in records if ref and r.key.startswith(ref)]
+        by_cid = [r for r in records if r.conversation_id == ref and r not in by_key]
+        found = by_key + by_cid
+        if not found:
+            raise RecordNotFound(f"no submission {ref!r} in {self.folder} (`symbl-media "
+                                 f"resume --list` lists them)")
+        if len(found) == 1:
+            return found[0]
+        if not by_key:
+            unfinished = [r for r in by_cid if r.unfinished]
+            if len(unfinished) == 1:
+                return unfinished[0]
+        shown = "; ".join(r.describe() for r in found[:5])
+        more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
+        what = ("conversation" if not by_key else "submission")
+        raise AmbiguousSubmission(f"{what} {ref!r} matches {len(found)} submissions: {shown}"
+                                  f"{more}; give the key (or more of it)")
 
     def all(self) -> list[Record]:
         if not self.folder.is_dir():
@@ -213,6 +262,13 @@ class Store:
                 if record:
                     out.append(record)
         return sorted(out, key=lambda r: r.created)
+
+    def forget(self, key: str) -> None:
+        """Drop a submission: its record, its work folder and its lock (``resume --forget``).
+        What the service received stays there."""
+        self.forget_work(key)
+        self.path(key).unlink(missing_ok=True)
+        (self.folder / f"{key}.lock").unlink(missing_ok=True)
 
     def forget_work(self, key: str) -> None:
         shutil.rmtree(self.folder / key, ignore_errors=True)
@@ -231,8 +287,9 @@ class Store:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise SymblMediaError(f"submission {key} is being worked on by another "
-                                      f"symbl-media process") from None
+                raise Busy(f"submission {key} is being worked on by another symbl-media "
+                           f"process; try again when it ends") from None
+            self.touched.append(key)
             yield
         finally:
             os.close(fd)

@@ -31,16 +31,23 @@ Progress = Callable[[str, float, float | None], None]
 STEM = "piece"
 
 
-def inspect(path: os.PathLike | str, options: PrepareOptions = PrepareOptions()) -> Plan:
-    """Probe a recording, measure its channels and decide what to do with it."""
+def inspect(path: os.PathLike | str, options: PrepareOptions = PrepareOptions(), *,
+            language: str | None = None, speakers=()) -> Plan:
+    """Probe a recording, measure its channels and decide what to do with it.
+
+    ``language`` is the submission's API language (None: the default), which picks the audio
+    stream tagged with it; ``speakers`` (``--channel``) must name channels the stream has."""
     # Unknown pre-processors and bad options fail here, before anything is read.
     preprocess.resolve(options.preprocess, as_video=options.as_video)
     info = probe(path)
-    choice = planning.choose_stream(info, options)
+    choice = planning.choose_stream(info, options, language)
+    planning.check_speakers(info, choice.stream, speakers)
     with _about(info.path):
         stats = levels.measure(info, choice.stream)
         check_complete(info.duration, stats.analysed_seconds, levels.expected_seconds(info))
         plan = planning.make_plan(info, choice, stats, options)
+        if speakers:
+            plan = replace(plan, speakers=tuple(speakers))
         if not options.preprocess:
             return plan
         source = preprocess.AudioSource(info.path, choice.stream.audio_index,
@@ -77,9 +84,9 @@ def _about(source: Path):
 
 def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
             options: PrepareOptions = PrepareOptions(),
-            on_progress: Progress | None = None) -> Prepared:
+            on_progress: Progress | None = None, *, speakers=()) -> Prepared:
     """Carry out the plan into ``out_dir``: pieces plus manifest.json, or nothing at all."""
-    plan = inspect(path, options)
+    plan = inspect(path, options, speakers=speakers)
     out = Path(out_dir)
     created = _ensure_folder(out)
     staging = Path(tempfile.mkdtemp(prefix=".symbl-media-", dir=out))

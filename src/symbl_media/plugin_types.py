@@ -28,6 +28,15 @@ class Sink:
     write: Callable[..., str]
     description: str = ""
     writes_stdout_by_default: bool = False  # true when a missing TARGET means stdout
+    # The option names the sink takes: any other is refused (exit 2) before anything is sent.
+    # None: the sink checks its own options when it writes.
+    options: tuple[str, ...] | None = None
+    # ``check(call)``, when given, runs before anything is sent: it raises ``ValueError`` for a
+    # bad option value (exit 2) or a ``SymblMediaError`` for a target that cannot be written.
+    check: Callable[..., None] | None = None
+    # The sink writes files: a TARGET ending in "/" (or, with several inputs, one without a
+    # suffix) is a folder that gets one file per conversation.
+    writes_files: bool = False
 
     def __post_init__(self) -> None:
         if not NAME.match(self.name):

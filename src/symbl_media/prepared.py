@@ -64,7 +64,8 @@ def plan_to_json(plan: Plan) -> dict:
     return {
         "stream": {"audio_index": s.audio_index, "stream_index": s.index, "codec": s.codec,
                    "channels": s.channels, "layout": s.layout, "language": s.language,
-                   "reason": plan.stream.reason},
+                   "reason": plan.stream.reason,
+                   **({"warning": plan.stream.warning} if plan.stream.warning else {})},
         "channels": {"mix": c.mix, "filter": c.pan and f"pan={c.pan}", "channels": c.channels,
                      "reason": c.reason, "measured": plan.stats.to_json()},
         "target": {"format": t.format, "content_type": t.content_type, "endpoint": t.endpoint,
@@ -84,6 +85,8 @@ def api_parameters(plan: Plan) -> dict:
     params: dict = {"mode": plan.target.mode}
     if plan.channels.mix == "keep":
         params["enableSeparateRecognitionPerChannel"] = True
+        if plan.speakers:
+            params["channelMetadata"] = [s.to_json() for s in plan.speakers]
     return params
 
 

@@ -7,9 +7,13 @@ caption timeline the two caption formats share, for anyone who wants another for
 How messages become a timeline (``timeline``):
 
 - A message starts at its ``timeOffset`` (else its ``startTime`` less the conversation's) and
-  lasts its ``duration`` (else ``endTime - startTime``). A message with no start follows the one
-  before it; one with no length is given ``len(text) / 15`` seconds (a comfortable speaking
-  rate). Messages are put in order of start; empty ones are left out.
+  lasts its ``duration`` (else ``endTime - startTime``). When the insights know the time zero
+  of the recording or transcript (``Insights.origin``: a transcript this client sent), a
+  message starts at its ``startTime`` less that instead: the service counts ``timeOffset``
+  from the conversation's start, a transcript's first cue, which need not be at 0. A message
+  with no start follows the one before it; one with no length is given ``len(text) / 15``
+  seconds (a comfortable speaking rate). Messages are put in order of start; empty ones are
+  left out.
 - Word timings (``words``, from ``verbose=true``) are used only when there is one word per word
   of the text: Symbl's text can differ from its words ("I am" / "I'm"), and then nothing says
   which word is which, so times are shared out by length instead.
@@ -25,16 +29,23 @@ How the timeline becomes captions (``cues``):
   and at most ``max_cue_seconds`` long; the words are then spread evenly over that many cues and
   the lines of each cue balanced, so no cue ends with a stray word.
 - A cue's time is that of its words: by word timings, or the message window shared in
-  proportion to text length. A cue shorter than ``min_cue_seconds`` is held longer when nothing
-  follows at once. Cues never overlap, are in time order and last at least 1 ms.
+  proportion to text length. Then every cue is made to last ``min_cue_seconds``, moving the
+  breaks between a message's cues as little as possible: within the message's window, or on
+  into the quiet before the next message when the window is too short; where even that is not
+  enough, the time there is is shared out evenly. A last cue shorter than ``min_cue_seconds``
+  is held longer when nothing follows at once. Cues never overlap, are in time order and last
+  at least 1 ms.
 - SRT puts ``Name: `` before the first cue of each message (counted in the line length; a name
-  longer than half a line is shortened with ``…``); WebVTT gives every cue a ``<v Name>`` voice.
+  longer than half a line is shortened with ``…``, keeping its last word or last characters
+  when the beginnings of two names would read the same, so speakers stay apart); WebVTT gives
+  every cue a ``<v Name>`` voice. A word is cut only when it is longer than its line.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -95,11 +106,13 @@ def _instant(value) -> datetime | None:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _span(item: dict, origin: datetime | None) -> tuple[float | None, float | None]:
-    """(start, length) of a message or word in seconds; None where it does not say."""
+def _span(item: dict, origin: datetime | None, stated_first: bool = False
+          ) -> tuple[float | None, float | None]:
+    """(start, length) of a message or word in seconds; None where it does not say.
+    ``stated_first``: ``startTime - origin`` before ``timeOffset`` (a known time zero)."""
     start = _number(item.get("timeOffset"))
     begins, ends = _instant(item.get("startTime")), _instant(item.get("endTime"))
-    if start is None and begins and origin:
+    if (start is None or stated_first) and begins and origin:
         start = (begins - origin).total_seconds()
     length = _number(item.get("duration"))
     if (length is None or length <= 0) and begins and ends:
@@ -108,6 +121,11 @@ def _span(item: dict, origin: datetime | None) -> tuple[float | None, float | No
 
 
 def _origin(insights: Insights) -> datetime | None:
+    """Time zero: the recording's or transcript's when the insights know it, else the
+    conversation's start, else its first message's."""
+    if insights.origin is not None:
+        known = insights.origin
+        return known.replace(tzinfo=UTC) if known.tzinfo is None else known.astimezone(UTC)
     stated = _instant((insights.conversation or {}).get("startTime"))
     if stated:
         return stated
@@ -124,11 +142,13 @@ def _speaker(message: dict) -> str | None:
     return (_clean(who.get("name")) or None) if isinstance(who, dict) else None
 
 
-def _word_times(message: dict, count: int, origin) -> tuple[tuple[float, float], ...]:
+def _word_times(message: dict, count: int, origin, stated_first: bool = False
+                ) -> tuple[tuple[float, float], ...]:
     words = message.get("words")
     if not isinstance(words, list):
         return ()
-    spans = [_span(w, origin) for w in words if isinstance(w, dict) and _clean(w.get("word"))]
+    spans = [_span(w, origin, stated_first) for w in words
+             if isinstance(w, dict) and _clean(w.get("word"))]
     if len(spans) != count or any(start is None for start, _ in spans):
         return ()
     out, last = [], 0.0
@@ -143,13 +163,14 @@ def _word_times(message: dict, count: int, origin) -> tuple[tuple[float, float],
 def timeline(insights: Insights) -> list[Said]:
     """The messages with text, in order of start, each with a start and an end (see module doc)."""
     origin = _origin(insights)
+    stated_first = insights.origin is not None
     rows, known = [], 0.0
     for index, message in enumerate(insights.messages):
         text = _clean(message.get("text"))
         if not text:
             continue
-        start, length = _span(message, origin)
-        words = _word_times(message, len(text.split(" ")), origin)
+        start, length = _span(message, origin, stated_first)
+        words = _word_times(message, len(text.split(" ")), origin, stated_first)
         if start is None and words:
             start = words[0][0]
         # A message without a start sorts right after the one before it.
@@ -205,7 +226,10 @@ def _shares(weights: list[int], start: float, end: float) -> list[tuple[float, f
     return out
 
 
-def _tokens(message: Said, start: float, end: float, width: int) -> list[_Token]:
+def _tokens(message: Said, start: float, end: float, width: int,
+            first_width: int | None = None) -> list[_Token]:
+    """The words with their times; a word longer than a line is cut at ``width`` (the first
+    word at ``first_width``: it shares its line with the speaker label)."""
     words = message.text.split(" ")
     if message.word_times:
         # Word times are the message's own; its window may have been squeezed or pushed, so they
@@ -221,8 +245,9 @@ def _tokens(message: Said, start: float, end: float, width: int) -> list[_Token]
         # The space after a word is spoken time too (a pause), so it carries weight.
         times = _shares([len(w) + 1 for w in words], start, end)
     out = []
-    for word, (first, last) in zip(words, times, strict=True):
-        pieces = [word[i:i + width] for i in range(0, len(word), width)]
+    for k, (word, (first, last)) in enumerate(zip(words, times, strict=True)):
+        head = width if k or first_width is None else first_width
+        pieces = [word[:head]] + [word[i:i + width] for i in range(head, len(word), width)]
         shares = _shares([len(p) for p in pieces], first, last)
         out += [_Token(piece, a, b, k > 0)
                 for k, (piece, (a, b)) in enumerate(zip(pieces, shares, strict=True))]
@@ -313,26 +338,77 @@ def _even_pack(tokens: list[_Token], indent: int, width: int, max_lines: int,
     return groups[::-1]
 
 
-def _label(speaker: str | None, width: int) -> str:
-    if not speaker:
-        return ""
-    # Half a line at most, so a long name still leaves room for what was said.
+def _shortened(name: str, longest: int, tail: str) -> str:
+    """``name`` cut to ``longest`` characters with ``…``, keeping ``tail`` at its end."""
+    head = name[:max(0, longest - 1 - len(tail))].rstrip()
+    return head + "…" + tail
+
+
+def _labels(speakers, width: int) -> dict[str, str]:
+    """``Name: `` per speaker. Half a line at most, so a long name still leaves room for what
+    was said: a longer name keeps its beginning and ends with ``…``. Names whose beginnings
+    would read the same keep their distinguishing end too ("Speak… 1", "Speak… 2": their last
+    word, else as many last characters as it takes, else a number), so the labels of different
+    speakers always differ."""
     longest = width // 2 - 2
-    name = speaker if len(speaker) <= longest else speaker[:longest - 1].rstrip() + "…"
-    return f"{name}: "
+    names = [n for n in dict.fromkeys(speakers) if n]
+    out = {n: n if len(n) <= longest else _shortened(n, longest, "") for n in names}
+
+    def clashing() -> list[str]:
+        seen = Counter(out.values())
+        return [n for n in names if seen[out[n]] > 1 and len(n) > longest]
+
+    tails = [lambda n: " " + n.split()[-1] if " " in n.strip() else n[-1:]]
+    tails += [lambda n, k=k: n[-k:].lstrip() for k in range(1, longest)]
+    for tail in tails:
+        if not clashing():
+            break
+        for name in clashing():
+            end = tail(name)
+            if len(end) < longest:
+                out[name] = _shortened(name, longest, end)
+    for number, name in enumerate(clashing(), 1):
+        out[name] = _shortened(name, longest, str(number))
+    return {name: f"{label}: " for name, label in out.items()}
+
+
+def _hold(spans: list[tuple[int, int]], end: int, limit: float, min_ms: int,
+          ) -> list[tuple[int, int]]:
+    """A message's cues (ms) moved as little as possible so that each lasts ``min_ms``: within
+    the message's window (which ends at ``end``), or, when the window is too short for that,
+    on into the quiet before the next message (``limit``); as evenly as the room allows when
+    even that is not enough."""
+    count, first = len(spans), spans[0][0]
+    if count < 2 or min_ms <= 0 or all(b - a >= min_ms for a, b in spans):
+        return spans
+    end = max(end, spans[-1][1])
+    if end - first < count * min_ms:
+        end = max(end, int(min(limit, first + count * min_ms)))
+    step = min(min_ms, (end - first) // count)
+    bounds = [a for a, _ in spans] + [end]
+    for i in range(1, count + 1):
+        bounds[i] = max(bounds[i], bounds[i - 1] + step)
+    bounds[count] = end
+    for i in range(count - 1, 0, -1):
+        bounds[i] = min(bounds[i], bounds[i + 1] - step)
+    return [(bounds[i], min(bounds[i + 1], max(b, bounds[i] + step)))
+            for i, (_, b) in enumerate(spans)]
 
 
 def _message_cues(message: Said, start: float, end: float, label: str, width: int,
-                  max_lines: int, max_cue: float) -> list[Cue]:
-    tokens = _tokens(message, start, end, width - len(label))
+                  max_lines: int, max_cue: float, min_cue: float = 0.0,
+                  limit: float = math.inf) -> list[Cue]:
+    tokens = _tokens(message, start, end, width, width - len(label))
+    groups = _even_pack(tokens, len(label), width, max_lines, max_cue)
+    spans = _hold([(round(g[0].start * 1000), round(g[-1].end * 1000)) for g in groups],
+                  round(end * 1000), limit * 1000, round(min_cue * 1000))
     out = []
-    for i, group in enumerate(_even_pack(tokens, len(label), width, max_lines, max_cue)):
+    for i, (group, (first, last)) in enumerate(zip(groups, spans, strict=True)):
         indent = len(label) if i == 0 else 0
         lines = _balanced_lines(group, width, indent, max_lines)
         if indent:
             lines[0] = label + lines[0]
-        out.append(Cue(round(group[0].start * 1000), round(group[-1].end * 1000),
-                       message.speaker, tuple(lines)))
+        out.append(Cue(first, last, message.speaker, tuple(lines)))
     return out
 
 
@@ -366,11 +442,14 @@ def cues(insights: Insights, *, speaker_labels: bool = False, max_chars_per_line
     """The caption timeline; `speaker_labels` puts ``Name: `` before each message's first cue."""
     _check_layout(max_chars_per_line, max_lines, max_cue_seconds, min_cue_seconds)
     said = timeline(insights)
+    labels = _labels((m.speaker for m in said), max_chars_per_line) if speaker_labels else {}
+    windows = _windows(said, min_cue_seconds)
     planned: list[Cue] = []
-    for message, (start, end) in zip(said, _windows(said, min_cue_seconds), strict=True):
-        label = _label(message.speaker, max_chars_per_line) if speaker_labels else ""
+    for i, (message, (start, end)) in enumerate(zip(said, windows, strict=True)):
+        label = labels.get(message.speaker, "") if message.speaker else ""
+        following = windows[i + 1][0] if i + 1 < len(windows) else math.inf
         planned += _message_cues(message, start, end, label, max_chars_per_line, max_lines,
-                                 max_cue_seconds)
+                                 max_cue_seconds, min_cue_seconds, following)
     return _settle(planned, round(min_cue_seconds * 1000), max(1, round(max_cue_seconds * 1000)))
 
 

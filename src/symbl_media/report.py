@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from symbl_media.media.plan import Plan
 from symbl_media.prepared import Prepared
 
@@ -51,6 +53,7 @@ def describe_plan(plan: Plan) -> str:
     return "\n".join([
         "plan",
         f"  stream     audio {s.stream.audio_index}: {s.reason}",
+        *([f"             warning: {s.warning}"] if s.warning else []),
         f"  channels   {c.mix}: {c.reason}",
         f"             measured (dBFS over {stats.active_seconds:.1f} s of sound): {measured}"
         + (f"; correlation {stats.correlation:+.2f}" if stats.correlation is not None else ""),
@@ -94,6 +97,53 @@ def describe_prepared(result: Prepared) -> str:
     return "\n".join(lines)
 
 
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+          r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# Dates a line must not be cut inside: 2020-07-21 (with a time), 21/07/2020, July 21, 2020,
+# 21 July 2020, Tuesday, July 21.
+_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| UTC)?)?"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    rf"|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?"
+    r"(?:,? \d{4})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? \d{{4}}", re.IGNORECASE)
+
+
+def shorten(line: str, width: int) -> str:
+    """``line`` cut to ``width`` characters with ``…``, between words and never inside a
+    date ("2020-07-21", "July 21, 2020")."""
+    if len(line) <= width:
+        return line
+    dates = [m.span() for m in _DATE.finditer(line)]
+
+    def inside(at: int) -> bool:
+        return any(start < at < end for start, end in dates)
+
+    room = width - 1  # for the …
+    cuts = [at for at in range(1, room + 1) if line[at] == " " and not inside(at)]
+    if cuts and cuts[-1] >= room // 2:
+        at = cuts[-1]
+    else:  # one long word: cut it, but before a date rather than inside it
+        at = min([room] + [start for start, end in dates if start < room < end])
+        at = at or room
+    return line[:at].rstrip() + "…"
+
+
+def _due(value) -> str:
+    """A due date as a day (``2020-07-21``), with the time only when it is not midnight."""
+    from datetime import datetime, timezone
+
+    text = " ".join(str(value).split())
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if at.tzinfo is not None:
+        at = at.astimezone(timezone.utc)
+    zone = " UTC" if at.tzinfo is not None else ""
+    return at.strftime("%Y-%m-%d" if (at.hour, at.minute) == (0, 0) else f"%Y-%m-%d %H:%M{zone}")
+
+
 def _first_lines(items, limit: int = 3, width: int = 90) -> list[str]:
     out = []
     for item in list(items)[:limit]:
@@ -103,9 +153,8 @@ def _first_lines(items, limit: int = 3, width: int = 90) -> list[str]:
         if assignee:
             extra += f" [{assignee}]"
         if item.get("dueBy"):
-            extra += f" (due {str(item['dueBy'])[:10]})"
-        line = text + extra
-        out.append("    - " + (line if len(line) <= width else line[:width - 1] + "…"))
+            extra += f" (due {_due(item['dueBy'])})"
+        out.append("    - " + shorten(text + extra, width))
     return out
 
 

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from symbl_media import inputs
 from symbl_media.api.options import ApiOptions
-from symbl_media.errors import InputNotFound, InvalidArgument
+from symbl_media.errors import InputNotFound, InvalidArgument, SymblMediaError
 from symbl_media.manifest import Store
 from symbl_media.media.plan import PrepareOptions
-from symbl_media.sdk_conversation import Conversation, check_conversation_id, start
+from symbl_media.sdk_conversation import (Conversation, check_conversation_id, in_python_terms,
+                                          start)
 from symbl_media.sdk_runtime import settings_for
 
 __all__ = ["Audio", "Conversation", "Text", "Video"]
@@ -222,6 +223,8 @@ def _prepare_options(prepare, media: str, parameters: dict | None) -> PrepareOpt
     elif isinstance(prepare, dict):
         try:
             options = PrepareOptions(**prepare)
+        except SymblMediaError as exc:  # a bad preprocess spec: named as the Python API has it
+            raise in_python_terms(exc) from None
         except TypeError:
             known = ", ".join(f for f in PrepareOptions.__dataclass_fields__ if f != "as_video")
             raise InvalidArgument(f"prepare takes {known}; got {sorted(prepare)}") from None

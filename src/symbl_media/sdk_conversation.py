@@ -9,12 +9,13 @@ a CLI submission.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from symbl_media import sdk_results as results
-from symbl_media.api.client import query_value
+from symbl_media.api.client import check_id, query_value
 from symbl_media.api.settings import Settings
 from symbl_media.errors import ApiError, InvalidArgument
 from symbl_media.manifest import Store
@@ -251,6 +252,7 @@ class Conversation:
             if on_success is not None:
                 on_success()
         except BaseException as exc:
+            in_python_terms(exc)
             self._settle(exc)
             if raise_errors:
                 raise
@@ -312,6 +314,30 @@ class Conversation:
         self._called.wait()
 
 
+# The pipeline's messages name the command line's flags; a Python caller gave these instead.
+PYTHON_NAMES = {
+    "--as-video": "the Video API",
+    "--audio-stream": "prepare['audio_stream']",
+    "--language": "prepare['language']",
+    "--separate-channels": "prepare['separate_channels']",
+    "--format": "prepare['format']",
+    "--chunk-minutes": "prepare['chunk_minutes']",
+    "--pre": "prepare['preprocess']",
+    "--channel": "parameters['channelMetadata']",
+}
+_FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+
+
+def in_python_terms(exc: BaseException) -> BaseException:
+    """``exc`` with the CLI flags its message names replaced by the Python API's parameters
+    (``--as-video`` → the Video API, ``--audio-stream`` → ``prepare['audio_stream']``)."""
+    from symbl_media.errors import SymblMediaError
+
+    if isinstance(exc, SymblMediaError) and len(exc.args) == 1 and isinstance(exc.args[0], str):
+        exc.args = (_FLAG.sub(lambda m: PYTHON_NAMES.get(m[0], m[0]), exc.args[0]),)
+    return exc
+
+
 def _finish(submitter, record) -> tuple[str, ...]:
     """``Submitter.finish`` without fetching every insight (the caller asks for the ones it
     wants): match speakers across pieces, mark the submission done, drop its pieces."""
@@ -350,4 +376,7 @@ def check_conversation_id(value, where: str) -> str:
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise InvalidArgument(f"{where}: conversation_id must be a string, not "
                               f"{type(value).__name__}")
-    return str(value).strip()
+    try:  # it goes into URL paths: "../x", "a/b" or "1?x" would ask for something else
+        return check_id(str(value).strip(), "conversation")
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"{where}: {exc}") from None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from symbl_media.api.client import SymblClient
 from symbl_media.api.settings import DEFAULT_URL, Settings, resolve
-from symbl_media.errors import AuthError, SymblMediaError, ToolMissing
+from symbl_media.errors import AuthError, Busy, ToolMissing
 from symbl_media.paths import user_dir
 
 EMBEDDED = "embedded"
@@ -38,8 +38,11 @@ class Service:
 
 @contextlib.contextmanager
 def connect(api_url: str | None = None, app_id: str | None = None,
-            app_secret: str | None = None, **transport):
-    """Yield a ``Service``; the embedded sandbox (if used) is stopped on the way out."""
+            app_secret: str | None = None, *, run_jobs: bool = True, **transport):
+    """Yield a ``Service``; the embedded sandbox (if used) is stopped on the way out.
+
+    ``run_jobs=False``: the embedded sandbox only answers, and runs none of its queued jobs
+    (a command that does not wait for them would start them only to abandon them)."""
     settings = resolve(api_url, app_id, app_secret)
     if settings.has_credentials:
         yield Service(_client(settings, transport), settings.base_url, None)
@@ -48,7 +51,7 @@ def connect(api_url: str | None = None, app_id: str | None = None,
         raise AuthError(401, f"no credentials for {settings.base_url}: set SYMBL_APP_ID and "
                              f"SYMBL_APP_SECRET, pass --app-id/--app-secret-file, or write "
                              f"symbl.conf")
-    with embedded_sandbox() as (running, data_dir):
+    with embedded_sandbox(run_jobs=run_jobs) as (running, data_dir):
         app_id, app_secret = running.app.auth.credentials()
         local = Settings(running.url, app_id, app_secret, "embedded sandbox")
         notice = (f"no Symbl credentials set: using the embedded sandbox (offline, data in "
@@ -66,7 +69,7 @@ def _client(settings: Settings, transport: dict) -> SymblClient:
 
 
 @contextlib.contextmanager
-def embedded_sandbox(data_dir: Path | None = None):
+def embedded_sandbox(data_dir: Path | None = None, *, run_jobs: bool = True):
     """Start the sandbox in-process; one process at a time may own its data folder."""
     try:
         from symbl_media.testing import running_sandbox
@@ -80,12 +83,12 @@ def embedded_sandbox(data_dir: Path | None = None):
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise SymblMediaError(
+            raise Busy(
                 f"the embedded sandbox ({folder}) is in use by another symbl-media process; "
                 f"wait for it, or run `symbl-media sandbox serve` once and point every run at "
                 f"it with SYMBL_API_URL=http://127.0.0.1:8787 and the sandbox credentials"
             ) from None
-        with running_sandbox(folder) as running:
+        with running_sandbox(folder, run_jobs=run_jobs) as running:
             yield running, folder
     finally:
         os.close(fd)

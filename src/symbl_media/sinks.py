@@ -17,6 +17,48 @@ class SinkProblem(SymblMediaError):
     exit_code = 2
 
 
+def _parts(text: str, whole: str) -> list[str]:
+    """``rest`` split at the commas outside double quotes (quotes and escapes kept)."""
+    parts, current, quoted, escaped = [], "", False, False
+    for char in text:
+        if escaped:
+            current, escaped = current + char, False
+        elif quoted and char == "\\":
+            current, escaped = current + char, True
+        elif char == '"':
+            current, quoted = current + char, not quoted
+        elif char == "," and not quoted:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    if quoted:
+        raise SinkProblem(f"--sink {whole!r}: a double quote is not closed")
+    return parts + [current]
+
+
+def _unquote(text: str) -> str:
+    """Double quotes removed; inside them ``\\"`` and ``\\\\`` stand for ``"`` and ``\\``."""
+    out, quoted, escaped = "", False, False
+    for char in text:
+        if escaped:
+            out, escaped = out + char, False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        else:
+            out += char
+    return out
+
+
+def _quote(text: str) -> str:
+    """The inverse of ``_unquote`` for a value that holds a comma, a quote or edge spaces."""
+    if not re.search(r'[,"]', text) and text == text.strip():
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 @dataclass(frozen=True)
 class SinkSpec:
     kind: str
@@ -25,29 +67,42 @@ class SinkSpec:
 
     @classmethod
     def parse(cls, text: str) -> "SinkSpec":
-        """``json:out.json``, ``markdown``, ``slack:#team,link=https://x``: trailing
-        ``,key=value`` parts are options; everything between the first colon and them is
-        the target (so a target may itself hold a colon or a comma)."""
+        """``json:out.json``, ``markdown``, ``slack:#team,link=https://x``,
+        ``markdown:out/t.md,title="Weekly sync, Q4"``: after the target come ``,key=value``
+        options, each value in double quotes when it holds a comma. A target may itself hold a
+        colon or a comma (or be quoted); once the options start, every part must be one, so a
+        stray comma is refused rather than made part of a path."""
         colon, comma = text.find(":"), text.find(",")
         if colon != -1 and (comma == -1 or colon < comma):
             kind, rest, has_target = text[:colon], text[colon + 1:], True
         else:
             kind, _, rest = text.partition(",")
             has_target = False
-        parts = rest.split(",") if rest else []
-        options: dict[str, str] = {}
-        while parts and OPTION.match(parts[-1]):
-            key, _, value = parts.pop().partition("=")
-            options[key] = value
-        if parts and not has_target:
-            raise SinkProblem(f"--sink {text!r}: write NAME[:TARGET][,key=value...]")
-        target = ",".join(parts) or None
         kind = kind.strip().lower()
         known = _known()
         if kind not in known:
             raise SinkProblem(f"--sink {text!r}: unknown sink {kind!r} (known: "
                               f"{', '.join(sorted(known))}; `symbl-media plugins` lists them)")
-        return cls(kind, target, dict(reversed(list(options.items()))))
+        parts = _parts(rest, text) if rest else []
+        first = next((i for i, part in enumerate(parts) if OPTION.match(part)), len(parts))
+        options: dict[str, str] = {}
+        for part in parts[first:]:
+            if not OPTION.match(part):
+                raise SinkProblem(
+                    f"--sink {text!r}: {part.strip()!r} is not key=value; put a value that "
+                    f"holds a comma in double quotes, e.g. title=\"Weekly sync, Q4\"")
+            key, _, value = part.partition("=")
+            options[key] = _unquote(value)
+        if parts[:first] and not has_target:
+            raise SinkProblem(f"--sink {text!r}: write NAME[:TARGET][,key=value...]")
+        target = _unquote(",".join(parts[:first])) or None
+        takes = known[kind].options
+        unknown = [key for key in options if takes is not None and key not in takes]
+        if unknown:
+            allowed = f"it takes {', '.join(takes)}" if takes else "it takes none"
+            raise SinkProblem(f"--sink {text!r}: {kind} has no option "
+                              f"{', '.join(map(repr, unknown))} ({allowed})")
+        return cls(kind, target, options)
 
     @property
     def to_stdout(self) -> bool:
@@ -55,16 +110,37 @@ class SinkSpec:
             return True
         return self.target is None and _known()[self.kind].writes_stdout_by_default
 
+    @property
+    def writes_files(self) -> bool:
+        return _known()[self.kind].writes_files and self.target not in (None, "-")
+
+    @property
+    def to_folder(self) -> bool:
+        """A file-writing sink whose TARGET ends in "/": one file per conversation there."""
+        return self.writes_files and self.target.endswith("/")
+
     def text(self) -> str:
         """The spec as written, for the submission record (resume writes the same sinks)."""
-        out = self.kind + (f":{self.target}" if self.target else "")
-        return out + "".join(f",{k}={v}" for k, v in self.options.items())
+        out = self.kind + (f":{_quote(self.target)}" if self.target else "")
+        return out + "".join(f",{k}={_quote(v)}" for k, v in self.options.items())
 
 
 def _known() -> dict:
     from symbl_media import plugins
 
     return plugins.sinks()
+
+
+def check(spec: SinkSpec) -> None:
+    """Before anything is sent: the option values and the target (a file that cannot be
+    written is found now, not after the transcription)."""
+    sink = _known()[spec.kind]
+    if sink.check is None:
+        return
+    try:
+        sink.check(SinkCall(spec.target, dict(spec.options)))
+    except ValueError as exc:
+        raise SinkProblem(f"--sink {spec.text()!r}: {exc}") from None
 
 
 def write(spec: SinkSpec, insights: Insights, name: str = "") -> str:

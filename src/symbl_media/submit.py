@@ -28,8 +28,9 @@ from symbl_media import pipeline
 from symbl_media.api.client import Submission, SymblClient
 from symbl_media.api.options import ApiOptions
 from symbl_media.collect import Insights, collect
-from symbl_media.errors import (DeliveryUnknown, Interrupted, JobFailed, SymblMediaError,
-                                Unreachable)
+from symbl_media.errors import (ApiError, AuthError, DeliveryUnknown, Interrupted, JobFailed,
+                                LanguageRefused, NoAudio, NotMedia, PlanError, Rejected,
+                                SymblMediaError, Unreachable)
 from symbl_media.manifest import PieceRecord, Record, Store, submission_key
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.prepared import api_parameters
@@ -46,12 +47,52 @@ MAX_SENDS = 3  # per piece and run, when the service says a body never arrived
 SETTLE_SECONDS = 5.0
 
 
+# A refusal with one of these statuses is about the request itself (its parameters, its body):
+# sending the same again is refused again, so the submission is recorded as rejected.
+PERMANENT_STATUSES = (400, 413, 415, 422)
+# Our own findings about the input that no later run can change (its identity is in the key).
+PERMANENT_INPUT_ERRORS = (NotMedia, NoAudio, PlanError)
+
+
+class ServiceRejected(Rejected, ApiError):
+    """The service refused a submission for good (400, 413, 415): exit 20, and still an
+    ApiError with the status and the service's message for Python callers."""
+
+    def __init__(self, status: int, message: str, *, what: str, key: str) -> None:
+        ApiError.__init__(self, status, message)
+        self.args = (f"{what}: the service refused it for good (HTTP {status}: "
+                     f"{self.message}); sending it again cannot help, so `symbl-media resume` "
+                     f"leaves it (`symbl-media resume --forget {key}` drops its record)",)
+
+
+class ServiceLanguageRefused(LanguageRefused, ApiError):
+    """The service does not support the submission's language: exit 21."""
+
+    def __init__(self, status: int, message: str, *, what: str, language: str) -> None:
+        ApiError.__init__(self, status, message)
+        self.args = (f"{what}: the service does not support language {language} (HTTP "
+                     f"{status}: {self.message})",)
+
+
+def _refusal(exc: ApiError, record: "Record", what: str) -> ApiError:
+    """A permanent refusal as Rejected (or LanguageRefused); any other ApiError as it is."""
+    if isinstance(exc, AuthError) or exc.status not in PERMANENT_STATUSES:
+        return exc
+    language = record.options.get("languageCode")
+    if language and "language" in exc.message.lower():
+        return ServiceLanguageRefused(exc.status, exc.message, what=what, language=language)
+    return ServiceRejected(exc.status, exc.message, what=what, key=record.key)
+
+
 @dataclass(frozen=True)
 class Source:
     kind: str  # "file", "url" (sent as a URL for the service to fetch) or "text"
     path: Path | None = None
     url: str | None = None
     payload: dict | None = None  # the Text API body, for "text"
+    # A transcript of offsets (.srt, .vtt, a .json without dates): the payload's times count
+    # from text_input.DEFAULT_START, and are sent from the submission's time zero instead.
+    offsets: bool = False
 
     def identity(self) -> dict:
         """What makes two runs the same submission: the file's path, size and mtime."""
@@ -118,14 +159,16 @@ class Submitter:
                 options = {**request.api.to_json(request.media), "name": name}
                 if request.conversation_id:
                     options.pop("name")  # appending must not rename the conversation
+                now = time.time()
                 record = Record(key=key, source=_source_json(request.source),
                                 service=self.service, media=request.media, options=options,
                                 name=name,
-                                created=time.time(), conversation_id=request.conversation_id,
+                                created=now, conversation_id=request.conversation_id,
                                 extra={**request.remember,
-                                       "prepare": _prepare_json(request.prepare)})
+                                       "prepare": _prepare_json(request.prepare),
+                                       **_time_zero(request, now)})
                 record = self.store.save(record)
-            record = _Run(self, record, request).go()
+            record = self._go(record, request)
             return Outcome(record, resumed=resumed, already_done=False)
 
     def resume(self, record: Record, request: Request, *, assume: str | None = None
@@ -137,7 +180,20 @@ class Submitter:
                 return Outcome(record, resumed=True, already_done=True)
             if assume:
                 record = _settle(self.store, record, assume)
-            return Outcome(_Run(self, record, request).go(), resumed=True, already_done=False)
+            return Outcome(self._go(record, request), resumed=True, already_done=False)
+
+    def _go(self, record: Record, request: Request) -> Record:
+        """One run; a failure no later run can change marks the record rejected, so a bare
+        ``resume`` leaves it (the same ``submit`` tries it again, and says the same)."""
+        try:
+            return _Run(self, record, request).go()
+        except (*PERMANENT_INPUT_ERRORS, Rejected) as exc:
+            latest = self.store.load(record.key) or record
+            self.store.forget_work(record.key)  # its pieces can serve no later run
+            self.store.save(replace(latest, stage="rejected",
+                                    note=" ".join(str(exc).split())[:300],
+                                    extra={**latest.extra, "rejected": exc.exit_code}))
+            raise
 
     def finish(self, record: Record, *, collect_insights: bool = True
                ) -> tuple[Record, Insights | None]:
@@ -213,12 +269,26 @@ def _prepare_json(options: PrepareOptions) -> dict:
     return data
 
 
+def _time_zero(request: Request, now: float) -> dict:
+    """What a text submission's record keeps of its time zero: the moment it is first made for
+    a transcript of offsets (so a resume, and a later ``insights``, use the very same), None
+    for one without times or with dates of its own. Not part of the key."""
+    from symbl_media.text_input import TIME_ZERO, submission_time_zero
+
+    if request.media != "text":
+        return {}
+    zero = submission_time_zero(now) if request.source.offsets else None
+    return {TIME_ZERO: zero.strftime("%Y-%m-%dT%H:%M:%SZ") if zero else None}
+
+
 def _source_json(source: Source) -> dict:
     return source.identity()
 
 
 def _default_name(source: Source) -> str:
-    if source.kind == "url":
+    from symbl_media.remote import is_url
+
+    if source.kind == "url" or (source.url and is_url(source.url)):  # sent, or downloaded
         # Never the query (a signature) or a user:password, even when the path is empty.
         from symbl_media.remote import redact
 
@@ -299,7 +369,7 @@ class _Run:
     def _single_payload(self) -> None:
         """Text and URL submissions are one request each: a one-piece record."""
         source = self.request.source
-        body = source.payload if source.kind == "text" else {"url": source.url}
+        body = self._text_body() if source.kind == "text" else {"url": source.url}
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         if self.stopping():
             raise Interrupted("stopped before sending")
@@ -309,6 +379,18 @@ class _Run:
                 0, name, "application/json", 0.0, 0.0, 0, digest)))
         self.ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
         self._deliver(0)
+
+    def _text_body(self) -> dict:
+        """The Text API body: a transcript of offsets timed from the record's time zero."""
+        from datetime import datetime
+
+        from symbl_media.text_input import TIME_ZERO, retimed
+
+        payload = self.request.source.payload
+        zero = self.record.extra.get(TIME_ZERO)
+        if zero:
+            return retimed(payload, datetime.fromisoformat(zero.replace("Z", "+00:00")))
+        return payload
 
     # ------------------------------------------------------------------ recordings
 
@@ -325,8 +407,11 @@ class _Run:
     def _produce(self) -> None:
         """Cut the recording into the work folder, handing each piece over as it is written."""
         request = self.request
-        prepare = _stream_for_language(request)
-        plan = pipeline.inspect(request.source.path, prepare)
+        plan = pipeline.inspect(request.source.path, request.prepare,
+                                language=request.api.language, speakers=request.api.channels)
+        prepare = _pin_stream(request.prepare, plan)
+        if plan.stream.warning:
+            self.emit("notice", {"text": f"warning: {plan.stream.warning}"})
         derived = api_parameters(plan)
         self.emit("plan", {"plan": plan, "key": self.record.key})
 
@@ -449,8 +534,12 @@ class _Run:
             if not exc.maybe_sent:
                 return self.ledger.piece(index, state="pending")
             return self._reconcile(index)  # look before sending again
+        except ApiError as exc:
+            # A refusal (4xx) means nothing was created: the piece waits to be sent again
+            # (by the same command: a permanent refusal is recorded as rejected).
+            self.ledger.piece(index, state="pending")
+            raise _refusal(exc, self.record, _what(self.record, index, piece)) from None
         except SymblMediaError:
-            # A refusal (4xx) means nothing was created: the piece waits to be sent again.
             self.ledger.piece(index, state="pending")
             raise
         return self._accepted(index, submission)
@@ -459,7 +548,7 @@ class _Run:
         record = self.record
         source = self.request.source
         if record.media == "text":
-            return self.client.submit_text({**source.payload, **record.options},
+            return self.client.submit_text({**self._text_body(), **record.options},
                                            conversation_id=cid)
         if source.kind == "url":
             return self.client.submit_url(source.url, media=record.media,
@@ -573,6 +662,14 @@ class _Run:
                         f"{self.record.key}` sends that piece again")
 
 
+def _what(record: Record, index: int, piece: PieceRecord) -> str:
+    """How an error names the piece: the submission's name, and the piece when there are
+    several."""
+    if len(record.pieces) > 1 or not record.prepared:
+        return f"{record.name}: piece {index + 1} ({piece.file})"
+    return record.name
+
+
 def _same_body(receipt: dict, piece: PieceRecord, kind: str) -> bool:
     """Is this receipt our piece? Files are matched by hash; a text or URL submission has no
     body hash we can know, so it is matched by kind (one submission is in flight at a time)."""
@@ -612,20 +709,12 @@ def _record_piece(record: Record, made, staging: Path, work: Path) -> Record:
     return record.with_piece(fresh)
 
 
-def _stream_for_language(request: Request) -> PrepareOptions:
-    """``--language es-ES`` also picks the Spanish audio stream of a multi-language file."""
-    options = request.prepare
-    language = request.api.language
-    if not language or options.audio_stream is not None or options.language:
+def _pin_stream(options: PrepareOptions, plan) -> PrepareOptions:
+    """The options with the audio stream the plan chose (by the language, or the default
+    one's tag): what a resume, which has no language to go by, re-cuts."""
+    if options.audio_stream is not None or options.language or len(plan.info.audio) < 2:
         return options
-    from symbl_media.api.options import stream_tags
-    from symbl_media.media.probe import probe
-
-    tags = stream_tags(language)
-    for stream in probe(request.source.path).audio:
-        if stream.language and stream.language.lower() in tags:
-            return replace(options, language=stream.language)
-    return options
+    return replace(options, audio_stream=plan.stream.stream.audio_index)
 
 
 def _redact(url: str) -> str:

@@ -14,7 +14,8 @@ suffix, in any case:
     ``payload.contentType``, when given, must be ``text/plain``; ``from`` is optional, its
     ``name`` is the speaker (``userId`` stands in when there is no name); ``duration`` is
     optional and then needs both ``startTime`` and ``endTime`` as ISO-8601 date-times (``Z`` or
-    an offset; none means UTC). Times become seconds from the earliest stated start. Other keys
+    an offset; none means UTC). Times become seconds from the earliest stated start, which is
+    kept (``TextPayload.stated_start``) so ``to_json()`` states the same dates. Other keys
     are ignored: the payload's own options (name, detectPhrases...) are not carried over, pass
     them to ``to_json(extra=...)``.
 
@@ -76,10 +77,17 @@ TEXT_SUFFIXES = (".json", ".txt", ".srt", ".vtt")
 # than that cannot become a body that fits, so it is refused before it is read.
 MAX_BYTES = 10 * 1024 * 1024
 
-# A transcript carries no wall-clock time, and the file's mtime says when it was copied, not
-# when anyone spoke. A fixed, obviously artificial origin keeps the body byte-for-byte the same
-# on every run (resubmissions, tests); the API only uses the differences between times.
+# A transcript of offsets (.srt, .vtt, a .json without dates) carries no wall-clock time, and
+# the file's mtime says when it was copied, not when anyone spoke. ``to_json()`` counts its
+# times from this fixed placeholder, which keeps the body byte-for-byte the same on every run;
+# a submission sends them from its own time zero instead (``retimed``, ``TIME_ZERO``).
 DEFAULT_START = datetime(2000, 1, 1, tzinfo=UTC)
+
+# The key of a text submission's record (``Record.extra``) that keeps its transcript's time
+# zero (ISO-8601, or None when its times are not offsets): a transcript of offsets (.srt,
+# .vtt, a .json without dates) is sent from the moment the submission was first made, so its
+# action items are dated from then, and a resume sends the very same times.
+TIME_ZERO = "timeZero"
 
 # No conversation lasts a year. The cap also keeps every DEFAULT_START + offset inside the
 # range of datetime, so to_json cannot overflow on a hostile file.
@@ -101,6 +109,68 @@ _BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's.
 def is_text_input(path: os.PathLike | str) -> bool:
     """Whether ``path`` names a transcript (by its suffix, in any case) rather than media."""
     return Path(path).suffix.lower() in TEXT_SUFFIXES
+
+
+def time_zero(records, conversation_id: str, conversation: dict, service: str
+              ) -> datetime | None:
+    """The time zero of the transcript this client made the conversation from, when its times
+    count from one: what the submission record kept (``TIME_ZERO`` in ``Record.extra``: the
+    moment the submission was first made, for a transcript of offsets such as .srt). None when
+    the conversation was made from a recording, from a transcript without times or with dates
+    of its own (the conversation's start is then its time zero), or the records do not say.
+
+    ``records`` are this machine's submission records (``manifest.Record``). The record that
+    made the conversation is the earliest of those naming it; an append never names the
+    conversation (no ``name`` option), so a transcript appended to someone else's conversation
+    does not count. A record written before time zeros were recorded sent its times from
+    ``DEFAULT_START``: that is its time zero if the service kept them (the conversation starts
+    within ``MAX_SECONDS`` after it)."""
+    mine = [r for r in records if r.conversation_id == conversation_id and r.service == service]
+    if not conversation_id or not mine:
+        return None
+    first = min(mine, key=lambda r: r.created)
+    if "name" not in (first.options or {}) or first.media != "text":
+        return None
+    extra = first.extra or {}
+    if TIME_ZERO in extra:
+        return _instant(extra[TIME_ZERO])
+    start = _instant((conversation or {}).get("startTime"))
+    if start is None:
+        return None
+    stated = DEFAULT_START <= start <= DEFAULT_START + timedelta(seconds=MAX_SECONDS)
+    return DEFAULT_START if stated else None
+
+
+def submission_time_zero(moment: float) -> datetime:
+    """The time zero of a transcript of offsets submitted at ``moment`` (a Unix time): that
+    moment to the second, in UTC."""
+    return datetime.fromtimestamp(int(moment), UTC)
+
+
+def retimed(body: dict, zero: datetime) -> dict:
+    """A Text API body made by ``TextPayload.to_json()`` (times from ``DEFAULT_START``) with
+    its times counted from ``zero`` instead."""
+    shift = _utc(zero) - DEFAULT_START
+    messages = []
+    for item in body.get("messages") or []:
+        span = item.get("duration") if isinstance(item, dict) else None
+        if isinstance(span, dict):
+            times = {k: _instant(span.get(k)) for k in ("startTime", "endTime")}
+            if all(t is not None for t in times.values()):
+                item = {**item, "duration": {**span, **{
+                    k: _iso(t + shift, 0) for k, t in times.items()}}}
+        messages.append(item)
+    return {**body, "messages": messages}
+
+
+def _instant(value) -> datetime | None:
+    """An ISO-8601 time as an aware UTC datetime (none given: UTC); None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return _utc(datetime.fromisoformat(value.strip()))
+    except (ValueError, OverflowError):
+        return None
 
 
 def speaker_user_id(name: str) -> str:
@@ -131,16 +201,26 @@ class TextMessage:
 class TextPayload:
     messages: tuple[TextMessage, ...]
     source: Path
+    # The earliest stated date of a .json whose messages state them (its times count from
+    # there); None for a transcript of offsets or without times.
+    stated_start: datetime | None = None
+
+    @property
+    def offsets(self) -> bool:
+        """Its times are offsets with no date (.srt, .vtt, a .json without dates): they
+        count from a time zero the submission chooses."""
+        return self.stated_start is None and any(m.start is not None for m in self.messages)
 
     def to_json(self, start_time: datetime | None = None, extra: dict | None = None) -> dict:
         """The Text API body; ``extra`` adds API options (name, detectPhrases, ...).
 
-        Times are ``start_time`` (default ``DEFAULT_START``; a naive datetime is taken as UTC)
-        plus each message's offset.
+        Times are ``start_time`` (default: the file's own earliest date, else
+        ``DEFAULT_START``; a naive datetime is taken as UTC) plus each message's offset.
         """
         if extra and "messages" in extra:
             raise ValueError("extra must not carry messages: they come from the transcript")
-        origin = DEFAULT_START if start_time is None else _utc(start_time)
+        origin = (_utc(start_time) if start_time is not None
+                  else self.stated_start or DEFAULT_START)
         messages = []
         for m in self.messages:
             item: dict = {"payload": {"content": m.content, "contentType": "text/plain"}}
@@ -177,8 +257,9 @@ def load_text(path: os.PathLike | str) -> TextPayload:
         raise TextInputError(f"{where}: not a transcript (expected a name ending in "
                              f"{', '.join(TEXT_SUFFIXES)})")
     text = _decode(where, _read(path, where))
+    stated_start = None
     if suffix == ".json":
-        messages = _from_json(where, text)
+        messages, stated_start = _from_json(where, text)
     elif suffix == ".txt":
         messages = _from_txt(where, text)
     elif suffix == ".srt":
@@ -187,7 +268,7 @@ def load_text(path: os.PathLike | str) -> TextPayload:
         messages = _from_vtt(where, text)
     if not messages:
         raise TextInputError(f"{where}: contains no messages")
-    return TextPayload(tuple(messages), path)
+    return TextPayload(tuple(messages), path, stated_start)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -329,7 +410,7 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _from_json(where: str, text: str) -> list[TextMessage]:
+def _from_json(where: str, text: str) -> tuple[list[TextMessage], datetime | None]:
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
@@ -390,7 +471,7 @@ def _from_json(where: str, text: str) -> list[TextMessage]:
             if end > MAX_SECONDS:
                 raise fail(i, ".duration ends more than a year after the first message starts")
         messages.append(TextMessage(content, speaker, start, end))
-    return messages
+    return messages, origin
 
 
 def _is_unicode(text: str) -> bool:

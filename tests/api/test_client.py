@@ -196,3 +196,74 @@ def test_a_half_written_token_file_left_by_a_killed_run_is_swept(sandbox, cache)
     client_for(sandbox.url).transport.tokens.refresh()
     assert not stale.exists()
     assert fresh.exists()  # maybe another process's write in progress: left alone
+
+
+# ----------------------------------------------------------------------------- ids
+
+@pytest.mark.parametrize("bad", ["", "../conversations/1", "1/messages", ".", "..", "1 2",
+                                 " 1", "1\n", "%2e%2e", "1?x=2", "1#x"])
+def test_an_id_that_could_change_the_url_is_refused_before_any_request(bad, cache):
+    # Nothing listens on port 9: a call that went out would end as Unreachable instead.
+    client = client_for("http://127.0.0.1:9", attempts=1)
+    calls = [lambda: client.job_status(bad), lambda: client.wait(bad),
+             lambda: client.conversation(bad), lambda: client.insight(bad, "messages"),
+             lambda: client.analytics(bad), lambda: client.receipts(bad),
+             lambda: client.submit_text(TEXT, conversation_id=bad)]
+    for call in calls:
+        with pytest.raises(InvalidArgument) as caught:
+            call()
+        assert "\n" not in str(caught.value) and " id" in str(caught.value)
+
+
+def test_ids_of_other_safe_shapes_go_out_as_they_are(sandbox, cache):
+    client = client_for(sandbox.url)
+    for job_id in ("Job_42-b", "0", "4851b330-afff-4397-a695-ca99afae9249"):
+        with pytest.raises(ApiError) as caught:
+            client.job_status(job_id)
+        assert caught.value.status == 404 and job_id in str(caught.value)
+
+
+def test_a_reply_that_is_not_a_job_status_says_what_came_back(cache):
+    """A service that answers the Job API with something else (here a conversation, then a
+    status it does not document): the error shows the reply, not "unknown job status None"."""
+    import http.server
+    import json
+    import threading
+
+    replies = {"/v1/job/a1": {"id": "a1", "name": "weekly sync", "type": "audio"},
+               "/v1/job/b2": {"id": "b2", "status": "queued"}, "/v1/job/c3": ["c3"]}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.answer({"accessToken": "token-1", "expiresIn": 3600})
+
+        def do_GET(self):
+            self.answer(replies[self.path])
+
+        def answer(self, body):
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = client_for(f"http://127.0.0.1:{server.server_address[1]}")
+        messages = {}
+        for job_id in ("a1", "b2", "c3"):
+            with pytest.raises(ApiError) as caught:
+                client.job_status(job_id)
+            messages[job_id] = str(caught.value)
+    finally:
+        server.shutdown()
+    assert all("None" not in m for m in messages.values()), messages
+    assert "no job status" in messages["a1"] and '"name": "weekly sync"' in messages["a1"]
+    assert "unknown job status 'queued'" in messages["b2"]
+    assert "no job status" in messages["c3"] and '["c3"]' in messages["c3"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 import subprocess
 import time
+from datetime import datetime
 
 import pytest
 
@@ -103,7 +105,7 @@ def test_diarization_assigns_speakers_and_members_can_be_merged(client, samples)
     assert [(m["name"], m["email"]) for m in after] == [("One", "same@x.com")]
 
 
-def test_a_url_is_fetched_and_what_arrived_is_kept(client, web, samples):
+def test_a_url_is_fetched_and_what_arrived_is_kept(client, web, samples, shared_sandbox):
     base, hooks = web
     reply = client.post("/v1/process/audio/url",
                         json={"url": f"{base}/mono-16k.wav", "webhookUrl": f"{base}/hook"})
@@ -112,6 +114,8 @@ def test_a_url_is_fetched_and_what_arrived_is_kept(client, web, samples):
     (upload,) = client.get(f"/sandbox/conversations/{ids['conversationId']}/uploads"
                            ).json()["uploads"]
     assert upload["sha256"] == hashlib.sha256((samples / "mono-16k.wav").read_bytes()).hexdigest()
+    kept = shared_sandbox.app.data_dir / "uploads" / f"{ids['jobId']}.bin"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600  # like a received upload
     deadline = time.monotonic() + 15  # deliveries are asynchronous: wait for the last one
     while len([h for h in hooks if h["jobId"] == ids["jobId"]]) < 2:
         assert time.monotonic() < deadline, hooks
@@ -144,3 +148,77 @@ def test_a_job_that_fails_on_purpose_reports_failed(tmp_path, samples):
         api = sandbox.client()
         reply = api.post("/v1/process/text", json={"messages": [{"payload": {"content": "Hi"}}]})
         assert api.wait(reply.json()["jobId"]) == "failed"
+
+
+def _stated(content: str, start: str, end: str) -> dict:
+    return {"payload": {"content": content}, "duration": {"startTime": start, "endTime": end}}
+
+
+def submit_text(client, body: dict) -> dict:
+    reply = client.post("/v1/process/text", json=body)
+    assert reply.status_code == 201, reply.text
+    assert client.wait(reply.json()["jobId"]) == "completed"
+    return reply.json()
+
+
+def test_stated_text_times_come_back_as_stated_and_appends_go_on_after_them(client):
+    """A Text API conversation whose messages all state their times keeps them: each message
+    starts and ends when stated, the conversation starts at the earliest stated start, and
+    timeOffset counts from there (a first message at 1 s is not moved to the start)."""
+    body = {"messages": [
+        _stated("Good morning, let us review the plan.", "2000-01-01T00:00:01.000Z",
+                "2000-01-01T00:00:03.000Z"),
+        # Another zone, same instants in UTC: given back in UTC.
+        _stated("The beta build is ready.", "2000-01-01T02:00:03.500+02:00",
+                "2000-01-01T02:00:06+02:00"),
+        _stated("Please send the report by Friday.", "2000-01-01T00:00:06.500",
+                "2000-01-01T00:00:08.000Z")]}
+    ids = submit_text(client, body)
+    cid = ids["conversationId"]
+    messages = client.get(f"/v1/conversations/{cid}/messages").json()["messages"]
+    assert [(m["startTime"], m["endTime"]) for m in messages] == [
+        ("2000-01-01T00:00:01.000Z", "2000-01-01T00:00:03.000Z"),
+        ("2000-01-01T00:00:03.500Z", "2000-01-01T00:00:06.000Z"),
+        ("2000-01-01T00:00:06.500Z", "2000-01-01T00:00:08.000Z")]
+    assert [(m["timeOffset"], m["duration"]) for m in messages] == [(0, 2), (2.5, 2.5),
+                                                                    (5.5, 1.5)]
+    conversation = client.get(f"/v1/conversations/{cid}").json()
+    assert (conversation["startTime"], conversation["endTime"]) == (
+        "2000-01-01T00:00:01.000Z", "2000-01-01T00:00:08.000Z")
+    listed = client.get("/v1/conversations", params={"limit": 1000}).json()["conversations"]
+    assert [c["startTime"] for c in listed if c["id"] == cid] == ["2000-01-01T00:00:01.000Z"]
+
+    # An append goes on from where the conversation ended, keeping its own gaps.
+    more = client.put(f"/v1/process/text/{cid}", json={"messages": [
+        _stated("Sure.", "2010-05-05T10:00:00Z", "2010-05-05T10:00:01Z"),
+        _stated("Thanks.", "2010-05-05T10:00:02Z", "2010-05-05T10:00:03Z")]}).json()
+    assert client.wait(more["jobId"]) == "completed"
+    messages = client.get(f"/v1/conversations/{cid}/messages").json()["messages"]
+    assert [m["startTime"] for m in messages[3:]] == ["2000-01-01T00:00:08.000Z",
+                                                      "2000-01-01T00:00:10.000Z"]
+    assert [m["timeOffset"] for m in messages[3:]] == [7, 9]
+    conversation = client.get(f"/v1/conversations/{cid}").json()
+    assert (conversation["startTime"], conversation["endTime"]) == (
+        "2000-01-01T00:00:01.000Z", "2000-01-01T00:00:11.000Z")
+
+
+def test_text_without_stated_times_or_appended_to_audio_does_not_move_the_start(client,
+                                                                                 samples):
+    paced = submit_text(client, {"messages": [
+        _stated("Stated.", "2000-01-01T00:00:01Z", "2000-01-01T00:00:02Z"),
+        {"payload": {"content": "Not stated: so nothing is, and the times are paced."}}]})
+    conversation = client.get(f"/v1/conversations/{paced['conversationId']}").json()
+    assert not conversation["startTime"].startswith("2000-")
+    audio = submit(client, "/v1/process/audio", (samples / "mono-16k.wav").read_bytes())
+    cid = audio["conversationId"]
+    before = client.get(f"/v1/conversations/{cid}").json()
+    more = client.put(f"/v1/process/text/{cid}", json={"messages": [
+        _stated("Appended.", "2000-01-01T00:00:01Z", "2000-01-01T00:00:02Z")]}).json()
+    assert client.wait(more["jobId"]) == "completed"
+    after = client.get(f"/v1/conversations/{cid}").json()
+    assert after["startTime"] == before["startTime"]
+    last = client.get(f"/v1/conversations/{cid}/messages").json()["messages"][-1]
+    ended = (datetime.fromisoformat(before["endTime"])
+             - datetime.fromisoformat(before["startTime"])).total_seconds()
+    # Both ISO times are cut to the millisecond, the offset rounded to 2 decimals.
+    assert last["text"] == "Appended." and last["timeOffset"] == pytest.approx(ended, abs=0.011)

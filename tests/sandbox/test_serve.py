@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -63,6 +65,53 @@ def test_a_new_data_folder_prints_the_documented_default_pair(tmp_path):
     assert "appId=sandbox-app-id appSecret=sandbox-app-secret" in lines[1]
 
 
+def _modes(folder) -> dict[str, int]:
+    """The permission bits of the data folder and of the database files in it."""
+    return {p.name: stat.S_IMODE(p.stat().st_mode)
+            for p in (folder, *folder.glob("sandbox.sqlite3*"))}
+
+
+def _no_umask() -> None:
+    os.umask(0)  # the loosest: files 0666 and folders 0777 unless made otherwise
+
+
+def test_serve_keeps_an_existing_data_folder_private_whatever_the_umask(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    # As an earlier version left it: folder and database readable by every user.
+    with sqlite3.connect(data / "sandbox.sqlite3") as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.close()
+    os.chmod(data, 0o755)
+    os.chmod(data / "sandbox.sqlite3", 0o644)
+    proc = subprocess.Popen([sys.executable, "-m", "symbl_media", "sandbox", "serve", "--port",
+                             "0", "--data", str(data)], stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_no_umask)
+    try:
+        line = proc.stderr.readline()  # "listening": the database is open, in WAL mode
+        modes = _modes(data)  # read while it runs: a clean stop removes -wal and -shm
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+    assert "listening" in line, line
+    assert modes == {"data": 0o700, "sandbox.sqlite3": 0o600, "sandbox.sqlite3-wal": 0o600,
+                     "sandbox.sqlite3-shm": 0o600}
+
+
+def test_the_embedded_sandbox_makes_its_data_folder_private_whatever_the_umask(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYMBL_")}
+    env.update({name: str(tmp_path / name) for name in ("XDG_DATA_HOME", "XDG_STATE_HOME",
+                                                        "XDG_CACHE_HOME")})
+    done = subprocess.run([sys.executable, "-m", "symbl_media", "status",
+                           "00000000-0000-4000-8000-000000000000"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, preexec_fn=_no_umask, timeout=120)
+    assert done.returncode == 11 and "not found" in done.stderr, done.stderr  # asked, 404
+    data = tmp_path / "XDG_DATA_HOME" / "symbl-media" / "sandbox"
+    modes = _modes(data)
+    assert modes.pop("sandbox") == 0o700 and modes.pop("sandbox.sqlite3") == 0o600
+    assert set(modes.values()) <= {0o600}  # -wal and -shm, if a stop left them
+
+
 def test_a_recording_over_the_duration_limit_is_400(tmp_path, samples):
     with running_sandbox(tmp_path, max_duration_seconds=10) as sandbox:
         reply = sandbox.client().post("/v1/process/audio",
@@ -86,3 +135,24 @@ def test_a_job_interrupted_mid_run_is_run_again_after_a_restart(tmp_path):
         assert api.wait(ids["jobId"]) == "completed"
         messages = api.get(f"/v1/conversations/{ids['conversationId']}/messages").json()
         assert [m["text"] for m in messages["messages"]] == ["Please send the report."]
+
+
+def test_a_database_from_before_stated_text_times_were_kept_opens_and_keeps_them(tmp_path):
+    """Jobs gained an ``origin`` column (the stated start of a Text API job that begins its
+    conversation); a database made without it gets it when the sandbox starts."""
+    stated = {"messages": [{"payload": {"content": "Good morning."}, "duration": {
+        "startTime": "2000-01-01T00:00:01Z", "endTime": "2000-01-01T00:00:02Z"}}]}
+    with running_sandbox(tmp_path) as sandbox:
+        api = sandbox.client()
+        old = api.post("/v1/process/text", json={"messages": [
+            {"payload": {"content": "Before the change."}}]}).json()
+        assert api.wait(old["jobId"]) == "completed"
+    with sqlite3.connect(tmp_path / "sandbox.sqlite3") as db:  # as an older version made it
+        db.execute("ALTER TABLE jobs DROP COLUMN origin")
+    with running_sandbox(tmp_path) as sandbox:
+        api = sandbox.client()
+        assert api.get(f"/v1/conversations/{old['conversationId']}").status_code == 200
+        new = api.post("/v1/process/text", json=stated).json()
+        assert api.wait(new["jobId"]) == "completed"
+        got = api.get(f"/v1/conversations/{new['conversationId']}").json()
+        assert got["startTime"] == "2000-01-01T00:00:01.000Z"

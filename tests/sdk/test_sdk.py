@@ -120,6 +120,17 @@ def test_an_append_without_a_conversation_id_is_refused_before_anything_is_sent(
     assert not Store().all()
 
 
+@pytest.mark.parametrize("conversation_id", ["../conversations/1", "1/messages", "1?x=2", "1 2",
+                                             "%2e"])
+def test_a_conversation_id_that_would_change_the_url_is_refused_before_anything_is_sent(
+        conversation_id):
+    with pytest.raises(InvalidArgument, match="is not a conversation id"):
+        symbl.Conversation(conversation_id)
+    with pytest.raises(InvalidArgument, match="Text.append: .* is not a conversation id"):
+        symbl.Text.append(TEXT, conversation_id, wait=False)
+    assert not Store().all()
+
+
 def test_a_missing_file_is_refused_by_the_call_even_in_the_background():
     with pytest.raises(InputNotFound, match="nowhere.wav: no such file"):
         symbl.Audio.process_file("nowhere.wav", wait=False)
@@ -250,6 +261,21 @@ def test_a_refusal_carries_the_status_and_the_services_message():
     assert caught.value.status == 400
     assert caught.value.message.startswith('"confidenceThreshold" must be greater than or '
                                            'equal to 0.5')
+
+
+def test_pipeline_errors_name_python_parameters_not_cli_flags(clips):
+    from symbl_media.errors import PlanError
+    from symbl_media.media.preprocess import PreprocessProblem
+
+    with pytest.raises(PlanError, match="the Video API needs a video stream") as caught:
+        symbl.Video.process_file(clips.wav)
+    assert "--" not in str(caught.value)
+    with pytest.raises(PlanError, match=r"prepare\['audio_stream'\] 3") as caught:
+        symbl.Audio.process_file(clips.wav, prepare={"audio_stream": 3})
+    assert "--" not in str(caught.value)
+    with pytest.raises(PreprocessProblem, match=r"prepare\['preprocess'\] reverb") as caught:
+        symbl.Audio.process_file(clips.wav, prepare={"preprocess": ["reverb"]})
+    assert "--" not in str(caught.value)
 
 
 def test_a_failed_job_raises_job_failed(sandbox):

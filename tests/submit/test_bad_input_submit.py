@@ -94,6 +94,9 @@ def media(tmp_path_factory) -> dict[str, Path]:
     tone = d / "tone.wav"  # 1 s, 16 kHz mono 16-bit: a WAV the API takes as it is
     ffmpeg("-f", "lavfi", "-i", "sine=f=440:d=1:r=16000", "-c:a", "pcm_s16le", tone)
     files["tone"] = tone
+    files["stereo"] = d / "stereo.wav"  # 1 s, two channels
+    ffmpeg("-f", "lavfi", "-i", "sine=f=440:d=1:r=16000", "-ac", "2", "-c:a", "pcm_s16le",
+           files["stereo"])
     # A WAV whose header declares 10 hours of samples but that holds 1 s of them.
     keep("wav-10h", set_wav_data_size(tone.read_bytes(), 16000 * 2 * 36000))
     # A streamed WAV (ffmpeg writing to a pipe): the header states no length (0xFFFFFFFF).
@@ -341,11 +344,28 @@ CASES: dict[str, Case] = {
     "pre-bad-value": option_case("--pre", "loudnorm:i=loud", names="--pre loudnorm"),
     "sink-unknown": option_case("--sink", "pdf:out.pdf", names="--sink 'pdf:out.pdf'"),
     "sink-stdout-with-json": option_case("--sink", "json", "--json", says="--json"),
+    "sink-stray-comma": option_case(
+        "--sink", "markdown:out/t.md,title=Weekly sync, Q4",
+        names="--sink 'markdown:out/t.md,title=Weekly sync, Q4'", says="'Q4' is not key=value"),
+    "sink-unknown-option": option_case("--sink", "json:out.json,pretty=1",
+                                       names="--sink 'json:out.json,pretty=1'",
+                                       says="no option 'pretty'"),
+    "sink-bad-caption-option": option_case("--sink", "srt:t.srt,max_lines=two",
+                                           names="--sink 'srt:t.srt,max_lines=two'",
+                                           says="not a number"),
+    "sink-under-a-file": Case(lambda h: [h.put("tone", "talk.wav"), "--sink",
+                                         f"json:{h.write('notes.txt', 'x')}/out.json"],
+                              8, "notes.txt/out.json", "notes.txt is not a folder"),
+    "sink-stdout-with-several-inputs": Case(
+        lambda h: [h.put("tone", "a.wav"), h.put("tone", "b.wav"), "--sink", "txt"], 2, None,
+        "several inputs, a sink on standard output"),
     "webhook-no-host": option_case("--webhook", "http://", says="--webhook"),
     "webhook-bad-port": option_case("--webhook", "http://example.com:port/", says="--webhook"),
     "audio-stream-3-of-1": option_case("--audio-stream", "3", code=6, names="talk.wav"),
     "as-video-on-audio": option_case("--as-video", code=6, names="talk.wav"),
     "separate-channels-on-mono": option_case("--separate-channels", code=6, names="talk.wav"),
+    "channel-3-of-2": option_case("--separate-channels", "--channel", "3=Zed", code=6,
+                                  names="talk.wav", says="2 channels", on="stereo"),
     "transcript-as-video": Case(lambda h: [h.write("notes.txt", "Alice: hi\n"), "--as-video"],
                                 2, "notes.txt", "Video API"),
     # --- bad URLs (15: a URL that cannot be used; 4 once downloaded: not a recording)

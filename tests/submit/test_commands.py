@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -44,6 +45,31 @@ def web():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def held():
+    """samples/mono-16k.wav over HTTP, its fetch by the sandbox's job (any client but
+    symbl-media's own look at the URL) held until ``gate`` is set: the job stays in progress."""
+    gate = threading.Event()
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(SAMPLES), **kwargs)
+
+        def do_GET(self):
+            if not self.headers.get("User-Agent", "").startswith("symbl-media"):
+                gate.wait(60)
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/mono-16k.wav", gate
+    gate.set()
     server.shutdown()
 
 
@@ -112,6 +138,61 @@ def test_a_transcript_goes_to_the_text_api(run, ops, tmp_path):
     assert [r["kind"] for r in got] == ["text"]
 
 
+CUES = """1
+00:00:01,000 --> 00:00:03,000
+Alice: Good morning everyone.
+
+2
+00:00:03,500 --> 00:00:06,000
+Bob: The beta build is ready.
+
+3
+00:00:06,500 --> 00:00:08,000
+Alice: Send the report by Friday.
+"""
+
+
+def _cue_times(text: str) -> list[str]:
+    return [line.split(" --> ")[0] for line in text.splitlines() if " --> " in line]
+
+
+def test_a_transcripts_cue_times_come_back_as_they_were(run, tmp_path):
+    """Cues at 1.0/3.5/6.5 s stay there through the embedded sandbox: in the captions written
+    right after ``submit`` and by a later ``insights``, whose JSON gives the messages as the
+    service returned them (stated startTimes; timeOffset from the conversation's start, the
+    first cue) and the transcript's time zero they count from."""
+    env = {k: v for k, v in run.env.items() if not k.startswith("SYMBL_")}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "symbl_media", *map(str, args)],
+                              capture_output=True, text=True, env=env, timeout=300)
+
+    cues = tmp_path / "cues.srt"
+    cues.write_text(CUES)
+    done = cli("submit", cues, "--sink", f"srt:{tmp_path / 'out.srt'}", "--json")
+    assert done.returncode == 0, done.stderr
+    assert _cue_times((tmp_path / "out.srt").read_text()) == [
+        "00:00:01,000", "00:00:03,500", "00:00:06,500"]
+    result = json.loads(done.stdout)
+    assert result["duration"] == 8.0
+    later = cli("insights", result["conversationId"], "--sink", f"vtt:{tmp_path / 'x.vtt'}",
+                "--json")
+    assert later.returncode == 0, later.stderr
+    assert _cue_times((tmp_path / "x.vtt").read_text()) == [
+        "00:00:01.000", "00:00:03.500", "00:00:06.500"]
+    found = json.loads(later.stdout)
+    assert found["origin"] == "2000-01-01T00:00:00.000Z"
+    assert [m["startTime"] for m in found["messages"]] == [
+        "2000-01-01T00:00:01.000Z", "2000-01-01T00:00:03.500Z", "2000-01-01T00:00:06.500Z"]
+    assert [m["timeOffset"] for m in found["messages"]] == [0, 2.5, 5.5]
+    # A transcript without times is laid out by the service from 0, as before.
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Alice: Good morning everyone.\n\nBob: The beta build is ready.\n")
+    done = cli("submit", plain, "--sink", f"srt:{tmp_path / 'plain.srt'}")
+    assert done.returncode == 0, done.stderr
+    assert _cue_times((tmp_path / "plain.srt").read_text())[0] == "00:00:00,000"
+
+
 def test_a_transcript_whose_reply_is_lost_is_found_not_resent(run, ops):
     before = len(ops.conversations())
     ops.faults(drop_after_body={"count": 1, "path": "/v1/process/text", "method": "POST"})
@@ -134,6 +215,59 @@ def test_a_mono_wav_url_is_sent_as_a_url_and_a_redirect_is_downloaded(run, ops, 
     cid = json.loads(done.out)["conversationId"]
     assert [r["kind"] for r in ops.receipts(cid)] == ["audio"]
     assert len(ops.messages(cid)) >= 3
+
+
+def test_a_downloaded_url_is_named_by_its_last_path_segment(run, ops, web):
+    # A redirect is downloaded and prepared here, not sent as a URL.
+    for extra, name in (([], "mono-16k.wav"), (["--name", "Weekly sync"], "Weekly sync")):
+        done = run("submit", f"{web}/moved/mono-16k.wav?sig=secret", "--no-wait", "--json",
+                   *extra)
+        assert done.code == 0, done.err
+        assert "downloading" in done.err
+        cid = json.loads(done.out)["conversationId"]
+        assert ops.box.client().get(f"/v1/conversations/{cid}").json()["name"] == name
+
+
+def _two_languages(path, first: str, second: str):
+    """Two tagged mono tracks of 2 s: ``first`` at 8 kHz, ``second`` at 16 kHz, so the mode
+    the submission is sent with (phone or default) says which track went."""
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y",
+                    "-f", "lavfi", "-i", "sine=f=300:d=2:r=8000",
+                    "-f", "lavfi", "-i", "sine=f=600:d=2:r=16000",
+                    "-map", "0:a", "-map", "1:a", "-c:a", "aac", "-b:a", "32k",
+                    "-metadata:s:a:0", f"language={first}",
+                    "-metadata:s:a:1", f"language={second}", str(path)], check=True)
+    return path
+
+
+def _records(run, **options) -> list[dict]:
+    records = [json.loads(p.read_text()) for p in run.submissions.glob("*.json")]
+    return [r for r in records if all(r["options"].get(k) == v for k, v in options.items())]
+
+
+def test_the_audio_stream_in_the_submissions_language_is_sent(run, ops, tmp_path):
+    path = _two_languages(tmp_path / "spa-eng.mkv", "spa", "eng")
+    done = run("submit", path, "--no-wait", "--json")  # en-US, the default: track 1
+    assert done.code == 0, done.err
+    assert "warning" not in done.err
+    assert [r["options"]["mode"] for r in _records(run)] == ["default"]
+    for language in ("es-ES", "spa"):  # an API code, or the stream's tag for one: track 0
+        # The sandbox transcribes English only: it refuses es-ES once the stream is chosen.
+        done = run("submit", path, "--language", language, "--name", language, "--no-wait",
+                   "--json")
+        assert done.code == 21 and "es-ES" in done.err, done.err
+    spanish = _records(run, languageCode="es-ES")
+    assert [r["options"]["mode"] for r in spanish] == ["phone", "phone"]
+
+
+def test_no_stream_in_the_default_language_is_sent_with_a_warning_saying_which(run, ops,
+                                                                              tmp_path):
+    path = _two_languages(tmp_path / "spa-fra.mkv", "spa", "fra")
+    done = run("submit", path, "--no-wait", "--json")
+    assert done.code == 0, done.err
+    warnings = [line for line in done.err.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "audio stream 0" in warnings[0], done.err
+    assert "en-US" in warnings[0] and "spa" in warnings[0]
 
 
 def test_a_bad_url_gets_one_line_and_nothing_is_sent(run, ops, web):
@@ -165,6 +299,52 @@ def test_append_status_and_insights(run, ops, tmp_path):
     missing = run("append", "123", SAMPLES / "mono.mp3")
     assert missing.code == 11 and "404" in missing.err
     assert run("append", " ", SAMPLES / "mono.mp3").code == 2
+
+
+@pytest.mark.parametrize("args", [
+    ["status", "../conversations/1234567890123456"], ["status", ""], ["status", "a b"],
+    ["status", "%2e%2e"], ["insights", "1234567890123456/../1"], ["insights", "1?x=2"],
+    ["insights", "."], ["append", "1#x", str(SAMPLES / "mono.mp3")],
+    ["append", "../1", str(SAMPLES / "mono.mp3")],
+], ids=lambda a: " ".join(map(repr, a)))
+def test_an_id_that_would_change_the_url_is_a_usage_error_and_nothing_is_asked(run, ops, args):
+    before = len(ops.conversations())
+    done = run(*args)
+    assert done.code == 2, done.err
+    assert done.out == "" and "Traceback" not in done.err
+    assert done.err.count("\n") == 1 and done.err.startswith("symbl-media: error: ")
+    assert " id" in done.err
+    assert len(ops.conversations()) == before
+
+
+def test_insights_of_a_conversation_whose_job_runs_refuses_or_waits(run, ops, held, tmp_path):
+    url, gate = held
+    sent = run("submit", url, "--no-wait", "--json")
+    assert sent.code == 0, sent.err
+    cid = json.loads(sent.out)["conversationId"]
+    out = tmp_path / "insights.json"
+    # The submission record names the job, and the job is still running.
+    early = run("insights", cid, "--sink", f"json:{out}")
+    assert early.code == 19, early.err
+    assert early.out == "" and early.err.count("\n") == 1 and "not finished" in early.err
+    assert not out.exists()
+    # Without the record (another machine), the sandbox's list of the conversation's jobs.
+    elsewhere = replace(run, env={**run.env, "XDG_STATE_HOME": str(tmp_path / "elsewhere")})
+    stranger = elsewhere("insights", cid, "--json")
+    assert stranger.code == 19 and stranger.out == "", stranger.err
+    # --wait waits for the job, then writes.
+    waiting = run.start("insights", cid, "--wait", "--sink", f"json:{out}")
+    try:
+        line = waiting.stderr.readline()
+        assert "waiting for job" in line, line
+        gate.set()
+        _, err = waiting.communicate(timeout=300)
+    finally:
+        if waiting.poll() is None:
+            waiting.kill()
+            waiting.communicate()
+    assert waiting.returncode == 0, err
+    assert json.loads(out.read_text())["messages"]
 
 
 def test_a_folder_gives_one_conversation_per_input_two_at_a_time(run, ops, tmp_path):
@@ -221,6 +401,32 @@ def test_without_credentials_the_embedded_sandbox_runs_the_sample(run):
     assert [n for n in os.listdir(run.home / "tmp") if n != ".ses"] == []
 
 
+def test_status_of_an_embedded_job_nobody_runs_says_what_will(run):
+    """The embedded sandbox lives in the process that opened it: after ``submit --no-wait``
+    nothing runs the job until a command that waits for it (``resume``) opens it again."""
+    env = {k: v for k, v in run.env.items() if not k.startswith("SYMBL_")}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "symbl_media", *map(str, args)],
+                              capture_output=True, text=True, env=env, timeout=300)
+
+    sent = cli("submit", SAMPLES / "mono-16k.wav", "--no-wait", "--json")
+    assert sent.returncode == 0, sent.stderr
+    job = json.loads(sent.stdout)["jobIds"][-1]
+    for _ in range(2):  # looking does not start it (and abandon it)
+        status = cli("status", job, "--json")
+        assert status.returncode == 0, status.stderr
+        got = json.loads(status.stdout)
+        assert got["status"] in ("scheduled", "in_progress"), got
+        assert "`symbl-media resume`" in got["note"]
+        assert "`symbl-media resume`" in status.stderr and "Traceback" not in status.stderr
+    finished = cli("resume")
+    assert finished.returncode == 0, finished.stderr
+    status = cli("status", job, "--json")
+    assert json.loads(status.stdout) == {"jobId": job, "status": "completed"}
+    assert status.stderr == ""
+
+
 def test_as_video_sends_an_mp4_to_the_video_api(run, ops):
     done = run("submit", SAMPLES / "meeting.mkv", "--as-video", "--json")
     assert done.code == 0, done.err
@@ -261,3 +467,69 @@ def test_a_quoted_glob_expands_to_its_recordings(run, ops, tmp_path):
     assert len(json.loads(done.out)) == 2
     missing = run("submit", f"{tmp_path}/nothing-*.wav")
     assert missing.code == 3 and "matches no recordings" in missing.err
+
+
+# ----------------------------------------------------------------------------- sinks and output
+
+def _transcripts(tmp_path, count: int = 2) -> list:
+    """Copies of the sample transcript (each its own submission): the Text API is quick."""
+    folder = tmp_path / "transcripts"
+    folder.mkdir(exist_ok=True)
+    out = []
+    for n in range(count):
+        path = folder / f"call-{n}.txt"
+        shutil.copy(SAMPLES / "transcript.txt", path)
+        out.append(path)
+    return out
+
+
+def test_several_inputs_into_a_new_folder_give_one_file_each(run, ops, tmp_path):
+    first, second = _transcripts(tmp_path)
+    slash, bare = tmp_path / "out" / "multi", tmp_path / "out" / "plain"
+    done = run("submit", first, second, "--sink", f"json:{slash}/", "--sink", f"txt:{bare}",
+               "--json")
+    assert done.code == 0, done.err
+    results = json.loads(done.out)
+    # Each result names the input it came from, as a failed one does.
+    assert sorted(r["input"] for r in results) == sorted([str(first), str(second)])
+    cids = {r["conversationId"] for r in results}
+    assert len(cids) == 2
+    assert slash.is_dir() and bare.is_dir()
+    assert {p.name for p in slash.iterdir()} == {f"{c}.json" for c in cids}
+    assert {p.name for p in bare.iterdir()} == {f"{c}.txt" for c in cids}
+    for cid in cids:
+        assert json.loads((slash / f"{cid}.json").read_text())["conversationId"] == cid
+    one = run("submit", first, "--json")
+    assert one.code == 0, one.err
+    assert json.loads(one.out)["input"] == str(first)
+
+    # insights ID into a folder that does not exist yet.
+    cid = sorted(cids)[0]
+    newdir = tmp_path / "out" / "newdir"
+    again = run("insights", cid, "--sink", f"json:{newdir}/")
+    assert again.code == 0, again.err
+    assert [p.name for p in newdir.iterdir()] == [f"{cid}.json"]
+    # --json with a sink on standard output is refused, as for submit.
+    both = run("insights", cid, "--json", "--sink", "json")
+    assert both.code == 2 and "--json" in both.err and both.out == ""
+
+
+def test_a_sink_that_fails_at_the_end_loses_neither_the_others_nor_the_summary(run, ops,
+                                                                             tmp_path):
+    (transcript,) = _transcripts(tmp_path, 1)
+    first = run("submit", transcript, "--json")
+    assert first.code == 0, first.err
+    cid = json.loads(first.out)["conversationId"]
+    # Where the json sink's file should go, a folder is in the way (found only when writing).
+    out = tmp_path / "out"
+    (out / f"{cid}.json" / "inside").mkdir(parents=True)
+    text = tmp_path / "t.txt"
+    done = run("insights", cid, "--sink", f"json:{out}/", "--sink", f"txt:{text}")
+    assert done.code == 8, done.err
+    assert f"conversation {cid}" in done.out and f"wrote        {text}" in done.out
+    assert "not written  json:" in done.out
+    errors = [line for line in done.err.splitlines() if "error" in line]
+    assert any(f"{cid}.json" in line and "Is a directory" in line for line in errors), done.err
+    assert "Traceback" not in done.err
+    assert text.read_text().startswith("[00:00:00] ")
+    assert sorted(p.name for p in out.iterdir()) == [f"{cid}.json"]  # no temp file left

@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import resource
 import signal
 import socket
@@ -589,6 +590,40 @@ def test_ctrl_c_while_preparing_leaves_a_resumable_record_and_nothing_else(box, 
     assert not list(cli.submissions.glob("*/.cutting")), "the staging folder was left"
     assert group_alive(proc.pid) == []
     _resumes_to_exactly_once(cli, box, ops, name, record["key"])
+
+
+def test_ctrl_c_on_an_again_run_then_its_advice_gives_one_conversation(box, ops,
+                                                                       quiet_recording,
+                                                                       tmp_path):
+    """``--again`` makes a new submission each time: after Ctrl-C the same command would make
+    yet another conversation, so the advice must name the way that carries this one on."""
+    cli = make_cli(box, tmp_path / "home")
+    name = "ctrl-c again"
+    command = ("submit", quiet_recording, "--chunk-minutes", "1", "--name", name, "--again")
+    proc = start(cli, *command)
+    try:
+        until(lambda: any(r.get("conversation_id") for r in records(cli)),
+              what="the first piece to be sent")
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=30) == 130
+    finally:
+        _kill_group(proc.pid)
+    line = _error_line((cli.home / "run.err").read_text())
+    [record] = records(cli)
+    assert record["stage"] != "done"
+    # Follow the advice as a user would: the same command again where it offers that, else
+    # the command it names; then a later `resume` as well, which must find nothing to send.
+    if "or the same command again" in line:
+        follow = command
+    else:
+        named = re.search(r"`symbl-media (resume[^`]*)`", line)
+        assert named, line
+        follow = tuple(named.group(1).split())
+    done = cli(*follow)
+    assert done.code == 0, done.err
+    later = cli("resume")
+    assert later.code == 0, later.err
+    assert check_done(cli, box.client(), name, PIECES) == []
 
 
 @pytest.fixture(scope="module")

@@ -167,3 +167,145 @@ def test_diarized_speakers_are_matched_across_appends(run, ops, recording):
         f"/v1/conversations/{result['conversationId']}/members").json()["members"]
     assert len(members) == 2
     assert sorted(result["speakers"]) == ["Speaker 1", "Speaker 2"]
+
+
+# ----------------------------------------------------------------------------- refused for good
+
+SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "samples"
+
+
+def _one_line(done) -> str:
+    assert "Traceback" not in done.err, done.err
+    lines = done.err.strip().splitlines()
+    assert lines and lines[-1].startswith("symbl-media: error: "), done.err
+    return lines[-1]
+
+
+def _listed(run) -> dict[str, str]:
+    """``resume --list``: key -> its stage column."""
+    listed = run("resume", "--list")
+    assert listed.code == 0, listed.err
+    return {line.split()[0]: line.split()[3] for line in listed.out.splitlines()
+            if line != "no submissions"}
+
+
+def test_a_language_the_service_refuses_is_its_own_outcome_and_never_retried(run, ops):
+    before = len(ops.conversations())
+    done = run("submit", SAMPLES / "mono-16k.wav", "--language", "es-ES")
+    assert done.code == 21, done.err
+    line = _one_line(done)
+    assert "es-ES" in line and "resume" not in line, line
+    assert len(ops.conversations()) == before  # refused when it arrived, not a failed job
+    [record] = [json.loads(p.read_text()) for p in run.submissions.glob("*.json")]
+    assert record["stage"] == "rejected"
+    assert _listed(run) == {record["key"]: "rejected"}
+    bare = run("resume")
+    assert bare.code == 0 and "nothing to resume" in bare.err, bare.err
+    named = run("resume", record["key"])
+    assert named.code == 21 and "--forget" in _one_line(named), named.err
+    assert len(ops.conversations()) == before
+
+
+@pytest.fixture(scope="module")
+def small_box(tmp_path_factory):
+    """A sandbox that takes bodies of at most 10 kB: anything bigger is a 413."""
+    from symbl_media.testing import running_sandbox
+
+    with running_sandbox(tmp_path_factory.mktemp("small"), max_body_bytes=10_000) as running:
+        yield running
+
+
+def test_input_or_a_request_refused_for_good_is_left_by_resume_and_can_be_forgotten(
+        run, small_box, tmp_path):
+    empty, text = tmp_path / "empty.wav", tmp_path / "notes.mp3"
+    empty.write_bytes(b"")
+    text.write_text("this is text, not audio")
+    assert run("submit", empty).code == 4
+    assert run("submit", text).code == 4
+    small = type(run)({**run.env, "SYMBL_API_URL": small_box.url}, run.home)
+    too_big = small("submit", SAMPLES / "mono-16k.wav")
+    assert too_big.code == 20, too_big.err
+    assert "HTTP 413" in _one_line(too_big) and "--forget" in too_big.err
+    stages = _listed(run)
+    assert sorted(stages.values()) == ["rejected"] * 3, stages
+    # A bare resume retries none of them (it used to, exiting 4 every time).
+    bare = small("resume")
+    assert bare.code == 0 and "nothing to resume" in bare.err, bare.err
+    for key in stages:
+        named = small("resume", key)
+        assert named.code == 20 and f"--forget {key}" in _one_line(named), named.err
+    # The same command again tries again, and says the same.
+    assert run("submit", empty).code == 4
+    for key in stages:
+        forgotten = run("resume", "--forget", key)
+        assert forgotten.code == 0 and key in forgotten.out, forgotten.err
+    assert _listed(run) == {}
+    assert list(run.submissions.iterdir()) == []
+
+
+def test_resume_names_one_submission_or_refuses_listing_the_candidates(run, ops, tmp_path):
+    # 17 records: two of their keys start with the same hex digit.
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    for n in range(17):
+        (folder / f"empty-{n:02d}.wav").write_bytes(b"")
+    assert run("submit", folder).code == 4
+    keys = sorted(_listed(run))
+    assert len(keys) == 17
+    digit = next(k[0] for k, after in zip(keys, keys[1:]) if k[0] == after[0])
+    matching = [k for k in keys if k.startswith(digit)]
+    for args in (("resume", digit), ("resume", digit, "--forget"),
+                 ("resume", digit, "--assume-lost")):
+        done = run(*args)
+        assert done.code == 2, done.err
+        line = _one_line(done)
+        assert all(k in line for k in matching) and "empty-" in line, line
+    assert sorted(_listed(run)) == keys  # nothing was forgotten
+    missing = run("resume", "fedcba9876543210fedcba")
+    assert missing.code == 23 and "no submission" in _one_line(missing), missing.err
+
+    # A conversation and an append to it: two records with one conversation id. The one
+    # unfinished is the one meant; once both are done, the id is ambiguous.
+    first = run("submit", SAMPLES / "mono-16k.wav", "--json")
+    assert first.code == 0, first.err
+    cid = json.loads(first.out)["conversationId"]
+    appended = run("append", cid, SAMPLES / "mono.mp3", "--no-wait", "--json")
+    assert appended.code == 0, appended.err
+    key = json.loads(appended.out)["submission"]
+    resumed = run("resume", cid, "--json")
+    assert resumed.code == 0, resumed.err
+    assert json.loads(resumed.out)["submission"] == key
+    assert json.loads((run.submissions / f"{key}.json").read_text())["stage"] == "done"
+    again = run("resume", cid)
+    assert again.code == 2, again.err
+    line = _one_line(again)
+    assert key in line and json.loads(first.out)["submission"] in line, line
+
+
+def test_what_another_process_holds_is_busy(run, tmp_path):
+    import fcntl
+    import os
+    import subprocess
+    import sys
+
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    assert run("submit", empty).code == 4
+    [key] = _listed(run)
+    with open(run.submissions / f"{key}.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for args in (("submit", empty), ("resume", "--forget", key)):
+            done = run(*args)
+            assert done.code == 22, done.err
+            assert "another symbl-media process" in _one_line(done)
+    folder = run.home / "data" / "symbl-media" / "sandbox"
+    folder.mkdir(parents=True)
+    env = {k: v for k, v in run.env.items() if not k.startswith("SYMBL_")}
+    with open(folder / ".embedded.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        done = subprocess.run([sys.executable, "-m", "symbl_media", "status",
+                               "0b6b58ce-5a3c-4c3a-8f2a-0d3f1a6c9e11"], capture_output=True,
+                              text=True, env=env, timeout=60)
+    assert done.returncode == 22, done.stderr
+    assert "in use by another symbl-media process" in done.stderr
+    assert os.listdir(run.home / "tmp") == []

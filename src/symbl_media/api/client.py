@@ -3,19 +3,51 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from symbl_media.api.settings import Settings
 from symbl_media.api.transport import Transport
-from symbl_media.errors import ApiError, Interrupted
+from symbl_media.errors import ApiError, Interrupted, InvalidArgument
 
 JOB_STATUSES = ("scheduled", "in_progress", "completed", "failed")
 INSIGHTS = {"messages": "messages", "topics": "topics", "action-items": "actionItems",
             "follow-ups": "followUps", "questions": "questions", "entities": "entities",
             "members": "members", "summary": "summary"}
+
+
+# What an id may be before it goes into a URL path. Symbl's conversation ids are digits and
+# its job and member ids UUIDs; other services' ids of letters, digits, "-" and "_" pass too.
+# Never "/", ".", "%", "?", "#", spaces or an empty string: "../conversations/1" as a job id
+# would otherwise fetch another resource, and "" would ask for "/v1/job/".
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
+_ID_SHAPES = {"conversation": "digits", "job": "UUIDs", "member": "UUIDs"}
+
+
+def check_id(value, kind: str = "conversation") -> str:
+    """``value`` as an id that may go into a URL path, else InvalidArgument (exit 2) saying
+    why, before anything is sent. ``kind``: "conversation", "job" or "member"."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str):
+        raise InvalidArgument(f"a {kind} id must be a string, not {type(value).__name__}")
+    if not text:
+        raise InvalidArgument(f"the {kind} id is empty")
+    if not _SAFE_ID.fullmatch(text):
+        shown = repr(text) if len(text) <= 60 else repr(text[:60]) + "..."
+        shape = _ID_SHAPES.get(kind, "UUIDs")
+        raise InvalidArgument(f"{shown} is not a {kind} id: ids are up to 200 letters, digits, "
+                              f"'-' and '_' (Symbl's {kind} ids are {shape})")
+    return text
+
+
+def _segment(value, kind: str) -> str:
+    """A checked id as one URL path segment (percent-encoded too, should the check ever let
+    more through)."""
+    return quote(check_id(value, kind), safe="")
 
 
 @dataclass(frozen=True)
@@ -47,7 +79,8 @@ class SymblClient:
                     content_type: str | None = None, conversation_id: str | None = None,
                     on_bytes: Callable[[int, int], None] | None = None) -> Submission:
         """POST a recording, or PUT it onto ``conversation_id``; streamed from the file."""
-        route = f"/v1/process/{media}" + (f"/{conversation_id}" if conversation_id else "")
+        route = f"/v1/process/{media}" + (f"/{_segment(conversation_id, 'conversation')}"
+                                           if conversation_id is not None else "")
         params = {k: query_value(v) for k, v in (options or {}).items()}
         what = f"{'appending' if conversation_id else 'submitting'} {path.name}"
         reply = self.transport.call("PUT" if conversation_id else "POST", route, params=params,
@@ -57,23 +90,31 @@ class SymblClient:
 
     def submit_url(self, url: str, *, media: str = "audio", options: dict | None = None,
                    conversation_id: str | None = None) -> Submission:
-        route = f"/v1/process/{media}/url" + (f"/{conversation_id}" if conversation_id else "")
+        route = f"/v1/process/{media}/url" + (
+            f"/{_segment(conversation_id, 'conversation')}" if conversation_id is not None else "")
         reply = self.transport.call("PUT" if conversation_id else "POST", route,
                                     json={"url": url, **(options or {})}, submission=True,
                                     what=f"submitting {_redact(url)}")
         return self._submission(reply, "submitting a URL")
 
     def submit_text(self, payload: dict, *, conversation_id: str | None = None) -> Submission:
-        route = "/v1/process/text" + (f"/{conversation_id}" if conversation_id else "")
+        route = "/v1/process/text" + (f"/{_segment(conversation_id, 'conversation')}"
+                                      if conversation_id is not None else "")
         reply = self.transport.call("PUT" if conversation_id else "POST", route, json=payload,
                                     submission=True, what="submitting text")
         return self._submission(reply, "submitting text")
 
     def job_status(self, job_id: str) -> str:
-        reply = self.transport.call("GET", f"/v1/job/{job_id}", what=f"job {job_id}")
+        path = f"/v1/job/{_segment(job_id, 'job')}"
+        reply = self.transport.call("GET", path, what=f"job {job_id}")
         status = reply.get("status") if isinstance(reply, dict) else None
         if status not in JOB_STATUSES:
-            raise ApiError(200, f"unknown job status {status!r}", what=f"job {job_id}")
+            expected = ", ".join(JOB_STATUSES)
+            if isinstance(reply, dict) and "status" in reply:
+                problem = f"unknown job status {status!r} (expected {expected})"
+            else:
+                problem = f"the reply holds no job status (expected {expected}): {_shown(reply)}"
+            raise ApiError(200, problem, what=f"job {job_id}")
         return status
 
     def wait(self, job_id: str, *, timeout: float | None = None,
@@ -103,20 +144,21 @@ class SymblClient:
             poll = min(max_poll, poll * 1.3)
 
     def conversation(self, conversation_id: str) -> dict:
-        return self.transport.call("GET", f"/v1/conversations/{conversation_id}",
+        return self.transport.call("GET", _conversation_path(conversation_id),
                                    what=f"conversation {conversation_id}")
 
     def insight(self, conversation_id: str, kind: str, **params) -> list:
         """One Conversation API list (messages, topics, action-items, ...)."""
         key = INSIGHTS[kind]
-        reply = self.transport.call("GET", f"/v1/conversations/{conversation_id}/{kind}",
+        reply = self.transport.call("GET", _conversation_path(conversation_id, kind),
                                     params={k: query_value(v) for k, v in params.items()},
                                     what=f"{kind} of {conversation_id}")
         return reply.get(key, []) if isinstance(reply, dict) else []
 
     def trackers(self, conversation_id: str) -> list:
-        reply = self.transport.call("GET", f"/v1/conversations/{conversation_id}/"
-                                           f"trackers-detected", what="trackers")
+        reply = self.transport.call("GET", _conversation_path(conversation_id,
+                                                              "trackers-detected"),
+                                    what="trackers")
         return reply if isinstance(reply, list) else []
 
     def conversations(self, limit: int = 50) -> list[dict]:
@@ -148,8 +190,9 @@ class SymblClient:
         service that cannot, which is how the real Symbl answers.
         """
         try:
-            reply = self.transport.call("GET", f"/sandbox/conversations/{conversation_id}/"
-                                               f"uploads", what="checking what arrived")
+            reply = self.transport.call("GET", f"/sandbox/conversations/"
+                                               f"{_segment(conversation_id, 'conversation')}"
+                                               f"/uploads", what="checking what arrived")
         except ApiError as exc:
             if 400 <= exc.status < 500:
                 return None
@@ -158,12 +201,28 @@ class SymblClient:
         return found if isinstance(found, list) else None
 
     def update_member(self, conversation_id: str, member: dict) -> None:
-        self.transport.call("PUT", f"/v1/conversations/{conversation_id}/members/"
-                                   f"{member['id']}", json=member, what="merging speakers")
+        tail = f"members/{_segment(member['id'], 'member')}"
+        self.transport.call("PUT", _conversation_path(conversation_id, tail), json=member,
+                            what="merging speakers")
 
     def analytics(self, conversation_id: str) -> dict:
-        return self.transport.call("GET", f"/v1/conversations/{conversation_id}/analytics",
+        return self.transport.call("GET", _conversation_path(conversation_id, "analytics"),
                                    what="analytics")
+
+
+def _conversation_path(conversation_id, tail: str = "") -> str:
+    path = f"/v1/conversations/{_segment(conversation_id, 'conversation')}"
+    return f"{path}/{tail}" if tail else path
+
+
+def _shown(reply) -> str:
+    """A reply as one short line for a message."""
+    try:
+        text = json.dumps(reply, ensure_ascii=False, separators=(", ", ": "))
+    except (TypeError, ValueError):
+        text = repr(reply)
+    text = " ".join(text.split())
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 def _redact(url: str) -> str:

@@ -20,6 +20,12 @@ STREAM_TAGS = {"en": "eng", "ru": "rus", "fr": "fre", "de": "ger", "it": "ita", 
                "ja": "jpn", "es": "spa", "ar": "ara", "hi": "hin", "pt": "por", "fa": "per"}
 # Terminology variants some muxers write instead of the bibliographic codes above.
 STREAM_TAG_ALIASES = {"fre": ("fra",), "ger": ("deu",), "dut": ("nld",), "per": ("fas",)}
+# The API code a language tag stands for when it names no country (spa -> es-ES).
+TAG_LANGUAGES = {"en": "en-US", "ru": "ru-RU", "fr": "fr-FR", "de": "de-DE", "it": "it-IT",
+                 "nl": "nl-NL", "ja": "ja-JP", "es": "es-ES", "ar": "ar-SA", "hi": "hi-IN",
+                 "pt": "pt-BR", "fa": "fa-IR"}
+# The language a submission has when none is given (Symbl's default languageCode).
+DEFAULT_LANGUAGE = "en-US"
 DIARIZATION_LANGUAGES = ("en", "es")
 MAX_SPEAKERS = 50  # far above any meeting; catches a typo like --diarize 300
 TRACKER_TERM = re.compile(r"^[\w .'\-]+$")
@@ -115,10 +121,42 @@ class ApiOptions:
         return out
 
 
+def _base(language: str) -> str | None:
+    """The ISO 639-1 code ("es") of an API code (es-ES) or a language tag (es, spa, SPA), or
+    None when it is neither. The one place API codes and stream tags are mapped."""
+    text = language.strip().lower()
+    head = text.split("-")[0]
+    if "-" in text:
+        return head if any(k.lower() == text for k in LANGUAGES) else None
+    if head in STREAM_TAGS:
+        return head
+    for base, tag in STREAM_TAGS.items():
+        if head == tag or head in STREAM_TAG_ALIASES.get(tag, ()):
+            return base
+    return None
+
+
 def stream_tags(language: str) -> tuple[str, ...]:
-    """Container language tags that mean the same language as an API code (es-ES → spa)."""
-    tag = STREAM_TAGS.get(language.split("-")[0].lower())
-    return (tag, *STREAM_TAG_ALIASES.get(tag, ())) if tag else ()
+    """Container language tags that mean the same language as an API code or a tag (es-ES,
+    es, spa → spa, es). A tag this table does not know stands for itself (kor → kor)."""
+    base = _base(language)
+    if base is None:
+        text = language.strip().lower()
+        return () if "-" in text or not text else (text,)
+    tag = STREAM_TAGS[base]
+    return (tag, *STREAM_TAG_ALIASES.get(tag, ()), base)
+
+
+def api_language(language: str) -> str | None:
+    """The API code for an API code in any case (EN-us → en-US) or a language tag
+    (spa, es → es-ES); None when it is neither."""
+    for known in LANGUAGES:
+        if known.lower() == language.strip().lower():
+            return known
+    if "-" in language:
+        return None
+    base = _base(language)
+    return TAG_LANGUAGES[base] if base else None
 
 
 def check_confidence(value: float) -> float:
@@ -128,11 +166,13 @@ def check_confidence(value: float) -> float:
 
 
 def check_language(code: str) -> str:
-    for known in LANGUAGES:
-        if known.lower() == code.lower():
-            return known
+    """An API code, or a stream's language tag for one (spa → es-ES, eng → en-US)."""
+    known = api_language(code)
+    if known is not None:
+        return known
     raise OptionProblem("--language", f"{code!r} is not one of the API's language codes "
-                                      f"({', '.join(LANGUAGES)})")
+                                      f"({', '.join(LANGUAGES)}) or a language tag for one "
+                                      f"(eng, spa, fra, ...)")
 
 
 def check_diarize(count: int, language: str | None) -> int:

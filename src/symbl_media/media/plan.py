@@ -56,6 +56,9 @@ class PrepareOptions:
 class StreamChoice:
     stream: AudioStream
     reason: str
+    # Said on stderr (and in the plan) when the choice may be wrong: the language asked for,
+    # or the default one, matches no stream's tag.
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class Plan:
     target: Target
     chunking: ChunkPolicy
     preprocess: tuple[_pre.Step, ...] = ()  # resolved (and measured) when planning
+    speakers: tuple = ()  # --channel N=NAME: api.options.ChannelSpeaker, checked against
+    # the stream's channels
 
     def estimated_pieces(self) -> int:
         duration = self.expected_duration()
@@ -138,7 +143,18 @@ class Cut:
 
 # ----------------------------------------------------------------------------- stream
 
-def choose_stream(info: MediaInfo, options: PrepareOptions) -> StreamChoice:
+def choose_stream(info: MediaInfo, options: PrepareOptions,
+                  language: str | None = None) -> StreamChoice:
+    """Which audio stream to use.
+
+    ``options.language`` (``--language`` of probe and prepare: a tag such as ``spa`` or an API
+    code such as ``es-ES``) must match a stream's tag. Otherwise the stream tagged with the
+    submission's ``language`` (an API code; None: the default, en-US) is taken when the file
+    has one; when it has several streams and none matches, the first is taken with a warning
+    if the language was implied, and refused (PlanError) if it was asked for.
+    """
+    from symbl_media.api.options import DEFAULT_LANGUAGE, api_language, stream_tags
+
     streams = info.audio
     if options.audio_stream is not None:
         n = options.audio_stream
@@ -146,20 +162,63 @@ def choose_stream(info: MediaInfo, options: PrepareOptions) -> StreamChoice:
             raise PlanError(f"{info.path}: --audio-stream {n} does not exist "
                             f"(audio streams are 0..{len(streams) - 1})")
         return StreamChoice(streams[n], f"audio stream {n}, as asked (--audio-stream)")
+    tags = sorted({s.language for s in streams if s.language})
     if options.language:
-        want = options.language.lower()
-        for s in streams:
-            if s.language and s.language.lower() == want:
-                return StreamChoice(s, f"audio stream {s.audio_index}, tagged '{s.language}' "
-                                       f"as asked (--language)")
-        tags = sorted({s.language for s in streams if s.language}) or ["none"]
+        found = _tagged(streams, stream_tags(options.language) or (options.language,))
+        if found is not None:
+            return StreamChoice(found, f"audio stream {found.audio_index}, tagged "
+                                       f"'{found.language}' as asked (--language)")
         raise PlanError(f"{info.path}: no audio stream is tagged '{options.language}' "
-                        f"(tags: {', '.join(tags)})")
+                        f"(tags: {', '.join(tags) or 'none'})")
+    implied = language is None
+    want = language or DEFAULT_LANGUAGE
+    said = f"{want}, the default language" if implied else f"{want}, the language asked for"
+    found = _tagged(streams, stream_tags(want))
     first = streams[0]
+    if found is not None:
+        why = "the only audio stream" if len(streams) == 1 else \
+            f"audio stream {found.audio_index} of {len(streams)}"
+        return StreamChoice(found, f"{why}, tagged '{found.language}' for {said}")
     if len(streams) == 1:
-        return StreamChoice(first, "the only audio stream")
-    return StreamChoice(first, f"the first of {len(streams)} audio streams "
-                               f"(choose another with --audio-stream or --language)")
+        if not first.language:
+            return StreamChoice(first, "the only audio stream")
+        code = api_language(first.language)
+        hint = (f"give --language {code or 'CODE'} if that is what is spoken" if implied
+                else "sent as asked")
+        return StreamChoice(first, f"the only audio stream (tagged '{first.language}', not "
+                                   f"for {said})",
+                            f"its only audio stream is tagged "
+                            f"'{first.language}' but the language is {said}; {hint}")
+    if not tags:
+        reason = (f"the first of {len(streams)} audio streams: none is tagged with a "
+                  f"language (choose another with --audio-stream)")
+    elif not implied:
+        raise PlanError(f"{info.path}: no audio stream is tagged for {want} (tags: "
+                        f"{', '.join(tags)}); choose one with --audio-stream")
+    else:
+        reason = (f"the first of {len(streams)} audio streams: none is tagged for {said} "
+                  f"(tags: {', '.join(tags)}); choose another with --language or "
+                  f"--audio-stream")
+    if not implied:
+        return StreamChoice(first, reason)
+    tagged = f" (tagged '{first.language}')" if first.language else ""
+    return StreamChoice(first, reason, f"took audio stream 0{tagged} of {len(streams)}: "
+                                       f"{reason.split(': ', 1)[1]}")
+
+
+def _tagged(streams, tags) -> AudioStream | None:
+    wanted = {t.lower() for t in tags}
+    return next((s for s in streams if s.language and s.language.lower() in wanted), None)
+
+
+def check_speakers(info: MediaInfo, stream: AudioStream, speakers) -> None:
+    """``--channel N=NAME``: N must be one of the stream's channels, counted from 1."""
+    count = stream.channels
+    for speaker in speakers:
+        if not 1 <= speaker.channel <= count:
+            raise PlanError(f"{info.path}: --channel {speaker.channel}: the audio has {count} "
+                            f"channel{'s' if count != 1 else ''} (--channel takes 1 to "
+                            f"{count})")
 
 
 # ----------------------------------------------------------------------------- channels

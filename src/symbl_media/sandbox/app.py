@@ -34,8 +34,9 @@ class Sandbox:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
         self.data_dir = Path(config.data_dir)
+        _private_folder(self.data_dir)
         for sub in ("uploads", "work"):
-            (self.data_dir / sub).mkdir(parents=True, exist_ok=True)
+            (self.data_dir / sub).mkdir(exist_ok=True, mode=0o700)
         # What a stopped server was still receiving, fetching or working on.
         for stale in [*(self.data_dir / "uploads").glob(".receiving-*"),
                       *(self.data_dir / "uploads").glob("*.part")]:
@@ -98,7 +99,8 @@ class Sandbox:
     def _bind(self) -> None:
         self._server = Server((self.config.host, self.config.port), _handler_for(self))
         self._address = self._server.server_address[:2]
-        self.worker.start()
+        if self.config.run_jobs:
+            self.worker.start()
 
     def _serve(self) -> None:
         """Serve until stopped, waiting out the periods a "refuse" fault keeps the port shut."""
@@ -306,6 +308,24 @@ class Sandbox:
         if late is not None:
             time.sleep(late.seconds)
         return None if drop else reply
+
+
+def _private_folder(folder: Path) -> None:
+    """The data folder holds every transcript, upload and the credentials' hashes: made, or
+    tightened to, 0700 whatever the umask (docs/sandbox.md, "Storage")."""
+    from symbl_media.api.tokens import private_folder
+    from symbl_media.errors import OutputError
+
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: not a folder; the sandbox needs a folder for its data")
+    try:
+        mine = private_folder(folder)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot be the sandbox's data folder "
+                          f"({exc.strerror or exc})") from None
+    if not mine:
+        raise OutputError(f"{folder}: not a folder of this user's; the sandbox keeps every "
+                          f"transcript in its data folder")
 
 
 def _handler_for(app: Sandbox):

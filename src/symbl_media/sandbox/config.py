@@ -27,4 +27,7 @@ class SandboxConfig:
     diarizer: Any = None
     insights: Any = None  # None: symbl_media.sandbox.insights (analyse, sentiment, phrases)
     log_requests: bool = True
+    # False: queued jobs are left as they are (no worker runs them), for a process that only
+    # looks (``status`` on the embedded sandbox) and would otherwise start jobs it abandons.
+    run_jobs: bool = True
     faults: dict = field(default_factory=dict)  # see faults.py

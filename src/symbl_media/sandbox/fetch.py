@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import requests
@@ -23,7 +24,8 @@ def fetch_url(url: str, dest: Path, *, limit: int, timeout: float) -> None:
             if reply.status_code != 200:
                 raise JobFailed(f"fetching the URL gave HTTP {reply.status_code}")
             size = 0
-            with tmp.open("wb") as fh:
+            # 0600, like a received upload: it is someone's recording.
+            with open(tmp, "wb", opener=lambda path, flags: os.open(path, flags, 0o600)) as fh:
                 for block in reply.iter_content(1 << 20):
                     size += len(block)
                     if size > limit:

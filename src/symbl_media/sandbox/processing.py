@@ -123,8 +123,13 @@ def _message(segment: Segment, base: float, member_id: str | None) -> dict:
 
 
 def text_messages(store: Store, cid: str, options: dict, base: float
-                  ) -> tuple[list[dict], float]:
-    """Messages of a Text API payload, timed by their stated times or at a speaking pace."""
+                  ) -> tuple[list[dict], float, datetime | None]:
+    """Messages of a Text API payload, timed by their stated times or at a speaking pace, and
+    the earliest stated start when every message states its times (else None).
+
+    The messages are placed from ``base`` on, keeping the stated gaps; a job that begins its
+    conversation makes that earliest start the conversation's start (the worker decides), so
+    the stated times come back as stated, as Symbl keeps them."""
     items = options.get("messages") or []
     stated = [_times(m) for m in items]
     use_stated = all(t is not None for t in stated) and stated
@@ -148,7 +153,7 @@ def text_messages(store: Store, cid: str, options: dict, base: float
         messages.append({"text": content, "member_id": member, "start": round(start, 3),
                          "end": round(max(end, start), 3), "words": [], "channel": None})
     duration = max((m["end"] for m in messages), default=base) - base
-    return messages, duration
+    return messages, duration, origin
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T")
@@ -164,5 +169,10 @@ def _times(item: dict):
     except ValueError:
         return None
     # A time without a zone is read as UTC, so zoned and naive times in one body compare.
-    start, end = (t if t.tzinfo else t.replace(tzinfo=timezone.utc) for t in (start, end))
+    # Kept in UTC, as they are given back; one that UTC cannot hold counts as not stated.
+    try:
+        start, end = (t.astimezone(timezone.utc) if t.tzinfo else t.replace(tzinfo=timezone.utc)
+                      for t in (start, end))
+    except OverflowError:
+        return None
     return (start, end) if start <= end else None

@@ -39,6 +39,25 @@ def _existing(app, cid: str | None) -> None:
         raise ApiError(404, NO_CONVERSATION)
 
 
+def _language(app, options: dict) -> None:
+    """A language the transcriber cannot do is refused now (400, Symbl's ``{"message"}``),
+    not accepted into a job that can only fail: sending it again would never help. Engines
+    without a ``check_language(code)`` method are taken to do every documented language."""
+    code = options.get("languageCode")
+    if not code:
+        return
+    try:
+        check = getattr(app.engines.transcriber, "check_language", None)
+    except SymblMediaError:
+        return  # the engine cannot be built: the job says why, as before
+    if check is None:
+        return
+    try:
+        check(code)
+    except SymblMediaError as exc:
+        raise ApiError(400, str(exc)) from None
+
+
 def _capacity(app) -> None:
     if app.store.active_job_count() >= app.config.max_concurrent_jobs:
         raise ApiError(429, CONCURRENCY, statusCode=429)
@@ -61,6 +80,7 @@ def _file(app, request: Request, media: str, cid: str | None) -> Reply:
     # Everything that can be refused without the body is refused before reading it.
     options = opts.from_query(request.query, request.raw_query)
     _existing(app, cid)
+    _language(app, options)
     _capacity(app)
     declared = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "audio" and declared and declared not in AUDIO_TYPES:
@@ -128,6 +148,7 @@ def _url(app, request: Request, media: str, cid: str | None) -> Reply:
     options.update({k: v for k, v in opts.from_query(
         {k: v for k, v in request.query.items()
          if k in ("enableSpeakerDiarization", "diarizationSpeakerCount")}).items()})
+    _language(app, options)
     return _submit(app, cid, f"{media}_url", options)
 
 

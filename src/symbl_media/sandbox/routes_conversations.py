@@ -43,6 +43,10 @@ def iso(moment: datetime) -> str:
 
 
 def _start(conv: dict) -> datetime:
+    """When the conversation starts: the stated start of the Text API job that began it, or
+    else when it was created. Message times are offsets from it."""
+    if conv.get("origin"):
+        return datetime.fromisoformat(conv["origin"])
     return datetime.fromtimestamp(conv["created_at"], timezone.utc)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -27,7 +28,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL,
     kind TEXT NOT NULL, status TEXT NOT NULL, options TEXT NOT NULL,
     upload TEXT, content_type TEXT, error TEXT, duration REAL,
-    created_at REAL NOT NULL, updated_at REAL NOT NULL);
+    created_at REAL NOT NULL, updated_at REAL NOT NULL, origin TEXT);
 CREATE INDEX IF NOT EXISTS jobs_by_conversation ON jobs (conversation_id, seq);
 CREATE TABLE IF NOT EXISTS members (
     id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, position INTEGER NOT NULL,
@@ -45,6 +46,7 @@ ACTIVE = ("scheduled", "in_progress")
 
 class Store:
     def __init__(self, path: Path) -> None:
+        _private_database(Path(path))
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
@@ -55,6 +57,10 @@ class Store:
             # overwritten on disk, not left in a free page.
             self._db.execute("PRAGMA secure_delete=ON")
             self._db.executescript(SCHEMA)
+            # Databases made before jobs had an origin (the stated start of a Text API job
+            # that began its conversation) get the column; NULL means none.
+            if "origin" not in {r[1] for r in self._db.execute("PRAGMA table_info(jobs)")}:
+                self._db.execute("ALTER TABLE jobs ADD COLUMN origin TEXT")
         self._hash_plain_credentials()
 
     def close(self) -> None:
@@ -130,9 +136,13 @@ class Store:
         return cid
 
     # A conversation lasts as long as the audio of its jobs that got that far: derived, so a
-    # job that fails or is run again after a crash can never be counted twice.
+    # job that fails or is run again after a crash can never be counted twice. Its start
+    # ("origin", ISO-8601) is the stated start of the Text API job that began it, if one did
+    # (NULL: it started when it was created).
     _CONVERSATION = ("SELECT c.*, (SELECT COALESCE(SUM(j.duration), 0) FROM jobs j "
-                     "WHERE j.conversation_id = c.id) AS duration FROM conversations c")
+                     "WHERE j.conversation_id = c.id) AS duration, (SELECT j.origin FROM jobs j "
+                     "WHERE j.conversation_id = c.id AND j.origin IS NOT NULL ORDER BY j.seq "
+                     "LIMIT 1) AS origin FROM conversations c")
 
     def conversation(self, cid: str) -> dict | None:
         return self._one(f"{self._CONVERSATION} WHERE c.id = ?", (cid,))
@@ -253,21 +263,23 @@ class Store:
                        m.get("channel")))
 
     def record_job_output(self, cid: str, jid: str, messages: list[dict],
-                          duration: float) -> bool:
+                          duration: float, origin: str | None = None) -> bool:
         """A job's messages and audio length, stored together; False if the conversation
-        (and so the job) was deleted meanwhile."""
+        (and so the job) was deleted meanwhile. ``origin`` (ISO-8601) makes the job's stated
+        start the conversation's start (a Text API job that begins the conversation)."""
         with self.transaction():
             if self._one("SELECT 1 AS x FROM jobs WHERE id = ?", (jid,)) is None:
                 return False
             self._add_messages(cid, jid, messages)
-            self._run("UPDATE jobs SET duration = ? WHERE id = ?", (duration, jid))
+            self._run("UPDATE jobs SET duration = ?, origin = ? WHERE id = ?",
+                      (duration, origin, jid))
             return True
 
     def remove_job_output(self, jid: str) -> None:
         with self.transaction():
             self._run("DELETE FROM messages WHERE job_id = ?", (jid,))
             self._run("DELETE FROM members WHERE job_id = ?", (jid,))
-            self._run("UPDATE jobs SET duration = NULL WHERE id = ?", (jid,))
+            self._run("UPDATE jobs SET duration = NULL, origin = NULL WHERE id = ?", (jid,))
 
     def messages(self, cid: str) -> list[dict]:
         rows = self._rows("SELECT * FROM messages WHERE conversation_id = ? "
@@ -275,6 +287,22 @@ class Store:
         for row in rows:
             row["words"] = json.loads(row["words"])
         return rows
+
+
+def _private_database(path: Path) -> None:
+    """The database holds every transcript: 0600 whatever the umask, created so before SQLite
+    opens it and tightened if an older version left it readable. SQLite gives the -wal and
+    -shm files it makes the database file's permissions; ones left from before are tightened."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm", "-journal"):
+        try:
+            os.chmod(path.with_name(path.name + suffix), 0o600)
+        except FileNotFoundError:
+            pass
 
 
 def token_key(token: str) -> str:

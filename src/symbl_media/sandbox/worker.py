@@ -126,8 +126,16 @@ class Worker:
         if conversation is None:
             raise JobFailed("the conversation was deleted")
         base = conversation["duration"]
+        origin = None
         if job["kind"] == "text":
-            messages, duration = text_messages(self.store, cid, options, base)
+            messages, duration, stated = text_messages(self.store, cid, options, base)
+            # Stated times are kept: a text job that begins its conversation (no job before
+            # it got that far) makes its earliest stated start the conversation's start, so
+            # each message's startTime is as stated. Appends go on from where it ended.
+            begins = not any(j["duration"] is not None for j in self.store.jobs(cid)
+                             if j["id"] != job["id"])
+            if stated is not None and begins:
+                origin = stated.isoformat()
         else:
             work = Path(tempfile.mkdtemp(prefix=f"job-{job['id'][:8]}-",
                                          dir=self.data_dir / "work"))
@@ -145,7 +153,7 @@ class Worker:
                 shutil.rmtree(work, ignore_errors=True)
         for m in messages:
             m["id"] = str(secrets.randbelow(9 * 10**15) + 10**15)
-        if not self.store.record_job_output(cid, job["id"], messages, duration):
+        if not self.store.record_job_output(cid, job["id"], messages, duration, origin):
             raise JobFailed("the conversation was deleted while the job ran")
         try:
             self.on_messages(cid)

@@ -51,6 +51,11 @@ class WhisperTranscriber:
         self._model = None
         self._lock = threading.Lock()
 
+    def check_language(self, code: str) -> None:
+        """Raise EngineError for a language this engine cannot transcribe (the sandbox asks
+        when a submission arrives, so it is refused with a 400 instead of a failed job)."""
+        check_language(code)
+
     def transcribe(self, wav: Path, *, language: str = "en-US",
                    vocabulary: Sequence[str] = ()) -> Transcript:
         check_language(language)

@@ -62,9 +62,9 @@ TARGET_RSS_MB = bp.TARGET_RSS_MB
 SERVER = """\
 import signal, sys, wave
 from pathlib import Path
-from symbl_media.sandbox.app import Sandbox
-from symbl_media.sandbox.config import SandboxConfig
-from symbl_media.sandbox.model import Transcript
+from symbl_media.server.app import Sandbox
+from symbl_media.server.config import SandboxConfig
+from symbl_media.server.model import Transcript
 
 
 class NoWords:
@@ -208,10 +208,10 @@ def run_submit(src: Path, tmp: Path, label: str, server: Server, chunk_minutes: 
 def run_timing(src: Path, tmp: Path, label: str, server: Server, chunk_minutes: float
                ) -> dict:
     """Submitter.submit() in this process, every event timestamped from the call."""
-    from symbl_media.manifest import Store
+    from symbl_media.submission.records import Store
     from symbl_media.media.plan import PrepareOptions
-    from symbl_media.service import connect
-    from symbl_media.submit import Request, Source, Submitter
+    from symbl_media.client.service import connect
+    from symbl_media.submission.submitter import Request, Source, Submitter
 
     env = private_env(tmp, label)
     events: list[tuple[float, str, dict]] = []

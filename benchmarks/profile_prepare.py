@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/profile_prepare.py benchmarks/.work/meeting-2h.mkv
 
 Runs pipeline.prepare() in this process with its stages wrapped in timers, after timing the
-bare ffmpeg baseline and the CLI's start-up. Stage names follow src/symbl_media/pipeline.py;
+bare ffmpeg baseline and the CLI's start-up. Stage names follow src/symbl_media/media/pipeline.py;
 a stage that has been renamed or removed there is simply not reported.
 """
 
@@ -76,7 +76,7 @@ def main() -> None:
                      "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", str(work / "b.wav")])
         startup = wall([SYMBL, "--version"], 5)
         t = time.perf_counter()
-        from symbl_media import pipeline
+        from symbl_media.media import pipeline
         from symbl_media.media import levels
         imports = time.perf_counter() - t
 

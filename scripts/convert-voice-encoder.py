@@ -5,7 +5,7 @@ Usage:
     pip download --no-deps resemblyzer==0.1.4 -d /tmp/rz
     python scripts/convert-voice-encoder.py /tmp/rz/Resemblyzer-0.1.4-py3-none-any.whl
 
-Writes src/symbl_media/sandbox/engines/data/voice-encoder.npz (or --out) and prints the SHA-256 of
+Writes src/symbl_media/media/data/voice-encoder.npz (or --out) and prints the SHA-256 of
 the wheel and of the .npz.  Put the latter into voice_encoder.WEIGHTS_SHA256.
 
 `resemblyzer/pretrained.pt` in the 0.1.4 wheel is in torch's *legacy* serialisation format (not
@@ -41,7 +41,7 @@ import numpy as np
 PT_MEMBER = "resemblyzer/pretrained.pt"
 LICENSE_MEMBER = "Resemblyzer-0.1.4.dist-info/LICENSE"
 DEFAULT_OUT = (Path(__file__).resolve().parent.parent
-               / "src/symbl_media/sandbox/engines/data/voice-encoder.npz")
+               / "src/symbl_media/media/data/voice-encoder.npz")
 LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
 
 SAMPLE_RATE = 16000

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from symbl_media.hookspecs import hookimpl
-from symbl_media.plugin_types import Sink
+from symbl_media.plugins import Sink, hookimpl
 
 HEARD: list[str] = []  # job statuses this process saw (the event hook fills it)
 

@@ -31,8 +31,7 @@ from urllib.parse import quote
 import requests
 
 from symbl_media.errors import ApiError, AuthError, SymblMediaError, Unreachable
-from symbl_media.hookspecs import hookimpl
-from symbl_media.plugin_types import Sink, SinkCall
+from symbl_media.plugins import Sink, SinkCall, hookimpl
 
 __version__ = "0.1.0"
 

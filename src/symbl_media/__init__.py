@@ -8,8 +8,8 @@ use, so ``import symbl_media`` (and the CLI) stays quick.
 __version__ = "0.1.0"
 
 _LAZY = {
-    "Audio": "symbl_media.sdk", "Video": "symbl_media.sdk", "Text": "symbl_media.sdk",
-    "Conversation": "symbl_media.sdk_conversation",
+    "Audio": "symbl_media.sdk.async_api", "Video": "symbl_media.sdk.async_api", "Text": "symbl_media.sdk.async_api",
+    "Conversation": "symbl_media.sdk.conversation",
     "SymblMediaError": "symbl_media.errors", "ApiError": "symbl_media.errors",
     "AuthError": "symbl_media.errors", "InvalidArgument": "symbl_media.errors",
     "JobFailed": "symbl_media.errors", "Unreachable": "symbl_media.errors",

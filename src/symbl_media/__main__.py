@@ -1,4 +1,4 @@
-from symbl_media.cli import main
+from symbl_media.cli.main import main
 
 if __name__ == "__main__":
     main()

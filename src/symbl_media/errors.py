@@ -68,7 +68,7 @@ class ApiError(SymblMediaError):
 
     def __init__(self, status: int, message: str, *, what: str = "") -> None:
         # A server may quote the token it refused: never carried into our message.
-        from symbl_media.api.settings import scrub
+        from symbl_media.client.settings import scrub
 
         message = scrub(message)
         super().__init__(f"{what + ': ' if what else ''}HTTP {status}: {message}")

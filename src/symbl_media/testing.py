@@ -16,8 +16,8 @@ from pathlib import Path
 
 import requests
 
-from symbl_media.sandbox.app import Sandbox
-from symbl_media.sandbox.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
+from symbl_media.server.app import Sandbox
+from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
 
 
 @contextlib.contextmanager
@@ -91,7 +91,7 @@ def plugin_registered(plugin, name: str | None = None):
         with plugin_registered(my_plugin):
             assert "slack" in plugins.sinks()
     """
-    from symbl_media import plugins
+    from symbl_media.plugins import manager as plugins
 
     pm = plugins.manager()
     registered = pm.register(plugin, name=name)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from symbl_media.sandbox.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
+from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 from symbl_media.testing import running_sandbox
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -28,7 +28,7 @@ def sandbox(tmp_path_factory):
     """The sandbox with its own speech engine, decoding greedily: the same words on these
     clean samples at less than half the CPU of the default beam search (these tests send
     some thirty recordings)."""
-    from symbl_media.sandbox.engines.whisper import WhisperTranscriber
+    from symbl_media.server.engines.whisper import WhisperTranscriber
 
     with running_sandbox(tmp_path_factory.mktemp("sdk-sandbox"),
                          transcriber=WhisperTranscriber(beam_size=1)) as running:

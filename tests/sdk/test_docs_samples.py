@@ -31,9 +31,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from symbl_media import sdk_results
+from symbl_media.sdk import results as sdk_results
 from symbl_media.errors import InvalidArgument
-from symbl_media.sdk import Conversation
+from symbl_media.sdk.async_api import Conversation
 
 from .conftest import copy
 
@@ -606,7 +606,7 @@ def test_the_reference_pages_conversation_object_example(docs_files):
 
 
 def test_the_overview_pages_credentials_in_line(docs_files, monkeypatch):
-    from symbl_media.sandbox.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
+    from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 
     monkeypatch.delenv("SYMBL_APP_ID")  # only the in-line credentials can reach the sandbox
     monkeypatch.delenv("SYMBL_APP_SECRET")

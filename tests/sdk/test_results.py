@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from symbl_media import sdk_results as results
+from symbl_media.sdk import results
 
 MESSAGE = {"id": "6412283618000896", "text": "Bob, please send the report.",
            "from": {"id": "a1b2", "name": "Alice", "userId": "alice@example.com"},

@@ -18,7 +18,7 @@ from symbl_media.errors import (
     InvalidArgument,
     JobFailed,
 )
-from symbl_media.manifest import Store
+from symbl_media.submission.records import Store
 
 from .conftest import CREDENTIALS, SAMPLES
 
@@ -49,9 +49,9 @@ def wait_for(predicate, timeout: float = 10):
 def test_importing_the_package_loads_the_python_api_only_when_used(python):
     code, out, err, _ = python(
         "import sys, symbl_media\n"
-        "print('symbl_media.sdk' in sys.modules)\n"
+        "print('symbl_media.sdk.async_api' in sys.modules)\n"
         "symbl_media.Audio\n"
-        "print('symbl_media.sdk' in sys.modules)\n", env=dict(os.environ))
+        "print('symbl_media.sdk.async_api' in sys.modules)\n", env=dict(os.environ))
     assert (code, out.split()) == (0, ["False", "True"]), err
 
 

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 import symbl_media_notion as notion
 
-from symbl_media import plugins
-from symbl_media.collect import Insights
+from symbl_media.plugins import manager as plugins
+from symbl_media.insights.collect import Insights
 from symbl_media.errors import ApiError, AuthError, SymblMediaError, Unreachable
-from symbl_media.plugin_types import Sink, SinkCall
+from symbl_media.plugins.types import Sink, SinkCall
 from symbl_media.testing import plugin_registered
 
 HERE = Path(__file__).resolve().parent.parent

@@ -170,7 +170,7 @@ class AudioSource:
 # ----------------------------------------------------------------------------- resolving
 
 def known() -> dict:
-    from symbl_media import plugins
+    from symbl_media.plugins import manager as plugins
 
     return plugins.preprocessors()
 

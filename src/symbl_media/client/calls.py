@@ -1,0 +1,231 @@
+"""The Async, Job and Conversation API calls the pipeline makes, with typed answers."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from symbl_media.client.settings import Settings
+from symbl_media.client.transport import Transport
+from symbl_media.errors import ApiError, Interrupted, InvalidArgument
+
+JOB_STATUSES = ("scheduled", "in_progress", "completed", "failed")
+INSIGHTS = {"messages": "messages", "topics": "topics", "action-items": "actionItems",
+            "follow-ups": "followUps", "questions": "questions", "entities": "entities",
+            "members": "members", "summary": "summary"}
+
+
+# What an id may be before it goes into a URL path. Symbl's conversation ids are digits and
+# its job and member ids UUIDs; other services' ids of letters, digits, "-" and "_" pass too.
+# Never "/", ".", "%", "?", "#", spaces or an empty string: "../conversations/1" as a job id
+# would otherwise fetch another resource, and "" would ask for "/v1/job/".
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
+_ID_SHAPES = {"conversation": "digits", "job": "UUIDs", "member": "UUIDs"}
+
+
+def check_id(value, kind: str = "conversation") -> str:
+    """``value`` as an id that may go into a URL path, else InvalidArgument (exit 2) saying
+    why, before anything is sent. ``kind``: "conversation", "job" or "member"."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str):
+        raise InvalidArgument(f"a {kind} id must be a string, not {type(value).__name__}")
+    if not text:
+        raise InvalidArgument(f"the {kind} id is empty")
+    if not _SAFE_ID.fullmatch(text):
+        shown = repr(text) if len(text) <= 60 else repr(text[:60]) + "..."
+        shape = _ID_SHAPES.get(kind, "UUIDs")
+        raise InvalidArgument(f"{shown} is not a {kind} id: ids are up to 200 letters, digits, "
+                              f"'-' and '_' (Symbl's {kind} ids are {shape})")
+    return text
+
+
+def _segment(value, kind: str) -> str:
+    """A checked id as one URL path segment (percent-encoded too, should the check ever let
+    more through)."""
+    return quote(check_id(value, kind), safe="")
+
+
+@dataclass(frozen=True)
+class Submission:
+    conversation_id: str
+    job_id: str
+
+
+def query_value(value) -> str:
+    """How file uploads carry options: booleans as true/false, lists and objects as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+class SymblClient:
+    def __init__(self, settings: Settings, transport: Transport | None = None) -> None:
+        self.settings = settings
+        self.transport = transport or Transport(settings)
+
+    def _submission(self, reply, what: str) -> Submission:
+        if not (isinstance(reply, dict) and reply.get("conversationId") and reply.get("jobId")):
+            raise ApiError(200, f"unexpected reply {str(reply)[:120]}", what=what)
+        return Submission(str(reply["conversationId"]), str(reply["jobId"]))
+
+    def submit_file(self, path: Path, *, media: str = "audio", options: dict | None = None,
+                    content_type: str | None = None, conversation_id: str | None = None,
+                    on_bytes: Callable[[int, int], None] | None = None) -> Submission:
+        """POST a recording, or PUT it onto ``conversation_id``; streamed from the file."""
+        route = f"/v1/process/{media}" + (f"/{_segment(conversation_id, 'conversation')}"
+                                           if conversation_id is not None else "")
+        params = {k: query_value(v) for k, v in (options or {}).items()}
+        what = f"{'appending' if conversation_id else 'submitting'} {path.name}"
+        reply = self.transport.call("PUT" if conversation_id else "POST", route, params=params,
+                                    file=path, content_type=content_type, submission=True,
+                                    what=what, on_bytes=on_bytes)
+        return self._submission(reply, what)
+
+    def submit_url(self, url: str, *, media: str = "audio", options: dict | None = None,
+                   conversation_id: str | None = None) -> Submission:
+        route = f"/v1/process/{media}/url" + (
+            f"/{_segment(conversation_id, 'conversation')}" if conversation_id is not None else "")
+        reply = self.transport.call("PUT" if conversation_id else "POST", route,
+                                    json={"url": url, **(options or {})}, submission=True,
+                                    what=f"submitting {_redact(url)}")
+        return self._submission(reply, "submitting a URL")
+
+    def submit_text(self, payload: dict, *, conversation_id: str | None = None) -> Submission:
+        route = "/v1/process/text" + (f"/{_segment(conversation_id, 'conversation')}"
+                                      if conversation_id is not None else "")
+        reply = self.transport.call("PUT" if conversation_id else "POST", route, json=payload,
+                                    submission=True, what="submitting text")
+        return self._submission(reply, "submitting text")
+
+    def job_status(self, job_id: str) -> str:
+        path = f"/v1/job/{_segment(job_id, 'job')}"
+        reply = self.transport.call("GET", path, what=f"job {job_id}")
+        status = reply.get("status") if isinstance(reply, dict) else None
+        if status not in JOB_STATUSES:
+            expected = ", ".join(JOB_STATUSES)
+            if isinstance(reply, dict) and "status" in reply:
+                problem = f"unknown job status {status!r} (expected {expected})"
+            else:
+                problem = f"the reply holds no job status (expected {expected}): {_shown(reply)}"
+            raise ApiError(200, problem, what=f"job {job_id}")
+        return status
+
+    def wait(self, job_id: str, *, timeout: float | None = None,
+             on_status: Callable[[str], None] | None = None, poll: float = 0.5,
+             max_poll: float = 5.0, sleep: Callable[[float], None] = time.sleep,
+             stop: Callable[[], bool] | None = None) -> str:
+        """Poll until the job ends; the interval grows from ``poll`` to ``max_poll``.
+
+        ``stop()`` returning true ends the wait early with ``Interrupted``."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        last = None
+        while True:
+            if stop is not None and stop():
+                raise Interrupted(f"stopped waiting for job {job_id}")
+            status = self.job_status(job_id)
+            if status != last and on_status is not None:
+                on_status(status)
+            last = status
+            if status in ("completed", "failed"):
+                return status
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError(f"job {job_id} is still {status} after {timeout:.0f} s")
+            slept = 0.0
+            while slept < poll and not (stop is not None and stop()):
+                sleep(min(0.2, poll - slept))
+                slept += 0.2
+            poll = min(max_poll, poll * 1.3)
+
+    def conversation(self, conversation_id: str) -> dict:
+        return self.transport.call("GET", _conversation_path(conversation_id),
+                                   what=f"conversation {conversation_id}")
+
+    def insight(self, conversation_id: str, kind: str, **params) -> list:
+        """One Conversation API list (messages, topics, action-items, ...)."""
+        key = INSIGHTS[kind]
+        reply = self.transport.call("GET", _conversation_path(conversation_id, kind),
+                                    params={k: query_value(v) for k, v in params.items()},
+                                    what=f"{kind} of {conversation_id}")
+        return reply.get(key, []) if isinstance(reply, dict) else []
+
+    def trackers(self, conversation_id: str) -> list:
+        reply = self.transport.call("GET", _conversation_path(conversation_id,
+                                                              "trackers-detected"),
+                                    what="trackers")
+        return reply if isinstance(reply, list) else []
+
+    def conversations(self, limit: int = 50) -> list[dict]:
+        reply = self.transport.call("GET", "/v1/conversations",
+                                    params={"limit": str(limit), "order": "desc"},
+                                    what="listing conversations")
+        found = reply.get("conversations") if isinstance(reply, dict) else None
+        return found if isinstance(found, list) else []
+
+    def tells_receipts(self) -> bool:
+        """Whether the service can list what a conversation received (only the sandbox)."""
+        if not hasattr(self, "_tells_receipts"):
+            # Retried like any read: a service that is down for a moment must not be taken
+            # for one that cannot tell (that would stop a run the sandbox could settle).
+            try:
+                info = self.transport.call("GET", "/", what="asking what the service is")
+            except ApiError:  # any refusal, and any answer but the sandbox's, is "no"
+                info = {}
+            except ValueError:  # not JSON
+                info = {}
+            self._tells_receipts = (isinstance(info, dict)
+                                    and info.get("service") == "symbl-media sandbox")
+        return self._tells_receipts
+
+    def receipts(self, conversation_id: str) -> list[dict] | None:
+        """What the service received for a conversation, in order, with sha256 per body.
+
+        Only the sandbox can say (``/sandbox/conversations/{id}/uploads``); ``None`` from a
+        service that cannot, which is how the real Symbl answers.
+        """
+        try:
+            reply = self.transport.call("GET", f"/sandbox/conversations/"
+                                               f"{_segment(conversation_id, 'conversation')}"
+                                               f"/uploads", what="checking what arrived")
+        except ApiError as exc:
+            if 400 <= exc.status < 500:
+                return None
+            raise
+        found = reply.get("uploads") if isinstance(reply, dict) else None
+        return found if isinstance(found, list) else None
+
+    def update_member(self, conversation_id: str, member: dict) -> None:
+        tail = f"members/{_segment(member['id'], 'member')}"
+        self.transport.call("PUT", _conversation_path(conversation_id, tail), json=member,
+                            what="merging speakers")
+
+    def analytics(self, conversation_id: str) -> dict:
+        return self.transport.call("GET", _conversation_path(conversation_id, "analytics"),
+                                   what="analytics")
+
+
+def _conversation_path(conversation_id, tail: str = "") -> str:
+    path = f"/v1/conversations/{_segment(conversation_id, 'conversation')}"
+    return f"{path}/{tail}" if tail else path
+
+
+def _shown(reply) -> str:
+    """A reply as one short line for a message."""
+    try:
+        text = json.dumps(reply, ensure_ascii=False, separators=(", ", ": "))
+    except (TypeError, ValueError):
+        text = repr(reply)
+    text = " ".join(text.split())
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def _redact(url: str) -> str:
+    from symbl_media.inputs.urls import redact
+
+    return redact(url)

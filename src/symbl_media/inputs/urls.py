@@ -1,0 +1,540 @@
+"""Recordings given as http(s) URLs: check them, decide whether Symbl can fetch one as it is,
+and download the ones it cannot.
+
+Rules:
+
+- A URL may carry credentials (``user:pass@``, presigned query strings). No message ever shows
+  them: every URL in an error or a reason goes through ``redact``, and texts from requests or
+  ffprobe (which quote URLs in full) are never passed on.
+- Symbl fetches a URL itself but refuses redirected links and wants mono WAV/MP3 (or MP4 with
+  H.264 + AAC for video) of at most 4 hours, so ``inspect_url`` looks without downloading: one
+  HEAD (or a one-byte GET) and an ffprobe that reads only the header over HTTP.
+- ``inspect_url`` raises only when the URL cannot be fetched at all; "Symbl cannot take it as
+  it is" is an answer (``UrlVerdict.direct`` False with a short reason), not an error.
+- ``download`` streams to ``<name>.part`` and renames it into place, so a file with the final
+  name is always complete; the ``.part`` file is removed on every failure, Ctrl-C included.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+import requests
+import urllib3.exceptions
+
+from symbl_media.errors import NotMedia, OutputError, ProcessingError, UrlError
+from symbl_media.media import ffmpeg, probe
+from symbl_media.media.probe import MediaInfo
+
+SCHEMES = ("http", "https")
+MAX_REDIRECTS = 5
+MAX_SECONDS = 4 * 3600  # Symbl's per-file limit (docs FAQ, fixed from 2 h in symbl-docs#49)
+CHUNK = 1 << 20
+USER_AGENT = "symbl-media"
+MAX_DOWNLOAD_BYTES = 8 * 2**30
+CHECK_TIMEOUT = 10.0  # seconds: to connect, and for each answer while a URL is looked at
+READ_TIMEOUT = 60.0  # seconds a download may go without a byte
+MIN_RATE = 1024  # bytes/s: a download slower than this over READ_TIMEOUT is given up
+LIMIT_ENV = "SYMBL_MEDIA_DOWNLOAD_LIMIT"
+TIMEOUT_ENV = "SYMBL_MEDIA_URL_TIMEOUT"
+
+# A path suffix in this set names the file better than any Content-Type would.
+MEDIA_SUFFIXES = frozenset({
+    ".wav", ".mp3", ".mp4", ".m4a", ".m4v", ".mov", ".mkv", ".mka", ".webm", ".ogg", ".oga",
+    ".opus", ".flac", ".aac", ".ac3", ".aif", ".aiff", ".amr", ".wma", ".wmv", ".avi",
+    ".3gp", ".ts", ".mpg", ".mpeg", ".caf", ".au", ".spx",
+})
+CONTENT_TYPES = {
+    "audio/wav": ".wav", "audio/x-wav": ".wav", "audio/wave": ".wav", "audio/vnd.wave": ".wav",
+    "audio/mpeg": ".mp3", "audio/mp3": ".mp3", "audio/mp4": ".m4a", "audio/x-m4a": ".m4a",
+    "audio/aac": ".aac", "audio/flac": ".flac", "audio/x-flac": ".flac", "audio/ogg": ".ogg",
+    "audio/opus": ".opus", "audio/webm": ".webm", "audio/x-matroska": ".mka",
+    "audio/aiff": ".aiff", "audio/x-aiff": ".aiff", "audio/amr": ".amr",
+    "audio/x-ms-wma": ".wma", "video/mp4": ".mp4", "video/quicktime": ".mov",
+    "video/webm": ".webm", "video/x-matroska": ".mkv", "video/ogg": ".ogg",
+    "video/x-msvideo": ".avi", "video/mpeg": ".mpg", "video/mp2t": ".ts", "video/3gpp": ".3gp",
+}
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")  # 2+ letters: "C://x" is a drive
+_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
+
+
+@dataclass(frozen=True)
+class UrlVerdict:
+    direct: bool  # Symbl can fetch and process the URL as it is
+    reason: str  # why (not), short, e.g. "stereo" or "mono wav (pcm_s16le), 15 s"
+    info: MediaInfo | None  # what ffprobe saw; None when it never got that far
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    path: Path
+    bytes: int
+    final_url: str  # after redirects; may carry credentials: pass it through redact to show it
+    content_type: str | None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long and how much a URL may take (docs/cli.md, "Inputs")."""
+
+    max_bytes: int = MAX_DOWNLOAD_BYTES
+    check_timeout: float = CHECK_TIMEOUT  # inspect_url's timeout; also every connect
+    read_timeout: float = READ_TIMEOUT  # download: silence allowed, and the slow-rate window
+
+    @classmethod
+    def from_env(cls, environ=None) -> Limits:
+        """The defaults, or ``SYMBL_MEDIA_DOWNLOAD_LIMIT`` (bytes, or a number with K, M or
+        G) and ``SYMBL_MEDIA_URL_TIMEOUT`` (seconds; replaces both timeouts). A value that is
+        not one of those is refused (InvalidArgument, exit 2)."""
+        from symbl_media.errors import InvalidArgument
+
+        environ = os.environ if environ is None else environ
+        limits = cls()
+        raw = environ.get(LIMIT_ENV, "").strip()
+        if raw:
+            match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMG]?)i?B?", raw, re.IGNORECASE)
+            value = (float(match[1]) * 1024 ** " KMG".index(match[2].upper() or " ")
+                     if match else 0)
+            if value < 1:
+                raise InvalidArgument(f"{LIMIT_ENV}={raw!r}: write a number of bytes, "
+                                      f"optionally with K, M or G (e.g. 500M)")
+            limits = cls(int(value), limits.check_timeout, limits.read_timeout)
+        raw = environ.get(TIMEOUT_ENV, "").strip()
+        if raw:
+            try:
+                seconds = float(raw)
+            except ValueError:
+                seconds = 0.0
+            if not 0 < seconds < float("inf"):
+                raise InvalidArgument(f"{TIMEOUT_ENV}={raw!r}: write a number of seconds")
+            limits = cls(limits.max_bytes, seconds, seconds)
+        return limits
+
+
+def is_url(text: str) -> bool:
+    """True for ``scheme://...``: a local file called ``http.wav`` is not a URL."""
+    return bool(_SCHEME.match(text.strip()))
+
+
+def redact(url: str) -> str:
+    """The URL without ``user:pass@``, query string or fragment, on one line, for messages."""
+    text = str(url).strip()
+    scheme, sep, rest = text.partition("://")
+    if sep:
+        # The authority ends at the first "/"; cutting at "?" or "#" first would leave a
+        # password containing them in place ("u:p?w@host").
+        authority, slash, path = rest.partition("/")
+        text = scheme + sep + authority.rpartition("@")[2] + slash + path
+    text = re.split(r"[?#]", text, maxsplit=1)[0]
+    text = _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", text)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def check_url(url: str) -> str:
+    """The URL, stripped and with its scheme in lower case, if it is an http(s) URL with a
+    host; otherwise UrlError."""
+    text = url.strip()
+    scheme, sep, rest = text.partition("://")
+    if sep:
+        text = scheme.lower() + sep + rest  # ffmpeg knows "http", not "HTTP"
+    if not is_url(text):
+        raise UrlError(f"{redact(text)}: not a URL (expected http://... or https://...)")
+    if _UNSAFE.search(text):
+        raise UrlError(f"{redact(text)}: contains spaces or control characters")
+    problem = _not_fetchable(text)
+    if problem:
+        raise UrlError(f"{redact(text)}: {problem}")
+    keep_url_secrets(text)
+    return text
+
+
+def keep_url_secrets(url: str) -> None:
+    """Register what ``redact`` leaves out of a URL (password, query string and its values,
+    fragment) so that no error line, traceback or log record can show it either."""
+    from urllib.parse import parse_qsl
+
+    from symbl_media.client.settings import keep_out
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return
+    keep_out(password)
+    for text in (parts.query, parts.fragment):
+        keep_out(text)
+        keep_out(unquote(text))
+        for _, value in parse_qsl(text, keep_blank_values=False):
+            keep_out(value)
+
+
+def _not_fetchable(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "not a valid URL"
+    if parts.scheme.lower() not in SCHEMES:
+        return "only http and https URLs can be fetched"
+    if not parts.hostname:
+        return "has no host name"
+    return None
+
+
+def suffix_for(url: str, content_type: str | None = None) -> str:
+    """The local file's suffix: a media suffix in the URL path, else one for the Content-Type,
+    else any short suffix in the path (``.php`` is better than nothing), else ``""``.
+
+    ffmpeg goes by content, not name, so a wrong guess only misleads the person reading it.
+    """
+    try:
+        suffix = PurePosixPath(unquote(urlsplit(url).path)).suffix.lower()
+    except ValueError:
+        suffix = ""
+    if suffix in MEDIA_SUFFIXES:
+        return suffix
+    mime = (content_type or "").partition(";")[0].strip().lower()
+    if mime in CONTENT_TYPES:
+        return CONTENT_TYPES[mime]
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+
+
+def inspect_url(url: str, *, as_video: bool = False, timeout: float = CHECK_TIMEOUT
+                ) -> UrlVerdict:
+    """Can Symbl fetch this URL as it is? Raises UrlError only when it cannot be fetched at all
+    (bad URL, refused connection, unknown host, timeout, HTTP 4xx/5xx).
+
+    ``timeout`` (seconds) bounds the HEAD request and every read ffprobe makes.
+    """
+    url = check_url(url)
+    with _session() as session:
+        try:
+            reply = session.head(url, allow_redirects=False, timeout=timeout)
+            if reply.status_code >= 400:
+                # Servers that refuse HEAD (405/501), and presigned URLs signed for GET only
+                # (S3 answers HEAD with 403), still serve GET: that answer is the one that counts.
+                reply = session.get(url, headers={"Range": "bytes=0-0"}, stream=True,
+                                    allow_redirects=False, timeout=timeout)
+                reply.close()
+        except requests.RequestException as exc:
+            raise UrlError(f"{redact(url)}: {_failure(exc, (timeout, timeout))}") from None
+    if 300 <= reply.status_code < 400:
+        return UrlVerdict(False, "redirects; Symbl refuses redirected links", None)
+    if reply.status_code >= 400:
+        raise UrlError(f"{redact(url)}: {_status(reply)}")
+    mime = reply.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if mime in ("text/html", "application/xhtml+xml"):
+        return UrlVerdict(False, "a web page, not a recording", None)
+    try:
+        data = ffmpeg.probe_url_json(url, timeout=timeout)
+        info = probe.parse_probe_url(redact(url), data)
+    except ProcessingError as exc:
+        return UrlVerdict(False, f"cannot be probed over HTTP ({_scrub(str(exc), url)})", None)
+    except NotMedia:
+        return UrlVerdict(False, "not a recording ffprobe can read", None)
+    direct, reason = judge(info, as_video=as_video, brand=_brand(data))
+    return UrlVerdict(direct, reason, info)
+
+
+def judge(info: MediaInfo, *, as_video: bool = False, brand: str = "") -> tuple[bool, str]:
+    """(direct, reason) for what ffprobe saw. ``brand`` is the MP4 major brand, if any.
+
+    Audio: WAV with 16-bit PCM or MP3, one audio stream, one channel. Other PCM flavours
+    (float, 8-bit, mu-law) are converted too: the docs only promise plain WAV.
+    Video: MP4 (not QuickTime) with H.264 video and AAC audio. Both: duration known, <= 4 h.
+    """
+    reasons: list[str] = []
+    kind = _kind(info.container)
+    first = info.audio[0] if info.audio else None
+    if as_video:
+        if kind != "mp4" or brand.strip() == "qt":
+            reasons.append(f"{'mov' if brand.strip() == 'qt' else kind} needs converting to mp4")
+        video = [v for v in info.video if not v.attached_picture]
+        if not video:
+            reasons.append("no video stream")
+        elif video[0].codec != "h264":
+            reasons.append(f"{video[0].codec} video needs converting")
+        if first is None:
+            reasons.append("no audio stream")
+        elif first.codec != "aac":
+            reasons.append(f"{first.codec} audio needs converting")
+    else:
+        if first is None:
+            return False, "no audio stream"
+        if not ((kind == "wav" and first.codec == "pcm_s16le")
+                or (kind == "mp3" and first.codec == "mp3")):
+            what = kind if first.codec == kind else f"{kind}/{first.codec}"
+            reasons.append(f"{what} needs converting")
+        if first.channels == 2:
+            reasons.append("stereo")
+        elif first.channels > 2:
+            reasons.append(f"{first.channels} channels")
+    if len(info.audio) > 1:
+        reasons.append(f"{len(info.audio)} audio streams")
+    if info.duration is None:
+        reasons.append("duration unknown")
+    elif info.duration > MAX_SECONDS:
+        reasons.append("longer than 4 hours")
+    if reasons:
+        return False, "; ".join(reasons)
+    if as_video:
+        return True, f"mp4 with h264 video and aac audio, {_clock(info.duration)}"
+    codec = "" if first.codec == kind else f" ({first.codec})"
+    return True, f"mono {kind}{codec}, {_clock(info.duration)}"
+
+
+def download(
+    url: str,
+    folder: os.PathLike | str,
+    *,
+    stem: str | None = None,
+    max_bytes: int = MAX_DOWNLOAD_BYTES,
+    timeout: float | tuple[float, float] = (CHECK_TIMEOUT, READ_TIMEOUT),
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> Downloaded:
+    """Fetch ``url`` into ``folder`` as ``<stem><suffix>``; returns where it went.
+
+    ``stem`` defaults to the file name in the (final) URL, else ``download``; the suffix comes
+    from ``suffix_for`` (final URL, then Content-Type). An existing file of that name is
+    replaced. ``folder`` must exist. ``timeout`` is (connect, read) seconds; the read timeout
+    is how long the server may send nothing, and a body arriving at less than MIN_RATE over
+    that long is given up too (a server that trickles forever). ``on_progress(done_bytes,
+    total_or_None)`` is
+    called after every block. Redirects: at most 5, http(s) only.
+    Raises UrlError (fetching), OutputError (writing); ValueError for a stem that is a path.
+    """
+    if stem is not None and (not stem.strip() or stem in (".", "..") or "/" in stem
+                             or "\0" in stem or os.sep in stem):
+        raise ValueError(f"stem must be a plain file name, not {stem!r}")
+    url = check_url(url)
+    folder = Path(folder)
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    with _session() as session:
+        reply, final_url = _follow(session, url, (connect, read))
+        with reply:
+            if reply.status_code >= 300:
+                at = "" if final_url == url else f" (at {redact(final_url)})"
+                raise UrlError(f"{redact(url)}: {_status(reply)}{at}")
+            declared = _content_length(reply)
+            if declared is not None and declared > max_bytes:
+                raise UrlError(f"{redact(url)}: larger than the {_size(max_bytes)} limit "
+                               f"({_size(declared)})")
+            content_type = reply.headers.get("content-type") or None
+            name = (stem or _stem(final_url) or _stem(url) or "download") \
+                + suffix_for(final_url, content_type)
+            path = folder / name
+            part = path.with_name(path.name + ".part")
+            done = 0
+            window, since = 0, time.monotonic()
+            try:
+                with part.open("wb") as out:
+                    for block in _blocks(reply):
+                        done += len(block)
+                        if done > max_bytes:
+                            raise UrlError(f"{redact(url)}: larger than the {_size(max_bytes)} "
+                                           f"limit (stopped after {_size(done)})")
+                        out.write(block)
+                        window += len(block)
+                        now = time.monotonic()
+                        if now - since >= read:
+                            if window < MIN_RATE * (now - since):
+                                raise UrlError(f"{redact(url)}: the server is sending too "
+                                               f"slowly (less than {_size(MIN_RATE)}/s for "
+                                               f"{read:g} s)")
+                            window, since = 0, now
+                        if on_progress is not None:
+                            on_progress(done, declared)
+                if declared is not None and done < declared:
+                    raise UrlError(f"{redact(url)}: the download was cut short "
+                                   f"({done} of {declared} bytes)")
+                os.replace(part, path)
+            except BaseException as exc:
+                _remove(part)
+                if isinstance(exc, (requests.RequestException, urllib3.exceptions.HTTPError)):
+                    got = _received(exc)  # urllib3 refuses a short body before yielding it
+                    message = (f"the download was cut short ({max(done, got)} of {declared} "
+                               f"bytes)" if got is not None and declared is not None
+                               else _failure(exc, (connect, read)))
+                    raise UrlError(f"{redact(url)}: {message}") from None
+                if isinstance(exc, OSError):
+                    raise OutputError(f"{part}: cannot write the download "
+                                      f"({exc.strerror or type(exc).__name__})") from None
+                raise
+    return Downloaded(path=path, bytes=done, final_url=final_url, content_type=content_type)
+
+
+def _blocks(reply: requests.Response):
+    """The body as it arrives: a block as soon as the socket has some (urllib3 2's ``read1``),
+    so a server that trickles is seen trickling; whole CHUNKs with an older urllib3."""
+    read1 = getattr(reply.raw, "read1", None)
+    if read1 is None:
+        yield from reply.iter_content(CHUNK)
+        return
+    while block := read1(CHUNK, decode_content=True):
+        yield block
+
+
+def _session() -> requests.Session:
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    # The file's own bytes: a server that gzips on the fly would make Content-Length
+    # (compressed) useless for spotting a cut-short body.
+    session.headers["Accept-Encoding"] = "identity"
+    return session
+
+
+def _follow(session: requests.Session, url: str,
+            timeout: tuple[float, float]) -> tuple[requests.Response, str]:
+    """GET with redirects followed by hand: at most MAX_REDIRECTS, http(s) only, no loops."""
+    seen = {url.partition("#")[0]}
+    current = url
+    for hop in range(MAX_REDIRECTS + 1):
+        try:
+            reply = session.get(current, stream=True, allow_redirects=False, timeout=timeout)
+        except requests.RequestException as exc:
+            raise UrlError(f"{redact(url)}: {_failure(exc, timeout)}") from None
+        target = session.get_redirect_target(reply)
+        if target is None:
+            return reply, current
+        reply.close()
+        nxt = requests.utils.requote_uri(urljoin(current, target))
+        problem = _not_fetchable(nxt)
+        if problem:
+            raise UrlError(f"{redact(url)}: redirects to {redact(nxt)}, which is refused: "
+                           f"{problem}")
+        if nxt.partition("#")[0] in seen:
+            raise UrlError(f"{redact(url)}: redirect loop (back to {redact(nxt)})")
+        if hop == MAX_REDIRECTS:
+            raise UrlError(f"{redact(url)}: too many redirects (more than {MAX_REDIRECTS})")
+        seen.add(nxt.partition("#")[0])
+        current = nxt
+    raise AssertionError("unreachable")
+
+
+def _failure(exc: BaseException, timeout: tuple[float, float]) -> str:
+    """Why a request failed, in words. requests' own text quotes the full URL, so it is
+    never shown; the cause is read from the exception chain instead."""
+    chain = _chain(exc)
+
+    def has(*kinds: type) -> bool:
+        return any(isinstance(e, kinds) for e in chain)
+
+    # Before the timeouts: urllib3's NewConnectionError is a ConnectTimeoutError subclass.
+    if has(urllib3.exceptions.NameResolutionError, socket.gaierror):
+        return "host not found"
+    if has(ConnectionRefusedError):
+        return "connection refused"
+    if has(requests.ConnectTimeout) or any(
+            isinstance(e, urllib3.exceptions.ConnectTimeoutError)
+            and not isinstance(e, urllib3.exceptions.NewConnectionError) for e in chain):
+        return f"could not connect within {timeout[0]:g} s"
+    if has(requests.ReadTimeout, urllib3.exceptions.ReadTimeoutError, socket.timeout):
+        return f"the server sent nothing for {timeout[1]:g} s"
+    if has(urllib3.exceptions.NewConnectionError):
+        errors = [e for e in chain if isinstance(e, OSError) and e.strerror]
+        return f"cannot connect ({errors[0].strerror.lower() if errors else 'no reason given'})"
+    if has(requests.exceptions.SSLError, urllib3.exceptions.SSLError):
+        return "TLS/SSL error"
+    if has(requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError):
+        return "the connection was cut"
+    return f"cannot be fetched ({type(exc).__name__})"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or any(item is e for e in found):
+            continue
+        found.append(item)
+        todo += [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+    return found
+
+
+def _received(exc: BaseException) -> int | None:
+    """Bytes that arrived before the connection closed short of Content-Length, or None."""
+    for e in _chain(exc):
+        if isinstance(e, http.client.IncompleteRead):
+            return e.partial if isinstance(e.partial, int) else len(e.partial)
+    return None
+
+
+def _status(reply: requests.Response) -> str:
+    try:
+        phrase = HTTPStatus(reply.status_code).phrase
+    except ValueError:
+        phrase = ""  # the server's own reason phrase is its text, not ours to print
+    return f"HTTP {reply.status_code}{' ' + phrase if phrase else ''}"
+
+
+def _content_length(reply: requests.Response) -> int | None:
+    if reply.headers.get("content-encoding", "identity").strip().lower() != "identity":
+        return None  # the length of the encoded body, not of what iter_content yields
+    value = reply.headers.get("content-length", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _stem(url: str) -> str:
+    try:
+        name = PurePosixPath(unquote(urlsplit(url).path)).name
+    except ValueError:
+        return ""
+    stem = PurePosixPath(name).stem if PurePosixPath(name).suffix else name
+    stem = re.sub(r"[^\w .-]", "_", stem).strip(" .")
+    return stem[:100]
+
+
+def _remove(part: Path) -> None:
+    try:
+        part.unlink(missing_ok=True)
+    except OSError:
+        pass  # the folder went read-only: the failure being reported matters more
+
+
+def _scrub(text: str, url: str) -> str:
+    """ffprobe's message on one line, without the URL it may quote."""
+    text = text.replace(url, redact(url))
+    return " ".join(text.split())[:160]
+
+
+def _brand(data: dict) -> str:
+    fmt = data.get("format") if isinstance(data, dict) else None
+    tags = fmt.get("tags") if isinstance(fmt, dict) else None
+    brand = tags.get("major_brand") if isinstance(tags, dict) else None
+    return brand if isinstance(brand, str) else ""
+
+
+def _kind(container: str) -> str:
+    """A short name for ffprobe's format_name ("mov,mp4,m4a,3gp,3g2,mj2" → "mp4")."""
+    names = container.split(",")
+    for short, family in (("mp4", "mp4"), ("matroska", "matroska"), ("wav", "wav"),
+                          ("mp3", "mp3")):
+        if family in names:
+            return short
+    return names[0] or "unknown"
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} bytes"
+
+
+def _clock(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

@@ -1,0 +1,111 @@
+"""Fetch a finished conversation's insights from the Conversation API into one typed value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from symbl_media.client.calls import SymblClient
+from symbl_media.errors import ApiError
+
+
+@dataclass(frozen=True)
+class Insights:
+    """Everything the Conversation API gives for one conversation, as returned."""
+
+    conversation_id: str
+    conversation: dict
+    messages: tuple[dict, ...]
+    topics: tuple[dict, ...]
+    action_items: tuple[dict, ...]
+    follow_ups: tuple[dict, ...]
+    questions: tuple[dict, ...]
+    entities: tuple[dict, ...]
+    members: tuple[dict, ...]
+    trackers: tuple[dict, ...] = ()
+    summary: tuple[dict, ...] = ()
+    analytics: dict = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # things the user should know (summary unavailable, ...)
+    # The time zero of the recording or transcript, when the client knows it: a transcript
+    # this client sent states its times from text_input.DEFAULT_START. The service counts
+    # timeOffset from the conversation's start (a transcript's first cue), so message times
+    # are then read as startTime less this (see render).
+    origin: datetime | None = None
+
+    @property
+    def duration(self) -> float:
+        """Seconds covered by the transcript (the last message's end; from ``origin`` when
+        it is known)."""
+        origin = _utc(self.origin) if self.origin is not None else None
+        ends = []
+        for m in self.messages:
+            start = float(m.get("timeOffset") or 0)
+            stated = _instant(m.get("startTime")) if origin is not None else None
+            if stated is not None:
+                start = (stated - origin).total_seconds()
+            ends.append(start + float(m.get("duration") or 0))
+        return max(ends, default=0.0)
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """Speaker names in order of first speaking."""
+        seen: dict[str, None] = {}
+        for message in self.messages:
+            who = (message.get("from") or {}).get("name")
+            if who:
+                seen.setdefault(who, None)
+        return tuple(seen)
+
+    def to_json(self) -> dict:
+        return {"conversationId": self.conversation_id, "conversation": self.conversation,
+                "messages": list(self.messages), "topics": list(self.topics),
+                "actionItems": list(self.action_items), "followUps": list(self.follow_ups),
+                "questions": list(self.questions), "entities": list(self.entities),
+                "members": list(self.members), "trackers": list(self.trackers),
+                "summary": list(self.summary), "analytics": self.analytics,
+                "notes": list(self.notes),
+                **({"origin": _iso(self.origin)} if self.origin is not None else {})}
+
+
+def _instant(value) -> datetime | None:
+    """An ISO-8601 time as an aware UTC datetime (none given: UTC); None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return _utc(when)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    moment = _utc(moment)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def collect(client: SymblClient, conversation_id: str, *, summary: bool = False,
+            trackers: bool = False) -> Insights:
+    notes = []
+    conversation = client.conversation(conversation_id)
+    got = {kind: tuple(client.insight(conversation_id, kind, **params))
+           for kind, params in (("messages", {"sentiment": True}), ("topics", {}),
+                                ("action-items", {}), ("follow-ups", {}), ("questions", {}),
+                                ("entities", {}), ("members", {}))}
+    summary_items: tuple = ()
+    if summary:
+        try:
+            summary_items = tuple(client.insight(conversation_id, "summary"))
+        except ApiError as exc:
+            # Symbl answers 404 when no summary was made (too short, or not enabled).
+            if exc.status != 404:
+                raise
+            notes.append(f"no summary: {exc.message}")
+    found_trackers = tuple(client.trackers(conversation_id)) if trackers else ()
+    analytics = client.analytics(conversation_id) or {}
+    return Insights(conversation_id, conversation or {}, got["messages"], got["topics"],
+                    got["action-items"], got["follow-ups"], got["questions"], got["entities"],
+                    got["members"], found_trackers, summary_items, analytics, tuple(notes))

@@ -1,0 +1,249 @@
+"""The flow of one recording, stage by stage: probe → plan → extract → cut.
+
+Returns values and reports progress through a callback; printing is the CLI's job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from symbl_media.errors import NotMedia, OutputError, PlanError, ProcessingError
+from symbl_media.media import levels, plan as planning, preprocess
+from symbl_media.media.cut import Written, cut_copy, cut_wav, media_duration
+from symbl_media.media.extract import encode_mp3, extract
+from symbl_media.media.plan import Plan, PrepareOptions
+from symbl_media.media.probe import probe
+from symbl_media.media.silence import find_silences
+from symbl_media.cli.report import clock
+from symbl_media.media.prepared import (MANIFEST, Prepared, PreparedPiece, read_manifest,
+                                  write_json_atomic)
+
+# on_progress(stage, done, total): stage is "extract", "pauses" or "cut"; seconds of audio.
+Progress = Callable[[str, float, float | None], None]
+
+STEM = "piece"
+
+
+def inspect(path: os.PathLike | str, options: PrepareOptions = PrepareOptions(), *,
+            language: str | None = None, speakers=()) -> Plan:
+    """Probe a recording, measure its channels and decide what to do with it.
+
+    ``language`` is the submission's API language (None: the default), which picks the audio
+    stream tagged with it; ``speakers`` (``--channel``) must name channels the stream has."""
+    # Unknown pre-processors and bad options fail here, before anything is read.
+    preprocess.resolve(options.preprocess, as_video=options.as_video)
+    info = probe(path)
+    choice = planning.choose_stream(info, options, language)
+    planning.check_speakers(info, choice.stream, speakers)
+    with _about(info.path):
+        stats = levels.measure(info, choice.stream)
+        check_complete(info.duration, stats.analysed_seconds, levels.expected_seconds(info))
+        plan = planning.make_plan(info, choice, stats, options)
+        if speakers:
+            plan = replace(plan, speakers=tuple(speakers))
+        if not options.preprocess:
+            return plan
+        source = preprocess.AudioSource(info.path, choice.stream.audio_index,
+                                        plan.channels.channels, plan.channels.pan,
+                                        info.duration)
+        steps = preprocess.build(options.preprocess, source, as_video=options.as_video)
+        return replace(plan, preprocess=steps)
+
+
+def check_complete(declared: float | None, decoded: float, expected: float | None) -> None:
+    """A file that decodes to much less than its header promises is truncated or damaged.
+
+    ffmpeg only logs "partial file" and carries on, so the lengths are compared instead. The
+    tolerance leaves room for headers that estimate (MP3 without a Xing header).
+    """
+    if declared is None or expected is None:
+        return
+    if expected - decoded > max(2.0, 0.05 * expected):
+        raise NotMedia(f"truncated or damaged: it declares {clock(declared)} but much less "
+                       f"of its audio can be decoded")
+
+
+@contextlib.contextmanager
+def _about(source: Path):
+    """Name the user's file in errors raised while working on it."""
+    try:
+        yield
+    except (ProcessingError, NotMedia, PlanError) as exc:
+        message = str(exc)
+        if message.startswith(str(source)):
+            raise
+        raise type(exc)(f"{source}: {message}") from None
+
+
+def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
+            options: PrepareOptions = PrepareOptions(),
+            on_progress: Progress | None = None, *, speakers=()) -> Prepared:
+    """Carry out the plan into ``out_dir``: pieces plus manifest.json, or nothing at all."""
+    plan = inspect(path, options, speakers=speakers)
+    out = Path(out_dir)
+    created = _ensure_folder(out)
+    staging = Path(tempfile.mkdtemp(prefix=".symbl-media-", dir=out))
+    try:
+        with _about(plan.info.path):
+            pieces = tuple(produce(plan, staging, on_progress))
+            result = Prepared(out, plan, pieces)
+            check_complete(plan.info.duration, result.duration, plan.expected_duration())
+        _commit(staging, out, result)
+        return result
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _quiet(stage: str, done: float, total: float | None) -> None:
+    pass
+
+
+def _ensure_folder(out: Path) -> Path | None:
+    """Make ``out`` if needed; returns the topmost folder this created, to undo on failure."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    created = None
+    for folder in [out, *out.absolute().parents]:
+        if folder.exists():
+            break
+        created = folder
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe_file = tempfile.TemporaryFile(dir=out)
+        probe_file.close()
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write there ({exc.strerror})") from None
+    return created
+
+
+def produce(plan: Plan, folder: Path, on_progress: Progress | None = None
+            ) -> Iterator[PreparedPiece]:
+    """Carry out ``plan`` into ``folder``, yielding each piece as soon as it is written.
+
+    A consumer can upload piece 1 while piece 2 is being cut. The folder is the caller's to
+    clean up; ``prepare`` wraps this in a staging folder so that failures leave nothing.
+    """
+    offset = 0.0
+    for written, in_silence in _produce(plan, folder, on_progress or _quiet):
+        piece = _describe(plan, written, offset, in_silence)
+        offset += piece.duration
+        yield piece
+
+
+def _produce(plan: Plan, staging: Path, on_progress: Progress
+             ) -> Iterator[tuple[Written, bool | None]]:
+    target = plan.target
+    ext = target.extension
+    chunking = plan.chunking.piece_seconds is not None
+    single = staging / f"{STEM}-001.{ext}"
+    if target.passthrough:
+        if not chunking:
+            shutil.copyfile(plan.info.path, single)
+            yield Written(single, media_duration(single)), None
+            return
+        whole = plan.info.path
+    else:
+        # Chunked MP3 is extracted as WAV, cut sample-exactly, then encoded piece by piece.
+        work = "wav" if chunking and ext == "mp3" else ext
+        whole = staging / (f"whole.{work}" if chunking else single.name)
+        total = plan.expected_duration() or plan.info.duration  # output seconds, after --pre
+        extract(plan, whole, fmt=work, on_progress=lambda s: on_progress("extract", s, total))
+        if not chunking:
+            yield Written(whole, media_duration(whole)), None
+            return
+    duration = media_duration(whole)
+    on_progress("pauses", 0.0, duration)
+    silences = find_silences(whole)
+    cuts = planning.plan_cuts(duration, silences, plan.chunking.piece_seconds)
+    on_progress("pauses", duration, duration)
+    if not cuts:  # asked for pieces, but the recording is shorter than one
+        if whole.suffix == single.suffix:
+            _move_or_copy(whole, single, staging)
+        else:
+            encode_mp3(whole, single, target.mode)
+            whole.unlink()
+        yield Written(single, media_duration(single)), None
+        return
+    # Judge each cut where it really fell (video cuts move to the next keyframe).
+    at = 0.0
+    last = len(cuts)
+    for index, piece in enumerate(_cut(plan, whole, cuts, staging, on_progress, duration)):
+        at += piece.duration
+        if index == last and whole.parent == staging:
+            whole.unlink()
+        yield piece, (None if index == last else any(s.start <= at <= s.end for s in silences))
+    if whole.parent == staging:
+        whole.unlink(missing_ok=True)
+
+
+def _move_or_copy(src: Path, dest: Path, staging: Path) -> None:
+    if src.parent == staging:
+        src.rename(dest)
+    else:
+        shutil.copyfile(src, dest)
+
+
+def _cut(plan: Plan, whole: Path, cuts, staging: Path, on_progress: Progress,
+         duration: float) -> Iterator[Written]:
+    """Yield each piece as soon as it is written (uploads can start before the last cut)."""
+    ext = plan.target.extension
+    if whole.suffix != ".wav":
+        yield from cut_copy(whole, cuts, staging, STEM, ext)
+        return
+    done = 0.0
+    for piece in cut_wav(whole, cuts, staging, STEM):
+        if ext == "mp3":
+            mp3 = piece.path.with_suffix(".mp3")
+            encode_mp3(piece.path, mp3, plan.target.mode)
+            piece.path.unlink()
+            piece = Written(mp3, media_duration(mp3))
+        done += piece.duration
+        on_progress("cut", done, duration)
+        yield piece
+
+
+def _describe(plan: Plan, piece: Written, offset: float, in_silence: bool | None
+              ) -> PreparedPiece:
+    with piece.path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    return PreparedPiece(piece.path.name, plan.target.content_type, offset, piece.duration,
+                         piece.path.stat().st_size, digest, in_silence)
+
+
+def _commit(staging: Path, out: Path, result: Prepared) -> None:
+    """Move the pieces into place, then the manifest; drop pieces of an earlier run.
+
+    Everything that can fail is checked or written inside the staging folder first, so a
+    refusal leaves the output folder as it was.
+    """
+    earlier = read_manifest(out) or {}
+    targets = [out / MANIFEST, *(out / p.file for p in result.pieces)]
+    for target in targets:
+        if target.is_dir() or target.is_symlink():
+            raise OutputError(f"{target}: is in the way (a folder or link, not a file)")
+    write_json_atomic(staging / MANIFEST, result.to_json())
+    try:
+        for piece in result.pieces:
+            os.replace(staging / piece.file, out / piece.file)
+        os.replace(staging / MANIFEST, out / MANIFEST)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write there ({exc.strerror})") from None
+    keep = {p.file for p in result.pieces}
+    for old in earlier.get("pieces") or []:
+        name = old.get("file") if isinstance(old, dict) else None
+        # Only plain names this tool wrote: a hand-edited manifest must not delete elsewhere.
+        if isinstance(name, str) and name not in keep and name == Path(name).name \
+                and name.startswith(f"{STEM}-"):
+            (out / name).unlink(missing_ok=True)

@@ -1,0 +1,435 @@
+"""The sandbox as a whole: storage, auth, worker and routes behind one HTTP server.
+
+    with Sandbox(SandboxConfig(data_dir=path, port=0)).start() as sandbox:
+        requests.post(f"{sandbox.url}/oauth2/token:generate", json={...})
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+from symbl_media import __version__
+from symbl_media.server import ids
+from symbl_media.server import routes_async
+from symbl_media.server import routes_conversations
+from symbl_media.server.auth import Auth
+from symbl_media.server.config import SandboxConfig
+from symbl_media.server.faults import Faults
+from symbl_media.server.http import (ApiError, Reply, Request, Router, Server, linger,
+                                      parse_target)
+from symbl_media.server.processing import Engines
+from symbl_media.server.routes_async import CONCURRENCY
+from symbl_media.server.store import Store
+from symbl_media.server.worker import Worker
+
+log = logging.getLogger("symbl_media.server")
+
+
+class Sandbox:
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.data_dir = Path(config.data_dir)
+        _private_folder(self.data_dir)
+        for sub in ("uploads", "work"):
+            (self.data_dir / sub).mkdir(exist_ok=True, mode=0o700)
+        # What a stopped server was still receiving, fetching or working on.
+        for stale in [*(self.data_dir / "uploads").glob(".receiving-*"),
+                      *(self.data_dir / "uploads").glob("*.part")]:
+            stale.unlink(missing_ok=True)
+        for stale in (self.data_dir / "work").iterdir():
+            shutil.rmtree(stale, ignore_errors=True)
+        self.store = Store(self.data_dir / "sandbox.sqlite3")
+        self.auth = Auth(self.store, config)
+        faults = dict(config.faults)
+        if faults.get("expire_tokens") is True:  # at once; an object is a positional fault
+            faults.pop("expire_tokens")
+            self.store.expire_tokens(time.time())
+        self.faults = Faults(faults)
+        self.engines = Engines(config.transcriber, config.diarizer)
+        self.submit_lock = threading.Lock()
+        self.worker = Worker(self.store, self.engines, self.faults, self.data_dir,
+                             parallel=config.max_concurrent_jobs,
+                             max_body_bytes=config.max_body_bytes,
+                             max_duration=config.max_duration_seconds,
+                             fetch_timeout=config.url_fetch_timeout,
+                             on_messages=self.refresh_insights)
+        self._insights = None  # built on first use (insight_engine)
+        self.router = Router()
+        self.router.add("GET", "/", lambda q: Reply(200, {"service": "symbl-media sandbox",
+                                                          "version": __version__,
+                                                          "ready": True}), auth=False)
+        self.router.add("POST", "/oauth2/token:generate", self._token, auth=False)
+        routes_async.routes(self)
+        routes_conversations.routes(self)
+        self.router.add("GET", "/sandbox/conversations/{cid}/uploads", self._uploads)
+        self.router.add("GET", "/sandbox/jobs/{jid}/upload", self._upload_bytes)
+        self.router.add("GET", "/sandbox/faults", lambda q: Reply(200, self.faults.state()))
+        self.router.add("POST", "/sandbox/faults", self._set_faults)
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        # The "refuse" fault takes the port down for a while: the serving loop waits on this.
+        self._gate = threading.Condition()
+        self._down = False
+        self._stopping = False
+
+    # ------------------------------------------------------------------ running
+
+    def start(self) -> "Sandbox":
+        """Serve in a background thread (tests, the embedded default of ``submit``)."""
+        self._bind()
+        self._thread = threading.Thread(target=self._serve, daemon=True, name="sandbox-http")
+        self._thread.start()
+        return self
+
+    def serve_forever(self, on_ready=None) -> None:
+        """Serve in the foreground until interrupted; ``on_ready(self)`` once listening."""
+        self._bind()
+        if on_ready is not None:
+            on_ready(self)
+        try:
+            self._serve()
+        finally:
+            self.close()
+
+    def _bind(self) -> None:
+        self._server = Server((self.config.host, self.config.port), _handler_for(self))
+        self._address = self._server.server_address[:2]
+        if self.config.run_jobs:
+            self.worker.start()
+
+    def _serve(self) -> None:
+        """Serve until stopped, waiting out the periods a "refuse" fault keeps the port shut."""
+        while True:
+            with self._gate:
+                self._gate.wait_for(lambda: not self._down or self._stopping)
+                server = self._server
+                if self._stopping or server is None:
+                    return
+            server.serve_forever(poll_interval=0.2)
+
+    def go_down(self, seconds: float) -> None:
+        """Refuse connections for ``seconds`` (the "refuse" fault): close the listening socket
+        and every open connection, then listen on the same address again."""
+        with self._gate:
+            if self._down or self._stopping or self._server is None:
+                return
+            self._down = True
+            server = self._server
+        # Closed before the caller's connection is: a client that retries at once is refused.
+        server.shutdown()  # the serving loop leaves serve_forever and waits on the gate
+        server.server_close()
+        server.drop_connections()
+        threading.Thread(target=self._down_for, args=(seconds,), daemon=True,
+                         name="sandbox-down").start()
+
+    def _down_for(self, seconds: float) -> None:
+        with self._gate:
+            self._gate.wait_for(lambda: self._stopping, timeout=seconds)
+            try:
+                if not self._stopping:
+                    self._server = Server(self._address, _handler_for(self))
+            except OSError as exc:  # the port was taken meanwhile: stay down, say why
+                log.error("the sandbox cannot listen on %s:%s again: %s", *self._address, exc)
+                self._server = None
+            finally:
+                self._down = False
+                self._gate.notify_all()
+
+    @property
+    def url(self) -> str:
+        host, port = self._address
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        with self._gate:
+            self._stopping = True
+            server, self._server = self._server, None
+            down = self._down
+            self._gate.notify_all()
+        if server is not None:
+            if self._thread is not None and not down:
+                server.shutdown()
+            server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.worker.stop()
+
+    def close(self) -> None:
+        self.stop()
+        self.store.close()
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ helpers for routes
+
+    def insight_engine(self):
+        """Whatever provides analyse(), sentiment() and phrases(): the built-in heuristics
+        unless the configuration names another engine."""
+        if self.config.insights is not None and not isinstance(self.config.insights, str):
+            return self.config.insights
+        if self._insights is None:
+            from symbl_media.plugins import manager as plugins
+
+            self._insights = plugins.engine("insights", self.config.insights)
+        return self._insights
+
+    def refresh_insights(self, cid: str) -> None:
+        """Recompute a conversation's insights over all its messages (after each job)."""
+        from symbl_media.server.insights import InsightOptions
+        from symbl_media.server.routes_conversations import conversation_json, message_json
+
+        conv = self.store.conversation(cid)
+        if conv is None:
+            return
+        merged: dict = {}
+        for job in self.store.jobs(cid):
+            options = json.loads(job["options"])
+            for key in ("detectEntities", "enableSummary", "detectPhrases"):
+                merged[key] = merged.get(key, False) or bool(options.get(key))
+            for key in ("entities", "trackers"):
+                merged.setdefault(key, [])
+                merged[key] += [v for v in options.get(key) or [] if v not in merged[key]]
+            if "confidenceThreshold" in options:  # the latest submission's threshold wins
+                merged["confidenceThreshold"] = options["confidenceThreshold"]
+        members = {m["id"]: m for m in self.store.members(cid)}
+        messages = [message_json(self, conv, row, members, verbose=False, sentiment=False,
+                                 phrases=False) for row in self.store.messages(cid)]
+        result = self.insight_engine().analyse(
+            cid, messages, [{"id": m["id"], "name": m["name"], "email": m["email"]}
+                            for m in members.values()],
+            duration=conv["duration"], start_time=conversation_json(self, conv)["startTime"],
+            options=InsightOptions(
+                detect_entities=merged.get("detectEntities", False),
+                custom_entities=tuple(merged.get("entities", [])),
+                trackers=tuple(merged.get("trackers", [])),
+                enable_summary=merged.get("enableSummary", False),
+                detect_phrases=merged.get("detectPhrases", False)))
+        threshold = merged.get("confidenceThreshold")
+        if threshold is not None:
+            # "Minimum confidence for the insight to be recognized": applied when a submission
+            # sets it; the local heuristics' scores are not calibrated against Symbl's default.
+            for key in ("topics", "actionItems", "followUps", "questions"):
+                result[key] = [i for i in result.get(key, []) if i.get("score", 1) >= threshold]
+        self.store.update_conversation(cid, insights=json.dumps(result),
+                                       insights_options=json.dumps(merged))
+
+    def remove_upload(self, path: str) -> None:
+        target = Path(path)
+        if target.parent == self.data_dir / "uploads":
+            target.unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ own routes
+
+    def _token(self, request: Request) -> Reply:
+        body = request.read_json(limit=64 * 1024)
+        if not isinstance(body, dict):
+            raise ApiError(400, '"value" must be of type object')
+        if body.get("type", "application") != "application":
+            raise ApiError(400, '"type" must be [application]')
+        return Reply(200, self.auth.generate(body.get("appId"), body.get("appSecret")))
+
+    def _uploads(self, request: Request) -> Reply:
+        """What a conversation received, in order: for tests that compare sent and received."""
+        import hashlib
+
+        cid = request.params["cid"]
+        known = ids.is_conversation_id(cid) and self.store.conversation(cid)
+        jobs = self.store.jobs(cid) if known else None
+        if jobs is None:
+            raise ApiError(404, routes_async.NO_CONVERSATION)
+        out = []
+        for job in jobs:
+            entry = {"jobId": job["id"], "kind": job["kind"], "status": job["status"],
+                     "error": job["error"], "contentType": job["content_type"]}
+            path = Path(job["upload"]) if job["upload"] else None
+            if path and path.exists():
+                with path.open("rb") as fh:
+                    entry["sha256"] = hashlib.file_digest(fh, "sha256").hexdigest()
+                entry["bytes"] = path.stat().st_size
+            out.append(entry)
+        return Reply(200, {"uploads": out})
+
+    def _upload_bytes(self, request: Request) -> Reply:
+        jid = request.params["jid"]
+        job = self.store.job(jid) if ids.is_uuid(jid) else None
+        if not job or not job["upload"] or not Path(job["upload"]).exists():
+            raise ApiError(404, "no upload for this job")
+        return Reply(200, Path(job["upload"]), {"Content-Type": "application/octet-stream"})
+
+    def _set_faults(self, request: Request) -> Reply:
+        spec = request.read_json()
+        if not isinstance(spec, dict):
+            raise ApiError(400, "send a JSON object of faults")
+        if spec.get("expire_tokens") is True:  # at once; an object is a positional fault
+            spec.pop("expire_tokens")
+            self.store.expire_tokens(time.time())
+        try:
+            self.faults.update(spec)
+        except ValueError as exc:
+            raise ApiError(400, str(exc)) from None
+        return Reply(200, self.faults.state())
+
+    # ------------------------------------------------------------------ one request
+
+    def handle(self, request: Request) -> Reply | None:
+        """The reply for a request; None means: drop the connection without one."""
+        method, path = request.method, request.path
+        down = self.faults.take("refuse", method, path)
+        if down is not None:
+            self.go_down(down.seconds)
+            return None
+        if self.faults.take("drop_before_body", method, path):
+            return None  # the body stays unread, so the connection is closed
+        slow = self.faults.take("slow", method, path)
+        if slow is not None:
+            time.sleep(slow.seconds)
+        handler, params, needs_auth = self.router.match(method, path)
+        request.params = params
+        if self.faults.take("expire_tokens", method, path):
+            self.store.expire_tokens(time.time())
+        if needs_auth:
+            request.token = self.auth.check(request)
+        if self.faults.take("status500", method, path):
+            raise ApiError(500, "Internal server error (fault injection)")
+        if self.faults.take("status429", method, path):
+            raise ApiError(429, CONCURRENCY, statusCode=429)
+        drop = self.faults.take("drop_after_body", method, path)
+        late = self.faults.take("slow_reply", method, path)
+        reply = handler(request)
+        if late is not None:
+            time.sleep(late.seconds)
+        return None if drop else reply
+
+
+def _private_folder(folder: Path) -> None:
+    """The data folder holds every transcript, upload and the credentials' hashes: made, or
+    tightened to, 0700 whatever the umask (docs/sandbox.md, "Storage")."""
+    from symbl_media.client.tokens import private_folder
+    from symbl_media.errors import OutputError
+
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: not a folder; the sandbox needs a folder for its data")
+    try:
+        mine = private_folder(folder)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot be the sandbox's data folder "
+                          f"({exc.strerror or exc})") from None
+    if not mine:
+        raise OutputError(f"{folder}: not a folder of this user's; the sandbox keeps every "
+                          f"transcript in its data folder")
+
+
+def _handler_for(app: Sandbox):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "symbl-media-sandbox"
+        # Headers and body go out in two writes; with Nagle on, the body waits for the
+        # client's delayed ACK (40 ms on Linux) on every keep-alive request.
+        disable_nagle_algorithm = True
+        timeout = 300  # a stalled client gives up its thread (and its partial upload)
+        expect_continue = False  # "Expect: 100-continue" seen; Request.stream sends the 100
+
+        def parse_request(self) -> bool:
+            self.expect_continue = False
+            if not super().parse_request():
+                return False
+            if self.request_version == "HTTP/0.9":  # a reply without status line or headers
+                self.send_error(400, "HTTP/0.9 requests are not supported")
+                return False
+            return True
+
+        def handle_expect_100(self) -> bool:
+            # No "100 Continue" up front: it goes out when the body is first read, so a
+            # request refused before that (401, 413, a bad option) never sends its body.
+            self.expect_continue = True
+            return True
+
+        def finish(self) -> None:
+            super().finish()
+            if self.close_connection:  # the reply must reach the client before the close
+                linger(self.connection)
+
+        def send_error(self, code, message=None, explain=None) -> None:
+            """http.server's own refusals (a garbage request line, headers too large, an
+            unknown method): a JSON body like every other reply, and the connection closed."""
+            short = self.responses.get(code, ("Error",))[0]
+            if self.request_version not in ("HTTP/1.0", "HTTP/1.1"):
+                self.request_version = "HTTP/1.1"  # a status line even for a garbage line
+            data = json.dumps({"message": message or short}).encode()
+            self.close_connection = True
+            self.send_response(code, short)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        def _serve(self) -> None:
+            started = time.monotonic()
+            path, query, raw_query = parse_target(self.path)
+            request = Request(self.command, path, query,
+                              {k.lower(): v for k, v in self.headers.items()}, self,
+                              raw_query=raw_query)
+            status = 0
+            try:
+                reply = app.handle(request)
+                if reply is None:
+                    status = "dropped"
+                    self.close_connection = True
+                    return
+            except ApiError as exc:
+                reply = Reply(exc.status, exc.body)
+            except Exception as exc:  # a bug: a 500 with a message, never a stack trace
+                log.exception("internal error on %s %s", self.command, path)
+                reply = Reply(500, {"message": f"Internal server error: {type(exc).__name__}"})
+            status = reply.status
+            if request.has_body and not request.body_read:
+                # Refused before reading the body: its bytes must not be taken for the next
+                # request on this connection.
+                self.close_connection = True
+            self._send(reply)
+            if app.config.log_requests:
+                # Path only: queries can carry webhook URLs; tokens never reach the log.
+                print(f'{self.client_address[0]} "{self.command} {path}" {status} '
+                      f'{time.monotonic() - started:.3f}s', file=sys.stderr, flush=True)
+
+        def _send(self, reply: Reply) -> None:
+            if isinstance(reply.body, Path):
+                size = reply.body.stat().st_size
+                self.send_response(reply.status)
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                with reply.body.open("rb") as fh:
+                    shutil.copyfileobj(fh, self.wfile, 1 << 20)
+                return
+            data = json.dumps(reply.body).encode()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in reply.headers.items():
+                self.send_header(k, v)
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+
+        def log_message(self, format, *args) -> None:  # our own line per request instead
+            pass
+
+    return Handler

@@ -1,0 +1,178 @@
+"""What a job does to its input: recognise speech (or read a text payload) into messages."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+from symbl_media.errors import SymblMediaError
+from symbl_media.media.decode import to_recognition_wav
+from symbl_media.media.probe import probe
+from symbl_media.server.failures import JobFailed
+from symbl_media.server.model import Segment
+from symbl_media.server.store import Store
+
+WORDS_PER_SECOND = 2.5  # text messages without times are laid out at a speaking pace
+
+
+class Engines:
+    """The transcriber and diarizer, built on first use (loading a model takes a moment)."""
+
+    def __init__(self, transcriber=None, diarizer=None) -> None:
+        # An engine object is used as given; a name (or None) is looked up among the
+        # plugins' engines (the built-in ones are registered the same way).
+        self._names = {k: v for k, v in (("transcriber", transcriber), ("diarizer", diarizer))
+                       if isinstance(v, str)}
+        self._built = {k: None if v is None or isinstance(v, str) else v
+                       for k, v in (("transcriber", transcriber), ("diarizer", diarizer))}
+        self._lock = threading.Lock()
+
+    def _get(self, name: str, build):
+        with self._lock:
+            if self._built[name] is None:
+                self._built[name] = build()
+            return self._built[name]
+
+    @property
+    def transcriber(self):
+        return self._get("transcriber", lambda: _engine("transcriber", self._names))
+
+    @property
+    def diarizer(self):
+        return self._get("diarizer", lambda: _engine("diarizer", self._names))
+
+
+def _engine(kind: str, names: dict):
+    from symbl_media.plugins import manager as plugins
+
+    return plugins.engine(kind, names.get(kind))
+
+
+def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, work: Path,
+              options: dict, base: float, max_duration: float) -> tuple[list[dict], float]:
+    """Messages (times from the conversation's start) and the audio's duration."""
+    try:
+        info = probe(upload)
+    except SymblMediaError as exc:
+        raise JobFailed(f"the file is not audio the sandbox can read ({exc})") from None
+    if info.duration and info.duration > max_duration:
+        raise JobFailed(f"the recording is longer than {max_duration / 3600:g} hours")
+    language = options.get("languageCode", "en-US")
+    vocabulary = options.get("customVocabulary") or ()
+    channels = info.audio[0].channels
+    diarize = bool(options.get("enableSpeakerDiarization"))
+    # With both flags the docs say diarization wins.
+    if options.get("enableSeparateRecognitionPerChannel") and not diarize and channels > 1:
+        return _per_channel(engines, store, cid, upload, work, options, base, language,
+                            vocabulary, channels)
+    wav = work / "audio.wav"
+    to_recognition_wav(upload, wav)
+    transcript = engines.transcriber.transcribe(wav, language=language, vocabulary=vocabulary)
+    segments = list(transcript.segments)
+    members: dict[int, str] = {}
+    if diarize and segments:
+        segments = list(engines.diarizer.assign(wav, segments,
+                                                options.get("diarizationSpeakerCount")))
+        # Like Symbl, each submission names its speakers afresh ("Speaker 1", ...): appends
+        # get new members, which clients may merge through PUT .../members/{id}.
+        for label in sorted({s.speaker for s in segments if s.speaker is not None}):
+            members[label] = store.add_member(cid, f"Speaker {label + 1}", job_id=jid)["id"]
+    messages = [_message(s, base, members.get(s.speaker)) for s in segments]
+    return messages, transcript.duration
+
+
+def _per_channel(engines, store, cid, upload, work, options, base, language, vocabulary,
+                 channels) -> tuple[list[dict], float]:
+    metadata = {m["channel"]: m.get("speaker") or {} for m in
+                options.get("channelMetadata") or []}
+    segments: list[Segment] = []
+    member_of: dict[int, str] = {}
+    duration = 0.0
+    for index in range(channels):
+        wav = work / f"channel-{index + 1}.wav"
+        to_recognition_wav(upload, wav, channel=index)
+        transcript = engines.transcriber.transcribe(wav, language=language,
+                                                    vocabulary=vocabulary)
+        duration = max(duration, transcript.duration)
+        speaker = metadata.get(index + 1, {})
+        member_of[index + 1] = _member(store, cid, speaker.get("name") or f"Channel {index + 1}",
+                                       speaker.get("email"))
+        segments += [Segment(s.text, s.start, s.end, s.words, channel=index + 1)
+                     for s in transcript.segments]
+    segments.sort(key=lambda s: (s.start, s.channel or 0))
+    return [_message(s, base, member_of[s.channel]) for s in segments], duration
+
+
+def _member(store: Store, cid: str, name: str, email: str | None) -> str:
+    """The conversation's member with this email (or name), added when new."""
+    for m in store.members(cid):
+        if (email and m["email"] == email) or (not email and m["name"] == name):
+            return m["id"]
+    return store.add_member(cid, name, email)["id"]
+
+
+def _message(segment: Segment, base: float, member_id: str | None) -> dict:
+    words = [{"word": w.text, "start": round(base + w.start, 3), "end": round(base + w.end, 3),
+              "score": round(w.score, 3),
+              **({"speakerTag": segment.speaker + 1} if segment.speaker is not None else {})}
+             for w in segment.words]
+    return {"text": segment.text, "member_id": member_id, "start": round(base + segment.start, 3),
+            "end": round(base + segment.end, 3), "words": words, "channel": segment.channel}
+
+
+def text_messages(store: Store, cid: str, options: dict, base: float
+                  ) -> tuple[list[dict], float, datetime | None]:
+    """Messages of a Text API payload, timed by their stated times or at a speaking pace, and
+    the earliest stated start when every message states its times (else None).
+
+    The messages are placed from ``base`` on, keeping the stated gaps; a job that begins its
+    conversation makes that earliest start the conversation's start (the worker decides), so
+    the stated times come back as stated, as Symbl keeps them."""
+    items = options.get("messages") or []
+    stated = [_times(m) for m in items]
+    use_stated = all(t is not None for t in stated) and stated
+    origin = min(t[0] for t in stated) if use_stated else None
+    messages = []
+    clock = base
+    for item, times in zip(items, stated):
+        content = item["payload"]["content"].strip()
+        sender = item.get("from") or {}
+        member = None
+        if sender.get("name") or sender.get("userId"):
+            member = _member(store, cid, sender.get("name") or sender["userId"],
+                             sender.get("userId"))
+        if use_stated:
+            start = base + (times[0] - origin).total_seconds()
+            end = base + (times[1] - origin).total_seconds()
+        else:
+            start = clock
+            end = start + max(1.0, len(content.split()) / WORDS_PER_SECOND)
+            clock = end + 0.5
+        messages.append({"text": content, "member_id": member, "start": round(start, 3),
+                         "end": round(max(end, start), 3), "words": [], "channel": None})
+    duration = max((m["end"] for m in messages), default=base) - base
+    return messages, duration, origin
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+
+
+def _times(item: dict):
+    span = item.get("duration")
+    if not isinstance(span, dict):
+        return None
+    try:
+        start, end = (datetime.fromisoformat(str(span.get(k, "")).replace("Z", "+00:00"))
+                      for k in ("startTime", "endTime"))
+    except ValueError:
+        return None
+    # A time without a zone is read as UTC, so zoned and naive times in one body compare.
+    # Kept in UTC, as they are given back; one that UTC cannot hold counts as not stated.
+    try:
+        start, end = (t.astimezone(timezone.utc) if t.tzinfo else t.replace(tzinfo=timezone.utc)
+                      for t in (start, end))
+    except OverflowError:
+        return None
+    return (start, end) if start <= end else None

@@ -1,0 +1,184 @@
+"""Runs jobs: per conversation one at a time, in the order submitted; conversations in parallel.
+
+A job moves scheduled → in_progress → completed | failed, and nothing else. Work that a
+stopped server left in progress is run again from the start when it comes back.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from symbl_media.errors import SymblMediaError
+from symbl_media.server.failures import JobFailed
+from symbl_media.server.faults import Faults
+from symbl_media.server.fetch import fetch_url
+from symbl_media.server.processing import Engines, recognise, text_messages
+from symbl_media.server.store import Store
+from symbl_media.server.webhooks import Webhooks
+
+log = logging.getLogger("symbl_media.server")
+
+
+class Worker:
+    def __init__(self, store: Store, engines: Engines, faults: Faults, data_dir: Path,
+                 *, parallel: int, max_body_bytes: int, max_duration: float,
+                 fetch_timeout: float, on_messages) -> None:
+        self.store = store
+        self.engines = engines
+        self.faults = faults
+        self.data_dir = data_dir
+        self.parallel = max(1, parallel)
+        self.max_body_bytes = max_body_bytes
+        self.max_duration = max_duration
+        self.fetch_timeout = fetch_timeout
+        self.on_messages = on_messages  # called after a job's messages are stored
+        self.webhooks = Webhooks()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._running: dict[str, tuple[threading.Thread, str]] = {}  # job: (thread, conv)
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        again = self.store.requeue_interrupted()
+        if again:
+            log.info("picking up %d job(s) a previous run left in progress", len(again))
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="sandbox-worker")
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop taking jobs and wait for running ones to reach a point where they can stop.
+
+        A job interrupted here stays in_progress in the store; the next start runs it again.
+        """
+        self._stop.set()
+        self._wake.set()
+        if self._thread:
+            self._thread.join(5)
+        deadline = time.monotonic() + timeout
+        for thread, _ in list(self._running.values()):
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self.webhooks.flush(max(0.0, deadline - time.monotonic()))
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._start_runnable()
+            except Exception:  # the loop outlives any one bad pass (and logs it)
+                log.exception("job scheduling failed; trying again")
+            self._wake.wait(0.5)
+            self._wake.clear()
+
+    def _start_runnable(self) -> None:
+        for job in self.store.runnable_jobs():
+            with self._lock:
+                busy = {conv for _, conv in self._running.values()}
+                if (job["id"] in self._running or job["conversation_id"] in busy
+                        or len(self._running) >= self.parallel):
+                    continue
+                thread = threading.Thread(target=self._run, args=(job,), daemon=True,
+                                          name=f"job-{job['id'][:8]}")
+                self._running[job["id"]] = (thread, job["conversation_id"])
+            thread.start()
+
+    def _run(self, job: dict) -> None:
+        options = _options(job)
+        hook = options.get("webhookUrl")
+        try:
+            self._set(job["id"], "in_progress", hook)
+            if self.faults.take("fail_job"):
+                raise JobFailed("failed on purpose (fault injection)")
+            self._process(job, options)
+            self._set(job["id"], "completed", hook)
+        except _Stopping:
+            pass  # left in_progress: a restart runs it again
+        except Exception as exc:  # every failure ends the job, never the worker
+            reason = str(exc) if isinstance(exc, (JobFailed, SymblMediaError)) else \
+                f"internal error: {type(exc).__name__}: {exc}"
+            log.warning("job %s failed: %s", job["id"], reason)
+            try:
+                self._set(job["id"], "failed", hook, reason)
+            except _Stopping:
+                pass
+        finally:
+            with self._lock:
+                self._running.pop(job["id"], None)
+            self._wake.set()
+
+    def _set(self, job_id: str, status: str, hook: str | None, error: str | None = None) -> None:
+        if self._stop.is_set():
+            raise _Stopping()
+        self.store.set_job_status(job_id, status, error)
+        self.webhooks.notify(hook, job_id, status)
+
+    def _process(self, job: dict, options: dict) -> None:
+        cid = job["conversation_id"]
+        conversation = self.store.conversation(cid)
+        if conversation is None:
+            raise JobFailed("the conversation was deleted")
+        base = conversation["duration"]
+        origin = None
+        if job["kind"] == "text":
+            messages, duration, stated = text_messages(self.store, cid, options, base)
+            # Stated times are kept: a text job that begins its conversation (no job before
+            # it got that far) makes its earliest stated start the conversation's start, so
+            # each message's startTime is as stated. Appends go on from where it ended.
+            begins = not any(j["duration"] is not None for j in self.store.jobs(cid)
+                             if j["id"] != job["id"])
+            if stated is not None and begins:
+                origin = stated.isoformat()
+        else:
+            work = Path(tempfile.mkdtemp(prefix=f"job-{job['id'][:8]}-",
+                                         dir=self.data_dir / "work"))
+            try:
+                upload = Path(job["upload"]) if job["upload"] else None
+                if upload is None:
+                    upload = self.data_dir / "uploads" / f"{job['id']}.bin"
+                    fetch_url(options["url"], upload, limit=self.max_body_bytes,
+                              timeout=self.fetch_timeout)
+                    self.store.attach_upload(job["id"], str(upload))
+                messages, duration = recognise(self.engines, self.store, cid, job["id"],
+                                               upload, work, options, base,
+                                               self.max_duration)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        for m in messages:
+            m["id"] = str(secrets.randbelow(9 * 10**15) + 10**15)
+        if not self.store.record_job_output(cid, job["id"], messages, duration, origin):
+            raise JobFailed("the conversation was deleted while the job ran")
+        try:
+            self.on_messages(cid)
+        except BaseException:
+            # A job that fails leaves the conversation as it was before it.
+            self.store.remove_job_output(job["id"])
+            raise
+
+
+class _Stopping(Exception):
+    """The sandbox is shutting down: leave the job for the next start."""
+
+
+def _options(job: dict) -> dict:
+    import json
+
+    return json.loads(job["options"])
+
+
+def wait_for(store: Store, job_id: str, timeout: float = 60) -> str:
+    """Block until a job has ended; for tests and the embedded use."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = store.job(job_id)
+        if job and job["status"] in ("completed", "failed"):
+            return job["status"]
+        time.sleep(0.05)
+    raise TimeoutError(f"job {job_id} still running after {timeout} s")

@@ -1,0 +1,280 @@
+"""The insight engine on the sample meeting and on small hand-written conversations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from symbl_media.server.insights import InsightOptions, analyse
+
+TRANSCRIPT = Path(__file__).resolve().parents[2] / "samples" / "transcript.txt"
+# When each line is spoken in the sample recordings (samples/README.md), in seconds.
+SPEECH = [(1.00, 2.91), (3.41, 5.47), (5.97, 7.31), (8.01, 9.58), (10.08, 12.57), (13.07, 14.59)]
+WEDNESDAY = "2024-05-15T09:00:00.000Z"
+CONVERSATION = "5815170693595136"
+DEFAULTS = InsightOptions()
+
+
+def member(name: str) -> dict:
+    return {"id": f"{name.lower()}-0000-4000-8000-000000000000", "name": name,
+            "email": f"{name.lower()}@example.com"}
+
+
+def say(lines: list[tuple[str, str]], times: list[tuple[float, float]] | None = None,
+        conversation_id: str = CONVERSATION) -> tuple[list[dict], list[dict]]:
+    """Messages and members for `lines` of (speaker, text); by default 3 s a line, 0.5 s apart."""
+    times = times or [(i * 3.5, i * 3.5 + 3.0) for i in range(len(lines))]
+    members = {name: member(name) for name, _ in lines}
+    messages = []
+    for i, ((name, text), (start, end)) in enumerate(zip(lines, times)):
+        who = members[name]
+        messages.append({
+            "id": str(4000000000000000 + i), "text": text,
+            "from": {"id": who["id"], "name": who["name"]},
+            "startTime": _clock(start), "endTime": _clock(end),
+            "timeOffset": start, "duration": round(end - start, 2),
+            "conversationId": conversation_id, "phrases": [],
+        })
+    return messages, list(members.values())
+
+
+def _clock(seconds: float) -> str:
+    whole, ms = int(seconds), round((seconds % 1) * 1000)
+    return f"2024-05-15T09:00:{whole:02d}.{ms:03d}Z"
+
+
+def meeting_lines() -> list[tuple[str, str]]:
+    lines = [line.split(":", 1) for line in TRANSCRIPT.read_text().splitlines() if line.strip()]
+    return [(who.strip().title(), text.strip()) for who, text in lines]
+
+
+def meeting(options: InsightOptions = DEFAULTS, start_time: str = WEDNESDAY,
+            conversation_id: str = CONVERSATION) -> dict:
+    messages, members = say(meeting_lines(), SPEECH, conversation_id)
+    return analyse(conversation_id, messages, members, duration=15.0, start_time=start_time,
+                   options=options)
+
+
+def chat(*lines: tuple[str, str], options: InsightOptions = DEFAULTS,
+         start_time: str = WEDNESDAY, times=None) -> dict:
+    messages, members = say(list(lines), times)
+    duration = max(m["timeOffset"] + m["duration"] for m in messages) + 1.0
+    return analyse(CONVERSATION, messages, members, duration=duration, start_time=start_time,
+                   options=options)
+
+
+def by_text(items: list[dict], fragment: str) -> dict:
+    found = [i for i in items if fragment in i["text"]]
+    assert len(found) == 1, f"{fragment!r} in {[i['text'] for i in items]}"
+    return found[0]
+
+
+# --- action items and follow-ups ---------------------------------------------------------
+
+def test_the_request_to_bob_is_his_action_item_due_the_friday_after_the_meeting():
+    item = by_text(meeting()["actionItems"], "budget report")
+    assert item["text"] == "Bob, please send the budget report by Friday."
+    assert item["assignee"] == {"name": "Bob", "email": "bob@example.com"}
+    assert item["from"]["name"] == "Alice"
+    assert item["dueBy"] == "2024-05-17T00:00:00.000Z"  # the meeting is on Wednesday 15 May
+    assert item["definitive"] is True
+
+
+def test_friday_said_on_a_friday_means_the_next_one():
+    item = by_text(meeting(start_time="2024-05-17T16:30:00Z")["actionItems"], "budget report")
+    assert item["dueBy"] == "2024-05-24T00:00:00.000Z"
+
+
+def test_a_first_person_commitment_is_the_speakers_and_due_tomorrow():
+    item = by_text(meeting()["actionItems"], "I will send it")
+    assert item["assignee"]["name"] == "Bob" and item["from"]["name"] == "Bob"
+    assert item["dueBy"] == "2024-05-16T00:00:00.000Z"
+
+
+def test_the_meeting_has_exactly_its_three_action_items():
+    texts = [i["text"] for i in meeting()["actionItems"]]
+    assert texts == ["Let's review the launch.", "Bob, please send the budget report by Friday.",
+                     "Sure, I will send it tomorrow."]
+
+
+def test_a_suggestion_is_an_action_item_but_not_definitive():
+    item = by_text(meeting()["actionItems"], "review the launch")
+    assert item["definitive"] is False
+    assert item["assignee"]["name"] == "Alice"
+
+
+def test_sending_things_are_follow_ups_and_reviewing_is_not():
+    follow_ups = meeting()["followUps"]
+    assert [f["text"] for f in follow_ups] == ["Bob, please send the budget report by Friday.",
+                                               "Sure, I will send it tomorrow."]
+    assert all(f["type"] == "follow_up" for f in follow_ups)
+    assert follow_ups[0]["assignee"]["name"] == "Bob"
+    assert follow_ups[0]["dueBy"] == "2024-05-17T00:00:00.000Z"
+
+
+def test_follow_up_ids_differ_from_their_action_items():
+    result = meeting()
+    assert not {a["id"] for a in result["actionItems"]} & {f["id"] for f in result["followUps"]}
+
+
+def test_a_named_third_person_gets_the_task_due_at_the_end_of_next_week():
+    result = chat(("Alice", "Chris will update the docs next week."), ("Chris", "Fine."))
+    item = by_text(result["actionItems"], "update the docs")
+    assert item["assignee"]["name"] == "Chris"
+    assert item["dueBy"] == "2024-05-24T00:00:00.000Z"  # Friday of the week after 15 May
+    assert {"type": "person", "text": "Chris", "offset": 0,
+            "value": {"assignee": True, "name": "Chris"}} in item["entities"]
+
+
+def test_a_request_without_a_name_goes_to_whoever_answers():
+    result = chat(("Alice", "Can you own the rollout plan?"), ("Dana", "Sure."),
+                  ("Chris", "Great."))
+    item = by_text(result["actionItems"], "rollout")
+    assert item["assignee"]["name"] == "Dana"
+
+
+def test_a_request_by_name_at_the_end_of_the_sentence():
+    result = chat(("Alice", "Could you schedule the demo for the fifteenth of next month, Chris?"),
+                  ("Bob", "I can help."), ("Chris", "Yes."))
+    item = by_text(result["actionItems"], "schedule the demo")
+    assert item["assignee"]["name"] == "Chris"
+    assert item["dueBy"] == "2024-06-15T00:00:00.000Z"
+    assert by_text(result["followUps"], "schedule the demo")
+
+
+def test_the_end_of_the_month_is_its_last_day():
+    item = chat(("Bob", "We need to close the books by the end of the month."))["actionItems"][0]
+    assert item["dueBy"] == "2024-05-31T00:00:00.000Z"
+    assert item["assignee"]["name"] == "Bob"
+
+
+def test_plain_statements_and_refusals_are_not_action_items():
+    result = chat(("Alice", "The beta is ready."), ("Bob", "I won't do that."),
+                  ("Chris", "I think the numbers look fine."), ("Alice", "Can you hear me?"))
+    assert result["actionItems"] == [] and result["followUps"] == []
+
+
+def test_action_phrases_only_with_detect_phrases():
+    item = by_text(meeting()["actionItems"], "budget report")
+    assert item["phrases"] == []
+    item = by_text(meeting(InsightOptions(detect_phrases=True))["actionItems"], "budget report")
+    assert item["phrases"] == [{"type": "action_phrase", "text": "send the budget report by Friday"}]
+
+
+# --- questions ---------------------------------------------------------------------------
+
+def test_the_question_in_the_meeting_is_chriss():
+    questions = meeting()["questions"]
+    assert [q["text"] for q in questions] == ["Can we still ship on Monday?"]
+    assert questions[0]["from"] == {"id": member("Chris")["id"], "name": "Chris",
+                                    "userId": "chris@example.com"}
+
+
+def test_questions_without_a_question_mark_are_found():
+    result = chat(("Alice", "is the beta ready"), ("Bob", "what do you think about the pricing"),
+                  ("Chris", "Bob how many tests still fail"), ("Alice", "So when can we ship"))
+    assert [q["text"] for q in result["questions"]] == [
+        "is the beta ready", "what do you think about the pricing",
+        "Bob how many tests still fail", "So when can we ship"]
+    assert all(q["score"] < 0.95 for q in result["questions"])
+
+
+def test_statements_that_open_like_questions_are_not_questions():
+    result = chat(("Alice", "What we need is more time."), ("Bob", "When we ship, we celebrate."),
+                  ("Chris", "Do it now."), ("Alice", "Have a look at the report."))
+    assert result["questions"] == []
+
+
+# --- topics ------------------------------------------------------------------------------
+
+def test_meeting_topics_are_its_subjects_not_its_people_or_days():
+    topics = meeting()["topics"]
+    texts = [t["text"] for t in topics]
+    assert texts[0] == "budget report"
+    assert {"launch", "beta", "tests"} <= set(texts)
+    assert not {"bob", "alice", "monday", "friday", "morning", "three"} & set(texts)
+    assert all(0 < t["score"] <= 1 for t in topics)
+    assert by_text(topics, "budget report")["messageIds"] == ["4000000000000004"]
+
+
+def test_a_repeated_subject_outranks_a_passing_one():
+    result = chat(("Alice", "The pricing page needs work."), ("Bob", "I like the pricing page."),
+                  ("Chris", "Pricing page copy is late, and the logo is blue."))
+    assert result["topics"][0]["text"] == "pricing page"
+    assert result["topics"][0]["score"] == 1.0
+    assert len(result["topics"][0]["messageIds"]) == 3
+
+
+# --- entities and summary ----------------------------------------------------------------
+
+def test_no_summary_or_entities_unless_enabled_but_custom_entities_always():
+    custom = ({"customType": "Document", "text": "Budget Report"},)
+    result = meeting(InsightOptions(custom_entities=custom))
+    assert result["summary"] == []
+    assert result["entities"] == [{
+        "type": "custom", "value": "Budget Report", "text": "budget report", "customType": "Document",
+        "messageRefs": [{"id": "4000000000000004",
+                         "text": "Bob, please send the budget report by Friday.", "offset": 21}]}]
+    assert meeting()["entities"] == []
+
+
+def test_detected_entities_in_the_meeting():
+    entities = meeting(InsightOptions(detect_entities=True))["entities"]
+    found = {(e["type"], e["text"], e["value"]) for e in entities}
+    assert found == {("number", "three", "3"), ("date", "Monday", "2024-05-20"),
+                     ("date", "today", "2024-05-15"), ("person", "Bob", "Bob"),
+                     ("date", "Friday", "2024-05-17"), ("date", "tomorrow", "2024-05-16")}
+
+
+def test_spoken_numbers_percentages_people_and_organisations():
+    result = chat(("Alice", "About eighty percent of twenty five users, so 3.5% churn."),
+                  ("Bob", "Ask Dana, she works at Globex Corporation since two thousand ten."),
+                  options=InsightOptions(detect_entities=True))
+    found = {(e["type"], e["text"], e["value"]) for e in result["entities"]}
+    assert {("percentage", "eighty percent", "80%"), ("number", "twenty five", "25"),
+            ("percentage", "3.5%", "3.5%"), ("person", "Dana", "Dana"),
+            ("organization", "Globex Corporation", "Globex Corporation"),
+            ("number", "two thousand ten", "2010")} <= found
+
+
+def test_an_entity_said_twice_has_two_message_refs():
+    result = chat(("Alice", "Ask Bob."), ("Chris", "Bob is out today."), ("Bob", "I am back."),
+                  options=InsightOptions(detect_entities=True))
+    bob = next(e for e in result["entities"] if e["type"] == "person")
+    assert [(r["text"], r["offset"]) for r in bob["messageRefs"]] == [("Ask Bob.", 4),
+                                                                     ("Bob is out today.", 0)]
+
+
+def test_a_capitalised_word_is_a_person_only_after_a_cue_or_as_a_member():
+    result = chat(("Alice", "Dana is out, so ask Erin."), options=InsightOptions(detect_entities=True))
+    assert [e["text"] for e in result["entities"] if e["type"] == "person"] == ["Erin"]
+
+
+def test_summary_quotes_the_informative_sentences_in_order():
+    summary = meeting(InsightOptions(enable_summary=True))["summary"]
+    assert len(summary) == 1
+    text = summary[0]["text"]
+    assert "Alice: Bob, please send the budget report by Friday." in text
+    assert "Good morning" not in text
+    assert summary[0]["messageRefs"][-1] == {"id": "4000000000000004"}
+
+
+# --- ids ---------------------------------------------------------------------------------
+
+def test_ids_are_the_same_when_recomputed():
+    options = InsightOptions(detect_entities=True, enable_summary=True,
+                             trackers=({"name": "Launch", "vocabulary": ["ship", "launch"]},))
+    assert meeting(options) == meeting(options)
+
+
+def test_ids_depend_on_the_conversation():
+    first, second = meeting(), meeting(conversation_id="6000000000000001")
+    assert first["actionItems"][0]["id"] != second["actionItems"][0]["id"]
+    assert first["topics"][0]["id"] != second["topics"][0]["id"]
+
+
+def test_ids_are_unique_within_a_conversation():
+    result = chat(("Alice", "Yes?"), ("Bob", "Yes?"), ("Alice", "Please send it. Please send it."),
+                  options=InsightOptions(enable_summary=True))
+    ids = [i["id"] for key in ("topics", "actionItems", "followUps", "questions", "summary")
+           for i in result[key]]
+    assert len(ids) == len(set(ids)) and len(result["questions"]) == 2

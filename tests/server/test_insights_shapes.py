@@ -1,0 +1,277 @@
+"""Every insight has exactly the Conversation API's fields, whatever the messages say."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from symbl_media.server.insights import InsightOptions, analyse, phrases
+from symbl_media.server.insights import sentiment
+
+from .test_insights import WEDNESDAY, meeting, member
+
+DIGITS = re.compile(r"^[1-9]\d*$")
+ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+EVERYTHING = InsightOptions(
+    detect_entities=True, enable_summary=True, detect_phrases=True,
+    custom_entities=({"customType": "Document", "text": "budget report"},
+                     {"customType": "Stage", "text": "beta", "value": "Beta programme"}),
+    trackers=({"name": "Release", "vocabulary": ["ship", "launch", "tests fail"]},
+              {"name": "Money", "vocabulary": ["budget", "price"]}))
+
+
+def keys(obj: dict, required: set[str], optional: set[str] = frozenset()) -> None:
+    assert isinstance(obj, dict), obj
+    assert required <= obj.keys() <= required | optional, (sorted(obj), required, optional)
+
+
+def check_person(obj: dict) -> None:
+    keys(obj, {"id", "name", "userId"})
+    assert all(isinstance(v, str) for v in obj.values())
+
+
+def check_sentiment(obj: dict) -> None:
+    keys(obj, {"polarity", "suggested"})
+    keys(obj["polarity"], {"score"})
+    assert -1 <= obj["polarity"]["score"] <= 1
+    assert obj["suggested"] in ("positive", "neutral", "negative")
+
+
+def check_insight(item: dict, kind: str, message_ids: set[str]) -> None:
+    assert DIGITS.match(item["id"]) and item["type"] == kind
+    assert isinstance(item["text"], str) and item["text"]
+    assert 0 <= item["score"] <= 1
+    assert item["messageIds"] and set(item["messageIds"]) <= message_ids
+
+
+def check_action(item: dict, kind: str, message_ids: set[str]) -> None:
+    common = {"id", "text", "type", "score", "messageIds", "entities", "phrases", "from", "assignee"}
+    if kind == "action_item":
+        keys(item, common | {"definitive"}, {"dueBy"})
+        assert isinstance(item["definitive"], bool)
+    else:
+        keys(item, common, {"dueBy"})
+    check_insight(item, kind, message_ids)
+    check_person(item["from"])
+    keys(item["assignee"], {"name"}, {"email"})
+    for entity in item["entities"]:
+        keys(entity, {"type", "text", "offset", "value"})
+        assert item["text"][entity["offset"]:].startswith(entity["text"])
+    for phrase in item["phrases"]:
+        keys(phrase, {"type", "text"})
+        assert phrase["type"] == "action_phrase" and phrase["text"] in item["text"]
+    if "dueBy" in item:
+        assert ISO_Z.match(item["dueBy"])
+
+
+def check_ref(ref: dict, texts: dict[str, str], needle: str) -> None:
+    keys(ref, {"id", "text", "offset"})
+    assert texts[ref["id"]] == ref["text"]
+    if ref["offset"] != -1:  # the needle's words start at the offset, whatever the spacing
+        words = r"\s+".join(map(re.escape, needle.split()))
+        assert re.match(words, ref["text"][ref["offset"]:], re.IGNORECASE), (ref, needle)
+
+
+def check_shapes(result: dict, messages: list[dict], members: list[dict]) -> None:
+    """Assert that `result` holds exactly the documented fields, with consistent references."""
+    texts = {m["id"]: m["text"] for m in messages}
+    ids = set(texts)
+    assert result.keys() == {"topics", "actionItems", "followUps", "questions", "entities",
+                             "trackers", "summary", "analytics"}
+    for topic in result["topics"]:
+        keys(topic, {"id", "text", "type", "score", "messageIds", "parentRefs"}, {"sentiment"})
+        check_insight(topic, "topic", ids)
+        assert topic["parentRefs"] == []
+        check_sentiment(topic["sentiment"])
+    for item in result["actionItems"]:
+        check_action(item, "action_item", ids)
+    for item in result["followUps"]:
+        check_action(item, "follow_up", ids)
+    for question in result["questions"]:
+        keys(question, {"id", "text", "type", "score", "messageIds", "from"})
+        check_insight(question, "question", ids)
+        check_person(question["from"])
+    for entity in result["entities"]:
+        keys(entity, {"type", "value", "text", "messageRefs"},
+             {"customType"} if entity["type"] == "custom" else set())
+        assert entity["messageRefs"] and isinstance(entity["value"], str)
+        for ref in entity["messageRefs"]:
+            check_ref(ref, texts, entity["text"])
+            assert ref["offset"] >= 0
+    insight_ids = {i["id"] for key in ("actionItems", "followUps", "questions") for i in result[key]}
+    for tracker in result["trackers"]:
+        keys(tracker, {"id", "name", "matches"})
+        assert DIGITS.match(tracker["id"]) and tracker["matches"]
+        for match in tracker["matches"]:
+            keys(match, {"type", "value", "messageRefs", "insightRefs"})
+            assert match["type"] == "vocabulary" and match["messageRefs"]
+            for ref in match["messageRefs"]:
+                check_ref(ref, texts, match["value"])
+            for ref in match["insightRefs"]:
+                keys(ref, {"id", "type", "text", "offset"})
+                assert ref["id"] in insight_ids
+    for part in result["summary"]:
+        keys(part, {"id", "text", "messageRefs"})
+        assert DIGITS.match(part["id"]) and part["text"]
+        for ref in part["messageRefs"]:
+            keys(ref, {"id"})
+            assert ref["id"] in ids
+    all_ids = [i["id"] for key in ("topics", "actionItems", "followUps", "questions", "summary")
+               for i in result[key]] + [t["id"] for t in result["trackers"]]
+    assert len(all_ids) == len(set(all_ids))
+    check_analytics(result["analytics"], members)
+
+
+def check_analytics(analytics: dict, members: list[dict]) -> None:
+    keys(analytics, {"metrics", "members"})
+    assert [m["type"] for m in analytics["metrics"]] == ["total_silence", "total_talk_time",
+                                                         "total_overlap"]
+    for metric in analytics["metrics"]:
+        keys(metric, {"type", "percent", "seconds"})
+        assert 0 <= metric["percent"] <= 100 and metric["seconds"] >= 0
+    silence, talk, _ = analytics["metrics"]
+    if talk["seconds"] + silence["seconds"] > 0:
+        assert abs(silence["percent"] + talk["percent"] - 100) < 1e-6
+    assert {m["id"] for m in members} <= {m["id"] for m in analytics["members"]}
+    for m in analytics["members"]:
+        keys(m, {"id", "name", "userId", "pace", "talkTime", "listenTime", "overlap"})
+        keys(m["pace"], {"wpm"})
+        assert isinstance(m["pace"]["wpm"], int) and m["pace"]["wpm"] >= 0
+        for key in ("talkTime", "listenTime"):
+            keys(m[key], {"percentage", "seconds"})
+            assert 0 <= m[key]["percentage"] <= 100 and m[key]["seconds"] >= 0
+        keys(m["overlap"], {"overlapDuration", "overlappingMembers"})
+        for other in m["overlap"]["overlappingMembers"]:
+            keys(other, {"id", "name", "userId", "percent", "seconds"})
+    talking = [m for m in analytics["members"] if m["talkTime"]["seconds"] > 0]
+    if talking:
+        assert abs(sum(m["talkTime"]["percentage"] for m in talking) - 100) < 1e-6
+
+
+def test_the_sample_meeting_has_the_documented_shapes_with_every_option():
+    from .test_insights import SPEECH, meeting_lines, say
+    messages, members = say(meeting_lines(), SPEECH)
+    result = analyse("5815170693595136", messages, members, duration=15.0,
+                     start_time=WEDNESDAY, options=EVERYTHING)
+    check_shapes(result, messages, members)
+    assert all(result[k] for k in ("topics", "actionItems", "followUps", "questions",
+                                   "entities", "trackers", "summary"))
+
+
+def test_the_sample_meeting_has_the_documented_shapes_with_no_option():
+    result = meeting()
+    assert result["entities"] == [] and result["trackers"] == [] and result["summary"] == []
+
+
+def test_an_empty_conversation_has_empty_insights_and_all_silence():
+    result = analyse("1", [], [member("Alice")], duration=30.0, start_time=WEDNESDAY,
+                     options=EVERYTHING)
+    check_shapes(result, [], [member("Alice")])
+    assert result["analytics"]["metrics"][0] == {"type": "total_silence", "percent": 100.0,
+                                                 "seconds": 30.0}
+    assert all(result[k] == [] for k in ("topics", "actionItems", "followUps", "questions",
+                                         "entities", "trackers", "summary"))
+
+
+def test_messages_without_known_speakers_or_times_still_work():
+    messages = [{"id": "11", "text": "Please send the deck by Friday.", "from": {}},
+                {"id": "12", "text": "ok", "from": {"name": "Speaker 2"},
+                 "startTime": "2024-05-15T09:00:05.000Z", "endTime": "2024-05-15T09:00:06.500Z"}]
+    result = analyse("2", messages, [], duration=10.0, start_time=WEDNESDAY, options=EVERYTHING)
+    check_shapes(result, messages, [])
+    assert result["actionItems"][0]["assignee"] == {"name": "Speaker 2"}
+    speaker2 = next(m for m in result["analytics"]["members"] if m["name"] == "Speaker 2")
+    assert speaker2["talkTime"]["seconds"] == 1.5
+
+
+def test_a_sender_known_only_by_name_is_that_member():
+    messages = [{"id": "21", "text": "I will send the deck.", "from": {"name": "Alice"},
+                 "timeOffset": 0.0, "duration": 2.0}]
+    result = analyse("4", messages, [member("Alice")], duration=5.0, start_time=WEDNESDAY,
+                     options=InsightOptions())
+    assert result["actionItems"][0]["from"]["id"] == member("Alice")["id"]
+    assert [m["name"] for m in result["analytics"]["members"]] == ["Alice"]
+
+
+WORDS = st.sampled_from(
+    "Bob Alice please send the budget report by Friday I will can you let's we need to "
+    "what is tomorrow next week eighty percent twenty five 3.5% 10:30 am ship shipping "
+    "launch ask Dana Acme Inc great terrible not ? . , ! \n the fifteenth of next month "
+    "end of the month Monday ü 漢字 🙂 - ' \u200b".split(" "))
+TEXT = st.one_of(
+    st.text(max_size=80),
+    st.lists(WORDS, max_size=40).map(" ".join),
+    st.lists(st.one_of(WORDS, st.text(max_size=6)), max_size=30).map("".join),
+    st.builds(lambda w, n: " ".join([w] * n), WORDS, st.integers(0, 800)),
+)
+MESSAGE = st.fixed_dictionaries({
+    "text": TEXT,
+    "speaker": st.integers(0, 3),
+    "start": st.floats(0, 200, allow_nan=False),
+    "length": st.one_of(st.floats(0, 30, allow_nan=False), st.just(0.0)),
+})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MESSAGE, max_size=8), st.floats(0, 300, allow_nan=False),
+       st.lists(st.text(min_size=1, max_size=12), max_size=3),
+       st.lists(st.text(max_size=12), max_size=2))
+def test_any_messages_give_the_documented_shapes(raw, duration, vocabulary, custom):
+    people = [member(name) for name in ("Alice", "Bob", "Chris")] + [
+        {"id": "s4", "name": "Speaker 4"}]
+    messages = [{
+        "id": str(7000000000000000 + i), "text": m["text"],
+        "from": {"id": people[m["speaker"]]["id"], "name": people[m["speaker"]]["name"]},
+        "startTime": "", "endTime": "", "timeOffset": m["start"], "duration": m["length"],
+        "conversationId": "9", "phrases": [],
+    } for i, m in enumerate(raw)]
+    options = InsightOptions(
+        detect_entities=True, enable_summary=True, detect_phrases=True,
+        custom_entities=tuple({"customType": "C", "text": t} for t in custom),
+        trackers=({"name": "T", "vocabulary": vocabulary},))
+    result = analyse("9", messages, people, duration=duration, start_time=WEDNESDAY, options=options)
+    check_shapes(result, messages, people)
+    assert result == analyse("9", messages, people, duration=duration, start_time=WEDNESDAY,
+                             options=options)
+    for m in messages:
+        check_sentiment(sentiment(m["text"]))
+        for phrase in phrases(m["text"]):
+            keys(phrase, {"type", "text"})
+
+
+def test_a_vanishingly_short_message_has_no_pace():
+    messages = [{"id": "31", "text": "", "from": {"id": member("Alice")["id"]}, "timeOffset": 0.0,
+                 "duration": 5e-324}, {"id": "32", "text": "hi there", "from": {"id": "x"},
+                                       "timeOffset": 1.0, "duration": 1e-9}]
+    result = analyse("5", messages, [member("Alice")], duration=0.0, start_time=WEDNESDAY,
+                     options=InsightOptions())
+    check_shapes(result, messages, [member("Alice")])
+    assert [m["pace"]["wpm"] for m in result["analytics"]["members"]] == [0, 0]
+
+
+def test_one_huge_unpunctuated_message_is_analysed_quickly():
+    text = " ".join(["so please send the budget report by Friday and we will ship"] * 1500)
+    messages = [{"id": "41", "text": text, "from": {"id": member("Alice")["id"]},
+                 "timeOffset": 0.0, "duration": 3600.0}]
+    began = time.perf_counter()
+    result = analyse("6", messages, [member("Alice")], duration=3600.0, start_time=WEDNESDAY,
+                     options=EVERYTHING)
+    assert time.perf_counter() - began < 3.0  # 18,000 words: the methods are linear
+    check_shapes(result, messages, [member("Alice")])
+    assert len(result["actionItems"]) == 1  # one sentence, one action item
+
+
+def test_a_long_meeting_is_analysed_quickly():
+    lines = [("Alice", "Bob, please send the budget report by Friday."),
+             ("Bob", "Sure, I will send it tomorrow and update the pricing page."),
+             ("Chris", "Can we still ship the beta on Monday, or do three tests still fail?")]
+    from .test_insights import say
+    messages, members = say(lines * 400)  # 1,200 messages, about an hour
+    began = time.perf_counter()
+    result = analyse("3", messages, members, duration=4200.0, start_time=WEDNESDAY,
+                     options=EVERYTHING)
+    assert time.perf_counter() - began < 3.0
+    check_shapes(result, messages, members)

@@ -153,6 +153,19 @@ def test_json_round_trip_through_to_json(tmp_path):
     assert load_text(path).to_json() == body
 
 
+def test_json_with_dates_keeps_them_and_srt_is_offsets(tmp_path):
+    body = {"messages": [
+        {"payload": {"content": "Send it by Friday.", "contentType": "text/plain"},
+         "duration": {"startTime": "2022-11-25T09:20:22.928Z",
+                      "endTime": "2022-11-25T10:20:24.000+01:00"}}]}
+    dated = load_text(write(tmp_path, "d.json", json.dumps(body)))
+    assert dated.to_json() == {"messages": [{**body["messages"][0], "duration": {
+        "startTime": "2022-11-25T09:20:22.928Z", "endTime": "2022-11-25T09:20:24.000Z"}}]}
+    assert not dated.offsets  # its own dates are its time zero
+    assert load_text(write(tmp_path, "s.srt", SRT)).offsets
+    assert not load_text(write(tmp_path, "t.txt", "Alice: hi\n")).offsets  # no times
+
+
 @pytest.mark.parametrize("content, match", [
     ("{}", r'no "messages" array'),
     ('{"messages": {}}', r'"messages" must be an array, not an object'),

@@ -73,6 +73,26 @@ def test_a_transcript_file_goes_to_the_text_api(sandbox):
     assert [m.speaker for m in conversation.messages()][:3] == ["ALICE", "BOB", "CHRIS"]
 
 
+def test_a_transcript_of_offsets_counts_from_when_it_was_submitted(sandbox, tmp_path):
+    """As on the command line: cues at 1.0/3.5 s are sent from the moment the submission was
+    made (to the second, UTC; kept in its record), not from a date in 2000."""
+    from datetime import UTC, datetime, timedelta
+
+    cues = tmp_path / "cues.srt"
+    cues.write_text("1\n00:00:01,000 --> 00:00:03,000\nAlice: Good morning.\n\n"
+                    "2\n00:00:03,500 --> 00:00:06,000\nBob: Please send the report by "
+                    "Friday.\n")
+    before = datetime.now(UTC).replace(microsecond=0)
+    conversation = symbl.Audio.process_file(cues)  # a transcript goes to the Text API
+    starts = [datetime.fromisoformat(m.to_json()["startTime"].replace("Z", "+00:00"))
+              for m in conversation.messages()]
+    zero = starts[0] - timedelta(seconds=1)
+    assert before <= zero <= datetime.now(UTC) and zero.microsecond == 0
+    assert starts[1] - zero == timedelta(seconds=3.5)
+    [record] = [r for r in Store().all() if r.conversation_id == conversation.conversation_id]
+    assert record.extra["timeZero"] == zero.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def test_a_url_symbl_can_fetch_is_sent_as_a_url_and_any_other_is_prepared_here(
         sandbox, clips, web):
     direct = symbl.Audio.process_url(url=web.serve("mono.wav", clips.wav))

@@ -10,7 +10,9 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -148,7 +150,7 @@ Bob: The beta build is ready.
 
 3
 00:00:06,500 --> 00:00:08,000
-Alice: Send the report by Friday.
+Alice: Please send the report by Friday.
 """
 
 
@@ -156,12 +158,18 @@ def _cue_times(text: str) -> list[str]:
     return [line.split(" --> ")[0] for line in text.splitlines() if " --> " in line]
 
 
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def test_a_transcripts_cue_times_come_back_as_they_were(run, tmp_path):
     """Cues at 1.0/3.5/6.5 s stay there through the embedded sandbox: in the captions written
     right after ``submit`` and by a later ``insights``, whose JSON gives the messages as the
     service returned them (stated startTimes; timeOffset from the conversation's start, the
-    first cue) and the transcript's time zero they count from."""
+    first cue) and the transcript's time zero they count from: the moment the submission was
+    made, so "by Friday" is due within the week of the test run, not in January 2000."""
     env = {k: v for k, v in run.env.items() if not k.startswith("SYMBL_")}
+    before = datetime.now(UTC).replace(microsecond=0)
 
     def cli(*args):
         return subprocess.run([sys.executable, "-m", "symbl_media", *map(str, args)],
@@ -181,16 +189,47 @@ def test_a_transcripts_cue_times_come_back_as_they_were(run, tmp_path):
     assert _cue_times((tmp_path / "x.vtt").read_text()) == [
         "00:00:01.000", "00:00:03.500", "00:00:06.500"]
     found = json.loads(later.stdout)
-    assert found["origin"] == "2000-01-01T00:00:00.000Z"
-    assert [m["startTime"] for m in found["messages"]] == [
-        "2000-01-01T00:00:01.000Z", "2000-01-01T00:00:03.500Z", "2000-01-01T00:00:06.500Z"]
+    origin = _instant(found["origin"])
+    assert before <= origin <= datetime.now(UTC)
+    assert origin.microsecond == 0  # to the second
+    record = json.loads(next((run.home / "state" / "symbl-media" / "submissions")
+                             .glob("*.json")).read_text())
+    assert _instant(record["extra"]["timeZero"]) == origin  # what insights ID read
+    assert [_instant(m["startTime"]) - origin for m in found["messages"]] == [
+        timedelta(seconds=s) for s in (1.0, 3.5, 6.5)]
     assert [m["timeOffset"] for m in found["messages"]] == [0, 2.5, 5.5]
+    due = [_instant(a["dueBy"]).date() for a in found["actionItems"]
+           if "report" in a["text"] and a.get("dueBy")]
+    assert due and origin.date() <= due[0] <= origin.date() + timedelta(days=7), due
     # A transcript without times is laid out by the service from 0, as before.
     plain = tmp_path / "plain.txt"
     plain.write_text("Alice: Good morning everyone.\n\nBob: The beta build is ready.\n")
     done = cli("submit", plain, "--sink", f"srt:{tmp_path / 'plain.srt'}")
     assert done.returncode == 0, done.stderr
     assert _cue_times((tmp_path / "plain.srt").read_text())[0] == "00:00:00,000"
+
+
+def test_a_resumed_transcript_keeps_its_time_zero(run, ops, tmp_path):
+    """The time zero is chosen when the submission is first made and kept in its record: a
+    run that stops before the transcript arrives, resumed a second later, sends the very same
+    times."""
+    cues = tmp_path / "cues.srt"
+    cues.write_text(CUES)
+    once = replace(run, env={**run.env, "SYMBL_MEDIA_RETRIES": "1"})
+    # Each of the run's sends is refused (submit.MAX_SENDS of them), so it stops unsent.
+    ops.faults(status500={"count": 3, "path": "/v1/process/text", "method": "POST"})
+    failed = once("submit", cues, "--json")
+    assert failed.code != 0, failed.out
+    [path] = run.submissions.glob("*.json")
+    zero = _instant(json.loads(path.read_text())["extra"]["timeZero"])
+    time.sleep(1.1)  # a time zero chosen again would be a later second
+    done = run("resume", "--json")
+    assert done.code == 0, done.err
+    record = json.loads(path.read_text())
+    assert _instant(record["extra"]["timeZero"]) == zero
+    messages = ops.messages(record["conversation_id"])
+    assert [_instant(m["startTime"]) - zero for m in messages] == [
+        timedelta(seconds=s) for s in (1.0, 3.5, 6.5)]
 
 
 def test_a_transcript_whose_reply_is_lost_is_found_not_resent(run, ops):

@@ -77,15 +77,15 @@ TEXT_SUFFIXES = (".json", ".txt", ".srt", ".vtt")
 # than that cannot become a body that fits, so it is refused before it is read.
 MAX_BYTES = 10 * 1024 * 1024
 
-# A transcript of offsets (.srt, .vtt, a .json without dates) carries no wall-clock time, and
-# the file's mtime says when it was copied, not when anyone spoke. ``to_json()`` counts its
+# A transcript of offsets (.srt, .vtt) carries no wall-clock time, and the file's mtime
+# says when it was copied, not when anyone spoke. ``to_json()`` counts its
 # times from this fixed placeholder, which keeps the body byte-for-byte the same on every run;
 # a submission sends them from its own time zero instead (``retimed``, ``TIME_ZERO``).
 DEFAULT_START = datetime(2000, 1, 1, tzinfo=UTC)
 
 # The key of a text submission's record (``Record.extra``) that keeps its transcript's time
 # zero (ISO-8601, or None when its times are not offsets): a transcript of offsets (.srt,
-# .vtt, a .json without dates) is sent from the moment the submission was first made, so its
+# .vtt) is sent from the moment the submission was first made, so its
 # action items are dated from then, and a resume sends the very same times.
 TIME_ZERO = "timeZero"
 
@@ -207,8 +207,8 @@ class TextPayload:
 
     @property
     def offsets(self) -> bool:
-        """Its times are offsets with no date (.srt, .vtt, a .json without dates): they
-        count from a time zero the submission chooses."""
+        """Its times are offsets with no date (.srt, .vtt; a .json states dates): they count
+        from a time zero the submission chooses."""
         return self.stated_start is None and any(m.start is not None for m in self.messages)
 
     def to_json(self, start_time: datetime | None = None, extra: dict | None = None) -> dict:

@@ -90,7 +90,7 @@ class Source:
     path: Path | None = None
     url: str | None = None
     payload: dict | None = None  # the Text API body, for "text"
-    # A transcript of offsets (.srt, .vtt, a .json without dates): the payload's times count
+    # A transcript of offsets (.srt, .vtt): the payload's times count
     # from text_input.DEFAULT_START, and are sent from the submission's time zero instead.
     offsets: bool = False
 

@@ -1,4 +1,4 @@
-"""One exception tree. Only cli.py turns these into messages and exit codes.
+"""One exception tree. Only the CLI (cli/main.py) turns these into messages and exit codes.
 
 Every message is written for the person at the terminal: it names the file and says what is
 wrong in one line. ``exit_code`` is part of the documented CLI contract (docs/cli.md).
@@ -43,6 +43,13 @@ class ProcessingError(SymblMediaError):
     exit_code = 7
 
 
+class EngineError(SymblMediaError):
+    """A speech or insight engine cannot run (its model missing or altered) or cannot handle
+    this request (a language it does not know, audio at another rate)."""
+
+    exit_code = 10
+
+
 class OutputError(SymblMediaError):
     """The output folder cannot be written."""
 
@@ -68,7 +75,7 @@ class ApiError(SymblMediaError):
 
     def __init__(self, status: int, message: str, *, what: str = "") -> None:
         # A server may quote the token it refused: never carried into our message.
-        from symbl_media.client.settings import scrub
+        from symbl_media.redaction import scrub
 
         message = scrub(message)
         super().__init__(f"{what + ': ' if what else ''}HTTP {status}: {message}")

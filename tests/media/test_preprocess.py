@@ -21,6 +21,7 @@ from symbl_media.media import preprocess
 from symbl_media.media.extract import extraction_args
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.media.silence import sound_span
+from symbl_media.plugins import manager
 from symbl_media.submission.submitter import _prepare_json
 
 RATE = 16000
@@ -64,7 +65,8 @@ def signals(tmp_path_factory) -> dict[str, Path]:
 
 
 def run_prepare(src: Path, out: Path, *pre: str, **options):
-    return pipeline.prepare(src, out, PrepareOptions(preprocess=pre, **options))
+    return pipeline.prepare(src, out, PrepareOptions(preprocess=pre, **options),
+                            preprocessors=manager.preprocessors())
 
 
 def piece_audio(result) -> np.ndarray:
@@ -167,8 +169,10 @@ def test_trim_leaves_an_all_silent_recording_whole(tmp_path):
 
 def test_the_chain_runs_in_the_order_given_between_the_mix_and_the_encoder(samples):
     stereo = samples / "meeting-stereo.wav"
-    ab = pipeline.inspect(stereo, PrepareOptions(preprocess=("highpass:f=100", "loudnorm")))
-    ba = pipeline.inspect(stereo, PrepareOptions(preprocess=("loudnorm", "highpass:f=100")))
+    ab = pipeline.inspect(stereo, PrepareOptions(preprocess=("highpass:f=100", "loudnorm")),
+                          preprocessors=manager.preprocessors())
+    ba = pipeline.inspect(stereo, PrepareOptions(preprocess=("loudnorm", "highpass:f=100")),
+                          preprocessors=manager.preprocessors())
     assert [s.name for s in ab.preprocess] == ["highpass", "loudnorm"]
     assert [s.name for s in ba.preprocess] == ["loudnorm", "highpass"]
     assert ab.preprocess_filter.index("highpass=") < ab.preprocess_filter.index("loudnorm=")

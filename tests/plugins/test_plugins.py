@@ -40,7 +40,7 @@ def test_every_hook_has_a_docstring_and_a_section_in_the_docs():
 
 def test_the_built_in_sinks_are_registered_like_a_plugins():
     listed = {p["name"]: p for p in plugins.describe()}
-    builtin = listed["symbl_media.plugins.builtins.sinks"]
+    builtin = listed["symbl_media.insights.file_sinks"]
     assert builtin["builtin"] and "json" in builtin["sinks"]
     assert "register_sinks" in builtin["hooks"]
 

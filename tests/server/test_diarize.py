@@ -13,7 +13,7 @@ import soundfile as sf
 
 from symbl_media.media import voices as voice_encoder
 from symbl_media.server.engines.diarize import Diarizer
-from symbl_media.server.engines.errors import EngineError
+from symbl_media.errors import EngineError
 from symbl_media.media.voices import VoiceEncoder, VoiceEncoderError
 from symbl_media.server.model import Segment, Word
 

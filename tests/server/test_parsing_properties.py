@@ -1,6 +1,6 @@
 """Properties of the sandbox's request parsing and option checks, and of the client's.
 
-- http.py: ``parse_target`` never raises; ``Request`` reads Content-Length and chunked bodies
+- http.py: ``parse_target`` never raises; ``HttpRequest`` reads Content-Length and chunked bodies
   exactly (what follows a body is left for the next request), refuses anything else with a
   4xx/501, never another exception. Bodies come from ``io.BytesIO`` (a real file object) in
   place of the socket file.
@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from symbl_media.contract import options as client_options
 from symbl_media.cli.submission import _api_options
 from symbl_media.server import options as sandbox_options
-from symbl_media.server.http import ApiError, Request, parse_target
+from symbl_media.server.http import HttpRequest, Refusal, parse_target
 from symbl_media.testing import running_sandbox
 
 QUICK = settings(max_examples=100, deadline=None,
@@ -63,13 +63,13 @@ def test_parse_target_never_raises_and_keeps_the_path(target):
         assert path + ("?" + raw_query if "?" in target else "") == target
 
 
-def _request(headers: dict, body: bytes = b"", expect: bool = False) -> Request:
+def _request(headers: dict, body: bytes = b"", expect: bool = False) -> HttpRequest:
     handler = SimpleNamespace(rfile=io.BytesIO(body), wfile=io.BytesIO(),
                               close_connection=False, expect_continue=expect)
-    return Request("POST", "/", {}, {k.lower(): v for k, v in headers.items()}, handler)
+    return HttpRequest("POST", "/", {}, {k.lower(): v for k, v in headers.items()}, handler)
 
 
-def _drain(request: Request, limit: int) -> bytes:
+def _drain(request: HttpRequest, limit: int) -> bytes:
     return b"".join(request.stream(limit))
 
 
@@ -89,7 +89,7 @@ def test_framing_headers_are_read_or_refused_never_crash(length, coding):
     for prop in ("length", "chunked"):
         try:
             value = getattr(request, prop)
-        except ApiError as exc:
+        except Refusal as exc:
             assert exc.status in (400, 501) and exc.body["message"]
         else:
             assert value is None or isinstance(value, (bool, int))
@@ -105,7 +105,7 @@ def test_any_body_bytes_give_the_body_or_a_4xx(body, limit, chunked, length):
     request = _request(headers, body)
     try:
         got = _drain(request, limit)
-    except ApiError as exc:
+    except Refusal as exc:
         assert exc.status in (400, 413), exc.body
         return
     assert len(got) <= limit
@@ -136,7 +136,7 @@ def test_a_chunked_body_is_read_exactly_and_the_rest_left_alone(chunks, ext, upp
     assert request.handler.wfile.getvalue() == (b"HTTP/1.1 100 Continue\r\n\r\n"
                                                 if expect else b"")
     if total:
-        with pytest.raises(ApiError) as refused:
+        with pytest.raises(Refusal) as refused:
             _drain(_request({"Transfer-Encoding": "chunked"}, encoded), total - 1)
         assert refused.value.status == 413
 
@@ -153,14 +153,14 @@ def test_a_content_length_body_is_read_exactly(body, tail, expect, short):
     # Over the limit: refused before anything is read, and no 100 Continue was sent.
     if body:
         over = _request({"Content-Length": str(len(body))}, body, expect=expect)
-        with pytest.raises(ApiError) as refused:
+        with pytest.raises(Refusal) as refused:
             _drain(over, len(body) - 1)
         assert refused.value.status == 413
         assert over.handler.rfile.tell() == 0 and over.handler.wfile.getvalue() == b""
     # A body that ends early is a 400, not a hang or a crash.
     if short and len(body) >= short:
         cut = _request({"Content-Length": str(len(body))}, body[:len(body) - short])
-        with pytest.raises(ApiError) as refused:
+        with pytest.raises(Refusal) as refused:
             _drain(cut, len(body))
         assert refused.value.status == 400
 
@@ -180,7 +180,7 @@ def test_read_json_gives_a_value_or_a_400(data):
     request = _request({"Content-Length": str(len(data))}, data)
     try:
         value = request.read_json(limit=1 << 20)
-    except ApiError as exc:
+    except Refusal as exc:
         assert exc.status == 400 and exc.body["message"]
         return
     json.dumps(value, ensure_ascii=False).encode("utf-8")  # storable and sendable
@@ -361,7 +361,7 @@ def test_query_options_are_accepted_or_400(query):
     _, parsed, raw = parse_target("/v1/process/audio?" + query)
     try:
         options = sandbox_options.from_query(parsed, raw)
-    except ApiError as exc:
+    except Refusal as exc:
         assert exc.status == 400 and exc.body["message"]
         return
     _storable(options)
@@ -372,7 +372,7 @@ def test_query_options_are_accepted_or_400(query):
 def test_body_options_are_accepted_or_400(body, url_required):
     try:
         options = sandbox_options.from_body(body, url_required=url_required)
-    except ApiError as exc:
+    except Refusal as exc:
         assert exc.status == 400 and exc.body["message"]
         return
     _storable(options)

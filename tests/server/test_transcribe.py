@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from symbl_media.server.engines import models
-from symbl_media.server.engines.errors import EngineError
+from symbl_media.errors import EngineError
 from symbl_media.server.engines.whisper import (
     WhisperTranscriber,
     check_language,

@@ -77,6 +77,13 @@ def _speakers(channels, separate_channels) -> tuple:
     return speakers
 
 
+def _preprocessors() -> dict:
+    """The registered pre-processors (built-in and plugins'), handed to media/ by name."""
+    from symbl_media.plugins import manager
+
+    return manager.preprocessors()
+
+
 def _options(audio_stream, language, separate_channels, fmt, as_video, chunk_minutes,
              pre=(), channels=()):
     from symbl_media.media import preprocess
@@ -87,7 +94,7 @@ def _options(audio_stream, language, separate_channels, fmt, as_video, chunk_min
     if language is not None and not language.strip():
         raise click.BadParameter("is empty", param_hint="--language")
     specs = preprocess.normalize(pre)
-    preprocess.resolve(specs, as_video=as_video)  # unknown names, bad options: exit 2, now
+    preprocess.resolve(specs, _preprocessors(), as_video=as_video)  # unknown names, bad options: exit 2, now
     return PrepareOptions(audio_stream=audio_stream, language=language,
                           separate_channels=separate_channels, format=fmt,
                           as_video=as_video, chunk_minutes=chunk_minutes, preprocess=specs)
@@ -103,7 +110,8 @@ def probe(file: Path, as_json: bool, **opts) -> None:
     from symbl_media.media.prepared import plan_to_json
 
     speakers = _speakers(opts["channels"], opts["separate_channels"])
-    plan = pipeline.inspect(file, _options(**opts), speakers=speakers)
+    plan = pipeline.inspect(file, _options(**opts), speakers=speakers,
+                            preprocessors=_preprocessors())
     if as_json:
         _print_json({"media": plan.info.to_json(), "plan": plan_to_json(plan)})
         return
@@ -132,7 +140,8 @@ def prepare(file: Path, out: Path | None, dry_run: bool, as_json: bool, **opts) 
     speakers = _speakers(opts["channels"], opts["separate_channels"])
     options = _options(**opts)
     if dry_run:
-        plan = pipeline.inspect(file, options, speakers=speakers)
+        plan = pipeline.inspect(file, options, speakers=speakers,
+                                preprocessors=_preprocessors())
         _warn(plan)
         if as_json:
             from symbl_media.media.prepared import plan_to_json
@@ -143,7 +152,8 @@ def prepare(file: Path, out: Path | None, dry_run: bool, as_json: bool, **opts) 
             click.echo("dry run: nothing written")
         return
     with _ProgressLine() as progress:
-        result = pipeline.prepare(file, out, options, on_progress=progress, speakers=speakers)
+        result = pipeline.prepare(file, out, options, on_progress=progress, speakers=speakers,
+                                  preprocessors=_preprocessors())
     _warn(result.plan)
     if as_json:
         _print_json(result.to_json())
@@ -266,9 +276,9 @@ class _ProgressLine:
         if total:
             share = min(1.0, done / total)
             bar = "#" * int(share * 30)
-            line = f"{label:<15} [{bar:<30}] {share:4.0%}  {_clock(done)} / {_clock(total)}"
+            line = f"{label:<15} [{bar:<30}] {share:4.0%}  {hours_minutes_seconds(done)} / {hours_minutes_seconds(total)}"
         else:
-            line = f"{label:<15} {_clock(done)}"
+            line = f"{label:<15} {hours_minutes_seconds(done)}"
         click.echo("\r" + line, nl=False, err=True)
         self.shown = True
 
@@ -277,12 +287,8 @@ class _ProgressLine:
             click.echo("\r\033[K", nl=False, err=True)
 
 
-def _clock(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-
-
 from symbl_media.cli import submission as cli_submit  # noqa: E402  (the commands that talk to Symbl)
+from symbl_media.durations import hours_minutes_seconds
 
 cli_submit.register(cli)
 
@@ -343,7 +349,7 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except Exception as exc:  # a bug: still one line, with the details behind a switch
-        from symbl_media.client.settings import scrub
+        from symbl_media.redaction import scrub
 
         if os.environ.get("SYMBL_MEDIA_DEBUG"):
             import traceback
@@ -361,7 +367,7 @@ def _interrupt(signum, frame) -> None:
 
 
 def _fail(exc: SymblMediaError) -> None:
-    from symbl_media.client.settings import scrub
+    from symbl_media.redaction import scrub
 
     message = scrub(" ".join(str(exc).split()))  # one line, and no secret a server echoed
     click.echo(f"symbl-media: error: {message}", err=True)

@@ -6,15 +6,7 @@ import re
 
 from symbl_media.media.plan import Plan
 from symbl_media.media.prepared import Prepared
-
-
-def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "unknown length"
-    whole = int(seconds)
-    tenths = int((seconds - whole) * 10)
-    h, m, s = whole // 3600, whole % 3600 // 60, whole % 60
-    return f"{h}:{m:02d}:{s:02d}.{tenths}" if h else f"{m}:{s:02d}.{tenths}"
+from symbl_media.durations import tenths
 
 
 def size(n: int) -> str:
@@ -28,7 +20,7 @@ def size(n: int) -> str:
 def describe_media(plan: Plan) -> str:
     info = plan.info
     lines = [f"{info.path}",
-             f"  container  {info.container_long} ({info.container}), {clock(info.duration)}, "
+             f"  container  {info.container_long} ({info.container}), {tenths(info.duration)}, "
              f"{size(info.size)}"]
     for v in info.video:
         kind = "cover art" if v.attached_picture else "video"
@@ -85,13 +77,13 @@ def describe_prepared(result: Prepared) -> str:
     plan = result.plan
     n = len(result.pieces)
     lines = [f"prepared {plan.info.path} -> {result.folder}/ ({n} piece{'s' * (n != 1)}, "
-             f"{clock(result.duration)}, {plan.target.content_type}, mode={plan.target.mode})",
+             f"{tenths(result.duration)}, {plan.target.content_type}, mode={plan.target.mode})",
              f"  channels: {plan.channels.mix}: {plan.channels.reason}"]
     if plan.preprocess:
         lines.append(f"  pre: {', '.join(s.label() for s in plan.preprocess)}")
     for p in result.pieces:
         end = {True: "cut in silence", False: "hard cut (no pause in reach)", None: ""}
-        lines.append(f"  {p.file}  at {clock(p.offset)}  {clock(p.duration)}  {size(p.bytes)}"
+        lines.append(f"  {p.file}  at {tenths(p.offset)}  {tenths(p.duration)}  {size(p.bytes)}"
                      f"  sha256 {p.sha256[:12]}  {end[p.cut_in_silence]}".rstrip())
     lines.append(f"manifest: {result.folder / 'manifest.json'}")
     return "\n".join(lines)
@@ -163,7 +155,7 @@ def describe_insights(insights, *, pieces: int | None = None, key: str | None = 
     speakers = insights.speakers
     lines = [f"conversation {insights.conversation_id}"
              + (f"  (submission {key})" if key else ""),
-             f"  duration     {clock(insights.duration)}"
+             f"  duration     {tenths(insights.duration)}"
              + (f" in {pieces} pieces" if pieces and pieces > 1 else ""),
              f"  speakers     {len(speakers)}" + (f": {', '.join(speakers[:6])}"
                                                  + (", …" if len(speakers) > 6 else "")

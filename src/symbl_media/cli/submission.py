@@ -1,7 +1,7 @@
 """The command line, second half: submit, append, status, insights, resume.
 
-Part of the CLI layer (with cli.py, the only code that prints for people): parses flags into
-typed requests, runs them through ``submit.Submitter`` and shows progress and summaries.
+Part of the CLI layer (with cli/main.py, the only code that prints for people): parses flags into
+typed requests, runs them through ``submission.submitter.Submitter`` and shows progress and summaries.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import click
 from symbl_media.plugins import manager as plugins
 from symbl_media.contract import options as api
 from symbl_media.errors import InputNotFound, Interrupted, SymblMediaError
+from symbl_media.durations import hours_minutes_seconds
 
 
 # ----------------------------------------------------------------------------- flags
@@ -206,7 +207,7 @@ def _check_webhook(webhook: str) -> None:
     wants: refused here (exit 2) rather than by the API after the upload."""
     from urllib.parse import urlsplit
 
-    from symbl_media.inputs.urls import redact
+    from symbl_media.redaction import redact
 
     shown = repr(redact(webhook))
     try:
@@ -240,7 +241,7 @@ def _split(opts: dict) -> tuple[dict, dict, dict]:
     conn = {k: opts.pop(k) for k in conn_keys}
     # Unknown pre-processors and bad options stop here (exit 2), before anything is sent.
     media["pre"] = preprocess.normalize(media["pre"])
-    preprocess.resolve(media["pre"], as_video=media["as_video"])
+    preprocess.resolve(media["pre"], plugins.preprocessors(), as_video=media["as_video"])
     return media, conn, opts
 
 
@@ -281,7 +282,7 @@ def _looks_like_url(text: str) -> bool:
 
 def _request_for(item: str, media_opts: dict, api_options, *, wait: bool, again: bool,
                  conversation_id: str | None, store, emit, sinks: list[str]):
-    """Turn one input into a submit.Request: a file, a transcript, a URL, or what a source
+    """Turn one input into a submission Request: a file, a transcript, a URL, or what a source
     plugin fetched."""
 
     prepare = _prepare_options(**media_opts)
@@ -326,7 +327,7 @@ def _name_url(common: dict, url: str) -> None:
     """Name a URL's conversation by its file when the default name would show more of the URL:
     a password (``https://user:pw@host``), a fragment, or the whole URL when the path is empty.
     The default is kept when it is safe, so the submission keys of earlier runs still match."""
-    from symbl_media.inputs.urls import redact
+    from symbl_media.redaction import redact
 
     api = common["api"]
     if api.name is not None:
@@ -376,7 +377,7 @@ class Display:
         elif kind == "progress" and self.tty:
             total, done = data["total"], data["done"]
             bytes_ = data.get("unit") == "bytes"
-            fmt = (lambda n: f"{n / 1e6:.0f} MB") if bytes_ else _clock
+            fmt = (lambda n: f"{n / 1e6:.0f} MB") if bytes_ else hours_minutes_seconds
             label = self.LABELS.get(data["stage"], data["stage"])
             self.bar(label, done, total, fmt)
         elif kind == "upload" and self.tty and data.get("total"):
@@ -423,11 +424,6 @@ class Display:
             click.echo("\r\033[K", nl=False, err=True)
             self.shown = False
             self.last = 0.0
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 # ----------------------------------------------------------------------------- running
@@ -549,7 +545,8 @@ def _name_the_input(exc: SymblMediaError, item: str, request) -> None:
     """An error about the private copy of an input (standard input, a downloaded URL, a
     source plugin's fetch) names the input as given: ``-`` or the URL, not
     ``.../fetched/stdin-<hash>``."""
-    from symbl_media.inputs.urls import is_url, redact
+    from symbl_media.inputs.urls import is_url
+    from symbl_media.redaction import redact
 
     source = request.source
     copy = request.remember.get("fetched") or (
@@ -563,7 +560,7 @@ def _name_the_input(exc: SymblMediaError, item: str, request) -> None:
 def _label(item: str) -> str:
     """What an input's lines are prefixed with: its file name (of a URL: without the query)."""
     if _looks_like_url(item):
-        from symbl_media.inputs.urls import redact
+        from symbl_media.redaction import redact
 
         return redact(item).rstrip("/").rsplit("/", 1)[-1]
     return Path(item).name
@@ -572,7 +569,7 @@ def _label(item: str) -> str:
 def _redacted(item: str) -> str:
     """An input as it may be shown: a URL without its password, query and fragment."""
     if _looks_like_url(item):
-        from symbl_media.inputs.urls import redact
+        from symbl_media.redaction import redact
 
         return redact(item)
     return item
@@ -580,7 +577,7 @@ def _redacted(item: str) -> str:
 
 def _shown(exc: BaseException) -> str:
     """An error as one line to show, without any secret a server may have echoed into it."""
-    from symbl_media.client.settings import scrub
+    from symbl_media.redaction import scrub
 
     return scrub(" ".join(str(exc).split()))
 

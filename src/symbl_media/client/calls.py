@@ -226,6 +226,6 @@ def _shown(reply) -> str:
 
 
 def _redact(url: str) -> str:
-    from symbl_media.inputs.urls import redact
+    from symbl_media.redaction import redact
 
     return redact(url)

@@ -51,15 +51,23 @@ def connect(api_url: str | None = None, app_id: str | None = None,
         raise AuthError(401, f"no credentials for {settings.base_url}: set SYMBL_APP_ID and "
                              f"SYMBL_APP_SECRET, pass --app-id/--app-secret-file, or write "
                              f"symbl.conf")
-    with embedded_sandbox(run_jobs=run_jobs) as (running, data_dir):
-        app_id, app_secret = running.app.auth.credentials()
-        local = Settings(running.url, app_id, app_secret, "embedded sandbox")
-        notice = (f"no Symbl credentials set: using the embedded sandbox (offline, data in "
-                  f"{data_dir})")
-        # Its port changes every run: its tokens are cached with its data, not per URL.
-        transport = {"token_folder": data_dir / "client-tokens", "token_scope": EMBEDDED,
-                     **transport}
-        yield Service(_client(local, transport), EMBEDDED, notice)
+    with contextlib.ExitStack() as stack:
+        yield embedded_service(stack, run_jobs=run_jobs, transport=transport)
+
+
+def embedded_service(stack: contextlib.ExitStack, *, run_jobs: bool = True,
+                     transport: dict | None = None) -> Service:
+    """Start the embedded sandbox on ``stack`` (stopped when it closes) and a client for it:
+    the one setup the command line (``connect``) and the Python API (sdk/runtime.py) share."""
+    app, data_dir = stack.enter_context(embedded_sandbox(run_jobs=run_jobs))
+    app_id, app_secret = app.auth.credentials()
+    local = Settings(app.url, app_id, app_secret, "embedded sandbox")
+    notice = (f"no Symbl credentials set: using the embedded sandbox (offline, data in "
+              f"{data_dir})")
+    # Its port changes every run: its tokens are cached with its data, not per URL.
+    options = {"token_folder": data_dir / "client-tokens", "token_scope": EMBEDDED,
+               **(transport or {})}
+    return Service(_client(local, options), EMBEDDED, notice)
 
 
 def _client(settings: Settings, transport: dict) -> SymblClient:
@@ -72,7 +80,8 @@ def _client(settings: Settings, transport: dict) -> SymblClient:
 def embedded_sandbox(data_dir: Path | None = None, *, run_jobs: bool = True):
     """Start the sandbox in-process; one process at a time may own its data folder."""
     try:
-        from symbl_media.testing import running_sandbox
+        from symbl_media.server.app import Sandbox
+        from symbl_media.server.config import SandboxConfig
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise ToolMissing(f"the embedded sandbox cannot start ({exc}); install "
                           f"symbl-media[sandbox] or set Symbl credentials") from None
@@ -88,7 +97,13 @@ def embedded_sandbox(data_dir: Path | None = None, *, run_jobs: bool = True):
                 f"wait for it, or run `symbl-media sandbox serve` once and point every run at "
                 f"it with SYMBL_API_URL=http://127.0.0.1:8787 and the sandbox credentials"
             ) from None
-        with running_sandbox(folder, run_jobs=run_jobs) as running:
-            yield running, folder
+        # The one place the client starts the server: in this process, on a free loopback
+        # port, stopped (and its store closed) when the block ends.
+        app = Sandbox(SandboxConfig(data_dir=folder, port=0, log_requests=False,
+                                    run_jobs=run_jobs)).start()
+        try:
+            yield app, folder
+        finally:
+            app.close()
     finally:
         os.close(fd)

@@ -3,20 +3,18 @@
 symbl.conf is read the way the official SDK reads it: an INI file with a [credentials]
 section holding app_id and app_secret, first in the working directory, then in the home one.
 
-The app secret, every access token and the secret parts of URL inputs (query strings,
-passwords) are registered here as they become known (``keep_out``); ``scrub`` replaces them in
-any text about to be shown (error lines, tracebacks, log records), a last line of defence
-behind messages that are written not to hold them in the first place.
+The app secret and every access token are registered with ``redaction.keep_out`` as they
+become known, so no message, traceback or log record can show them.
 """
 
 from __future__ import annotations
 
 import configparser
-import logging
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from symbl_media.redaction import keep_out
 
 DEFAULT_URL = "https://api.symbl.ai"
 
@@ -70,52 +68,3 @@ def _from_conf(path: Path) -> tuple[str, str] | None:
     return None
 
 
-# ----------------------------------------------------------------------------- scrubbing
-
-_KEPT_OUT: set[str] = set()
-_KEPT_LOCK = threading.Lock()
-SHORTEST = 8  # shorter values would garble ordinary text; nothing of ours prints them anyway
-MASK = "[hidden]"
-
-
-def keep_out(value: str | None) -> None:
-    """Remember a secret (an app secret, a token, a URL's query) so ``scrub`` hides it."""
-    if isinstance(value, str) and len(value.strip()) >= SHORTEST:
-        with _KEPT_LOCK:
-            _KEPT_OUT.add(value.strip())
-        _guard_third_party_logs()
-
-
-def scrub(text: str) -> str:
-    """``text`` with every value given to ``keep_out`` replaced by a mask."""
-    with _KEPT_LOCK:
-        kept = sorted(_KEPT_OUT, key=len, reverse=True)
-    for value in kept:
-        if value in text:
-            text = text.replace(value, MASK)
-    return text
-
-
-class _Scrubbed(logging.Filter):
-    """urllib3 logs every request line at DEBUG, query string included: an application that
-    turns on debug logging would write a signed URL's signature to its log."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a bad record is the logging module's business
-            return True
-        clean = scrub(message)
-        if clean != message:
-            record.msg, record.args = clean, ()
-        return True
-
-
-_GUARDED = False
-
-
-def _guard_third_party_logs() -> None:
-    global _GUARDED
-    if not _GUARDED:
-        _GUARDED = True
-        logging.getLogger("urllib3.connectionpool").addFilter(_Scrubbed())

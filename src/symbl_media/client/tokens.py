@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -17,7 +16,9 @@ from pathlib import Path
 
 import requests
 
-from symbl_media.client.settings import Settings, keep_out
+from symbl_media.client.settings import Settings
+from symbl_media.paths import private_folder
+from symbl_media.redaction import keep_out
 from symbl_media.errors import AuthError, Unreachable
 from symbl_media.paths import user_dir
 
@@ -136,16 +137,3 @@ def _sweep(folder: Path, older_than: float = 60.0) -> None:
                 stale.unlink()
         except OSError:
             pass
-
-
-def private_folder(folder: Path) -> bool:
-    """Make ``folder`` (and missing parents) and see that only this user can use it: 0700,
-    whatever the umask, and tightened if it already existed with looser permissions. False
-    when that cannot be (another user's folder, or not a folder)."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    info = folder.stat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        return False
-    if stat.S_IMODE(info.st_mode) != 0o700:
-        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask; an old folder kept its own
-    return True

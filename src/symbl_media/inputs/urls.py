@@ -34,6 +34,8 @@ import urllib3.exceptions
 from symbl_media.errors import NotMedia, OutputError, ProcessingError, UrlError
 from symbl_media.media import ffmpeg, probe
 from symbl_media.media.probe import MediaInfo
+from symbl_media.durations import rough
+from symbl_media.redaction import keep_out, redact
 
 SCHEMES = ("http", "https")
 MAX_REDIRECTS = 5
@@ -126,20 +128,6 @@ def is_url(text: str) -> bool:
     return bool(_SCHEME.match(text.strip()))
 
 
-def redact(url: str) -> str:
-    """The URL without ``user:pass@``, query string or fragment, on one line, for messages."""
-    text = str(url).strip()
-    scheme, sep, rest = text.partition("://")
-    if sep:
-        # The authority ends at the first "/"; cutting at "?" or "#" first would leave a
-        # password containing them in place ("u:p?w@host").
-        authority, slash, path = rest.partition("/")
-        text = scheme + sep + authority.rpartition("@")[2] + slash + path
-    text = re.split(r"[?#]", text, maxsplit=1)[0]
-    text = _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", text)
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
 def check_url(url: str) -> str:
     """The URL, stripped and with its scheme in lower case, if it is an http(s) URL with a
     host; otherwise UrlError."""
@@ -163,7 +151,6 @@ def keep_url_secrets(url: str) -> None:
     fragment) so that no error line, traceback or log record can show it either."""
     from urllib.parse import parse_qsl
 
-    from symbl_media.client.settings import keep_out
 
     try:
         parts = urlsplit(url)
@@ -288,9 +275,9 @@ def judge(info: MediaInfo, *, as_video: bool = False, brand: str = "") -> tuple[
     if reasons:
         return False, "; ".join(reasons)
     if as_video:
-        return True, f"mp4 with h264 video and aac audio, {_clock(info.duration)}"
+        return True, f"mp4 with h264 video and aac audio, {rough(info.duration)}"
     codec = "" if first.codec == kind else f" ({first.codec})"
-    return True, f"mono {kind}{codec}, {_clock(info.duration)}"
+    return True, f"mono {kind}{codec}, {rough(info.duration)}"
 
 
 def download(
@@ -530,11 +517,3 @@ def _size(n: int) -> str:
         if n >= scale:
             return f"{n / scale:.3g} {unit}"
     return f"{n} bytes"
-
-
-def _clock(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"

@@ -51,6 +51,8 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from symbl_media.insights.collect import Insights
+from symbl_media import durations
+from symbl_media.durations import caption_stamp, padded
 
 # What people say per second, roughly: used only for messages that come without a length.
 CHARS_PER_SECOND = 15.0
@@ -453,19 +455,13 @@ def cues(insights: Insights, *, speaker_labels: bool = False, max_chars_per_line
     return _settle(planned, round(min_cue_seconds * 1000), max(1, round(max_cue_seconds * 1000)))
 
 
-def _stamp(ms: int, comma: str) -> str:
-    seconds, ms = divmod(ms, 1000)
-    return (f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-            f"{comma}{ms:03d}")
-
-
 def srt(insights: Insights, *, max_chars_per_line: int = 42, max_lines: int = 2,
         max_cue_seconds: float = 7.0, min_cue_seconds: float = 1.0) -> str:
     """SubRip captions; the empty string when nothing was said."""
     found = cues(insights, speaker_labels=True, max_chars_per_line=max_chars_per_line,
                  max_lines=max_lines, max_cue_seconds=max_cue_seconds,
                  min_cue_seconds=min_cue_seconds)
-    blocks = [f"{n}\n{_stamp(c.start_ms, ',')} --> {_stamp(c.end_ms, ',')}\n" + "\n".join(c.lines)
+    blocks = [f"{n}\n{caption_stamp(c.start_ms, ',')} --> {caption_stamp(c.end_ms, ',')}\n" + "\n".join(c.lines)
               for n, c in enumerate(found, 1)]
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
@@ -483,23 +479,12 @@ def vtt(insights: Insights, *, max_chars_per_line: int = 42, max_lines: int = 2,
     blocks = ["WEBVTT"]
     for cue in found:
         voice = f"<v {_vtt_escape(cue.speaker)}>" if cue.speaker else ""
-        blocks.append(f"{_stamp(cue.start_ms, '.')} --> {_stamp(cue.end_ms, '.')}\n"
+        blocks.append(f"{caption_stamp(cue.start_ms, '.')} --> {caption_stamp(cue.end_ms, '.')}\n"
                       + voice + "\n".join(_vtt_escape(line) for line in cue.lines))
     return "\n\n".join(blocks) + "\n"
 
 
 # ----------------------------------------------------------------------------- text and Markdown
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-
-
-def _length(seconds: float) -> str:
-    whole = int(seconds + 0.5)  # half up: round() would make 86.5 s "1:26"
-    h, m, s = whole // 3600, whole % 3600 // 60, whole % 60
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def _when(value) -> str:
@@ -534,7 +519,7 @@ def _assigned(item: dict, escape=lambda text: text) -> str:
 
 def txt(insights: Insights) -> str:
     """A line per message, then action items, questions, follow-ups; empty when nothing."""
-    blocks = ["\n".join(f"[{_clock(m.start)}] {m.speaker + ': ' if m.speaker else ''}{m.text}"
+    blocks = ["\n".join(f"[{padded(m.start)}] {m.speaker + ': ' if m.speaker else ''}{m.text}"
                         for m in timeline(insights))]
     lists = (("Action items", [_clean(i["text"]) + _assigned(i)
                                for i in _items(insights.action_items)]),
@@ -586,13 +571,13 @@ def _facts(insights: Insights, said: list[Said]) -> list[str]:
         begins, ends = (_instant(conversation.get(k)) for k in ("startTime", "endTime"))
         length = (ends - begins).total_seconds() if begins and ends else 0.0
     if length > 0:
-        facts.append(f"- **Duration:** {_length(length)}")
+        facts.append(f"- **Duration:** {durations.length(length)}")
     talk = _talk_times(said)
     # Without messages the members say who took part, though not for how long.
     names = list(talk) or [n for n in (_clean(m.get("name")) for m in insights.members
                                        if isinstance(m, dict)) if n]
     if names:
-        shown = [md_escape(n) + (f" ({_length(talk[n])})" if talk.get(n) is not None else "")
+        shown = [md_escape(n) + (f" ({durations.length(talk[n])})" if talk.get(n) is not None else "")
                  for n in names]
         facts.append(f"- **Speakers:** {', '.join(shown)}")
     return facts
@@ -608,7 +593,7 @@ def _transcript(said: list[Said]) -> list[str]:
             last.append(message)
         else:
             runs.append([message])
-    return [f"[{_clock(run[0].start)}] "
+    return [f"[{padded(run[0].start)}] "
             + (f"**{md_escape(run[0].speaker)}:** " if run[0].speaker else "")
             + md_escape(" ".join(m.text for m in run)) for run in runs]
 

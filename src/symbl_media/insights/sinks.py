@@ -1,5 +1,5 @@
 """Where insights go: ``--sink NAME[:TARGET][,key=value...]``, looked up among the plugins'
-sinks (the built-in ones are registered the same way, in default_plugins/sinks.py)."""
+sinks (the built-in ones are registered the same way, in insights/file_sinks.py)."""
 
 from __future__ import annotations
 

@@ -111,16 +111,17 @@ def match_speakers(pieces: Sequence[Piece], messages: Iterable[dict], *,
 
     ``messages`` is the Conversation API's list (``timeOffset`` on the whole recording's clock);
     ``pieces`` are the files submitted, with where each starts in the recording and its length.
-    ``diarizer`` is anything with the sandbox Diarizer's ``embed_segments``; by default a
-    Diarizer on the bundled voice encoder (only its embedding half is used, never k-means).
+    ``diarizer`` is anything with ``media.voices.SpanEmbedder``'s ``embed``; by default a
+    SpanEmbedder on the bundled voice encoder, the one the server's diarizer uses (only the
+    embeddings, never its k-means).
     """
     pieces = [(Path(path), float(offset), float(duration)) for path, offset, duration in pieces]
     members = _members(pieces, messages)
     heard = [m for m in members if m.speech >= MIN_SPEECH_SECONDS]
     if heard:
         if diarizer is None:
-            from symbl_media.server.engines.diarize import Diarizer
-            diarizer = Diarizer()
+            from symbl_media.media.voices import SpanEmbedder
+            diarizer = SpanEmbedder()
         voices = np.stack([_voice(m, pieces, diarizer) for m in heard])
         clusters = _cluster(voices, [m.pieces for m in heard], threshold)
     else:
@@ -201,11 +202,9 @@ def _voice(member: _Member, pieces, diarizer) -> np.ndarray:
 
 def _embed(path: Path, spans: list[tuple[float, float]], diarizer) -> np.ndarray:
     """Window embeddings of these spans of one piece, decoding nothing else."""
-    from symbl_media.server.model import Segment
-
     if _seekable_16k(path):
         # soundfile seeks to each window, so a long WAV piece costs only the spans read.
-        return diarizer.embed_segments(path, [Segment("", s, e) for s, e in spans])[0]
+        return diarizer.embed(path, spans)[0]
     # Anything else (MP3, another rate) goes through ffmpeg, which seeks to each span
     # (-ss before -i) and writes just those, back to back, as a small 16 kHz WAV.
     with tempfile.TemporaryDirectory(prefix="symbl-media-speakers-") as folder:
@@ -221,9 +220,9 @@ def _embed(path: Path, spans: list[tuple[float, float]], diarizer) -> np.ndarray
                            ffmpeg.file_arg(wav)], what=f"reading speech from {path.name}")
         placed, clock = [], 0.0
         for start, end in spans:
-            placed.append(Segment("", clock, clock + end - start))
+            placed.append((clock, clock + end - start))
             clock += end - start
-        return diarizer.embed_segments(wav, placed)[0]
+        return diarizer.embed(wav, placed)[0]
 
 
 def _seekable_16k(path: Path) -> bool:

@@ -21,7 +21,7 @@ from symbl_media.media.extract import encode_mp3, extract
 from symbl_media.media.plan import Plan, PrepareOptions
 from symbl_media.media.probe import probe
 from symbl_media.media.silence import find_silences
-from symbl_media.cli.report import clock
+from symbl_media.durations import tenths as clock
 from symbl_media.media.prepared import (MANIFEST, Prepared, PreparedPiece, read_manifest,
                                   write_json_atomic)
 
@@ -32,13 +32,14 @@ STEM = "piece"
 
 
 def inspect(path: os.PathLike | str, options: PrepareOptions = PrepareOptions(), *,
-            language: str | None = None, speakers=()) -> Plan:
+            language: str | None = None, speakers=(), preprocessors=None) -> Plan:
     """Probe a recording, measure its channels and decide what to do with it.
 
     ``language`` is the submission's API language (None: the default), which picks the audio
-    stream tagged with it; ``speakers`` (``--channel``) must name channels the stream has."""
+    stream tagged with it; ``speakers`` (``--channel``) must name channels the stream has;
+    ``preprocessors`` are the registered pre-processors by name (plugins.manager)."""
     # Unknown pre-processors and bad options fail here, before anything is read.
-    preprocess.resolve(options.preprocess, as_video=options.as_video)
+    preprocess.resolve(options.preprocess, preprocessors, as_video=options.as_video)
     info = probe(path)
     choice = planning.choose_stream(info, options, language)
     planning.check_speakers(info, choice.stream, speakers)
@@ -53,7 +54,8 @@ def inspect(path: os.PathLike | str, options: PrepareOptions = PrepareOptions(),
         source = preprocess.AudioSource(info.path, choice.stream.audio_index,
                                         plan.channels.channels, plan.channels.pan,
                                         info.duration)
-        steps = preprocess.build(options.preprocess, source, as_video=options.as_video)
+        steps = preprocess.build(options.preprocess, source, preprocessors,
+                                 as_video=options.as_video)
         return replace(plan, preprocess=steps)
 
 
@@ -84,9 +86,10 @@ def _about(source: Path):
 
 def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
             options: PrepareOptions = PrepareOptions(),
-            on_progress: Progress | None = None, *, speakers=()) -> Prepared:
+            on_progress: Progress | None = None, *, speakers=(), preprocessors=None
+            ) -> Prepared:
     """Carry out the plan into ``out_dir``: pieces plus manifest.json, or nothing at all."""
-    plan = inspect(path, options, speakers=speakers)
+    plan = inspect(path, options, speakers=speakers, preprocessors=preprocessors)
     out = Path(out_dir)
     created = _ensure_folder(out)
     staging = Path(tempfile.mkdtemp(prefix=".symbl-media-", dir=out))

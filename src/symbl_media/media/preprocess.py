@@ -2,7 +2,7 @@
 whose filter chains are folded into the one ffmpeg pass of ``prepare``.
 
 The pre-processors themselves are plugins (``register_preprocessors``; the built-in ones are in
-``default_plugins/preprocessors.py``). This module is the host's side: it parses the
+``plugins/builtins/preprocessors.py``). This module is the host's side: it parses the
 specification, refuses unknown names, unknown options and bad values before any work, runs
 the measuring ones on the recording, and records what each step does for the plan.
 """
@@ -10,7 +10,7 @@ the measuring ones on the recording, and records what each step does for the pla
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Mapping, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,19 +169,16 @@ class AudioSource:
 
 # ----------------------------------------------------------------------------- resolving
 
-def known() -> dict:
-    from symbl_media.plugins import manager as plugins
-
-    return plugins.preprocessors()
-
-
-def resolve(specs: Iterable[Spec], *, as_video: bool = False) -> list[tuple[object, dict]]:
+def resolve(specs: Iterable[Spec], registry: Mapping[str, object] | None = None, *,
+            as_video: bool = False) -> list[tuple[object, dict]]:
     """Check every pre-processor and its options; (Preprocessor, options) in the order given.
 
-    Raises PreprocessProblem (exit 2) naming the pre-processor and the option. Runs no ffmpeg:
-    the command line calls this before any work.
+    ``registry`` is the pre-processors by name (the plugin manager's ``preprocessors()``): it
+    is passed in, so media/ imports nothing above it. Raises PreprocessProblem (exit 2) naming
+    the pre-processor and the option. Runs no ffmpeg: the command line calls this before any
+    work.
     """
-    registry = known()
+    registry = registry or {}
     out: list[tuple[object, dict]] = []
     seen: set[str] = set()
     for name, pairs in specs:
@@ -206,11 +203,12 @@ def resolve(specs: Iterable[Spec], *, as_video: bool = False) -> list[tuple[obje
     return out
 
 
-def build(specs: Iterable[Spec], source: AudioSource, *, as_video: bool = False
+def build(specs: Iterable[Spec], source: AudioSource,
+          registry: Mapping[str, object] | None = None, *, as_video: bool = False
           ) -> tuple[Step, ...]:
     """Resolve, measure where a pre-processor asks to, and make the steps of the plan."""
     steps = []
-    for pre, params in resolve(specs, as_video=as_video):
+    for pre, params in resolve(specs, registry, as_video=as_video):
         measured = dict(pre.measure(dict(params), source)) if pre.measure else {}
         settings = {**pre.options, **params}
         steps.append(Step(pre.name,

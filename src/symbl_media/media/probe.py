@@ -118,7 +118,7 @@ def check_declared_length(info: MediaInfo) -> None:
 
     Not part of ``probe``, which the sandbox uses to accept uploads too; the preparation
     calls it (levels.measure) before decoding."""
-    from symbl_media.cli.report import clock
+    from symbl_media.durations import tenths as clock
 
     path = info.path
     if info.duration is None:  # not stated, or absurd: ask ffprobe what the header says

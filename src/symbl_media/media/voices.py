@@ -16,11 +16,13 @@ import hashlib
 import io
 import threading
 from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import soundfile as sf
 
-from symbl_media.server.engines.errors import EngineError
+from symbl_media.errors import EngineError
 
 SAMPLE_RATE = 16000
 N_FFT = 400  # 25 ms
@@ -249,3 +251,89 @@ def shared_encoder() -> VoiceEncoder:
         if _shared is None:
             _shared = VoiceEncoder()
         return _shared
+
+
+# ----------------------------------------------------------------------------- spans
+
+WINDOW_SECONDS = 1.5
+HOP_SECONDS = 0.75
+
+
+class SpanEmbedder:
+    """Voice embeddings of spans of a 16 kHz WAV: each span cut into overlapping windows (a
+    short one padded), every window embedded. The server's diarizer clusters them; the client
+    compares the voices of members across appended pieces (insights/speakers.py)."""
+
+    def __init__(self, encoder: VoiceEncoder | None = None, *, window: float = WINDOW_SECONDS,
+                 hop: float = HOP_SECONDS, batch_size: int = 64) -> None:
+        self._encoder = encoder
+        self.window = round(window * SAMPLE_RATE)
+        self.hop = round(hop * SAMPLE_RATE)
+        self.batch_size = batch_size
+
+    @property
+    def encoder(self) -> VoiceEncoder:
+        if self._encoder is None:
+            self._encoder = shared_encoder()
+        return self._encoder
+
+    def embed(self, wav: Path, spans: Sequence[tuple[float, float]]
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Window embeddings (n, 256) and, for each, the index of the span it came from."""
+        embeddings: list[np.ndarray] = []
+        owners: list[int] = []
+        batch: list[np.ndarray] = []
+
+        def flush() -> None:
+            if batch:
+                embeddings.append(self.encoder.embed(np.stack(batch), batch_size=self.batch_size))
+                batch.clear()
+
+        try:
+            audio = sf.SoundFile(str(wav))
+        except (OSError, RuntimeError) as e:
+            raise EngineError(f"{wav}: cannot read the audio for diarization ({e})") from e
+        with audio:
+            if audio.samplerate != SAMPLE_RATE:
+                raise EngineError(f"{wav}: diarization needs {SAMPLE_RATE} Hz audio, "
+                                  f"not {audio.samplerate} Hz")
+            for index, span in enumerate(spans):
+                for window in self._windows(audio, span):
+                    batch.append(window)
+                    owners.append(index)
+                    if len(batch) == self.batch_size:
+                        flush()
+            flush()
+        if not embeddings:
+            return np.zeros((0, 256), dtype=np.float32), np.zeros(0, dtype=np.int64)
+        return np.concatenate(embeddings), np.asarray(owners, dtype=np.int64)
+
+    def _windows(self, audio, span: tuple[float, float]):
+        """The span's windows, each read from the file on its own (a span may be long)."""
+        first = max(0, round(span[0] * SAMPLE_RATE))
+        last = min(audio.frames, round(span[1] * SAMPLE_RATE))
+        length = last - first
+        if length <= 0:
+            return
+        if length <= self.window:
+            starts = [first]
+        else:
+            starts = list(range(first, last - self.window, self.hop))
+            starts.append(last - self.window)  # the last window ends with the segment
+        for start in starts:
+            audio.seek(start)
+            frames = audio.read(min(self.window, last - start), dtype="float32", always_2d=True)
+            mono = frames.mean(axis=1) if frames.shape[1] > 1 else frames[:, 0]
+            if len(mono) == 0:
+                continue
+            yield _pad(mono, self.window)
+
+
+def _pad(mono: np.ndarray, size: int) -> np.ndarray:
+    """A short window filled up to ``size`` by repeating its own audio."""
+    if len(mono) >= size:
+        return np.ascontiguousarray(mono[:size], dtype=np.float32)
+    return np.resize(mono, size).astype(np.float32)
+
+
+# --- clustering ---------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from symbl_media.errors import SymblMediaError
 from symbl_media.plugins.types import Engine, InputSource, Preprocessor, Sink
 
 GROUP = "symbl_media"
-DEFAULT_PLUGINS = ("symbl_media.plugins.builtins.sinks", "symbl_media.plugins.builtins.sources",
+DEFAULT_PLUGINS = ("symbl_media.insights.file_sinks", "symbl_media.plugins.builtins.sources",
                    "symbl_media.server.engines.builtin",
                    "symbl_media.plugins.builtins.preprocessors")
 DEFAULT_ENGINES = {"transcriber": "whisper", "diarizer": "voice-encoder",

@@ -1,8 +1,8 @@
 """A conversation as the Python API hands it out: the submission making it (ids, state,
-callbacks, ``result``) and its insights as typed values (``sdk_results``).
+callbacks, ``result``) and its insights as typed values (``sdk/results.py``).
 
 A submission runs on the caller's thread (``wait=True``) or on a daemon thread
-(``wait=False``); either way through ``submit.Submitter``, so it is recorded and resumable like
+(``wait=False``); either way through ``submission.submitter.Submitter``, so it is recorded and resumable like
 a CLI submission.
 """
 

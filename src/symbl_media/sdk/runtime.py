@@ -22,7 +22,7 @@ from dataclasses import replace
 from symbl_media.client.calls import SymblClient
 from symbl_media.client.settings import DEFAULT_URL, Settings, resolve
 from symbl_media.errors import AuthError, InvalidArgument
-from symbl_media.client.service import EMBEDDED, Service
+from symbl_media.client.service import Service
 
 log = logging.getLogger("symbl_media")
 
@@ -82,8 +82,7 @@ class Runtime:
             return found
 
     def _embedded(self) -> Service:
-        from symbl_media.client.transport import Transport
-        from symbl_media.client.service import embedded_sandbox
+        from symbl_media.client.service import embedded_service
 
         with self.lock:
             if self.embedded is not None:
@@ -92,16 +91,8 @@ class Runtime:
                 raise AuthError(401, "the interpreter is exiting: the embedded sandbox is "
                                      "stopped")
             stack = contextlib.ExitStack()
-            running, data_dir = stack.enter_context(embedded_sandbox())
             try:
-                app_id, secret = running.app.auth.credentials()
-                local = Settings(running.url, app_id, secret, "embedded sandbox")
-                # Its port changes every run: its tokens are cached with its data.
-                transport = Transport(local, token_folder=data_dir / "client-tokens",
-                                      token_scope=EMBEDDED)
-                self.embedded = Service(SymblClient(local, transport), EMBEDDED,
-                                        f"no Symbl credentials set: using the embedded "
-                                        f"sandbox (offline, data in {data_dir})")
+                self.embedded = embedded_service(stack)
             except BaseException:
                 stack.close()
                 raise

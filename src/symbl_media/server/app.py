@@ -22,7 +22,7 @@ from symbl_media.server import routes_conversations
 from symbl_media.server.auth import Auth
 from symbl_media.server.config import SandboxConfig
 from symbl_media.server.faults import Faults
-from symbl_media.server.http import (ApiError, Reply, Request, Router, Server, linger,
+from symbl_media.server.http import (HttpRequest, Refusal, Reply, Router, Server, linger,
                                       parse_target)
 from symbl_media.server.processing import Engines
 from symbl_media.server.routes_async import CONCURRENCY
@@ -231,15 +231,15 @@ class Sandbox:
 
     # ------------------------------------------------------------------ own routes
 
-    def _token(self, request: Request) -> Reply:
+    def _token(self, request: HttpRequest) -> Reply:
         body = request.read_json(limit=64 * 1024)
         if not isinstance(body, dict):
-            raise ApiError(400, '"value" must be of type object')
+            raise Refusal(400, '"value" must be of type object')
         if body.get("type", "application") != "application":
-            raise ApiError(400, '"type" must be [application]')
+            raise Refusal(400, '"type" must be [application]')
         return Reply(200, self.auth.generate(body.get("appId"), body.get("appSecret")))
 
-    def _uploads(self, request: Request) -> Reply:
+    def _uploads(self, request: HttpRequest) -> Reply:
         """What a conversation received, in order: for tests that compare sent and received."""
         import hashlib
 
@@ -247,7 +247,7 @@ class Sandbox:
         known = ids.is_conversation_id(cid) and self.store.conversation(cid)
         jobs = self.store.jobs(cid) if known else None
         if jobs is None:
-            raise ApiError(404, routes_async.NO_CONVERSATION)
+            raise Refusal(404, routes_async.NO_CONVERSATION)
         out = []
         for job in jobs:
             entry = {"jobId": job["id"], "kind": job["kind"], "status": job["status"],
@@ -260,29 +260,29 @@ class Sandbox:
             out.append(entry)
         return Reply(200, {"uploads": out})
 
-    def _upload_bytes(self, request: Request) -> Reply:
+    def _upload_bytes(self, request: HttpRequest) -> Reply:
         jid = request.params["jid"]
         job = self.store.job(jid) if ids.is_uuid(jid) else None
         if not job or not job["upload"] or not Path(job["upload"]).exists():
-            raise ApiError(404, "no upload for this job")
+            raise Refusal(404, "no upload for this job")
         return Reply(200, Path(job["upload"]), {"Content-Type": "application/octet-stream"})
 
-    def _set_faults(self, request: Request) -> Reply:
+    def _set_faults(self, request: HttpRequest) -> Reply:
         spec = request.read_json()
         if not isinstance(spec, dict):
-            raise ApiError(400, "send a JSON object of faults")
+            raise Refusal(400, "send a JSON object of faults")
         if spec.get("expire_tokens") is True:  # at once; an object is a positional fault
             spec.pop("expire_tokens")
             self.store.expire_tokens(time.time())
         try:
             self.faults.update(spec)
         except ValueError as exc:
-            raise ApiError(400, str(exc)) from None
+            raise Refusal(400, str(exc)) from None
         return Reply(200, self.faults.state())
 
     # ------------------------------------------------------------------ one request
 
-    def handle(self, request: Request) -> Reply | None:
+    def handle(self, request: HttpRequest) -> Reply | None:
         """The reply for a request; None means: drop the connection without one."""
         method, path = request.method, request.path
         down = self.faults.take("refuse", method, path)
@@ -301,9 +301,9 @@ class Sandbox:
         if needs_auth:
             request.token = self.auth.check(request)
         if self.faults.take("status500", method, path):
-            raise ApiError(500, "Internal server error (fault injection)")
+            raise Refusal(500, "Internal server error (fault injection)")
         if self.faults.take("status429", method, path):
-            raise ApiError(429, CONCURRENCY, statusCode=429)
+            raise Refusal(429, CONCURRENCY, statusCode=429)
         drop = self.faults.take("drop_after_body", method, path)
         late = self.faults.take("slow_reply", method, path)
         reply = handler(request)
@@ -315,7 +315,7 @@ class Sandbox:
 def _private_folder(folder: Path) -> None:
     """The data folder holds every transcript, upload and the credentials' hashes: made, or
     tightened to, 0700 whatever the umask (docs/sandbox.md, "Storage")."""
-    from symbl_media.client.tokens import private_folder
+    from symbl_media.paths import private_folder
     from symbl_media.errors import OutputError
 
     if folder.exists() and not folder.is_dir():
@@ -338,7 +338,7 @@ def _handler_for(app: Sandbox):
         # client's delayed ACK (40 ms on Linux) on every keep-alive request.
         disable_nagle_algorithm = True
         timeout = 300  # a stalled client gives up its thread (and its partial upload)
-        expect_continue = False  # "Expect: 100-continue" seen; Request.stream sends the 100
+        expect_continue = False  # "Expect: 100-continue" seen; HttpRequest.stream sends the 100
 
         def parse_request(self) -> bool:
             self.expect_continue = False
@@ -379,9 +379,9 @@ def _handler_for(app: Sandbox):
         def _serve(self) -> None:
             started = time.monotonic()
             path, query, raw_query = parse_target(self.path)
-            request = Request(self.command, path, query,
-                              {k.lower(): v for k, v in self.headers.items()}, self,
-                              raw_query=raw_query)
+            request = HttpRequest(self.command, path, query,
+                                  {k.lower(): v for k, v in self.headers.items()}, self,
+                                  raw_query=raw_query)
             status = 0
             try:
                 reply = app.handle(request)
@@ -389,7 +389,7 @@ def _handler_for(app: Sandbox):
                     status = "dropped"
                     self.close_connection = True
                     return
-            except ApiError as exc:
+            except Refusal as exc:
                 reply = Reply(exc.status, exc.body)
             except Exception as exc:  # a bug: a 500 with a message, never a stack trace
                 log.exception("internal error on %s %s", self.command, path)

@@ -17,7 +17,7 @@ import secrets
 import time
 
 from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
-from symbl_media.server.http import ApiError, Request
+from symbl_media.server.http import HttpRequest, Refusal
 from symbl_media.server.store import Store
 
 INVALID = "Token validation failed for provided token."
@@ -103,7 +103,7 @@ class Auth:
                                         self.app_id.encode())
                 and self._secret_ok(app_secret))
         if not good:
-            raise ApiError(401, "Invalid appId or appSecret")
+            raise Refusal(401, "Invalid appId or appSecret")
         now = time.time()
         live = self._live
         expiry = self.store.token_expiry(live[0]) if live else None
@@ -123,19 +123,19 @@ class Auth:
         sig = hmac.new(self._key, f"{head}.{body}".encode(), hashlib.sha256).digest()
         return f"{head}.{body}.{_b64(sig)}"
 
-    def check(self, request: Request) -> str:
+    def check(self, request: HttpRequest) -> str:
         """The caller's token, from ``Authorization: Bearer`` or the older ``x-api-key``."""
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else ""
         token = token or request.headers.get("x-api-key", "").strip()
         if not token or token.count(".") != 2:
-            raise ApiError(401, INVALID)
+            raise Refusal(401, INVALID)
         head, body, sig = token.split(".")
         want = hmac.new(self._key, f"{head}.{body}".encode(), hashlib.sha256).digest()
         # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError).
         if not hmac.compare_digest(_b64(want).encode(), sig.encode("utf-8", "surrogateescape")):
-            raise ApiError(401, INVALID)
+            raise Refusal(401, INVALID)
         expires = self.store.token_expiry(token)
         if expires is None or expires <= time.time():
-            raise ApiError(401, INVALID)
+            raise Refusal(401, INVALID)
         return token

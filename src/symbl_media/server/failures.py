@@ -1,5 +1,5 @@
 """Why a sandbox job ended as failed."""
 
 
-class JobFailed(Exception):
+class JobFailure(Exception):
     """A job cannot be completed; the message is kept with the job."""

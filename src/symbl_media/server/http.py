@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 
-class ApiError(Exception):
+class Refusal(Exception):
     """An error reply: status and the JSON body Symbl would send."""
 
     def __init__(self, status: int, message: str, **extra) -> None:
@@ -27,7 +27,7 @@ class ApiError(Exception):
 
 
 @dataclass
-class Request:
+class HttpRequest:
     method: str
     path: str
     query: dict[str, list[str]]
@@ -56,11 +56,11 @@ class Request:
         if not values:
             return None
         if len(values) > 1:
-            raise ApiError(400, "Content-Length is given more than once, with different values")
+            raise Refusal(400, "Content-Length is given more than once, with different values")
         raw = values.pop()
         # ASCII digits only ("²".isdigit() is true), and few enough for int().
         if not _LENGTH.fullmatch(raw):
-            raise ApiError(400, "Content-Length must be a number of bytes")
+            raise Refusal(400, "Content-Length must be a number of bytes")
         return int(raw)
 
     @property
@@ -70,11 +70,11 @@ class Request:
         if not codings:
             return False
         if codings != ["chunked"]:
-            raise ApiError(501, f"Transfer-Encoding '{', '.join(codings)}' is not supported: "
-                                f"send Content-Length or Transfer-Encoding: chunked")
+            raise Refusal(501, f"Transfer-Encoding '{', '.join(codings)}' is not supported: "
+                               f"send Content-Length or Transfer-Encoding: chunked")
         if self._values("content-length"):
-            raise ApiError(400, "send either Content-Length or Transfer-Encoding: chunked, "
-                                "not both")
+            raise Refusal(400, "send either Content-Length or Transfer-Encoding: chunked, "
+                               "not both")
         return True
 
     @property
@@ -85,7 +85,7 @@ class Request:
             return True
         try:
             return bool(self.length)
-        except ApiError:
+        except Refusal:
             return True
 
     def _continue(self) -> None:
@@ -110,18 +110,18 @@ class Request:
                         if line in (b"\r\n", b"\n"):
                             break
                         if not line.endswith(b"\n"):
-                            raise ApiError(400, "malformed chunked body: bad trailer")
+                            raise Refusal(400, "malformed chunked body: bad trailer")
                     else:
-                        raise ApiError(400, "malformed chunked body: too many trailer lines")
+                        raise Refusal(400, "malformed chunked body: too many trailer lines")
                     self.body_read = True
                     return
                 total += size
                 if total > limit:
                     self.handler.close_connection = True
-                    raise ApiError(413, f"Request body is larger than {limit} bytes")
+                    raise Refusal(413, f"Request body is larger than {limit} bytes")
                 yield from _exactly(rfile, size)
                 if rfile.readline(3) not in (b"\r\n", b"\n"):
-                    raise ApiError(400, "malformed chunked body: no line end after a chunk")
+                    raise Refusal(400, "malformed chunked body: no line end after a chunk")
             return
         length = self.length
         if length is None:
@@ -131,7 +131,7 @@ class Request:
             # Refuse before reading: the body is never taken in. The connection cannot be
             # reused with the body unread, so it is closed after the reply.
             self.handler.close_connection = True
-            raise ApiError(413, f"Request body is larger than {limit} bytes")
+            raise Refusal(413, f"Request body is larger than {limit} bytes")
         if length:
             self._continue()
         yield from _exactly(rfile, length)
@@ -147,7 +147,7 @@ class Request:
             # or sent on: refused here rather than failing later.
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except (ValueError, RecursionError):  # UnicodeError is a ValueError
-            raise ApiError(400, "Request body is not valid JSON") from None
+            raise Refusal(400, "Request body is not valid JSON") from None
         return value
 
 
@@ -159,7 +159,7 @@ def _chunk_size(line: bytes) -> int:
     """The size on a chunk's first line: hex digits, optional extensions, a line end."""
     found = _CHUNK_SIZE.fullmatch(line)
     if found is None:
-        raise ApiError(400, "malformed chunked body: bad chunk size line")
+        raise Refusal(400, "malformed chunked body: bad chunk size line")
     return int(found.group(1), 16)
 
 
@@ -169,7 +169,7 @@ def _exactly(rfile, size: int):
     while left:
         block = rfile.read(min(left, 1 << 20))
         if not block:
-            raise ApiError(400, "the body ended before all its bytes arrived")
+            raise Refusal(400, "the body ended before all its bytes arrived")
         left -= len(block)
         yield block
 
@@ -181,7 +181,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-Handler = Callable[[Request], Reply]
+Handler = Callable[[HttpRequest], Reply]
 
 
 class Router:
@@ -202,8 +202,8 @@ class Router:
                     return handler, found.groupdict(), auth
                 allowed = True
         if allowed:
-            raise ApiError(405, f"Method {method} is not allowed on {path}")
-        raise ApiError(404, f"No such endpoint: {method} {path}")
+            raise Refusal(405, f"Method {method} is not allowed on {path}")
+        raise Refusal(404, f"No such endpoint: {method} {path}")
 
 
 def linger(sock: socket.socket, seconds: float = 1.0, limit: int = 4 << 20) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from urllib.parse import unquote, urlsplit
 
-from symbl_media.server.http import ApiError
+from symbl_media.server.http import Refusal
 
 LANGUAGES = ("en-US", "en-GB", "en-AU", "en-IE", "en-IN", "en-ZA", "ru-RU", "fr-CA", "fr-FR",
              "de-DE", "it-IT", "nl-NL", "ja-JP", "es-US", "es-ES", "ar-SA", "hi-IN", "pt-BR",
@@ -19,8 +19,8 @@ JSON_ARRAYS = ("entities", "channelMetadata", "trackers")
 IGNORED = ("features", "metadata", "timezoneOffset")
 
 
-def _bad(message: str) -> ApiError:
-    return ApiError(400, message)
+def _bad(message: str) -> Refusal:
+    return Refusal(400, message)
 
 
 def from_query(query: dict[str, list[str]], raw_query: str = "") -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 from symbl_media.errors import SymblMediaError
 from symbl_media.media.decode import to_recognition_wav
 from symbl_media.media.probe import probe
-from symbl_media.server.failures import JobFailed
+from symbl_media.server.failures import JobFailure
 from symbl_media.server.model import Segment
 from symbl_media.server.store import Store
 
@@ -56,9 +56,9 @@ def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, 
     try:
         info = probe(upload)
     except SymblMediaError as exc:
-        raise JobFailed(f"the file is not audio the sandbox can read ({exc})") from None
+        raise JobFailure(f"the file is not audio the sandbox can read ({exc})") from None
     if info.duration and info.duration > max_duration:
-        raise JobFailed(f"the recording is longer than {max_duration / 3600:g} hours")
+        raise JobFailure(f"the recording is longer than {max_duration / 3600:g} hours")
     language = options.get("languageCode", "en-US")
     vocabulary = options.get("customVocabulary") or ()
     channels = info.audio[0].channels

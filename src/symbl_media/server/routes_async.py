@@ -12,7 +12,7 @@ from symbl_media.media.decode import mime_type
 from symbl_media.media.probe import probe
 from symbl_media.server import ids
 from symbl_media.server import options as opts
-from symbl_media.server.http import ApiError, Reply, Request
+from symbl_media.server.http import HttpRequest, Refusal, Reply
 
 AUDIO_TYPES = ("audio/wav", "audio/wave", "audio/mpeg", "audio/mp3", "audio/x-wav")
 CONCURRENCY = ("This API has a limit of maximum of `X` number of concurrent jobs per account. "
@@ -37,7 +37,7 @@ def routes(app) -> None:
 
 def _existing(app, cid: str | None) -> None:
     if cid is not None and (not ids.is_conversation_id(cid) or app.store.conversation(cid) is None):
-        raise ApiError(404, NO_CONVERSATION)
+        raise Refusal(404, NO_CONVERSATION)
 
 
 def _language(app, options: dict) -> None:
@@ -56,12 +56,12 @@ def _language(app, options: dict) -> None:
     try:
         check(code)
     except SymblMediaError as exc:
-        raise ApiError(400, str(exc)) from None
+        raise Refusal(400, str(exc)) from None
 
 
 def _capacity(app) -> None:
     if app.store.active_job_count() >= app.config.max_concurrent_jobs:
-        raise ApiError(429, CONCURRENCY, statusCode=429)
+        raise Refusal(429, CONCURRENCY, statusCode=429)
 
 
 def _submit(app, cid: str | None, kind: str, options: dict, upload: str | None = None,
@@ -71,13 +71,13 @@ def _submit(app, cid: str | None, kind: str, options: dict, upload: str | None =
         if cid is None:
             cid = app.store.create_conversation(options.get("name"))
         elif app.store.conversation(cid) is None:
-            raise ApiError(404, NO_CONVERSATION)
+            raise Refusal(404, NO_CONVERSATION)
         jid = app.store.add_job(cid, kind, options, upload, content_type)
     app.worker.poke()
     return Reply(201, {"conversationId": cid, "jobId": jid})
 
 
-def _file(app, request: Request, media: str, cid: str | None) -> Reply:
+def _file(app, request: HttpRequest, media: str, cid: str | None) -> Reply:
     # Everything that can be refused without the body is refused before reading it.
     options = opts.from_query(request.query, request.raw_query)
     _existing(app, cid)
@@ -85,12 +85,12 @@ def _file(app, request: Request, media: str, cid: str | None) -> Reply:
     _capacity(app)
     declared = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "audio" and declared and declared not in AUDIO_TYPES:
-        raise ApiError(400, f"Unsupported Content-Type '{declared}': use audio/wav, audio/mpeg "
-                            f"or audio/mp3, or leave the header out to have the format detected")
+        raise Refusal(400, f"Unsupported Content-Type '{declared}': use audio/wav, audio/mpeg "
+                           f"or audio/mp3, or leave the header out to have the format detected")
     if media == "video" and declared and declared != "video/mp4":
-        raise ApiError(400, f"Unsupported Content-Type '{declared}': only video/mp4 is supported")
+        raise Refusal(400, f"Unsupported Content-Type '{declared}': only video/mp4 is supported")
     if request.length is None and not request.chunked:
-        raise ApiError(400, '"Content-Length" header is required')
+        raise Refusal(400, '"Content-Length" header is required')
     upload = _receive(app, request)
     try:
         _check_upload(app, upload, media, declared)
@@ -100,7 +100,7 @@ def _file(app, request: Request, media: str, cid: str | None) -> Reply:
         raise
 
 
-def _receive(app, request: Request) -> Path:
+def _receive(app, request: HttpRequest) -> Path:
     """Stream the body to a file in the uploads folder; never more than the size limit."""
     folder = app.data_dir / "uploads"
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".receiving-")
@@ -111,7 +111,7 @@ def _receive(app, request: Request) -> Path:
                 fh.write(block)
                 size += len(block)
         if size == 0:
-            raise ApiError(400, "The request body is empty: send the file's bytes")
+            raise Refusal(400, "The request body is empty: send the file's bytes")
         final = folder / f"{uuid.uuid4()}.bin"
         os.replace(tmp, final)
         return final
@@ -124,25 +124,25 @@ def _check_upload(app, upload: Path, media: str, declared: str) -> None:
     try:
         info = probe(upload)
     except SymblMediaError:
-        raise ApiError(400, "Unable to detect a supported audio format in the request body") \
+        raise Refusal(400, "Unable to detect a supported audio format in the request body") \
             from None
     detected = mime_type(info)
     if media == "audio" and info.has_video:
-        raise ApiError(400, f"Detected MIME Type as '{detected}'. This endpoint only supports "
-                            f"audio files. For video files please use /v1/process/video or "
-                            f"/v1/process/video/url endpoints.")
+        raise Refusal(400, f"Detected MIME Type as '{detected}'. This endpoint only supports "
+                           f"audio files. For video files please use /v1/process/video or "
+                           f"/v1/process/video/url endpoints.")
     if media == "video" and detected != "video/mp4":
-        raise ApiError(400, f"Detected MIME Type as '{detected}'. Only mp4 video is supported.")
+        raise Refusal(400, f"Detected MIME Type as '{detected}'. Only mp4 video is supported.")
     if declared in ("audio/wav", "audio/wave", "audio/x-wav") and info.container != "wav" or \
             declared in ("audio/mpeg", "audio/mp3") and info.container != "mp3":
-        raise ApiError(400, f"The Content-Type '{declared}' does not match the detected "
-                            f"format '{detected}'")
+        raise Refusal(400, f"The Content-Type '{declared}' does not match the detected "
+                           f"format '{detected}'")
     if info.duration and info.duration > app.config.max_duration_seconds:
-        raise ApiError(400, f"The recording is longer than the maximum of "
-                            f"{app.config.max_duration_seconds / 3600:g} hours")
+        raise Refusal(400, f"The recording is longer than the maximum of "
+                           f"{app.config.max_duration_seconds / 3600:g} hours")
 
 
-def _url(app, request: Request, media: str, cid: str | None) -> Reply:
+def _url(app, request: HttpRequest, media: str, cid: str | None) -> Reply:
     _existing(app, cid)
     options = opts.from_body(request.read_json(), url_required=True)
     # The SDK sends the diarization pair in the query for URL submissions.
@@ -153,33 +153,33 @@ def _url(app, request: Request, media: str, cid: str | None) -> Reply:
     return _submit(app, cid, f"{media}_url", options)
 
 
-def _text(app, request: Request, cid: str | None) -> Reply:
+def _text(app, request: HttpRequest, cid: str | None) -> Reply:
     _existing(app, cid)
     body = request.read_json()
     options = opts.from_body(body, url_required=False)
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
-        raise ApiError(400, '"messages" is required and must be a non-empty array')
+        raise Refusal(400, '"messages" is required and must be a non-empty array')
     for i, m in enumerate(messages):
         payload = m.get("payload") if isinstance(m, dict) else None
         content = payload.get("content") if isinstance(payload, dict) else None
         if not isinstance(content, str) or not content.strip():
-            raise ApiError(400, f'"messages[{i}].payload.content" is required')
+            raise Refusal(400, f'"messages[{i}].payload.content" is required')
         sender = m.get("from")
         if sender is not None and not isinstance(sender, dict):
-            raise ApiError(400, f'"messages[{i}].from" must be of type object')
+            raise Refusal(400, f'"messages[{i}].from" must be of type object')
         for key in ("name", "userId"):  # they become a member's name and email
             if sender and sender.get(key) is not None and not isinstance(sender[key], str):
-                raise ApiError(400, f'"messages[{i}].from.{key}" must be a string')
+                raise Refusal(400, f'"messages[{i}].from.{key}" must be a string')
     options["messages"] = messages
     if request.arg("webhookUrl"):
         options.update(opts.validate({"webhookUrl": request.arg("webhookUrl")}))
     return _submit(app, cid, "text", options)
 
 
-def _job(app, request: Request) -> Reply:
+def _job(app, request: HttpRequest) -> Reply:
     jid = request.params["jid"]
     job = app.store.job(jid) if ids.is_uuid(jid) else None
     if job is None:
-        raise ApiError(404, f"Job with {jid} not found")
+        raise Refusal(404, f"Job with {jid} not found")
     return Reply(200, {"id": job["id"], "status": job["status"]})

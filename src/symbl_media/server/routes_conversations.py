@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from symbl_media.server import ids
-from symbl_media.server.http import ApiError, Reply, Request
+from symbl_media.server.http import HttpRequest, Refusal, Reply
 from symbl_media.server.routes_async import NO_CONVERSATION
 
 BASE = "/v1/conversations"
@@ -50,11 +50,11 @@ def _start(conv: dict) -> datetime:
     return datetime.fromtimestamp(conv["created_at"], timezone.utc)
 
 
-def _conv(app, request: Request) -> dict:
+def _conv(app, request: HttpRequest) -> dict:
     cid = request.params["cid"]
     conv = app.store.conversation(cid) if ids.is_conversation_id(cid) else None
     if conv is None:
-        raise ApiError(404, NO_CONVERSATION)
+        raise Refusal(404, NO_CONVERSATION)
     return conv
 
 
@@ -73,42 +73,42 @@ def conversation_json(app, conv: dict) -> dict:
             "metadata": json.loads(conv["metadata"] or "{}")}
 
 
-def _list(app, request: Request) -> Reply:
+def _list(app, request: HttpRequest) -> Reply:
     try:
         limit = int(request.arg("limit") or 20)
         offset = int(request.arg("offset") or 0)
     except ValueError:
-        raise ApiError(400, '"limit" and "offset" must be integers') from None
+        raise Refusal(400, '"limit" and "offset" must be integers') from None
     if not 0 <= limit <= 65536 or not 0 <= offset < 2**63:  # SQLite's integers
-        raise ApiError(400, '"limit" must be between 0 and 65536 and "offset" between 0 and '
-                            '9223372036854775807')
+        raise Refusal(400, '"limit" must be between 0 and 65536 and "offset" between 0 and '
+                           '9223372036854775807')
     order = (request.arg("order") or "desc").lower()
     if order not in ("asc", "desc"):
-        raise ApiError(400, '"order" must be one of [asc, desc]')
+        raise Refusal(400, '"order" must be one of [asc, desc]')
     rows = app.store.conversations(limit, offset, order == "desc")
     return Reply(200, {"conversations": [conversation_json(app, c) for c in rows]})
 
 
-def _update(app, request: Request) -> Reply:
+def _update(app, request: HttpRequest) -> Reply:
     conv = _conv(app, request)
     body = request.read_json()
     if not isinstance(body, dict):
-        raise ApiError(400, '"value" must be of type object')
+        raise Refusal(400, '"value" must be of type object')
     fields = {}
     if "name" in body:
         if not isinstance(body["name"], str):
-            raise ApiError(400, '"name" must be a string')
+            raise Refusal(400, '"name" must be a string')
         fields["name"] = body["name"]
     if "metadata" in body:
         if not isinstance(body["metadata"], dict):
-            raise ApiError(400, '"metadata" must be of type object')
+            raise Refusal(400, '"metadata" must be of type object')
         fields["metadata"] = json.dumps({**json.loads(conv["metadata"]), **body["metadata"]})
     if fields:
         app.store.update_conversation(conv["id"], **fields)
     return Reply(200, conversation_json(app, app.store.conversation(conv["id"])))
 
 
-def _delete(app, request: Request) -> Reply:
+def _delete(app, request: HttpRequest) -> Reply:
     conv = _conv(app, request)
     for upload in app.store.delete_conversation(conv["id"]):
         app.remove_upload(upload)
@@ -139,11 +139,11 @@ def message_json(app, conv: dict, row: dict, members: dict, *, verbose: bool,
     return out
 
 
-def _flag(request: Request, name: str) -> bool:
+def _flag(request: HttpRequest, name: str) -> bool:
     return (request.arg(name) or "").lower() == "true"
 
 
-def _messages(app, request: Request) -> Reply:
+def _messages(app, request: HttpRequest) -> Reply:
     conv = _conv(app, request)
     members = {m["id"]: m for m in app.store.members(conv["id"])}
     options = json.loads(conv["insights_options"] or "{}")
@@ -154,42 +154,42 @@ def _messages(app, request: Request) -> Reply:
                      phrases=bool(options.get("detectPhrases"))) for row in rows]})
 
 
-def _insights(app, request: Request) -> dict:
+def _insights(app, request: HttpRequest) -> dict:
     conv = _conv(app, request)
     return json.loads(conv["insights"]) if conv["insights"] else {}
 
 
-def _topics(app, request: Request) -> Reply:
+def _topics(app, request: HttpRequest) -> Reply:
     topics = _insights(app, request).get("topics", [])
     if not _flag(request, "sentiment"):  # sentiment only when asked for, as documented
         topics = [{k: v for k, v in t.items() if k != "sentiment"} for t in topics]
     return Reply(200, {"topics": topics})
 
 
-def _summary(app, request: Request) -> Reply:
+def _summary(app, request: HttpRequest) -> Reply:
     conv = _conv(app, request)
     if any(j["status"] in ("scheduled", "in_progress") for j in app.store.jobs(conv["id"])):
-        raise ApiError(404, "The summary is not ready: the conversation is still being "
-                            "processed")
+        raise Refusal(404, "The summary is not ready: the conversation is still being "
+                           "processed")
     return Reply(200, {"summary": _insights(app, request).get("summary", [])})
 
 
-def _members(app, request: Request) -> list[dict]:
+def _members(app, request: HttpRequest) -> list[dict]:
     conv = _conv(app, request)
     return [_member_json(m) for m in app.store.members(conv["id"])]
 
 
-def _put_member(app, request: Request) -> Reply:
+def _put_member(app, request: HttpRequest) -> Reply:
     conv = _conv(app, request)
     mid = request.params["mid"]
     if not ids.is_uuid(mid) or app.store.member(conv["id"], mid) is None:
-        raise ApiError(404, f"Member with id: {mid} not found")
+        raise Refusal(404, f"Member with id: {mid} not found")
     body = request.read_json()
     if not isinstance(body, dict):
-        raise ApiError(400, '"value" must be of type object')
+        raise Refusal(400, '"value" must be of type object')
     for key in ("name", "email"):
         if key in body and not isinstance(body[key], str):
-            raise ApiError(400, f'"{key}" must be a string')
+            raise Refusal(400, f'"{key}" must be a string')
     app.store.update_member(conv["id"], mid, body.get("name"), body.get("email"))
     app.refresh_insights(conv["id"])
     return Reply(200, {"message": f"Member with id: {mid} updated successfully! The update "

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from symbl_media.errors import SymblMediaError
-from symbl_media.server.failures import JobFailed
+from symbl_media.server.failures import JobFailure
 from symbl_media.server.faults import Faults
 from symbl_media.server.fetch import fetch_url
 from symbl_media.server.processing import Engines, recognise, text_messages
@@ -96,13 +96,13 @@ class Worker:
         try:
             self._set(job["id"], "in_progress", hook)
             if self.faults.take("fail_job"):
-                raise JobFailed("failed on purpose (fault injection)")
+                raise JobFailure("failed on purpose (fault injection)")
             self._process(job, options)
             self._set(job["id"], "completed", hook)
         except _Stopping:
             pass  # left in_progress: a restart runs it again
         except Exception as exc:  # every failure ends the job, never the worker
-            reason = str(exc) if isinstance(exc, (JobFailed, SymblMediaError)) else \
+            reason = str(exc) if isinstance(exc, (JobFailure, SymblMediaError)) else \
                 f"internal error: {type(exc).__name__}: {exc}"
             log.warning("job %s failed: %s", job["id"], reason)
             try:
@@ -124,7 +124,7 @@ class Worker:
         cid = job["conversation_id"]
         conversation = self.store.conversation(cid)
         if conversation is None:
-            raise JobFailed("the conversation was deleted")
+            raise JobFailure("the conversation was deleted")
         base = conversation["duration"]
         origin = None
         if job["kind"] == "text":
@@ -154,7 +154,7 @@ class Worker:
         for m in messages:
             m["id"] = str(secrets.randbelow(9 * 10**15) + 10**15)
         if not self.store.record_job_output(cid, job["id"], messages, duration, origin):
-            raise JobFailed("the conversation was deleted while the job ran")
+            raise JobFailure("the conversation was deleted while the job ran")
         try:
             self.on_messages(cid)
         except BaseException:

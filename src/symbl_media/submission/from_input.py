@@ -1,4 +1,4 @@
-"""One input (a recording, a transcript or a URL) as a ``submit.Request``, for the CLI and the
+"""One input (a recording, a transcript or a URL) as a ``submitter.Request``, for the CLI and the
 Python API alike.
 
 - A transcript (.txt, .srt, .vtt, .json) goes to the Text API; anything else is a recording for
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from symbl_media.errors import PlanError
+from symbl_media.redaction import redact
 
 Emit = Callable[[str, dict], None]
 
@@ -50,9 +51,9 @@ def url_request(url: str, prepare, common: dict, store, emit: Emit):
     needs_local = (prepare.separate_channels or prepare.chunk_minutes or prepare.format
                    or prepare.audio_stream is not None or getattr(prepare, "preprocess", ()))
     if verdict.direct and not needs_local:
-        emit("notice", {"text": f"{remote.redact(url)}: sent as a URL ({verdict.reason})"})
+        emit("notice", {"text": f"{redact(url)}: sent as a URL ({verdict.reason})"})
         return Request(Source("url", url=url), media=media, **common)
-    emit("notice", {"text": f"{remote.redact(url)}: downloading to prepare it here "
+    emit("notice", {"text": f"{redact(url)}: downloading to prepare it here "
                             f"({verdict.reason})"})
     path = download(url, store, emit)
     return Request(Source("file", path=path, url=url), media=media, **common)

@@ -92,7 +92,7 @@ class Record:
         if self.done and source.get("kind") == "url" and source.get("url"):
             # Resume needs the whole URL only while the submission is unfinished; a finished
             # record keeps it without what may be a signature, a token or a password.
-            from symbl_media.inputs.urls import redact
+            from symbl_media.redaction import redact
 
             source = {**source, "url": redact(source["url"])}
         return {"format": FORMAT, "version": 1, "key": self.key, "source": source,
@@ -127,7 +127,7 @@ class Record:
 
     def describe(self) -> str:
         """Key, input, stage and date in a few words (an ambiguous reference lists these)."""
-        from symbl_media.inputs.urls import redact
+        from symbl_media.redaction import redact
 
         source = self.source
         shown = source.get("path") or (redact(source["url"]) if source.get("url") else
@@ -175,7 +175,7 @@ class Store:
     def _ensure(self) -> None:
         # Private: an unfinished URL submission's record holds the URL as given (a presigned
         # query included), and the work folders hold the recordings.
-        from symbl_media.client.tokens import private_folder
+        from symbl_media.paths import private_folder
 
         if not private_folder(self.folder):
             raise SymblMediaError(f"{self.folder}: not a folder of this user's; symbl-media "

@@ -1,6 +1,6 @@
 """One submission, exactly once: prepare → send the first piece → append the rest → wait.
 
-The manifest (``manifest.py``) is written before and after every step, so a run that is
+The manifest (``records.py``) is written before and after every step, so a run that is
 killed, loses its connection or meets a failed job can be continued by running the same
 command again (or ``resume``): pieces already received are never sent again and none is
 skipped. When a piece's fate is unknown (the body went out, the reply never came back) the
@@ -33,6 +33,7 @@ from symbl_media.errors import (ApiError, AuthError, DeliveryUnknown, Interrupte
                                 SymblMediaError, Unreachable)
 from symbl_media.submission.records import PieceRecord, Record, Store, submission_key
 from symbl_media.media.plan import PrepareOptions
+from symbl_media.plugins import manager as plugins
 from symbl_media.media.prepared import api_parameters
 
 # on_event(kind, data): kinds are "notice", "plan", "piece", "upload", "sent", "job",
@@ -290,7 +291,7 @@ def _default_name(source: Source) -> str:
 
     if source.kind == "url" or (source.url and is_url(source.url)):  # sent, or downloaded
         # Never the query (a signature) or a user:password, even when the path is empty.
-        from symbl_media.inputs.urls import redact
+        from symbl_media.redaction import redact
 
         shown = redact(source.url)
         return shown.rstrip("/").rsplit("/", 1)[-1] or shown
@@ -408,7 +409,8 @@ class _Run:
         """Cut the recording into the work folder, handing each piece over as it is written."""
         request = self.request
         plan = pipeline.inspect(request.source.path, request.prepare,
-                                language=request.api.language, speakers=request.api.channels)
+                                language=request.api.language, speakers=request.api.channels,
+                                preprocessors=plugins.preprocessors())
         prepare = _pin_stream(request.prepare, plan)
         if plan.stream.warning:
             self.emit("notice", {"text": f"warning: {plan.stream.warning}"})
@@ -718,6 +720,6 @@ def _pin_stream(options: PrepareOptions, plan) -> PrepareOptions:
 
 
 def _redact(url: str) -> str:
-    from symbl_media.inputs.urls import redact
+    from symbl_media.redaction import redact
 
     return redact(url)

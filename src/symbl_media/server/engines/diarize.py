@@ -15,19 +15,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 
-from symbl_media.server.engines.errors import EngineError
+from symbl_media.errors import EngineError
 from symbl_media.media.voices import (
+    HOP_SECONDS,
     SAMPLE_RATE,
+    WINDOW_SECONDS,
+    SpanEmbedder,
     VoiceEncoder,
     one_blas_thread,
-    shared_encoder,
 )
 from symbl_media.server.model import Segment
 
-WINDOW_SECONDS = 1.5
-HOP_SECONDS = 0.75
 MAX_ESTIMATED_SPEAKERS = 8
 SEED = 20240601
 RESTARTS = 30  # an hour has thousands of windows; 10 starts missed the best split 1 time in 20
@@ -46,16 +45,8 @@ class Diarizer:
 
     def __init__(self, encoder: VoiceEncoder | None = None, *, window: float = WINDOW_SECONDS,
                  hop: float = HOP_SECONDS, batch_size: int = 64) -> None:
-        self._encoder = encoder
-        self.window = round(window * SAMPLE_RATE)
-        self.hop = round(hop * SAMPLE_RATE)
-        self.batch_size = batch_size
-
-    @property
-    def encoder(self) -> VoiceEncoder:
-        if self._encoder is None:
-            self._encoder = shared_encoder()
-        return self._encoder
+        self.spans = SpanEmbedder(encoder, window=window, hop=hop, batch_size=batch_size)
+        self.window = self.spans.window
 
     def assign(self, wav: Path, segments: Sequence[Segment],
                speakers: int | None) -> tuple[Segment, ...]:
@@ -89,63 +80,8 @@ class Diarizer:
     def embed_segments(self, wav: Path,
                        segments: Sequence[Segment]) -> tuple[np.ndarray, np.ndarray]:
         """Window embeddings (n, 256) and, for each, the index of the segment it came from."""
-        embeddings: list[np.ndarray] = []
-        owners: list[int] = []
-        batch: list[np.ndarray] = []
+        return self.spans.embed(wav, [(s.start, s.end) for s in segments])
 
-        def flush() -> None:
-            if batch:
-                embeddings.append(self.encoder.embed(np.stack(batch), batch_size=self.batch_size))
-                batch.clear()
-
-        try:
-            audio = sf.SoundFile(str(wav))
-        except (OSError, RuntimeError) as e:
-            raise EngineError(f"{wav}: cannot read the audio for diarization ({e})") from e
-        with audio:
-            if audio.samplerate != SAMPLE_RATE:
-                raise EngineError(f"{wav}: diarization needs {SAMPLE_RATE} Hz audio, "
-                                  f"not {audio.samplerate} Hz")
-            for index, segment in enumerate(segments):
-                for window in self._windows(audio, segment):
-                    batch.append(window)
-                    owners.append(index)
-                    if len(batch) == self.batch_size:
-                        flush()
-            flush()
-        if not embeddings:
-            return np.zeros((0, 256), dtype=np.float32), np.zeros(0, dtype=np.int64)
-        return np.concatenate(embeddings), np.asarray(owners, dtype=np.int64)
-
-    def _windows(self, audio: sf.SoundFile, segment: Segment):
-        """The segment's windows, each read from the file on its own (a segment may be long)."""
-        first = max(0, round(segment.start * SAMPLE_RATE))
-        last = min(audio.frames, round(segment.end * SAMPLE_RATE))
-        length = last - first
-        if length <= 0:
-            return
-        if length <= self.window:
-            starts = [first]
-        else:
-            starts = list(range(first, last - self.window, self.hop))
-            starts.append(last - self.window)  # the last window ends with the segment
-        for start in starts:
-            audio.seek(start)
-            frames = audio.read(min(self.window, last - start), dtype="float32", always_2d=True)
-            mono = frames.mean(axis=1) if frames.shape[1] > 1 else frames[:, 0]
-            if len(mono) == 0:
-                continue
-            yield _pad(mono, self.window)
-
-
-def _pad(mono: np.ndarray, size: int) -> np.ndarray:
-    """A short window filled up to ``size`` by repeating its own audio."""
-    if len(mono) >= size:
-        return np.ascontiguousarray(mono[:size], dtype=np.float32)
-    return np.resize(mono, size).astype(np.float32)
-
-
-# --- clustering ---------------------------------------------------------------------------
 
 def spherical_kmeans(x: np.ndarray, k: int, *, seed: int = SEED, restarts: int = RESTARTS,
                      max_iter: int = 100) -> np.ndarray:

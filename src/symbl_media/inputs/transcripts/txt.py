@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from symbl_media.errors import TextInputError
 from symbl_media.inputs.transcripts.reading import split_lines, squeeze
 from symbl_media.inputs.transcripts.payload import TextMessage

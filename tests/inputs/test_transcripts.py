@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from symbl_media.inputs import transcripts as text_input
+from symbl_media.inputs.transcripts import reading as text_input  # where MAX_BYTES is read
+from symbl_media.inputs.transcripts.labels import split_label
 from symbl_media.errors import InputNotFound, TextInputError
 from symbl_media.inputs.transcripts import (TEXT_SUFFIXES, TextMessage, TextPayload, is_text_input,
                                     load_text, speaker_user_id)
@@ -245,7 +246,7 @@ def test_txt_speakers_and_paragraphs(tmp_path):
 
 
 def test_txt_label_rules():
-    split = text_input._split_label
+    split = split_label
     assert split("Alice: hi") == ("Alice", "hi")
     assert split("Mary-Jane O'Neil: hi") == ("Mary-Jane O'Neil", "hi")
     assert split("李雷: 你好") == ("李雷", "你好")

@@ -16,13 +16,12 @@ import pytest
 from symbl_media.inputs import urls as remote
 from symbl_media.errors import OutputError, UrlError
 from symbl_media.media.probe import AudioStream, MediaInfo, VideoStream
+from symbl_media.inputs.download import download, suffix_for
 from symbl_media.inputs.urls import (
     check_url,
-    download,
     inspect_url,
     is_url,
     redact,
-    suffix_for,
 )
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

@@ -9,9 +9,10 @@ from hypothesis import given, settings, strategies as st
 
 from symbl_media.errors import PlanError
 from symbl_media.media.levels import ChannelStats
-from symbl_media.media.plan import (MAX_PIECE_SECONDS, MIN_PIECE_SECONDS, Cut, PrepareOptions,
-                                    Silence, choose_stream, plan_channels, plan_chunking,
-                                    plan_cuts, plan_target)
+from symbl_media.media.channels import plan_channels
+from symbl_media.media.chunking import (MAX_PIECE_SECONDS, MIN_PIECE_SECONDS, Cut, Silence,
+                                        plan_chunking, plan_cuts)
+from symbl_media.media.plan import PrepareOptions, choose_stream, plan_target
 from symbl_media.media.probe import AudioStream, MediaInfo, VideoStream
 
 

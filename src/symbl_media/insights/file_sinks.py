@@ -105,7 +105,7 @@ def _layout(options: dict) -> dict:
                 raise ValueError(f"{key}={options[key]!r} is not a number") from None
     defaults = {"max_chars_per_line": 42, "max_lines": 2, "max_cue_seconds": 7.0,
                 "min_cue_seconds": 1.0}
-    render._check_layout(**{**defaults, **kwargs})
+    render.check_layout(**{**defaults, **kwargs})
     return kwargs
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from symbl_media.errors import ProcessingError
 from symbl_media.media import ffmpeg
-from symbl_media.media.plan import Cut
+from symbl_media.media.chunking import Cut
 
 BLOCK = 1 << 16  # frames per read/write while cutting a WAV
 

@@ -18,6 +18,7 @@ from symbl_media.errors import NotMedia, OutputError, PlanError, ProcessingError
 from symbl_media.media import levels, plan as planning, preprocess
 from symbl_media.media.cut import Written, cut_copy, cut_wav, media_duration
 from symbl_media.media.extract import encode_mp3, extract
+from symbl_media.media.chunking import plan_cuts
 from symbl_media.media.plan import Plan, PrepareOptions
 from symbl_media.media.probe import probe
 from symbl_media.media.silence import find_silences
@@ -169,7 +170,7 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress
     duration = media_duration(whole)
     on_progress("pauses", 0.0, duration)
     silences = find_silences(whole)
-    cuts = planning.plan_cuts(duration, silences, plan.chunking.piece_seconds)
+    cuts = plan_cuts(duration, silences, plan.chunking.piece_seconds)
     on_progress("pauses", duration, duration)
     if not cuts:  # asked for pieces, but the recording is shorter than one
         if whole.suffix == single.suffix:

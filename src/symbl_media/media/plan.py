@@ -1,4 +1,5 @@
-"""Pure decisions: which stream, how to reach mono, what to send, where to cut.
+"""Pure decisions: which stream, how to reach mono, what to send (how to reach mono
+is ``channels.py``, where to cut ``chunking.py``).
 
 No I/O here: everything is decided from MediaInfo and measured ChannelStats, so each rule is
 unit-tested without ffmpeg and printed as is by ``probe`` and ``prepare --dry-run``.
@@ -6,26 +7,14 @@ unit-tested without ffmpeg and printed as is by ``probe`` and ``prepare --dry-ru
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from symbl_media.errors import PlanError
 from symbl_media.media import preprocess as _pre
 from symbl_media.media.levels import ChannelStats
 from symbl_media.media.probe import AudioStream, MediaInfo
-
-MAX_PIECE_SECONDS = 4 * 3600.0  # the Async API refuses longer files
-MIN_PIECE_SECONDS = 60.0
-# Auto-chunking aims this far below the limit so that moving a cut into silence never
-# pushes a piece over it.
-LIMIT_MARGIN_SECONDS = 600.0
-
-SILENT_DB = -60.0  # a channel below this over the active frames carries nothing
-DEAD_GAP_DB = 30.0  # a channel this far below the other is a dead or bleed-only side
-CANCEL_DB = 9.0  # the average this far below the louder side means the sides cancel
-DUAL_MONO_CORR = 0.98
-ONE_SIDE_SHARE = 0.6  # calls: most speech is on one side at a time
-HEADROOM = 0.98  # keep a mix's peak below full scale
+from symbl_media.media.channels import ChannelPlan, plan_channels
+from symbl_media.media.chunking import ChunkPolicy, plan_chunking
 
 PHONE_RATE = 8000
 DEFAULT_RATE = 16000
@@ -62,14 +51,6 @@ class StreamChoice:
 
 
 @dataclass(frozen=True)
-class ChannelPlan:
-    mix: str  # mono | average | left | right | first | sum | centre | active | keep
-    pan: str | None  # ffmpeg pan filter arguments, None when nothing is mixed
-    channels: int  # channels in the output
-    reason: str
-
-
-@dataclass(frozen=True)
 class Target:
     format: str  # wav | mp3 | mp4
     content_type: str
@@ -83,12 +64,6 @@ class Target:
     @property
     def extension(self) -> str:
         return self.format
-
-
-@dataclass(frozen=True)
-class ChunkPolicy:
-    piece_seconds: float | None  # None: one piece
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -127,18 +102,6 @@ class Plan:
         if len(spans) == 1 and spans[0] is not None:
             return spans[0][1] - spans[0][0]
         return None
-
-
-@dataclass(frozen=True)
-class Silence:
-    start: float
-    end: float
-
-
-@dataclass(frozen=True)
-class Cut:
-    at: float  # seconds from the start of the prepared audio
-    in_silence: bool
 
 
 # ----------------------------------------------------------------------------- stream
@@ -221,88 +184,6 @@ def check_speakers(info: MediaInfo, stream: AudioStream, speakers) -> None:
                             f"{count})")
 
 
-# ----------------------------------------------------------------------------- channels
-
-def plan_channels(stream: AudioStream, stats: ChannelStats, separate: bool) -> ChannelPlan:
-    c = stream.channels
-    if separate:
-        if c < 2:
-            raise PlanError("--separate-channels needs more than one channel, and this stream "
-                            "is mono")
-        return ChannelPlan("keep", None, c, f"{c} channels kept for per-channel recognition "
-                                            "(--separate-channels)")
-    if c == 1:
-        return ChannelPlan("mono", None, 1, "already mono")
-    levels = stats.levels_db
-    loud = max(range(c), key=lambda i: levels[i])
-    if levels[loud] < SILENT_DB:
-        return ChannelPlan("average", _average(range(c)), 1,
-                           f"no channel carries sound above {SILENT_DB:.0f} dBFS; averaged")
-    if c == 2:
-        return _plan_stereo(stats)
-    return _plan_surround(stats)
-
-
-def _plan_stereo(stats: ChannelStats) -> ChannelPlan:
-    left, right = stats.levels_db[:2]
-    corr = stats.correlation if stats.correlation is not None else 0.0
-    louder, name = (0, "left") if left >= right else (1, "right")
-    quiet_name = "right" if louder == 0 else "left"
-    gap = abs(left - right)
-    if gap >= DEAD_GAP_DB or min(left, right) < SILENT_DB:
-        return ChannelPlan(name, f"mono|c0=c{louder}", 1,
-                           f"the {quiet_name} channel is silent ({min(left, right):.0f} dBFS "
-                           f"vs {max(left, right):.0f}); taking the {name}")
-    if corr <= -0.5 or stats.mix_db < max(left, right) - CANCEL_DB:
-        return ChannelPlan(name, f"mono|c0=c{louder}", 1,
-                           f"the channels cancel when averaged (correlation {corr:+.2f}, "
-                           f"average {stats.mix_db:.0f} dBFS vs {max(left, right):.0f}): "
-                           f"phase-inverted; taking the {name}")
-    if corr >= DUAL_MONO_CORR and gap <= 1.0:
-        return ChannelPlan("first", f"mono|c0=c{louder}", 1,
-                           f"dual-mono (correlation {corr:.3f}, levels within {gap:.1f} dB); "
-                           f"taking the {name} channel")
-    if stats.one_side_share >= ONE_SIDE_SHARE and abs(corr) < 0.5:
-        gain = min(1.0, HEADROOM / stats.sum_peak) if stats.sum_peak > 0 else 1.0
-        return ChannelPlan("sum", f"mono|c0={gain:.3f}*c0+{gain:.3f}*c1", 1,
-                           f"one talker per side ({stats.one_side_share:.0%} of speech on one "
-                           f"side, correlation {corr:+.2f}); summed so each keeps its level")
-    return ChannelPlan("average", _average(range(2)), 1,
-                       f"ordinary stereo (correlation {corr:+.2f}); averaged")
-
-
-def _plan_surround(stats: ChannelStats) -> ChannelPlan:
-    names = stats.names
-    levels = stats.levels_db
-    top = max(levels)
-    live = [i for i, lv in enumerate(levels) if lv >= top - DEAD_GAP_DB and names[i] != "LFE"]
-    if "FC" in names and levels[names.index("FC")] >= top - 12:
-        fc = names.index("FC")
-        weights = {fc: 1.0}
-        for side in ("FL", "FR"):
-            if side in names and names.index(side) in live:
-                weights[names.index(side)] = 0.3
-        peak = sum(w * stats.peaks[i] for i, w in weights.items())
-        gain = min(1.0, HEADROOM / peak) if peak > 0 else 1.0
-        terms = "+".join(f"{w * gain:.3f}*c{i}" for i, w in weights.items())
-        return ChannelPlan("centre", f"mono|c0={terms}", 1,
-                           f"{len(names)}-channel audio with dialogue in the centre "
-                           f"(FC {levels[fc]:.0f} dBFS); centre-weighted mix, LFE and "
-                           f"surrounds left out")
-    if not live:
-        live = [max(range(len(levels)), key=lambda i: levels[i])]
-    kept = ", ".join(names[i] for i in live)
-    return ChannelPlan("active", _average(live), 1,
-                       f"{len(names)}-channel audio without a live centre; averaged the "
-                       f"channels that carry sound ({kept})")
-
-
-def _average(channels) -> str:
-    chosen = list(channels)
-    w = 1.0 / len(chosen)
-    return "mono|c0=" + "+".join(f"{w:.4f}*c{i}" for i in chosen)
-
-
 # ----------------------------------------------------------------------------- target
 
 MP4_CONTAINERS = "mov,mp4,m4a,3gp,3g2,mj2"
@@ -367,68 +248,6 @@ def _video_target(info: MediaInfo, stream: AudioStream, mode: str,
              else "mono AAC audio")
     return Target("mp4", "video/mp4", "video", False, DEFAULT_RATE, 1, mode,
                   f"MP4 for the Video API: {how}, {audio}")
-
-
-# ----------------------------------------------------------------------------- pieces
-
-def plan_chunking(duration: float | None, options: PrepareOptions) -> ChunkPolicy:
-    if options.chunk_minutes is not None:
-        minutes = options.chunk_minutes
-        if not 1 <= minutes <= MAX_PIECE_SECONDS / 60:
-            raise PlanError(f"--chunk-minutes must be between 1 and "
-                            f"{MAX_PIECE_SECONDS / 60:.0f}, not {minutes:g}")
-        return ChunkPolicy(minutes * 60, f"pieces of about {minutes:g} min, as asked "
-                                         f"(--chunk-minutes), cut in silence")
-    if duration is not None and duration > MAX_PIECE_SECONDS:
-        n = math.ceil(duration / (MAX_PIECE_SECONDS - LIMIT_MARGIN_SECONDS))
-        piece = duration / n
-        return ChunkPolicy(piece, f"longer than the API's 4-hour limit: {n} pieces of about "
-                                  f"{piece / 3600:.1f} h, cut in silence")
-    return ChunkPolicy(None, "within the API's 4-hour limit: one piece")
-
-
-def plan_cuts(duration: float, silences: list[Silence], piece_seconds: float | None, *,
-              max_seconds: float = MAX_PIECE_SECONDS,
-              min_seconds: float = MIN_PIECE_SECONDS) -> tuple[Cut, ...]:
-    """Cut points near every ``piece_seconds``, each inside the nearest silence.
-
-    No piece is shorter than ``min_seconds`` (a short tail joins the last piece) or longer
-    than ``max_seconds``; where no silence lies in reach the cut falls at the target itself.
-    """
-    if piece_seconds is None or duration <= max(piece_seconds, min_seconds):
-        if duration > max_seconds:
-            raise PlanError(f"a piece of {duration:.0f} s would exceed the API limit")
-        return ()
-    cuts: list[Cut] = []
-    prev = 0.0
-    while duration - prev > piece_seconds:
-        remaining = duration - prev
-        target = prev + piece_seconds
-        if remaining - piece_seconds < min_seconds:
-            if remaining <= max_seconds:
-                break  # the short tail joins this last piece
-            target = prev + remaining / 2
-        lo = prev + min_seconds
-        hi = min(prev + max_seconds, duration - min_seconds)
-        cut = _cut_near(target, lo, hi, silences)
-        cuts.append(cut)
-        prev = cut.at
-    return tuple(cuts)
-
-
-def _cut_near(target: float, lo: float, hi: float, silences: list[Silence]) -> Cut:
-    best: tuple[float, float] | None = None  # (distance to target, cut point)
-    for s in silences:
-        start, end = max(s.start, lo), min(s.end, hi)
-        if start > end:
-            continue
-        distance = 0.0 if start <= target <= end else min(abs(start - target), abs(end - target))
-        point = (start + end) / 2  # the middle leaves room either side for frame-aligned cuts
-        if best is None or distance < best[0]:
-            best = (distance, point)
-    if best is None:
-        return Cut(min(max(target, lo), hi), in_silence=False)
-    return Cut(best[1], in_silence=True)
 
 
 # ----------------------------------------------------------------------------- all

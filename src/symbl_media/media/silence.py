@@ -12,7 +12,7 @@ from array import array
 from pathlib import Path
 
 from symbl_media.media import ffmpeg
-from symbl_media.media.plan import Silence
+from symbl_media.media.chunking import Silence
 
 RATE = 8000  # for files decoded through ffmpeg
 FRAME_SECONDS = 0.02

@@ -9,21 +9,18 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from symbl_media import __version__
-from symbl_media.server import ids
 from symbl_media.server import routes_async
 from symbl_media.server import routes_conversations
+from symbl_media.server import routes_sandbox
+from symbl_media.server.handler import handler_for
 from symbl_media.server.auth import Auth
 from symbl_media.server.config import SandboxConfig
 from symbl_media.server.faults import Faults
-from symbl_media.server.http import (HttpRequest, Refusal, Reply, Router, Server, linger,
-                                      parse_target)
+from symbl_media.server.http import HttpRequest, Refusal, Reply, Router, Server
 from symbl_media.server.processing import Engines
 from symbl_media.server.routes_async import CONCURRENCY
 from symbl_media.server.store import Store
@@ -62,16 +59,9 @@ class Sandbox:
                              on_messages=self.refresh_insights)
         self._insights = None  # built on first use (insight_engine)
         self.router = Router()
-        self.router.add("GET", "/", lambda q: Reply(200, {"service": "symbl-media sandbox",
-                                                          "version": __version__,
-                                                          "ready": True}), auth=False)
-        self.router.add("POST", "/oauth2/token:generate", self._token, auth=False)
+        routes_sandbox.routes(self)
         routes_async.routes(self)
         routes_conversations.routes(self)
-        self.router.add("GET", "/sandbox/conversations/{cid}/uploads", self._uploads)
-        self.router.add("GET", "/sandbox/jobs/{jid}/upload", self._upload_bytes)
-        self.router.add("GET", "/sandbox/faults", lambda q: Reply(200, self.faults.state()))
-        self.router.add("POST", "/sandbox/faults", self._set_faults)
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         # The "refuse" fault takes the port down for a while: the serving loop waits on this.
@@ -99,7 +89,7 @@ class Sandbox:
             self.close()
 
     def _bind(self) -> None:
-        self._server = Server((self.config.host, self.config.port), _handler_for(self))
+        self._server = Server((self.config.host, self.config.port), handler_for(self))
         self._address = self._server.server_address[:2]
         if self.config.run_jobs:
             self.worker.start()
@@ -134,7 +124,7 @@ class Sandbox:
             self._gate.wait_for(lambda: self._stopping, timeout=seconds)
             try:
                 if not self._stopping:
-                    self._server = Server(self._address, _handler_for(self))
+                    self._server = Server(self._address, handler_for(self))
             except OSError as exc:  # the port was taken meanwhile: stay down, say why
                 log.error("the sandbox cannot listen on %s:%s again: %s", *self._address, exc)
                 self._server = None
@@ -229,57 +219,6 @@ class Sandbox:
         if target.parent == self.data_dir / "uploads":
             target.unlink(missing_ok=True)
 
-    # ------------------------------------------------------------------ own routes
-
-    def _token(self, request: HttpRequest) -> Reply:
-        body = request.read_json(limit=64 * 1024)
-        if not isinstance(body, dict):
-            raise Refusal(400, '"value" must be of type object')
-        if body.get("type", "application") != "application":
-            raise Refusal(400, '"type" must be [application]')
-        return Reply(200, self.auth.generate(body.get("appId"), body.get("appSecret")))
-
-    def _uploads(self, request: HttpRequest) -> Reply:
-        """What a conversation received, in order: for tests that compare sent and received."""
-        import hashlib
-
-        cid = request.params["cid"]
-        known = ids.is_conversation_id(cid) and self.store.conversation(cid)
-        jobs = self.store.jobs(cid) if known else None
-        if jobs is None:
-            raise Refusal(404, routes_async.NO_CONVERSATION)
-        out = []
-        for job in jobs:
-            entry = {"jobId": job["id"], "kind": job["kind"], "status": job["status"],
-                     "error": job["error"], "contentType": job["content_type"]}
-            path = Path(job["upload"]) if job["upload"] else None
-            if path and path.exists():
-                with path.open("rb") as fh:
-                    entry["sha256"] = hashlib.file_digest(fh, "sha256").hexdigest()
-                entry["bytes"] = path.stat().st_size
-            out.append(entry)
-        return Reply(200, {"uploads": out})
-
-    def _upload_bytes(self, request: HttpRequest) -> Reply:
-        jid = request.params["jid"]
-        job = self.store.job(jid) if ids.is_uuid(jid) else None
-        if not job or not job["upload"] or not Path(job["upload"]).exists():
-            raise Refusal(404, "no upload for this job")
-        return Reply(200, Path(job["upload"]), {"Content-Type": "application/octet-stream"})
-
-    def _set_faults(self, request: HttpRequest) -> Reply:
-        spec = request.read_json()
-        if not isinstance(spec, dict):
-            raise Refusal(400, "send a JSON object of faults")
-        if spec.get("expire_tokens") is True:  # at once; an object is a positional fault
-            spec.pop("expire_tokens")
-            self.store.expire_tokens(time.time())
-        try:
-            self.faults.update(spec)
-        except ValueError as exc:
-            raise Refusal(400, str(exc)) from None
-        return Reply(200, self.faults.state())
-
     # ------------------------------------------------------------------ one request
 
     def handle(self, request: HttpRequest) -> Reply | None:
@@ -328,108 +267,3 @@ def _private_folder(folder: Path) -> None:
     if not mine:
         raise OutputError(f"{folder}: not a folder of this user's; the sandbox keeps every "
                           f"transcript in its data folder")
-
-
-def _handler_for(app: Sandbox):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "symbl-media-sandbox"
-        # Headers and body go out in two writes; with Nagle on, the body waits for the
-        # client's delayed ACK (40 ms on Linux) on every keep-alive request.
-        disable_nagle_algorithm = True
-        timeout = 300  # a stalled client gives up its thread (and its partial upload)
-        expect_continue = False  # "Expect: 100-continue" seen; HttpRequest.stream sends the 100
-
-        def parse_request(self) -> bool:
-            self.expect_continue = False
-            if not super().parse_request():
-                return False
-            if self.request_version == "HTTP/0.9":  # a reply without status line or headers
-                self.send_error(400, "HTTP/0.9 requests are not supported")
-                return False
-            return True
-
-        def handle_expect_100(self) -> bool:
-            # No "100 Continue" up front: it goes out when the body is first read, so a
-            # request refused before that (401, 413, a bad option) never sends its body.
-            self.expect_continue = True
-            return True
-
-        def finish(self) -> None:
-            super().finish()
-            if self.close_connection:  # the reply must reach the client before the close
-                linger(self.connection)
-
-        def send_error(self, code, message=None, explain=None) -> None:
-            """http.server's own refusals (a garbage request line, headers too large, an
-            unknown method): a JSON body like every other reply, and the connection closed."""
-            short = self.responses.get(code, ("Error",))[0]
-            if self.request_version not in ("HTTP/1.0", "HTTP/1.1"):
-                self.request_version = "HTTP/1.1"  # a status line even for a garbage line
-            data = json.dumps({"message": message or short}).encode()
-            self.close_connection = True
-            self.send_response(code, short)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
-
-        def _serve(self) -> None:
-            started = time.monotonic()
-            path, query, raw_query = parse_target(self.path)
-            request = HttpRequest(self.command, path, query,
-                                  {k.lower(): v for k, v in self.headers.items()}, self,
-                                  raw_query=raw_query)
-            status = 0
-            try:
-                reply = app.handle(request)
-                if reply is None:
-                    status = "dropped"
-                    self.close_connection = True
-                    return
-            except Refusal as exc:
-                reply = Reply(exc.status, exc.body)
-            except Exception as exc:  # a bug: a 500 with a message, never a stack trace
-                log.exception("internal error on %s %s", self.command, path)
-                reply = Reply(500, {"message": f"Internal server error: {type(exc).__name__}"})
-            status = reply.status
-            if request.has_body and not request.body_read:
-                # Refused before reading the body: its bytes must not be taken for the next
-                # request on this connection.
-                self.close_connection = True
-            self._send(reply)
-            if app.config.log_requests:
-                # Path only: queries can carry webhook URLs; tokens never reach the log.
-                print(f'{self.client_address[0]} "{self.command} {path}" {status} '
-                      f'{time.monotonic() - started:.3f}s', file=sys.stderr, flush=True)
-
-        def _send(self, reply: Reply) -> None:
-            if isinstance(reply.body, Path):
-                size = reply.body.stat().st_size
-                self.send_response(reply.status)
-                for k, v in reply.headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(size))
-                self.end_headers()
-                with reply.body.open("rb") as fh:
-                    shutil.copyfileobj(fh, self.wfile, 1 << 20)
-                return
-            data = json.dumps(reply.body).encode()
-            self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for k, v in reply.headers.items():
-                self.send_header(k, v)
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
-
-        def log_message(self, format, *args) -> None:  # our own line per request instead
-            pass
-
-    return Handler

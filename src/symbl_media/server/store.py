@@ -1,66 +1,29 @@
 """SQLite behind the sandbox: conversations, jobs, members, messages, insights, tokens.
 
-One connection in WAL mode behind a lock: the sandbox's writes are small and few (a job
-finishing writes its messages once), so a single writer keeps things simple and safe.
+One connection in WAL mode (opened by ``database.connect``) behind a lock: the sandbox's writes
+are small and few (a job finishing writes its messages once), so a single writer keeps things
+simple and safe.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from symbl_media.server import ids
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, expires_at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at REAL NOT NULL,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    insights TEXT, insights_options TEXT NOT NULL DEFAULT '{}');
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL,
-    kind TEXT NOT NULL, status TEXT NOT NULL, options TEXT NOT NULL,
-    upload TEXT, content_type TEXT, error TEXT, duration REAL,
-    created_at REAL NOT NULL, updated_at REAL NOT NULL, origin TEXT);
-CREATE INDEX IF NOT EXISTS jobs_by_conversation ON jobs (conversation_id, seq);
-CREATE TABLE IF NOT EXISTS members (
-    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, position INTEGER NOT NULL,
-    name TEXT, email TEXT, user_id TEXT, job_id TEXT);
-CREATE TABLE IF NOT EXISTS messages (
-    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, job_id TEXT NOT NULL,
-    position INTEGER NOT NULL, text TEXT NOT NULL, member_id TEXT,
-    start REAL NOT NULL, end REAL NOT NULL, words TEXT NOT NULL DEFAULT '[]',
-    channel INTEGER);
-CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id, position);
-"""
+from symbl_media.server.database import connect
 
 ACTIVE = ("scheduled", "in_progress")
 
 
 class Store:
     def __init__(self, path: Path) -> None:
-        _private_database(Path(path))
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
+        self._db = connect(Path(path))
         self._lock = threading.RLock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            # What is deleted or replaced (a plain token or secret of an older version) is
-            # overwritten on disk, not left in a free page.
-            self._db.execute("PRAGMA secure_delete=ON")
-            self._db.executescript(SCHEMA)
-            # Databases made before jobs had an origin (the stated start of a Text API job
-            # that began its conversation) get the column; NULL means none.
-            if "origin" not in {r[1] for r in self._db.execute("PRAGMA table_info(jobs)")}:
-                self._db.execute("ALTER TABLE jobs ADD COLUMN origin TEXT")
         self._hash_plain_credentials()
 
     def close(self) -> None:
@@ -287,22 +250,6 @@ class Store:
         for row in rows:
             row["words"] = json.loads(row["words"])
         return rows
-
-
-def _private_database(path: Path) -> None:
-    """The database holds every transcript: 0600 whatever the umask, created so before SQLite
-    opens it and tightened if an older version left it readable. SQLite gives the -wal and
-    -shm files it makes the database file's permissions; ones left from before are tightened."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-    for suffix in ("-wal", "-shm", "-journal"):
-        try:
-            os.chmod(path.with_name(path.name + suffix), 0o600)
-        except FileNotFoundError:
-            pass
 
 
 def token_key(token: str) -> str:

@@ -61,7 +61,8 @@ def url_request(url: str, prepare, common: dict, store, emit: Emit):
 
 def download(url: str, store, emit: Emit) -> Path:
     """The URL's file in the store's downloads folder; fetched once, reused afterwards."""
-    from symbl_media.inputs import urls as remote
+    from symbl_media.inputs import download as fetching
+    from symbl_media.inputs.urls import Limits
 
     folder = store.folder / "downloads" / hashlib.sha256(url.encode()).hexdigest()[:20]
     folder.mkdir(parents=True, exist_ok=True)
@@ -72,11 +73,11 @@ def download(url: str, store, emit: Emit) -> Path:
     def progress(got: int, total: int | None) -> None:
         emit("progress", {"stage": "download", "done": got, "total": total, "unit": "bytes"})
 
-    limits = remote.Limits.from_env()
+    limits = Limits.from_env()
     try:
-        return remote.download(url, folder, stem="source", max_bytes=limits.max_bytes,
-                               timeout=(limits.check_timeout, limits.read_timeout),
-                               on_progress=progress).path
+        return fetching.download(url, folder, stem="source", max_bytes=limits.max_bytes,
+                                 timeout=(limits.check_timeout, limits.read_timeout),
+                                 on_progress=progress).path
     except BaseException:
         with contextlib.suppress(OSError):
             folder.rmdir()  # nothing came of it: leave no empty folder behind

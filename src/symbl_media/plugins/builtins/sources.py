@@ -11,12 +11,9 @@ import tempfile
 from pathlib import Path
 
 from symbl_media.errors import InputNotFound, NotMedia
+from symbl_media.media.suffixes import MEDIA_SUFFIXES
 from symbl_media.plugins.hookspecs import hookimpl
 from symbl_media.plugins.types import InputSource
-
-MEDIA_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".oga", ".opus", ".webm",
-                  ".mkv", ".mka", ".mp4", ".m4v", ".mov", ".avi", ".wma", ".amr", ".aiff",
-                  ".aif", ".ac3", ".3gp", ".mpg", ".mpeg", ".ts", ".wv", ".caf")
 
 
 def _wanted(path: Path) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
 
-from symbl_media.media.plan import Silence, plan_cuts
+from symbl_media.media.chunking import Silence, plan_cuts
 from symbl_media.media.silence import find_silences
 from symbl_media.errors import EngineError
 from symbl_media.server.engines.models import INSTALL_HINT, load_model_dir

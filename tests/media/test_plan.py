@@ -99,7 +99,8 @@ def test_a_single_stream_tagged_with_another_language_is_taken_with_a_warning():
 
 
 def test_api_codes_and_stream_tags_map_both_ways():
-    from symbl_media.contract.options import api_language, check_language, stream_tags
+    from symbl_media.contract.languages import api_language, stream_tags
+    from symbl_media.contract.options import check_language
 
     assert check_language("spa") == check_language("es-es") == "es-ES"
     assert api_language("fra") == api_language("fre") == "fr-FR"

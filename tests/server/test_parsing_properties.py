@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from symbl_media.contract import options as client_options
+from symbl_media.contract.languages import LANGUAGES
 from symbl_media.cli.submission import _api_options
 from symbl_media.server import options as sandbox_options
 from symbl_media.server.http import HttpRequest, Refusal, parse_target
@@ -463,12 +464,12 @@ def test_client_confidence(value):
 
 
 @QUICK
-@given(st.one_of(st.text(max_size=12), st.sampled_from(client_options.LANGUAGES)),
+@given(st.one_of(st.text(max_size=12), st.sampled_from(LANGUAGES)),
        st.integers(-3, 60))
 def test_client_language_and_diarize(code, count):
     try:
         language = client_options.check_language(code)
-        assert language in client_options.LANGUAGES
+        assert language in LANGUAGES
     except client_options.OptionProblem as exc:
         _one_line_problem(exc)
         language = code  # check_diarize is also called with what the user typed
@@ -529,7 +530,7 @@ def test_client_tracker_and_entity_files(data):
        confidence=st.one_of(st.none(), st.floats()),
        channels=st.lists(st.text(max_size=12), max_size=2),
        language=st.one_of(st.none(), st.text(max_size=6),
-                          st.sampled_from(client_options.LANGUAGES)),
+                          st.sampled_from(LANGUAGES)),
        mode=st.one_of(st.none(), st.sampled_from(["phone", "default"])),
        trackers=st.lists(st.text(max_size=20), max_size=2),
        diarize=st.one_of(st.none(), st.integers(-2, 60)),

@@ -12,12 +12,8 @@ from urllib.parse import quote
 
 from symbl_media.client.settings import Settings
 from symbl_media.client.transport import Transport
+from symbl_media.contract import endpoints as api
 from symbl_media.errors import ApiError, Interrupted, InvalidArgument
-
-JOB_STATUSES = ("scheduled", "in_progress", "completed", "failed")
-INSIGHTS = {"messages": "messages", "topics": "topics", "action-items": "actionItems",
-            "follow-ups": "followUps", "questions": "questions", "entities": "entities",
-            "members": "members", "summary": "summary"}
 
 
 # What an id may be before it goes into a URL path. Symbl's conversation ids are digits and
@@ -79,38 +75,35 @@ class SymblClient:
                     content_type: str | None = None, conversation_id: str | None = None,
                     on_bytes: Callable[[int, int], None] | None = None) -> Submission:
         """POST a recording, or PUT it onto ``conversation_id``; streamed from the file."""
-        route = f"/v1/process/{media}" + (f"/{_segment(conversation_id, 'conversation')}"
-                                           if conversation_id is not None else "")
+        route = _submission_route(api.SUBMIT_FILE, api.APPEND_FILE, media, conversation_id)
         params = {k: query_value(v) for k, v in (options or {}).items()}
         what = f"{'appending' if conversation_id else 'submitting'} {path.name}"
-        reply = self.transport.call("PUT" if conversation_id else "POST", route, params=params,
+        reply = self.transport.call(*route, params=params,
                                     file=path, content_type=content_type, submission=True,
                                     what=what, on_bytes=on_bytes)
         return self._submission(reply, what)
 
     def submit_url(self, url: str, *, media: str = "audio", options: dict | None = None,
                    conversation_id: str | None = None) -> Submission:
-        route = f"/v1/process/{media}/url" + (
-            f"/{_segment(conversation_id, 'conversation')}" if conversation_id is not None else "")
-        reply = self.transport.call("PUT" if conversation_id else "POST", route,
+        route = _submission_route(api.SUBMIT_URL, api.APPEND_URL, media, conversation_id)
+        reply = self.transport.call(*route,
                                     json={"url": url, **(options or {})}, submission=True,
                                     what=f"submitting {_redact(url)}")
         return self._submission(reply, "submitting a URL")
 
     def submit_text(self, payload: dict, *, conversation_id: str | None = None) -> Submission:
-        route = "/v1/process/text" + (f"/{_segment(conversation_id, 'conversation')}"
-                                      if conversation_id is not None else "")
-        reply = self.transport.call("PUT" if conversation_id else "POST", route, json=payload,
+        route = _submission_route(api.SUBMIT_TEXT, api.APPEND_TEXT, None, conversation_id)
+        reply = self.transport.call(*route, json=payload,
                                     submission=True, what="submitting text")
         return self._submission(reply, "submitting text")
 
     def job_status(self, job_id: str) -> str:
-        path = f"/v1/job/{_segment(job_id, 'job')}"
-        reply = self.transport.call("GET", path, what=f"job {job_id}")
-        status = reply.get("status") if isinstance(reply, dict) else None
-        if status not in JOB_STATUSES:
-            expected = ", ".join(JOB_STATUSES)
-            if isinstance(reply, dict) and "status" in reply:
+        path = api.JOB.url(jid=_segment(job_id, 'job'))
+        reply = self.transport.call(api.JOB.method, path, what=f"job {job_id}")
+        status = reply.get(api.JOB.reply) if isinstance(reply, dict) else None
+        if status not in api.JOB_STATUSES:
+            expected = ", ".join(api.JOB_STATUSES)
+            if isinstance(reply, dict) and api.JOB.reply in reply:
                 problem = f"unknown job status {status!r} (expected {expected})"
             else:
                 problem = f"the reply holds no job status (expected {expected}): {_shown(reply)}"
@@ -133,7 +126,7 @@ class SymblClient:
             if status != last and on_status is not None:
                 on_status(status)
             last = status
-            if status in ("completed", "failed"):
+            if status in api.ENDED:
                 return status
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError(f"job {job_id} is still {status} after {timeout:.0f} s")
@@ -144,28 +137,29 @@ class SymblClient:
             poll = min(max_poll, poll * 1.3)
 
     def conversation(self, conversation_id: str) -> dict:
-        return self.transport.call("GET", _conversation_path(conversation_id),
+        return self.transport.call(api.CONVERSATION.method,
+                                   _conversation_path(api.CONVERSATION, conversation_id),
                                    what=f"conversation {conversation_id}")
 
     def insight(self, conversation_id: str, kind: str, **params) -> list:
         """One Conversation API list (messages, topics, action-items, ...)."""
-        key = INSIGHTS[kind]
-        reply = self.transport.call("GET", _conversation_path(conversation_id, kind),
+        route = api.INSIGHT_LISTS[kind]
+        reply = self.transport.call(route.method, _conversation_path(route, conversation_id),
                                     params={k: query_value(v) for k, v in params.items()},
                                     what=f"{kind} of {conversation_id}")
-        return reply.get(key, []) if isinstance(reply, dict) else []
+        return reply.get(route.reply, []) if isinstance(reply, dict) else []
 
     def trackers(self, conversation_id: str) -> list:
-        reply = self.transport.call("GET", _conversation_path(conversation_id,
-                                                              "trackers-detected"),
+        reply = self.transport.call(api.TRACKERS.method,
+                                    _conversation_path(api.TRACKERS, conversation_id),
                                     what="trackers")
         return reply if isinstance(reply, list) else []
 
     def conversations(self, limit: int = 50) -> list[dict]:
-        reply = self.transport.call("GET", "/v1/conversations",
+        reply = self.transport.call(api.CONVERSATIONS.method, api.CONVERSATIONS.path,
                                     params={"limit": str(limit), "order": "desc"},
                                     what="listing conversations")
-        found = reply.get("conversations") if isinstance(reply, dict) else None
+        found = reply.get(api.CONVERSATIONS.reply) if isinstance(reply, dict) else None
         return found if isinstance(found, list) else []
 
     def tells_receipts(self) -> bool:
@@ -174,7 +168,8 @@ class SymblClient:
             # Retried like any read: a service that is down for a moment must not be taken
             # for one that cannot tell (that would stop a run the sandbox could settle).
             try:
-                info = self.transport.call("GET", "/", what="asking what the service is")
+                info = self.transport.call(api.SERVICE.method, api.SERVICE.path,
+                                           what="asking what the service is")
             except ApiError:  # any refusal, and any answer but the sandbox's, is "no"
                 info = {}
             except ValueError:  # not JSON
@@ -190,29 +185,39 @@ class SymblClient:
         service that cannot, which is how the real Symbl answers.
         """
         try:
-            reply = self.transport.call("GET", f"/sandbox/conversations/"
-                                               f"{_segment(conversation_id, 'conversation')}"
-                                               f"/uploads", what="checking what arrived")
+            reply = self.transport.call(api.UPLOADS.method,
+                                        _conversation_path(api.UPLOADS, conversation_id),
+                                        what="checking what arrived")
         except ApiError as exc:
             if 400 <= exc.status < 500:
                 return None
             raise
-        found = reply.get("uploads") if isinstance(reply, dict) else None
+        found = reply.get(api.UPLOADS.reply) if isinstance(reply, dict) else None
         return found if isinstance(found, list) else None
 
     def update_member(self, conversation_id: str, member: dict) -> None:
-        tail = f"members/{_segment(member['id'], 'member')}"
-        self.transport.call("PUT", _conversation_path(conversation_id, tail), json=member,
+        path = _conversation_path(api.UPDATE_MEMBER, conversation_id,
+                                  mid=_segment(member["id"], "member"))
+        self.transport.call(api.UPDATE_MEMBER.method, path, json=member,
                             what="merging speakers")
 
     def analytics(self, conversation_id: str) -> dict:
-        return self.transport.call("GET", _conversation_path(conversation_id, "analytics"),
+        return self.transport.call(api.ANALYTICS.method,
+                                   _conversation_path(api.ANALYTICS, conversation_id),
                                    what="analytics")
 
 
-def _conversation_path(conversation_id, tail: str = "") -> str:
-    path = f"/v1/conversations/{_segment(conversation_id, 'conversation')}"
-    return f"{path}/{tail}" if tail else path
+def _conversation_path(route: api.Route, conversation_id, **segments: str) -> str:
+    return route.url(cid=_segment(conversation_id, "conversation"), **segments)
+
+
+def _submission_route(submit: api.Route, append: api.Route, media: str | None,
+                      conversation_id) -> tuple[str, str]:
+    """The method and path of a submission: POST a new conversation, or PUT onto one."""
+    if conversation_id is None:
+        return submit.method, submit.url(media=media)
+    return append.method, append.url(media=media, cid=_segment(conversation_id,
+                                                                "conversation"))
 
 
 def _shown(reply) -> str:

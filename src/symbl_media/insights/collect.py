@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from symbl_media.client.calls import SymblClient
+from symbl_media.contract import endpoints as api
 from symbl_media.errors import ApiError
 
 
@@ -57,12 +58,16 @@ class Insights:
         return tuple(seen)
 
     def to_json(self) -> dict:
+        # Each list under the key the Conversation API answers it with, so a saved file reads
+        # like the replies it was made from.
         return {"conversationId": self.conversation_id, "conversation": self.conversation,
-                "messages": list(self.messages), "topics": list(self.topics),
-                "actionItems": list(self.action_items), "followUps": list(self.follow_ups),
-                "questions": list(self.questions), "entities": list(self.entities),
-                "members": list(self.members), "trackers": list(self.trackers),
-                "summary": list(self.summary), "analytics": self.analytics,
+                api.MESSAGES.reply: list(self.messages), api.TOPICS.reply: list(self.topics),
+                api.ACTION_ITEMS.reply: list(self.action_items),
+                api.FOLLOW_UPS.reply: list(self.follow_ups),
+                api.QUESTIONS.reply: list(self.questions),
+                api.ENTITIES.reply: list(self.entities), api.MEMBERS.reply: list(self.members),
+                "trackers": list(self.trackers), api.SUMMARY.reply: list(self.summary),
+                "analytics": self.analytics,
                 "notes": list(self.notes),
                 **({"origin": _iso(self.origin)} if self.origin is not None else {})}
 
@@ -91,14 +96,14 @@ def collect(client: SymblClient, conversation_id: str, *, summary: bool = False,
             trackers: bool = False) -> Insights:
     notes = []
     conversation = client.conversation(conversation_id)
-    got = {kind: tuple(client.insight(conversation_id, kind, **params))
-           for kind, params in (("messages", {"sentiment": True}), ("topics", {}),
-                                ("action-items", {}), ("follow-ups", {}), ("questions", {}),
-                                ("entities", {}), ("members", {}))}
+    got = {route: tuple(client.insight(conversation_id, route.tail, **params))
+           for route, params in ((api.MESSAGES, {"sentiment": True}), (api.TOPICS, {}),
+                                 (api.ACTION_ITEMS, {}), (api.FOLLOW_UPS, {}),
+                                 (api.QUESTIONS, {}), (api.ENTITIES, {}), (api.MEMBERS, {}))}
     summary_items: tuple = ()
     if summary:
         try:
-            summary_items = tuple(client.insight(conversation_id, "summary"))
+            summary_items = tuple(client.insight(conversation_id, api.SUMMARY.tail))
         except ApiError as exc:
             # Symbl answers 404 when no summary was made (too short, or not enabled).
             if exc.status != 404:
@@ -106,6 +111,7 @@ def collect(client: SymblClient, conversation_id: str, *, summary: bool = False,
             notes.append(f"no summary: {exc.message}")
     found_trackers = tuple(client.trackers(conversation_id)) if trackers else ()
     analytics = client.analytics(conversation_id) or {}
-    return Insights(conversation_id, conversation or {}, got["messages"], got["topics"],
-                    got["action-items"], got["follow-ups"], got["questions"], got["entities"],
-                    got["members"], found_trackers, summary_items, analytics, tuple(notes))
+    return Insights(conversation_id, conversation or {}, got[api.MESSAGES], got[api.TOPICS],
+                    got[api.ACTION_ITEMS], got[api.FOLLOW_UPS], got[api.QUESTIONS],
+                    got[api.ENTITIES], got[api.MEMBERS], found_trackers, summary_items,
+                    analytics, tuple(notes))

@@ -116,7 +116,7 @@ def choose_stream(info: MediaInfo, options: PrepareOptions,
     has one; when it has several streams and none matches, the first is taken with a warning
     if the language was implied, and refused (PlanError) if it was asked for.
     """
-    from symbl_media.contract.options import DEFAULT_LANGUAGE, api_language, stream_tags
+    from symbl_media.contract.languages import DEFAULT_LANGUAGE, api_language, stream_tags
 
     streams = info.audio
     if options.audio_stream is not None:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from symbl_media.sdk import results
 from symbl_media.client.calls import check_id, query_value
 from symbl_media.client.settings import Settings
+from symbl_media.contract import endpoints as api
 from symbl_media.errors import ApiError, InvalidArgument
 from symbl_media.submission.records import Store
 from symbl_media.sdk.runtime import RUNTIME, settings_for
@@ -34,7 +35,7 @@ class Conversation:
     def __init__(self, conversation_id: str, credentials: dict | None = None) -> None:
         self._setup(settings_for(credentials),
                     check_conversation_id(conversation_id, "Conversation"))
-        self._status = "completed"
+        self._status = api.COMPLETED
         self._sent.set()
         self._done.set()
         self._called.set()
@@ -43,7 +44,7 @@ class Conversation:
         self._settings = settings
         self._conversation_id = conversation_id
         self._job_ids: list[str] = []
-        self._status = "in_progress"
+        self._status = api.IN_PROGRESS
         self._error: BaseException | None = None
         self._submission: str | None = None
         self._notes: tuple[str, ...] = ()
@@ -153,46 +154,46 @@ class Conversation:
 
     def messages(self, parameters: dict | None = None) -> results.Messages:
         """The transcript; parameters such as ``{"sentiment": True, "verbose": True}``."""
-        return results.Messages.from_json(self._list("messages", "messages", parameters))
+        return results.Messages.from_json(self._list(api.MESSAGES, parameters))
 
     def topics(self, parameters: dict | None = None) -> results.Topics:
-        return results.Topics.from_json(self._list("topics", "topics", parameters))
+        return results.Topics.from_json(self._list(api.TOPICS, parameters))
 
     def action_items(self, parameters: dict | None = None) -> results.ActionItems:
-        return results.ActionItems.from_json(self._list("action-items", "actionItems",
-                                                        parameters))
+        return results.ActionItems.from_json(self._list(api.ACTION_ITEMS, parameters))
 
     def follow_ups(self, parameters: dict | None = None) -> results.FollowUps:
-        return results.FollowUps.from_json(self._list("follow-ups", "followUps", parameters))
+        return results.FollowUps.from_json(self._list(api.FOLLOW_UPS, parameters))
 
     def questions(self, parameters: dict | None = None) -> results.Questions:
-        return results.Questions.from_json(self._list("questions", "questions", parameters))
+        return results.Questions.from_json(self._list(api.QUESTIONS, parameters))
 
     def entities(self, parameters: dict | None = None) -> results.Entities:
-        return results.Entities.from_json(self._list("entities", "entities", parameters))
+        return results.Entities.from_json(self._list(api.ENTITIES, parameters))
 
     def members(self, parameters: dict | None = None) -> results.Members:
-        return results.Members.from_json(self._list("members", "members", parameters))
+        return results.Members.from_json(self._list(api.MEMBERS, parameters))
 
     def summary(self, parameters: dict | None = None) -> results.Summary:
         """Needs ``enableSummary`` at submission; the service answers 404 otherwise."""
-        return results.Summary.from_json(self._list("summary", "summary", parameters))
+        return results.Summary.from_json(self._list(api.SUMMARY, parameters))
 
     def trackers(self, parameters: dict | None = None) -> results.Trackers:
-        reply = self._get("trackers-detected", parameters)
+        reply = self._get(api.TRACKERS, parameters)
         if not isinstance(reply, list):
-            raise ApiError(200, f"unexpected reply to trackers-detected: {str(reply)[:120]}")
+            raise ApiError(200, f"unexpected reply to {api.TRACKERS.tail}: "
+                                f"{str(reply)[:120]}")
         return results.Trackers.from_json(reply)
 
     def analytics(self, parameters: dict | None = None) -> results.Analytics:
-        reply = self._get("analytics", parameters)
+        reply = self._get(api.ANALYTICS, parameters)
         if not isinstance(reply, dict):
             raise ApiError(200, f"unexpected reply to analytics: {str(reply)[:120]}")
         return results.Analytics.from_json(reply)
 
     def info(self, parameters: dict | None = None) -> results.ConversationInfo:
         """The conversation itself: name, times, members, metadata."""
-        reply = self._get("", parameters)
+        reply = self._get(api.CONVERSATION, parameters)
         if not isinstance(reply, dict):
             raise ApiError(200, f"unexpected reply for the conversation: {str(reply)[:120]}")
         return results.ConversationInfo.from_json(reply)
@@ -209,22 +210,22 @@ class Conversation:
     get_analytics = analytics
     get_conversation = info
 
-    def _get(self, tail: str, parameters: dict | None):
+    def _get(self, route: api.Route, parameters: dict | None):
         self.result()  # the docs: insights are complete only once the job is
         cid = self.conversation_id
         if parameters is not None and not isinstance(parameters, dict):
             raise InvalidArgument(f"parameters must be a dict, not "
                                   f"{type(parameters).__name__}")
         params = {str(k): query_value(v) for k, v in (parameters or {}).items()}
-        path = f"/v1/conversations/{cid}" + (f"/{tail}" if tail else "")
-        what = f"{tail or 'conversation'} of {cid}"
-        return self._client().transport.call("GET", path, params=params, what=what)
+        what = f"{route.tail or 'conversation'} of {cid}"
+        return self._client().transport.call(route.method, route.url(cid=cid), params=params,
+                                             what=what)
 
-    def _list(self, tail: str, key: str, parameters: dict | None) -> list:
-        reply = self._get(tail, parameters)
-        found = reply.get(key) if isinstance(reply, dict) else None
+    def _list(self, route: api.Route, parameters: dict | None) -> list:
+        reply = self._get(route, parameters)
+        found = reply.get(route.reply) if isinstance(reply, dict) else None
         if not isinstance(found, list):
-            raise ApiError(200, f"unexpected reply to {tail}: no {key!r} list in "
+            raise ApiError(200, f"unexpected reply to {route.tail}: no {route.reply!r} list in "
                                 f"{str(reply)[:120]}")
         return found
 
@@ -265,9 +266,9 @@ class Conversation:
                 if self._conversation_id is None:
                     self._conversation_id = str(data["conversation_id"])
                 self._job_ids.append(str(data["job_id"]))
-                self._status = "scheduled"
+                self._status = api.SCHEDULED
             self._sent.set()
-        elif kind == "job" and data.get("status") in ("scheduled", "in_progress"):
+        elif kind == "job" and data.get("status") in api.RUNNING:
             self._status = data["status"]
         elif kind == "notice":
             log.info("symbl-media: %s", data.get("text"))
@@ -277,7 +278,7 @@ class Conversation:
     def _settle(self, error: BaseException | None) -> None:
         with self._lock:
             self._error = error
-            self._status = "failed" if error is not None else "completed"
+            self._status = api.FAILED if error is not None else api.COMPLETED
             callbacks = self._callbacks["error" if error is not None else "complete"]
             self._callbacks = {"complete": [], "error": []}
             self._sent.set()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
+from symbl_media.contract import endpoints as api
+
 
 def _time(value) -> datetime | None:
     if not isinstance(value, str):
@@ -317,7 +319,7 @@ class SummaryItem(_Value):
 class Listing(tuple):
     """A tuple of items that converts back to the reply it came from."""
 
-    key: ClassVar[str]  # the reply's key, e.g. "actionItems"
+    key: ClassVar[str]  # the reply's key, from the contract (api.ACTION_ITEMS.reply, ...)
     item: ClassVar[type]
 
     @classmethod
@@ -332,7 +334,7 @@ class Listing(tuple):
 
 
 class Messages(Listing):
-    key, item = "messages", Message
+    key, item = api.MESSAGES.reply, Message
 
     @property
     def messages(self) -> Messages:
@@ -340,7 +342,7 @@ class Messages(Listing):
 
 
 class Topics(Listing):
-    key, item = "topics", Topic
+    key, item = api.TOPICS.reply, Topic
 
     @property
     def topics(self) -> Topics:
@@ -348,7 +350,7 @@ class Topics(Listing):
 
 
 class ActionItems(Listing):
-    key, item = "actionItems", ActionItem
+    key, item = api.ACTION_ITEMS.reply, ActionItem
 
     @property
     def action_items(self) -> ActionItems:
@@ -356,7 +358,7 @@ class ActionItems(Listing):
 
 
 class FollowUps(Listing):
-    key, item = "followUps", FollowUp
+    key, item = api.FOLLOW_UPS.reply, FollowUp
 
     @property
     def follow_ups(self) -> FollowUps:
@@ -364,7 +366,7 @@ class FollowUps(Listing):
 
 
 class Questions(Listing):
-    key, item = "questions", Question
+    key, item = api.QUESTIONS.reply, Question
 
     @property
     def questions(self) -> Questions:
@@ -372,7 +374,7 @@ class Questions(Listing):
 
 
 class Entities(Listing):
-    key, item = "entities", Entity
+    key, item = api.ENTITIES.reply, Entity
 
     @property
     def entities(self) -> Entities:
@@ -380,7 +382,7 @@ class Entities(Listing):
 
 
 class Members(Listing):
-    key, item = "members", Person
+    key, item = api.MEMBERS.reply, Person
 
     @property
     def members(self) -> Members:
@@ -388,7 +390,7 @@ class Members(Listing):
 
 
 class Summary(Listing):
-    key, item = "summary", SummaryItem
+    key, item = api.SUMMARY.reply, SummaryItem
 
     @property
     def summary(self) -> Summary:
@@ -396,7 +398,8 @@ class Summary(Listing):
 
 
 class Trackers(Listing):
-    """The one reply that is a bare JSON array (``/trackers-detected``)."""
+    """The one reply that is a bare JSON array (``/trackers-detected``), so its ``key`` names
+    only the attribute."""
 
     key, item = "trackers", Tracker
 

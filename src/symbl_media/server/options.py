@@ -8,11 +8,9 @@ from __future__ import annotations
 import json
 from urllib.parse import unquote, urlsplit
 
+from symbl_media.contract.languages import DEFAULT_LANGUAGE, LANGUAGES
 from symbl_media.server.http import Refusal
 
-LANGUAGES = ("en-US", "en-GB", "en-AU", "en-IE", "en-IN", "en-ZA", "ru-RU", "fr-CA", "fr-FR",
-             "de-DE", "it-IT", "nl-NL", "ja-JP", "es-US", "es-ES", "ar-SA", "hi-IN", "pt-BR",
-             "pt-PT", "fa-IR")
 BOOLEANS = ("detectPhrases", "detectEntities", "enableSeparateRecognitionPerChannel",
             "enableAllTrackers", "enableSummary", "enableSpeakerDiarization")
 JSON_ARRAYS = ("entities", "channelMetadata", "trackers")
@@ -140,7 +138,7 @@ def validate(raw: dict) -> dict:
         parts = _split_url(out["webhookUrl"])
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise _bad('"webhookUrl" must be a valid uri')
-    if out.get("languageCode", "en-US") not in LANGUAGES:
+    if out.get("languageCode", DEFAULT_LANGUAGE) not in LANGUAGES:
         raise _bad(f'"languageCode" must be one of [{", ".join(LANGUAGES)}]')
     if out.get("mode", "default") not in ("phone", "default"):
         raise _bad('"mode" must be one of [phone, default]')

@@ -7,6 +7,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from symbl_media.contract import endpoints as api
 from symbl_media.errors import SymblMediaError
 from symbl_media.media.decode import mime_type
 from symbl_media.media.probe import probe
@@ -22,17 +23,17 @@ NO_CONVERSATION = "The conversationId is either invalid or does not exist."
 
 
 def routes(app) -> None:
-    r = app.router
-    for media in ("audio", "video"):
-        r.add("POST", f"/v1/process/{media}", lambda q, m=media: _file(app, q, m, None))
-        r.add("PUT", f"/v1/process/{media}/{{cid}}",
-              lambda q, m=media: _file(app, q, m, q.params["cid"]))
-        r.add("POST", f"/v1/process/{media}/url", lambda q, m=media: _url(app, q, m, None))
-        r.add("PUT", f"/v1/process/{media}/url/{{cid}}",
-              lambda q, m=media: _url(app, q, m, q.params["cid"]))
-    r.add("POST", "/v1/process/text", lambda q: _text(app, q, None))
-    r.add("PUT", "/v1/process/text/{cid}", lambda q: _text(app, q, q.params["cid"]))
-    r.add("GET", "/v1/job/{jid}", lambda q: _job(app, q))
+    def add(route: api.Route, handler, media: str | None = None) -> None:
+        app.router.add(route.method, route.url(media=media), handler)
+
+    for media in api.MEDIA:
+        add(api.SUBMIT_FILE, lambda q, m=media: _file(app, q, m, None), media)
+        add(api.APPEND_FILE, lambda q, m=media: _file(app, q, m, q.params["cid"]), media)
+        add(api.SUBMIT_URL, lambda q, m=media: _url(app, q, m, None), media)
+        add(api.APPEND_URL, lambda q, m=media: _url(app, q, m, q.params["cid"]), media)
+    add(api.SUBMIT_TEXT, lambda q: _text(app, q, None))
+    add(api.APPEND_TEXT, lambda q: _text(app, q, q.params["cid"]))
+    add(api.JOB, lambda q: _job(app, q))
 
 
 def _existing(app, cid: str | None) -> None:
@@ -182,4 +183,4 @@ def _job(app, request: HttpRequest) -> Reply:
     job = app.store.job(jid) if ids.is_uuid(jid) else None
     if job is None:
         raise Refusal(404, f"Job with {jid} not found")
-    return Reply(200, {"id": job["id"], "status": job["status"]})
+    return Reply(200, {"id": job["id"], api.JOB.reply: job["status"]})

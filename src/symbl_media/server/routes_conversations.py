@@ -5,36 +5,36 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+from symbl_media.contract import endpoints as api
 from symbl_media.server import ids
 from symbl_media.server.http import HttpRequest, Refusal, Reply
 from symbl_media.server.routes_async import NO_CONVERSATION
 
-BASE = "/v1/conversations"
-INSIGHT_LISTS = {"action-items": "actionItems", "follow-ups": "followUps",
-                 "questions": "questions", "entities": "entities"}
+# The lists stored as they are answered: the stored insights keep each under its reply key.
+STORED_LISTS = (api.ACTION_ITEMS, api.FOLLOW_UPS, api.QUESTIONS, api.ENTITIES)
 
 
 def routes(app) -> None:
-    r = app.router
-    r.add("GET", BASE, lambda q: _list(app, q))
-    r.add("GET", BASE + "/{cid}", lambda q: Reply(200, conversation_json(app, _conv(app, q))))
-    r.add("PUT", BASE + "/{cid}", lambda q: _update(app, q))
-    r.add("DELETE", BASE + "/{cid}", lambda q: _delete(app, q))
-    r.add("GET", BASE + "/{cid}/messages", lambda q: _messages(app, q))
-    for path, key in INSIGHT_LISTS.items():
-        r.add("GET", f"{BASE}/{{cid}}/{path}",
-              lambda q, key=key: Reply(200, {key: _insights(app, q).get(key, [])}))
-    r.add("GET", BASE + "/{cid}/topics", lambda q: _topics(app, q))
-    # trackers-detected answers a top-level array; /trackers is the deprecated name the SDK uses.
-    for path in ("trackers-detected", "trackers"):
-        r.add("GET", f"{BASE}/{{cid}}/{path}",
-              lambda q: Reply(200, _insights(app, q).get("trackers", [])))
-    r.add("GET", BASE + "/{cid}/analytics",
-          lambda q: Reply(200, _insights(app, q).get("analytics",
-                                                      {"metrics": [], "members": []})))
-    r.add("GET", BASE + "/{cid}/summary", lambda q: _summary(app, q))
-    r.add("GET", BASE + "/{cid}/members", lambda q: Reply(200, {"members": _members(app, q)}))
-    r.add("PUT", BASE + "/{cid}/members/{mid}", lambda q: _put_member(app, q))
+    def add(route: api.Route, handler) -> None:
+        app.router.add(route.method, route.path, handler)
+
+    add(api.CONVERSATIONS, lambda q: _list(app, q))
+    add(api.CONVERSATION, lambda q: Reply(200, conversation_json(app, _conv(app, q))))
+    add(api.UPDATE_CONVERSATION, lambda q: _update(app, q))
+    add(api.DELETE_CONVERSATION, lambda q: _delete(app, q))
+    add(api.MESSAGES, lambda q: _messages(app, q))
+    for route in STORED_LISTS:
+        add(route, lambda q, key=route.reply: Reply(200, {key: _insights(app, q).get(key, [])}))
+    add(api.TOPICS, lambda q: _topics(app, q))
+    # Both answer a top-level array (the contract's TRACKERS and its deprecated name).
+    for route in (api.TRACKERS, api.TRACKERS_DEPRECATED):
+        add(route, lambda q: Reply(200, _insights(app, q).get("trackers", [])))
+    add(api.ANALYTICS, lambda q: Reply(200, _insights(app, q).get("analytics",
+                                                                   {"metrics": [],
+                                                                    "members": []})))
+    add(api.SUMMARY, lambda q: _summary(app, q))
+    add(api.MEMBERS, lambda q: Reply(200, {api.MEMBERS.reply: _members(app, q)}))
+    add(api.UPDATE_MEMBER, lambda q: _put_member(app, q))
 
 
 def iso(moment: datetime) -> str:
@@ -86,7 +86,7 @@ def _list(app, request: HttpRequest) -> Reply:
     if order not in ("asc", "desc"):
         raise Refusal(400, '"order" must be one of [asc, desc]')
     rows = app.store.conversations(limit, offset, order == "desc")
-    return Reply(200, {"conversations": [conversation_json(app, c) for c in rows]})
+    return Reply(200, {api.CONVERSATIONS.reply: [conversation_json(app, c) for c in rows]})
 
 
 def _update(app, request: HttpRequest) -> Reply:
@@ -148,7 +148,7 @@ def _messages(app, request: HttpRequest) -> Reply:
     members = {m["id"]: m for m in app.store.members(conv["id"])}
     options = json.loads(conv["insights_options"] or "{}")
     rows = app.store.messages(conv["id"])
-    return Reply(200, {"messages": [
+    return Reply(200, {api.MESSAGES.reply: [
         message_json(app, conv, row, members, verbose=_flag(request, "verbose"),
                      sentiment=_flag(request, "sentiment"),
                      phrases=bool(options.get("detectPhrases"))) for row in rows]})
@@ -163,15 +163,15 @@ def _topics(app, request: HttpRequest) -> Reply:
     topics = _insights(app, request).get("topics", [])
     if not _flag(request, "sentiment"):  # sentiment only when asked for, as documented
         topics = [{k: v for k, v in t.items() if k != "sentiment"} for t in topics]
-    return Reply(200, {"topics": topics})
+    return Reply(200, {api.TOPICS.reply: topics})
 
 
 def _summary(app, request: HttpRequest) -> Reply:
     conv = _conv(app, request)
-    if any(j["status"] in ("scheduled", "in_progress") for j in app.store.jobs(conv["id"])):
+    if any(j["status"] in api.RUNNING for j in app.store.jobs(conv["id"])):
         raise Refusal(404, "The summary is not ready: the conversation is still being "
                            "processed")
-    return Reply(200, {"summary": _insights(app, request).get("summary", [])})
+    return Reply(200, {api.SUMMARY.reply: _insights(app, request).get("summary", [])})
 
 
 def _members(app, request: HttpRequest) -> list[dict]:

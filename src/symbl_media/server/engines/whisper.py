@@ -20,6 +20,7 @@ from pathlib import Path
 
 from symbl_media.media.chunking import Silence, plan_cuts
 from symbl_media.media.silence import find_silences
+from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import EngineError
 from symbl_media.server.engines.models import INSTALL_HINT, load_model_dir
 from symbl_media.server.model import Segment, Transcript, Word
@@ -56,7 +57,7 @@ class WhisperTranscriber:
         when a submission arrives, so it is refused with a 400 instead of a failed job)."""
         check_language(code)
 
-    def transcribe(self, wav: Path, *, language: str = "en-US",
+    def transcribe(self, wav: Path, *, language: str = DEFAULT_LANGUAGE,
                    vocabulary: Sequence[str] = ()) -> Transcript:
         check_language(language)
         wav = Path(wav)

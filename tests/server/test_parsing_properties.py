@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 
 from symbl_media.contract import options as client_options
 from symbl_media.contract.languages import LANGUAGES
-from symbl_media.cli.submission import _api_options
+from symbl_media.cli.options import api_options as _api_options
 from symbl_media.server import options as sandbox_options
 from symbl_media.server.http import HttpRequest, Refusal, parse_target
 from symbl_media.testing import running_sandbox

@@ -1,4 +1,6 @@
-"""The command line: parse, call, print. The only module that prints for people."""
+"""The command line: parse, call, print. The group, probe, prepare, sandbox serve and plugins;
+the commands that talk to Symbl are in ``cli/commands/``, registered here; every failure
+becomes one line and its exit code (``main``)."""
 
 from __future__ import annotations
 
@@ -6,13 +8,12 @@ import json
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from symbl_media import __version__
-from symbl_media.cli.submission import secret_options
+from symbl_media.cli.options import plan_flags, plan_options, secret_options, speakers
 from symbl_media.errors import Interrupted, SymblMediaError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -30,53 +31,6 @@ def cli(strict_plugins: bool) -> None:
     """
 
 
-def media_options(fn):
-    """Options that steer the plan; shared by probe and prepare."""
-    options = [
-        click.option("--audio-stream", type=click.IntRange(min=0), metavar="N",
-                     help="Use audio stream N (0 = first), as numbered by probe."),
-        click.option("--language", metavar="TAG",
-                     help="Use the audio stream tagged with this language: a tag (spa) or "
-                          "an API code (es-ES)."),
-        click.option("--separate-channels", is_flag=True,
-                     help="Keep the channels apart for per-channel recognition."),
-        click.option("--channel", "channels", multiple=True, metavar="N=NAME[:EMAIL]",
-                     help="Who speaks on channel N (with --separate-channels); repeatable."),
-        click.option("--format", "fmt", type=click.Choice(["wav", "mp3"]),
-                     help="Encode to this format (default: pass mono WAV/MP3 through, "
-                          "else WAV)."),
-        click.option("--as-video", is_flag=True,
-                     help="Prepare an MP4 for the Video API instead of audio."),
-        click.option("--chunk-minutes", type=click.FloatRange(1, 240), metavar="N",
-                     help="Cut into pieces of about N minutes, in silence (default: only "
-                          "past the 4-hour limit)."),
-        click.option("--pre", multiple=True, metavar="NAME[:key=value,...]",
-                     help="Pre-process the audio in the same ffmpeg pass, in the order "
-                          "given: loudnorm, highpass, denoise, trim (docs/media.md); "
-                          "repeatable."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-def _speakers(channels, separate_channels) -> tuple:
-    """``--channel N=NAME[:EMAIL]`` as for submit: the syntax is checked here (exit 2), the
-    channel number against the file when it is planned (exit 6)."""
-    from symbl_media.contract import options as api
-
-    try:
-        speakers = tuple(api.parse_channel(c) for c in channels)
-        if speakers and not separate_channels:
-            raise api.OptionProblem("--channel", "only means something with "
-                                    "--separate-channels")
-        if len({s.channel for s in speakers}) != len(speakers):
-            raise api.OptionProblem("--channel", "a channel is named twice")
-    except api.OptionProblem as exc:
-        raise click.BadParameter(str(exc), param_hint=exc.option) from None
-    return speakers
-
-
 def _preprocessors() -> dict:
     """The registered pre-processors (built-in and plugins'), handed to media/ by name."""
     from symbl_media.plugins import manager
@@ -84,33 +38,17 @@ def _preprocessors() -> dict:
     return manager.preprocessors()
 
 
-def _options(audio_stream, language, separate_channels, fmt, as_video, chunk_minutes,
-             pre=(), channels=()):
-    from symbl_media.media import preprocess
-    from symbl_media.media.plan import PrepareOptions
-
-    if audio_stream is not None and language:
-        raise click.UsageError("give --audio-stream or --language, not both")
-    if language is not None and not language.strip():
-        raise click.BadParameter("is empty", param_hint="--language")
-    specs = preprocess.normalize(pre)
-    preprocess.resolve(specs, _preprocessors(), as_video=as_video)  # unknown names, bad options: exit 2, now
-    return PrepareOptions(audio_stream=audio_stream, language=language,
-                          separate_channels=separate_channels, format=fmt,
-                          as_video=as_video, chunk_minutes=chunk_minutes, preprocess=specs)
-
-
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@media_options
+@plan_flags
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def probe(file: Path, as_json: bool, **opts) -> None:
     """Show what FILE holds and what the pipeline will do with it."""
     from symbl_media.media import pipeline
     from symbl_media.media.prepared import plan_to_json
 
-    speakers = _speakers(opts["channels"], opts["separate_channels"])
-    plan = pipeline.inspect(file, _options(**opts), speakers=speakers,
+    plan = pipeline.inspect(file, plan_options(**opts),
+                            speakers=speakers(opts["channels"], opts["separate_channels"]),
                             preprocessors=_preprocessors())
     if as_json:
         _print_json({"media": plan.info.to_json(), "plan": plan_to_json(plan)})
@@ -126,7 +64,7 @@ def probe(file: Path, as_json: bool, **opts) -> None:
 @click.option("--out", "-o", "out", type=click.Path(path_type=Path),
               metavar="DIR", help="Folder for the pieces and manifest.json (required unless "
                                   "--dry-run).")
-@media_options
+@plan_flags
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
 def prepare(file: Path, out: Path | None, dry_run: bool, as_json: bool, **opts) -> None:
@@ -137,10 +75,10 @@ def prepare(file: Path, out: Path | None, dry_run: bool, as_json: bool, **opts) 
     if out is None and not dry_run:
         raise click.UsageError("Missing option '--out' / '-o' (a dry run, --dry-run, needs "
                                "none).")
-    speakers = _speakers(opts["channels"], opts["separate_channels"])
-    options = _options(**opts)
+    channels = speakers(opts["channels"], opts["separate_channels"])
+    options = plan_options(**opts)
     if dry_run:
-        plan = pipeline.inspect(file, options, speakers=speakers,
+        plan = pipeline.inspect(file, options, speakers=channels,
                                 preprocessors=_preprocessors())
         _warn(plan)
         if as_json:
@@ -151,8 +89,12 @@ def prepare(file: Path, out: Path | None, dry_run: bool, as_json: bool, **opts) 
             click.echo(describe_plan(plan))
             click.echo("dry run: nothing written")
         return
-    with _ProgressLine() as progress:
-        result = pipeline.prepare(file, out, options, on_progress=progress, speakers=speakers,
+    from symbl_media.cli.display import Display
+
+    # Progress only for long work: a second passes before any is drawn.
+    with Display(delay=1.0) as display:
+        result = pipeline.prepare(file, out, options, on_progress=display.progress,
+                                  speakers=channels,
                                   preprocessors=_preprocessors())
     _warn(result.plan)
     if as_json:
@@ -253,44 +195,9 @@ def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-class _ProgressLine:
-    """A one-line progress display on stderr, shown only on a terminal and for long work."""
+from symbl_media.cli import commands  # noqa: E402  (the commands that talk to Symbl)
 
-    LABELS = {"extract": "extracting", "pauses": "finding pauses", "cut": "cutting"}
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    def __enter__(self):
-        return self
-
-    def __call__(self, stage: str, done: float, total: float | None) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.started < 1.0 or now - self.last < 0.2:
-            return
-        self.last = now
-        label = self.LABELS.get(stage, stage)
-        if total:
-            share = min(1.0, done / total)
-            bar = "#" * int(share * 30)
-            line = f"{label:<15} [{bar:<30}] {share:4.0%}  {hours_minutes_seconds(done)} / {hours_minutes_seconds(total)}"
-        else:
-            line = f"{label:<15} {hours_minutes_seconds(done)}"
-        click.echo("\r" + line, nl=False, err=True)
-        self.shown = True
-
-    def __exit__(self, *exc) -> None:
-        if self.shown:
-            click.echo("\r\033[K", nl=False, err=True)
-
-
-from symbl_media.cli import submission as cli_submit  # noqa: E402  (the commands that talk to Symbl)
-from symbl_media.durations import hours_minutes_seconds
-
-cli_submit.register(cli)
+commands.register(cli)
 
 
 @cli.command(name="plugins")

@@ -238,6 +238,7 @@ class Conversation:
 
     def _run(self, store: Store, make_request, *, raise_errors: bool,
              on_success: Callable[[], None] | None = None) -> None:
+        from symbl_media.submission.finish import without_insights
         from symbl_media.submission.submitter import Submitter
 
         try:
@@ -249,7 +250,7 @@ class Conversation:
                                   poll=_first_poll(client), cancel=self._cancel)
             outcome = submitter.submit(make_request(store, self._on_event))
             self._submission = outcome.record.key
-            self._notes = _finish(submitter, outcome.record)
+            self._notes = without_insights(submitter, outcome.record)
             if on_success is not None:
                 on_success()
         except BaseException as exc:
@@ -337,13 +338,6 @@ def in_python_terms(exc: BaseException) -> BaseException:
     if isinstance(exc, SymblMediaError) and len(exc.args) == 1 and isinstance(exc.args[0], str):
         exc.args = (_FLAG.sub(lambda m: PYTHON_NAMES.get(m[0], m[0]), exc.args[0]),)
     return exc
-
-
-def _finish(submitter, record) -> tuple[str, ...]:
-    """``Submitter.finish`` without fetching every insight (the caller asks for the ones it
-    wants): match speakers across pieces, mark the submission done, drop its pieces."""
-    record, _ = submitter.finish(record, collect_insights=False)
-    return tuple(record.extra.get("notes", []))
 
 
 def _first_poll(client) -> float:

@@ -1,0 +1,13 @@
+"""Which commands talk to Symbl? submit, append, status, insights and resume, one module each,
+added to the ``symbl-media`` group by ``register``."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(cli: click.Group) -> None:
+    from symbl_media.cli.commands import append, insights, resume, status, submit
+
+    for module in (submit, append, status, insights, resume):
+        cli.add_command(module.command)

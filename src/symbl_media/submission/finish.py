@@ -1,0 +1,143 @@
+"""After a submission's last job: where do its insights go, and what is its result?
+
+The sinks are parsed and checked before anything is sent (``check_sinks``), written once the
+insights are in (``write_sinks``), and a sink that could not be written decides the exit code
+after the output (``raise_for_sinks``). ``finish`` collects the insights (matching speakers
+across pieces), writes the sinks and returns the result of one input, the JSON the CLI prints.
+
+Nothing here prints: what people should see goes to ``emit(kind, data)``, as the submitter's
+events do. Besides the submitter's kinds: ``warning`` and ``error`` (``{"text": ...}``, one
+line each), ``clear`` (a progress line is about to be overwritten by output) and ``finished``
+(``{"result", "insights", "record", "to_stdout"}``: the summary to show, ``insights`` None when
+the submission was not waited for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from symbl_media.errors import InvalidArgument, SymblMediaError
+
+
+class UsageProblem(InvalidArgument):
+    """A combination of arguments that cannot work (exit 2); it stops a whole run of several
+    inputs, as a bad flag does, rather than failing one of them."""
+
+
+def shown(exc: BaseException) -> str:
+    """An error as one line to show, without any secret a server may have echoed into it."""
+    from symbl_media.redaction import scrub
+
+    return scrub(" ".join(str(exc).split()))
+
+
+def check_sinks(sinks: tuple[str, ...], *, inputs: int = 1, as_json: bool = False):
+    """The sinks parsed and checked before anything is sent: option names and values and how
+    they combine (exit 2), and whether each target can be written (exit 8). With several
+    inputs a file-writing sink's target without a suffix is a folder (made if needed): one
+    file per conversation there."""
+    from symbl_media.insights import sinks as sink_module
+    from symbl_media.insights.sinks import SinkSpec
+
+    specs = [SinkSpec.parse(s) for s in sinks]
+    if as_json and any(s.to_stdout for s in specs):
+        raise UsageProblem("--json and a sink on standard output would mix two JSON "
+                           "documents; give the sink a file")
+    if inputs > 1:
+        if any(s.to_stdout for s in specs):
+            raise UsageProblem("with several inputs, a sink on standard output would run "
+                               "their documents together; give each --sink a folder (one "
+                               "file per conversation is written there)")
+        specs = [replace(s, target=s.target + "/")
+                 if s.writes_files and not s.to_folder
+                 and (Path(s.target).is_dir() or not Path(s.target).suffix) else s
+                 for s in specs]
+        if any(s.writes_files and not s.to_folder for s in specs):
+            raise UsageProblem("with several inputs, give each --sink a folder (one file "
+                               "per conversation is written there)")
+    for spec in specs:
+        sink_module.check(spec)
+    return specs
+
+
+def write_sinks(specs, insights, name: str, emit) -> tuple[list[str], list[dict]]:
+    """Every sink that can be written is; each that cannot is one error line, and the run
+    goes on (the summary is still shown; the exit code says a sink failed)."""
+    from symbl_media.insights import sinks as sink_module
+
+    written, failed = [], []
+    for spec in specs:
+        try:
+            written.append(sink_module.write(spec, insights, name))
+        except SymblMediaError as exc:
+            failed.append({"sink": spec.text(), "error": shown(exc),
+                           "exitCode": exc.exit_code})
+            emit("error", {"text": shown(exc)})
+    return written, failed
+
+
+def raise_for_sinks(results: list[dict]) -> None:
+    """After the output: a sink that could not be written makes the exit code its error's."""
+    failed = [f for r in results for f in r.get("sinkErrors", ())]
+    if failed:
+        error = SymblMediaError(f"{len(failed)} sink{'s' * (len(failed) != 1)} could not be "
+                                f"written (see above)")
+        error.exit_code = failed[0]["exitCode"]
+        raise error
+
+
+def finish(submitter, outcome, specs, emit) -> dict:
+    """Wait is over: insights, sinks, then ``finished`` for the summary. Returns the JSON
+    result of this input."""
+    record = outcome.record
+    result = {"submission": record.key, "conversationId": record.conversation_id,
+              "jobIds": [p.job_id for p in record.pieces], "pieces": len(record.pieces),
+              "resumed": outcome.resumed, "alreadyDone": outcome.already_done}
+    if record.stage == "submitted":  # --no-wait
+        result["status"] = "submitted"
+        emit("finished", {"result": result, "insights": None, "record": record,
+                          "to_stdout": False})
+        if record.service == "embedded":
+            emit("warning", {"text": "the embedded sandbox works only while symbl-media runs: "
+                                     "`symbl-media resume` finishes this job and collects the "
+                                     "insights"})
+        return result
+    if outcome.already_done:
+        emit("warning", {"text": f"{record.name}: already submitted as conversation "
+                                 f"{record.conversation_id} (use --again for a new one); "
+                                 f"fetching its insights"})
+        from symbl_media.insights.collect import collect
+
+        insights = collect(submitter.client, record.conversation_id,
+                           summary=bool(record.options.get("enableSummary")),
+                           trackers=bool(record.options.get("trackers")
+                                         or record.options.get("enableAllTrackers")))
+    else:
+        record, insights = submitter.finish(record)
+    # A conversation made from a transcript counts its times from the transcript's time zero,
+    # not from its first cue (where the service starts it).
+    from symbl_media.inputs.transcripts import time_zero
+
+    insights = replace(insights, origin=time_zero(submitter.store.all(), record.conversation_id,
+                                                  insights.conversation, record.service))
+    emit("clear", {})
+    written, failed = write_sinks(specs, insights, record.name, emit)
+    result.update(status="completed", duration=round(insights.duration, 3),
+                  speakers=list(insights.speakers),
+                  counts={"messages": len(insights.messages), "topics": len(insights.topics),
+                          "actionItems": len(insights.action_items),
+                          "questions": len(insights.questions),
+                          "followUps": len(insights.follow_ups)},
+                  sinks=written, sinkErrors=failed, notes=list(insights.notes))
+    emit("finished", {"result": result, "insights": insights, "record": record,
+                      "to_stdout": any(s.to_stdout for s in specs)})
+    return result
+
+
+def without_insights(submitter, record) -> tuple[str, ...]:
+    """``Submitter.finish`` for the Python API, which fetches only the insights the caller
+    asks for: match speakers across pieces, mark the submission done, drop its pieces.
+    Returns the notes (how speakers were matched)."""
+    record, _ = submitter.finish(record, collect_insights=False)
+    return tuple(record.extra.get("notes", []))

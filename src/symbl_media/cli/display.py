@@ -14,6 +14,7 @@ import time
 
 import click
 
+from symbl_media.contract import endpoints as api
 from symbl_media.durations import hours_minutes_seconds
 
 
@@ -92,7 +93,7 @@ class Display:
         elif kind == "job":
             if self.tty:
                 self.bar(f"piece {data['index'] + 1}: {data['status']}", 0, None, None)
-            elif data["status"] in ("completed", "failed"):
+            elif data["status"] in api.ENDED:
                 self.line(f"{prefix}piece {data['index'] + 1}: job {data['status']}")
         elif kind == "collecting" and self.tty:
             self.bar(data["what"], 0, None, None)

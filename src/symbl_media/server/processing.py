@@ -7,6 +7,7 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
+from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import SymblMediaError
 from symbl_media.media.decode import to_recognition_wav
 from symbl_media.media.probe import probe
@@ -59,7 +60,7 @@ def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, 
         raise JobFailure(f"the file is not audio the sandbox can read ({exc})") from None
     if info.duration and info.duration > max_duration:
         raise JobFailure(f"the recording is longer than {max_duration / 3600:g} hours")
-    language = options.get("languageCode", "en-US")
+    language = options.get("languageCode", DEFAULT_LANGUAGE)
     vocabulary = options.get("customVocabulary") or ()
     channels = info.audio[0].channels
     diarize = bool(options.get("enableSpeakerDiarization"))

@@ -8,17 +8,18 @@ from functools import partial
 from pathlib import Path
 
 from symbl_media import __version__
+from symbl_media.contract import endpoints as api
 from symbl_media.server import ids, routes_async
 from symbl_media.server.http import HttpRequest, Refusal, Reply
 
 
 def routes(app) -> None:
     """Add the sandbox's own endpoints to ``app.router`` (``app``: the ``Sandbox``)."""
-    app.router.add("GET", "/", lambda q: Reply(200, {"service": "symbl-media sandbox",
-                                                     "version": __version__,
-                                                     "ready": True}), auth=False)
+    app.router.add(api.SERVICE.method, api.SERVICE.path,
+                   lambda q: Reply(200, {"service": "symbl-media sandbox",
+                                         "version": __version__, "ready": True}), auth=False)
     app.router.add("POST", "/oauth2/token:generate", partial(_token, app), auth=False)
-    app.router.add("GET", "/sandbox/conversations/{cid}/uploads", partial(_uploads, app))
+    app.router.add(api.UPLOADS.method, api.UPLOADS.path, partial(_uploads, app))
     app.router.add("GET", "/sandbox/jobs/{jid}/upload", partial(_upload_bytes, app))
     app.router.add("GET", "/sandbox/faults", lambda q: Reply(200, app.faults.state()))
     app.router.add("POST", "/sandbox/faults", partial(_set_faults, app))
@@ -52,7 +53,7 @@ def _uploads(app, request: HttpRequest) -> Reply:
                 entry["sha256"] = hashlib.file_digest(fh, "sha256").hexdigest()
             entry["bytes"] = path.stat().st_size
         out.append(entry)
-    return Reply(200, {"uploads": out})
+    return Reply(200, {api.UPLOADS.reply: out})
 
 
 def _upload_bytes(app, request: HttpRequest) -> Reply:

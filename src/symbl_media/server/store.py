@@ -14,10 +14,11 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from symbl_media.contract import endpoints as api
 from symbl_media.server import ids
 from symbl_media.server.database import connect
 
-ACTIVE = ("scheduled", "in_progress")
+ACTIVE = api.RUNNING
 
 
 class Store:
@@ -174,7 +175,7 @@ class Store:
         rows = self._rows("SELECT id FROM jobs WHERE status = 'in_progress'")
         for row in rows:
             self.remove_job_output(row["id"])
-            self.set_job_status(row["id"], "scheduled")
+            self.set_job_status(row["id"], api.SCHEDULED)
         return [r["id"] for r in rows]
 
     # ------------------------------------------------------------------ members

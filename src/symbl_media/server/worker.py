@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+from symbl_media.contract import endpoints as api
 from symbl_media.errors import SymblMediaError
 from symbl_media.server.failures import JobFailure
 from symbl_media.server.faults import Faults
@@ -94,11 +95,11 @@ class Worker:
         options = _options(job)
         hook = options.get("webhookUrl")
         try:
-            self._set(job["id"], "in_progress", hook)
+            self._set(job["id"], api.IN_PROGRESS, hook)
             if self.faults.take("fail_job"):
                 raise JobFailure("failed on purpose (fault injection)")
             self._process(job, options)
-            self._set(job["id"], "completed", hook)
+            self._set(job["id"], api.COMPLETED, hook)
         except _Stopping:
             pass  # left in_progress: a restart runs it again
         except Exception as exc:  # every failure ends the job, never the worker
@@ -106,7 +107,7 @@ class Worker:
                 f"internal error: {type(exc).__name__}: {exc}"
             log.warning("job %s failed: %s", job["id"], reason)
             try:
-                self._set(job["id"], "failed", hook, reason)
+                self._set(job["id"], api.FAILED, hook, reason)
             except _Stopping:
                 pass
         finally:
@@ -178,7 +179,7 @@ def wait_for(store: Store, job_id: str, timeout: float = 60) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = store.job(job_id)
-        if job and job["status"] in ("completed", "failed"):
+        if job and job["status"] in api.ENDED:
             return job["status"]
         time.sleep(0.05)
     raise TimeoutError(f"job {job_id} still running after {timeout} s")

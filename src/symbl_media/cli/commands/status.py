@@ -8,6 +8,7 @@ import click
 
 from symbl_media.cli.commands.common import OneLineErrors, checked_id
 from symbl_media.cli.options import connection_options
+from symbl_media.contract import endpoints as api
 
 
 @click.command(cls=OneLineErrors)
@@ -22,7 +23,7 @@ def status(job_id, as_json, **conn):
     # them when this command ends a moment later.
     with connect(run_jobs=False, **conn) as service:
         value = service.client.job_status(job_id)
-        idle = service.embedded and value in ("scheduled", "in_progress")
+        idle = service.embedded and value in api.RUNNING
     note = ("the embedded sandbox runs jobs only while a symbl-media command that waits "
             "for them is running, and none is: `symbl-media resume` runs this job to the "
             "end and collects the insights") if idle else None

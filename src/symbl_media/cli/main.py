@@ -159,7 +159,9 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, fault
     except ValueError:
         raise click.BadParameter("must be a JSON object", param_hint="--faults") from None
     from symbl_media.plugins import manager as plugins
+    from symbl_media.server.processing import register_builtin_engines
 
+    register_builtin_engines()  # the sandbox's own engines, to check the names against
     known = plugins.engines()
     for kind, name, flag in (("transcriber", transcriber, "--transcriber"),
                              ("diarizer", diarizer, "--diarizer"),
@@ -206,7 +208,9 @@ commands.register(cli)
 def plugins_command(all_: bool, as_json: bool) -> None:
     """List installed plugins, the hooks each implements and the sinks they provide."""
     from symbl_media.plugins import manager as plugins
+    from symbl_media.server.processing import register_builtin_engines
 
+    register_builtin_engines()  # so the sandbox's engines are listed among the built-ins
     found = [p for p in plugins.describe() if all_ or not p["builtin"]]
     if as_json:
         _print_json({"plugins": found, "problems": plugins.problems()})

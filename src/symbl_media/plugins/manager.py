@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import threading
 from importlib.metadata import entry_points
 
 import pluggy
@@ -23,8 +24,9 @@ from symbl_media.errors import SymblMediaError
 from symbl_media.plugins.types import Engine, InputSource, Preprocessor, Sink
 
 GROUP = "symbl_media"
+# The client side's built-ins, by module name. The server adds its own (its engines) with
+# add_builtin when it builds them, so this package never names a server module.
 DEFAULT_PLUGINS = ("symbl_media.insights.file_sinks", "symbl_media.plugins.builtins.sources",
-                   "symbl_media.server.engines.builtin",
                    "symbl_media.plugins.builtins.preprocessors")
 DEFAULT_ENGINES = {"transcriber": "whisper", "diarizer": "voice-encoder",
                    "insights": "heuristics"}
@@ -40,6 +42,10 @@ class _State:
     problems: list[str] = []
     versions: dict[str, str] = {}
     owners: dict[str, dict[str, str]] = {}
+    # Built-in plugin modules added by add_builtin, by name; kept across reset() (they are
+    # part of the package, not of one test), registered again whenever the manager is built.
+    added: dict[str, object] = {}
+    lock = threading.RLock()  # the sandbox's worker threads may add theirs at the same time
 
 
 def _names(variable: str) -> set[str] | None:
@@ -53,9 +59,29 @@ def manager(*, strict: bool | None = None) -> pluggy.PluginManager:
     """The process's plugin manager, built on first use."""
     if strict is not None:
         _State.strict = strict
-    if _State.manager is None:
-        _State.manager = _build()
-    return _State.manager
+    with _State.lock:
+        if _State.manager is None:
+            _State.manager = _build()
+        return _State.manager
+
+
+def add_builtin(module) -> None:
+    """Register ``module`` (a module object implementing hooks) as a built-in plugin, under
+    its module name, now and whenever the manager is built again. Adding it twice is a no-op;
+    SYMBL_MEDIA_DISABLE_PLUGINS still skips it."""
+    name = module.__name__
+    with _State.lock:
+        if name in _State.added:
+            return
+        _State.added[name] = module
+        pm = _State.manager
+        if pm is not None and name not in (_names("SYMBL_MEDIA_DISABLE_PLUGINS") or set()):
+            pm.register(module, name=name)
+
+
+def builtin_names() -> set[str]:
+    """The names of every built-in plugin: the client side's and those added since."""
+    return set(DEFAULT_PLUGINS) | set(_State.added)
 
 
 def reset() -> None:
@@ -71,6 +97,9 @@ def _build() -> pluggy.PluginManager:
     for name in DEFAULT_PLUGINS:
         if name not in blocked:
             pm.register(importlib.import_module(name), name=name)
+    for name, module in _State.added.items():
+        if name not in blocked:
+            pm.register(module, name=name)
     only = _names("SYMBL_MEDIA_LOAD_PLUGINS")
     for entry in entry_points(group=GROUP):
         if entry.name in blocked or (only is not None and entry.name not in only):
@@ -111,8 +140,9 @@ def describe() -> list[dict]:
     source_owner = _owners(pm, "register_sources")
     engine_owner = _owners(pm, "register_engines", key="key")
     out = []
+    builtin = builtin_names()
     for name, plugin in pm.list_name_plugin():
-        out.append({"name": name, "builtin": name in DEFAULT_PLUGINS,
+        out.append({"name": name, "builtin": name in builtin,
                     "version": _State.versions.get(name),
                     "hooks": sorted(h.name for h in pm.get_hookcallers(plugin) or []),
                     "sources": source_owner.get(name, []),
@@ -149,7 +179,8 @@ def sources() -> list[InputSource]:
     can claim a form of input (``s3://...``) before the built-in file and URL handling."""
     found = _collect("register_sources", InputSource)
     owners = _State.owners.get("register_sources", {})
-    return sorted(found.values(), key=lambda s: owners.get(s.name) in DEFAULT_PLUGINS)
+    builtin = builtin_names()
+    return sorted(found.values(), key=lambda s: owners.get(s.name) in builtin)
 
 
 def preprocessors() -> dict[str, Preprocessor]:

@@ -21,7 +21,7 @@ from symbl_media.server.auth import Auth
 from symbl_media.server.config import SandboxConfig
 from symbl_media.server.faults import Faults
 from symbl_media.server.http import HttpRequest, Refusal, Reply, Router, Server
-from symbl_media.server.processing import Engines
+from symbl_media.server.processing import Engines, engine
 from symbl_media.server.routes_async import CONCURRENCY
 from symbl_media.server.store import Store
 from symbl_media.server.worker import Worker
@@ -169,9 +169,7 @@ class Sandbox:
         if self.config.insights is not None and not isinstance(self.config.insights, str):
             return self.config.insights
         if self._insights is None:
-            from symbl_media.plugins import manager as plugins
-
-            self._insights = plugins.engine("insights", self.config.insights)
+            self._insights = engine("insights", self.config.insights)
         return self._insights
 
     def refresh_insights(self, cid: str) -> None:

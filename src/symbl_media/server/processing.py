@@ -46,9 +46,25 @@ class Engines:
 
 
 def _engine(kind: str, names: dict):
+    return engine(kind, names.get(kind))
+
+
+def register_builtin_engines() -> None:
+    """Add the sandbox's own engines (whisper, voice-encoder, heuristics) to the plugin
+    manager as a built-in plugin: the server registers them itself, so the plugin manager
+    names no server module, and a lookup finds them beside any plugin's."""
+    from symbl_media.plugins import manager as plugins
+    from symbl_media.server.engines import builtin
+
+    plugins.add_builtin(builtin)
+
+
+def engine(kind: str, name: str | None = None):
+    """Build the ``kind`` engine called ``name`` (default: the built-in one)."""
     from symbl_media.plugins import manager as plugins
 
-    return plugins.engine(kind, names.get(kind))
+    register_builtin_engines()
+    return plugins.engine(kind, name)
 
 
 def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, work: Path,

@@ -18,6 +18,7 @@ from symbl_media.plugins import hookspecs
 from symbl_media.plugins import manager as plugins
 from symbl_media.insights.collect import Insights
 from symbl_media.plugins.types import Sink, SinkCall
+from symbl_media.submission.events import forward
 from symbl_media.insights.sinks import SinkProblem, SinkSpec
 from symbl_media.testing import plugin_registered
 
@@ -228,7 +229,7 @@ def test_event_hooks_follow_a_submission(register_plugin, symbl_sandbox, tmp_pat
     register_plugin(Monitor(), name="monitor")
     client = SymblClient(resolve(symbl_sandbox.url, DEFAULT_APP_ID, DEFAULT_APP_SECRET))
     submitter = Submitter(client, "test", Store(tmp_path / "subs"),
-                          on_event=plugins.forward(lambda kind, data: None))
+                          on_event=forward(lambda kind, data: None))
     outcome = submitter.submit(Request(Source("file", path=samples / "mono-16k.wav")))
     record, insights = submitter.finish(outcome.record)
     kinds = [k for k, _ in seen]

@@ -16,6 +16,7 @@ import click
 
 from symbl_media.contract import endpoints as api
 from symbl_media.durations import hours_minutes_seconds
+from symbl_media.submission.events import EventKind
 
 
 class Display:
@@ -54,7 +55,7 @@ class Display:
 
     def progress(self, stage: str, done: float, total: float | None) -> None:
         """The pipeline's ``on_progress`` (``prepare``): a stage's progress in seconds."""
-        self("progress", {"stage": stage, "done": done, "total": total})
+        self(EventKind.PROGRESS, {"stage": stage, "done": done, "total": total})
 
     def __call__(self, kind: str, data: dict) -> None:
         with self.lock:
@@ -62,40 +63,40 @@ class Display:
 
     def _show(self, kind: str, data: dict) -> None:
         prefix = f"{self.label}: " if self.label else ""
-        if kind == "notice":
+        if kind == EventKind.NOTICE:
             self.line(f"symbl-media: {prefix}{data['text']}")
-        elif kind == "warning":
+        elif kind == EventKind.WARNING:
             self.line(f"symbl-media: {data['text']}")
-        elif kind == "error":
+        elif kind == EventKind.ERROR:
             self.line(f"symbl-media: error: {data['text']}")
-        elif kind == "clear":
+        elif kind == EventKind.CLEAR:
             self.clear()
-        elif kind == "finished":
+        elif kind == EventKind.FINISHED:
             if self.on_finished is not None:
                 self.on_finished(data)
-        elif kind == "progress" and self.tty:
+        elif kind == EventKind.PROGRESS and self.tty:
             total, done = data["total"], data["done"]
             bytes_ = data.get("unit") == "bytes"
             fmt = (lambda n: f"{n / 1e6:.0f} MB") if bytes_ else hours_minutes_seconds
             label = self.LABELS.get(data["stage"], data["stage"])
             self.bar(label, done, total, fmt)
-        elif kind == "upload" and self.tty and data.get("total"):
+        elif kind == EventKind.UPLOAD and self.tty and data.get("total"):
             self.bar(f"uploading {data['index'] + 1}", data["sent"], data["total"],
                      lambda n: f"{n / 1e6:.1f} MB")
-        elif kind == "sent":
+        elif kind == EventKind.SENT:
             self.line(f"{prefix}piece {data['index'] + 1} sent: conversation "
                       f"{data['conversation_id']}, job {data['job_id']}")
-        elif kind == "reconciled":
+        elif kind == EventKind.RECONCILED:
             arrived = ("had arrived after all (not sent again)" if data["arrived"]
                        else "had not arrived; sending it")
             self.line(f"symbl-media: {prefix}the reply for piece {data['index'] + 1} was lost; "
                       f"it {arrived}")
-        elif kind == "job":
+        elif kind == EventKind.JOB:
             if self.tty:
                 self.bar(f"piece {data['index'] + 1}: {data['status']}", 0, None, None)
             elif data["status"] in api.ENDED:
                 self.line(f"{prefix}piece {data['index'] + 1}: job {data['status']}")
-        elif kind == "collecting" and self.tty:
+        elif kind == EventKind.COLLECTING and self.tty:
             self.bar(data["what"], 0, None, None)
 
     def bar(self, label: str, done: float, total: float | None, fmt) -> None:

@@ -231,20 +231,3 @@ def _collect(hook_name: str, kind: type, key: str = "name") -> dict:
         pm.subset_hook_caller(hook_name, remove_plugins=others)(register=register)
     return found
 
-
-def forward(on_event):
-    """Wrap a submission's ``on_event`` so plugins' event hooks hear about it too."""
-    def handler(kind: str, data: dict) -> None:
-        on_event(kind, data)
-        key = data.get("submission")
-        if kind == "piece":
-            hook().piece_prepared(submission=key, piece=data["piece"])
-        elif kind == "sent":
-            hook().piece_uploaded(submission=key, piece=data["piece"], job_id=data["job_id"])
-        elif kind == "job":
-            hook().job_status_changed(submission=key, job_id=data["job_id"],
-                                      status=data["status"])
-        elif kind == "insights":
-            hook().insights_ready(submission=key, insights=data["insights"])
-
-    return handler

@@ -19,6 +19,7 @@ from symbl_media.client.calls import check_id, query_value
 from symbl_media.client.settings import Settings
 from symbl_media.contract import endpoints as api
 from symbl_media.errors import ApiError, InvalidArgument
+from symbl_media.submission.events import EventKind
 from symbl_media.submission.records import Store
 from symbl_media.sdk.runtime import RUNTIME, settings_for
 
@@ -262,16 +263,16 @@ class Conversation:
             self._settle(None)
 
     def _on_event(self, kind: str, data: dict) -> None:
-        if kind == "sent":
+        if kind == EventKind.SENT:
             with self._lock:
                 if self._conversation_id is None:
                     self._conversation_id = str(data["conversation_id"])
                 self._job_ids.append(str(data["job_id"]))
                 self._status = api.SCHEDULED
             self._sent.set()
-        elif kind == "job" and data.get("status") in api.RUNNING:
+        elif kind == EventKind.JOB and data.get("status") in api.RUNNING:
             self._status = data["status"]
-        elif kind == "notice":
+        elif kind == EventKind.NOTICE:
             log.info("symbl-media: %s", data.get("text"))
         if self._submission is None and data.get("submission"):
             self._submission = data["submission"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from symbl_media.errors import InputNotFound, Interrupted, SymblMediaError
 from symbl_media.plugins import manager as plugins
+from symbl_media.submission.events import EventKind, forward
 from symbl_media.submission.finish import UsageProblem, finish, shown
 
 TRANSCRIPT_SUFFIXES = (".txt", ".srt", ".vtt", ".json")
@@ -57,8 +58,8 @@ def request_for(item: str, media_opts: dict, api_options, *, wait: bool, again: 
         folder.mkdir(parents=True, exist_ok=True)
 
         def progress(got: int, total: int | None) -> None:
-            emit("progress", {"stage": "download", "done": got, "total": total,
-                              "unit": "bytes"})
+            emit(EventKind.PROGRESS, {"stage": "download", "done": got, "total": total,
+                                      "unit": "bytes"})
 
         path = Path(source.fetch(item, folder, progress))
         # The fetched copy's name is its identity (a content or reference hash).
@@ -149,7 +150,7 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, specs, wait, 
     store = Store()
     with connect(**conn) as service:
         if service.notice:
-            emit("warning", {"text": service.notice})
+            emit(EventKind.WARNING, {"text": service.notice})
         if conversation_id:
             service.client.conversation(conversation_id)  # 404 here, before any upload
 
@@ -160,18 +161,18 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, specs, wait, 
             held: list[dict] = []
 
             def hold(kind: str, data: dict) -> None:
-                if kind == "notice":
+                if kind == EventKind.NOTICE:
                     held.append(data)
                 else:
                     show(kind, data)
 
             def under_way(kind: str, data: dict) -> None:
-                while held and kind != "progress":
-                    show("notice", held.pop(0))
+                while held and kind != EventKind.PROGRESS:
+                    show(EventKind.NOTICE, held.pop(0))
                 show(kind, data)
 
             submitter = Submitter(service.client, service.name, store,
-                                  on_event=plugins.forward(under_way), cancel=cancel)
+                                  on_event=forward(under_way), cancel=cancel)
             request = request_for(item, media_opts, api_options, wait=wait, again=again,
                                   conversation_id=conversation_id, store=store, emit=hold,
                                   sinks=[s.text() for s in specs])
@@ -181,7 +182,7 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, specs, wait, 
                 _name_the_input(exc, item, request)
                 raise
             for notice in held:
-                show("notice", notice)
+                show(EventKind.NOTICE, notice)
             # Each result names its input, as a failed one does.
             return {"input": redacted(item), **finish(submitter, outcome, specs, show)}
 
@@ -191,7 +192,7 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, specs, wait, 
                 try:
                     results.append(one(items[0], emit))
                 finally:
-                    emit("clear", {})
+                    emit(EventKind.CLEAR, {})
             else:
                 pool = ThreadPoolExecutor(max_workers=max_jobs)
                 try:
@@ -204,7 +205,7 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, specs, wait, 
                             raise  # as a bad flag: the whole run stops
                         except SymblMediaError as exc:
                             failures.append((item, exc))
-                            emit("error", {"text": shown(exc)})
+                            emit(EventKind.ERROR, {"text": shown(exc)})
                             results.append({"input": redacted(item), "status": "failed",
                                             "error": shown(exc), "exitCode": exc.exit_code})
                 except BaseException:
@@ -215,7 +216,7 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, specs, wait, 
                 pool.shutdown()
         except KeyboardInterrupt:
             cancel.set()
-            emit("clear", {})
+            emit(EventKind.CLEAR, {})
             raise Interrupted(interrupted(store, again)) from None
     return results, failures
 

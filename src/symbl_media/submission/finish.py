@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from symbl_media.errors import InvalidArgument, SymblMediaError
+from symbl_media.submission.events import EventKind
 
 
 class UsageProblem(InvalidArgument):
@@ -73,7 +74,7 @@ def write_sinks(specs, insights, name: str, emit) -> tuple[list[str], list[dict]
         except SymblMediaError as exc:
             failed.append({"sink": spec.text(), "error": shown(exc),
                            "exitCode": exc.exit_code})
-            emit("error", {"text": shown(exc)})
+            emit(EventKind.ERROR, {"text": shown(exc)})
     return written, failed
 
 
@@ -96,15 +97,15 @@ def finish(submitter, outcome, specs, emit) -> dict:
               "resumed": outcome.resumed, "alreadyDone": outcome.already_done}
     if record.stage == "submitted":  # --no-wait
         result["status"] = "submitted"
-        emit("finished", {"result": result, "insights": None, "record": record,
+        emit(EventKind.FINISHED, {"result": result, "insights": None, "record": record,
                           "to_stdout": False})
         if record.service == "embedded":
-            emit("warning", {"text": "the embedded sandbox works only while symbl-media runs: "
-                                     "`symbl-media resume` finishes this job and collects the "
-                                     "insights"})
+            emit(EventKind.WARNING, {"text": "the embedded sandbox works only while symbl-media "
+                                              "runs: `symbl-media resume` finishes this job "
+                                              "and collects the insights"})
         return result
     if outcome.already_done:
-        emit("warning", {"text": f"{record.name}: already submitted as conversation "
+        emit(EventKind.WARNING, {"text": f"{record.name}: already submitted as conversation "
                                  f"{record.conversation_id} (use --again for a new one); "
                                  f"fetching its insights"})
         from symbl_media.insights.collect import collect
@@ -121,7 +122,7 @@ def finish(submitter, outcome, specs, emit) -> dict:
 
     insights = replace(insights, origin=time_zero(submitter.store.all(), record.conversation_id,
                                                   insights.conversation, record.service))
-    emit("clear", {})
+    emit(EventKind.CLEAR, {})
     written, failed = write_sinks(specs, insights, record.name, emit)
     result.update(status="completed", duration=round(insights.duration, 3),
                   speakers=list(insights.speakers),
@@ -130,7 +131,7 @@ def finish(submitter, outcome, specs, emit) -> dict:
                           "questions": len(insights.questions),
                           "followUps": len(insights.follow_ups)},
                   sinks=written, sinkErrors=failed, notes=list(insights.notes))
-    emit("finished", {"result": result, "insights": insights, "record": record,
+    emit(EventKind.FINISHED, {"result": result, "insights": insights, "record": record,
                       "to_stdout": any(s.to_stdout for s in specs)})
     return result
 

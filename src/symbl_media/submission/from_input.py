@@ -7,20 +7,18 @@ Python API alike.
   downloaded (streaming, into the submission store) and prepared like a file.
 
 ``common`` is the rest of the Request's fields (api, wait, again, conversation_id, prepare,
-remember); ``emit(kind, data)`` receives "notice" and "progress" events.
+remember); ``emit(kind, data)`` receives ``notice`` and ``progress`` events (events.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 from symbl_media.errors import PlanError
 from symbl_media.redaction import redact
-
-Emit = Callable[[str, dict], None]
+from symbl_media.submission.events import Emit, EventKind
 
 
 def file_request(path: Path, prepare, api_options, common: dict, ref: str | None = None):
@@ -51,9 +49,9 @@ def url_request(url: str, prepare, common: dict, store, emit: Emit):
     needs_local = (prepare.separate_channels or prepare.chunk_minutes or prepare.format
                    or prepare.audio_stream is not None or getattr(prepare, "preprocess", ()))
     if verdict.direct and not needs_local:
-        emit("notice", {"text": f"{redact(url)}: sent as a URL ({verdict.reason})"})
+        emit(EventKind.NOTICE, {"text": f"{redact(url)}: sent as a URL ({verdict.reason})"})
         return Request(Source("url", url=url), media=media, **common)
-    emit("notice", {"text": f"{redact(url)}: downloading to prepare it here "
+    emit(EventKind.NOTICE, {"text": f"{redact(url)}: downloading to prepare it here "
                             f"({verdict.reason})"})
     path = download(url, store, emit)
     return Request(Source("file", path=path, url=url), media=media, **common)
@@ -71,7 +69,8 @@ def download(url: str, store, emit: Emit) -> Path:
         return done[0]
 
     def progress(got: int, total: int | None) -> None:
-        emit("progress", {"stage": "download", "done": got, "total": total, "unit": "bytes"})
+        emit(EventKind.PROGRESS, {"stage": "download", "done": got, "total": total,
+                                  "unit": "bytes"})
 
     limits = Limits.from_env()
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from symbl_media.errors import InputNotFound, Interrupted, SymblMediaError
-from symbl_media.plugins import manager as plugins
+from symbl_media.submission.events import EventKind, forward
 from symbl_media.submission.finish import check_sinks, finish, shown
 
 
@@ -46,21 +46,21 @@ def resume(records, store, conn, assume, emit) -> tuple[list[dict], list]:
     results, failures = [], []
     with connect(**conn) as service:
         if service.notice:
-            emit("warning", {"text": service.notice})
+            emit(EventKind.WARNING, {"text": service.notice})
         for record in records:
             if record.service != service.name:
                 raise SymblMediaError(f"submission {record.key} was made with "
                                       f"{record.service}; set the same URL and credentials "
                                       f"to resume it")
             submitter = Submitter(service.client, service.name, store,
-                                  on_event=plugins.forward(emit))
+                                  on_event=forward(emit))
             try:
                 request = request_from_record(record, store, emit)
                 specs = check_sinks(tuple(record.extra.get("sinks", [])))
                 outcome = submitter.resume(record, request, assume=assume)
                 results.append(finish(submitter, outcome, specs, emit))
             except KeyboardInterrupt:
-                emit("clear", {})
+                emit(EventKind.CLEAR, {})
                 raise Interrupted("interrupted; run `symbl-media resume` again to carry "
                                   "on") from None
             except SymblMediaError as exc:
@@ -68,7 +68,7 @@ def resume(records, store, conn, assume, emit) -> tuple[list[dict], list]:
                     raise
                 # One stuck submission must not hold up the others.
                 failures.append(exc)
-                emit("error", {"text": f"{record.key}: {shown(exc)}"})
+                emit(EventKind.ERROR, {"text": f"{record.key}: {shown(exc)}"})
                 results.append({"submission": record.key, "status": "failed",
                                 "error": shown(exc), "exitCode": exc.exit_code})
     return results, failures
@@ -151,7 +151,7 @@ def check_finished(service, conversation_id: str, *, wait: bool, emit) -> None:
         if receipt.get("status") in running and job_id and job_id not in ours:
             jobs.append(str(job_id))
     if not records and not tells:
-        emit("warning", {"text": f"no submission record here names conversation "
+        emit(EventKind.WARNING, {"text": f"no submission record here names conversation "
                                  f"{conversation_id} and the service cannot list its jobs, so "
                                  f"whether it is finished cannot be told: these are its "
                                  f"insights so far"})
@@ -164,7 +164,7 @@ def check_finished(service, conversation_id: str, *, wait: bool, emit) -> None:
                                   f"{job_id} is {status}; nothing was written "
                                   f"(`symbl-media insights {conversation_id} --wait` waits "
                                   f"for it)")
-            emit("warning", {"text": f"conversation {conversation_id}: waiting for job "
+            emit(EventKind.WARNING, {"text": f"conversation {conversation_id}: waiting for job "
                                      f"{job_id} ({status})"})
             status = client.wait(job_id)
         if status == "failed" and job_id in ours:

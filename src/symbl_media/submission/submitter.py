@@ -31,14 +31,14 @@ from symbl_media.insights.collect import Insights, collect
 from symbl_media.errors import (ApiError, AuthError, DeliveryUnknown, Interrupted, JobFailed,
                                 LanguageRefused, NoAudio, NotMedia, PlanError, Rejected,
                                 SymblMediaError, Unreachable)
+from symbl_media.submission.events import Emit, EventKind
 from symbl_media.submission.records import PieceRecord, Record, Store, submission_key
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.plugins import manager as plugins
 from symbl_media.media.prepared import api_parameters
 
-# on_event(kind, data): kinds are "notice", "plan", "piece", "upload", "sent", "job",
-# "reconciled", "collecting"; data is a dict described in docs/python-api.md.
-Events = Callable[[str, dict], None]
+# on_event(kind, data): the kinds and their data are listed in submission/events.py.
+Events = Emit
 
 MAX_SENDS = 3  # per piece and run, when the service says a body never arrived
 # How long to keep looking for a piece an earlier run left "sending" before sending it again.
@@ -207,19 +207,20 @@ class Submitter:
             pieces = [p for p in record.pieces if p.state == "completed"]
             if (record.options.get("enableSpeakerDiarization") and len(pieces) > 1
                     and "speakers" not in record.extra):
-                self.on_event("collecting", {"what": "matching speakers across pieces"})
+                self.on_event(EventKind.COLLECTING, {"what": "matching speakers across pieces"})
                 notes.append(self._match_speakers(record))
                 record = self.store.save(replace(record, extra={**record.extra,
                                                                 "speakers": notes[-1]}))
             insights = None
             if collect_insights:
-                self.on_event("collecting", {"what": "insights"})
+                self.on_event(EventKind.COLLECTING, {"what": "insights"})
                 insights = collect(self.client, record.conversation_id,
                                    summary=bool(record.options.get("enableSummary")),
                                    trackers=bool(record.options.get("trackers")
                                                  or record.options.get("enableAllTrackers")))
                 insights = replace(insights, notes=(*notes, *insights.notes))
-                self.on_event("insights", {"insights": insights, "submission": record.key})
+                self.on_event(EventKind.INSIGHTS, {"insights": insights,
+                                                   "submission": record.key})
             # The pieces go before the record says done: a run killed in between leaves an
             # unfinished record (the next run only collects again), not a done one whose work
             # folder no later run would remove.
@@ -413,9 +414,9 @@ class _Run:
                                 preprocessors=plugins.preprocessors())
         prepare = _pin_stream(request.prepare, plan)
         if plan.stream.warning:
-            self.emit("notice", {"text": f"warning: {plan.stream.warning}"})
+            self.emit(EventKind.NOTICE, {"text": f"warning: {plan.stream.warning}"})
         derived = api_parameters(plan)
-        self.emit("plan", {"plan": plan, "key": self.record.key})
+        self.emit(EventKind.PLAN, {"plan": plan, "key": self.record.key})
 
         def options(record: Record) -> Record:
             merged = {**derived, **record.options}  # the user's choices win over the plan's
@@ -435,13 +436,13 @@ class _Run:
                 if self.stopping():
                     return
                 self.ledger.update(lambda r: _record_piece(r, made, staging, self.work))
-                self.emit("piece", {"piece": made})
+                self.emit(EventKind.PIECE, {"piece": made})
             self.ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
     def _on_prepare_progress(self, stage: str, done: float, total: float | None) -> None:
-        self.emit("progress", {"stage": stage, "done": done, "total": total})
+        self.emit(EventKind.PROGRESS, {"stage": stage, "done": done, "total": total})
 
     def stopping(self) -> bool:
         return self.owner.cancel.is_set() or self.stop.is_set()
@@ -528,8 +529,8 @@ class _Run:
             before = tuple(str(r.get("jobId")) for r in found) if found is not None else None
         piece = self.ledger.piece(index, state="sending", attempts=record.pieces[index].attempts
                                   + 1, sent_at=time.time(), before=before)
-        self.emit("upload", {"index": index, "piece": piece, "conversation_id": cid,
-                             "sent": 0, "total": piece.bytes})
+        self.emit(EventKind.UPLOAD, {"index": index, "piece": piece, "conversation_id": cid,
+                                     "sent": 0, "total": piece.bytes})
         try:
             submission = self._post(index, piece, cid)
         except Unreachable as exc:
@@ -557,7 +558,8 @@ class _Run:
                                           options=record.options, conversation_id=cid)
 
         def progress(sent: int, total: int) -> None:
-            self.emit("upload", {"index": index, "piece": piece, "sent": sent, "total": total})
+            self.emit(EventKind.UPLOAD, {"index": index, "piece": piece, "sent": sent,
+                                         "total": total})
 
         return self.client.submit_file(self.work / piece.file, media=record.media,
                                        options=record.options, content_type=piece.content_type,
@@ -567,7 +569,7 @@ class _Run:
         if self.record.conversation_id is None:
             self.ledger.update(lambda r: replace(r, conversation_id=submission.conversation_id))
         piece = self.ledger.piece(index, state="sent", job_id=submission.job_id)
-        self.emit("sent", {"index": index, "piece": piece,
+        self.emit(EventKind.SENT, {"index": index, "piece": piece,
                            "conversation_id": submission.conversation_id,
                            "job_id": submission.job_id})
         return piece
@@ -583,14 +585,14 @@ class _Run:
                 raise Interrupted("stopped while looking for a piece that may have arrived")
             if not told:
                 told = True
-                self.emit("notice", {"text": f"piece {index + 1} may still be arriving from "
-                                             f"the run that stopped; looking again for up to "
-                                             f"{settle:g} s before sending it"})
+                self.emit(EventKind.NOTICE, {"text": f"piece {index + 1} may still be arriving "
+                                             f"from the run that stopped; looking again for "
+                                             f"up to {settle:g} s before sending it"})
             time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
         if found is None:
-            self.emit("reconciled", {"index": index, "arrived": False})
+            self.emit(EventKind.RECONCILED, {"index": index, "arrived": False})
             return self.ledger.piece(index, state="pending")
-        self.emit("reconciled", {"index": index, "arrived": True, "job_id": found.job_id})
+        self.emit(EventKind.RECONCILED, {"index": index, "arrived": True, "job_id": found.job_id})
         return self._accepted(index, found)
 
     def _arrived(self, index: int) -> Submission | None:
@@ -650,7 +652,7 @@ class _Run:
             return  # --no-wait: the last job runs on without us
 
         def status(value: str) -> None:
-            self.emit("job", {"index": index, "job_id": piece.job_id, "status": value})
+            self.emit(EventKind.JOB, {"index": index, "job_id": piece.job_id, "status": value})
 
         final = self.client.wait(piece.job_id, on_status=status, poll=self.owner.poll,
                                  stop=self.stopping)

@@ -9,6 +9,7 @@ import click
 
 from symbl_media.cli.commands.common import OneLineErrors, checked_id, summary_sinks
 from symbl_media.cli.options import connection_options, output_flags
+from symbl_media.submission.events import EventKind
 
 
 @click.command(cls=OneLineErrors)
@@ -32,7 +33,7 @@ def insights(conversation_id, sinks, as_json, wait, **conn):
     # The embedded sandbox runs its queued jobs only if they are to be waited for.
     with connect(run_jobs=wait, **conn) as service:
         if service.notice:
-            display("warning", {"text": service.notice})
+            display(EventKind.WARNING, {"text": service.notice})
         check_finished(service, conversation_id, wait=wait, emit=display)
         found = collect(service.client, conversation_id, summary=True, trackers=True)
         # Made here from a transcript with times: they count from the transcript's time

@@ -22,7 +22,7 @@ from symbl_media.media.extract import extraction_args
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.media.silence import sound_span
 from symbl_media.plugins import manager
-from symbl_media.submission.submitter import _prepare_json
+from symbl_media.submission.request import prepare_json as _prepare_json
 
 RATE = 16000
 # Speech-like: three harmonics of 180 Hz, amplitude-modulated at 4 Hz (syllables) but never

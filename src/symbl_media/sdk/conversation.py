@@ -1,5 +1,5 @@
 """A conversation as the Python API hands it out: the submission making it (ids, state,
-callbacks, ``result``) and its insights as typed values (``sdk/results.py``).
+callbacks, ``result``) and its insights as typed values (``sdk/results/``).
 
 A submission runs on the caller's thread (``wait=True``) or on a daemon thread
 (``wait=False``); either way through ``submission.submitter.Submitter``, so it is recorded and resumable like

@@ -31,6 +31,8 @@ from symbl_media.paths import user_dir
 from symbl_media.media.prepared import write_json_atomic
 
 FORMAT = "symbl-media/submission"
+LOCK_GRACE_SECONDS = 1.0  # see Store.lock
+
 PIECE_STATES = ("pending", "sending", "sent", "completed", "failed")
 
 
@@ -284,11 +286,20 @@ class Store:
         self._ensure()
         fd = os.open(self.folder / f"{key}.lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise Busy(f"submission {key} is being worked on by another symbl-media "
-                           f"process; try again when it ends") from None
+            # A child that this very process is starting (an ffmpeg of the embedded sandbox's
+            # jobs, say) holds a copy of every descriptor, the lock's included, between its
+            # fork and its exec: a lock just released can look taken for a moment. Another
+            # process really working on the submission holds it far longer than this grace.
+            deadline = time.monotonic() + LOCK_GRACE_SECONDS
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise Busy(f"submission {key} is being worked on by another "
+                                   f"symbl-media process; try again when it ends") from None
+                    time.sleep(0.05)
             self.touched.append(key)
             yield
         finally:

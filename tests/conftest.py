@@ -61,6 +61,24 @@ def cli(isolated_tmp):
     return run
 
 
+def _two_language_tracks(path: Path, first: str, second: str) -> Path:
+    """Two tagged mono tracks of 2 s: ``first`` at 8 kHz, ``second`` at 16 kHz (so the plan's
+    mode, phone or default, also tells which one was taken)."""
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y",
+                    "-f", "lavfi", "-i", "sine=f=300:d=2:r=8000",
+                    "-f", "lavfi", "-i", "sine=f=600:d=2:r=16000",
+                    "-map", "0:a", "-map", "1:a", "-c:a", "aac", "-b:a", "32k",
+                    "-metadata:s:a:0", f"language={first}",
+                    "-metadata:s:a:1", f"language={second}", str(path)], check=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def two_languages():
+    """``two_languages(path, first, second)`` writes a file with two tagged audio tracks."""
+    return _two_language_tracks
+
+
 def decode(path: Path, rate: int = 16000) -> np.ndarray:
     """All channels of a (short) file as float32 frames, decoded by ffmpeg."""
     info = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",

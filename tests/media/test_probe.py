@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -64,20 +63,8 @@ def test_probe_plan_json_carries_the_decisions(samples, cli):
     assert plan["pieces"]["estimated"] == 1
 
 
-def two_languages(path: Path, first: str, second: str) -> Path:
-    """Two tagged mono tracks of 2 s: ``first`` at 8 kHz, ``second`` at 16 kHz (so the plan's
-    mode, phone or default, also tells which one was taken)."""
-    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y",
-                    "-f", "lavfi", "-i", "sine=f=300:d=2:r=8000",
-                    "-f", "lavfi", "-i", "sine=f=600:d=2:r=16000",
-                    "-map", "0:a", "-map", "1:a", "-c:a", "aac", "-b:a", "32k",
-                    "-metadata:s:a:0", f"language={first}",
-                    "-metadata:s:a:1", f"language={second}", str(path)], check=True)
-    return path
-
-
 @pytest.fixture(scope="module")
-def spanish_then_english(tmp_path_factory) -> Path:
+def spanish_then_english(tmp_path_factory, two_languages) -> Path:
     return two_languages(tmp_path_factory.mktemp("tracks") / "spa-eng.mkv", "spa", "eng")
 
 
@@ -102,7 +89,8 @@ def test_probe_and_prepare_language_take_a_tag_or_an_api_code(spanish_then_engli
         assert (stream["audio_index"], stream["language"]) == (0, "spa")
 
 
-def test_no_stream_in_the_default_language_warns_which_was_taken(tmp_path, cli):
+def test_no_stream_in_the_default_language_warns_which_was_taken(tmp_path, cli,
+                                                                two_languages):
     path = two_languages(tmp_path / "spa-fra.mkv", "spa", "fra")
     run = cli("prepare", path, "--dry-run")
     assert run.code == 0, run.err

@@ -267,25 +267,14 @@ def test_a_downloaded_url_is_named_by_its_last_path_segment(run, ops, web):
         assert ops.box.client().get(f"/v1/conversations/{cid}").json()["name"] == name
 
 
-def _two_languages(path, first: str, second: str):
-    """Two tagged mono tracks of 2 s: ``first`` at 8 kHz, ``second`` at 16 kHz, so the mode
-    the submission is sent with (phone or default) says which track went."""
-    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y",
-                    "-f", "lavfi", "-i", "sine=f=300:d=2:r=8000",
-                    "-f", "lavfi", "-i", "sine=f=600:d=2:r=16000",
-                    "-map", "0:a", "-map", "1:a", "-c:a", "aac", "-b:a", "32k",
-                    "-metadata:s:a:0", f"language={first}",
-                    "-metadata:s:a:1", f"language={second}", str(path)], check=True)
-    return path
-
-
 def _records(run, **options) -> list[dict]:
     records = [json.loads(p.read_text()) for p in run.submissions.glob("*.json")]
     return [r for r in records if all(r["options"].get(k) == v for k, v in options.items())]
 
 
-def test_the_audio_stream_in_the_submissions_language_is_sent(run, ops, tmp_path):
-    path = _two_languages(tmp_path / "spa-eng.mkv", "spa", "eng")
+def test_the_audio_stream_in_the_submissions_language_is_sent(run, ops, tmp_path,
+                                                              two_languages):
+    path = two_languages(tmp_path / "spa-eng.mkv", "spa", "eng")
     done = run("submit", path, "--no-wait", "--json")  # en-US, the default: track 1
     assert done.code == 0, done.err
     assert "warning" not in done.err
@@ -299,9 +288,9 @@ def test_the_audio_stream_in_the_submissions_language_is_sent(run, ops, tmp_path
     assert [r["options"]["mode"] for r in spanish] == ["phone", "phone"]
 
 
-def test_no_stream_in_the_default_language_is_sent_with_a_warning_saying_which(run, ops,
-                                                                              tmp_path):
-    path = _two_languages(tmp_path / "spa-fra.mkv", "spa", "fra")
+def test_no_stream_in_the_default_language_is_sent_with_a_warning_saying_which(
+        run, ops, tmp_path, two_languages):
+    path = two_languages(tmp_path / "spa-fra.mkv", "spa", "fra")
     done = run("submit", path, "--no-wait", "--json")
     assert done.code == 0, done.err
     warnings = [line for line in done.err.splitlines() if "warning" in line]

@@ -9,6 +9,7 @@ an ffmpeg writing a file dies with the process that started it, even one killed 
 from __future__ import annotations
 
 import collections
+import functools
 import json
 import os
 import shutil
@@ -77,10 +78,13 @@ _PY_GUARD = (
     "os.getppid() == int(sys.argv[1]) or os._exit(137)\n"
     "os.execv(sys.argv[2], sys.argv[2:])\n"
 )
-_setpriv: str | None | bool = False  # looked up once: path, or None when missing
+@functools.cache
+def _setpriv() -> str | None:
+    """util-linux's setpriv, looked up once; None where it is missing."""
+    return shutil.which("setpriv")
 
 
-def dying_with_parent(argv: Sequence[str], *, setpriv: str | None | bool = False) -> list[str]:
+def dying_with_parent(argv: Sequence[str]) -> list[str]:
     """``argv`` wrapped so the child dies with this process (Linux), started without a fork.
 
     A CLI killed with SIGKILL (``kill -9``, the OOM killer) cannot stop its ffmpeg, which ran
@@ -102,13 +106,9 @@ def dying_with_parent(argv: Sequence[str], *, setpriv: str | None | bool = False
     thread that started it. Other platforms run ``argv`` as it is (the child outlives a killed
     parent there, as before).
     """
-    global _setpriv
     if not sys.platform.startswith("linux"):
         return list(argv)
-    if setpriv is False:
-        if _setpriv is False:
-            _setpriv = shutil.which("setpriv")
-        setpriv = _setpriv
+    setpriv = _setpriv()
     parent = str(os.getpid())
     if setpriv:
         return [setpriv, "--pdeathsig", "KILL", "--", "/bin/sh", "-c", _GUARD, "symbl-media",

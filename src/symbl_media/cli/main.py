@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from symbl_media import __version__
-from symbl_media.cli.options import plan_flags, plan_options, secret_options, speakers
+from symbl_media.cli.options import plan_flags, plan_options, speakers
 from symbl_media.errors import Interrupted, SymblMediaError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -110,89 +110,6 @@ def _warn(plan) -> None:
         click.echo(f"symbl-media: warning: {plan.info.path}: {plan.stream.warning}", err=True)
 
 
-@cli.group()
-def sandbox() -> None:
-    """The offline Symbl-compatible server (see docs/sandbox.md)."""
-
-
-def _default_data_dir() -> Path:
-    from symbl_media.paths import user_dir
-
-    return user_dir("XDG_DATA_HOME", "sandbox")
-
-
-@sandbox.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (other hosts can reach it only if you say so).")
-@click.option("--port", default=8787, show_default=True, type=click.IntRange(0, 65535),
-              help="Port; 0 picks a free one.")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), metavar="DIR",
-              help="Where conversations, jobs and uploads are kept "
-                   "[default: ~/.local/share/symbl-media/sandbox].")
-@click.option("--app-id", envvar="SYMBL_SANDBOX_APP_ID", metavar="ID",
-              help="App id clients must present (env SYMBL_SANDBOX_APP_ID).")
-@secret_options()[0]
-@secret_options()[1]
-@click.option("--max-jobs", default=2, show_default=True, type=click.IntRange(1, 1000),
-              help="Concurrent jobs before 429, like a trial account.")
-@click.option("--max-body-mb", default=8192, show_default=True, type=click.IntRange(1),
-              help="Largest upload accepted (413 above it).")
-@click.option("--faults", metavar="JSON", help="Faults to inject, e.g. "
-              "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
-@click.option("--transcriber", metavar="NAME", help="Transcription engine from a plugin "
-              "[default: whisper].")
-@click.option("--diarizer", metavar="NAME", help="Diarization engine [default: voice-encoder].")
-@click.option("--insights", "insights_engine", metavar="NAME",
-              help="Insights engine [default: heuristics].")
-def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, faults,
-          transcriber, diarizer, insights_engine) -> None:
-    """Run the sandbox in the foreground, one log line per request."""
-    from symbl_media.server.app import Sandbox
-    from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
-
-    app_secret = app_secret or os.environ.get("SYMBL_SANDBOX_APP_SECRET") or None
-    if bool(app_id) != bool(app_secret):
-        raise click.UsageError("give both an app id and a secret (--app-id and --app-secret-file, "
-                               "or SYMBL_SANDBOX_APP_ID and SYMBL_SANDBOX_APP_SECRET), or neither")
-    try:
-        fault_spec = json.loads(faults) if faults else {}
-    except ValueError:
-        raise click.BadParameter("must be a JSON object", param_hint="--faults") from None
-    from symbl_media.plugins import manager as plugins
-    from symbl_media.server.processing import register_builtin_engines
-
-    register_builtin_engines()  # the sandbox's own engines, to check the names against
-    known = plugins.engines()
-    for kind, name, flag in (("transcriber", transcriber, "--transcriber"),
-                             ("diarizer", diarizer, "--diarizer"),
-                             ("insights", insights_engine, "--insights")):
-        if name and f"{kind}:{name}" not in known:
-            names = ", ".join(sorted(k.split(":", 1)[1] for k in known if k.startswith(kind)))
-            raise click.BadParameter(f"no {kind} engine called {name!r} (known: {names})",
-                                     param_hint=flag)
-    config = SandboxConfig(data_dir=data_dir or _default_data_dir(), host=host, port=port,
-                           transcriber=transcriber, diarizer=diarizer,
-                           insights=insights_engine,
-                           app_id=app_id, app_secret=app_secret, max_concurrent_jobs=max_jobs,
-                           max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec)
-    try:
-        app = Sandbox(config)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--faults") from None
-
-    def ready(running) -> None:
-        click.echo(f"sandbox: listening on {running.url} (data: {config.data_dir})", err=True)
-        if running.auth.uses_default_pair:
-            click.echo(f"sandbox: credentials: appId={DEFAULT_APP_ID} "
-                       f"appSecret={DEFAULT_APP_SECRET} (the documented local default pair)",
-                       err=True)
-        else:
-            click.echo(f"sandbox: credentials: appId={running.auth.app_id} (secret as "
-                       f"configured)", err=True)
-
-    app.serve_forever(on_ready=ready)
-
-
 def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -208,7 +125,7 @@ commands.register(cli)
 def plugins_command(all_: bool, as_json: bool) -> None:
     """List installed plugins, the hooks each implements and the sinks they provide."""
     from symbl_media.plugins import manager as plugins
-    from symbl_media.server.processing import register_builtin_engines
+    from symbl_media.server.engines.chosen import register_builtin_engines
 
     register_builtin_engines()  # so the sandbox's engines are listed among the built-ins
     found = [p for p in plugins.describe() if all_ or not p["builtin"]]

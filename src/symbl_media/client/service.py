@@ -82,6 +82,7 @@ def embedded_sandbox(data_dir: Path | None = None, *, run_jobs: bool = True):
     try:
         from symbl_media.server.app import Sandbox
         from symbl_media.server.config import SandboxConfig
+        from symbl_media.server.engines.settings import EngineSettings
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise ToolMissing(f"the embedded sandbox cannot start ({exc}); install "
                           f"symbl-media[sandbox] or set Symbl credentials") from None
@@ -99,8 +100,11 @@ def embedded_sandbox(data_dir: Path | None = None, *, run_jobs: bool = True):
             ) from None
         # The one place the client starts the server: in this process, on a free loopback
         # port, stopped (and its store closed) when the block ends.
+        # Its engines as the environment names them (SYMBL_MEDIA_TRANSCRIBER, ...), read the
+        # same way as by `sandbox serve`, which adds its flags on top.
         app = Sandbox(SandboxConfig(data_dir=folder, port=0, log_requests=False,
-                                    run_jobs=run_jobs)).start()
+                                    run_jobs=run_jobs,
+                                    engines=EngineSettings.from_environment())).start()
         try:
             yield app, folder
         finally:

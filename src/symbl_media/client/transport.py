@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import os
-import random
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,8 +27,8 @@ from urllib3.exceptions import NewConnectionError
 from symbl_media.client.settings import Settings
 from symbl_media.client.tokens import Tokens
 from symbl_media.errors import ApiError, AuthError, InvalidArgument, Unreachable
+from symbl_media.retries import RETRY_STATUS, RetryPolicy
 
-RETRY_STATUS = {429, 500, 502, 503, 504}
 # For calls that create a job, only 429 and 503 say the request was not acted on.
 MAYBE_CREATED = {500, 502, 504}
 
@@ -78,8 +77,9 @@ class Transport:
         reads = min(read_timeout, tuning("SYMBL_MEDIA_READ_TIMEOUT"))
         self.read_timeout = (min(connect_timeout, reads), reads)
         self.attempts = tuning("SYMBL_MEDIA_RETRIES") if attempts is None else attempts
-        self.backoff = tuning("SYMBL_MEDIA_BACKOFF") if backoff is None else backoff
-        self.max_backoff = max_backoff
+        self.policy = RetryPolicy(self.attempts,
+                                  tuning("SYMBL_MEDIA_BACKOFF") if backoff is None else backoff,
+                                  max_backoff)
         self.sleep = sleep
         self.tokens = tokens or Tokens(settings, self.session, folder=token_folder,
                                         scope=token_scope, attempts=self.attempts,
@@ -149,8 +149,7 @@ class Transport:
                                         headers=headers, timeout=self.timeout)
 
     def _pause(self, attempt: int) -> None:
-        ceiling = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
-        self.sleep(random.uniform(ceiling / 2, ceiling))
+        self.sleep(self.policy.pause(attempt))
 
 
 class _Counted:

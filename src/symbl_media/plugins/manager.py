@@ -12,6 +12,7 @@ it; ``strict`` (``--strict-plugins``) makes that fatal.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import sys
 import threading
@@ -194,15 +195,32 @@ def engines() -> dict[str, Engine]:
     return {e.key: e for e in _collect("register_engines", Engine, key="key").values()}
 
 
-def engine(kind: str, name: str | None = None):
-    """Build the ``kind`` engine called ``name`` (default: the built-in one)."""
+def engine_entry(kind: str, name: str | None = None) -> Engine:
+    """The registered ``kind`` engine called ``name`` (default: the built-in one)."""
     key = f"{kind}:{name or DEFAULT_ENGINES[kind]}"
     found = engines()
     if key not in found:
         known = ", ".join(sorted(k.split(":", 1)[1] for k in found if k.startswith(kind)))
         raise PluginError(f"no {kind} engine called {key.split(':', 1)[1]!r} "
                           f"(known: {known or 'none'})")
-    return found[key].factory()
+    return found[key]
+
+
+def engine(kind: str, name: str | None = None, settings: object = None):
+    """Build the ``kind`` engine called ``name`` (default: the built-in one), handing its
+    factory the server's engine settings when it takes them."""
+    factory = engine_entry(kind, name).factory
+    return factory(settings) if _takes_argument(factory) else factory()
+
+
+def _takes_argument(factory) -> bool:
+    # Factories written before engines had settings take none; they keep working.
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature: call it plainly
+        return False
+    return any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+               for p in parameters)
 
 
 def _collect(hook_name: str, kind: type, key: str = "name") -> dict:

@@ -69,15 +69,21 @@ ENGINE_KINDS = ("transcriber", "diarizer", "insights")
 
 @dataclass(frozen=True)
 class Engine:
-    """A sandbox engine: ``factory()`` builds it when the first job needs it. A transcriber
-    has ``transcribe(wav, language=..., vocabulary=...)``, a diarizer ``diarize(...)`` and an
-    insights engine ``analyse()``, ``sentiment()`` and ``phrases()``, like the built-in ones
-    in ``symbl_media.server.engines`` and ``symbl_media.server.insights``."""
+    """A sandbox engine: ``factory(settings)`` builds it when the first job needs it, from the
+    server's ``EngineSettings`` (``symbl_media.server.engines.settings``: model folders,
+    endpoints, keys); a factory that takes no argument is called without it. ``check(settings)``,
+    when given, runs before the server starts and raises ``EngineError`` with one line for
+    settings the engine cannot work with (a missing model folder, no endpoint URL). A
+    transcriber has ``transcribe(wav, language=..., vocabulary=...)``, a diarizer
+    ``diarize(...)`` and an insights engine ``analyse()``, ``sentiment()`` and ``phrases()``,
+    like the built-in ones in ``symbl_media.server.engines`` and
+    ``symbl_media.server.insights``."""
 
     kind: str
     name: str
-    factory: Callable[[], object]
+    factory: Callable[..., object]
     description: str = ""
+    check: Callable[..., None] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ENGINE_KINDS:

@@ -21,7 +21,7 @@ from symbl_media.server.auth import Auth
 from symbl_media.server.config import SandboxConfig
 from symbl_media.server.faults import Faults
 from symbl_media.server.http import HttpRequest, Refusal, Reply, Router, Server
-from symbl_media.server.processing import Engines, engine
+from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.routes_async import CONCURRENCY
 from symbl_media.server.store import Store
 from symbl_media.server.worker import Worker
@@ -32,6 +32,10 @@ log = logging.getLogger("symbl_media.server")
 class Sandbox:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
+        self.engines = Engines(config.engines, transcriber=config.transcriber,
+                               diarizer=config.diarizer, insights=config.insights)
+        if config.run_jobs:
+            self.engines.check()  # a bad model folder or endpoint: refused before anything
         self.data_dir = Path(config.data_dir)
         _private_folder(self.data_dir)
         for sub in ("uploads", "work"):
@@ -49,7 +53,6 @@ class Sandbox:
             faults.pop("expire_tokens")
             self.store.expire_tokens(time.time())
         self.faults = Faults(faults)
-        self.engines = Engines(config.transcriber, config.diarizer)
         self.submit_lock = threading.Lock()
         self.worker = Worker(self.store, self.engines, self.faults, self.data_dir,
                              parallel=config.max_concurrent_jobs,
@@ -57,7 +60,6 @@ class Sandbox:
                              max_duration=config.max_duration_seconds,
                              fetch_timeout=config.url_fetch_timeout,
                              on_messages=self.refresh_insights)
-        self._insights = None  # built on first use (insight_engine)
         self.router = Router()
         routes_sandbox.routes(self)
         routes_async.routes(self)
@@ -166,11 +168,7 @@ class Sandbox:
     def insight_engine(self):
         """Whatever provides analyse(), sentiment() and phrases(): the built-in heuristics
         unless the configuration names another engine."""
-        if self.config.insights is not None and not isinstance(self.config.insights, str):
-            return self.config.insights
-        if self._insights is None:
-            self._insights = engine("insights", self.config.insights)
-        return self._insights
+        return self.engines.insights
 
     def refresh_insights(self, cid: str) -> None:
         """Recompute a conversation's insights over all its messages (after each job)."""

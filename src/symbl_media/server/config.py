@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from symbl_media.server.engines.settings import EngineSettings
+
 # Documented in docs/sandbox.md: what a new data folder accepts when no credentials are given.
 DEFAULT_APP_ID = "sandbox-app-id"
 DEFAULT_APP_SECRET = "sandbox-app-secret"
@@ -23,9 +25,13 @@ class SandboxConfig:
     max_duration_seconds: float = 4 * 3600.0
     token_ttl_seconds: int = 86400
     url_fetch_timeout: float = 30.0
-    transcriber: Any = None  # None: the default engine, loaded when the first job needs it
+    # Which engines run and what they are told (models, endpoints, keys): docs/sandbox-engines.md.
+    engines: EngineSettings = field(default_factory=EngineSettings)
+    # An engine object to use as is (tests, the Python API), or a name that overrides the
+    # settings' one; None: as the settings say (the built-in engine unless they name another).
+    transcriber: Any = None
     diarizer: Any = None
-    insights: Any = None  # None: symbl_media.server.insights (analyse, sentiment, phrases)
+    insights: Any = None
     log_requests: bool = True
     # False: queued jobs are left as they are (no worker runs them), for a process that only
     # looks (``status`` on the embedded sandbox) and would otherwise start jobs it abandons.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,60 +10,12 @@ from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import SymblMediaError
 from symbl_media.media.decode import to_recognition_wav
 from symbl_media.media.probe import probe
+from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.failures import JobFailure
 from symbl_media.server.model import Segment
 from symbl_media.server.store import Store
 
 WORDS_PER_SECOND = 2.5  # text messages without times are laid out at a speaking pace
-
-
-class Engines:
-    """The transcriber and diarizer, built on first use (loading a model takes a moment)."""
-
-    def __init__(self, transcriber=None, diarizer=None) -> None:
-        # An engine object is used as given; a name (or None) is looked up among the
-        # plugins' engines (the built-in ones are registered the same way).
-        self._names = {k: v for k, v in (("transcriber", transcriber), ("diarizer", diarizer))
-                       if isinstance(v, str)}
-        self._built = {k: None if v is None or isinstance(v, str) else v
-                       for k, v in (("transcriber", transcriber), ("diarizer", diarizer))}
-        self._lock = threading.Lock()
-
-    def _get(self, name: str, build):
-        with self._lock:
-            if self._built[name] is None:
-                self._built[name] = build()
-            return self._built[name]
-
-    @property
-    def transcriber(self):
-        return self._get("transcriber", lambda: _engine("transcriber", self._names))
-
-    @property
-    def diarizer(self):
-        return self._get("diarizer", lambda: _engine("diarizer", self._names))
-
-
-def _engine(kind: str, names: dict):
-    return engine(kind, names.get(kind))
-
-
-def register_builtin_engines() -> None:
-    """Add the sandbox's own engines (whisper, voice-encoder, heuristics) to the plugin
-    manager as a built-in plugin: the server registers them itself, so the plugin manager
-    names no server module, and a lookup finds them beside any plugin's."""
-    from symbl_media.plugins import manager as plugins
-    from symbl_media.server.engines import builtin
-
-    plugins.add_builtin(builtin)
-
-
-def engine(kind: str, name: str | None = None):
-    """Build the ``kind`` engine called ``name`` (default: the built-in one)."""
-    from symbl_media.plugins import manager as plugins
-
-    register_builtin_engines()
-    return plugins.engine(kind, name)
 
 
 def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, work: Path,

@@ -19,7 +19,8 @@ from symbl_media.errors import SymblMediaError
 from symbl_media.server.failures import JobFailure
 from symbl_media.server.faults import Faults
 from symbl_media.server.fetch import fetch_url
-from symbl_media.server.processing import Engines, recognise, text_messages
+from symbl_media.server.engines.chosen import Engines
+from symbl_media.server.processing import recognise, text_messages
 from symbl_media.server.store import Store
 from symbl_media.server.webhooks import Webhooks
 

@@ -6,19 +6,26 @@ from symbl_media.plugins.hookspecs import hookimpl
 from symbl_media.plugins.types import Engine
 
 
-def _whisper():
+def _whisper(settings):
     from symbl_media.server.engines.whisper import WhisperTranscriber
 
-    return WhisperTranscriber()
+    return WhisperTranscriber(settings.whisper_model)
 
 
-def _voice_encoder():
+def _check_whisper(settings) -> None:
+    # Hashing the pinned files takes a moment once per process; a job would do it anyway.
+    from symbl_media.server.engines.models import load_model_dir
+
+    load_model_dir(settings.whisper_model)
+
+
+def _voice_encoder(settings):
     from symbl_media.server.engines.diarize import Diarizer
 
     return Diarizer()
 
 
-def _heuristics():
+def _heuristics(settings):
     from symbl_media.server import insights
 
     return insights
@@ -27,7 +34,8 @@ def _heuristics():
 @hookimpl
 def register_engines(register):
     register(Engine("transcriber", "whisper", _whisper,
-                    "faster-whisper tiny.en, offline, from a pinned model folder"))
+                    "faster-whisper tiny.en, offline, from a pinned model folder",
+                    check=_check_whisper))
     register(Engine("diarizer", "voice-encoder", _voice_encoder,
                     "speaker embeddings (Resemblyzer's encoder in numpy) and k-means"))
     register(Engine("insights", "heuristics", _heuristics,

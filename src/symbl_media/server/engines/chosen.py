@@ -1,0 +1,92 @@
+"""The engines one server runs: named by its settings, checked before it starts, built on
+first use (loading a model takes a moment, and a server that only answers reads needs none)."""
+
+from __future__ import annotations
+
+import threading
+
+from symbl_media.errors import EngineError, SymblMediaError
+from symbl_media.server.engines.settings import EngineSettings
+
+KINDS = ("transcriber", "diarizer", "insights")
+
+
+class Engines:
+    """The transcriber, diarizer and insights engine. Each is an object given as is (the test
+    kit and the Python API pass engines directly), or a name (or ``None``, the built-in one)
+    looked up among the plugins' engines, the built-in ones registered the same way."""
+
+    def __init__(self, settings: EngineSettings | None = None, **given) -> None:
+        self.settings = settings or EngineSettings()
+        names = {k: v for k, v in given.items() if isinstance(v, str)}
+        self.settings = self.settings.with_names(**names)
+        self._built = {k: None if given.get(k) is None or isinstance(given.get(k), str)
+                       else given[k] for k in KINDS}
+        self._lock = threading.Lock()
+
+    def name(self, kind: str) -> str | None:
+        return getattr(self.settings, kind)
+
+    def check(self) -> None:
+        """Refuse (EngineError, one line) settings an engine to be built cannot work with:
+        an unknown name, a missing or altered model folder, an endpoint without a URL."""
+        from symbl_media.plugins import manager as plugins
+
+        register_builtin_engines()
+        for kind in KINDS:
+            if self._built[kind] is not None:
+                continue
+            try:
+                entry = plugins.engine_entry(kind, self.name(kind))
+            except SymblMediaError as exc:
+                raise EngineError(str(exc)) from None
+            if entry.check is not None:
+                entry.check(self.settings)
+
+    def describe(self) -> str:
+        """Which engine of each kind runs, for the server's start-up line (no keys)."""
+        from symbl_media.plugins import manager as plugins
+
+        parts = []
+        for kind in KINDS:
+            built = self._built[kind]
+            name = (getattr(built, "name", type(built).__name__) if built is not None
+                    else self.name(kind) or plugins.DEFAULT_ENGINES[kind])
+            parts.append(f"{kind} {name}")
+        return ", ".join(parts)
+
+    def get(self, kind: str):
+        with self._lock:
+            if self._built[kind] is None:
+                self._built[kind] = engine(kind, self.name(kind), self.settings)
+            return self._built[kind]
+
+    @property
+    def transcriber(self):
+        return self.get("transcriber")
+
+    @property
+    def diarizer(self):
+        return self.get("diarizer")
+
+    @property
+    def insights(self):
+        return self.get("insights")
+
+
+def register_builtin_engines() -> None:
+    """Add the sandbox's own engines (whisper, voice-encoder, heuristics) to the plugin
+    manager as a built-in plugin: the server registers them itself, so the plugin manager
+    names no server module, and a lookup finds them beside any plugin's."""
+    from symbl_media.plugins import manager as plugins
+    from symbl_media.server.engines import builtin
+
+    plugins.add_builtin(builtin)
+
+
+def engine(kind: str, name: str | None = None, settings: EngineSettings | None = None):
+    """Build the ``kind`` engine called ``name`` (default: the built-in one)."""
+    from symbl_media.plugins import manager as plugins
+
+    register_builtin_engines()
+    return plugins.engine(kind, name, settings or EngineSettings())

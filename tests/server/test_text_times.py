@@ -134,3 +134,20 @@ def test_relative_due_dates_are_read_against_the_stated_times(client):
                 "2020-07-21T16:04:22.000Z")]})
     items = client.get(f"/v1/conversations/{cid}/action-items").json()["actionItems"]
     assert [i.get("dueBy") for i in items] == ["2020-07-24T00:00:00.000Z"]
+
+
+def test_a_due_date_is_read_against_the_day_its_message_was_said(client):
+    """An append stated six days later: its "tomorrow" is the day after it was said, not the
+    day after the conversation began; entities' dates too."""
+    cid = _submit(client, {"messages": [
+        _stated("Dana, please send the budget tomorrow.", "2020-07-21T16:00:00Z",
+                "2020-07-21T16:00:03Z")]})
+    _submit(client, {"messages": [
+        _stated("Dana, please send the slides tomorrow.", "2020-07-27T09:00:00Z",
+                "2020-07-27T09:00:03Z")], "detectEntities": True}, cid)
+    items = client.get(f"/v1/conversations/{cid}/action-items").json()["actionItems"]
+    assert [i.get("dueBy") for i in items] == ["2020-07-22T00:00:00.000Z",
+                                               "2020-07-28T00:00:00.000Z"]
+    entities = client.get(f"/v1/conversations/{cid}/entities").json()["entities"]
+    assert sorted(e["value"] for e in entities if e["type"] == "date") == ["2020-07-22",
+                                                                         "2020-07-28"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 from . import dates
@@ -197,7 +198,7 @@ def _follow_up(conversation: Conversation, sentence: Sentence, item: dict) -> di
     return follow_up
 
 
-def _due(text: str, action: Action, day) -> dates.DateMatch | None:
+def _due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     """The due date, read against ``day``, the day the sentence was said."""
     found = [d for d in dates.find(text, day) if d.due >= day]
     after = [d for d in found if d.start >= action.trigger]

@@ -9,6 +9,7 @@ Custom entities are case-insensitive, word-bounded matches of their text.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from . import dates, numbers
 from .conversation import Conversation
@@ -66,7 +67,7 @@ def _custom(text: str, custom: tuple[dict, ...]):
             yield "custom", str(value), m.group(), m.start(), str(spec.get("customType") or "")
 
 
-def _detected(text: str, people: People, day):
+def _detected(text: str, people: People, day: date):
     taken = bytearray(len(text))  # characters already claimed by an entity
 
     def free(start: int, end: int) -> bool:

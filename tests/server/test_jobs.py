@@ -154,13 +154,6 @@ def _stated(content: str, start: str, end: str) -> dict:
     return {"payload": {"content": content}, "duration": {"startTime": start, "endTime": end}}
 
 
-def submit_text(client, body: dict) -> dict:
-    reply = client.post("/v1/process/text", json=body)
-    assert reply.status_code == 201, reply.text
-    assert client.wait(reply.json()["jobId"]) == "completed"
-    return reply.json()
-
-
 def test_text_dated_before_a_recording_appended_to_it_goes_on_after_the_last(client, samples):
     """A recording starts when it was submitted; text stated years before that cannot be
     placed there, so it goes on after the last message (tests/server/test_text_times.py has

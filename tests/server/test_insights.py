@@ -72,7 +72,9 @@ def by_text(items: list[dict], fragment: str) -> dict:
 
 def test_the_request_to_bob_is_his_action_item_due_the_friday_after_the_meeting():
     item = by_text(meeting()["actionItems"], "budget report")
-    assert item["text"] == "Bob, please send the budget report by Friday."
+    # Bob answered "Sure, I will send it tomorrow.": one item, his, in the third person.
+    assert item["text"] == "Bob will send the budget report by Friday."
+    assert item["messageIds"] == ["4000000000000004", "4000000000000005"]
     assert item["assignee"] == {"name": "Bob", "email": "bob@example.com"}
     assert item["from"]["name"] == "Alice"
     assert item["dueBy"] == "2024-05-17T00:00:00.000Z"  # the meeting is on Wednesday 15 May
@@ -85,15 +87,19 @@ def test_friday_said_on_a_friday_means_the_next_one():
 
 
 def test_a_first_person_commitment_is_the_speakers_and_due_tomorrow():
-    item = by_text(meeting()["actionItems"], "I will send it")
+    item = by_text(chat(("Alice", "The beta is ready."), ("Bob", "Good. I will send it tomorrow."))
+                   ["actionItems"], "send it")
+    assert item["text"] == "Bob will send it tomorrow."
     assert item["assignee"]["name"] == "Bob" and item["from"]["name"] == "Bob"
     assert item["dueBy"] == "2024-05-16T00:00:00.000Z"
+    assert {"type": "date", "text": "tomorrow", "offset": 17, "value": "2024-05-16"} in item["entities"]
 
 
-def test_the_meeting_has_exactly_its_three_action_items():
+def test_the_meeting_has_exactly_its_two_action_items():
     texts = [i["text"] for i in meeting()["actionItems"]]
-    assert texts == ["Let's review the launch.", "Bob, please send the budget report by Friday.",
-                     "Sure, I will send it tomorrow."]
+    # Bob's "Sure, I will send it tomorrow." answers Alice's request: merged into it.
+    assert texts == ["Alice suggests the team review the launch.",
+                     "Bob will send the budget report by Friday."]
 
 
 def test_a_suggestion_is_an_action_item_but_not_definitive():
@@ -104,8 +110,7 @@ def test_a_suggestion_is_an_action_item_but_not_definitive():
 
 def test_sending_things_are_follow_ups_and_reviewing_is_not():
     follow_ups = meeting()["followUps"]
-    assert [f["text"] for f in follow_ups] == ["Bob, please send the budget report by Friday.",
-                                               "Sure, I will send it tomorrow."]
+    assert [f["text"] for f in follow_ups] == ["Bob will send the budget report by Friday."]
     assert all(f["type"] == "follow_up" for f in follow_ups)
     assert follow_ups[0]["assignee"]["name"] == "Bob"
     assert follow_ups[0]["dueBy"] == "2024-05-17T00:00:00.000Z"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import action_items as action_items_
 from . import (
     actions,
     analytics,
@@ -46,7 +47,7 @@ def analyse(conversation_id: str, messages: list[dict], members: list[dict], *, 
     people = People(conversation.members)
     names = frozenset(w.lower() for m in conversation.members for w in m.name.split())
     found_topics = topics.find(conversation, names)
-    action_items, follow_ups = actions.find(conversation, people, with_phrases=options.detect_phrases)
+    action_items, follow_ups = action_items_.find(conversation, people, with_phrases=options.detect_phrases)
     found_questions = questions.find(conversation, names)
     insights = found_questions + action_items + follow_ups
     return {

@@ -1,0 +1,58 @@
+"""Who acts on an action item, and by when.
+
+The speaker for a commitment or a suggestion; the named person for an assignment ("Dana will
+..."); for a request, the person addressed by name, else whoever answers it, else the only
+other member. The due date is the first date after the trigger, else any in the sentence.
+"""
+
+from __future__ import annotations
+
+from . import dates
+from .actions import Action
+from .conversation import Conversation, Sentence, Speaker
+from .people import People
+
+
+def due(text: str, action: Action, conversation: Conversation) -> dates.DateMatch | None:
+    found = [d for d in dates.find(text, conversation.day) if d.due >= conversation.day]
+    after = [d for d in found if d.start >= action.trigger]
+    return (after or found or [None])[0]
+
+
+def assignee(conversation: Conversation, people: People, sentence: Sentence, action: Action):
+    """The assignee object, and where the assignee is named in the sentence (if they are)."""
+    speaker = sentence.message.speaker
+    if action.kind in ("commitment", "group"):
+        return person(speaker.name, speaker.email), None
+    if action.kind == "assignment":
+        mention = next((m for m in people.members_in(sentence.text) if m.name == action.who), None)
+        member = people.member(action.who or "")
+        return person(action.who or speaker.name, member.email if member else None), mention
+    mention = people.addressee(sentence.text) or _name_before(people, sentence.text, action.trigger)
+    if mention is not None:
+        return person(mention.name, mention.member.email if mention.member else None), mention
+    other = listener(conversation, sentence)
+    if other is not None:
+        return person(other.name, other.email), None
+    return person(speaker.name, speaker.email), None
+
+
+def _name_before(people: People, text: str, at: int):
+    """A member named just before a request without a comma: "Bob can you…"."""
+    before = [m for m in people.members_in(text) if m.end <= at and not text[m.end:at].strip(" ,")]
+    return before[-1] if before else None
+
+
+def listener(conversation: Conversation, sentence: Sentence) -> Speaker | None:
+    """Who a request without a name was most likely made to: whoever answers it, else the only
+    other member."""
+    speaker = sentence.message.speaker
+    for message in conversation.messages[sentence.message.position + 1:sentence.message.position + 3]:
+        if message.speaker.id != speaker.id:
+            return message.speaker
+    others = [m for m in conversation.members if m.id != speaker.id]
+    return others[0] if len(others) == 1 else None
+
+
+def person(name: str, email: str | None) -> dict:
+    return {"name": name, "email": email} if email else {"name": name}

@@ -1,8 +1,10 @@
 """Questions: sentences ending in "?" or shaped like one, since ASR output often drops the "?".
 
-A local heuristic: a sentence is a question when it ends in "?", or opens (after an optional
-name or filler) with a wh-word used interrogatively or with an auxiliary verb followed by its
-subject ("can we", "is the", "do you"). Rhetorical and embedded questions are not told apart.
+A local heuristic: a sentence is a question when it ends in "?", holds an embedded question
+("I was wondering whether ...", "I'd like to know how ..."), or opens (after an optional name,
+filler or lead-in such as "sorry," or "quick question -") with a wh-word used interrogatively
+or with an auxiliary verb followed by its subject ("can we", "is the", "do you"). Small talk
+("how are you", "can you hear me") is left out, as Symbl leaves chit-chat out.
 """
 
 from __future__ import annotations
@@ -30,13 +32,40 @@ _FILLERS = frozenset("so and but okay ok well um uh hey alright now then also oh
 _INDIRECT = re.compile(
     r"^(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|do\s+you\s+know|does\s+anyone\s+know|"
     r"any\s+idea)\b", re.IGNORECASE)
+# A question inside a statement: "I'd like to know whether ...", "tell me what ...".
+_EMBEDDED = re.compile(
+    r"\b(?:i\s+(?:was|am|'m)\s+(?:wondering|curious)|i\s+wonder|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
+    r"i\s+(?:want|need)\s+to\s+(?:know|understand|find\s+out)|(?:can|could)\s+you\s+(?:tell|explain\s+to|remind)\s+(?:me|us)|"
+    r"(?:tell|show)\s+me|(?:any|no)\s+idea|do\s+(?:you|we|they)\s+know|curious)\s+"
+    r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b", re.IGNORECASE)
+# Small talk: questions in form that ask nothing about the work (Symbl leaves chit-chat out).
+_CHIT_CHAT = re.compile(
+    r"^(?:(?:hi|hey|hello|so|and|oh|well)[,\s]+)*(?:\w+[,\s]+)?(?:how\s+(?:are|were|is|was|have)\s+(?:you|things|your|ya|the\s+weekend|"
+    r"everyone|everybody)|how(?:'s|\s+is)\s+(?:it\s+going|everyone|everybody|life|your\s+(?:day|week|weekend|morning))|"
+    r"how\s+(?:are|'re)\s+you\s+doing|what'?s\s+up|what'?s\s+new|how\s+do\s+you\s+do|you\s+know|right|"
+    r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|my\s+screen|it|this|that|okay|ok)|"
+    r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good)\b",
+    re.IGNORECASE)
+# A lead-in before the question proper: "Sorry, what was the date?", "Quick question - do we ...".
+_LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..." is a statement
 
 
 def is_question(text: str, names: frozenset[str] = frozenset()) -> bool:
     stripped = text.strip()
-    if stripped.endswith("?"):
+    if _CHIT_CHAT.match(stripped):
+        return False
+    if stripped.endswith("?") or _EMBEDDED.search(stripped):
         return True
+    return any(_opens_a_question(part, names) for part in _clauses(stripped))
+
+
+def _clauses(text: str) -> list[str]:
+    """The sentence, then what follows each lead-in: "sorry, what did you say" -> "what did you say"."""
+    return [text] + [text[m.end():] for m in _LEAD_IN.finditer(text)]
+
+
+def _opens_a_question(stripped: str, names: frozenset[str]) -> bool:
     words = [t.lower for t in tokens(stripped)]
     # Skip a leading vocative and fillers: "Bob, can you…", "So what do we do".
     while words and (words[0] in _FILLERS or words[0] in names):

@@ -44,8 +44,18 @@ _CHIT_CHAT = re.compile(
     r"everyone|everybody)|how(?:'s|\s+is)\s+(?:it\s+going|everyone|everybody|life|your\s+(?:day|week|weekend|morning))|"
     r"how\s+(?:are|'re)\s+you\s+doing|what'?s\s+up|what'?s\s+new|how\s+do\s+you\s+do|you\s+know|right|"
     r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|my\s+screen|it|this|that|okay|ok)|"
-    r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good)\b",
+    r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good|how\s+about\s+you|"
+    r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
+    r"anything\s+else|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
+    r".*,\s*(?:right|okay|ok|yeah|you\s+know)\?$",
     re.IGNORECASE)
+# A request phrased as a question is an action item for the one asked, not a question; asking
+# to be told something ("can you tell me ...") is a question.
+_REQUEST = re.compile(
+    r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether))"
+    r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind)", re.IGNORECASE)
+_LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too long to be a lead-in
 # A lead-in before the question proper: "Sorry, what was the date?", "Quick question - do we ...".
 _LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..." is a statement
@@ -53,16 +63,18 @@ _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..."
 
 def is_question(text: str, names: frozenset[str] = frozenset()) -> bool:
     stripped = text.strip()
-    if _CHIT_CHAT.match(stripped):
+    if _CHIT_CHAT.match(stripped) or any(_REQUEST.match(part) for part in _clauses(stripped, every=True)):
         return False
     if stripped.endswith("?") or _EMBEDDED.search(stripped):
         return True
     return any(_opens_a_question(part, names) for part in _clauses(stripped))
 
 
-def _clauses(text: str) -> list[str]:
-    """The sentence, then what follows each lead-in: "sorry, what did you say" -> "what did you say"."""
-    return [text] + [text[m.end():] for m in _LEAD_IN.finditer(text)]
+def _clauses(text: str, every: bool = False) -> list[str]:
+    """The sentence, then what follows each (short, unless `every`) lead-in: "sorry, what did
+    you say" -> "what did you say"."""
+    return [text] + [text[m.end():] for m in _LEAD_IN.finditer(text)
+                     if every or len(text[:m.start()].split()) <= _LEAD_IN_WORDS]
 
 
 def _opens_a_question(stripped: str, names: frozenset[str]) -> bool:

@@ -47,7 +47,8 @@ def check_insight(item: dict, kind: str, message_ids: set[str]) -> None:
     assert item["messageIds"] and set(item["messageIds"]) <= message_ids
 
 
-def check_action(item: dict, kind: str, message_ids: set[str]) -> None:
+def check_action(item: dict, kind: str, texts: dict[str, str]) -> None:
+    message_ids = set(texts)
     common = {"id", "text", "type", "score", "messageIds", "entities", "phrases", "from", "assignee"}
     if kind == "action_item":
         keys(item, common | {"definitive"}, {"dueBy"})
@@ -62,7 +63,8 @@ def check_action(item: dict, kind: str, message_ids: set[str]) -> None:
         assert item["text"][entity["offset"]:].startswith(entity["text"])
     for phrase in item["phrases"]:
         keys(phrase, {"type", "text"})
-        assert phrase["type"] == "action_phrase" and phrase["text"] in item["text"]
+        # The phrase is the source's words; the text is rewritten in the third person.
+        assert phrase["type"] == "action_phrase" and phrase["text"] in texts[item["messageIds"][0]]
     if "dueBy" in item:
         assert ISO_Z.match(item["dueBy"])
 
@@ -84,12 +86,14 @@ def check_shapes(result: dict, messages: list[dict], members: list[dict]) -> Non
     for topic in result["topics"]:
         keys(topic, {"id", "text", "type", "score", "messageIds", "parentRefs"}, {"sentiment"})
         check_insight(topic, "topic", ids)
-        assert topic["parentRefs"] == []
+        for ref in topic["parentRefs"]:  # a child topic names its parent, a topic of the list
+            keys(ref, {"type", "text"})
+            assert ref["type"] == "topic" and ref["text"] in {t["text"] for t in result["topics"]}
         check_sentiment(topic["sentiment"])
     for item in result["actionItems"]:
-        check_action(item, "action_item", ids)
+        check_action(item, "action_item", texts)
     for item in result["followUps"]:
-        check_action(item, "follow_up", ids)
+        check_action(item, "follow_up", texts)
     for question in result["questions"]:
         keys(question, {"id", "text", "type", "score", "messageIds", "from"})
         check_insight(question, "question", ids)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import actions, assignees, narration, questions, replies, rewrite
-from .conversation import Conversation, iso
+from .conversation import Conversation, Sentence, iso
 from .ids import make_id
 from .people import People
 from .replies import Found
@@ -29,21 +29,9 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
     names = frozenset(w.lower() for m in conversation.members for w in m.name.split())
     found: list[Found] = []
     for sentence in conversation.sentences:
-        action = actions.detect(sentence.text, people)
-        if action is None:
-            continue
-        text, phrase = sentence.text, action.phrase(sentence.text)
-        due = assignees.due(text, action, conversation)
-        if narration.is_narration(text, phrase, due is not None):
-            continue
-        trigger = text[action.trigger:action.start]
-        if (questions.is_question(text, names) and action.kind != "assignment"
-                and not _ASKS.match(trigger)):
-            continue
-        who, mention = assignees.assignee(conversation, people, sentence, action)
-        definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
-            and not _TENTATIVE.search(trigger)
-        found.append(Found(sentence, action, who, mention, due, definitive, (sentence.message.id,)))
+        for action in actions.detect_all(sentence.text, people):
+            if (f := _found(conversation, people, names, sentence, action)) is not None:
+                found.append(f)
     items, follow_ups = [], []
     for f in replies.merge(conversation, found):
         item = _item(conversation, people, names, f, with_phrases)
@@ -51,6 +39,23 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
         if actions.is_follow_up(f.action.phrase(f.sentence.text)):
             follow_ups.append(_follow_up(conversation, f, item))
     return items, follow_ups
+
+
+def _found(conversation: Conversation, people: People, names: frozenset[str], sentence: Sentence,
+           action: actions.Action) -> Found | None:
+    """The action as an item to be, or None when it is narration or a plain question."""
+    text, phrase = sentence.text, action.phrase(sentence.text)
+    due = assignees.due(text, action, conversation)
+    if narration.is_narration(text, phrase, due):
+        return None
+    trigger = text[action.trigger:action.start]
+    if (questions.is_question(text, names) and action.kind != "assignment"
+            and not _ASKS.match(trigger)):
+        return None
+    who, mention = assignees.assignee(conversation, people, sentence, action)
+    definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
+        and not _TENTATIVE.search(trigger)
+    return Found(sentence, action, who, mention, due, definitive, (sentence.message.id,))
 
 
 def _item(conversation: Conversation, people: People, names: frozenset[str], f: Found,

@@ -32,6 +32,8 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
         ("request", True, 0.9, r"\bplease\s+"),
         ("request", True, 0.85, r"\b(?:can|could|would|will)\s+you\s+"),
+        ("request", True, 0.8, r"\bif\s+you\s+(?:can|could)\s+"),
+        ("request", True, 0.8, r"\b(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+(?:someone|somebody|anyone|you)\s+to\s+"),
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),
         ("request", True, 0.85, r"\b(?:don'?t\s+forget|remember|be\s+sure)\s+to\s+"),
         # An imperative opening the sentence, after an optional name or filler: "Send it, please."
@@ -43,21 +45,29 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     ]]
 _VERB = re.compile(_ADV + r"([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _ASSIGNMENT = re.compile(
-    r"\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can\s+take|is\s+(?:on|owning|taking))\s+", re.IGNORECASE)
+    r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can\s+take|is\s+(?:on|owning|taking))\s+", re.IGNORECASE)
 _CAN_NAME = re.compile(r"\b(?:can|could|would|will)\s+$", re.IGNORECASE)
-_CAP_SUBJECT = re.compile(r"(?<![\w'])([A-Z][^\W\d_]+)(?=\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)")
+_CAP_SUBJECT = re.compile(r"(?<![\w'])([A-Z][^\W\d_]+)(?=\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)")
 # What follows these triggers and is not a task: "I can see", "let me think", "could you repeat".
 _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
-    "like want not never go leave run hang drop jump repeat remember recall tell ask assume suppose bet admit confirm that "
+    "like want not never repeat remember recall tell ask assume suppose bet admit confirm that "
     "this it so what how why when where there you we they i".split())
+# Verbs that mean leaving unless they take an object: "run a load test" is a task.
+_LEAVING = frozenset("run go leave drop jump hang".split())
+_OBJECT = re.compile(r"\s+(?:a|an|the|some|this|that|these|those|it|them|our|my|your|their|all|every|through|over)\b",
+                     re.IGNORECASE)
 _FOLLOW_UP_WORDS = frozenset(stem(w) for w in (
     "send share update email call schedule ping forward remind invite notify reschedule "
     "circulate mail text message book".split()))
 _FOLLOW_UP_PHRASES = re.compile(
-    r"\b(?:report\s+back|get\s+back|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
+    r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
     r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+\w+\s+know|"
     r"sync\s+(?:up|again))\b", re.IGNORECASE)
+
+
+_NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
+                          r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!]))", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,34 +84,56 @@ class Action:
         return sentence[self.start:self.end]
 
 
-def detect(sentence: str, people: People | None = None) -> Action | None:
-    """The first action in `sentence`, or None."""
-    end = _phrase_end(sentence)
+def detect(sentence: str, people: People | None = None, at: int = 0) -> Action | None:
+    """The first action in `sentence` from character `at` on, or None."""
+    last = _phrase_end(sentence)
     found: list[Action] = []
     for kind, definitive, score, pattern in _KINDS:
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(sentence, at):
             start = _verb_start(sentence, m.end())
-            if start is not None and start < end:
-                found.append(Action(kind, start, end, m.start(), definitive, score))
+            if start is not None and start < last:
+                found.append(Action(kind, start, _clause_end(sentence, start, last), m.start(), definitive, score))
                 break
-    for who, at, after in _assignments(sentence, people):
+    for who, trigger, after in _assignments(sentence, people):
         start = _verb_start(sentence, after)
-        if start is not None and start < end:
-            found.append(Action("assignment", start, end, at, True, 0.85, who))
+        if trigger >= at and start is not None and start < last:
+            found.append(Action("assignment", start, _clause_end(sentence, start, last), trigger, True, 0.85, who))
     return min(found, key=lambda a: (a.trigger, a.kind != "assignment")) if found else None
+
+
+def detect_all(sentence: str, people: People | None = None) -> list[Action]:
+    """Every action in `sentence`, one per clause: "if you can send me the export, I'll map
+    the fields" holds two."""
+    found: list[Action] = []
+    at = 0
+    while (action := detect(sentence, people, at)) is not None:
+        found.append(action)
+        at = action.end + 1
+    return found
+
+
+def _clause_end(sentence: str, start: int, last: int) -> int:
+    """Where the action's clause ends: at a comma that opens another clause ("..., and it
+    usually takes a week", "..., or I can change it"), else at `last`."""
+    m = _NEXT_CLAUSE.search(sentence, start, last)
+    return m.start() if m else last
 
 
 def _verb_start(sentence: str, at: int) -> int | None:
     m = _VERB.match(sentence, at)
     if not m or m.group(1).lower() in _NOT_TASKS:
         return None
+    if m.group(1).lower() in _LEAVING and not _OBJECT.match(sentence, m.end()):
+        return None  # "I have to run", "we need to go": leaving, not a task
     return m.start(1)
 
 
 def _phrase_end(sentence: str) -> int:
     """The end of the action phrase: without end punctuation, a trailing "please" or ", Bob"."""
     text = sentence.rstrip(" .!?…\"'”)")
-    text = re.sub(r"(?:,?\s*\bplease)$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"(?:,?\s*\b(?:please|yeah|yes|okay|ok|right|thanks))$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r",?\s*\bif\s+(?:you'?d\s+like|you\s+would\s+like|you\s+want|that\s+works|that'?s\s+(?:ok|okay|alright))$",
+                  "", text, flags=re.IGNORECASE)
     text = re.sub(r",\s*[A-Z][^\W\d_]+$", "", text)
     return len(text.rstrip(" ,"))
 
@@ -111,7 +143,7 @@ def _assignments(sentence: str, people: People | None):
     mentions = people.members_in(sentence) if people else []
     for mention in mentions:
         m = _ASSIGNMENT.match(sentence, mention.end)
-        if m:
+        if m and _subject(sentence, mention.start, m):
             yield mention.name, mention.start, m.end()
         else:
             window = max(0, mention.start - 12)
@@ -122,8 +154,14 @@ def _assignments(sentence: str, people: People | None):
     for m in _CAP_SUBJECT.finditer(sentence):
         if m.group(1).lower() not in NOT_NAMES and m.start() not in named:
             after = _ASSIGNMENT.match(sentence, m.end())
-            if after:
+            if after and _subject(sentence, m.start(), after):
                 yield m.group(1), m.start(), after.end()
+
+
+def _subject(sentence: str, start: int, verb: re.Match) -> bool:
+    """A name before "will" is its subject; with a comma between only as an apposition ("our
+    recruiter, Jordan, will reach out"), not as a vocative ("Sure Bob, will do")."""
+    return "," not in verb.group() or sentence[:start].rstrip().endswith(",")
 
 
 def is_follow_up(phrase: str) -> bool:

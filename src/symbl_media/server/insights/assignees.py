@@ -14,9 +14,12 @@ from .people import People
 
 
 def due(text: str, action: Action, conversation: Conversation) -> dates.DateMatch | None:
+    """The first date inside the action's clause, else one said before it ("Tomorrow I'll ...");
+    never one from another clause ("..., it's been sitting there since Friday")."""
     found = [d for d in dates.find(text, conversation.day) if d.due >= conversation.day]
-    after = [d for d in found if d.start >= action.trigger]
-    return (after or found or [None])[0]
+    inside = [d for d in found if action.trigger <= d.start < action.end]
+    before = [d for d in found if d.end <= action.trigger]
+    return (inside or before or [None])[0]
 
 
 def assignee(conversation: Conversation, people: People, sentence: Sentence, action: Action):

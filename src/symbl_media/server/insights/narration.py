@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .dates import DateMatch
+
 # Phrases (from the action's verb) that act on the meeting itself.
 _NOW = re.compile(r"^(?:" + "|".join([
     r"share\s+(?:my|the|your|this|our)?\s*screens?\b",
@@ -28,7 +30,8 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"(?:add\s+(?:to\s+(?:that|this)|something|one\s+(?:more\s+)?thing)|answer\s+(?:that|this|your)|"
     r"read\s+(?:it\s+|this\s+|that\s+)?out|switch\s+(?:over|to\s+(?:the|my)\s+(?:screen|slide|tab|window))|"
     r"hand\s+(?:it\s+)?over|pass\s+(?:it\s+)?(?:over|to)|wrap\s+(?:it\s+|this\s+|things\s+)?up)\b",
-    r"(?:take|get)\s+(?:a\s+)?(?:quick\s+)?(?:look|questions?)\s+(?:at\s+(?:this|that|it|the\s+screen)|now)\b",
+    r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
+    r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
     r"(?:get|get\s+us|kick\s+us)\s+started\b",
 ]) + r")", re.IGNORECASE)
 # Cues that put the action after the call: then it is a commitment, whatever the verb.
@@ -37,6 +40,13 @@ _LATER = re.compile(
     r"next\s+(?:week|meeting|call|session)|tomorrow|by\s+\w+|before\s+\w+|on\s+(?:monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)|to\s+(?:the\s+)?(?:board|client|customer|team|leadership))\b",
     re.IGNORECASE)
+# Whatever follows: stopping the call, getting it going, showing in the chat or on the board.
+_ALWAYS = re.compile(
+    r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
+    r"get\s+(?:started|going)|go\s+around|"
+    r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
+    r"(?:chat|board|whiteboard|screen)\b)", re.IGNORECASE)
+_TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".
 _AND_THEN = re.compile(r"\band\s+(?:then\s+)?(?:send|email|share|report|circulate|forward|update|write|file|"
                        r"get\s+back|follow\s+up)\b", re.IGNORECASE)
@@ -46,10 +56,12 @@ _SCENE = re.compile(r"^(?:(?:so|and|okay|ok|well|now|alright)[,\s]+)*(?:this|tha
                     re.IGNORECASE)
 
 
-def is_narration(sentence: str, phrase: str, dated: bool) -> bool:
-    """True when `phrase` (the action from its verb on) describes the meeting as it happens."""
-    if _SCENE.match(sentence):
+def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
+    """True when `phrase` (the action from its verb on) describes the meeting as it happens.
+    `due` is the date said with it: "today" is the meeting's own day, so it does not count."""
+    if _SCENE.match(sentence) or _ALWAYS.match(phrase):
         return True
+    dated = due is not None and not _TODAY.match(due.text)
     if dated or _LATER.search(phrase) or _AND_THEN.search(phrase):
         return False
     return bool(_NOW.match(phrase))

@@ -10,6 +10,7 @@ or with an auxiliary verb followed by its subject ("can we", "is the", "do you")
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .conversation import Conversation, Sentence
 from .ids import make_id
@@ -46,7 +47,7 @@ _CHIT_CHAT = re.compile(
     r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|my\s+screen|it|this|that|okay|ok)|"
     r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good|how\s+about\s+you|"
     r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
-    r"anything\s+else|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
+    r"anything\s+else|how\s+(?:can|may)\s+i\s+help|what\s+can\s+i\s+do\s+for\s+you|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
     r".*,\s*(?:right|okay|ok|yeah|you\s+know)\?$",
     re.IGNORECASE)
 # A request phrased as a question is an action item for the one asked, not a question; asking
@@ -61,6 +62,7 @@ _LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..." is a statement
 
 
+@lru_cache(maxsize=4096)
 def is_question(text: str, names: frozenset[str] = frozenset()) -> bool:
     stripped = text.strip()
     if _CHIT_CHAT.match(stripped) or any(_REQUEST.match(part) for part in _clauses(stripped, every=True)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .actions import Action
+from .actions import Action, is_follow_up
 from .conversation import Conversation, Sentence
 from .dates import DateMatch
 from .words import stem, tokens
@@ -24,6 +24,8 @@ _ACK = re.compile(
 _THE_SAME = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)\b|^(?:do|handle|take\s+care\s+of)\b",
                        re.IGNORECASE)
 _WINDOW = 2  # messages
+_AND_THEN = re.compile(r"\s+and\s+(?:then\s+)?(?:also\s+)?", re.IGNORECASE)
+_OFFER = re.compile(r"\b(?:can|could)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,20 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
     """`found` with each answered request merged with its answer, in the order said."""
     result = list(found)
     dropped: set[int] = set()
+    by_message: dict[str, list[int]] = {}
+    for j, f in enumerate(result):
+        by_message.setdefault(f.sentence.message.id, []).append(j)
     for i, request in enumerate(result):
-        if request.action.kind not in ("request", "assignment") or i in dropped:
+        if i in dropped:
+            continue
+        if request.action.kind == "commitment" and _OFFER.search(_trigger(request)):
+            taken = _taken_up(conversation, result, by_message, i, dropped)
+            if taken:
+                ids = tuple(dict.fromkeys((*request.message_ids, *(result[j].sentence.message.id for j in taken))))
+                result[i] = replace(request, message_ids=ids, accepted=True)
+                dropped.update(taken)
+            continue
+        if request.action.kind not in ("request", "assignment"):
             continue
         asked = request.assignee.get("name")
         if asked == request.sentence.message.speaker.name:
@@ -53,15 +67,46 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
         for message in conversation.messages[pos + 1:pos + 1 + _WINDOW]:
             if message.speaker.name != asked:
                 continue
-            answers = [j for j, f in enumerate(result) if f.sentence.message is message and j not in dropped
-                       and f.action.kind == "commitment" and _same_task(request, f)]
+            answers = [j for j in by_message.get(message.id, ()) if j not in dropped
+                       and result[j].action.kind == "commitment" and _same_task(request, result[j])]
             if answers or _ACK.match(message.text):
-                due = request.due or next((result[j].due for j in answers if result[j].due), None)
+                rests = {j: _and_then(result[j]) for j in answers}
+                due = request.due or next((result[j].due for j in answers if result[j].due and not rests[j]), None)
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
                                               due=due, accepted=True)
-                dropped.update(answers)
+                for j in answers:
+                    # "Sure, I'll draft it and send it around by Wednesday": the sending is new.
+                    if rests[j] is not None:
+                        result[j] = rests[j]
+                    else:
+                        dropped.add(j)
             break  # only the asked person's first answer counts
     return [f for j, f in enumerate(result) if j not in dropped]
+
+
+def _and_then(answer: Found) -> Found | None:
+    """The answer's second action, when it adds one to the task it takes on: "draft it and
+    send it around for review" -> "send it around for review"."""
+    m = _AND_THEN.search(answer.sentence.text, answer.action.start, answer.action.end)
+    if m is None or not is_follow_up(answer.sentence.text[m.end():answer.action.end]):
+        return None
+    return replace(answer, action=replace(answer.action, start=m.end()))
+
+
+def _trigger(f: Found) -> str:
+    return f.sentence.text[f.action.trigger:f.action.start]
+
+
+def _taken_up(conversation: Conversation, found: list[Found], by_message: dict[str, list[int]], i: int,
+              dropped: set[int]) -> list[int]:
+    """An offer ("I can change it for you") taken up by the other side ("Please change it"):
+    their request is the offer itself, so it is not a second item."""
+    offer = found[i]
+    pos = offer.sentence.message.position
+    window = [j for m in conversation.messages[pos + 1:pos + 1 + _WINDOW]
+              if m.speaker.id != offer.sentence.message.speaker.id for j in by_message.get(m.id, ())]
+    return [j for j in window if j not in dropped and found[j].action.kind == "request"
+            and found[j].assignee.get("name") == offer.assignee.get("name") and _same_task(found[j], offer)]
 
 
 def _same_task(request: Found, answer: Found) -> bool:

@@ -59,7 +59,8 @@ def modal(kind: str, trigger: str, accepted: bool = False) -> str:
              "group": _GROUP_MODALS, "assignment": _ASSIGNMENT_MODALS}[kind]
     for pattern, words in table:
         if pattern.search(trigger):
-            return words
+            # An offer taken up ("I can change it" - "please do") is a commitment.
+            return "will" if accepted and words in ("can", "could") else words
     if kind == "group":
         return "says the team will"
     if kind == "request":

@@ -25,6 +25,7 @@ from .words import STOPWORDS, stem, tokens
 _MAX_N = 3
 MIN_SHARE = 0.15  # a topic weighs at least this share of the strongest one
 MAX_CHILDREN = 2
+SHORT = 10  # messages: below this, a word said once may be a topic
 # Verbs, adverbs and adjectives common in meetings that make poor topics on their own.
 _WEAK = frozenset(
     "good great bad nice fine ready sure able many much new old big small last next first second "
@@ -68,13 +69,14 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     weights = {key: _weight(c) for key, c in candidates.items()}
     ranked = sorted(candidates, key=lambda k: (-weights[k], k))
     if limit is None:
-        limit = max(1, min(10, round(math.sqrt(len(conversation.sentences)) - 1)))
+        limit = max(3, min(10, round(math.sqrt(len(conversation.sentences)) - 1)))
+    short = len(conversation.messages) < SHORT
     chosen: list[tuple[str, ...]] = []
     for key in ranked:
         if len(chosen) >= limit:
             break
         key = _longest_form(key, candidates, weights)
-        if key in chosen or any(_overlaps(key, other) for other in chosen) or not _supported(candidates[key]):
+        if key in chosen or any(_overlaps(key, other) for other in chosen) or not _supported(candidates[key], short):
             continue
         chosen.append(key)
     if not chosen:
@@ -83,7 +85,7 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     top = weights[chosen[0]]
     chosen = [k for k in chosen if weights[k] >= MIN_SHARE * top]
     children = _children(chosen, candidates, weights)
-    sentiment_of = {m.id: sentiment_.score(m.text) for m in conversation.messages}
+    sentiment_of = _Polarity(conversation)
     topics = []
     for key in chosen:
         topics.append(_topic(conversation, key, candidates[key], weights[key] / top, sentiment_of, None))
@@ -108,9 +110,22 @@ def _topic(conversation: Conversation, key: tuple[str, ...], c: _Candidate, scor
     }
 
 
-def _supported(c: _Candidate) -> bool:
-    """A single word must come up in two messages to be a topic; a phrase once is enough."""
-    return c.n > 1 or len(c.messages) > 1
+class _Polarity(dict):
+    """Each message's polarity, scored the first time a topic asks for it."""
+
+    def __init__(self, conversation: Conversation):
+        super().__init__()
+        self._texts = {m.id: m.text for m in conversation.messages}
+
+    def __missing__(self, message_id: str) -> float:
+        self[message_id] = value = sentiment_.score(self._texts[message_id])
+        return value
+
+
+def _supported(c: _Candidate, short: bool) -> bool:
+    """A single word must come up in two messages to be a topic, unless the conversation is
+    too short for anything to; a phrase once is enough."""
+    return short or c.n > 1 or len(c.messages) > 1
 
 
 def _children(chosen: list, candidates: dict, weights: dict) -> dict:

@@ -42,6 +42,8 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),
         ("group", False, 0.75, (r"\bwe\s*(?:need\s+to|have\s+to|must|ought\s+to|should|will|'ll|’ll|shall|"
                                 r"are\s+going\s+to|'re\s+going\s+to)\s+")),
+        # Symbl's own non-definitive example: "We can resize these little icons here".
+        ("group", False, 0.65, r"\bwe\s+(?:could|can|might)\s+(?!not\b)"),
     ]]
 _VERB = re.compile(_ADV + r"([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _ASSIGNMENT = re.compile(
@@ -67,6 +69,7 @@ _FOLLOW_UP_PHRASES = re.compile(
 
 
 _NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
+                          r"(?:(?:honestly|frankly|actually|basically|probably|hopefully|obviously),?\s+)?"
                           r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!]))", re.IGNORECASE)
 
 

@@ -35,7 +35,7 @@ _INDIRECT = re.compile(
     r"any\s+idea)\b", re.IGNORECASE)
 # A question inside a statement: "I'd like to know whether ...", "tell me what ...".
 _EMBEDDED = re.compile(
-    r"\b(?:i\s+(?:was|am|'m)\s+(?:wondering|curious)|i\s+wonder|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
+    r"\b(?:i\s+(?:was|am|'m)\s+(?:also\s+|just\s+|really\s+)?(?:wondering|curious)|i\s+wonder|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
     r"i\s+(?:want|need)\s+to\s+(?:know|understand|find\s+out)|(?:can|could)\s+you\s+(?:tell|explain\s+to|remind)\s+(?:me|us)|"
     r"(?:tell|show)\s+me|(?:any|no)\s+idea|do\s+(?:you|we|they)\s+know|curious)\s+"
     r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b", re.IGNORECASE)

@@ -33,6 +33,9 @@ _GROUP_MODALS = [
     (re.compile(r"have\s+to", re.IGNORECASE), "thinks the team has to"),
     (re.compile(r"\bmust\b", re.IGNORECASE), "thinks the team must"),
     (re.compile(r"should|ought\s+to", re.IGNORECASE), "thinks the team should"),
+    (re.compile(r"\bcould\b", re.IGNORECASE), "says the team could"),
+    (re.compile(r"\bcan\b", re.IGNORECASE), "says the team can"),
+    (re.compile(r"\bmight\b", re.IGNORECASE), "says the team might"),
 ]
 _ASSIGNMENT_MODALS = [
     (re.compile(r"going\s+to", re.IGNORECASE), "is going to"),

@@ -254,13 +254,20 @@ def test_a_capitalised_word_is_a_person_only_after_a_cue_or_as_a_member():
     assert [e["text"] for e in result["entities"] if e["type"] == "person"] == ["Erin"]
 
 
-def test_summary_quotes_the_informative_sentences_in_order():
+def test_summary_names_who_talked_about_what_and_who_will_do_what():
     summary = meeting(InsightOptions(enable_summary=True))["summary"]
     assert len(summary) == 1
-    text = summary[0]["text"]
-    assert "Alice: Bob, please send the budget report by Friday." in text
-    assert "Good morning" not in text
-    assert summary[0]["messageRefs"][-1] == {"id": "4000000000000004"}
+    assert summary[0]["text"] == ("Alice, Bob and Chris talked about budget report, beta and launch. "
+                                  "Alice suggests the team review the launch. "
+                                  "Bob will send the budget report by Friday.")
+    assert "Good morning" not in summary[0]["text"]
+    assert summary[0]["messageRefs"] == [{"id": f"400000000000000{i}"} for i in (0, 1, 4, 5)]
+
+
+def test_summary_says_who_decided_what():
+    result = chat(("Alice", "Okay, so we agreed to move the launch to May."),
+                  ("Bob", "Fine by me."), options=InsightOptions(enable_summary=True))
+    assert "Alice and the team agreed to move the launch to May." in result["summary"][0]["text"]
 
 
 # --- ids ---------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
            action: actions.Action) -> Found | None:
     """The action as an item to be, or None when it is narration or a plain question."""
     text, phrase = sentence.text, action.phrase(sentence.text)
-    due = assignees.due(text, action, conversation)
+    due = assignees.due(text, action, conversation.day_of(sentence.message))
     if narration.is_narration(text, phrase, due):
         return None
     trigger = text[action.trigger:action.start]

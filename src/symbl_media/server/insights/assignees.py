@@ -2,10 +2,12 @@
 
 The speaker for a commitment or a suggestion; the named person for an assignment ("Dana will
 ..."); for a request, the person addressed by name, else whoever answers it, else the only
-other member. The due date is the first date after the trigger, else any in the sentence.
+other member. The due date is the first date in the action's clause, else one said before it.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from . import dates
 from .actions import Action
@@ -13,10 +15,11 @@ from .conversation import Conversation, Sentence, Speaker
 from .people import People
 
 
-def due(text: str, action: Action, conversation: Conversation) -> dates.DateMatch | None:
+def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     """The first date inside the action's clause, else one said before it ("Tomorrow I'll ...");
-    never one from another clause ("..., it's been sitting there since Friday")."""
-    found = [d for d in dates.find(text, conversation.day) if d.due >= conversation.day]
+    never one from another clause ("..., it's been sitting there since Friday"). Dates are
+    read against `day`, the day the sentence was said."""
+    found = [d for d in dates.find(text, day) if d.due >= day]
     inside = [d for d in found if action.trigger <= d.start < action.end]
     before = [d for d in found if d.end <= action.trigger]
     return (inside or before or [None])[0]

@@ -21,7 +21,7 @@ IMPERATIVES = (
     "follow ping forward add create submit file test deploy ship upload sign complete organise "
     "organize arrange confirm order buy pay reply respond read reach put move clean publish post "
     "print merge push invite remind contact set loop double-check").split()
-_ADV = r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|go\s+ahead\s+and|please)\s+){0,3}"
+_ADV = r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|go\s+ahead\s+and|please)\s+){0,3}"
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
         # The trigger starts the action phrase: "make sure the demo works", "let me know …".
@@ -57,13 +57,15 @@ _NOT_TASKS = frozenset(
     "this it so what how why when where there you we they i".split())
 # Verbs that mean leaving unless they take an object: "run a load test" is a task.
 _LEAVING = frozenset("run go leave drop jump hang".split())
-_OBJECT = re.compile(r"\s+(?:a|an|the|some|this|that|these|those|it|them|our|my|your|their|all|every|through|over)\b",
-                     re.IGNORECASE)
+_NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
+                        re.IGNORECASE)
 _FOLLOW_UP_WORDS = frozenset(stem(w) for w in (
     "send share update email call schedule ping forward remind invite notify reschedule "
     "circulate mail text message book".split()))
 _FOLLOW_UP_PHRASES = re.compile(
-    r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
+    r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
+    r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her)\b|"
+    r"set\s+up\s+(?:\w+\s+){0,3}(?:sessions?|meetings?|calls?|syncs?|interviews?|demos?)|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
     r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+\w+\s+know|"
     r"sync\s+(?:up|again))\b", re.IGNORECASE)
 
@@ -126,7 +128,7 @@ def _verb_start(sentence: str, at: int) -> int | None:
     m = _VERB.match(sentence, at)
     if not m or m.group(1).lower() in _NOT_TASKS:
         return None
-    if m.group(1).lower() in _LEAVING and not _OBJECT.match(sentence, m.end()):
+    if m.group(1).lower() in _LEAVING and _NO_OBJECT.match(sentence, m.end()):
         return None  # "I have to run", "we need to go": leaving, not a task
     return m.start(1)
 

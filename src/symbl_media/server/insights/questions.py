@@ -41,13 +41,15 @@ _EMBEDDED = re.compile(
     r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b", re.IGNORECASE)
 # Small talk: questions in form that ask nothing about the work (Symbl leaves chit-chat out).
 _CHIT_CHAT = re.compile(
-    r"^(?:(?:hi|hey|hello|so|and|oh|well)[,\s]+)*(?:\w+[,\s]+)?(?:how\s+(?:are|were|is|was|have)\s+(?:you|things|your|ya|the\s+weekend|"
+    r"^(?:(?:hi|hey|hello|so|and|oh|well|good|morning|afternoon|evening)[,\s]+)*(?:\w+[,\s]+)?(?:how\s+(?:are|were|is|was|have)\s+(?:you|things|your|ya|the\s+weekend|"
     r"everyone|everybody)|how(?:'s|\s+is)\s+(?:it\s+going|everyone|everybody|life|your\s+(?:day|week|weekend|morning))|"
     r"how\s+(?:are|'re)\s+you\s+doing|what'?s\s+up|what'?s\s+new|how\s+do\s+you\s+do|you\s+know|right|"
     r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|my\s+screen|it|this|that|okay|ok)|"
     r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good|how\s+about\s+you|"
     r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
-    r"anything\s+else|how\s+(?:can|may)\s+i\s+help|what\s+can\s+i\s+do\s+for\s+you|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
+    r"anything\s+else|how\s+was\s+(?:the|your)\s+(?:\w+\s+)?(?:trip|flight|weekend|holiday|vacation|break|day|week)|"
+    r"(?:shall|should)\s+we\s+(?:get\s+(?:into\s+it|started|going)|start|begin|kick\s+off|dive\s+in)|"
+    r"(?:everyone|everybody|you)\s+(?:grab|got|have)\s+(?:a\s+)?(?:coffee|tea|drink)|how\s+(?:can|may)\s+i\s+help|what\s+can\s+i\s+do\s+for\s+you|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
     r".*,\s*(?:right|okay|ok|yeah|you\s+know)\?$",
     re.IGNORECASE)
 # A request phrased as a question is an action item for the one asked, not a question; asking

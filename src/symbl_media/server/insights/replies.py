@@ -67,9 +67,13 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
         for message in conversation.messages[pos + 1:pos + 1 + _WINDOW]:
             if message.speaker.name != asked:
                 continue
+            # After "Sure," any commitment in the answer is the task taken on ("I'll have a
+            # draft by Wednesday"); without it, only one to the same thing.
+            acknowledged = bool(_ACK.match(message.text))
             answers = [j for j in by_message.get(message.id, ()) if j not in dropped
-                       and result[j].action.kind == "commitment" and _same_task(request, result[j])]
-            if answers or _ACK.match(message.text):
+                       and result[j].action.kind == "commitment"
+                       and (acknowledged or _same_task(request, result[j]))]
+            if answers or acknowledged:
                 rests = {j: _and_then(result[j]) for j in answers}
                 due = request.due or next((result[j].due for j in answers if result[j].due and not rests[j]), None)
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),

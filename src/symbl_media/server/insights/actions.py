@@ -21,7 +21,7 @@ IMPERATIVES = (
     "follow ping forward add create submit file test deploy ship upload sign complete organise "
     "organize arrange confirm order buy pay reply respond read reach put move clean publish post "
     "print merge push invite remind contact set loop double-check").split()
-_ADV = r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|go\s+ahead\s+and|please)\s+){0,3}"
+_ADV = r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please)\s+){0,3}"
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
         # The trigger starts the action phrase: "make sure the demo works", "let me know …".
@@ -49,30 +49,35 @@ _VERB = re.compile(_ADV + r"([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _ASSIGNMENT = re.compile(
     r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can\s+take|is\s+(?:on|owning|taking))\s+", re.IGNORECASE)
 _CAN_NAME = re.compile(r"\b(?:can|could|would|will)\s+$", re.IGNORECASE)
-_CAP_SUBJECT = re.compile(r"(?<![\w'])([A-Z][^\W\d_]+)(?=\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)")
+_CAP_SUBJECT = re.compile(r"(?<![\w'])(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!\byour\s)(?<!\bMy\s)(?<!\bOur\s)(?<!\bThe\s)([A-Z][a-z][^\W\d_]*)(?=\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)")
 # What follows these triggers and is not a task: "I can see", "let me think", "could you repeat".
 _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
-    "like want not never repeat remember recall tell ask assume suppose bet admit confirm that "
+    "like want not never repeat remember recall tell assume suppose bet admit confirm that "
     "this it so what how why when where there you we they i".split())
+_PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
 # Verbs that mean leaving unless they take an object: "run a load test" is a task.
 _LEAVING = frozenset("run go leave drop jump hang".split())
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)
 _FOLLOW_UP_WORDS = frozenset(stem(w) for w in (
     "send share update email call schedule ping forward remind invite notify reschedule "
-    "circulate mail text message book".split()))
+    "circulate mail text message book ask".split()))
 _FOLLOW_UP_PHRASES = re.compile(
     r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
-    r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her)\b|"
+    r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
     r"set\s+up\s+(?:\w+\s+){0,3}(?:sessions?|meetings?|calls?|syncs?|interviews?|demos?)|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
-    r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+\w+\s+know|"
+    r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+(?:\w+\s+){1,3}know|"
     r"sync\s+(?:up|again))\b", re.IGNORECASE)
 
 
 _NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
                           r"(?:(?:honestly|frankly|actually|basically|probably|hopefully|obviously),?\s+)?"
                           r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!]))", re.IGNORECASE)
+
+
+_WORD_ENDS = re.compile(r"\S+")
+_MAX_WORDS = 40  # an action phrase is a clause, not an unpunctuated hour
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,8 @@ def detect(sentence: str, people: People | None = None, at: int = 0) -> Action |
     for kind, definitive, score, pattern in _KINDS:
         for m in pattern.finditer(sentence, at):
             start = _verb_start(sentence, m.end())
+            if kind == "group" and start is not None and _PREDICTION.match(sentence, start):
+                continue  # "we'll only have thirty agents", "we'll need an export": not tasks
             if start is not None and start < last:
                 found.append(Action(kind, start, _clause_end(sentence, start, last), m.start(), definitive, score))
                 break
@@ -113,15 +120,24 @@ def detect_all(sentence: str, people: People | None = None) -> list[Action]:
     at = 0
     while (action := detect(sentence, people, at)) is not None:
         found.append(action)
+        if not _NEXT_CLAUSE.match(sentence, action.end):
+            break  # the sentence's end, or a long clause cut short: nothing follows
         at = action.end + 1
     return found
 
 
 def _clause_end(sentence: str, start: int, last: int) -> int:
     """Where the action's clause ends: at a comma that opens another clause ("..., and it
-    usually takes a week", "..., or I can change it"), else at `last`."""
+    usually takes a week", "..., or I can change it"), else at `last`; in unpunctuated speech
+    at most _MAX_WORDS words on, at the last "and" or word boundary before."""
     m = _NEXT_CLAUSE.search(sentence, start, last)
-    return m.start() if m else last
+    end = m.start() if m else last
+    words = _WORD_ENDS.finditer(sentence, start, end)
+    for i, w in enumerate(words):
+        if i == _MAX_WORDS:
+            cut = sentence.rfind(" and ", start, w.start())
+            return cut if cut > start else w.start()
+    return end
 
 
 def _verb_start(sentence: str, at: int) -> int | None:

@@ -8,6 +8,7 @@ other member. The due date is the first date in the action's clause, else one sa
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from . import dates
 from .actions import Action
@@ -19,10 +20,16 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     """The first date inside the action's clause, else one said before it ("Tomorrow I'll ...");
     never one from another clause ("..., it's been sitting there since Friday"). Dates are
     read against `day`, the day the sentence was said."""
-    found = [d for d in dates.find(text, day) if d.due >= day]
+    found = [d for d in _dates(text, day) if d.due >= day]
     inside = [d for d in found if action.trigger <= d.start < action.end]
     before = [d for d in found if d.end <= action.trigger]
     return (inside or before or [None])[0]
+
+
+@lru_cache(maxsize=256)
+def _dates(text: str, day: date) -> tuple[dates.DateMatch, ...]:
+    """The dates of a sentence, found once for all the actions in it."""
+    return tuple(dates.find(text, day))
 
 
 def assignee(conversation: Conversation, people: People, sentence: Sentence, action: Action):

@@ -32,6 +32,7 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"hand\s+(?:it\s+)?over|pass\s+(?:it\s+)?(?:over|to)|wrap\s+(?:it\s+|this\s+|things\s+)?up)\b",
     r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
+    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something)\b",
     r"(?:get|get\s+us|kick\s+us)\s+started\b",
 ]) + r")", re.IGNORECASE)
 # Cues that put the action after the call: then it is a commitment, whatever the verb.
@@ -46,6 +47,7 @@ _ALWAYS = re.compile(
     r"get\s+(?:started|going)|go\s+around|"
     r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
     r"(?:chat|board|whiteboard|screen)\b)", re.IGNORECASE)
+_AGREEING = re.compile(r"^(?:do|go\s+with|try)\s+(?:that|this|it)(?:\s+then)?\s*$", re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".
 _AND_THEN = re.compile(r"\band\s+(?:then\s+)?(?:send|email|share|report|circulate|forward|update|write|file|"
@@ -59,7 +61,7 @@ _SCENE = re.compile(r"^(?:(?:so|and|okay|ok|well|now|alright)[,\s]+)*(?:this|tha
 def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
     """True when `phrase` (the action from its verb on) describes the meeting as it happens.
     `due` is the date said with it: "today" is the meeting's own day, so it does not count."""
-    if _SCENE.match(sentence) or _ALWAYS.match(phrase):
+    if _SCENE.match(sentence) or _ALWAYS.match(phrase) or _AGREEING.match(phrase):
         return True
     dated = due is not None and not _TODAY.match(due.text)
     if dated or _LATER.search(phrase) or _AND_THEN.search(phrase):

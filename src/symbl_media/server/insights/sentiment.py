@@ -21,6 +21,7 @@ _NEUTRAL = ("please sure yes yeah yep ok okay alright honestly well like kind pr
 _FORMULAS = re.compile(r"\bgood\s+(?:morning|afternoon|evening|night|day)\b|\bthanks?\s+(?:you\s+)?"
                        r"(?:all|everyone|everybody|guys|for\s+(?:joining|coming|calling|having\s+me))\b",
                        re.IGNORECASE)
+_PIECE = 200  # words
 THRESHOLD = 0.3  # Symbl's bands: negative up to -0.3, positive from 0.3, neutral between
 
 
@@ -33,11 +34,18 @@ def _analyser() -> SentimentIntensityAnalyzer:
 
 
 def score(text: str) -> float:
-    """Polarity in -1..1 (VADER's compound score); 0 when no opinion word is present."""
+    """Polarity in -1..1 (VADER's compound score); 0 when no opinion word is present. A very
+    long unpunctuated text is scored in pieces, their scores averaged by length: VADER's time
+    grows faster than the text."""
     text = _FORMULAS.sub(" ", text or "")
-    if not text.strip():
+    words = text.split()
+    if not words:
         return 0.0
-    return round(_analyser().polarity_scores(text)["compound"], 3)
+    if len(words) <= _PIECE:
+        return round(_analyser().polarity_scores(text)["compound"], 3)
+    pieces = [words[i:i + _PIECE] for i in range(0, len(words), _PIECE)]
+    total = sum(_analyser().polarity_scores(" ".join(p))["compound"] * len(p) for p in pieces)
+    return round(total / len(words), 3)
 
 
 def sentiment(text: str) -> dict:

@@ -285,8 +285,17 @@ def test_ids_depend_on_the_conversation():
 
 
 def test_ids_are_unique_within_a_conversation():
-    result = chat(("Alice", "Yes?"), ("Bob", "Yes?"), ("Alice", "Please send it. Please send it."),
+    result = chat(("Alice", "Is it ready?"), ("Bob", "Is it ready?"), ("Alice", "Please send it. Please send it."),
                   options=InsightOptions(enable_summary=True))
     ids = [i["id"] for key in ("topics", "actionItems", "followUps", "questions", "summary")
            for i in result[key]]
     assert len(ids) == len(set(ids)) and len(result["questions"]) == 2
+
+
+def test_guesses_and_pleasantries_are_neither_questions_nor_tasks():
+    result = chat(("Alice", "How many tickets a week?"), ("Bob", "Probably ninety?"),
+                  ("Alice", "Let me know if you have any questions."),
+                  ("Bob", "I'll talk to legal about the wording."))
+    assert [q["text"] for q in result["questions"]] == ["How many tickets a week?"]
+    assert [i["text"] for i in result["actionItems"]] == ["Bob will talk to legal about the wording."]
+    assert [f["text"] for f in result["followUps"]] == ["Bob will talk to legal about the wording."]

@@ -62,13 +62,15 @@ _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in
                         re.IGNORECASE)
 _FOLLOW_UP_WORDS = frozenset(stem(w) for w in (
     "send share update email call schedule ping forward remind invite notify reschedule "
-    "circulate mail text message book ask".split()))
+    "circulate mail text message book ask contact".split()))
 _FOLLOW_UP_PHRASES = re.compile(
     r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
     r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
     r"set\s+up\s+(?:\w+\s+){0,3}(?:sessions?|meetings?|calls?|syncs?|interviews?|demos?)|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
     r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+(?:\w+\s+){1,3}know|"
-    r"sync\s+(?:up|again))\b", re.IGNORECASE)
+    r"sync\s+(?:up|again)|(?:talk|speak)\s+(?:to|with)|get\s+in\s+touch|give\s+\w+\s+a\s+(?:call|ring|shout)|"
+    r"(?:confirm|coordinate|connect|sync)\s+with|connect\s+\w+\s+with|run\s+(?:it|this|that)\s+(?:\w+\s+)?by|"
+    r"loop\s+(?:\w+\s+){0,2}in|send\s+(?:\w+\s+){0,2}around)\b", re.IGNORECASE)
 
 
 _NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"

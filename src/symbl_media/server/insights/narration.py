@@ -47,6 +47,12 @@ _ALWAYS = re.compile(
     r"get\s+(?:started|going)|go\s+around|"
     r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
     r"(?:chat|board|whiteboard|screen)\b)", re.IGNORECASE)
+# Pleasantries shaped like requests or commitments: "let me know if you have any questions".
+_PLEASANTRY = re.compile(
+    r"^(?:let\s+(?:me|us)\s+know\s+if\s+(?:you\s+have\s+)?(?:any\s+)?(?:other\s+|more\s+)?(?:questions|thoughts)|"
+    r"feel\s+free\s+to|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
+    r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
+    r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
 _AGREEING = re.compile(r"^(?:do|go\s+with|try)\s+(?:that|this|it)(?:\s+then)?\s*$", re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".
@@ -61,7 +67,7 @@ _SCENE = re.compile(r"^(?:(?:so|and|okay|ok|well|now|alright)[,\s]+)*(?:this|tha
 def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
     """True when `phrase` (the action from its verb on) describes the meeting as it happens.
     `due` is the date said with it: "today" is the meeting's own day, so it does not count."""
-    if _SCENE.match(sentence) or _ALWAYS.match(phrase) or _AGREEING.match(phrase):
+    if _SCENE.match(sentence) or _ALWAYS.match(phrase) or _AGREEING.match(phrase) or _PLEASANTRY.match(phrase):
         return True
     dated = due is not None and not _TODAY.match(due.text)
     if dated or _LATER.search(phrase) or _AND_THEN.search(phrase):

@@ -49,7 +49,10 @@ _CHIT_CHAT = re.compile(
     r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
     r"anything\s+else|how\s+was\s+(?:the|your)\s+(?:\w+\s+)?(?:trip|flight|weekend|holiday|vacation|break|day|week)|"
     r"(?:shall|should)\s+we\s+(?:get\s+(?:into\s+it|started|going)|start|begin|kick\s+off|dive\s+in)|"
-    r"(?:everyone|everybody|you)\s+(?:grab|got|have)\s+(?:a\s+)?(?:coffee|tea|drink)|how\s+(?:can|may)\s+i\s+help|what\s+can\s+i\s+do\s+for\s+you|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
+    r"(?:everyone|everybody|you)\s+(?:grab|got|have)\s+(?:a\s+)?(?:coffee|tea|drink)|"
+    r"(?:can|could)\s+you\s+guys\s+(?:hear|see)|(?:can|could)\s+(?:you|everyone|everybody)\s+see\s+(?:the|my)\s+(?:slides?|screen|deck|doc)|"
+    r"is\s+(?:my\s+screen|this|that|it)\s+(?:visible|showing|coming\s+through)|how'?s\s+the\s+(?:audio|weather|family)|"
+    r"(?:are\s+we|who\s+are\s+we|who\s+else\s+are\s+we)\s+waiting\s+(?:for|on)|is\s+everyone\s+(?:here|in)|how\s+(?:can|may)\s+i\s+help|what\s+can\s+i\s+do\s+for\s+you|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
     r".*,\s*(?:right|okay|ok|yeah|you\s+know)\?$",
     re.IGNORECASE)
 # A request phrased as a question is an action item for the one asked, not a question; asking
@@ -59,6 +62,11 @@ _REQUEST = re.compile(
     r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether))"
     r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind)", re.IGNORECASE)
 _LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too long to be a lead-in
+# Up to three words with a rising tone and no question word: a guess or an echo ("Probably
+# ninety?", "Next Tuesday?"), not a question; "Any blockers?" and "Why?" are.
+_GUESS = re.compile(r"^(?!(?:any|anything|anyone|what|why|how|who|whom|whose|which|when|where|is|are|was|were|do|does|"
+                    r"did|can|could|will|would|should|shall|have|has|may|might)\b)(?:[\w'’-]+[\s,]*){1,3}\?$",
+                    re.IGNORECASE)
 # A lead-in before the question proper: "Sorry, what was the date?", "Quick question - do we ...".
 _LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..." is a statement
@@ -68,6 +76,8 @@ _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..."
 def is_question(text: str, names: frozenset[str] = frozenset()) -> bool:
     stripped = text.strip()
     if _CHIT_CHAT.match(stripped) or any(_REQUEST.match(part) for part in _clauses(stripped, every=True)):
+        return False
+    if stripped.endswith("?") and _GUESS.match(stripped):
         return False
     if stripped.endswith("?") or _EMBEDDED.search(stripped):
         return True

@@ -1,8 +1,11 @@
-"""Relative and absolute date expressions, resolved against the conversation's start date.
+"""Relative and absolute date expressions, resolved against a day: the day the message was said.
 
 Handles "today", "tomorrow", "(this|next) Friday", "next week", "end of the month",
-"the fifteenth of next month", "March 3rd", "in two weeks", ISO dates. A day name alone means
-the first such day after the conversation day. English only; no time zones beyond UTC.
+"the fifteenth of next month", "March 3rd", "in two weeks", ISO dates, a weekday with its day
+of the month ("Friday the twelfth") and the end of a named day ("end of day Friday"). A day
+name alone means the first such day after that day. English only; no time zones beyond UTC.
+Hand-written rather than dateparser: benchmarks/insights/bench_dates.py measured both
+(docs/sandbox-insights.md).
 """
 
 from __future__ import annotations

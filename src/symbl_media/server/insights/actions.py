@@ -10,7 +10,7 @@ assignment ("Dana will…"). Follow-ups are the action items whose action is abo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from .people import NOT_NAMES, People
@@ -39,6 +39,7 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         # An imperative opening the sentence, after an optional name or filler: "Send it, please."
         ("request", True, 0.8, (rf"^(?:(?:(?-i:[A-Z][^\W\d_]+)|so|and|okay|ok|also|now|then|just|oh)[,\s]+)*"
                                 rf"(?=(?:{'|'.join(IMPERATIVES)})\b(?!,))")),
+        ("request", True, 0.75, rf",\s+(?:so|then|and\s+then)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),
         ("group", False, 0.75, (r"\bwe\s*(?:need\s+to|have\s+to|must|ought\s+to|should|will|'ll|’ll|shall|"
                                 r"are\s+going\s+to|'re\s+going\s+to)\s+")),
@@ -62,7 +63,7 @@ _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in
                         re.IGNORECASE)
 _FOLLOW_UP_WORDS = frozenset(stem(w) for w in (
     "send share update email call schedule ping forward remind invite notify reschedule "
-    "circulate mail text message book ask contact".split()))
+    "circulate mail text message book ask contact chase introduce".split()))
 _FOLLOW_UP_PHRASES = re.compile(
     r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
     r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
@@ -75,7 +76,8 @@ _FOLLOW_UP_PHRASES = re.compile(
 
 _NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
                           r"(?:(?:honestly|frankly|actually|basically|probably|hopefully|obviously),?\s+)?"
-                          r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!]))", re.IGNORECASE)
+                          r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!]))"
+                          r"|\s+and\s+(?=(?:i|we)(?:'ll|’ll|\s+will|\s+can)\s)", re.IGNORECASE)
 
 
 _WORD_ENDS = re.compile(r"\S+")
@@ -91,6 +93,7 @@ class Action:
     definitive: bool
     score: float
     who: str | None = None  # the named subject of an assignment
+    begin: int = 0  # where the action's clause begins: its dates are said after this
 
     def phrase(self, sentence: str) -> str:
         return sentence[self.start:self.end]
@@ -112,7 +115,9 @@ def detect(sentence: str, people: People | None = None, at: int = 0) -> Action |
         start = _verb_start(sentence, after)
         if trigger >= at and start is not None and start < last:
             found.append(Action("assignment", start, _clause_end(sentence, start, last), trigger, True, 0.85, who))
-    return min(found, key=lambda a: (a.trigger, a.kind != "assignment")) if found else None
+    if not found:
+        return None
+    return replace(min(found, key=lambda a: (a.trigger, a.kind != "assignment")), begin=at)
 
 
 def detect_all(sentence: str, people: People | None = None) -> list[Action]:

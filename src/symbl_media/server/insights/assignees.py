@@ -22,7 +22,7 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     read against `day`, the day the sentence was said."""
     found = [d for d in _dates(text, day) if d.due >= day]
     inside = [d for d in found if action.trigger <= d.start < action.end]
-    before = [d for d in found if d.end <= action.trigger]
+    before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
     return (inside or before or [None])[0]
 
 

@@ -25,7 +25,8 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"(?:pull|bring)\s+up\b",
     r"(?:do|give|run)\s+(?:you\s+)?(?:a|an|the|some)\s+(?:quick\s+|short\s+|brief\s+|live\s+|little\s+)?"
     r"(?:conversation|demo|intro|introduction|overview|recap|round|walkthrough|rundown|tour|summary)\b",
-    r"(?:introduce|explain|recap|summari[sz]e|mention|clarify|repeat|click|mute|unmute|say|speak|"
+    r"introduce\s+(?:myself|ourselves|everyone|everybody|the\s+team|us|the\s+agenda)\b|introduce\s*$|"
+    r"(?:explain|recap|summari[sz]e|mention|clarify|repeat|click|mute|unmute|say|speak|"
     r"talk\s+about|check\s+(?:the\s+chat|if\s+everyone))\b",
     r"(?:add\s+(?:to\s+(?:that|this)|something|one\s+(?:more\s+)?thing)|answer\s+(?:that|this|your)|"
     r"read\s+(?:it\s+|this\s+|that\s+)?out|switch\s+(?:over|to\s+(?:the|my)\s+(?:screen|slide|tab|window))|"
@@ -43,7 +44,7 @@ _LATER = re.compile(
     re.IGNORECASE)
 # Whatever follows: stopping the call, getting it going, showing in the chat or on the board.
 _ALWAYS = re.compile(
-    r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
+    r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|leave\s+it\s+(?:there|here)|call\s+it\s+a\s+day|end\s+(?:it\s+)?(?:here|there)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
     r"get\s+(?:started|going)|go\s+around|"
     r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
     r"(?:chat|board|whiteboard|screen)\b)", re.IGNORECASE)

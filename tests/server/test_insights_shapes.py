@@ -265,9 +265,9 @@ def test_one_huge_unpunctuated_message_is_analysed_quickly():
                      options=EVERYTHING)
     assert time.perf_counter() - began < 3.0  # 18,000 words: the methods are linear
     check_shapes(result, messages, [member("Alice")])
-    assert len(result["actionItems"]) == 1  # one sentence, one action item
-    # ... of one clause's length, not the whole unpunctuated hour.
-    assert len(result["actionItems"][0]["text"].split()) <= 45
+    # One sentence: at most 20 clauses' action items, each a clause long, not the whole hour.
+    assert 1 <= len(result["actionItems"]) <= 20
+    assert all(len(item["text"].split()) <= 45 for item in result["actionItems"])
 
 
 def test_a_long_meeting_is_analysed_quickly():

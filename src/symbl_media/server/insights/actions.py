@@ -9,6 +9,7 @@ assignment ("Dana will…"). Follow-ups are the action items whose action is abo
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -82,6 +83,7 @@ _NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s
 
 _WORD_ENDS = re.compile(r"\S+")
 _MAX_WORDS = 40  # an action phrase is a clause, not an unpunctuated hour
+_MAX_ACTIONS = 20  # per sentence
 
 
 @dataclass(frozen=True)
@@ -99,38 +101,48 @@ class Action:
         return sentence[self.start:self.end]
 
 
-def detect(sentence: str, people: People | None = None, at: int = 0) -> Action | None:
-    """The first action in `sentence` from character `at` on, or None."""
+def detect(sentence: str, people: People | None = None) -> Action | None:
+    """The first action in `sentence`, or None."""
+    return _first(sentence, 0, len(sentence), _phrase_end(sentence),
+                  people.members_in(sentence) if people else [])
+
+
+def detect_all(sentence: str, people: People | None = None) -> list[Action]:
+    """Every action in `sentence`, one per clause: "if you can send me the export, I'll map
+    the fields" holds two. Linear in the sentence: each clause is searched once."""
     last = _phrase_end(sentence)
+    mentions = people.members_in(sentence) if people else []
+    found: list[Action] = []
+    at = 0
+    for boundary in itertools.chain(_NEXT_CLAUSE.finditer(sentence), (None,)):
+        until = boundary.start() if boundary else len(sentence)
+        if until > at and (action := _first(sentence, at, until, last, mentions)) is not None:
+            found.append(action)
+        if boundary is None or len(found) >= _MAX_ACTIONS:
+            break
+        at = boundary.end()
+    return found
+
+
+def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Action | None:
+    """The first action whose trigger lies in sentence[at:until]."""
+    last = min(last, until)
     found: list[Action] = []
     for kind, definitive, score, pattern in _KINDS:
-        for m in pattern.finditer(sentence, at):
+        for m in pattern.finditer(sentence, at, until):
             start = _verb_start(sentence, m.end())
             if kind == "group" and start is not None and _PREDICTION.match(sentence, start):
                 continue  # "we'll only have thirty agents", "we'll need an export": not tasks
             if start is not None and start < last:
                 found.append(Action(kind, start, _clause_end(sentence, start, last), m.start(), definitive, score))
                 break
-    for who, trigger, after in _assignments(sentence, people):
+    for who, trigger, after in _assignments(sentence, mentions, at, until):
         start = _verb_start(sentence, after)
-        if trigger >= at and start is not None and start < last:
+        if start is not None and start < last:
             found.append(Action("assignment", start, _clause_end(sentence, start, last), trigger, True, 0.85, who))
     if not found:
         return None
     return replace(min(found, key=lambda a: (a.trigger, a.kind != "assignment")), begin=at)
-
-
-def detect_all(sentence: str, people: People | None = None) -> list[Action]:
-    """Every action in `sentence`, one per clause: "if you can send me the export, I'll map
-    the fields" holds two."""
-    found: list[Action] = []
-    at = 0
-    while (action := detect(sentence, people, at)) is not None:
-        found.append(action)
-        if not _NEXT_CLAUSE.match(sentence, action.end):
-            break  # the sentence's end, or a long clause cut short: nothing follows
-        at = action.end + 1
-    return found
 
 
 def _clause_end(sentence: str, start: int, last: int) -> int:
@@ -166,20 +178,20 @@ def _phrase_end(sentence: str) -> int:
     return len(text.rstrip(" ,"))
 
 
-def _assignments(sentence: str, people: People | None):
-    """Named subjects given a task: "Dana will send…", "can Bob take…"."""
-    mentions = people.members_in(sentence) if people else []
+def _assignments(sentence: str, mentions: list, at: int, until: int):
+    """Named subjects given a task in sentence[at:until]: "Dana will send…", "can Bob take…"."""
+    mentions = [x for x in mentions if at <= x.start < until]
     for mention in mentions:
         m = _ASSIGNMENT.match(sentence, mention.end)
         if m and _subject(sentence, mention.start, m):
             yield mention.name, mention.start, m.end()
         else:
-            window = max(0, mention.start - 12)
+            window = max(at, mention.start - 12)
             can = _CAN_NAME.search(sentence[window:mention.start])
             if can:
                 yield mention.name, window + can.start(), mention.end
     named = {x.start for x in mentions}
-    for m in _CAP_SUBJECT.finditer(sentence):
+    for m in _CAP_SUBJECT.finditer(sentence, at, until):
         if m.group(1).lower() not in NOT_NAMES and m.start() not in named:
             after = _ASSIGNMENT.match(sentence, m.end())
             if after and _subject(sentence, m.start(), after):

@@ -130,3 +130,19 @@ def test_topics_are_phrases_with_their_variants_grouped_under_them(api):
         [ref] = child["parentRefs"]
         assert ref["type"] == "topic" and ref["text"] in topics
         assert set(child["text"].split()) & set(ref["text"].split())
+
+
+def test_a_monologue_narrating_a_demo_keeps_only_its_commitment(api):
+    """The narration the issue found in the SDK docs' "Business Meeting" sample (its sentences
+    as the issue quotes them), around one real commitment, in one message with no listener."""
+    john = {"name": "John", "userId": "john@example.com"}
+    got = insights(api, (john, "Hello. So this is a live demo that we are trying to give. "
+                               "So I am going to do a quick conversation. I would say where I "
+                               "will demonstrate all of this great catching up. I will set up a "
+                               "time tomorrow evening to go over the documents. Can you share the "
+                               "quotation with me on email? Thanks for calling good to hear."))
+    assert texts(got["actionItems"]) == [
+        "John will set up a time tomorrow evening to go over the documents.",
+        "John asked someone to share the quotation with John on email."]
+    assert got["actionItems"][0]["dueBy"] == "2024-03-15T00:00:00.000Z"
+    assert not {"hear", "catching", "love"} & {t["text"] for t in got["topics"]}

@@ -64,11 +64,13 @@ def _item(conversation: Conversation, people: People, names: frozenset[str], f: 
     source = sentence.text
     text = _rewrite(conversation, f, names | {w.lower() for w in f.assignee["name"].split()})
     entities = []
+    flagged = False  # the assignee is flagged once: where the item names them first
     for mention in people.members_in(text):
-        value = ({"assignee": True, "name": mention.name} if mention.name == f.assignee["name"]
-                 else {"name": mention.name})
+        is_assignee = mention.name == f.assignee["name"] and not flagged
+        flagged = flagged or is_assignee
+        value = {"assignee": True, "name": mention.name} if is_assignee else {"name": mention.name}
         entities.append({"type": "person", "text": mention.text, "offset": mention.start, "value": value})
-    if not any(e["value"].get("assignee") for e in entities) and text.startswith(f.assignee["name"]):
+    if not flagged and text.startswith(f.assignee["name"]):
         entities.append({"type": "person", "text": f.assignee["name"], "offset": 0,
                          "value": {"assignee": True, "name": f.assignee["name"]}})
     if f.due is not None and f.due.text in text:
@@ -102,8 +104,13 @@ def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str
     elif action.kind == "commitment":
         listener = assignees.listener(conversation, sentence)
         voice = rewrite.Voice(speaker, speaker, True, listener.name if listener else None)
+    elif actor == speaker:
+        # A request nobody else is there to take ("can you share the quote?" in a monologue):
+        # say who asked, with the speaker's "me" and "my" turned to their name.
+        voice = rewrite.Voice(speaker, speaker, False)
+        return rewrite.third_person(action.phrase(sentence.text), "asked someone to", voice, names)
     else:
-        voice = rewrite.Voice(speaker, actor, actor == speaker)
+        voice = rewrite.Voice(speaker, actor, False)
     words = rewrite.modal(action.kind, trigger, accepted=f.accepted)
     return rewrite.third_person(action.phrase(sentence.text), words, voice, names)
 

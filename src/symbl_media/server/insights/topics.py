@@ -39,7 +39,8 @@ _WEAK = frozenset(
     "maybe probably actually soon later now ago agree agreed hope thanks thank please sorry "
     "hello bye cool awesome perfect exactly ship shipped minute minutes hour hours second seconds "
     "percent tonight question questions answer end turn stop change approve post share "
-    "real quick part lot bit idea point case number hear call calls meeting guess folks place kind sort "
+    "ahead love hate catch detect demonstrate wonder various different several certain whole entire main "
+    "other real quick part lot bit idea point case number hear call calls meeting guess folks place kind sort "
     "ping email schedule set book forward remind invite ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order"})
 _WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
 # Words of time and manner that end a run: "phone last night", "mostly interrupts".

@@ -299,3 +299,11 @@ def test_guesses_and_pleasantries_are_neither_questions_nor_tasks():
     assert [q["text"] for q in result["questions"]] == ["How many tickets a week?"]
     assert [i["text"] for i in result["actionItems"]] == ["Bob will talk to legal about the wording."]
     assert [f["text"] for f in result["followUps"]] == ["Bob will talk to legal about the wording."]
+
+
+def test_two_actions_in_one_sentence_are_two_items_with_their_own_ids():
+    result = chat(("Alice", "Bob, if you can send me the export, I'll map the fields."), ("Bob", "Fine."))
+    items = result["actionItems"]
+    assert [i["text"] for i in items] == ["Bob needs to send Alice the export.",
+                                          "Alice will map the fields."]
+    assert len({i["id"] for i in items}) == 2

@@ -1,6 +1,6 @@
 """Action items and follow-ups of a conversation, written out in the API's shapes.
 
-Each sentence with an action (actions.detect) is kept unless it narrates the meeting itself
+Each action of a sentence (actions.detect_all, one per clause) is kept unless it narrates the meeting itself
 (narration.py) or is a plain question; a request merges with its answer (replies.py); the
 item's text is the action rewritten in the third person (rewrite.py) and its entities point
 into that text. Follow-ups are the action items about following up (actions.is_follow_up).
@@ -52,10 +52,10 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     if (questions.is_question(text, names) and action.kind != "assignment"
             and not _ASKS.match(trigger)):
         return None
-    who, mention = assignees.assignee(conversation, people, sentence, action)
+    who, _ = assignees.assignee(conversation, people, sentence, action)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
-    return Found(sentence, action, who, mention, due, definitive, (sentence.message.id,))
+    return Found(sentence, action, who, due, definitive, (sentence.message.id,))
 
 
 def _item(conversation: Conversation, people: People, names: frozenset[str], f: Found,
@@ -78,7 +78,7 @@ def _item(conversation: Conversation, people: People, names: frozenset[str], f: 
                          "value": f.due.value})
     entities.sort(key=lambda e: e["offset"])
     item = {
-        "id": make_id(conversation.id, "action_item", sentence.message.id, sentence.offset, source),
+        "id": make_id(conversation.id, "action_item", *_where(f)),
         "text": text,
         "type": "action_item",
         "score": round(min(1.0, action.score + (0.05 if f.due else 0.0)), 3),
@@ -115,10 +115,16 @@ def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str
     return rewrite.third_person(action.phrase(sentence.text), words, voice, names)
 
 
-def _follow_up(conversation: Conversation, f: Found, item: dict) -> dict:
+def _where(f: Found) -> tuple:
+    """What an item's id is made of: its sentence, and its clause after the first."""
     sentence = f.sentence
-    follow_up = {"id": make_id(conversation.id, "follow_up", sentence.message.id, sentence.offset,
-                               sentence.text), "text": item["text"], "type": "follow_up"}
+    clause = (f.action.begin,) if f.action.begin else ()
+    return (sentence.message.id, sentence.offset, sentence.text, *clause)
+
+
+def _follow_up(conversation: Conversation, f: Found, item: dict) -> dict:
+    follow_up = {"id": make_id(conversation.id, "follow_up", *_where(f)), "text": item["text"],
+                 "type": "follow_up"}
     follow_up.update({k: item[k] for k in ("score", "messageIds", "entities", "phrases", "from",
                                            "assignee")})
     if "dueBy" in item:

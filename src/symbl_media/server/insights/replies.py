@@ -1,9 +1,12 @@
 """A request and its answer are one action item: "Bob, please send the report." "Sure, will do."
 
 When the person asked answers within the next two messages with an acknowledgement ("sure",
-"will do", "on it") or a commitment to the same thing ("I'll send it tomorrow", "I can do
-that"), the answer is not a second item: the request takes its message, its due date when it
-had none, and is then written as the assignee's commitment ("Bob will send ...").
+"will do", "on it"; then any commitment in the answer is the task taken on) or a commitment to
+the same thing ("I'll send it tomorrow", "I can do that"), the answer is not a second item: the
+request takes its message, its due date when it had none, and is then written as the
+assignee's commitment ("Bob will send ..."). What the answer adds ("... and send it around by
+Wednesday") stays an item of its own. An offer taken up ("I can change it for you" - "please
+change it") is likewise one item, the offerer's.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ class Found:
     sentence: Sentence
     action: Action
     assignee: dict
-    mention: object | None  # where the assignee is named in the sentence, if they are
     due: DateMatch | None
     definitive: bool
     message_ids: tuple[str, ...]

@@ -166,7 +166,7 @@ def test_tracker_matches_point_at_the_insights_that_say_them():
     [tracker] = meeting(options)["trackers"]
     refs = tracker["matches"][0]["insightRefs"]
     assert {r["type"] for r in refs} == {"action_item", "follow_up"}
-    assert all(r["offset"] == 21 for r in refs)
+    assert all(r["offset"] == 18 for r in refs)  # "Bob will send the budget report by Friday."
 
 
 # --- analytics ---------------------------------------------------------------------------

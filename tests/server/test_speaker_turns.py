@@ -46,7 +46,8 @@ def exchange(folder: Path, voices: tuple[str, str], lines, gap: float) -> tuple[
 
 
 @pytest.fixture(scope="module")
-def introductions(espeak_voices, tmp_path_factory):  # noqa: F811
+def introductions(request, tmp_path_factory):
+    request.getfixturevalue("espeak_voices")  # skips without espeak-ng and ffmpeg
     return exchange(tmp_path_factory.mktemp("intro"), (VOICES[0], VOICES[1]), INTRODUCTIONS,
                     gap=0.15)
 

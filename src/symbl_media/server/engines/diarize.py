@@ -21,6 +21,7 @@ import numpy as np
 
 from symbl_media.errors import EngineError
 from symbl_media.media.voices import SAMPLE_RATE, SpanEmbedder, VoiceEncoder, one_blas_thread
+from symbl_media.media.voices.onnx_model import OnnxSpeakerModel
 from symbl_media.server.engines import speaker_turns as turns
 from symbl_media.server.engines.speaker_clusters import (
     MAX_ESTIMATED_SPEAKERS,
@@ -42,7 +43,16 @@ class Diarizer:
 
     def __init__(self, encoder: VoiceEncoder | None = None, *, window: float = WINDOW_SECONDS,
                  hop: float = HOP_SECONDS, batch_size: int = 64,
-                 switch_penalty: float = turns.SWITCH_PENALTY) -> None:
+                 switch_penalty: float = turns.SWITCH_PENALTY,
+                 speaker_model: Path | None = None) -> None:
+        """``speaker_model``: a folder (or .onnx file) holding an ONNX speaker-embedding model
+        of the WeSpeaker family, used in place of the bundled encoder; it is loaded and
+        checked here, so a bad one is refused (SpeakerModelError) before any job runs."""
+        if speaker_model is not None:
+            if encoder is not None:
+                raise ValueError("give an encoder or a speaker_model, not both")
+            encoder = OnnxSpeakerModel(speaker_model)
+            self.name = f"{encoder.name} + spherical k-means + smoothing"
         self.spans = SpanEmbedder(encoder, window=window, hop=hop, batch_size=batch_size)
         self.window = self.spans.window
         self.switch_penalty = switch_penalty

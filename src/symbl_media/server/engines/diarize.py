@@ -25,6 +25,7 @@ from symbl_media.media.voices.onnx_model import OnnxSpeakerModel
 from symbl_media.server.engines import speaker_turns as turns
 from symbl_media.server.engines.speaker_clusters import (
     MAX_ESTIMATED_SPEAKERS,
+    MIN_SPEAKER_SHARE,
     estimate_speakers,
     spherical_kmeans,
     unit_rows,
@@ -44,7 +45,8 @@ class Diarizer:
     def __init__(self, encoder: VoiceEncoder | None = None, *, window: float = WINDOW_SECONDS,
                  hop: float = HOP_SECONDS, batch_size: int = 64,
                  switch_penalty: float = turns.SWITCH_PENALTY,
-                 speaker_model: Path | None = None) -> None:
+                 speaker_model: Path | None = None,
+                 min_speaker_share: float = MIN_SPEAKER_SHARE) -> None:
         """``speaker_model``: a folder (or .onnx file) holding an ONNX speaker-embedding model
         of the WeSpeaker family, used in place of the bundled encoder; it is loaded and
         checked here, so a bad one is refused (SpeakerModelError) before any job runs."""
@@ -56,6 +58,7 @@ class Diarizer:
         self.spans = SpanEmbedder(encoder, window=window, hop=hop, batch_size=batch_size)
         self.window = self.spans.window
         self.switch_penalty = switch_penalty
+        self.min_speaker_share = min_speaker_share
 
     def assign(self, wav: Path, segments: Sequence[Segment],
                speakers: int | None) -> tuple[Segment, ...]:
@@ -86,7 +89,7 @@ class Diarizer:
             # Windows padded out of short stretches are noisy; judge the count on full ones.
             full = (found.ends - found.starts) * SAMPLE_RATE >= self.window - 1
             sample = embeddings[full] if full.sum() >= 2 * MAX_ESTIMATED_SPEAKERS else embeddings
-            speakers = estimate_speakers(sample)
+            speakers = estimate_speakers(sample, min_share=self.min_speaker_share)
         k = min(int(speakers), len(embeddings))
         labels = spherical_kmeans(embeddings, k)
         for _ in range(REFINEMENTS):

@@ -29,6 +29,7 @@ def register_engines(register):
     register(Engine("transcriber", "whisper", _whisper,
                     "faster-whisper tiny.en, offline, from a pinned model folder"))
     register(Engine("diarizer", "voice-encoder", _voice_encoder,
-                    "speaker embeddings (Resemblyzer's encoder in numpy) and k-means"))
+                    "speaker embeddings (Resemblyzer's encoder in numpy), k-means, smoothed; "
+                    "messages split where the speaker changes"))
     register(Engine("insights", "heuristics", _heuristics,
                     "topics, action items, questions, follow-ups by plain-Python rules"))

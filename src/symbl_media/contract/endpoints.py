@@ -37,6 +37,11 @@ class Route:
         return self.path.partition("{cid}")[2].lstrip("/")
 
 
+# ---------------------------------------------------------------- the token
+
+# Not under /v1; the answer is {"accessToken", "expiresIn"} (contract/shapes.py, TOKEN).
+TOKEN = Route("POST", "/oauth2/token:generate", "accessToken")
+
 # ---------------------------------------------------------------- the Async API
 
 MEDIA = ("audio", "video")  # the {media} of a file or URL submission; text has its own routes

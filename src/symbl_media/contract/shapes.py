@@ -228,6 +228,21 @@ class InsightsKeys:
     analytics: str = "analytics"
 
 
+@dataclass(frozen=True)
+class TokenRequestKeys:
+    """What ``POST /oauth2/token:generate`` is sent: ``type`` is always ``application``."""
+
+    type: str = "type"
+    app_id: str = "appId"
+    app_secret: str = "appSecret"
+
+
+@dataclass(frozen=True)
+class TokenKeys:
+    access_token: str = "accessToken"
+    expires_in: str = "expiresIn"  # seconds
+
+
 PERSON = PersonKeys()
 POLARITY = PolarityKeys()
 SENTIMENT = SentimentKeys()
@@ -251,6 +266,9 @@ MEMBER_STATS = MemberStatsKeys()
 ANALYTICS = AnalyticsKeys()
 CONVERSATION = ConversationKeys()
 INSIGHTS = InsightsKeys()
+TOKEN_REQUEST = TokenRequestKeys()
+TOKEN = TokenKeys()
+APPLICATION = "application"  # the one token type
 
 # The values of ``type`` the Conversation API uses for its items.
 ACTION_ITEM, FOLLOW_UP, QUESTION, TOPIC_TYPE = "action_item", "follow_up", "question", "topic"

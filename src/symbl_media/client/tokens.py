@@ -18,7 +18,6 @@ import requests
 
 from symbl_media.client.settings import Settings
 from symbl_media.contract import endpoints as api
-from symbl_media.contract import shapes
 from symbl_media.paths import private_folder
 from symbl_media.redaction import keep_out
 from symbl_media.errors import AuthError, Unreachable
@@ -65,7 +64,7 @@ class Tokens:
     def refresh(self) -> str:
         """A new token from the token endpoint (after a 401, or when the cached one is old)."""
         url = f"{self.settings.base_url}{api.TOKEN.url()}"
-        asked = shapes.TOKEN_REQUEST
+        asked = api.TOKEN_REQUEST
         attempt = 0
         while True:
             # Asking for a token creates nothing, so a 429, a 5xx or a lost connection is
@@ -73,7 +72,7 @@ class Tokens:
             attempt += 1
             try:
                 reply = self.session.post(url, timeout=self.timeout, json={
-                    asked.type: shapes.APPLICATION, asked.app_id: self.settings.app_id,
+                    asked.type: api.APPLICATION, asked.app_id: self.settings.app_id,
                     asked.app_secret: self.settings.app_secret})
             except requests.RequestException as exc:
                 if attempt < self.attempts:
@@ -94,9 +93,9 @@ class Tokens:
         if reply.status_code != 200:
             raise AuthError(reply.status_code, f"{self.settings.base_url}: token request failed")
         body = reply.json()
-        self._token = body[shapes.TOKEN.access_token]
+        self._token = body[api.TOKEN_REPLY.access_token]
         keep_out(self._token if isinstance(self._token, str) else None)
-        self._expires = time.time() + float(body.get(shapes.TOKEN.expires_in, 86400))
+        self._expires = time.time() + float(body.get(api.TOKEN_REPLY.expires_in, 86400))
         self._write()
         return self._token
 

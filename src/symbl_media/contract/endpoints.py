@@ -39,8 +39,28 @@ class Route:
 
 # ---------------------------------------------------------------- the token
 
-# Not under /v1; the answer is {"accessToken", "expiresIn"} (contract/shapes.py, TOKEN).
+# Not under /v1; the answer is {"accessToken", "expiresIn"}.
 TOKEN = Route("POST", "/oauth2/token:generate", "accessToken")
+
+
+@dataclass(frozen=True)
+class TokenRequestKeys:
+    """What ``POST /oauth2/token:generate`` is sent: ``type`` is always ``application``."""
+
+    type: str = "type"
+    app_id: str = "appId"
+    app_secret: str = "appSecret"
+
+
+@dataclass(frozen=True)
+class TokenKeys:
+    access_token: str = "accessToken"
+    expires_in: str = "expiresIn"  # seconds
+
+
+TOKEN_REQUEST = TokenRequestKeys()
+TOKEN_REPLY = TokenKeys()
+APPLICATION = "application"  # the one token type
 
 # ---------------------------------------------------------------- the Async API
 

@@ -17,9 +17,7 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class PersonKeys:
-    """A speaker (a message's ``from``), a member, an assignee."""
-
+class PersonKeys:  # a speaker (a message's "from"), a member, an assignee
     id: str = "id"
     name: str = "name"
     email: str = "email"
@@ -70,9 +68,7 @@ class MessageKeys:
 
 
 @dataclass(frozen=True)
-class RefKeys:
-    """A pointer to a message or an insight: ``messageRefs``, ``insightRefs``, ``parentRefs``."""
-
+class RefKeys:  # a pointer to a message or an insight: messageRefs, insightRefs, parentRefs
     id: str = "id"
     type: str = "type"
     text: str = "text"
@@ -91,9 +87,7 @@ class TopicKeys:
 
 
 @dataclass(frozen=True)
-class MentionKeys:
-    """What an action item or follow-up names in its text: a person, a date."""
-
+class MentionKeys:  # what an action item or follow-up names in its text: a person, a date
     type: str = "type"
     text: str = "text"
     offset: str = "offset"
@@ -156,9 +150,7 @@ class MetricKeys:
 
 
 @dataclass(frozen=True)
-class TimeShareKeys:
-    """A member's ``talkTime`` or ``listenTime``."""
-
+class TimeShareKeys:  # a member's talkTime or listenTime
     percentage: str = "percentage"
     seconds: str = "seconds"
 
@@ -228,21 +220,6 @@ class InsightsKeys:
     analytics: str = "analytics"
 
 
-@dataclass(frozen=True)
-class TokenRequestKeys:
-    """What ``POST /oauth2/token:generate`` is sent: ``type`` is always ``application``."""
-
-    type: str = "type"
-    app_id: str = "appId"
-    app_secret: str = "appSecret"
-
-
-@dataclass(frozen=True)
-class TokenKeys:
-    access_token: str = "accessToken"
-    expires_in: str = "expiresIn"  # seconds
-
-
 PERSON = PersonKeys()
 POLARITY = PolarityKeys()
 SENTIMENT = SentimentKeys()
@@ -266,9 +243,6 @@ MEMBER_STATS = MemberStatsKeys()
 ANALYTICS = AnalyticsKeys()
 CONVERSATION = ConversationKeys()
 INSIGHTS = InsightsKeys()
-TOKEN_REQUEST = TokenRequestKeys()
-TOKEN = TokenKeys()
-APPLICATION = "application"  # the one token type
 
 # The values of ``type`` the Conversation API uses for its items.
 ACTION_ITEM, FOLLOW_UP, QUESTION, TOPIC_TYPE = "action_item", "follow_up", "question", "topic"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from symbl_media import __version__
 from symbl_media.contract import endpoints as api
-from symbl_media.contract import shapes
 from symbl_media.server import ids, routes_async
 from symbl_media.server.http import HttpRequest, Refusal, Reply
 
@@ -30,9 +29,9 @@ def _token(app, request: HttpRequest) -> Reply:
     body = request.read_json(limit=64 * 1024)
     if not isinstance(body, dict):
         raise Refusal(400, '"value" must be of type object')
-    asked = shapes.TOKEN_REQUEST
-    if body.get(asked.type, shapes.APPLICATION) != shapes.APPLICATION:
-        raise Refusal(400, f'"{asked.type}" must be [{shapes.APPLICATION}]')
+    asked = api.TOKEN_REQUEST
+    if body.get(asked.type, api.APPLICATION) != api.APPLICATION:
+        raise Refusal(400, f'"{asked.type}" must be [{api.APPLICATION}]')
     return Reply(200, app.auth.generate(body.get(asked.app_id), body.get(asked.app_secret)))
 
 

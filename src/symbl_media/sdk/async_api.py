@@ -24,7 +24,6 @@ from pathlib import Path
 from symbl_media.submission import from_input as inputs
 from symbl_media.contract.options import ApiOptions
 from symbl_media.errors import InputNotFound, InvalidArgument, SymblMediaError
-from symbl_media.redaction import redact
 from symbl_media.submission.records import Store
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.sdk.conversation import (Conversation, check_conversation_id, in_python_terms,
@@ -150,8 +149,7 @@ def _url(media, payload, url, cid, credentials, wait, parameters, prepare) -> Co
         raise InvalidArgument(f"parameters must be a dict, not {type(parameters).__name__}")
     api = _api_options({**body, **(parameters or {})}, media)
     if api.name is None:  # the file's name, never a password, query or fragment of the URL
-        shown = redact(url)
-        api = replace(api, name=shown.rstrip("/").rsplit("/", 1)[-1] or shown)
+        api = replace(api, name=remote.conversation_name(url))
     options = _prepare_options(prepare, media, {**body, **(parameters or {})})
     common = {"api": api, "wait": True, "again": True, "conversation_id": cid,
               "prepare": options}

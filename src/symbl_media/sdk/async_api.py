@@ -9,7 +9,7 @@
 Code written for ``import symbl`` runs with that one import changed (docs/python-api.md says
 where it differs). Recordings go through the same pipeline as ``symbl-media submit`` (probe,
 mono, Content-Type, pieces and appends, exactly once); every call is a new conversation. The
-``Conversation`` each call returns is in ``sdk_conversation``.
+``Conversation`` each call returns is in ``sdk/conversation.py``.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from symbl_media.contract.options import ApiOptions
 from symbl_media.errors import InputNotFound, InvalidArgument, SymblMediaError
 from symbl_media.submission.records import Store
 from symbl_media.media.plan import PrepareOptions
-from symbl_media.sdk.conversation import (Conversation, check_conversation_id, in_python_terms,
-                                          start)
+from symbl_media.sdk.arguments import check_conversation_id, in_python_terms
+from symbl_media.sdk.conversation import Conversation, start
 from symbl_media.sdk.runtime import settings_for
 
 __all__ = ["Audio", "Conversation", "Text", "Video"]

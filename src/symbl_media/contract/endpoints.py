@@ -22,9 +22,10 @@ class Route:
     # reply is the answer itself (a conversation, the analytics, the trackers' bare array).
     reply: str | None = None
 
-    def url(self, **segments: str) -> str:
+    def url(self, **segments: str | None) -> str:
         """The path with the given segments put in (the caller encodes them); a segment not
-        given stays ``{name}``, as the server's router wants it."""
+        given (or None: text has no ``{media}``) stays ``{name}``, as the server's router
+        wants it."""
         def put(match: re.Match) -> str:
             value = segments.get(match[1])
             return match[0] if value is None else value

@@ -137,10 +137,10 @@ def parse_channel(text: str) -> ChannelSpeaker:
             or not name.strip():
         raise OptionProblem("--channel", f"{text!r}: write N=Name or N=Name:email, "
                                          f"channels counted from 1")
-    email = email.strip() or None
-    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+", email):
-        raise OptionProblem("--channel", f"{email!r} is not an email address")
-    return ChannelSpeaker(int(number), name.strip(), email)
+    address = email.strip() or None
+    if address and not re.fullmatch(r"[^@\s]+@[^@\s]+", address):
+        raise OptionProblem("--channel", f"{address!r} is not an email address")
+    return ChannelSpeaker(int(number), name.strip(), address)
 
 
 def parse_tracker(text: str) -> Tracker:

@@ -73,6 +73,17 @@ APPEND_URL = Route("PUT", "/v1/process/{media}/url/{cid}")
 SUBMIT_TEXT = Route("POST", "/v1/process/text")
 APPEND_TEXT = Route("PUT", "/v1/process/text/{cid}")
 
+
+@dataclass(frozen=True)
+class SubmittedKeys:
+    """What every Async API submission answers: ``{"conversationId", "jobId"}``."""
+
+    conversation_id: str = "conversationId"
+    job_id: str = "jobId"
+
+
+SUBMITTED = SubmittedKeys()
+
 # ---------------------------------------------------------------- the Job API
 
 JOB = Route("GET", "/v1/job/{jid}", "status")

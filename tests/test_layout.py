@@ -1,7 +1,8 @@
 """The layout's rules hold: import-linter's contracts in pyproject.toml (no cycle between
 folders at any depth, imports inside functions counted; media/ imports nothing above it; the
 server never imports the client side; the leaves import only each other) and ruff's pyflakes
-checks (an unused or undefined name is how a half-done move shows)."""
+checks (an unused or undefined name is how a half-done move shows); mypy on the contract and
+the client (pyproject.toml's [tool.mypy] names them), whose types both sides rely on."""
 
 from __future__ import annotations
 
@@ -24,4 +25,10 @@ def test_ruff_finds_no_unused_or_undefined_name():
     done = subprocess.run([BIN / "ruff", "check", "--no-cache", "--select", "F,E9",
                            "src", "tests", "plugins", "benchmarks"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_mypy_finds_no_type_error_in_the_contract_or_the_client():
+    done = subprocess.run([BIN / "mypy", "--no-incremental"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

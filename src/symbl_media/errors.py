@@ -159,6 +159,18 @@ class RecordNotFound(SymblMediaError):
     exit_code = 23
 
 
+class ManifestCorrupt(SymblMediaError):
+    """A submission record that cannot be read back (not JSON, not ours)."""
+
+    exit_code = 8
+
+
+class AmbiguousSubmission(SymblMediaError):
+    """A key prefix or conversation id that matches several records: a usage error."""
+
+    exit_code = 2
+
+
 class InvalidArgument(SymblMediaError, ValueError):
     """A Python API call was given something it cannot use: an empty conversation_id, a
     payload without a URL, credentials without a secret. Raised before anything is sent."""

@@ -19,6 +19,7 @@ from symbl_media.media.probe import AudioStream, MediaInfo, VideoStream
 from symbl_media.inputs.download import download, suffix_for
 from symbl_media.inputs.urls import (
     check_url,
+    conversation_name,
     inspect_url,
     is_url,
     redact,
@@ -221,6 +222,16 @@ def test_is_url(text, expected):
 ])
 def test_redact(raw, shown):
     assert redact(raw) == shown
+
+
+@pytest.mark.parametrize("url, name", [
+    ("https://alice:hunter2@host.example/a/b.wav?token=S3CR3T#frag", "b.wav"),
+    ("https://host.example/talks/", "talks"),
+    ("https://alice:hunter2@host.example", "host.example"),
+    ("https://host.example/#S3CR3T", "host.example"),
+])
+def test_a_url_conversation_is_named_by_its_file_never_by_its_secrets(url, name):
+    assert conversation_name(url) == name
 
 
 def test_check_url():

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime
 
+import pytest
+
+from symbl_media.contract import shapes
 from symbl_media.sdk import results
 from symbl_media.testing import running_sandbox
 
@@ -116,3 +120,32 @@ def test_print_of_a_conversations_insights_is_what_the_rest_api_returns(tmp_path
             assert json.loads(str(kind.from_json(items))) == sent, path
         sent = api.get(base).json()
         assert json.loads(str(results.ConversationInfo.from_json(sent))) == sent
+
+
+@pytest.mark.parametrize("value, shape", [
+    (results.Message, shapes.MESSAGE), (results.Word, shapes.WORD),
+    (results.Person, shapes.PERSON), (results.Phrase, shapes.PHRASE),
+    (results.Ref, shapes.REF), (results.Topic, shapes.TOPIC),
+    (results.Insight, shapes.INSIGHT), (results.Entity, shapes.ENTITY),
+    (results.Tracker, shapes.TRACKER), (results.TrackerMatch, shapes.TRACKER_MATCH),
+    (results.SummaryItem, shapes.SUMMARY_ITEM), (results.Metric, shapes.METRIC),
+    (results.ConversationInfo, shapes.CONVERSATION), (results.Analytics, shapes.ANALYTICS)])
+def test_each_typed_value_reads_every_field_of_its_contract_shape(value, shape):
+    read = {f.name for f in dataclasses.fields(value)} - {"data"}
+    assert read == {f.name for f in dataclasses.fields(shape)}
+
+
+def test_a_reply_built_with_the_contracts_keys_is_read_in_full():
+    m, w = shapes.MESSAGE, shapes.WORD
+    word = {w.word: "hi", w.start_time: "2024-01-01T00:00:00+00:00",
+            w.end_time: "2024-01-01T00:00:01+00:00", w.speaker_tag: 2, w.score: 0.9,
+            w.time_offset: 0.0, w.duration: 1.0}
+    message = results.Message.from_json({
+        m.id: "1", m.text: "hi", m.from_: {shapes.PERSON.name: "Ann"},
+        m.start_time: word[w.start_time], m.end_time: word[w.end_time], m.time_offset: 0.0,
+        m.duration: 1.0, m.conversation_id: "c", m.phrases: [], m.sentiment: None,
+        m.words: [word]})
+    assert None not in (message.id, message.text, message.speaker, message.start_time,
+                        message.end_time, message.time_offset, message.duration,
+                        message.conversation_id)
+    assert message.words[0].speaker_tag == 2 and message.words[0].score == 0.9

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from symbl_media.contract import options as api
+from symbl_media.contract.accepted import MODES
 from symbl_media.errors import SymblMediaError
 from symbl_media.plugins import manager as plugins
 
@@ -112,7 +113,7 @@ def api_flags(fn):
         click.option("--language", metavar="CODE", help="Language code, e.g. en-US, es-ES, "
                      "or a stream's tag for one (spa); also picks the audio stream tagged "
                      "with that language (default en-US)."),
-        click.option("--mode", type=click.Choice(["phone", "default"]),
+        click.option("--mode", type=click.Choice(list(MODES)),
                      help="Recognition mode (default: phone for 8 kHz sources, else default)."),
         click.option("--tracker", "tracker_specs", multiple=True, metavar="NAME=W,W",
                      help="A tracker and its vocabulary; repeatable."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from symbl_media.contract import shapes
 from symbl_media.media.plan import Plan
 from symbl_media.media.prepared import Prepared
 from symbl_media.durations import tenths
@@ -139,13 +140,15 @@ def _due(value) -> str:
 def _first_lines(items, limit: int = 3, width: int = 90) -> list[str]:
     out = []
     for item in list(items)[:limit]:
-        text = " ".join(str(item.get("text", "")).split())
+        i = shapes.INSIGHT
+        text = " ".join(str(item.get(i.text, "")).split())
         extra = ""
-        assignee = (item.get("assignee") or {}).get("name") if isinstance(item, dict) else None
+        assignee = ((item.get(i.assignee) or {}).get(shapes.PERSON.name)
+                    if isinstance(item, dict) else None)
         if assignee:
             extra += f" [{assignee}]"
-        if item.get("dueBy"):
-            extra += f" (due {_due(item['dueBy'])})"
+        if item.get(i.due_by):
+            extra += f" (due {_due(item[i.due_by])})"
         out.append("    - " + shorten(text + extra, width))
     return out
 

@@ -67,9 +67,11 @@ class SymblClient:
         self.transport = transport or Transport(settings)
 
     def _submission(self, reply, what: str) -> Submission:
-        if not (isinstance(reply, dict) and reply.get("conversationId") and reply.get("jobId")):
+        keys = api.SUBMITTED
+        if not (isinstance(reply, dict) and reply.get(keys.conversation_id)
+                and reply.get(keys.job_id)):
             raise ApiError(200, f"unexpected reply {str(reply)[:120]}", what=what)
-        return Submission(str(reply["conversationId"]), str(reply["jobId"]))
+        return Submission(str(reply[keys.conversation_id]), str(reply[keys.job_id]))
 
     def submit_file(self, path: Path, *, media: str = "audio", options: dict | None = None,
                     content_type: str | None = None, conversation_id: str | None = None,

@@ -17,6 +17,7 @@ from pathlib import Path
 import requests
 
 from symbl_media.client.settings import Settings
+from symbl_media.contract import endpoints as api
 from symbl_media.paths import private_folder
 from symbl_media.redaction import keep_out
 from symbl_media.errors import AuthError, Unreachable
@@ -62,7 +63,8 @@ class Tokens:
 
     def refresh(self) -> str:
         """A new token from the token endpoint (after a 401, or when the cached one is old)."""
-        url = f"{self.settings.base_url}/oauth2/token:generate"
+        url = f"{self.settings.base_url}{api.TOKEN.url()}"
+        asked = api.TOKEN_REQUEST
         attempt = 0
         while True:
             # Asking for a token creates nothing, so a 429, a 5xx or a lost connection is
@@ -70,8 +72,8 @@ class Tokens:
             attempt += 1
             try:
                 reply = self.session.post(url, timeout=self.timeout, json={
-                    "type": "application", "appId": self.settings.app_id,
-                    "appSecret": self.settings.app_secret})
+                    asked.type: api.APPLICATION, asked.app_id: self.settings.app_id,
+                    asked.app_secret: self.settings.app_secret})
             except requests.RequestException as exc:
                 if attempt < self.attempts:
                     self.pause(attempt)
@@ -91,9 +93,9 @@ class Tokens:
         if reply.status_code != 200:
             raise AuthError(reply.status_code, f"{self.settings.base_url}: token request failed")
         body = reply.json()
-        self._token = body["accessToken"]
+        self._token = body[api.TOKEN_REPLY.access_token]
         keep_out(self._token if isinstance(self._token, str) else None)
-        self._expires = time.time() + float(body.get("expiresIn", 86400))
+        self._expires = time.time() + float(body.get(api.TOKEN_REPLY.expires_in, 86400))
         self._write()
         return self._token
 

@@ -22,9 +22,10 @@ class Route:
     # reply is the answer itself (a conversation, the analytics, the trackers' bare array).
     reply: str | None = None
 
-    def url(self, **segments: str) -> str:
+    def url(self, **segments: str | None) -> str:
         """The path with the given segments put in (the caller encodes them); a segment not
-        given stays ``{name}``, as the server's router wants it."""
+        given (or None: text has no ``{media}``) stays ``{name}``, as the server's router
+        wants it."""
         def put(match: re.Match) -> str:
             value = segments.get(match[1])
             return match[0] if value is None else value
@@ -37,6 +38,31 @@ class Route:
         return self.path.partition("{cid}")[2].lstrip("/")
 
 
+# ---------------------------------------------------------------- the token
+
+# Not under /v1; the answer is {"accessToken", "expiresIn"}.
+TOKEN = Route("POST", "/oauth2/token:generate", "accessToken")
+
+
+@dataclass(frozen=True)
+class TokenRequestKeys:
+    """What ``POST /oauth2/token:generate`` is sent: ``type`` is always ``application``."""
+
+    type: str = "type"
+    app_id: str = "appId"
+    app_secret: str = "appSecret"
+
+
+@dataclass(frozen=True)
+class TokenKeys:
+    access_token: str = "accessToken"
+    expires_in: str = "expiresIn"  # seconds
+
+
+TOKEN_REQUEST = TokenRequestKeys()
+TOKEN_REPLY = TokenKeys()
+APPLICATION = "application"  # the one token type
+
 # ---------------------------------------------------------------- the Async API
 
 MEDIA = ("audio", "video")  # the {media} of a file or URL submission; text has its own routes
@@ -46,6 +72,17 @@ SUBMIT_URL = Route("POST", "/v1/process/{media}/url")
 APPEND_URL = Route("PUT", "/v1/process/{media}/url/{cid}")
 SUBMIT_TEXT = Route("POST", "/v1/process/text")
 APPEND_TEXT = Route("PUT", "/v1/process/text/{cid}")
+
+
+@dataclass(frozen=True)
+class SubmittedKeys:
+    """What every Async API submission answers: ``{"conversationId", "jobId"}``."""
+
+    conversation_id: str = "conversationId"
+    job_id: str = "jobId"
+
+
+SUBMITTED = SubmittedKeys()
 
 # ---------------------------------------------------------------- the Job API
 

@@ -12,18 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from symbl_media.contract.accepted import CONFIDENCE, OPTION, OptionProblem
 from symbl_media.contract.languages import DIARIZATION_LANGUAGES, LANGUAGES, api_language
 
 MAX_SPEAKERS = 50  # far above any meeting; catches a typo like --diarize 300
 TRACKER_TERM = re.compile(r"^[\w .'\-]+$")
-
-
-class OptionProblem(ValueError):
-    """One option is out of range; ``option`` names the flag for the message."""
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(message)
-        self.option = option
 
 
 @dataclass(frozen=True)
@@ -73,44 +66,45 @@ class ApiOptions:
         """The option names and values of the contract; ``media`` "text" drops audio-only ones."""
         out: dict = {}
         if self.name:
-            out["name"] = self.name
+            out[OPTION.name] = self.name
         if self.webhook:
-            out["webhookUrl"] = self.webhook
+            out[OPTION.webhook_url] = self.webhook
         if self.confidence is not None:
-            out["confidenceThreshold"] = self.confidence
+            out[OPTION.confidence_threshold] = self.confidence
         if self.detect_phrases:
-            out["detectPhrases"] = True
+            out[OPTION.detect_phrases] = True
         if self.entities:
-            out["entities"] = list(self.entities)
+            out[OPTION.entities] = list(self.entities)
         if self.detect_entities:
-            out["detectEntities"] = True
+            out[OPTION.detect_entities] = True
         if self.trackers:
-            out["trackers"] = [t.to_json() for t in self.trackers]
+            out[OPTION.trackers] = [t.to_json() for t in self.trackers]
         if self.all_trackers:
-            out["enableAllTrackers"] = True
+            out[OPTION.all_trackers] = True
         if self.summary:
-            out["enableSummary"] = True
+            out[OPTION.summary] = True
         if media != "text":
             if self.vocabulary:
-                out["customVocabulary"] = list(self.vocabulary)
+                out[OPTION.custom_vocabulary] = list(self.vocabulary)
             if self.language:
-                out["languageCode"] = self.language
+                out[OPTION.language_code] = self.language
             if self.mode:
-                out["mode"] = self.mode
+                out[OPTION.mode] = self.mode
             if self.separate_channels:
-                out["enableSeparateRecognitionPerChannel"] = True
+                out[OPTION.separate_channels] = True
                 if self.channels:
-                    out["channelMetadata"] = [c.to_json() for c in self.channels]
+                    out[OPTION.channel_metadata] = [c.to_json() for c in self.channels]
             if self.diarize:
-                out["enableSpeakerDiarization"] = True
-                out["diarizationSpeakerCount"] = self.diarize
+                out[OPTION.diarization] = True
+                out[OPTION.speaker_count] = self.diarize
         out.update(self.extra)
         return out
 
 
 def check_confidence(value: float) -> float:
-    if not 0.5 <= value <= 1.0:
-        raise OptionProblem("--confidence", f"{value:g} is outside the API's range 0.5 to 1.0")
+    if not CONFIDENCE[0] <= value <= CONFIDENCE[1]:
+        raise OptionProblem("--confidence", f"{value:g} is outside the API's range "
+                                            f"{CONFIDENCE[0]} to {CONFIDENCE[1]}")
     return value
 
 
@@ -143,10 +137,10 @@ def parse_channel(text: str) -> ChannelSpeaker:
             or not name.strip():
         raise OptionProblem("--channel", f"{text!r}: write N=Name or N=Name:email, "
                                          f"channels counted from 1")
-    email = email.strip() or None
-    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+", email):
-        raise OptionProblem("--channel", f"{email!r} is not an email address")
-    return ChannelSpeaker(int(number), name.strip(), email)
+    address = email.strip() or None
+    if address and not re.fullmatch(r"[^@\s]+@[^@\s]+", address):
+        raise OptionProblem("--channel", f"{address!r} is not an email address")
+    return ChannelSpeaker(int(number), name.strip(), address)
 
 
 def parse_tracker(text: str) -> Tracker:

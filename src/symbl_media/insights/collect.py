@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from symbl_media.client.calls import SymblClient
 from symbl_media.contract import endpoints as api
+from symbl_media.contract import shapes as k
 from symbl_media.errors import ApiError
 
 
@@ -40,11 +41,11 @@ class Insights:
         origin = _utc(self.origin) if self.origin is not None else None
         ends = []
         for m in self.messages:
-            start = float(m.get("timeOffset") or 0)
-            stated = _instant(m.get("startTime")) if origin is not None else None
+            start = float(m.get(k.MESSAGE.time_offset) or 0)
+            stated = _instant(m.get(k.MESSAGE.start_time)) if origin is not None else None
             if stated is not None:
                 start = (stated - origin).total_seconds()
-            ends.append(start + float(m.get("duration") or 0))
+            ends.append(start + float(m.get(k.MESSAGE.duration) or 0))
         return max(ends, default=0.0)
 
     @property
@@ -52,7 +53,7 @@ class Insights:
         """Speaker names in order of first speaking."""
         seen: dict[str, None] = {}
         for message in self.messages:
-            who = (message.get("from") or {}).get("name")
+            who = (message.get(k.MESSAGE.from_) or {}).get(k.PERSON.name)
             if who:
                 seen.setdefault(who, None)
         return tuple(seen)
@@ -66,8 +67,8 @@ class Insights:
                 api.FOLLOW_UPS.reply: list(self.follow_ups),
                 api.QUESTIONS.reply: list(self.questions),
                 api.ENTITIES.reply: list(self.entities), api.MEMBERS.reply: list(self.members),
-                "trackers": list(self.trackers), api.SUMMARY.reply: list(self.summary),
-                "analytics": self.analytics,
+                k.INSIGHTS.trackers: list(self.trackers), api.SUMMARY.reply: list(self.summary),
+                k.INSIGHTS.analytics: self.analytics,
                 "notes": list(self.notes),
                 **({"origin": _iso(self.origin)} if self.origin is not None else {})}
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from symbl_media.contract import shapes as k
 from symbl_media.media import ffmpeg
 
 # Members with less speech than this are left alone: two seconds give one or two 1.5 s windows,
@@ -83,8 +84,9 @@ class SpeakerMatch:
         anyone, and the conversation id in it keeps it unique to this conversation. Symbl
         merges members by email, and so does the sandbox, keeping the member updated first.
         """
-        return [{"id": member, "email": f"speaker-{group.number}@{conversation_id}.invalid",
-                 "name": group.label}
+        return [{k.PERSON.id: member,
+                 k.PERSON.email: f"speaker-{group.number}@{conversation_id}.invalid",
+                 k.PERSON.name: group.label}
                 for group in self.groups for member in group.members]
 
     def describe(self) -> str:
@@ -156,11 +158,11 @@ def _members(pieces: list[tuple[Path, float, float]], messages: Iterable[dict]) 
     first: dict[str, float] = {}
     spans: dict[str, list[tuple[int, float, float]]] = {}
     for message in messages:
-        member = (message.get("from") or {}).get("id")
+        member = (message.get(k.MESSAGE.from_) or {}).get(k.PERSON.id)
         if not member:
             continue
-        start = float(message.get("timeOffset") or 0.0)
-        end = start + max(0.0, float(message.get("duration") or 0.0))
+        start = float(message.get(k.MESSAGE.time_offset) or 0.0)
+        end = start + max(0.0, float(message.get(k.MESSAGE.duration) or 0.0))
         first[member] = min(first.get(member, start), start)
         spans.setdefault(member, [])
         index = _piece_of(pieces, start, end)

@@ -9,7 +9,7 @@
 Code written for ``import symbl`` runs with that one import changed (docs/python-api.md says
 where it differs). Recordings go through the same pipeline as ``symbl-media submit`` (probe,
 mono, Content-Type, pieces and appends, exactly once); every call is a new conversation. The
-``Conversation`` each call returns is in ``sdk_conversation``.
+``Conversation`` each call returns is in ``sdk/conversation.py``.
 """
 
 from __future__ import annotations
@@ -24,11 +24,10 @@ from pathlib import Path
 from symbl_media.submission import from_input as inputs
 from symbl_media.contract.options import ApiOptions
 from symbl_media.errors import InputNotFound, InvalidArgument, SymblMediaError
-from symbl_media.redaction import redact
 from symbl_media.submission.records import Store
 from symbl_media.media.plan import PrepareOptions
-from symbl_media.sdk.conversation import (Conversation, check_conversation_id, in_python_terms,
-                                          start)
+from symbl_media.sdk.arguments import check_conversation_id, in_python_terms
+from symbl_media.sdk.conversation import Conversation, start
 from symbl_media.sdk.runtime import settings_for
 
 __all__ = ["Audio", "Conversation", "Text", "Video"]
@@ -150,8 +149,7 @@ def _url(media, payload, url, cid, credentials, wait, parameters, prepare) -> Co
         raise InvalidArgument(f"parameters must be a dict, not {type(parameters).__name__}")
     api = _api_options({**body, **(parameters or {})}, media)
     if api.name is None:  # the file's name, never a password, query or fragment of the URL
-        shown = redact(url)
-        api = replace(api, name=shown.rstrip("/").rsplit("/", 1)[-1] or shown)
+        api = replace(api, name=remote.conversation_name(url))
     options = _prepare_options(prepare, media, {**body, **(parameters or {})})
     common = {"api": api, "wait": True, "again": True, "conversation_id": cid,
               "prepare": options}

@@ -1,5 +1,5 @@
 """A conversation as the Python API hands it out: the submission making it (ids, state,
-callbacks, ``result``) and its insights as typed values (``sdk/results/``).
+callbacks, ``result``) and, through ``sdk/reads.py``, its insights as typed values.
 
 A submission runs on the caller's thread (``wait=True``) or on a daemon thread
 (``wait=False``); either way through ``submission.submitter.Submitter``, so it is recorded and resumable like
@@ -9,16 +9,15 @@ a CLI submission.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from symbl_media.sdk import results
-from symbl_media.client.calls import check_id, query_value
 from symbl_media.client.settings import Settings
 from symbl_media.contract import endpoints as api
-from symbl_media.errors import ApiError, InvalidArgument
+from symbl_media.errors import InvalidArgument
+from symbl_media.sdk.arguments import check_conversation_id, in_python_terms
+from symbl_media.sdk.reads import ConversationReads
 from symbl_media.submission.events import EventKind
 from symbl_media.submission.records import Store
 from symbl_media.sdk.runtime import RUNTIME, settings_for
@@ -26,7 +25,7 @@ from symbl_media.sdk.runtime import RUNTIME, settings_for
 log = logging.getLogger("symbl_media")
 
 
-class Conversation:
+class Conversation(ConversationReads):
     """A conversation, and the submission making it when it came from a ``process_*`` or
     ``append_*`` call: its ids, state, callbacks and insights.
 
@@ -151,90 +150,6 @@ class Conversation:
     def __repr__(self) -> str:
         return f"<Conversation {self._conversation_id or '(not yet sent)'} {self._status}>"
 
-    # ------------------------------------------------------------------ insights
-
-    def messages(self, parameters: dict | None = None) -> results.Messages:
-        """The transcript; parameters such as ``{"sentiment": True, "verbose": True}``."""
-        return results.Messages.from_json(self._list(api.MESSAGES, parameters))
-
-    def topics(self, parameters: dict | None = None) -> results.Topics:
-        return results.Topics.from_json(self._list(api.TOPICS, parameters))
-
-    def action_items(self, parameters: dict | None = None) -> results.ActionItems:
-        return results.ActionItems.from_json(self._list(api.ACTION_ITEMS, parameters))
-
-    def follow_ups(self, parameters: dict | None = None) -> results.FollowUps:
-        return results.FollowUps.from_json(self._list(api.FOLLOW_UPS, parameters))
-
-    def questions(self, parameters: dict | None = None) -> results.Questions:
-        return results.Questions.from_json(self._list(api.QUESTIONS, parameters))
-
-    def entities(self, parameters: dict | None = None) -> results.Entities:
-        return results.Entities.from_json(self._list(api.ENTITIES, parameters))
-
-    def members(self, parameters: dict | None = None) -> results.Members:
-        return results.Members.from_json(self._list(api.MEMBERS, parameters))
-
-    def summary(self, parameters: dict | None = None) -> results.Summary:
-        """Needs ``enableSummary`` at submission; the service answers 404 otherwise."""
-        return results.Summary.from_json(self._list(api.SUMMARY, parameters))
-
-    def trackers(self, parameters: dict | None = None) -> results.Trackers:
-        reply = self._get(api.TRACKERS, parameters)
-        if not isinstance(reply, list):
-            raise ApiError(200, f"unexpected reply to {api.TRACKERS.tail}: "
-                                f"{str(reply)[:120]}")
-        return results.Trackers.from_json(reply)
-
-    def analytics(self, parameters: dict | None = None) -> results.Analytics:
-        reply = self._get(api.ANALYTICS, parameters)
-        if not isinstance(reply, dict):
-            raise ApiError(200, f"unexpected reply to analytics: {str(reply)[:120]}")
-        return results.Analytics.from_json(reply)
-
-    def info(self, parameters: dict | None = None) -> results.ConversationInfo:
-        """The conversation itself: name, times, members, metadata."""
-        reply = self._get(api.CONVERSATION, parameters)
-        if not isinstance(reply, dict):
-            raise ApiError(200, f"unexpected reply for the conversation: {str(reply)[:120]}")
-        return results.ConversationInfo.from_json(reply)
-
-    get_messages = messages
-    get_topics = topics
-    get_action_items = action_items
-    get_follow_ups = follow_ups
-    get_questions = questions
-    get_entities = entities
-    get_members = members
-    get_summary = summary
-    get_trackers = trackers
-    get_analytics = analytics
-    get_conversation = info
-
-    def _get(self, route: api.Route, parameters: dict | None):
-        self.result()  # the docs: insights are complete only once the job is
-        cid = self.conversation_id
-        if parameters is not None and not isinstance(parameters, dict):
-            raise InvalidArgument(f"parameters must be a dict, not "
-                                  f"{type(parameters).__name__}")
-        params = {str(k): query_value(v) for k, v in (parameters or {}).items()}
-        what = f"{route.tail or 'conversation'} of {cid}"
-        return self._client().transport.call(route.method, route.url(cid=cid), params=params,
-                                             what=what)
-
-    def _list(self, route: api.Route, parameters: dict | None) -> list:
-        reply = self._get(route, parameters)
-        found = reply.get(route.reply) if isinstance(reply, dict) else None
-        if not isinstance(found, list):
-            raise ApiError(200, f"unexpected reply to {route.tail}: no {route.reply!r} list in "
-                                f"{str(reply)[:120]}")
-        return found
-
-    def _client(self):
-        if self._service is None:
-            self._service = RUNTIME.service(self._settings)
-        return self._service.client
-
     # ------------------------------------------------------------------ running
 
     def _run(self, store: Store, make_request, *, raise_errors: bool,
@@ -317,30 +232,6 @@ class Conversation:
         self._called.wait()
 
 
-# The pipeline's messages name the command line's flags; a Python caller gave these instead.
-PYTHON_NAMES = {
-    "--as-video": "the Video API",
-    "--audio-stream": "prepare['audio_stream']",
-    "--language": "prepare['language']",
-    "--separate-channels": "prepare['separate_channels']",
-    "--format": "prepare['format']",
-    "--chunk-minutes": "prepare['chunk_minutes']",
-    "--pre": "prepare['preprocess']",
-    "--channel": "parameters['channelMetadata']",
-}
-_FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
-
-
-def in_python_terms(exc: BaseException) -> BaseException:
-    """``exc`` with the CLI flags its message names replaced by the Python API's parameters
-    (``--as-video`` → the Video API, ``--audio-stream`` → ``prepare['audio_stream']``)."""
-    from symbl_media.errors import SymblMediaError
-
-    if isinstance(exc, SymblMediaError) and len(exc.args) == 1 and isinstance(exc.args[0], str):
-        exc.args = (_FLAG.sub(lambda m: PYTHON_NAMES.get(m[0], m[0]), exc.args[0]),)
-    return exc
-
-
 def _first_poll(client) -> float:
     """Seconds before the first job poll (it grows from there): a service on this machine
     (the sandbox) is asked more often, as that costs nothing."""
@@ -363,16 +254,3 @@ def start(settings: Settings, store: Store, make_request, *, wait: bool,
     return conversation
 
 
-def check_conversation_id(value, where: str) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        state = "missing" if value is None else "empty"
-        raise InvalidArgument(f"{where}: conversation_id is {state}; give the id of the "
-                              f"conversation to add to (the conversation_id of an earlier "
-                              f"process_* call)")
-    if not isinstance(value, (str, int)) or isinstance(value, bool):
-        raise InvalidArgument(f"{where}: conversation_id must be a string, not "
-                              f"{type(value).__name__}")
-    try:  # it goes into URL paths: "../x", "a/b" or "1?x" would ask for something else
-        return check_id(str(value).strip(), "conversation")
-    except InvalidArgument as exc:
-        raise InvalidArgument(f"{where}: {exc}") from None

@@ -173,7 +173,8 @@ class Sandbox:
     def refresh_insights(self, cid: str) -> None:
         """Recompute a conversation's insights over all its messages (after each job)."""
         from symbl_media.server.insights import InsightOptions
-        from symbl_media.server.routes_conversations import conversation_json, message_json
+        from symbl_media.contract import shapes as k
+        from symbl_media.server.replies import checked_insights, conversation_json, message_json
 
         conv = self.store.conversation(cid)
         if conv is None:
@@ -194,7 +195,8 @@ class Sandbox:
         result = self.insight_engine().analyse(
             cid, messages, [{"id": m["id"], "name": m["name"], "email": m["email"]}
                             for m in members.values()],
-            duration=conv["duration"], start_time=conversation_json(self, conv)["startTime"],
+            duration=conv["duration"],
+            start_time=conversation_json(self, conv)[k.CONVERSATION.start_time],
             options=InsightOptions(
                 detect_entities=merged.get("detectEntities", False),
                 custom_entities=tuple(merged.get("entities", [])),
@@ -205,9 +207,11 @@ class Sandbox:
         if threshold is not None:
             # "Minimum confidence for the insight to be recognized": applied when a submission
             # sets it; the local heuristics' scores are not calibrated against Symbl's default.
-            for key in ("topics", "actionItems", "followUps", "questions"):
-                result[key] = [i for i in result.get(key, []) if i.get("score", 1) >= threshold]
-        self.store.update_conversation(cid, insights=json.dumps(result),
+            scored = {k.INSIGHTS.topics: k.TOPIC.score, k.INSIGHTS.action_items: k.INSIGHT.score,
+                      k.INSIGHTS.follow_ups: k.INSIGHT.score, k.INSIGHTS.questions: k.INSIGHT.score}
+            for key, score in scored.items():
+                result[key] = [i for i in result.get(key, []) if i.get(score, 1) >= threshold]
+        self.store.update_conversation(cid, insights=json.dumps(checked_insights(result)),
                                        insights_options=json.dumps(merged))
 
     def remove_upload(self, path: str) -> None:

@@ -16,6 +16,7 @@ import json
 import secrets
 import time
 
+from symbl_media.contract import endpoints as api
 from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
 from symbl_media.server.http import HttpRequest, Refusal
 from symbl_media.server.store import Store
@@ -115,7 +116,8 @@ class Auth:
                                 "jti": secrets.token_hex(8)})
             self.store.add_token(token, expires)
             self._live = (token, expires)
-        return {"accessToken": token, "expiresIn": max(0, int(expires - now))}
+        return {api.TOKEN_REPLY.access_token: token,
+                api.TOKEN_REPLY.expires_in: max(0, int(expires - now))}
 
     def _sign(self, payload: dict) -> str:
         head = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())

@@ -75,7 +75,7 @@ def _submit(app, cid: str | None, kind: str, options: dict, upload: str | None =
             raise Refusal(404, NO_CONVERSATION)
         jid = app.store.add_job(cid, kind, options, upload, content_type)
     app.worker.poke()
-    return Reply(201, {"conversationId": cid, "jobId": jid})
+    return Reply(201, {api.SUBMITTED.conversation_id: cid, api.SUBMITTED.job_id: jid})
 
 
 def _file(app, request: HttpRequest, media: str, cid: str | None) -> Reply:

@@ -18,7 +18,7 @@ def routes(app) -> None:
     app.router.add(api.SERVICE.method, api.SERVICE.path,
                    lambda q: Reply(200, {"service": "symbl-media sandbox",
                                          "version": __version__, "ready": True}), auth=False)
-    app.router.add("POST", "/oauth2/token:generate", partial(_token, app), auth=False)
+    app.router.add(api.TOKEN.method, api.TOKEN.path, partial(_token, app), auth=False)
     app.router.add(api.UPLOADS.method, api.UPLOADS.path, partial(_uploads, app))
     app.router.add("GET", "/sandbox/jobs/{jid}/upload", partial(_upload_bytes, app))
     app.router.add("GET", "/sandbox/faults", lambda q: Reply(200, app.faults.state()))
@@ -29,9 +29,10 @@ def _token(app, request: HttpRequest) -> Reply:
     body = request.read_json(limit=64 * 1024)
     if not isinstance(body, dict):
         raise Refusal(400, '"value" must be of type object')
-    if body.get("type", "application") != "application":
-        raise Refusal(400, '"type" must be [application]')
-    return Reply(200, app.auth.generate(body.get("appId"), body.get("appSecret")))
+    asked = api.TOKEN_REQUEST
+    if body.get(asked.type, api.APPLICATION) != api.APPLICATION:
+        raise Refusal(400, f'"{asked.type}" must be [{api.APPLICATION}]')
+    return Reply(200, app.auth.generate(body.get(asked.app_id), body.get(asked.app_secret)))
 
 
 def _uploads(app, request: HttpRequest) -> Reply:

@@ -89,13 +89,13 @@ def _name_url(common: dict, url: str) -> None:
     """Name a URL's conversation by its file when the default name would show more of the URL:
     a password (``https://user:pw@host``), a fragment, or the whole URL when the path is empty.
     The default is kept when it is safe, so the submission keys of earlier runs still match."""
-    from symbl_media.redaction import redact
+    from symbl_media.inputs.urls import conversation_name
 
     api = common["api"]
     if api.name is not None:
         return
-    default = url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or url  # submit._default_name
-    safe = redact(url).rstrip("/").rsplit("/", 1)[-1] or redact(url)
+    default = url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or url  # what earlier versions named it
+    safe = conversation_name(url)
     if default != safe:
         common["api"] = replace(api, name=safe)
 

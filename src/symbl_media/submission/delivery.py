@@ -14,6 +14,7 @@ from dataclasses import replace
 from symbl_media.client.calls import Submission
 from symbl_media.errors import (ApiError, Interrupted, JobFailed, SymblMediaError,
                                 Unreachable)
+from symbl_media.redaction import redact
 from symbl_media.submission import producing, reconcile
 from symbl_media.submission.ledger import Ledger
 from symbl_media.submission.records import PieceRecord, Record
@@ -86,7 +87,7 @@ class Run:
         if self.stopping():
             raise Interrupted("stopped before sending")
         if not self.record.pieces:
-            name = source.path.name if source.path else _redact(source.url)
+            name = source.path.name if source.path else redact(source.url)
             self.ledger.update(lambda r: r.with_piece(PieceRecord(
                 0, name, "application/json", 0.0, 0.0, 0, digest)))
         self.ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
@@ -297,9 +298,3 @@ def _what(record: Record, index: int, piece: PieceRecord) -> str:
     if len(record.pieces) > 1 or not record.prepared:
         return f"{record.name}: piece {index + 1} ({piece.file})"
     return record.name
-
-
-def _redact(url: str) -> str:
-    from symbl_media.redaction import redact
-
-    return redact(url)

@@ -40,10 +40,11 @@ def file_request(path: Path, prepare, api_options, common: dict, ref: str | None
 def url_request(url: str, prepare, common: dict, store, emit: Emit):
     """Sent as a URL when Symbl can fetch it as it is, else downloaded and prepared here."""
     from symbl_media.inputs import urls as remote
+    from symbl_media.inputs.web import Limits
     from symbl_media.submission.submitter import Request, Source
 
     url = remote.check_url(url)
-    limits = remote.Limits.from_env()
+    limits = Limits.from_env()
     media = "video" if prepare.as_video else "audio"
     verdict = remote.inspect_url(url, as_video=prepare.as_video, timeout=limits.check_timeout)
     needs_local = (prepare.separate_channels or prepare.chunk_minutes or prepare.format
@@ -60,7 +61,7 @@ def url_request(url: str, prepare, common: dict, store, emit: Emit):
 def download(url: str, store, emit: Emit) -> Path:
     """The URL's file in the store's downloads folder; fetched once, reused afterwards."""
     from symbl_media.inputs import download as fetching
-    from symbl_media.inputs.urls import Limits
+    from symbl_media.inputs.web import Limits
 
     folder = store.folder / "downloads" / hashlib.sha256(url.encode()).hexdigest()[:20]
     folder.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from symbl_media.errors import Busy, OutputError, RecordNotFound, SymblMediaError
+from symbl_media.errors import (AmbiguousSubmission, Busy, ManifestCorrupt, OutputError,
+                                RecordNotFound, SymblMediaError)
 from symbl_media.paths import user_dir
 from symbl_media.media.prepared import write_json_atomic
 
@@ -155,16 +156,6 @@ def submission_key(service: str, source: dict, media: str, options: dict) -> str
     identity = json.dumps({"service": service, "source": source, "media": media,
                            "options": options}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:20]
-
-
-class ManifestCorrupt(SymblMediaError):
-    exit_code = 8
-
-
-class AmbiguousSubmission(SymblMediaError):
-    """A key prefix or conversation id that matches several records: a usage error."""
-
-    exit_code = 2
 
 
 class Store:

@@ -187,12 +187,9 @@ def _source_json(source: Source) -> dict:
 
 
 def _default_name(source: Source) -> str:
-    from symbl_media.inputs.urls import is_url
+    from symbl_media.inputs.urls import conversation_name, is_url
 
     if source.kind == "url" or (source.url and is_url(source.url)):  # sent, or downloaded
         # Never the query (a signature) or a user:password, even when the path is empty.
-        from symbl_media.redaction import redact
-
-        shown = redact(source.url)
-        return shown.rstrip("/").rsplit("/", 1)[-1] or shown
+        return conversation_name(source.url)
     return source.path.name

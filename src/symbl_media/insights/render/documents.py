@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from symbl_media import durations
+from symbl_media.contract import shapes as k
 from symbl_media.durations import padded
 from symbl_media.insights.collect import Insights
 from symbl_media.insights.render.timeline import Said, clean, instant, timeline
@@ -29,17 +30,18 @@ def _due(value) -> str:
 
 def _name(item: dict, key: str) -> str:
     who = item.get(key)
-    return clean(who.get("name")) if isinstance(who, dict) else ""
+    return clean(who.get(k.PERSON.name)) if isinstance(who, dict) else ""
 
 
 def _items(items) -> list[dict]:
-    return [item for item in items if isinstance(item, dict) and clean(item.get("text"))]
+    return [item for item in items if isinstance(item, dict) and clean(item.get(k.INSIGHT.text))]
 
 
 def _assigned(item: dict, escape=lambda text: text) -> str:
     """` (Alice, due 2022-12-01)` for an action item or follow-up, or nothing."""
-    parts = [escape(_name(item, "assignee")) if _name(item, "assignee") else "",
-             f"due {escape(_due(item['dueBy']))}" if clean(item.get("dueBy")) else ""]
+    assignee, due = k.INSIGHT.assignee, k.INSIGHT.due_by
+    parts = [escape(_name(item, assignee)) if _name(item, assignee) else "",
+             f"due {escape(_due(item[due]))}" if clean(item.get(due)) else ""]
     shown = ", ".join(p for p in parts if p)
     return f" ({shown})" if shown else ""
 
@@ -48,10 +50,10 @@ def txt(insights: Insights) -> str:
     """A line per message, then action items, questions, follow-ups; empty when nothing."""
     blocks = ["\n".join(f"[{padded(m.start)}] {m.speaker + ': ' if m.speaker else ''}{m.text}"
                         for m in timeline(insights))]
-    lists = (("Action items", [clean(i["text"]) + _assigned(i)
+    lists = (("Action items", [clean(i[k.INSIGHT.text]) + _assigned(i)
                                for i in _items(insights.action_items)]),
-             ("Questions", [clean(i["text"]) for i in _items(insights.questions)]),
-             ("Follow-ups", [clean(i["text"]) + _assigned(i)
+             ("Questions", [clean(i[k.INSIGHT.text]) for i in _items(insights.questions)]),
+             ("Follow-ups", [clean(i[k.INSIGHT.text]) + _assigned(i)
                              for i in _items(insights.follow_ups)]))
     blocks += [f"{heading}:\n" + "\n".join(f"- {e}" for e in entries)
                for heading, entries in lists if entries]
@@ -90,12 +92,13 @@ def _talk_times(said: list[Said]) -> dict[str, float | None]:
 def _facts(insights: Insights, said: list[Said]) -> list[str]:
     conversation = insights.conversation or {}
     facts = []
-    if clean(conversation.get("startTime")):
-        facts.append(f"- **Date:** {md_escape(_when(conversation['startTime']))}")
+    c = k.CONVERSATION
+    if clean(conversation.get(c.start_time)):
+        facts.append(f"- **Date:** {md_escape(_when(conversation[c.start_time]))}")
     # Estimated lengths are left out: a made-up duration in a report would look like a fact.
     length = max((m.end for m in said if m.measured), default=0.0)
     if length <= 0:
-        begins, ends = (instant(conversation.get(k)) for k in ("startTime", "endTime"))
+        begins, ends = (instant(conversation.get(key)) for key in (c.start_time, c.end_time))
         length = (ends - begins).total_seconds() if begins and ends else 0.0
     if length > 0:
         facts.append(f"- **Duration:** {durations.length(length)}")
@@ -137,13 +140,14 @@ def markdown(insights: Insights, *, title: str | None = None) -> str:
         blocks.append("\n".join(facts))
 
     def bullets(items, extra=lambda item: "") -> str:
-        return "\n".join(f"- {md_escape(i['text'])}{extra(i)}" for i in _items(items))
+        return "\n".join(f"- {md_escape(i[k.INSIGHT.text])}{extra(i)}" for i in _items(items))
 
     def asked(item: dict) -> str:
-        return f" ({md_escape(_name(item, 'from'))})" if _name(item, "from") else ""
+        asker = _name(item, k.INSIGHT.from_)
+        return f" ({md_escape(asker)})" if asker else ""
 
     sections = (
-        ("Summary", "\n\n".join(md_escape(i["text"]) for i in _items(insights.summary))),
+        ("Summary", "\n\n".join(md_escape(i[k.SUMMARY_ITEM.text]) for i in _items(insights.summary))),
         ("Topics", bullets(insights.topics)),
         ("Action items", bullets(insights.action_items, lambda i: _assigned(i, md_escape))),
         ("Questions", bullets(insights.questions, asked)),

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from symbl_media.contract import shapes as k
 from symbl_media.insights.collect import Insights
 
 # What people say per second, roughly: used only for messages that come without a length.
@@ -67,11 +68,12 @@ def _span(item: dict, origin: datetime | None, stated_first: bool = False
           ) -> tuple[float | None, float | None]:
     """(start, length) of a message or word in seconds; None where it does not say.
     ``stated_first``: ``startTime - origin`` before ``timeOffset`` (a known time zero)."""
-    start = _number(item.get("timeOffset"))
-    begins, ends = instant(item.get("startTime")), instant(item.get("endTime"))
+    # A word's times have the same keys as its message's.
+    start = _number(item.get(k.MESSAGE.time_offset))
+    begins, ends = instant(item.get(k.MESSAGE.start_time)), instant(item.get(k.MESSAGE.end_time))
     if (start is None or stated_first) and begins and origin:
         start = (begins - origin).total_seconds()
-    length = _number(item.get("duration"))
+    length = _number(item.get(k.MESSAGE.duration))
     if (length is None or length <= 0) and begins and ends:
         length = (ends - begins).total_seconds()
     return start, (length if length and length > 0 else None)
@@ -83,10 +85,10 @@ def _origin(insights: Insights) -> datetime | None:
     if insights.origin is not None:
         known = insights.origin
         return known.replace(tzinfo=UTC) if known.tzinfo is None else known.astimezone(UTC)
-    stated = instant((insights.conversation or {}).get("startTime"))
+    stated = instant((insights.conversation or {}).get(k.CONVERSATION.start_time))
     if stated:
         return stated
-    starts = [t for t in (instant(m.get("startTime")) for m in insights.messages) if t]
+    starts = [t for t in (instant(m.get(k.MESSAGE.start_time)) for m in insights.messages) if t]
     return min(starts, default=None)
 
 
@@ -95,17 +97,17 @@ def clean(text) -> str:
 
 
 def _speaker(message: dict) -> str | None:
-    who = message.get("from")
-    return (clean(who.get("name")) or None) if isinstance(who, dict) else None
+    who = message.get(k.MESSAGE.from_)
+    return (clean(who.get(k.PERSON.name)) or None) if isinstance(who, dict) else None
 
 
 def _word_times(message: dict, count: int, origin, stated_first: bool = False
                 ) -> tuple[tuple[float, float], ...]:
-    words = message.get("words")
+    words = message.get(k.MESSAGE.words)
     if not isinstance(words, list):
         return ()
     spans = [_span(w, origin, stated_first) for w in words
-             if isinstance(w, dict) and clean(w.get("word"))]
+             if isinstance(w, dict) and clean(w.get(k.WORD.word))]
     if len(spans) != count or any(start is None for start, _ in spans):
         return ()
     out, last = [], 0.0

@@ -44,7 +44,7 @@ def _glob(text: str) -> list[str]:
 def _stdin(text: str, folder: Path, on_progress=None) -> Path:
     """Copy standard input to ``folder`` in blocks, named by its sha256 (so the same bytes
     piped again are the same submission)."""
-    from symbl_media.inputs.urls import Limits
+    from symbl_media.inputs.web import Limits
 
     limit = Limits.from_env().max_bytes  # SYMBL_MEDIA_DOWNLOAD_LIMIT, as for URL downloads
     stream = sys.stdin.buffer

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from symbl_media.contract import endpoints as api
+from symbl_media.contract import shapes as k
 from symbl_media.sdk.results.parts import (Listing, Person, Phrase, Ref, Sentiment, Value, as_id,
                                            as_number, as_text, as_time, dicts, refs, strings)
 
@@ -25,9 +26,10 @@ class Topic(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> Topic:
-        return cls(as_id(data.get("id")), as_text(data.get("text")), as_text(data.get("type")),
-                   as_number(data.get("score")), strings(data.get("messageIds")),
-                   Sentiment.from_json(data.get("sentiment")), refs(data.get("parentRefs")),
+        t = k.TOPIC
+        return cls(as_id(data.get(t.id)), as_text(data.get(t.text)), as_text(data.get(t.type)),
+                   as_number(data.get(t.score)), strings(data.get(t.message_ids)),
+                   Sentiment.from_json(data.get(t.sentiment)), refs(data.get(t.parent_refs)),
                    data)
 
 
@@ -54,14 +56,15 @@ class Insight(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> Insight:
-        definitive = data.get("definitive")
-        return cls(as_id(data.get("id")), as_text(data.get("text")), as_text(data.get("type")),
-                   as_number(data.get("score")), strings(data.get("messageIds")),
-                   Person.from_json(data.get("from")), Person.from_json(data.get("assignee")),
-                   as_time(data.get("dueBy")),
+        i = k.INSIGHT
+        definitive = data.get(i.definitive)
+        return cls(as_id(data.get(i.id)), as_text(data.get(i.text)), as_text(data.get(i.type)),
+                   as_number(data.get(i.score)), strings(data.get(i.message_ids)),
+                   Person.from_json(data.get(i.from_)), Person.from_json(data.get(i.assignee)),
+                   as_time(data.get(i.due_by)),
                    definitive if isinstance(definitive, bool) else None,
-                   tuple(Phrase.from_json(p) for p in dicts(data.get("phrases"))),
-                   tuple(copy.deepcopy(dicts(data.get("entities")))), data)
+                   tuple(Phrase.from_json(p) for p in dicts(data.get(i.phrases))),
+                   tuple(copy.deepcopy(dicts(data.get(i.entities)))), data)
 
 
 class ActionItem(Insight):
@@ -86,8 +89,9 @@ class TrackerMatch(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> TrackerMatch:
-        return cls(as_text(data.get("type")), as_text(data.get("value")),
-                   refs(data.get("messageRefs")), refs(data.get("insightRefs")), data)
+        t = k.TRACKER_MATCH
+        return cls(as_text(data.get(t.type)), as_text(data.get(t.value)),
+                   refs(data.get(t.message_refs)), refs(data.get(t.insight_refs)), data)
 
 
 @dataclass(frozen=True)
@@ -99,8 +103,9 @@ class Tracker(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> Tracker:
-        return cls(as_id(data.get("id")), as_text(data.get("name")),
-                   tuple(TrackerMatch.from_json(m) for m in dicts(data.get("matches"))), data)
+        return cls(as_id(data.get(k.TRACKER.id)), as_text(data.get(k.TRACKER.name)),
+                   tuple(TrackerMatch.from_json(m) for m in dicts(data.get(k.TRACKER.matches))),
+                   data)
 
 
 @dataclass(frozen=True)
@@ -112,8 +117,9 @@ class SummaryItem(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> SummaryItem:
-        return cls(as_id(data.get("id")), as_text(data.get("text")),
-                   refs(data.get("messageRefs")), data)
+        s = k.SUMMARY_ITEM
+        return cls(as_id(data.get(s.id)), as_text(data.get(s.text)),
+                   refs(data.get(s.message_refs)), data)
 
 
 class Topics(Listing):
@@ -160,7 +166,7 @@ class Trackers(Listing):
     """The one reply that is a bare JSON array (``/trackers-detected``), so its ``key`` names
     only the attribute."""
 
-    key, item = "trackers", Tracker
+    key, item = k.INSIGHTS.trackers, Tracker
 
     @property
     def trackers(self) -> Trackers:

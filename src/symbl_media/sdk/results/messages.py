@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from symbl_media.contract import endpoints as api
+from symbl_media.contract import shapes as k
 from symbl_media.sdk.results.parts import (Listing, Person, Phrase, Sentiment, Value, Word, as_id,
                                            as_number, as_text, as_time, dicts)
 
@@ -37,13 +38,14 @@ class Message(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> Message:
-        return cls(as_id(data.get("id")), as_text(data.get("text")),
-                   Person.from_json(data.get("from")), as_time(data.get("startTime")),
-                   as_time(data.get("endTime")), as_number(data.get("timeOffset")),
-                   as_number(data.get("duration")), as_id(data.get("conversationId")),
-                   tuple(Phrase.from_json(p) for p in dicts(data.get("phrases"))),
-                   Sentiment.from_json(data.get("sentiment")),
-                   tuple(Word.from_json(w) for w in dicts(data.get("words"))), data)
+        m = k.MESSAGE
+        return cls(as_id(data.get(m.id)), as_text(data.get(m.text)),
+                   Person.from_json(data.get(m.from_)), as_time(data.get(m.start_time)),
+                   as_time(data.get(m.end_time)), as_number(data.get(m.time_offset)),
+                   as_number(data.get(m.duration)), as_id(data.get(m.conversation_id)),
+                   tuple(Phrase.from_json(p) for p in dicts(data.get(m.phrases))),
+                   Sentiment.from_json(data.get(m.sentiment)),
+                   tuple(Word.from_json(w) for w in dicts(data.get(m.words))), data)
 
 
 class Messages(Listing):

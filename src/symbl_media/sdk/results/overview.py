@@ -7,6 +7,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from symbl_media.contract import shapes as k
 from symbl_media.sdk.results.parts import (Person, Value, as_id, as_number, as_text, as_time,
                                            dicts)
 
@@ -20,8 +21,8 @@ class Metric(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> Metric:
-        return cls(as_text(data.get("type")), as_number(data.get("percent")),
-                   as_number(data.get("seconds")), data)
+        return cls(as_text(data.get(k.METRIC.type)), as_number(data.get(k.METRIC.percent)),
+                   as_number(data.get(k.METRIC.seconds)), data)
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,13 @@ class MemberStats(Value):
             value = data.get(key)
             return value if isinstance(value, dict) else {}
 
-        return cls(as_id(data.get("id")), as_text(data.get("name")), as_text(data.get("userId")),
-                   as_number(part("pace").get("wpm")), as_number(part("talkTime").get("seconds")),
-                   as_number(part("talkTime").get("percentage")),
-                   as_number(part("listenTime").get("seconds")),
-                   as_number(part("listenTime").get("percentage")), data)
+        m, share = k.MEMBER_STATS, k.TIME_SHARE
+        return cls(as_id(data.get(m.id)), as_text(data.get(m.name)), as_text(data.get(m.user_id)),
+                   as_number(part(m.pace).get(k.PACE.wpm)),
+                   as_number(part(m.talk_time).get(share.seconds)),
+                   as_number(part(m.talk_time).get(share.percentage)),
+                   as_number(part(m.listen_time).get(share.seconds)),
+                   as_number(part(m.listen_time).get(share.percentage)), data)
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,9 @@ class Analytics(Value):
     @classmethod
     def from_json(cls, data) -> Analytics:
         data = data if isinstance(data, dict) else {}
-        return cls(tuple(Metric.from_json(m) for m in dicts(data.get("metrics"))),
-                   tuple(MemberStats.from_json(m) for m in dicts(data.get("members"))), data)
+        return cls(tuple(Metric.from_json(m) for m in dicts(data.get(k.ANALYTICS.metrics))),
+                   tuple(MemberStats.from_json(m) for m in dicts(data.get(k.ANALYTICS.members))),
+                   data)
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,9 @@ class ConversationInfo(Value):
     @classmethod
     def from_json(cls, data) -> ConversationInfo:
         data = data if isinstance(data, dict) else {}
-        metadata = data.get("metadata")
-        return cls(as_id(data.get("id")), as_text(data.get("type")), as_text(data.get("name")),
-                   as_time(data.get("startTime")), as_time(data.get("endTime")),
-                   tuple(Person.from_json(m) for m in dicts(data.get("members"))),
+        c = k.CONVERSATION
+        metadata = data.get(c.metadata)
+        return cls(as_id(data.get(c.id)), as_text(data.get(c.type)), as_text(data.get(c.name)),
+                   as_time(data.get(c.start_time)), as_time(data.get(c.end_time)),
+                   tuple(Person.from_json(m) for m in dicts(data.get(c.members))),
                    copy.deepcopy(metadata) if isinstance(metadata, dict) else {}, data)

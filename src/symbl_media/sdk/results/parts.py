@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
+from symbl_media.contract import shapes as k
+
 
 def as_time(value) -> datetime | None:
     if not isinstance(value, str):
@@ -87,8 +89,9 @@ class Person(Value):
     def from_json(cls, data) -> Person | None:
         if not isinstance(data, dict):
             return None
-        return cls(as_id(data.get("id")), as_text(data.get("name")), as_text(data.get("email")),
-                   as_text(data.get("userId")), data)
+        p = k.PERSON
+        return cls(as_id(data.get(p.id)), as_text(data.get(p.name)), as_text(data.get(p.email)),
+                   as_text(data.get(p.user_id)), data)
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,10 @@ class Sentiment(Value):
     def from_json(cls, data) -> Sentiment | None:
         if not isinstance(data, dict):
             return None
-        polarity = data.get("polarity") if isinstance(data.get("polarity"), dict) else {}
-        return cls(as_number(polarity.get("score")), as_text(data.get("suggested")), data)
+        polarity = data.get(k.SENTIMENT.polarity)
+        polarity = polarity if isinstance(polarity, dict) else {}
+        return cls(as_number(polarity.get(k.POLARITY.score)),
+                   as_text(data.get(k.SENTIMENT.suggested)), data)
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ class Phrase(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> Phrase:
-        return cls(as_text(data.get("type")), as_text(data.get("text")), data)
+        return cls(as_text(data.get(k.PHRASE.type)), as_text(data.get(k.PHRASE.text)), data)
 
 
 @dataclass(frozen=True)
@@ -139,10 +144,11 @@ class Word(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> Word:
-        tag = data.get("speakerTag")
-        return cls(as_text(data.get("word")), as_time(data.get("startTime")),
-                   as_time(data.get("endTime")), as_number(data.get("timeOffset")),
-                   as_number(data.get("duration")), as_number(data.get("score")),
+        w = k.WORD
+        tag = data.get(w.speaker_tag)
+        return cls(as_text(data.get(w.word)), as_time(data.get(w.start_time)),
+                   as_time(data.get(w.end_time)), as_number(data.get(w.time_offset)),
+                   as_number(data.get(w.duration)), as_number(data.get(w.score)),
                    tag if isinstance(tag, int) and not isinstance(tag, bool) else None, data)
 
 
@@ -158,8 +164,9 @@ class Ref(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> Ref:
-        offset = data.get("offset")
-        return cls(as_id(data.get("id")), as_text(data.get("type")), as_text(data.get("text")),
+        offset = data.get(k.REF.offset)
+        return cls(as_id(data.get(k.REF.id)), as_text(data.get(k.REF.type)),
+                   as_text(data.get(k.REF.text)),
                    offset if isinstance(offset, int) and not isinstance(offset, bool) else None,
                    data)
 

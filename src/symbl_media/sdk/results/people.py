@@ -7,6 +7,7 @@ import copy
 from dataclasses import dataclass, field
 
 from symbl_media.contract import endpoints as api
+from symbl_media.contract import shapes as k
 from symbl_media.sdk.results.parts import Listing, Person, Ref, Value, as_text, refs
 
 
@@ -21,9 +22,10 @@ class Entity(Value):
 
     @classmethod
     def from_json(cls, data: dict) -> Entity:
-        return cls(as_text(data.get("type")), copy.deepcopy(data.get("value")),
-                   as_text(data.get("text")), as_text(data.get("customType")),
-                   refs(data.get("messageRefs")), data)
+        e = k.ENTITY
+        return cls(as_text(data.get(e.type)), copy.deepcopy(data.get(e.value)),
+                   as_text(data.get(e.text)), as_text(data.get(e.custom_type)),
+                   refs(data.get(e.message_refs)), data)
 
 
 class Entities(Listing):

@@ -22,7 +22,9 @@ from symbl_media.media.chunking import Silence, plan_cuts
 from symbl_media.media.silence import find_silences
 from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import EngineError
+from symbl_media.server.engines.decoding import Decoder
 from symbl_media.server.engines.models import INSTALL_HINT, load_model_dir
+from symbl_media.server.engines.speech import normalise_level, pack_windows, speech_spans
 from symbl_media.server.model import Segment, Transcript, Word
 
 RATE = 16000
@@ -89,31 +91,29 @@ class WhisperTranscriber:
         offset, length = start / RATE, (stop - start) / RATE
         try:
             audio, _ = sf.read(str(wav), start=start, stop=stop, dtype="float32")
-            # vad_filter: Silero (bundled ONNX) drops long non-speech, where tiny.en otherwise
-            # invents "Thank you." on room noise. No conditioning on the previous window and no
-            # temperature fallback: one window's mistake (lost punctuation, a repetition) does
-            # not spread to the next, and the same audio always gives the same transcript.
-            segments, _ = model.transcribe(audio, language="en", beam_size=self.beam_size,
-                                           word_timestamps=True, hotwords=hotwords,
-                                           vad_filter=True, condition_on_previous_text=False,
-                                           temperature=0.0)
-            found = [w for s in segments for w in (s.words or ())]
+            # Quiet recordings are brought up before the VAD and Whisper hear them; then only
+            # the speech is decoded, in windows batched together, each with Whisper's
+            # temperature fallback and a guard against loops (decoding.py).
+            audio, _gain = normalise_level(audio)
+            windows = pack_windows(speech_spans(audio))
+            decoder = Decoder(model, beam_size=self.beam_size, hotwords=hotwords)
+            found = decoder.words(audio, windows)
         except RuntimeError as exc:  # libsndfile and CTranslate2 both raise RuntimeError
             raise EngineError(f"{wav}: transcription failed at {offset:.1f} s: {exc}") from exc
         words: list[Word] = []
         for w in found:
-            text = w.word.strip()
+            text = w.text.strip()
             if not text:
                 continue
             at = offset + min(max(w.start, 0.0), length)
             until = offset + min(max(w.end, 0.0), length)
-            if words and not w.word[:1].isspace():
+            if words and not w.text[:1].isspace():
                 # Whisper detaches a leading "-" ("follow", "-up"): glue it back on.
                 prev = words.pop()
                 words.append(Word(prev.text + text, prev.start, max(until, prev.end),
-                                  min(prev.score, float(w.probability))))
+                                  min(prev.score, w.probability)))
             else:
-                words.append(Word(text, at, until, float(w.probability)))
+                words.append(Word(text, at, until, w.probability))
         return words
 
     def _whisper(self):

@@ -89,7 +89,7 @@ def repeats(tokens) -> bool:
 class Decoder:
     """Decodes a piece's windows with one loaded faster-whisper model."""
 
-    def __init__(self, model, *, beam_size: int, hotwords: str | None) -> None:
+    def __init__(self, model, *, beam_size: int, hotwords: str | None, sampler=None) -> None:
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
 
@@ -100,6 +100,10 @@ class Decoder:
         self.prompt = model.get_prompt(self.tokenizer, [], without_timestamps=True,
                                        hotwords=hotwords)
         self.suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
+        # Sampling runs on a model of its own, made (and seeded) when first needed: see
+        # whisper._sampler for why the main model cannot be re-seeded.
+        self._make_sampler = sampler
+        self._sampler = None
 
     def words(self, piece, windows: list[Window]) -> list[TimedWord]:
         """The words said in ``piece`` (float32 samples), window by window, in order."""
@@ -117,7 +121,10 @@ class Decoder:
 
         features = np.stack([pad_or_trim(self.model.feature_extractor(w.audio(piece))[..., :-1])
                              for w in windows])
-        return np.asarray(self.model.encode(features))
+        encoded = self.model.encode(features)
+        # A copy, taken while the StorageView is alive: a view would point into memory that
+        # CTranslate2 reuses once the StorageView is gone.
+        return np.array(encoded, dtype="float32", copy=True)
 
     def _read(self, piece, windows, encoded, depth: int):
         """[(window, its encoder output, Reading)], after fallback and the loop guard."""
@@ -149,8 +156,12 @@ class Decoder:
         limits = [math.ceil(windows[i].seconds * TOKENS_PER_SECOND) + 16 for i in indices]
         room = self.model.max_length - len(self.prompt)
         max_new = min(room, max(limits))
+        generator = self.model.model
         if temperature > 0:
-            ctranslate2.set_random_seed(SEED)
+            if self._sampler is None and self._make_sampler is not None:
+                ctranslate2.set_random_seed(SEED)
+                self._sampler = self._make_sampler()
+            generator = self._sampler or generator
             how = {"beam_size": 1, "num_hypotheses": BEST_OF, "sampling_topk": 0,
                    "sampling_temperature": temperature}
         else:
@@ -158,7 +169,7 @@ class Decoder:
         if no_repeat:  # the last resort for a window that loops at every temperature
             how.update(repetition_penalty=1.3, no_repeat_ngram_size=4)
         subset = ctranslate2.StorageView.from_array(np.ascontiguousarray(encoded[indices]))
-        results = self.model.model.generate(
+        results = generator.generate(
             subset, [list(self.prompt) for _ in indices], length_penalty=1.0,
             max_length=len(self.prompt) + max_new, return_scores=True,
             return_no_speech_prob=True, suppress_blank=True, suppress_tokens=self.suppress,

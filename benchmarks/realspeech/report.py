@@ -75,6 +75,7 @@ def engine_for(model_dir: Path | None):
             from faster_whisper import WhisperModel
 
             if self._model is None:
+                self._folder = model_dir
                 self._model = WhisperModel(str(model_dir), device="cpu", compute_type="int8",
                                            cpu_threads=self.threads, local_files_only=True)
             return self._model
@@ -172,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--model-dir", type=Path, action="append", default=[],
                         help="another faster-whisper model folder to run the same way")
+    parser.add_argument("--base", action="store_true",
+                        help="also Whisper base (multilingual), fetched by models.py")
     parser.add_argument("--no-serve", action="store_true", help="skip the sandbox jobs")
     parser.add_argument("--no-quiet", action="store_true", help="skip the quiet variants")
     parser.add_argument("--only", nargs="*", default=None, help="only these recordings")
@@ -186,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_quiet:
             recs += [quiet_variant(r, work) for r in recs if r.name in QUIET_OF]
         models = [("tiny.en (built in)", None), *((str(d), d) for d in args.model_dir)]
+        if args.base:
+            from benchmarks.realspeech.models import base_model_dir
+
+            models.append(("base (multilingual)", base_model_dir(args.cache)))
         for i, (label, folder) in enumerate(models):
             print(f"{label}:", flush=True)
             results.append(measure_model(label, folder, recs, work,

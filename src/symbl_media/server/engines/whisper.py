@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import pairwise
@@ -22,7 +23,9 @@ from symbl_media.media.chunking import Silence, plan_cuts
 from symbl_media.media.silence import find_silences
 from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import EngineError
+from symbl_media.server.engines.decoding import Decoder
 from symbl_media.server.engines.models import INSTALL_HINT, load_model_dir
+from symbl_media.server.engines.speech import normalise_level, pack_windows, speech_spans
 from symbl_media.server.model import Segment, Transcript, Word
 
 RATE = 16000
@@ -50,7 +53,19 @@ class WhisperTranscriber:
         self.piece_seconds = piece_seconds
         self.beam_size = beam_size
         self._model = None
+        self._folder: Path | None = None
         self._lock = threading.Lock()
+        self._runner: ThreadPoolExecutor | None = None
+
+    def _in_model_thread(self, fn, *args):
+        """Run ``fn`` on the one thread that makes every call into the model. The sandbox
+        runs each job on a thread of its own; once the thread that first used the model had
+        ended, CTranslate2 ran 3-20 times slower on every later one (measured: a 30 s
+        meeting excerpt took 85 s instead of 6)."""
+        with self._lock:
+            if self._runner is None:
+                self._runner = ThreadPoolExecutor(1, thread_name_prefix="whisper")
+        return self._runner.submit(fn, *args).result()
 
     def check_language(self, code: str) -> None:
         """Raise EngineError for a language this engine cannot transcribe (the sandbox asks
@@ -67,8 +82,10 @@ class WhisperTranscriber:
         bounds = self._pieces(frames, silences)
         hotwords = " ".join(v.strip() for v in vocabulary if v.strip()) or None
         words: list[Word] = []
+        # One decoder per recording: its sampler starts from the same seed every time.
+        decoder = self._in_model_thread(self._decoder, hotwords)
         for start, stop in bounds:
-            words.extend(self._piece_words(wav, start, stop, hotwords))
+            words.extend(self._in_model_thread(self._piece_words, wav, start, stop, decoder))
         words = clamp_words(words, duration)
         return Transcript(segments=tuple(split_segments(words, silences)), duration=duration,
                           engine=self.name,
@@ -82,44 +99,45 @@ class WhisperTranscriber:
         edges = [0, *(round(c.at * RATE) for c in cuts), frames]
         return [(a, b) for a, b in pairwise(edges) if b - a >= RATE // 10]
 
-    def _piece_words(self, wav: Path, start: int, stop: int, hotwords: str | None) -> list[Word]:
+    def _decoder(self, hotwords: str | None) -> Decoder:
+        model = self._whisper()
+        return Decoder(model, beam_size=self.beam_size, hotwords=hotwords,
+                       sampler=lambda: _sampler(self._folder, self.threads))
+
+    def _piece_words(self, wav: Path, start: int, stop: int, decoder: Decoder) -> list[Word]:
         import soundfile as sf
 
-        model = self._whisper()
         offset, length = start / RATE, (stop - start) / RATE
         try:
             audio, _ = sf.read(str(wav), start=start, stop=stop, dtype="float32")
-            # vad_filter: Silero (bundled ONNX) drops long non-speech, where tiny.en otherwise
-            # invents "Thank you." on room noise. No conditioning on the previous window and no
-            # temperature fallback: one window's mistake (lost punctuation, a repetition) does
-            # not spread to the next, and the same audio always gives the same transcript.
-            segments, _ = model.transcribe(audio, language="en", beam_size=self.beam_size,
-                                           word_timestamps=True, hotwords=hotwords,
-                                           vad_filter=True, condition_on_previous_text=False,
-                                           temperature=0.0)
-            found = [w for s in segments for w in (s.words or ())]
+            # Quiet recordings are brought up before the VAD and Whisper hear them; then only
+            # the speech is decoded, in windows batched together, each with Whisper's
+            # temperature fallback and a guard against loops (decoding.py).
+            audio, _gain = normalise_level(audio)
+            windows = pack_windows(speech_spans(audio))
+            found = decoder.words(audio, windows)
         except RuntimeError as exc:  # libsndfile and CTranslate2 both raise RuntimeError
             raise EngineError(f"{wav}: transcription failed at {offset:.1f} s: {exc}") from exc
         words: list[Word] = []
         for w in found:
-            text = w.word.strip()
+            text = w.text.strip()
             if not text:
                 continue
             at = offset + min(max(w.start, 0.0), length)
             until = offset + min(max(w.end, 0.0), length)
-            if words and not w.word[:1].isspace():
+            if words and not w.text[:1].isspace():
                 # Whisper detaches a leading "-" ("follow", "-up"): glue it back on.
                 prev = words.pop()
                 words.append(Word(prev.text + text, prev.start, max(until, prev.end),
-                                  min(prev.score, float(w.probability))))
+                                  min(prev.score, w.probability)))
             else:
-                words.append(Word(text, at, until, float(w.probability)))
+                words.append(Word(text, at, until, w.probability))
         return words
 
     def _whisper(self):
         with self._lock:
             if self._model is None:
-                folder = load_model_dir(self.model_dir)
+                folder = self._folder = load_model_dir(self.model_dir)
                 # Only a folder is ever passed, so nothing is fetched; this makes sure of it
                 # should a model name slip through (read by huggingface_hub at import).
                 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -130,6 +148,17 @@ class WhisperTranscriber:
                 self._model = WhisperModel(str(folder), device="cpu", compute_type="int8",
                                            cpu_threads=self.threads, local_files_only=True)
             return self._model
+
+
+def _sampler(folder: Path, threads: int):
+    """A fresh CTranslate2 Whisper for sampled decoding. CTranslate2 seeds each worker
+    thread's random generator once, from the seed set when the thread first samples, so a
+    model that has sampled before goes on from where it stopped; a new model's thread starts
+    from ``ctranslate2.set_random_seed``'s seed, and the same audio gets the same words."""
+    import ctranslate2
+
+    return ctranslate2.models.Whisper(str(folder), device="cpu", compute_type="int8",
+                                      intra_threads=threads)
 
 
 def check_language(code: str) -> None:

@@ -1,0 +1,244 @@
+"""Whisper's decoding of speech windows, in batches, with a fallback that holds on real audio.
+
+faster-whisper's ``transcribe`` decodes one window after another; its batched pipeline decodes
+many at once but at a single temperature, without the fallback that catches a window gone
+wrong. This does both: windows are encoded and decoded in batches (beam search at
+temperature 0), and only the windows whose result fails Whisper's own checks (text that
+compresses too well, which is what a repetition loop looks like, or a low average
+log-probability) are decoded again, together, at rising temperatures. A window that still
+loops after the last temperature is cut in two and each half decoded the same way; a half
+that loops even then is decoded once more with repeated phrases forbidden. A window whose
+no-speech probability is high and whose text is improbable is taken as silence.
+
+Sampling is seeded (``ctranslate2.set_random_seed``) before every call, so the same audio
+gives the same words every time. Word times come from the cross-attention alignment of the
+final text, as faster-whisper computes them.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+from symbl_media.server.engines.speech import Window, halves
+
+TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # Whisper's (and faster-whisper's) ladder
+COMPRESSION_RATIO_LIMIT = 2.4  # above: repetitive text, decoded again
+LOG_PROB_LIMIT = -1.0  # below: an improbable reading, decoded again
+NO_SPEECH_LIMIT = 0.6  # above, with an improbable reading: the window is silence
+BEST_OF = 5  # candidates sampled at each temperature above 0
+SEED = 20261206
+BATCH = 8  # windows encoded and decoded together
+TOKENS_PER_SECOND = 10  # far above any speaker: more is a runaway
+SPLIT_DEPTH = 2  # a looping window is halved at most twice (down to ~7 s)
+# A run of the same 1-15 tokens repeated this often is a loop, not speech.
+LOOP_REPEATS, LOOP_TOKENS, LOOP_PHRASE_REPEATS, LOOP_PHRASE_TOKENS = 5, 15, 3, 6
+PREPEND = "\"'“¿([{-"
+APPEND = "\"'.。,，!！?？:：”)]}、"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One window's decoded text and Whisper's own measures of it."""
+
+    tokens: tuple[int, ...]
+    avg_logprob: float
+    no_speech_prob: float
+    compression_ratio: float
+    temperature: float
+    capped: bool  # stopped by the token limit, not by the end-of-text token
+
+    @property
+    def silent(self) -> bool:
+        return self.no_speech_prob > NO_SPEECH_LIMIT and self.avg_logprob < LOG_PROB_LIMIT
+
+    @property
+    def loops(self) -> bool:
+        return (self.capped or self.compression_ratio > COMPRESSION_RATIO_LIMIT
+                or repeats(self.tokens))
+
+    @property
+    def fails(self) -> bool:
+        return not self.silent and (self.loops or self.avg_logprob < LOG_PROB_LIMIT)
+
+
+@dataclass(frozen=True)
+class TimedWord:
+    text: str  # with Whisper's leading space when the word starts one
+    start: float  # seconds from the piece's start
+    end: float
+    probability: float
+
+
+def repeats(tokens) -> bool:
+    """True when some run of 1-15 tokens repeats back to back like a stuck decoder."""
+    n = len(tokens)
+    for size in range(1, 16):
+        run = 0
+        for i in range(size, n):
+            run = run + 1 if tokens[i] == tokens[i - size] else 0
+            times = run // size + 1
+            if times >= LOOP_REPEATS and times * size >= LOOP_TOKENS:
+                return True
+            if times >= LOOP_PHRASE_REPEATS and size >= LOOP_PHRASE_TOKENS:
+                return True
+    return False
+
+
+class Decoder:
+    """Decodes a piece's windows with one loaded faster-whisper model."""
+
+    def __init__(self, model, *, beam_size: int, hotwords: str | None, sampler=None) -> None:
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_suppressed_tokens
+
+        self.model = model
+        self.beam_size = beam_size
+        self.tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
+                                   task="transcribe", language="en")
+        # With timestamp tokens, as Whisper was trained to decode: without them (faster-whisper's
+        # batched default) tiny.en made 15 errors instead of 12 in the 180 reference words of
+        # benchmarks/realspeech ("Neither did I" became "I need to design"). The timestamps
+        # themselves are dropped: word times come from the alignment.
+        self.prompt = model.get_prompt(self.tokenizer, [], without_timestamps=False,
+                                       hotwords=hotwords)
+        self.suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
+        # Sampling runs on a model of its own, made (and seeded) when first needed: see
+        # whisper._sampler for why the main model cannot be re-seeded.
+        self._make_sampler = sampler
+        self._sampler = None
+
+    def words(self, piece, windows: list[Window]) -> list[TimedWord]:
+        """The words said in ``piece`` (float32 samples), window by window, in order."""
+        out: list[TimedWord] = []
+        for i in range(0, len(windows), BATCH):
+            batch = windows[i:i + BATCH]
+            encoded = self._encode(piece, batch)
+            finals = self._read(piece, batch, encoded, depth=0)
+            out.extend(self._timed(finals))
+        return out
+
+    def _encode(self, piece, windows: list[Window]):
+        import numpy as np
+        from faster_whisper.audio import pad_or_trim
+
+        features = np.stack([pad_or_trim(self.model.feature_extractor(w.audio(piece))[..., :-1])
+                             for w in windows])
+        encoded = self.model.encode(features)
+        # A copy, taken while the StorageView is alive: a view would point into memory that
+        # CTranslate2 reuses once the StorageView is gone.
+        return np.array(encoded, dtype="float32", copy=True)
+
+    def _read(self, piece, windows, encoded, depth: int):
+        """[(window, its encoder output, Reading)], after fallback and the loop guard."""
+        readings = self._generate(encoded, windows, list(range(len(windows))), 0.0)
+        for temperature in TEMPERATURES[1:]:
+            again = [i for i, r in enumerate(readings) if r.fails]
+            if not again:
+                break
+            for i, r in zip(again, self._generate(encoded, windows, again, temperature)):
+                readings[i] = _better(readings[i], r)
+        finals = []
+        for i, (window, reading) in enumerate(zip(windows, readings)):
+            if reading.loops and not reading.silent:
+                parts = halves(window)
+                if depth < SPLIT_DEPTH and len(parts) == 2:
+                    finals.extend(self._read(piece, parts, self._encode(piece, parts),
+                                             depth + 1))
+                    continue
+                reading = _better(reading, self._generate(encoded, windows, [i], 0.0,
+                                                          no_repeat=True)[0])
+            finals.append((window, encoded[i], reading))
+        return finals
+
+    def _generate(self, encoded, windows, indices, temperature: float, *,
+                  no_repeat: bool = False) -> list[Reading]:
+        import ctranslate2
+        import numpy as np
+
+        limits = [math.ceil(windows[i].seconds * TOKENS_PER_SECOND) + 16 for i in indices]
+        room = self.model.max_length - len(self.prompt)
+        max_new = min(room, max(limits))
+        generator = self.model.model
+        if temperature > 0:
+            if self._sampler is None and self._make_sampler is not None:
+                ctranslate2.set_random_seed(SEED)
+                self._sampler = self._make_sampler()
+            generator = self._sampler or generator
+            how = {"beam_size": 1, "num_hypotheses": BEST_OF, "sampling_topk": 0,
+                   "sampling_temperature": temperature}
+        else:
+            how = {"beam_size": self.beam_size, "patience": 1.0}
+        if no_repeat:  # the last resort for a window that loops at every temperature
+            how.update(repetition_penalty=1.3, no_repeat_ngram_size=4)
+        subset = ctranslate2.StorageView.from_array(np.ascontiguousarray(encoded[indices]))
+        results = generator.generate(
+            subset, [list(self.prompt) for _ in indices], length_penalty=1.0,
+            max_length=len(self.prompt) + max_new, return_scores=True,
+            return_no_speech_prob=True, suppress_blank=True, suppress_tokens=self.suppress,
+            **how)
+        readings = []
+        for result, limit in zip(results, limits):
+            sequence = result.sequences_ids[0]
+            tokens = [t for t in sequence if t < self.tokenizer.eot]  # no timestamps
+            avg_logprob = result.scores[0] * len(sequence) / (len(sequence) + 1)
+            text = self.tokenizer.decode(tokens).strip().encode("utf-8")
+            ratio = len(text) / len(zlib.compress(text)) if text else 0.0
+            readings.append(Reading(tuple(tokens), avg_logprob, result.no_speech_prob, ratio,
+                                    temperature, len(sequence) >= min(limit, max_new)))
+        return readings
+
+    def _timed(self, finals) -> list[TimedWord]:
+        """Word times from the alignment of each window's final text."""
+        import ctranslate2
+        import numpy as np
+        from faster_whisper.transcribe import merge_punctuations
+
+        spoken = [(w, e, r) for w, e, r in finals if r.tokens and not r.silent]
+        if not spoken:
+            return []
+        encoded = ctranslate2.StorageView.from_array(
+            np.ascontiguousarray(np.stack([e for _, e, _ in spoken])))
+        frames = [min(3000, math.ceil(w.seconds * 100)) for w, _, _ in spoken]
+        alignments = self.model.find_alignment(self.tokenizer, [list(r.tokens) for *_, r in spoken],
+                                               encoded, frames)
+        out: list[TimedWord] = []
+        for (window, _, _), alignment in zip(spoken, alignments):
+            _trim_long_words(alignment)
+            merge_punctuations(alignment, PREPEND, APPEND)
+            for a in alignment:
+                if not a["word"]:
+                    continue
+                start, end = float(a["start"]), float(a["end"])
+                shift = window.shift((start + end) / 2)
+                out.append(TimedWord(a["word"], start + shift, end + shift,
+                                     float(a["probability"])))
+        return out
+
+
+def _better(old: Reading, new: Reading) -> Reading:
+    """The new reading if it passes; otherwise whichever failing one is least bad (not
+    looping first, then the more probable), as Whisper keeps the best of its attempts."""
+    if not new.fails:
+        return new
+    return min((old, new), key=lambda r: (r.loops, -r.avg_logprob))
+
+
+def _trim_long_words(alignment: list[dict]) -> None:
+    """faster-whisper's correction: a word beside a sentence end is at most twice the median
+    word length (the alignment stretches them over the pause)."""
+    import numpy as np
+
+    lengths = np.array([a["end"] - a["start"] for a in alignment])
+    lengths = lengths[lengths.nonzero()]
+    if not len(lengths):
+        return
+    longest = 2 * min(0.7, float(np.median(lengths)))
+    for prev, a in zip(alignment, alignment[1:]):
+        if a["end"] - a["start"] > longest:
+            if a["word"] in ".。!！?？":
+                a["end"] = a["start"] + longest
+            elif prev["word"] in ".。!！?？":
+                a["start"] = a["end"] - longest
+

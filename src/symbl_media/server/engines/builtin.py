@@ -34,7 +34,7 @@ def _heuristics(settings):
 @hookimpl
 def register_engines(register):
     register(Engine("transcriber", "whisper", _whisper,
-                    "faster-whisper tiny.en, offline, from a pinned model folder",
+                    "faster-whisper, offline: tiny.en (pinned) or the model folder given",
                     check=_check_whisper))
     register(Engine("diarizer", "voice-encoder", _voice_encoder,
                     "speaker embeddings (Resemblyzer's encoder in numpy) and k-means"))

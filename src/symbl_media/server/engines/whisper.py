@@ -1,4 +1,5 @@
-"""Offline transcription with faster-whisper and the pinned Whisper tiny.en int8 model.
+"""Offline transcription with faster-whisper: the pinned Whisper tiny.en int8 model, or the
+faster-whisper model folder the settings name (English only or multilingual, as the model is).
 
 faster-whisper holds the decoded input and its features in memory, about 0.8 MB per second
 of audio given to one call, so a long recording is read and transcribed piece by piece
@@ -20,9 +21,9 @@ from pathlib import Path
 
 from symbl_media.media.chunking import Silence, plan_cuts
 from symbl_media.media.silence import find_silences
-from symbl_media.contract.languages import DEFAULT_LANGUAGE
+from symbl_media.contract.languages import DEFAULT_LANGUAGE, api_language
 from symbl_media.errors import EngineError
-from symbl_media.server.engines.models import INSTALL_HINT, load_model_dir
+from symbl_media.server.engines.models import INSTALL_HINT, ModelInfo, inspect_model
 from symbl_media.server.model import Segment, Transcript, Word
 
 RATE = 16000
@@ -50,16 +51,17 @@ class WhisperTranscriber:
         self.piece_seconds = piece_seconds
         self.beam_size = beam_size
         self._model = None
+        self._checked: ModelInfo | None = None
         self._lock = threading.Lock()
 
     def check_language(self, code: str) -> None:
         """Raise EngineError for a language this engine cannot transcribe (the sandbox asks
         when a submission arrives, so it is refused with a 400 instead of a failed job)."""
-        check_language(code)
+        check_language(code, multilingual=self._info().multilingual)
 
     def transcribe(self, wav: Path, *, language: str = DEFAULT_LANGUAGE,
                    vocabulary: Sequence[str] = ()) -> Transcript:
-        check_language(language)
+        check_language(language, multilingual=self._info().multilingual)
         wav = Path(wav)
         frames = _frames(wav)
         duration = frames / RATE
@@ -68,7 +70,7 @@ class WhisperTranscriber:
         hotwords = " ".join(v.strip() for v in vocabulary if v.strip()) or None
         words: list[Word] = []
         for start, stop in bounds:
-            words.extend(self._piece_words(wav, start, stop, hotwords))
+            words.extend(self._piece_words(wav, start, stop, hotwords, language))
         words = clamp_words(words, duration)
         return Transcript(segments=tuple(split_segments(words, silences)), duration=duration,
                           engine=self.name,
@@ -82,7 +84,8 @@ class WhisperTranscriber:
         edges = [0, *(round(c.at * RATE) for c in cuts), frames]
         return [(a, b) for a, b in pairwise(edges) if b - a >= RATE // 10]
 
-    def _piece_words(self, wav: Path, start: int, stop: int, hotwords: str | None) -> list[Word]:
+    def _piece_words(self, wav: Path, start: int, stop: int, hotwords: str | None,
+                     language: str = DEFAULT_LANGUAGE) -> list[Word]:
         import soundfile as sf
 
         model = self._whisper()
@@ -93,7 +96,8 @@ class WhisperTranscriber:
             # invents "Thank you." on room noise. No conditioning on the previous window and no
             # temperature fallback: one window's mistake (lost punctuation, a repetition) does
             # not spread to the next, and the same audio always gives the same transcript.
-            segments, _ = model.transcribe(audio, language="en", beam_size=self.beam_size,
+            segments, _ = model.transcribe(audio, language=whisper_language(language),
+                                           beam_size=self.beam_size,
                                            word_timestamps=True, hotwords=hotwords,
                                            vad_filter=True, condition_on_previous_text=False,
                                            temperature=0.0)
@@ -116,10 +120,17 @@ class WhisperTranscriber:
                 words.append(Word(text, at, until, float(w.probability)))
         return words
 
+    def _info(self) -> ModelInfo:
+        """The model folder, checked once (EngineError when missing or of the wrong kind)."""
+        if self._checked is None:
+            self._checked = inspect_model(self.model_dir)
+            self.name = f"faster-whisper {self._checked.name} int8"
+        return self._checked
+
     def _whisper(self):
         with self._lock:
             if self._model is None:
-                folder = load_model_dir(self.model_dir)
+                folder = self._info().folder
                 # Only a folder is ever passed, so nothing is fetched; this makes sure of it
                 # should a model name slip through (read by huggingface_hub at import).
                 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -132,11 +143,19 @@ class WhisperTranscriber:
             return self._model
 
 
-def check_language(code: str) -> None:
-    """The model is tiny.en: any en-* code is fine, every other language is refused."""
-    if code.split("-")[0].lower() != "en":
+def check_language(code: str, *, multilingual: bool = False) -> None:
+    """An English-only model (tiny.en, the default) takes any en-* code and refuses every other
+    language; a multilingual one takes every language of the API (contract/languages.py)."""
+    if not multilingual and code.split("-")[0].lower() != "en":
         raise EngineError(f"the sandbox's offline model transcribes English only; "
                           f"languageCode {code} is not supported here")
+    if multilingual and api_language(code) is None:
+        raise EngineError(f"languageCode {code} is not one of the API's languages")
+
+
+def whisper_language(code: str) -> str:
+    """Whisper's language for an API code: its ISO 639-1 part (pt-BR -> pt)."""
+    return code.split("-")[0].lower()
 
 
 def _frames(wav: Path) -> int:

@@ -10,7 +10,10 @@ from the words exactly as the built-in engine rebuilds them, so messages split t
 and the diarizer applies on top unchanged.
 
 Calls are retried by the one policy in ``symbl_media.retries`` (429 and 5xx, failed
-connections and timeouts; ``Retry-After`` honoured). Anything else ends the job with
+connections; ``Retry-After`` honoured). A piece that gets no answer in time is sent once
+more, not more: the server may still be working on it, and each try adds to its load. A CPU
+server can take about as long as the audio, so the wait is 60 s plus the piece's length
+unless set. Anything else ends the job with
 JobFailure naming the endpoint and what it said, the key masked. Redirects are not followed,
 so the key is never carried to another host.
 """
@@ -58,7 +61,8 @@ class OpenAITranscriber:
 
     def __init__(self, endpoint: Endpoint, *, piece_seconds: float = PIECE_SECONDS,
                  policy: RetryPolicy = POLICY, connect_timeout: float = 10.0,
-                 read_timeout: float = 300.0, upload_limit: int = UPLOAD_LIMIT) -> None:
+                 read_timeout: float | None = None,
+                 upload_limit: int = UPLOAD_LIMIT) -> None:
         room = (upload_limit - 64 * 1024) / (RATE * SAMPLE_BYTES)  # seconds that fit
         if room < 40:
             raise ValueError("upload_limit leaves room for less than 40 s of audio")
@@ -67,7 +71,7 @@ class OpenAITranscriber:
         self.max_seconds = room
         self.piece_seconds = min(piece_seconds, room / 1.25)
         self.policy = policy
-        self.timeout = (connect_timeout, read_timeout)
+        self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         self.name = f"openai-compatible {self.model} at {endpoint.shown}"
 
     def transcribe(self, wav: Path, *, language: str = DEFAULT_LANGUAGE,
@@ -114,19 +118,25 @@ class OpenAITranscriber:
     def _post(self, body: PieceBody) -> object:
         url = f"{self.endpoint.url}/audio/transcriptions"
         attempts = self.policy.attempts
+        wait = self.read_timeout or 60.0 + (body.end - body.first) / RATE
+        timeouts = 0
         for attempt in range(1, attempts + 1):
             retry_after = None
             headers = {"Content-Type": body.content_type, "Accept": "application/json"}
             if self.endpoint.key is not None:
                 headers["Authorization"] = f"Bearer {self.endpoint.key.value}"
             try:
-                with requests.post(url, data=body, headers=headers, timeout=self.timeout,
+                with requests.post(url, data=body, headers=headers,
+                                   timeout=(self.connect_timeout, wait),
                                    allow_redirects=False, stream=True) as reply:
                     text = _read(reply)
                     status = reply.status_code
                     retry_after = reply.headers.get("Retry-After")
+            except requests.ConnectTimeout:  # nothing was sent: safe to try again
+                problem = f"no connection within {self.connect_timeout:g} s"
             except requests.Timeout:
-                problem = f"no answer within {self.timeout[1]:g} s"
+                problem = f"no answer within {wait:g} s"
+                timeouts += 1
             except requests.RequestException as exc:
                 problem = _unreachable(exc)
             else:
@@ -140,8 +150,8 @@ class OpenAITranscriber:
                 if not self.policy.retries(status):
                     raise self._failure(f"refused the audio ({said})")
                 problem = said
-            if attempt == attempts:
-                raise self._failure(f"failed {attempts} times, the last with {problem}")
+            if attempt == attempts or timeouts == 2:
+                raise self._failure(f"failed {attempt} times, the last with {problem}")
             pause = self.policy.pause(attempt, retry_after)
             log.warning("transcriber: %s (%s); trying again in %.1f s", self.endpoint.shown,
                         problem, pause)

@@ -12,7 +12,8 @@ one sentence per run of bursts, so times can be checked anywhere in a long file;
 OpenAI sends them: no punctuation, no confidence (segments carry both).
 
 Faults on demand, one per request, in order: ``then("429:2", "500", "401", "hang",
-"garbage")``.
+"garbage", "echo500")`` (the last a 500 whose message quotes the request's headers, key
+included).
 """
 
 from __future__ import annotations
@@ -107,6 +108,10 @@ class StandIn:
         if fault == "garbage":
             return self._send(h, heard, 200, b"<html><body>502 Bad Gateway</body></html>",
                               "text/html")
+        if fault == "echo500":  # a crashed proxy that dumps the request it choked on
+            return self._error(h, heard, 500, f"upstream failed on Authorization: "
+                               f"{h.headers.get('Authorization')}; all headers: "
+                               f"{dict(h.headers)}", None, "server_error")
         if fault and fault.split(":")[0] in ("429", "500", "503"):
             status = int(fault.split(":")[0])
             headers = {"Retry-After": fault.split(":")[1]} if ":" in fault else {}

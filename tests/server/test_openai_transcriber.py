@@ -107,6 +107,14 @@ def test_429_then_500_are_retried_and_retry_after_is_honoured(standin, samples):
     assert found.segments
 
 
+def test_a_key_quoted_back_is_kept_out_of_logs_and_job_errors(standin, samples, caplog):
+    standin.then("echo500", "echo500", "echo500")
+    with caplog.at_level("DEBUG"), pytest.raises(JobFailure) as failed:
+        engine(standin).transcribe(samples / "mono-16k.wav")
+    assert "Bearer [hidden]" in str(failed.value) and KEY not in str(failed.value)
+    assert "trying again" in caplog.text and KEY not in caplog.text
+
+
 def test_retries_are_bounded(standin, samples):
     standin.then("503", "503", "503", "503")
     with pytest.raises(JobFailure, match=r"failed 3 times, the last with 503: The server had "

@@ -129,7 +129,7 @@ class OpenAITranscriber:
                 with requests.post(url, data=body, headers=headers,
                                    timeout=(self.connect_timeout, wait),
                                    allow_redirects=False, stream=True) as reply:
-                    text = _read(reply)
+                    text = self._masked(_read(reply))  # before any of it is cut short
                     status = reply.status_code
                     retry_after = reply.headers.get("Retry-After")
             except requests.ConnectTimeout:  # nothing was sent: safe to try again
@@ -154,17 +154,18 @@ class OpenAITranscriber:
                 raise self._failure(f"failed {attempt} times, the last with {problem}")
             pause = self.policy.pause(attempt, retry_after)
             log.warning("transcriber: %s (%s); trying again in %.1f s", self.endpoint.shown,
-                        problem, pause)
+                        self._masked(problem), pause)
             time.sleep(pause)
             body = body.reopen()
         raise AssertionError("unreachable")
 
     def _failure(self, what: str) -> JobFailure:
-        text = f"the transcriber endpoint {self.endpoint.shown} {what}"
+        return JobFailure(self._masked(f"the transcriber endpoint {self.endpoint.shown} {what}"))
+
+    def _masked(self, text: str) -> str:
+        """``text`` without the key (an endpoint may quote it back) or any other secret."""
         key = self.endpoint.key.value if self.endpoint.key is not None else None
-        if key:
-            text = text.replace(key, MASK)
-        return JobFailure(scrub(text))
+        return scrub(text.replace(key, MASK) if key else text)
 
 
 def _read(reply: requests.Response) -> str:

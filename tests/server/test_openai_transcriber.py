@@ -149,6 +149,11 @@ def test_replies_as_openai_sends_them_get_their_punctuation_back():
     only_segments = reply_words({"segments": reply["segments"]}, length=2.0)
     assert [w.text for w in only_segments] == ["Hello,", "Bob.", "Ship", "it?"]
     assert only_segments[1].end == pytest.approx(0.9)
+    # A segment that starts in a pause (as servers make them) keeps its words out of it.
+    late = reply_words({"segments": [{"text": "Good morning.", "start": 0.0, "end": 3.0}]},
+                       length=3.0, pauses=[(0.0, 1.0), (2.9, 3.5)])
+    assert [(w.text, round(w.start, 2), round(w.end, 2)) for w in late] == [
+        ("Good", 1.0, 1.63), ("morning.", 1.63, 2.9)]
     assert reply_words({"text": " "}, 2.0) == []
     for bad in ([], {"text": "hi"}, {"words": [{"word": "x"}]}, {"segments": "no"}):
         with pytest.raises(NotATranscription):

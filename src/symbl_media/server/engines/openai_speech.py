@@ -91,12 +91,14 @@ class OpenAITranscriber:
             log.info("transcriber: piece %d/%d (%.0f-%.0f s, %.1f MB) to %s", index,
                      len(bounds), first / RATE, end / RATE, len(body) / 1e6, self.endpoint.shown)
             reply = self._post(body)
+            offset = first / RATE
+            pauses = [(q.start - offset, q.end - offset) for q in silences
+                      if q.end > offset and q.start < end / RATE]
             try:
-                found = reply_words(reply, (end - first) / RATE)
+                found = reply_words(reply, (end - first) / RATE, pauses)
             except NotATranscription as exc:
                 raise self._failure(f"answered with something that is not a transcription "
                                     f"({exc})") from None
-            offset = first / RATE
             words += [Word(w.text, offset + w.start, offset + w.end, w.score) for w in found]
         words = clamp_words(words, duration)
         return Transcript(segments=tuple(split_segments(words, silences)), duration=duration,

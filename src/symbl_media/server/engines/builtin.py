@@ -34,7 +34,15 @@ def _check_openai(settings) -> None:
 def _voice_encoder(settings):
     from symbl_media.server.engines.diarize import Diarizer
 
-    return Diarizer()
+    return Diarizer(speaker_model=settings.speaker_model)
+
+
+def _check_voice_encoder(settings) -> None:
+    # The bundled encoder needs nothing; a speaker model the user named must load and answer.
+    if settings.speaker_model is not None:
+        from symbl_media.media.voices.onnx_model import check_speaker_model
+
+        check_speaker_model(settings.speaker_model)
 
 
 def _heuristics(settings):
@@ -52,6 +60,7 @@ def register_engines(register):
                     "any OpenAI-compatible speech-to-text endpoint (--transcriber-url)",
                     check=_check_openai))
     register(Engine("diarizer", "voice-encoder", _voice_encoder,
-                    "speaker embeddings (Resemblyzer's encoder in numpy) and k-means"))
+                    "speaker embeddings (Resemblyzer's encoder in numpy), k-means, smoothed; "
+                    "messages split where the speaker changes", check=_check_voice_encoder))
     register(Engine("insights", "heuristics", _heuristics,
                     "topics, action items, questions, follow-ups by plain-Python rules"))

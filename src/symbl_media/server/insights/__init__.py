@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import action_items as action_items_
 from . import (
     actions,
     analytics,
@@ -45,8 +46,8 @@ def analyse(conversation_id: str, messages: list[dict], members: list[dict], *, 
     conversation = build(conversation_id, messages, members, duration=duration, start_time=start_time)
     people = People(conversation.members)
     names = frozenset(w.lower() for m in conversation.members for w in m.name.split())
-    found_topics = topics.find(conversation, names)
-    action_items, follow_ups = actions.find(conversation, people, with_phrases=options.detect_phrases)
+    found_topics = topics.find(conversation, names | _addressed(conversation, people))
+    action_items, follow_ups = action_items_.find(conversation, people, with_phrases=options.detect_phrases)
     found_questions = questions.find(conversation, names)
     insights = found_questions + action_items + follow_ups
     return {
@@ -60,6 +61,17 @@ def analyse(conversation_id: str, messages: list[dict], members: list[dict], *, 
         "summary": summary.summarise(conversation, found_topics, insights) if options.enable_summary else [],
         "analytics": analytics.analyse(conversation),
     }
+
+
+def _addressed(conversation, people: People) -> frozenset[str]:
+    """Names of people spoken to or about who are not members ("Bob, please ..."): not topics."""
+    found, lower = set(), set()
+    for sentence in conversation.sentences:
+        lower.update(w for w in sentence.text.split() if w.islower())
+        mention = people.addressee(sentence.text)
+        for m in ([mention] if mention else []) + people.named_after_cues(sentence.text):
+            found.update(w.lower() for w in m.text.split())
+    return frozenset(found - lower)  # "Annual, probably." - "annual plan": a word, not a name
 
 
 def phrases(text: str) -> list[dict]:

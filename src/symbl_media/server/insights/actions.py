@@ -9,13 +9,11 @@ assignment ("Dana will…"). Follow-ups are the action items whose action is abo
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from . import dates
-from .conversation import Conversation, Sentence, Speaker, iso
-from .ids import make_id
 from .people import NOT_NAMES, People
 from .words import stem, tokens
 
@@ -24,7 +22,7 @@ IMPERATIVES = (
     "follow ping forward add create submit file test deploy ship upload sign complete organise "
     "organize arrange confirm order buy pay reply respond read reach put move clean publish post "
     "print merge push invite remind contact set loop double-check").split()
-_ADV = r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|go\s+ahead\s+and|please)\s+){0,3}"
+_ADV = r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please)\s+){0,3}"
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
         # The trigger starts the action phrase: "make sure the demo works", "let me know …".
@@ -35,32 +33,57 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
         ("request", True, 0.9, r"\bplease\s+"),
         ("request", True, 0.85, r"\b(?:can|could|would|will)\s+you\s+"),
+        ("request", True, 0.8, r"\bif\s+you\s+(?:can|could)\s+"),
+        ("request", True, 0.8, r"\b(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+(?:someone|somebody|anyone|you)\s+to\s+"),
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),
         ("request", True, 0.85, r"\b(?:don'?t\s+forget|remember|be\s+sure)\s+to\s+"),
         # An imperative opening the sentence, after an optional name or filler: "Send it, please."
         ("request", True, 0.8, (rf"^(?:(?:(?-i:[A-Z][^\W\d_]+)|so|and|okay|ok|also|now|then|just|oh)[,\s]+)*"
                                 rf"(?=(?:{'|'.join(IMPERATIVES)})\b(?!,))")),
+        ("request", True, 0.75, rf",\s+(?:so|then|and\s+then)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),
         ("group", False, 0.75, (r"\bwe\s*(?:need\s+to|have\s+to|must|ought\s+to|should|will|'ll|’ll|shall|"
                                 r"are\s+going\s+to|'re\s+going\s+to)\s+")),
+        # Symbl's own non-definitive example: "We can resize these little icons here".
+        ("group", False, 0.65, r"\bwe\s+(?:could|can|might)\s+(?!not\b)"),
     ]]
 _VERB = re.compile(_ADV + r"([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _ASSIGNMENT = re.compile(
-    r"\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can\s+take|is\s+(?:on|owning|taking))\s+", re.IGNORECASE)
+    r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can\s+take|is\s+(?:on|owning|taking))\s+", re.IGNORECASE)
 _CAN_NAME = re.compile(r"\b(?:can|could|would|will)\s+$", re.IGNORECASE)
-_CAP_SUBJECT = re.compile(r"(?<![\w'])([A-Z][^\W\d_]+)(?=\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)")
+_CAP_SUBJECT = re.compile(r"(?<![\w'])(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!\byour\s)(?<!\bMy\s)(?<!\bOur\s)(?<!\bThe\s)([A-Z][a-z][^\W\d_]*)(?=\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)")
 # What follows these triggers and is not a task: "I can see", "let me think", "could you repeat".
 _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
-    "like want not never go leave run hang drop jump repeat remember recall tell ask assume suppose bet admit confirm that "
+    "like want not never repeat remember recall tell assume suppose bet admit confirm that "
     "this it so what how why when where there you we they i".split())
+_PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
+# Verbs that mean leaving unless they take an object: "run a load test" is a task.
+_LEAVING = frozenset("run go leave drop jump hang".split())
+_NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
+                        re.IGNORECASE)
 _FOLLOW_UP_WORDS = frozenset(stem(w) for w in (
     "send share update email call schedule ping forward remind invite notify reschedule "
-    "circulate mail text message book".split()))
+    "circulate mail text message book ask contact chase introduce".split()))
 _FOLLOW_UP_PHRASES = re.compile(
-    r"\b(?:report\s+back|get\s+back|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
-    r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+\w+\s+know|"
-    r"sync\s+(?:up|again))\b", re.IGNORECASE)
+    r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
+    r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
+    r"set\s+up\s+(?:\w+\s+){0,3}(?:sessions?|meetings?|calls?|syncs?|interviews?|demos?)|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
+    r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+(?:\w+\s+){1,3}know|"
+    r"sync\s+(?:up|again)|(?:talk|speak)\s+(?:to|with)|get\s+in\s+touch|give\s+\w+\s+a\s+(?:call|ring|shout)|"
+    r"(?:confirm|coordinate|connect|sync)\s+with|connect\s+\w+\s+with|run\s+(?:it|this|that)\s+(?:\w+\s+)?by|"
+    r"loop\s+(?:\w+\s+){0,2}in|send\s+(?:\w+\s+){0,2}around)\b", re.IGNORECASE)
+
+
+_NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
+                          r"(?:(?:honestly|frankly|actually|basically|probably|hopefully|obviously),?\s+)?"
+                          r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!]))"
+                          r"|\s+and\s+(?=(?:i|we)(?:'ll|’ll|\s+will|\s+can)\s)", re.IGNORECASE)
+
+
+_WORD_ENDS = re.compile(r"\S+")
+_MAX_WORDS = 40  # an action phrase is a clause, not an unpunctuated hour
+_MAX_ACTIONS = 20  # per sentence
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,7 @@ class Action:
     definitive: bool
     score: float
     who: str | None = None  # the named subject of an assignment
+    begin: int = 0  # where the action's clause begins: its dates are said after this
 
     def phrase(self, sentence: str) -> str:
         return sentence[self.start:self.end]
@@ -79,54 +103,105 @@ class Action:
 
 def detect(sentence: str, people: People | None = None) -> Action | None:
     """The first action in `sentence`, or None."""
-    end = _phrase_end(sentence)
+    return _first(sentence, 0, len(sentence), _phrase_end(sentence),
+                  people.members_in(sentence) if people else [])
+
+
+def detect_all(sentence: str, people: People | None = None) -> list[Action]:
+    """Every action in `sentence`, one per clause: "if you can send me the export, I'll map
+    the fields" holds two. Linear in the sentence: each clause is searched once."""
+    last = _phrase_end(sentence)
+    mentions = people.members_in(sentence) if people else []
+    found: list[Action] = []
+    at = 0
+    for boundary in itertools.chain(_NEXT_CLAUSE.finditer(sentence), (None,)):
+        until = boundary.start() if boundary else len(sentence)
+        if until > at and (action := _first(sentence, at, until, last, mentions)) is not None:
+            found.append(action)
+        if boundary is None or len(found) >= _MAX_ACTIONS:
+            break
+        at = boundary.end()
+    return found
+
+
+def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Action | None:
+    """The first action whose trigger lies in sentence[at:until]."""
+    last = min(last, until)
     found: list[Action] = []
     for kind, definitive, score, pattern in _KINDS:
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(sentence, at, until):
             start = _verb_start(sentence, m.end())
-            if start is not None and start < end:
-                found.append(Action(kind, start, end, m.start(), definitive, score))
+            if kind == "group" and start is not None and _PREDICTION.match(sentence, start):
+                continue  # "we'll only have thirty agents", "we'll need an export": not tasks
+            if start is not None and start < last:
+                found.append(Action(kind, start, _clause_end(sentence, start, last), m.start(), definitive, score))
                 break
-    for who, at, after in _assignments(sentence, people):
+    for who, trigger, after in _assignments(sentence, mentions, at, until):
         start = _verb_start(sentence, after)
-        if start is not None and start < end:
-            found.append(Action("assignment", start, end, at, True, 0.85, who))
-    return min(found, key=lambda a: (a.trigger, a.kind != "assignment")) if found else None
+        if start is not None and start < last:
+            found.append(Action("assignment", start, _clause_end(sentence, start, last), trigger, True, 0.85, who))
+    if not found:
+        return None
+    return replace(min(found, key=lambda a: (a.trigger, a.kind != "assignment")), begin=at)
+
+
+def _clause_end(sentence: str, start: int, last: int) -> int:
+    """Where the action's clause ends: at a comma that opens another clause ("..., and it
+    usually takes a week", "..., or I can change it"), else at `last`; in unpunctuated speech
+    at most _MAX_WORDS words on, at the last "and" or word boundary before."""
+    m = _NEXT_CLAUSE.search(sentence, start, last)
+    end = m.start() if m else last
+    words = _WORD_ENDS.finditer(sentence, start, end)
+    for i, w in enumerate(words):
+        if i == _MAX_WORDS:
+            cut = sentence.rfind(" and ", start, w.start())
+            return cut if cut > start else w.start()
+    return end
 
 
 def _verb_start(sentence: str, at: int) -> int | None:
     m = _VERB.match(sentence, at)
     if not m or m.group(1).lower() in _NOT_TASKS:
         return None
+    if m.group(1).lower() in _LEAVING and _NO_OBJECT.match(sentence, m.end()):
+        return None  # "I have to run", "we need to go": leaving, not a task
     return m.start(1)
 
 
 def _phrase_end(sentence: str) -> int:
     """The end of the action phrase: without end punctuation, a trailing "please" or ", Bob"."""
     text = sentence.rstrip(" .!?…\"'”)")
-    text = re.sub(r"(?:,?\s*\bplease)$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"(?:,?\s*\b(?:please|yeah|yes|okay|ok|right|thanks))$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r",?\s*\bif\s+(?:you'?d\s+like|you\s+would\s+like|you\s+want|that\s+works|that'?s\s+(?:ok|okay|alright))$",
+                  "", text, flags=re.IGNORECASE)
     text = re.sub(r",\s*[A-Z][^\W\d_]+$", "", text)
     return len(text.rstrip(" ,"))
 
 
-def _assignments(sentence: str, people: People | None):
-    """Named subjects given a task: "Dana will send…", "can Bob take…"."""
-    mentions = people.members_in(sentence) if people else []
+def _assignments(sentence: str, mentions: list, at: int, until: int):
+    """Named subjects given a task in sentence[at:until]: "Dana will send…", "can Bob take…"."""
+    mentions = [x for x in mentions if at <= x.start < until]
     for mention in mentions:
         m = _ASSIGNMENT.match(sentence, mention.end)
-        if m:
+        if m and _subject(sentence, mention.start, m):
             yield mention.name, mention.start, m.end()
         else:
-            window = max(0, mention.start - 12)
+            window = max(at, mention.start - 12)
             can = _CAN_NAME.search(sentence[window:mention.start])
             if can:
                 yield mention.name, window + can.start(), mention.end
     named = {x.start for x in mentions}
-    for m in _CAP_SUBJECT.finditer(sentence):
+    for m in _CAP_SUBJECT.finditer(sentence, at, until):
         if m.group(1).lower() not in NOT_NAMES and m.start() not in named:
             after = _ASSIGNMENT.match(sentence, m.end())
-            if after:
+            if after and _subject(sentence, m.start(), after):
                 yield m.group(1), m.start(), after.end()
+
+
+def _subject(sentence: str, start: int, verb: re.Match) -> bool:
+    """A name before "will" is its subject; with a comma between only as an apposition ("our
+    recruiter, Jordan, will reach out"), not as a vocative ("Sure Bob, will do")."""
+    return "," not in verb.group() or sentence[:start].rstrip().endswith(",")
 
 
 def is_follow_up(phrase: str) -> bool:
@@ -137,106 +212,3 @@ def is_follow_up(phrase: str) -> bool:
     words = [t.lower for t in tokens(phrase)]
     verbs = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then", "to")]
     return any(stem(w) in _FOLLOW_UP_WORDS for w in verbs)
-
-
-def find(conversation: Conversation, people: People, *, with_phrases: bool) -> tuple[list[dict], list[dict]]:
-    """(action items, follow-ups) of the conversation, in the order they were said."""
-    items: list[dict] = []
-    follow_ups: list[dict] = []
-    for sentence in conversation.sentences:
-        action = detect(sentence.text, people)
-        if action is None:
-            continue
-        item = _item(conversation, people, sentence, action, with_phrases)
-        items.append(item)
-        if is_follow_up(action.phrase(sentence.text)):
-            follow_ups.append(_follow_up(conversation, sentence, item))
-    return items, follow_ups
-
-
-def _item(conversation: Conversation, people: People, sentence: Sentence, action: Action,
-          with_phrases: bool) -> dict:
-    text = sentence.text
-    assignee, assignee_mention = _assignee(conversation, people, sentence, action)
-    entities = []
-    for mention in people.members_in(text) or []:
-        is_assignee = mention.name == assignee.get("name")
-        value = {"assignee": True, "name": mention.name} if is_assignee else {"name": mention.name}
-        entities.append({"type": "person", "text": mention.text, "offset": mention.start, "value": value})
-    if assignee_mention is not None and not any(e["offset"] == assignee_mention.start for e in entities):
-        entities.append({"type": "person", "text": assignee_mention.text, "offset": assignee_mention.start,
-                         "value": {"assignee": True, "name": assignee_mention.name}})
-    due = _due(text, action, conversation)
-    if due is not None:
-        entities.append({"type": "date", "text": due.text, "offset": due.start, "value": due.value})
-    entities.sort(key=lambda e: e["offset"])
-    item = {
-        "id": make_id(conversation.id, "action_item", sentence.message.id, sentence.offset, text),
-        "text": text,
-        "type": "action_item",
-        "score": round(min(1.0, action.score + (0.05 if due else 0.0)), 3),
-        "messageIds": [sentence.message.id],
-        "entities": entities,
-        "phrases": [{"type": "action_phrase", "text": action.phrase(text)}] if with_phrases else [],
-        "from": sentence.message.speaker.ref(),
-        "definitive": action.definitive,
-        "assignee": assignee,
-    }
-    if due is not None:
-        item["dueBy"] = iso(due.due)
-    return item
-
-
-def _follow_up(conversation: Conversation, sentence: Sentence, item: dict) -> dict:
-    follow_up = {"id": make_id(conversation.id, "follow_up", sentence.message.id, sentence.offset,
-                               sentence.text), "text": item["text"], "type": "follow_up"}
-    follow_up.update({k: item[k] for k in ("score", "messageIds", "entities", "phrases", "from",
-                                           "assignee")})
-    if "dueBy" in item:
-        follow_up["dueBy"] = item["dueBy"]
-    return follow_up
-
-
-def _due(text: str, action: Action, conversation: Conversation) -> dates.DateMatch | None:
-    found = [d for d in dates.find(text, conversation.day) if d.due >= conversation.day]
-    after = [d for d in found if d.start >= action.trigger]
-    return (after or found or [None])[0]
-
-
-def _assignee(conversation: Conversation, people: People, sentence: Sentence, action: Action):
-    """The assignee object, and where the assignee is named in the sentence (if they are)."""
-    speaker = sentence.message.speaker
-    if action.kind in ("commitment", "group"):
-        return _person(speaker.name, speaker.email), None
-    if action.kind == "assignment":
-        mention = next((m for m in people.members_in(sentence.text) if m.name == action.who), None)
-        member = people.member(action.who or "")
-        return _person(action.who or speaker.name, member.email if member else None), mention
-    mention = people.addressee(sentence.text) or _name_before(people, sentence.text, action.trigger)
-    if mention is not None:
-        return _person(mention.name, mention.member.email if mention.member else None), mention
-    other = _listener(conversation, sentence)
-    if other is not None:
-        return _person(other.name, other.email), None
-    return _person(speaker.name, speaker.email), None
-
-
-def _name_before(people: People, text: str, at: int):
-    """A member named just before a request without a comma: "Bob can you…"."""
-    before = [m for m in people.members_in(text) if m.end <= at and not text[m.end:at].strip(" ,")]
-    return before[-1] if before else None
-
-
-def _listener(conversation: Conversation, sentence: Sentence) -> Speaker | None:
-    """Who a request without a name was most likely made to: whoever answers it, else the only
-    other member."""
-    speaker = sentence.message.speaker
-    for message in conversation.messages[sentence.message.position + 1:sentence.message.position + 3]:
-        if message.speaker.id != speaker.id:
-            return message.speaker
-    others = [m for m in conversation.members if m.id != speaker.id]
-    return others[0] if len(others) == 1 else None
-
-
-def _person(name: str, email: str | None) -> dict:
-    return {"name": name, "email": email} if email else {"name": name}

@@ -1,13 +1,16 @@
 """Questions: sentences ending in "?" or shaped like one, since ASR output often drops the "?".
 
-A local heuristic: a sentence is a question when it ends in "?", or opens (after an optional
-name or filler) with a wh-word used interrogatively or with an auxiliary verb followed by its
-subject ("can we", "is the", "do you"). Rhetorical and embedded questions are not told apart.
+A local heuristic: a sentence is a question when it ends in "?", holds an embedded question
+("I was wondering whether ...", "I'd like to know how ..."), or opens (after an optional name,
+filler or lead-in such as "sorry," or "quick question -") with a wh-word used interrogatively
+or with an auxiliary verb followed by its subject ("can we", "is the", "do you"). Small talk
+("how are you", "can you hear me") is left out, as Symbl leaves chit-chat out.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .conversation import Conversation, Sentence
 from .ids import make_id
@@ -30,13 +33,65 @@ _FILLERS = frozenset("so and but okay ok well um uh hey alright now then also oh
 _INDIRECT = re.compile(
     r"^(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|do\s+you\s+know|does\s+anyone\s+know|"
     r"any\s+idea)\b", re.IGNORECASE)
+# A question inside a statement: "I'd like to know whether ...", "tell me what ...".
+_EMBEDDED = re.compile(
+    r"\b(?:i\s+(?:was|am|'m)\s+(?:also\s+|just\s+|really\s+)?(?:wondering|curious)|i\s+wonder|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
+    r"i\s+(?:want|need)\s+to\s+(?:know|understand|find\s+out)|(?:can|could)\s+you\s+(?:tell|explain\s+to|remind)\s+(?:me|us)|"
+    r"(?:tell|show)\s+me|(?:any|no)\s+idea|do\s+(?:you|we|they)\s+know|curious)\s+"
+    r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b", re.IGNORECASE)
+# Small talk: questions in form that ask nothing about the work (Symbl leaves chit-chat out).
+_CHIT_CHAT = re.compile(
+    r"^(?:(?:hi|hey|hello|so|and|oh|well|good|morning|afternoon|evening)[,\s]+)*(?:\w+[,\s]+)?(?:how\s+(?:are|were|is|was|have)\s+(?:you|things|your|ya|the\s+weekend|"
+    r"everyone|everybody)|how(?:'s|\s+is)\s+(?:it\s+going|everyone|everybody|life|your\s+(?:day|week|weekend|morning))|"
+    r"how\s+(?:are|'re)\s+you\s+doing|what'?s\s+up|what'?s\s+new|how\s+do\s+you\s+do|you\s+know|right|"
+    r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|my\s+screen|it|this|that|okay|ok)|"
+    r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good|how\s+about\s+you|"
+    r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
+    r"anything\s+else|how\s+was\s+(?:the|your)\s+(?:\w+\s+)?(?:trip|flight|weekend|holiday|vacation|break|day|week)|"
+    r"(?:shall|should)\s+we\s+(?:get\s+(?:into\s+it|started|going)|start|begin|kick\s+off|dive\s+in)|"
+    r"(?:everyone|everybody|you)\s+(?:grab|got|have)\s+(?:a\s+)?(?:coffee|tea|drink)|"
+    r"(?:can|could)\s+you\s+guys\s+(?:hear|see)|(?:can|could)\s+(?:you|everyone|everybody)\s+see\s+(?:the|my)\s+(?:slides?|screen|deck|doc)|"
+    r"is\s+(?:my\s+screen|this|that|it)\s+(?:visible|showing|coming\s+through)|how'?s\s+the\s+(?:audio|weather|family)|"
+    r"(?:are\s+we|who\s+are\s+we|who\s+else\s+are\s+we)\s+waiting\s+(?:for|on)|is\s+everyone\s+(?:here|in)|how\s+(?:can|may)\s+i\s+help|what\s+can\s+i\s+do\s+for\s+you|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
+    r".*,\s*(?:right|okay|ok|yeah|you\s+know)\?$",
+    re.IGNORECASE)
+# A request phrased as a question is an action item for the one asked, not a question; asking
+# to be told something ("can you tell me ...") is a question.
+_REQUEST = re.compile(
+    r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether))"
+    r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind)", re.IGNORECASE)
+_LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too long to be a lead-in
+# Up to three words with a rising tone and no question word: a guess or an echo ("Probably
+# ninety?", "Next Tuesday?"), not a question; "Any blockers?" and "Why?" are.
+_GUESS = re.compile(r"^(?!(?:any|anything|anyone|what|why|how|who|whom|whose|which|when|where|is|are|was|were|do|does|"
+                    r"did|can|could|will|would|should|shall|have|has|may|might)\b)(?:[\w'’-]+[\s,]*){1,3}\?$",
+                    re.IGNORECASE)
+# A lead-in before the question proper: "Sorry, what was the date?", "Quick question - do we ...".
+_LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..." is a statement
 
 
+@lru_cache(maxsize=4096)
 def is_question(text: str, names: frozenset[str] = frozenset()) -> bool:
     stripped = text.strip()
-    if stripped.endswith("?"):
+    if _CHIT_CHAT.match(stripped) or any(_REQUEST.match(part) for part in _clauses(stripped, every=True)):
+        return False
+    if stripped.endswith("?") and _GUESS.match(stripped):
+        return False
+    if stripped.endswith("?") or _EMBEDDED.search(stripped):
         return True
+    return any(_opens_a_question(part, names) for part in _clauses(stripped))
+
+
+def _clauses(text: str, every: bool = False) -> list[str]:
+    """The sentence, then what follows each (short, unless `every`) lead-in: "sorry, what did
+    you say" -> "what did you say"."""
+    return [text] + [text[m.end():] for m in _LEAD_IN.finditer(text)
+                     if every or len(text[:m.start()].split()) <= _LEAD_IN_WORDS]
+
+
+def _opens_a_question(stripped: str, names: frozenset[str]) -> bool:
     words = [t.lower for t in tokens(stripped)]
     # Skip a leading vocative and fillers: "Bob, can you…", "So what do we do".
     while words and (words[0] in _FILLERS or words[0] in names):

@@ -1,76 +1,51 @@
-"""Sentence sentiment from a small built-in lexicon, with negation and intensifiers.
+"""Sentence sentiment by VADER (vaderSentiment), tuned for meeting speech.
 
-A local heuristic, not Symbl's model: words it does not know count as neutral, and sarcasm,
-idioms and domain terms ("the build is green") are beyond it.
+VADER is a rule-based model with a 7,500-entry lexicon shipped in its wheel: negation, "but",
+intensifiers, capitals and punctuation are handled by it, and it loads no model and downloads
+nothing. Spoken meetings are full of politeness and fillers that VADER's social-media lexicon
+counts as praise ("please", "sure", "okay", "well", "kind of", "like"), so those words are
+neutral here, and greetings ("good morning") are left out before scoring. Sarcasm and domain
+terms ("the build is green") remain beyond it.
 """
 
 from __future__ import annotations
 
-import math
+import re
+from functools import cache
 
-from .words import tokens
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-# Valence from -3 (very negative) to +3 (very positive). Written for meeting speech.
-_LEXICON: dict[str, float] = {}
-for _valence, _words in {
-    3.0: "excellent amazing awesome fantastic outstanding wonderful brilliant superb perfect "
-         "delighted thrilled love loved loves incredible phenomenal",
-    2.0: "great good happy glad pleased excited nice impressive success successful win won "
-         "enjoy enjoyed liked helpful useful beautiful appreciate appreciated thank thanks "
-         "grateful congratulations congrats proud recommend solid smooth smoothly exciting",
-    1.0: "ready fine ok okay better improve improved improvement progress resolved fixed "
-         "agree agreed interesting clear easy fast stable confident hope hopeful "
-         "benefit benefits correct welcome cool fun fair reasonable positive",
-    -1.0: "problem problems issue issues concern concerned worry worried delay delayed slow "
-          "difficult hard confusing confused unclear late risk risky bug bugs error errors "
-          "miss missed missing unfortunately sorry wrong expensive stuck blocked tired negative",
-    -2.0: "bad fail fails failed failing failure broken crash crashed crashes "
-          "angry upset annoyed annoying frustrated frustrating disappointed disappointing poor "
-          "unhappy hate hated worse lost lose losing complaint complain complained sad mess "
-          "useless painful",
-    -3.0: "terrible awful horrible disaster disastrous worst hateful furious unacceptable "
-          "catastrophic appalling pathetic",
-}.items():
-    for _word in _words.split():
-        _LEXICON[_word] = _valence
+# Words VADER scores but meetings use as politeness, answers or fillers.
+_NEUTRAL = ("please sure yes yeah yep ok okay alright honestly well like kind pretty "
+            "welcome thank thanks").split()
+_FORMULAS = re.compile(r"\bgood\s+(?:morning|afternoon|evening|night|day)\b|\bthanks?\s+(?:you\s+)?"
+                       r"(?:all|everyone|everybody|guys|for\s+(?:joining|coming|calling|having\s+me))\b",
+                       re.IGNORECASE)
+_PIECE = 200  # words
+THRESHOLD = 0.3  # Symbl's bands: negative up to -0.3, positive from 0.3, neutral between
 
-_NEGATORS = frozenset("not no never none nobody nothing neither nor without hardly barely "
-                      "isn't aren't wasn't weren't don't doesn't didn't can't cannot won't "
-                      "wouldn't shouldn't couldn't haven't hasn't hadn't ain't".split())
-_BOOSTERS = {"very": 0.3, "really": 0.3, "so": 0.2, "extremely": 0.5, "super": 0.4,
-             "incredibly": 0.5, "totally": 0.3, "absolutely": 0.4, "quite": 0.1,
-             "slightly": -0.4, "somewhat": -0.3}
-# Formulas whose words are in the lexicon but which carry no feeling: "good morning".
-_FORMULAS = {("good", "morning"), ("good", "afternoon"), ("good", "evening"), ("good", "night"),
-             ("good", "bye"), ("fine", "print"), ("bad", "debt")}
-_NEGATION_WINDOW = 3
-_NEGATION_FACTOR = -0.6  # "not bad" is mildly good, not as good as "good" is
-_ALPHA = 8.0  # squashes a raw sum into -1..1: one "great" gives 0.58, one "fine" 0.33
-THRESHOLD = 0.3
+
+@cache
+def _analyser() -> SentimentIntensityAnalyzer:
+    analyser = SentimentIntensityAnalyzer()
+    for word in _NEUTRAL:
+        analyser.lexicon.pop(word, None)
+    return analyser
 
 
 def score(text: str) -> float:
-    """Polarity in -1..1; 0 when no lexicon word is present."""
-    words = [t.lower for t in tokens(text)]
-    # Words after "but"/"however" carry the speaker's conclusion, so they weigh more.
-    pivot = max((i for i, w in enumerate(words) if w in ("but", "however", "although")), default=-1)
-    total = 0.0
-    for i, word in enumerate(words):
-        valence = _LEXICON.get(word)
-        if valence is None or tuple(words[i:i + 2]) in _FORMULAS:
-            continue
-        before = words[max(0, i - _NEGATION_WINDOW):i]
-        if i >= 1 and words[i - 1] in _BOOSTERS:
-            boost = _BOOSTERS[words[i - 1]]
-            valence += math.copysign(boost, valence)
-        if any(w in _NEGATORS or w.endswith("n't") for w in before):
-            valence *= _NEGATION_FACTOR
-        if pivot >= 0:
-            valence *= 1.5 if i > pivot else 0.5
-        total += valence
-    if total == 0:
+    """Polarity in -1..1 (VADER's compound score); 0 when no opinion word is present. A very
+    long unpunctuated text is scored in pieces, their scores averaged by length: VADER's time
+    grows faster than the text."""
+    text = _FORMULAS.sub(" ", text or "")
+    words = text.split()
+    if not words:
         return 0.0
-    return round(max(-1.0, min(1.0, total / math.sqrt(total * total + _ALPHA))), 3)
+    if len(words) <= _PIECE:
+        return round(_analyser().polarity_scores(text)["compound"], 3)
+    pieces = [words[i:i + _PIECE] for i in range(0, len(words), _PIECE)]
+    total = sum(_analyser().polarity_scores(" ".join(p))["compound"] * len(p) for p in pieces)
+    return round(total / len(words), 3)
 
 
 def sentiment(text: str) -> dict:

@@ -1,14 +1,16 @@
-"""Summary: an extractive digest, a handful of the most informative sentences.
+"""Summary: a few sentences per part of the conversation, naming who decided and will do what.
 
-A local heuristic, not Symbl's abstractive model: sentences are scored by the weight of the
-topic words they contain, with a bonus for action items (and a smaller one for questions) and a penalty for very
-short sentences; the best are kept in the order they were said, grouped in up to five
-consecutive parts of the conversation (one per twenty sentences), and quoted with their speakers' names.
+Symbl's summary is abstractive; this one is composed from the other insights, so every
+sentence is grounded in what was said: who talked about which topics, the decisions stated
+("we agreed to ...", by whom), and the action items, already written in the third person with
+their assignee's name. Small talk never reaches it. A part with none of these falls back to
+its most informative sentence, quoted with its speaker's name.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 from .conversation import Conversation, Sentence
@@ -17,61 +19,77 @@ from .words import STOPWORDS, stem, tokens
 
 _MAX_PARTS = 5
 _SENTENCES_PER_PART = 20
-_MIN_WORDS = 4
+_TOPICS_PER_PART = 3
+_ITEMS_PER_PART = 4
+_DECISION = re.compile(
+    r"\b(?P<who>we|i)\s+(?:(?:have|'ve|just|all)\s+)?(?P<verb>decided|agreed|chose|settled\s+on|"
+    r"(?:will|'ll|are\s+going\s+to)\s+go\s+with)\s+(?P<what>[^.?!]+)", re.IGNORECASE)
 
 
 def summarise(conversation: Conversation, topics: list[dict], insights: list[dict]) -> list[dict]:
     sentences = conversation.sentences
     if not sentences:
         return []
-    scores = _scores(conversation, topics, insights)
-    keep = max(1, min(_MAX_PARTS * 3, round(math.sqrt(len(sentences)))))
-    best = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))[:keep]
-    chosen = sorted(i for i in best if scores[i] > 0) or sorted(best[:1])
     parts = _parts(len(sentences), min(_MAX_PARTS, math.ceil(len(sentences) / _SENTENCES_PER_PART)))
+    position = {m.id: m.position for m in conversation.messages}
+    items = [i for i in insights if i["type"] == "action_item"]
     summary = []
     for lo, hi in parts:
-        picked = [sentences[i] for i in chosen if lo <= i < hi]
-        if not picked:
+        first, last = sentences[lo].message.position, sentences[hi - 1].message.position
+        inside = lambda ids: bool(ids) and first <= position[ids[0]] <= last  # noqa: E731
+        lines: list[tuple[str, list[str]]] = []
+        part_topics = [t for t in topics if inside(t["messageIds"])][:_TOPICS_PER_PART]
+        if part_topics:
+            speakers = list(dict.fromkeys(s.message.speaker.name for s in sentences[lo:hi]))
+            lines.append((f"{_join(speakers)} talked about {_join([t['text'] for t in part_topics])}.",
+                          [t["messageIds"][0] for t in part_topics]))
+        lines += [(text, [s.message.id]) for s in sentences[lo:hi] if (text := _decision(s))][:2]
+        lines += [(i["text"], i["messageIds"]) for i in items if inside(i["messageIds"])][:_ITEMS_PER_PART]
+        if len(lines) <= 1:
+            best = _most_informative(conversation, sentences[lo:hi], topics)
+            if best is not None:
+                lines.append((f"{best.message.speaker.name}: {best.text}", [best.message.id]))
+        if not lines:
             continue
-        text = _quote(picked)
-        ids = list(dict.fromkeys(s.message.id for s in picked))
-        summary.append({"id": make_id(conversation.id, "summary", text), "text": text,
+        text = " ".join(line for line, _ in lines)
+        ids = sorted(dict.fromkeys(i for _, refs in lines for i in refs), key=position.__getitem__)
+        summary.append({"id": make_id(conversation.id, "summary", lo, text), "text": text,
                         "messageRefs": [{"id": i} for i in ids]})
     return summary
 
 
-def _scores(conversation: Conversation, topics: list[dict], insights: list[dict]) -> list[float]:
+def _decision(sentence: Sentence) -> str | None:
+    """ "We agreed to move the launch to May" by Alice -> "Alice and the team agreed to ..."."""
+    m = _DECISION.search(sentence.text)
+    if m is None:
+        return None
+    who = sentence.message.speaker.name + (" and the team" if m.group("who").lower() == "we" else "")
+    verb = m.group("verb").lower()
+    verb = "went with" if verb.endswith("go with") else verb
+    return f"{who} {verb} {m.group('what').strip().rstrip(',;')}."
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _most_informative(conversation: Conversation, sentences, topics: list[dict]) -> Sentence | None:
+    """The sentence with the most topic words and frequent content words; short ones lose."""
     counts = Counter(stem(t.text) for s in conversation.sentences for t in tokens(s.text)
                      if t.lower not in STOPWORDS)
     topic_words = {stem(t.text): topic["score"] for topic in topics for t in tokens(topic["text"])}
-    bonus = {(mid, i["text"]): 0.5 if i["type"] == "question" else 1.0
-             for i in insights for mid in i["messageIds"]}
-    scores = []
-    for s in conversation.sentences:
-        words = [stem(t.text) for t in tokens(s.text) if t.lower not in STOPWORDS]
-        if not words:
-            scores.append(0.0)
+    best, best_score = None, 0.0
+    for s in sentences:
+        words = {stem(t.text) for t in tokens(s.text) if t.lower not in STOPWORDS}
+        if len(words) < 3:
             continue
-        value = sum(topic_words.get(w, 0.0) * 2 + math.log1p(counts[w]) for w in set(words))
-        value /= math.sqrt(len(set(words)))
-        value += bonus.get((s.message.id, s.text), 0.0)
-        if len(tokens(s.text)) < _MIN_WORDS:
-            value *= 0.3
-        scores.append(round(value, 6))
-    return scores
+        value = sum(topic_words.get(w, 0.0) * 2 + math.log1p(counts[w]) for w in words) / math.sqrt(len(words))
+        if value > best_score:
+            best, best_score = s, value
+    return best
 
 
 def _parts(n: int, k: int) -> list[tuple[int, int]]:
     k = max(k, 1)
     bounds = [round(i * n / k) for i in range(k + 1)]
-    return [(bounds[i], bounds[i + 1]) for i in range(k)]
-
-
-def _quote(picked: list[Sentence]) -> str:
-    pieces, last = [], None
-    for s in picked:
-        name = s.message.speaker.name
-        pieces.append(s.text if name == last else f"{name}: {s.text}")
-        last = name
-    return " ".join(pieces)
+    return [(bounds[i], bounds[i + 1]) for i in range(k) if bounds[i] < bounds[i + 1]]

@@ -17,11 +17,15 @@ from dataclasses import dataclass, field
 from . import sentiment as sentiment_
 from .conversation import Conversation
 from .dates import MONTHS, WEEKDAYS
+from .actions import IMPERATIVES
 from .ids import make_id
 from .numbers import SCALES, TENS, UNITS
 from .words import STOPWORDS, stem, tokens
 
 _MAX_N = 3
+MIN_SHARE = 0.15  # a topic weighs at least this share of the strongest one
+MAX_CHILDREN = 2
+SHORT = 10  # messages: below this, a word said once may be a topic
 # Verbs, adverbs and adjectives common in meetings that make poor topics on their own.
 _WEAK = frozenset(
     "good great bad nice fine ready sure able many much new old big small last next first second "
@@ -33,8 +37,16 @@ _WEAK = frozenset(
     "review reviewed check checked help helps done doing thing things stuff way ways guys "
     "everyone somebody anything something yes yeah okay right well really just still also "
     "maybe probably actually soon later now ago agree agreed hope thanks thank please sorry "
-    "hello bye cool awesome perfect exactly ship shipped".split())
-_NOT_TOPICS = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
+    "hello bye cool awesome perfect exactly ship shipped minute minutes hour hours second seconds "
+    "percent tonight question questions answer end turn stop change approve post share "
+    "ahead love hate catch detect demonstrate wonder various different several certain whole entire main "
+    "other real quick part lot bit idea point case number hear call calls meeting guess folks place kind sort "
+    "ping email schedule set book forward remind invite ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order"})
+_WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
+# Words of time and manner that end a run: "phone last night", "mostly interrupts".
+_BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late "
+                    "already again ever never always usually really mostly".split())
+_NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 
 
 @dataclass
@@ -58,32 +70,77 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     weights = {key: _weight(c) for key, c in candidates.items()}
     ranked = sorted(candidates, key=lambda k: (-weights[k], k))
     if limit is None:
-        limit = max(1, min(10, round(math.sqrt(len(conversation.sentences)) + 1)))
+        limit = max(3, min(10, round(math.sqrt(len(conversation.sentences)) - 1)))
+    short = len(conversation.messages) < SHORT
     chosen: list[tuple[str, ...]] = []
     for key in ranked:
         if len(chosen) >= limit:
             break
         key = _longest_form(key, candidates, weights)
-        if key in chosen or any(_overlaps(key, other) for other in chosen):
+        if key in chosen or any(_overlaps(key, other) for other in chosen) or not _supported(candidates[key], short):
             continue
         chosen.append(key)
+    if not chosen:
+        return []
+    chosen.sort(key=lambda k: (-weights[k], k))
     top = weights[chosen[0]]
-    sentiment_of = {m.id: sentiment_.score(m.text) for m in conversation.messages}
+    chosen = [k for k in chosen if weights[k] >= MIN_SHARE * top]
+    children = _children(chosen, candidates, weights)
+    sentiment_of = _Polarity(conversation)
     topics = []
     for key in chosen:
-        c = candidates[key]
-        message_ids = [m.id for m in conversation.messages if m.id in c.messages]
-        polarity = round(sum(sentiment_of[i] for i in message_ids) / len(message_ids), 3)
-        topics.append({
-            "id": make_id(conversation.id, "topic", " ".join(key)),
-            "text": c.text,
-            "type": "topic",
-            "score": round(weights[key] / top, 3),
-            "messageIds": message_ids,
-            "sentiment": _label(polarity),
-            "parentRefs": [],
-        })
+        topics.append(_topic(conversation, key, candidates[key], weights[key] / top, sentiment_of, None))
+        for child in children.get(key, ()):
+            topics.append(_topic(conversation, child, candidates[child], weights[child] / top, sentiment_of,
+                                 candidates[key].text))
     return topics
+
+
+def _topic(conversation: Conversation, key: tuple[str, ...], c: _Candidate, score: float,
+           sentiment_of: dict, parent: str | None) -> dict:
+    message_ids = [m.id for m in conversation.messages if m.id in c.messages]
+    polarity = round(sum(sentiment_of[i] for i in message_ids) / len(message_ids), 3)
+    return {
+        "id": make_id(conversation.id, "topic", " ".join(key)),
+        "text": c.text,
+        "type": "topic",
+        "score": round(score, 3),
+        "messageIds": message_ids,
+        "sentiment": _label(polarity),
+        "parentRefs": [{"type": "topic", "text": parent}] if parent else [],
+    }
+
+
+class _Polarity(dict):
+    """Each message's polarity, scored the first time a topic asks for it."""
+
+    def __init__(self, conversation: Conversation):
+        super().__init__()
+        self._texts = {m.id: m.text for m in conversation.messages}
+
+    def __missing__(self, message_id: str) -> float:
+        self[message_id] = value = sentiment_.score(self._texts[message_id])
+        return value
+
+
+def _supported(c: _Candidate, short: bool) -> bool:
+    """A single word must come up in two messages to be a topic, unless the conversation is
+    too short for anything to; a phrase once is enough."""
+    return short or c.n > 1 or len(c.messages) > 1
+
+
+def _children(chosen: list, candidates: dict, weights: dict) -> dict:
+    """The variants of each topic said at least twice ("integration tests" under "flaky
+    integration tests"): topics of their own, grouped under it by `parentRefs`."""
+    taken = set(chosen)
+    found: dict = {}
+    for key in chosen:
+        variants = [k for k in candidates if k not in taken and len(k) > 1 and _overlaps(k, key)
+                    and candidates[k].count >= 2 and not _contains(key, k)]
+        variants.sort(key=lambda k: (-weights[k], k))
+        found[key] = variants[:MAX_CHILDREN]
+        taken.update(found[key])
+    return found
 
 
 def _label(polarity: float) -> dict:
@@ -99,9 +156,9 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
-                    if n == 1 and gram[0] in _WEAK:
+                    if n == 1 and _weak(gram[0]):
                         continue
-                    if gram[-1] in _WEAK:  # a phrase ends in its head noun, not in "ready"
+                    if _weak(gram[-1]) or _weak(gram[0]):  # a phrase ends in its head noun, not in "ready"
                         continue
                     key = tuple(stem(w) for w in gram)
                     c = found[key]
@@ -112,6 +169,12 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.speakers.add(sentence.message.speaker.id)
                     c.sentences.add(sentence.index)
     return found
+
+
+def _weak(word: str) -> bool:
+    """A word too common in meetings to be a topic on its own or a phrase's last word; its
+    inflections too ("looked", "changed")."""
+    return word in _WEAK or stem(word) in _WEAK_STEMS
 
 
 def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
@@ -125,7 +188,7 @@ def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
         if gap.strip(" -"):  # punctuation between the words ends the run
             runs.append([])
         usable = (len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
-                  and not any(ch.isdigit() for ch in word) and len(word) <= 40)
+                  and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly"))
         if usable:
             runs[-1].append(word)
         elif runs[-1]:
@@ -143,7 +206,7 @@ def _longest_form(key: tuple[str, ...], candidates: dict, weights: dict) -> tupl
     times "pricing" was said, "pricing page" was."""
     count = candidates[key].count
     longer = [k for k in candidates if len(k) > len(key) and _contains(k, key)
-              and candidates[k].count >= max(2, count / 2)]
+              and candidates[k].count >= max(2, count / 3)]
     return max(longer, key=lambda k: (weights[k], k)) if longer else key
 
 

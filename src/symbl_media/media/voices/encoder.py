@@ -11,18 +11,15 @@ vectors).  Windows of 1.5-2 s give stable embeddings; much shorter ones are nois
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import io
 import threading
-from contextlib import contextmanager
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 
 from symbl_media.errors import EngineError
+from symbl_media.media.voices.blas import one_blas_thread
 
 SAMPLE_RATE = 16000
 N_FFT = 400  # 25 ms
@@ -30,7 +27,7 @@ HOP = 160  # 10 ms
 N_MELS = 40
 EMBEDDING_SIZE = 256
 
-WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "voice-encoder.npz"
+WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "voice-encoder.npz"
 WEIGHTS_SHA256 = "ea3b2408199a1f28b18b4fe563d4e1a0fba1d017f8dd681b3dc558464e52f3ba"
 
 # embed() brings every window to this RMS level first. The model reads a power (not log)
@@ -183,63 +180,6 @@ def set_level(frames: np.ndarray, target_dbfs: float = TARGET_DBFS) -> np.ndarra
     return (frames * gain[:, None]).astype(np.float32)
 
 
-# The LSTM is hundreds of small (64 x 256) @ (256 x 1024) products per window.  OpenBLAS spreads
-# each over all cores, and on a busy 2-core machine that made the encoder 5-7 times slower than
-# one thread (docs/sandbox-diarization.md), so numpy's OpenBLAS is held to one thread while it
-# runs.  Best effort: with another BLAS (MKL, Accelerate) or no /proc, nothing changes.
-_BLAS_THREAD_FUNCTIONS = (
-    ("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
-    ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
-    ("openblas_get_num_threads", "openblas_set_num_threads"),
-)
-_blas_lock = threading.Lock()
-_blas_users = 0
-_blas_saved: list[tuple[object, int]] = []
-
-
-def _openblas_controls() -> list[tuple[object, object]]:
-    try:
-        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
-            paths = {line.split()[-1] for line in maps
-                     if "openblas" in line.rsplit("/", 1)[-1].lower() and "/" in line}
-    except OSError:
-        return []
-    controls = []
-    for path in sorted(paths):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for get_name, set_name in _BLAS_THREAD_FUNCTIONS:
-            if hasattr(lib, get_name) and hasattr(lib, set_name):
-                controls.append((getattr(lib, get_name), getattr(lib, set_name)))
-                break
-    return controls
-
-
-@contextmanager
-def one_blas_thread():
-    """Run the block with numpy's OpenBLAS on one thread, then restore the previous count."""
-    global _blas_users
-    with _blas_lock:
-        if _blas_users == 0:
-            for get, set_ in _openblas_controls():
-                previous = int(get())
-                if previous > 1:
-                    set_(1)
-                    _blas_saved.append((set_, previous))
-        _blas_users += 1
-    try:
-        yield
-    finally:
-        with _blas_lock:
-            _blas_users -= 1
-            if _blas_users == 0:
-                while _blas_saved:
-                    set_, previous = _blas_saved.pop()
-                    set_(previous)
-
-
 _shared: VoiceEncoder | None = None
 _shared_lock = threading.Lock()
 
@@ -251,89 +191,3 @@ def shared_encoder() -> VoiceEncoder:
         if _shared is None:
             _shared = VoiceEncoder()
         return _shared
-
-
-# ----------------------------------------------------------------------------- spans
-
-WINDOW_SECONDS = 1.5
-HOP_SECONDS = 0.75
-
-
-class SpanEmbedder:
-    """Voice embeddings of spans of a 16 kHz WAV: each span cut into overlapping windows (a
-    short one padded), every window embedded. The server's diarizer clusters them; the client
-    compares the voices of members across appended pieces (insights/speakers.py)."""
-
-    def __init__(self, encoder: VoiceEncoder | None = None, *, window: float = WINDOW_SECONDS,
-                 hop: float = HOP_SECONDS, batch_size: int = 64) -> None:
-        self._encoder = encoder
-        self.window = round(window * SAMPLE_RATE)
-        self.hop = round(hop * SAMPLE_RATE)
-        self.batch_size = batch_size
-
-    @property
-    def encoder(self) -> VoiceEncoder:
-        if self._encoder is None:
-            self._encoder = shared_encoder()
-        return self._encoder
-
-    def embed(self, wav: Path, spans: Sequence[tuple[float, float]]
-              ) -> tuple[np.ndarray, np.ndarray]:
-        """Window embeddings (n, 256) and, for each, the index of the span it came from."""
-        embeddings: list[np.ndarray] = []
-        owners: list[int] = []
-        batch: list[np.ndarray] = []
-
-        def flush() -> None:
-            if batch:
-                embeddings.append(self.encoder.embed(np.stack(batch), batch_size=self.batch_size))
-                batch.clear()
-
-        try:
-            audio = sf.SoundFile(str(wav))
-        except (OSError, RuntimeError) as e:
-            raise EngineError(f"{wav}: cannot read the audio for diarization ({e})") from e
-        with audio:
-            if audio.samplerate != SAMPLE_RATE:
-                raise EngineError(f"{wav}: diarization needs {SAMPLE_RATE} Hz audio, "
-                                  f"not {audio.samplerate} Hz")
-            for index, span in enumerate(spans):
-                for window in self._windows(audio, span):
-                    batch.append(window)
-                    owners.append(index)
-                    if len(batch) == self.batch_size:
-                        flush()
-            flush()
-        if not embeddings:
-            return np.zeros((0, 256), dtype=np.float32), np.zeros(0, dtype=np.int64)
-        return np.concatenate(embeddings), np.asarray(owners, dtype=np.int64)
-
-    def _windows(self, audio, span: tuple[float, float]):
-        """The span's windows, each read from the file on its own (a span may be long)."""
-        first = max(0, round(span[0] * SAMPLE_RATE))
-        last = min(audio.frames, round(span[1] * SAMPLE_RATE))
-        length = last - first
-        if length <= 0:
-            return
-        if length <= self.window:
-            starts = [first]
-        else:
-            starts = list(range(first, last - self.window, self.hop))
-            starts.append(last - self.window)  # the last window ends with the segment
-        for start in starts:
-            audio.seek(start)
-            frames = audio.read(min(self.window, last - start), dtype="float32", always_2d=True)
-            mono = frames.mean(axis=1) if frames.shape[1] > 1 else frames[:, 0]
-            if len(mono) == 0:
-                continue
-            yield _pad(mono, self.window)
-
-
-def _pad(mono: np.ndarray, size: int) -> np.ndarray:
-    """A short window filled up to ``size`` by repeating its own audio."""
-    if len(mono) >= size:
-        return np.ascontiguousarray(mono[:size], dtype=np.float32)
-    return np.resize(mono, size).astype(np.float32)
-
-
-# --- clustering ---------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Real human recordings from package registries, and what the sandbox makes of them."""

@@ -1,0 +1,132 @@
+"""Action items and follow-ups of a conversation, written out in the API's shapes.
+
+Each action of a sentence (actions.detect_all, one per clause) is kept unless it narrates the meeting itself
+(narration.py) or is a plain question; a request merges with its answer (replies.py); the
+item's text is the action rewritten in the third person (rewrite.py) and its entities point
+into that text. Follow-ups are the action items about following up (actions.is_follow_up).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import actions, assignees, narration, questions, replies, rewrite
+from .conversation import Conversation, Sentence, iso
+from .ids import make_id
+from .people import People
+from .replies import Found
+
+# A question is an action item only when it asks someone to act: "can you send me ...".
+_ASKS = re.compile(r"^(?:please|(?:can|could|would|will)\s+you)\b", re.IGNORECASE)
+# Words before the trigger that make it an idea rather than a commitment (Symbl's `definitive`).
+_HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probably|possibly|might|"
+                    r"if\s+(?:we|i|you)|i\s+was\s+thinking)\b", re.IGNORECASE)
+_TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
+
+
+def find(conversation: Conversation, people: People, *, with_phrases: bool) -> tuple[list[dict], list[dict]]:
+    """(action items, follow-ups), in the order they were said."""
+    names = frozenset(w.lower() for m in conversation.members for w in m.name.split())
+    found: list[Found] = []
+    for sentence in conversation.sentences:
+        for action in actions.detect_all(sentence.text, people):
+            if (f := _found(conversation, people, names, sentence, action)) is not None:
+                found.append(f)
+    items, follow_ups = [], []
+    for f in replies.merge(conversation, found):
+        item = _item(conversation, people, names, f, with_phrases)
+        items.append(item)
+        if actions.is_follow_up(f.action.phrase(f.sentence.text)):
+            follow_ups.append(_follow_up(conversation, f, item))
+    return items, follow_ups
+
+
+def _found(conversation: Conversation, people: People, names: frozenset[str], sentence: Sentence,
+           action: actions.Action) -> Found | None:
+    """The action as an item to be, or None when it is narration or a plain question."""
+    text, phrase = sentence.text, action.phrase(sentence.text)
+    due = assignees.due(text, action, conversation.day_of(sentence.message))
+    if narration.is_narration(text, phrase, due):
+        return None
+    trigger = text[action.trigger:action.start]
+    if (questions.is_question(text, names) and action.kind != "assignment"
+            and not _ASKS.match(trigger)):
+        return None
+    who, _ = assignees.assignee(conversation, people, sentence, action)
+    definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
+        and not _TENTATIVE.search(trigger)
+    return Found(sentence, action, who, due, definitive, (sentence.message.id,))
+
+
+def _item(conversation: Conversation, people: People, names: frozenset[str], f: Found,
+          with_phrases: bool) -> dict:
+    sentence, action = f.sentence, f.action
+    source = sentence.text
+    text = _rewrite(conversation, f, names | {w.lower() for w in f.assignee["name"].split()})
+    entities = []
+    flagged = False  # the assignee is flagged once: where the item names them first
+    for mention in people.members_in(text):
+        is_assignee = mention.name == f.assignee["name"] and not flagged
+        flagged = flagged or is_assignee
+        value = {"assignee": True, "name": mention.name} if is_assignee else {"name": mention.name}
+        entities.append({"type": "person", "text": mention.text, "offset": mention.start, "value": value})
+    if not flagged and text.startswith(f.assignee["name"]):
+        entities.append({"type": "person", "text": f.assignee["name"], "offset": 0,
+                         "value": {"assignee": True, "name": f.assignee["name"]}})
+    if f.due is not None and f.due.text in text:
+        entities.append({"type": "date", "text": f.due.text, "offset": text.index(f.due.text),
+                         "value": f.due.value})
+    entities.sort(key=lambda e: e["offset"])
+    item = {
+        "id": make_id(conversation.id, "action_item", *_where(f)),
+        "text": text,
+        "type": "action_item",
+        "score": round(min(1.0, action.score + (0.05 if f.due else 0.0)), 3),
+        "messageIds": list(f.message_ids),
+        "entities": entities,
+        "phrases": [{"type": "action_phrase", "text": action.phrase(source)}] if with_phrases else [],
+        "from": sentence.message.speaker.ref(),
+        "definitive": f.definitive,
+        "assignee": f.assignee,
+    }
+    if f.due is not None:
+        item["dueBy"] = iso(f.due.due)
+    return item
+
+
+def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str:
+    sentence, action = f.sentence, f.action
+    speaker = sentence.message.speaker.name
+    trigger = sentence.text[action.trigger:action.start]
+    actor = f.assignee["name"]
+    if action.kind == "group":
+        voice = rewrite.Voice(speaker, speaker, True)
+    elif action.kind == "commitment":
+        listener = assignees.listener(conversation, sentence)
+        voice = rewrite.Voice(speaker, speaker, True, listener.name if listener else None)
+    elif actor == speaker:
+        # A request nobody else is there to take ("can you share the quote?" in a monologue):
+        # say who asked, with the speaker's "me" and "my" turned to their name.
+        voice = rewrite.Voice(speaker, speaker, False)
+        return rewrite.third_person(action.phrase(sentence.text), "asked someone to", voice, names)
+    else:
+        voice = rewrite.Voice(speaker, actor, False)
+    words = rewrite.modal(action.kind, trigger, accepted=f.accepted)
+    return rewrite.third_person(action.phrase(sentence.text), words, voice, names)
+
+
+def _where(f: Found) -> tuple:
+    """What an item's id is made of: its sentence, and its clause after the first."""
+    sentence = f.sentence
+    clause = (f.action.begin,) if f.action.begin else ()
+    return (sentence.message.id, sentence.offset, sentence.text, *clause)
+
+
+def _follow_up(conversation: Conversation, f: Found, item: dict) -> dict:
+    follow_up = {"id": make_id(conversation.id, "follow_up", *_where(f)), "text": item["text"],
+                 "type": "follow_up"}
+    follow_up.update({k: item[k] for k in ("score", "messageIds", "entities", "phrases", "from",
+                                           "assignee")})
+    if "dueBy" in item:
+        follow_up["dueBy"] = item["dueBy"]
+    return follow_up

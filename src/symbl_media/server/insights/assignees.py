@@ -1,0 +1,71 @@
+"""Who acts on an action item, and by when.
+
+The speaker for a commitment or a suggestion; the named person for an assignment ("Dana will
+..."); for a request, the person addressed by name, else whoever answers it, else the only
+other member. The due date is the first date in the action's clause, else one said before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from . import dates
+from .actions import Action
+from .conversation import Conversation, Sentence, Speaker
+from .people import People
+
+
+def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
+    """The first date inside the action's clause, else one said before it ("Tomorrow I'll ...");
+    never one from another clause ("..., it's been sitting there since Friday"). Dates are
+    read against `day`, the day the sentence was said."""
+    found = [d for d in _dates(text, day) if d.due >= day]
+    inside = [d for d in found if action.trigger <= d.start < action.end]
+    before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
+    return (inside or before or [None])[0]
+
+
+@lru_cache(maxsize=256)
+def _dates(text: str, day: date) -> tuple[dates.DateMatch, ...]:
+    """The dates of a sentence, found once for all the actions in it."""
+    return tuple(dates.find(text, day))
+
+
+def assignee(conversation: Conversation, people: People, sentence: Sentence, action: Action):
+    """The assignee object, and where the assignee is named in the sentence (if they are)."""
+    speaker = sentence.message.speaker
+    if action.kind in ("commitment", "group"):
+        return person(speaker.name, speaker.email), None
+    if action.kind == "assignment":
+        mention = next((m for m in people.members_in(sentence.text) if m.name == action.who), None)
+        member = people.member(action.who or "")
+        return person(action.who or speaker.name, member.email if member else None), mention
+    mention = people.addressee(sentence.text) or _name_before(people, sentence.text, action.trigger)
+    if mention is not None:
+        return person(mention.name, mention.member.email if mention.member else None), mention
+    other = listener(conversation, sentence)
+    if other is not None:
+        return person(other.name, other.email), None
+    return person(speaker.name, speaker.email), None
+
+
+def _name_before(people: People, text: str, at: int):
+    """A member named just before a request without a comma: "Bob can you…"."""
+    before = [m for m in people.members_in(text) if m.end <= at and not text[m.end:at].strip(" ,")]
+    return before[-1] if before else None
+
+
+def listener(conversation: Conversation, sentence: Sentence) -> Speaker | None:
+    """Who a request without a name was most likely made to: whoever answers it, else the only
+    other member."""
+    speaker = sentence.message.speaker
+    for message in conversation.messages[sentence.message.position + 1:sentence.message.position + 3]:
+        if message.speaker.id != speaker.id:
+            return message.speaker
+    others = [m for m in conversation.members if m.id != speaker.id]
+    return others[0] if len(others) == 1 else None
+
+
+def person(name: str, email: str | None) -> dict:
+    return {"name": name, "email": email} if email else {"name": name}

@@ -1,0 +1,76 @@
+"""Narration: a speaker saying what they are doing in the meeting right now is not a task.
+
+"Let me share my screen", "so I am going to do a quick demo", "I will walk you through the
+deck" describe the call itself; they end when the call ends. The same verbs with a time to come
+("I'll walk Dana through it tomorrow", "after the call") are commitments, so a sentence with a
+date or an after-the-call cue is never narration.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import DateMatch
+
+# Phrases (from the action's verb) that act on the meeting itself.
+_NOW = re.compile(r"^(?:" + "|".join([
+    r"share\s+(?:my|the|your|this|our)?\s*screens?\b",
+    r"share\s+(?:this|that|it|what)\b(?!\s+\w+\s+with)",
+    r"(?:stop|start)\s+(?:sharing|recording|the\s+recording)\b",
+    r"(?:show|demo|demonstrate|present)\b",
+    r"walk\s+(?:you|everyone|everybody|us|y'all|you\s+all|you\s+guys)\b",
+    r"(?:go|run|walk|jump|move|skip|scroll)\s+(?:through|over|on|ahead|back|down|up|to)\b",
+    r"(?:start|begin|kick)\s+(?:off|with|by|the\s+(?:call|meeting|agenda|demo))\b",
+    r"(?:open|pull|bring)\s+(?:up\s+)?(?:the|this|my|a|it)\b",
+    r"(?:pull|bring)\s+up\b",
+    r"(?:do|give|run)\s+(?:you\s+)?(?:a|an|the|some)\s+(?:quick\s+|short\s+|brief\s+|live\s+|little\s+)?"
+    r"(?:conversation|demo|intro|introduction|overview|recap|round|walkthrough|rundown|tour|summary)\b",
+    r"introduce\s+(?:myself|ourselves|everyone|everybody|the\s+team|us|the\s+agenda)\b|introduce\s*$|"
+    r"(?:explain|recap|summari[sz]e|mention|clarify|repeat|click|mute|unmute|say|speak|"
+    r"talk\s+about|check\s+(?:the\s+chat|if\s+everyone))\b",
+    r"(?:add\s+(?:to\s+(?:that|this)|something|one\s+(?:more\s+)?thing)|answer\s+(?:that|this|your)|"
+    r"read\s+(?:it\s+|this\s+|that\s+)?out|switch\s+(?:over|to\s+(?:the|my)\s+(?:screen|slide|tab|window))|"
+    r"hand\s+(?:it\s+)?over|pass\s+(?:it\s+)?(?:over|to)|wrap\s+(?:it\s+|this\s+|things\s+)?up)\b",
+    r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
+    r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
+    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something)\b",
+    r"(?:get|get\s+us|kick\s+us)\s+started\b",
+]) + r")", re.IGNORECASE)
+# Cues that put the action after the call: then it is a commitment, whatever the verb.
+_LATER = re.compile(
+    r"\b(?:later|afterwards?|after\s+(?:the|this|our)\s+(?:call|meeting|session)|offline|next\s+time|"
+    r"next\s+(?:week|meeting|call|session)|tomorrow|by\s+\w+|before\s+\w+|on\s+(?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)|to\s+(?:the\s+)?(?:board|client|customer|team|leadership))\b",
+    re.IGNORECASE)
+# Whatever follows: stopping the call, getting it going, showing in the chat or on the board.
+_ALWAYS = re.compile(
+    r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|leave\s+it\s+(?:there|here)|call\s+it\s+a\s+day|end\s+(?:it\s+)?(?:here|there)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
+    r"get\s+(?:started|going)|go\s+around|"
+    r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
+    r"(?:chat|board|whiteboard|screen)\b)", re.IGNORECASE)
+# Pleasantries shaped like requests or commitments: "let me know if you have any questions".
+_PLEASANTRY = re.compile(
+    r"^(?:let\s+(?:me|us)\s+know\s+if\s+(?:you\s+have\s+)?(?:any\s+)?(?:other\s+|more\s+)?(?:questions|thoughts)|"
+    r"feel\s+free\s+to|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
+    r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
+    r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
+_AGREEING = re.compile(r"^(?:do|go\s+with|try)\s+(?:that|this|it)(?:\s+then)?\s*$", re.IGNORECASE)
+_TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
+# A second verb that leaves something behind after the call: "go through it and send notes".
+_AND_THEN = re.compile(r"\band\s+(?:then\s+)?(?:send|email|share|report|circulate|forward|update|write|file|"
+                       r"get\s+back|follow\s+up)\b", re.IGNORECASE)
+# A whole sentence about the meeting as it happens: "so this is a live demo", "that is the idea".
+_SCENE = re.compile(r"^(?:(?:so|and|okay|ok|well|now|alright)[,\s]+)*(?:this|that|it)\s+is\s+"
+                    r"(?:a|an|the|our|my|just)\s+(?:\w+\s+){0,2}(?:demo|call|meeting|idea|agenda|plan\s+for\s+today)\b",
+                    re.IGNORECASE)
+
+
+def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
+    """True when `phrase` (the action from its verb on) describes the meeting as it happens.
+    `due` is the date said with it: "today" is the meeting's own day, so it does not count."""
+    if _SCENE.match(sentence) or _ALWAYS.match(phrase) or _AGREEING.match(phrase) or _PLEASANTRY.match(phrase):
+        return True
+    dated = due is not None and not _TODAY.match(due.text)
+    if dated or _LATER.search(phrase) or _AND_THEN.search(phrase):
+        return False
+    return bool(_NOW.match(phrase))

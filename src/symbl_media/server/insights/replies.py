@@ -1,0 +1,124 @@
+"""A request and its answer are one action item: "Bob, please send the report." "Sure, will do."
+
+When the person asked answers within the next two messages with an acknowledgement ("sure",
+"will do", "on it"; then any commitment in the answer is the task taken on) or a commitment to
+the same thing ("I'll send it tomorrow", "I can do that"), the answer is not a second item: the
+request takes its message, its due date when it had none, and is then written as the
+assignee's commitment ("Bob will send ..."). What the answer adds ("... and send it around by
+Wednesday") stays an item of its own. An offer taken up ("I can change it for you" - "please
+change it") is likewise one item, the offerer's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .actions import Action, is_follow_up
+from .conversation import Conversation, Sentence
+from .dates import DateMatch
+from .words import stem, tokens
+
+_ACK = re.compile(
+    r"^\W*(?:sure|ok(?:ay)?|yes|yeah|yep|yup|absolutely|of\s+course|no\s+problem|no\s+worries|will\s+do|"
+    r"on\s+it|got\s+it|sounds\s+good|definitely|certainly|can\s+do|happy\s+to|sure\s+thing|"
+    r"consider\s+it\s+done|you\s+got\s+it|i'?m\s+on\s+it|i\s+(?:can|will|'ll)\s+do\s+(?:it|that))\b",
+    re.IGNORECASE)
+_THE_SAME = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)\b|^(?:do|handle|take\s+care\s+of)\b",
+                       re.IGNORECASE)
+_WINDOW = 2  # messages
+_AND_THEN = re.compile(r"\s+and\s+(?:then\s+)?(?:also\s+)?", re.IGNORECASE)
+_OFFER = re.compile(r"\b(?:can|could)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Found:
+    """An action item before it is written out."""
+    sentence: Sentence
+    action: Action
+    assignee: dict
+    due: DateMatch | None
+    definitive: bool
+    message_ids: tuple[str, ...]
+    accepted: bool = False  # the assignee answered yes: the request reads as their commitment
+
+
+def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
+    """`found` with each answered request merged with its answer, in the order said."""
+    result = list(found)
+    dropped: set[int] = set()
+    by_message: dict[str, list[int]] = {}
+    for j, f in enumerate(result):
+        by_message.setdefault(f.sentence.message.id, []).append(j)
+    for i, request in enumerate(result):
+        if i in dropped:
+            continue
+        if request.action.kind == "commitment" and _OFFER.search(_trigger(request)):
+            taken = _taken_up(conversation, result, by_message, i, dropped)
+            if taken:
+                ids = tuple(dict.fromkeys((*request.message_ids, *(result[j].sentence.message.id for j in taken))))
+                result[i] = replace(request, message_ids=ids, accepted=True)
+                dropped.update(taken)
+            continue
+        if request.action.kind not in ("request", "assignment"):
+            continue
+        asked = request.assignee.get("name")
+        if asked == request.sentence.message.speaker.name:
+            continue
+        pos = request.sentence.message.position
+        for message in conversation.messages[pos + 1:pos + 1 + _WINDOW]:
+            if message.speaker.name != asked:
+                continue
+            # After "Sure," any commitment in the answer is the task taken on ("I'll have a
+            # draft by Wednesday"); without it, only one to the same thing.
+            acknowledged = bool(_ACK.match(message.text))
+            answers = [j for j in by_message.get(message.id, ()) if j not in dropped
+                       and result[j].action.kind == "commitment"
+                       and (acknowledged or _same_task(request, result[j]))]
+            if answers or acknowledged:
+                rests = {j: _and_then(result[j]) for j in answers}
+                due = request.due or next((result[j].due for j in answers if result[j].due and not rests[j]), None)
+                result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
+                                              due=due, accepted=True)
+                for j in answers:
+                    # "Sure, I'll draft it and send it around by Wednesday": the sending is new.
+                    if rests[j] is not None:
+                        result[j] = rests[j]
+                    else:
+                        dropped.add(j)
+            break  # only the asked person's first answer counts
+    return [f for j, f in enumerate(result) if j not in dropped]
+
+
+def _and_then(answer: Found) -> Found | None:
+    """The answer's second action, when it adds one to the task it takes on: "draft it and
+    send it around for review" -> "send it around for review"."""
+    m = _AND_THEN.search(answer.sentence.text, answer.action.start, answer.action.end)
+    if m is None or not is_follow_up(answer.sentence.text[m.end():answer.action.end]):
+        return None
+    return replace(answer, action=replace(answer.action, start=m.end()))
+
+
+def _trigger(f: Found) -> str:
+    return f.sentence.text[f.action.trigger:f.action.start]
+
+
+def _taken_up(conversation: Conversation, found: list[Found], by_message: dict[str, list[int]], i: int,
+              dropped: set[int]) -> list[int]:
+    """An offer ("I can change it for you") taken up by the other side ("Please change it"):
+    their request is the offer itself, so it is not a second item."""
+    offer = found[i]
+    pos = offer.sentence.message.position
+    window = [j for m in conversation.messages[pos + 1:pos + 1 + _WINDOW]
+              if m.speaker.id != offer.sentence.message.speaker.id for j in by_message.get(m.id, ())]
+    return [j for j in window if j not in dropped and found[j].action.kind == "request"
+            and found[j].assignee.get("name") == offer.assignee.get("name") and _same_task(found[j], offer)]
+
+
+def _same_task(request: Found, answer: Found) -> bool:
+    phrase = answer.action.phrase(answer.sentence.text)
+    if _THE_SAME.match(phrase):
+        return True
+    asked = tokens(request.action.phrase(request.sentence.text))
+    said = tokens(phrase)
+    return bool(asked and said and stem(asked[0].lower) == stem(said[0].lower))

@@ -1,0 +1,119 @@
+"""Action items in the third person, as Symbl writes them: "Priya Patel will send the slides."
+
+The action phrase (from its verb on) gets a subject and a modal taken from the trigger ("I'm
+going to" -> "is going to", "I have to" -> "has to", "can you" -> "needs to"), and its
+pronouns are turned to agree: the speaker's "me"/"my" become the speaker's name when someone
+else acts, "their"/"them" when the speaker acts; the addressee's "you"/"your" become
+"they"/"their" when they act, their name when the speaker acts for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_COMMITMENT_MODALS = [
+    (re.compile(r"going\s+to|gonna", re.IGNORECASE), "is going to"),
+    (re.compile(r"need\s+to", re.IGNORECASE), "needs to"),
+    (re.compile(r"have\s+to", re.IGNORECASE), "has to"),
+    (re.compile(r"\bmust\b", re.IGNORECASE), "must"),
+    (re.compile(r"\bcan\b", re.IGNORECASE), "can"),
+    (re.compile(r"\bcould\b", re.IGNORECASE), "could"),
+    (re.compile(r"like\s+to", re.IGNORECASE), "would like to"),
+]
+_REQUEST_MODALS = [
+    (re.compile(r"have\s+to", re.IGNORECASE), "has to"),
+    (re.compile(r"\bmust\b", re.IGNORECASE), "must"),
+    (re.compile(r"\bshould\b", re.IGNORECASE), "should"),
+]
+_GROUP_MODALS = [
+    (re.compile(r"let'?s|let\s+us", re.IGNORECASE), "suggests the team"),
+    (re.compile(r"going\s+to", re.IGNORECASE), "says the team is going to"),
+    (re.compile(r"need\s+to", re.IGNORECASE), "thinks the team needs to"),
+    (re.compile(r"have\s+to", re.IGNORECASE), "thinks the team has to"),
+    (re.compile(r"\bmust\b", re.IGNORECASE), "thinks the team must"),
+    (re.compile(r"should|ought\s+to", re.IGNORECASE), "thinks the team should"),
+    (re.compile(r"\bcould\b", re.IGNORECASE), "says the team could"),
+    (re.compile(r"\bcan\b", re.IGNORECASE), "says the team can"),
+    (re.compile(r"\bmight\b", re.IGNORECASE), "says the team might"),
+]
+_ASSIGNMENT_MODALS = [
+    (re.compile(r"going\s+to", re.IGNORECASE), "is going to"),
+    (re.compile(r"needs\s+to", re.IGNORECASE), "needs to"),
+    (re.compile(r"has\s+to", re.IGNORECASE), "has to"),
+    (re.compile(r"\bshould\b", re.IGNORECASE), "should"),
+]
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_AUX_AFTER = frozenset(["are", "were", "have", "had", "will", "would", "can", "could", "should", "need", "want", "get", "do", "did", "don't", "'re", "'ve", "'ll", "'d"])
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who says the action and who does it, by the names the text should use."""
+    speaker: str
+    actor: str  # the subject of the rewritten sentence
+    actor_is_speaker: bool
+    listener: str | None = None  # whom "you" means when the speaker acts
+
+
+def modal(kind: str, trigger: str, accepted: bool = False) -> str:
+    """The verb group after the subject, from the words that triggered the action."""
+    table = {"commitment": _COMMITMENT_MODALS, "request": _REQUEST_MODALS,
+             "group": _GROUP_MODALS, "assignment": _ASSIGNMENT_MODALS}[kind]
+    for pattern, words in table:
+        if pattern.search(trigger):
+            # An offer taken up ("I can change it" - "please do") is a commitment.
+            return "will" if accepted and words in ("can", "could") else words
+    if kind == "group":
+        return "says the team will"
+    if kind == "request":
+        return "will" if accepted else "needs to"
+    return "will"
+
+
+def third_person(phrase: str, modal_words: str, voice: Voice, names: frozenset[str]) -> str:
+    """The action as a sentence about `voice.actor`, pronouns turned to agree."""
+    body = _swap(phrase, voice)
+    first = _WORD.match(body)
+    if first and first.group().lower() not in names and first.group() != "I":
+        body = body[:1].lower() + body[1:]
+    body = body.rstrip(" ,;:-")
+    return f"{voice.actor} {modal_words} {body}."
+
+
+def _swap(phrase: str, voice: Voice) -> str:
+    words = list(_WORD.finditer(phrase))
+    out, last = [], 0
+    for i, m in enumerate(words):
+        nxt = words[i + 1].group().lower() if i + 1 < len(words) else ""
+        new = _replacement(m.group(), nxt, voice)
+        if new is not None:
+            out.append(phrase[last:m.start()])
+            out.append(new)
+            last = m.end()
+    out.append(phrase[last:])
+    return "".join(out)
+
+
+def _replacement(word: str, nxt: str, voice: Voice) -> str | None:
+    w = word.lower().replace("’", "'")
+    s = voice.speaker
+    if w in ("i", "i'm", "i've", "i'll", "i'd"):
+        tail = {"i": "", "i'm": " is", "i've": " has", "i'll": " will", "i'd": " would"}[w]
+        return ("they" + {"": "", " is": " are", " has": " have"}.get(tail, tail)
+                if voice.actor_is_speaker else s + tail)
+    if w in ("me", "myself"):
+        return ("them" if w == "me" else "themselves") if voice.actor_is_speaker else s
+    if w in ("my", "mine"):
+        return ("their" if w == "my" else "theirs") if voice.actor_is_speaker else f"{s}'s"
+    if w in ("you", "your", "yours", "yourself"):
+        if voice.actor_is_speaker:
+            who = voice.listener
+            if who is None:
+                return None
+            return who if w in ("you", "yourself") else f"{who}'s"
+        return {"you": "they" if nxt in _AUX_AFTER else "them", "your": "their",
+                "yours": "theirs", "yourself": "themselves"}[w]
+    if w == "am" and voice.actor_is_speaker:
+        return "are"
+    return None

@@ -19,6 +19,18 @@ def _check_whisper(settings) -> None:
     load_model_dir(settings.whisper_model)
 
 
+def _openai(settings):
+    from symbl_media.server.engines.openai_speech import build
+
+    return build(settings)
+
+
+def _check_openai(settings) -> None:
+    from symbl_media.server.engines.openai_speech import check
+
+    check(settings)
+
+
 def _voice_encoder(settings):
     from symbl_media.server.engines.diarize import Diarizer
 
@@ -42,8 +54,11 @@ def _heuristics(settings):
 @hookimpl
 def register_engines(register):
     register(Engine("transcriber", "whisper", _whisper,
-                    "faster-whisper tiny.en, offline, from a pinned model folder",
+                    "faster-whisper, offline: tiny.en (pinned) or the model folder given",
                     check=_check_whisper))
+    register(Engine("transcriber", "openai", _openai,
+                    "any OpenAI-compatible speech-to-text endpoint (--transcriber-url)",
+                    check=_check_openai))
     register(Engine("diarizer", "voice-encoder", _voice_encoder,
                     "speaker embeddings (Resemblyzer's encoder in numpy), k-means, smoothed; "
                     "messages split where the speaker changes", check=_check_voice_encoder))

@@ -89,14 +89,15 @@ def repeats(tokens) -> bool:
 class Decoder:
     """Decodes a piece's windows with one loaded faster-whisper model."""
 
-    def __init__(self, model, *, beam_size: int, hotwords: str | None, sampler=None) -> None:
+    def __init__(self, model, *, beam_size: int, hotwords: str | None, sampler=None,
+                 language: str = "en") -> None:
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
 
         self.model = model
         self.beam_size = beam_size
         self.tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
-                                   task="transcribe", language="en")
+                                   task="transcribe", language=language)
         # With timestamp tokens, as Whisper was trained to decode: without them (faster-whisper's
         # batched default) tiny.en made 15 errors instead of 12 in the 180 reference words of
         # benchmarks/realspeech ("Neither did I" became "I need to design"). The timestamps

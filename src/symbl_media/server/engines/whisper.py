@@ -1,4 +1,5 @@
-"""Offline transcription with faster-whisper and the pinned Whisper tiny.en int8 model.
+"""Offline transcription with faster-whisper: the pinned Whisper tiny.en int8 model, or the
+faster-whisper model folder the settings name (English only or multilingual, as the model is).
 
 faster-whisper holds the decoded input and its features in memory, about 0.8 MB per second
 of audio given to one call, so a long recording is read and transcribed piece by piece
@@ -21,10 +22,10 @@ from pathlib import Path
 
 from symbl_media.media.chunking import Silence, plan_cuts
 from symbl_media.media.silence import find_silences
-from symbl_media.contract.languages import DEFAULT_LANGUAGE
+from symbl_media.contract.languages import DEFAULT_LANGUAGE, api_language
 from symbl_media.errors import EngineError
 from symbl_media.server.engines.decoding import Decoder
-from symbl_media.server.engines.models import INSTALL_HINT, load_model_dir
+from symbl_media.server.engines.models import INSTALL_HINT, ModelInfo, inspect_model
 from symbl_media.server.engines.speech import normalise_level, pack_windows, speech_spans
 from symbl_media.server.model import Segment, Transcript, Word
 
@@ -53,7 +54,7 @@ class WhisperTranscriber:
         self.piece_seconds = piece_seconds
         self.beam_size = beam_size
         self._model = None
-        self._folder: Path | None = None
+        self._checked: ModelInfo | None = None
         self._lock = threading.Lock()
         self._runner: ThreadPoolExecutor | None = None
 
@@ -70,11 +71,15 @@ class WhisperTranscriber:
     def check_language(self, code: str) -> None:
         """Raise EngineError for a language this engine cannot transcribe (the sandbox asks
         when a submission arrives, so it is refused with a 400 instead of a failed job)."""
-        check_language(code)
+        try:
+            info = self._info()
+        except EngineError:
+            return  # a model folder gone bad since start: the job fails and says why
+        check_language(code, multilingual=info.multilingual)
 
     def transcribe(self, wav: Path, *, language: str = DEFAULT_LANGUAGE,
                    vocabulary: Sequence[str] = ()) -> Transcript:
-        check_language(language)
+        check_language(language, multilingual=self._info().multilingual)
         wav = Path(wav)
         frames = _frames(wav)
         duration = frames / RATE
@@ -83,7 +88,7 @@ class WhisperTranscriber:
         hotwords = " ".join(v.strip() for v in vocabulary if v.strip()) or None
         words: list[Word] = []
         # One decoder per recording: its sampler starts from the same seed every time.
-        decoder = self._in_model_thread(self._decoder, hotwords)
+        decoder = self._in_model_thread(self._decoder, hotwords, whisper_language(language))
         for start, stop in bounds:
             words.extend(self._in_model_thread(self._piece_words, wav, start, stop, decoder))
         words = clamp_words(words, duration)
@@ -99,10 +104,10 @@ class WhisperTranscriber:
         edges = [0, *(round(c.at * RATE) for c in cuts), frames]
         return [(a, b) for a, b in pairwise(edges) if b - a >= RATE // 10]
 
-    def _decoder(self, hotwords: str | None) -> Decoder:
+    def _decoder(self, hotwords: str | None, language: str) -> Decoder:
         model = self._whisper()
-        return Decoder(model, beam_size=self.beam_size, hotwords=hotwords,
-                       sampler=lambda: _sampler(self._folder, self.threads))
+        return Decoder(model, beam_size=self.beam_size, hotwords=hotwords, language=language,
+                       sampler=lambda: _sampler(self._info().folder, self.threads))
 
     def _piece_words(self, wav: Path, start: int, stop: int, decoder: Decoder) -> list[Word]:
         import soundfile as sf
@@ -134,10 +139,17 @@ class WhisperTranscriber:
                 words.append(Word(text, at, until, w.probability))
         return words
 
+    def _info(self) -> ModelInfo:
+        """The model folder, checked once (EngineError when missing or of the wrong kind)."""
+        if self._checked is None:
+            self._checked = inspect_model(self.model_dir)
+            self.name = f"faster-whisper {self._checked.name} int8"
+        return self._checked
+
     def _whisper(self):
         with self._lock:
             if self._model is None:
-                folder = self._folder = load_model_dir(self.model_dir)
+                folder = self._info().folder
                 # Only a folder is ever passed, so nothing is fetched; this makes sure of it
                 # should a model name slip through (read by huggingface_hub at import).
                 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -161,11 +173,19 @@ def _sampler(folder: Path, threads: int):
                                       intra_threads=threads)
 
 
-def check_language(code: str) -> None:
-    """The model is tiny.en: any en-* code is fine, every other language is refused."""
-    if code.split("-")[0].lower() != "en":
+def check_language(code: str, *, multilingual: bool = False) -> None:
+    """An English-only model (tiny.en, the default) takes any en-* code and refuses every other
+    language; a multilingual one takes every language of the API (contract/languages.py)."""
+    if not multilingual and code.split("-")[0].lower() != "en":
         raise EngineError(f"the sandbox's offline model transcribes English only; "
                           f"languageCode {code} is not supported here")
+    if multilingual and api_language(code) is None:
+        raise EngineError(f"languageCode {code} is not one of the API's languages")
+
+
+def whisper_language(code: str) -> str:
+    """Whisper's language for an API code: its ISO 639-1 part (pt-BR -> pt)."""
+    return code.split("-")[0].lower()
 
 
 def _frames(wav: Path) -> int:

@@ -263,10 +263,12 @@ def quoting_model(request: dict) -> str:
             items.append({"messages": [n], "text": text, "assignee": who, "due": None,
                           "definitive": True, "followUp": "send" in text.lower()})
     first = sorted(shown[min(shown)].split(": ", 1)[1].rstrip(".?!").split(), key=len)[-2:]
-    return json.dumps({"actionItems": items, "questions": questions,
-                       "topics": [{"text": " ".join(first), "parent": None}],
-                       "summary": [{"messages": [min(shown)],
-                                    "text": shown[min(shown)].split(": ", 1)[1]}]})
+    answer = {"actionItems": items, "questions": questions,
+              "topics": [{"text": " ".join(first), "parent": None}]}
+    if "summary" in request["response_format"]["json_schema"]["schema"]["properties"]:
+        answer["summary"] = [{"messages": [min(shown)],
+                              "text": shown[min(shown)].split(": ", 1)[1]}]
+    return json.dumps(answer)
 
 
 def test_every_field_as_the_default_engine_gives_it():
@@ -286,3 +288,62 @@ def test_every_field_as_the_default_engine_gives_it():
     refs = {r["id"] for t in result["trackers"] for m in t["matches"] for r in m["insightRefs"]}
     ours = {i["id"] for k in ("actionItems", "followUps", "questions") for i in result[k]}
     assert refs <= ours  # tracker references point at this engine's items
+
+
+def test_a_long_conversation_goes_in_pieces_and_comes_back_merged():
+    """Pieces of whole messages, numbered across the conversation, every message in one
+    piece; the same words said twice are two items (ids from the message), and a topic's
+    messages are all those of the whole conversation that use it."""
+    chat = ChatStandIn(key=None, model=quoting_model)
+    try:
+        engine = LlmInsights(settings(chat).endpoint("llm"), piece_characters=150)
+        lines = meeting_lines() * 2  # the same meeting twice: the same items again
+        messages, members = say(lines)
+        result = engine.analyse("5815170693595136", messages, members, duration=60.0,
+                                start_time=WEDNESDAY)
+    finally:
+        chat.close()
+    numbers = [sorted(lines_of(r["body"])) for r in chat.requests]
+    assert len(numbers) > 2 and sum(numbers, []) == list(range(1, len(lines) + 1))
+    assert all("This is part" in r["body"]["messages"][1]["content"] for r in chat.requests)
+    texts = [i["text"] for i in result["actionItems"]]
+    assert texts and len(texts) == 2 * len(set(texts))  # said twice: two items each, by id
+    assert len({i["id"] for i in result["actionItems"]}) == len(texts)
+    topic = result["topics"][0]
+    assert len(topic["messageIds"]) >= 2  # both times the first line was said
+
+
+def test_grounding_finds_invented_details_and_quoted_sentences():
+    from symbl_media.server.engines.llm import grounding
+
+    said = ["Sure. Could you send me the pricing sheet by Friday?"]
+    names = frozenset({"priya", "patel", "tom", "becker"})
+    assert grounding.invented("Priya Patel will send Tom the pricing sheet by Friday.", said,
+                              names) == []
+    assert grounding.invented("Priya will send it by 3 pm on Monday to Dana in Berlin.", said,
+                              names) == ["3", "pm", "Monday", "Dana", "Berlin"]
+    assert grounding.invented("Send the two reports.", ["send 2 reports"], names) == []
+    assert grounding.supported("Tom Becker will send the pricing sheet.", said, names)
+    assert not grounding.supported("Tom Becker will sign the contract.", said, names)
+    assert grounding.best_sentence("could you send me the pricing sheet", said[0], names) == \
+        "could you send me the pricing sheet"
+    assert grounding.best_sentence("Could you send the pricing sheet by Friday", said[0],
+                                   names) == said[0].split(". ")[1]
+    assert grounding.best_sentence("Are you ready to sign?", said[0], names) is None
+
+
+def test_answers_are_checked_against_the_schema_they_were_asked_for():
+    wanted = schema.schema(True)
+    good = {"actionItems": [{"messages": [1], "text": "x", "assignee": None, "due": None,
+                             "definitive": True, "followUp": False}],
+            "questions": [], "topics": [{"text": "budget", "parent": None}], "summary": []}
+    assert schema.parse("```json\n" + json.dumps(good) + "\n```", wanted) == good
+    bad = dict(good, actionItems=[{**good["actionItems"][0], "messages": ["1"], "extra": 1}])
+    with pytest.raises(schema.Invalid, match=r'unexpected "extra".*messages\[0\]: expected '
+                                             r'integer, got string'):
+        schema.parse(json.dumps(bad), wanted)
+    with pytest.raises(schema.Invalid, match="missing \"summary\""):
+        schema.parse(json.dumps({k: v for k, v in good.items() if k != "summary"}), wanted)
+    with pytest.raises(schema.Invalid, match="not JSON"):
+        schema.parse("Here you go: {", wanted)
+    assert "summary" not in schema.schema(False)["properties"]

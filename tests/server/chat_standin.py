@@ -39,7 +39,7 @@ def lines_of(request: dict) -> dict[int, str]:
 
 class ChatStandIn:
     def __init__(self, *, key: str | None, models=("tiny-chat",), model=None,
-                 refuse_json_schema: bool = False) -> None:
+                 refuse_json_schema: bool | str = False) -> None:
         self.key = key
         self.models = set(models)
         self.model = model or (lambda request: json.dumps(
@@ -124,6 +124,10 @@ class ChatStandIn:
             return None
         if form.get("type") == "json_schema":
             spec = form.get("json_schema") or {}
+            if self.refuse_json_schema == "fastapi":  # llama-cpp-python's server, 0.3.x
+                return 422, {"detail": [{"type": "literal_error", "loc": [
+                    "body", "response_format", "type"], "msg": "Input should be 'text' or "
+                    "'json_object'", "input": "json_schema"}]}
             if self.refuse_json_schema:
                 return 400, {"error": _error("response_format of type 'json_schema' is not "
                                              "supported by this model", "invalid_request_error",

@@ -202,8 +202,9 @@ def test_a_slow_endpoint_falls_back_after_the_timeout(tmp_path, stand_in, caplog
     assert KEY not in everything_said(caplog, conversation, got)
 
 
-def test_an_endpoint_refusing_json_schema_is_asked_with_json_object(tmp_path):
-    chat = ChatStandIn(key=None, model=model, refuse_json_schema=True)
+@pytest.mark.parametrize("refusal", [True, "fastapi"], ids=["openai-400", "fastapi-422"])
+def test_an_endpoint_refusing_json_schema_is_asked_with_json_object(tmp_path, refusal):
+    chat = ChatStandIn(key=None, model=model, refuse_json_schema=refusal)
     try:
         env = settings(chat)
         with running_sandbox(tmp_path, engines=env) as box:

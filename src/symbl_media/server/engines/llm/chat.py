@@ -130,7 +130,8 @@ class Chat:
 
     def _error(self, reply: requests.Response) -> str:
         """The error body's message (``{"error": {"message": ...}}`` as OpenAI writes it,
-        ``{"error": "..."}`` or ``{"detail": ...}`` as others do), on one line, key masked."""
+        ``{"error": "..."}`` or ``{"detail": ...}`` as others do, FastAPI's validation list
+        as llama-cpp-python's server sends it), on one line, key masked."""
         try:
             body = reply.json()
         except ValueError:
@@ -138,6 +139,9 @@ class Chat:
         message = None
         if isinstance(body, dict):
             error = body.get("error", body.get("detail"))
+            if isinstance(error, list):  # FastAPI's 422: [{"loc": [...], "msg": "..."}]
+                error = "; ".join(".".join(map(str, e.get("loc") or ())) + f": {e.get('msg')}"
+                                  for e in error if isinstance(e, dict))
             message = error.get("message") if isinstance(error, dict) else error
         if not isinstance(message, str) or not message.strip():
             message = reply.reason or "no message"

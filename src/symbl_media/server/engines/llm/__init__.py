@@ -77,11 +77,15 @@ class LlmInsights:
 
     def _ask(self, lines: list[prompt.Line], ctx: Context, summary: bool) -> Found:
         pieces = prompt.pieces(lines, self.piece_characters)
-        deadline = time.monotonic() + max(600.0, SECONDS_PER_PIECE * len(pieces))
+        budget = max(600.0, SECONDS_PER_PIECE * len(pieces))
+        deadline = time.monotonic() + budget
         wanted = schema.schema(summary)
         participants = [m["name"] for m in ctx.members if m.get("name")]
         found = Found()
         for number, piece in enumerate(pieces, 1):
+            if time.monotonic() > deadline:
+                raise EngineUnavailable(f"the chat endpoint took too long: piece {number} of "
+                                        f"{len(pieces)} not started after {budget:.0f} s")
             asked = [{"role": "system", "content": prompt.SYSTEM},
                      {"role": "user", "content": prompt.user_prompt(
                          piece, participants, first=number, total=len(pieces),

@@ -46,7 +46,6 @@ class Chat:
         self._sleep = sleep
         self._form = 0  # index into FORMS: the strongest form this endpoint has accepted
         self._lock = threading.Lock()
-        self._session = requests.Session()
 
     @property
     def url(self) -> str:
@@ -60,8 +59,9 @@ class Chat:
             attempt += 1
             form = self._form
             try:
-                reply = self._session.post(self.url, json=self._body(messages, schema, form),
-                                           headers=self._headers(), timeout=self.timeout)
+                # No shared Session: jobs of several conversations call at once.
+                reply = requests.post(self.url, json=self._body(messages, schema, form),
+                                      headers=self._headers(), timeout=self.timeout)
             except requests.exceptions.ReadTimeout:
                 raise EngineUnavailable(f"the chat endpoint gave no answer within "
                                         f"{self.timeout:g} s") from None

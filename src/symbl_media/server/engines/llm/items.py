@@ -141,7 +141,8 @@ def _member(ctx: Context, name: str | None) -> dict | None:
     exact = [m for m in ctx.members if (m.get("name") or "").casefold() == wanted]
     if exact:
         return exact[0]
-    first = [m for m in ctx.members if (m.get("name") or "").split()[:1] == [name.split()[0]]]
+    first = [m for m in ctx.members
+             if (m.get("name") or "").casefold().split()[:1] == [wanted.split()[0]]]
     return first[0] if len(first) == 1 else None
 
 

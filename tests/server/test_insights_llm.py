@@ -348,3 +348,15 @@ def test_answers_are_checked_against_the_schema_they_were_asked_for():
     with pytest.raises(schema.Invalid, match="not JSON"):
         schema.parse("Here you go: {", wanted)
     assert "summary" not in schema.schema(False)["properties"]
+
+
+def test_sandbox_serve_refuses_the_llm_engine_without_a_model(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SYMBL_MEDIA_", "OPENAI_", "SYMBL_"))}
+    done = subprocess.run([sys.executable, "-m", "symbl_media", "sandbox", "serve", "--port",
+                           "0", "--data", str(tmp_path), "--insights", "llm", "--llm-url",
+                           "http://127.0.0.1:9/v1"], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.returncode == 10, done.stderr
+    assert "needs a model: give --llm-model NAME or set SYMBL_MEDIA_LLM_MODEL" in done.stderr
+    assert "Traceback" not in done.stderr

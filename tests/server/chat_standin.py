@@ -124,7 +124,12 @@ class ChatStandIn:
             return None
         if form.get("type") == "json_schema":
             spec = form.get("json_schema") or {}
-            if self.refuse_json_schema == "fastapi":  # llama-cpp-python's server, 0.3.x
+            if self.refuse_json_schema == "llama-cpp-python":  # its server, 0.3.36
+                return 500, {"error": _error(
+                    "1 validation error: {'type': 'literal_error', 'loc': ('body', "
+                    "'response_format', 'type'), 'msg': \"Input should be 'text' or "
+                    "'json_object'\", 'input': 'json_schema'}", "internal_server_error", None)}
+            if self.refuse_json_schema == "fastapi":  # FastAPI's own validation answer
                 return 422, {"detail": [{"type": "literal_error", "loc": [
                     "body", "response_format", "type"], "msg": "Input should be 'text' or "
                     "'json_object'", "input": "json_schema"}]}

@@ -202,7 +202,8 @@ def test_a_slow_endpoint_falls_back_after_the_timeout(tmp_path, stand_in, caplog
     assert KEY not in everything_said(caplog, conversation, got)
 
 
-@pytest.mark.parametrize("refusal", [True, "fastapi"], ids=["openai-400", "fastapi-422"])
+@pytest.mark.parametrize("refusal", [True, "fastapi", "llama-cpp-python"],
+                         ids=["openai-400", "fastapi-422", "llama-cpp-python-500"])
 def test_an_endpoint_refusing_json_schema_is_asked_with_json_object(tmp_path, refusal):
     chat = ChatStandIn(key=None, model=model, refuse_json_schema=refusal)
     try:

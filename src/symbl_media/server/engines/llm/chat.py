@@ -3,8 +3,9 @@ LM Studio, OpenAI): ``POST {base}/chat/completions``, the answer's text back.
 
 Structured output is asked for the strongest way the endpoint accepts: ``response_format``
 with a JSON schema, else ``json_object``, else nothing (the caller validates every answer
-anyway). An endpoint that refuses a form with a 400 naming it is asked again in the next
-form, and the form that worked is kept for the engine's later calls.
+anyway). An endpoint that refuses a form with an error naming it (a 400, FastAPI's 422,
+llama-cpp-python's 500) is asked again in the next form, and the form that worked is kept
+for the engine's later calls.
 
 Retries follow the package's one policy (``symbl_media.retries``): 429 and gateway errors and
 failed connections are tried again after growing pauses, a ``Retry-After`` honoured; a
@@ -72,7 +73,9 @@ class Chat:
             if reply.status_code == 200:
                 return self._content(reply)
             reason = f"the chat endpoint answered {reply.status_code}: {self._error(reply)}"
-            if reply.status_code in (400, 422) and form + 1 < len(FORMS) and \
+            # A refused form: 400 (OpenAI, vLLM), 422 (FastAPI's validation), even 500
+            # (llama-cpp-python's server wraps its validation error in one).
+            if reply.status_code >= 400 and form + 1 < len(FORMS) and \
                     any(word in reason.lower() for word in _REFUSED_FORM):
                 with self._lock:
                     self._form = max(self._form, form + 1)

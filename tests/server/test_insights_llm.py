@@ -144,6 +144,20 @@ def test_429_then_an_answer_waits_as_asked(tmp_path, stand_in):
     assert second["at"] - first["at"] >= 0.95  # Retry-After: 1 honoured
 
 
+def test_a_retry_after_beyond_the_cap_falls_back_at_once(tmp_path, stand_in, caplog):
+    """Asked to wait longer than the policy's cap (20 s), the job does not hang on: the
+    default engine makes the insights and the reason says what was asked."""
+    caplog.set_level(logging.INFO)
+    stand_in.script = [Step(503, {"Retry-After": "120"}, {
+        "message": "The engine is currently overloaded", "type": "server_error",
+        "param": None, "code": None})]
+    with running_sandbox(tmp_path, engines=settings(stand_in)) as box:
+        conversation, got = submit(box)
+    falls_back(conversation, got, caplog, because="answered 503: The engine is currently "
+                                                  "overloaded (asked to wait 120 s)")
+    assert len(stand_in.requests) == 1
+
+
 def falls_back(conversation: dict, got: dict, caplog, *, because: str) -> str:
     used = conversation["metadata"]["insightsEngine"]
     assert used["name"] == "heuristics" and used["requested"] == "llm"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from symbl_media.errors import EngineError, EngineUnavailable
 from symbl_media.server import insights as default
@@ -65,7 +65,7 @@ class LlmInsights:
             found = self._ask(lines, ctx, options.enable_summary)
         except EngineUnavailable:
             raise
-        except Exception as exc:  # noqa: BLE001 - a fault of ours must not fail the job either
+        except Exception as exc:  # a fault of ours must not fail the job either
             log.exception("the llm insights engine failed")
             raise EngineUnavailable(f"the llm insights engine failed ({type(exc).__name__})"
                                     ) from None
@@ -125,7 +125,7 @@ def _lines(messages: list[dict], members: list[dict], start_time: str) -> list[p
                    "name": member.get("name") or raw.get("name") or "",
                    "userId": member.get("email") or raw.get("userId") or raw.get("id") or ""}
         when = _instant(message.get("startTime")) or start
-        day: date = (when or datetime.now(timezone.utc)).date()
+        day: date = (when or datetime.now(UTC)).date()
         lines.append(prompt.Line(len(lines) + 1, str(message["id"]), text, speaker, day, when))
     return lines
 
@@ -137,8 +137,8 @@ def _instant(value) -> datetime | None:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return (when.replace(tzinfo=timezone.utc) if when.tzinfo is None
-            else when.astimezone(timezone.utc))
+    return (when.replace(tzinfo=UTC) if when.tzinfo is None
+            else when.astimezone(UTC))
 
 
 def build(settings: EngineSettings) -> LlmInsights:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from symbl_media.sdk import results
+from symbl_media.testing import running_sandbox
 
 MESSAGE = {"id": "6412283618000896", "text": "Bob, please send the report.",
            "from": {"id": "a1b2", "name": "Alice", "userId": "alice@example.com"},
@@ -74,3 +76,43 @@ def test_analytics_and_the_conversation_are_objects():
                                                "members": [{"name": "Alice"}],
                                                "metadata": {}})
     assert (info.name, info.members[0].name, info.start_time) == ("Weekly", "Alice", None)
+
+
+def test_print_shows_the_reply_as_indented_json_without_nulls():
+    reply = [{"id": "1", "text": "Bob will send the report.", "type": "action_item",
+              "score": 0.9, "messageIds": ["6"], "dueBy": None, "assignee": {"name": "Bob",
+                                                                             "email": None},
+              "entities": [{"type": "person", "text": "Bob", "offset": 0, "value": None}]}]
+    items = results.ActionItems.from_json(reply)
+    shown = str(items)
+    assert shown.startswith('{\n  "actionItems": [\n    {\n      "id": "1",')
+    assert json.loads(shown) == {"actionItems": [{
+        "id": "1", "text": "Bob will send the report.", "type": "action_item", "score": 0.9,
+        "messageIds": ["6"], "assignee": {"name": "Bob"},
+        "entities": [{"type": "person", "text": "Bob", "offset": 0}]}]}
+    assert "null" not in shown and "Insight(" not in shown and "message_ids" not in shown
+    assert json.loads(str(items[0])) == json.loads(shown)["actionItems"][0]
+    assert json.loads(str(results.Message.from_json(MESSAGE))) == MESSAGE
+    assert str(results.Trackers.from_json([])) == "[]"
+    # repr() stays the dataclass, for debugging.
+    assert repr(items).startswith("ActionItems([ActionItem(id='1'")
+
+
+def test_print_of_a_conversations_insights_is_what_the_rest_api_returns(tmp_path):
+    """Read from a real sandbox over HTTP: str() of each typed reply is that reply's JSON."""
+    with running_sandbox(tmp_path) as sandbox:
+        api = sandbox.client()
+        job = api.post("/v1/process/text", json={"messages": [
+            {"payload": {"content": "Bob, please send the pricing report by Friday."},
+             "from": {"name": "Alice", "userId": "alice@example.com"}},
+            {"payload": {"content": "Sure, I will send the pricing report tomorrow."},
+             "from": {"name": "Bob", "userId": "bob@example.com"}}]}).json()
+        assert api.wait(job["jobId"]) == "completed"
+        base = f"/v1/conversations/{job['conversationId']}"
+        for path, kind in (("/topics", results.Topics), ("/action-items", results.ActionItems),
+                           ("/messages", results.Messages), ("/members", results.Members)):
+            sent = api.get(base + path).json()
+            [(key, items)] = sent.items()
+            assert json.loads(str(kind.from_json(items))) == sent, path
+        sent = api.get(base).json()
+        assert json.loads(str(results.ConversationInfo.from_json(sent))) == sent

@@ -36,6 +36,17 @@ WEDNESDAY = date(2024, 5, 15)
     ("in two weeks", "in two weeks", "2024-05-29"),
     ("in 3 days", "in 3 days", "2024-05-18"),
     ("by 2024-07-01", "2024-07-01", "2024-07-01"),
+    # A weekday with its day of the month: the day of the month decides, and the weekday picks
+    # the month ("Friday the 14th" is in June: 14 May was a Tuesday).
+    ("by Wednesday the 22nd", "Wednesday the 22nd", "2024-05-22"),
+    ("on Friday the fourteenth", "Friday the fourteenth", "2024-06-14"),
+    ("by Monday, June 3rd", "Monday, June 3rd", "2024-06-03"),
+    # The end of a named day is that day, not today.
+    ("by end of day Friday", "end of day Friday", "2024-05-17"),
+    ("EOD tomorrow", "EOD tomorrow", "2024-05-16"),
+    ("by close of business Thursday", "close of business Thursday", "2024-05-16"),
+    ("Thursday end of day", "Thursday end of day", "2024-05-16"),
+    ("first thing Monday", "Monday", "2024-05-20"),
 ])
 def test_due_dates_are_resolved_from_the_conversation_day(said, text, due):
     found = find_dates(f"Please send it {said}.", WEDNESDAY)
@@ -46,6 +57,11 @@ def test_due_dates_are_resolved_from_the_conversation_day(said, text, due):
                                   "We have 2 options.", "Let's pick the second option."])
 def test_ordinals_and_may_alone_are_not_dates(text):
     assert find_dates(text, WEDNESDAY) == []
+
+
+def test_an_ordinal_after_a_weekday_is_not_its_day_of_the_month():
+    found = find_dates("Let's do Monday the first thing after standup.", WEDNESDAY)
+    assert [(d.text, d.due.isoformat()) for d in found] == [("Monday", "2024-05-20")]
 
 
 def test_a_span_is_an_interval_value():

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import SymblMediaError
 from symbl_media.media.decode import to_recognition_wav
 from symbl_media.media.probe import probe
+from symbl_media.server import text_times
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.failures import JobFailure
 from symbl_media.server.model import Segment
 from symbl_media.server.store import Store
-
-WORDS_PER_SECOND = 2.5  # text messages without times are laid out at a speaking pace
 
 
 def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, work: Path,
@@ -90,57 +88,23 @@ def _message(segment: Segment, base: float, member_id: str | None) -> dict:
             "end": round(base + segment.end, 3), "words": words, "channel": segment.channel}
 
 
-def text_messages(store: Store, cid: str, options: dict, base: float
-                  ) -> tuple[list[dict], float, datetime | None]:
-    """Messages of a Text API payload, timed by their stated times or at a speaking pace, and
-    the earliest stated start when every message states its times (else None).
-
-    The messages are placed from ``base`` on, keeping the stated gaps; a job that begins its
-    conversation makes that earliest start the conversation's start (the worker decides), so
-    the stated times come back as stated, as Symbl keeps them."""
+def text_messages(store: Store, cid: str, options: dict, base: float,
+                  started: datetime | None) -> tuple[list[dict], float, datetime | None]:
+    """Messages of a Text API payload, the job's duration, and the conversation's start when
+    this job sets it. ``base`` is where the conversation so far ends; ``started`` its start
+    when an earlier job got that far, else None (this job begins it). text_times.py says
+    where each message goes: stated times are kept, the others paced after the one before."""
     items = options.get("messages") or []
-    stated = [_times(m) for m in items]
-    use_stated = all(t is not None for t in stated) and stated
-    origin = min(t[0] for t in stated) if use_stated else None
+    contents = [item["payload"]["content"].strip() for item in items]
+    placed = text_times.place([text_times.stated(item.get("duration")) for item in items],
+                              [len(c.split()) for c in contents], base=base, started=started)
     messages = []
-    clock = base
-    for item, times in zip(items, stated):
-        content = item["payload"]["content"].strip()
+    for item, content, span in zip(items, contents, placed.spans, strict=True):
         sender = item.get("from") or {}
         member = None
         if sender.get("name") or sender.get("userId"):
             member = _member(store, cid, sender.get("name") or sender["userId"],
                              sender.get("userId"))
-        if use_stated:
-            start = base + (times[0] - origin).total_seconds()
-            end = base + (times[1] - origin).total_seconds()
-        else:
-            start = clock
-            end = start + max(1.0, len(content.split()) / WORDS_PER_SECOND)
-            clock = end + 0.5
-        messages.append({"text": content, "member_id": member, "start": round(start, 3),
-                         "end": round(max(end, start), 3), "words": [], "channel": None})
-    duration = max((m["end"] for m in messages), default=base) - base
-    return messages, duration, origin
-
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T")
-
-
-def _times(item: dict):
-    span = item.get("duration")
-    if not isinstance(span, dict):
-        return None
-    try:
-        start, end = (datetime.fromisoformat(str(span.get(k, "")).replace("Z", "+00:00"))
-                      for k in ("startTime", "endTime"))
-    except ValueError:
-        return None
-    # A time without a zone is read as UTC, so zoned and naive times in one body compare.
-    # Kept in UTC, as they are given back; one that UTC cannot hold counts as not stated.
-    try:
-        start, end = (t.astimezone(timezone.utc) if t.tzinfo else t.replace(tzinfo=timezone.utc)
-                      for t in (start, end))
-    except OverflowError:
-        return None
-    return (start, end) if start <= end else None
+        messages.append({"text": content, "member_id": member, "start": span.start,
+                         "end": max(span.end, span.start), "words": [], "channel": None})
+    return messages, placed.duration, placed.origin

@@ -9,6 +9,7 @@ from symbl_media.contract import endpoints as api
 from symbl_media.server import ids
 from symbl_media.server.http import HttpRequest, Refusal, Reply
 from symbl_media.server.routes_async import NO_CONVERSATION
+from symbl_media.server.store import started
 
 # The lists stored as they are answered: the stored insights keep each under its reply key.
 STORED_LISTS = (api.ACTION_ITEMS, api.FOLLOW_UPS, api.QUESTIONS, api.ENTITIES)
@@ -42,14 +43,6 @@ def iso(moment: datetime) -> str:
         f"{moment.microsecond // 1000:03d}Z"
 
 
-def _start(conv: dict) -> datetime:
-    """When the conversation starts: the stated start of the Text API job that began it, or
-    else when it was created. Message times are offsets from it."""
-    if conv.get("origin"):
-        return datetime.fromisoformat(conv["origin"])
-    return datetime.fromtimestamp(conv["created_at"], timezone.utc)
-
-
 def _conv(app, request: HttpRequest) -> dict:
     cid = request.params["cid"]
     conv = app.store.conversation(cid) if ids.is_conversation_id(cid) else None
@@ -66,7 +59,7 @@ def _member_json(m: dict) -> dict:
 
 
 def conversation_json(app, conv: dict) -> dict:
-    start = _start(conv)
+    start = started(conv)
     return {"id": conv["id"], "type": "meeting", "name": conv["name"], "startTime": iso(start),
             "endTime": iso(start + timedelta(seconds=conv["duration"])),
             "members": [_member_json(m) for m in app.store.members(conv["id"])],
@@ -117,7 +110,7 @@ def _delete(app, request: HttpRequest) -> Reply:
 
 def message_json(app, conv: dict, row: dict, members: dict, *, verbose: bool,
                  sentiment: bool, phrases: bool) -> dict:
-    start = _start(conv)
+    start = started(conv)
     member = members.get(row["member_id"])
     out = {"id": row["id"], "text": row["text"], "from": _member_json(member) if member else {},
            "startTime": iso(start + timedelta(seconds=row["start"])),

@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from symbl_media.contract import endpoints as api
@@ -19,6 +20,14 @@ from symbl_media.server import ids
 from symbl_media.server.database import connect
 
 ACTIVE = api.RUNNING
+
+
+def started(conversation: dict) -> datetime:
+    """When a conversation starts: the stated start of the Text API job that began it, or else
+    when it was created. Message times are offsets from it."""
+    if conversation.get("origin"):
+        return datetime.fromisoformat(conversation["origin"])
+    return datetime.fromtimestamp(conversation["created_at"], UTC)
 
 
 class Store:

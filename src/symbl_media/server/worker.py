@@ -21,7 +21,7 @@ from symbl_media.server.faults import Faults
 from symbl_media.server.fetch import fetch_url
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.processing import recognise, text_messages
-from symbl_media.server.store import Store
+from symbl_media.server.store import Store, started
 from symbl_media.server.webhooks import Webhooks
 
 log = logging.getLogger("symbl_media.server")
@@ -130,14 +130,14 @@ class Worker:
         base = conversation["duration"]
         origin = None
         if job["kind"] == "text":
-            messages, duration, stated = text_messages(self.store, cid, options, base)
-            # Stated times are kept: a text job that begins its conversation (no job before
-            # it got that far) makes its earliest stated start the conversation's start, so
-            # each message's startTime is as stated. Appends go on from where it ended.
+            # Stated times are kept (text_times.py): a text job that begins its conversation
+            # (no job before it got that far) makes its earliest stated start the
+            # conversation's start; an append places its messages against that start.
             begins = not any(j["duration"] is not None for j in self.store.jobs(cid)
                              if j["id"] != job["id"])
-            if stated is not None and begins:
-                origin = stated.isoformat()
+            messages, duration, stated = text_messages(
+                self.store, cid, options, base, None if begins else started(conversation))
+            origin = stated.isoformat() if stated is not None else None
         else:
             work = Path(tempfile.mkdtemp(prefix=f"job-{job['id'][:8]}-",
                                          dir=self.data_dir / "work"))

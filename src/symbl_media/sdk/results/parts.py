@@ -1,11 +1,13 @@
 """How is a reply read? The readers that never guess (a time the service did not send as
 ISO-8601 is None, a number it left out is None, never 0), the base every item shares (it keeps
 its JSON), the small parts items are made of (people, sentiment, phrases, words, references),
-and ``Listing``, the tuple a list reply becomes."""
+and ``Listing``, the tuple a list reply becomes. ``str()`` of any of them (so ``print()``) is
+the reply as indented JSON, what a person reads; ``repr()`` stays the dataclass, for debugging."""
 
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
@@ -44,6 +46,20 @@ def strings(value) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
+def readable(value) -> str:
+    """JSON as ``print()`` shows it: indented, the documented camelCase keys as the service
+    sent them, keys whose value is null left out (they say nothing), non-ASCII kept."""
+    return json.dumps(_without_nulls(value), indent=2, ensure_ascii=False)
+
+
+def _without_nulls(value):
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
 class Value:
     """Shared by every item: the JSON it was read from, a copy of it on the way out."""
 
@@ -51,6 +67,10 @@ class Value:
 
     def to_json(self) -> dict:
         return copy.deepcopy(self.data)
+
+    def __str__(self) -> str:
+        # A dataclass defines __repr__ only, so every item's str() comes from here.
+        return readable(self.data)
 
 
 @dataclass(frozen=True)
@@ -163,3 +183,6 @@ class Listing(tuple):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({list(self)!r})"
+
+    def __str__(self) -> str:
+        return readable(self.to_json())  # the whole reply: {"topics": [...]}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 from . import dates
@@ -166,7 +167,7 @@ def _item(conversation: Conversation, people: People, sentence: Sentence, action
     if assignee_mention is not None and not any(e["offset"] == assignee_mention.start for e in entities):
         entities.append({"type": "person", "text": assignee_mention.text, "offset": assignee_mention.start,
                          "value": {"assignee": True, "name": assignee_mention.name}})
-    due = _due(text, action, conversation)
+    due = _due(text, action, conversation.day_of(sentence.message))
     if due is not None:
         entities.append({"type": "date", "text": due.text, "offset": due.start, "value": due.value})
     entities.sort(key=lambda e: e["offset"])
@@ -197,8 +198,9 @@ def _follow_up(conversation: Conversation, sentence: Sentence, item: dict) -> di
     return follow_up
 
 
-def _due(text: str, action: Action, conversation: Conversation) -> dates.DateMatch | None:
-    found = [d for d in dates.find(text, conversation.day) if d.due >= conversation.day]
+def _due(text: str, action: Action, day: date) -> dates.DateMatch | None:
+    """The due date, read against ``day``, the day the sentence was said."""
+    found = [d for d in dates.find(text, day) if d.due >= day]
     after = [d for d in found if d.start >= action.trigger]
     return (after or found or [None])[0]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from . import sentences
 
@@ -45,8 +45,13 @@ class Conversation:
     sentences: tuple[Sentence, ...]
     members: tuple[Speaker, ...]  # everyone: the given members, then unknown speakers
     duration: float
-    day: date  # the conversation's start date (UTC): the anchor for "tomorrow", "Friday"...
+    day: date  # the conversation's start date (UTC)
     start: datetime
+
+    def day_of(self, message: Message) -> date:
+        """The day (UTC) a message was said: what "tomorrow" or "Friday" in it is read
+        against. A conversation can span days (a Text API append stated days later)."""
+        return (self.start + timedelta(seconds=message.start)).date()
 
 
 def build(conversation_id: str, messages: list[dict], members: list[dict], *,

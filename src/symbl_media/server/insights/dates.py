@@ -1,8 +1,11 @@
-"""Relative and absolute date expressions, resolved against the conversation's start date.
+"""Relative and absolute date expressions, resolved against a day: the day the message was said.
 
 Handles "today", "tomorrow", "(this|next) Friday", "next week", "end of the month",
-"the fifteenth of next month", "March 3rd", "in two weeks", ISO dates. A day name alone means
-the first such day after the conversation day. English only; no time zones beyond UTC.
+"the fifteenth of next month", "March 3rd", "in two weeks", ISO dates, a weekday with its day
+of the month ("Friday the twelfth") and the end of a named day ("end of day Friday"). A day
+name alone means the first such day after that day. English only; no time zones beyond UTC.
+Hand-written rather than dateparser: benchmarks/insights/bench_dates.py measured both
+(docs/sandbox-insights.md).
 """
 
 from __future__ import annotations
@@ -49,11 +52,20 @@ _AFTER_DAY = frozenset("of at in and or please then so but".split())
 _LOOKBACK = 24  # characters: enough for "no later than the "
 _PREFIX = re.compile(r"(?:\b(?:by|before|until|till|no later than)\s+(?:the\s+)?)$", re.IGNORECASE)
 
+_EOD = r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod|cob|close\s+of\s+(?:business|play))"
+_DAY = rf"(?:(?:(?P<rel>this|next|coming)\s+)?(?P<wd>{_WD})|(?P<tomorrow>tomorrow))"
+
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     ("month_day", rf"\b(?P<mo>{_MO})\.?\s+(?:the\s+)?{_DAYNUM}(?:,?\s+(?P<y>\d{{4}}))?\b"),
     ("day_month", rf"\b(?:the\s+)?{_DAYNUM}\s+(?:of\s+)?(?P<mo>{_MO})\b(?:,?\s+(?P<y>\d{{4}}))?"),
     ("day_of_rel", rf"\bthe\s+{_DAYORD}(?P<of>\s+of\s+(?:the\s+)?(?P<rel>this|next)\s+month)?\b"),
+    # A weekday with its day of the month: the day of the month decides ("Friday the twelfth").
+    ("weekday_month_day", rf"\b(?P<wd>{_WD}),?\s+(?P<mo>{_MO})\.?\s+(?:the\s+)?{_DAYNUM}(?:,?\s+(?P<y>\d{{4}}))?\b"),
+    ("weekday_day", rf"\b(?:(?:this|next|coming)\s+)?(?P<wd>{_WD}),?\s+(?:the\s+)?{_DAYORD}\b"),
+    # The end of a named day is that day: "end of day Friday", "EOD tomorrow", "Thursday COB".
+    ("end_of_day_on", rf"\b{_EOD}\s*,?\s+(?:on\s+)?{_DAY}\b"),
+    ("day_end_of_day", rf"\b{_DAY}\s*,?\s+(?:by\s+)?{_EOD}\b"),
     ("day_after_tomorrow", r"\b(?:the\s+)?day\s+after\s+tomorrow\b"),
     ("tomorrow", r"\btomorrow\b"),
     ("yesterday", r"\byesterday\b"),
@@ -96,9 +108,11 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
     g = m.groupdict()
     if kind == "day_month" and g["mo"].lower() == "may" and " of " not in m.group().lower():
         return False
-    if kind == "day_of_rel" and not g["of"]:
-        if not _CUE.search(text[max(0, m.start() - _LOOKBACK):m.start()]):
-            return False
+    if kind == "day_of_rel" and not g["of"] and \
+            not _CUE.search(text[max(0, m.start() - _LOOKBACK):m.start()]):
+        return False
+    if (kind == "day_of_rel" and not g["of"]) or kind == "weekday_day":
+        # "Monday the first thing we do", "by the second item": an ordinal, not a day.
         following = re.match(r"\s*([^\W\d_]+)", text[m.end():])
         if following and following.group(1).lower() not in _AFTER_DAY:
             return False
@@ -125,6 +139,14 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
             return _one(_day_of_month(g, day))
     except ValueError:  # "February the thirtieth"
         return None
+    if kind == "weekday_month_day":
+        return _one(_month_day(g, day))
+    if kind == "weekday_day":
+        return _one(_weekday_day(WEEKDAYS.index(g["wd"].lower()), _day_number(g), day))
+    if kind in ("end_of_day_on", "day_end_of_day"):
+        if g["tomorrow"]:
+            return _one(day + timedelta(days=1))
+        return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day))
     if kind == "day_after_tomorrow":
         return _one(day + timedelta(days=2))
     if kind == "tomorrow":
@@ -179,6 +201,24 @@ def _day_of_month(g: dict, day: date) -> date:
     if rel == "this" or n >= day.day:
         return date(day.year, day.month, n)
     return date(*_add_months(day.year, day.month, 1), n)
+
+
+def _weekday_day(target: int, n: int, day: date) -> date:
+    """The next day-of-month ``n`` (from ``day`` on) that falls on weekday ``target``; when none
+    does within a year, the next day-of-month ``n`` (the number is more likely right than the
+    name)."""
+    first = None
+    for ahead in range(13):
+        year, month = _add_months(day.year, day.month, ahead)
+        if n > calendar.monthrange(year, month)[1]:
+            continue
+        d = date(year, month, n)
+        if d < day:
+            continue
+        first = first or d
+        if d.weekday() == target:
+            return d
+    return first or day
 
 
 def _add_months(year: int, month: int, n: int) -> tuple[int, int]:

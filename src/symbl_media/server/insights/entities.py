@@ -9,6 +9,7 @@ Custom entities are case-insensitive, word-bounded matches of their text.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from . import dates, numbers
 from .conversation import Conversation
@@ -37,7 +38,7 @@ def find(conversation: Conversation, people: People, *, detect: bool,
         text = message.text
         hits = list(_custom(text, custom))
         if detect:
-            hits += _detected(text, people, conversation)
+            hits += _detected(text, people, conversation.day_of(message))
         for hit in sorted(hits, key=lambda h: h[3]):
             kind, value, matched, offset, custom_type = hit
             key = (kind, custom_type, str(value).lower(), matched.lower())
@@ -66,7 +67,7 @@ def _custom(text: str, custom: tuple[dict, ...]):
             yield "custom", str(value), m.group(), m.start(), str(spec.get("customType") or "")
 
 
-def _detected(text: str, people: People, conversation: Conversation):
+def _detected(text: str, people: People, day: date):
     taken = bytearray(len(text))  # characters already claimed by an entity
 
     def free(start: int, end: int) -> bool:
@@ -75,7 +76,7 @@ def _detected(text: str, people: People, conversation: Conversation):
         taken[start:end] = b"\x01" * (end - start)
         return True
 
-    for d in dates.find(text, conversation.day):
+    for d in dates.find(text, day):  # read against the day the message was said
         if free(d.start, d.end):
             yield ("date" if d.first == d.last else "daterange"), d.value, d.text, d.start, None
     for m in _TIME.finditer(text):

@@ -1,0 +1,79 @@
+"""The insight scorer's matching rules and the labelled set's shape (benchmarks/insights/):
+the figures in docs/benchmarks.md are only as good as these."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent.parent / "benchmarks" / "insights"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"insights_{name}", HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+matching = _load("matching")
+
+
+@pytest.mark.parametrize(("text", "copy"), [
+    ("I'll send the slides after lunch.", True),  # word for word
+    ("Priya Patel: I'll send the slides after lunch.", True),  # a name pasted in front
+    ("Priya Patel I'll send the slides", True),  # part of the sentence, a name pasted in
+    ("Priya Patel will send the slides after lunch.", False),  # rewritten
+    ("Priya Patel will send Tom the slides.", False),
+])
+def test_a_pasted_name_is_not_a_rewrite(text, copy):
+    source = "Okay. I'll send the slides after lunch. Thanks, Tom!"
+    assert matching.is_copy(text, [source], ["Priya Patel", "Tom Becker"]) is copy
+
+
+def test_items_pair_one_to_one_only_within_a_shared_message_most_similar_first():
+    gold = [{"messages": [3], "text": "Tom Becker will send Lena a sample export."},
+            {"messages": [3], "text": "Lena Ortiz will map the fields before the call."}]
+    found = [{"messages": [3], "text": "Lena Ortiz will map the fields before that call."},
+             {"messages": [3, 4], "text": "Tom Becker will send Lena a sample export."},
+             {"messages": [9], "text": "Tom Becker will send Lena a sample export."}]
+    pairs = matching.pair(gold, found)
+    assert [(p.gold["text"][:3], p.found["messages"]) for p in pairs] == [
+        ("Tom", [3, 4]), ("Len", [3])]
+    # Sharing a message is not enough when the texts are about different things.
+    assert matching.pair(gold[:1], [{"messages": [3], "text": "Thanks, bye."}]) == []
+
+
+@pytest.mark.parametrize(("found", "right"), [
+    ("annual plan quote", True), ("plan", True), ("inboxes", True), ("call", False),
+    ("end", False)])
+def test_a_topic_names_a_label_when_half_its_words_overlap(found, right):
+    labels = [["annual plan", "quote"], ["support inbox"]]
+    assert any(matching.topic_matches(found, v) for v in labels) is right
+
+
+def test_the_labelled_set_is_well_formed():
+    files = {half: sorted((HERE / half).glob("*.json")) for half in ("tune", "held_out")}
+    assert len(files["tune"]) >= 6 and len(files["held_out"]) >= 6
+    kinds = set()
+    for path in files["tune"] + files["held_out"]:
+        doc = json.loads(path.read_text())
+        kinds.add(doc["kind"])
+        messages = doc["request"]["messages"]
+        names = {m["name"] for m in doc["members"]}
+        assert all(m["from"]["name"] in names and m["duration"]["startTime"] for m in messages)
+        for item in doc["gold"]["actionItems"] + doc["gold"]["questions"]:
+            assert all(0 <= i < len(messages) for i in item["messages"]), (path, item)
+        for item in doc["gold"]["actionItems"]:
+            assert item["text"] and isinstance(item["followUp"], bool)
+            if item["dueDate"]:
+                said = messages[item["messages"][0]]["duration"]["startTime"][:10]
+                assert date.fromisoformat(item["dueDate"]) >= date.fromisoformat(said), path
+        assert doc["gold"]["topics"] and all(doc["gold"]["topics"])
+    assert len(kinds) >= 8

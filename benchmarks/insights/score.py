@@ -27,6 +27,7 @@ from pathlib import Path
 import matching
 from matching import Share, Tally
 
+from symbl_media.server.engines.settings import EngineSettings
 from symbl_media.testing import running_sandbox
 
 HERE = Path(__file__).resolve().parent
@@ -75,8 +76,12 @@ class Score:
         self.rewritten = Share()
         self.seconds: list[float] = []
         self.misses: list[str] = []
+        self.fallbacks: list[str] = []
 
     def conversation(self, name: str, doc: dict, got: dict) -> None:
+        used = (got["conversation"].get("metadata") or {}).get("insightsEngine") or {}
+        if used.get("requested"):  # the chosen engine failed: another one made these
+            self.fallbacks.append(f"{name}: {used.get('fallbackReason')}")
         position = {m["id"]: i for i, m in enumerate(got["messages"])}
         texts = [m["payload"]["content"] for m in doc["request"]["messages"]]
         names = [m["name"] for m in doc["members"]]
@@ -141,6 +146,7 @@ class Score:
         out["assignee"] = self.assignee.figures()
         out["dueDate"] = self.due.figures()
         out["rewritten"] = self.rewritten.figures()
+        out["fallbacks"] = self.fallbacks
         out["secondsPerTranscript"] = {
             "median": round(statistics.median(self.seconds), 3) if self.seconds else None,
             "max": round(max(self.seconds), 3) if self.seconds else None}
@@ -214,8 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chosen = SETS if args.set == "all" else (args.set,)
     results: dict = {"engine": args.insights or "default", "sets": {}}
+    # An engine's endpoint, model and key as the environment gives them (SYMBL_MEDIA_LLM_URL,
+    # SYMBL_MEDIA_LLM_MODEL, SYMBL_MEDIA_LLM_KEY for --insights llm).
+    engines = EngineSettings.from_environment()
     with tempfile.TemporaryDirectory() as tmp, \
-            running_sandbox(Path(tmp), insights=args.insights) as sandbox:
+            running_sandbox(Path(tmp), engines=engines, insights=args.insights) as sandbox:
         api = sandbox.client()
         every = []
         for name in chosen:
@@ -227,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
                 every.append(doc)
             results["sets"][name] = score.figures()
             print(table(f"\n{name} ({len(load(name))} conversations)", results["sets"][name]))
+            for fallback in score.fallbacks:
+                print(f"  fell back to the default engine: {fallback}")
             if args.verbose:
                 print("\n".join(f"  - {m}" for m in score.misses))
         if not args.no_hour:
@@ -234,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             h = results["oneHour"]
             print(f"\none hour ({h['messages']} messages, {h['words']} words, {h['seconds']} s): "
                   f"{h['wallSeconds']} s wall, {h['cpuSeconds']} s CPU on one core")
-    (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    named = f"results-{args.insights}.json" if args.insights else "results.json"
+    (HERE / named).write_text(json.dumps(results, indent=1) + "\n")
     return 0
 
 

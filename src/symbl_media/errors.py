@@ -50,6 +50,12 @@ class EngineError(SymblMediaError):
     exit_code = 10
 
 
+class EngineUnavailable(EngineError):
+    """An engine's outside service failed during a job (down, too slow, refusing, answering
+    nonsense). The server falls back to its built-in engine and says so; a job never fails
+    for it. The message is one line without keys."""
+
+
 class OutputError(SymblMediaError):
     """The output folder cannot be written."""
 

@@ -93,6 +93,16 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def engine_note(conversation: dict) -> str | None:
+    """A note when the server's chosen insights engine could not make the insights and
+    another did (the sandbox records it in ``metadata.insightsEngine``)."""
+    used = (conversation.get("metadata") or {}).get("insightsEngine")
+    if not isinstance(used, dict) or not used.get("requested"):
+        return None
+    return (f"insights by the {used.get('name')} engine: the {used['requested']} engine was "
+            f"unavailable ({used.get('fallbackReason') or 'no reason given'})")
+
+
 def collect(client: SymblClient, conversation_id: str, *, summary: bool = False,
             trackers: bool = False) -> Insights:
     notes = []
@@ -110,6 +120,9 @@ def collect(client: SymblClient, conversation_id: str, *, summary: bool = False,
             if exc.status != 404:
                 raise
             notes.append(f"no summary: {exc.message}")
+    fallback = engine_note(conversation or {})
+    if fallback:
+        notes.append(fallback)
     found_trackers = tuple(client.trackers(conversation_id)) if trackers else ()
     analytics = client.analytics(conversation_id) or {}
     return Insights(conversation_id, conversation or {}, got[api.MESSAGES], got[api.TOPICS],

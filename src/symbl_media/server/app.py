@@ -13,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+from symbl_media.server import insight_runs
 from symbl_media.server import routes_async
 from symbl_media.server import routes_conversations
 from symbl_media.server import routes_sandbox
@@ -192,9 +193,10 @@ class Sandbox:
         members = {m["id"]: m for m in self.store.members(cid)}
         messages = [message_json(self, conv, row, members, verbose=False, sentiment=False,
                                  phrases=False) for row in self.store.messages(cid)]
-        result = self.insight_engine().analyse(
-            cid, messages, [{"id": m["id"], "name": m["name"], "email": m["email"]}
-                            for m in members.values()],
+        # The chosen engine, or the default one (and the metadata says why) when it fails.
+        result, produced = insight_runs.analyse(
+            self.engines, cid, messages,
+            [{"id": m["id"], "name": m["name"], "email": m["email"]} for m in members.values()],
             duration=conv["duration"],
             start_time=conversation_json(self, conv)[k.CONVERSATION.start_time],
             options=InsightOptions(
@@ -213,6 +215,9 @@ class Sandbox:
                 result[key] = [i for i in result.get(key, []) if i.get(score, 1) >= threshold]
         self.store.update_conversation(cid, insights=json.dumps(checked_insights(result)),
                                        insights_options=json.dumps(merged))
+        recorded = insight_runs.metadata(self.store.conversation(cid), produced)
+        if recorded is not None:
+            self.store.update_conversation(cid, metadata=recorded)
 
     def remove_upload(self, path: str) -> None:
         target = Path(path)

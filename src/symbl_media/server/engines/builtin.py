@@ -51,6 +51,18 @@ def _heuristics(settings):
     return insights
 
 
+def _llm(settings):
+    from symbl_media.server.engines import llm
+
+    return llm.build(settings)
+
+
+def _check_llm(settings) -> None:
+    from symbl_media.server.engines import llm
+
+    llm.check(settings)
+
+
 @hookimpl
 def register_engines(register):
     register(Engine("transcriber", "whisper", _whisper,
@@ -64,3 +76,7 @@ def register_engines(register):
                     "messages split where the speaker changes", check=_check_voice_encoder))
     register(Engine("insights", "heuristics", _heuristics,
                     "topics, action items, questions, follow-ups by plain-Python rules"))
+    register(Engine("insights", "llm", _llm,
+                    "topics, action items, questions, follow-ups from an OpenAI-compatible "
+                    "chat endpoint, grounded in the messages; the heuristics when it fails",
+                    check=_check_llm))

@@ -116,6 +116,23 @@ def test_sending_things_are_follow_ups_and_reviewing_is_not():
     assert follow_ups[0]["dueBy"] == "2024-05-17T00:00:00.000Z"
 
 
+def test_follow_ups_are_about_reaching_someone_not_about_the_work():
+    """Symbl's follow-ups: sending, calling, meeting, finding out from someone. "Update" is one
+    only towards a person; posting shares with the readers."""
+    result = chat(("Alice", "I'll update the billing email under account settings."),
+                  ("Bob", "I'll update Dana on the rollout tomorrow."),
+                  ("Chris", "I will find out the agreed dates from the vendor."),
+                  ("Alice", "I'll post the solutions on the course page on Friday."),
+                  ("Bob", "I'll arrange a meeting with the design team."),
+                  ("Chris", "I'll rewrite the onboarding emails."))
+    assert len(result["actionItems"]) == 6
+    texts = sorted(f["text"] for f in result["followUps"])
+    assert texts == ["Alice will post the solutions on the course page on Friday.",
+                     "Bob will arrange a meeting with the design team.",
+                     "Bob will update Dana on the rollout tomorrow.",
+                     "Chris will find out the agreed dates from the vendor."]
+
+
 def test_follow_up_ids_differ_from_their_action_items():
     result = meeting()
     assert not {a["id"] for a in result["actionItems"]} & {f["id"] for f in result["followUps"]}

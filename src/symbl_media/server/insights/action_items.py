@@ -3,7 +3,7 @@
 Each action of a sentence (actions.detect_all, one per clause) is kept unless it narrates the meeting itself
 (narration.py) or is a plain question; a request merges with its answer (replies.py); the
 item's text is the action rewritten in the third person (rewrite.py) and its entities point
-into that text. Follow-ups are the action items about following up (actions.is_follow_up).
+into that text. Follow-ups are the action items about following up (follow_ups.is_follow_up).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 
 from . import actions, assignees, narration, questions, replies, rewrite
 from .conversation import Conversation, Sentence, iso
+from .follow_ups import is_follow_up
 from .ids import make_id
 from .people import People
 from .replies import Found
@@ -36,7 +37,7 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
     for f in replies.merge(conversation, found):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
-        if actions.is_follow_up(f.action.phrase(f.sentence.text)):
+        if is_follow_up(f.action.phrase(f.sentence.text)):
             follow_ups.append(_follow_up(conversation, f, item))
     return items, follow_ups
 

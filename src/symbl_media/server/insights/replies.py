@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .actions import Action, is_follow_up
+from .actions import Action
+from .follow_ups import is_follow_up
 from .conversation import Conversation, Sentence
 from .dates import DateMatch
 from .words import stem, tokens

@@ -124,10 +124,12 @@ def test_follow_ups_are_about_reaching_someone_not_about_the_work():
                   ("Chris", "I will find out the agreed dates from the vendor."),
                   ("Alice", "I'll post the solutions on the course page on Friday."),
                   ("Bob", "I'll arrange a meeting with the design team."),
-                  ("Chris", "I'll rewrite the onboarding emails."))
-    assert len(result["actionItems"]) == 6
+                  ("Chris", "I'll rewrite the onboarding emails."),
+                  ("Alice", "Let's put a review call in for next Wednesday."))
+    assert len(result["actionItems"]) == 7
     texts = sorted(f["text"] for f in result["followUps"])
-    assert texts == ["Alice will post the solutions on the course page on Friday.",
+    assert texts == ["Alice suggests the team put a review call in for next Wednesday.",
+                     "Alice will post the solutions on the course page on Friday.",
                      "Bob will arrange a meeting with the design team.",
                      "Bob will update Dana on the rollout tomorrow.",
                      "Chris will find out the agreed dates from the vendor."]
@@ -161,6 +163,23 @@ def test_a_request_by_name_at_the_end_of_the_sentence():
     assert item["assignee"]["name"] == "Chris"
     assert item["dueBy"] == "2024-06-15T00:00:00.000Z"
     assert by_text(result["followUps"], "schedule the demo")
+
+
+def test_a_deadline_said_in_the_next_sentence_is_the_due_date():
+    """WEDNESDAY is 15 May 2024: "by Friday" is the 17th, "next Tuesday" the 21st."""
+    result = chat(("Alice", "Today I'm going to look at the indexes. I should have numbers by Friday."),
+                  ("Bob", "Please read chapter seven. It's due next Tuesday before class."),
+                  ("Chris", "I'll tidy the backlog. We demoed it on Monday."))
+    assert by_text(result["actionItems"], "indexes")["dueBy"] == "2024-05-17T00:00:00.000Z"
+    assert by_text(result["actionItems"], "chapter seven")["dueBy"] == "2024-05-21T00:00:00.000Z"
+    assert "dueBy" not in by_text(result["actionItems"], "backlog")  # a time it happened, no deadline
+
+
+def test_a_date_inside_what_is_asked_is_not_the_due_date():
+    result = chat(("Alice", "I'll ask Dana if she can join the call next week."),
+                  ("Bob", "I'll ask Dana for the figures by Friday."))
+    assert "dueBy" not in by_text(result["actionItems"], "join the call")
+    assert by_text(result["actionItems"], "figures")["dueBy"] == "2024-05-17T00:00:00.000Z"
 
 
 def test_the_end_of_the_month_is_its_last_day():

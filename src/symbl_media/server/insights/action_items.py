@@ -54,6 +54,10 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
             and not _ASKS.match(trigger)):
         return None
     who, _ = assignees.assignee(conversation, people, sentence, action)
+    if action.kind != "group" and (due is None or not assignees.is_deadline(text, due)):
+        # A deadline said next beats a time the work happens: "Today I'm going to look at the
+        # indexes. I should have numbers by Thursday." is due Thursday.
+        due = assignees.deadline_after(conversation, sentence, people) or due
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
     return Found(sentence, action, who, due, definitive, (sentence.message.id,))

@@ -32,7 +32,7 @@ _PHRASES = re.compile(
     # Finding things out from someone, keeping them informed, finding a time to meet.
     r"find\s+out|check\s+in|drop\s+(?:\w+\s+){0,2}(?:a\s+)?(?:note|line|message|email)|pass\s+(?:\w+\s+){0,2}(?:along|on\s+to)|"
     r"keep\s+(?:\w+\s+){1,2}(?:posted|updated|informed|in\s+the\s+loop)|"
-    r"(?:arrange|organi[sz]e|plan|book|hold)\s+(?:\w+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?)|"
+    r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:\w+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?)\b(?!\s+(?:notes|recording|transcript))|"
     r"find\s+(?:a\s+|some\s+)?time|grab\s+(?:\w+\s+){0,3}(?:time|minutes)\s+with|"
     r"(?:put|get)\s+(?:\w+\s+){0,3}on\s+(?:the|your|our|my|their|his|her)\s+calendars?|"
     r"(?:write|reply|respond)\s+(?:back\s+)?to)\b", re.IGNORECASE)

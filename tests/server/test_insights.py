@@ -182,6 +182,27 @@ def test_a_date_inside_what_is_asked_is_not_the_due_date():
     assert by_text(result["actionItems"], "figures")["dueBy"] == "2024-05-17T00:00:00.000Z"
 
 
+def test_after_the_answer_that_takes_the_task_a_second_commitment_is_its_own_item():
+    result = chat(("Kevin", "Could you email me a summary of what we changed?"),
+                  ("Rosa", "Sure, I'll send that over in the next hour. "
+                           "And I'll check back in with you on Friday to make sure it's stable."))
+    texts = [a["text"] for a in result["actionItems"]]
+    assert texts == ["Rosa will email Kevin a summary of what we changed.",
+                     "Rosa will check back in with Kevin on Friday to make sure it's stable."]
+    assert "dueBy" not in result["actionItems"][0]  # Friday is the checking back's
+    assert len(result["followUps"]) == 2
+
+
+def test_a_request_to_be_told_something_is_a_question_and_a_commitment_with_also_is_kept():
+    result = chat(("Rosa", "Can you look at the lights on the front and tell me which ones are on?"),
+                  ("Kevin", "The wifi one is blinking."),
+                  ("Rosa", "I'm also going to flag your router for a firmware update."))
+    assert [q["text"] for q in result["questions"]] == [
+        "Can you look at the lights on the front and tell me which ones are on?"]
+    assert [a["text"] for a in result["actionItems"]] == [
+        "Rosa is going to flag Kevin's router for a firmware update."]
+
+
 def test_the_end_of_the_month_is_its_last_day():
     item = chat(("Bob", "We need to close the books by the end of the month."))["actionItems"][0]
     assert item["dueBy"] == "2024-05-31T00:00:00.000Z"

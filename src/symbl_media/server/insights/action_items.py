@@ -51,7 +51,7 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         return None
     trigger = text[action.trigger:action.start]
     if (questions.is_question(text, names) and action.kind != "assignment"
-            and not _ASKS.match(trigger)):
+            and (not _ASKS.match(trigger) or questions.asks_to_be_told(text))):
         return None
     who, _ = assignees.assignee(conversation, people, sentence, action)
     if action.kind != "group" and (due is None or not assignees.is_deadline(text, due)):

@@ -26,7 +26,7 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         # The trigger starts the action phrase: "make sure the demo works", "let me know …".
         ("request", True, 0.85, r"\b(?=(?:make\s+sure|let\s+(?:me|us)\s+know)\b)"),
         ("commitment", True, 0.9,
-         (r"\bi\s*(?:will|'ll|’ll|shall|am\s+going\s+to|'m\s+going\s+to|’m\s+going\s+to|am\s+gonna|'m\s+gonna|"
+         (r"\bi\s*(?:will|'ll|’ll|shall|(?:am|'m|’m)\s+(?:also\s+|definitely\s+)?(?:going\s+to|gonna)|"
           r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to)\s+")),
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
         ("request", True, 0.9, r"\bplease\s+"),

@@ -30,7 +30,7 @@ _PHRASES = re.compile(
     r"(?:confirm|coordinate|connect|sync)\s+with|connect\s+\w+\s+with|run\s+(?:it|this|that)\s+(?:\w+\s+)?by|"
     r"loop\s+(?:\w+\s+){0,2}in|send\s+(?:\w+\s+){0,2}around|"
     # Finding things out from someone, keeping them informed, finding a time to meet.
-    r"find\s+out|check\s+in|drop\s+(?:\w+\s+){0,2}(?:a\s+)?(?:note|line|message|email)|pass\s+(?:\w+\s+){0,2}(?:along|on\s+to)|"
+    r"find\s+out|check\s+(?:back\s+)?in|drop\s+(?:\w+\s+){0,2}(?:a\s+)?(?:note|line|message|email)|pass\s+(?:\w+\s+){0,2}(?:along|on\s+to)|"
     r"keep\s+(?:\w+\s+){1,2}(?:posted|updated|informed|in\s+the\s+loop)|"
     r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:\w+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?)\b(?!\s+(?:notes|recording|transcript))|"
     r"find\s+(?:a\s+|some\s+)?time|grab\s+(?:\w+\s+){0,3}(?:time|minutes)\s+with|"

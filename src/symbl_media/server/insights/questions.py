@@ -61,6 +61,9 @@ _REQUEST = re.compile(
     r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?"
     r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether))"
     r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind)", re.IGNORECASE)
+# A request whose point is an answer: "can you look at the lights and tell me which ones are on?"
+_TOLD = re.compile(r"\b(?:tell|let)\s+(?:me|us)\s+(?:know\s+)?(?:if|whether|what|why|how|who|when|where|which)\b[^.!]*\?$",
+                   re.IGNORECASE)
 _LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too long to be a lead-in
 # Up to three words with a rising tone and no question word: a guess or an echo ("Probably
 # ninety?", "Next Tuesday?"), not a question; "Any blockers?" and "Why?" are.
@@ -72,10 +75,17 @@ _LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..." is a statement
 
 
+def asks_to_be_told(text: str) -> bool:
+    """A question that asks for an answer even though it opens as a request ("can you look at
+    the lights and tell me which ones are on?"): a question, not an action item."""
+    return bool(_TOLD.search(text.strip()))
+
+
 @lru_cache(maxsize=4096)
 def is_question(text: str, names: frozenset[str] = frozenset()) -> bool:
     stripped = text.strip()
-    if _CHIT_CHAT.match(stripped) or any(_REQUEST.match(part) for part in _clauses(stripped, every=True)):
+    if _CHIT_CHAT.match(stripped) or (any(_REQUEST.match(part) for part in _clauses(stripped, every=True))
+                                      and not asks_to_be_told(stripped)):
         return False
     if stripped.endswith("?") and _GUESS.match(stripped):
         return False

@@ -76,6 +76,12 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
             answers = [j for j in by_message.get(message.id, ()) if j not in dropped
                        and result[j].action.kind == "commitment"
                        and (acknowledged or _same_task(request, result[j]))]
+            if acknowledged and answers:
+                # "Sure, I'll send that over. And I'll check back in on Friday": after the
+                # sentence that takes the task on, a commitment to another thing is its own item.
+                first = min(result[j].sentence.index for j in answers)
+                answers = [j for j in answers
+                           if result[j].sentence.index == first or _same_task(request, result[j])]
             if answers or acknowledged:
                 rests = {j: _and_then(result[j]) for j in answers}
                 due = request.due or next((result[j].due for j in answers if result[j].due and not rests[j]), None)

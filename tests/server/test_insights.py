@@ -203,6 +203,16 @@ def test_a_request_to_be_told_something_is_a_question_and_a_commitment_with_also
         "Rosa is going to flag Kevin's router for a firmware update."]
 
 
+def test_contingencies_and_aims_are_not_action_items_but_softened_requests_are():
+    result = chat(("Ben", "If it breaks again, we will have to escalate."),
+                  ("Ana", "We want to make sure the migration is smooth."),
+                  ("Ben", "If anything looks off this week, just ping me."),
+                  ("Ana", "If you get a chance, could you review the deck?"),
+                  ("Ben", "Make sure the demo works."))
+    assert [a["text"] for a in result["actionItems"]] == [
+        "Ben needs to review the deck.", "Ana needs to make sure the demo works."]
+
+
 def test_the_end_of_the_month_is_its_last_day():
     item = chat(("Bob", "We need to close the books by the end of the month."))["actionItems"][0]
     assert item["dueBy"] == "2024-05-31T00:00:00.000Z"

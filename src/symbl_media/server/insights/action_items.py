@@ -22,6 +22,11 @@ _ASKS = re.compile(r"^(?:please|(?:can|could|would|will)\s+you)\b", re.IGNORECAS
 # Words before the trigger that make it an idea rather than a commitment (Symbl's `definitive`).
 _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probably|possibly|might|"
                     r"if\s+(?:we|i|you)|i\s+was\s+thinking)\b", re.IGNORECASE)
+# A sentence opening on a condition about events ("If it breaks again, we'll have to escalate",
+# "If anything looks off, just ping me"): what its main clause says is a contingency, not a
+# task. A polite "if you can / if you get a chance" is a request's softener and stays.
+_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?if\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b)"
+                         r"[^,]{3,80},\s*", re.IGNORECASE)
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -48,6 +53,8 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     text, phrase = sentence.text, action.phrase(sentence.text)
     due = assignees.due(text, action, conversation.day_of(sentence.message))
     if narration.is_narration(text, phrase, due):
+        return None
+    if (condition := _CONTINGENT.match(text)) and action.trigger >= condition.end() - 1:
         return None
     trigger = text[action.trigger:action.start]
     if (questions.is_question(text, names) and action.kind != "assignment"

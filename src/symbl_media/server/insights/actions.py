@@ -24,7 +24,8 @@ _ADV = r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
         # The trigger starts the action phrase: "make sure the demo works", "let me know …".
-        ("request", True, 0.85, r"\b(?=(?:make\s+sure|let\s+(?:me|us)\s+know)\b)"),
+        # "We want to make sure the migration is smooth" is an aim, not a request.
+        ("request", True, 0.85, r"\b(?<!want\sto\s)(?<!wanted\sto\s)(?<!trying\sto\s)(?=(?:make\s+sure|let\s+(?:me|us)\s+know)\b)"),
         ("commitment", True, 0.9,
          (r"\bi\s*(?:will|'ll|’ll|shall|(?:am|'m|’m)\s+(?:also\s+|definitely\s+)?(?:going\s+to|gonna)|"
           r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to)\s+")),

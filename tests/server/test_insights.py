@@ -359,6 +359,16 @@ def test_ids_are_unique_within_a_conversation():
     assert len(ids) == len(set(ids)) and len(result["questions"]) == 2
 
 
+def test_running_the_meeting_and_rhetorical_forms_are_not_questions():
+    asked = ["Does that make sense?", "Any questions so far?", "Can I jump in here?",
+             "Shall we move on?", "Are you still there?", "How cool is that?",
+             "Who doesn't love a good spreadsheet?", "Sound good?",
+             "Does the export make sense for your team?", "Does that work for you?"]
+    result = chat(*[("Ana" if i % 2 else "Ben", q) for i, q in enumerate(asked)])
+    assert [q["text"] for q in result["questions"]] == [
+        "Does the export make sense for your team?", "Does that work for you?"]
+
+
 def test_guesses_and_pleasantries_are_neither_questions_nor_tasks():
     result = chat(("Alice", "How many tickets a week?"), ("Bob", "Probably ninety?"),
                   ("Alice", "Let me know if you have any questions."),

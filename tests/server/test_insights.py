@@ -369,6 +369,21 @@ def test_running_the_meeting_and_rhetorical_forms_are_not_questions():
         "Does the export make sense for your team?", "Does that work for you?"]
 
 
+def test_working_the_screen_in_a_live_demo_is_narration_but_the_same_after_the_call_is_a_task():
+    result = chat(("Ana", "So here I'm going to create a new project, just to show you."),
+                  ("Ana", "I'm going to refresh the page."),
+                  ("Ana", "Let me zoom in so you can see it better."),
+                  ("Ana", "We're going to look at the reports next."),
+                  ("Ana", "Let me give you some context."),
+                  ("Ana", "Please bear with me."),
+                  ("Ana", "I'll create the project for your team after the call."),
+                  ("Ana", "I'm going to submit the refund right now."),
+                  ("Ben", "Thanks."))
+    assert [a["text"] for a in result["actionItems"]] == [
+        "Ana will create the project for Ben's team after the call.",
+        "Ana is going to submit the refund right now."]
+
+
 def test_guesses_and_pleasantries_are_neither_questions_nor_tasks():
     result = chat(("Alice", "How many tickets a week?"), ("Bob", "Probably ninety?"),
                   ("Alice", "Let me know if you have any questions."),

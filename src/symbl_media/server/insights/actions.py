@@ -55,7 +55,7 @@ _CAP_SUBJECT = re.compile(r"(?<![\w'])(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!\by
 _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
     "like want not never repeat remember recall tell assume suppose bet admit confirm that "
-    "this it so what how why when where there you we they i".split())
+    "this it so what how why when where there you we they i bear excuse forgive worry".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
 # Verbs that mean leaving unless they take an object: "run a load test" is a task.
 _LEAVING = frozenset("run go leave drop jump hang".split())

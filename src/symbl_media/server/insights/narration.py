@@ -35,6 +35,9 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
     r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something)\b",
     r"(?:get|get\s+us|kick\s+us)\s+started\b",
+    # Framing what is about to be said: "let me put it this way", "let me give you some context".
+    r"put\s+it\s+(?:this|that|another)\s+way\b|be\s+(?:clear|honest|frank|blunt|brief)\b",
+    r"give\s+(?:you|everyone|everybody|you\s+all)\s+(?:some\s+|a\s+(?:bit|little)\s+of\s+|a\s+(?:quick\s+)?)?(?:context|background|update|heads[\s-]up)\b(?!\s+(?:by|on|tomorrow|next|after|later|in\s+writing))",
 ]) + r")", re.IGNORECASE)
 # Cues that put the action after the call: then it is a commitment, whatever the verb.
 _LATER = re.compile(
@@ -54,6 +57,20 @@ _PLEASANTRY = re.compile(
     r"feel\s+free\s+to|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
     r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
     r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
+# Working the screen in a live demo: "I'm going to refresh the page", "let me zoom in", "I'll
+# click on settings". These verbs do nothing after the call that anyone waits for.
+_ON_SCREEN = re.compile(
+    r"^(?:click|tap|type|drag|scroll|zoom|refresh|reload|hit|select|highlight|hover|paste|toggle|navigate|"
+    r"log\s+(?:in|out|back)|sign\s+(?:in|out)|switch\s+(?:to|over|back)|fill\s+(?:in|out)|"
+    r"go\s+(?:ahead\s+and\s+)?(?:to|into|back)|pause|give\s+it\s+a\s+(?:sec|second|minute|moment)|"
+    r"find\s+the\s+right)\b", re.IGNORECASE)
+# Words that pin an action to this moment of the call: "create a new project, just to show
+# you", "a dummy ticket so you can see the flow", "the reports next", "one sec".
+_RIGHT_HERE = re.compile(
+    r"\b(?:here|real\s+quick|one\s+sec(?:ond)?|for\s+a\s+sec(?:ond)?|just\s+to\s+show|"
+    r"so\s+(?:you|everyone|we|you\s+all)\s+can\s+(?:see|follow)|as\s+you\s+can\s+see|dummy|"
+    r"(?:this|the)\s+(?:card|tab|page|button|field|form|screen|window|dropdown|menu)|next\s*[.!]?\s*$)",
+    re.IGNORECASE)
 _AGREEING = re.compile(r"^(?:do|go\s+with|try)\s+(?:that|this|it)(?:\s+then)?\s*$", re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".
@@ -73,4 +90,6 @@ def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
     dated = due is not None and not _TODAY.match(due.text)
     if dated or _LATER.search(phrase) or _AND_THEN.search(phrase):
         return False
-    return bool(_NOW.match(phrase))
+    at = sentence.find(phrase)
+    clause = sentence[sentence.rfind(",", 0, at) + 1:at] + phrase if at > 0 else phrase
+    return bool(_NOW.match(phrase) or _ON_SCREEN.match(phrase) or _RIGHT_HERE.search(clause))

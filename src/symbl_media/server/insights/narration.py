@@ -69,7 +69,7 @@ _ON_SCREEN = re.compile(
 _RIGHT_HERE = re.compile(
     r"\b(?:here|real\s+quick|one\s+sec(?:ond)?|for\s+a\s+sec(?:ond)?|just\s+to\s+show|"
     r"so\s+(?:you|everyone|we|you\s+all)\s+can\s+(?:see|follow)|as\s+you\s+can\s+see|dummy|"
-    r"(?:this|the)\s+(?:card|tab|page|button|field|form|screen|window|dropdown|menu)|next\s*[.!]?\s*$)",
+    r"this\s+(?:card|tab|page|button|field|form|screen|window|dropdown|menu)\b|next\s*[.!]?\s*$)",
     re.IGNORECASE)
 _AGREEING = re.compile(r"^(?:do|go\s+with|try)\s+(?:that|this|it)(?:\s+then)?\s*$", re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")

@@ -384,6 +384,19 @@ def test_working_the_screen_in_a_live_demo_is_narration_but_the_same_after_the_c
         "Ana is going to submit the refund right now."]
 
 
+def test_a_demo_on_screen_a_confirmation_to_get_and_an_answer_that_does_what_was_asked():
+    result = chat(("Marta", "Now I'll drag two crews onto Monday."),
+                  ("Marta", "I'll call it Test Site."),
+                  ("Aiko", "I can confirm that it works. I'll confirm with our payroll team by Thursday."),
+                  ("Jonas", "Could you send me the pricing for sixty users?"),
+                  ("Marta", "Sure, I'll put that together and send it over tomorrow."))
+    items = result["actionItems"]
+    assert [a["text"] for a in items] == [
+        "Aiko will confirm with our payroll team by Thursday.",
+        "Marta will send Jonas the pricing for sixty users."]
+    assert items[1]["dueBy"] == "2024-05-16T00:00:00.000Z"
+
+
 def test_guesses_and_pleasantries_are_neither_questions_nor_tasks():
     result = chat(("Alice", "How many tickets a week?"), ("Bob", "Probably ninety?"),
                   ("Alice", "Let me know if you have any questions."),

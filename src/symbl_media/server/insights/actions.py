@@ -54,10 +54,12 @@ _CAP_SUBJECT = re.compile(r"(?<![\w'])(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!\by
 # What follows these triggers and is not a task: "I can see", "let me think", "could you repeat".
 _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
-    "like want not never repeat remember recall tell assume suppose bet admit confirm that "
+    "like want not never repeat remember recall tell assume suppose bet admit that "
     "this it so what how why when where there you we they i bear excuse forgive worry".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
 # Verbs that mean leaving unless they take an object: "run a load test" is a task.
+# What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
+_STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
 _LEAVING = frozenset("run go leave drop jump hang".split())
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)
@@ -152,7 +154,10 @@ def _verb_start(sentence: str, at: int) -> int | None:
         return None
     if m.group(1).lower() in _LEAVING and _NO_OBJECT.match(sentence, m.end()):
         return None  # "I have to run", "we need to go": leaving, not a task
+    if m.group(1).lower() == "confirm" and _STATED.match(sentence, m.end()):
+        return None  # "I can confirm that it's fixed" says something; "I'll confirm with finance" is a task
     return m.start(1)
+
 
 
 def _phrase_end(sentence: str) -> int:

@@ -63,7 +63,8 @@ _ON_SCREEN = re.compile(
     r"^(?:click|tap|type|drag|scroll|zoom|refresh|reload|hit|select|highlight|hover|paste|toggle|navigate|"
     r"log\s+(?:in|out|back)|sign\s+(?:in|out)|switch\s+(?:to|over|back)|fill\s+(?:in|out)|"
     r"go\s+(?:ahead\s+and\s+)?(?:to|into|back)|pause|give\s+it\s+a\s+(?:sec|second|minute|moment)|"
-    r"find\s+the\s+right)\b", re.IGNORECASE)
+    r"find\s+the\s+right|mark\s+(?:\w+\s+){1,3}as|call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b))\b",
+    re.IGNORECASE)
 # Words that pin an action to this moment of the call: "create a new project, just to show
 # you", "a dummy ticket so you can see the flow", "the reports next", "one sec".
 _RIGHT_HERE = re.compile(
@@ -88,8 +89,12 @@ def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
     if _SCENE.match(sentence) or _ALWAYS.match(phrase) or _AGREEING.match(phrase) or _PLEASANTRY.match(phrase):
         return True
     dated = due is not None and not _TODAY.match(due.text)
-    if dated or _LATER.search(phrase) or _AND_THEN.search(phrase):
+    if _LATER.search(phrase) or _AND_THEN.search(phrase):
+        return False
+    if _ON_SCREEN.match(phrase):  # a date on the screen ("drag two crews onto Monday") is no deadline
+        return True
+    if dated:
         return False
     at = sentence.find(phrase)
     clause = sentence[sentence.rfind(",", 0, at) + 1:at] + phrase if at > 0 else phrase
-    return bool(_NOW.match(phrase) or _ON_SCREEN.match(phrase) or _RIGHT_HERE.search(clause))
+    return bool(_NOW.match(phrase) or _RIGHT_HERE.search(clause))

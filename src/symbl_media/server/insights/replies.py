@@ -83,7 +83,7 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                 answers = [j for j in answers
                            if result[j].sentence.index == first or _same_task(request, result[j])]
             if answers or acknowledged:
-                rests = {j: _and_then(result[j]) for j in answers}
+                rests = {j: _and_then(result[j], request) for j in answers}
                 due = request.due or next((result[j].due for j in answers if result[j].due and not rests[j]), None)
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
                                               due=due, accepted=True)
@@ -97,11 +97,16 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
     return [f for j, f in enumerate(result) if j not in dropped]
 
 
-def _and_then(answer: Found) -> Found | None:
+def _and_then(answer: Found, request: Found) -> Found | None:
     """The answer's second action, when it adds one to the task it takes on: "draft it and
-    send it around for review" -> "send it around for review"."""
+    send it around for review" -> "send it around for review"; not when it is what was asked
+    ("could you send me the pricing?" - "I'll put that together and send it over")."""
     m = _AND_THEN.search(answer.sentence.text, answer.action.start, answer.action.end)
-    if m is None or not is_follow_up(answer.sentence.text[m.end():answer.action.end]):
+    if m is None or not is_follow_up(rest := answer.sentence.text[m.end():answer.action.end]):
+        return None
+    verb = tokens(rest)[:1]
+    asked = {stem(t.lower) for t in tokens(request.action.phrase(request.sentence.text))}
+    if verb and stem(verb[0].lower) in asked:
         return None
     return replace(answer, action=replace(answer.action, start=m.end()))
 

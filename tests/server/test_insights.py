@@ -397,6 +397,16 @@ def test_a_demo_on_screen_a_confirmation_to_get_and_an_answer_that_does_what_was
     assert items[1]["dueBy"] == "2024-05-16T00:00:00.000Z"
 
 
+def test_handling_a_point_and_becoming_are_not_work_but_keeping_an_eye_is():
+    result = chat(("Ana", "Let's park that for now."), ("Ben", "I'll take that as a yes."),
+                  ("Ana", "I'll let you two figure it out."), ("Ben", "We'll need to see how the hiring goes."),
+                  ("Ana", "I need to get better at saying no."), ("Ben", "You need to take care of yourself."),
+                  ("Ana", "Let's circle back to hiring at the end."), ("Ben", "I'll keep an eye on it."),
+                  ("Ana", "Let's circle back to hiring next week."))
+    assert [a["text"] for a in result["actionItems"]] == [
+        "Ben will keep an eye on it.", "Ana suggests the team circle back to hiring next week."]
+
+
 def test_guesses_and_pleasantries_are_neither_questions_nor_tasks():
     result = chat(("Alice", "How many tickets a week?"), ("Bob", "Probably ninety?"),
                   ("Alice", "Let me know if you have any questions."),

@@ -407,6 +407,15 @@ def test_handling_a_point_and_becoming_are_not_work_but_keeping_an_eye_is():
         "Ben will keep an eye on it.", "Ana suggests the team circle back to hiring next week."]
 
 
+def test_the_same_verbs_on_work_rather_than_on_the_screen_are_tasks():
+    result = chat(("Ana", "I'll type up the notes."), ("Ben", "We need to select a vendor."),
+                  ("Ana", "I'll pause the campaign."), ("Ben", "We should switch to weekly releases."),
+                  ("Ana", "I'll fill out the expense form."), ("Ben", "Let me switch to the other browser."),
+                  ("Ana", "I'm going to fill in the form with some dummy data."))
+    assert len(result["actionItems"]) == 5
+    assert not [a for a in result["actionItems"] if "browser" in a["text"] or "dummy" in a["text"]]
+
+
 def test_guesses_and_pleasantries_are_neither_questions_nor_tasks():
     result = chat(("Alice", "How many tickets a week?"), ("Bob", "Probably ninety?"),
                   ("Alice", "Let me know if you have any questions."),

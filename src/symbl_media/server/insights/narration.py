@@ -60,10 +60,16 @@ _PLEASANTRY = re.compile(
 # Working the screen in a live demo: "I'm going to refresh the page", "let me zoom in", "I'll
 # click on settings". These verbs do nothing after the call that anyone waits for.
 _ON_SCREEN = re.compile(
-    r"^(?:click|tap|type|drag|scroll|zoom|refresh|reload|hit|select|highlight|hover|paste|toggle|navigate|"
-    r"log\s+(?:in|out|back)|sign\s+(?:in|out)|switch\s+(?:to|over|back)|fill\s+(?:in|out)|"
-    r"go\s+(?:ahead\s+and\s+)?(?:to|into|back)|pause|give\s+it\s+a\s+(?:sec|second|minute|moment)|"
-    r"find\s+the\s+right|mark\s+(?:\w+\s+){1,3}as|call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b))\b",
+    r"^(?:click|tap|type(?!\s+up)|drag|scroll|zoom|hover|paste|toggle|navigate|log\s+(?:in|out|back)|sign\s+(?:in|out)|"
+    r"(?:refresh|reload)\s+(?:the\s+(?:page|browser|screen|tab)|this|it)|"
+    r"hit\s+(?:publish|save|enter|send|submit|refresh|(?:the|that|this)\s+(?:\w+\s+)?button)|"
+    r"select\s+(?:all|this|these|that|those|(?:the|a)\s+(?:\w+\s+)?(?:box|option|tab|row|column|checkbox)e?s?\b)|"
+    r"pause\s+(?:here|there|for|the\s+(?:video|recording|screen))|"
+    r"(?:go\s+(?:ahead\s+and\s+)?(?:to|into|back\s+to)|switch\s+(?:over\s+|back\s+)?to)\s+(?:the\s+|my\s+|this\s+)?(?:\w+\s+)?"
+    r"(?:page|tab|screen|settings|menu|view|dashboard|panel|section|slide|browser|window|app)s?\b|"
+    r"fill\s+(?:in|out)\s+(?:\w+\s+){0,3}with\s+(?:some\s+)?(?:dummy|test|sample|fake)|"
+    r"give\s+it\s+a\s+(?:sec|second|minute|moment)|find\s+the\s+right|mark\s+(?:\w+\s+){1,3}as|"
+    r"call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b))",
     re.IGNORECASE)
 # Words that pin an action to this moment of the call: "create a new project, just to show
 # you", "a dummy ticket so you can see the flow", "the reports next", "one sec".

@@ -416,6 +416,17 @@ def test_the_same_verbs_on_work_rather_than_on_the_screen_are_tasks():
     assert not [a for a in result["actionItems"] if "browser" in a["text"] or "dummy" in a["text"]]
 
 
+def test_a_recap_restates_tasks_already_found_and_names_a_second_assignee():
+    result = chat(("Priya", "I will send the quote by Friday."),
+                  ("Tom", "Great, and I will check with my CFO on the budget."),
+                  ("Priya", "So to recap, I will send the quote by Friday, and Tom will check with his CFO on the budget."))
+    items = result["actionItems"]
+    assert [(a["text"], a["assignee"]["name"]) for a in items] == [
+        ("Priya will send the quote by Friday.", "Priya"),
+        ("Tom will check with their CFO on the budget.", "Tom")]
+    assert [len(a["messageIds"]) for a in items] == [2, 2]
+
+
 def test_guesses_and_pleasantries_are_neither_questions_nor_tasks():
     result = chat(("Alice", "How many tickets a week?"), ("Bob", "Probably ninety?"),
                   ("Alice", "Let me know if you have any questions."),

@@ -66,7 +66,8 @@ _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in
 
 _NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
                           r"(?:(?:honestly|frankly|actually|basically|probably|hopefully|obviously),?\s+)?"
-                          r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!]))"
+                          r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!])|"
+                          r"(?-i:[A-Z][a-z]+)\s+(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)"
                           r"|\s+and\s+(?=(?:i|we)(?:'ll|’ll|\s+will|\s+can)\s)", re.IGNORECASE)
 
 

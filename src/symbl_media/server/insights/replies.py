@@ -18,7 +18,7 @@ from .actions import Action
 from .follow_ups import is_follow_up
 from .conversation import Conversation, Sentence
 from .dates import DateMatch
-from .words import stem, tokens
+from .words import STOPWORDS, stem, tokens
 
 _ACK = re.compile(
     r"^\W*(?:sure|ok(?:ay)?|yes|yeah|yep|yup|absolutely|of\s+course|no\s+problem|no\s+worries|will\s+do|"
@@ -94,7 +94,37 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                     else:
                         dropped.add(j)
             break  # only the asked person's first answer counts
-    return [f for j, f in enumerate(result) if j not in dropped]
+    return _restated([f for j, f in enumerate(result) if j not in dropped])
+
+
+def _restated(found: list[Found]) -> list[Found]:
+    """A task said again (a recap: "so to recap, I'll send the quote by Friday") is the task
+    already found: the same assignee and most of the same words. It adds its message to the
+    first, and its due date if the first had none."""
+    kept: list[Found] = []
+    for f in found:
+        words = _content(f)
+        same = next((k for k, g in enumerate(kept) if g.assignee.get("name") == f.assignee.get("name")
+                     and g.sentence.message.id != f.sentence.message.id
+                     and _overlap(_content(g), words) >= _RESTATED), None)
+        if same is None:
+            kept.append(f)
+            continue
+        first = kept[same]
+        ids = tuple(dict.fromkeys((*first.message_ids, *f.message_ids)))
+        kept[same] = replace(first, message_ids=ids, due=first.due or f.due)
+    return kept
+
+
+_RESTATED = 0.75  # share of the shorter task's content words
+
+
+def _content(f: Found) -> frozenset[str]:
+    return frozenset(stem(t.lower) for t in tokens(f.action.phrase(f.sentence.text)) if t.lower not in STOPWORDS)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _and_then(answer: Found, request: Found) -> Found | None:

@@ -116,6 +116,25 @@ def test_sending_things_are_follow_ups_and_reviewing_is_not():
     assert follow_ups[0]["dueBy"] == "2024-05-17T00:00:00.000Z"
 
 
+def test_follow_ups_are_about_reaching_someone_not_about_the_work():
+    """Symbl's follow-ups: sending, calling, meeting, finding out from someone. "Update" is one
+    only towards a person; posting shares with the readers."""
+    result = chat(("Alice", "I'll update the billing email under account settings."),
+                  ("Bob", "I'll update Dana on the rollout tomorrow."),
+                  ("Chris", "I will find out the agreed dates from the vendor."),
+                  ("Alice", "I'll post the solutions on the course page on Friday."),
+                  ("Bob", "I'll arrange a meeting with the design team."),
+                  ("Chris", "I'll rewrite the onboarding emails."),
+                  ("Alice", "Let's put a review call in for next Wednesday."))
+    assert len(result["actionItems"]) == 7
+    texts = sorted(f["text"] for f in result["followUps"])
+    assert texts == ["Alice suggests the team put a review call in for next Wednesday.",
+                     "Alice will post the solutions on the course page on Friday.",
+                     "Bob will arrange a meeting with the design team.",
+                     "Bob will update Dana on the rollout tomorrow.",
+                     "Chris will find out the agreed dates from the vendor."]
+
+
 def test_follow_up_ids_differ_from_their_action_items():
     result = meeting()
     assert not {a["id"] for a in result["actionItems"]} & {f["id"] for f in result["followUps"]}
@@ -144,6 +163,54 @@ def test_a_request_by_name_at_the_end_of_the_sentence():
     assert item["assignee"]["name"] == "Chris"
     assert item["dueBy"] == "2024-06-15T00:00:00.000Z"
     assert by_text(result["followUps"], "schedule the demo")
+
+
+def test_a_deadline_said_in_the_next_sentence_is_the_due_date():
+    """WEDNESDAY is 15 May 2024: "by Friday" is the 17th, "next Tuesday" the 21st."""
+    result = chat(("Alice", "Today I'm going to look at the indexes. I should have numbers by Friday."),
+                  ("Bob", "Please read chapter seven. It's due next Tuesday before class."),
+                  ("Chris", "I'll tidy the backlog. We demoed it on Monday."))
+    assert by_text(result["actionItems"], "indexes")["dueBy"] == "2024-05-17T00:00:00.000Z"
+    assert by_text(result["actionItems"], "chapter seven")["dueBy"] == "2024-05-21T00:00:00.000Z"
+    assert "dueBy" not in by_text(result["actionItems"], "backlog")  # a time it happened, no deadline
+
+
+def test_a_date_inside_what_is_asked_is_not_the_due_date():
+    result = chat(("Alice", "I'll ask Dana if she can join the call next week."),
+                  ("Bob", "I'll ask Dana for the figures by Friday."))
+    assert "dueBy" not in by_text(result["actionItems"], "join the call")
+    assert by_text(result["actionItems"], "figures")["dueBy"] == "2024-05-17T00:00:00.000Z"
+
+
+def test_after_the_answer_that_takes_the_task_a_second_commitment_is_its_own_item():
+    result = chat(("Kevin", "Could you email me a summary of what we changed?"),
+                  ("Rosa", "Sure, I'll send that over in the next hour. "
+                           "And I'll check back in with you on Friday to make sure it's stable."))
+    texts = [a["text"] for a in result["actionItems"]]
+    assert texts == ["Rosa will email Kevin a summary of what we changed.",
+                     "Rosa will check back in with Kevin on Friday to make sure it's stable."]
+    assert "dueBy" not in result["actionItems"][0]  # Friday is the checking back's
+    assert len(result["followUps"]) == 2
+
+
+def test_a_request_to_be_told_something_is_a_question_and_a_commitment_with_also_is_kept():
+    result = chat(("Rosa", "Can you look at the lights on the front and tell me which ones are on?"),
+                  ("Kevin", "The wifi one is blinking."),
+                  ("Rosa", "I'm also going to flag your router for a firmware update."))
+    assert [q["text"] for q in result["questions"]] == [
+        "Can you look at the lights on the front and tell me which ones are on?"]
+    assert [a["text"] for a in result["actionItems"]] == [
+        "Rosa is going to flag Kevin's router for a firmware update."]
+
+
+def test_contingencies_and_aims_are_not_action_items_but_softened_requests_are():
+    result = chat(("Ben", "If it breaks again, we will have to escalate."),
+                  ("Ana", "We want to make sure the migration is smooth."),
+                  ("Ben", "If anything looks off this week, just ping me."),
+                  ("Ana", "If you get a chance, could you review the deck?"),
+                  ("Ben", "Make sure the demo works."))
+    assert [a["text"] for a in result["actionItems"]] == [
+        "Ben needs to review the deck.", "Ana needs to make sure the demo works."]
 
 
 def test_the_end_of_the_month_is_its_last_day():
@@ -290,6 +357,74 @@ def test_ids_are_unique_within_a_conversation():
     ids = [i["id"] for key in ("topics", "actionItems", "followUps", "questions", "summary")
            for i in result[key]]
     assert len(ids) == len(set(ids)) and len(result["questions"]) == 2
+
+
+def test_running_the_meeting_and_rhetorical_forms_are_not_questions():
+    asked = ["Does that make sense?", "Any questions so far?", "Can I jump in here?",
+             "Shall we move on?", "Are you still there?", "How cool is that?",
+             "Who doesn't love a good spreadsheet?", "Sound good?",
+             "Does the export make sense for your team?", "Does that work for you?"]
+    result = chat(*[("Ana" if i % 2 else "Ben", q) for i, q in enumerate(asked)])
+    assert [q["text"] for q in result["questions"]] == [
+        "Does the export make sense for your team?", "Does that work for you?"]
+
+
+def test_working_the_screen_in_a_live_demo_is_narration_but_the_same_after_the_call_is_a_task():
+    result = chat(("Ana", "So here I'm going to create a new project, just to show you."),
+                  ("Ana", "I'm going to refresh the page."),
+                  ("Ana", "Let me zoom in so you can see it better."),
+                  ("Ana", "We're going to look at the reports next."),
+                  ("Ana", "Let me give you some context."),
+                  ("Ana", "Please bear with me."),
+                  ("Ana", "I'll create the project for your team after the call."),
+                  ("Ana", "I'm going to submit the refund right now."),
+                  ("Ben", "Thanks."))
+    assert [a["text"] for a in result["actionItems"]] == [
+        "Ana will create the project for Ben's team after the call.",
+        "Ana is going to submit the refund right now."]
+
+
+def test_a_demo_on_screen_a_confirmation_to_get_and_an_answer_that_does_what_was_asked():
+    result = chat(("Marta", "Now I'll drag two crews onto Monday."),
+                  ("Marta", "I'll call it Test Site."),
+                  ("Aiko", "I can confirm that it works. I'll confirm with our payroll team by Thursday."),
+                  ("Jonas", "Could you send me the pricing for sixty users?"),
+                  ("Marta", "Sure, I'll put that together and send it over tomorrow."))
+    items = result["actionItems"]
+    assert [a["text"] for a in items] == [
+        "Aiko will confirm with our payroll team by Thursday.",
+        "Marta will send Jonas the pricing for sixty users."]
+    assert items[1]["dueBy"] == "2024-05-16T00:00:00.000Z"
+
+
+def test_handling_a_point_and_becoming_are_not_work_but_keeping_an_eye_is():
+    result = chat(("Ana", "Let's park that for now."), ("Ben", "I'll take that as a yes."),
+                  ("Ana", "I'll let you two figure it out."), ("Ben", "We'll need to see how the hiring goes."),
+                  ("Ana", "I need to get better at saying no."), ("Ben", "You need to take care of yourself."),
+                  ("Ana", "Let's circle back to hiring at the end."), ("Ben", "I'll keep an eye on it."),
+                  ("Ana", "Let's circle back to hiring next week."))
+    assert [a["text"] for a in result["actionItems"]] == [
+        "Ben will keep an eye on it.", "Ana suggests the team circle back to hiring next week."]
+
+
+def test_the_same_verbs_on_work_rather_than_on_the_screen_are_tasks():
+    result = chat(("Ana", "I'll type up the notes."), ("Ben", "We need to select a vendor."),
+                  ("Ana", "I'll pause the campaign."), ("Ben", "We should switch to weekly releases."),
+                  ("Ana", "I'll fill out the expense form."), ("Ben", "Let me switch to the other browser."),
+                  ("Ana", "I'm going to fill in the form with some dummy data."))
+    assert len(result["actionItems"]) == 5
+    assert not [a for a in result["actionItems"] if "browser" in a["text"] or "dummy" in a["text"]]
+
+
+def test_a_recap_restates_tasks_already_found_and_names_a_second_assignee():
+    result = chat(("Priya", "I will send the quote by Friday."),
+                  ("Tom", "Great, and I will check with my CFO on the budget."),
+                  ("Priya", "So to recap, I will send the quote by Friday, and Tom will check with his CFO on the budget."))
+    items = result["actionItems"]
+    assert [(a["text"], a["assignee"]["name"]) for a in items] == [
+        ("Priya will send the quote by Friday.", "Priya"),
+        ("Tom will check with their CFO on the budget.", "Tom")]
+    assert [len(a["messageIds"]) for a in items] == [2, 2]
 
 
 def test_guesses_and_pleasantries_are_neither_questions_nor_tasks():

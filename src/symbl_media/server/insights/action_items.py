@@ -3,7 +3,7 @@
 Each action of a sentence (actions.detect_all, one per clause) is kept unless it narrates the meeting itself
 (narration.py) or is a plain question; a request merges with its answer (replies.py); the
 item's text is the action rewritten in the third person (rewrite.py) and its entities point
-into that text. Follow-ups are the action items about following up (actions.is_follow_up).
+into that text. Follow-ups are the action items about following up (follow_ups.is_follow_up).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 
 from . import actions, assignees, narration, questions, replies, rewrite
 from .conversation import Conversation, Sentence, iso
+from .follow_ups import is_follow_up
 from .ids import make_id
 from .people import People
 from .replies import Found
@@ -21,6 +22,11 @@ _ASKS = re.compile(r"^(?:please|(?:can|could|would|will)\s+you)\b", re.IGNORECAS
 # Words before the trigger that make it an idea rather than a commitment (Symbl's `definitive`).
 _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probably|possibly|might|"
                     r"if\s+(?:we|i|you)|i\s+was\s+thinking)\b", re.IGNORECASE)
+# A sentence opening on a condition about events ("If it breaks again, we'll have to escalate",
+# "If anything looks off, just ping me"): what its main clause says is a contingency, not a
+# task. A polite "if you can / if you get a chance" is a request's softener and stays.
+_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?if\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b)"
+                         r"[^,]{3,80},\s*", re.IGNORECASE)
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -36,7 +42,7 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
     for f in replies.merge(conversation, found):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
-        if actions.is_follow_up(f.action.phrase(f.sentence.text)):
+        if is_follow_up(f.action.phrase(f.sentence.text)):
             follow_ups.append(_follow_up(conversation, f, item))
     return items, follow_ups
 
@@ -48,11 +54,17 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     due = assignees.due(text, action, conversation.day_of(sentence.message))
     if narration.is_narration(text, phrase, due):
         return None
+    if (condition := _CONTINGENT.match(text)) and action.trigger >= condition.end() - 1:
+        return None
     trigger = text[action.trigger:action.start]
     if (questions.is_question(text, names) and action.kind != "assignment"
-            and not _ASKS.match(trigger)):
+            and (not _ASKS.match(trigger) or questions.asks_to_be_told(text))):
         return None
     who, _ = assignees.assignee(conversation, people, sentence, action)
+    if action.kind != "group" and (due is None or not assignees.is_deadline(text, due)):
+        # A deadline said next beats a time the work happens: "Today I'm going to look at the
+        # indexes. I should have numbers by Thursday." is due Thursday.
+        due = assignees.deadline_after(conversation, sentence, people) or due
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
     return Found(sentence, action, who, due, definitive, (sentence.message.id,))

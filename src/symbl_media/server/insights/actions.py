@@ -3,8 +3,7 @@
 A local heuristic, not Symbl's model. A sentence is an action item when it holds a commitment
 ("I will…", "I'm going to…", "let me check…"), a request ("please…", "can you…", "X, could
 you…", "you need to…", "make sure…"), a group intention ("let's…", "we need to…") or an
-assignment ("Dana will…"). Follow-ups are the action items whose action is about following up
-(send, share, update, report back, schedule, call, email, meet again…).
+assignment ("Dana will…"). Which of them are follow-ups is follow_ups.py's job.
 """
 
 from __future__ import annotations
@@ -12,10 +11,9 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 from .people import NOT_NAMES, People
-from .words import stem, tokens
+
 
 IMPERATIVES = (
     "send share review check update schedule call email fix finish prepare write draft book "
@@ -26,9 +24,10 @@ _ADV = r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
         # The trigger starts the action phrase: "make sure the demo works", "let me know …".
-        ("request", True, 0.85, r"\b(?=(?:make\s+sure|let\s+(?:me|us)\s+know)\b)"),
+        # "We want to make sure the migration is smooth" is an aim, not a request.
+        ("request", True, 0.85, r"\b(?<!want\sto\s)(?<!wanted\sto\s)(?<!trying\sto\s)(?=(?:make\s+sure|let\s+(?:me|us)\s+know)\b)"),
         ("commitment", True, 0.9,
-         (r"\bi\s*(?:will|'ll|’ll|shall|am\s+going\s+to|'m\s+going\s+to|’m\s+going\s+to|am\s+gonna|'m\s+gonna|"
+         (r"\bi\s*(?:will|'ll|’ll|shall|(?:am|'m|’m)\s+(?:also\s+|definitely\s+)?(?:going\s+to|gonna)|"
           r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to)\s+")),
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
         ("request", True, 0.9, r"\bplease\s+"),
@@ -55,29 +54,20 @@ _CAP_SUBJECT = re.compile(r"(?<![\w'])(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!\by
 # What follows these triggers and is not a task: "I can see", "let me think", "could you repeat".
 _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
-    "like want not never repeat remember recall tell assume suppose bet admit confirm that "
-    "this it so what how why when where there you we they i".split())
+    "like want not never repeat remember recall tell assume suppose bet admit that "
+    "this it so what how why when where there you we they i bear excuse forgive worry".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
 # Verbs that mean leaving unless they take an object: "run a load test" is a task.
+# What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
+_STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
 _LEAVING = frozenset("run go leave drop jump hang".split())
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)
-_FOLLOW_UP_WORDS = frozenset(stem(w) for w in (
-    "send share update email call schedule ping forward remind invite notify reschedule "
-    "circulate mail text message book ask contact chase introduce".split()))
-_FOLLOW_UP_PHRASES = re.compile(
-    r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
-    r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
-    r"set\s+up\s+(?:\w+\s+){0,3}(?:sessions?|meetings?|calls?|syncs?|interviews?|demos?)|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
-    r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+(?:\w+\s+){1,3}know|"
-    r"sync\s+(?:up|again)|(?:talk|speak)\s+(?:to|with)|get\s+in\s+touch|give\s+\w+\s+a\s+(?:call|ring|shout)|"
-    r"(?:confirm|coordinate|connect|sync)\s+with|connect\s+\w+\s+with|run\s+(?:it|this|that)\s+(?:\w+\s+)?by|"
-    r"loop\s+(?:\w+\s+){0,2}in|send\s+(?:\w+\s+){0,2}around)\b", re.IGNORECASE)
-
 
 _NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
                           r"(?:(?:honestly|frankly|actually|basically|probably|hopefully|obviously),?\s+)?"
-                          r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!]))"
+                          r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!])|"
+                          r"(?-i:[A-Z][a-z]+)\s+(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)"
                           r"|\s+and\s+(?=(?:i|we)(?:'ll|’ll|\s+will|\s+can)\s)", re.IGNORECASE)
 
 
@@ -165,7 +155,10 @@ def _verb_start(sentence: str, at: int) -> int | None:
         return None
     if m.group(1).lower() in _LEAVING and _NO_OBJECT.match(sentence, m.end()):
         return None  # "I have to run", "we need to go": leaving, not a task
+    if m.group(1).lower() == "confirm" and _STATED.match(sentence, m.end()):
+        return None  # "I can confirm that it's fixed" says something; "I'll confirm with finance" is a task
     return m.start(1)
+
 
 
 def _phrase_end(sentence: str) -> int:
@@ -202,13 +195,3 @@ def _subject(sentence: str, start: int, verb: re.Match) -> bool:
     """A name before "will" is its subject; with a comma between only as an apposition ("our
     recruiter, Jordan, will reach out"), not as a vocative ("Sure Bob, will do")."""
     return "," not in verb.group() or sentence[:start].rstrip().endswith(",")
-
-
-def is_follow_up(phrase: str) -> bool:
-    """True when the phrase's verb, or a verb joined to it ("… and share it", "… to call"), is
-    about following up; "rewrite the emails" is not."""
-    if _FOLLOW_UP_PHRASES.search(phrase):
-        return True
-    words = [t.lower for t in tokens(phrase)]
-    verbs = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then", "to")]
-    return any(stem(w) in _FOLLOW_UP_WORDS for w in verbs)

@@ -2,16 +2,19 @@
 
 The speaker for a commitment or a suggestion; the named person for an assignment ("Dana will
 ..."); for a request, the person addressed by name, else whoever answers it, else the only
-other member. The due date is the first date in the action's clause, else one said before it.
+other member. The due date is the first date in the action's clause, else one said before it,
+else a deadline the speaker gives in the next sentence ("… the problem set. They're due next
+Tuesday.", "I'll look at the indexes. I should have numbers by Thursday.").
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 
 from . import dates
-from .actions import Action
+from .actions import Action, detect_all
 from .conversation import Conversation, Sentence, Speaker
 from .people import People
 
@@ -21,9 +24,33 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     never one from another clause ("..., it's been sitting there since Friday"). Dates are
     read against `day`, the day the sentence was said."""
     found = [d for d in _dates(text, day) if d.due >= day]
-    inside = [d for d in found if action.trigger <= d.start < action.end]
+    inside = [d for d in found if action.trigger <= d.start < action.end
+              and not _ASKED.search(text[action.start:d.start])]
     before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
     return (inside or before or [None])[0]
+
+
+# A date inside what is asked is the asked thing's, not the asking's: "ask Sanjay if he can do a
+# call next week" is not due next week.
+_ASKED = re.compile(r"\b(?:ask|check|see|find\s+out|confirm)\b.*\b(?:if|whether)\b", re.IGNORECASE)
+# What makes a date a deadline rather than a time something happens: "due", "by", "before".
+_DEADLINE = re.compile(r"\b(?:due|by|before|until|till|no\s+later\s+than)\s+(?:the\s+)?(?:end\s+of\s+)?$",
+                       re.IGNORECASE)
+
+
+def deadline_after(conversation: Conversation, sentence: Sentence, people: People) -> dates.DateMatch | None:
+    """A deadline the speaker adds in the next sentence of the same message, when that sentence
+    holds no task of its own: the date after "due", "by" or "before" in it."""
+    after = conversation.sentences[sentence.index + 1:sentence.index + 2]
+    if not after or after[0].message is not sentence.message or detect_all(after[0].text, people):
+        return None
+    text, day = after[0].text, conversation.day_of(sentence.message)
+    found = [d for d in _dates(text, day) if d.due >= day and is_deadline(text, d)]
+    return found[0] if found else None
+
+
+def is_deadline(text: str, when: dates.DateMatch) -> bool:
+    return bool(_DEADLINE.search(text[:when.start]))
 
 
 @lru_cache(maxsize=256)

@@ -35,6 +35,9 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
     r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something)\b",
     r"(?:get|get\s+us|kick\s+us)\s+started\b",
+    # Framing what is about to be said: "let me put it this way", "let me give you some context".
+    r"put\s+it\s+(?:this|that|another)\s+way\b|be\s+(?:clear|honest|frank|blunt|brief)\b",
+    r"give\s+(?:you|everyone|everybody|you\s+all)\s+(?:some\s+|a\s+(?:bit|little)\s+of\s+|a\s+(?:quick\s+)?)?(?:context|background|update|heads[\s-]up)\b(?!\s+(?:by|on|tomorrow|next|after|later|in\s+writing))",
 ]) + r")", re.IGNORECASE)
 # Cues that put the action after the call: then it is a commitment, whatever the verb.
 _LATER = re.compile(
@@ -54,6 +57,38 @@ _PLEASANTRY = re.compile(
     r"feel\s+free\s+to|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
     r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
     r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
+# Working the screen in a live demo: "I'm going to refresh the page", "let me zoom in", "I'll
+# click on settings". These verbs do nothing after the call that anyone waits for.
+_ON_SCREEN = re.compile(
+    r"^(?:click|tap|type(?!\s+up)|drag|scroll|zoom|hover|paste|toggle|navigate|log\s+(?:in|out|back)|sign\s+(?:in|out)|"
+    r"(?:refresh|reload)\s+(?:the\s+(?:page|browser|screen|tab)|this|it)|"
+    r"hit\s+(?:publish|save|enter|send|submit|refresh|(?:the|that|this)\s+(?:\w+\s+)?button)|"
+    r"select\s+(?:all|this|these|that|those|(?:the|a)\s+(?:\w+\s+)?(?:box|option|tab|row|column|checkbox)e?s?\b)|"
+    r"pause\s+(?:here|there|for|the\s+(?:video|recording|screen))|"
+    r"(?:go\s+(?:ahead\s+and\s+)?(?:to|into|back\s+to)|switch\s+(?:over\s+|back\s+)?to)\s+(?:the\s+|my\s+|this\s+)?(?:\w+\s+)?"
+    r"(?:page|tab|screen|settings|menu|view|dashboard|panel|section|slide|browser|window|app)s?\b|"
+    r"fill\s+(?:in|out)\s+(?:\w+\s+){0,3}with\s+(?:some\s+)?(?:dummy|test|sample|fake)|"
+    r"give\s+it\s+a\s+(?:sec|second|minute|moment)|find\s+the\s+right|mark\s+(?:\w+\s+){1,3}as|"
+    r"call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b))",
+    re.IGNORECASE)
+# Words that pin an action to this moment of the call: "create a new project, just to show
+# you", "a dummy ticket so you can see the flow", "the reports next", "one sec".
+_RIGHT_HERE = re.compile(
+    r"\b(?:here|real\s+quick|one\s+sec(?:ond)?|for\s+a\s+sec(?:ond)?|just\s+to\s+show|"
+    r"so\s+(?:you|everyone|we|you\s+all)\s+can\s+(?:see|follow)|as\s+you\s+can\s+see|dummy|"
+    r"this\s+(?:card|tab|page|button|field|form|screen|window|dropdown|menu)\b|next\s*[.!]?\s*$)",
+    re.IGNORECASE)
+# Handling a point in the talk rather than taking on work: parking it, keeping it in mind,
+# leaving it to others, waiting to see; and becoming rather than doing ("get better at saying
+# no", "try to be more patient", "take care of yourself").
+_NOT_WORK = re.compile(
+    r"^(?:park\s+(?:that|this|it)|keep\s+(?:that|this|it)\s+in\s+mind|take\s+(?:that|this)\s+as\s+a|"
+    r"leave\s+(?:that|this|it)\s+(?:up\s+)?to|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
+    r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
+    r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
+    r"try\s+to\s+be\b|be\s+more\b|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
+    r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
+    re.IGNORECASE)
 _AGREEING = re.compile(r"^(?:do|go\s+with|try)\s+(?:that|this|it)(?:\s+then)?\s*$", re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".
@@ -68,9 +103,16 @@ _SCENE = re.compile(r"^(?:(?:so|and|okay|ok|well|now|alright)[,\s]+)*(?:this|tha
 def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
     """True when `phrase` (the action from its verb on) describes the meeting as it happens.
     `due` is the date said with it: "today" is the meeting's own day, so it does not count."""
-    if _SCENE.match(sentence) or _ALWAYS.match(phrase) or _AGREEING.match(phrase) or _PLEASANTRY.match(phrase):
+    if _SCENE.match(sentence) or _ALWAYS.match(phrase) or _AGREEING.match(phrase) or _PLEASANTRY.match(phrase) \
+            or _NOT_WORK.match(phrase):
         return True
     dated = due is not None and not _TODAY.match(due.text)
-    if dated or _LATER.search(phrase) or _AND_THEN.search(phrase):
+    if _LATER.search(phrase) or _AND_THEN.search(phrase):
         return False
-    return bool(_NOW.match(phrase))
+    if _ON_SCREEN.match(phrase):  # a date on the screen ("drag two crews onto Monday") is no deadline
+        return True
+    if dated:
+        return False
+    at = sentence.find(phrase)
+    clause = sentence[sentence.rfind(",", 0, at) + 1:at] + phrase if at > 0 else phrase
+    return bool(_NOW.match(phrase) or _RIGHT_HERE.search(clause))

@@ -55,12 +55,30 @@ _CHIT_CHAT = re.compile(
     r"(?:are\s+we|who\s+are\s+we|who\s+else\s+are\s+we)\s+waiting\s+(?:for|on)|is\s+everyone\s+(?:here|in)|how\s+(?:can|may)\s+i\s+help|what\s+can\s+i\s+do\s+for\s+you|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
     r".*,\s*(?:right|okay|ok|yeah|you\s+know)\?$",
     re.IGNORECASE)
+# Running the meeting rather than asking about the work: checking the room follows ("does that
+# make sense?", "sound good?", "any questions so far?"), taking or passing the floor ("can I
+# jump in?", "can I ask a quick question?", "shall we move on?", "where was I?"), the call
+# itself ("are you still there?", "should I stop sharing?"); and rhetorical forms that expect
+# no answer ("how cool is that?", "who doesn't love …?", "what do I know?", "guess what?").
+_ROOM = re.compile(
+    r"^(?:(?:so|and|okay|ok|well|alright|sorry|oh|um|uh)[,\s]+)*(?:"
+    r"(?:does|did)\s+(?:that|this|it|everything)\s+make\s+sense|makes?\s+sense|(?:does\s+(?:that|this)\s+)?sounds?\s+good|"
+    r"(?:are\s+there\s+)?any\s+(?:other\s+|more\s+)?questions(?:\s+so\s+far|\s+on\s+that|\s+before\s+\w+\s+\w+)?|"
+    r"(?:are\s+we|we)\s+good|you\s+know\s+what\s+i\s+mean|where\s+was\s+i|how\s+(?:should|do|can)\s+i\s+put\s+(?:this|it)|"
+    r"(?:can|could|may)\s+i\s+(?:just\s+)?(?:jump|cut|chime|butt)\s+in|(?:can|could|may)\s+i\s+(?:just\s+)?(?:ask|add)\s+(?:you\s+)?(?:a|one|something|another)\b(?:\s+(?:quick|small|last))?(?:\s+(?:question|thing))?|"
+    r"(?:shall|should|can|could)\s+we\s+(?:move\s+on|keep\s+going|continue|wrap\s+up)|"
+    r"(?:should|shall)\s+i\s+(?:stop|keep)\s+sharing|(?:are|can)\s+you\s+still\s+(?:there|hear\s+me)|did\s+(?:i|you)\s+(?:cut|drop)\s+(?:you|me)?\s*out|"
+    r"how\s+(?:cool|great|awesome|amazing|crazy|funny|nice)\s+is\s+that|who\s+(?:doesn't|does\s+not|wouldn't)\s+(?:love|like|want)|"
+    r"what\s+do\s+i\s+know|guess\s+what)\b[^?]{0,40}\?$", re.IGNORECASE)
 # A request phrased as a question is an action item for the one asked, not a question; asking
 # to be told something ("can you tell me ...") is a question.
 _REQUEST = re.compile(
     r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?"
     r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether))"
     r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind)", re.IGNORECASE)
+# A request whose point is an answer: "can you look at the lights and tell me which ones are on?"
+_TOLD = re.compile(r"\b(?:tell|let)\s+(?:me|us)\s+(?:know\s+)?(?:if|whether|what|why|how|who|when|where|which)\b[^.!]*\?$",
+                   re.IGNORECASE)
 _LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too long to be a lead-in
 # Up to three words with a rising tone and no question word: a guess or an echo ("Probably
 # ninety?", "Next Tuesday?"), not a question; "Any blockers?" and "Why?" are.
@@ -72,10 +90,17 @@ _LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..." is a statement
 
 
+def asks_to_be_told(text: str) -> bool:
+    """A question that asks for an answer even though it opens as a request ("can you look at
+    the lights and tell me which ones are on?"): a question, not an action item."""
+    return bool(_TOLD.search(text.strip()))
+
+
 @lru_cache(maxsize=4096)
 def is_question(text: str, names: frozenset[str] = frozenset()) -> bool:
     stripped = text.strip()
-    if _CHIT_CHAT.match(stripped) or any(_REQUEST.match(part) for part in _clauses(stripped, every=True)):
+    if _CHIT_CHAT.match(stripped) or _ROOM.match(stripped) or (any(_REQUEST.match(part) for part in _clauses(stripped, every=True))
+                                      and not asks_to_be_told(stripped)):
         return False
     if stripped.endswith("?") and _GUESS.match(stripped):
         return False

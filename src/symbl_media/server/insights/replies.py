@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .actions import Action, is_follow_up
+from .actions import Action
+from .follow_ups import is_follow_up
 from .conversation import Conversation, Sentence
 from .dates import DateMatch
-from .words import stem, tokens
+from .words import STOPWORDS, stem, tokens
 
 _ACK = re.compile(
     r"^\W*(?:sure|ok(?:ay)?|yes|yeah|yep|yup|absolutely|of\s+course|no\s+problem|no\s+worries|will\s+do|"
@@ -75,8 +76,14 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
             answers = [j for j in by_message.get(message.id, ()) if j not in dropped
                        and result[j].action.kind == "commitment"
                        and (acknowledged or _same_task(request, result[j]))]
+            if acknowledged and answers:
+                # "Sure, I'll send that over. And I'll check back in on Friday": after the
+                # sentence that takes the task on, a commitment to another thing is its own item.
+                first = min(result[j].sentence.index for j in answers)
+                answers = [j for j in answers
+                           if result[j].sentence.index == first or _same_task(request, result[j])]
             if answers or acknowledged:
-                rests = {j: _and_then(result[j]) for j in answers}
+                rests = {j: _and_then(result[j], request) for j in answers}
                 due = request.due or next((result[j].due for j in answers if result[j].due and not rests[j]), None)
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
                                               due=due, accepted=True)
@@ -87,14 +94,49 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                     else:
                         dropped.add(j)
             break  # only the asked person's first answer counts
-    return [f for j, f in enumerate(result) if j not in dropped]
+    return _restated([f for j, f in enumerate(result) if j not in dropped])
 
 
-def _and_then(answer: Found) -> Found | None:
+def _restated(found: list[Found]) -> list[Found]:
+    """A task said again (a recap: "so to recap, I'll send the quote by Friday") is the task
+    already found: the same assignee and most of the same words. It adds its message to the
+    first, and its due date if the first had none."""
+    kept: list[Found] = []
+    for f in found:
+        words = _content(f)
+        same = next((k for k, g in enumerate(kept) if g.assignee.get("name") == f.assignee.get("name")
+                     and g.sentence.message.id != f.sentence.message.id
+                     and _overlap(_content(g), words) >= _RESTATED), None)
+        if same is None:
+            kept.append(f)
+            continue
+        first = kept[same]
+        ids = tuple(dict.fromkeys((*first.message_ids, *f.message_ids)))
+        kept[same] = replace(first, message_ids=ids, due=first.due or f.due)
+    return kept
+
+
+_RESTATED = 0.75  # share of the shorter task's content words
+
+
+def _content(f: Found) -> frozenset[str]:
+    return frozenset(stem(t.lower) for t in tokens(f.action.phrase(f.sentence.text)) if t.lower not in STOPWORDS)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _and_then(answer: Found, request: Found) -> Found | None:
     """The answer's second action, when it adds one to the task it takes on: "draft it and
-    send it around for review" -> "send it around for review"."""
+    send it around for review" -> "send it around for review"; not when it is what was asked
+    ("could you send me the pricing?" - "I'll put that together and send it over")."""
     m = _AND_THEN.search(answer.sentence.text, answer.action.start, answer.action.end)
-    if m is None or not is_follow_up(answer.sentence.text[m.end():answer.action.end]):
+    if m is None or not is_follow_up(rest := answer.sentence.text[m.end():answer.action.end]):
+        return None
+    verb = tokens(rest)[:1]
+    asked = {stem(t.lower) for t in tokens(request.action.phrase(request.sentence.text))}
+    if verb and stem(verb[0].lower) in asked:
         return None
     return replace(answer, action=replace(answer.action, start=m.end()))
 

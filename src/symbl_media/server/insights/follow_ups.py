@@ -1,0 +1,49 @@
+"""Which action items are follow-ups, as Symbl defines them.
+
+Symbl: "a category of action items with a connotation to follow-up a request or a task like
+sending an email or making a phone call or booking an appointment or setting up a meeting"
+(sync up with, find out, schedule a meeting with). So the test is on the action's verb and,
+for verbs that are follow-ups only towards someone, on its object: "update Dana" and "update
+everyone" follow up, "update the billing email" does not; "post the solutions" shares them
+with the class, "ask Sanjay" is reaching out.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from .words import stem, tokens
+
+# Verbs that follow up whatever they take: sending, calling, booking, sharing, reaching someone.
+_VERBS = frozenset(stem(w) for w in (
+    "send share email call schedule ping forward remind invite notify reschedule circulate mail "
+    "text message book ask contact chase introduce post phone dm distribute").split())
+# Someone to follow up with, after a verb that otherwise is ordinary work ("update the doc").
+_PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class)|[A-Z][a-z]+)"
+_PHRASES = re.compile(
+    r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
+    r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
+    r"set\s+up\s+(?:\w+\s+){0,3}(?:sessions?|meetings?|calls?|syncs?|interviews?|demos?)|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
+    r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+(?:\w+\s+){1,3}know|"
+    r"sync\s+(?:up|again)|(?:talk|speak)\s+(?:to|with)|get\s+in\s+touch|give\s+\w+\s+a\s+(?:call|ring|shout)|"
+    r"(?:confirm|coordinate|connect|sync)\s+with|connect\s+\w+\s+with|run\s+(?:it|this|that)\s+(?:\w+\s+)?by|"
+    r"loop\s+(?:\w+\s+){0,2}in|send\s+(?:\w+\s+){0,2}around|"
+    # Finding things out from someone, keeping them informed, finding a time to meet.
+    r"find\s+out|check\s+(?:back\s+)?in|drop\s+(?:\w+\s+){0,2}(?:a\s+)?(?:note|line|message|email)|pass\s+(?:\w+\s+){0,2}(?:along|on\s+to)|"
+    r"keep\s+(?:\w+\s+){1,2}(?:posted|updated|informed|in\s+the\s+loop)|"
+    r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:\w+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?)\b(?!\s+(?:notes|recording|transcript))|"
+    r"find\s+(?:a\s+|some\s+)?time|grab\s+(?:\w+\s+){0,3}(?:time|minutes)\s+with|"
+    r"(?:put|get)\s+(?:\w+\s+){0,3}on\s+(?:the|your|our|my|their|his|her)\s+calendars?|"
+    r"(?:write|reply|respond)\s+(?:back\s+)?to)\b", re.IGNORECASE)
+_UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")
+
+
+def is_follow_up(phrase: str) -> bool:
+    """True when the phrase's verb, or a verb joined to it ("… and share it", "… to call"), is
+    about following up; "rewrite the emails" is not."""
+    if _PHRASES.search(phrase) or _UPDATE.search(phrase):
+        return True
+    words = [t.lower for t in tokens(phrase)]
+    verbs = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then", "to")]
+    return any(stem(w) in _VERBS for w in verbs)

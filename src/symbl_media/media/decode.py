@@ -27,6 +27,17 @@ def mime_type(info: MediaInfo) -> str:
     return _MIME.get(info.container, f"audio/{info.container.split(',')[0]}")
 
 
+def is_recognition_wav(info: MediaInfo) -> bool:
+    """True when the file already is what to_recognition_wav would make (a 16 kHz mono 16-bit
+    WAV with one audio stream), so a recogniser can read it as it is: decoding it again costs
+    an ffmpeg process (60-90 ms a job, docs/benchmarks.md) and gives the same samples."""
+    if info.container != "wav" or len(info.audio) != 1 or info.has_video:
+        return False
+    stream = info.audio[0]
+    return (stream.codec == "pcm_s16le" and stream.sample_rate == RECOGNITION_RATE
+            and stream.channels == 1)
+
+
 def to_recognition_wav(src: Path, out: Path, *, channel: int | None = None) -> None:
     """Decode the first audio stream to 16 kHz mono WAV; one channel of it when given (0-based).
 

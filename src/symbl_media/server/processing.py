@@ -7,7 +7,7 @@ from pathlib import Path
 
 from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import SymblMediaError
-from symbl_media.media.decode import to_recognition_wav
+from symbl_media.media.decode import is_recognition_wav, to_recognition_wav
 from symbl_media.media.probe import probe
 from symbl_media.server import text_times
 from symbl_media.server.engines.chosen import Engines
@@ -33,8 +33,9 @@ def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, 
     if options.get("enableSeparateRecognitionPerChannel") and not diarize and channels > 1:
         return _per_channel(engines, store, cid, upload, work, options, base, language,
                             vocabulary, channels)
-    wav = work / "audio.wav"
-    to_recognition_wav(upload, wav)
+    wav = upload if is_recognition_wav(info) else work / "audio.wav"
+    if wav != upload:
+        to_recognition_wav(upload, wav)
     transcript = engines.transcriber.transcribe(wav, language=language, vocabulary=vocabulary)
     segments = list(transcript.segments)
     members: dict[int, str] = {}

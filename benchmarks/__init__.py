@@ -1,2 +1,6 @@
-"""Benchmarks (a regular package, so that a top-level ``benchmarks`` another distribution
-installs, such as pysbd 0.3.4's, cannot shadow this folder)."""
+"""The project's benchmarks (run from the repository's root: ``python -m benchmarks.X``).
+
+A regular package, not a namespace one, on purpose: pysbd (in the bench extra) installs a
+top-level ``benchmarks`` package of its own, and a regular package anywhere on ``sys.path``
+wins over a namespace package, which made ``benchmarks.realspeech`` unimportable.
+"""

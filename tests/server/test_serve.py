@@ -120,6 +120,23 @@ def test_a_recording_over_the_duration_limit_is_400(tmp_path, samples):
         assert list((tmp_path / "uploads").iterdir()) == []
 
 
+def test_a_plain_16k_wav_is_judged_from_its_header_with_the_same_refusals(tmp_path, samples):
+    # mono-16k.wav is what the sandbox reads as it is (no ffprobe): the checks still hold.
+    with running_sandbox(tmp_path) as sandbox:
+        client = sandbox.client()
+        body = (samples / "mono-16k.wav").read_bytes()
+        wrong = client.post("/v1/process/audio", data=body,
+                            headers={"Content-Type": "audio/mpeg"})
+        assert wrong.status_code == 400
+        assert "does not match the detected format 'audio/wav'" in wrong.json()["message"]
+        video = client.post("/v1/process/video", data=body, headers={"Content-Type": "video/mp4"})
+        assert video.status_code == 400 and "Only mp4 video" in video.json()["message"]
+        right = client.post("/v1/process/audio", data=body,
+                            headers={"Content-Type": "audio/wav"})
+        assert right.status_code == 201
+        assert list((tmp_path / "uploads").iterdir()) != []
+
+
 def test_a_job_interrupted_mid_run_is_run_again_after_a_restart(tmp_path):
     body = {"messages": [{"payload": {"content": "Please send the report."}}]}
     with running_sandbox(tmp_path) as sandbox:

@@ -27,6 +27,26 @@ def mime_type(info: MediaInfo) -> str:
     return _MIME.get(info.container, f"audio/{info.container.split(',')[0]}")
 
 
+def recognition_wav_seconds(path: Path) -> float | None:
+    """The length of a file that already is what to_recognition_wav makes (a 16 kHz mono
+    16-bit WAV), read from its header by libsndfile; None for anything else. Such a file is
+    given to the recogniser as it is: ffprobe and ffmpeg over it cost two processes (60 ms and
+    60-90 ms a job, docs/benchmarks.md) and give back the same samples."""
+    import soundfile as sf
+
+    try:
+        info = sf.info(str(path))
+    except (RuntimeError, OSError):  # not a file libsndfile reads: ffprobe will say what it is
+        return None
+    if (info.format, info.subtype, info.samplerate, info.channels) != \
+            ("WAV", "PCM_16", RECOGNITION_RATE, 1):
+        return None
+    # A header that claims more samples than the file holds (a stream's WAV): let ffmpeg read it.
+    if info.frames <= 0 or info.frames * 2 > Path(path).stat().st_size:
+        return None
+    return info.frames / RECOGNITION_RATE
+
+
 def to_recognition_wav(src: Path, out: Path, *, channel: int | None = None) -> None:
     """Decode the first audio stream to 16 kHz mono WAV; one channel of it when given (0-based).
 

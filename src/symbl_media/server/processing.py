@@ -7,7 +7,7 @@ from pathlib import Path
 
 from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import SymblMediaError
-from symbl_media.media.decode import to_recognition_wav
+from symbl_media.media.decode import recognition_wav_seconds, to_recognition_wav
 from symbl_media.media.probe import probe
 from symbl_media.server import text_times
 from symbl_media.server.engines.chosen import Engines
@@ -19,22 +19,28 @@ from symbl_media.server.store import Store
 def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, work: Path,
               options: dict, base: float, max_duration: float) -> tuple[list[dict], float]:
     """Messages (times from the conversation's start) and the audio's duration."""
-    try:
-        info = probe(upload)
-    except SymblMediaError as exc:
-        raise JobFailure(f"the file is not audio the sandbox can read ({exc})") from None
-    if info.duration and info.duration > max_duration:
+    seconds = recognition_wav_seconds(upload)  # None unless already 16 kHz mono 16-bit WAV
+    as_is = seconds is not None
+    if not as_is:
+        try:
+            info = probe(upload)
+        except SymblMediaError as exc:
+            raise JobFailure(f"the file is not audio the sandbox can read ({exc})") from None
+        seconds, channels = info.duration, info.audio[0].channels
+    else:
+        channels = 1
+    if seconds and seconds > max_duration:
         raise JobFailure(f"the recording is longer than {max_duration / 3600:g} hours")
     language = options.get("languageCode", DEFAULT_LANGUAGE)
     vocabulary = options.get("customVocabulary") or ()
-    channels = info.audio[0].channels
     diarize = bool(options.get("enableSpeakerDiarization"))
     # With both flags the docs say diarization wins.
     if options.get("enableSeparateRecognitionPerChannel") and not diarize and channels > 1:
         return _per_channel(engines, store, cid, upload, work, options, base, language,
                             vocabulary, channels)
-    wav = work / "audio.wav"
-    to_recognition_wav(upload, wav)
+    wav = upload if as_is else work / "audio.wav"
+    if not as_is:
+        to_recognition_wav(upload, wav)
     transcript = engines.transcriber.transcribe(wav, language=language, vocabulary=vocabulary)
     segments = list(transcript.segments)
     members: dict[int, str] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from symbl_media.contract import endpoints as api
 from symbl_media.errors import SymblMediaError
-from symbl_media.media.decode import mime_type
+from symbl_media.media.decode import mime_type, recognition_wav_seconds
 from symbl_media.media.probe import probe
 from symbl_media.server import ids
 from symbl_media.server import options as opts
@@ -122,6 +122,12 @@ def _receive(app, request: HttpRequest) -> Path:
 
 
 def _check_upload(app, upload: Path, media: str, declared: str) -> None:
+    # A 16 kHz mono 16-bit WAV (what recorders and the client's prepare step send) is judged
+    # from its header, without an ffprobe process (~60 ms of every such POST).
+    seconds = recognition_wav_seconds(upload) if media == "audio" else None
+    if seconds is not None:
+        _check_plain_wav(app, seconds, declared)
+        return
     try:
         info = probe(upload)
     except SymblMediaError:
@@ -139,6 +145,16 @@ def _check_upload(app, upload: Path, media: str, declared: str) -> None:
         raise Refusal(400, f"The Content-Type '{declared}' does not match the detected "
                            f"format '{detected}'")
     if info.duration and info.duration > app.config.max_duration_seconds:
+        raise Refusal(400, f"The recording is longer than the maximum of "
+                           f"{app.config.max_duration_seconds / 3600:g} hours")
+
+
+def _check_plain_wav(app, seconds: float, declared: str) -> None:
+    """_check_upload's refusals for a file known to be a plain WAV (audio/wav, no video)."""
+    if declared in ("audio/mpeg", "audio/mp3"):
+        raise Refusal(400, f"The Content-Type '{declared}' does not match the detected "
+                           f"format 'audio/wav'")
+    if seconds > app.config.max_duration_seconds:
         raise Refusal(400, f"The recording is longer than the maximum of "
                            f"{app.config.max_duration_seconds / 3600:g} hours")
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from symbl_media.client.calls import SymblClient
 from symbl_media.contract import endpoints as api
 from symbl_media.contract import shapes as k
+from symbl_media.contract.times import api_time
 from symbl_media.errors import ApiError
 
 
@@ -70,7 +71,7 @@ class Insights:
                 k.INSIGHTS.trackers: list(self.trackers), api.SUMMARY.reply: list(self.summary),
                 k.INSIGHTS.analytics: self.analytics,
                 "notes": list(self.notes),
-                **({"origin": _iso(self.origin)} if self.origin is not None else {})}
+                **({"origin": api_time(self.origin)} if self.origin is not None else {})}
 
 
 def _instant(value) -> datetime | None:
@@ -87,10 +88,6 @@ def _instant(value) -> datetime | None:
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
-
-def _iso(moment: datetime) -> str:
-    moment = _utc(moment)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def engine_note(conversation: dict) -> str | None:

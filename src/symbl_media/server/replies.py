@@ -8,16 +8,12 @@ the sandbox answers uses only the keys the client side reads.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from symbl_media.contract import shapes as k
+from symbl_media.contract.times import api_time
 from symbl_media.errors import EngineError
 from symbl_media.server.store import started
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + \
-        f"{moment.microsecond // 1000:03d}Z"
 
 
 def member_json(m: dict) -> dict:
@@ -31,8 +27,8 @@ def conversation_json(app, conv: dict) -> dict:
     c = k.CONVERSATION
     start = started(conv)
     return {c.id: conv["id"], c.type: "meeting", c.name: conv["name"],
-            c.start_time: iso(start),
-            c.end_time: iso(start + timedelta(seconds=conv["duration"])),
+            c.start_time: api_time(start),
+            c.end_time: api_time(start + timedelta(seconds=conv["duration"])),
             c.members: [member_json(m) for m in app.store.members(conv["id"])],
             c.metadata: json.loads(conv["metadata"] or "{}")}
 
@@ -44,8 +40,8 @@ def message_json(app, conv: dict, row: dict, members: dict, *, verbose: bool,
     member = members.get(row["member_id"])
     out = {m.id: row["id"], m.text: row["text"],
            m.from_: member_json(member) if member else {},
-           m.start_time: iso(start + timedelta(seconds=row["start"])),
-           m.end_time: iso(start + timedelta(seconds=row["end"])),
+           m.start_time: api_time(start + timedelta(seconds=row["start"])),
+           m.end_time: api_time(start + timedelta(seconds=row["end"])),
            m.time_offset: round(row["start"], 2),
            m.duration: round(row["end"] - row["start"], 2),
            m.conversation_id: conv["id"], m.phrases: []}
@@ -61,8 +57,8 @@ def message_json(app, conv: dict, row: dict, members: dict, *, verbose: bool,
 def _word_json(start: datetime, w: dict) -> dict:
     word = k.WORD
     return {word.word: w["word"],
-            word.start_time: iso(start + timedelta(seconds=w["start"])),
-            word.end_time: iso(start + timedelta(seconds=w["end"])),
+            word.start_time: api_time(start + timedelta(seconds=w["start"])),
+            word.end_time: api_time(start + timedelta(seconds=w["end"])),
             **({word.speaker_tag: w["speakerTag"]} if "speakerTag" in w else {}),
             word.score: w["score"], word.time_offset: round(w["start"], 2),
             word.duration: round(w["end"] - w["start"], 2)}

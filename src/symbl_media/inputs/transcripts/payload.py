@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from symbl_media.contract.times import api_time
 from symbl_media.errors import TextInputError
 from symbl_media.inputs.transcripts.reading import MAX_BYTES, shown
 
@@ -182,5 +183,4 @@ def utc(moment: datetime) -> datetime:
 
 def iso(origin: datetime, seconds: float) -> str:
     # Whole milliseconds first, so float noise never shows as 0.999.
-    moment = origin + timedelta(milliseconds=round(seconds * 1000))
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return api_time(origin + timedelta(milliseconds=round(seconds * 1000)))

@@ -33,7 +33,6 @@ from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import EngineError
 from symbl_media.media.chunking import plan_cuts
 from symbl_media.media.silence import find_silences
-from symbl_media.redaction import MASK, scrub
 from symbl_media.retries import RetryPolicy
 from symbl_media.server.engines.settings import Endpoint, EngineSettings, is_openai
 from symbl_media.server.engines.speech_reply import NotATranscription, reply_words
@@ -131,7 +130,7 @@ class OpenAITranscriber:
                 with requests.post(url, data=body, headers=headers,
                                    timeout=(self.connect_timeout, wait),
                                    allow_redirects=False, stream=True) as reply:
-                    text = self._masked(_read(reply))  # before any of it is cut short
+                    text = self.endpoint.hide(_read(reply))  # before any of it is cut short
                     status = reply.status_code
                     retry_after = reply.headers.get("Retry-After")
             except requests.ConnectTimeout:  # nothing was sent: safe to try again
@@ -156,18 +155,13 @@ class OpenAITranscriber:
                 raise self._failure(f"failed {attempt} times, the last with {problem}")
             pause = self.policy.pause(attempt, retry_after)
             log.warning("transcriber: %s (%s); trying again in %.1f s", self.endpoint.shown,
-                        self._masked(problem), pause)
+                        self.endpoint.hide(problem), pause)
             time.sleep(pause)
             body = body.reopen()
         raise AssertionError("unreachable")
 
     def _failure(self, what: str) -> JobFailure:
-        return JobFailure(self._masked(f"the transcriber endpoint {self.endpoint.shown} {what}"))
-
-    def _masked(self, text: str) -> str:
-        """``text`` without the key (an endpoint may quote it back) or any other secret."""
-        key = self.endpoint.key.value if self.endpoint.key is not None else None
-        return scrub(text.replace(key, MASK) if key else text)
+        return JobFailure(self.endpoint.hide(f"the transcriber endpoint {self.endpoint.shown} {what}"))
 
 
 def _read(reply: requests.Response) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from symbl_media.errors import EngineError
-from symbl_media.redaction import keep_out, redact
+from symbl_media.redaction import MASK, keep_out, redact, scrub
 
 OPENAI_HOSTS = frozenset({"api.openai.com"})
 
@@ -70,6 +70,14 @@ class Endpoint:
     def shown(self) -> str:
         """The URL for messages and logs: without credentials, query or fragment."""
         return redact(self.url)
+
+    def hide(self, text: str) -> str:
+        """``text`` (an endpoint's reply may quote the key back) without this endpoint's key,
+        whatever its length (``scrub`` leaves keys too short to mask safely in general), and
+        without any other secret ``keep_out`` knows."""
+        if self.key is not None and self.key.value:
+            text = text.replace(self.key.value, MASK)
+        return scrub(text)
 
 
 @dataclass(frozen=True)

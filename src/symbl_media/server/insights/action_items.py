@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from symbl_media.contract.times import api_time
+
 from . import actions, assignees, narration, questions, replies, rewrite
-from .conversation import Conversation, Sentence, iso
+from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
 from .people import People
@@ -102,7 +104,7 @@ def _item(conversation: Conversation, people: People, names: frozenset[str], f: 
         "assignee": f.assignee,
     }
     if f.due is not None:
-        item["dueBy"] = iso(f.due.due)
+        item["dueBy"] = api_time(f.due.due)
     return item
 
 

@@ -124,10 +124,3 @@ def parse_time(value) -> datetime | None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC)
 
-
-def iso(when: datetime | date) -> str:
-    """ISO-8601 UTC with milliseconds and a Z, as the API writes times; a date is its midnight."""
-    if not isinstance(when, datetime):
-        when = datetime(when.year, when.month, when.day, tzinfo=UTC)
-    when = when.astimezone(UTC)
-    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"

@@ -23,7 +23,6 @@ import time
 import requests
 
 from symbl_media.errors import EngineUnavailable
-from symbl_media.redaction import MASK, scrub
 from symbl_media.retries import RetryPolicy, retry_after_seconds
 from symbl_media.server.engines.settings import Endpoint
 
@@ -151,9 +150,5 @@ class Chat:
         return self._clean(message)
 
     def _clean(self, text: str) -> str:
-        text = " ".join(str(text).split())
-        key = self.endpoint.key.value if self.endpoint.key is not None else None
-        if key:  # even a key shorter than scrub() masks
-            text = text.replace(key, MASK)
-        text = scrub(text)
+        text = self.endpoint.hide(" ".join(str(text).split()))
         return text if len(text) <= 200 else text[:199] + "…"

@@ -2,10 +2,11 @@
 
     python -m benchmarks.realspeech.direct FOLDER     (one audio path a line on stdin)
 
-The baseline of report.py. It runs apart from the engine because CTranslate2 takes some
-settings once per process (the CPU kernels it uses: server/engines/cpu_kernels.py), so the
-baseline gets exactly what a plain ``pip install faster-whisper`` user gets, as the server
-gets what the sandbox sets. For each path: ``model.transcribe(path, beam_size=5,
+The baseline of report.py. It runs apart from the engine because CTranslate2 and its OpenMP
+runtime read some settings once per process (``CT2_FORCE_CPU_ISA``, ``OMP_*``): an engine
+that set one would hand it to the baseline too. Apart, the baseline gets exactly what a
+plain ``pip install faster-whisper`` user gets, as a sandbox job gets what the server sets,
+and each side's CPU seconds are its own. For each path: ``model.transcribe(path, beam_size=5,
 vad_filter=True)`` with every segment consumed; one JSON line back with the text, the
 wall-clock seconds and the CPU seconds (this process, all its threads).
 """
@@ -18,11 +19,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-# Settings the engine may make in the report's own process, which the baseline must not
-# inherit (a user who set them before running the report keeps them: see Direct).
-ENGINE_SETTINGS = ("CT2_FORCE_CPU_ISA",)
-
 
 def main(argv: list[str]) -> int:
     from faster_whisper import WhisperModel

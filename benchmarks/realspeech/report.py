@@ -83,9 +83,6 @@ def engine_for(model_dir: Path | None):
 
     class FolderTranscriber(WhisperTranscriber):
         def _whisper(self):
-            from symbl_media.server.engines.cpu_kernels import prefer_avx512
-
-            prefer_avx512()
             from faster_whisper import WhisperModel
 
             if self._model is None:
@@ -180,8 +177,10 @@ def summarise(rows: list[dict]) -> dict:
     out["direct_x_realtime"] = round(audio / sum(r["direct_s"] for r in rows), 1)
     out["engine_over_direct"] = round(sum(r["engine_s"] + r["decode_s"] for r in rows)
                                       / sum(r["direct_s"] for r in rows), 3)
-    # CPU seconds: the engine's own (the WAV is made by ffmpeg, a child process, and is
-    # not counted on either side: direct decodes the file inside its own call).
+    # CPU seconds. The engine's leave out making its WAV (ffmpeg, a child process, for the
+    # files that are not 16 kHz mono 16-bit already); direct's include its decoding (PyAV,
+    # in its process); a job's include the server's ffmpeg. A few hundredths of a second a
+    # file, against direct.
     out["engine_cpu_x_realtime"] = round(audio / sum(r["engine_cpu"] for r in rows), 1)
     out["direct_cpu_x_realtime"] = round(audio / sum(r["direct_cpu"] for r in rows), 1)
     out["engine_cpu_over_direct"] = round(sum(r["engine_cpu"] for r in rows)

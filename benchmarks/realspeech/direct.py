@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+
 def main(argv: list[str]) -> int:
     from faster_whisper import WhisperModel
 

@@ -3,6 +3,7 @@
 
     .venv/bin/python -m benchmarks.realspeech.report [--cache DIR] [--model-dir DIR ...]
                                                      [--no-serve] [--no-quiet] [--save]
+                                                     [--beam N] [--threads N]
 
 For each recording of corpus.py (fetched on first use), one after the other in one process:
 
@@ -73,13 +74,14 @@ def quiet_variant(r: Recording, folder: Path) -> Recording:
                    source=f"{r.source}, at {QUIET_DBFS:g} dBFS, 32-bit float")
 
 
-def engine_for(model_dir: Path | None):
+def engine_for(model_dir: Path | None, **tuning):
     """The server's transcriber; for another folder, the same engine loading that folder
-    (its own checks of a folder belong to the server's settings, not to this benchmark)."""
+    (its own checks of a folder belong to the server's settings, not to this benchmark).
+    ``tuning``: WhisperTranscriber's beam_size or threads, to try other values."""
     from symbl_media.server.engines.whisper import WhisperTranscriber
 
     if model_dir is None:
-        return WhisperTranscriber()
+        return WhisperTranscriber(**tuning)
 
     class FolderTranscriber(WhisperTranscriber):
         def _whisper(self):
@@ -91,7 +93,7 @@ def engine_for(model_dir: Path | None):
                                            cpu_threads=self.threads, local_files_only=True)
             return self._model
 
-    return FolderTranscriber()
+    return FolderTranscriber(**tuning)
 
 
 def direct_model(model_dir: Path | None) -> Direct:
@@ -122,8 +124,8 @@ def run_engine(engine, r: Recording, work: Path) -> tuple[str, float, float, flo
 
 
 def measure_model(label: str, model_dir: Path | None, recs: list[Recording], work: Path,
-                  with_server: bool) -> dict:
-    engine, direct = engine_for(model_dir), direct_model(model_dir)
+                  with_server: bool, **tuning) -> dict:
+    engine, direct = engine_for(model_dir, **tuning), direct_model(model_dir)
     warm = next(r for r in recs if r.name == "jfk")
     run_engine(engine, warm, work)
     run_direct(direct, warm.path)
@@ -206,7 +208,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-quiet", action="store_true", help="skip the quiet variants")
     parser.add_argument("--only", nargs="*", default=None, help="only these recordings")
     parser.add_argument("--save", action="store_true")
+    parser.add_argument("--beam", type=int, default=None,
+                        help="the engine's beam size (default: the engine's, 5); direct "
+                             "stays at 5 as its README shows")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="the engine's CTranslate2 threads (default: the engine's, 2)")
     args = parser.parse_args(argv)
+    tuning = {k: v for k, v in (("beam_size", args.beam), ("threads", args.threads))
+              if v is not None}
+    if tuning and not args.no_serve:
+        parser.error("--beam and --threads change the in-process engine only: add --no-serve")
     recs = recordings(args.cache)
     if args.only:
         recs = [r for r in recs if r.name in args.only or r.name == "jfk"]
@@ -223,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         for i, (label, folder) in enumerate(models):
             print(f"{label}:", flush=True)
             results.append(measure_model(label, folder, recs, work,
-                                         with_server=not args.no_serve and i == 0))
+                                         with_server=not args.no_serve and i == 0, **tuning))
+            results[-1]["engine_settings"] = tuning
             print(json.dumps(results[-1]["summary"], indent=2), flush=True)
     if args.save:
         path = ROOT / "benchmarks" / "results.json"

@@ -3,14 +3,16 @@
 
     .venv/bin/python -m benchmarks.realspeech.report [--cache DIR] [--model-dir DIR ...]
                                                      [--no-serve] [--no-quiet] [--save]
+                                                     [--beam N] [--threads N]
 
 For each recording of corpus.py (fetched on first use), one after the other in one process:
 
 - **engine**: the server's transcriber object (``WhisperTranscriber.transcribe``) on the
   16 kHz WAV the server makes of the upload (``to_recognition_wav``, timed apart);
-- **direct**: faster-whisper as its README shows it, on the file as shipped:
-  ``WhisperModel(folder, device="cpu", compute_type="int8", cpu_threads=2)`` then
-  ``model.transcribe(path, beam_size=5, vad_filter=True)`` (its default temperature fallback);
+- **direct**: faster-whisper as its README shows it, on the file as shipped, in a process of
+  its own (direct.py): ``WhisperModel(folder, device="cpu", compute_type="int8",
+  cpu_threads=2)`` then ``model.transcribe(path, beam_size=5, vad_filter=True)`` (its
+  default temperature fallback);
 - **job** (default model only, unless --no-serve): the file POSTed to a real
   ``symbl-media sandbox serve`` on 127.0.0.1, timed from the request to the job's
   ``completed``, the text read back from the Conversation API's messages; faster-whisper direct
@@ -22,12 +24,18 @@ unless --no-quiet. Scores (scoring.py): WER with jiwer after Whisper's English n
 pooled over the recordings that have a reference; a loop is one word or phrase eight times in
 a row. ``--model-dir`` adds any faster-whisper (CTranslate2) folder, run the same way.
 ``--save`` writes the figures into benchmarks/results.json under "realspeech".
+
+Every time is taken twice: wall-clock seconds, and CPU seconds (all threads of the process
+that did the work: this one for engine and direct, the server's for a job, read from
+/proc). On a machine shared with other work the wall-clock time mostly measures the waiting
+for a core; the CPU seconds measure the work, and are what two free cores would have to do.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -41,10 +49,14 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.realspeech import serve  # noqa: E402
 from benchmarks.realspeech.corpus import Recording, recordings  # noqa: E402
+from benchmarks.realspeech.direct import Direct  # noqa: E402
 from benchmarks.realspeech.scoring import errors, longest_repeat  # noqa: E402
 
 QUIET_DBFS = -45.0
 QUIET_OF = ("jfk", "phone-call", "librivox-0870")
+# The environment as the report started, before the engine adds its own settings: the
+# baseline's process gets this one.
+START_ENVIRON = dict(os.environ)
 
 
 def quiet_variant(r: Recording, folder: Path) -> Recording:
@@ -62,13 +74,14 @@ def quiet_variant(r: Recording, folder: Path) -> Recording:
                    source=f"{r.source}, at {QUIET_DBFS:g} dBFS, 32-bit float")
 
 
-def engine_for(model_dir: Path | None):
+def engine_for(model_dir: Path | None, **tuning):
     """The server's transcriber; for another folder, the same engine loading that folder
-    (its own checks of a folder belong to the server's settings, not to this benchmark)."""
+    (its own checks of a folder belong to the server's settings, not to this benchmark).
+    ``tuning``: WhisperTranscriber's beam_size or threads, to try other values."""
     from symbl_media.server.engines.whisper import WhisperTranscriber
 
     if model_dir is None:
-        return WhisperTranscriber()
+        return WhisperTranscriber(**tuning)
 
     class FolderTranscriber(WhisperTranscriber):
         def _whisper(self):
@@ -80,61 +93,66 @@ def engine_for(model_dir: Path | None):
                                            cpu_threads=self.threads, local_files_only=True)
             return self._model
 
-    return FolderTranscriber()
+    return FolderTranscriber(**tuning)
 
 
-def direct_model(model_dir: Path | None):
-    from faster_whisper import WhisperModel
-
+def direct_model(model_dir: Path | None) -> Direct:
+    """faster-whisper as its README shows, in its own process (direct.py says why)."""
     from symbl_media.server.engines.models import load_model_dir
 
-    folder = model_dir or load_model_dir()
-    return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=2)
+    return Direct(model_dir or load_model_dir(), START_ENVIRON)
 
 
-def run_direct(model, path: Path) -> tuple[str, float]:
-    began = time.perf_counter()
-    segments, _ = model.transcribe(str(path), beam_size=5, vad_filter=True)
-    text = " ".join(s.text.strip() for s in segments)
-    return text, time.perf_counter() - began
+def run_direct(model: Direct, path: Path) -> tuple[str, float, float]:
+    """The text, wall-clock seconds and CPU seconds of faster-whisper on ``path``."""
+    return model.run(path)
 
 
-def run_engine(engine, r: Recording, work: Path) -> tuple[str, float, float, float]:
+def run_engine(engine, r: Recording, work: Path) -> tuple[str, float, float, float, float]:
+    """The text, the seconds to make the WAV, the engine's wall-clock and CPU seconds, and
+    the recording's length."""
     from symbl_media.media.decode import to_recognition_wav
 
     wav = work / f"{r.name}.16k.wav"
     began = time.perf_counter()
     to_recognition_wav(r.path, wav)
-    decoded = time.perf_counter()
+    decoded, cpu = time.perf_counter(), time.process_time()
     t = engine.transcribe(wav)
-    done = time.perf_counter()
-    return " ".join(s.text for s in t.segments), decoded - began, done - decoded, t.duration
+    done, cpu = time.perf_counter(), time.process_time() - cpu
+    return (" ".join(s.text for s in t.segments), decoded - began, done - decoded, cpu,
+            t.duration)
 
 
 def measure_model(label: str, model_dir: Path | None, recs: list[Recording], work: Path,
-                  with_server: bool) -> dict:
-    engine, direct = engine_for(model_dir), direct_model(model_dir)
+                  with_server: bool, **tuning) -> dict:
+    engine, direct = engine_for(model_dir, **tuning), direct_model(model_dir)
     warm = next(r for r in recs if r.name == "jfk")
     run_engine(engine, warm, work)
     run_direct(direct, warm.path)
     rows = []
     for r in recs:
-        text, decode_s, engine_s, duration = run_engine(engine, r, work)
-        direct_text, direct_s = run_direct(direct, r.path)
+        text, decode_s, engine_s, engine_cpu, duration = run_engine(engine, r, work)
+        direct_text, direct_s, direct_cpu = run_direct(direct, r.path)
         rows.append({"name": r.name, "kind": r.kind, "seconds": round(duration, 2),
                      "engine_s": round(engine_s, 3), "decode_s": round(decode_s, 3),
-                     "direct_s": round(direct_s, 3), "engine_text": text,
+                     "direct_s": round(direct_s, 3), "engine_cpu": round(engine_cpu, 3),
+                     "direct_cpu": round(direct_cpu, 3), "engine_text": text,
                      "direct_text": direct_text, "reference": r.reference})
-        print(f"  {r.name:24} {duration:6.1f} s  engine {engine_s:6.2f} s  "
-              f"direct {direct_s:6.2f} s", flush=True)
+        print(f"  {r.name:24} {duration:6.1f} s  engine {engine_s:6.2f} s "
+              f"({engine_cpu:5.2f} CPU)  direct {direct_s:6.2f} s ({direct_cpu:5.2f} CPU)",
+              flush=True)
     if with_server:
         with serve.Sandbox(work / "sandbox") as sandbox:
             sandbox.job_text(warm.path)
             for row, r in zip(rows, recs):
-                text, job_s = sandbox.job_text(r.path)
-                _, direct_s = run_direct(direct, r.path)
-                row.update(job_s=round(job_s, 3), job_direct_s=round(direct_s, 3), job_text=text)
-                print(f"  {r.name:24} job {job_s:6.2f} s  direct {direct_s:6.2f} s", flush=True)
+                text, job_s, job_cpu = sandbox.job_text(r.path)
+                _, direct_s, direct_cpu = run_direct(direct, r.path)
+                row.update(job_s=round(job_s, 3), job_direct_s=round(direct_s, 3),
+                           job_cpu=round(job_cpu, 3), job_direct_cpu=round(direct_cpu, 3),
+                           job_text=text)
+                print(f"  {r.name:24} job {job_s:6.2f} s ({job_cpu:5.2f} CPU)  "
+                      f"direct {direct_s:6.2f} s ({direct_cpu:5.2f} CPU)", flush=True)
+    direct.close()
     return {"model": label, "rows": rows, "summary": summarise(rows)}
 
 
@@ -161,10 +179,21 @@ def summarise(rows: list[dict]) -> dict:
     out["direct_x_realtime"] = round(audio / sum(r["direct_s"] for r in rows), 1)
     out["engine_over_direct"] = round(sum(r["engine_s"] + r["decode_s"] for r in rows)
                                       / sum(r["direct_s"] for r in rows), 3)
+    # CPU seconds. The engine's leave out making its WAV (ffmpeg, a child process, for the
+    # files that are not 16 kHz mono 16-bit already); direct's include its decoding (PyAV,
+    # in its process); a job's include the server's ffmpeg. A few hundredths of a second a
+    # file, against direct.
+    out["engine_cpu_x_realtime"] = round(audio / sum(r["engine_cpu"] for r in rows), 1)
+    out["direct_cpu_x_realtime"] = round(audio / sum(r["direct_cpu"] for r in rows), 1)
+    out["engine_cpu_over_direct"] = round(sum(r["engine_cpu"] for r in rows)
+                                          / sum(r["direct_cpu"] for r in rows), 3)
     if all("job_s" in r for r in rows):
         out["job_x_realtime"] = round(audio / sum(r["job_s"] for r in rows), 1)
         out["job_over_direct"] = round(sum(r["job_s"] for r in rows)
                                        / sum(r["job_direct_s"] for r in rows), 3)
+        out["job_cpu_over_direct"] = round(sum(r["job_cpu"] for r in rows)
+                                           / sum(r["job_direct_cpu"] for r in rows), 3)
+    out["load_average"] = [round(x, 1) for x in os.getloadavg()]
     return out
 
 
@@ -179,7 +208,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-quiet", action="store_true", help="skip the quiet variants")
     parser.add_argument("--only", nargs="*", default=None, help="only these recordings")
     parser.add_argument("--save", action="store_true")
+    parser.add_argument("--beam", type=int, default=None,
+                        help="the engine's beam size (default: the engine's, 5); direct "
+                             "stays at 5 as its README shows")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="the engine's CTranslate2 threads (default: the engine's, 2)")
     args = parser.parse_args(argv)
+    tuning = {k: v for k, v in (("beam_size", args.beam), ("threads", args.threads))
+              if v is not None}
+    if tuning and not args.no_serve:
+        parser.error("--beam and --threads change the in-process engine only: add --no-serve")
     recs = recordings(args.cache)
     if args.only:
         recs = [r for r in recs if r.name in args.only or r.name == "jfk"]
@@ -196,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         for i, (label, folder) in enumerate(models):
             print(f"{label}:", flush=True)
             results.append(measure_model(label, folder, recs, work,
-                                         with_server=not args.no_serve and i == 0))
+                                         with_server=not args.no_serve and i == 0, **tuning))
+            results[-1]["engine_settings"] = tuning
             print(json.dumps(results[-1]["summary"], indent=2), flush=True)
     if args.save:
         path = ROOT / "benchmarks" / "results.json"

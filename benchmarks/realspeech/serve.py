@@ -55,10 +55,17 @@ class Sandbox:
             self.process.kill()
             self.process.wait()
 
-    def job_text(self, path: Path) -> tuple[str, float]:
-        """The recording POSTed as a job: the messages' text, and seconds from the request to
-        the job's completion (polled every 50 ms)."""
+    def cpu_seconds(self) -> float:
+        """CPU seconds the server process has used so far: all its threads, and the ffmpeg
+        and ffprobe it ran and waited for (Linux /proc: utime, stime, cutime, cstime)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+    def job_text(self, path: Path) -> tuple[str, float, float]:
+        """The recording POSTed as a job: the messages' text, seconds from the request to
+        the job's completion (polled every 50 ms), and the server's CPU seconds meanwhile."""
         body = path.read_bytes()
+        cpu = self.cpu_seconds()
         began = time.perf_counter()
         reply = self.client.post("/v1/process/audio", data=body,
                                  headers={"Content-Type": "audio/wav"})
@@ -70,7 +77,8 @@ class Sandbox:
                 break
             time.sleep(0.05)
         elapsed = time.perf_counter() - began
+        cpu = self.cpu_seconds() - cpu
         if status != "completed":
             raise RuntimeError(f"the job for {path.name} failed")
         messages = self.client.get(f"/v1/conversations/{cid}/messages").json()["messages"]
-        return " ".join(m["text"] for m in messages), elapsed
+        return " ".join(m["text"] for m in messages), elapsed, cpu

@@ -3,12 +3,15 @@
     .venv/bin/python -m benchmarks.realspeech.stages [NAME ...]
 
 Each stage's function is wrapped with a timer (the engine itself is unchanged), the model is
-warmed on jfk, then the recordings are transcribed one after the other. Default: the five
+warmed on jfk, then the recordings are transcribed one after the other. Each stage gets its
+wall-clock seconds and its CPU seconds (all the process's threads): on a shared machine the
+first mostly measures waiting for a core, the second the work. Default: the five
 LibriVox clips, jfk, the phone call and ami-tst01 (the one whose windows fall back).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -29,6 +32,7 @@ from symbl_media.server.engines import (
 DEFAULT = ("librivox-0870", "librivox-0880", "librivox-0890", "librivox-0920",
            "librivox-0930", "jfk", "phone-call", "ami-tst01")
 SECONDS: Counter = Counter()
+CPU: Counter = Counter()
 CALLS: Counter = Counter()
 
 
@@ -36,11 +40,12 @@ def _timed(owner, name: str, label: str) -> None:
     inner = getattr(owner, name)
 
     def wrapper(*args, **kwargs):
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         try:
             return inner(*args, **kwargs)
         finally:
             SECONDS[label] += time.perf_counter() - began
+            CPU[label] += time.process_time() - cpu
             CALLS[label] += 1
 
     setattr(owner, name, wrapper)
@@ -65,18 +70,20 @@ def main(argv: list[str]) -> int:
     engine = whisper.WhisperTranscriber()
     engine.transcribe(wavs["jfk"])
     SECONDS.clear()
+    CPU.clear()
     CALLS.clear()
-    total, audio = 0.0, 0.0
+    total, total_cpu, audio = 0.0, 0.0, 0.0
     for name in names:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         t = engine.transcribe(wavs[name])
-        spent = time.perf_counter() - began
-        total, audio = total + spent, audio + t.duration
-        print(f"{name:16} {t.duration:6.1f} s audio  {spent:5.2f} s")
-    print(f"{'all':16} {audio:6.1f} s audio  {total:5.2f} s")
+        spent, cpu = time.perf_counter() - began, time.process_time() - cpu
+        total, total_cpu, audio = total + spent, total_cpu + cpu, audio + t.duration
+        print(f"{name:16} {t.duration:6.1f} s audio  {spent:5.2f} s  {cpu:5.2f} s CPU")
+    print(f"{'all':16} {audio:6.1f} s audio  {total:5.2f} s  {total_cpu:5.2f} s CPU  "
+          f"(load average {os.getloadavg()[0]:.1f})")
     for label, seconds in SECONDS.most_common():
-        print(f"  {label:30} {seconds:5.2f} s  ({CALLS[label]} calls, "
-              f"{100 * seconds / total:.0f} %)")
+        print(f"  {label:30} {seconds:5.2f} s  {CPU[label]:5.2f} s CPU ({CALLS[label]} calls, "
+              f"{100 * CPU[label] / total_cpu:.0f} % of the CPU)")
     return 0
 
 

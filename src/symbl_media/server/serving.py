@@ -1,0 +1,130 @@
+"""The sandbox's ASGI application on uvicorn: in a thread of this process, in the foreground, or
+as several API processes sharing one listening socket.
+
+The limits are uvicorn's and h11's, set here once: how long an idle keep-alive connection is
+kept, how large a request's header block may be, how long a stopping server waits for requests
+in flight. The socket is bound before uvicorn starts, so the port (0: a free one) is known at
+once and a port in use is an OSError for the caller, not uvicorn's exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+import uvicorn
+
+from symbl_media.server.connection import SandboxProtocol
+from symbl_media.server.web import HEADER_BYTES
+
+log = logging.getLogger("symbl_media.server")
+# uvicorn's own log lines ("Started server process", a warning for each garbage request) are
+# kept out of the way: the sandbox logs one line per request itself. With no handler here,
+# Python's last-resort handler would print uvicorn's warnings into `submit`'s output.
+logging.getLogger("uvicorn").addHandler(logging.NullHandler())
+
+
+@dataclass(frozen=True)
+class Limits:
+    keep_alive_seconds: int = 75  # an idle keep-alive connection is closed after this
+    header_bytes: int = HEADER_BYTES  # request line and headers together (else 431)
+    graceful_seconds: int = 5  # a stopping server waits this long for requests in flight
+    backlog: int = 2048
+
+
+def uvicorn_config(app, limits: Limits = Limits(), **extra) -> uvicorn.Config:
+    return uvicorn.Config(
+        app, http=SandboxProtocol, lifespan="off", log_config=None, access_log=False,
+        proxy_headers=False, server_header=False, ws="none",
+        timeout_keep_alive=limits.keep_alive_seconds,
+        h11_max_incomplete_event_size=limits.header_bytes,
+        timeout_graceful_shutdown=limits.graceful_seconds, backlog=limits.backlog, **extra)
+
+
+def bind(host: str, port: int, backlog: int = Limits.backlog) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(backlog)
+        sock.set_inheritable(True)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, which can stop listening for a while (the "refuse" fault)."""
+
+    loop: asyncio.AbstractEventLoop | None = None
+
+    async def startup(self, sockets=None) -> None:
+        self.loop = asyncio.get_running_loop()
+        await super().startup(sockets=sockets)
+
+    def go_down(self, address, seconds: float) -> None:
+        """Close the listening socket and every open connection; listen again after
+        ``seconds``. Called from any thread."""
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self._go_down, address, seconds)
+
+    def _go_down(self, address, seconds: float) -> None:
+        for server in self.servers:
+            server.close()
+        for connection in list(self.server_state.connections):
+            connection.transport.abort()
+        self.loop.call_later(seconds, lambda: asyncio.ensure_future(self._listen(address)))
+
+    async def _listen(self, address) -> None:
+        if self.should_exit:
+            return
+        try:
+            sock = bind(*address, backlog=self.config.backlog)
+        except OSError as exc:  # the port was taken meanwhile: stay down, say why
+            log.error("the sandbox cannot listen on %s:%s again: %s", *address, exc)
+            return
+        config = self.config
+        server = await self.loop.create_server(
+            lambda: config.http_protocol_class(config=config, server_state=self.server_state,
+                                               app_state=self.lifespan.state, _loop=self.loop),
+            sock=sock, backlog=config.backlog)
+        self.servers.append(server)
+
+
+class Serving:
+    """One uvicorn server for ``app`` on an address bound now."""
+
+    def __init__(self, app, host: str, port: int, limits: Limits = Limits()) -> None:
+        self.socket = bind(host, port, limits.backlog)
+        self.address = self.socket.getsockname()[:2]
+        self.server = _Server(uvicorn_config(app, limits))
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Serve in a background thread; returns once the server accepts connections."""
+        self._thread = threading.Thread(target=self.run, daemon=True, name="sandbox-http")
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the sandbox's web server did not start")
+            time.sleep(0.005)
+
+    def run(self) -> None:
+        """Serve in this thread until stopped (SIGINT and SIGTERM stop it in the main one)."""
+        self.server.run(sockets=[self.socket])
+
+    def go_down(self, seconds: float) -> None:
+        self.server.go_down(self.address, seconds)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=Limits.graceful_seconds + 5)
+        self.socket.close()

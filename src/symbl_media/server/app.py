@@ -11,6 +11,7 @@ import logging
 import shutil
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from symbl_media.server import insight_runs
@@ -24,7 +25,7 @@ from symbl_media.server import web
 from symbl_media.server.http import HttpRequest, Refusal, Reply, Route, Router
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.routes_async import CONCURRENCY
-from symbl_media.server.serving import Serving
+from symbl_media.server.serving import Processes, Serving
 from symbl_media.server.store import Store
 from symbl_media.server.worker import Worker
 
@@ -42,12 +43,12 @@ class Sandbox:
         _private_folder(self.data_dir)
         for sub in ("uploads", "work"):
             (self.data_dir / sub).mkdir(exist_ok=True, mode=0o700)
-        # What a stopped server was still receiving, fetching or working on.
-        for stale in [*(self.data_dir / "uploads").glob(".receiving-*"),
-                      *(self.data_dir / "uploads").glob("*.part")]:
-            stale.unlink(missing_ok=True)
-        for stale in (self.data_dir / "work").iterdir():
-            shutil.rmtree(stale, ignore_errors=True)
+        if config.clean_start:  # what a stopped server was still receiving or working on
+            for stale in [*(self.data_dir / "uploads").glob(".receiving-*"),
+                          *(self.data_dir / "uploads").glob("*.part")]:
+                stale.unlink(missing_ok=True)
+            for stale in (self.data_dir / "work").iterdir():
+                shutil.rmtree(stale, ignore_errors=True)
         self.store = Store(self.data_dir / "sandbox.sqlite3")
         self.auth = Auth(self.store, config)
         faults = dict(config.faults)
@@ -66,7 +67,7 @@ class Sandbox:
         routes_sandbox.routes(self)
         routes_async.routes(self)
         routes_conversations.routes(self)
-        self._serving: Serving | None = None
+        self._serving: Serving | Processes | None = None
 
     # ------------------------------------------------------------------ running
 
@@ -76,9 +77,20 @@ class Sandbox:
         self._serving.start()
         return self
 
-    def serve_forever(self, on_ready=None) -> None:
-        """Serve in the foreground until interrupted; ``on_ready(self)`` once listening."""
-        self._bind()
+    def serve_forever(self, on_ready=None, workers: int = 1) -> None:
+        """Serve in the foreground until interrupted; ``on_ready(self)`` once listening.
+
+        ``workers`` > 1: that many API processes answer on the one port, each with its own
+        Sandbox on this data folder, and none runs jobs: this process does (one job runner
+        per data folder, so a job never runs twice). Faults armed over HTTP reach only the
+        process that took the request."""
+        if workers > 1:
+            children = replace(self.config, run_jobs=False, clean_start=False)
+            self._serving = Processes(children, self.config.host, self.config.port, workers)
+            if self.config.run_jobs:
+                self.worker.start()
+        else:
+            self._bind()
         if on_ready is not None:
             on_ready(self)
         try:

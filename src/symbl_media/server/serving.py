@@ -10,6 +10,7 @@ once and a port in use is an OSError for the caller, not uvicorn's exit.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import socket
 import threading
@@ -36,18 +37,19 @@ class Limits:
     backlog: int = 2048
 
 
-def uvicorn_config(app, limits: Limits = Limits(), **extra) -> uvicorn.Config:
-    return uvicorn.Config(
-        app, http=SandboxProtocol, lifespan="off", log_config=None, access_log=False,
-        proxy_headers=False, server_header=False, ws="none",
-        timeout_keep_alive=limits.keep_alive_seconds,
-        h11_max_incomplete_event_size=limits.header_bytes,
-        timeout_graceful_shutdown=limits.graceful_seconds, backlog=limits.backlog, **extra)
+def _settings(limits: Limits) -> dict:
+    return dict(http=SandboxProtocol, lifespan="off", log_config=None, access_log=False,
+                proxy_headers=False, server_header=False, ws="none",
+                timeout_keep_alive=limits.keep_alive_seconds,
+                h11_max_incomplete_event_size=limits.header_bytes,
+                timeout_graceful_shutdown=limits.graceful_seconds, backlog=limits.backlog)
 
 
 def bind(host: str, port: int, backlog: int = Limits.backlog) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto named: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on sockets that say
+    # they are TCP; with it on, a reply's body waits for the client's delayed ACK (~40 ms).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
@@ -103,7 +105,7 @@ class Serving:
     def __init__(self, app, host: str, port: int, limits: Limits = Limits()) -> None:
         self.socket = bind(host, port, limits.backlog)
         self.address = self.socket.getsockname()[:2]
-        self.server = _Server(uvicorn_config(app, limits))
+        self.server = _Server(uvicorn.Config(app, **_settings(limits)))
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -127,4 +129,48 @@ class Serving:
         self.server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=Limits.graceful_seconds + 5)
+        self.socket.close()
+
+
+class _ProcessesConfig(uvicorn.Config):
+    """uvicorn's settings for N API processes; each builds its own Sandbox from ``sandbox``
+    (pickled to the child with these settings: no secret on a command line or in the
+    environment)."""
+
+    def __init__(self, sandbox, limits: Limits, workers: int) -> None:
+        super().__init__("symbl_media.server.serving:api_process", factory=True,
+                         workers=workers, **_settings(limits))
+        self.sandbox = sandbox
+
+    def load_app(self):
+        return functools.partial(api_process, self.sandbox)
+
+
+def api_process(sandbox_config):
+    """One API process's application: a Sandbox on the shared data folder that runs no jobs."""
+    from symbl_media.server.app import Sandbox
+    from symbl_media.server.web import application
+
+    return application(Sandbox(sandbox_config))
+
+
+class Processes:
+    """``workers`` uvicorn processes answering on one socket bound here; uvicorn's supervisor
+    starts them, restarts one that dies, and stops them all on SIGINT or SIGTERM."""
+
+    def __init__(self, sandbox_config, host: str, port: int, workers: int,
+                 limits: Limits = Limits()) -> None:
+        self.socket = bind(host, port, limits.backlog)
+        self.address = self.socket.getsockname()[:2]
+        self.config = _ProcessesConfig(sandbox_config, limits, workers)
+
+    def run(self) -> None:
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(self.config, sockets=[self.socket]).run()
+
+    def go_down(self, seconds: float) -> None:  # the parent serves nothing: no port to close
+        log.warning("the refuse fault needs the single-process server (--workers 1)")
+
+    def stop(self) -> None:
         self.socket.close()

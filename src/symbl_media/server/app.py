@@ -86,7 +86,8 @@ class Sandbox:
         process that took the request."""
         if workers > 1:
             children = replace(self.config, run_jobs=False, clean_start=False)
-            self._serving = Processes(children, self.config.host, self.config.port, workers)
+            self._serving = Processes(api_process, children, self.config.host,
+                                      self.config.port, workers)
             if self.config.run_jobs:
                 self.worker.start()
         else:
@@ -219,6 +220,12 @@ class Sandbox:
         if late is not None:
             time.sleep(late.seconds)
         return None if drop else reply
+
+
+def api_process(config: SandboxConfig):
+    """One API process of ``serve --workers N``: a Sandbox on the shared data folder, which
+    runs no jobs (the parent does), as an ASGI application."""
+    return web.application(Sandbox(config))
 
 
 def _private_folder(folder: Path) -> None:

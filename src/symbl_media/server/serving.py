@@ -133,36 +133,31 @@ class Serving:
 
 
 class _ProcessesConfig(uvicorn.Config):
-    """uvicorn's settings for N API processes; each builds its own Sandbox from ``sandbox``
-    (pickled to the child with these settings: no secret on a command line or in the
-    environment)."""
+    """uvicorn's settings for N API processes; each builds its application by calling
+    ``factory(sandbox)`` (both pickled to the child with these settings: no secret on a
+    command line or in the environment)."""
 
-    def __init__(self, sandbox, limits: Limits, workers: int) -> None:
-        super().__init__("symbl_media.server.serving:api_process", factory=True,
+    def __init__(self, factory, sandbox, limits: Limits, workers: int) -> None:
+        super().__init__(f"{factory.__module__}:{factory.__name__}", factory=True,
                          workers=workers, **_settings(limits))
+        self.app_factory = factory
         self.sandbox = sandbox
 
     def load_app(self):
-        return functools.partial(api_process, self.sandbox)
-
-
-def api_process(sandbox_config):
-    """One API process's application: a Sandbox on the shared data folder that runs no jobs."""
-    from symbl_media.server.app import Sandbox
-    from symbl_media.server.web import application
-
-    return application(Sandbox(sandbox_config))
+        return functools.partial(self.app_factory, self.sandbox)
 
 
 class Processes:
     """``workers`` uvicorn processes answering on one socket bound here; uvicorn's supervisor
     starts them, restarts one that dies, and stops them all on SIGINT or SIGTERM."""
 
-    def __init__(self, sandbox_config, host: str, port: int, workers: int,
+    def __init__(self, factory, sandbox_config, host: str, port: int, workers: int,
                  limits: Limits = Limits()) -> None:
+        """``factory(sandbox_config)``: one process's ASGI application (a module-level
+        function: the child imports it by name)."""
         self.socket = bind(host, port, limits.backlog)
         self.address = self.socket.getsockname()[:2]
-        self.config = _ProcessesConfig(sandbox_config, limits, workers)
+        self.config = _ProcessesConfig(factory, sandbox_config, limits, workers)
 
     def run(self) -> None:
         from uvicorn.supervisors import Multiprocess

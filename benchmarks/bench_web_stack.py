@@ -2,7 +2,8 @@
 """Benchmark the sandbox's web stack against the standard-library server it replaced.
 
     .venv/bin/python benchmarks/bench_web_stack.py [--old REV] [--seconds 10] [--clients 8]
-                                                   [--upload-mb 100 2048] [--no-save]
+                                                   [--rounds 2] [--upload-mb 100 2048]
+                                                   [--no-save]
 
 Both servers are run in the same run, on the same machine, the same way a user runs them
 (``python -m symbl_media sandbox serve``): the new one from this checkout's src/, the old one
@@ -14,8 +15,9 @@ API: ``--clients`` threads, each on one keep-alive connection (http.client, so t
 costs little of the 2 cores it shares with the server), call for ``--seconds`` in turn
 ``GET /v1/job/{id}`` (a token check and one row), ``GET /v1/conversations/{id}/messages``
 (a token check and a conversation's rows) and ``GET /`` (no token). Reported: requests per
-second over all clients, and the 50th and 99th percentile latency of one request. The ratio
-new/old of each is what the run shows; the machine's load moves both alike.
+second over all clients, and the 50th and 99th percentile latency of one request. The servers
+take turns in ABBA order (--rounds times), and each figure is the median of a server's runs;
+the ratio new/old of each is what the run shows.
 
 Upload: the peak RSS of each server receiving ``--upload-mb`` sizes (a WAV body streamed with
 a Content-Length, as benchmarks/bench_sandbox_upload.py sends it, whose code this reuses):
@@ -169,13 +171,16 @@ def upload_peak(server: up.Server, size_mb: int, block: bytes) -> dict:
             "receive_s": round(replied, 2), "mb_per_s": round(size_mb / replied, 1)}
 
 
-def run_stack(label: str, src: Path | None, tmp: Path, args, block: bytes) -> dict:
+def run_stack(label: str, src: Path | None, tmp: Path, args, block: bytes,
+              uploads: bool) -> dict:
     data_dir = tmp / f"data-{label}"
     server = up.Server(data_dir, environment(tmp, label, src))
     try:
         result = {"api": api_load(server, args.seconds, args.clients)}
-        up.upload(server, up.token(server), 1 * MIB, block)  # warm the upload path once
-        result["upload"] = {f"{mb}MiB": upload_peak(server, mb, block) for mb in args.upload_mb}
+        if uploads:
+            up.upload(server, up.token(server), 1 * MIB, block)  # warm the upload path once
+            result["upload"] = {f"{mb}MiB": upload_peak(server, mb, block)
+                                for mb in args.upload_mb}
     finally:
         server.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -190,6 +195,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--upload-mb", type=int, nargs="+", default=[100, 2048])
+    ap.add_argument("--rounds", type=int, default=2, help="ABBA rounds of the API load")
     ap.add_argument("--no-save", action="store_true", help="do not touch results.json")
     args = ap.parse_args()
     rev = args.old or old_revision()
@@ -198,34 +204,44 @@ def main() -> None:
     code = bp.code_version()
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-stack-"))
     block = up.quiet_block()
+    runs: dict[str, list[dict]] = {"stdlib": [], "asgi": []}
     try:
         old_src = checkout_src(rev, tmp)
-        # Old first, then new, then old again: a drift in the machine's load shows up as
-        # a difference between the two old runs.
-        stdlib = run_stack("stdlib", old_src, tmp, args, block)
-        asgi = run_stack("asgi", None, tmp, args, block)
-        stdlib_again = run_stack("stdlib2", old_src, tmp, args, block)
+        # ABBA order, --rounds times: a drift in the machine's load (other work on the same
+        # cores) falls on both servers alike. The uploads run in the first round only.
+        for i in range(args.rounds):
+            order = ["stdlib", "asgi", "asgi", "stdlib"]
+            for j, name in enumerate(order):
+                uploads = i == 0 and j < 2
+                runs[name].append(run_stack(f"{name}-{i}{j}", old_src if name == "stdlib"
+                                            else None, tmp, args, block, uploads))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    old_rps = statistics.mean([stdlib["api"]["requests_per_s"],
-                               stdlib_again["api"]["requests_per_s"]])
-    old_p99 = statistics.mean([stdlib["api"]["p99_ms"], stdlib_again["api"]["p99_ms"]])
+    api = {name: {key: statistics.median(r["api"][key] for r in rs)
+                  for key in ("requests_per_s", "p50_ms", "p99_ms", "errors")}
+           for name, rs in runs.items()}
+    upload = {name: rs[0]["upload"] for name, rs in runs.items()}
     small, big = (f"{mb}MiB" for mb in (args.upload_mb[0], args.upload_mb[-1]))
     ratios = {
-        "requests_per_s asgi/stdlib": round(asgi["api"]["requests_per_s"] / old_rps, 3),
-        "p99 asgi/stdlib": round(asgi["api"]["p99_ms"] / old_p99, 3),
-        f"peak_rss asgi {big}/{small}": round(asgi["upload"][big]["peak_rss_mb"]
-                                              / asgi["upload"][small]["peak_rss_mb"], 3),
-        f"peak_rss stdlib {big}/{small}": round(stdlib["upload"][big]["peak_rss_mb"]
-                                                / stdlib["upload"][small]["peak_rss_mb"], 3),
+        "requests_per_s asgi/stdlib": round(api["asgi"]["requests_per_s"]
+                                            / api["stdlib"]["requests_per_s"], 3),
+        "p99 asgi/stdlib": round(api["asgi"]["p99_ms"] / api["stdlib"]["p99_ms"], 3),
+        f"peak_rss asgi {big}/{small}": round(upload["asgi"][big]["peak_rss_mb"]
+                                              / upload["asgi"][small]["peak_rss_mb"], 3),
+        f"peak_rss stdlib {big}/{small}": round(upload["stdlib"][big]["peak_rss_mb"]
+                                                / upload["stdlib"][small]["peak_rss_mb"], 3),
+        f"receive {big} asgi/stdlib": round(upload["asgi"][big]["receive_s"]
+                                            / upload["stdlib"][big]["receive_s"], 3),
     }
     print()
-    row = "{:<8} {:>10} {:>8} {:>8} {:>7} {:>14} {:>14}".format
-    print(row("server", "req/s", "p50 ms", "p99 ms", "errors", f"peak {small}", f"peak {big}"))
-    for name, r in (("stdlib", stdlib), ("asgi", asgi), ("stdlib2", stdlib_again)):
-        print(row(name, r["api"]["requests_per_s"], r["api"]["p50_ms"], r["api"]["p99_ms"],
-                  r["api"]["errors"], r["upload"][small]["peak_rss_mb"],
-                  r["upload"][big]["peak_rss_mb"]))
+    row = "{:<8} {:>10} {:>8} {:>8} {:>7} {:>14} {:>14} {:>12}".format
+    print(row("server", "req/s", "p50 ms", "p99 ms", "errors", f"peak {small}", f"peak {big}",
+              f"{big} s"))
+    for name in ("stdlib", "asgi"):
+        print(row(name, api[name]["requests_per_s"], api[name]["p50_ms"], api[name]["p99_ms"],
+                  api[name]["errors"], upload[name][small]["peak_rss_mb"],
+                  upload[name][big]["peak_rss_mb"], upload[name][big]["receive_s"]))
+    print(f"(medians of {2 * args.rounds} API runs each)")
     for k, v in ratios.items():
         print(f"{k}: {v:.3f}")
     if args.no_save:
@@ -234,8 +250,8 @@ def main() -> None:
     existing["web_stack"] = {
         "code": code, "old": old_commit, "machine": bp.machine(),
         "settings": {"seconds": args.seconds, "clients": args.clients,
-                     "upload_mb": args.upload_mb},
-        "stdlib": stdlib, "asgi": asgi, "stdlib_again": stdlib_again, "ratios": ratios}
+                     "upload_mb": args.upload_mb, "rounds": args.rounds},
+        "api": api, "upload": upload, "runs": runs, "ratios": ratios}
     RESULTS.write_text(json.dumps(existing, indent=2) + "\n")
     print(f"saved to {RESULTS.relative_to(ROOT)}")
 

@@ -123,7 +123,8 @@ class Front:
 
         async def reply(message) -> None:
             if message["type"] == "http.response.start":
-                exchange.status = message["status"]
+                if exchange.status != "dropped":  # a dropped one's reply is never sent
+                    exchange.status = message["status"]
                 if exchange.must_close():
                     message = {**message, "headers": [*message.get("headers", []),
                                                       (b"connection", b"close")]}

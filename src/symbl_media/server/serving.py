@@ -45,7 +45,7 @@ def _settings(limits: Limits) -> dict:
                 timeout_graceful_shutdown=limits.graceful_seconds, backlog=limits.backlog)
 
 
-def bind(host: str, port: int, backlog: int = Limits.backlog) -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto named: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on sockets that say
     # they are TCP; with it on, a reply's body waits for the client's delayed ACK (~40 ms).
@@ -53,7 +53,8 @@ def bind(host: str, port: int, backlog: int = Limits.backlog) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
-        sock.listen(backlog)
+        # Not listening yet: uvicorn's server listens once it can answer, so until then a
+        # client is refused at once rather than left waiting in the backlog.
         sock.set_inheritable(True)
     except BaseException:
         sock.close()
@@ -87,7 +88,7 @@ class _Server(uvicorn.Server):
         if self.should_exit:
             return
         try:
-            sock = bind(*address, backlog=self.config.backlog)
+            sock = bind(*address)
         except OSError as exc:  # the port was taken meanwhile: stay down, say why
             log.error("the sandbox cannot listen on %s:%s again: %s", *address, exc)
             return
@@ -103,9 +104,11 @@ class Serving:
     """One uvicorn server for ``app`` on an address bound now."""
 
     def __init__(self, app, host: str, port: int, limits: Limits = Limits()) -> None:
-        self.socket = bind(host, port, limits.backlog)
+        self.socket = bind(host, port)
         self.address = self.socket.getsockname()[:2]
-        self.server = _Server(uvicorn.Config(app, **_settings(limits)))
+        config = uvicorn.Config(app, **_settings(limits))
+        config.load()
+        self.server = _Server(config)
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -155,7 +158,7 @@ class Processes:
                  limits: Limits = Limits()) -> None:
         """``factory(sandbox_config)``: one process's ASGI application (a module-level
         function: the child imports it by name)."""
-        self.socket = bind(host, port, limits.backlog)
+        self.socket = bind(host, port)
         self.address = self.socket.getsockname()[:2]
         self.config = _ProcessesConfig(factory, sandbox_config, limits, workers)
 

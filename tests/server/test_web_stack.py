@@ -173,3 +173,27 @@ def test_serve_with_workers_answers_from_several_processes_and_runs_each_job_onc
     while any(_alive(p) for p in children):  # the API processes stop with it
         assert time.monotonic() < deadline, [p for p in children if _alive(p)]
         time.sleep(0.1)
+
+
+def test_serve_says_listening_only_once_it_answers(tmp_path):
+    """Scripts wait for the "listening on" line and then call at once (the benchmarks do):
+    the first request after it is answered, not refused or left in the backlog."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYMBL_SANDBOX_")}
+    for workers in ("1", "2"):
+        proc = subprocess.Popen([sys.executable, "-m", "symbl_media", "sandbox", "serve",
+                                 "--port", "0", "--data", str(tmp_path / workers),
+                                 "--workers", workers],
+                                stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            line = proc.stderr.readline()
+            assert "listening on " in line, line
+            url = line.split("listening on ", 1)[1].split()[0]
+            assert requests.get(url + "/", timeout=30).json()["ready"] is True
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=60)

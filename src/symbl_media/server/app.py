@@ -84,23 +84,25 @@ class Sandbox:
         Sandbox on this data folder, and none runs jobs: this process does (one job runner
         per data folder, so a job never runs twice). Faults armed over HTTP reach only the
         process that took the request."""
+        ready = (lambda: on_ready(self)) if on_ready is not None else None
         if workers > 1:
             children = replace(self.config, run_jobs=False, clean_start=False)
             self._serving = Processes(api_process, children, self.config.host,
                                       self.config.port, workers)
             if self.config.run_jobs:
                 self.worker.start()
+            if ready is not None:  # listening: connections wait for the first API process
+                ready()
         else:
-            self._bind()
-        if on_ready is not None:
-            on_ready(self)
+            self._bind(on_listening=ready)
         try:
             self._serving.run()
         finally:
             self.close()
 
-    def _bind(self) -> None:
-        self._serving = Serving(web.application(self), self.config.host, self.config.port)
+    def _bind(self, on_listening=None) -> None:
+        self._serving = Serving(web.application(self), self.config.host, self.config.port,
+                                on_listening=on_listening)
         if self.config.run_jobs:
             self.worker.start()
 

@@ -66,10 +66,13 @@ class _Server(uvicorn.Server):
     """uvicorn's server, which can stop listening for a while (the "refuse" fault)."""
 
     loop: asyncio.AbstractEventLoop | None = None
+    on_listening = None  # called once the socket is listened on and answered
 
     async def startup(self, sockets=None) -> None:
         self.loop = asyncio.get_running_loop()
         await super().startup(sockets=sockets)
+        if self.on_listening is not None and self.started:
+            self.on_listening()
 
     def go_down(self, address, seconds: float) -> None:
         """Close the listening socket and every open connection; listen again after
@@ -103,12 +106,15 @@ class _Server(uvicorn.Server):
 class Serving:
     """One uvicorn server for ``app`` on an address bound now."""
 
-    def __init__(self, app, host: str, port: int, limits: Limits = Limits()) -> None:
+    def __init__(self, app, host: str, port: int, limits: Limits = Limits(),
+                 on_listening=None) -> None:
+        """``on_listening()``: called (on the serving thread) once connections are answered."""
         self.socket = bind(host, port)
         self.address = self.socket.getsockname()[:2]
         config = uvicorn.Config(app, **_settings(limits))
         config.load()
         self.server = _Server(config)
+        self.server.on_listening = on_listening
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -159,6 +165,9 @@ class Processes:
         """``factory(sandbox_config)``: one process's ASGI application (a module-level
         function: the child imports it by name)."""
         self.socket = bind(host, port)
+        # Listened on here: the API processes start in a moment, and until then the kernel
+        # holds the connections instead of refusing them.
+        self.socket.listen(limits.backlog)
         self.address = self.socket.getsockname()[:2]
         self.config = _ProcessesConfig(factory, sandbox_config, limits, workers)
 

@@ -217,7 +217,7 @@ def main() -> None:
                                             else None, tmp, args, block, uploads))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    api = {name: {key: statistics.median(r["api"][key] for r in rs)
+    api = {name: {key: round(statistics.median(r["api"][key] for r in rs), 2)
                   for key in ("requests_per_s", "p50_ms", "p99_ms", "errors")}
            for name, rs in runs.items()}
     upload = {name: rs[0]["upload"] for name, rs in runs.items()}

@@ -7,8 +7,9 @@ under the size limit. A ``Refusal`` becomes the JSON body Symbl sends; anything 
 a one-line message (the traceback goes to the log, never to the client).
 
 Before routing, what the routes never see: a method no route has (501), an HTTP version other
-than 1.0 and 1.1 (505), and the target written as Symbl's router reads it (percent escapes
-kept, one trailing slash allowed, the absolute form's path taken).
+than 1.0 and 1.1 (505), a request line and headers over 64 KiB (431), and the target written
+as the old router read it (percent escapes kept, so an id is never decoded into a path; one
+trailing slash allowed; the absolute form's path taken).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ STALL_SECONDS = 300.0  # a client that sends no body bytes for this long gives u
 HEADER_BYTES = 64 * 1024  # the request line and headers together (serving.Limits too)
 THREADS = 256  # routes running at once (each upload holds one while it streams)
 EXCHANGE = "symbl_media.exchange"  # the scope key of the request's Exchange
-CONNECTION = "symbl_media.connection"  # the scope extension the server adds (serving.py)
+CONNECTION = "symbl_media.connection"  # the scope extension the server adds (connection.py)
 
 
 class Exchange:
@@ -46,8 +47,8 @@ class Exchange:
     def __init__(self, scope, receive) -> None:
         self.receive = receive
         self.connection = scope.get("extensions", {}).get(CONNECTION)
-        names = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        self.headers = names
+        # Lower-case names (ASGI's); a repeated header's last value, as the routes read them.
+        self.headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         self.request: HttpRequest | None = None
         self.body_done = False
         self.started = time.monotonic()

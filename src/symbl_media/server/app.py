@@ -1,4 +1,4 @@
-"""The sandbox as a whole: storage, auth, worker and routes behind one HTTP server.
+"""The sandbox as a whole: storage, auth, worker and routes, served by uvicorn (serving.py).
 
     with Sandbox(SandboxConfig(data_dir=path, port=0)).start() as sandbox:
         requests.post(f"{sandbox.url}/oauth2/token:generate", json={...})
@@ -11,19 +11,21 @@ import logging
 import shutil
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from symbl_media.server import insight_runs
 from symbl_media.server import routes_async
 from symbl_media.server import routes_conversations
 from symbl_media.server import routes_sandbox
-from symbl_media.server.handler import handler_for
 from symbl_media.server.auth import Auth
 from symbl_media.server.config import SandboxConfig
 from symbl_media.server.faults import Faults
-from symbl_media.server.http import HttpRequest, Refusal, Reply, Router, Server
+from symbl_media.server import web
+from symbl_media.server.http import HttpRequest, Refusal, Reply, Route, Router
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.routes_async import CONCURRENCY
+from symbl_media.server.serving import Processes, Serving
 from symbl_media.server.store import Store
 from symbl_media.server.worker import Worker
 
@@ -41,12 +43,12 @@ class Sandbox:
         _private_folder(self.data_dir)
         for sub in ("uploads", "work"):
             (self.data_dir / sub).mkdir(exist_ok=True, mode=0o700)
-        # What a stopped server was still receiving, fetching or working on.
-        for stale in [*(self.data_dir / "uploads").glob(".receiving-*"),
-                      *(self.data_dir / "uploads").glob("*.part")]:
-            stale.unlink(missing_ok=True)
-        for stale in (self.data_dir / "work").iterdir():
-            shutil.rmtree(stale, ignore_errors=True)
+        if config.clean_start:  # what a stopped server was still receiving or working on
+            for stale in [*(self.data_dir / "uploads").glob(".receiving-*"),
+                          *(self.data_dir / "uploads").glob("*.part")]:
+                stale.unlink(missing_ok=True)
+            for stale in (self.data_dir / "work").iterdir():
+                shutil.rmtree(stale, ignore_errors=True)
         self.store = Store(self.data_dir / "sandbox.sqlite3")
         self.auth = Auth(self.store, config)
         faults = dict(config.faults)
@@ -65,93 +67,60 @@ class Sandbox:
         routes_sandbox.routes(self)
         routes_async.routes(self)
         routes_conversations.routes(self)
-        self._server: Server | None = None
-        self._thread: threading.Thread | None = None
-        # The "refuse" fault takes the port down for a while: the serving loop waits on this.
-        self._gate = threading.Condition()
-        self._down = False
-        self._stopping = False
+        self._serving: Serving | Processes | None = None
 
     # ------------------------------------------------------------------ running
 
     def start(self) -> "Sandbox":
         """Serve in a background thread (tests, the embedded default of ``submit``)."""
         self._bind()
-        self._thread = threading.Thread(target=self._serve, daemon=True, name="sandbox-http")
-        self._thread.start()
+        self._serving.start()
         return self
 
-    def serve_forever(self, on_ready=None) -> None:
-        """Serve in the foreground until interrupted; ``on_ready(self)`` once listening."""
-        self._bind()
-        if on_ready is not None:
-            on_ready(self)
+    def serve_forever(self, on_ready=None, workers: int = 1) -> None:
+        """Serve in the foreground until interrupted; ``on_ready(self)`` once listening.
+
+        ``workers`` > 1: that many API processes answer on the one port, each with its own
+        Sandbox on this data folder, and none runs jobs: this process does (one job runner
+        per data folder, so a job never runs twice). Faults armed over HTTP reach only the
+        process that took the request."""
+        ready = (lambda: on_ready(self)) if on_ready is not None else None
+        if workers > 1:
+            children = replace(self.config, run_jobs=False, clean_start=False)
+            self._serving = Processes(api_process, children, self.config.host,
+                                      self.config.port, workers)
+            if self.config.run_jobs:
+                self.worker.start()
+            if ready is not None:  # listening: connections wait for the first API process
+                ready()
+        else:
+            self._bind(on_listening=ready)
         try:
-            self._serve()
+            self._serving.run()
         finally:
             self.close()
 
-    def _bind(self) -> None:
-        self._server = Server((self.config.host, self.config.port), handler_for(self))
-        self._address = self._server.server_address[:2]
+    def _bind(self, on_listening=None) -> None:
+        self._serving = Serving(web.application(self), self.config.host, self.config.port,
+                                on_listening=on_listening)
         if self.config.run_jobs:
             self.worker.start()
-
-    def _serve(self) -> None:
-        """Serve until stopped, waiting out the periods a "refuse" fault keeps the port shut."""
-        while True:
-            with self._gate:
-                self._gate.wait_for(lambda: not self._down or self._stopping)
-                server = self._server
-                if self._stopping or server is None:
-                    return
-            server.serve_forever(poll_interval=0.2)
 
     def go_down(self, seconds: float) -> None:
         """Refuse connections for ``seconds`` (the "refuse" fault): close the listening socket
         and every open connection, then listen on the same address again."""
-        with self._gate:
-            if self._down or self._stopping or self._server is None:
-                return
-            self._down = True
-            server = self._server
-        # Closed before the caller's connection is: a client that retries at once is refused.
-        server.shutdown()  # the serving loop leaves serve_forever and waits on the gate
-        server.server_close()
-        server.drop_connections()
-        threading.Thread(target=self._down_for, args=(seconds,), daemon=True,
-                         name="sandbox-down").start()
-
-    def _down_for(self, seconds: float) -> None:
-        with self._gate:
-            self._gate.wait_for(lambda: self._stopping, timeout=seconds)
-            try:
-                if not self._stopping:
-                    self._server = Server(self._address, handler_for(self))
-            except OSError as exc:  # the port was taken meanwhile: stay down, say why
-                log.error("the sandbox cannot listen on %s:%s again: %s", *self._address, exc)
-                self._server = None
-            finally:
-                self._down = False
-                self._gate.notify_all()
+        if self._serving is not None:
+            self._serving.go_down(seconds)
 
     @property
     def url(self) -> str:
-        host, port = self._address
+        host, port = self._serving.address
         return f"http://{host}:{port}"
 
     def stop(self) -> None:
-        with self._gate:
-            self._stopping = True
-            server, self._server = self._server, None
-            down = self._down
-            self._gate.notify_all()
-        if server is not None:
-            if self._thread is not None and not down:
-                server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        serving, self._serving = self._serving, None
+        if serving is not None:
+            serving.stop()
         self.worker.stop()
 
     def close(self) -> None:
@@ -226,8 +195,9 @@ class Sandbox:
 
     # ------------------------------------------------------------------ one request
 
-    def handle(self, request: HttpRequest) -> Reply | None:
-        """The reply for a request; None means: drop the connection without one."""
+    def handle(self, request: HttpRequest, route: Route) -> Reply | None:
+        """The reply for a request to ``route``; None means: drop the connection without
+        one. The faults that are armed act here, around the route's handler."""
         method, path = request.method, request.path
         down = self.faults.take("refuse", method, path)
         if down is not None:
@@ -238,11 +208,9 @@ class Sandbox:
         slow = self.faults.take("slow", method, path)
         if slow is not None:
             time.sleep(slow.seconds)
-        handler, params, needs_auth = self.router.match(method, path)
-        request.params = params
         if self.faults.take("expire_tokens", method, path):
             self.store.expire_tokens(time.time())
-        if needs_auth:
+        if route.auth:
             request.token = self.auth.check(request)
         if self.faults.take("status500", method, path):
             raise Refusal(500, "Internal server error (fault injection)")
@@ -250,10 +218,16 @@ class Sandbox:
             raise Refusal(429, CONCURRENCY, statusCode=429)
         drop = self.faults.take("drop_after_body", method, path)
         late = self.faults.take("slow_reply", method, path)
-        reply = handler(request)
+        reply = route.handler(request)
         if late is not None:
             time.sleep(late.seconds)
         return None if drop else reply
+
+
+def api_process(config: SandboxConfig):
+    """One API process of ``serve --workers N``: a Sandbox on the shared data folder, which
+    runs no jobs (the parent does), as an ASGI application."""
+    return web.application(Sandbox(config))
 
 
 def _private_folder(folder: Path) -> None:

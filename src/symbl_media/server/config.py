@@ -37,3 +37,7 @@ class SandboxConfig:
     # looks (``status`` on the embedded sandbox) and would otherwise start jobs it abandons.
     run_jobs: bool = True
     faults: dict = field(default_factory=dict)  # see faults.py
+    # False: another process owns the data folder's leftovers (the API processes of
+    # `serve --workers N`, whose parent runs the jobs): what it is receiving or working on is
+    # not swept away as a stopped server's remains.
+    clean_start: bool = True

@@ -1,5 +1,6 @@
-"""The sandbox's own routes: the root, the token endpoint, and what only tests call
-(``/sandbox/...``: what a conversation received, the bytes of an upload, faults on demand)."""
+"""The sandbox's own routes: the root, the token endpoint, the OpenAPI document, and what only
+tests call (``/sandbox/...``: what a conversation received, the bytes of an upload, faults on
+demand)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from symbl_media import __version__
 from symbl_media.contract import endpoints as api
-from symbl_media.server import ids, routes_async
+from symbl_media.server import ids, openapi, routes_async
 from symbl_media.server.http import HttpRequest, Refusal, Reply
 
 
@@ -23,6 +24,10 @@ def routes(app) -> None:
     app.router.add("GET", "/sandbox/jobs/{jid}/upload", partial(_upload_bytes, app))
     app.router.add("GET", "/sandbox/faults", lambda q: Reply(200, app.faults.state()))
     app.router.add("POST", "/sandbox/faults", partial(_set_faults, app))
+    # Of every route added so far and after (the Async and Conversation APIs): built on first
+    # asking, when the table is complete.
+    app.router.add("GET", openapi.PATH, lambda q: Reply(200, openapi.document(
+        app.router.routes, __version__)), auth=False)
 
 
 def _token(app, request: HttpRequest) -> Reply:

@@ -43,10 +43,13 @@ def _default_data_dir() -> Path:
               help="Concurrent jobs before 429, like a trial account.")
 @click.option("--max-body-mb", default=8192, show_default=True, type=click.IntRange(1),
               help="Largest upload accepted (413 above it).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="API processes answering on the port; this process runs the jobs "
+                   "(docs/deploy.md).")
 @click.option("--faults", metavar="JSON", help="Faults to inject, e.g. "
               "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
 @engine_flags
-def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, faults,
+def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, workers, faults,
           **engine_options) -> None:
     """Run the sandbox in the foreground, one log line per request."""
     from symbl_media.server.app import Sandbox
@@ -83,8 +86,11 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, fault
             click.echo(f"sandbox: credentials: appId={running.auth.app_id} (secret as "
                        f"configured)", err=True)
         click.echo(f"sandbox: engines: {running.engines.describe()}", err=True)
+        if workers > 1:
+            click.echo(f"sandbox: {workers} API processes; jobs run in this one "
+                       f"(pid {os.getpid()})", err=True)
 
-    app.serve_forever(on_ready=ready)
+    app.serve_forever(on_ready=ready, workers=workers)
 
 
 def _check_names(flags: dict) -> None:

@@ -24,10 +24,15 @@ from symbl_media.server.faults import Faults
 from symbl_media.server.http import HttpRequest, Refusal, Reply, Router, Server
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.routes_async import CONCURRENCY
+from symbl_media.server.database import SQLITE_FILE
 from symbl_media.server.store import Store
+from symbl_media.errors import StoreUnavailable
 from symbl_media.server.worker import Worker
 
 log = logging.getLogger("symbl_media.server")
+
+UNAVAILABLE = ("Service unavailable: the server's database cannot be reached at the moment; "
+               "nothing was changed, try again shortly")
 
 
 class Sandbox:
@@ -47,7 +52,9 @@ class Sandbox:
             stale.unlink(missing_ok=True)
         for stale in (self.data_dir / "work").iterdir():
             shutil.rmtree(stale, ignore_errors=True)
-        self.store = Store(self.data_dir / "sandbox.sqlite3")
+        # The data folder's SQLite file unless a database URL is given (docs/deploy.md).
+        self.store = Store(config.database or self.data_dir / SQLITE_FILE,
+                           config.database_password)
         self.auth = Auth(self.store, config)
         faults = dict(config.faults)
         if faults.get("expire_tokens") is True:  # at once; an object is a positional fault
@@ -227,7 +234,15 @@ class Sandbox:
     # ------------------------------------------------------------------ one request
 
     def handle(self, request: HttpRequest) -> Reply | None:
-        """The reply for a request; None means: drop the connection without one."""
+        """The reply for a request; None means: drop the connection without one. A database
+        that does not answer is a 503 with a JSON body, and one line in the log."""
+        try:
+            return self._handle(request)
+        except StoreUnavailable as exc:
+            log.warning("%s %s: %s", request.method, request.path, exc)
+            raise Refusal(503, UNAVAILABLE) from None
+
+    def _handle(self, request: HttpRequest) -> Reply | None:
         method, path = request.method, request.path
         down = self.faults.take("refuse", method, path)
         if down is not None:

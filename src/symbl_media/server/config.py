@@ -37,3 +37,7 @@ class SandboxConfig:
     # looks (``status`` on the embedded sandbox) and would otherwise start jobs it abandons.
     run_jobs: bool = True
     faults: dict = field(default_factory=dict)  # see faults.py
+    # None: SQLite in the data folder. A postgresql:// URL: that database (docs/deploy.md);
+    # its password, if not in the URL, is this or libpq's PGPASSWORD / PGPASSFILE.
+    database: str | None = field(default=None, repr=False)
+    database_password: str | None = field(default=None, repr=False)

@@ -178,3 +178,17 @@ def test_a_conversation_and_its_members_messages_and_tokens_round_trip(store_tar
         assert store.conversation(cid) is None and store.messages(cid) == []
     finally:
         store.close()
+
+
+def test_text_with_nul_is_kept_the_same_way_on_both(store_target):
+    """PostgreSQL refuses NUL in text, SQLite keeps it: both store U+FFFD."""
+    store = Store(*store_target)
+    try:
+        cid = store.create_conversation("a\x00b")
+        jid = store.add_job(cid, "text", {"name": "a\x00b"}, None, None)
+        store.record_job_output(cid, jid, [{"id": "1", "text": "x\x00y", "start": 0,
+                                            "end": 1}], 1.0)
+        assert store.conversation(cid)["name"] == "a\ufffdb"
+        assert [m["text"] for m in store.messages(cid)] == ["x\ufffdy"]
+    finally:
+        store.close()

@@ -115,10 +115,12 @@ def _postgresql(text: str, password: str | None) -> Database:
     if password and not url.password:
         keep_out(password)
         url = url.set(password=password)
+    # Up to 20 connections per process (PostgreSQL allows 100 by default): requests beyond
+    # that wait for one (pool_timeout) rather than being refused.
     engine = create_engine(
-        url, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=10,
-        pool_timeout=CONNECT_TIMEOUT, connect_args={"connect_timeout": CONNECT_TIMEOUT,
-                                                    "application_name": "symbl-media-sandbox"})
+        url, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=15,
+        pool_timeout=30, connect_args={"connect_timeout": CONNECT_TIMEOUT,
+                                       "application_name": "symbl-media-sandbox"})
     return Database(engine, described(text))
 
 

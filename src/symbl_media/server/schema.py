@@ -11,7 +11,22 @@ when workers run on other machines.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, Table, Text
+from sqlalchemy import Column, Float, Index, Integer, MetaData, Table
+from sqlalchemy import Text as _Text
+from sqlalchemy.types import TypeDecorator
+
+
+class Text(TypeDecorator):
+    """Text as both databases can keep it: PostgreSQL refuses NUL in text (a Text API
+    message or a conversation name may hold one, and SQLite would keep it), so NUL is
+    stored as U+FFFD on both, and a row reads back the same whichever database holds it."""
+
+    impl = _Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
 
 tables = MetaData()
 

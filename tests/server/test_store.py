@@ -11,7 +11,7 @@ import threading
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from conftest import UNVERSIONED_SQLITE_SCHEMA
+from store_history import UNVERSIONED_SQLITE_SCHEMA
 from symbl_media.errors import StoreError
 from symbl_media.server import migrations, schema
 from symbl_media.server.database import open_database

@@ -443,7 +443,7 @@ def test_an_older_sandbox_folder_has_its_plain_secret_and_tokens_hashed(tmp_path
     import hmac
 
     from symbl_media.server.auth import _b64
-    from conftest import UNVERSIONED_SQLITE_SCHEMA
+    from store_history import UNVERSIONED_SQLITE_SCHEMA
     from symbl_media.testing import ApiClient, running_sandbox
 
     key, old_secret = os.urandom(32), _random()

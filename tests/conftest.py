@@ -178,3 +178,33 @@ def interruptible() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster (tests/pg_cluster.py), one per pytest-xdist worker,
+    removed at the end. Skipped only where PostgreSQL is not installed (scripts/setup
+    installs the distribution's ``postgresql`` package)."""
+    from pg_cluster import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed: no initdb from pg_config --bindir or in "
+                    "/usr/lib/postgresql/*/bin (scripts/setup installs the postgresql package)")
+    pytest.importorskip("psycopg", reason="psycopg is not installed (the sandbox extra)")
+    cluster = Cluster(bindir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path):
+    """What ``Store(*store_target)`` opens: the data folder's SQLite file, or a fresh
+    database of the throwaway PostgreSQL cluster and its password."""
+    if request.param == "sqlite":
+        return (tmp_path / "sandbox.sqlite3",)
+    cluster = request.getfixturevalue("postgres")
+    return (cluster.url(cluster.new_database()), cluster.password)

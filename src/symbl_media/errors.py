@@ -159,6 +159,18 @@ class Busy(SymblMediaError):
     exit_code = 22
 
 
+class StoreError(SymblMediaError):
+    """The sandbox's database cannot be used: its URL or file is unusable, it was made by a
+    newer version, or it cannot be reached. The message names it without credentials."""
+
+    exit_code = 24
+
+
+class StoreUnavailable(StoreError):
+    """The database did not answer (down, restarting, refusing connections). The server
+    answers 503 while it lasts and its worker waits; at start it stops the server."""
+
+
 class RecordNotFound(SymblMediaError):
     """No submission record matches the key, prefix or conversation id given."""
 

@@ -11,9 +11,32 @@ import pytest
 from symbl_media.testing import running_sandbox
 
 
+def pytest_generate_tests(metafunc):
+    """A module that sets ``BOTH_BACKENDS = True`` runs each test that uses ``sandbox`` (or
+    ``database``) once on SQLite and once on the throwaway PostgreSQL cluster."""
+    if getattr(metafunc.module, "BOTH_BACKENDS", False) and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def sandbox(tmp_path):
-    with running_sandbox(tmp_path / "sandbox-data") as running:
+def backend(request):
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def database(backend, request):
+    """The sandbox's database settings for this test: none (the data folder's SQLite file),
+    or a fresh database of the throwaway cluster (tests/conftest.py, ``postgres``)."""
+    if backend == "sqlite":
+        return {}
+    cluster = request.getfixturevalue("postgres")
+    return {"database": cluster.url(cluster.new_database()),
+            "database_password": cluster.password}
+
+
+@pytest.fixture
+def sandbox(tmp_path, database):
+    with running_sandbox(tmp_path / "sandbox-data", **database) as running:
         yield running
 
 

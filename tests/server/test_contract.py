@@ -18,6 +18,9 @@ TEXT = {"name": "Weekly", "messages": [
     {"payload": {"content": "Sure, I will send it on Thursday."},
      "from": {"name": "Bob", "userId": "bob@example.com"}}]}
 
+# Token, job and conversation routes on SQLite and on PostgreSQL (tests/server/conftest.py).
+BOTH_BACKENDS = True
+
 
 # ----------------------------------------------------------------------------- auth
 
@@ -63,8 +66,8 @@ def test_x_api_key_is_accepted_like_bearer(sandbox, api):
     assert reply.status_code == 200 and reply.json() == {"conversations": []}
 
 
-def test_credentials_given_at_start_are_the_only_ones_accepted(tmp_path):
-    with running_sandbox(tmp_path, app_id="me", app_secret="s3cret") as sandbox:
+def test_credentials_given_at_start_are_the_only_ones_accepted(tmp_path, database):
+    with running_sandbox(tmp_path, **database, app_id="me", app_secret="s3cret") as sandbox:
         assert ApiClient(sandbox.url, "me", "s3cret").token
         with pytest.raises(requests.HTTPError):
             sandbox.client()  # the default pair no longer works
@@ -147,8 +150,8 @@ def test_unknown_job_is_404_with_the_known_message(api):
     assert reply.json() == {"message": "Job with 9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d not found"}
 
 
-def test_the_concurrent_job_cap_gives_the_literal_429_body(tmp_path):
-    with running_sandbox(tmp_path, max_concurrent_jobs=1,
+def test_the_concurrent_job_cap_gives_the_literal_429_body(tmp_path, database):
+    with running_sandbox(tmp_path, **database, max_concurrent_jobs=1,
                          faults={"slow": {"count": 0}}) as sandbox:
         api = sandbox.client()
         sandbox.app.worker.stop()  # jobs stay scheduled, so the cap is reached and held
@@ -184,13 +187,13 @@ def test_tokens_can_be_expired_on_demand(sandbox, api):
     assert sandbox.client().get("/v1/conversations").status_code == 200
 
 
-def test_everything_survives_a_restart(tmp_path):
-    with running_sandbox(tmp_path) as sandbox:
+def test_everything_survives_a_restart(tmp_path, database):
+    with running_sandbox(tmp_path, **database) as sandbox:
         api = sandbox.client()
         sandbox.app.worker.stop()
         created = api.post("/v1/process/text", json=TEXT).json()
         token = api.token
-    with running_sandbox(tmp_path) as sandbox:  # the job left scheduled runs now
+    with running_sandbox(tmp_path, **database) as sandbox:  # the job left scheduled runs now
         api = sandbox.client()
         # Tokens are stored as hashes, so a new one is issued; the old one still works.
         assert requests.get(sandbox.url + "/v1/conversations", timeout=5, headers={

@@ -11,6 +11,9 @@ from symbl_media.testing import ApiClient, running_sandbox
 
 TEXT = {"messages": [{"payload": {"content": "Please send the report by Friday."}}]}
 
+# Token, job and conversation routes on SQLite and on PostgreSQL (tests/server/conftest.py).
+BOTH_BACKENDS = True
+
 
 def test_a_request_refused_before_its_body_was_read_does_not_spoil_the_next(api):
     # Same keep-alive connection: the unread body must not be parsed as the next request.
@@ -44,20 +47,20 @@ def test_a_webhook_that_never_answers_does_not_hold_up_the_job(api):
         assert time.monotonic() - started < 5
 
 
-def test_changing_the_credentials_revokes_the_old_tokens(tmp_path):
-    with running_sandbox(tmp_path) as sandbox:
+def test_changing_the_credentials_revokes_the_old_tokens(tmp_path, database):
+    with running_sandbox(tmp_path, **database) as sandbox:
         old = sandbox.client().token
-    with running_sandbox(tmp_path, app_id="new", app_secret="rotated") as sandbox:
+    with running_sandbox(tmp_path, **database, app_id="new", app_secret="rotated") as sandbox:
         reply = requests.get(sandbox.url + "/v1/conversations", timeout=5,
                              headers={"Authorization": f"Bearer {old}"})
         assert reply.status_code == 401
         assert ApiClient(sandbox.url, "new", "rotated").token != old
 
 
-def test_tokens_can_be_set_to_expire_at_start(tmp_path):
-    with running_sandbox(tmp_path) as sandbox:
+def test_tokens_can_be_set_to_expire_at_start(tmp_path, database):
+    with running_sandbox(tmp_path, **database) as sandbox:
         token = sandbox.client().token
-    with running_sandbox(tmp_path, faults={"expire_tokens": True}) as sandbox:
+    with running_sandbox(tmp_path, **database, faults={"expire_tokens": True}) as sandbox:
         reply = requests.get(sandbox.url + "/v1/conversations", timeout=5,
                              headers={"x-api-key": token})
         assert reply.status_code == 401

@@ -443,7 +443,7 @@ def test_an_older_sandbox_folder_has_its_plain_secret_and_tokens_hashed(tmp_path
     import hmac
 
     from symbl_media.server.auth import _b64
-    from symbl_media.server.database import SCHEMA
+    from store_history import UNVERSIONED_SQLITE_SCHEMA
     from symbl_media.testing import ApiClient, running_sandbox
 
     key, old_secret = os.urandom(32), _random()
@@ -451,7 +451,7 @@ def test_an_older_sandbox_folder_has_its_plain_secret_and_tokens_hashed(tmp_path
     body = _b64(json.dumps({"sub": "old", "exp": int(time.time()) + 3600}).encode())
     token = f"{head}.{body}.{_b64(hmac.new(key, f'{head}.{body}'.encode(), 'sha256').digest())}"
     db = sqlite3.connect(tmp_path / "sandbox.sqlite3")
-    db.executescript(SCHEMA)
+    db.executescript(UNVERSIONED_SQLITE_SCHEMA)
     db.executemany("INSERT INTO meta VALUES (?, ?)", [
         ("signing_key", key.hex()), ("app_id", "old"), ("app_secret", old_secret)])
     db.execute("INSERT INTO tokens VALUES (?, ?)", (token, time.time() + 3600))

@@ -26,10 +26,15 @@ from symbl_media.server.http import HttpRequest, Refusal, Reply, Route, Router
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.routes_async import CONCURRENCY
 from symbl_media.server.serving import Processes, Serving
+from symbl_media.server.database import SQLITE_FILE
 from symbl_media.server.store import Store
+from symbl_media.errors import StoreUnavailable
 from symbl_media.server.worker import Worker
 
 log = logging.getLogger("symbl_media.server")
+
+UNAVAILABLE = ("Service unavailable: the server's database cannot be reached at the moment; "
+               "nothing was changed, try again shortly")
 
 
 class Sandbox:
@@ -49,7 +54,9 @@ class Sandbox:
                 stale.unlink(missing_ok=True)
             for stale in (self.data_dir / "work").iterdir():
                 shutil.rmtree(stale, ignore_errors=True)
-        self.store = Store(self.data_dir / "sandbox.sqlite3")
+        # The data folder's SQLite file unless a database URL is given (docs/deploy.md).
+        self.store = Store(config.database or self.data_dir / SQLITE_FILE,
+                           config.database_password)
         self.auth = Auth(self.store, config)
         faults = dict(config.faults)
         if faults.get("expire_tokens") is True:  # at once; an object is a positional fault
@@ -197,7 +204,15 @@ class Sandbox:
 
     def handle(self, request: HttpRequest, route: Route) -> Reply | None:
         """The reply for a request to ``route``; None means: drop the connection without
-        one. The faults that are armed act here, around the route's handler."""
+        one. A database that does not answer is a 503 with a JSON body, and one line in the
+        log. The faults that are armed act here, around the route's handler."""
+        try:
+            return self._handle(request, route)
+        except StoreUnavailable as exc:
+            log.warning("%s %s: %s", request.method, request.path, exc)
+            raise Refusal(503, UNAVAILABLE) from None
+
+    def _handle(self, request: HttpRequest, route: Route) -> Reply | None:
         method, path = request.method, request.path
         down = self.faults.take("refuse", method, path)
         if down is not None:

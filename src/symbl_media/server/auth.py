@@ -50,11 +50,8 @@ class Auth:
     def __init__(self, store: Store, config: SandboxConfig) -> None:
         self.store = store
         self.ttl = config.token_ttl_seconds
-        key = store.meta("signing_key")
-        if key is None:
-            key = secrets.token_hex(32)
-            store.set_meta("signing_key", key)
-        self._key = bytes.fromhex(key)
+        # The first process to start on a database sets the key; the others use it.
+        self._key = bytes.fromhex(store.meta_or_set("signing_key", secrets.token_hex(32)))
         plain = store.meta("app_secret")  # how earlier versions kept it: hash it, once
         if plain is not None:
             store.set_meta("app_secret_hash", _secret_hash(plain))

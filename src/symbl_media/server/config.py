@@ -41,3 +41,7 @@ class SandboxConfig:
     # `serve --workers N`, whose parent runs the jobs): what it is receiving or working on is
     # not swept away as a stopped server's remains.
     clean_start: bool = True
+    # None: SQLite in the data folder. A postgresql:// URL: that database (docs/deploy.md);
+    # its password, if not in the URL, is this or libpq's PGPASSWORD / PGPASSFILE.
+    database: str | None = field(default=None, repr=False)
+    database_password: str | None = field(default=None, repr=False)

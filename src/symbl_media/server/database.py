@@ -1,54 +1,151 @@
-"""The sandbox's SQLite file: its tables, private on disk, opened as one connection in WAL
-mode (``connect``); what the rows mean is ``store.py``."""
+"""Where the sandbox's store lives and how it is reached: SQLite in the data folder (the
+default, private on disk, WAL) or PostgreSQL by URL, behind one SQLAlchemy engine (``open``).
+
+The driver's errors for a database that does not answer become ``StoreUnavailable``, whose
+message names the database without credentials; what the rows mean is ``store.py``, the
+tables ``schema.py``, how an older database is brought up to date ``migrations.py``.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import sqlite3
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, expires_at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at REAL NOT NULL,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    insights TEXT, insights_options TEXT NOT NULL DEFAULT '{}');
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL,
-    kind TEXT NOT NULL, status TEXT NOT NULL, options TEXT NOT NULL,
-    upload TEXT, content_type TEXT, error TEXT, duration REAL,
-    created_at REAL NOT NULL, updated_at REAL NOT NULL, origin TEXT);
-CREATE INDEX IF NOT EXISTS jobs_by_conversation ON jobs (conversation_id, seq);
-CREATE TABLE IF NOT EXISTS members (
-    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, position INTEGER NOT NULL,
-    name TEXT, email TEXT, user_id TEXT, job_id TEXT);
-CREATE TABLE IF NOT EXISTS messages (
-    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, job_id TEXT NOT NULL,
-    position INTEGER NOT NULL, text TEXT NOT NULL, member_id TEXT,
-    start REAL NOT NULL, end REAL NOT NULL, words TEXT NOT NULL DEFAULT '[]',
-    channel INTEGER);
-CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id, position);
-"""
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import exc as sa_errors
+from sqlalchemy.engine import URL, make_url
+
+from symbl_media.errors import StoreError, StoreUnavailable
+from symbl_media.redaction import keep_out, redact, scrub
+
+SQLITE_FILE = "sandbox.sqlite3"  # in the data folder, when no --database is given
+SCHEMES = ("postgresql", "postgres")
+# Connecting to PostgreSQL waits at most this long: a database that is down answers the API
+# with 503 quickly instead of holding every request.
+CONNECT_TIMEOUT = 5
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """The database at ``path``, made private, tables created, older databases brought up to
-    date. One connection, shared by the sandbox's threads behind ``Store``'s lock."""
-    _private_database(Path(path))
-    db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    # What is deleted or replaced (a plain token or secret of an older version) is
-    # overwritten on disk, not left in a free page.
-    db.execute("PRAGMA secure_delete=ON")
-    db.executescript(SCHEMA)
-    # Databases made before jobs had an origin (the stated start of a Text API job
-    # that began its conversation) get the column; NULL means none.
-    if "origin" not in {r[1] for r in db.execute("PRAGMA table_info(jobs)")}:
-        db.execute("ALTER TABLE jobs ADD COLUMN origin TEXT")
-    return db
+class Database:
+    """One engine and what the store needs around it: ``begin()`` (a transaction, the
+    driver's errors translated) and ``insert`` (the dialect's INSERT ... ON CONFLICT)."""
+
+    def __init__(self, engine: Engine, described: str) -> None:
+        self.engine = engine
+        self.described = described
+        self.dialect = engine.dialect.name
+        # SQLite has one writer at a time: this process's threads queue here rather than
+        # on SQLite's busy timeout. PostgreSQL takes row locks itself (store.py).
+        self._serial = threading.RLock() if self.dialect == "sqlite" else contextlib.nullcontext()
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[Connection]:
+        with self._serial, self.reachable(), self.engine.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def reachable(self) -> Iterator[None]:
+        """The driver's "cannot talk to the database" as ``StoreUnavailable``, one line."""
+        try:
+            yield
+        except (sa_errors.OperationalError, sa_errors.InterfaceError,
+                sa_errors.TimeoutError) as exc:
+            raise StoreUnavailable(f"{self.described} is unavailable: {_reason(exc)}") from None
+
+    def insert(self, table):
+        """INSERT with ``on_conflict_do_update`` / ``on_conflict_do_nothing``: the same
+        construct in both dialects, imported from the one in use."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
+
+    def checkpoint(self) -> None:
+        """Fold SQLite's write-ahead log into the database file (and empty it), so text that
+        was overwritten is gone from disk; PostgreSQL manages its own files."""
+        if self.dialect == "sqlite":
+            with self._serial, self.reachable():
+                raw = self.engine.raw_connection()  # outside a transaction, as it must be
+                try:
+                    raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    raw.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(target: Path | str, password: str | None = None) -> Database:
+    """The database ``target`` names: a path is a SQLite file (made private), a
+    ``postgresql://`` URL a server. ``password`` (from a file or the environment) is added
+    to a URL that has none; without it libpq looks in PGPASSWORD and PGPASSFILE."""
+    if isinstance(target, Path):
+        return _sqlite(target)
+    return _postgresql(str(target), password)
+
+
+def described(target: Path | str) -> str:
+    """How messages name the database: the file, or the URL without user, password, query."""
+    if isinstance(target, Path):
+        return f"the database {target}"
+    return f"the database {redact(str(target))}"
+
+
+def postgresql_url(text: str) -> URL:
+    """A PostgreSQL URL as SQLAlchemy's ``URL`` for the psycopg driver; anything else is a
+    ``StoreError`` that does not repeat the text (it may hold a password)."""
+    scheme = text.partition("://")[0].partition("+")[0].lower()
+    if scheme not in SCHEMES:
+        raise StoreError(f"{redact(text)}: not a database URL this server can use "
+                         f"(postgresql://USER@HOST[:PORT]/NAME)")
+    try:
+        url = make_url(text)
+    except (sa_errors.ArgumentError, ValueError):
+        raise StoreError(f"{redact(text)}: not a valid database URL "
+                         f"(postgresql://USER@HOST[:PORT]/NAME)") from None
+    return url.set(drivername="postgresql+psycopg")
+
+
+def _postgresql(text: str, password: str | None) -> Database:
+    url = postgresql_url(text)
+    keep_out(url.password)
+    if password and not url.password:
+        keep_out(password)
+        url = url.set(password=password)
+    # Up to 20 connections per process (PostgreSQL allows 100 by default): requests beyond
+    # that wait for one (pool_timeout) rather than being refused.
+    engine = create_engine(
+        url, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=15,
+        pool_timeout=30, connect_args={"connect_timeout": CONNECT_TIMEOUT,
+                                       "application_name": "symbl-media-sandbox"})
+    return Database(engine, described(text))
+
+
+def _sqlite(path: Path) -> Database:
+    _private_database(path)
+    engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True,
+                           connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # SQLAlchemy's own BEGIN (below) instead of the sqlite3 module's implicit one.
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        # What is deleted or replaced (a plain token or secret of an older version) is
+        # overwritten on disk, not left in a free page.
+        dbapi_connection.execute("PRAGMA secure_delete=ON")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        # The write lock at the start: a transaction that reads and then writes never
+        # meets another process's writer half-way (SQLITE_BUSY without waiting).
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return Database(engine, described(path))
 
 
 def _private_database(path: Path) -> None:
@@ -65,3 +162,12 @@ def _private_database(path: Path) -> None:
             os.chmod(path.with_name(path.name + suffix), 0o600)
         except FileNotFoundError:
             pass
+
+
+def _reason(exc: sa_errors.DBAPIError | sa_errors.SQLAlchemyError) -> str:
+    """The driver's first line (libpq: "connection to server at ... failed: Connection
+    refused"), with anything registered as secret masked; SQLAlchemy's own text, which
+    would add the statement, is left out."""
+    original = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(original).splitlines() if line.strip()]
+    return scrub(lines[0] if lines else type(original).__name__)

@@ -1,23 +1,30 @@
-"""SQLite behind the sandbox: conversations, jobs, members, messages, insights, tokens.
+"""What the sandbox keeps: conversations, jobs, members, messages, insights, tokens.
 
-One connection in WAL mode (opened by ``database.connect``) behind a lock: the sandbox's writes
-are small and few (a job finishing writes its messages once), so a single writer keeps things
-simple and safe.
+Every statement is built with SQLAlchemy Core from ``schema.py``, the same for SQLite (the
+data folder's file, the default) and PostgreSQL (``--database``). Each call is one
+transaction; ``with store.transaction():`` groups several (on this thread). Where two API
+processes could race on one conversation (a new job's place, a member's, the messages' order)
+the conversation's row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite has one writer).
+A database that does not answer raises ``StoreUnavailable`` (the API's 503).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import Connection, delete, func, select, update
+
 from symbl_media.contract import endpoints as api
-from symbl_media.server import ids
-from symbl_media.server.database import connect
+from symbl_media.server import ids, migrations
+from symbl_media.server.database import open_database
+from symbl_media.server.schema import conversations, jobs, members, messages, meta, tokens
 
 ACTIVE = api.RUNNING
 
@@ -30,114 +37,163 @@ def started(conversation: dict) -> datetime:
     return datetime.fromtimestamp(conversation["created_at"], UTC)
 
 
+def _conversation_query():
+    """A conversation lasts as long as the audio of its jobs that got that far: derived, so a
+    job that fails or is run again after a crash can never be counted twice. Its start
+    ("origin", ISO-8601) is the stated start of the Text API job that began it, if one did
+    (NULL: it started when it was created)."""
+    j = jobs.alias("j")
+    duration = (select(func.coalesce(func.sum(j.c.duration), 0.0))
+                .where(j.c.conversation_id == conversations.c.id).scalar_subquery())
+    origin = (select(j.c.origin)
+              .where(j.c.conversation_id == conversations.c.id, j.c.origin.is_not(None))
+              .order_by(j.c.seq).limit(1).scalar_subquery())
+    return select(conversations, duration.label("duration"), origin.label("origin"))
+
+
+_CONVERSATION = _conversation_query()
+_MEMBER = select(members.c.id, members.c.name, members.c.email, members.c.user_id)
+
+
 class Store:
-    def __init__(self, path: Path) -> None:
-        self._db = connect(Path(path))
-        self._lock = threading.RLock()
-        self._hash_plain_credentials()
+    def __init__(self, target: Path | str, password: str | None = None) -> None:
+        """``target``: the SQLite file, or a PostgreSQL URL (``password``, if given, is used
+        when the URL has none). Opening migrates the database to ``schema.py``."""
+        self._db = open_database(target, password)
+        self._local = threading.local()
+        try:
+            migrations.migrate(self._db)
+            self._hash_plain_credentials()
+        except BaseException:
+            self._db.close()
+            raise
+
+    @property
+    def described(self) -> str:
+        return self._db.described
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._db.close()
 
-    def _rows(self, sql: str, args: Iterable = ()) -> list[dict]:
-        with self._lock:
-            return [dict(r) for r in self._db.execute(sql, tuple(args)).fetchall()]
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction for everything inside (on this thread); nested ones join it."""
+        current = getattr(self._local, "conn", None)
+        if current is not None:
+            yield current
+            return
+        with self._db.begin() as conn:
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
 
-    def _one(self, sql: str, args: Iterable = ()) -> dict | None:
-        rows = self._rows(sql, args)
+    def _rows(self, statement) -> list[dict]:
+        with self.transaction() as conn:
+            return [dict(r._mapping) for r in conn.execute(statement)]
+
+    def _one(self, statement) -> dict | None:
+        rows = self._rows(statement)
         return rows[0] if rows else None
 
-    def _run(self, sql: str, args: Iterable = ()) -> int:
-        with self._lock:
-            return self._db.execute(sql, tuple(args)).rowcount
+    def _run(self, statement) -> int:
+        with self.transaction() as conn:
+            return conn.execute(statement).rowcount
 
-    def transaction(self):
-        """``with store.transaction():`` groups writes; the lock keeps other threads out."""
-        return _Transaction(self)
+    def _lock_conversation(self, conn: Connection, cid: str) -> None:
+        """Other writers to this conversation wait until this transaction ends (PostgreSQL;
+        SQLite's BEGIN IMMEDIATE already excludes every other writer)."""
+        conn.execute(select(conversations.c.id).where(conversations.c.id == cid)
+                     .with_for_update())
 
     # ------------------------------------------------------------------ meta and tokens
 
     def meta(self, key: str) -> str | None:
-        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        row = self._one(select(meta.c.value).where(meta.c.key == key))
         return row["value"] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self._run("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        insert = self._db.insert(meta).values(key=key, value=value)
+        self._run(insert.on_conflict_do_update(index_elements=[meta.c.key],
+                                               set_={"value": insert.excluded.value}))
+
+    def meta_or_set(self, key: str, value: str) -> str:
+        """The stored value, or ``value`` stored now: processes starting together on one
+        database agree on the first one written (the token signing key)."""
+        with self.transaction() as conn:
+            conn.execute(self._db.insert(meta).values(key=key, value=value)
+                         .on_conflict_do_nothing(index_elements=[meta.c.key]))
+            return conn.scalar(select(meta.c.value).where(meta.c.key == key))
 
     def delete_meta(self, key: str) -> None:
-        self._run("DELETE FROM meta WHERE key = ?", (key,))
+        self._run(delete(meta).where(meta.c.key == key))
 
     # Tokens are kept as their SHA-256 (``token_key``), never as themselves: the tokens
     # table proves a token was issued and says until when, and cannot hand one out.
 
     def add_token(self, token: str, expires_at: float) -> None:
-        self._run("INSERT OR REPLACE INTO tokens (token, expires_at) VALUES (?, ?)",
-                  (token_key(token), expires_at))
-        self._run("DELETE FROM tokens WHERE expires_at < ?", (time.time() - 86400,))
+        with self.transaction():
+            insert = self._db.insert(tokens).values(token=token_key(token),
+                                                    expires_at=expires_at)
+            self._run(insert.on_conflict_do_update(
+                index_elements=[tokens.c.token], set_={"expires_at": insert.excluded.expires_at}))
+            self._run(delete(tokens).where(tokens.c.expires_at < time.time() - 86400))
 
     def token_expiry(self, token: str) -> float | None:
-        row = self._one("SELECT expires_at FROM tokens WHERE token = ?", (token_key(token),))
+        row = self._one(select(tokens.c.expires_at).where(tokens.c.token == token_key(token)))
         return row["expires_at"] if row else None
 
     def _hash_plain_credentials(self) -> None:
         """Data folders of earlier versions kept tokens (and the app secret, see auth.py) in
         plain text: hash them in place, once, and let the old text be overwritten."""
-        plain = self._rows("SELECT token FROM tokens WHERE token NOT LIKE 'sha256:%'")
+        plain = self._rows(select(tokens.c.token).where(tokens.c.token.not_like("sha256:%")))
         if not plain:
             return
         with self.transaction():
             for row in plain:  # still valid for as long as they were
-                self._run("UPDATE OR REPLACE tokens SET token = ? WHERE token = ?",
-                          (token_key(row["token"]), row["token"]))
+                hashed = token_key(row["token"])
+                self._run(delete(tokens).where(tokens.c.token == hashed))
+                self._run(update(tokens).where(tokens.c.token == row["token"])
+                          .values(token=hashed))
         self.checkpoint()
 
     def checkpoint(self) -> None:
-        """Fold the write-ahead log into the database file (and empty it)."""
-        with self._lock:
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Overwritten text gone from disk: SQLite's write-ahead log folded in and emptied."""
+        self._db.checkpoint()
 
     def expire_tokens(self, at: float) -> None:
-        self._run("UPDATE tokens SET expires_at = MIN(expires_at, ?)", (at,))
+        self._run(update(tokens).where(tokens.c.expires_at > at).values(expires_at=at))
 
     # ------------------------------------------------------------------ conversations
 
     def create_conversation(self, name: str | None) -> str:
         cid = ids.conversation_id()
-        self._run("INSERT INTO conversations (id, name, created_at) VALUES (?, ?, ?)",
-                  (cid, name or cid, time.time()))
+        self._run(conversations.insert().values(id=cid, name=name or cid,
+                                                created_at=time.time()))
         return cid
 
-    # A conversation lasts as long as the audio of its jobs that got that far: derived, so a
-    # job that fails or is run again after a crash can never be counted twice. Its start
-    # ("origin", ISO-8601) is the stated start of the Text API job that began it, if one did
-    # (NULL: it started when it was created).
-    _CONVERSATION = ("SELECT c.*, (SELECT COALESCE(SUM(j.duration), 0) FROM jobs j "
-                     "WHERE j.conversation_id = c.id) AS duration, (SELECT j.origin FROM jobs j "
-                     "WHERE j.conversation_id = c.id AND j.origin IS NOT NULL ORDER BY j.seq "
-                     "LIMIT 1) AS origin FROM conversations c")
-
     def conversation(self, cid: str) -> dict | None:
-        return self._one(f"{self._CONVERSATION} WHERE c.id = ?", (cid,))
+        return self._one(_CONVERSATION.where(conversations.c.id == cid))
 
     def conversations(self, limit: int, offset: int, descending: bool) -> list[dict]:
-        order = "DESC" if descending else "ASC"
-        return self._rows(f"{self._CONVERSATION} ORDER BY c.created_at {order}, c.id "
-                          f"LIMIT ? OFFSET ?", (limit, offset))
+        created = conversations.c.created_at
+        return self._rows(_CONVERSATION.order_by(created.desc() if descending else created,
+                                                 conversations.c.id)
+                          .limit(limit).offset(offset))
 
     def update_conversation(self, cid: str, **fields) -> None:
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        self._run(f"UPDATE conversations SET {sets} WHERE id = ?", (*fields.values(), cid))
+        self._run(update(conversations).where(conversations.c.id == cid).values(**fields))
 
     def delete_conversation(self, cid: str) -> list[str]:
         """Remove everything about a conversation; returns the upload files to delete."""
         with self.transaction():
             uploads = [r["upload"] for r in self._rows(
-                "SELECT upload FROM jobs WHERE conversation_id = ? AND upload IS NOT NULL",
-                (cid,))]
-            for table in ("messages", "members", "jobs"):
-                self._run(f"DELETE FROM {table} WHERE conversation_id = ?", (cid,))
-            self._run("DELETE FROM conversations WHERE id = ?", (cid,))
+                select(jobs.c.upload).where(jobs.c.conversation_id == cid,
+                                            jobs.c.upload.is_not(None)))]
+            for table in (messages, members, jobs):
+                self._run(delete(table).where(table.c.conversation_id == cid))
+            self._run(delete(conversations).where(conversations.c.id == cid))
         return uploads
 
     # ------------------------------------------------------------------ jobs
@@ -146,46 +202,62 @@ class Store:
                 content_type: str | None) -> str:
         jid = ids.job_id()
         now = time.time()
-        with self.transaction():
-            seq = self._one("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM jobs "
-                            "WHERE conversation_id = ?", (cid,))["n"]
-            self._run("INSERT INTO jobs (id, conversation_id, seq, kind, status, options, "
-                      "upload, content_type, created_at, updated_at) "
-                      "VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)",
-                      (jid, cid, seq, kind, json.dumps(options), upload, content_type, now,
-                       now))
+        with self.transaction() as conn:
+            self._lock_conversation(conn, cid)
+            seq = conn.scalar(select(func.coalesce(func.max(jobs.c.seq), 0) + 1)
+                              .where(jobs.c.conversation_id == cid))
+            conn.execute(jobs.insert().values(
+                id=jid, conversation_id=cid, seq=seq, kind=kind, status=api.SCHEDULED,
+                options=json.dumps(options), upload=upload, content_type=content_type,
+                created_at=now, updated_at=now))
         return jid
 
     def job(self, jid: str) -> dict | None:
-        return self._one("SELECT * FROM jobs WHERE id = ?", (jid,))
+        return self._one(select(jobs).where(jobs.c.id == jid))
 
     def jobs(self, cid: str) -> list[dict]:
-        return self._rows("SELECT * FROM jobs WHERE conversation_id = ? ORDER BY seq", (cid,))
+        return self._rows(select(jobs).where(jobs.c.conversation_id == cid).order_by(jobs.c.seq))
 
     def set_job_status(self, jid: str, status: str, error: str | None = None) -> None:
-        self._run("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?",
-                  (status, error, time.time(), jid))
+        self._run(update(jobs).where(jobs.c.id == jid)
+                  .values(status=status, error=error, updated_at=time.time()))
+
+    def claim_job(self, jid: str) -> bool:
+        """Take a scheduled job (scheduled → in_progress); False if someone else took it, or
+        it is no longer there. The one place a job is taken: a lease extends this UPDATE."""
+        return self._run(update(jobs).where(jobs.c.id == jid, jobs.c.status == api.SCHEDULED)
+                         .values(status=api.IN_PROGRESS, error=None,
+                                 updated_at=time.time())) == 1
 
     def attach_upload(self, jid: str, path: str) -> None:
-        self._run("UPDATE jobs SET upload = ? WHERE id = ?", (path, jid))
+        self._run(update(jobs).where(jobs.c.id == jid).values(upload=path))
 
     def active_job_count(self) -> int:
-        return self._one("SELECT COUNT(*) AS n FROM jobs WHERE status IN (?, ?)", ACTIVE)["n"]
+        return self._one(select(func.count().label("n")).select_from(jobs)
+                         .where(jobs.c.status.in_(ACTIVE)))["n"]
 
     def runnable_jobs(self) -> list[dict]:
         """Per conversation, its first unfinished job, if nothing of it is running yet."""
-        return self._rows(
-            "SELECT j.* FROM jobs j WHERE j.status = 'scheduled' AND j.seq = ("
-            " SELECT MIN(seq) FROM jobs k WHERE k.conversation_id = j.conversation_id"
-            " AND k.status IN ('scheduled', 'in_progress')) ORDER BY j.created_at")
+        k = jobs.alias("k")
+        first = (select(func.min(k.c.seq))
+                 .where(k.c.conversation_id == jobs.c.conversation_id,
+                        k.c.status.in_((api.SCHEDULED, api.IN_PROGRESS)))
+                 .scalar_subquery())
+        return self._rows(select(jobs).where(jobs.c.status == api.SCHEDULED, jobs.c.seq == first)
+                          .order_by(jobs.c.created_at))
+
+    def requeue(self, jid: str) -> bool:
+        """An in-progress job run again from the start: its partial output undone."""
+        with self.transaction():
+            self.remove_job_output(jid)
+            return self._run(update(jobs).where(jobs.c.id == jid,
+                                                jobs.c.status == api.IN_PROGRESS)
+                             .values(status=api.SCHEDULED, updated_at=time.time())) == 1
 
     def requeue_interrupted(self) -> list[str]:
         """Jobs a stopped server left in progress are run again from the start."""
-        rows = self._rows("SELECT id FROM jobs WHERE status = 'in_progress'")
-        for row in rows:
-            self.remove_job_output(row["id"])
-            self.set_job_status(row["id"], api.SCHEDULED)
-        return [r["id"] for r in rows]
+        rows = self._rows(select(jobs.c.id).where(jobs.c.status == api.IN_PROGRESS))
+        return [r["id"] for r in rows if self.requeue(r["id"])]
 
     # ------------------------------------------------------------------ members
 
@@ -193,70 +265,72 @@ class Store:
                    job_id: str | None = None) -> dict:
         """A new member; ``job_id`` marks one that only this job's output refers to."""
         mid = ids.member_id()
-        with self.transaction():
-            pos = self._one("SELECT COUNT(*) AS n FROM members WHERE conversation_id = ?",
-                            (cid,))["n"]
-            self._run("INSERT INTO members (id, conversation_id, position, name, email, job_id) "
-                      "VALUES (?, ?, ?, ?, ?, ?)", (mid, cid, pos, name, email, job_id))
+        with self.transaction() as conn:
+            self._lock_conversation(conn, cid)
+            pos = conn.scalar(select(func.count()).select_from(members)
+                              .where(members.c.conversation_id == cid))
+            conn.execute(members.insert().values(id=mid, conversation_id=cid, position=pos,
+                                                 name=name, email=email, job_id=job_id))
         return {"id": mid, "name": name, "email": email}
 
     def members(self, cid: str) -> list[dict]:
-        return self._rows("SELECT id, name, email, user_id FROM members "
-                          "WHERE conversation_id = ? ORDER BY position", (cid,))
+        return self._rows(_MEMBER.where(members.c.conversation_id == cid)
+                          .order_by(members.c.position))
 
     def member(self, cid: str, mid: str) -> dict | None:
-        return self._one("SELECT id, name, email, user_id FROM members "
-                         "WHERE conversation_id = ? AND id = ?", (cid, mid))
+        return self._one(_MEMBER.where(members.c.conversation_id == cid, members.c.id == mid))
 
     def update_member(self, cid: str, mid: str, name: str | None, email: str | None) -> None:
         """Rename a member; one that takes another member's email is merged into it."""
-        with self.transaction():
-            twin = self._one("SELECT id FROM members WHERE conversation_id = ? AND email = ? "
-                             "AND id != ? ORDER BY position LIMIT 1", (cid, email, mid)) \
-                if email else None
+        with self.transaction() as conn:
+            self._lock_conversation(conn, cid)
+            twin = self._one(select(members.c.id).where(
+                members.c.conversation_id == cid, members.c.email == email,
+                members.c.id != mid).order_by(members.c.position).limit(1)) if email else None
             if twin:
-                self._run("UPDATE messages SET member_id = ? WHERE member_id = ?",
-                          (twin["id"], mid))
-                self._run("DELETE FROM members WHERE id = ?", (mid,))
+                self._run(update(messages).where(messages.c.member_id == mid)
+                          .values(member_id=twin["id"]))
+                self._run(delete(members).where(members.c.id == mid))
                 mid = twin["id"]
-            self._run("UPDATE members SET name = COALESCE(?, name), email = COALESCE(?, email) "
-                      "WHERE id = ?", (name, email, mid))
+            changes = {k: v for k, v in (("name", name), ("email", email)) if v is not None}
+            if changes:
+                self._run(update(members).where(members.c.id == mid).values(**changes))
 
     # ------------------------------------------------------------------ messages
 
-    def _add_messages(self, cid: str, jid: str, messages: list[dict]) -> None:
-        base = self._one("SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?",
-                         (cid,))["n"]
-        for i, m in enumerate(messages):
-            self._run("INSERT INTO messages (id, conversation_id, job_id, position, text, "
-                      "member_id, start, end, words, channel) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      (m["id"], cid, jid, base + i, m["text"], m.get("member_id"),
-                       m["start"], m["end"], json.dumps(m.get("words") or []),
-                       m.get("channel")))
+    def _add_messages(self, conn: Connection, cid: str, jid: str, rows: list[dict]) -> None:
+        base = conn.scalar(select(func.count()).select_from(messages)
+                           .where(messages.c.conversation_id == cid))
+        if rows:
+            conn.execute(messages.insert(), [
+                {"id": m["id"], "conversation_id": cid, "job_id": jid, "position": base + i,
+                 "text": m["text"], "member_id": m.get("member_id"), "start": m["start"],
+                 "end": m["end"], "words": json.dumps(m.get("words") or []),
+                 "channel": m.get("channel")} for i, m in enumerate(rows)])
 
-    def record_job_output(self, cid: str, jid: str, messages: list[dict],
+    def record_job_output(self, cid: str, jid: str, rows: list[dict],
                           duration: float, origin: str | None = None) -> bool:
         """A job's messages and audio length, stored together; False if the conversation
         (and so the job) was deleted meanwhile. ``origin`` (ISO-8601) makes the job's stated
         start the conversation's start (a Text API job that begins the conversation)."""
-        with self.transaction():
-            if self._one("SELECT 1 AS x FROM jobs WHERE id = ?", (jid,)) is None:
+        with self.transaction() as conn:
+            self._lock_conversation(conn, cid)
+            if conn.scalar(select(jobs.c.id).where(jobs.c.id == jid)) is None:
                 return False
-            self._add_messages(cid, jid, messages)
-            self._run("UPDATE jobs SET duration = ?, origin = ? WHERE id = ?",
-                      (duration, origin, jid))
+            self._add_messages(conn, cid, jid, rows)
+            conn.execute(update(jobs).where(jobs.c.id == jid)
+                         .values(duration=duration, origin=origin))
             return True
 
     def remove_job_output(self, jid: str) -> None:
         with self.transaction():
-            self._run("DELETE FROM messages WHERE job_id = ?", (jid,))
-            self._run("DELETE FROM members WHERE job_id = ?", (jid,))
-            self._run("UPDATE jobs SET duration = NULL, origin = NULL WHERE id = ?", (jid,))
+            self._run(delete(messages).where(messages.c.job_id == jid))
+            self._run(delete(members).where(members.c.job_id == jid))
+            self._run(update(jobs).where(jobs.c.id == jid).values(duration=None, origin=None))
 
     def messages(self, cid: str) -> list[dict]:
-        rows = self._rows("SELECT * FROM messages WHERE conversation_id = ? "
-                          "ORDER BY position", (cid,))
+        rows = self._rows(select(messages).where(messages.c.conversation_id == cid)
+                          .order_by(messages.c.position))
         for row in rows:
             row["words"] = json.loads(row["words"])
         return rows
@@ -264,19 +338,3 @@ class Store:
 
 def token_key(token: str) -> str:
     return "sha256:" + hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-class _Transaction:
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def __enter__(self):
-        self.store._lock.acquire()
-        self.store._db.execute("BEGIN IMMEDIATE")
-        return self
-
-    def __exit__(self, kind, exc, tb):
-        try:
-            self.store._db.execute("ROLLBACK" if kind else "COMMIT")
-        finally:
-            self.store._lock.release()

@@ -1,7 +1,9 @@
 """Runs jobs: per conversation one at a time, in the order submitted; conversations in parallel.
 
-A job moves scheduled → in_progress → completed | failed, and nothing else. Work that a
-stopped server left in progress is run again from the start when it comes back.
+A job moves scheduled → in_progress → completed | failed, and nothing else; it is taken
+with ``Store.claim_job``, so a job another process took is left alone. Work that a stopped
+server left in progress is run again from the start when it comes back, and so is a job that
+lost the database half-way, once the database answers again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 from pathlib import Path
 
 from symbl_media.contract import endpoints as api
-from symbl_media.errors import SymblMediaError
+from symbl_media.errors import StoreUnavailable, SymblMediaError
 from symbl_media.server.failures import JobFailure
 from symbl_media.server.faults import Faults
 from symbl_media.server.fetch import fetch_url
@@ -46,6 +48,8 @@ class Worker:
         self._running: dict[str, tuple[threading.Thread, str]] = {}  # job: (thread, conv)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._lost: set[str] = set()  # jobs cut off from the database: run again later
+        self._outage = False  # said once per outage, not every pass
 
     def start(self) -> None:
         again = self.store.requeue_interrupted()
@@ -73,12 +77,32 @@ class Worker:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            pause = 0.5
             try:
+                self._requeue_lost()
                 self._start_runnable()
+                if self._outage:
+                    self._outage = False
+                    log.warning("the database answers again; jobs run again")
+            except StoreUnavailable as exc:  # waits it out; nothing is lost or failed
+                if not self._outage:
+                    self._outage = True
+                    log.warning("%s; jobs wait until it answers", exc)
+                pause = 2.0
             except Exception:  # the loop outlives any one bad pass (and logs it)
                 log.exception("job scheduling failed; trying again")
-            self._wake.wait(0.5)
+            self._wake.wait(pause)
             self._wake.clear()
+
+    def _requeue_lost(self) -> None:
+        """Jobs whose run lost the database start again from the beginning, their partial
+        output undone (the same as after a restart)."""
+        with self._lock:
+            lost = [jid for jid in self._lost if jid not in self._running]
+        for jid in lost:
+            self.store.requeue(jid)
+            with self._lock:
+                self._lost.discard(jid)
 
     def _start_runnable(self) -> None:
         for job in self.store.runnable_jobs():
@@ -96,13 +120,21 @@ class Worker:
         options = _options(job)
         hook = options.get("webhookUrl")
         try:
-            self._set(job["id"], api.IN_PROGRESS, hook)
+            if self._stop.is_set():
+                return
+            if not self.store.claim_job(job["id"]):
+                return  # taken by another process, or deleted, since it was listed
+            self.webhooks.notify(hook, job["id"], api.IN_PROGRESS)
             if self.faults.take("fail_job"):
                 raise JobFailure("failed on purpose (fault injection)")
             self._process(job, options)
             self._set(job["id"], api.COMPLETED, hook)
         except _Stopping:
             pass  # left in_progress: a restart runs it again
+        except StoreUnavailable as exc:
+            log.warning("job %s: %s; it runs again once the database answers", job["id"], exc)
+            with self._lock:
+                self._lost.add(job["id"])
         except Exception as exc:  # every failure ends the job, never the worker
             reason = str(exc) if isinstance(exc, (JobFailure, SymblMediaError)) else \
                 f"internal error: {type(exc).__name__}: {exc}"
@@ -111,6 +143,9 @@ class Worker:
                 self._set(job["id"], api.FAILED, hook, reason)
             except _Stopping:
                 pass
+            except StoreUnavailable:
+                with self._lock:
+                    self._lost.add(job["id"])
         finally:
             with self._lock:
                 self._running.pop(job["id"], None)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from symbl_media.cli.engine_flags import engine_flags, settings_from_flags
-from symbl_media.cli.options import secret_options
+from symbl_media.cli.options import SecretOnCommandLine, secret_options
 
 
 @click.group()
@@ -46,11 +46,20 @@ def _default_data_dir() -> Path:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="API processes answering on the port; this process runs the jobs "
                    "(docs/deploy.md).")
+@click.option("--database", envvar="SYMBL_SANDBOX_DATABASE", metavar="URL", is_eager=True,
+              callback=lambda ctx, param, value: _database_url(ctx, value),
+              help="postgresql://USER@HOST[:PORT]/NAME: keep conversations, jobs and tokens "
+                   "there instead of the data folder's SQLite file (env "
+                   "SYMBL_SANDBOX_DATABASE). The password comes from PGPASSWORD, PGPASSFILE, "
+                   "--database-password-file or the variable, never from the command line.")
+@click.option("--database-password-file", "database_password", metavar="FILE",
+              callback=lambda ctx, param, value: _password_from_file(value),
+              help="Read the database password from FILE (its one line).")
 @click.option("--faults", metavar="JSON", help="Faults to inject, e.g. "
               "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
 @engine_flags
-def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, workers, faults,
-          **engine_options) -> None:
+def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, workers, database,
+          database_password, faults, **engine_options) -> None:
     """Run the sandbox in the foreground, one log line per request."""
     from symbl_media.server.app import Sandbox
     from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
@@ -70,7 +79,8 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
     config = SandboxConfig(data_dir=data_dir or _default_data_dir(), host=host, port=port,
                            engines=settings, app_id=app_id, app_secret=app_secret,
                            max_concurrent_jobs=max_jobs,
-                           max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec)
+                           max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec,
+                           database=database, database_password=database_password)
     try:
         app = Sandbox(config)
     except ValueError as exc:
@@ -78,6 +88,8 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
 
     def ready(running) -> None:
         click.echo(f"sandbox: listening on {running.url} (data: {config.data_dir})", err=True)
+        if database:  # named without user, password or query
+            click.echo(f"sandbox: state kept in {running.store.described}", err=True)
         if running.auth.uses_default_pair:
             click.echo(f"sandbox: credentials: appId={DEFAULT_APP_ID} "
                        f"appSecret={DEFAULT_APP_SECRET} (the documented local default pair)",
@@ -107,3 +119,52 @@ def _check_names(flags: dict) -> None:
             names = ", ".join(sorted(k.split(":", 1)[1] for k in known if k.startswith(kind)))
             raise click.BadParameter(f"no {kind} engine called {name!r} (known: {names})",
                                      param_hint=flag)
+
+
+def _database_url(ctx: click.Context, value: str | None) -> str | None:
+    """``--database``: a PostgreSQL URL. One with a password is refused when it comes from
+    the command line (every user of the machine can read argv), never repeated."""
+    if not value:
+        return None
+    from urllib.parse import parse_qs, urlsplit
+
+    from symbl_media.redaction import keep_out, redact
+
+    keep_out(value)  # the whole URL: a password anywhere in it stays out of every message
+    try:
+        parts = urlsplit(value)
+        has_password = parts.password is not None or "password" in parse_qs(parts.query)
+    except ValueError:
+        raise click.BadParameter(f"{redact(value)}: not a valid URL",
+                                 param_hint="--database") from None
+    if parts.scheme.partition("+")[0].lower() not in ("postgresql", "postgres"):
+        raise click.BadParameter(f"{redact(value)}: not a PostgreSQL URL "
+                                 f"(postgresql://USER@HOST[:PORT]/NAME)", param_hint="--database")
+    source = ctx.get_parameter_source("database")
+    if has_password and source is click.core.ParameterSource.COMMANDLINE:
+        keep_out(parts.password)
+        raise SecretOnCommandLine(
+            "--database: a URL with a password is not accepted on the command line (ps, "
+            "/proc/<pid>/cmdline show it to every user of this machine); give the URL "
+            "without it and set PGPASSWORD, use a PGPASSFILE or --database-password-file "
+            "FILE, or put the whole URL in SYMBL_SANDBOX_DATABASE")
+    return value
+
+
+def _password_from_file(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from symbl_media.redaction import keep_out
+
+    try:
+        text = Path(value).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise click.BadParameter(f"{value}: cannot be read ({reason})",
+                                 param_hint="--database-password-file") from None
+    password = text.strip()
+    if not password or "\n" in password:
+        raise click.BadParameter(f"{value}: must hold the password on one line",
+                                 param_hint="--database-password-file")
+    keep_out(password)
+    return password

@@ -1,0 +1,137 @@
+"""Pure decisions: is the recording decoded in several parts at once, and where do they start.
+
+The one ffmpeg pass decodes on one core. A long recording is decoded faster in parts, each by
+its own ffmpeg, seeking a little before its start; the parts' samples are joined where they
+agree exactly and resampled once, in order, so the result is the same bytes as one pass
+(``parallel.py`` carries it out). Where joins could not be exact, or there is nothing to gain,
+one pass it is, and the rule that said so is the plan's reason (``probe`` prints it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+# Below this much audio per part, starting another ffmpeg costs more than it saves.
+MIN_PART_SECONDS = 120.0
+MIN_PART_ENV = "SYMBL_MEDIA_MIN_PART_SECONDS"  # tests force parts on short files with 0
+MAX_DECODERS = 64
+
+# What each decoder hands over, by the decoder's sample format: the format a single pass
+# feeds its resampler (ffmpeg's negotiation keeps it), so resampling sees the same numbers.
+WIRE_FORMATS = {"u8": "s16le", "s16": "s16le", "s32": "s32le", "flt": "f32le", "dbl": "f64le"}
+# Decoders whose output after a seek settles into exactly what a decode from the start gives
+# (their state is the last frame or two). AAC and AC-3 are not among them: AAC's noise
+# substitution and AC-3's dither draw from a random state that runs on from the first frame,
+# so a part never matches a decode from the start bit for bit.
+SETTLING_CODECS = {"flac", "alac", "mp3", "vorbis", "opus", "wavpack", "tta"}
+
+
+@dataclass(frozen=True)
+class Decoding:
+    parts: int  # decoders at once, each on its own part of the recording
+    reason: str
+    # The decoding and the resampling in two processes (two cores), the parts feeding one
+    # resampler; False: today's single ffmpeg pass.
+    staged: bool = False
+
+    def to_json(self) -> dict:
+        return {"parts": self.parts, "staged": self.staged, "reason": self.reason}
+
+
+def settles(codec: str) -> bool:
+    return codec in SETTLING_CODECS or codec.startswith("pcm_")
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity, which containers and taskset limit)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def min_part_seconds() -> float:
+    raw = os.environ.get(MIN_PART_ENV)
+    if raw is None:
+        return MIN_PART_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        return MIN_PART_SECONDS
+    return max(0.0, value)
+
+
+def wire_format(sample_format: str | None) -> str | None:
+    """The raw PCM format the parts write, or None when the decoder's format is unknown."""
+    if not sample_format:
+        return None
+    return WIRE_FORMATS.get(sample_format.rstrip("p"))
+
+
+def check_decoders(decoders: int | None) -> None:
+    from symbl_media.errors import PlanError
+
+    if decoders is None:
+        return
+    if isinstance(decoders, bool) or not isinstance(decoders, int) \
+            or not 1 <= decoders <= MAX_DECODERS:
+        raise PlanError(f"--decoders must be a whole number from 1 to {MAX_DECODERS}, "
+                        f"not {decoders!r}")
+
+
+def plan_decoding(*, decoders: int | None, duration: float | None, codec: str,
+                  sample_format: str | None,
+                  source_channels: int, mixed: bool, out_channels: int, target_format: str,
+                  passthrough: bool, preprocessed: bool) -> Decoding:
+    """How many parts the one ffmpeg pass runs in, and why. The first rule that applies wins.
+
+    ``mixed``: the channel plan mixes with a pan filter (in the parts); otherwise the parts
+    hand the stream's channels over as they are and the resampler must not remix them.
+    """
+    one = "one pass"
+    if decoders == 1:
+        return Decoding(1, f"{one}, as asked (--decoders 1)")
+    if passthrough:
+        return Decoding(1, f"{one}: nothing to decode, the source is sent as it is")
+    if target_format == "mp4":
+        return Decoding(1, f"{one}: --as-video re-muxes the video with the audio")
+    if target_format == "mp3":
+        return Decoding(1, f"{one}: MP3 output (the encoder's delay and bit reservoir run "
+                           f"across any join)")
+    if preprocessed:
+        return Decoding(1, f"{one}: the pre-processors (--pre) carry state across the "
+                           f"whole recording")
+    if duration is None:
+        return Decoding(1, f"{one}: the container states no length to place the parts by "
+                           f"(a stream without an index)")
+    if wire_format(sample_format) is None:
+        return Decoding(1, f"{one}: the decoder's sample format "
+                           f"({sample_format or 'unknown'}) is not one the parts can hand over")
+    if out_channels > 2:
+        return Decoding(1, f"{one}: more than two channels kept (ffmpeg's own WAV header)")
+    if not mixed and source_channels != out_channels:
+        return Decoding(1, f"{one}: the channels would be remixed by the resampler")
+    wanted = decoders or available_cpus()
+    if wanted == 1:
+        return Decoding(1, f"{one}: one CPU available to this process")
+    floor = min_part_seconds()
+    if duration < floor:
+        return Decoding(1, f"{one}: too short to gain (under {floor:g} s)")
+    staged = "decoding and resampling on two cores"
+    if not settles(codec):
+        return Decoding(1, f"{staged}; {codec} in one part (its decoder's state runs on from "
+                           f"the first frame, so parts would not join exactly)", True)
+    fit = int(duration // floor) if floor > 0 else wanted
+    parts = max(1, min(wanted, fit))
+    if parts == 1:
+        return Decoding(1, f"{staged}; one part (too short for more: {floor:g} s a part)",
+                        True)
+    how = "as asked (--decoders)" if decoders else "one a CPU"
+    return Decoding(parts, f"{parts} parts decoded at once ({how}), joined where they agree "
+                           f"sample for sample, resampled once", True)
+
+
+def part_starts(total_frames: int, parts: int) -> tuple[int, ...]:
+    """Where each part starts, in the source's samples from the start of the stream."""
+    return tuple(round(k * total_frames / parts) for k in range(parts))

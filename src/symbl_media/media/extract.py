@@ -56,7 +56,7 @@ def _mp3(mode: str) -> list[str]:
 
 def extract(plan: Plan, out: Path, *, on_progress: Callable[[float], None] | None = None,
             filters: tuple[str, ...] = (), fmt: str | None = None) -> None:
-    if plan.decoding.staged and not filters and (fmt or plan.target.format) == "wav":
+    if plan.decoding.parts > 1 and not filters and (fmt or plan.target.format) == "wav":
         from symbl_media.media import parallel
 
         parallel.decode(plan, out, on_progress=on_progress)

@@ -172,16 +172,17 @@ def test_one_pass_by_rule_and_probe_says_why(rule, options, words):
 def test_pre_processors_and_streams_without_a_length_run_in_one_pass():
     from symbl_media.media.parts import plan_decoding
 
-    common = dict(decoders=2, duration=600.0, codec="flac", sample_format="s16",
-                  source_channels=2, mixed=True, out_channels=1, target_format="wav",
-                  passthrough=False, preprocessed=False)
+    common = dict(decoders=2, duration=600.0, codec="flac", source_rate=44100, out_rate=16000,
+                  out_channels=1, target_format="wav", passthrough=False, preprocessed=False)
     assert plan_decoding(**common).parts == 2
     said = plan_decoding(**{**common, "preprocessed": True})
     assert said.parts == 1 and "pre-processors (--pre)" in said.reason
     said = plan_decoding(**{**common, "duration": None})
     assert said.parts == 1 and "without an index" in said.reason
-    said = plan_decoding(**{**common, "mixed": False, "out_channels": 4, "source_channels": 4})
+    said = plan_decoding(**{**common, "out_channels": 4})
     assert said.parts == 1 and "more than two channels" in said.reason
+    said = plan_decoding(**{**common, "source_rate": 11025})
+    assert said.parts == 1 and "11025 Hz has no whole sample every 1/50 s" in said.reason
 
 
 def test_probe_shows_the_decoding(monkeypatch):

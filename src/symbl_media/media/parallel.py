@@ -1,20 +1,16 @@
-"""The one ffmpeg pass in parts: several decoders at once, joined where they agree, resampled
-once. The WAV it writes is the same bytes as the single pass (``extract.py``).
+"""The one ffmpeg pass in parts: several ffmpeg processes at once, each running the single
+pass's own command on its part of the recording, joined where their samples agree. The WAV it
+writes is the same bytes as the single pass (``extract.py``).
 
-Each part is an ffmpeg decoding the chosen stream, mixed as planned, at the source's rate and in
-the decoder's own sample format: nothing is rounded yet. Part 0 starts at the first sample and
-stops exactly where part 1 starts (``atrim`` counts samples), writing straight into the
-resampler; it also leaves its last samples (the reference) in a small file. Every later part
-seeks a little before its start and writes to a file of its own. Seeks are not sample-exact
-(container timestamps are rounded, decoders prime after a seek), so the join is found by
-content: where the part before's reference occurs, once, in the part's file, the part goes on
-sample for sample, and the file is fed to the resampler from there. The part started early
-enough for its decoder to have settled by then.
-
-One resampler (ffmpeg, raw PCM in, s16le out) sees exactly the samples a single pass resamples,
-in order, so its output is that pass's. A join that is not found (digital silence around it, a
-seek that missed by seconds) is never guessed: the rest is decoded from the first sample,
-skipping to the join by counting samples. Slower, and the same bytes.
+Part k seeks a few seconds before its start, to a point on a 20 ms grid: a whole number of
+samples at the source's rate and at the target's, so its resampler works in the same phase as
+a decode from the first sample (48 kHz to 16 kHz: a multiple of 3 input samples; 44.1 kHz: of
+441). By its start the decoder has settled and every sample equals the single pass's. Each part
+writes raw 16-bit samples to a file; part 0, from the first sample, writes to a pipe the WAV is
+written from as it arrives. Part k-1 runs on a little past part k's start: the samples around
+the join (2 s before, 1 s after) must occur exactly once in part k's file near where the seek
+put them, or the join is not made. Such a join is never guessed: the rest is decoded from the
+first sample, skipping to it. Slower, and the same bytes.
 """
 
 from __future__ import annotations
@@ -23,48 +19,28 @@ import contextlib
 import os
 import struct
 import subprocess
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from symbl_media.errors import OutputError, ProcessingError
 from symbl_media.media import ffmpeg
-from symbl_media.media.parts import part_starts, wire_format
+from symbl_media.media.extract import extraction_args
+from symbl_media.media.parts import GRID_PER_SECOND, part_starts
 from symbl_media.media.plan import Plan
 
 PREROLL_SECONDS = 4.0  # a part starts this early: its decoder has settled by the join
-# The samples a join is recognised by: the last quarter second before it, or more of them
-# where that much occurs more than once (a pause can repeat one frame's pattern)...
-BEFORE = (0.25, 0.5, 1.0, 2.0)
-AFTER = 1.0  # ...and checked by the second after it, which both decoders must agree on too
-SEARCH_SECONDS = 2.0  # how far a seek may miss, either way, for the join still to be found
+BEFORE_SECONDS = 2.0  # the samples a join is recognised by: before it...
+AFTER_SECONDS = 1.0  # ...and after it, which both parts must agree on too
+SEARCH_SECONDS = 1.0  # how far a seek may miss, either way, for the join still to be found
+TAIL_SECONDS = 1.0  # a part decodes this much past what is used: its last samples are a flush
 CHUNK = 1 << 20
-_CODECS = {"s16le": "pcm_s16le", "s32le": "pcm_s32le", "f32le": "pcm_f32le",
-           "f64le": "pcm_f64le"}
-_WIDTH = {"s16le": 2, "s32le": 4, "f32le": 4, "f64le": 8}
-
-
-@dataclass(frozen=True)
-class Wire:
-    """How the parts hand samples to the resampler."""
-
-    fmt: str  # s16le, s32le, f32le, f64le
-    rate: int
-    channels: int
-
-    @property
-    def frame(self) -> int:
-        return _WIDTH[self.fmt] * self.channels
-
-    def output(self, target: str) -> list[str]:
-        return ["-c:a", _CODECS[self.fmt], "-f", self.fmt, target]
 
 
 @dataclass(frozen=True)
 class Decoded:
-    """How a parallel decode went: ``joined`` joins were found by content; ``restarted_at``
-    is the part whose join was not, from which the rest was decoded from the first sample."""
+    """How a parallel decode went: ``joined`` joins were found; ``restarted_at`` is the part
+    whose join was not, from where the rest was decoded from the first sample."""
 
     parts: int
     joined: int
@@ -73,72 +49,66 @@ class Decoded:
 
 @dataclass(frozen=True)
 class Part:
-    start: int  # first sample of the source's stream this part contributes
-    end: int | None  # sample where the next part takes over; None: the end of the recording
-    seek: float  # seconds before ``start`` the decoder starts at (0: from the first sample)
+    start: int  # the first output sample this part contributes
+    end: int | None  # where the next part takes over; None: the end of the recording
+    seek: int  # output sample the decoder starts at: a point on the 20 ms grid
 
 
-def plan_parts(plan: Plan) -> tuple[Wire, tuple[Part, ...]]:
-    stream = plan.stream.stream
-    wire = Wire(wire_format(stream.sample_format) or "f32le", stream.sample_rate,
-                plan.channels.channels if plan.channels.pan else stream.channels)
-    total = round((plan.info.duration or 0.0) * wire.rate)
+def plan_parts(plan: Plan) -> tuple[Part, ...]:
+    rate = plan.target.sample_rate
+    total = round((plan.info.duration or 0.0) * rate)
     starts = part_starts(total, plan.decoding.parts)
-    ends = [*starts[1:], None]
-    return wire, tuple(Part(s, e, max(0.0, s / wire.rate - PREROLL_SECONDS))
-                       for s, e in zip(starts, ends))
+    grid = rate // GRID_PER_SECOND
+    preroll = round(PREROLL_SECONDS * GRID_PER_SECOND) * grid
+    return tuple(Part(s, e, max(0, (s - preroll) // grid * grid))
+                 for s, e in zip(starts, [*starts[1:], None]))
 
 
 def decode(plan: Plan, out: Path, *, on_progress: Callable[[float], None] | None = None,
            ) -> Decoded:
     """Write ``out``, a 16-bit WAV, as the single pass would, with ``plan.decoding.parts``
-    decoders at once. Every file it makes besides ``out`` is gone when it returns or raises."""
-    wire, parts = plan_parts(plan)
-    target = plan.target
-    run = _Run(plan, wire, parts, out.parent / f".{out.name}.parts")
+    ffmpeg processes at once. Every other file it makes is gone when it returns or raises."""
+    run = _Run(plan, out, on_progress)
     try:
-        run.start()
-        size = _write_wav(out, run.resampler.stdout.fileno(), target.sample_rate,
-                          target.channels, on_progress)
-        run.finish()
-    except BaseException:
-        run.stop()
-        raise
+        run.run()
     finally:
+        run.stop()
         run.clean()
-    if size >= 1 << 32:
-        raise OutputError(f"{out}: longer than a WAV file can hold")
-    return Decoded(len(parts), run.joined, run.restarted_at)
-
-
-def _pan(plan: Plan) -> list[str]:
-    return [f"pan={plan.channels.pan}"] if plan.channels.pan else []
+    return Decoded(len(run.parts), run.joined, run.restarted_at)
 
 
 class _Run:
-    """The processes of one parallel decode, and the thread that joins their parts."""
-
-    def __init__(self, plan: Plan, wire: Wire, parts: tuple[Part, ...], folder: Path) -> None:
-        self.plan, self.wire, self.parts, self.folder = plan, wire, parts, folder
-        self.src = ffmpeg.file_arg(plan.info.path)
-        self.pick = f"0:a:{plan.stream.stream.audio_index}"
+    def __init__(self, plan: Plan, out: Path, on_progress) -> None:
+        self.plan, self.out, self.on_progress = plan, out, on_progress
+        target = plan.target
+        self.rate, self.channels = target.sample_rate, target.channels
+        self.frame = 2 * self.channels
+        self.parts = plan_parts(plan)
+        self.folder = out.parent / f".{out.name}.parts"
         self.procs: list[subprocess.Popen] = []
         self.tails: dict[int, ffmpeg._StderrTail] = {}
-        self.error: BaseException | None = None
-        self.worker: threading.Thread | None = None
-        self.feed = -1
-        self.joined = 0
-        self.restarted_at: int | None = None
+        self.joined, self.restarted_at = 0, None
+        self.written = self.reported = 0
 
-    # -- processes
-    def _spawn(self, args: list[str], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL):
-        argv = [ffmpeg.binary("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-loglevel",
-                "error", *args]
-        proc = subprocess.Popen(ffmpeg.dying_with_parent(argv), stdin=stdin, stdout=stdout,
-                                stderr=subprocess.PIPE)
+    # -- processes: each runs the single pass's command, from its seek point, to raw samples
+    def _spawn(self, part: Part, target: str, limit: int | None) -> subprocess.Popen:
+        args = extraction_args(self.plan, Path("unused"), fmt="s16le")[:-1]
+        seek = ["-ss", f"{part.seek / self.rate:.6f}"] if part.seek else []
+        stop = ["-t", f"{limit / self.rate:.6f}"] if limit is not None else []
+        argv = [ffmpeg.binary("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
+                *seek, *args, *stop, target]
+        stdout = subprocess.PIPE if target == "pipe:1" else subprocess.DEVNULL
+        proc = subprocess.Popen(ffmpeg.dying_with_parent(argv), stdin=subprocess.DEVNULL,
+                                stdout=stdout, stderr=subprocess.PIPE)
         self.procs.append(proc)
         self.tails[proc.pid] = ffmpeg._StderrTail(proc.stderr)
         return proc
+
+    def _limit(self, part: Part) -> int | None:
+        """Output samples part k decodes: to the samples after the next join, and a flush."""
+        if part.end is None:
+            return None
+        return part.end + self._n(AFTER_SECONDS + TAIL_SECONDS) - part.seek
 
     def _check(self, proc: subprocess.Popen, what: str) -> None:
         code = proc.wait()
@@ -146,143 +116,154 @@ class _Run:
             raise ProcessingError(f"{what}: ffmpeg failed: "
                                   f"{ffmpeg._why(code, self.tails[proc.pid])}")
 
-    def start(self) -> None:
+    def _n(self, seconds: float) -> int:
+        return round(seconds * self.rate)
+
+    def _file(self, k: int) -> Path:
+        return self.folder / f"part-{k}.s16le"
+
+    # -- the run
+    def run(self) -> None:
         self.folder.mkdir(exist_ok=True)
-        wire, target = self.wire, self.plan.target
-        read, self.feed = os.pipe()
-        _widen(self.feed)
-        try:
-            self.resampler = self._spawn(
-                ["-f", wire.fmt, "-ar", str(wire.rate), "-ac", str(wire.channels), "-i",
-                 "pipe:0", "-ac", str(target.channels), "-ar", str(target.sample_rate),
-                 "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1"],
-                stdin=read, stdout=subprocess.PIPE)
-        finally:
-            os.close(read)
         first, rest = self.parts[0], self.parts[1:]
-        # Part 0 stops exactly at the join; a copy of the samples around the join goes to a
-        # small file, for the next part to be joined by.
-        cut, before, after = first.end, self._frames(BEFORE[-1]), self._frames(AFTER)
-        chain = ",".join([*_pan(self.plan), "asplit=2[a][b]"])
-        self.first = self._spawn(
-            ["-i", self.src, "-filter_complex",
-             f"[{self.pick}]{chain};[a]atrim=end_sample={cut}[main];"
-             f"[b]atrim=start_sample={max(0, cut - before)}:end_sample={cut + after}[ref]",
-             "-map", "[main]", *wire.output("pipe:1"),
-             "-map", "[ref]", *wire.output(ffmpeg.file_arg(self._file("reference-0")))],
-            stdout=self.feed)
-        self.decoders = [self._spawn(self._part_args(p, self._file(f"part-{k}")))
-                         for k, p in enumerate(rest, 1)]
-        self.worker = threading.Thread(target=self._join_all, daemon=True)
-        self.worker.start()
-
-    def _frames(self, seconds: float) -> int:
-        return round(seconds * self.wire.rate)
-
-    def _part_args(self, part: Part, out: Path) -> list[str]:
-        seek = ["-ss", f"{part.seek:.6f}"] if part.seek > 0 else []
-        limit = []
-        if part.end is not None:  # enough to reach the next join, wherever the seek landed
-            span = (part.end - part.start) / self.wire.rate
-            limit = ["-t", f"{PREROLL_SECONDS + span + SEARCH_SECONDS + AFTER + 1:.6f}"]
-        mix = ["-af", ",".join(_pan(self.plan))] if self.plan.channels.pan else []
-        return [*seek, "-i", self.src, "-map", self.pick, "-vn", "-sn", "-dn", *mix, *limit,
-                *self.wire.output(ffmpeg.file_arg(out))]
-
-    def _file(self, name: str) -> Path:
-        return self.folder / f"{name}.{self.wire.fmt}"
-
-    # -- the joins, in a thread: the main thread writes the resampler's output meanwhile
-    def _join_all(self) -> None:
+        head = self._spawn(first, "pipe:1", self._limit(first))
+        for k, part in enumerate(rest, 1):
+            self._spawn(part, ffmpeg.file_arg(self._file(k)), self._limit(part))
         try:
-            self._check(self.first, "decoding part 1")
-            reference = self._file("reference-0").read_bytes()
-            for k, (part, proc) in enumerate(zip(self.parts[1:], self.decoders), 1):
-                self._check(proc, f"decoding part {k + 1}")
-                reference = self._join(k, part, reference)
-                if reference is None:
+            self.fh = self.out.open("wb", buffering=0)
+        except OSError as exc:
+            raise OutputError(f"{self.out}: cannot write there ({exc.strerror})") from None
+        with self.fh:
+            self._write(wav_header(self.rate, self.channels, 0))
+            around = self._stream(head, first.end, self._window(first.end), "decoding part 1")
+            for k, part in enumerate(rest, 1):
+                self._check(self.procs[k], f"decoding part {k + 1}")
+                around = self._join(k, part, around)
+                if around is None:
                     self.restarted_at = k
-                    self._rest_from(part, k)
+                    self._restart(part, k)
                     break
                 self.joined += 1
-                self._file(f"part-{k}").unlink()
-        except BaseException as exc:  # handed to the main thread, which stops everything
-            self.error = exc
-            self.stop()
-        finally:
-            os.close(self.feed)
-            self.feed = -1
+                self._file(k).unlink()
+            if self.written - 44 >= 1 << 32:
+                raise OutputError(f"{self.out}: longer than a WAV file can hold")
+            self.fh.seek(0)
+            self.fh.write(wav_header(self.rate, self.channels, self.written - 44))
+        self._progress(final=True)
 
-    def _join(self, k: int, part: Part, reference: bytes) -> bytes | None:
-        """Feed part k from its join on. Returns the samples around the next join (empty
-        after the last part), or None when this join is not found."""
-        frame, path = self.wire.frame, self._file(f"part-{k}")
-        after = self._frames(AFTER) * frame
-        before, check = reference[:-after], reference[-after:]
-        landed = round(part.seek * self.wire.rate)  # where the seek was meant to land
-        at = None
-        for seconds in BEFORE:
-            tail = before[-self._frames(seconds) * frame:]
-            at = find_join(path, tail, frame, (part.start - landed) * frame,
-                           self._frames(SEARCH_SECONDS) * frame)
-            if at is not None or tail == before:
-                break
-        if at is None or _read(path, at, len(check)) != check:
+    def _window(self, join: int | None) -> tuple[int, int] | None:
+        """The bytes, counted in the recording's output, a join is recognised by."""
+        if join is None:
             return None
+        return ((join - self._n(BEFORE_SECONDS)) * self.frame,
+                (join + self._n(AFTER_SECONDS)) * self.frame)
+
+    def _stream(self, proc, upto: int | None, window, what: str, skip: int = 0) -> bytes:
+        """Write what ``proc`` prints, from byte ``skip`` up to output sample ``upto``;
+        returns the bytes of ``window`` (absolute, as is ``upto``)."""
+        fd, at, keep = proc.stdout.fileno(), 0, bytearray()
+        stop = None if upto is None else upto * self.frame
+        while chunk := os.read(fd, CHUNK):
+            lo, hi = at, at + len(chunk)
+            use_lo, use_hi = max(lo, skip), hi if stop is None else min(hi, stop)
+            if use_hi > use_lo:
+                self._write(chunk[use_lo - lo:use_hi - lo])
+            if window is not None and hi > window[0] and lo < window[1]:
+                keep += chunk[max(window[0], lo) - lo:min(window[1], hi) - lo]
+            at = hi
+        self._check(proc, what)
+        return bytes(keep)
+
+    def _join(self, k: int, part: Part, around: bytes) -> bytes | None:
+        """Write part k from its join on. Returns the bytes around the next join (empty
+        after the last part), or None when this join is not found."""
+        path, frame = self._file(k), self.frame
+        window = self._window(part.start)
+        if len(around) != window[1] - window[0]:
+            return None  # the part before ended early: shorter than the container said
+        expect = window[0] - part.seek * frame
+        at = find_join(path, around, frame, expect, self._n(SEARCH_SECONDS) * frame)
+        if at is None:
+            return None
+        begin = at + self._n(BEFORE_SECONDS) * frame  # where the part's own start lies
         size = path.stat().st_size
         if part.end is None:
-            _copy(path, self.feed, at, size - at)
+            self._copy(path, begin, size - begin)
             return b""
         length = (part.end - part.start) * frame
-        keep = min(self._frames(BEFORE[-1]) * frame, length)
-        around = _read(path, at + length - keep, keep + after)
-        if len(around) < keep + after:  # the part ended early: shorter than it said
-            return None
-        _copy(path, self.feed, at, length)
-        return around
+        nxt = self._window(part.end)
+        with path.open("rb") as fh:
+            fh.seek(begin + nxt[0] - part.start * frame)
+            ahead = fh.read(nxt[1] - nxt[0])
+        if len(ahead) != nxt[1] - nxt[0]:
+            return None  # the part ended early: shorter than the container said
+        self._copy(path, begin, length)
+        return ahead
 
-    def _rest_from(self, part: Part, k: int) -> None:
-        """The join before part k was not found: decode from the first sample, skip to it."""
-        for proc in self.decoders[k - 1:]:
+    def _restart(self, part: Part, k: int) -> None:
+        """The join before part k was not found: the single pass from the first sample,
+        written from where the joined parts end."""
+        for proc in self.procs[k:]:
             ffmpeg._stop(proc)
-        chain = ",".join([*_pan(self.plan), f"atrim=start_sample={part.start}"])
-        proc = self._spawn(["-i", self.src, "-map", self.pick, "-vn", "-sn", "-dn",
-                            "-af", chain, *self.wire.output("pipe:1")], stdout=self.feed)
-        self._check(proc, f"decoding from part {k + 1} on")
+        proc = self._spawn(Part(0, None, 0), "pipe:1", None)
+        self._stream(proc, None, None, f"decoding from part {k + 1} on",
+                     skip=self.written - 44)
 
-    # -- the end
-    def finish(self) -> None:
-        self.worker.join()
-        if self.error is not None:
-            raise self.error
-        self._check(self.resampler, "resampling")
+    # -- output
+    def _write(self, data: bytes) -> None:
+        try:
+            self.fh.write(data)
+        except OSError as exc:
+            raise OutputError(f"{self.out}: cannot write there ({exc.strerror})") from None
+        self.written += len(data)
+        self._progress()
 
+    def _copy(self, path: Path, offset: int, count: int) -> None:
+        with path.open("rb") as src:
+            while count > 0:
+                try:
+                    sent = os.sendfile(self.fh.fileno(), src.fileno(), offset,
+                                       min(count, CHUNK * 16))
+                except OSError as exc:
+                    raise OutputError(f"{self.out}: cannot write there ({exc.strerror})") \
+                        from None
+                if sent == 0:
+                    break
+                offset, count = offset + sent, count - sent
+                self.written += sent
+                self._progress()
+
+    def _progress(self, final: bool = False) -> None:
+        if self.on_progress is not None and (final or self.written - self.reported >= CHUNK):
+            self.reported = self.written
+            self.on_progress((self.written - 44) / (self.rate * self.frame))
+
+    # -- the end, however it came
     def stop(self) -> None:
-        """Stop every process of this run (a part failed, or Ctrl-C)."""
+        """Stop every process of this run (a part failed, Ctrl-C, or all done)."""
         for proc in self.procs:
             if proc.poll() is None:
                 proc.kill()
 
     def clean(self) -> None:
-        if self.worker is None and self.feed >= 0:  # the worker closes it once started
-            os.close(self.feed)
-            self.feed = -1
-        self.stop()
         for proc in self.procs:
             proc.wait()
-        if self.worker is not None:
-            self.worker.join()
+            for pipe in (proc.stdout, proc.stderr):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
         for path in self.folder.glob("*"):
             path.unlink(missing_ok=True)
-        self.folder.rmdir() if self.folder.exists() else None
+        with contextlib.suppress(OSError):
+            self.folder.rmdir()
 
 
 def find_join(path: Path, reference: bytes, frame: int, expect: int, reach: int) -> int | None:
-    """The byte offset in ``path`` just after the one place, on a frame boundary within
-    ``reach`` bytes of ``expect``, where ``reference`` occurs; None if it is not there once."""
+    """Where in ``path`` ``reference`` occurs, once, on a frame boundary within ``reach``
+    bytes of ``expect``; None if it is not there exactly once."""
     if not reference:
         return None
-    low = max(0, expect - reach - len(reference))
+    low = max(0, expect - reach)
     with path.open("rb") as fh:
         fh.seek(low)
         window = fh.read(expect + reach + len(reference) - low)
@@ -290,57 +271,9 @@ def find_join(path: Path, reference: bytes, frame: int, expect: int, reach: int)
     at = window.find(reference)
     while at >= 0 and len(found) < 2:
         if (low + at) % frame == 0:
-            found.append(low + at + len(reference))
+            found.append(low + at)
         at = window.find(reference, at + 1)
     return found[0] if len(found) == 1 else None
-
-
-def _read(path: Path, offset: int, count: int) -> bytes:
-    with path.open("rb") as fh:
-        fh.seek(offset)
-        return fh.read(count)
-
-
-def _copy(path: Path, fd: int, offset: int, count: int) -> None:
-    with path.open("rb") as fh:
-        while count > 0:
-            sent = os.sendfile(fd, fh.fileno(), offset, min(count, CHUNK * 16))
-            if sent == 0:
-                raise ProcessingError(f"{path.name}: ended early")
-            offset += sent
-            count -= sent
-
-
-def _widen(fd: int) -> None:
-    """A 1 MB pipe instead of 64 KB: fewer wake-ups of the processes at either end."""
-    with contextlib.suppress(ImportError, AttributeError, OSError):
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, CHUNK)
-
-
-def _write_wav(out: Path, fd: int, rate: int, channels: int,
-               on_progress: Callable[[float], None] | None) -> int:
-    """The resampler's samples into ``out`` behind a header of ours; the data size."""
-    size, reported = 0, 0
-    per_second = rate * channels * 2
-    _widen(fd)
-    try:
-        with out.open("wb", buffering=0) as fh:
-            fh.write(wav_header(rate, channels, 0))
-            while chunk := os.read(fd, CHUNK):
-                fh.write(chunk)
-                size += len(chunk)
-                if on_progress is not None and size - reported >= CHUNK:
-                    reported = size
-                    on_progress(size / per_second)
-            fh.seek(0)
-            fh.write(wav_header(rate, channels, size))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write there ({exc.strerror})") from None
-    if on_progress is not None:
-        on_progress(size / per_second)
-    return size
 
 
 def wav_header(rate: int, channels: int, data_bytes: int) -> bytes:

@@ -17,15 +17,15 @@ MIN_PART_SECONDS = 120.0
 MIN_PART_ENV = "SYMBL_MEDIA_MIN_PART_SECONDS"  # tests force parts on short files with 0
 MAX_DECODERS = 64
 
-# What each decoder hands over, by the decoder's sample format: the format a single pass
-# feeds its resampler (ffmpeg's negotiation keeps it), so resampling sees the same numbers.
-WIRE_FORMATS = {"u8": "s16le", "s16": "s16le", "s32": "s32le", "flt": "f32le", "dbl": "f64le"}
+# Parts seek to points on a grid of 1/50 s: a whole number of samples at every rate that is
+# a multiple of 50 Hz (8, 16, 22.05, 32, 44.1, 48 kHz...), at the source's and the target's,
+# so a part's resampler runs in the same phase as the single pass's.
+GRID_PER_SECOND = 50
 # Decoders whose output after a seek settles into exactly what a decode from the start gives
 # (their state is the last frame or two). AAC and AC-3 are not among them: AAC's noise
 # substitution and AC-3's dither draw from a random state that runs on from the first frame,
 # so a part never matches a decode from the start bit for bit (measured: a seeked AAC part
-# stays about 1e-4 off). Decoding them beside a separate resampler, in one part, was measured
-# too: the raw samples through a pipe cost 70% more CPU than the whole single pass saves.
+# stays about 1e-4 off).
 SETTLING_CODECS = {"flac", "alac", "mp3", "vorbis", "opus", "wavpack", "tta"}
 
 
@@ -61,13 +61,6 @@ def min_part_seconds() -> float:
     return max(0.0, value)
 
 
-def wire_format(sample_format: str | None) -> str | None:
-    """The raw PCM format the parts write, or None when the decoder's format is unknown."""
-    if not sample_format:
-        return None
-    return WIRE_FORMATS.get(sample_format.rstrip("p"))
-
-
 def check_decoders(decoders: int | None) -> None:
     from symbl_media.errors import PlanError
 
@@ -80,14 +73,9 @@ def check_decoders(decoders: int | None) -> None:
 
 
 def plan_decoding(*, decoders: int | None, duration: float | None, codec: str,
-                  sample_format: str | None,
-                  source_channels: int, mixed: bool, out_channels: int, target_format: str,
-                  passthrough: bool, preprocessed: bool) -> Decoding:
-    """How many parts the one ffmpeg pass runs in, and why. The first rule that applies wins.
-
-    ``mixed``: the channel plan mixes with a pan filter (in the parts); otherwise the parts
-    hand the stream's channels over as they are and the resampler must not remix them.
-    """
+                  source_rate: int, out_rate: int | None, out_channels: int,
+                  target_format: str, passthrough: bool, preprocessed: bool) -> Decoding:
+    """How many parts the one ffmpeg pass runs in, and why. The first rule that applies wins."""
     one = "one pass"
     if decoders == 1:
         return Decoding(1, f"{one}, as asked (--decoders 1)")
@@ -104,13 +92,11 @@ def plan_decoding(*, decoders: int | None, duration: float | None, codec: str,
     if duration is None:
         return Decoding(1, f"{one}: the container states no length to place the parts by "
                            f"(a stream without an index)")
-    if wire_format(sample_format) is None:
-        return Decoding(1, f"{one}: the decoder's sample format "
-                           f"({sample_format or 'unknown'}) is not one the parts can hand over")
     if out_channels > 2:
         return Decoding(1, f"{one}: more than two channels kept (ffmpeg's own WAV header)")
-    if not mixed and source_channels != out_channels:
-        return Decoding(1, f"{one}: the channels would be remixed by the resampler")
+    if source_rate % GRID_PER_SECOND or (out_rate or 0) % GRID_PER_SECOND:
+        return Decoding(1, f"{one}: {source_rate} Hz has no whole sample every "
+                           f"1/{GRID_PER_SECOND} s to start a part on")
     wanted = decoders or available_cpus()
     if wanted == 1:
         return Decoding(1, f"{one}: one CPU available to this process")
@@ -126,9 +112,9 @@ def plan_decoding(*, decoders: int | None, duration: float | None, codec: str,
         return Decoding(1, f"{one}: too short to gain ({floor:g} s a part at least)")
     how = "as asked (--decoders)" if decoders else "one a CPU"
     return Decoding(parts, f"{parts} parts decoded at once ({how}), joined where they agree "
-                           f"sample for sample, resampled once")
+                           f"sample for sample")
 
 
 def part_starts(total_frames: int, parts: int) -> tuple[int, ...]:
-    """Where each part starts, in the source's samples from the start of the stream."""
+    """Where each part starts, in output samples from the start of the recording."""
     return tuple(round(k * total_frames / parts) for k in range(parts))

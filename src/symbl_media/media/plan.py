@@ -267,10 +267,8 @@ def make_plan(info: MediaInfo, choice: StreamChoice, stats: ChannelStats,
     chunking = plan_chunking(info.duration, options)
     target = plan_target(info, choice.stream, channels, options)
     decoding = plan_decoding(decoders=options.decoders, duration=info.duration,
-                             codec=choice.stream.codec,
-                             sample_format=choice.stream.sample_format,
-                             source_channels=choice.stream.channels,
-                             mixed=channels.pan is not None, out_channels=channels.channels,
+                             codec=choice.stream.codec, source_rate=choice.stream.sample_rate,
+                             out_rate=target.sample_rate, out_channels=channels.channels,
                              target_format=target.format, passthrough=target.passthrough,
                              preprocessed=bool(options.preprocess))
     return Plan(info, choice, stats, channels, target, chunking, decoding)

@@ -22,9 +22,6 @@ class AudioStream:
     language: str | None
     title: str | None
     bit_rate: int | None
-    # The decoder's sample format (fltp, s16, s32p...): what the parts of a parallel decode
-    # hand over, so the one resampler sees the very samples a single pass would.
-    sample_format: str | None = None
 
     @property
     def channel_names(self) -> tuple[str, ...]:
@@ -209,7 +206,6 @@ def parse_probe(path: Path, data: dict) -> MediaInfo:
                 language=_tag(tags, "language"),
                 title=_tag(tags, "title"),
                 bit_rate=_int(raw.get("bit_rate")),
-                sample_format=_text(raw.get("sample_fmt")) or None,
             ))
         elif kind == "video":
             disposition = raw.get("disposition") if isinstance(raw.get("disposition"), dict) else {}

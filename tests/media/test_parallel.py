@@ -45,6 +45,7 @@ MADE = {
     "pcm-float.wav": ["-i", SPEECH, "-ar", "32000", "-c:a", "pcm_f32le"],
     "flac-5.1.flac": ["-i", SPEECH, "-af", "pan=5.1|FL=c0|FR=c1|FC=0.5*c0+0.5*c1|LFE=0*c0|"
                       "BL=0.2*c0|BR=0.2*c1", "-ar", "48000", "-c:a", "flac"],
+    "tiny-2.5s.flac": ["-i", SPEECH, "-t", "2.5", "-c:a", "flac"],  # parts start at 0 s
     "odd-44k.flac": ["-i", SPEECH, "-t", "7.3331", "-ar", "44100", "-c:a", "flac"],
     "odd-22k.mp3": ["-i", SPEECH, "-t", "9.0007", "-ar", "22050", "-c:a", "libmp3lame"],
     # 13 s from 0.5 s in: the two parts meet at 7.0 s of the speech, in the middle of a word

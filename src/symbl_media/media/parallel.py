@@ -155,7 +155,7 @@ class _Run:
         """The bytes, counted in the recording's output, a join is recognised by."""
         if join is None:
             return None
-        return ((join - self._n(BEFORE_SECONDS)) * self.frame,
+        return (max(0, join - self._n(BEFORE_SECONDS)) * self.frame,
                 (join + self._n(AFTER_SECONDS)) * self.frame)
 
     def _stream(self, proc, upto: int | None, window, what: str, skip: int = 0) -> bytes:
@@ -185,7 +185,7 @@ class _Run:
         at = find_join(path, around, frame, expect, self._n(SEARCH_SECONDS) * frame)
         if at is None:
             return None
-        begin = at + self._n(BEFORE_SECONDS) * frame  # where the part's own start lies
+        begin = at + part.start * frame - window[0]  # where the part's own start lies
         size = path.stat().st_size
         if part.end is None:
             self._copy(path, begin, size - begin)

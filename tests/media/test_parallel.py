@@ -43,8 +43,8 @@ MADE = {
     "alac-48k.m4a": ["-i", SPEECH, "-ar", "48000", "-c:a", "alac"],
     "pcm24-44k.wav": ["-i", SPEECH, "-ar", "44100", "-c:a", "pcm_s24le"],
     "pcm-float.wav": ["-i", SPEECH, "-ar", "32000", "-c:a", "pcm_f32le"],
-    "flac-5.1.flac": ["-i", SPEECH, "-af", "pan=5.1|FL=c0|FR=c1|FC=0.5*c0+0.5*c1|LFE=0*c0|"
-                      "BL=0.2*c0|BR=0.2*c1", "-ar", "48000", "-c:a", "flac"],
+    "flac-5.1.flac": ["-i", SPEECH, "-af", ("pan=5.1|FL=c0|FR=c1|FC=0.5*c0+0.5*c1|LFE=0*c0|"
+                                            "BL=0.2*c0|BR=0.2*c1"), "-ar", "48000", "-c:a", "flac"],
     "tiny-2.5s.flac": ["-i", SPEECH, "-t", "2.5", "-c:a", "flac"],  # parts start at 0 s
     "odd-44k.flac": ["-i", SPEECH, "-t", "7.3331", "-ar", "44100", "-c:a", "flac"],
     "odd-22k.mp3": ["-i", SPEECH, "-t", "9.0007", "-ar", "22050", "-c:a", "libmp3lame"],
@@ -127,7 +127,7 @@ def test_kept_channels_split_too(tmp_path):
 def test_the_join_falls_inside_speech_and_is_exact_there(made, tmp_path):
     import numpy as np
 
-    plan, one, two, decoded = _both(made / "speech-join.flac", tmp_path)
+    _, one, two, decoded = _both(made / "speech-join.flac", tmp_path)
     samples = np.frombuffer(one[44:], dtype="<i2")
     join = len(samples) // 2  # the two parts of a 15 s file meet half way
     around = samples[join - 800:join + 800].astype(float)
@@ -142,7 +142,7 @@ def test_a_join_in_digital_silence_is_not_guessed(tmp_path):
             "-filter_complex", "[0][1][2]concat=n=3:v=0:a=1", "-c:a", "flac", source)
     out = tmp_path / "out"
     out.mkdir()
-    plan, one, two, decoded = _both(source, out)
+    _, one, two, decoded = _both(source, out)
     assert decoded == parallel.Decoded(parts=2, joined=0, restarted_at=1)
     assert two == one
 
@@ -173,8 +173,9 @@ def test_one_pass_by_rule_and_probe_says_why(rule, options, words):
 def test_pre_processors_and_streams_without_a_length_run_in_one_pass():
     from symbl_media.media.parts import plan_decoding
 
-    common = dict(decoders=2, duration=600.0, codec="flac", source_rate=44100, out_rate=16000,
-                  out_channels=1, target_format="wav", passthrough=False, preprocessed=False)
+    common = {"decoders": 2, "duration": 600.0, "codec": "flac", "source_rate": 44100,
+              "out_rate": 16000, "out_channels": 1, "target_format": "wav",
+              "passthrough": False, "preprocessed": False}
     assert plan_decoding(**common).parts == 2
     said = plan_decoding(**{**common, "preprocessed": True})
     assert said.parts == 1 and "pre-processors (--pre)" in said.reason

@@ -38,6 +38,9 @@ class Decoding:
         return {"parts": self.parts, "reason": self.reason}
 
 
+ONE_PASS = Decoding(1, "one pass")
+
+
 def settles(codec: str) -> bool:
     return codec in SETTLING_CODECS or codec.startswith("pcm_")
 

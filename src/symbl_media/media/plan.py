@@ -15,7 +15,7 @@ from symbl_media.media.levels import ChannelStats
 from symbl_media.media.probe import AudioStream, MediaInfo
 from symbl_media.media.channels import ChannelPlan, plan_channels
 from symbl_media.media.chunking import ChunkPolicy, plan_chunking
-from symbl_media.media.parts import Decoding, check_decoders, plan_decoding
+from symbl_media.media.parts import ONE_PASS, Decoding, check_decoders, plan_decoding
 
 PHONE_RATE = 8000
 DEFAULT_RATE = 16000
@@ -79,7 +79,7 @@ class Plan:
     channels: ChannelPlan
     target: Target
     chunking: ChunkPolicy
-    decoding: Decoding = Decoding(1, "one pass")
+    decoding: Decoding = ONE_PASS
     preprocess: tuple[_pre.Step, ...] = ()  # resolved (and measured) when planning
     speakers: tuple = ()  # --channel N=NAME: api.options.ChannelSpeaker, checked against
     # the stream's channels

@@ -38,7 +38,8 @@ SPEECH = ROOT / "samples" / "meeting-stereo.wav"
 # 120 s is a whole number of AAC frames at 48 kHz (5625 x 1024) and of video frames at 5 fps,
 # so stream-copied loops of the block join without audio gaps or overlaps.
 BLOCK_SECONDS = 120
-TARGET_WALL_RATIO = 1.15
+# Issue 15: prepare on every core, against the one-liner (was 1.15 for the single pass).
+TARGET_WALL_RATIOS = {"2h": 0.80, "8h": 0.85}
 TARGET_RSS_MB = 150.0
 MB = 1 << 20
 
@@ -249,8 +250,9 @@ def main() -> None:
                                    ("pydub", "baseline", "wall_s", h),
                                    ("pydub", "prepare", "tree_rss_mb", h)]
               if f"{a} {n}" in summary}
-    targets = {**{f"prepare/baseline wall_s {n} <= {TARGET_WALL_RATIO}":
-                  ratios[f"prepare/baseline wall_s {n}"] <= TARGET_WALL_RATIO for n in (h, lh)},
+    goal = {n: TARGET_WALL_RATIOS.get(n, 0.80) for n in (h, lh)}
+    targets = {**{f"prepare/baseline wall_s {n} <= {goal[n]}":
+                  ratios[f"prepare/baseline wall_s {n}"] <= goal[n] for n in (h, lh)},
                **{f"prepare {n} peak tree RSS <= {TARGET_RSS_MB:g} MB":
                   summary[f"prepare {n}"]["tree_rss_mb"] <= TARGET_RSS_MB for n in (h, lh)}}
     report(summary, ratios, targets)

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -33,6 +34,7 @@ from symbl_media.client.settings import resolve
 from symbl_media.client.transport import Transport
 from symbl_media.errors import SymblMediaError
 from symbl_media.submission.records import Store
+from symbl_media.media.parts import MIN_PART_ENV
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 from symbl_media.server.faults import KINDS
@@ -112,6 +114,7 @@ class Cell:
     folder: Path
     name: str
     webhook: str | None = None
+    decoders: int | None = None
 
     def client(self) -> SymblClient:
         settings = resolve(self.box.url, DEFAULT_APP_ID, DEFAULT_APP_SECRET)
@@ -120,7 +123,7 @@ class Cell:
 
     def request(self) -> Request:
         return Request(Source("file", path=self.recording),
-                       prepare=PrepareOptions(chunk_minutes=1),
+                       prepare=PrepareOptions(chunk_minutes=1, decoders=self.decoders),
                        api=ApiOptions(name=self.name, webhook=self.webhook))
 
     def submitter(self, store: Store, on_event=None) -> Submitter:
@@ -261,14 +264,20 @@ def check_cell(kind, where, box, ops, quick_recording, baseline, tmp_path, deliv
         on_event = _after_pieces(PREPARE_POSITIONS[where], lambda: _fill(mount, filler))
         between = filler.unlink  # the user frees some space
     killer = None
+    parts = contextlib.nullcontext()
     if kind == "ffmpeg killed":
-        killer = _FfmpegKiller(str(quick_recording))
-        killer.arm()  # the first ffmpeg run on the recording (measuring or extracting)
+        # One of the decoders of the first extraction: the recording is decoded in two parts
+        # (62 s a part at least), and the part writing its own file is killed.
+        parts = mock.patch.dict(os.environ, {MIN_PART_ENV: "62"})
+        cell.decoders = 2
+        killer = _FfmpegKiller(str(quick_recording), marker=".parts/part-1")
+        killer.arm()
         between = killer.stop
     if delivered is not None and mount is None:
         store.save(delivered)
     try:
-        record, stopped = run_cell(cell, store, on_event, between, delivered)
+        with parts:
+            record, stopped = run_cell(cell, store, on_event, between, delivered)
     finally:
         if killer is not None:
             killer.stop()
@@ -331,11 +340,12 @@ def _fill(mount: Path, filler: Path) -> None:
 
 
 class _FfmpegKiller:
-    """SIGKILLs the next ffmpeg run on ``source``, once armed (as the OOM killer might).
-    The sandbox decodes uploads with ffmpeg in this same process: those are left alone."""
+    """SIGKILLs the next ffmpeg run on ``source`` whose arguments hold ``marker``, once armed
+    (as the OOM killer might). The sandbox decodes uploads with ffmpeg in this same process:
+    those are left alone."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def __init__(self, source: str, marker: str = "") -> None:
+        self.source, self.marker = source, marker
         self.armed = threading.Event()
         self.stopped = threading.Event()
         self.killed: list[int] = []
@@ -354,7 +364,7 @@ class _FfmpegKiller:
                 with contextlib.suppress(OSError):
                     argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
                     if Path(f"/proc/{pid}/comm").read_text().strip() == "ffmpeg" \
-                            and self.source in argv:
+                            and self.source in argv and self.marker in argv:
                         os.kill(pid, signal.SIGKILL)
                         self.killed.append(pid)
                         break

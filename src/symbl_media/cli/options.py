@@ -152,15 +152,19 @@ def _media_options(*, planning: bool) -> list:
     pre = click.option("--pre", multiple=True, metavar="NAME[:key=value,...]",
                        help="Pre-process the audio in the same ffmpeg pass, in the order given: "
                             "loudnorm, highpass, denoise, trim (docs/media.md); repeatable.")
+    decoders = click.option("--decoders", type=click.IntRange(1, 64), metavar="N",
+                            help="Decode with N ffmpeg processes at once (default: one per "
+                                 "CPU this process may use; 1: a single pass). Same bytes "
+                                 "either way.")
     if not planning:
-        return [audio_stream, separate, fmt, as_video, chunk, pre]
+        return [audio_stream, separate, fmt, as_video, chunk, pre, decoders]
     language = click.option("--language", metavar="TAG",
                             help="Use the audio stream tagged with this language: a tag (spa) "
                                  "or an API code (es-ES).")
     channel = click.option("--channel", "channels", multiple=True, metavar="N=NAME[:EMAIL]",
                            help="Who speaks on channel N (with --separate-channels); "
                                 "repeatable.")
-    return [audio_stream, language, separate, channel, fmt, as_video, chunk, pre]
+    return [audio_stream, language, separate, channel, fmt, as_video, chunk, pre, decoders]
 
 
 def _apply(options: list, fn):
@@ -249,7 +253,7 @@ def split_options(opts: dict) -> tuple[dict, dict, dict]:
     from symbl_media.media import preprocess
 
     media_keys = ("audio_stream", "separate_channels", "fmt", "as_video", "chunk_minutes",
-                  "pre")
+                  "pre", "decoders")
     conn_keys = ("api_url", "app_id", "app_secret")
     media = {k: opts.pop(k) for k in media_keys}
     conn = {k: opts.pop(k) for k in conn_keys}
@@ -277,7 +281,7 @@ def speakers(channels, separate_channels) -> tuple:
 
 
 def plan_options(audio_stream, language, separate_channels, fmt, as_video, chunk_minutes,
-                 pre=(), channels=()):
+                 pre=(), channels=(), decoders=None):
     """probe's and prepare's flags as ``PrepareOptions``."""
     from symbl_media.media import preprocess
     from symbl_media.media.plan import PrepareOptions
@@ -291,4 +295,5 @@ def plan_options(audio_stream, language, separate_channels, fmt, as_video, chunk
     preprocess.resolve(specs, plugins.preprocessors(), as_video=as_video)
     return PrepareOptions(audio_stream=audio_stream, language=language,
                           separate_channels=separate_channels, format=fmt,
-                          as_video=as_video, chunk_minutes=chunk_minutes, preprocess=specs)
+                          as_video=as_video, chunk_minutes=chunk_minutes, preprocess=specs,
+                          decoders=decoders)

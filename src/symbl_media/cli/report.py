@@ -54,6 +54,7 @@ def describe_plan(plan: Plan) -> str:
         *_describe_preprocess(plan),
         f"  target     {t.content_type} to {endpoint} (mode={t.mode}): {t.reason}",
         f"  pieces     {'about ' if k.piece_seconds else ''}{pieces}: {k.reason}",
+        f"  decoding   {plan.decoding.reason}",
     ])
 
 

@@ -42,8 +42,9 @@ def extraction_args(plan: Plan, out: Path, filters: tuple[str, ...] = (),
         return [*src, "-map", f"0:{video.index}", *vcodec, *audio, "-c:a", "aac", "-b:a", "64k",
                 "-sn", "-dn", "-movflags", "+faststart", *_BITEXACT, "-flags:v", "+bitexact",
                 "-f", "mp4", ffmpeg.file_arg(out)]
-    codec = _mp3(target.mode) if (fmt or target.format) == "mp3" else ["-c:a", "pcm_s16le",
-                                                                        "-f", "wav"]
+    # fmt="s16le": the same samples, raw, for the parts of a parallel decode (parallel.py)
+    codec = (_mp3(target.mode) if (fmt or target.format) == "mp3" else
+             ["-c:a", "pcm_s16le", "-f", "s16le" if fmt == "s16le" else "wav"])
     return [*src, "-vn", "-sn", "-dn", *audio, *codec, *_BITEXACT, ffmpeg.file_arg(out)]
 
 

@@ -163,7 +163,7 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress
         work = "wav" if chunking and ext == "mp3" else ext
         whole = staging / (f"whole.{work}" if chunking else single.name)
         total = plan.expected_duration() or plan.info.duration  # output seconds, after --pre
-        extract(plan, whole, fmt=work, on_progress=lambda s: on_progress("extract", s, total))
+        _extract(plan, whole, work, lambda s: on_progress("extract", s, total))
         if not chunking:
             yield Written(whole, media_duration(whole)), None
             return
@@ -190,6 +190,16 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress
         yield piece, (None if index == last else any(s.start <= at <= s.end for s in silences))
     if whole.parent == staging:
         whole.unlink(missing_ok=True)
+
+
+def _extract(plan: Plan, out: Path, fmt: str, on_progress) -> None:
+    """The one ffmpeg pass, in parts at once where the plan says so (the same bytes)."""
+    if plan.decoding.parts > 1 and fmt == "wav":
+        from symbl_media.media import parallel
+
+        parallel.decode(plan, out, on_progress=on_progress)
+    else:
+        extract(plan, out, fmt=fmt, on_progress=on_progress)
 
 
 def _move_or_copy(src: Path, dest: Path, staging: Path) -> None:

@@ -15,6 +15,7 @@ from symbl_media.media.levels import ChannelStats
 from symbl_media.media.probe import AudioStream, MediaInfo
 from symbl_media.media.channels import ChannelPlan, plan_channels
 from symbl_media.media.chunking import ChunkPolicy, plan_chunking
+from symbl_media.media.parts import ONE_PASS, Decoding, check_decoders, plan_decoding
 
 PHONE_RATE = 8000
 DEFAULT_RATE = 16000
@@ -36,9 +37,13 @@ class PrepareOptions:
     # preprocess.normalize takes is accepted ("loudnorm:i=-16", (name, {k: v}), JSON lists)
     # and frozen to that form, so the options stay hashable and compare equal.
     preprocess: tuple[_pre.Spec, ...] = ()
+    # ffmpeg processes decoding parts of the recording at once (--decoders); None: one per
+    # CPU this process may use, 1: the single pass. The result is the same bytes either way.
+    decoders: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "preprocess", _pre.normalize(self.preprocess))
+        check_decoders(self.decoders)
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Plan:
     channels: ChannelPlan
     target: Target
     chunking: ChunkPolicy
+    decoding: Decoding = ONE_PASS
     preprocess: tuple[_pre.Step, ...] = ()  # resolved (and measured) when planning
     speakers: tuple = ()  # --channel N=NAME: api.options.ChannelSpeaker, checked against
     # the stream's channels
@@ -260,4 +266,9 @@ def make_plan(info: MediaInfo, choice: StreamChoice, stats: ChannelStats,
         raise PlanError(f"{info.path}: {exc}") from None
     chunking = plan_chunking(info.duration, options)
     target = plan_target(info, choice.stream, channels, options)
-    return Plan(info, choice, stats, channels, target, chunking)
+    decoding = plan_decoding(decoders=options.decoders, duration=info.duration,
+                             codec=choice.stream.codec, source_rate=choice.stream.sample_rate,
+                             out_rate=target.sample_rate, out_channels=channels.channels,
+                             target_format=target.format, passthrough=target.passthrough,
+                             preprocessed=bool(options.preprocess))
+    return Plan(info, choice, stats, channels, target, chunking, decoding)

@@ -73,6 +73,7 @@ def plan_to_json(plan: Plan) -> dict:
                    "channels": t.channels, "mode": t.mode, "reason": t.reason},
         "pieces": {"piece_seconds": k.piece_seconds, "estimated": plan.estimated_pieces(),
                    "reason": k.reason},
+        "decoding": plan.decoding.to_json(),
         # In the order they run, after the channel mix; "filter" is the whole chain as it
         # goes into the ffmpeg pass (split per channel when the channels are kept).
         "preprocess": {"steps": [s.to_json() for s in plan.preprocess],

@@ -34,13 +34,14 @@ def source_for(item: str):
     raise InputNotFound(f"{path}: no such file")
 
 
-def prepare_options(audio_stream, separate_channels, fmt, as_video, chunk_minutes, pre=()):
+def prepare_options(audio_stream, separate_channels, fmt, as_video, chunk_minutes, pre=(),
+                    decoders=None):
     """The media flags (as the CLI names them) as ``PrepareOptions``."""
     from symbl_media.media.plan import PrepareOptions
 
     return PrepareOptions(audio_stream=audio_stream, separate_channels=separate_channels,
                           format=fmt, as_video=as_video, chunk_minutes=chunk_minutes,
-                          preprocess=pre)
+                          preprocess=pre, decoders=decoders)
 
 
 def request_for(item: str, media_opts: dict, api_options, *, wait: bool, again: bool,

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""`prepare` on every core against the plain ffmpeg one-liner, and when `submit` starts uploading.
+
+    .venv/bin/python benchmarks/bench_parallel.py [--hours 2] [--long-hours 8] [--runs 5]
+                                                  [--long-runs 2] [--no-flac] [--no-submit]
+
+The inputs are bench_prepare.py's H.264+AAC mkv files (benchmarks/.work/, generated once),
+and the short one's audio as FLAC (48 kHz stereo): AAC is decoded in one pass (its parts
+cannot join exactly), so the FLAC copy is where the parts show.
+In one run, alternating (the order rotates every round so drift hits every case alike):
+
+- baseline: ffmpeg -i IN -vn -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav
+- prepare: symbl-media prepare IN --out DIR (--decoders left to its default: the CPUs)
+- prepare-1: the same with --decoders 1, the single pass as it was
+
+Targets (issue 15): prepare / baseline wall time <= 0.80 on the 2-hour input, <= 0.85 on the
+8-hour one; every process <= 150 MB (the tree's peak is reported too). Then `submit` of the
+8-hour input against the sandbox (its own process, a no-op transcriber) in this process,
+events timestamped: seconds from the call to the first upload's first byte.
+
+A ratio taken while other work shares the CPUs says little about two decoders on two cores:
+the "others" column (CPU seconds anything else used during the run) says how contended it was.
+Results go to stdout and to benchmarks/results.json under "parallel".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import bench_prepare as bp  # noqa: E402
+
+TARGETS = bp.TARGET_WALL_RATIOS
+
+
+def flac_copy(src: Path) -> Path:
+    path = src.with_suffix(".flac")
+    if not path.exists():
+        tmp = path.with_name(f".partial-{path.name}")
+        bp.subprocess.run(["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", str(src),
+                           "-map", "0:a:0", "-c:a", "flac", "-f", "flac", str(tmp)], check=True)
+        tmp.rename(path)
+    return path
+
+
+def cases_for(src: Path, n: str) -> dict:
+    wav, out = bp.WORK / "baseline.wav", bp.WORK / "prepared"
+    return {f"baseline {n}": (bp.baseline_argv(src, wav), wav),
+            f"prepare {n}": ([bp.SYMBL, "prepare", str(src), "--out", str(out)], out),
+            f"prepare-1 {n}": ([bp.SYMBL, "prepare", str(src), "--out", str(out),
+                                "--decoders", "1"], out)}
+
+
+def alternate(cases: dict, rounds: int, runs: dict) -> None:
+    names = list(cases)
+    for i in range(rounds):
+        print(f"round {i + 1}/{rounds}", flush=True)
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            bp.run_case(name, *cases[name], runs.setdefault(name, []))
+
+
+def first_upload(src: Path) -> dict:
+    """submit of ``src`` in this process: when the first upload starts sending."""
+    from benchmarks import bench_submit as bs
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-parallel-"))
+    saved = dict(os.environ)
+    server = None
+    try:
+        bs.private_env(tmp, "server")
+        server = bs.Server(tmp / "sandbox")
+        os.environ.update(SYMBL_APP_ID=bs.APP_ID, SYMBL_APP_SECRET=bs.APP_SECRET,
+                          SYMBL_API_URL=server.url)
+        timing = bs.run_timing(src, tmp, "submit", server, None)
+        return {k: timing[k] for k in ("pieces", "plan_s", "extract_done_s", "first_piece_s",
+                                       "first_upload_s", "first_sent_s", "last_piece_s")}
+    finally:
+        if server is not None:
+            server.stop()
+        os.environ.clear()
+        os.environ.update(saved)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--hours", type=float, default=2.0)
+    ap.add_argument("--long-hours", type=float, default=8.0)
+    ap.add_argument("--runs", type=int, default=5, help="rounds on the short input")
+    ap.add_argument("--long-runs", type=int, default=2, help="rounds on the long input")
+    ap.add_argument("--no-flac", action="store_true")
+    ap.add_argument("--no-submit", action="store_true")
+    args = ap.parse_args()
+    short, long = bp.make_inputs(args.hours, args.long_hours)
+    flac = None if args.no_flac else flac_copy(short)
+    code = bp.code_version()
+    h, lh, fh = f"{args.hours:g}h", f"{args.long_hours:g}h", f"{args.hours:g}h-flac"
+    print("warm-up")
+    for src in (short, long, *([flac] if flac else [])):
+        bp.run_case("(warm-up)", bp.baseline_argv(src, bp.WORK / "baseline.wav"),
+                    bp.WORK / "baseline.wav", [])
+    runs: dict[str, list[dict]] = {}
+    alternate(cases_for(short, h), args.runs, runs)
+    if flac:
+        alternate(cases_for(flac, fh), args.runs, runs)
+    alternate(cases_for(long, lh), args.long_runs, runs)
+    summary = {name: bp.summarise(r) for name, r in runs.items()}
+    lengths = (h, lh, *([fh] if flac else []))
+    ratios = {f"{case}/baseline wall_s {n}": round(summary[f"{case} {n}"]["wall_s"]
+                                                  / summary[f"baseline {n}"]["wall_s"], 3)
+              for n in lengths for case in ("prepare", "prepare-1")}
+    targets = {f"prepare/baseline wall_s {n} <= {TARGETS.get(n, 0.8)}":
+               ratios[f"prepare/baseline wall_s {n}"] <= TARGETS.get(n, 0.8) for n in (h, lh)}
+    targets.update({f"prepare {n} largest process <= {bp.TARGET_RSS_MB:g} MB":
+                    summary[f"prepare {n}"]["kernel_maxrss_mb"] <= bp.TARGET_RSS_MB
+                    for n in (h, lh)})
+    bp.report(summary, ratios, targets)
+    submit = None
+    if not args.no_submit:
+        print(f"\nsubmit {lh} (in this process, sandbox with a no-op transcriber)")
+        submit = first_upload(long)
+        print(f"first upload starts {submit['first_upload_s']} s after the call "
+              f"(extraction done at {submit['extract_done_s']} s, first piece at "
+              f"{submit['first_piece_s']} s)")
+    if bp.code_version() != code:
+        print(f"WARNING: src/ changed during the run ({code} -> {bp.code_version()})")
+        code += f" -> changed during the run: {bp.code_version()}"
+    saved = json.loads(bp.RESULTS.read_text()) if bp.RESULTS.exists() else {}
+    saved["parallel"] = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "code": code, "machine": bp.machine(),
+        "load_1min_at_end": os.getloadavg()[0],
+        "commands": {name: argv for name, (argv, _) in {
+            **cases_for(short, h), **cases_for(long, lh),
+            **(cases_for(flac, fh) if flac else {})}.items()},
+        "summary": summary, "ratios": ratios, "targets_met": targets, "submit": submit,
+        "runs": runs}
+    bp.RESULTS.write_text(json.dumps(saved, indent=2) + "\n")
+    print(f"\nwrote {bp.RESULTS.relative_to(bp.ROOT)} (key 'parallel')")
+
+
+if __name__ == "__main__":
+    main()

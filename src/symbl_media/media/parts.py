@@ -1,0 +1,123 @@
+"""Pure decisions: is the recording decoded in several parts at once, and where do they start.
+
+The one ffmpeg pass decodes on one core. A long recording is decoded faster in parts, each by
+its own ffmpeg running the same command from a little before its start; the parts are joined
+where their samples agree exactly, so the result is the same bytes as one pass (``parallel.py``
+carries it out). Where joins could not be exact, or there is nothing to gain,
+one pass it is, and the rule that said so is the plan's reason (``probe`` prints it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+# Below this much audio per part, starting another ffmpeg costs more than it saves.
+MIN_PART_SECONDS = 120.0
+MIN_PART_ENV = "SYMBL_MEDIA_MIN_PART_SECONDS"  # tests force parts on short files with 0
+MAX_DECODERS = 64
+
+# Parts seek to points on a grid of 1/50 s: a whole number of samples at every rate that is
+# a multiple of 50 Hz (8, 16, 22.05, 32, 44.1, 48 kHz...), at the source's and the target's,
+# so a part's resampler runs in the same phase as the single pass's.
+GRID_PER_SECOND = 50
+# Decoders whose output after a seek settles into exactly what a decode from the start gives
+# (their state is the last frame or two). AAC and AC-3 are not among them: AAC's noise
+# substitution and AC-3's dither draw from a random state that runs on from the first frame,
+# so a part never matches a decode from the start bit for bit (measured: a seeked AAC part
+# stays about 1e-4 off).
+SETTLING_CODECS = {"flac", "alac", "mp3", "vorbis", "opus"}  # each one tested (test_parallel)
+
+
+@dataclass(frozen=True)
+class Decoding:
+    parts: int  # decoders at once, each on its own part of the recording; 1: one pass
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"parts": self.parts, "reason": self.reason}
+
+
+ONE_PASS = Decoding(1, "one pass")
+
+
+def settles(codec: str) -> bool:
+    return codec in SETTLING_CODECS or codec.startswith("pcm_")
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity, which containers and taskset limit)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def min_part_seconds() -> float:
+    raw = os.environ.get(MIN_PART_ENV)
+    if raw is None:
+        return MIN_PART_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        return MIN_PART_SECONDS
+    return max(0.0, value)
+
+
+def check_decoders(decoders: int | None) -> None:
+    from symbl_media.errors import PlanError
+
+    if decoders is None:
+        return
+    if isinstance(decoders, bool) or not isinstance(decoders, int) \
+            or not 1 <= decoders <= MAX_DECODERS:
+        raise PlanError(f"--decoders must be a whole number from 1 to {MAX_DECODERS}, "
+                        f"not {decoders!r}")
+
+
+def plan_decoding(*, decoders: int | None, duration: float | None, codec: str,
+                  source_rate: int, out_rate: int | None, out_channels: int,
+                  target_format: str, passthrough: bool, preprocessed: bool) -> Decoding:
+    """How many parts the one ffmpeg pass runs in, and why. The first rule that applies wins."""
+    one = "one pass"
+    if decoders == 1:
+        return Decoding(1, f"{one}, as asked (--decoders 1)")
+    if passthrough:
+        return Decoding(1, f"{one}: nothing to decode, the source is sent as it is")
+    if target_format == "mp4":
+        return Decoding(1, f"{one}: --as-video re-muxes the video with the audio")
+    if target_format == "mp3":
+        return Decoding(1, f"{one}: MP3 output (the encoder's delay and bit reservoir run "
+                           f"across any join)")
+    if preprocessed:
+        return Decoding(1, f"{one}: the pre-processors (--pre) carry state across the "
+                           f"whole recording")
+    if duration is None:
+        return Decoding(1, f"{one}: the container states no length to place the parts by "
+                           f"(a stream without an index)")
+    if out_channels > 2:
+        return Decoding(1, f"{one}: more than two channels kept (ffmpeg's own WAV header)")
+    if source_rate % GRID_PER_SECOND or (out_rate or 0) % GRID_PER_SECOND:
+        return Decoding(1, f"{one}: {source_rate} Hz has no whole sample every "
+                           f"1/{GRID_PER_SECOND} s to start a part on")
+    wanted = decoders or available_cpus()
+    if wanted == 1:
+        return Decoding(1, f"{one}: one CPU available to this process")
+    floor = min_part_seconds()
+    if duration < floor:
+        return Decoding(1, f"{one}: too short to gain (under {floor:g} s)")
+    if not settles(codec):
+        return Decoding(1, f"{one}: {codec} cannot be decoded in parts that join exactly (its "
+                           f"decoder's state runs on from the first frame)")
+    fit = int(duration // floor) if floor > 0 else wanted
+    parts = max(1, min(wanted, fit))
+    if parts == 1:
+        return Decoding(1, f"{one}: too short to gain ({floor:g} s a part at least)")
+    how = "as asked (--decoders)" if decoders else "one a CPU"
+    return Decoding(parts, f"{parts} parts decoded at once ({how}), joined where they agree "
+                           f"sample for sample")
+
+
+def part_starts(total_frames: int, parts: int) -> tuple[int, ...]:
+    """Where each part starts, in output samples from the start of the recording."""
+    return tuple(round(k * total_frames / parts) for k in range(parts))

@@ -268,6 +268,27 @@ def test_meeting_topics_are_its_subjects_not_its_people_or_days():
     assert by_text(topics, "budget report")["messageIds"] == ["4000000000000004"]
 
 
+def test_a_topic_names_a_thing_never_a_verb_or_an_adverb():
+    # Each word comes up in three messages; the lexicon knows "expire" only as a verb,
+    # "really" only as an adverb, and "arrived" cannot end a phrase.
+    result = chat(("Alice", "The certificates expire again, the signal keeps dropping, really."),
+                  ("Bob", "They expire monthly; the signal was dropping really badly."),
+                  ("Chris", "Will they expire? Is the signal still dropping? Really?"),
+                  ("Alice", "The new switches arrived. The switches arrived early."))
+    texts = {t["text"] for t in result["topics"]}
+    assert not {"expire", "really", "switches arrived"} & texts
+    assert "signal" in texts
+
+
+def test_a_phrase_may_end_in_a_common_noun_that_is_not_a_verb_there():
+    result = chat(("Alice", "The security questions came in."),
+                  ("Bob", "I answered the security questions yesterday."),
+                  ("Chris", "Good, then the security questions are done. Quick question."),
+                  ("Alice", "Quick question, who signs? Another quick question."))
+    assert result["topics"][0]["text"] == "security questions"
+    assert "quick question" not in {t["text"] for t in result["topics"]}
+
+
 def test_a_repeated_subject_outranks_a_passing_one():
     result = chat(("Alice", "The pricing page needs work."), ("Bob", "I like the pricing page."),
                   ("Chris", "Pricing page copy is late, and the logo is blue."))

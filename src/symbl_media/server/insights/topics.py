@@ -19,6 +19,7 @@ from .conversation import Conversation
 from .dates import MONTHS, WEEKDAYS
 from .actions import IMPERATIVES
 from .ids import make_id
+from .lexicon import can_name_a_thing, classes, noun_lemma, only_adverb, verb_only
 from .numbers import SCALES, TENS, UNITS
 from .words import STOPWORDS, stem, tokens
 
@@ -43,6 +44,9 @@ _WEAK = frozenset(
     "other real quick part lot bit idea point case number hear call calls meeting guess folks place kind sort "
     "ping email schedule set book forward remind invite ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order"})
 _WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
+# Nouns that never end a topic's phrase: "good thing", "next steps", "quick question".
+_NEVER_HEAD = frozenset("thing things stuff way ways bit lot point kind sort time times day days "
+                        "week weeks idea ideas guys folks everyone part".split())
 # Words of time and manner that end a run: "phone last night", "mostly interrupts".
 _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late "
                     "already again ever never always usually really mostly".split())
@@ -156,9 +160,9 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
-                    if n == 1 and _weak(gram[0]):
+                    if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0])):
                         continue
-                    if _weak(gram[-1]) or _weak(gram[0]):  # a phrase ends in its head noun, not in "ready"
+                    if n > 1 and not _phrase(gram):
                         continue
                     key = tuple(stem(w) for w in gram)
                     c = found[key]
@@ -169,6 +173,19 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.speakers.add(sentence.message.speaker.id)
                     c.sentences.add(sentence.index)
     return found
+
+
+def _phrase(gram: list[str]) -> bool:
+    """A phrase names a thing: its last word can be a noun ("move day", "security questions",
+    not "switches arrived"), and no word of it is only a verb ("cap it", "expire")."""
+    last = gram[-1]
+    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD:
+        return False
+    if _weak(last) and classes(last) != {"NOUN"} and noun_lemma(last) == last:
+        return False  # "tests fail", "pipeline cut": a verb as likely; "security questions" stays
+    if _weak(gram[0]) and "ADJ" in classes(gram[0]):
+        return False  # "quick question", "good point", "next steps"
+    return not any(verb_only(w) for w in gram[:-1])
 
 
 def _weak(word: str) -> bool:
@@ -188,7 +205,8 @@ def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
         if gap.strip(" -"):  # punctuation between the words ends the run
             runs.append([])
         usable = (len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
-                  and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly"))
+                  and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
+                  and not only_adverb(word))
         if usable:
             runs[-1].append(word)
         elif runs[-1]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from symbl_media.server.insights import InsightOptions, analyse
 
 TRANSCRIPT = Path(__file__).resolve().parents[2] / "samples" / "transcript.txt"
@@ -463,3 +465,42 @@ def test_two_actions_in_one_sentence_are_two_items_with_their_own_ids():
     assert [i["text"] for i in items] == ["Bob needs to send Alice the export.",
                                           "Alice will map the fields."]
     assert len({i["id"] for i in items}) == 2
+
+
+# --- said like a task, meant otherwise (non_commitments.py) -----------------------------------
+
+@pytest.mark.parametrize("said", [
+    # someone else's words
+    "Legal says we need to update the privacy policy, but not now.",
+    "The vendor mentioned they're going to raise prices next year.",
+    # doubt
+    "I'm not sure I'll have time to look at it.",
+    "I doubt we can fix it this week.",
+    # no time at all
+    "I was thinking maybe we could try a different vendor someday.",
+    "Maybe someday we'll rewrite the whole thing.",
+    "We should eventually move the wiki, no rush.",
+    # a standing rule
+    "You have to restart the router whenever the light turns orange.",
+    "We usually need to deploy on Tuesdays.",
+    # a contingency
+    "Unless the numbers change, we'll keep the current plan.",
+    "If you need anything, just let me know.",
+    # the talk itself
+    "Let me just finish this thought.",
+])
+def test_a_task_taken_back_by_its_sentence_is_no_action_item(said):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Right."))
+    assert result["actionItems"] == [], said
+
+
+@pytest.mark.parametrize("said", [
+    "Can you at some point send me the deck?",  # a request keeps its someday
+    "I told Dana I'll send it tomorrow.",  # the speaker's own word
+    "Sara said she needs the numbers, so I'll pull them tomorrow.",  # the clause after is the speaker's
+    "I'll ping you whenever I have the numbers.",  # a promise, not a rule
+    "If you need the logs, I'll forward them after the call.",
+])
+def test_the_same_words_around_a_real_task_leave_it_a_task(said):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Right."))
+    assert len(result["actionItems"]) == 1, said

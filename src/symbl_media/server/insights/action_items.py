@@ -12,7 +12,7 @@ import re
 
 from symbl_media.contract.times import api_time
 
-from . import actions, assignees, narration, questions, replies, rewrite
+from . import actions, assignees, narration, non_commitments, questions, replies, rewrite
 from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
@@ -27,7 +27,8 @@ _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probabl
 # A sentence opening on a condition about events ("If it breaks again, we'll have to escalate",
 # "If anything looks off, just ping me"): what its main clause says is a contingency, not a
 # task. A polite "if you can / if you get a chance" is a request's softener and stays.
-_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?if\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b)"
+_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b"
+                         r"(?!\s+(?:anything|any\b|more\s+help|help|something)))|unless\s+|should\s+(?:they|it|that|we|you|anything)\s+)"
                          r"[^,]{3,80},\s*", re.IGNORECASE)
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
@@ -57,6 +58,8 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     if narration.is_narration(text, phrase, due):
         return None
     if (condition := _CONTINGENT.match(text)) and action.trigger >= condition.end() - 1:
+        return None
+    if non_commitments.takes_it_back(text, action):
         return None
     trigger = text[action.trigger:action.start]
     if (questions.is_question(text, names) and action.kind != "assignment"

@@ -37,6 +37,9 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"(?:get|get\s+us|kick\s+us)\s+started\b",
     # Framing what is about to be said: "let me put it this way", "let me give you some context".
     r"put\s+it\s+(?:this|that|another)\s+way\b|be\s+(?:clear|honest|frank|blunt|brief)\b",
+    # The talk itself: "let me just finish this thought", "let me go back to what you said".
+    r"(?:finish|make|get\s+to)\s+(?:this|that|my|the|a|one)\s+(?:last\s+|quick\s+|other\s+)?(?:thought|sentence|point)\b",
+    r"go\s+back\s+to\s+(?:what|something)\s+(?:you|\w+)\s+(?:said|mentioned)\b|think\s+out\s+loud\b",
     r"give\s+(?:you|everyone|everybody|you\s+all)\s+(?:some\s+|a\s+(?:bit|little)\s+of\s+|a\s+(?:quick\s+)?)?(?:context|background|update|heads[\s-]up)\b(?!\s+(?:by|on|tomorrow|next|after|later|in\s+writing))",
 ]) + r")", re.IGNORECASE)
 # Cues that put the action after the call: then it is a commitment, whatever the verb.

@@ -504,3 +504,32 @@ def test_a_task_taken_back_by_its_sentence_is_no_action_item(said):
 def test_the_same_words_around_a_real_task_leave_it_a_task(said):
     result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Right."))
     assert len(result["actionItems"]) == 1, said
+
+
+@pytest.mark.parametrize(("said", "asks"), [
+    ("How are your store managers using it today?", True),  # about the work, not small talk
+    ("How are your kids?", False),
+    ("Can you hear us okay?", False),  # the call itself
+    ("What would really help right now is the export.", False),  # "what" opens a statement
+    ("What time is the call", True),
+    ("Would you be open to a longer contract?", True),  # asks, requests nothing
+    ("Would you say the rollout went well?", True),
+])
+def test_what_is_a_question(said, asks):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Hm."))
+    assert bool(result["questions"]) is asks, said
+    assert result["actionItems"] == []
+
+
+def test_would_you_be_willing_to_is_a_request_for_the_one_asked():
+    result = chat(("Priti", "Would you be willing to do a quick usability session on the new dashboard?"),
+                  ("Jorge", "Sure, happy to."))
+    assert result["questions"] == []
+    item = by_text(result["actionItems"], "usability session")
+    assert item["assignee"]["name"] == "Jorge"
+
+
+def test_someone_on_the_call_is_not_given_a_task():
+    result = chat(("Lena", "Hi Jorge, thanks for joining. Priti is on the call too, she's our designer."),
+                  ("Jorge", "Hi Priti."), ("Priti", "Hello."))
+    assert result["actionItems"] == []

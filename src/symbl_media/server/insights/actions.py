@@ -31,6 +31,8 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
           r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to)\s+")),
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
         ("request", True, 0.9, r"\bplease\s+"),
+        # "Would you be willing to do a quick session?"; not "would you be open to a longer contract?"
+        ("request", True, 0.8, r"\b(?:can|could|would|will)\s+you\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),
         ("request", True, 0.85, r"\b(?:can|could|would|will)\s+you\s+"),
         ("request", True, 0.8, r"\bif\s+you\s+(?:can|could)\s+"),
         ("request", True, 0.8, r"\b(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+(?:someone|somebody|anyone|you)\s+to\s+"),
@@ -48,7 +50,8 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     ]]
 _VERB = re.compile(_ADV + r"([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _ASSIGNMENT = re.compile(
-    r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can\s+take|is\s+(?:on|owning|taking))\s+", re.IGNORECASE)
+    r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can\s+take|is\s+(?:owning|taking)|"
+    r"is\s+on(?=\s+(?:it|that|this)\b))\s+", re.IGNORECASE)  # "Priti is on the call" is there, not on a task
 _CAN_NAME = re.compile(r"\b(?:can|could|would|will)\s+$", re.IGNORECASE)
 _CAP_SUBJECT = re.compile(r"(?<![\w'])(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!\byour\s)(?<!\bMy\s)(?<!\bOur\s)(?<!\bThe\s)([A-Z][a-z][^\W\d_]*)(?=\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)")
 # What follows these triggers and is not a task: "I can see", "let me think", "could you repeat".

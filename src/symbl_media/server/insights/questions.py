@@ -41,10 +41,11 @@ _EMBEDDED = re.compile(
     r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b", re.IGNORECASE)
 # Small talk: questions in form that ask nothing about the work (Symbl leaves chit-chat out).
 _CHIT_CHAT = re.compile(
-    r"^(?:(?:hi|hey|hello|so|and|oh|well|good|morning|afternoon|evening)[,\s]+)*(?:\w+[,\s]+)?(?:how\s+(?:are|were|is|was|have)\s+(?:you|things|your|ya|the\s+weekend|"
+    r"^(?:(?:hi|hey|hello|so|and|oh|well|good|morning|afternoon|evening)[,\s]+)*(?:\w+[,\s]+)?(?:how\s+(?:are|were|is|was|have)\s+(?:you|things|ya|the\s+weekend|"
+    r"your\s+(?:kids|family|folks|parents|holidays?|weekend|week|day|morning|vacation)|"
     r"everyone|everybody)|how(?:'s|\s+is)\s+(?:it\s+going|everyone|everybody|life|your\s+(?:day|week|weekend|morning))|"
     r"how\s+(?:are|'re)\s+you\s+doing|what'?s\s+up|what'?s\s+new|how\s+do\s+you\s+do|you\s+know|right|"
-    r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|my\s+screen|it|this|that|okay|ok)|"
+    r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|us|my\s+screen|it|this|that|okay|ok)|"
     r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good|how\s+about\s+you|"
     r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
     r"anything\s+else|how\s+was\s+(?:the|your)\s+(?:\w+\s+)?(?:trip|flight|weekend|holiday|vacation|break|day|week)|"
@@ -74,7 +75,9 @@ _ROOM = re.compile(
 # to be told something ("can you tell me ...") is a question.
 _REQUEST = re.compile(
     r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?"
-    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether))"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether)|"
+    # "would you say …", "would you be open to a longer contract?" ask; "would you be willing to do …" asks for work
+    r"(?:say|think|agree|expect|prefer|know|recommend|suggest|rate|describe|consider)\b|be\b(?!\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)|\s+up\s+for\s+\w+ing\b))"
     r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind)", re.IGNORECASE)
 # A request whose point is an answer: "can you look at the lights and tell me which ones are on?"
 _TOLD = re.compile(r"\b(?:tell|let)\s+(?:me|us)\s+(?:know\s+)?(?:if|whether|what|why|how|who|when|where|which)\b[^.!]*\?$",
@@ -88,6 +91,10 @@ _GUESS = re.compile(r"^(?!(?:any|anything|anyone|what|why|how|who|whom|whose|whi
 # A lead-in before the question proper: "Sorry, what was the date?", "Quick question - do we ...".
 _LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..." is a statement
+# "What would really help right now is the export.": a statement with "what" as its subject
+# clause, when a modal or a determiner shows the clause ("what time is it" stays a question).
+_WHAT_CLAUSE = re.compile(r"^what\s+(?:\w+\s+){0,4}?(?:would|could|will|can|should|might|the|my|our|your|their)\s+"
+                          r"(?:\w+\s+){1,5}?(?:is|was|are|were)\s+\w", re.IGNORECASE)
 
 
 def asks_to_be_told(text: str) -> bool:
@@ -128,6 +135,8 @@ def _opens_a_question(stripped: str, names: frozenset[str]) -> bool:
         return True
     if first in _WH:
         if first in ("what", "how") and second in ("a", "an"):  # "what a day", "how a…"
+            return False
+        if first == "what" and _WHAT_CLAUSE.match(" ".join(words)):
             return False
         return second not in _PRONOUN_CLAUSE
     if first in _WH_NEEDS_AUX:

@@ -533,3 +533,20 @@ def test_someone_on_the_call_is_not_given_a_task():
     result = chat(("Lena", "Hi Jorge, thanks for joining. Priti is on the call too, she's our designer."),
                   ("Jorge", "Hi Priti."), ("Priti", "Hello."))
     assert result["actionItems"] == []
+
+
+def test_a_deadline_given_in_answer_to_when_is_the_due_date():
+    # The meeting is on Wednesday 15 May 2024: the end of next week is Friday 24 May.
+    result = chat(("Hannah", "What I can do is audit the design tool seats before the renewal."),
+                  ("Grace", "That would help a lot. When could you have that list?"),
+                  ("Hannah", "End of next week should be fine."))
+    item = by_text(result["actionItems"], "audit the design tool seats")
+    assert item["dueBy"] == "2024-05-24T00:00:00.000Z"
+    assert {"4000000000000000", "4000000000000002"} <= set(item["messageIds"])
+
+
+def test_a_date_someone_else_answers_is_not_the_assignees_deadline():
+    result = chat(("Hannah", "I'll audit the design tool seats."),
+                  ("Grace", "When is the renewal?"),
+                  ("Marco", "End of next week."))
+    assert "dueBy" not in by_text(result["actionItems"], "audit the design tool seats")

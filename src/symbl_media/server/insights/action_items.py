@@ -70,9 +70,13 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         # A deadline said next beats a time the work happens: "Today I'm going to look at the
         # indexes. I should have numbers by Thursday." is due Thursday.
         due = assignees.deadline_after(conversation, sentence, people) or due
+    message_ids: tuple[str, ...] = (sentence.message.id,)
+    if due is None and (answered := assignees.deadline_answered(conversation, sentence, who["name"])):
+        due, answer = answered  # "When could you have that list?" - "End of next week."
+        message_ids += (answer,)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
-    return Found(sentence, action, who, due, definitive, (sentence.message.id,))
+    return Found(sentence, action, who, due, definitive, message_ids)
 
 
 def _item(conversation: Conversation, people: People, names: frozenset[str], f: Found,

@@ -550,3 +550,30 @@ def test_a_date_someone_else_answers_is_not_the_assignees_deadline():
                   ("Grace", "When is the renewal?"),
                   ("Marco", "End of next week."))
     assert "dueBy" not in by_text(result["actionItems"], "audit the design tool seats")
+
+
+@pytest.mark.parametrize("said", [
+    "I'll shoot you an email with the details.", "I'll give the vendor a ring tomorrow.",
+    "I'll reach back out to legal.", "Let's hop on a call with the client next week.",
+    "I'll set up time with Dana.", "I'll get the numbers to you by Friday.",
+    "I'll bring it up with Sara on Monday.", "I'll run it past legal.",
+    "I'll loop Sara into the thread.", "I'll confirm the date with the venue.",
+    "I'll catch up with the vendor next week.", "I'll get in contact with support.",
+])
+def test_following_up_said_other_ways_is_a_follow_up(said):
+    result = chat(("Omar", said), ("Dana", "Thanks."))
+    assert [f["text"] for f in result["followUps"]] == [a["text"] for a in result["actionItems"]] != []
+
+
+@pytest.mark.parametrize("said", ["I'll book the freight elevator.", "I'll order new laptops.",
+                                  "I'll get the tests to pass.", "I'll update the forecast."])
+def test_work_that_reaches_nobody_is_no_follow_up(said):
+    result = chat(("Omar", said), ("Dana", "Thanks."))
+    assert len(result["actionItems"]) == 1
+    assert result["followUps"] == []
+
+
+def test_a_request_answered_by_a_call_follows_up():
+    result = chat(("Paula", "Sean, can you book the elevator as soon as she's back?"),
+                  ("Sean", "Yeah, I'll call her first thing Friday."))
+    assert len(result["actionItems"]) == 1 and len(result["followUps"]) == 1

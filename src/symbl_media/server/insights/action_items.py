@@ -45,7 +45,7 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
     for f in replies.merge(conversation, found):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
-        if is_follow_up(f.action.phrase(f.sentence.text)):
+        if f.follows_up or is_follow_up(f.action.phrase(f.sentence.text)):
             follow_ups.append(_follow_up(conversation, f, item))
     return items, follow_ups
 

@@ -42,6 +42,9 @@ class Found:
     definitive: bool
     message_ids: tuple[str, ...]
     accepted: bool = False  # the assignee answered yes: the request reads as their commitment
+    # The answer merged into it follows up ("Can you book it?" - "I'll call her Friday"): so
+    # does the item, whatever the request's own verb.
+    follows_up: bool = False
 
 
 def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
@@ -93,6 +96,8 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                         result[j] = rests[j]
                     else:
                         dropped.add(j)
+                        if is_follow_up(result[j].action.phrase(result[j].sentence.text)):
+                            result[i] = request = replace(request, follows_up=True)
             break  # only the asked person's first answer counts
     return _restated([f for j, f in enumerate(result) if j not in dropped])
 

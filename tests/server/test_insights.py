@@ -488,6 +488,18 @@ def test_two_actions_in_one_sentence_are_two_items_with_their_own_ids():
     "If you need anything, just let me know.",
     # the talk itself
     "Let me just finish this thought.",
+    "Let me rephrase that.",
+    "Let me ask you this.",
+    "I'm going to have to disagree with that.",
+    "I'll hand you over to my colleague.",
+    # leaving, and letting the others go
+    "I need to step out in five minutes.",
+    "I'll let you get back to your day.",
+    "I'll leave you with one thought.",
+    # handling a point rather than taking on work
+    "We'll take your feedback into account.",
+    "We'll cross that bridge when we come to it.",
+    "I can totally see why that's frustrating.",
 ])
 def test_a_task_taken_back_by_its_sentence_is_no_action_item(said):
     result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Right."))
@@ -500,6 +512,9 @@ def test_a_task_taken_back_by_its_sentence_is_no_action_item(said):
     "Sara said she needs the numbers, so I'll pull them tomorrow.",  # the clause after is the speaker's
     "I'll ping you whenever I have the numbers.",  # a promise, not a rule
     "If you need the logs, I'll forward them after the call.",
+    "I'm going to have to redo the estimates this week.",
+    "I need to sign the NDA before Friday.",
+    "I'll head over to the warehouse and count the stock after lunch.",
 ])
 def test_the_same_words_around_a_real_task_leave_it_a_task(said):
     result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Right."))

@@ -20,7 +20,9 @@ IMPERATIVES = (
     "follow ping forward add create submit file test deploy ship upload sign complete organise "
     "organize arrange confirm order buy pay reply respond read reach put move clean publish post "
     "print merge push invite remind contact set loop double-check").split()
-_ADV = r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please)\s+){0,3}"
+# Words between a trigger and its verb: "I'll also just send", "I'm going to have to disagree".
+_ADV = (r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
+        r"totally|fully|absolutely|certainly|honestly|have\s+to|need\s+to)\s+){0,3}")
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
         # The trigger starts the action phrase: "make sure the demo works", "let me know …".
@@ -58,12 +60,13 @@ _CAP_SUBJECT = re.compile(r"(?<![\w'])(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!\by
 _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
     "like want not never repeat remember recall tell assume suppose bet admit that "
-    "this it so what how why when where there you we they i bear excuse forgive worry".split())
+    "this it so what how why when where there you we they i bear excuse forgive worry "
+    "disagree miss rephrase reword".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
 # Verbs that mean leaving unless they take an object: "run a load test" is a task.
 # What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
 _STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
-_LEAVING = frozenset("run go leave drop jump hang".split())
+_LEAVING = frozenset("run go leave drop jump hang step head hop sign".split())
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)
 

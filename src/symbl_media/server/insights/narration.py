@@ -33,7 +33,8 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"hand\s+(?:it\s+)?over|pass\s+(?:it\s+)?(?:over|to)|wrap\s+(?:it\s+|this\s+|things\s+)?up)\b",
     r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
-    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something)\b",
+    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something|this|that)\b",
+    r"hand\s+(?:you|everyone|things)\s+over\b",
     r"(?:get|get\s+us|kick\s+us)\s+started\b",
     # Framing what is about to be said: "let me put it this way", "let me give you some context".
     r"put\s+it\s+(?:this|that|another)\s+way\b|be\s+(?:clear|honest|frank|blunt|brief)\b",
@@ -57,7 +58,7 @@ _ALWAYS = re.compile(
 # Pleasantries shaped like requests or commitments: "let me know if you have any questions".
 _PLEASANTRY = re.compile(
     r"^(?:let\s+(?:me|us)\s+know\s+if\s+(?:you\s+have\s+)?(?:any\s+)?(?:other\s+|more\s+)?(?:questions|thoughts)|"
-    r"feel\s+free\s+to|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
+    r"feel\s+free\s+to|let\s+(?:you|everyone|you\s+all|you\s+guys)\s+(?:go|get\s+(?:back|on))\b|leave\s+(?:you|everyone|you\s+all)\s+with|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
     r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
     r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
 # Working the screen in a live demo: "I'm going to refresh the page", "let me zoom in", "I'll
@@ -89,7 +90,7 @@ _NOT_WORK = re.compile(
     r"leave\s+(?:that|this|it)\s+(?:up\s+)?to|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
     r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
-    r"try\s+to\s+be\b|be\s+more\b|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
+    r"try\s+to\s+be\b|be\s+more\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
 _AGREEING = re.compile(r"^(?:do|go\s+with|try)\s+(?:that|this|it)(?:\s+then)?\s*$", re.IGNORECASE)

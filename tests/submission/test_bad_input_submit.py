@@ -356,6 +356,11 @@ CASES: dict[str, Case] = {
     "sink-under-a-file": Case(lambda h: [h.put("tone", "talk.wav"), "--sink",
                                          f"json:{h.write('notes.txt', 'x')}/out.json"],
                               8, "notes.txt/out.json", "notes.txt is not a folder"),
+    # Two sinks writing one file left only the last one's document there.
+    "two-sinks-one-file": option_case("--sink", "json:out.txt", "--sink", "txt:out.txt",
+                                      names="--sink 'txt:out.txt'", says="writes out.txt too"),
+    "two-sinks-on-stdout": option_case("--sink", "markdown", "--sink", "txt",
+                                       names="--sink 'txt'", says="standard output too"),
     "sink-stdout-with-several-inputs": Case(
         lambda h: [h.put("tone", "a.wav"), h.put("tone", "b.wav"), "--sink", "txt"], 2, None,
         "several inputs, a sink on standard output"),

@@ -57,9 +57,33 @@ def check_sinks(sinks: tuple[str, ...], *, inputs: int = 1, as_json: bool = Fals
         if any(s.writes_files and not s.to_folder for s in specs):
             raise UsageProblem("with several inputs, give each --sink a folder (one file "
                                "per conversation is written there)")
+    _refuse_shared_targets(specs)
     for spec in specs:
         sink_module.check(spec)
     return specs
+
+
+def _refuse_shared_targets(specs) -> None:
+    """Two sinks writing one file would leave only the last one's document there, and two on
+    standard output would run theirs together: refused before anything is sent (exit 2)."""
+    on_stdout = [s.text() for s in specs if s.to_stdout]
+    if len(on_stdout) > 1:
+        raise UsageProblem(f"--sink {on_stdout[1]!r}: --sink {on_stdout[0]!r} writes to "
+                           f"standard output too, and the two documents would run together; "
+                           f"give one of them a file")
+    seen: dict[tuple, str] = {}
+    for spec in specs:
+        if not spec.writes_files:
+            continue
+        # A folder holds one <conversationId>.<ext> per sink kind; a file is one document.
+        where = Path(spec.target).expanduser().resolve()
+        folder = spec.to_folder or where.is_dir()
+        key = ("folder", where, spec.kind) if folder else ("file", where)
+        if key in seen:
+            raise UsageProblem(f"--sink {spec.text()!r}: --sink {seen[key]!r} writes "
+                               f"{spec.target} too, and only the last document would be left; "
+                               f"give each its own file")
+        seen[key] = spec.text()
 
 
 def write_sinks(specs, insights, name: str, emit) -> tuple[list[str], list[dict]]:

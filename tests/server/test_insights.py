@@ -592,3 +592,77 @@ def test_a_request_answered_by_a_call_follows_up():
     result = chat(("Paula", "Sean, can you book the elevator as soon as she's back?"),
                   ("Sean", "Yeah, I'll call her first thing Friday."))
     assert len(result["actionItems"]) == 1 and len(result["followUps"]) == 1
+
+
+# --- chairing, options weighed, answers and deadlines (from the blind-written tune set) ----------
+
+@pytest.mark.parametrize("said", [
+    "Okay, let's get going, I'll try to keep this moving.",
+    "Okay, good morning, let's start.",
+    "Then let's make it a P3.",
+    "Okay, I'll take it.",
+    "I do. Let me put it up.",
+    "We could cap it, say at eight percent over the base rate.",  # an option weighed
+    "We can remove two spaces on each side.",
+    "I'll send it to you now while we talk.",
+    "So, I'll wait for your call on Monday.",
+    "We should maybe think about cutting the dream sequence.",
+    "Could you send me that list? I'd like to compare.",
+])
+def test_chairing_and_options_are_not_tasks(said):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Right."))
+    assert [a["text"] for a in result["actionItems"]
+            if "list" not in a["text"]] == [], said  # the list asked for is a task, "compare" is not
+
+
+@pytest.mark.parametrize("said", [
+    "We can send you the contract by Friday.",  # an option with a time is a commitment
+    "Luis, can you write the allergens up on the board before service?",  # the board, later
+    "I'll double-check the wine pairing with her when she gets here.",  # not "here" on the call
+])
+def test_the_same_forms_with_a_time_to_come_stay_tasks(said):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Luis", "Right."))
+    assert len(result["actionItems"]) == 1, said
+
+
+def test_two_deadlines_joined_by_and_are_two_tasks():
+    # Wednesday 15 May 2024: tonight is the 15th, Monday the 20th.
+    result = chat(("Mei", "I'll call her tonight and let you know on Monday."), ("Lucia", "Perfect."))
+    assert [(a["text"], a["dueBy"][:10]) for a in result["actionItems"]] == [
+        ("Mei will call her tonight.", "2024-05-15"), ("Mei will let Lucia know on Monday.", "2024-05-20")]
+
+
+def test_a_commitment_after_a_bare_will_do_is_its_own_task():
+    result = chat(("Rachel", "Sunita, please file the draft by Wednesday noon."),
+                  ("Sunita", "Will do. I'll also ask the graphics team for a map version."))
+    texts = [a["text"] for a in result["actionItems"]]
+    assert len(texts) == 2 and any("graphics team" in t for t in texts)
+
+
+def test_friday_week_is_the_friday_after_the_coming_one():
+    result = chat(("Leanne", "I'll submit the grant application by Friday week."), ("Sam", "Great."))
+    assert result["actionItems"][0]["dueBy"] == "2024-05-24T00:00:00.000Z"
+
+
+@pytest.mark.parametrize(("said", "asks"), [
+    ("Aylin, you reproduced that one, right?", True),  # a statement with a tag asks to confirm it
+    ("It should have, right?", False),  # a short tag checks nothing
+    ("How are you going to defend that in the viva?", True),
+    ("So, um, six weeks to go, how are you feeling?", False),
+    ("Do you know when she'll decide?", True),
+    ("Hello, is that Patrick?", False),
+    ("Hi, this is Robert Chen, we spoke on Wednesday about Japan?", False),
+    ("Nora, are we recording?", False),
+    ("Can I also raise the parking?", False),
+    ("Sorry, can we talk about the motel room for a sec?", False),
+    ("I'd say a full draft by the end of March?", False),
+    ("Like ninety days and then review?", False),
+    ("What, like, classes?", True),
+    ("Which, honestly, should never happen.", False),
+    ("What I'd like to do is send a field inspector out.", False),
+    ("Can you walk me through what happened?", True),
+    ("I mean, who thought storing dates in local time was a good idea, right?", False),
+])
+def test_more_of_what_is_a_question(said, asks):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Hm."))
+    assert bool(result["questions"]) is asks, said

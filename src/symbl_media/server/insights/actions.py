@@ -22,7 +22,7 @@ IMPERATIVES = (
     "print merge push invite remind contact set loop double-check").split()
 # Words between a trigger and its verb: "I'll also just send", "I'm going to have to disagree".
 _ADV = (r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
-        r"totally|fully|absolutely|certainly|honestly|have\s+to|need\s+to)\s+){0,3}")
+        r"totally|fully|absolutely|certainly|honestly|maybe|perhaps|have\s+to|need\s+to)\s+){0,3}")
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
         # The trigger starts the action phrase: "make sure the demo works", "let me know …".

@@ -25,7 +25,7 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     never one from another clause ("..., it's been sitting there since Friday"). Dates are
     read against `day`, the day the sentence was said."""
     found = [d for d in _dates(text, day) if d.due >= day]
-    inside = [d for d in found if action.trigger <= d.start < action.end
+    inside = [d for d in found if max(action.trigger, action.begin) <= d.start < action.end
               and not _ASKED.search(text[action.start:d.start])]
     before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
     return (inside or before or [None])[0]

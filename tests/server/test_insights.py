@@ -666,3 +666,28 @@ def test_friday_week_is_the_friday_after_the_coming_one():
 def test_more_of_what_is_a_question(said, asks):
     result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Hm."))
     assert bool(result["questions"]) is asks, said
+
+
+@pytest.mark.parametrize("said", [
+    "I'll sit down with Olivia tomorrow morning and go through the budget.",
+    "I'll have a word with Tony at training on Thursday.",
+    "I'll ring the bowls club to see if they have the sixteenth free.",
+    "I'll refer Patrick to the prevention programme.",
+    "I'll double-check the wine pairing with her tonight.",
+    "I'll book a field inspector for Wednesday morning.",
+])
+def test_more_ways_of_following_up(said):
+    result = chat(("Omar", said), ("Dana", "Thanks."))
+    assert len(result["followUps"]) == 1, said
+
+
+def test_a_date_of_what_is_asked_for_is_not_the_calls():
+    # Wednesday 15 May 2024: the call is this afternoon; the plan asked for is due Monday.
+    result = chat(("Jordan", "I'll call them this afternoon and ask for a plan by Monday."), ("Sasha", "Good."))
+    assert [a["dueBy"][:10] for a in result["actionItems"]] == ["2024-05-15"]
+
+
+def test_a_past_date_does_not_split_a_task():
+    result = chat(("Victor", "I can run last year's volumes through the index and send you the comparison by Monday."),
+                  ("Carla", "Great."))
+    assert [a["dueBy"][:10] for a in result["actionItems"]] == ["2024-05-20"]

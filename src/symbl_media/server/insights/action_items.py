@@ -61,9 +61,15 @@ def _each_dated(text: str, action: actions.Action, day) -> list[actions.Action]:
     tasks, due tonight and on Monday; "I'll draft it and send it by Friday" is one."""
     for m in _AND.finditer(text, action.start, action.end):
         head, tail = text[action.start:m.start()], text[m.end():action.end]
-        if dates.find(head, day) and dates.find(tail, day):
+        # "run last year's volumes and send it by Monday", "call them today and ask for a plan
+        # by Monday" are one task each: a past date, a date of what is asked
+        if _ahead(head, day) and _ahead(tail, day) and not assignees.asks_for(tail):
             return [replace(action, end=m.start()), replace(action, start=m.end(), begin=m.end())]
     return [action]
+
+
+def _ahead(text: str, day) -> bool:
+    return any(d.due >= day for d in dates.find(text, day))
 
 
 def _found(conversation: Conversation, people: People, names: frozenset[str], sentence: Sentence,

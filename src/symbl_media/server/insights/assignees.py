@@ -34,6 +34,13 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
 # A date inside what is asked is the asked thing's, not the asking's: "ask Sanjay if he can do a
 # call next week" is not due next week.
 _ASKED = re.compile(r"\b(?:ask|check|see|find\s+out|confirm)\b.*\b(?:if|whether)\b", re.IGNORECASE)
+_ASKS_FOR = re.compile(r"^(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
+def asks_for(text: str) -> bool:
+    """ "ask for a plan by Monday" after "call them this afternoon and": the date may be the
+    asked thing's, so it does not make the asking a task of its own."""
+    return bool(_ASKED.search(text) or _ASKS_FOR.match(text))
+
+
 # What makes a date a deadline rather than a time something happens: "due", "by", "before".
 _DEADLINE = re.compile(r"\b(?:due|by|before|until|till|no\s+later\s+than)\s+(?:the\s+)?(?:end\s+of\s+)?$",
                        re.IGNORECASE)

@@ -19,7 +19,7 @@ from .words import stem, tokens
 # ("Book" only with a meeting: "book the freight elevator" is no follow-up; see _PHRASES.)
 _VERBS = frozenset(stem(w) for w in (
     "send share email call schedule ping forward remind invite notify reschedule circulate mail "
-    "text message ask contact chase introduce post phone dm distribute").split())
+    "text message ask contact chase introduce post phone dm distribute ring refer").split())
 # Someone to follow up with, after a verb that otherwise is ordinary work ("update the doc").
 _PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class)|[A-Z][a-z]+)"
 _PHRASES = re.compile(
@@ -48,7 +48,9 @@ _PHRASES = re.compile(
     r"follow\s+through\s+with|get\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + r"|"
     r"(?:bring|raise)\s+(?:it|this|that)\s+(?:up\s+)?with|run\s+(?:it|this|that)\s+(?:\w+\s+)?(?:by|past)|"
     r"get\s+in\s+(?:touch|contact)|loop\s+(?:\w+\s+){0,2}in(?:to)?|confirm\s+(?:\w+\s+){0,3}with|"
-    r"(?:have\s+a\s+(?:quick\s+)?)?(?:chat|catch\s+up|meet)\s+with)\b", re.IGNORECASE)
+    r"(?:have\s+a\s+(?:quick\s+)?)?(?:chat|catch\s+up|meet|word|talk)\s+with|sit\s+down\s+with|"
+    r"(?:double-)?check\s+(?:\w+\s+){1,3}with\s+(?:her|him|them|me|us|you|(?-i:[A-Z]))|"
+    r"book\s+(?:\w+\s+){0,3}for\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next|this|the\s+\w+(?:th|st|nd|rd)))\b", re.IGNORECASE)
 # "Call it done", "call this a win": naming, not phoning.
 _NAMING = re.compile(r"^call\s+(?:it|this|that)\b(?!\s+(?:in|back))", re.IGNORECASE)
 _UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")

@@ -691,3 +691,12 @@ def test_a_past_date_does_not_split_a_task():
     result = chat(("Victor", "I can run last year's volumes through the index and send you the comparison by Monday."),
                   ("Carla", "Great."))
     assert [a["dueBy"][:10] for a in result["actionItems"]] == ["2024-05-20"]
+
+
+def test_a_word_used_as_a_verb_or_a_number_is_not_a_topic():
+    result = chat(("Sam", "I'll ring the club. Twenty-three people came, twenty-three!"),
+                  ("Dave", "Can you ring them today? The club wants twenty-three shirts."),
+                  ("Sam", "I'll ring them. The club shirts are late."))
+    texts = {t["text"] for t in result["topics"]}
+    assert not {"ring", "twenty-three", "people"} & texts
+    assert "club" in texts or "club shirts" in texts

@@ -42,11 +42,14 @@ _WEAK = frozenset(
     "percent tonight question questions answer end turn stop change approve post share "
     "ahead love hate catch detect demonstrate wonder various different several certain whole entire main "
     "other real quick part lot bit idea point case number hear call calls meeting guess folks place kind sort "
-    "ping email schedule set book forward remind invite ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order"})
+    "ping email schedule set book forward remind invite people person problem issue stuff ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order"})
 _WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
 # Nouns that never end a topic's phrase: "good thing", "next steps", "quick question".
 _NEVER_HEAD = frozenset("thing things stuff way ways bit lot point kind sort time times day days "
                         "week weeks idea ideas guys folks everyone part".split())
+# Words after which a word that can be a verb is one: "I'll ring", "to file", "let's wait".
+_VERB_CUES = frozenset("to will 'll i'll we'll you'll they'll he'll she'll can could should would must might "
+                       "let's lets please don't didn't doesn't won't can't i we you they just".split())
 # Words of time and manner that end a run: "phone last night", "mostly interrupts".
 _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late "
                     "already again ever never always usually really mostly".split())
@@ -198,6 +201,7 @@ def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
     """Runs of content words, broken at stopwords, names, numbers and punctuation."""
     runs: list[list[str]] = [[]]
     last_end = 0
+    before = ""
     for token in tokens(text):
         word = token.lower
         gap = text[last_end:token.start]
@@ -206,12 +210,21 @@ def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
             runs.append([])
         usable = (len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
                   and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
-                  and not only_adverb(word))
+                  and not only_adverb(word) and not _number_words(word)
+                  # "I'll ring them", "let's wait", "to file it": there the word is a verb
+                  and not (before in _VERB_CUES and "VERB" in classes(word)))
+        before = word
         if usable:
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
     return [r for r in runs if r]
+
+
+def _number_words(word: str) -> bool:
+    """ "twenty-three", "forty-five": a number, however it is written."""
+    parts = word.split("-")
+    return len(parts) > 1 and all(p in _NOT_TOPICS for p in parts)
 
 
 def _weight(c: _Candidate) -> float:

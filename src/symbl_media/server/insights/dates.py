@@ -71,6 +71,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("yesterday", r"\byesterday\b"),
     ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business)\b"),
     ("end_of", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<rel>next\s+)?(?P<unit>week|month|quarter|year)\b"),
+    # "the end of March": that month's last day, the next March once this one has passed
+    ("end_of_month", rf"\b(?:the\s+)?(?:end|close)\s+of\s+(?P<mo>{_MO})\b"),
     ("start_of", r"\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?(?P<rel>next)\s+(?P<unit>week|month|quarter|year)\b"),
     # British "Friday week": the Friday after the coming one.
     ("weekday_week", rf"\b(?P<wd>{_WD})\s+week\b"),
@@ -159,6 +161,10 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
         return _one(day)
     if kind == "end_of":
         return _one(_end_of(g["unit"].lower(), bool(g["rel"]), day))
+    if kind == "end_of_month":
+        month = _month_number(g["mo"])
+        year = day.year if month >= day.month else day.year + 1
+        return _one(_month_end(year, month))
     if kind == "start_of":
         return _one(_start_of(g["unit"].lower(), day))
     if kind == "weekday_week":

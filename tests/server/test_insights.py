@@ -700,3 +700,13 @@ def test_a_word_used_as_a_verb_or_a_number_is_not_a_topic():
     texts = {t["text"] for t in result["topics"]}
     assert not {"ring", "twenty-three", "people"} & texts
     assert "club" in texts or "club shirts" in texts
+
+
+@pytest.mark.parametrize("said", ["Megan, you've got the schedule?", "Sam, you're on minutes?",
+                                  "So we'd lose, what, fourteen seats?"])
+def test_who_holds_what_and_sums_aloud_are_not_questions(said):
+    assert chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Yes."))["questions"] == []
+
+
+def test_keeping_a_point_on_the_list_is_no_task():
+    assert chat(("Angela", "Let's keep it on the long list."), ("Ben", "Fine."))["actionItems"] == []

@@ -72,6 +72,8 @@ _ROOM = re.compile(
     r"(?:can|could)\s+we\s+(?:talk\s+about|go\s+back\s+to|come\s+back\s+to)\b.*\bfor\s+a\s+(?:sec|second|minute|moment)|"
     r"(?:can|could|may)\s+i\s+(?:also\s+|just\s+|quickly\s+)?(?:raise|bring\s+up|mention)\b|"
     r"(?:\w+,\s*)?(?:do\s+)?you\s+want\s+to\s+(?:\w+\s+){0,2}first|"
+    # who holds what in the meeting: "Megan, you've got the schedule?", "Sam, you're on minutes?"
+    r"(?:\w+,\s*)?you(?:'ve\s+got|\s+have|'re\s+on|\s+are\s+on)\s+(?:the\s+)?(?:schedule|minutes|notes|agenda|slides|deck|link|screen|timer)|"
     r"(?:should|shall)\s+i\s+(?:stop|keep)\s+sharing|(?:are|can)\s+you\s+still\s+(?:there|hear\s+me)|did\s+(?:i|you)\s+(?:cut|drop)\s+(?:you|me)?\s*out|"
     r"how\s+(?:cool|great|awesome|amazing|crazy|funny|nice)\s+is\s+that|who\s+(?:doesn't|does\s+not|wouldn't)\s+(?:love|like|want)|"
     r"what\s+do\s+i\s+know|guess\s+what)\b[^?]{0,40}\?$|"
@@ -94,7 +96,8 @@ _GUESS = re.compile(r"^(?!(?:any|anything|anyone|what|why|how|who|whom|whose|whi
                     r"did|can|could|will|would|should|shall|have|has|may|might)\b)(?:[\w'’-]+[\s,]*){1,3}\?$",
                     re.IGNORECASE)
 # A lead-in before the question proper: "Sorry, what was the date?", "Quick question - do we ...".
-_PROPOSAL = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:i'?d\s+say|i\s+would\s+say|i\s+(?:was\s+)?think(?:ing)?|i\s+guess)\b|^like\b",
+_PROPOSAL = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:i'?d\s+say|i\s+would\s+say|i\s+(?:was\s+)?think(?:ing)?|i\s+guess)\b|^like\b|"
+                       r"^(?:so\s+)?(?:we|you|i|they|it)(?:'d|\s+would|'ll|\s+will)\s+\w+,\s+what,",
                        re.IGNORECASE)
 _LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she i'd we'd i'll we'll i'm we're you'd you'll".split())  # "what we need is ..." is a statement

@@ -58,6 +58,21 @@ def test_a_topic_names_a_label_when_half_its_words_overlap(found, right):
     assert any(matching.topic_matches(found, v) for v in labels) is right
 
 
+@pytest.mark.parametrize(("found", "label"), [
+    ("decline message", "decline messages"), ("bug", "bugs"), ("test case", "test cases"),
+    ("policy", "policies"), ("status", "statuses"), ("inbox", "inboxes"), ("fee", "fees")])
+def test_a_singular_names_its_plural(found, label):
+    # The old fold cut "es" from any word over four letters ("messages" -> "messag") and
+    # left words of four letters alone ("bugs").
+    assert matching.topic_matches(found, [label])
+    assert matching.topic_matches(label, [found])
+
+
+def test_a_hyphenated_word_is_one_word():
+    assert not matching.topic_matches("call", ["on-call"])
+    assert matching.topic_matches("on-call rotation", ["on-call"])
+
+
 def test_the_labelled_set_is_well_formed():
     files = {half: sorted((HERE / half).glob("*.json")) for half in ("tune", "held_out")}
     assert len(files["tune"]) >= 6 and len(files["held_out"]) >= 6

@@ -1,14 +1,18 @@
 """The insights engine's own sentence splitter and topic finder against the libraries that do
-the same job (pysbd; YAKE), measured in one run: which is right more often, and how fast.
+the same job (pysbd; YAKE, TextRank), measured in one run: which is right more often, and how fast.
 
-    .venv/bin/python benchmarks/insights/libraries.py
+    .venv/bin/python benchmarks/insights/libraries.py            # both halves
+    .venv/bin/python benchmarks/insights/libraries.py tune       # one
 
 Sentences: a list of hard cases with their right split (abbreviations, decimals, times,
 ellipses, initials, quotes, unpunctuated speech), exact-match accuracy for each splitter, and
 the time of both over every message of the labelled conversations (ours as the baseline,
 pysbd's time as a ratio of it). Topics: precision and recall of each method against the
 labelled topics of each half, with the scorer's matching (matching.topic_matches); YAKE is
-given the same stopwords and member names ours leaves out, and as many topics as ours returns.
+given the same stopwords and member names ours leaves out, and as many topics as ours returns;
+TextRank (Mihalcea and Tarau's word graph, PageRank by networkx) ranks ours own candidate
+phrases, so only the ranking differs. pytextrank, the usual TextRank package, runs inside a
+spaCy pipeline whose English models are not on PyPI, so it is not what is measured here.
 docs/sandbox-insights.md says what was kept and why.
 """
 
@@ -20,12 +24,13 @@ import time
 from pathlib import Path
 
 import matching
+import networkx
 import pysbd
 import yake
 
 from symbl_media.server.insights import sentences, topics
 from symbl_media.server.insights.conversation import build
-from symbl_media.server.insights.words import STOPWORDS
+from symbl_media.server.insights.words import STOPWORDS, stem
 
 HERE = Path(__file__).resolve().parent
 
@@ -106,14 +111,45 @@ def yake_topics(conv, names: frozenset[str], count: int) -> list[str]:
     return found[:count]
 
 
+def textrank_topics(conv, names: frozenset[str], count: int) -> list[str]:
+    """TextRank over the words of our own candidate phrases: adjacent words linked, PageRank,
+    a phrase scored by its words' rank (over the square root of its length), overlapping
+    phrases dropped, as ours does."""
+    graph, phrases = networkx.Graph(), {}
+    for sentence in conv.sentences:
+        for run in topics._runs(sentence.text, names):
+            keys = [stem(w) for w in run]
+            graph.add_nodes_from(keys)
+            for a, b in zip(keys, keys[1:]):
+                graph.add_edge(a, b, weight=graph.get_edge_data(a, b, {"weight": 0})["weight"] + 1)
+            for n in range(1, min(3, len(run)) + 1):
+                for i in range(len(run) - n + 1):
+                    gram = run[i:i + n]
+                    single = n == 1 and (topics._weak(gram[0]) or not topics.can_name_a_thing(gram[0]))
+                    if single or (n > 1 and not topics._phrase(gram)):
+                        continue
+                    phrases.setdefault(tuple(stem(w) for w in gram), " ".join(gram))
+    if not graph:
+        return []
+    rank = networkx.pagerank(graph, weight="weight")
+    chosen: list[tuple[str, ...]] = []
+    for key in sorted(phrases, key=lambda k: (-sum(rank.get(w, 0.0) for w in k) / len(k) ** 0.5, k)):
+        if not any(set(key) & set(c) for c in chosen):
+            chosen.append(key)
+        if len(chosen) >= count:
+            break
+    return [phrases[k] for k in chosen]
+
+
 def topic_figures(half: str) -> dict:
-    tallies = {"ours": [0, 0, 0, 0], "yake": [0, 0, 0, 0]}  # returned, right, labelled, named
+    tallies = {"ours": [0, 0, 0, 0], "yake": [0, 0, 0, 0], "textrank": [0, 0, 0, 0]}  # returned, right, labelled, named
     for doc in load(half):
         conv = conversation(doc)
         names = frozenset(w.lower() for m in conv.members for w in m.name.split())
         mine = [t["text"] for t in topics.find(conv, names)]
         gold = doc["gold"]["topics"]
-        for name, found in (("ours", mine), ("yake", yake_topics(conv, names, len(mine)))):
+        for name, found in (("ours", mine), ("yake", yake_topics(conv, names, len(mine))),
+                            ("textrank", textrank_topics(conv, names, len(mine)))):
             t = tallies[name]
             t[0] += len(found)
             t[1] += sum(any(matching.topic_matches(f, v) for v in gold) for f in found)
@@ -125,7 +161,7 @@ def topic_figures(half: str) -> dict:
 
 def main() -> None:
     figures = {"sentences": split_figures(),
-               "topics": {half: topic_figures(half) for half in ("tune", "held_out")}}
+               "topics": {half: topic_figures(half) for half in sys.argv[1:] or ("tune", "held_out")}}
     json.dump(figures, sys.stdout, indent=1)
     print()
 

@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from lemminflect import getAllLemmas, getAllLemmasOOV
+
 MIN_SIMILARITY = 0.3  # below this, two items that share a message are about different things
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_HYPHENATED = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STOP = frozenset(("a", "an", "the", "of", "for", "to", "and", "or", "on", "in", "with", "about",
                    "our", "your", "my", "their"))
 
@@ -88,18 +91,20 @@ class Share:
                 "right": self.right, "of": self.total}
 
 
+def singular(word: str) -> str:
+    """A noun's singular from LemmInflect's lexicon ("inboxes" -> "inbox", "messages" ->
+    "message", "bugs" -> "bug", "policies" -> "policy"); other words as they are. The fold
+    this replaces cut "es" from any word over four letters ("messages" -> "messag", so a
+    returned "decline message" did not name a labelled "decline messages") and left words
+    of four letters alone ("bugs", "fees", "logs")."""
+    lemmas = getAllLemmas(word).get("NOUN") or getAllLemmasOOV(word, "NOUN").get("NOUN", ())
+    return lemmas[0] if lemmas else word
+
+
 def _topic_words(text: str) -> frozenset[str]:
-    # A light plural fold, so "inboxes" meets "inbox" and "tests" meets "test".
-    out = set()
-    for w in words(text):
-        if w in _STOP:
-            continue
-        for suffix in ("es", "s"):
-            if len(w) > 4 and w.endswith(suffix) and not w.endswith("ss"):
-                w = w[: -len(suffix)]
-                break
-        out.add(w)
-    return frozenset(out)
+    # A hyphenated word is one word here: a returned "call" does not name "on-call".
+    found = _HYPHENATED.findall(text.lower().replace("’", "'"))
+    return frozenset(singular(w) for w in found if w not in _STOP)
 
 
 def topic_matches(found: str, variants: list[str]) -> bool:

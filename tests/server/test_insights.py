@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from symbl_media.server.insights import InsightOptions, analyse
 
 TRANSCRIPT = Path(__file__).resolve().parents[2] / "samples" / "transcript.txt"
@@ -268,6 +270,27 @@ def test_meeting_topics_are_its_subjects_not_its_people_or_days():
     assert by_text(topics, "budget report")["messageIds"] == ["4000000000000004"]
 
 
+def test_a_topic_names_a_thing_never_a_verb_or_an_adverb():
+    # Each word comes up in three messages; the lexicon knows "expire" only as a verb,
+    # "really" only as an adverb, and "arrived" cannot end a phrase.
+    result = chat(("Alice", "The certificates expire again, the signal keeps dropping, really."),
+                  ("Bob", "They expire monthly; the signal was dropping really badly."),
+                  ("Chris", "Will they expire? Is the signal still dropping? Really?"),
+                  ("Alice", "The new switches arrived. The switches arrived early."))
+    texts = {t["text"] for t in result["topics"]}
+    assert not {"expire", "really", "switches arrived"} & texts
+    assert "signal" in texts
+
+
+def test_a_phrase_may_end_in_a_common_noun_that_is_not_a_verb_there():
+    result = chat(("Alice", "The security questions came in."),
+                  ("Bob", "I answered the security questions yesterday."),
+                  ("Chris", "Good, then the security questions are done. Quick question."),
+                  ("Alice", "Quick question, who signs? Another quick question."))
+    assert result["topics"][0]["text"] == "security questions"
+    assert "quick question" not in {t["text"] for t in result["topics"]}
+
+
 def test_a_repeated_subject_outranks_a_passing_one():
     result = chat(("Alice", "The pricing page needs work."), ("Bob", "I like the pricing page."),
                   ("Chris", "Pricing page copy is late, and the logo is blue."))
@@ -442,3 +465,248 @@ def test_two_actions_in_one_sentence_are_two_items_with_their_own_ids():
     assert [i["text"] for i in items] == ["Bob needs to send Alice the export.",
                                           "Alice will map the fields."]
     assert len({i["id"] for i in items}) == 2
+
+
+# --- said like a task, meant otherwise (non_commitments.py) -----------------------------------
+
+@pytest.mark.parametrize("said", [
+    # someone else's words
+    "Legal says we need to update the privacy policy, but not now.",
+    "The vendor mentioned they're going to raise prices next year.",
+    # doubt
+    "I'm not sure I'll have time to look at it.",
+    "I doubt we can fix it this week.",
+    # no time at all
+    "I was thinking maybe we could try a different vendor someday.",
+    "Maybe someday we'll rewrite the whole thing.",
+    "We should eventually move the wiki, no rush.",
+    # a standing rule
+    "You have to restart the router whenever the light turns orange.",
+    "We usually need to deploy on Tuesdays.",
+    # a contingency
+    "Unless the numbers change, we'll keep the current plan.",
+    "If you need anything, just let me know.",
+    # the talk itself
+    "Let me just finish this thought.",
+    "Let me rephrase that.",
+    "Let me ask you this.",
+    "I'm going to have to disagree with that.",
+    "I'll hand you over to my colleague.",
+    # leaving, and letting the others go
+    "I need to step out in five minutes.",
+    "I'll let you get back to your day.",
+    "I'll leave you with one thought.",
+    # handling a point rather than taking on work
+    "We'll take your feedback into account.",
+    "We'll cross that bridge when we come to it.",
+    "I can totally see why that's frustrating.",
+])
+def test_a_task_taken_back_by_its_sentence_is_no_action_item(said):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Right."))
+    assert result["actionItems"] == [], said
+
+
+@pytest.mark.parametrize("said", [
+    "Can you at some point send me the deck?",  # a request keeps its someday
+    "I told Dana I'll send it tomorrow.",  # the speaker's own word
+    "Sara said she needs the numbers, so I'll pull them tomorrow.",  # the clause after is the speaker's
+    "I'll ping you whenever I have the numbers.",  # a promise, not a rule
+    "If you need the logs, I'll forward them after the call.",
+    "I'm going to have to redo the estimates this week.",
+    "I need to sign the NDA before Friday.",
+    "I'll head over to the warehouse and count the stock after lunch.",
+])
+def test_the_same_words_around_a_real_task_leave_it_a_task(said):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Right."))
+    assert len(result["actionItems"]) == 1, said
+
+
+@pytest.mark.parametrize(("said", "asks"), [
+    ("How are your store managers using it today?", True),  # about the work, not small talk
+    ("How are your kids?", False),
+    ("Can you hear us okay?", False),  # the call itself
+    ("What would really help right now is the export.", False),  # "what" opens a statement
+    ("What time is the call", True),
+    ("Would you be open to a longer contract?", True),  # asks, requests nothing
+    ("Would you say the rollout went well?", True),
+])
+def test_what_is_a_question(said, asks):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Hm."))
+    assert bool(result["questions"]) is asks, said
+    assert result["actionItems"] == []
+
+
+def test_would_you_be_willing_to_is_a_request_for_the_one_asked():
+    result = chat(("Priti", "Would you be willing to do a quick usability session on the new dashboard?"),
+                  ("Jorge", "Sure, happy to."))
+    assert result["questions"] == []
+    item = by_text(result["actionItems"], "usability session")
+    assert item["assignee"]["name"] == "Jorge"
+
+
+def test_someone_on_the_call_is_not_given_a_task():
+    result = chat(("Lena", "Hi Jorge, thanks for joining. Priti is on the call too, she's our designer."),
+                  ("Jorge", "Hi Priti."), ("Priti", "Hello."))
+    assert result["actionItems"] == []
+
+
+def test_a_deadline_given_in_answer_to_when_is_the_due_date():
+    # The meeting is on Wednesday 15 May 2024: the end of next week is Friday 24 May.
+    result = chat(("Hannah", "What I can do is audit the design tool seats before the renewal."),
+                  ("Grace", "That would help a lot. When could you have that list?"),
+                  ("Hannah", "End of next week should be fine."))
+    item = by_text(result["actionItems"], "audit the design tool seats")
+    assert item["dueBy"] == "2024-05-24T00:00:00.000Z"
+    assert {"4000000000000000", "4000000000000002"} <= set(item["messageIds"])
+
+
+def test_a_date_someone_else_answers_is_not_the_assignees_deadline():
+    result = chat(("Hannah", "I'll audit the design tool seats."),
+                  ("Grace", "When is the renewal?"),
+                  ("Marco", "End of next week."))
+    assert "dueBy" not in by_text(result["actionItems"], "audit the design tool seats")
+
+
+@pytest.mark.parametrize("said", [
+    "I'll shoot you an email with the details.", "I'll give the vendor a ring tomorrow.",
+    "I'll reach back out to legal.", "Let's hop on a call with the client next week.",
+    "I'll set up time with Dana.", "I'll get the numbers to you by Friday.",
+    "I'll bring it up with Sara on Monday.", "I'll run it past legal.",
+    "I'll loop Sara into the thread.", "I'll confirm the date with the venue.",
+    "I'll catch up with the vendor next week.", "I'll get in contact with support.",
+])
+def test_following_up_said_other_ways_is_a_follow_up(said):
+    result = chat(("Omar", said), ("Dana", "Thanks."))
+    assert [f["text"] for f in result["followUps"]] == [a["text"] for a in result["actionItems"]] != []
+
+
+@pytest.mark.parametrize("said", ["I'll book the freight elevator.", "I'll order new laptops.",
+                                  "I'll get the tests to pass.", "I'll update the forecast."])
+def test_work_that_reaches_nobody_is_no_follow_up(said):
+    result = chat(("Omar", said), ("Dana", "Thanks."))
+    assert len(result["actionItems"]) == 1
+    assert result["followUps"] == []
+
+
+def test_a_request_answered_by_a_call_follows_up():
+    result = chat(("Paula", "Sean, can you book the elevator as soon as she's back?"),
+                  ("Sean", "Yeah, I'll call her first thing Friday."))
+    assert len(result["actionItems"]) == 1 and len(result["followUps"]) == 1
+
+
+# --- chairing, options weighed, answers and deadlines (from the blind-written tune set) ----------
+
+@pytest.mark.parametrize("said", [
+    "Okay, let's get going, I'll try to keep this moving.",
+    "Okay, good morning, let's start.",
+    "Then let's make it a P3.",
+    "Okay, I'll take it.",
+    "I do. Let me put it up.",
+    "We could cap it, say at eight percent over the base rate.",  # an option weighed
+    "We can remove two spaces on each side.",
+    "I'll send it to you now while we talk.",
+    "So, I'll wait for your call on Monday.",
+    "We should maybe think about cutting the dream sequence.",
+    "Could you send me that list? I'd like to compare.",
+])
+def test_chairing_and_options_are_not_tasks(said):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Right."))
+    assert [a["text"] for a in result["actionItems"]
+            if "list" not in a["text"]] == [], said  # the list asked for is a task, "compare" is not
+
+
+@pytest.mark.parametrize("said", [
+    "We can send you the contract by Friday.",  # an option with a time is a commitment
+    "Luis, can you write the allergens up on the board before service?",  # the board, later
+    "I'll double-check the wine pairing with her when she gets here.",  # not "here" on the call
+])
+def test_the_same_forms_with_a_time_to_come_stay_tasks(said):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Luis", "Right."))
+    assert len(result["actionItems"]) == 1, said
+
+
+def test_two_deadlines_joined_by_and_are_two_tasks():
+    # Wednesday 15 May 2024: tonight is the 15th, Monday the 20th.
+    result = chat(("Mei", "I'll call her tonight and let you know on Monday."), ("Lucia", "Perfect."))
+    assert [(a["text"], a["dueBy"][:10]) for a in result["actionItems"]] == [
+        ("Mei will call her tonight.", "2024-05-15"), ("Mei will let Lucia know on Monday.", "2024-05-20")]
+
+
+def test_a_commitment_after_a_bare_will_do_is_its_own_task():
+    result = chat(("Rachel", "Sunita, please file the draft by Wednesday noon."),
+                  ("Sunita", "Will do. I'll also ask the graphics team for a map version."))
+    texts = [a["text"] for a in result["actionItems"]]
+    assert len(texts) == 2 and any("graphics team" in t for t in texts)
+
+
+def test_friday_week_is_the_friday_after_the_coming_one():
+    result = chat(("Leanne", "I'll submit the grant application by Friday week."), ("Sam", "Great."))
+    assert result["actionItems"][0]["dueBy"] == "2024-05-24T00:00:00.000Z"
+
+
+@pytest.mark.parametrize(("said", "asks"), [
+    ("Aylin, you reproduced that one, right?", True),  # a statement with a tag asks to confirm it
+    ("It should have, right?", False),  # a short tag checks nothing
+    ("How are you going to defend that in the viva?", True),
+    ("So, um, six weeks to go, how are you feeling?", False),
+    ("Do you know when she'll decide?", True),
+    ("Hello, is that Patrick?", False),
+    ("Hi, this is Robert Chen, we spoke on Wednesday about Japan?", False),
+    ("Nora, are we recording?", False),
+    ("Can I also raise the parking?", False),
+    ("Sorry, can we talk about the motel room for a sec?", False),
+    ("I'd say a full draft by the end of March?", False),
+    ("Like ninety days and then review?", False),
+    ("What, like, classes?", True),
+    ("Which, honestly, should never happen.", False),
+    ("What I'd like to do is send a field inspector out.", False),
+    ("Can you walk me through what happened?", True),
+    ("I mean, who thought storing dates in local time was a good idea, right?", False),
+])
+def test_more_of_what_is_a_question(said, asks):
+    result = chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Hm."))
+    assert bool(result["questions"]) is asks, said
+
+
+@pytest.mark.parametrize("said", [
+    "I'll sit down with Olivia tomorrow morning and go through the budget.",
+    "I'll have a word with Tony at training on Thursday.",
+    "I'll ring the bowls club to see if they have the sixteenth free.",
+    "I'll refer Patrick to the prevention programme.",
+    "I'll double-check the wine pairing with her tonight.",
+    "I'll book a field inspector for Wednesday morning.",
+])
+def test_more_ways_of_following_up(said):
+    result = chat(("Omar", said), ("Dana", "Thanks."))
+    assert len(result["followUps"]) == 1, said
+
+
+def test_a_date_of_what_is_asked_for_is_not_the_calls():
+    # Wednesday 15 May 2024: the call is this afternoon; the plan asked for is due Monday.
+    result = chat(("Jordan", "I'll call them this afternoon and ask for a plan by Monday."), ("Sasha", "Good."))
+    assert [a["dueBy"][:10] for a in result["actionItems"]] == ["2024-05-15"]
+
+
+def test_a_past_date_does_not_split_a_task():
+    result = chat(("Victor", "I can run last year's volumes through the index and send you the comparison by Monday."),
+                  ("Carla", "Great."))
+    assert [a["dueBy"][:10] for a in result["actionItems"]] == ["2024-05-20"]
+
+
+def test_a_word_used_as_a_verb_or_a_number_is_not_a_topic():
+    result = chat(("Sam", "I'll ring the club. Twenty-three people came, twenty-three!"),
+                  ("Dave", "Can you ring them today? The club wants twenty-three shirts."),
+                  ("Sam", "I'll ring them. The club shirts are late."))
+    texts = {t["text"] for t in result["topics"]}
+    assert not {"ring", "twenty-three", "people"} & texts
+    assert "club" in texts or "club shirts" in texts
+
+
+@pytest.mark.parametrize("said", ["Megan, you've got the schedule?", "Sam, you're on minutes?",
+                                  "So we'd lose, what, fourteen seats?"])
+def test_who_holds_what_and_sums_aloud_are_not_questions(said):
+    assert chat(("Dana", "Okay."), ("Omar", said), ("Dana", "Yes."))["questions"] == []
+
+
+def test_keeping_a_point_on_the_list_is_no_task():
+    assert chat(("Angela", "Let's keep it on the long list."), ("Ben", "Fine."))["actionItems"] == []

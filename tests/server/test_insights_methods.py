@@ -34,6 +34,9 @@ WEDNESDAY = date(2024, 5, 15)
     ("March 3rd", "March 3rd", "2025-03-03"),
     ("on the first of June", "the first of June", "2024-06-01"),
     ("in two weeks", "in two weeks", "2024-05-29"),
+    ("by the end of March", "the end of March", "2025-03-31"),  # March has passed this year
+    ("by the end of June", "the end of June", "2024-06-30"),
+    ("by Friday week", "Friday week", "2024-05-24"),  # the Friday after the coming one
     ("in 3 days", "in 3 days", "2024-05-18"),
     ("by 2024-07-01", "2024-07-01", "2024-07-01"),
     # A weekday with its day of the month: the day of the month decides, and the weekday picks

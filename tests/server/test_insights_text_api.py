@@ -93,12 +93,14 @@ def test_only_the_actionable_clause_of_a_long_message_is_kept(api):
 
 
 def test_ideas_are_not_definitive_and_leaving_is_not_a_task(api):
-    got = insights(api, (TOM, "Maybe we could try a dark mode for the dashboard."),
+    got = insights(api, (TOM, "Maybe we could try a dark mode for the dashboard by the end of the month."),
                    (PRIYA, "We should run a load test before the launch."),
-                   (TOM, "Sorry, I have to run."))
+                   (TOM, "Sorry, I have to run."),
+                   (PRIYA, "We could also cap the surcharge at eight percent."))  # an option weighed, no task
     definitive = {i["text"]: i["definitive"] for i in got["actionItems"]}
-    assert definitive == {"Tom Becker says the team could try a dark mode for the dashboard.": False,
-                          "Priya Patel thinks the team should run a load test before the launch.": False}
+    assert definitive == {
+        "Tom Becker says the team could try a dark mode for the dashboard by the end of the month.": False,
+        "Priya Patel thinks the team should run a load test before the launch.": False}
 
 
 def test_questions_include_embedded_ones_and_leave_small_talk_out(api):

@@ -9,10 +9,11 @@ into that text. Follow-ups are the action items about following up (follow_ups.i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from symbl_media.contract.times import api_time
 
-from . import actions, assignees, narration, questions, replies, rewrite
+from . import actions, assignees, dates, narration, non_commitments, questions, replies, rewrite
 from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
@@ -27,8 +28,13 @@ _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probabl
 # A sentence opening on a condition about events ("If it breaks again, we'll have to escalate",
 # "If anything looks off, just ping me"): what its main clause says is a contingency, not a
 # task. A polite "if you can / if you get a chance" is a request's softener and stays.
-_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?if\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b)"
+_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b"
+                         r"(?!\s+(?:anything|any\b|more\s+help|help|something)))|unless\s+|should\s+(?:they|it|that|we|you|anything)\s+)"
                          r"[^,]{3,80},\s*", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+(?:then\s+)?(?=[^\W\d_]+\s)", re.IGNORECASE)
+_LIKE_TO = re.compile(r"\blike\s+to\s*$", re.IGNORECASE)
+# A possibility for the group: a task only with a time ("we can send it over by Friday").
+_OPTION = re.compile(r"we\s+(?:could|can|might)\b", re.IGNORECASE)
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -37,16 +43,33 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
     names = frozenset(w.lower() for m in conversation.members for w in m.name.split())
     found: list[Found] = []
     for sentence in conversation.sentences:
-        for action in actions.detect_all(sentence.text, people):
-            if (f := _found(conversation, people, names, sentence, action)) is not None:
-                found.append(f)
+        for said in actions.detect_all(sentence.text, people):
+            for action in _each_dated(sentence.text, said, conversation.day_of(sentence.message)):
+                if (f := _found(conversation, people, names, sentence, action)) is not None:
+                    found.append(f)
     items, follow_ups = [], []
     for f in replies.merge(conversation, found):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
-        if is_follow_up(f.action.phrase(f.sentence.text)):
+        if f.follows_up or is_follow_up(f.action.phrase(f.sentence.text)):
             follow_ups.append(_follow_up(conversation, f, item))
     return items, follow_ups
+
+
+def _each_dated(text: str, action: actions.Action, day) -> list[actions.Action]:
+    """One action per deadline: "I'll call her tonight and let you know on Monday" is two
+    tasks, due tonight and on Monday; "I'll draft it and send it by Friday" is one."""
+    for m in _AND.finditer(text, action.start, action.end):
+        head, tail = text[action.start:m.start()], text[m.end():action.end]
+        # "run last year's volumes and send it by Monday", "call them today and ask for a plan
+        # by Monday" are one task each: a past date, a date of what is asked
+        if _ahead(head, day) and _ahead(tail, day) and not assignees.asks_for(tail):
+            return [replace(action, end=m.start()), replace(action, start=m.end(), begin=m.end())]
+    return [action]
+
+
+def _ahead(text: str, day) -> bool:
+    return any(d.due >= day for d in dates.find(text, day))
 
 
 def _found(conversation: Conversation, people: People, names: frozenset[str], sentence: Sentence,
@@ -58,7 +81,13 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         return None
     if (condition := _CONTINGENT.match(text)) and action.trigger >= condition.end() - 1:
         return None
+    if non_commitments.takes_it_back(text, action):
+        return None
     trigger = text[action.trigger:action.start]
+    if (action.kind == "group" or _LIKE_TO.search(trigger)) and len(phrase.split()) == 1:
+        return None  # "let's start.", "I'd like to compare.": nothing to deliver
+    if action.kind == "group" and _OPTION.match(text, action.trigger) and due is None:
+        return None  # "we could cap it at eight percent": an option weighed, until someone takes it on
     if (questions.is_question(text, names) and action.kind != "assignment"
             and (not _ASKS.match(trigger) or questions.asks_to_be_told(text))):
         return None
@@ -67,9 +96,13 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         # A deadline said next beats a time the work happens: "Today I'm going to look at the
         # indexes. I should have numbers by Thursday." is due Thursday.
         due = assignees.deadline_after(conversation, sentence, people) or due
+    message_ids: tuple[str, ...] = (sentence.message.id,)
+    if due is None and (answered := assignees.deadline_answered(conversation, sentence, who["name"])):
+        due, answer = answered  # "When could you have that list?" - "End of next week."
+        message_ids += (answer,)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
-    return Found(sentence, action, who, due, definitive, (sentence.message.id,))
+    return Found(sentence, action, who, due, definitive, message_ids)
 
 
 def _item(conversation: Conversation, people: People, names: frozenset[str], f: Found,

@@ -17,6 +17,7 @@ from . import dates
 from .actions import Action, detect_all
 from .conversation import Conversation, Sentence, Speaker
 from .people import People
+from .sentences import split
 
 
 def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
@@ -24,7 +25,7 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     never one from another clause ("..., it's been sitting there since Friday"). Dates are
     read against `day`, the day the sentence was said."""
     found = [d for d in _dates(text, day) if d.due >= day]
-    inside = [d for d in found if action.trigger <= d.start < action.end
+    inside = [d for d in found if max(action.trigger, action.begin) <= d.start < action.end
               and not _ASKED.search(text[action.start:d.start])]
     before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
     return (inside or before or [None])[0]
@@ -33,6 +34,13 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
 # A date inside what is asked is the asked thing's, not the asking's: "ask Sanjay if he can do a
 # call next week" is not due next week.
 _ASKED = re.compile(r"\b(?:ask|check|see|find\s+out|confirm)\b.*\b(?:if|whether)\b", re.IGNORECASE)
+_ASKS_FOR = re.compile(r"^(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
+def asks_for(text: str) -> bool:
+    """ "ask for a plan by Monday" after "call them this afternoon and": the date may be the
+    asked thing's, so it does not make the asking a task of its own."""
+    return bool(_ASKED.search(text) or _ASKS_FOR.match(text))
+
+
 # What makes a date a deadline rather than a time something happens: "due", "by", "before".
 _DEADLINE = re.compile(r"\b(?:due|by|before|until|till|no\s+later\s+than)\s+(?:the\s+)?(?:end\s+of\s+)?$",
                        re.IGNORECASE)
@@ -47,6 +55,35 @@ def deadline_after(conversation: Conversation, sentence: Sentence, people: Peopl
     text, day = after[0].text, conversation.day_of(sentence.message)
     found = [d for d in _dates(text, day) if d.due >= day and is_deadline(text, d)]
     return found[0] if found else None
+
+
+# Someone asking by when: "When could you have that list?", "By when?", "What's the ETA?".
+_WHEN = re.compile(r"^(?:(?:so|and|okay|ok|great|cool|sure|perfect|thanks|alright)[,.!\s]+)*(?:[A-Z]\w+,\s*)?"
+                   r"(?:when\b|by\s+when\b|how\s+soon\b|what(?:'s|\s+is)\s+(?:the\s+|your\s+)?(?:timeline|eta|timeframe|deadline)\b)"
+                   r"[^.!]*\?$", re.IGNORECASE)
+_WINDOW = 2  # messages: the question comes within two of the task, the answer within two of it
+
+
+def deadline_answered(conversation: Conversation, sentence: Sentence, assignee: str
+                      ) -> tuple[dates.DateMatch, str] | None:
+    """A deadline given in answer to "when?": "What I can do is audit the seats." - "When could
+    you have that list?" - "End of next week should be fine." The date the assignee gives in
+    their next message after someone else asks when, with that message's id."""
+    messages = conversation.messages
+    at = sentence.message.position
+    for asked in messages[at + 1:at + 1 + _WINDOW]:
+        if asked.speaker.name == assignee:
+            continue
+        if not any(_WHEN.match(s.text.strip()) for s in split(asked.text)):
+            continue
+        for answer in messages[asked.position + 1:asked.position + 1 + _WINDOW]:
+            if answer.speaker.name != assignee:
+                continue
+            day = conversation.day_of(answer)
+            found = [d for d in _dates(answer.text, day) if d.due >= day]
+            return (found[0], answer.id) if found else None
+        return None
+    return None
 
 
 def is_deadline(text: str, when: dates.DateMatch) -> bool:

@@ -71,7 +71,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("yesterday", r"\byesterday\b"),
     ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business)\b"),
     ("end_of", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<rel>next\s+)?(?P<unit>week|month|quarter|year)\b"),
+    # "the end of March": that month's last day, the next March once this one has passed
+    ("end_of_month", rf"\b(?:the\s+)?(?:end|close)\s+of\s+(?P<mo>{_MO})\b"),
     ("start_of", r"\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?(?P<rel>next)\s+(?P<unit>week|month|quarter|year)\b"),
+    # British "Friday week": the Friday after the coming one.
+    ("weekday_week", rf"\b(?P<wd>{_WD})\s+week\b"),
     ("weekday", rf"\b(?:(?P<rel>this|next|last|coming)\s+)?(?P<wd>{_WD})\b"),
     ("this_next", r"\b(?P<rel>this|next|last)\s+(?P<unit>week|month|year)\b"),
     ("in_n", rf"\bin\s+{_COUNT}\s+(?P<unit>days?|weeks?|months?)\b"),
@@ -157,8 +161,14 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
         return _one(day)
     if kind == "end_of":
         return _one(_end_of(g["unit"].lower(), bool(g["rel"]), day))
+    if kind == "end_of_month":
+        month = _month_number(g["mo"])
+        year = day.year if month >= day.month else day.year + 1
+        return _one(_month_end(year, month))
     if kind == "start_of":
         return _one(_start_of(g["unit"].lower(), day))
+    if kind == "weekday_week":
+        return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), "", day) + timedelta(days=7))
     if kind == "weekday":
         return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day))
     if kind == "this_next":

@@ -15,10 +15,11 @@ from itertools import pairwise
 
 from .words import stem, tokens
 
-# Verbs that follow up whatever they take: sending, calling, booking, sharing, reaching someone.
+# Verbs that follow up whatever they take: sending, calling, sharing, reaching someone.
+# ("Book" only with a meeting: "book the freight elevator" is no follow-up; see _PHRASES.)
 _VERBS = frozenset(stem(w) for w in (
     "send share email call schedule ping forward remind invite notify reschedule circulate mail "
-    "text message book ask contact chase introduce post phone dm distribute").split())
+    "text message ask contact chase introduce post phone dm distribute ring refer").split())
 # Someone to follow up with, after a verb that otherwise is ordinary work ("update the doc").
 _PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class)|[A-Z][a-z]+)"
 _PHRASES = re.compile(
@@ -35,13 +36,31 @@ _PHRASES = re.compile(
     r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:\w+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?)\b(?!\s+(?:notes|recording|transcript))|"
     r"find\s+(?:a\s+|some\s+)?time|grab\s+(?:\w+\s+){0,3}(?:time|minutes)\s+with|"
     r"(?:put|get)\s+(?:\w+\s+){0,3}on\s+(?:the|your|our|my|their|his|her)\s+calendars?|"
-    r"(?:write|reply|respond)\s+(?:back\s+)?to)\b", re.IGNORECASE)
+    r"(?:write|reply|respond)\s+(?:back\s+)?to|"
+    # Said other ways: "shoot you an email", "give the vendor a ring", "hop on a call with",
+    # "set up time with", "get the numbers to you", "bring it up with Sara", "run it past
+    # legal", "loop Sara into the thread", "confirm the date with", "catch up with".
+    r"(?:shoot|fire|drop|send|write)\s+(?:\w+\s+){0,2}(?:an?\s+)?(?:quick\s+|short\s+)?(?:e-?mail|note|message|line|text|invite|reminder|dm)|"
+    r"give\s+(?:\w+\s+){1,3}(?:a\s+)?(?:call|ring|shout|buzz|heads[\s-]up)|reach\s+(?:back\s+)?out|"
+    r"(?:hop|jump|get)\s+on\s+(?:a\s+)?(?:quick\s+|short\s+)?(?:call|zoom|meeting)|"
+    r"set\s+(?:up\s+)?(?:\w+\s+){0,2}(?:meeting|call|time|sync|slot|follow[\s-]up)|"
+    r"book\s+(?:\w+\s+){0,3}(?:appointments?|slots?|interviews?|meetings?|calls?|sessions?|demos?)|"
+    r"follow\s+through\s+with|get\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + r"|"
+    r"(?:bring|raise)\s+(?:it|this|that)\s+(?:up\s+)?with|run\s+(?:it|this|that)\s+(?:\w+\s+)?(?:by|past)|"
+    r"get\s+in\s+(?:touch|contact)|loop\s+(?:\w+\s+){0,2}in(?:to)?|confirm\s+(?:\w+\s+){0,3}with|"
+    r"(?:have\s+a\s+(?:quick\s+)?)?(?:chat|catch\s+up|meet|word|talk)\s+with|sit\s+down\s+with|"
+    r"(?:double-)?check\s+(?:\w+\s+){1,3}with\s+(?:her|him|them|me|us|you|(?-i:[A-Z]))|"
+    r"book\s+(?:\w+\s+){0,3}for\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next|this|the\s+\w+(?:th|st|nd|rd)))\b", re.IGNORECASE)
+# "Call it done", "call this a win": naming, not phoning.
+_NAMING = re.compile(r"^call\s+(?:it|this|that)\b(?!\s+(?:in|back))", re.IGNORECASE)
 _UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")
 
 
 def is_follow_up(phrase: str) -> bool:
     """True when the phrase's verb, or a verb joined to it ("… and share it", "… to call"), is
     about following up; "rewrite the emails" is not."""
+    if _NAMING.match(phrase):
+        return False
     if _PHRASES.search(phrase) or _UPDATE.search(phrase):
         return True
     words = [t.lower for t in tokens(phrase)]

@@ -33,10 +33,17 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"hand\s+(?:it\s+)?over|pass\s+(?:it\s+)?(?:over|to)|wrap\s+(?:it\s+|this\s+|things\s+)?up)\b",
     r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
-    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something)\b",
+    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something|this|that)\b",
+    r"hand\s+(?:you|everyone|things)\s+over\b",
+    # Chairing: "I'll try to keep this moving", "let me put it up" (on the screen).
+    r"(?:try\s+to\s+)?keep\s+(?:this|things|us|it|the\s+meeting)\s+(?:moving|going|on\s+track|on\s+time|tight)\b",
+    r"put\s+(?:it|this|that|them)\s+up\s*$",
     r"(?:get|get\s+us|kick\s+us)\s+started\b",
     # Framing what is about to be said: "let me put it this way", "let me give you some context".
     r"put\s+it\s+(?:this|that|another)\s+way\b|be\s+(?:clear|honest|frank|blunt|brief)\b",
+    # The talk itself: "let me just finish this thought", "let me go back to what you said".
+    r"(?:finish|make|get\s+to)\s+(?:this|that|my|the|a|one)\s+(?:last\s+|quick\s+|other\s+)?(?:thought|sentence|point)\b",
+    r"go\s+back\s+to\s+(?:what|something)\s+(?:you|\w+)\s+(?:said|mentioned)\b|think\s+out\s+loud\b",
     r"give\s+(?:you|everyone|everybody|you\s+all)\s+(?:some\s+|a\s+(?:bit|little)\s+of\s+|a\s+(?:quick\s+)?)?(?:context|background|update|heads[\s-]up)\b(?!\s+(?:by|on|tomorrow|next|after|later|in\s+writing))",
 ]) + r")", re.IGNORECASE)
 # Cues that put the action after the call: then it is a commitment, whatever the verb.
@@ -48,13 +55,17 @@ _LATER = re.compile(
 # Whatever follows: stopping the call, getting it going, showing in the chat or on the board.
 _ALWAYS = re.compile(
     r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|leave\s+it\s+(?:there|here)|call\s+it\s+a\s+day|end\s+(?:it\s+)?(?:here|there)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
-    r"get\s+(?:started|going)|go\s+around|"
+    r"get\s+(?:started|going)|go\s+around|(?:start|begin|proceed)\s*$|"
     r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
-    r"(?:chat|board|whiteboard|screen)\b)", re.IGNORECASE)
+    r"(?:chat|screen)\b)", re.IGNORECASE)
+# The board is the meeting room's until a time to come says otherwise ("write the allergens up
+# on the board before service" is work for later; "I'll put the formula on the board" is now).
+_BOARD = re.compile(r"^(?:put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:on|up\s+on)\s+(?:the\s+)?(?:white)?board\b",
+                    re.IGNORECASE)
 # Pleasantries shaped like requests or commitments: "let me know if you have any questions".
 _PLEASANTRY = re.compile(
     r"^(?:let\s+(?:me|us)\s+know\s+if\s+(?:you\s+have\s+)?(?:any\s+)?(?:other\s+|more\s+)?(?:questions|thoughts)|"
-    r"feel\s+free\s+to|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
+    r"feel\s+free\s+to|let\s+(?:you|everyone|you\s+all|you\s+guys)\s+(?:go|get\s+(?:back|on))\b|leave\s+(?:you|everyone|you\s+all)\s+with|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
     r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
     r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
 # Working the screen in a live demo: "I'm going to refresh the page", "let me zoom in", "I'll
@@ -74,7 +85,7 @@ _ON_SCREEN = re.compile(
 # Words that pin an action to this moment of the call: "create a new project, just to show
 # you", "a dummy ticket so you can see the flow", "the reports next", "one sec".
 _RIGHT_HERE = re.compile(
-    r"\b(?:here|real\s+quick|one\s+sec(?:ond)?|for\s+a\s+sec(?:ond)?|just\s+to\s+show|"
+    r"\b(?:(?<!gets\s)(?<!get\s)(?<!comes\s)(?<!arrives\s)(?<!is\s)here|real\s+quick|now\s+while\s+we|as\s+we\s+speak|while\s+we(?:'re|\s+are)\s+(?:on\s+the\s+(?:call|phone|line)|talking)|one\s+sec(?:ond)?|for\s+a\s+sec(?:ond)?|just\s+to\s+show|"
     r"so\s+(?:you|everyone|we|you\s+all)\s+can\s+(?:see|follow)|as\s+you\s+can\s+see|dummy|"
     r"this\s+(?:card|tab|page|button|field|form|screen|window|dropdown|menu)\b|next\s*[.!]?\s*$)",
     re.IGNORECASE)
@@ -86,10 +97,10 @@ _NOT_WORK = re.compile(
     r"leave\s+(?:that|this|it)\s+(?:up\s+)?to|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
     r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
-    r"try\s+to\s+be\b|be\s+more\b|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
+    r"try\s+to\s+be\b|be\s+more\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
-_AGREEING = re.compile(r"^(?:do|go\s+with|try)\s+(?:that|this|it)(?:\s+then)?\s*$", re.IGNORECASE)
+_AGREEING = re.compile(r"^(?:do|go\s+with|try|take)\s+(?:that|this|it)(?:\s+one)?(?:\s+then|\s+on)?\s*$", re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".
 _AND_THEN = re.compile(r"\band\s+(?:then\s+)?(?:send|email|share|report|circulate|forward|update|write|file|"
@@ -109,7 +120,7 @@ def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
     dated = due is not None and not _TODAY.match(due.text)
     if _LATER.search(phrase) or _AND_THEN.search(phrase):
         return False
-    if _ON_SCREEN.match(phrase):  # a date on the screen ("drag two crews onto Monday") is no deadline
+    if _ON_SCREEN.match(phrase) or _BOARD.match(phrase):  # a date on the screen ("drag two crews onto Monday") is no deadline
         return True
     if dated:
         return False

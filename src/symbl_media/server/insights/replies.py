@@ -18,6 +18,7 @@ from .actions import Action
 from .follow_ups import is_follow_up
 from .conversation import Conversation, Sentence
 from .dates import DateMatch
+from .sentences import split
 from .words import STOPWORDS, stem, tokens
 
 _ACK = re.compile(
@@ -25,6 +26,8 @@ _ACK = re.compile(
     r"on\s+it|got\s+it|sounds\s+good|definitely|certainly|can\s+do|happy\s+to|sure\s+thing|"
     r"consider\s+it\s+done|you\s+got\s+it|i'?m\s+on\s+it|i\s+(?:can|will|'ll)\s+do\s+(?:it|that))\b",
     re.IGNORECASE)
+# An answer whose first sentence is the acknowledgement alone: "Will do.", "Sure thing!"
+_BARE_ACK = re.compile(_ACK.pattern + r"[\s\W]*$", re.IGNORECASE)
 _THE_SAME = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)\b|^(?:do|handle|take\s+care\s+of)\b",
                        re.IGNORECASE)
 _WINDOW = 2  # messages
@@ -42,6 +45,9 @@ class Found:
     definitive: bool
     message_ids: tuple[str, ...]
     accepted: bool = False  # the assignee answered yes: the request reads as their commitment
+    # The answer merged into it follows up ("Can you book it?" - "I'll call her Friday"): so
+    # does the item, whatever the request's own verb.
+    follows_up: bool = False
 
 
 def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
@@ -76,6 +82,10 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
             answers = [j for j in by_message.get(message.id, ()) if j not in dropped
                        and result[j].action.kind == "commitment"
                        and (acknowledged or _same_task(request, result[j]))]
+            if acknowledged and _BARE_ACK.match(split(message.text)[0].text if message.text.strip() else ""):
+                # "Will do. I'll also ask the graphics team for a map": the first sentence took
+                # the task on; a later commitment is another task unless it is the same one.
+                answers = [j for j in answers if _same_task(request, result[j])]
             if acknowledged and answers:
                 # "Sure, I'll send that over. And I'll check back in on Friday": after the
                 # sentence that takes the task on, a commitment to another thing is its own item.
@@ -93,6 +103,8 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                         result[j] = rests[j]
                     else:
                         dropped.add(j)
+                        if is_follow_up(result[j].action.phrase(result[j].sentence.text)):
+                            result[i] = request = replace(request, follows_up=True)
             break  # only the asked person's first answer counts
     return _restated([f for j, f in enumerate(result) if j not in dropped])
 

@@ -19,6 +19,7 @@ from .conversation import Conversation
 from .dates import MONTHS, WEEKDAYS
 from .actions import IMPERATIVES
 from .ids import make_id
+from .lexicon import can_name_a_thing, classes, noun_lemma, only_adverb, verb_only
 from .numbers import SCALES, TENS, UNITS
 from .words import STOPWORDS, stem, tokens
 
@@ -41,8 +42,14 @@ _WEAK = frozenset(
     "percent tonight question questions answer end turn stop change approve post share "
     "ahead love hate catch detect demonstrate wonder various different several certain whole entire main "
     "other real quick part lot bit idea point case number hear call calls meeting guess folks place kind sort "
-    "ping email schedule set book forward remind invite ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order"})
+    "ping email schedule set book forward remind invite people person problem issue stuff ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order"})
 _WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
+# Nouns that never end a topic's phrase: "good thing", "next steps", "quick question".
+_NEVER_HEAD = frozenset("thing things stuff way ways bit lot point kind sort time times day days "
+                        "week weeks idea ideas guys folks everyone part".split())
+# Words after which a word that can be a verb is one: "I'll ring", "to file", "let's wait".
+_VERB_CUES = frozenset("to will 'll i'll we'll you'll they'll he'll she'll can could should would must might "
+                       "let's lets please don't didn't doesn't won't can't i we you they just".split())
 # Words of time and manner that end a run: "phone last night", "mostly interrupts".
 _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late "
                     "already again ever never always usually really mostly".split())
@@ -156,9 +163,9 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
-                    if n == 1 and _weak(gram[0]):
+                    if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0])):
                         continue
-                    if _weak(gram[-1]) or _weak(gram[0]):  # a phrase ends in its head noun, not in "ready"
+                    if n > 1 and not _phrase(gram):
                         continue
                     key = tuple(stem(w) for w in gram)
                     c = found[key]
@@ -171,6 +178,19 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
     return found
 
 
+def _phrase(gram: list[str]) -> bool:
+    """A phrase names a thing: its last word can be a noun ("move day", "security questions",
+    not "switches arrived"), and no word of it is only a verb ("cap it", "expire")."""
+    last = gram[-1]
+    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD:
+        return False
+    if _weak(last) and classes(last) != {"NOUN"} and noun_lemma(last) == last:
+        return False  # "tests fail", "pipeline cut": a verb as likely; "security questions" stays
+    if _weak(gram[0]) and "ADJ" in classes(gram[0]):
+        return False  # "quick question", "good point", "next steps"
+    return not any(verb_only(w) for w in gram[:-1])
+
+
 def _weak(word: str) -> bool:
     """A word too common in meetings to be a topic on its own or a phrase's last word; its
     inflections too ("looked", "changed")."""
@@ -181,6 +201,7 @@ def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
     """Runs of content words, broken at stopwords, names, numbers and punctuation."""
     runs: list[list[str]] = [[]]
     last_end = 0
+    before = ""
     for token in tokens(text):
         word = token.lower
         gap = text[last_end:token.start]
@@ -188,12 +209,22 @@ def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
         if gap.strip(" -"):  # punctuation between the words ends the run
             runs.append([])
         usable = (len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
-                  and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly"))
+                  and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
+                  and not only_adverb(word) and not _number_words(word)
+                  # "I'll ring them", "let's wait", "to file it": there the word is a verb
+                  and not (before in _VERB_CUES and "VERB" in classes(word)))
+        before = word
         if usable:
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
     return [r for r in runs if r]
+
+
+def _number_words(word: str) -> bool:
+    """ "twenty-three", "forty-five": a number, however it is written."""
+    parts = word.split("-")
+    return len(parts) > 1 and all(p in _NOT_TOPICS for p in parts)
 
 
 def _weight(c: _Candidate) -> float:

@@ -1,0 +1,50 @@
+"""Which parts of speech an English word can be, and its noun lemma, from a lexicon.
+
+The topic finder has no tagger (spaCy's models and NLTK's data are not in wheels), but it
+does not need a word's part of speech in context, only whether the word can name a thing at
+all: "expire", "dropping", "really" and "nice" never can, so they are never a topic nor a
+phrase's head. LemmInflect's lexicon (in its wheel, about 0.3 s to load, once, on first use)
+knows that for the words it has; a word it does not have ("timesheets", "Okta", "wifi") is
+taken as a name of a thing, which domain words usually are.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1 << 16)
+def classes(word: str) -> frozenset[str]:
+    """The universal POS tags ``word`` can carry ("NOUN", "VERB", "ADJ", "ADV"); empty when
+    the lexicon does not know it."""
+    from lemminflect import getAllLemmas  # loaded on first use: its tables take 0.3 s
+
+    return frozenset(getAllLemmas(word.lower()))
+
+
+def can_name_a_thing(word: str, *, gerund: bool = True) -> bool:
+    """A noun, a word the lexicon does not know ("wifi", "runbook", "onboarding") or, alone,
+    a gerund ("pricing", "staging"; not at the end of a phrase: "people keep asking")."""
+    tags = classes(word)
+    return not tags or "NOUN" in tags or (gerund and word.endswith("ing") and "VERB" in tags)
+
+
+def only_adverb(word: str) -> bool:
+    """ "really", "here", "usually": never part of a topic."""
+    return classes(word) == {"ADV"}
+
+
+def verb_only(word: str) -> bool:
+    """ "expire", "send", "cap"… only when the lexicon knows no other use; a participle
+    ("saved cards", "lost orders", "flaky integration tests") modifies a noun and is kept."""
+    return classes(word) == {"VERB"} and not word.endswith(("ed", "ing", "en"))
+
+
+@lru_cache(maxsize=1 << 16)
+def noun_lemma(word: str) -> str:
+    """The singular of a noun ("policies" -> "policy", "boxes" -> "box", "data" -> "data"),
+    the word itself otherwise."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word.lower()).get("NOUN")
+    return lemmas[0] if lemmas else word.lower()

@@ -1,0 +1,53 @@
+"""Said like a task, meant otherwise: someone else's words, doubt, a someday, a standing rule.
+
+An action's trigger ("we need to", "I'll", "you have to") is found clause by clause by
+actions.py; these are the ways a sentence around it takes the commitment back:
+- reported speech: "Legal says we need to update the policy", "Sara said she'll send it"
+  report another's task or view; the speaker takes nothing on (unless the speaker is the one
+  who said it: "I told Dana I'll send it" is still the speaker's word);
+- doubt: "I'm not sure I'll have time to look at it", "I doubt we can fix it this week";
+- no time at all: "maybe someday we'll rewrite it", "at some point", "eventually", "in an
+  ideal world": Symbl's action items are specific outcomes, and a someday is not one;
+- a standing rule: "you have to restart the router whenever the light turns orange", "we
+  usually need to deploy on Tuesdays" say how things are done, not what someone will do
+  (the speaker's own "I'll ping you whenever I have the numbers" is still a promise).
+A request ("can you, at some point, send me …") keeps its someday: it still asks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .actions import Action
+
+# Reporting another's words right before the trigger: "<someone> says/said/told me (that) …".
+_REPORTED = re.compile(
+    r"(?<![\w'])(?P<who>[\w'’]+)\s+(?:(?:also|just|already|apparently)\s+)?"
+    r"(?:says|said|told\s+(?:me|us|him|her|them|everyone)|mentioned|claims|claimed|thinks|thought|"
+    r"reckons|wrote|announced|reported|promised|insists|insisted|keeps\s+saying|was\s+saying)"
+    r"\s*,?\s*(?:that\s+)?$", re.IGNORECASE)
+_FIRST_PERSON = frozenset(("i", "we"))
+_DOUBT = re.compile(
+    r"\b(?:not\s+sure|unsure|don'?t\s+know|do\s+not\s+know|doubt|no\s+idea|can'?t\s+promise|"
+    r"not\s+(?:certain|convinced))\s*,?\s*(?:if|whether|that)?\s*$", re.IGNORECASE)
+_SOMEDAY = re.compile(
+    r"\b(?:some\s*day|one\s+day|one\s+of\s+these\s+days|at\s+some\s+point|eventually|in\s+an\s+ideal\s+world|"
+    r"down\s+the\s+(?:road|line)|in\s+the\s+long\s+run|sooner\s+or\s+later|no\s+promises)\b", re.IGNORECASE)
+_STANDING = re.compile(
+    r"\b(?:whenever|every\s+time|each\s+time|usually|typically|normally|generally|as\s+a\s+rule|"
+    r"by\s+default|in\s+general)\b", re.IGNORECASE)
+
+
+def takes_it_back(sentence: str, action: Action) -> bool:
+    """True when the sentence around `action` says it is not a task of anyone here."""
+    before = sentence[action.begin:action.trigger]
+    reported = _REPORTED.search(before)
+    if reported and reported.group("who").lower() not in _FIRST_PERSON:
+        return True
+    if _DOUBT.search(before):
+        return True
+    clause = sentence[action.begin:action.end]
+    trigger = sentence[action.trigger:action.start].lower()
+    if _STANDING.search(clause) and (action.kind in ("group", "assignment") or trigger.startswith("you")):
+        return True  # "I'll ping you whenever I have the numbers" is still a promise
+    return action.kind != "request" and bool(_SOMEDAY.search(sentence))

@@ -37,14 +37,23 @@ _CALL_WORDS = frozenset("""
 hear hearing heard see seeing seen screen screens share sharing shared record recording recorded
 mute muted unmute unmuted audio video camera sound connection line link chat minutes notes
 arrive arrived arriving come coming through frozen freeze freezing lag lagging loud clear audible
-visible online join joined joining dial dialled dialed invite
+visible online join joined joining dial dialled dialed invite agenda
 """.split())
+# Whether the call can go on: someone's time, who is there ("is this a good time?", "are we all here?").
+_PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?:"
+                       r"is\s+(?:this|now|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|okay)\s+time|(?:do\s+you\s+)?(?:have|got)\s+"
+                       r"(?:a\s+)?(?:minute|sec|second|moment)|(?:are|is)\s+(?:you|we|everyone|everybody|they)\s+(?:all\s+|still\s+)?"
+                       r"(?:here|there|in|on|back|ready|set)(?=\W*$))", re.IGNORECASE)
+# Rhetorical questions and reactions that expect no answer.
+_RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+hard\s+can\s+it\s+be|who\s+knew|"
+                         r"what'?s\s+not\s+to\s+(?:like|love)|(?:are\s+you|you'?re)\s+(?:serious|kidding|joking)|"
+                         r"can\s+you\s+believe\s+(?:it|that|this))\b", re.IGNORECASE)
 _FLOOR = re.compile(
     r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|discuss|raise|"
     r"bring\s+up|go\s+back\s+to|come\s+back\s+to|circle\s+back\s+to|touch\s+on|move\s+on\s+to|switch\s+to|"
     r"jump\s+to|go\s+over)|(?:do\s+)?(?:you|anyone|someone|somebody)\s+(?:want|wants|wanna)\s+(?:to\s+)?"
     r"(?:(?:go|present|talk|speak)\s+first|start(?=\s+(?:us|off|with|things)\b|\W*$)|kick\s+(?:us\s+|things\s+)?off|"
-    r"go\s+ahead|lead\s+off))\b"
+    r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we)\b"
     # Handing an agenda item to someone by name: "Chef, you want to do specials first?"
     r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:do\s+)?you\s+(?:want|wanna)\s+(?:to\s+)?(?:do|take|cover)\s+(?:[\w']+\s+){1,2}first\b",
     re.IGNORECASE)
@@ -80,6 +89,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "small talk"
     if _about_the_call(text, sentence, people, names):
         return "the call itself"
+    if _RHETORICAL.search(text):
+        return "rhetorical or a reaction"
     if _FLOOR.search(text):
         return "taking or passing the floor"
     # "so we'd lose, what, fourteen seats?": a "what" said while working out a figure asks nothing.
@@ -103,6 +114,8 @@ def _about_the_call(text: str, sentence: Sentence, people: People, names: frozen
     if any(m.group("who").lower() in own for m in _INTRODUCTION.finditer(text)) and "?" in text \
             and not any(opens_a_question(part, names) for part in clauses(text, every=True)):
         return True  # "Hi, this is Robert Chen, we spoke on Wednesday about Japan?"
+    if _PRESENCE.match(text):
+        return True
     words = _words(text, names)
     return bool(words) and words <= _CALL_WORDS
 

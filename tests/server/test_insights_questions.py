@@ -111,3 +111,13 @@ def test_the_shape_alone_still_serves_action_items():
     assert is_question("Can you walk me through what happened?")
     assert is_question("Do you know yet how many are coming?")
     assert not is_question("What I'd like to do is send an inspector")
+
+
+def test_requests_to_the_room_and_suggestions_are_things_to_do_not_to_answer():
+    assert asked(("Ana", "Can someone send me the link to the runbook?"),
+                 ("Ben", "Why don't we move the retro to Thursday?"),
+                 ("Ana", "How about we split the ticket in two?"),
+                 ("Ben", "Any chance you could review it today?"),
+                 ("Ana", "Can anyone explain why the build broke?"),
+                 ("Ben", "Why don't the alerts fire on weekends?")) == [
+        "Can anyone explain why the build broke?", "Why don't the alerts fire on weekends?"]

@@ -44,6 +44,14 @@ _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)
                        r"is\s+(?:this|now|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|okay)\s+time|(?:do\s+you\s+)?(?:have|got)\s+"
                        r"(?:a\s+)?(?:minute|sec|second|moment)|(?:are|is)\s+(?:you|we|everyone|everybody|they)\s+(?:all\s+|still\s+)?"
                        r"(?:here|there|in|on|back|ready|set)(?=\W*$))", re.IGNORECASE)
+# A request to whoever takes it ("can someone send me the link?") or a suggestion ("why don't we
+# push it a week?", "how about we ...", "shall we say Tuesday?"): something to do, not to answer.
+_REQUEST_OR_SUGGESTION = re.compile(
+    r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s]+)*(?:"
+    r"(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?!(?:tell|explain|confirm|remind|answer|"
+    r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+chance\s+(?:you|someone|we)\s+(?:could|can|might)|"
+    r"do\s+you\s+mind\s+[^\W\d_]+ing|why\s+don'?t\s+(?:we|you|i)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
+    r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil))\b", re.IGNORECASE)
 # Rhetorical questions and reactions that expect no answer.
 _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+hard\s+can\s+it\s+be|who\s+knew|"
                          r"what'?s\s+not\s+to\s+(?:like|love)|(?:are\s+you|you'?re)\s+(?:serious|kidding|joking)|"
@@ -98,6 +106,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         opens_a_question(part, names) for part in clauses(_WORKING_OUT.sub(",", text), every=True))
     if declarative and _HEDGE.search(text):
         return "a guess or a proposal"
+    if any(_REQUEST_OR_SUGGESTION.match(part) for part in parts):
+        return "a request or a suggestion"
     if _proposal_taken_up(conversation, sentence, people, parts):
         return "a proposal taken up"
     if _appendix(conversation, sentence, names):

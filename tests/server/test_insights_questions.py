@@ -121,3 +121,21 @@ def test_requests_to_the_room_and_suggestions_are_things_to_do_not_to_answer():
                  ("Ana", "Can anyone explain why the build broke?"),
                  ("Ben", "Why don't the alerts fire on weekends?")) == [
         "Can anyone explain why the build broke?", "Why don't the alerts fire on weekends?"]
+
+
+def test_a_tag_on_an_opinion_seeks_agreement_and_a_tag_on_a_fact_asks_to_confirm_it():
+    assert asked(("Ana", "That was a great demo, wasn't it?"),
+                 ("Ben", "It's a lot of money, don't you think?"),
+                 ("Ana", "The deductible is a thousand dollars, right?"),
+                 ("Ben", "You sent the invoice last week, didn't you?")) == [
+        "The deductible is a thousand dollars, right?", "You sent the invoice last week, didn't you?"]
+
+
+def test_polite_requests_and_checks_after_a_lead_in_are_not_questions():
+    assert asked(("Ana", "Would it be possible for you to send it by Friday?"),
+                 ("Ben", "Sorry, I was on mute, did you catch that?"),
+                 ("Ana", "Are you settling in okay?"),
+                 ("Ben", "I was wondering if you could tell me the price?"),
+                 ("Ana", "Sorry, quick question, did the contract arrive?")) == [
+        "I was wondering if you could tell me the price?",
+        "Sorry, quick question, did the contract arrive?"]

@@ -27,7 +27,8 @@ from .people import People
 from .question_forms import WELLBEING, clauses, holds_embedded, is_question, opens_a_question
 from .words import STOPWORDS, tokens
 
-_SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway)[,\s]+)*" + WELLBEING, re.IGNORECASE)
+_SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway)[,\s]+)*(?:" + WELLBEING +
+                         r"|(?:are|have)\s+you\s+(?:been\s+)?(?:settling|settled)\s+in\b)", re.IGNORECASE)
 _IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
                        r"\s+(?:to|with)|are\s+you)\s+(?P<who>[^?]+?)\W*$", re.IGNORECASE)
 _INTRODUCTION = re.compile(r"\b(?:this\s+is|it'?s|i'?m|my\s+name\s+is|name'?s)\s+(?P<who>[A-Z][^\W\d_]+)")
@@ -37,7 +38,7 @@ _CALL_WORDS = frozenset("""
 hear hearing heard see seeing seen screen screens share sharing shared record recording recorded
 mute muted unmute unmuted audio video camera sound connection line link chat minutes notes
 arrive arrived arriving come coming through frozen freeze freezing lag lagging loud clear audible
-visible online join joined joining dial dialled dialed invite agenda
+visible online join joined joining dial dialled dialed invite agenda catch
 """.split())
 # Whether the call can go on: someone's time, who is there ("is this a good time?", "are we all here?").
 _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?:"
@@ -50,12 +51,25 @@ _REQUEST_OR_SUGGESTION = re.compile(
     r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s]+)*(?:"
     r"(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?!(?:tell|explain|confirm|remind|answer|"
     r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+chance\s+(?:you|someone|we)\s+(?:could|can|might)|"
-    r"do\s+you\s+mind\s+[^\W\d_]+ing|why\s+don'?t\s+(?:we|you|i)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
+    r"(?:do\s+you\s+|would\s+you\s+)?mind\s+[^\W\d_]+ing|why\s+don'?t\s+(?:we|you|i)|"
+    r"(?:is|would)\s+it\s+(?:be\s+)?possible\s+for\s+you\s+to|(?:can|could|may)\s+i\s+ask\s+you\s+to|"
+    r"i\s+(?:was|am|'m)\s+(?:just\s+)?wondering\s+if\s+you\s+could\s+(?!tell|explain|clarify|confirm|remind)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
     r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil))\b", re.IGNORECASE)
+# A tag on an opinion seeks agreement ("that was a great demo, wasn't it?", "it's a lot of money,
+# don't you think?"); a tag on a fact asks to confirm it ("the deductible is a thousand, right?").
+_TAG = re.compile(r",\s*(?:right|correct|yeah|yes|no|huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|is\s+that\s+right|"
+                  r"(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could|should)n'?t\s+\w+)\?$", re.IGNORECASE)
+_AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say)\?$", re.IGNORECASE)
+_OPINION = re.compile(r"\b(?:great|good|nice|amazing|awesome|fantastic|lovely|beautiful|brilliant|impressive|cool|fun|"
+                      r"exciting|interesting|crazy|wild|insane|ridiculous|funny|weird|strange|bad|terrible|awful|"
+                      r"horrible|tough|hard|scary|nuts|a\s+lot|quite\s+something|been\s+there|worth\s+it|too\s+much)\b",
+                      re.IGNORECASE)
 # Rhetorical questions and reactions that expect no answer.
 _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+hard\s+can\s+it\s+be|who\s+knew|"
                          r"what'?s\s+not\s+to\s+(?:like|love)|(?:are\s+you|you'?re)\s+(?:serious|kidding|joking)|"
-                         r"can\s+you\s+believe\s+(?:it|that|this))\b", re.IGNORECASE)
+                         r"can\s+you\s+(?:believe|imagine)(?:\s+(?:it|that|this))?|is\s+that\s+so|how\s+about\s+that|"
+                         r"what\s+are\s+the\s+odds|who\s+would(?:'?ve|\s+have)\s+thought|what\s+else\s+is\s+new|"
+                         r"isn'?t\s+(?:it|that)\s+(?:great|amazing|funny|crazy|wild|something|nice|lovely|cool))(?=\W)", re.IGNORECASE)
 _FLOOR = re.compile(
     r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|discuss|raise|"
     r"bring\s+up|go\s+back\s+to|come\s+back\s+to|circle\s+back\s+to|touch\s+on|move\s+on\s+to|switch\s+to|"
@@ -97,6 +111,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "small talk"
     if _about_the_call(text, sentence, people, names):
         return "the call itself"
+    if _AGREEMENT_TAG.search(text) or ((tag := _TAG.search(text)) and _OPINION.search(text[:tag.start()])):
+        return "seeking agreement"
     if _RHETORICAL.search(text):
         return "rhetorical or a reaction"
     if _FLOOR.search(text):
@@ -126,8 +142,8 @@ def _about_the_call(text: str, sentence: Sentence, people: People, names: frozen
         return True  # "Hi, this is Robert Chen, we spoke on Wednesday about Japan?"
     if _PRESENCE.match(text):
         return True
-    words = _words(text, names)
-    return bool(words) and words <= _CALL_WORDS
+    # Any ending after a lead-in will do: "Sorry, I was on mute, did you catch that?".
+    return any((words := _words(part, names)) and words <= _CALL_WORDS for part in clauses(text, every=True))
 
 
 def _proposal_taken_up(conversation: Conversation, sentence: Sentence, people: People,

@@ -139,3 +139,11 @@ def test_polite_requests_and_checks_after_a_lead_in_are_not_questions():
                  ("Ana", "Sorry, quick question, did the contract arrive?")) == [
         "I was wondering if you could tell me the price?",
         "Sorry, quick question, did the contract arrive?"]
+
+
+def test_the_meetings_own_clock_and_permission_to_record_are_logistics():
+    assert asked(("Ana", "How are we doing on time?"),
+                 ("Ben", "Do you mind if I record this?"),
+                 ("Ana", "Any other business?"),
+                 ("Ben", "How much time do we have before the launch?")) == [
+        "How much time do we have before the launch?"]

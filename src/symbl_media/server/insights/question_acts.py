@@ -44,7 +44,10 @@ visible online join joined joining dial dialled dialed invite agenda catch
 _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?:"
                        r"is\s+(?:this|now|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|okay)\s+time|(?:do\s+you\s+)?(?:have|got)\s+"
                        r"(?:a\s+)?(?:minute|sec|second|moment)|(?:are|is)\s+(?:you|we|everyone|everybody|they)\s+(?:all\s+|still\s+)?"
-                       r"(?:here|there|in|on|back|ready|set)(?=\W*$))", re.IGNORECASE)
+                       r"(?:here|there|in|on|back|ready|set)(?=\W*$)|how\s+are\s+we\s+(?:doing\s+)?(?:on|for)\s+time|"
+                       r"how\s+much\s+time\s+(?:do\s+we\s+have|have\s+we\s+got|is\s+left)(?:\s+left)?(?:\s+today)?(?=\W*$)|are\s+we\s+(?:over|out\s+of|running\s+"
+                       r"(?:out\s+of|over|short\s+on))\s+time|(?:can|could|shall|should)\s+we\s+take\s+(?:a\s+)?(?:quick\s+|short\s+)?"
+                       r"(?:break|five|ten)|any\s+other\s+business)", re.IGNORECASE)
 # A request to whoever takes it ("can someone send me the link?") or a suggestion ("why don't we
 # push it a week?", "how about we ...", "shall we say Tuesday?"): something to do, not to answer.
 _REQUEST_OR_SUGGESTION = re.compile(
@@ -53,6 +56,8 @@ _REQUEST_OR_SUGGESTION = re.compile(
     r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+chance\s+(?:you|someone|we)\s+(?:could|can|might)|"
     r"(?:do\s+you\s+|would\s+you\s+)?mind\s+[^\W\d_]+ing|why\s+don'?t\s+(?:we|you|i)|"
     r"(?:is|would)\s+it\s+(?:be\s+)?possible\s+for\s+you\s+to|(?:can|could|may)\s+i\s+ask\s+you\s+to|"
+    r"do\s+you\s+think\s+you\s+(?:could|can|might)\s+(?!tell|explain|clarify|confirm|remind)|"
+    r"(?:do|would)\s+you\s+mind\s+if\s+(?:i|we)|"
     r"i\s+(?:was|am|'m)\s+(?:just\s+)?wondering\s+if\s+you\s+could\s+(?!tell|explain|clarify|confirm|remind)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
     r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil))\b", re.IGNORECASE)
 # A tag on an opinion seeks agreement ("that was a great demo, wasn't it?", "it's a lot of money,

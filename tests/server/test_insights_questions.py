@@ -30,7 +30,7 @@ def test_yes_no_questions_about_the_call_itself_are_logistics():
 def test_taking_or_passing_the_floor_is_running_the_meeting():
     assert asked(("Ana", "Could I quickly bring up the hiring plan?"),
                  ("Ben", "Sure. Carla, you want to do the numbers first?"),
-                 ("Carla", "Who's next?"),
+                 ("Carla", "Who's next? Ana, you've got the roadmap?"),
                  ("Ben", "Do you want to fix the login bug first?")) == [
         "Do you want to fix the login bug first?"]
 

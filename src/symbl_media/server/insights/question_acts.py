@@ -81,7 +81,10 @@ _FLOOR = re.compile(
     r"jump\s+to|go\s+over)|(?:do\s+)?(?:you|anyone|someone|somebody)\s+(?:want|wants|wanna)\s+(?:to\s+)?"
     r"(?:(?:go|present|talk|speak)\s+first|start(?=\s+(?:us|off|with|things)\b|\W*$)|kick\s+(?:us\s+|things\s+)?off|"
     r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we)\b"
-    # Handing an agenda item to someone by name: "Chef, you want to do specials first?"
+    # Handing an agenda item to someone by name: "Megan, you've got the schedule?", "Jo, you're
+    # up?", "Chef, you want to do specials first?"
+    r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:you(?:'ve|\s+have)?\s+got\s+(?:the|your)\s+[\w']+(?:\s+[\w']+)?\?$|"
+    r"you'?re\s+(?:up|next)(?:\s+next)?\?$)"
     r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:do\s+)?you\s+(?:want|wanna)\s+(?:to\s+)?(?:do|take|cover)\s+(?:[\w']+\s+){1,2}first\b",
     re.IGNORECASE)
 # A statement said with a rising tone is a guess or a proposal when it hedges.

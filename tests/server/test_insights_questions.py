@@ -137,8 +137,7 @@ def test_polite_requests_and_checks_after_a_lead_in_are_not_questions():
                  ("Ana", "Are you settling in okay?"),
                  ("Ben", "I was wondering if you could tell me the price?"),
                  ("Ana", "Sorry, quick question, did the contract arrive?")) == [
-        "I was wondering if you could tell me the price?",
-        "Sorry, quick question, did the contract arrive?"]
+        "I was wondering if you could tell me the price?", "Did the contract arrive?"]
 
 
 def test_the_meetings_own_clock_and_permission_to_record_are_logistics():
@@ -147,3 +146,17 @@ def test_the_meetings_own_clock_and_permission_to_record_are_logistics():
                  ("Ana", "Any other business?"),
                  ("Ben", "How much time do we have before the launch?")) == [
         "How much time do we have before the launch?"]
+
+
+def test_the_question_is_returned_without_the_apology_or_remark_leading_up_to_it():
+    assert asked(("Ana", "Sorry, I know you're swamped, but is the export fixed in the beta?"),
+                 ("Ben", "We sent the mockups last week, did you get a chance to look at them?"),
+                 ("Ana", "So you run three inboxes today, is that still the case?"),
+                 ("Ben", "And if the import fails, do we roll back by hand?"),
+                 ("Ana", "And the deductible, is it a thousand dollars?"),
+                 ("Ben", "Ana, you worked on the cookie banner last year, didn't you?")) == [
+        "Is the export fixed in the beta?", "Did you get a chance to look at them?",
+        "So you run three inboxes today, is that still the case?",
+        "And if the import fails, do we roll back by hand?",
+        "And the deductible, is it a thousand dollars?",
+        "Ana, you worked on the cookie banner last year, didn't you?"]

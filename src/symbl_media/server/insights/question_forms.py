@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .words import tokens
+from .words import STOPWORDS, tokens
 
 _AUXILIARIES = frozenset(
     "am is are was were do does did have has had can could will would shall should may might "
@@ -139,6 +139,38 @@ def is_question(text: str, names: frozenset[str] = frozenset()) -> bool:
     if stripped.endswith("?") or _EMBEDDED.search(stripped):
         return True
     return any(opens_a_question(part, names) for part in clauses(stripped))
+
+
+# A lead-in the question needs: a condition ("and if the flooring has to be replaced, do I ...")
+# or the thing it asks about ("and the deductible, is it the thousand dollars?").
+_NEEDED_LEAD_IN = frozenset("if when once after before unless the this that these those our your my their".split())
+
+
+def question_proper(text: str, names: frozenset[str] = frozenset()) -> str:
+    """The question without what leads up to it: "Sorry, I know you're swamped, but is that one
+    new?" -> "Is that one new?", "We sent the mockups last week, did you get a chance to look at
+    them?" -> "Did you get a chance to look at them?". A sentence that opens as a question, or
+    whose lead-in is a condition, the thing asked about or what the question's "that" points
+    to ("so you're on three inboxes, is that still the case?"), is kept whole, as are embedded
+    questions and sentences without a "?"."""
+    stripped = text.strip()
+    if not stripped.endswith("?") or holds_embedded(stripped) or opens_a_question(stripped, names):
+        return stripped
+    lead = [t.lower for t in tokens(stripped)]
+    while lead and lead[0] in _FILLERS:
+        lead = lead[1:]
+    if lead and lead[0] in _NEEDED_LEAD_IN:
+        return stripped
+    for m in _LEAD_IN.finditer(stripped):
+        part = stripped[m.end():]
+        # "..., is that still the case?", "..., didn't you?": the lead-in holds what is asked.
+        if opens_a_question(part, names) and len({t.lower for t in tokens(part)} - STOPWORDS - names) >= 2:
+            words = part.split()
+            while len(words) > 1 and words[0].lower().strip(",") in _FILLERS:
+                words = words[1:]  # "but is that one new" -> "is that one new"
+            rest = " ".join(words)
+            return rest[:1].upper() + rest[1:]
+    return stripped
 
 
 def clauses(text: str, every: bool = False) -> list[str]:

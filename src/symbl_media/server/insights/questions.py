@@ -4,8 +4,8 @@ Two steps. question_forms.py says whether a sentence, on its own, is shaped like
 (a "?", an embedded "I was wondering whether ...", or a question's opening when ASR dropped the
 "?"); question_acts.py then reads it in its conversation and drops what only looks like one:
 small talk, the call itself, taking or passing the floor, a guess or a proposal said with a
-rising tone, a proposal someone takes up, a tag after a question. Symbl returns questions word
-for word, so the text is the sentence as said.
+rising tone, a proposal someone takes up, a tag after a question. The text is the question as
+said, without an apology or a remark leading up to it.
 """
 
 from __future__ import annotations
@@ -14,12 +14,19 @@ from . import question_acts
 from .conversation import Conversation, Sentence
 from .ids import make_id
 from .people import People
-from .question_forms import asks_to_be_told, holds_embedded, is_confirmation_tag, is_question
+from .question_forms import (
+    asks_to_be_told,
+    holds_embedded,
+    is_confirmation_tag,
+    is_question,
+    question_proper,
+)
 
 __all__ = ["asks_to_be_told", "find", "is_question", "question"]
 
 
 def find(conversation: Conversation, names: frozenset[str]) -> list[dict]:
+    """The questions asked, in the order said, each as the question proper (question_proper)."""
     people = People(conversation.members)
     # A conversation that writes "?" marks its questions: there a sentence ending in "." is a
     # statement ("Which is fine if we don't go over.") unless it holds an embedded question.
@@ -32,15 +39,15 @@ def find(conversation: Conversation, names: frozenset[str]) -> list[dict]:
         if marked and text.rstrip().endswith((".", "!", "…")) and not holds_embedded(text):
             continue
         if question_acts.not_asking(conversation, sentence, people, names) is None:
-            found.append(question(conversation, sentence))
+            found.append(question(conversation, sentence, question_proper(text, names)))
     return found
 
 
-def question(conversation: Conversation, sentence: Sentence) -> dict:
+def question(conversation: Conversation, sentence: Sentence, text: str | None = None) -> dict:
     marked = sentence.text.rstrip().endswith("?")
     return {
         "id": make_id(conversation.id, "question", sentence.message.id, sentence.offset, sentence.text),
-        "text": sentence.text,
+        "text": text or sentence.text,
         "type": "question",
         "score": 0.95 if marked else 0.8,
         "messageIds": [sentence.message.id],

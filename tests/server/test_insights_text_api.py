@@ -114,6 +114,16 @@ def test_questions_include_embedded_ones_and_leave_small_talk_out(api):
         "I was also wondering whether the rate limit is per key or per account."]
 
 
+def test_questions_are_read_in_their_conversation(api):
+    got = insights(api, (PRIYA, "Hi, is this Tom Becker?"),
+                   (TOM, "It is. Can we move the kickoff to Monday?"),
+                   (PRIYA, "Yes, I'll send a new invite tonight. Did it arrive?"),
+                   (TOM, "Got it. Does the Pro plan include SSO? Does anyone know?"),
+                   (LENA, "It does, from twenty seats."))
+    assert texts(got["questions"]) == ["Does the Pro plan include SSO?"]
+    assert [got["position"][i] for q in got["questions"] for i in q["messageIds"]] == [3]
+
+
 def test_topics_are_phrases_with_their_variants_grouped_under_them(api):
     got = insights(api, (PRIYA, "The pricing page redesign is the main thing this week."),
                    (TOM, "The pricing page still shows the old pricing tiers."),

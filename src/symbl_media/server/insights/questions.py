@@ -1,175 +1,53 @@
-"""Questions: sentences ending in "?" or shaped like one, since ASR output often drops the "?".
+"""Questions: the sentences that ask someone in the conversation for information.
 
-A local heuristic: a sentence is a question when it ends in "?", holds an embedded question
-("I was wondering whether ...", "I'd like to know how ..."), or opens (after an optional name,
-filler or lead-in such as "sorry," or "quick question -") with a wh-word used interrogatively
-or with an auxiliary verb followed by its subject ("can we", "is the", "do you"). Small talk
-("how are you", "can you hear me") is left out, as Symbl leaves chit-chat out.
+Two steps. question_forms.py says whether a sentence, on its own, is shaped like a question
+(a "?", an embedded "I was wondering whether ...", or a question's opening when ASR dropped the
+"?"); question_acts.py then reads it in its conversation and drops what only looks like one:
+small talk, the call itself, taking or passing the floor, a guess or a proposal said with a
+rising tone, a proposal someone takes up, a tag after a question. The text is the question as
+said, without an apology or a remark leading up to it.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
+from . import question_acts
 from .conversation import Conversation, Sentence
 from .ids import make_id
-from .words import tokens
+from .people import People
+from .question_forms import (
+    asks_to_be_told,
+    holds_embedded,
+    is_confirmation_tag,
+    is_question,
+    question_proper,
+)
 
-_AUXILIARIES = frozenset(
-    "am is are was were do does did have has had can could will would shall should may might "
-    "must isn't aren't wasn't weren't don't doesn't didn't haven't hasn't can't couldn't won't "
-    "wouldn't shouldn't".split())
-_SUBJECTS = frozenset(
-    "i you we they he she it there this that these those anyone anybody someone somebody "
-    "everyone everybody anything something the a an my your our their his her its any some "
-    "all".split())
-_PRONOUNS = frozenset("i you we they he she it there".split())
-_IMPERATIVES = frozenset(("do", w) for w in ("it", "this", "that", "these", "those", "the", "a",
-                                              "an", "some", "all", "any"))
-_WH = frozenset("what why how who whom whose which".split())
-_WH_NEEDS_AUX = frozenset("when where".split())  # else a clause: "when we ship, ..."
-_FILLERS = frozenset("so and but okay ok well um uh hey alright now then also oh".split())
-_INDIRECT = re.compile(
-    r"^(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|do\s+you\s+know|does\s+anyone\s+know|"
-    r"any\s+idea)\b", re.IGNORECASE)
-# A question inside a statement: "I'd like to know whether ...", "tell me what ...".
-_EMBEDDED = re.compile(
-    r"\b(?:i\s+(?:was|am|'m)\s+(?:also\s+|just\s+|really\s+)?(?:wondering|curious)|i\s+wonder|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
-    r"i\s+(?:want|need)\s+to\s+(?:know|understand|find\s+out)|(?:can|could)\s+you\s+(?:tell|explain\s+to|remind)\s+(?:me|us)|"
-    r"(?:tell|show)\s+me|(?:any|no)\s+idea|do\s+(?:you|we|they)\s+know|curious)\s+"
-    r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b", re.IGNORECASE)
-# Small talk: questions in form that ask nothing about the work (Symbl leaves chit-chat out).
-_CHIT_CHAT = re.compile(
-    r"^(?:(?:hi|hey|hello|so|and|oh|well|good|morning|afternoon|evening)[,\s]+)*(?:\w+[,\s]+)?(?:how\s+(?:are|were|is|was|have)\s+(?:you(?!\s+going\b|\s+gonna\b|\s+(?!doing|feeling|keeping|holding|getting)\w+ing\b)|things|ya|the\s+weekend|"
-    r"your\s+(?:kids|family|folks|parents|holidays?|weekend|week|day|morning|vacation)|"
-    r"everyone|everybody)|how(?:'s|\s+is)\s+(?:it\s+going|everyone|everybody|life|your\s+(?:day|week|weekend|morning))|"
-    r"how\s+(?:are|'re)\s+you\s+(?:doing|feeling)|what'?s\s+up|what'?s\s+new|how\s+do\s+you\s+do|you\s+know(?=\W*$)|right(?=\W*$)|"
-    r"is\s+(?:that|this)\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?(?=\W*$)|this\s+is\s+(?-i:[A-Z][a-z]+)|(?:are\s+we|is\s+this\s+being)\s+record(?:ing|ed)|"
-    r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|us|my\s+screen|it|this|that|okay|ok)|"
-    r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good|how\s+about\s+you|"
-    r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
-    r"anything\s+else|how\s+was\s+(?:the|your)\s+(?:\w+\s+)?(?:trip|flight|weekend|holiday|vacation|break|day|week)|"
-    r"(?:shall|should)\s+we\s+(?:get\s+(?:into\s+it|started|going)|start|begin|kick\s+off|dive\s+in)|"
-    r"(?:everyone|everybody|you)\s+(?:grab|got|have)\s+(?:a\s+)?(?:coffee|tea|drink)|"
-    r"(?:can|could)\s+you\s+guys\s+(?:hear|see)|(?:can|could)\s+(?:you|everyone|everybody)\s+see\s+(?:the|my)\s+(?:slides?|screen|deck|doc)|"
-    r"is\s+(?:my\s+screen|this|that|it)\s+(?:visible|showing|coming\s+through)|how'?s\s+the\s+(?:audio|weather|family)|"
-    r"(?:are\s+we|who\s+are\s+we|who\s+else\s+are\s+we)\s+waiting\s+(?:for|on)|is\s+everyone\s+(?:here|in)|how\s+(?:can|may)\s+i\s+help|what\s+can\s+i\s+do\s+for\s+you|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
-    r"(?:\W*\w+){0,3},\s*(?:right|okay|ok|yeah|you\s+know)\?$",
-    re.IGNORECASE)
-# Running the meeting rather than asking about the work: checking the room follows ("does that
-# make sense?", "sound good?", "any questions so far?"), taking or passing the floor ("can I
-# jump in?", "can I ask a quick question?", "shall we move on?", "where was I?"), the call
-# itself ("are you still there?", "should I stop sharing?"); and rhetorical forms that expect
-# no answer ("how cool is that?", "who doesn't love …?", "what do I know?", "guess what?").
-_ROOM = re.compile(
-    r"^(?:(?:so|and|okay|ok|well|alright|sorry|oh|um|uh|i\s+mean)[,\s]+)*(?:"
-    r"(?:does|did)\s+(?:that|this|it|everything)\s+make\s+sense|makes?\s+sense|(?:does\s+(?:that|this)\s+)?sounds?\s+good|"
-    r"(?:are\s+there\s+)?any\s+(?:other\s+|more\s+)?questions(?:\s+so\s+far|\s+on\s+that|\s+before\s+\w+\s+\w+)?|"
-    r"(?:are\s+we|we)\s+good|you\s+know\s+what\s+i\s+mean|where\s+was\s+i|how\s+(?:should|do|can)\s+i\s+put\s+(?:this|it)|"
-    r"(?:can|could|may)\s+i\s+(?:just\s+)?(?:jump|cut|chime|butt)\s+in|(?:can|could|may)\s+i\s+(?:just\s+)?(?:ask|add)\s+(?:you\s+)?(?:a|one|something|another)\b(?:\s+(?:quick|small|last))?(?:\s+(?:question|thing))?|"
-    r"(?:shall|should|can|could)\s+we\s+(?:move\s+on|keep\s+going|continue|wrap\s+up)|"
-    r"(?:can|could)\s+we\s+(?:talk\s+about|go\s+back\s+to|come\s+back\s+to)\b.*\bfor\s+a\s+(?:sec|second|minute|moment)|"
-    r"(?:can|could|may)\s+i\s+(?:also\s+|just\s+|quickly\s+)?(?:raise|bring\s+up|mention)\b|"
-    r"(?:\w+,\s*)?(?:do\s+)?you\s+want\s+to\s+(?:\w+\s+){0,2}first|"
-    # who holds what in the meeting: "Megan, you've got the schedule?", "Sam, you're on minutes?"
-    r"(?:\w+,\s*)?you(?:'ve\s+got|\s+have|'re\s+on|\s+are\s+on)\s+(?:the\s+)?(?:schedule|minutes|notes|agenda|slides|deck|link|screen|timer)|"
-    r"(?:should|shall)\s+i\s+(?:stop|keep)\s+sharing|(?:are|can)\s+you\s+still\s+(?:there|hear\s+me)|did\s+(?:i|you)\s+(?:cut|drop)\s+(?:you|me)?\s*out|"
-    r"how\s+(?:cool|great|awesome|amazing|crazy|funny|nice)\s+is\s+that|who\s+(?:doesn't|does\s+not|wouldn't)\s+(?:love|like|want)|"
-    r"what\s+do\s+i\s+know|guess\s+what)\b[^?]{0,40}\?$|"
-    r"^(?:(?:so|and|i\s+mean)[,\s]+)*who\s+(?:thought|decided)\b[^?]*\b(?:good|great|smart|clever)\s+idea\b[^?]*\?$", re.IGNORECASE)
-# A request phrased as a question is an action item for the one asked, not a question; asking
-# to be told something ("can you tell me ...") is a question.
-_REQUEST = re.compile(
-    r"^(?:(?:so|and|but|okay|ok|also|great|hey|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?"
-    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether)|walk\s+(?:me|us)\s+through|"
-    # "would you say …", "would you be open to a longer contract?" ask; "would you be willing to do …" asks for work
-    r"(?:say|think|agree|expect|prefer|know|recommend|suggest|rate|describe|consider)\b|be\b(?!\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)|\s+up\s+for\s+\w+ing\b))"
-    r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind|(?:can|could)\s+you\s+and\s+(?:i|me)\s+\w+)", re.IGNORECASE)
-# A request whose point is an answer: "can you look at the lights and tell me which ones are on?"
-_TOLD = re.compile(r"\b(?:(?:tell|let)\s+(?:me|us)\s+(?:know\s+)?|walk\s+(?:me|us)\s+through\s+)(?:if|whether|what|why|how|who|when|where|which)\b[^.!]*\?$",
-                   re.IGNORECASE)
-_LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too long to be a lead-in
-# Up to three words with a rising tone and no question word: a guess or an echo ("Probably
-# ninety?", "Next Tuesday?"), not a question; "Any blockers?" and "Why?" are.
-_GUESS = re.compile(r"^(?!(?:any|anything|anyone|what|why|how|who|whom|whose|which|when|where|is|are|was|were|do|does|"
-                    r"did|can|could|will|would|should|shall|have|has|may|might)\b)(?:[\w'’-]+[\s,]*){1,3}\?$",
-                    re.IGNORECASE)
-# A lead-in before the question proper: "Sorry, what was the date?", "Quick question - do we ...".
-_PROPOSAL = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:i'?d\s+say|i\s+would\s+say|i\s+(?:was\s+)?think(?:ing)?|i\s+guess)\b|^like\b|"
-                       r"^(?:so\s+)?(?:we|you|i|they|it)(?:'d|\s+would|'ll|\s+will)\s+\w+,\s+what,",
-                       re.IGNORECASE)
-_LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
-_PRONOUN_CLAUSE = frozenset("i we they he she i'd we'd i'll we'll i'm we're you'd you'll".split())  # "what we need is ..." is a statement
-# "What would really help right now is the export.": a statement with "what" as its subject
-# clause, when a modal or a determiner shows the clause ("what time is it" stays a question).
-_WHAT_CLAUSE = re.compile(r"^what\s+(?:\w+\s+){0,4}?(?:would|could|will|can|should|might|the|my|our|your|their)\s+"
-                          r"(?:\w+\s+){1,5}?(?:is|was|are|were)\s+\w", re.IGNORECASE)
-
-
-def asks_to_be_told(text: str) -> bool:
-    """A question that asks for an answer even though it opens as a request ("can you look at
-    the lights and tell me which ones are on?"): a question, not an action item."""
-    return bool(_TOLD.search(text.strip()))
-
-
-@lru_cache(maxsize=4096)
-def is_question(text: str, names: frozenset[str] = frozenset()) -> bool:
-    stripped = text.strip()
-    if _CHIT_CHAT.match(stripped) or any(_CHIT_CHAT.match(part) for part in _clauses(stripped, every=True)[1:]
-                                         if len(part.split()) >= 3) or _ROOM.match(stripped) or (any(_REQUEST.match(part) for part in _clauses(stripped, every=True))
-                                      and not asks_to_be_told(stripped)):
-        return False
-    if stripped.endswith("?") and (_GUESS.match(stripped) or _PROPOSAL.match(stripped)):
-        return False
-    if re.match(r"(?i)which\b", stripped) and not stripped.endswith("?"):
-        return False
-    if stripped.endswith("?") or _EMBEDDED.search(stripped):
-        return True
-    return any(_opens_a_question(part, names) for part in _clauses(stripped))
-
-
-def _clauses(text: str, every: bool = False) -> list[str]:
-    """The sentence, then what follows each (short, unless `every`) lead-in: "sorry, what did
-    you say" -> "what did you say"."""
-    return [text] + [text[m.end():] for m in _LEAD_IN.finditer(text)
-                     if every or len(text[:m.start()].split()) <= _LEAD_IN_WORDS]
-
-
-def _opens_a_question(stripped: str, names: frozenset[str]) -> bool:
-    words = [t.lower for t in tokens(stripped)]
-    # Skip a leading vocative and fillers: "Bob, can you…", "So what do we do".
-    while words and (words[0] in _FILLERS or words[0] in names):
-        words = words[1:]
-    if len(words) < 2:
-        return False
-    first, second = words[0], words[1]
-    if _INDIRECT.match(" ".join(words)):
-        return True
-    if first in _WH:
-        if first in ("what", "how") and second in ("a", "an"):  # "what a day", "how a…"
-            return False
-        if first == "what" and _WHAT_CLAUSE.match(" ".join(words)):
-            return False
-        return second not in _PRONOUN_CLAUSE
-    if first in _WH_NEEDS_AUX:
-        return second in _AUXILIARIES
-    if first in _AUXILIARIES:
-        if (first, second) in _IMPERATIVES or first == "have" and second not in _PRONOUNS:
-            return False  # "do it now", "have a look"
-        return second in _SUBJECTS or second in names
-    return False
+__all__ = ["asks_to_be_told", "find", "is_question", "question"]
 
 
 def find(conversation: Conversation, names: frozenset[str]) -> list[dict]:
-    return [question(conversation, s) for s in conversation.sentences if is_question(s.text, names)]
+    """The questions asked, in the order said, each as the question proper (question_proper)."""
+    people = People(conversation.members)
+    # A conversation that writes "?" marks its questions: there a sentence ending in "." is a
+    # statement ("Which is fine if we don't go over.") unless it holds an embedded question.
+    marked = any("?" in m.text for m in conversation.messages)
+    found = []
+    for sentence in conversation.sentences:
+        text = sentence.text
+        if not (is_question(text, names) or is_confirmation_tag(text, names)):
+            continue
+        if marked and text.rstrip().endswith((".", "!", "…")) and not holds_embedded(text):
+            continue
+        if question_acts.not_asking(conversation, sentence, people, names) is None:
+            found.append(question(conversation, sentence, question_proper(text, names)))
+    return found
 
 
-def question(conversation: Conversation, sentence: Sentence) -> dict:
+def question(conversation: Conversation, sentence: Sentence, text: str | None = None) -> dict:
     marked = sentence.text.rstrip().endswith("?")
     return {
         "id": make_id(conversation.id, "question", sentence.message.id, sentence.offset, sentence.text),
-        "text": sentence.text,
+        "text": text or sentence.text,
         "type": "question",
         "score": 0.95 if marked else 0.8,
         "messageIds": [sentence.message.id],

@@ -1,0 +1,197 @@
+"""Does a sentence shaped like a question ask for information, read in its conversation?
+
+Many sentences with a "?" ask nothing about the work (Symbl's questions leave chit chat out).
+Each rule here is one kind of turn that is not asking, found from who says it, to whom, what
+it is about and what the next speaker does with it, rather than from a list of sentences:
+
+- small talk: how someone is ("six weeks to go, how are you feeling?");
+- the call itself: who is on the line ("is this Jennifer Walsh?"), a caller introducing
+  themselves with a rising tone, and yes/no questions whose every content word is about the
+  call (hearing, seeing, recording, taking minutes, something sent on the call arriving);
+- taking or passing the floor: "can I also raise the parking?", "you want to do specials
+  first?";
+- a guess or a proposal said with a rising tone: a statement with a "?" that hedges ("I'd say
+  P2?", "like ninety days and then review?", "so we'd lose, what, fourteen seats?");
+- a proposal taken up: "can we make it expire?" answered "yes, ... I'll set a ninety-day
+  expiry", or put to someone by name: an action item for the one who takes it, not a question;
+- an appendix: a tag or a question with no content of its own straight after the speaker's
+  own question ("Why didn't the alert fire? Does anyone know?"), part of that question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .conversation import Conversation, Message, Sentence
+from .people import People
+from .question_forms import WELLBEING, clauses, holds_embedded, is_question, opens_a_question
+from .words import STOPWORDS, tokens
+
+_SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway)[,\s]+)*(?:" + WELLBEING +
+                         r"|(?:are|have)\s+you\s+(?:been\s+)?(?:settling|settled)\s+in\b)", re.IGNORECASE)
+_IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
+                       r"\s+(?:to|with)|are\s+you)\s+(?P<who>[^?]+?)\W*$", re.IGNORECASE)
+_INTRODUCTION = re.compile(r"\b(?:this\s+is|it'?s|i'?m|my\s+name\s+is|name'?s)\s+(?P<who>[A-Z][^\W\d_]+)")
+# Words that are about the call rather than the work. A yes/no question made only of these,
+# names and function words asks about the call: "Nora, are we recording?", "Did it arrive?".
+_CALL_WORDS = frozenset("""
+hear hearing heard see seeing seen screen screens share sharing shared record recording recorded
+mute muted unmute unmuted audio video camera sound connection line link chat minutes notes
+arrive arrived arriving come coming through frozen freeze freezing lag lagging loud clear audible
+visible online join joined joining dial dialled dialed invite agenda catch
+""".split())
+# Whether the call can go on: someone's time, who is there ("is this a good time?", "are we all here?").
+_PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?:"
+                       r"is\s+(?:this|now|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|okay)\s+time|(?:do\s+you\s+)?(?:have|got)\s+"
+                       r"(?:a\s+)?(?:minute|sec|second|moment)|(?:are|is)\s+(?:you|we|everyone|everybody|they)\s+(?:all\s+|still\s+)?"
+                       r"(?:here|there|in|on|back|ready|set)(?=\W*$)|how\s+are\s+we\s+(?:doing\s+)?(?:on|for)\s+time|"
+                       r"how\s+much\s+time\s+(?:do\s+we\s+have|have\s+we\s+got|is\s+left)(?:\s+left)?(?:\s+today)?(?=\W*$)|are\s+we\s+(?:over|out\s+of|running\s+"
+                       r"(?:out\s+of|over|short\s+on))\s+time|(?:can|could|shall|should)\s+we\s+take\s+(?:a\s+)?(?:quick\s+|short\s+)?"
+                       r"(?:break|five|ten)|any\s+other\s+business)", re.IGNORECASE)
+# A request to whoever takes it ("can someone send me the link?") or a suggestion ("why don't we
+# push it a week?", "how about we ...", "shall we say Tuesday?"): something to do, not to answer.
+_REQUEST_OR_SUGGESTION = re.compile(
+    r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s]+)*(?:"
+    r"(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?!(?:tell|explain|confirm|remind|answer|"
+    r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+chance\s+(?:you|someone|we)\s+(?:could|can|might)|"
+    r"(?:do\s+you\s+|would\s+you\s+)?mind\s+[^\W\d_]+ing|why\s+don'?t\s+(?:we|you|i)|"
+    r"(?:is|would)\s+it\s+(?:be\s+)?possible\s+for\s+you\s+to|(?:can|could|may)\s+i\s+ask\s+you\s+to|"
+    r"do\s+you\s+think\s+you\s+(?:could|can|might)\s+(?!tell|explain|clarify|confirm|remind)|"
+    r"(?:do|would)\s+you\s+mind\s+if\s+(?:i|we)|"
+    r"i\s+(?:was|am|'m)\s+(?:just\s+)?wondering\s+if\s+you\s+could\s+(?!tell|explain|clarify|confirm|remind)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
+    r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil))\b", re.IGNORECASE)
+# A tag on an opinion seeks agreement ("that was a great demo, wasn't it?", "it's a lot of money,
+# don't you think?"); a tag on a fact asks to confirm it ("the deductible is a thousand, right?").
+_TAG = re.compile(r",\s*(?:right|correct|yeah|yes|no|huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|is\s+that\s+right|"
+                  r"(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could|should)n'?t\s+\w+)\?$", re.IGNORECASE)
+_AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say)\?$", re.IGNORECASE)
+_OPINION = re.compile(r"\b(?:great|good|nice|amazing|awesome|fantastic|lovely|beautiful|brilliant|impressive|cool|fun|"
+                      r"exciting|interesting|crazy|wild|insane|ridiculous|funny|weird|strange|bad|terrible|awful|"
+                      r"horrible|tough|hard|scary|nuts|a\s+lot|quite\s+something|been\s+there|worth\s+it|too\s+much)\b",
+                      re.IGNORECASE)
+# Rhetorical questions and reactions that expect no answer.
+_RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+hard\s+can\s+it\s+be|who\s+knew|"
+                         r"what'?s\s+not\s+to\s+(?:like|love)|(?:are\s+you|you'?re)\s+(?:serious|kidding|joking)|"
+                         r"can\s+you\s+(?:believe|imagine)(?:\s+(?:it|that|this))?|is\s+that\s+so|how\s+about\s+that|"
+                         r"what\s+are\s+the\s+odds|who\s+would(?:'?ve|\s+have)\s+thought|what\s+else\s+is\s+new|"
+                         r"isn'?t\s+(?:it|that)\s+(?:great|amazing|funny|crazy|wild|something|nice|lovely|cool))(?=\W)", re.IGNORECASE)
+_FLOOR = re.compile(
+    r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|discuss|raise|"
+    r"bring\s+up|go\s+back\s+to|come\s+back\s+to|circle\s+back\s+to|touch\s+on|move\s+on\s+to|switch\s+to|"
+    r"jump\s+to|go\s+over)|(?:do\s+)?(?:you|anyone|someone|somebody)\s+(?:want|wants|wanna)\s+(?:to\s+)?"
+    r"(?:(?:go|present|talk|speak)\s+first|start(?=\s+(?:us|off|with|things)\b|\W*$)|kick\s+(?:us\s+|things\s+)?off|"
+    r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we)\b"
+    # Handing an agenda item to someone by name: "Megan, you've got the schedule?", "Jo, you're
+    # up?", "Chef, you want to do specials first?"
+    r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:you(?:'ve|\s+have)?\s+got\s+(?:the|your)\s+[\w']+(?:\s+[\w']+)?\?$|"
+    r"you'?re\s+(?:up|next)(?:\s+next)?\?$)"
+    r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:do\s+)?you\s+(?:want|wanna)\s+(?:to\s+)?(?:do|take|cover)\s+(?:[\w']+\s+){1,2}first\b",
+    re.IGNORECASE)
+# A statement said with a rising tone is a guess or a proposal when it hedges.
+_HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|\b(?:i'?d\s+say|i\s+(?:was\s+)?think(?:ing)?|"
+                    r"i\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|,\s*what,",
+                    re.IGNORECASE)
+# "Can we / could you and I ..." followed by something to do: a proposal (not "can we still ...").
+_PROPOSAL = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey)[,\s]+)*(?:can|could)\s+"
+                       r"(?P<who>we|you\s+and\s+(?:i|me))\s+(?!still\b|ever\b|actually\b|really\b|even\b|be\b|"
+                       r"afford\b|trust\b|expect\b|assume\b|say\b|agree\b)[^\W\d_]+", re.IGNORECASE)
+_WORKING_OUT = re.compile(r",\s*what,", re.IGNORECASE)
+_ACCEPT = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|absolutely|definitely|of\s+course|good\s+(?:idea|call|shout)|"
+                     r"great\s+idea|ok(?:ay)?|fine|agreed|let'?s)\b", re.IGNORECASE)
+# Taking a proposal up commits to doing it; "yes, we can" answers whether it is possible.
+_COMMIT = re.compile(r"\b(?:i'?ll|we'?ll|i\s+will|we\s+will|let'?s|i'?d\s+(?:prefer|love|be\s+happy)|"
+                     r"happy\s+to|will\s+do|on\s+it)\b", re.IGNORECASE)
+# Words that ask nothing by themselves: "Does anyone know?", "Any thoughts?", "It should have, right?".
+_NO_CONTENT = frozenset("""
+do does did is are was were have has had can could will would should shall may might am be been
+anyone anybody someone somebody everyone everybody you we they it that this there i any some so and
+or not else know knows think thoughts idea ideas guess clue right correct agree sure yeah okay ok
+""".split())
+_REPLY_WINDOW = 2  # messages
+
+
+def not_asking(conversation: Conversation, sentence: Sentence, people: People,
+               names: frozenset[str]) -> str | None:
+    """Why the question-shaped `sentence` asks for no information, or None when it asks."""
+    text = sentence.text.strip()
+    parts = clauses(text, every=True)
+    if any(_SMALL_TALK.match(part) for part in parts):
+        return "small talk"
+    if _about_the_call(text, sentence, people, names):
+        return "the call itself"
+    if _AGREEMENT_TAG.search(text) or ((tag := _TAG.search(text)) and _OPINION.search(text[:tag.start()])):
+        return "seeking agreement"
+    if _RHETORICAL.search(text):
+        return "rhetorical or a reaction"
+    if _FLOOR.search(text):
+        return "taking or passing the floor"
+    # "so we'd lose, what, fourteen seats?": a "what" said while working out a figure asks nothing.
+    declarative = not holds_embedded(text) and not any(
+        opens_a_question(part, names) for part in clauses(_WORKING_OUT.sub(",", text), every=True))
+    if declarative and _HEDGE.search(text):
+        return "a guess or a proposal"
+    if any(_REQUEST_OR_SUGGESTION.match(part) for part in parts):
+        return "a request or a suggestion"
+    if _proposal_taken_up(conversation, sentence, people, parts):
+        return "a proposal taken up"
+    if _appendix(conversation, sentence, names):
+        return "part of the question before it"
+    return None
+
+
+def _about_the_call(text: str, sentence: Sentence, people: People, names: frozenset[str]) -> bool:
+    speaker = sentence.message.speaker.name
+    if (who := _IDENTITY.match(text)) and any(m.name != speaker for m in people.members_in(who.group("who"))) \
+            and not _content(who.group("who"), names):
+        return True  # "Hello, is that Patrick?"
+    own = {w.lower() for w in speaker.split()}
+    if any(m.group("who").lower() in own for m in _INTRODUCTION.finditer(text)) and "?" in text \
+            and not any(opens_a_question(part, names) for part in clauses(text, every=True)):
+        return True  # "Hi, this is Robert Chen, we spoke on Wednesday about Japan?"
+    if _PRESENCE.match(text):
+        return True
+    # Any ending after a lead-in will do: "Sorry, I was on mute, did you catch that?".
+    return any((words := _words(part, names)) and words <= _CALL_WORDS for part in clauses(text, every=True))
+
+
+def _proposal_taken_up(conversation: Conversation, sentence: Sentence, people: People,
+                       parts: list[str]) -> bool:
+    proposal = next((m for part in parts if (m := _PROPOSAL.match(part))), None)
+    if proposal is None:
+        return False
+    if proposal.group("who").lower() != "we":
+        return True  # "can you and I sit down tomorrow ...": a request to the one asked
+    speaker = sentence.message.speaker
+    addressed = people.addressee(sentence.text)
+    if addressed is not None and addressed.member is not None and addressed.member.name != speaker.name:
+        return True  # "Tyrone, ... can we get a runner out there?": a request to Tyrone
+    reply = _reply(conversation, sentence.message)
+    return reply is not None and bool(_ACCEPT.match(reply.text)) and bool(_COMMIT.search(reply.text))
+
+
+def _reply(conversation: Conversation, message: Message) -> Message | None:
+    """The next message by someone else, if it comes within the reply window."""
+    following = conversation.messages[message.position + 1:message.position + 1 + _REPLY_WINDOW]
+    return next((m for m in following if m.speaker.id != message.speaker.id), None)
+
+
+def _appendix(conversation: Conversation, sentence: Sentence, names: frozenset[str]) -> bool:
+    if sentence.index == 0:
+        return False
+    before = conversation.sentences[sentence.index - 1]
+    if before.message.id != sentence.message.id:
+        return False
+    if not (before.text.rstrip().endswith("?") or is_question(before.text, names)):
+        return False
+    words = {t.lower for t in tokens(sentence.text)} - names
+    return not (words - _NO_CONTENT) or bool(re.search(r",\s*(?:right|correct|yeah)\?$", sentence.text, re.IGNORECASE))
+
+
+def _words(text: str, names: frozenset[str]) -> set[str]:
+    """The content words: no function words, names or numbers."""
+    return {w for t in tokens(text) if (w := t.lower) not in STOPWORDS and w not in names
+            and not w.isdigit()}
+
+
+def _content(text: str, names: frozenset[str]) -> bool:
+    return bool(_words(text, names))

@@ -27,11 +27,21 @@ from .people import People
 from .question_forms import WELLBEING, clauses, holds_embedded, is_question, opens_a_question
 from .words import STOPWORDS, tokens
 
-_SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway)[,\s]+)*(?:" + WELLBEING +
+# How someone's life outside the work is: "how are your kids?" ("how are your store managers
+# using it?" asks about the work).
+_HOME_LIFE = (r"how\s+(?:are|is|'s|was|were)\s+(?:your|the)\s+(?:kids|children|family|folks|parents|wife|husband|"
+              r"partner|son|daughter|baby|dog|cat|mum|mom|dad|holidays?|vacation|new\s+(?:house|place|home|baby))(?=\W*$)")
+_SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway|hi|hey|hello)[,\s]+)*(?:" + WELLBEING + "|" + _HOME_LIFE +
                          r"|(?:are|have)\s+you\s+(?:been\s+)?(?:settling|settled)\s+in\b)", re.IGNORECASE)
 _IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
                        r"\s+(?:to|with)|are\s+you)\s+(?P<who>[^?]+?)\W*$", re.IGNORECASE)
 _INTRODUCTION = re.compile(r"\b(?:this\s+is|it'?s|i'?m|my\s+name\s+is|name'?s)\s+(?P<who>[A-Z][^\W\d_]+)")
+# Opening a call: a greeting, then a name ("Hello, is that Patrick?") or the caller's own ("Hi,
+# this is Robert Chen, ..."), whether or not the transcript knows that person by that name.
+_GREETING = re.compile(r"^(?:hello|hi|hey|good\s+(?:morning|afternoon|evening))\b", re.IGNORECASE)
+_PROPER_NAME = re.compile(r"[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_]+){0,2}$")
+_GREETING_INTRODUCTION = re.compile(r"^(?:hello|hi|hey|good\s+(?:morning|afternoon|evening))[,\s]+"
+                                    r"(?:this\s+is|it'?s|i'?m|my\s+name\s+is)\s+(?-i:[A-Z])", re.IGNORECASE)
 # Words that are about the call rather than the work. A yes/no question made only of these,
 # names and function words asks about the call: "Nora, are we recording?", "Did it arrive?".
 _CALL_WORDS = frozenset("""
@@ -141,12 +151,13 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
 
 def _about_the_call(text: str, sentence: Sentence, people: People, names: frozenset[str]) -> bool:
     speaker = sentence.message.speaker.name
-    if (who := _IDENTITY.match(text)) and any(m.name != speaker for m in people.members_in(who.group("who"))) \
-            and not _content(who.group("who"), names):
+    if (who := _IDENTITY.match(text)) and (
+            any(m.name != speaker for m in people.members_in(who.group("who"))) and not _content(who.group("who"), names)
+            or _GREETING.match(text) and _PROPER_NAME.fullmatch(who.group("who"))):
         return True  # "Hello, is that Patrick?"
     own = {w.lower() for w in speaker.split()}
-    if any(m.group("who").lower() in own for m in _INTRODUCTION.finditer(text)) and "?" in text \
-            and not any(opens_a_question(part, names) for part in clauses(text, every=True)):
+    if (any(m.group("who").lower() in own for m in _INTRODUCTION.finditer(text)) or _GREETING_INTRODUCTION.match(text)) \
+            and "?" in text and not any(opens_a_question(part, names) for part in clauses(text, every=True)):
         return True  # "Hi, this is Robert Chen, we spoke on Wednesday about Japan?"
     if _PRESENCE.match(text):
         return True

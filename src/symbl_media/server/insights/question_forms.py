@@ -75,10 +75,15 @@ _ROOM = re.compile(
     r"(?:should|shall)\s+i\s+(?:stop|keep)\s+sharing|(?:are|can)\s+you\s+still\s+(?:there|hear\s+me)|did\s+(?:i|you)\s+(?:cut|drop)\s+(?:you|me)?\s*out|"
     r"how\s+(?:cool|great|awesome|amazing|crazy|funny|nice)\s+is\s+that|who\s+(?:doesn't|does\s+not|wouldn't)\s+(?:love|like|want)|"
     r"what\s+do\s+i\s+know|guess\s+what)\b[^?]{0,40}\?$", re.IGNORECASE)
+# "Would you say ...?", "would you be open to a longer contract?" ask for a view or a stance;
+# "would you be willing to do ...?" asks for work, a request.
+_ASKS_A_VIEW = (r"would\s+you\s+(?:(?:say|think|agree|know)\b|"
+                r"be\b(?!\s+(?:willing|able|happy|open|available|ready)\s+to\s+(?!(?:a|an|the|that|this|it|some|any|our|your)\b)"
+                r"|\s+up\s+for\s+\w+ing\b))")
 # A request phrased as a question is an action item for the one asked, not a question; asking
 # to be told something ("can you tell me ...") is a question.
 _REQUEST = re.compile(
-    r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?"
+    r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?!" + _ASKS_A_VIEW + r")"
     r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether)|(?:walk|talk)\s+me\s+through)"
     r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind)", re.IGNORECASE)
 # A request whose point is an answer: "can you look at the lights and tell me which ones are on?"
@@ -94,6 +99,16 @@ _GUESS = re.compile(r"^(?!(?:any|anything|anyone|what|why|how|who|whom|whose|whi
 # A lead-in before the question proper: "Sorry, what was the date?", "Quick question - do we ...".
 _LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")
 _PRONOUN_CLAUSE = frozenset("i we they he she".split())  # "what we need is ..." is a statement
+# "What would really help right now is the export.": "what" opens the subject of a statement
+# when a verb phrase comes before the "is" ("what time is it?" and "what is the status and is
+# it on track?" stay questions).
+_WHAT_CLAUSE = re.compile(r"^what\s+(?!(?:is|are|was|were|do|does|did|has|have|'s)\b)(?:\w+\s+){0,4}?"
+                          r"(?:would|could|will|can|should|might|the|my|our|your|their)\s+(?:\w+\s+){1,5}?"
+                          r"(?:is|was|are|were)\s+\w", re.IGNORECASE)
+# "Which, honestly, should never happen.": "which" straight before a comma, or "which means",
+# goes on from the sentence before; it asks nothing.
+_RELATIVE_WHICH = re.compile(r"^\W*(?:[\w']+[,\s]+){0,3}?which(?:\s*,|\s+(?:means|meant|is\s+why|was\s+why)\b)",
+                             re.IGNORECASE)
 
 
 # A confirmation tag: "Aylin, you reproduced that one, right?". is_question leaves tags out (on
@@ -112,7 +127,8 @@ def is_confirmation_tag(text: str, names: frozenset[str] = frozenset()) -> bool:
     if tag is None:
         return False
     body = stripped[:tag.start()]
-    if len(tokens(body)) < 3 or _COMMITS.match(body):
+    # A claim needs something to confirm: "It should have, right?" holds no content word.
+    if not {t.lower for t in tokens(body)} - STOPWORDS - names or _COMMITS.match(body):
         return False
     return not any(opens_a_question(part, names) for part in clauses(body, every=True))
 
@@ -192,6 +208,10 @@ def opens_a_question(stripped: str, names: frozenset[str]) -> bool:
         return True
     if first in _WH:
         if first in ("what", "how") and second in ("a", "an"):  # "what a day", "how a…"
+            return False
+        if first == "what" and _WHAT_CLAUSE.match(" ".join(words)):
+            return False
+        if first == "which" and _RELATIVE_WHICH.search(stripped):
             return False
         return second.split("'")[0] not in _PRONOUN_CLAUSE  # "what I'd like to do is ..."
     if first in _WH_NEEDS_AUX:

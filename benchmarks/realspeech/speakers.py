@@ -162,16 +162,17 @@ class KeptTranscriber:
     """The sandbox's transcriber, its transcripts kept on disk by the audio's and the engine's
     code's SHA-256: the count-given and count-estimated rounds (and a baseline run of an older
     checkout with the same transcriber) transcribe each recording once. Speakers are what is
-    measured here; benchmarks for the words time the transcriber itself."""
+    measured here; benchmarks for the words time the transcriber itself.
+
+    The code is every module of the engine's package that the transcriber's words depend on
+    (whisper.py, and speech.py's VAD and decoding.py's thresholds beside it): hashing only the
+    class's own module kept transcripts made before a change to the VAD or the fallback."""
 
     def __init__(self, inner, folder: Path) -> None:
-        import inspect
-
         self.inner = inner
         self.name = inner.name
         self.folder = folder
-        self.code = hashlib.sha256(inspect.getsource(sys.modules[type(inner).__module__])
-                                   .encode()).hexdigest()[:16]
+        self.code = transcriber_code(type(inner).__module__)
 
     def check_language(self, code: str) -> None:
         self.inner.check_language(code)
@@ -194,6 +195,24 @@ class KeptTranscriber:
                           "words": [[w.text, w.start, w.end, w.score] for w in s.words]}
                          for s in found.segments]}))
         return found
+
+
+def transcriber_code(module: str) -> str:
+    """A short SHA-256 of the transcriber's module and the engine modules it uses (those of
+    its package that it imports), so a change to any of them transcribes again."""
+    import inspect
+
+    main = sys.modules[module]
+    package = module.rpartition(".")[0] + "."
+    used = sorted({m.__name__ for m in vars(main).values()
+                   if inspect.ismodule(m) and m.__name__.startswith(package)}
+                  | {o.__module__ for o in vars(main).values()
+                     if (inspect.isclass(o) or inspect.isfunction(o))
+                     and getattr(o, "__module__", "").startswith(package)})
+    digest = hashlib.sha256()
+    for name in [module, *[n for n in used if n != module]]:
+        digest.update(inspect.getsource(sys.modules[name]).encode())
+    return digest.hexdigest()[:16]
 
 
 class TimedDiarizer:

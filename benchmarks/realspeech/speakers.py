@@ -18,6 +18,8 @@ Scores, per recording and pooled over time:
   to its end, joined to the next word of the same speaker across gaps up to 0.5 s (the
   diarizer's own stretch rule). Speech with no words counts as wrong. The "words only" column
   joins nothing.
+* ceiling: the same attribution with every word the transcriber found given its true speaker
+  (the reference turn it overlaps most): the most any diarizer could score on these words.
 * DER: pyannote.metrics' diarization error rate (no collar, overlapping speech scored), with
   the same hypothesis.
 * time: the job's wall time and the diarizer's share of it. Transcripts are kept on disk
@@ -93,6 +95,23 @@ def hypothesis(messages: list[dict], origin: float, bridge: float) -> list[Turn]
         else:
             turns.append(Turn(start, end, tag))
     return turns
+
+
+def true_speakers(reference: tuple[Turn, ...], messages: list[dict]) -> list[dict]:
+    """The same words, each tagged with the reference speaker it overlaps most (the nearest
+    turn when it overlaps none): what a perfect diarizer would answer given these words. Its
+    score is the ceiling the transcript sets, since speech without words counts as wrong."""
+    tagged = []
+    for m in messages:
+        words = []
+        for w in m.get("words", []):
+            start = w["timeOffset"]
+            end = start + (w.get("duration") or 0.0)
+            best = max(reference, key=lambda t: (min(t.end, end) - max(t.start, start),
+                                                 -min(abs(t.start - end), abs(start - t.end))))
+            words.append({**w, "speakerTag": best.speaker})
+        tagged.append({**m, "words": words})
+    return tagged
 
 
 def _seconds(word: dict, origin: float) -> float:
@@ -268,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
                     messages, took = run(client, recording, count)
                     found = score(recording.turns, hypothesis(messages, 0.0, BRIDGE_SECONDS),
                                   hypothesis(messages, 0.0, 0.0))
+                    perfect = true_speakers(recording.turns, messages)
+                    ceiling = score(recording.turns, hypothesis(perfect, 0.0, BRIDGE_SECONDS),
+                                    hypothesis(perfect, 0.0, 0.0))
                     duration = sf.info(str(recording.path)).duration
                     rows.append({"recording": recording.name, "kind": recording.kind,
                                  "count": mode, "speakers": recording.speakers,
@@ -277,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
                                  "der": found.der, "single_seconds": found.single,
                                  "attributed_seconds": found.attributed,
                                  "strict_seconds": found.strict,
+                                 "ceiling": ceiling.attributed / ceiling.single,
+                                 "ceiling_seconds": ceiling.attributed,
+                                 "words": sum(len(m.get("words", [])) for m in messages),
                                  "job_seconds": took, "audio_seconds": duration,
                                  "diarizer_seconds": diarizer.seconds - before})
                     print(_line(rows[-1]), flush=True)
@@ -287,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
                 single = sum(r["single_seconds"] for r in group)
                 print(f"{label:22} {mode:9} attribution "
                       f"{sum(r['attributed_seconds'] for r in group) / single:.3f} "
-                      f"(words only {sum(r['strict_seconds'] for r in group) / single:.3f})")
+                      f"(words only {sum(r['strict_seconds'] for r in group) / single:.3f}; "
+                      f"ceiling {sum(r['ceiling_seconds'] for r in group) / single:.3f})")
         print(f"diarizer: {diarizer.name}")
         if args.json:
             args.json.write_text(json.dumps({"diarizer": diarizer.name, "rows": rows}, indent=1))
@@ -296,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _line(r: dict) -> str:
     return (f"{r['recording']:20} {r['count']:9} speakers {r['speakers']} labels {r['labels']}  "
-            f"attribution {r['attribution']:.3f} (words only {r['words_only']:.3f})  "
+            f"attribution {r['attribution']:.3f} (words only {r['words_only']:.3f}; "
+            f"ceiling {r['ceiling']:.3f}, {r['words']} words)  "
             f"DER {r['der']:.3f}  job {r['job_seconds']:.1f} s for {r['audio_seconds']:.1f} s "
             f"(diarizer {r['diarizer_seconds']:.1f} s)")
 

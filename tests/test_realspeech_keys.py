@@ -50,7 +50,7 @@ def test_a_change_to_a_module_the_transcriber_imports_changes_the_key(tmp_path, 
 def test_the_real_transcriber_s_key_covers_its_vad_and_its_decoding():
     import inspect
 
-    import symbl_media.server.engines.whisper as whisper
+    from symbl_media.server.engines import whisper
 
     used = {o.__module__ for o in vars(whisper).values()
             if inspect.isclass(o) or inspect.isfunction(o)}

@@ -25,7 +25,7 @@ import math
 import zlib
 from dataclasses import dataclass
 
-from symbl_media.server.engines.speech import RATE, Window, halves, split_at
+from symbl_media.server.engines.speech import RATE, Window, halves, pack_windows, split_at
 
 TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # Whisper's (and faster-whisper's) ladder
 COMPRESSION_RATIO_LIMIT = 2.4  # above: repetitive text, decoded again
@@ -129,12 +129,15 @@ class Decoder:
             batch = windows[i:i + BATCH]
             encoded = self._encode(piece, batch)
             finals = self._continued(piece, self._read(piece, batch, encoded, depth=0))
-            out.extend(self._timed(finals))
+            # Windows never share audio, so their words sorted by time are in the order said
+            # (the rests of several windows may be packed into one, between their heads).
+            out.extend(sorted(self._timed(finals), key=lambda w: w.start))
         return out
 
     def _continued(self, piece, finals):
-        """Each window whose reading stopped early cut where it stopped, and the rest decoded
-        on its own (as Whisper's sequential loop seeks on); in time order."""
+        """Each window whose reading stopped early cut where it stopped, and the rests decoded
+        (as Whisper's sequential loop seeks on), packed into windows as the speech was: one
+        encoder pass for a few short rests, not one each."""
         for _ in range(CONTINUATIONS):
             rests, kept = [], []
             for window, encoded, reading in finals:
@@ -151,9 +154,8 @@ class Decoder:
                 rests.append(rest)
             if not rests:
                 break
-            kept += self._read(piece, rests, self._encode(piece, rests), depth=0)
-            # Windows never share audio, so their first samples put them in time order.
-            finals = sorted(kept, key=lambda item: item[0].spans[0][0])
+            rests = pack_windows([span for rest in rests for span in rest.spans])
+            finals = kept + self._read(piece, rests, self._encode(piece, rests), depth=0)
         return finals
 
     def _encode(self, piece, windows: list[Window]):

@@ -18,6 +18,8 @@ Scores, per recording and pooled over time:
   to its end, joined to the next word of the same speaker across gaps up to 0.5 s (the
   diarizer's own stretch rule). Speech with no words counts as wrong. The "words only" column
   joins nothing.
+* ceiling: the same attribution with every word the transcriber found given its true speaker
+  (the reference turn it overlaps most): the most any diarizer could score on these words.
 * DER: pyannote.metrics' diarization error rate (no collar, overlapping speech scored), with
   the same hypothesis.
 * time: the job's wall time and the diarizer's share of it. Transcripts are kept on disk
@@ -95,6 +97,23 @@ def hypothesis(messages: list[dict], origin: float, bridge: float) -> list[Turn]
     return turns
 
 
+def true_speakers(reference: tuple[Turn, ...], messages: list[dict]) -> list[dict]:
+    """The same words, each tagged with the reference speaker it overlaps most (the nearest
+    turn when it overlaps none): what a perfect diarizer would answer given these words. Its
+    score is the ceiling the transcript sets, since speech without words counts as wrong."""
+    tagged = []
+    for m in messages:
+        words = []
+        for w in m.get("words", []):
+            start = w["timeOffset"]
+            end = start + (w.get("duration") or 0.0)
+            best = max(reference, key=lambda t: (min(t.end, end) - max(t.start, start),
+                                                 -min(abs(t.start - end), abs(start - t.end))))
+            words.append({**w, "speakerTag": best.speaker})
+        tagged.append({**m, "words": words})
+    return tagged
+
+
 def _seconds(word: dict, origin: float) -> float:
     from datetime import datetime
 
@@ -162,16 +181,17 @@ class KeptTranscriber:
     """The sandbox's transcriber, its transcripts kept on disk by the audio's and the engine's
     code's SHA-256: the count-given and count-estimated rounds (and a baseline run of an older
     checkout with the same transcriber) transcribe each recording once. Speakers are what is
-    measured here; benchmarks for the words time the transcriber itself."""
+    measured here; benchmarks for the words time the transcriber itself.
+
+    The code is every module of the engine's package that the transcriber's words depend on
+    (whisper.py, and speech.py's VAD and decoding.py's thresholds beside it): hashing only the
+    class's own module kept transcripts made before a change to the VAD or the fallback."""
 
     def __init__(self, inner, folder: Path) -> None:
-        import inspect
-
         self.inner = inner
         self.name = inner.name
         self.folder = folder
-        self.code = hashlib.sha256(inspect.getsource(sys.modules[type(inner).__module__])
-                                   .encode()).hexdigest()[:16]
+        self.code = transcriber_code(type(inner).__module__)
 
     def check_language(self, code: str) -> None:
         self.inner.check_language(code)
@@ -194,6 +214,24 @@ class KeptTranscriber:
                           "words": [[w.text, w.start, w.end, w.score] for w in s.words]}
                          for s in found.segments]}))
         return found
+
+
+def transcriber_code(module: str) -> str:
+    """A short SHA-256 of the transcriber's module and the engine modules it uses (those of
+    its package that it imports), so a change to any of them transcribes again."""
+    import inspect
+
+    main = sys.modules[module]
+    package = module.rpartition(".")[0] + "."
+    used = sorted({m.__name__ for m in vars(main).values()
+                   if inspect.ismodule(m) and m.__name__.startswith(package)}
+                  | {o.__module__ for o in vars(main).values()
+                     if (inspect.isclass(o) or inspect.isfunction(o))
+                     and getattr(o, "__module__", "").startswith(package)})
+    digest = hashlib.sha256()
+    for name in [module, *[n for n in used if n != module]]:
+        digest.update(inspect.getsource(sys.modules[name]).encode())
+    return digest.hexdigest()[:16]
 
 
 class TimedDiarizer:
@@ -249,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
                     messages, took = run(client, recording, count)
                     found = score(recording.turns, hypothesis(messages, 0.0, BRIDGE_SECONDS),
                                   hypothesis(messages, 0.0, 0.0))
+                    perfect = true_speakers(recording.turns, messages)
+                    ceiling = score(recording.turns, hypothesis(perfect, 0.0, BRIDGE_SECONDS),
+                                    hypothesis(perfect, 0.0, 0.0))
                     duration = sf.info(str(recording.path)).duration
                     rows.append({"recording": recording.name, "kind": recording.kind,
                                  "count": mode, "speakers": recording.speakers,
@@ -258,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
                                  "der": found.der, "single_seconds": found.single,
                                  "attributed_seconds": found.attributed,
                                  "strict_seconds": found.strict,
+                                 "ceiling": ceiling.attributed / ceiling.single,
+                                 "ceiling_seconds": ceiling.attributed,
+                                 "words": sum(len(m.get("words", [])) for m in messages),
                                  "job_seconds": took, "audio_seconds": duration,
                                  "diarizer_seconds": diarizer.seconds - before})
                     print(_line(rows[-1]), flush=True)
@@ -268,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
                 single = sum(r["single_seconds"] for r in group)
                 print(f"{label:22} {mode:9} attribution "
                       f"{sum(r['attributed_seconds'] for r in group) / single:.3f} "
-                      f"(words only {sum(r['strict_seconds'] for r in group) / single:.3f})")
+                      f"(words only {sum(r['strict_seconds'] for r in group) / single:.3f}; "
+                      f"ceiling {sum(r['ceiling_seconds'] for r in group) / single:.3f})")
         print(f"diarizer: {diarizer.name}")
         if args.json:
             args.json.write_text(json.dumps({"diarizer": diarizer.name, "rows": rows}, indent=1))
@@ -277,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _line(r: dict) -> str:
     return (f"{r['recording']:20} {r['count']:9} speakers {r['speakers']} labels {r['labels']}  "
-            f"attribution {r['attribution']:.3f} (words only {r['words_only']:.3f})  "
+            f"attribution {r['attribution']:.3f} (words only {r['words_only']:.3f}; "
+            f"ceiling {r['ceiling']:.3f}, {r['words']} words)  "
             f"DER {r['der']:.3f}  job {r['job_seconds']:.1f} s for {r['audio_seconds']:.1f} s "
             f"(diarizer {r['diarizer_seconds']:.1f} s)")
 

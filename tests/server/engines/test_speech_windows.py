@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from symbl_media.server.engines.decoding import repeats
-from symbl_media.server.engines.speech import RATE, Window, halves, normalise_level, pack_windows
+from symbl_media.server.engines.speech import (
+    RATE,
+    Window,
+    halves,
+    normalise_level,
+    pack_windows,
+    split_at,
+)
 
 
 def test_quiet_audio_is_brought_up_and_loud_audio_left_alone():
@@ -45,3 +52,15 @@ def test_a_stuck_decoder_is_told_from_a_speaker_repeating_himself():
     assert repeats([50, 51, 52] + [yeah, comma] * 8)
     assert not repeats([50, 51] + [yeah, comma] * 3 + [60, 61])
     assert repeats(list(range(100, 108)) * 3)  # a whole phrase three times over
+
+
+def test_a_window_is_cut_where_a_reading_stopped_inside_a_stretch_or_at_a_join():
+    w = Window(((RATE, 3 * RATE), (10 * RATE, 14 * RATE)))  # 1-3 s and 10-14 s: 6 s heard
+    head, rest = split_at(w, 3 * RATE)  # 3 s in: 1 s into the second stretch
+    assert head.spans == ((RATE, 3 * RATE), (10 * RATE, 11 * RATE))
+    assert rest.spans == ((11 * RATE, 14 * RATE),)
+    assert head.samples + rest.samples == w.samples
+    # the rest's own times are placed back in the piece as the whole window's were
+    assert rest.shift(0.5) + 0.5 == w.shift(3.5) + 3.5 == 11.5
+    head, rest = split_at(w, 2 * RATE)  # exactly at the join
+    assert head.spans == w.spans[:1] and rest.spans == w.spans[1:]

@@ -8,7 +8,11 @@ compresses too well, which is what a repetition loop looks like, or a low averag
 log-probability) are decoded again, together, at rising temperatures. A window that still
 loops after the last temperature is cut in two and each half decoded the same way; a half
 that loops even then is decoded once more with repeated phrases forbidden. A window whose
-no-speech probability is high and whose text is improbable is taken as silence.
+no-speech probability is high and whose text is improbable is taken as silence. A window
+whose reading stops early, as Whisper's own loop would seek on from (the text closed by a
+pair of timestamps well before the window's end), is decoded again from that timestamp:
+otherwise the speech after it is lost (a whole 5 s LibriVox clip, and 2-4 s in three of the
+broadcast's seven windows, before this was done).
 
 Sampling is seeded (``ctranslate2.set_random_seed``) before every call, so the same audio
 gives the same words every time. Word times come from the cross-attention alignment of the
@@ -21,7 +25,7 @@ import math
 import zlib
 from dataclasses import dataclass
 
-from symbl_media.server.engines.speech import Window, halves
+from symbl_media.server.engines.speech import RATE, Window, halves, pack_windows, split_at
 
 TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # Whisper's (and faster-whisper's) ladder
 COMPRESSION_RATIO_LIMIT = 2.4  # above: repetitive text, decoded again
@@ -34,6 +38,10 @@ TOKENS_PER_SECOND = 10  # far above any speaker: more is a runaway
 SPLIT_DEPTH = 2  # a looping window is halved at most twice (down to ~7 s)
 # A run of the same 1-15 tokens repeated this often is a loop, not speech.
 LOOP_REPEATS, LOOP_TOKENS, LOOP_PHRASE_REPEATS, LOOP_PHRASE_TOKENS = 5, 15, 3, 6
+# A reading that stops this long before its window ends, after a closed segment, is continued.
+# The VAD pads every stretch by 0.4 s, so a shorter rest is mostly that padding.
+MIN_REST_SECONDS = 1.0
+CONTINUATIONS = 3  # rounds of continuing; each starts at least MIN_REST_SECONDS further on
 PREPEND = "\"'“¿([{-"
 APPEND = "\"'.。,，!！?？:：”)]}、"
 
@@ -48,6 +56,10 @@ class Reading:
     compression_ratio: float
     temperature: float
     capped: bool  # stopped by the token limit, not by the end-of-text token
+    # Where Whisper would seek on from, in seconds of the window's audio: the last timestamp
+    # when the text ends with two (a closed segment, then the start of one never written).
+    # None when it ends with one timestamp or with text: the window was read to its end.
+    resume: float | None = None
 
     @property
     def silent(self) -> bool:
@@ -116,9 +128,35 @@ class Decoder:
         for i in range(0, len(windows), BATCH):
             batch = windows[i:i + BATCH]
             encoded = self._encode(piece, batch)
-            finals = self._read(piece, batch, encoded, depth=0)
-            out.extend(self._timed(finals))
+            finals = self._continued(piece, self._read(piece, batch, encoded, depth=0))
+            # Windows never share audio, so their words sorted by time are in the order said
+            # (the rests of several windows may be packed into one, between their heads).
+            out.extend(sorted(self._timed(finals), key=lambda w: w.start))
         return out
+
+    def _continued(self, piece, finals):
+        """Each window whose reading stopped early cut where it stopped, and the rests decoded
+        (as Whisper's sequential loop seeks on), packed into windows as the speech was: one
+        encoder pass for a few short rests, not one each."""
+        for _ in range(CONTINUATIONS):
+            rests, kept = [], []
+            for window, encoded, reading in finals:
+                at = None if reading.resume is None else round(reading.resume * RATE)
+                # Only beam-search readings: a sampled one's timestamps wander (on AMI tst00,
+                # at 0.4, the last one fell a second inside its final sentence, and the rest
+                # read that sentence again).
+                if (at is None or at <= 0 or reading.temperature > 0 or reading.silent
+                        or reading.loops or window.samples - at < MIN_REST_SECONDS * RATE):
+                    kept.append((window, encoded, reading))
+                    continue
+                head, rest = split_at(window, at)
+                kept.append((head, encoded, reading))  # aligned on the head's audio only
+                rests.append(rest)
+            if not rests:
+                break
+            rests = pack_windows([span for rest in rests for span in rest.spans])
+            finals = kept + self._read(piece, rests, self._encode(piece, rests), depth=0)
+        return finals
 
     def _encode(self, piece, windows: list[Window]):
         import numpy as np
@@ -187,8 +225,16 @@ class Decoder:
             text = self.tokenizer.decode(tokens).strip().encode("utf-8")
             ratio = len(text) / len(zlib.compress(text)) if text else 0.0
             readings.append(Reading(tuple(tokens), avg_logprob, result.no_speech_prob, ratio,
-                                    temperature, len(sequence) >= min(limit, max_new)))
+                                    temperature, len(sequence) >= min(limit, max_new),
+                                    self._resume(sequence)))
         return readings
+
+    def _resume(self, sequence) -> float | None:
+        """Whisper's seek rule: after text closed by two timestamps, go on from the last."""
+        first = self.tokenizer.timestamp_begin
+        if len(sequence) >= 2 and sequence[-1] >= first and sequence[-2] >= first:
+            return (sequence[-1] - first) * 0.02  # Whisper's timestamps are 20 ms apart
+        return None
 
     def _timed(self, finals) -> list[TimedWord]:
         """Word times from the alignment of each window's final text."""

@@ -101,6 +101,24 @@ def pack_windows(spans: list[tuple[int, int]]) -> list[Window]:
     return windows
 
 
+def split_at(window: Window, at: int) -> tuple[Window, Window]:
+    """The window cut ``at`` samples into its joined audio: what comes before, what after."""
+    head: list[tuple[int, int]] = []
+    tail: list[tuple[int, int]] = []
+    before = 0
+    for a, b in window.spans:
+        if before + (b - a) <= at:
+            head.append((a, b))
+        elif before >= at:
+            tail.append((a, b))
+        else:
+            cut = a + (at - before)
+            head.append((a, cut))
+            tail.append((cut, b))
+        before += b - a
+    return Window(tuple(head)), Window(tuple(tail))
+
+
 def halves(window: Window) -> list[Window]:
     """The window cut in two, at the join nearest its middle (or in the middle itself)."""
     if window.samples < 2 * RATE:

@@ -3,6 +3,8 @@ near miss that does ask stays (each test holds both, so a rule that drops too mu
 
 from __future__ import annotations
 
+import pytest
+
 from symbl_media.server.insights.question_forms import is_question
 
 from .test_insights import chat
@@ -160,3 +162,22 @@ def test_the_question_is_returned_without_the_apology_or_remark_leading_up_to_it
         "And if the import fails, do we roll back by hand?",
         "And the deductible, is it a thousand dollars?",
         "Ana, you worked on the cookie banner last year, didn't you?"]
+
+
+@pytest.mark.parametrize("said", ["Would you prefer Tuesday?",
+                                  "Would you recommend the blue one?",
+                                  "Sam, would you rather keep the old layout?"])
+def test_asking_for_a_preference_is_a_question_and_no_task(said):
+    """The one asked is to answer, not to act: before, "Would you prefer Tuesday?" came back
+    as the action item "Sam needs to prefer Tuesday." and as no question."""
+    result = chat(("Sam", "Okay."), ("Omar", said), ("Sam", "Hm."))
+    assert [q["text"] for q in result["questions"]] == [said]
+    assert result["actionItems"] == []
+
+
+def test_a_capitalised_first_word_is_no_name_to_give_an_order_to():
+    """Every sentence opens with a capital: "The deploy went out Friday" was read as a name
+    and an order to "deploy went out Friday"; a name before an order has its comma."""
+    result = chat(("Sam", "Okay."), ("Omar", "The deploy went out Friday, right?"),
+                  ("Omar", "Sam, send me the release notes."))
+    assert [i["text"] for i in result["actionItems"]] == ["Sam needs to send Omar the release notes."]

@@ -41,7 +41,9 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),
         ("request", True, 0.85, r"\b(?:don'?t\s+forget|remember|be\s+sure)\s+to\s+"),
         # An imperative opening the sentence, after an optional name or filler: "Send it, please."
-        ("request", True, 0.8, (rf"^(?:(?:(?-i:[A-Z][^\W\d_]+)|so|and|okay|ok|also|now|then|just|oh)[,\s]+)*"
+        # A name before it is set off by a comma ("Sam, send it"): every sentence opens with a
+        # capital, and "The deploy went out Friday" is no order to deploy.
+        ("request", True, 0.8, (rf"^(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|now|then|just|oh)[,\s]+)*"
                                 rf"(?=(?:{'|'.join(IMPERATIVES)})\b(?!,))")),
         ("request", True, 0.75, rf",\s+(?:so|then|and\s+then)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),

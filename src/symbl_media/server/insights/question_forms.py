@@ -77,7 +77,8 @@ _ROOM = re.compile(
     r"what\s+do\s+i\s+know|guess\s+what)\b[^?]{0,40}\?$", re.IGNORECASE)
 # "Would you say ...?", "would you be open to a longer contract?" ask for a view or a stance;
 # "would you be willing to do ...?" asks for work, a request.
-_ASKS_A_VIEW = (r"would\s+you\s+(?:(?:say|think|agree|know)\b|"
+_ASKS_A_VIEW = (r"would\s+you\s+(?:(?:say|think|agree|know|prefer|rather|recommend|suggest|expect|rate|"
+                r"describe|consider)\b|"
                 r"be\b(?!\s+(?:willing|able|happy|open|available|ready)\s+to\s+(?!(?:a|an|the|that|this|it|some|any|our|your)\b)"
                 r"|\s+up\s+for\s+\w+ing\b))")
 # A request phrased as a question is an action item for the one asked, not a question; asking
@@ -136,6 +137,16 @@ def is_confirmation_tag(text: str, names: frozenset[str] = frozenset()) -> bool:
 def holds_embedded(text: str) -> bool:
     """An embedded question: "I was also wondering whether we can edit the text ourselves."."""
     return bool(_EMBEDDED.search(text))
+
+
+_VIEW = re.compile(r"^(?:(?:so|and|okay|ok|also|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?"
+                   + _ASKS_A_VIEW, re.IGNORECASE)
+
+
+def asks_a_view(text: str) -> bool:
+    """ "Would you prefer Tuesday?", "would you recommend the blue one?": the one asked is to
+    answer, not to do anything, so it is a question and never an action item."""
+    return bool(_VIEW.match(text.strip()))
 
 
 def asks_to_be_told(text: str) -> bool:

@@ -15,6 +15,7 @@ from .conversation import Conversation, Sentence
 from .ids import make_id
 from .people import People
 from .question_forms import (
+    asks_a_view,
     asks_to_be_told,
     holds_embedded,
     is_confirmation_tag,
@@ -22,7 +23,7 @@ from .question_forms import (
     question_proper,
 )
 
-__all__ = ["asks_to_be_told", "find", "is_question", "question"]
+__all__ = ["asks_a_view", "asks_to_be_told", "find", "is_question", "question"]
 
 
 def find(conversation: Conversation, names: frozenset[str]) -> list[dict]:

@@ -59,31 +59,33 @@ def multiply():  # what faster-whisper's feature extractor does: OpenBLAS, many 
         a @ a
 
 def start_ffmpeg():
-    while not stop.is_set():
+    while len(spawned) < RUNS:
         ffmpeg.run_ffmpeg(["-f", "lavfi", "-i", "anullsrc=d=0.05", "-f", "null", "-"],
                           what="silence")
         spawned.append(1)
 
 threads = [threading.Thread(target=multiply, daemon=True) for _ in range(2)]
-threads.append(threading.Thread(target=start_ffmpeg, daemon=True))
-for t in threads:
+starter = threading.Thread(target=start_ffmpeg, daemon=True)
+for t in [*threads, starter]:
     t.start()
-time.sleep(float(sys.argv[1]) if len(sys.argv) > 1 else SECONDS)
+starter.join(float(sys.argv[1]) if len(sys.argv) > 1 else 80)
 stop.set()
 for t in threads:
     t.join(20)
-print("alive" if any(t.is_alive() for t in threads) else "stopped", len(spawned))
+print("alive" if any(t.is_alive() for t in [*threads, starter]) else "stopped", len(spawned))
 """
 
 
 def test_ffmpeg_started_while_other_threads_multiply_matrices_never_hangs():
     # Before the fix this hung within 5 s in each of 3 runs on a 2-core machine (the child
-    # never printed); 8 s of overlap is enough to have caught it.
-    done = _python(STRESS.replace("SECONDS", "8"), timeout=90)
+    # never printed). A number of runs, not a number of seconds: on a busy machine 8 s held
+    # fewer than 10 runs and the test failed without anything hanging. 40 runs is more than
+    # those 5 s held on an idle one; 80 s without them all is a hang.
+    done = _python(STRESS.replace("RUNS", "40"), timeout=120)
     assert done.returncode == 0, done.stderr
     state, count = done.stdout.split()
     assert state == "stopped"
-    assert int(count) > 10  # ffmpeg really ran again and again
+    assert int(count) == 40  # ffmpeg really ran again and again
 
 
 KILLED = """

@@ -180,7 +180,8 @@ def test_a_chunked_body_is_read_exactly_and_the_rest_left_alone(framing_sandbox)
         assert second.status == 200 and json.loads(second.body)["conversations"]
         cid = json.loads(first.body)["conversationId"]
         got = api.get(f"/v1/conversations/{cid}").json()
-        assert got["name"] == (name or got["name"])
+        # NUL cannot be stored in PostgreSQL text: both stores keep it as U+FFFD (schema.py).
+        assert got["name"] == (name.replace("\x00", "\ufffd") or got["name"])
 
     check()
     over = b"1\r\nx\r\n" * 701 + b"0\r\n\r\n"

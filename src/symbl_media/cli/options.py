@@ -53,18 +53,26 @@ def secret_from_file(ctx, param, value):
             text = getpass.getpass("app secret: ")
         else:
             text = sys.stdin.read()
-    else:
-        try:
-            text = Path(value).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-            raise click.BadParameter(f"{value}: cannot be read ({reason})",
-                                     param_hint="--app-secret-file") from None
-    secret = text.strip()
-    if not secret or "\n" in secret:
-        raise click.BadParameter(f"{value}: must hold the secret on one line",
-                                 param_hint="--app-secret-file")
-    return secret
+        return one_line(text, value, flag="--app-secret-file", what="the secret")
+    return one_line_of(value, flag="--app-secret-file", what="the secret")
+
+
+def one_line_of(path: str, *, flag: str, what: str) -> str:
+    """A secret kept in a file (``--app-secret-file``, ``--database-password-file``): its one
+    line, or a usage error naming the flag and never the content."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise click.BadParameter(f"{path}: cannot be read ({reason})", param_hint=flag) from None
+    return one_line(text, path, flag=flag, what=what)
+
+
+def one_line(text: str, source: str, *, flag: str, what: str) -> str:
+    value = text.strip()
+    if not value or "\n" in value:
+        raise click.BadParameter(f"{source}: must hold {what} on one line", param_hint=flag)
+    return value
 
 
 def secret_options():

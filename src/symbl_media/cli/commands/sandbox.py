@@ -154,17 +154,9 @@ def _database_url(ctx: click.Context, value: str | None) -> str | None:
 def _password_from_file(value: str | None) -> str | None:
     if value is None:
         return None
+    from symbl_media.cli.options import one_line_of
     from symbl_media.redaction import keep_out
 
-    try:
-        text = Path(value).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise click.BadParameter(f"{value}: cannot be read ({reason})",
-                                 param_hint="--database-password-file") from None
-    password = text.strip()
-    if not password or "\n" in password:
-        raise click.BadParameter(f"{value}: must hold the password on one line",
-                                 param_hint="--database-password-file")
+    password = one_line_of(value, flag="--database-password-file", what="the password")
     keep_out(password)
     return password

@@ -204,10 +204,11 @@ def test_probe_shows_the_decoding(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def ten_minutes(tmp_path_factory) -> Path:
-    """Long enough for a part to be caught running."""
-    path = tmp_path_factory.mktemp("long") / "ten.mp3"
-    _ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=22050:d=600:a=0.1", "-ac", "2", "-c:a",
+def half_hour(tmp_path_factory) -> Path:
+    """Long enough for a part to be caught running: ten minutes decoded in well under a second
+    on an idle machine, and a CI run once finished before its SIGINT arrived."""
+    path = tmp_path_factory.mktemp("long") / "half-hour.mp3"
+    _ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=22050:d=1800:a=0.1", "-ac", "2", "-c:a",
             "libmp3lame", "-b:a", "32k", path)
     return path
 
@@ -226,14 +227,14 @@ def _kill_a_part(stop: threading.Event, killed: list) -> None:
         time.sleep(0.002)
 
 
-def test_a_killed_part_stops_the_others_and_leaves_nothing(ten_minutes, tmp_path):
+def test_a_killed_part_stops_the_others_and_leaves_nothing(half_hour, tmp_path):
     stop, killed = threading.Event(), []
     watcher = threading.Thread(target=_kill_a_part, args=(stop, killed), daemon=True)
     watcher.start()
     out = tmp_path / "out"
     try:
         with pytest.raises(ProcessingError) as caught:
-            pipeline.prepare(ten_minutes, out, PrepareOptions(decoders=2))
+            pipeline.prepare(half_hour, out, PrepareOptions(decoders=2))
     finally:
         stop.set()
         watcher.join()
@@ -247,10 +248,10 @@ def test_a_killed_part_stops_the_others_and_leaves_nothing(ten_minutes, tmp_path
     assert left == [], "an ffmpeg of the run is still running"
 
 
-def test_ctrl_c_stops_every_decoder_and_removes_the_part_files(ten_minutes, tmp_path):
+def test_ctrl_c_stops_every_decoder_and_removes_the_part_files(half_hour, tmp_path):
     """SIGINT to the CLI: exit 130, no ffmpeg left, no partial file left in --out."""
     out = tmp_path / "out"
-    cli = [sys.executable, "-m", "symbl_media", "prepare", str(ten_minutes), "-o", str(out),
+    cli = [sys.executable, "-m", "symbl_media", "prepare", str(half_hour), "-o", str(out),
            "--decoders", "2"]
     proc = subprocess.Popen(cli, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, MIN_PART_ENV: "0"})

@@ -12,37 +12,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_COMMITMENT_MODALS = [
-    (re.compile(r"going\s+to|gonna", re.IGNORECASE), "is going to"),
-    (re.compile(r"need\s+to", re.IGNORECASE), "needs to"),
-    (re.compile(r"have\s+to", re.IGNORECASE), "has to"),
-    (re.compile(r"\bmust\b", re.IGNORECASE), "must"),
-    (re.compile(r"\bcan\b", re.IGNORECASE), "can"),
-    (re.compile(r"\bcould\b", re.IGNORECASE), "could"),
-    (re.compile(r"like\s+to", re.IGNORECASE), "would like to"),
-]
-_REQUEST_MODALS = [
-    (re.compile(r"have\s+to", re.IGNORECASE), "has to"),
-    (re.compile(r"\bmust\b", re.IGNORECASE), "must"),
-    (re.compile(r"\bshould\b", re.IGNORECASE), "should"),
-]
-_GROUP_MODALS = [
-    (re.compile(r"let'?s|let\s+us", re.IGNORECASE), "suggests the team"),
-    (re.compile(r"going\s+to", re.IGNORECASE), "says the team is going to"),
-    (re.compile(r"need\s+to", re.IGNORECASE), "thinks the team needs to"),
-    (re.compile(r"have\s+to", re.IGNORECASE), "thinks the team has to"),
-    (re.compile(r"\bmust\b", re.IGNORECASE), "thinks the team must"),
-    (re.compile(r"should|ought\s+to", re.IGNORECASE), "thinks the team should"),
-    (re.compile(r"\bcould\b", re.IGNORECASE), "says the team could"),
-    (re.compile(r"\bcan\b", re.IGNORECASE), "says the team can"),
-    (re.compile(r"\bmight\b", re.IGNORECASE), "says the team might"),
-]
-_ASSIGNMENT_MODALS = [
-    (re.compile(r"going\s+to", re.IGNORECASE), "is going to"),
-    (re.compile(r"needs\s+to", re.IGNORECASE), "needs to"),
-    (re.compile(r"has\s+to", re.IGNORECASE), "has to"),
-    (re.compile(r"\bshould\b", re.IGNORECASE), "should"),
-]
+def _modals(*rows: tuple[str, str]) -> list[tuple[re.Pattern, str]]:
+    """A table of (what the speaker said, how the rewrite says it), matched case-blind."""
+    return [(re.compile(said, re.IGNORECASE), written) for said, written in rows]
+
+
+_COMMITMENT_MODALS = _modals(
+    (r"going\s+to|gonna", "is going to"),
+    (r"need\s+to", "needs to"),
+    (r"have\s+to", "has to"),
+    (r"\bmust\b", "must"),
+    (r"\bcan\b", "can"),
+    (r"\bcould\b", "could"),
+    (r"like\s+to", "would like to"),
+)
+_REQUEST_MODALS = _modals(
+    (r"have\s+to", "has to"),
+    (r"\bmust\b", "must"),
+    (r"\bshould\b", "should"),
+)
+_GROUP_MODALS = _modals(
+    (r"let'?s|let\s+us", "suggests the team"),
+    (r"going\s+to", "says the team is going to"),
+    (r"need\s+to", "thinks the team needs to"),
+    (r"have\s+to", "thinks the team has to"),
+    (r"\bmust\b", "thinks the team must"),
+    (r"should|ought\s+to", "thinks the team should"),
+    (r"\bcould\b", "says the team could"),
+    (r"\bcan\b", "says the team can"),
+    (r"\bmight\b", "says the team might"),
+)
+_ASSIGNMENT_MODALS = _modals(
+    (r"going\s+to", "is going to"),
+    (r"needs\s+to", "needs to"),
+    (r"has\s+to", "has to"),
+    (r"\bshould\b", "should"),
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _AUX_AFTER = frozenset(["are", "were", "have", "had", "will", "would", "can", "could", "should", "need", "want", "get", "do", "did", "don't", "'re", "'ve", "'ll", "'d"])
 

@@ -185,13 +185,14 @@ def postgres():
     """A throwaway PostgreSQL cluster (tests/pg_cluster.py), one per pytest-xdist worker,
     removed at the end. Skipped only where PostgreSQL is not installed (scripts/setup
     installs the distribution's ``postgresql`` package)."""
-    from pg_cluster import Cluster, find_bindir
+    from pg_cluster import Cluster, find_bindir, sweep_orphans
 
     bindir = find_bindir()
     if bindir is None:
         pytest.skip("PostgreSQL is not installed: no initdb from pg_config --bindir or in "
                     "/usr/lib/postgresql/*/bin (scripts/setup installs the postgresql package)")
     pytest.importorskip("psycopg", reason="psycopg is not installed (the sandbox extra)")
+    sweep_orphans(bindir)
     cluster = Cluster(bindir)
     try:
         cluster.start()

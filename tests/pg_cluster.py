@@ -46,6 +46,44 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+OWNER_FILE = "pytest.pid"  # which test process made a cluster (read by sweep_orphans)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_orphans(bindir: Path) -> list[Path]:
+    """Stop and remove clusters whose test process is gone.
+
+    A test run that is SIGKILLed (a CI timeout, a developer's kill -9) never reaches the
+    fixture's teardown, and PostgreSQL does not die with its parent: without this, every
+    such run leaves a server and its folder behind. Returns the folders removed."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob("symbl-pg-*"):
+        try:
+            owner = int((folder / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge (or still being made)
+        if _alive(owner):
+            continue
+        data = folder / "data"
+        if (data / "postmaster.pid").exists():
+            argv = [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]
+            if os.geteuid() == 0:
+                argv = ["runuser", "-u", UNPRIVILEGED, "--", *argv]
+            subprocess.run(argv, capture_output=True, timeout=60, cwd="/")
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
 class Cluster:
     """``start()``, ``stop()`` (fast, as a crash would), ``start()`` again, ``remove()``."""
 
@@ -53,6 +91,7 @@ class Cluster:
         self.bindir = bindir
         self.password = secrets.token_urlsafe(18)
         self.folder = Path(tempfile.mkdtemp(prefix="symbl-pg-"))
+        (self.folder / OWNER_FILE).write_text(str(os.getpid()))
         self.data = self.folder / "data"
         self.port = _free_port()
         self._as_other = os.geteuid() == 0

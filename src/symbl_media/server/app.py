@@ -69,7 +69,8 @@ class Sandbox:
                              max_body_bytes=config.max_body_bytes,
                              max_duration=config.max_duration_seconds,
                              fetch_timeout=config.url_fetch_timeout,
-                             on_messages=self.refresh_insights)
+                             on_messages=self.refresh_insights,
+                             lease_seconds=config.lease_seconds)
         self.router = Router()
         routes_sandbox.routes(self)
         routes_async.routes(self)

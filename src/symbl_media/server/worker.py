@@ -40,11 +40,14 @@ class Worker:
     def __init__(self, store: Store, engines: Engines, faults: Faults, data_dir: Path,
                  *, parallel: int, max_body_bytes: int, max_duration: float,
                  fetch_timeout: float, on_messages,
-                 lease_seconds: float = LEASE_SECONDS) -> None:
+                 lease_seconds: float = LEASE_SECONDS, work_dir: Path | None = None) -> None:
         self.store = store
         self.engines = engines
         self.faults = faults
         self.data_dir = data_dir
+        # Scratch for decoding: the data folder's work/ for the server's own worker; a
+        # `sandbox worker` keeps it on its own disk (the data folder may be a network share).
+        self.work_dir = work_dir or data_dir / "work"
         self.parallel = max(1, parallel)
         self.max_body_bytes = max_body_bytes
         self.max_duration = max_duration
@@ -87,14 +90,15 @@ class Worker:
         self._stop.set()
         self._wake.set()
         deadline = time.monotonic() + timeout
+        if self._threads:
+            self._threads[0].join(5)  # the loop: no job is claimed after this
         with self._lock:
             running = list(self._running.values())
         for thread, _ in running:
             thread.join(max(0.0, deadline - time.monotonic()))
-        for thread in self._threads:
-            thread.join(5)
         with self._lock:
             unfinished = [lease for _, lease in self._running.values()] + self._lost
+            self._lost = []
         for lease in unfinished:
             try:
                 if self.queue.give_back(lease):
@@ -103,6 +107,8 @@ class Worker:
             except StoreUnavailable as exc:  # its lease runs out; another worker takes it
                 log.warning("job %s: %s; its lease runs out and it is run again",
                             lease.job_id, exc)
+        for thread in self._threads[1:]:
+            thread.join(5)
         self.webhooks.flush(max(0.0, deadline - time.monotonic()))
 
     def poke(self) -> None:
@@ -227,7 +233,7 @@ class Worker:
             origin = stated.isoformat() if stated is not None else None
         else:
             work = Path(tempfile.mkdtemp(prefix=f"job-{job['id'][:8]}-",
-                                         dir=self.data_dir / "work"))
+                                         dir=self.work_dir))
             try:
                 upload = Path(job["upload"]) if job["upload"] else None
                 if upload is None:

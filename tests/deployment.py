@@ -87,9 +87,10 @@ class Deployment:
     def _db_args(self) -> list[str]:
         return ["--database", self.database] if self.database else []
 
-    def api(self, *args: str) -> Child:
-        child = Child(["sandbox", "serve", "--no-jobs", "--port", "0", "--data", str(self.data),
-                       *self._db_args(), *args], self.env)
+    def api(self, *args: str, jobs: bool = False) -> Child:
+        """``sandbox serve --no-jobs`` (``jobs``: without --no-jobs, running jobs too)."""
+        child = Child(["sandbox", "serve", *([] if jobs else ["--no-jobs"]), "--port", "0",
+                       "--data", str(self.data), *self._db_args(), *args], self.env)
         self.children.append(child)
         self.url = child.until("listening on").split("listening on ")[1].split()[0]
         return child

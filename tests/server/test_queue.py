@@ -111,3 +111,47 @@ def test_two_conversations_run_at_once_but_one_conversation_never_twice(stores):
     j3 = first.add_job(two, "text", {}, None, None)
     assert {a.claim().job["id"], b.claim().job["id"]} == {j1, j3}
     assert a.claim() is None and b.claim() is None
+
+
+def test_a_job_whose_worker_dies_every_time_is_failed_on_the_third_takeover(stores):
+    first, _ = stores
+    cid = first.create_conversation(None)
+    jid = first.add_job(cid, "audio", {}, None, None)
+    given = JobQueue(first, "stopping", 30)
+    assert given.give_back(given.claim().lease)  # a stopping worker's run does not count
+    for run in range(1, 4):
+        claim = JobQueue(first, f"w{run}", 0.2).claim()
+        assert claim.lease.attempt == run
+        first.record_job_output(cid, jid, HALF, 1.0, lease=claim.lease)
+        time.sleep(0.3)  # the worker dies: its lease runs out
+    claim = JobQueue(first, "w4", 30).claim()
+    assert claim.lease is None and "3 times" in claim.abandoned
+    job = first.job(jid)
+    assert (job["status"], job["error"]) == ("failed", claim.abandoned)
+    assert first.messages(cid) == []
+    assert JobQueue(first, "w5", 30).claim() is None
+
+
+def test_a_restarted_worker_takes_back_at_once_what_a_dead_process_of_its_machine_held(stores):
+    import socket
+    import subprocess
+
+    first, _ = stores
+    host = socket.gethostname()
+    dead = subprocess.Popen(["true"])  # its pid is free once it has been waited for
+    dead.wait()
+    alive = subprocess.Popen(["sleep", "30"])
+    try:
+        owners = {f"{host}:{dead.pid}:aa": None, f"{host}:{alive.pid}:bb": None,
+                  f"elsewhere:{dead.pid}:cc": None}
+        for owner in owners:
+            first.add_job(first.create_conversation(None), "text", {}, None, None)
+            owners[owner] = JobQueue(first, owner, 30).claim().job["id"]
+        queue = JobQueue(first, f"{host}:1:new", 30)
+        assert queue.expire_the_dead_here() == [owners[f"{host}:{dead.pid}:aa"]]
+        claim = queue.claim()
+        assert claim.job["id"] == owners[f"{host}:{dead.pid}:aa"]
+        assert queue.claim() is None  # the live one and the other machine's keep theirs
+    finally:
+        alive.kill()
+        alive.wait()

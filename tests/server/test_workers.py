@@ -151,6 +151,36 @@ def test_a_worker_beside_serve_on_one_machine_uses_the_sqlite_file(tmp_path):
         deployment.close()
 
 
+def test_one_machine_carries_on_at_once_after_serve_is_killed_mid_job(tmp_path, speech):
+    """``serve`` runs jobs itself; SIGKILLed mid-job and started again, it takes the job
+    back at once (its dead predecessor's lease is not waited out) and runs it once."""
+    deployment = Deployment(tmp_path / "data")
+    try:
+        first = deployment.api(jobs=True)  # the default lease: 30 s
+        api = deployment.client()
+        ids = api.audio(speech)
+        while api.status(ids["jobId"]) != "in_progress":
+            time.sleep(0.02)
+        first.signal(signal.SIGKILL)
+        first.wait()
+        restarted = time.monotonic()
+        deployment.api(jobs=True)
+        api = deployment.client()
+        assert api.wait(ids["jobId"]) == "completed"
+        assert time.monotonic() - restarted < 20  # well inside the 30 s lease
+        store = Store(tmp_path / "data" / "sandbox.sqlite3")
+        try:
+            assert store.job(ids["jobId"])["attempts"] == 2
+        finally:
+            store.close()
+        assert api.messages(ids["conversationId"])  # once: a second run would double them
+        again = api.audio(speech)
+        assert api.wait(again["jobId"]) == "completed"
+        assert api.messages(ids["conversationId"]) == api.messages(again["conversationId"])
+    finally:
+        deployment.close()
+
+
 def _worker(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "symbl_media", "sandbox", "worker", *args],
                           capture_output=True, text=True, timeout=60, env=env)

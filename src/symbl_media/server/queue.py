@@ -20,6 +20,8 @@ the lease (``leases.hold``).
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from dataclasses import dataclass
 
@@ -32,11 +34,36 @@ from symbl_media.server.schema import jobs
 from symbl_media.server.store import Store
 
 
+# A job whose worker died on it this many times is failed rather than run again: a recording
+# that kills whatever runs it (out of memory, a crashing model) must not go round the workers
+# for ever. Runs given back by a stopping worker do not count.
+MAX_RUNS = 3
+
+
 @dataclass(frozen=True)
 class Claim:
     job: dict  # the job's row as claimed
-    lease: Lease
+    lease: Lease | None  # None: the job was failed instead (``abandoned``)
     taken_over: str | None  # the owner whose lease ran out, when the job was taken over
+    abandoned: str | None = None  # why the job was failed rather than run again
+
+
+def _alive(owner: str) -> bool:
+    """Whether the process an owner of this machine names still runs (our own pid in
+    another owner is an earlier life of this process's pid, in a container say)."""
+    try:
+        pid = int(owner.split(":")[-2])
+    except (IndexError, ValueError):
+        return True  # not ours to judge
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's: alive
+    return True
 
 
 def _runnable(now: float):
@@ -56,7 +83,9 @@ class JobQueue:
         self.lease_seconds = lease_seconds
 
     def claim(self) -> Claim | None:
-        """The next runnable job, now this worker's (in progress, leased); None if none."""
+        """The next runnable job, now this worker's (in progress, leased); None if none. A
+        job whose lease ran out for the ``MAX_RUNS``-th time is failed instead, and comes
+        back with no lease (the caller tells its webhook)."""
         now = time.time()
         with self.store.transaction() as conn:
             query = _runnable(now)
@@ -66,6 +95,11 @@ class JobQueue:
             if row is None:
                 return None
             job = dict(row._mapping)
+            taken_over = None
+            if job["status"] == api.IN_PROGRESS:
+                taken_over = job["owner"] or "a previous run"
+            if taken_over and job["attempts"] >= MAX_RUNS:
+                return self._abandon(conn, job, taken_over, now)
             attempt = job["attempts"] + 1
             # The row first, then the old run's output: a write of the old run waits on the
             # row's lock (leases.hold) and then fails, or finished before and is undone here.
@@ -73,14 +107,37 @@ class JobQueue:
                 status=api.IN_PROGRESS, owner=self.owner, attempts=attempt,
                 lease_expires=now + self.lease_seconds, started_at=now, error=None,
                 updated_at=now))
-            taken_over = None
-            if job["status"] == api.IN_PROGRESS:
-                taken_over = job["owner"] or "a previous run"
+            if taken_over:
                 self.store.remove_job_output(job["id"])
             job.update(status=api.IN_PROGRESS, owner=self.owner, attempts=attempt,
                        lease_expires=now + self.lease_seconds, started_at=now, error=None,
                        duration=None, origin=None)
         return Claim(job, Lease(job["id"], self.owner, attempt), taken_over)
+
+    def _abandon(self, conn, job: dict, owner: str, now: float) -> Claim:
+        reason = (f"the job stopped the worker running it {job['attempts']} times without "
+                  f"ending (killed, out of memory?); it is not run again")
+        conn.execute(update(jobs).where(jobs.c.id == job["id"]).values(
+            status=api.FAILED, error=reason, lease_expires=None, updated_at=now))
+        self.store.remove_job_output(job["id"])
+        job.update(status=api.FAILED, error=reason)
+        return Claim(job, None, owner, abandoned=reason)
+
+    def expire_the_dead_here(self) -> list[str]:
+        """Leases held by workers of this machine that are gone (a server restarted after a
+        crash): run out now rather than after the lease time, so one machine carries on at
+        once. A process of that pid that is alive (pids come back) keeps its lease: it runs
+        out in its own time. Returns the jobs."""
+        host = f"{socket.gethostname()}:"
+        with self.store.transaction() as conn:
+            rows = conn.execute(select(jobs.c.id, jobs.c.owner).where(
+                jobs.c.status == api.IN_PROGRESS, jobs.c.owner.startswith(host, autoescape=True),
+                jobs.c.owner != self.owner)).all()
+            gone = [r.id for r in rows if not _alive(r.owner)]
+            for jid in gone:
+                conn.execute(update(jobs).where(jobs.c.id == jid, jobs.c.status == api.IN_PROGRESS)
+                             .values(lease_expires=None))
+        return gone
 
     def renew(self, leases: list[Lease]) -> list[Lease]:
         """Push these leases' expiry on by the lease time; returns the ones that were lost."""
@@ -120,7 +177,9 @@ class JobQueue:
             except LeaseLost:
                 return False
             self.store.remove_job_output(lease.job_id)
+            # Not counted as a run (MAX_RUNS). The number still fences the old run: the next
+            # claim gives it again, but with the new owner.
             conn.execute(update(jobs).where(jobs.c.id == lease.job_id).values(
                 status=api.SCHEDULED, owner=None, lease_expires=None, started_at=None,
-                updated_at=time.time()))
+                attempts=jobs.c.attempts - 1, updated_at=time.time()))
         return True

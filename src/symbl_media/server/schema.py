@@ -68,7 +68,8 @@ jobs = Table(
     Column("origin", Text),  # ISO-8601: the stated start of a Text API job that began it
     # The current run's lease (queue.py). owner: "host:pid:random" of the worker that runs it;
     # lease_expires: epoch seconds, renewed while it runs (NULL, or past: anyone may take it
-    # over); started_at: when this run was claimed; attempts: runs so far, counting this one.
+    # over); started_at: when this run was claimed; attempts: runs so far, counting this one
+    # and not those given back by a stopping worker.
     Column("owner", Text),
     Column("lease_expires", Float),
     Column("started_at", Float),

@@ -66,6 +66,12 @@ class Worker:
         self._outage = False  # said once per outage, not every pass
 
     def start(self) -> None:
+        try:
+            for jid in self.queue.expire_the_dead_here():
+                log.info("job %s: its worker on this machine is gone; running it again",
+                         jid)
+        except StoreUnavailable:
+            pass  # their leases run out in their own time
         self._threads = [threading.Thread(target=self._loop, daemon=True, name="sandbox-worker"),
                          threading.Thread(target=self._heartbeat, daemon=True,
                                           name="sandbox-leases")]
@@ -169,6 +175,11 @@ class Worker:
             claim = self.queue.claim()
             if claim is None:
                 return
+            if claim.lease is None:
+                log.warning("job %s failed: %s", claim.job["id"], claim.abandoned)
+                self.webhooks.notify(_options(claim.job).get("webhookUrl"), claim.job["id"],
+                                     api.FAILED)
+                continue
             if claim.taken_over:
                 log.warning("job %s: the lease of %s ran out; running it again from the start",
                             claim.job["id"], claim.taken_over)

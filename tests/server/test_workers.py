@@ -119,6 +119,30 @@ def test_sigterm_finishes_the_running_job_or_gives_it_back(cluster, speech):
     _nothing_in_progress(cluster.store, [given["conversationId"], finished["conversationId"]])
 
 
+def test_a_worker_waits_out_a_database_outage_and_runs_its_job_once(cluster, postgres,
+                                                                     speech):
+    """The database stops while a worker transcribes (longer than the lease): the worker
+    neither crashes nor fails the job; it runs once the database is back, messages once."""
+    worker = cluster.worker("--lease-seconds", str(LEASE), "--parallel", "1")
+    api = cluster.client()
+    quiet = api.audio(speech)
+    assert api.wait(quiet["jobId"]) == "completed"
+    ids = api.audio(speech)
+    _owner_pid(cluster.store, ids["jobId"])
+    postgres.stop()
+    try:
+        time.sleep(LEASE + 3)
+        assert worker.proc.poll() is None
+    finally:
+        postgres.start()
+    assert api.wait(ids["jobId"]) == "completed"
+    assert api.messages(ids["conversationId"]) == api.messages(quiet["conversationId"])
+    assert worker.proc.poll() is None
+    assert "jobs wait until it answers" in worker.output
+    assert f"job {ids['jobId']}: " in worker.output and "runs again once" in worker.output
+    _nothing_in_progress(cluster.store, [ids["conversationId"]])
+
+
 def test_the_429_cap_counts_the_jobs_of_the_whole_deployment(tmp_path, postgres):
     """Two API processes, no worker: the cap of 2 holds whichever process takes a job."""
     deployment = Deployment(tmp_path / "data", postgres.url(postgres.new_database()),

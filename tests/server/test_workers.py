@@ -205,6 +205,41 @@ def test_one_machine_carries_on_at_once_after_serve_is_killed_mid_job(tmp_path, 
         deployment.close()
 
 
+def test_a_worker_fetches_a_url_job_under_its_own_size_limit(tmp_path, samples):
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "served"
+    served.mkdir()
+    subprocess.run(["ffmpeg", "-v", "error", "-stream_loop", "3", "-i",
+                    str(samples / "mono-16k.wav"), "-c", "copy", str(served / "long.wav")],
+                   check=True)  # 1.9 MB
+    (served / "short.wav").write_bytes((samples / "mono-16k.wav").read_bytes())  # 0.5 MB
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    deployment = Deployment(tmp_path / "data")
+    try:
+        deployment.api()
+        deployment.worker("--max-body-mb", "1")
+        api = deployment.client()
+        base = f"http://127.0.0.1:{web.server_address[1]}"
+        big = api.post("/v1/process/audio/url", json={"url": f"{base}/long.wav"}).json()
+        small = api.post("/v1/process/audio/url", json={"url": f"{base}/short.wav"}).json()
+        assert api.wait(big["jobId"]) == "failed"
+        assert api.wait(small["jobId"]) == "completed"
+        assert not list((tmp_path / "data" / "uploads").glob(".fetching-*"))
+        store = Store(tmp_path / "data" / "sandbox.sqlite3")
+        try:
+            assert "larger than 1048576 bytes" in store.job(big["jobId"])["error"]
+        finally:
+            store.close()
+    finally:
+        deployment.close()
+        web.shutdown()
+
+
 def _worker(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "symbl_media", "sandbox", "worker", *args],
                           capture_output=True, text=True, timeout=60, env=env)

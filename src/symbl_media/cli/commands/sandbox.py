@@ -1,5 +1,6 @@
 """How is the offline Symbl-compatible server run? ``sandbox serve``: flags and variables
-checked, engines checked, then serving in the foreground with one log line per request."""
+checked, engines checked, then serving in the foreground with one log line per request;
+``sandbox worker``: the same engines, running jobs from a shared database."""
 
 from __future__ import annotations
 
@@ -27,6 +28,26 @@ def _default_data_dir() -> Path:
     return user_dir("XDG_DATA_HOME", "sandbox")
 
 
+def database_options(fn):
+    """``--database`` and ``--database-password-file``, the same for serve and worker."""
+    fn = click.option("--database-password-file", "database_password", metavar="FILE",
+                      callback=lambda ctx, param, value: _password_from_file(value),
+                      help="Read the database password from FILE (its one line).")(fn)
+    return click.option(
+        "--database", envvar="SYMBL_SANDBOX_DATABASE", metavar="URL", is_eager=True,
+        callback=lambda ctx, param, value: _database_url(ctx, value),
+        help="postgresql://USER@HOST[:PORT]/NAME: keep conversations, jobs and tokens "
+             "there instead of the data folder's SQLite file (env "
+             "SYMBL_SANDBOX_DATABASE). The password comes from PGPASSWORD, PGPASSFILE, "
+             "--database-password-file or the variable, never from the command line.")(fn)
+
+
+lease_option = click.option(
+    "--lease-seconds", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
+    help="A running job's lease: a worker that dies loses its job to another worker this "
+         "long after its last renewal.")
+
+
 @command.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (other hosts can reach it only if you say so).")
@@ -46,20 +67,16 @@ def _default_data_dir() -> Path:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="API processes answering on the port; this process runs the jobs "
                    "(docs/deploy.md).")
-@click.option("--database", envvar="SYMBL_SANDBOX_DATABASE", metavar="URL", is_eager=True,
-              callback=lambda ctx, param, value: _database_url(ctx, value),
-              help="postgresql://USER@HOST[:PORT]/NAME: keep conversations, jobs and tokens "
-                   "there instead of the data folder's SQLite file (env "
-                   "SYMBL_SANDBOX_DATABASE). The password comes from PGPASSWORD, PGPASSFILE, "
-                   "--database-password-file or the variable, never from the command line.")
-@click.option("--database-password-file", "database_password", metavar="FILE",
-              callback=lambda ctx, param, value: _password_from_file(value),
-              help="Read the database password from FILE (its one line).")
+@database_options
+@click.option("--no-jobs", is_flag=True,
+              help="Answer the API only; `sandbox worker` processes run the jobs "
+                   "(docs/deploy.md).")
+@lease_option
 @click.option("--faults", metavar="JSON", help="Faults to inject, e.g. "
               "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
 @engine_flags
 def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, workers, database,
-          database_password, faults, **engine_options) -> None:
+          database_password, no_jobs, lease_seconds, faults, **engine_options) -> None:
     """Run the sandbox in the foreground, one log line per request."""
     from symbl_media.server.app import Sandbox
     from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
@@ -80,7 +97,8 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
                            engines=settings, app_id=app_id, app_secret=app_secret,
                            max_concurrent_jobs=max_jobs,
                            max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec,
-                           database=database, database_password=database_password)
+                           database=database, database_password=database_password,
+                           run_jobs=not no_jobs, lease_seconds=lease_seconds)
     try:
         app = Sandbox(config)
     except ValueError as exc:
@@ -97,12 +115,72 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
         else:
             click.echo(f"sandbox: credentials: appId={running.auth.app_id} (secret as "
                        f"configured)", err=True)
-        click.echo(f"sandbox: engines: {running.engines.describe()}", err=True)
-        if workers > 1:
+        if no_jobs:
+            click.echo("sandbox: jobs: none run here (--no-jobs); `sandbox worker` runs them",
+                       err=True)
+        else:
+            click.echo(f"sandbox: engines: {running.engines.describe()}", err=True)
+        if workers > 1 and not no_jobs:
             click.echo(f"sandbox: {workers} API processes; jobs run in this one "
                        f"(pid {os.getpid()})", err=True)
 
     app.serve_forever(on_ready=ready, workers=workers)
+
+
+@command.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="The data folder the API processes write uploads into (shared between "
+                   "machines) [default: ~/.local/share/symbl-media/sandbox].")
+@database_options
+@click.option("--parallel", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Jobs this worker runs at once.")
+@click.option("--max-body-mb", default=8192, show_default=True, type=click.IntRange(1),
+              help="Largest file a URL job may fetch (as serve's upload limit).")
+@lease_option
+@click.option("--grace-seconds", default=30.0, show_default=True,
+              type=click.FloatRange(0, 86400),
+              help="On SIGTERM or Ctrl-C, how long a running job may take to finish before "
+                   "it is given back (scheduled again, for another worker).")
+@engine_flags
+def worker(data_dir, database, database_password, parallel, max_body_mb, lease_seconds,
+           grace_seconds, **engine_options) -> None:
+    """Run jobs from the shared database until stopped (docs/deploy.md)."""
+    import logging
+    import signal
+    import threading
+
+    from symbl_media.server.config import SandboxConfig
+    from symbl_media.server.worker_process import WorkerProcess
+
+    _check_names(engine_options)
+    settings = settings_from_flags(**engine_options)
+    config = SandboxConfig(data_dir=data_dir or _default_data_dir(), engines=settings,
+                           max_concurrent_jobs=parallel, lease_seconds=lease_seconds,
+                           max_body_bytes=max_body_mb * 1024 * 1024,
+                           database=database, database_password=database_password)
+    process = WorkerProcess(config)
+    stop = threading.Event()
+
+    def stopping(signum, frame) -> None:
+        if stop.is_set():  # a second signal: at once; the job's lease runs out elsewhere
+            raise KeyboardInterrupt
+        click.echo(f"sandbox worker: stopping (running jobs get {grace_seconds:g} s)",
+                   err=True)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stopping)
+    signal.signal(signal.SIGINT, stopping)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("sandbox worker: %(message)s"))
+    server_log = logging.getLogger("symbl_media.server")
+    server_log.addHandler(handler)
+    server_log.setLevel(logging.INFO)
+    click.echo(f"sandbox worker: {process.id} taking jobs from {process.store.described} "
+               f"(data: {process.data_dir}; {parallel} at once, lease {lease_seconds:g} s)",
+               err=True)
+    click.echo(f"sandbox worker: engines: {process.engines.describe()}", err=True)
+    process.run(stop, grace_seconds)
+    click.echo("sandbox worker: stopped", err=True)
 
 
 def _check_names(flags: dict) -> None:

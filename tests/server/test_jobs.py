@@ -171,3 +171,53 @@ def test_text_dated_before_a_recording_appended_to_it_goes_on_after_the_last(cli
              - datetime.fromisoformat(before["startTime"])).total_seconds()
     # Both ISO times are cut to the millisecond, the offset rounded to 2 decimals.
     assert last["text"] == "Appended." and last["timeOffset"] == pytest.approx(ended, abs=0.011)
+
+
+def test_a_job_cut_off_by_the_sandbox_stopping_is_not_reported_failed(register_plugin, tmp_path,
+                                                                      samples, caplog):
+    """`submit --no-wait` on the embedded sandbox closes it with a job running: the pools the
+    job uses are shut under it, and what it raises then is the stop, not a failure. It used
+    to print "job … failed: internal error: RuntimeError: cannot schedule new futures after
+    shutdown" into submit's output; the job is given back and runs again from the start."""
+    import logging
+    import threading
+
+    from symbl_media.plugins import hookspecs
+    from symbl_media.plugins.types import Engine
+    from symbl_media.server.engines.settings import EngineSettings
+
+    entered, release = threading.Event(), threading.Event()
+
+    class Stalling:
+        name = "stalling"
+
+        def transcribe(self, wav, *, language, vocabulary):
+            entered.set()
+            release.wait(30)
+            raise RuntimeError("cannot schedule new futures after shutdown")
+
+    class Plugin:
+        @staticmethod
+        @hookspecs.hookimpl
+        def register_engines(register):
+            register(Engine("transcriber", "stalling", lambda settings: Stalling(), "test"))
+
+    register_plugin(Plugin(), name="stalling-transcriber")
+    caplog.set_level(logging.INFO, logger="symbl_media.server")
+    with running_sandbox(tmp_path / "box", engines=EngineSettings(transcriber="stalling")) as box:
+        api = box.client()
+        reply = api.post("/v1/process/audio", data=(samples / "mono-16k.wav").read_bytes())
+        assert reply.status_code == 201, reply.text
+        job_id = reply.json()["jobId"]
+        assert entered.wait(30)
+        store = box.app.store
+        box.app.worker.stop()  # as the embedded sandbox's close does; the job is given back
+        release.set()
+        deadline = time.monotonic() + 10
+        while box.app.worker.busy and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert store.job(job_id)["status"] == "scheduled"
+    failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING
+                and job_id in r.getMessage()]
+    assert failures == []
+    assert any("stopped with the sandbox" in r.getMessage() for r in caplog.records)

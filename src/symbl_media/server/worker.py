@@ -209,8 +209,15 @@ class Worker:
             with self._lock:
                 self._lost.append(lease)
         except Exception as exc:  # every failure ends the job, never the worker
-            reason = str(exc) if isinstance(exc, (JobFailure, SymblMediaError)) else \
-                f"internal error: {type(exc).__name__}: {exc}"
+            known = isinstance(exc, (JobFailure, SymblMediaError))
+            if not known and self._stop.is_set():
+                # Stopping pulls the ground from under a running job (its thread pools are
+                # shut, its lease given back): what it raises then is not the job's fault,
+                # and it runs again from the start.
+                log.info("job %s stopped with the sandbox (%s); it runs again from the "
+                         "start", job["id"], type(exc).__name__)
+                return
+            reason = str(exc) if known else f"internal error: {type(exc).__name__}: {exc}"
             log.warning("job %s failed: %s", job["id"], reason)
             try:
                 self._end(lease, api.FAILED, hook, reason)

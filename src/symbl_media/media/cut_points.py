@@ -66,7 +66,10 @@ class CutPoints:
 
     # -- the rule: the next target and its window, as plan_cuts places them
     def _next(self, duration: float | None):
-        """(target, window low, window high) of the next cut, or None: no more cuts."""
+        """(target, window low, window high, decided at) of the next cut, in seconds, or None:
+        no more cuts. Without a length to go by, the decision waits a minimum piece past the
+        window: a recording that ends before then is cut by its real length (``finish``), as
+        plan_cuts would, never leaving a tail shorter than a minimum piece."""
         prev, piece = self.prev, self.piece
         if duration is not None:
             remaining = duration - prev
@@ -85,11 +88,12 @@ class CutPoints:
         else:
             target, hi = prev + piece, prev + self.max
         lo = prev + self.min
-        return target, max(lo, target - self.reach), min(hi, target + self.reach)
+        lo, hi = max(lo, target - self.reach), min(hi, target + self.reach)
+        return target, lo, hi, hi + (self.min if duration is None else 0.0)
 
     def _decide_at(self) -> int:
         """The frame a pending cut is decided at: the end of its window."""
-        return math.ceil(round(self.pending[2] / FRAME_SECONDS, 6))
+        return math.ceil(round(self.pending[3] / FRAME_SECONDS, 6))
 
     # -- feeding
     def feed(self, power) -> list[Cut]:
@@ -149,7 +153,7 @@ class CutPoints:
 
     # -- deciding
     def _decide(self) -> Cut:
-        target, lo, hi = self.pending
+        target, lo, hi, _ = self.pending
         t = threshold(self.hist)
         pairs = self.runs[t]
         pauses = [Silence(pairs[i] * FRAME_SECONDS, pairs[i + 1] * FRAME_SECONDS)

@@ -21,7 +21,7 @@ from pathlib import Path
 from symbl_media.errors import ProcessingError
 from symbl_media.media import ffmpeg
 
-CHUNK = 4 << 20  # bytes read at a time behind the decode
+CHUNK = 1 << 20  # bytes read at a time behind the decode (32 s of 16 kHz mono)
 POLL_SECONDS = 0.02  # how often to look for more while the decode is ahead of nothing
 FULL_SCALE = 32768.0 ** 2
 

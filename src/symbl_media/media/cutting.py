@@ -90,10 +90,9 @@ def cut_source(plan: Plan, staging: Path, stem: str, on_progress: Progress
     expected = plan.info.duration
     on_progress("pauses", 0.0, expected)
     cutter = CutPoints(plan.chunking.piece_seconds, expected)
-    cuts, frames = [], 0
+    cuts = []
     for power in silence.source_power(source):
         cuts += cutter.feed(power)
-        frames += len(power)
     duration = media_duration(source)
     cuts += cutter.finish(duration)
     on_progress("pauses", duration, duration)

@@ -250,12 +250,16 @@ def run_timing(src: Path, tmp: Path, label: str, server: Server, chunk_minutes: 
     result = {
         "pieces": len(pieces),
         "plan_s": r(first("plan")),
-        "extract_done_s": r(first("progress", stage="pauses")),  # pauses start after extract
+        # The decode's end: its last progress event (a long recording is cut while it runs).
+        "extract_done_s": r(max((t for t, k, d in events if k == "progress"
+                                 and d.get("stage") == "extract"), default=None)),
         "first_piece_s": r(min(pieces)),
         "first_upload_s": r(first_upload),
         "last_piece_s": r(last_piece),
         "first_upload_before_last_piece_s": r(last_piece - first_upload),
         "uploads_started_before_last_piece": sum(t < last_piece for t in uploads.values()),
+        "first_byte_s": r(next((t for t, k, d in events if k == "upload"
+                                and d.get("index") == 0 and d.get("sent", 0) > 0), None)),
         "first_sent_s": r(sent.get(0)),
         "last_upload_s": r(max(uploads.values())),
         "last_job_done_s": r(max(done.values())),

@@ -84,13 +84,14 @@ def plan_cuts(duration: float, silences: list[Silence], piece_seconds: float | N
             target = prev + remaining / 2
         lo = prev + min_seconds
         hi = min(prev + max_seconds, duration - min_seconds)
-        cut = _cut_near(target, lo, hi, silences)
+        cut = cut_near(target, lo, hi, silences)
         cuts.append(cut)
         prev = cut.at
     return tuple(cuts)
 
 
-def _cut_near(target: float, lo: float, hi: float, silences: list[Silence]) -> Cut:
+def cut_near(target: float, lo: float, hi: float, silences: list[Silence]) -> Cut:
+    """The middle of the silence nearest ``target`` within [lo, hi], or the target itself."""
     best: tuple[float, float] | None = None  # (distance to target, cut point)
     for s in silences:
         start, end = max(s.start, lo), min(s.end, hi)

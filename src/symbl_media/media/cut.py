@@ -1,67 +1,26 @@
-"""Cut prepared audio at planned points, and read back what was really written.
+"""Cut a source at planned points without re-encoding, and read back what was really written.
 
-WAV is cut sample-exactly with soundfile, one block at a time. MP3 and MP4 are cut without
-re-encoding by ffmpeg's segment muxer, which only cuts between packets: that is why every
-offset and duration comes from the written files, never from the planned cut points.
+MP3 and MP4 are cut by ffmpeg's segment muxer, which only cuts between packets: that is why
+every offset and duration comes from the written files, never from the planned cut points.
+(WAV is cut sample-exactly as it is decoded: ``follow.write_piece``.)
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from symbl_media.errors import ProcessingError
 from symbl_media.media import ffmpeg
 from symbl_media.media.chunking import Cut
-
-BLOCK = 1 << 16  # frames per read/write while cutting a WAV
 
 
 @dataclass(frozen=True)
 class Written:
     path: Path
     duration: float
-
-
-def cut_wav(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str) -> Iterator[Written]:
-    """Write one WAV per piece into ``dest``, yielding each as soon as it is complete."""
-    import soundfile as sf
-
-    with sf.SoundFile(str(src)) as audio:
-        rate, total = audio.samplerate, audio.frames
-        # Samples travel as the integers they are; int16 for 16-bit moves 4x less than float.
-        dtype = "int16" if audio.subtype == "PCM_16" else "int32"
-        bounds = [0, *(round(c.at * rate) for c in cuts), total]
-        for n, (start, end) in enumerate(zip(bounds, bounds[1:]), 1):
-            out = dest / f"{stem}-{n:03d}.wav"
-            audio.seek(start)
-            try:
-                with sf.SoundFile(str(out), "w", samplerate=rate, channels=audio.channels,
-                                  subtype=audio.subtype, format="WAV") as piece:
-                    left = end - start
-                    while left > 0:
-                        block = audio.read(min(BLOCK, left), dtype=dtype, always_2d=True)
-                        if not len(block):
-                            break
-                        piece.write(block)
-                        left -= len(block)
-            except (sf.LibsndfileError, OSError, RuntimeError, AssertionError) as exc:
-                # soundfile asserts on a short write (a disk that filled up mid-piece).
-                raise ProcessingError(f"cannot write {out.name}: {_why(dest, exc)}") from None
-            yield Written(out, wav_duration(out))
-
-
-def _why(folder: Path, exc: Exception) -> str:
-    """libsndfile says only "System error": a full disk is the usual cause, so look."""
-    try:
-        free = os.statvfs(folder)
-        if free.f_bavail * free.f_frsize < 1 << 20:
-            return "no space left on the device"
-    except OSError:
-        pass
-    return getattr(exc, "strerror", None) or str(exc)
+    size: int | None = None  # bytes and sha256 when hashed while written, else read back
+    sha256: str | None = None
 
 
 def cut_copy(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str, fmt: str) -> list[Written]:

@@ -56,9 +56,10 @@ def _mp3(mode: str) -> list[str]:
 
 
 def extract(plan: Plan, out: Path, *, on_progress: Callable[[float], None] | None = None,
-            filters: tuple[str, ...] = (), fmt: str | None = None) -> None:
+            filters: tuple[str, ...] = (), fmt: str | None = None,
+            stopper: ffmpeg.Stopper | None = None) -> None:
     ffmpeg.run_ffmpeg(extraction_args(plan, out, filters, fmt),
-                      what="extracting audio", on_progress=on_progress)
+                      what="extracting audio", on_progress=on_progress, stopper=stopper)
 
 
 def encode_mp3(wav: Path, out: Path, mode: str) -> None:

@@ -116,6 +116,37 @@ def dying_with_parent(argv: Sequence[str]) -> list[str]:
     return [sys.executable, "-S", "-c", _PY_GUARD, parent, *argv]
 
 
+class Stopper:
+    """Lets another thread stop a run's ffmpeg processes at once (a decode in the background
+    whose reader gave up). A process started after ``stop`` is killed as it is watched."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._procs: list[subprocess.Popen] = []
+        self.stopped = False
+
+    def watch(self, proc: subprocess.Popen) -> None:
+        with self._lock:
+            self._procs.append(proc)
+            stopped = self.stopped
+        if stopped:
+            _kill(proc)
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            procs = list(self._procs)
+        for proc in procs:
+            _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        proc.kill()  # a no-op once the process has been waited for
+    except OSError:
+        pass
+
+
 def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         proc.kill()
@@ -127,6 +158,7 @@ def run_ffmpeg(
     *,
     what: str,
     on_progress: Callable[[float], None] | None = None,
+    stopper: Stopper | None = None,
 ) -> None:
     """Run ffmpeg file to file; report output time in seconds through ``on_progress``."""
     argv = [binary("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
@@ -134,6 +166,8 @@ def run_ffmpeg(
     # No preexec_fn, ever: see dying_with_parent.
     proc = subprocess.Popen(dying_with_parent(argv), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if stopper is not None:
+        stopper.watch(proc)
     try:
         tail = _StderrTail(proc.stderr)
         for raw in proc.stdout:

@@ -65,10 +65,11 @@ def plan_parts(plan: Plan) -> tuple[Part, ...]:
 
 
 def decode(plan: Plan, out: Path, *, on_progress: Callable[[float], None] | None = None,
-           ) -> Decoded:
+           stopper: ffmpeg.Stopper | None = None) -> Decoded:
     """Write ``out``, a 16-bit WAV, as the single pass would, with ``plan.decoding.parts``
-    ffmpeg processes at once. Every other file it makes is gone when it returns or raises."""
-    run = _Run(plan, out, on_progress)
+    ffmpeg processes at once. Every other file it makes is gone when it returns or raises.
+    ``stopper`` lets another thread kill its processes (the run then fails)."""
+    run = _Run(plan, out, on_progress, stopper)
     try:
         run.run()
     finally:
@@ -78,8 +79,9 @@ def decode(plan: Plan, out: Path, *, on_progress: Callable[[float], None] | None
 
 
 class _Run:
-    def __init__(self, plan: Plan, out: Path, on_progress) -> None:
+    def __init__(self, plan: Plan, out: Path, on_progress, stopper=None) -> None:
         self.plan, self.out, self.on_progress = plan, out, on_progress
+        self.stopper = stopper
         target = plan.target
         self.rate, self.channels = target.sample_rate, target.channels
         self.frame = 2 * self.channels
@@ -101,6 +103,8 @@ class _Run:
         proc = subprocess.Popen(ffmpeg.dying_with_parent(argv), stdin=subprocess.DEVNULL,
                                 stdout=stdout, stderr=subprocess.PIPE)
         self.procs.append(proc)
+        if self.stopper is not None:
+            self.stopper.watch(proc)
         self.tails[proc.pid] = ffmpeg._StderrTail(proc.stderr)
         return proc
 

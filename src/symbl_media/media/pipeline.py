@@ -15,18 +15,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from symbl_media.errors import NotMedia, OutputError, PlanError, ProcessingError
-from symbl_media.media import levels, plan as planning, preprocess
-from symbl_media.media.cut import Written, cut_copy, cut_wav, media_duration
-from symbl_media.media.extract import encode_mp3, extract
-from symbl_media.media.chunking import plan_cuts
+from symbl_media.media import cutting, levels, plan as planning, preprocess
+from symbl_media.media.cut import Written, media_duration
+from symbl_media.media.extract import extract
 from symbl_media.media.plan import Plan, PrepareOptions
 from symbl_media.media.probe import probe
-from symbl_media.media.silence import find_silences
 from symbl_media.durations import tenths as clock
 from symbl_media.media.prepared import (MANIFEST, Prepared, PreparedPiece, read_manifest,
                                   write_json_atomic)
 
 # on_progress(stage, done, total): stage is "extract", "pauses" or "cut"; seconds of audio.
+# A long recording is cut while it is decoded: "extract" and "cut" interleave.
 Progress = Callable[[str, float, float | None], None]
 
 STEM = "piece"
@@ -152,88 +151,41 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress
     ext = target.extension
     chunking = plan.chunking.piece_seconds is not None
     single = staging / f"{STEM}-001.{ext}"
+    total = plan.expected_duration() or plan.info.duration  # output seconds, after --pre
     if target.passthrough:
         if not chunking:
             shutil.copyfile(plan.info.path, single)
             yield Written(single, media_duration(single)), None
             return
-        whole = plan.info.path
-    else:
-        # Chunked MP3 is extracted as WAV, cut sample-exactly, then encoded piece by piece.
-        work = "wav" if chunking and ext == "mp3" else ext
-        whole = staging / (f"whole.{work}" if chunking else single.name)
-        total = plan.expected_duration() or plan.info.duration  # output seconds, after --pre
-        _extract(plan, whole, work, lambda s: on_progress("extract", s, total))
-        if not chunking:
-            yield Written(whole, media_duration(whole)), None
-            return
-    duration = media_duration(whole)
-    on_progress("pauses", 0.0, duration)
-    silences = find_silences(whole)
-    cuts = plan_cuts(duration, silences, plan.chunking.piece_seconds)
-    on_progress("pauses", duration, duration)
-    if not cuts:  # asked for pieces, but the recording is shorter than one
-        if whole.suffix == single.suffix:
-            _move_or_copy(whole, single, staging)
-        else:
-            encode_mp3(whole, single, target.mode)
-            whole.unlink()
-        yield Written(single, media_duration(single)), None
+        yield from cutting.cut_source(plan, staging, STEM, on_progress)
         return
-    # Judge each cut where it really fell (video cuts move to the next keyframe).
-    at = 0.0
-    last = len(cuts)
-    for index, piece in enumerate(_cut(plan, whole, cuts, staging, on_progress, duration)):
-        at += piece.duration
-        if index == last and whole.parent == staging:
-            whole.unlink()
-        yield piece, (None if index == last else any(s.start <= at <= s.end for s in silences))
-    if whole.parent == staging:
-        whole.unlink(missing_ok=True)
+    if chunking:
+        # Chunked MP3 is extracted as WAV, cut sample-exactly, then encoded piece by piece.
+        yield from cutting.cut_while_decoding(plan, staging, STEM, on_progress, total, _extract)
+        return
+    _extract(plan, single, ext, lambda s: on_progress("extract", s, total))
+    yield Written(single, media_duration(single)), None
 
 
-def _extract(plan: Plan, out: Path, fmt: str, on_progress) -> None:
+def _extract(plan: Plan, out: Path, fmt: str, on_progress, stopper=None) -> None:
     """The one ffmpeg pass, in parts at once where the plan says so (the same bytes)."""
     if plan.decoding.parts > 1 and fmt == "wav":
         from symbl_media.media import parallel
 
-        parallel.decode(plan, out, on_progress=on_progress)
+        parallel.decode(plan, out, on_progress=on_progress, stopper=stopper)
     else:
-        extract(plan, out, fmt=fmt, on_progress=on_progress)
-
-
-def _move_or_copy(src: Path, dest: Path, staging: Path) -> None:
-    if src.parent == staging:
-        src.rename(dest)
-    else:
-        shutil.copyfile(src, dest)
-
-
-def _cut(plan: Plan, whole: Path, cuts, staging: Path, on_progress: Progress,
-         duration: float) -> Iterator[Written]:
-    """Yield each piece as soon as it is written (uploads can start before the last cut)."""
-    ext = plan.target.extension
-    if whole.suffix != ".wav":
-        yield from cut_copy(whole, cuts, staging, STEM, ext)
-        return
-    done = 0.0
-    for piece in cut_wav(whole, cuts, staging, STEM):
-        if ext == "mp3":
-            mp3 = piece.path.with_suffix(".mp3")
-            encode_mp3(piece.path, mp3, plan.target.mode)
-            piece.path.unlink()
-            piece = Written(mp3, media_duration(mp3))
-        done += piece.duration
-        on_progress("cut", done, duration)
-        yield piece
+        extract(plan, out, fmt=fmt, on_progress=on_progress, stopper=stopper)
 
 
 def _describe(plan: Plan, piece: Written, offset: float, in_silence: bool | None
               ) -> PreparedPiece:
-    with piece.path.open("rb") as fh:
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    digest, size = piece.sha256, piece.size
+    if digest is None:  # not hashed while it was written
+        with piece.path.open("rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        size = piece.path.stat().st_size
     return PreparedPiece(piece.path.name, plan.target.content_type, offset, piece.duration,
-                         piece.path.stat().st_size, digest, in_silence)
+                         size, digest, in_silence)
 
 
 def _commit(staging: Path, out: Path, result: Prepared) -> None:

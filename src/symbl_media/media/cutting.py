@@ -1,0 +1,109 @@
+"""A long recording cut into pieces: as it is decoded (each piece written, hashed and handed
+on once its cut is decided, ``cut_points``), or, for a source sent as it is, between its
+packets at the pauses found in it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from symbl_media.media import follow, silence
+from symbl_media.media.cut import Written, cut_copy, media_duration
+from symbl_media.media.cut_points import CutPoints
+from symbl_media.media.extract import encode_mp3
+from symbl_media.media.plan import Plan
+
+Progress = Callable[[str, float, float | None], None]
+# extract(plan, out, fmt, on_progress, stopper): the one ffmpeg pass, in parts or not
+Extract = Callable[..., None]
+
+
+def cut_while_decoding(plan: Plan, staging: Path, stem: str, on_progress: Progress,
+                       total: float | None, extract: Extract
+                       ) -> Iterator[tuple[Written, bool | None]]:
+    """Decode to a WAV in the background and cut it as it grows: each piece is written (and
+    yielded) once its cut is decided, long before the decode ends (``cut_points``)."""
+    rate, channels = plan.target.sample_rate, plan.target.channels
+    whole = staging / "whole.wav"
+    cutter = CutPoints(plan.chunking.piece_seconds, total)
+    meter = follow.Meter(rate, channels)
+    pieces = _Pieces(plan, whole, staging, stem, on_progress)
+    with follow.Growing(whole, channels, lambda stopper, progress: extract(
+            plan, whole, "wav", progress, stopper)) as decoding:
+        for data in decoding.blocks():
+            on_progress("extract", decoding.decoded, total)
+            for cut in cutter.feed(meter.feed(data)):
+                yield pieces.write(decoding.data_start, round(cut.at * rate)), cut.in_silence
+        length = decoding.data_bytes // (2 * channels)
+        on_progress("extract", length / rate, length / rate)
+        for cut in cutter.finish(length / rate):
+            yield pieces.write(decoding.data_start, round(cut.at * rate)), cut.in_silence
+        if not pieces.count:  # asked for pieces, but the recording is shorter than one
+            single = staging / f"{stem}-001.{plan.target.extension}"
+            if plan.target.extension == "wav":
+                whole.rename(single)
+            else:
+                encode_mp3(whole, single, plan.target.mode)
+            yield Written(single, media_duration(single)), None
+            return
+        last = pieces.write(decoding.data_start, length)
+    whole.unlink(missing_ok=True)
+    yield last, None
+
+
+class _Pieces:
+    """Pieces written from the growing WAV, each from where the last one ended."""
+
+    def __init__(self, plan: Plan, whole: Path, staging: Path, stem: str,
+                 on_progress: Progress) -> None:
+        self.plan, self.whole, self.staging, self.on_progress = plan, whole, staging, on_progress
+        self.stem = stem
+        self.start = self.count = 0
+        self.done = 0.0
+
+    def write(self, data_start: int, end: int) -> Written:
+        target = self.plan.target
+        self.count += 1
+        out = self.staging / f"{self.stem}-{self.count:03d}.wav"
+        size, digest = follow.write_piece(self.whole, data_start, self.start, end, out,
+                                          rate=target.sample_rate, channels=target.channels)
+        piece = Written(out, (end - self.start) / target.sample_rate, size, digest)
+        self.start = end
+        if target.extension == "mp3":
+            mp3 = out.with_suffix(".mp3")
+            encode_mp3(out, mp3, target.mode)
+            out.unlink()
+            piece = Written(mp3, media_duration(mp3))
+        self.done += piece.duration
+        self.on_progress("cut", self.done, self.plan.expected_duration() or
+                         self.plan.info.duration)
+        return piece
+
+
+def cut_source(plan: Plan, staging: Path, stem: str, on_progress: Progress
+               ) -> Iterator[tuple[Written, bool | None]]:
+    """A source sent as it is, cut between its packets (no re-encoding) in its pauses."""
+    source = plan.info.path
+    ext = plan.target.extension
+    expected = plan.info.duration
+    on_progress("pauses", 0.0, expected)
+    cutter = CutPoints(plan.chunking.piece_seconds, expected)
+    cuts = []
+    for power in silence.source_power(source):
+        cuts += cutter.feed(power)
+    duration = media_duration(source)
+    cuts += cutter.finish(duration)
+    on_progress("pauses", duration, duration)
+    if not cuts:  # asked for pieces, but the recording is shorter than one
+        single = staging / f"{stem}-001.{ext}"
+        shutil.copyfile(source, single)
+        yield Written(single, media_duration(single)), None
+        return
+    # Judge each cut where it really fell (video cuts move to the next keyframe).
+    at = 0.0
+    pieces = cut_copy(source, tuple(cuts), staging, stem, ext)
+    for index, piece in enumerate(pieces):
+        at += piece.duration
+        yield piece, (None if index == len(pieces) - 1 else cutter.in_silence(at))

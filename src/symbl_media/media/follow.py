@@ -1,0 +1,194 @@
+"""The WAV a decode is writing, read while it grows, and pieces written from it as soon as
+their cut is decided: piece 1 exists (complete and hashed) while the rest is still decoding.
+
+The decode (the one ffmpeg pass, or its parts: ``parallel.py``) runs in a thread, unchanged,
+into the same file it always wrote; this reads behind it. Both write the WAV front to back and
+rewrite only the header at the end, so every byte past the header and before the file's end
+is final when read. Stopping (the consumer gave up, Ctrl-C, a failure here) kills the decode's
+ffmpeg processes at once and waits for its thread: nothing runs on after the generator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from symbl_media.errors import ProcessingError
+from symbl_media.media import ffmpeg
+
+CHUNK = 1 << 20  # bytes read at a time behind the decode (32 s of 16 kHz mono)
+POLL_SECONDS = 0.02  # how often to look for more while the decode is ahead of nothing
+FULL_SCALE = 32768.0 ** 2
+
+
+class Growing:
+    """``decode(stopper, on_progress)`` in a thread, writing ``path``; ``blocks()`` reads it."""
+
+    def __init__(self, path: Path, channels: int,
+                 decode: Callable[[ffmpeg.Stopper, Callable[[float], None]], None]) -> None:
+        self.path, self.block_align = path, 2 * channels
+        self.stopper = ffmpeg.Stopper()
+        self.decoded = 0.0  # seconds, as the decode last reported
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+        self.data_start: int | None = None
+        self.data_bytes = 0  # read so far
+        self._decode = decode
+        self.thread = threading.Thread(target=self._run, name="symbl-media-decode", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self._decode(self.stopper, self._progress)
+        except BaseException as exc:  # re-raised by the reading thread
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def _progress(self, seconds: float) -> None:
+        self.decoded = seconds
+
+    def __enter__(self) -> Growing:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self.stopper.stop()
+        self.thread.join()
+
+    def blocks(self) -> Iterator[bytes]:
+        """Sample bytes (whole frames) as the decode writes them, to the end; raises the
+        decode's error, if it failed."""
+        with self._open() as fh:
+            while True:
+                finished = self.done.is_set()  # before looking: then what is there is all
+                if self.error is not None:
+                    raise self.error
+                end = self._end(fh, finished)
+                if end > self.data_bytes:
+                    size = min(end - self.data_bytes, CHUNK)
+                    data = os.pread(fh.fileno(), size, self.data_start + self.data_bytes)
+                    if not data:
+                        raise ProcessingError(f"{self.path.name} shrank while being read")
+                    data = data[:len(data) - len(data) % self.block_align]
+                    self.data_bytes += len(data)
+                    yield data
+                elif finished:
+                    return
+                else:
+                    time.sleep(POLL_SECONDS)
+
+    def _open(self):
+        while True:
+            if self.error is not None:
+                raise self.error
+            finished = self.done.is_set()
+            try:
+                fh = self.path.open("rb")
+            except FileNotFoundError:
+                if finished:
+                    raise ProcessingError(f"the decode wrote no {self.path.name}") from None
+                time.sleep(POLL_SECONDS)
+                continue
+            self.data_start = _data_start(fh)
+            if self.data_start is not None:
+                return fh
+            fh.close()
+            if finished:
+                raise ProcessingError(f"{self.path.name}: no WAV header") from None
+            time.sleep(POLL_SECONDS)
+
+    def _end(self, fh, finished: bool) -> int:
+        """How many data bytes are readable: to the file's end while the decode runs (whole
+        frames); once it is done, what its header says the data holds."""
+        size = os.fstat(fh.fileno()).st_size - self.data_start
+        if finished:
+            stated = _stated_bytes(fh, self.data_start)
+            if stated is not None:
+                size = min(size, stated)
+        return size - size % self.block_align
+
+
+def _data_start(fh) -> int | None:
+    """Where the samples start: just past the 'data' chunk's header; None if not yet written."""
+    head = os.pread(fh.fileno(), 4096, 0)
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return None
+    at = 12
+    while at + 8 <= len(head):
+        tag, size = head[at:at + 4], struct.unpack_from("<I", head, at + 4)[0]
+        if tag == b"data":
+            return at + 8
+        at += 8 + size + (size & 1)
+    return None
+
+
+def _stated_bytes(fh, data_start: int) -> int | None:
+    """The data chunk's size from the finished header (None: unset or too big to state)."""
+    raw = os.pread(fh.fileno(), 4, data_start - 4)
+    stated = struct.unpack("<I", raw)[0] if len(raw) == 4 else 0
+    return stated if 0 < stated < 0xFFFFFFFF else None
+
+
+class Meter:
+    """16-bit samples in, mean power of each 20 ms frame out (full scale 1.0), exactly: the
+    squares are summed as integers, so block boundaries never change a frame's value."""
+
+    def __init__(self, rate: int, channels: int) -> None:
+        self.channels = channels
+        self.frame = round(rate * 0.02) * channels  # samples per frame, all channels
+        self.tail = b""
+
+    def feed(self, data: bytes):
+        import numpy as np
+
+        data = self.tail + data if self.tail else data
+        whole = len(data) - len(data) % (2 * self.frame)
+        self.tail = data[whole:]
+        samples = np.frombuffer(data[:whole], dtype="<i2").astype(np.int64)
+        energy = (samples * samples).reshape(-1, self.frame).sum(axis=1)
+        return energy / (self.frame * FULL_SCALE)
+
+
+def write_piece(src: Path, data_start: int, start: int, end: int, out: Path, *,
+                rate: int, channels: int) -> tuple[int, str]:
+    """Samples [start, end) of the WAV at ``src`` as the WAV ``out``, hashed as it is written
+    (the header soundfile and ffmpeg write for 16-bit PCM). Returns (bytes, sha256)."""
+    from symbl_media.media.parallel import wav_header
+
+    align = 2 * channels
+    digest = hashlib.sha256()
+    header = wav_header(rate, channels, (end - start) * align)
+    try:
+        with src.open("rb") as fin, out.open("wb") as fout:
+            fout.write(header)
+            digest.update(header)
+            at, left = data_start + start * align, (end - start) * align
+            while left > 0:
+                data = os.pread(fin.fileno(), min(left, CHUNK), at)
+                if not data:
+                    raise ProcessingError(f"{src.name} ended before sample {end}")
+                fout.write(data)
+                digest.update(data)
+                at, left = at + len(data), left - len(data)
+    except OSError as exc:
+        raise ProcessingError(f"cannot write {out.name}: {_why(out.parent, exc)}") from None
+    return len(header) + (end - start) * align, digest.hexdigest()
+
+
+def _why(folder: Path, exc: OSError) -> str:
+    """Say "no space left" when that is why (the usual cause of a failed piece write)."""
+    try:
+        free = os.statvfs(folder)
+        if free.f_bavail * free.f_frsize < 1 << 20:
+            return "no space left on the device"
+    except OSError:
+        pass
+    return exc.strerror or str(exc)

@@ -1,0 +1,149 @@
+"""The first upload starts while the rest of the recording is still being decoded, and a
+decode that fails after piece 1 went out leaves a record that resumes exactly once."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from symbl_media.client.calls import SymblClient
+from symbl_media.client.settings import resolve
+from symbl_media.client.transport import Transport
+from symbl_media.errors import ProcessingError
+from symbl_media.media import pipeline
+from symbl_media.media.plan import PrepareOptions
+from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
+from symbl_media.submission.records import Store
+from symbl_media.submission.submitter import Request, Source, Submitter
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+OPTIONS = PrepareOptions(chunk_minutes=5, decoders=1)
+
+
+@pytest.fixture(scope="module")
+def twenty_minutes(tmp_path_factory) -> Path:
+    """20 minutes, 44.1 kHz stereo FLAC: each minute 15 s of real speech (samples/meeting)
+    then quiet, so the sandbox's transcriber has little to do."""
+    folder = tmp_path_factory.mktemp("twenty")
+    minute, out = folder / "minute.wav", folder / "twenty.flac"
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(SAMPLES / "meeting.flac"),
+                    "-af", "apad=whole_dur=60", "-c:a", "pcm_s16le", str(minute)], check=True)
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-stream_loop", "19", "-i",
+                    str(minute), "-c:a", "flac", str(out)], check=True)
+    return out
+
+
+@pytest.fixture
+def client(box, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    settings = resolve(box.url, DEFAULT_APP_ID, DEFAULT_APP_SECRET)
+    return SymblClient(settings, Transport(settings, backoff=0.01))
+
+
+def decoders_of(source: Path) -> list[int]:
+    """This process's ffmpeg children reading ``source`` (the sandbox's own ffmpeg runs, in
+    this process too, read uploads, never the source)."""
+    found = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    mine = []
+    for pid in found:
+        with contextlib.suppress(OSError):
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            if "ffmpeg" in argv and str(source) in argv and "whole.wav" in argv:
+                mine.append(pid)
+    return mine
+
+
+def test_the_first_upload_starts_while_the_rest_is_decoding(client, ops, twenty_minutes,
+                                                            tmp_path):
+    """The decode is paused (SIGSTOP) as piece 1 is cut, and let go when an upload starts:
+    the upload must start with the end of the recording still undecoded."""
+    seen: dict[str, object] = {"paused": []}
+
+    def on_event(kind, data):
+        # Paused as piece 1 is written, before the sender can know of it (an upload start
+        # must find the decode paused, not the other way round).
+        if kind == "progress" and data["stage"] == "cut" and not seen.get("cut"):
+            seen["cut"] = 1
+            for pid in decoders_of(twenty_minutes):
+                os.kill(pid, signal.SIGSTOP)
+                seen["paused"].append(pid)
+        if kind == "upload" and data.get("sent") == 0 and "index" not in seen:
+            seen["index"] = data["index"]
+            seen["extracted"] = seen.get("last_extract")
+            for pid in seen["paused"]:
+                os.kill(pid, signal.SIGCONT)
+        if kind == "progress" and data["stage"] == "extract":
+            seen["last_extract"] = data["done"]
+
+    request = Request(Source("file", path=twenty_minutes), prepare=OPTIONS, wait=False)
+    try:
+        outcome = Submitter(client, "test", Store(tmp_path / "s"),
+                            on_event=on_event).submit(request)
+    finally:
+        for pid in seen["paused"]:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGCONT)
+    if not seen["paused"]:
+        pytest.skip("the decode had ended before piece 1 was cut: nothing was tested")
+    assert seen["index"] == 0
+    assert seen["extracted"] < 20 * 60 - 60  # minutes of the recording were still to come
+    got = ops.receipts(outcome.record.conversation_id)
+    assert [r["sha256"] for r in got] == [p.sha256 for p in outcome.record.pieces]
+    assert len(got) == 4
+
+
+def test_a_decode_killed_after_piece_1_went_out_resumes_exactly_once(
+        client, ops, twenty_minutes, tmp_path):
+    """Paused as piece 1 is written, killed (as the OOM killer would) when its upload starts."""
+    store = Store(tmp_path / "submissions")
+    paused: list[int] = []
+
+    def on_event(kind, data):
+        if kind == "progress" and data["stage"] == "cut" and not paused:
+            paused.extend(decoders_of(twenty_minutes) or [0])
+            for pid in paused:
+                if pid:
+                    os.kill(pid, signal.SIGSTOP)
+        if kind == "upload" and data.get("index") == 0 and data.get("sent") == 0:
+            for pid in paused:
+                with contextlib.suppress(OSError):
+                    if pid:
+                        os.kill(pid, signal.SIGKILL)
+
+    request = Request(Source("file", path=twenty_minutes), prepare=OPTIONS)
+    try:
+        Submitter(client, "test", store, on_event=on_event).submit(request)
+    except ProcessingError as exc:
+        stopped = exc
+    else:
+        stopped = None
+    if paused == [0]:
+        pytest.skip("the decode had ended before piece 1 was cut: nothing was tested")
+    assert stopped is not None and stopped.exit_code == 7 and "killed" in str(stopped)
+    (record,) = store.all()
+    assert not record.prepared and record.stage != "done"
+    # Only whole pieces were recorded: each one's file is there and is what was hashed.
+    assert record.pieces and record.pieces[0].state in ("sending", "sent", "completed")
+    work = store.work(record.key)
+    for piece in record.pieces:
+        if (work / piece.file).exists():
+            assert hashlib.sha256((work / piece.file).read_bytes()).hexdigest() == piece.sha256
+    assert not list(work.glob(".cutting/*"))
+    submitter = Submitter(client, "test", store)
+    outcome = submitter.resume(record, request)
+    record, _ = submitter.finish(outcome.record)
+    assert record.stage == "done"
+    got = ops.receipts(record.conversation_id)
+    # Each piece arrived once, and they are the pieces an uninterrupted cut makes.
+    assert [r["sha256"] for r in got] == [p.sha256 for p in record.pieces]
+    clean = pipeline.prepare(twenty_minutes, tmp_path / "clean", OPTIONS)
+    assert [p.sha256 for p in clean.pieces] == [p.sha256 for p in record.pieces]

@@ -20,6 +20,7 @@ from symbl_media.contract import endpoints as api
 from symbl_media.errors import StoreUnavailable, SymblMediaError
 from symbl_media.server.failures import JobFailure
 from symbl_media.server.faults import Faults
+from symbl_media.server import logs
 from symbl_media.server.fetch import fetch_url
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.processing import recognise, text_messages
@@ -124,11 +125,13 @@ class Worker:
                 return
             if not self.store.claim_job(job["id"]):
                 return  # taken by another process, or deleted, since it was listed
+            logs.job(job, api.IN_PROGRESS)
             self.webhooks.notify(hook, job["id"], api.IN_PROGRESS)
             if self.faults.take("fail_job"):
                 raise JobFailure("failed on purpose (fault injection)")
             self._process(job, options)
             self._set(job["id"], api.COMPLETED, hook)
+            logs.job(job, api.COMPLETED)
         except _Stopping:
             pass  # left in_progress: a restart runs it again
         except StoreUnavailable as exc:
@@ -138,7 +141,7 @@ class Worker:
         except Exception as exc:  # every failure ends the job, never the worker
             reason = str(exc) if isinstance(exc, (JobFailure, SymblMediaError)) else \
                 f"internal error: {type(exc).__name__}: {exc}"
-            log.warning("job %s failed: %s", job["id"], reason)
+            logs.job(job, api.FAILED, reason)
             try:
                 self._set(job["id"], api.FAILED, hook, reason)
             except _Stopping:

@@ -55,12 +55,27 @@ def _default_data_dir() -> Path:
 @click.option("--database-password-file", "database_password", metavar="FILE",
               callback=lambda ctx, param, value: _password_from_file(value),
               help="Read the database password from FILE (its one line).")
+@click.option("--metrics/--no-metrics", default=False, envvar="SYMBL_SANDBOX_METRICS",
+              show_default=True, help="Answer GET /metrics (Prometheus text format) without a "
+              "token; keep the port internal or block the path at the proxy "
+              "(env SYMBL_SANDBOX_METRICS; docs/deploy.md).")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
+              envvar="SYMBL_SANDBOX_LOG_FORMAT", show_default=True,
+              help="Log lines on stderr: readable text, or one JSON object per line "
+                   "(env SYMBL_SANDBOX_LOG_FORMAT).")
+@click.option("--grace-seconds", default=20, show_default=True, type=click.IntRange(0, 3600),
+              help="On SIGTERM, how long requests in flight get to finish (new connections "
+                   "are refused at once).")
 @click.option("--faults", metavar="JSON", help="Faults to inject, e.g. "
               "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
 @engine_flags
 def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, workers, database,
-          database_password, faults, **engine_options) -> None:
+          database_password, metrics, log_format, grace_seconds, faults,
+          **engine_options) -> None:
     """Run the sandbox in the foreground, one log line per request."""
+    import logging
+
+    from symbl_media.server import logs
     from symbl_media.server.app import Sandbox
     from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
 
@@ -80,27 +95,31 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
                            engines=settings, app_id=app_id, app_secret=app_secret,
                            max_concurrent_jobs=max_jobs,
                            max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec,
-                           database=database, database_password=database_password)
+                           database=database, database_password=database_password,
+                           metrics=metrics, log_format=log_format,
+                           grace_seconds=grace_seconds)
+    logs.configure(log_format)
+    say = logging.getLogger(logs.SERVER).info  # the start lines too, in the log's format
     try:
         app = Sandbox(config)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--faults") from None
 
     def ready(running) -> None:
-        click.echo(f"sandbox: listening on {running.url} (data: {config.data_dir})", err=True)
+        say(f"sandbox: listening on {running.url} (data: {config.data_dir})")
         if database:  # named without user, password or query
-            click.echo(f"sandbox: state kept in {running.store.described}", err=True)
+            say(f"sandbox: state kept in {running.store.described}")
         if running.auth.uses_default_pair:
-            click.echo(f"sandbox: credentials: appId={DEFAULT_APP_ID} "
-                       f"appSecret={DEFAULT_APP_SECRET} (the documented local default pair)",
-                       err=True)
+            say(f"sandbox: credentials: appId={DEFAULT_APP_ID} "
+                f"appSecret={DEFAULT_APP_SECRET} (the documented local default pair)")
         else:
-            click.echo(f"sandbox: credentials: appId={running.auth.app_id} (secret as "
-                       f"configured)", err=True)
-        click.echo(f"sandbox: engines: {running.engines.describe()}", err=True)
+            say(f"sandbox: credentials: appId={running.auth.app_id} (secret as configured)")
+        say(f"sandbox: engines: {running.engines.describe()}")
         if workers > 1:
-            click.echo(f"sandbox: {workers} API processes; jobs run in this one "
-                       f"(pid {os.getpid()})", err=True)
+            say(f"sandbox: {workers} API processes; jobs run in this one "
+                f"(pid {os.getpid()})")
+        if metrics:
+            say(f"sandbox: metrics at {running.url}/metrics (no token asked)")
 
     app.serve_forever(on_ready=ready, workers=workers)
 

@@ -35,8 +35,8 @@ class Served:
             try:
                 if requests.get(self.url + "/", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:  # not listening yet, or (--workers) no
+                pass  # API process has taken the connection yet
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 out, err = self.proc.communicate(timeout=30)
                 raise AssertionError(f"sandbox serve did not start: {err}")

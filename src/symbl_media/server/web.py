@@ -14,6 +14,7 @@ trailing slash allowed; the absolute form's path taken).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -41,6 +42,8 @@ HEADER_BYTES = 64 * 1024  # the request line and headers together (serving.Limit
 THREADS = 256  # routes running at once (each upload holds one while it streams)
 EXCHANGE = "symbl_media.exchange"  # the scope key of the request's Exchange
 CONNECTION = "symbl_media.connection"  # the scope extension the server adds (connection.py)
+SHUTTING_DOWN = ("Service unavailable: the server is shutting down and this request did not "
+                 "finish within its grace time; send it again")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
@@ -71,6 +74,9 @@ class Exchange:
             return True
         if self.has_body() and not self.body_done:
             return True
+        cycle = getattr(self.connection, "cycle", None)
+        if cycle is not None and cycle.keep_alive is False:
+            return True  # the server is draining (or the client asked): say so in the reply
         last = getattr(self.connection, "last_request", None)
         return bool(last and last())
 
@@ -159,7 +165,18 @@ class Front:
             route_path = path[:-1] if path.endswith("/") and path != "/" else path
             inner = {**scope, "path": route_path, "root_path": "", EXCHANGE: exchange,
                      "symbl_media.front": self}
-            await self.app(inner, counted, reply)
+            try:
+                await self.app(inner, counted, reply)
+            except asyncio.CancelledError:
+                # uvicorn cancels what is still running when a stopping server's grace time
+                # is over: the client is told so in Symbl's shape (a 503 its retries know),
+                # not with uvicorn's plain-text 500, and the request still gets its log line.
+                # Not raised again: this is the top of the request's task, which ends here.
+                if exchange.status == 0:
+                    await _response(Reply(503, {"message": SHUTTING_DOWN}))(
+                        scope, counted, reply)
+                else:
+                    exchange.status = "cut off"
         seconds = time.monotonic() - exchange.started
         if self.metrics is not None:
             self.metrics.observe(scope["method"], exchange.route, exchange.status, seconds)

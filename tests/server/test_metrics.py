@@ -5,6 +5,9 @@ reports the jobs another process ran; the HTTP figures are the answering process
 from __future__ import annotations
 
 import math
+import os
+import signal
+from pathlib import Path
 
 import pytest
 import requests
@@ -120,3 +123,39 @@ def test_metrics_are_off_unless_asked_and_never_in_the_openapi_document(tmp_path
     document = requests.get(f"{api_process.url}/openapi.json", timeout=10).json()
     assert "/metrics" not in document["paths"]
     assert requests.post(f"{api_process.url}/metrics", timeout=10).status_code == 405
+
+
+def _api_processes(parent: int) -> list[int]:
+    """The API processes `serve --workers N` started (multiprocessing's spawned children)."""
+    found = []
+    for task in Path(f"/proc/{parent}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            if b"spawn_main" in cmdline:
+                found.append(int(child))
+    return found
+
+
+def test_with_two_api_processes_every_scrape_counts_both(tmp_path):
+    from .serve_process import Served
+
+    def answered_root(samples: dict) -> float:
+        return value(samples, "symbl_sandbox_http_requests_total", method="GET", route="/",
+                     status="200")
+
+    with Served(tmp_path / "data", "--workers", 2, "--metrics") as served:
+        before = answered_root(scrape(served.url))
+        first, second = _api_processes(served.proc.pid)
+        # Each process answers 20 of them for sure: the other is stopped meanwhile (briefly:
+        # the supervisor restarts a process that does not answer its health check for 5 s).
+        for paused in (first, second):
+            os.kill(paused, signal.SIGSTOP)
+            try:
+                for _ in range(20):  # a new connection each, taken by the running process
+                    assert requests.get(served.url + "/", timeout=10).status_code == 200
+            finally:
+                os.kill(paused, signal.SIGCONT)
+        after = [answered_root(scrape(served.url)) for _ in range(8)]
+        code, _, err = served.stop()
+    assert after == [before + 40] * 8, after
+    assert code == 0, err

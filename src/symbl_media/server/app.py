@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import shutil
@@ -25,6 +26,7 @@ from symbl_media.server import web
 from symbl_media.server.http import HttpRequest, Refusal, Reply, Route, Router
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.routes_async import CONCURRENCY
+from symbl_media.server import metrics
 from symbl_media.server.metrics import Metrics
 from symbl_media.server.serving import Limits, Processes, Serving
 from symbl_media.server.database import SQLITE_FILE
@@ -105,8 +107,11 @@ class Sandbox:
                 ready()
         else:
             self._bind(on_listening=ready)
+        shared = metrics.shared_between_processes() if workers > 1 and self.config.metrics \
+            else contextlib.nullcontext()
         try:
-            self._serving.run()
+            with shared:  # the API processes' HTTP counts, added up by whichever is scraped
+                self._serving.run()
         finally:
             self.close()
 

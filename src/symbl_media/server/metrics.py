@@ -4,20 +4,30 @@ Two kinds of figures, because API processes and job workers are separate process
 - the deployment's jobs (queue depth, jobs by state, job seconds, audio seconds, the realtime
   factor) are read from the database when scraped (``JobsCollector``, ``job_figures.py``), so
   every API process gives the same answer;
-- this process's HTTP traffic (requests by route template and status, their latency) and its
-  own CPU, memory and file descriptors are counted here, in the process that answers.
+- the API's HTTP traffic (requests by route template and status, their latency) is counted
+  by the API process that answers each request, and this process's CPU, memory and file
+  descriptors are its own.
 
 Each ``Sandbox`` has its own registry, not the library's global one: the test kit and the
 Python API start several sandboxes in one process, and each must count only its own. Names and
 labels carry no ids, names, tokens or URLs: a route is its template (``/v1/job/{jid}``).
+
+With ``serve --workers N`` the HTTP figures are the N API processes' together: the library's
+multi-process mode (``shared_between_processes``) keeps each process's counts in a file of a
+private temporary folder, and a scrape, whichever process answers it, adds them up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import shutil
+import tempfile
 import time
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.core import (CounterMetricFamily, GaugeMetricFamily,
                                     HistogramMetricFamily)
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
@@ -39,15 +49,23 @@ class Metrics:
     """This process's registry: its HTTP figures and the database's job figures."""
 
     def __init__(self, store) -> None:
-        self.registry = CollectorRegistry()
+        self.registry = CollectorRegistry()  # what a scrape reads
+        shared = os.environ.get(SHARED)
+        # In multi-process mode the counts live in the shared folder's files, read back by
+        # the MultiProcessCollector: registering them here as well would count them twice.
+        counting = None if shared else self.registry
         self.requests = Counter(
-            f"{PREFIX}_http_requests", "HTTP requests answered by this process, by method, "
-            "route template and status", ("method", "route", "status"), registry=self.registry)
+            f"{PREFIX}_http_requests", "HTTP requests answered by the API processes, by "
+            "method, route template and status", ("method", "route", "status"),
+            registry=counting)
         self.latency = Histogram(
             f"{PREFIX}_http_request_duration_seconds", "Time from a request's arrival to the "
-            "end of its reply, in this process", ("method", "route"),
-            buckets=LATENCY_BUCKETS, registry=self.registry)
-        ProcessCollector(namespace=PREFIX, registry=self.registry)
+            "end of its reply", ("method", "route"), buckets=LATENCY_BUCKETS,
+            registry=counting)
+        if shared:
+            MultiProcessCollector(self.registry, path=shared)
+        else:
+            ProcessCollector(namespace=PREFIX, registry=self.registry)
         self.registry.register(JobsCollector(store))
 
     def observe(self, method: str, route: str, status: int | str, seconds: float) -> None:
@@ -57,6 +75,27 @@ class Metrics:
     def exposition(self) -> bytes:
         """The text a scrape gets (blocks on the database: call it off the event loop)."""
         return generate_latest(self.registry)
+
+
+SHARED = "PROMETHEUS_MULTIPROC_DIR"  # the library's switch to multi-process mode
+
+
+@contextlib.contextmanager
+def shared_between_processes():
+    """For the API processes started inside: an empty private folder for their counts, named
+    in the environment they inherit (the library reads it when first imported, so it must be
+    set before they start), removed afterwards with the counts in it."""
+    folder = tempfile.mkdtemp(prefix="symbl-sandbox-metrics-")
+    before = os.environ.get(SHARED)
+    os.environ[SHARED] = folder
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop(SHARED, None)
+        else:
+            os.environ[SHARED] = before
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class JobsCollector:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -145,7 +146,8 @@ def main() -> None:
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-operations-"))
-    result = {"machine": bp.machine(), "code": bp.code_version(),
+    result = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": bp.machine(),
+              "code": bp.code_version(), "load_average": os.getloadavg(),
               "settings": {k: v for k, v in vars(args).items() if k != "no_save"}}
     print("requests (plain: text log; ops: --metrics and --log-format json)", flush=True)
     result["requests"] = request_load(tmp, args)

@@ -134,7 +134,7 @@ def test_a_database_that_goes_down_is_503_and_waited_out(tmp_path, postgres):
                            "type": "application", "appId": "sandbox-app-id",
                            "appSecret": "sandbox-app-secret"})]
             time.sleep(3)  # the worker's loop meets the outage
-            assert sandbox.app.worker._thread.is_alive()
+            assert sandbox.app.worker.alive
         finally:
             postgres.start()
         assert [r.status_code for r in replies] == [503] * 4

@@ -15,6 +15,8 @@ from store_history import UNVERSIONED_SQLITE_SCHEMA
 from symbl_media.errors import StoreError
 from symbl_media.server import migrations, schema
 from symbl_media.server.database import open_database
+from symbl_media.server.leases import Lease
+from symbl_media.server.queue import JobQueue
 from symbl_media.server.store import Store
 
 
@@ -130,20 +132,21 @@ def test_two_processes_appending_to_one_conversation_take_distinct_places(store_
 def test_a_job_is_taken_once_and_the_first_signing_key_is_kept(store_target):
     first, second = Store(*store_target), Store(*store_target)
     try:
+        one, two = JobQueue(first, "one", 30), JobQueue(second, "two", 30)
         cid = first.create_conversation(None)
         jid = first.add_job(cid, "text", {}, None, None)
-        assert [j["id"] for j in second.runnable_jobs()] == [jid]
-        assert first.claim_job(jid) is True
-        assert second.claim_job(jid) is False
-        assert second.runnable_jobs() == [] and first.active_job_count() == 1
+        claim = one.claim()
+        assert claim.job["id"] == jid and claim.lease == Lease(jid, "one", 1)
+        assert two.claim() is None and first.active_job_count() == 1
         assert first.meta_or_set("signing_key", "aa") == "aa"
         assert second.meta_or_set("signing_key", "bb") == "aa"
         first.add_job(cid, "text", {}, None, None)
-        assert second.runnable_jobs() == []  # the next waits for the first, in order
-        first.record_job_output(cid, jid, [{"id": "m1", "text": "half", "start": 0,
-                                            "end": 1}], 1.0)
-        assert second.requeue_interrupted() == [jid]
+        assert two.claim() is None  # the next waits for the first, in order
+        assert first.record_job_output(cid, jid, [{"id": "m1", "text": "half", "start": 0,
+                                                   "end": 1}], 1.0, lease=claim.lease)
+        assert one.give_back(claim.lease) is True
         assert second.messages(cid) == [] and second.job(jid)["status"] == "scheduled"
+        assert one.give_back(claim.lease) is False  # given back once
     finally:
         first.close()
         second.close()

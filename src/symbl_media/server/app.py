@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import shutil
 import threading
@@ -15,7 +14,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from symbl_media.server import insight_runs
+from symbl_media.server import conversation_insights
 from symbl_media.server import routes_async
 from symbl_media.server import routes_conversations
 from symbl_media.server import routes_sandbox
@@ -72,7 +71,8 @@ class Sandbox:
                              max_body_bytes=config.max_body_bytes,
                              max_duration=config.max_duration_seconds,
                              fetch_timeout=config.url_fetch_timeout,
-                             on_messages=self.refresh_insights)
+                             on_messages=self.refresh_insights,
+                             lease_seconds=config.lease_seconds)
         # Off unless asked for (serve --metrics): the figures need no token (docs/deploy.md).
         self.metrics = Metrics(self.store) if config.metrics else None
         self.router = Router()
@@ -160,51 +160,7 @@ class Sandbox:
 
     def refresh_insights(self, cid: str) -> None:
         """Recompute a conversation's insights over all its messages (after each job)."""
-        from symbl_media.server.insights import InsightOptions
-        from symbl_media.contract import shapes as k
-        from symbl_media.server.replies import checked_insights, conversation_json, message_json
-
-        conv = self.store.conversation(cid)
-        if conv is None:
-            return
-        merged: dict = {}
-        for job in self.store.jobs(cid):
-            options = json.loads(job["options"])
-            for key in ("detectEntities", "enableSummary", "detectPhrases"):
-                merged[key] = merged.get(key, False) or bool(options.get(key))
-            for key in ("entities", "trackers"):
-                merged.setdefault(key, [])
-                merged[key] += [v for v in options.get(key) or [] if v not in merged[key]]
-            if "confidenceThreshold" in options:  # the latest submission's threshold wins
-                merged["confidenceThreshold"] = options["confidenceThreshold"]
-        members = {m["id"]: m for m in self.store.members(cid)}
-        messages = [message_json(self, conv, row, members, verbose=False, sentiment=False,
-                                 phrases=False) for row in self.store.messages(cid)]
-        # The chosen engine, or the default one (and the metadata says why) when it fails.
-        result, produced = insight_runs.analyse(
-            self.engines, cid, messages,
-            [{"id": m["id"], "name": m["name"], "email": m["email"]} for m in members.values()],
-            duration=conv["duration"],
-            start_time=conversation_json(self, conv)[k.CONVERSATION.start_time],
-            options=InsightOptions(
-                detect_entities=merged.get("detectEntities", False),
-                custom_entities=tuple(merged.get("entities", [])),
-                trackers=tuple(merged.get("trackers", [])),
-                enable_summary=merged.get("enableSummary", False),
-                detect_phrases=merged.get("detectPhrases", False)))
-        threshold = merged.get("confidenceThreshold")
-        if threshold is not None:
-            # "Minimum confidence for the insight to be recognized": applied when a submission
-            # sets it; the local heuristics' scores are not calibrated against Symbl's default.
-            scored = {k.INSIGHTS.topics: k.TOPIC.score, k.INSIGHTS.action_items: k.INSIGHT.score,
-                      k.INSIGHTS.follow_ups: k.INSIGHT.score, k.INSIGHTS.questions: k.INSIGHT.score}
-            for key, score in scored.items():
-                result[key] = [i for i in result.get(key, []) if i.get(score, 1) >= threshold]
-        self.store.update_conversation(cid, insights=json.dumps(checked_insights(result)),
-                                       insights_options=json.dumps(merged))
-        recorded = insight_runs.metadata(self.store.conversation(cid), produced)
-        if recorded is not None:
-            self.store.update_conversation(cid, metadata=recorded)
+        conversation_insights.refresh(self, cid)
 
     def remove_upload(self, path: str) -> None:
         target = Path(path)

@@ -43,6 +43,9 @@ class SandboxConfig:
     # False: queued jobs are left as they are (no worker runs them), for a process that only
     # looks (``status`` on the embedded sandbox) and would otherwise start jobs it abandons.
     run_jobs: bool = True
+    # A running job's lease (queue.py): renewed every third of it; a worker that stops
+    # renewing (it died) loses the job to another worker this long after its last renewal.
+    lease_seconds: float = 30.0
     faults: dict = field(default_factory=dict)  # see faults.py
     # False: another process owns the data folder's leftovers (the API processes of
     # `serve --workers N`, whose parent runs the jobs): what it is receiving or working on is

@@ -91,10 +91,24 @@ def _jobs_as_a_queue(conn: Connection) -> None:
     Index("jobs_by_status", jobs.c.status).create(conn, checkfirst=True)
 
 
+def _leases(conn: Connection) -> None:
+    """Jobs get a lease: who runs one, until when, since when, and how many runs it has had
+    (queue.py). A job left in progress by an older version has no lease, so it is taken over
+    at once, as an older version's restart would have run it again."""
+    have = {c["name"] for c in inspect(conn).get_columns("jobs")}
+    for name, kind in (("owner", Text()), ("lease_expires", Float()), ("started_at", Float())):
+        if name not in have:
+            conn.exec_driver_sql(f"ALTER TABLE jobs ADD COLUMN {name} "
+                                 f"{kind.compile(dialect=conn.dialect)}")
+    if "attempts" not in have:
+        conn.exec_driver_sql("ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
+
+
 STEPS = (
     Step(1, "the tables of the unversioned releases", _tables_of_unversioned_releases),
     Step(2, "jobs as a queue: a unique place per conversation, an index by status",
          _jobs_as_a_queue),
+    Step(3, "leases: a job's owner, lease expiry, start of its run and attempts", _leases),
 )
 LATEST = STEPS[-1].version
 

@@ -12,13 +12,15 @@ from symbl_media.media.probe import probe
 from symbl_media.server import text_times
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.failures import JobFailure
+from symbl_media.server.leases import Lease
 from symbl_media.server.model import Segment
 from symbl_media.server.store import Store
 
 
-def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, work: Path,
+def recognise(engines: Engines, store: Store, cid: str, lease: Lease, upload: Path, work: Path,
               options: dict, base: float, max_duration: float) -> tuple[list[dict], float]:
-    """Messages (times from the conversation's start) and the audio's duration."""
+    """Messages (times from the conversation's start) and the audio's duration; the
+    members it adds are the job's run's (``lease``)."""
     seconds = recognition_wav_seconds(upload)  # None unless already 16 kHz mono 16-bit WAV
     as_is = seconds is not None
     if not as_is:
@@ -50,7 +52,8 @@ def recognise(engines: Engines, store: Store, cid: str, jid: str, upload: Path, 
         # Like Symbl, each submission names its speakers afresh ("Speaker 1", ...): appends
         # get new members, which clients may merge through PUT .../members/{id}.
         for label in sorted({s.speaker for s in segments if s.speaker is not None}):
-            members[label] = store.add_member(cid, f"Speaker {label + 1}", job_id=jid)["id"]
+            members[label] = store.add_member(cid, f"Speaker {label + 1}",
+                                              job_id=lease.job_id, lease=lease)["id"]
     messages = [_message(s, base, members.get(s.speaker)) for s in segments]
     return messages, transcript.duration
 

@@ -67,7 +67,11 @@ def _capacity(app) -> None:
 
 def _submit(app, cid: str | None, kind: str, options: dict, upload: str | None = None,
             content_type: str | None = None) -> Reply:
-    with app.submit_lock:  # the cap check and the new job are one step
+    # The cap check and the new job are one step, in this process (the lock) and across the
+    # deployment (one transaction under the store's admission lock): the cap counts every
+    # job accepted and not ended, whichever process took it.
+    with app.submit_lock, app.store.transaction():
+        app.store.lock_admission()
         _capacity(app)
         if cid is None:
             cid = app.store.create_conversation(options.get("name"))

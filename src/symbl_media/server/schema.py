@@ -4,9 +4,10 @@
 earlier version comes to match them (a test checks that the two agree). Times are seconds
 since the epoch (``Float``: double precision on PostgreSQL); JSON is kept as text.
 
-Jobs are the queue: one row per job with its ``status``, taken by a conditional UPDATE
-(``Store.claim_job``) so that a lease (an owner and an expiry) can be added to the same row
-when workers run on other machines.
+Jobs are the queue: one row per job with its ``status`` and, while it runs, its lease: the
+worker that runs it (``owner``), until when (``lease_expires``), since when (``started_at``)
+and how many runs it has had (``attempts``, which also tells one run from the next).
+``queue.py`` takes, renews and ends them.
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ jobs = Table(
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
     Column("origin", Text),  # ISO-8601: the stated start of a Text API job that began it
+    # The current run's lease (queue.py). owner: "host:pid:random" of the worker that runs it;
+    # lease_expires: epoch seconds, renewed while it runs (NULL, or past: anyone may take it
+    # over); started_at: when this run was claimed; attempts: runs so far, counting this one
+    # and not those given back by a stopping worker.
+    Column("owner", Text),
+    Column("lease_expires", Float),
+    Column("started_at", Float),
+    Column("attempts", Integer, nullable=False, server_default="0"),
     # Two API processes appending to one conversation at once cannot both take a place.
     Index("jobs_conversation_seq", "conversation_id", "seq", unique=True),
     Index("jobs_by_status", "status"))

@@ -24,9 +24,13 @@ from sqlalchemy import Connection, delete, func, select, update
 from symbl_media.contract import endpoints as api
 from symbl_media.server import ids, migrations
 from symbl_media.server.database import open_database
+from symbl_media.server.leases import Lease, hold
 from symbl_media.server.schema import conversations, jobs, members, messages, meta, tokens
 
 ACTIVE = api.RUNNING
+# The advisory lock the 429 cap is checked under (``lock_admission``); migrations.py has
+# another ("SYMBL").
+ADMISSION_KEY = 0x53594D424C + 1
 
 
 def started(conversation: dict) -> datetime:
@@ -71,6 +75,11 @@ class Store:
     @property
     def described(self) -> str:
         return self._db.described
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql": where a statement must say how it locks (queue.py)."""
+        return self._db.dialect
 
     def close(self) -> None:
         self._db.close()
@@ -187,7 +196,10 @@ class Store:
 
     def delete_conversation(self, cid: str) -> list[str]:
         """Remove everything about a conversation; returns the upload files to delete."""
-        with self.transaction():
+        with self.transaction() as conn:
+            # The conversation first, then its jobs' rows, in the order a job's run takes
+            # them (record_job_output): two transactions never wait for each other's lock.
+            self._lock_conversation(conn, cid)
             uploads = [r["upload"] for r in self._rows(
                 select(jobs.c.upload).where(jobs.c.conversation_id == cid,
                                             jobs.c.upload.is_not(None)))]
@@ -222,13 +234,6 @@ class Store:
         self._run(update(jobs).where(jobs.c.id == jid)
                   .values(status=status, error=error, updated_at=time.time()))
 
-    def claim_job(self, jid: str) -> bool:
-        """Take a scheduled job (scheduled → in_progress); False if someone else took it, or
-        it is no longer there. The one place a job is taken: a lease extends this UPDATE."""
-        return self._run(update(jobs).where(jobs.c.id == jid, jobs.c.status == api.SCHEDULED)
-                         .values(status=api.IN_PROGRESS, error=None,
-                                 updated_at=time.time())) == 1
-
     def attach_upload(self, jid: str, path: str) -> None:
         self._run(update(jobs).where(jobs.c.id == jid).values(upload=path))
 
@@ -236,37 +241,25 @@ class Store:
         return self._one(select(func.count().label("n")).select_from(jobs)
                          .where(jobs.c.status.in_(ACTIVE)))["n"]
 
-    def runnable_jobs(self) -> list[dict]:
-        """Per conversation, its first unfinished job, if nothing of it is running yet."""
-        k = jobs.alias("k")
-        first = (select(func.min(k.c.seq))
-                 .where(k.c.conversation_id == jobs.c.conversation_id,
-                        k.c.status.in_((api.SCHEDULED, api.IN_PROGRESS)))
-                 .scalar_subquery())
-        return self._rows(select(jobs).where(jobs.c.status == api.SCHEDULED, jobs.c.seq == first)
-                          .order_by(jobs.c.created_at))
-
-    def requeue(self, jid: str) -> bool:
-        """An in-progress job run again from the start: its partial output undone."""
-        with self.transaction():
-            self.remove_job_output(jid)
-            return self._run(update(jobs).where(jobs.c.id == jid,
-                                                jobs.c.status == api.IN_PROGRESS)
-                             .values(status=api.SCHEDULED, updated_at=time.time())) == 1
-
-    def requeue_interrupted(self) -> list[str]:
-        """Jobs a stopped server left in progress are run again from the start."""
-        rows = self._rows(select(jobs.c.id).where(jobs.c.status == api.IN_PROGRESS))
-        return [r["id"] for r in rows if self.requeue(r["id"])]
+    def lock_admission(self) -> None:
+        """Held until this transaction ends: the 429 cap's count and the new job are one step
+        for the whole deployment (PostgreSQL: an advisory lock every API process takes;
+        SQLite's BEGIN IMMEDIATE already lets one writer in at a time)."""
+        if self.dialect == "postgresql":
+            with self.transaction() as conn:
+                conn.execute(select(func.pg_advisory_xact_lock(ADMISSION_KEY)))
 
     # ------------------------------------------------------------------ members
 
     def add_member(self, cid: str, name: str, email: str | None = None,
-                   job_id: str | None = None) -> dict:
-        """A new member; ``job_id`` marks one that only this job's output refers to."""
+                   job_id: str | None = None, lease: Lease | None = None) -> dict:
+        """A new member; ``job_id`` marks one that only this job's output refers to, added
+        only while ``lease`` (the job's run) holds the job (``LeaseLost`` otherwise)."""
         mid = ids.member_id()
         with self.transaction() as conn:
             self._lock_conversation(conn, cid)
+            if lease is not None:
+                hold(conn, lease)
             pos = conn.scalar(select(func.count()).select_from(members)
                               .where(members.c.conversation_id == cid))
             conn.execute(members.insert().values(id=mid, conversation_id=cid, position=pos,
@@ -309,21 +302,30 @@ class Store:
                  "channel": m.get("channel")} for i, m in enumerate(rows)])
 
     def record_job_output(self, cid: str, jid: str, rows: list[dict],
-                          duration: float, origin: str | None = None) -> bool:
+                          duration: float, origin: str | None = None,
+                          lease: Lease | None = None) -> bool:
         """A job's messages and audio length, stored together; False if the conversation
         (and so the job) was deleted meanwhile. ``origin`` (ISO-8601) makes the job's stated
-        start the conversation's start (a Text API job that begins the conversation)."""
+        start the conversation's start (a Text API job that begins the conversation).
+        ``lease``: only while this run holds the job (``LeaseLost`` otherwise)."""
         with self.transaction() as conn:
             self._lock_conversation(conn, cid)
-            if conn.scalar(select(jobs.c.id).where(jobs.c.id == jid)) is None:
+            if lease is not None:
+                if not hold(conn, lease):
+                    return False
+            elif conn.scalar(select(jobs.c.id).where(jobs.c.id == jid)) is None:
                 return False
             self._add_messages(conn, cid, jid, rows)
             conn.execute(update(jobs).where(jobs.c.id == jid)
                          .values(duration=duration, origin=origin))
             return True
 
-    def remove_job_output(self, jid: str) -> None:
-        with self.transaction():
+    def remove_job_output(self, jid: str, lease: Lease | None = None) -> None:
+        """A job's messages, its own members and its length gone (``lease``: only while
+        that run holds the job, so a run that lost it cannot undo the next run's output)."""
+        with self.transaction() as conn:
+            if lease is not None and not hold(conn, lease):
+                return
             self._run(delete(messages).where(messages.c.job_id == jid))
             self._run(delete(members).where(members.c.job_id == jid))
             self._run(update(jobs).where(jobs.c.id == jid).values(duration=None, origin=None))

@@ -1,9 +1,12 @@
 """Runs jobs: per conversation one at a time, in the order submitted; conversations in parallel.
 
-A job moves scheduled → in_progress → completed | failed, and nothing else; it is taken
-with ``Store.claim_job``, so a job another process took is left alone. Work that a stopped
-server left in progress is run again from the start when it comes back, and so is a job that
-lost the database half-way, once the database answers again.
+A job moves scheduled → in_progress → completed | failed; this worker takes one only through
+the queue (``queue.JobQueue.claim``), with a lease that a heartbeat thread renews while it
+runs, so any number of workers, on any number of machines, can share one database. A worker
+that dies stops renewing: once its lease runs out another worker (or this one, restarted)
+takes the job over and runs it from the start, its partial output undone. Every write of a
+run checks that the run still holds the lease, so a run that lost it writes nothing over the
+run that took over. A run that loses the database gives the job back once it answers again.
 """
 
 from __future__ import annotations
@@ -18,59 +21,101 @@ from pathlib import Path
 
 from symbl_media.contract import endpoints as api
 from symbl_media.errors import StoreUnavailable, SymblMediaError
-from symbl_media.server.failures import JobFailure
+from symbl_media.server.failures import JobFailure, LeaseLost
 from symbl_media.server.faults import Faults
 from symbl_media.server import logs
 from symbl_media.server.fetch import fetch_url
 from symbl_media.server.engines.chosen import Engines
+from symbl_media.server.leases import Lease, worker_id
 from symbl_media.server.processing import recognise, text_messages
+from symbl_media.server.queue import Claim, JobQueue
 from symbl_media.server.store import Store, started
 from symbl_media.server.webhooks import Webhooks
 
 log = logging.getLogger("symbl_media.server")
 
+LEASE_SECONDS = 30.0  # --lease-seconds: how long a dead worker's job waits to be taken over
+
 
 class Worker:
     def __init__(self, store: Store, engines: Engines, faults: Faults, data_dir: Path,
                  *, parallel: int, max_body_bytes: int, max_duration: float,
-                 fetch_timeout: float, on_messages) -> None:
+                 fetch_timeout: float, on_messages,
+                 lease_seconds: float = LEASE_SECONDS, work_dir: Path | None = None) -> None:
         self.store = store
         self.engines = engines
         self.faults = faults
         self.data_dir = data_dir
+        # Scratch for decoding: the data folder's work/ for the server's own worker; a
+        # `sandbox worker` keeps it on its own disk (the data folder may be a network share).
+        self.work_dir = work_dir or data_dir / "work"
         self.parallel = max(1, parallel)
         self.max_body_bytes = max_body_bytes
         self.max_duration = max_duration
         self.fetch_timeout = fetch_timeout
         self.on_messages = on_messages  # called after a job's messages are stored
+        self.id = worker_id()
+        self.queue = JobQueue(store, self.id, lease_seconds)
+        self.lease_seconds = lease_seconds
         self.webhooks = Webhooks()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._running: dict[str, tuple[threading.Thread, str]] = {}  # job: (thread, conv)
+        self._running: dict[str, tuple[threading.Thread, Lease]] = {}  # job: (thread, lease)
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._lost: set[str] = set()  # jobs cut off from the database: run again later
+        self._threads: list[threading.Thread] = []
+        self._lost: list[Lease] = []  # runs cut off from the database: given back later
         self._outage = False  # said once per outage, not every pass
 
     def start(self) -> None:
-        again = self.store.requeue_interrupted()
-        if again:
-            log.info("picking up %d job(s) a previous run left in progress", len(again))
-        self._thread = threading.Thread(target=self._loop, daemon=True, name="sandbox-worker")
-        self._thread.start()
+        try:
+            for jid in self.queue.expire_the_dead_here():
+                log.info("job %s: its worker on this machine is gone; running it again",
+                         jid)
+        except StoreUnavailable:
+            pass  # their leases run out in their own time
+        self._threads = [threading.Thread(target=self._loop, daemon=True, name="sandbox-worker"),
+                         threading.Thread(target=self._heartbeat, daemon=True,
+                                          name="sandbox-leases")]
+        for thread in self._threads:
+            thread.start()
+
+    @property
+    def alive(self) -> bool:
+        """Its job loop and its lease renewal are both running."""
+        return bool(self._threads) and all(t.is_alive() for t in self._threads)
+
+    @property
+    def busy(self) -> int:
+        """How many jobs this worker runs now."""
+        with self._lock:
+            return len(self._running)
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Stop taking jobs and wait for running ones to reach a point where they can stop.
-
-        A job interrupted here stays in_progress in the store; the next start runs it again.
-        """
+        """Stop taking jobs; a running job has ``timeout`` seconds to finish, and is given
+        back after that (scheduled again, its partial output undone) for another worker, or
+        the next start, to run from the beginning."""
         self._stop.set()
         self._wake.set()
-        if self._thread:
-            self._thread.join(5)
         deadline = time.monotonic() + timeout
-        for thread, _ in list(self._running.values()):
+        if self._threads:
+            self._threads[0].join(5)  # the loop: no job is claimed after this
+        with self._lock:
+            running = list(self._running.values())
+        for thread, _ in running:
             thread.join(max(0.0, deadline - time.monotonic()))
+        with self._lock:
+            unfinished = [lease for _, lease in self._running.values()] + self._lost
+            self._lost = []
+        for lease in unfinished:
+            try:
+                if self.queue.give_back(lease):
+                    log.info("job %s given back unfinished; it runs again from the start",
+                             lease.job_id)
+            except StoreUnavailable as exc:  # its lease runs out; another worker takes it
+                log.warning("job %s: %s; its lease runs out and it is run again",
+                            lease.job_id, exc)
+        for thread in self._threads[1:]:
+            thread.join(5)
         self.webhooks.flush(max(0.0, deadline - time.monotonic()))
 
     def poke(self) -> None:
@@ -80,8 +125,8 @@ class Worker:
         while not self._stop.is_set():
             pause = 0.5
             try:
-                self._requeue_lost()
-                self._start_runnable()
+                self._give_back_lost()
+                self._claim_while_free()
                 if self._outage:
                     self._outage = False
                     log.warning("the database answers again; jobs run again")
@@ -95,72 +140,96 @@ class Worker:
             self._wake.wait(pause)
             self._wake.clear()
 
-    def _requeue_lost(self) -> None:
-        """Jobs whose run lost the database start again from the beginning, their partial
-        output undone (the same as after a restart)."""
-        with self._lock:
-            lost = [jid for jid in self._lost if jid not in self._running]
-        for jid in lost:
-            self.store.requeue(jid)
+    def _heartbeat(self) -> None:
+        """Renew the running jobs' leases three times per lease time; a lease found lost
+        (the database was away longer than the lease) is said once."""
+        while not self._stop.wait(self.lease_seconds / 3):
             with self._lock:
-                self._lost.discard(jid)
+                leases = [lease for _, lease in self._running.values()]
+            if not leases:
+                continue
+            try:
+                for lease in self.queue.renew(leases):
+                    log.warning("job %s: its lease ran out and another run took it over; "
+                                "this run's output is dropped", lease.job_id)
+            except StoreUnavailable:
+                pass  # the loop says so once; a lease that runs out meanwhile is taken over
 
-    def _start_runnable(self) -> None:
-        for job in self.store.runnable_jobs():
+    def _give_back_lost(self) -> None:
+        """Runs that lost the database: their jobs are scheduled again, their partial output
+        undone, so they run from the start (here or on any worker)."""
+        with self._lock:
+            lost, self._lost = self._lost, []
+        for i, lease in enumerate(lost):
+            try:
+                self.queue.give_back(lease)
+            except StoreUnavailable:
+                with self._lock:
+                    self._lost += lost[i:]
+                raise
+
+    def _claim_while_free(self) -> None:
+        while not self._stop.is_set():
             with self._lock:
-                busy = {conv for _, conv in self._running.values()}
-                if (job["id"] in self._running or job["conversation_id"] in busy
-                        or len(self._running) >= self.parallel):
-                    continue
-                thread = threading.Thread(target=self._run, args=(job,), daemon=True,
-                                          name=f"job-{job['id'][:8]}")
-                self._running[job["id"]] = (thread, job["conversation_id"])
+                if len(self._running) >= self.parallel:
+                    return
+            claim = self.queue.claim()
+            if claim is None:
+                return
+            if claim.lease is None:
+                logs.job(claim.job, api.FAILED, claim.abandoned)
+                self.webhooks.notify(_options(claim.job).get("webhookUrl"), claim.job["id"],
+                                     api.FAILED)
+                continue
+            if claim.taken_over:
+                log.warning("job %s: the lease of %s ran out; running it again from the start",
+                            claim.job["id"], claim.taken_over)
+            thread = threading.Thread(target=self._run, args=(claim,), daemon=True,
+                                      name=f"job-{claim.job['id'][:8]}")
+            with self._lock:
+                self._running[claim.job["id"]] = (thread, claim.lease)
             thread.start()
 
-    def _run(self, job: dict) -> None:
-        options = _options(job)
-        hook = options.get("webhookUrl")
+    def _run(self, claim: Claim) -> None:
+        job, lease = claim.job, claim.lease
+        hook = _options(job).get("webhookUrl")
         try:
-            if self._stop.is_set():
-                return
-            if not self.store.claim_job(job["id"]):
-                return  # taken by another process, or deleted, since it was listed
             logs.job(job, api.IN_PROGRESS)
             self.webhooks.notify(hook, job["id"], api.IN_PROGRESS)
             if self.faults.take("fail_job"):
                 raise JobFailure("failed on purpose (fault injection)")
-            self._process(job, options)
-            self._set(job["id"], api.COMPLETED, hook)
+            self._process(job, lease, _options(job))
+            self._end(lease, api.COMPLETED, hook)
             logs.job(job, api.COMPLETED)
-        except _Stopping:
-            pass  # left in_progress: a restart runs it again
+        except LeaseLost:
+            log.warning("job %s: this run lost its lease; the run that took over counts",
+                        job["id"])
         except StoreUnavailable as exc:
             log.warning("job %s: %s; it runs again once the database answers", job["id"], exc)
             with self._lock:
-                self._lost.add(job["id"])
+                self._lost.append(lease)
         except Exception as exc:  # every failure ends the job, never the worker
             reason = str(exc) if isinstance(exc, (JobFailure, SymblMediaError)) else \
                 f"internal error: {type(exc).__name__}: {exc}"
             logs.job(job, api.FAILED, reason)
             try:
-                self._set(job["id"], api.FAILED, hook, reason)
-            except _Stopping:
-                pass
+                self._end(lease, api.FAILED, hook, reason)
             except StoreUnavailable:
                 with self._lock:
-                    self._lost.add(job["id"])
+                    self._lost.append(lease)
         finally:
             with self._lock:
                 self._running.pop(job["id"], None)
             self._wake.set()
 
-    def _set(self, job_id: str, status: str, hook: str | None, error: str | None = None) -> None:
-        if self._stop.is_set():
-            raise _Stopping()
-        self.store.set_job_status(job_id, status, error)
-        self.webhooks.notify(hook, job_id, status)
+    def _end(self, lease: Lease, status: str, hook: str | None, error: str | None = None) -> None:
+        if self.queue.end(lease, status, error):
+            self.webhooks.notify(hook, lease.job_id, status)
+        else:
+            log.warning("job %s: this run lost its lease before it ended; not marked %s",
+                        lease.job_id, status)
 
-    def _process(self, job: dict, options: dict) -> None:
+    def _process(self, job: dict, lease: Lease, options: dict) -> None:
         cid = job["conversation_id"]
         conversation = self.store.conversation(cid)
         if conversation is None:
@@ -178,7 +247,7 @@ class Worker:
             origin = stated.isoformat() if stated is not None else None
         else:
             work = Path(tempfile.mkdtemp(prefix=f"job-{job['id'][:8]}-",
-                                         dir=self.data_dir / "work"))
+                                         dir=self.work_dir))
             try:
                 upload = Path(job["upload"]) if job["upload"] else None
                 if upload is None:
@@ -186,25 +255,22 @@ class Worker:
                     fetch_url(options["url"], upload, limit=self.max_body_bytes,
                               timeout=self.fetch_timeout)
                     self.store.attach_upload(job["id"], str(upload))
-                messages, duration = recognise(self.engines, self.store, cid, job["id"],
+                messages, duration = recognise(self.engines, self.store, cid, lease,
                                                upload, work, options, base,
                                                self.max_duration)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
         for m in messages:
             m["id"] = str(secrets.randbelow(9 * 10**15) + 10**15)
-        if not self.store.record_job_output(cid, job["id"], messages, duration, origin):
+        if not self.store.record_job_output(cid, job["id"], messages, duration, origin,
+                                            lease=lease):
             raise JobFailure("the conversation was deleted while the job ran")
         try:
             self.on_messages(cid)
         except BaseException:
             # A job that fails leaves the conversation as it was before it.
-            self.store.remove_job_output(job["id"])
+            self.store.remove_job_output(job["id"], lease)
             raise
-
-
-class _Stopping(Exception):
-    """The sandbox is shutting down: leave the job for the next start."""
 
 
 def _options(job: dict) -> dict:

@@ -1,5 +1,6 @@
 """How is the offline Symbl-compatible server run? ``sandbox serve``: flags and variables
-checked, engines checked, then serving in the foreground with one log line per request."""
+checked, engines checked, then serving in the foreground with one log line per request;
+``sandbox worker``: the same engines, running jobs from a shared database."""
 
 from __future__ import annotations
 
@@ -27,6 +28,32 @@ def _default_data_dir() -> Path:
     return user_dir("XDG_DATA_HOME", "sandbox")
 
 
+def database_options(fn):
+    """``--database`` and ``--database-password-file``, the same for serve and worker."""
+    fn = click.option("--database-password-file", "database_password", metavar="FILE",
+                      callback=lambda ctx, param, value: _password_from_file(value),
+                      help="Read the database password from FILE (its one line).")(fn)
+    return click.option(
+        "--database", envvar="SYMBL_SANDBOX_DATABASE", metavar="URL", is_eager=True,
+        callback=lambda ctx, param, value: _database_url(ctx, value),
+        help="postgresql://USER@HOST[:PORT]/NAME: keep conversations, jobs and tokens "
+             "there instead of the data folder's SQLite file (env "
+             "SYMBL_SANDBOX_DATABASE). The password comes from PGPASSWORD, PGPASSFILE, "
+             "--database-password-file or the variable, never from the command line.")(fn)
+
+
+log_format_option = click.option(
+    "--log-format", type=click.Choice(["text", "json"]), default="text",
+    envvar="SYMBL_SANDBOX_LOG_FORMAT", show_default=True,
+    help="Log lines on stderr: readable text, or one JSON object per line "
+         "(env SYMBL_SANDBOX_LOG_FORMAT; docs/deploy.md).")
+
+lease_option = click.option(
+    "--lease-seconds", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
+    help="A running job's lease: a worker that dies loses its job to another worker this "
+         "long after its last renewal.")
+
+
 @command.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (other hosts can reach it only if you say so).")
@@ -46,23 +73,16 @@ def _default_data_dir() -> Path:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="API processes answering on the port; this process runs the jobs "
                    "(docs/deploy.md).")
-@click.option("--database", envvar="SYMBL_SANDBOX_DATABASE", metavar="URL", is_eager=True,
-              callback=lambda ctx, param, value: _database_url(ctx, value),
-              help="postgresql://USER@HOST[:PORT]/NAME: keep conversations, jobs and tokens "
-                   "there instead of the data folder's SQLite file (env "
-                   "SYMBL_SANDBOX_DATABASE). The password comes from PGPASSWORD, PGPASSFILE, "
-                   "--database-password-file or the variable, never from the command line.")
-@click.option("--database-password-file", "database_password", metavar="FILE",
-              callback=lambda ctx, param, value: _password_from_file(value),
-              help="Read the database password from FILE (its one line).")
+@database_options
+@click.option("--no-jobs", is_flag=True,
+              help="Answer the API only; `sandbox worker` processes run the jobs "
+                   "(docs/deploy.md).")
+@lease_option
 @click.option("--metrics/--no-metrics", default=False, envvar="SYMBL_SANDBOX_METRICS",
               show_default=True, help="Answer GET /metrics (Prometheus text format) without a "
               "token; keep the port internal or block the path at the proxy "
               "(env SYMBL_SANDBOX_METRICS; docs/deploy.md).")
-@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
-              envvar="SYMBL_SANDBOX_LOG_FORMAT", show_default=True,
-              help="Log lines on stderr: readable text, or one JSON object per line "
-                   "(env SYMBL_SANDBOX_LOG_FORMAT).")
+@log_format_option
 @click.option("--grace-seconds", default=20, show_default=True, type=click.IntRange(0, 3600),
               help="On SIGTERM, how long requests in flight get to finish (new connections "
                    "are refused at once).")
@@ -70,8 +90,8 @@ def _default_data_dir() -> Path:
               "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
 @engine_flags
 def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, workers, database,
-          database_password, metrics, log_format, grace_seconds, faults,
-          **engine_options) -> None:
+          database_password, no_jobs, lease_seconds, metrics, log_format, grace_seconds,
+          faults, **engine_options) -> None:
     """Run the sandbox in the foreground, one log line per request."""
     import logging
 
@@ -96,6 +116,7 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
                            max_concurrent_jobs=max_jobs,
                            max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec,
                            database=database, database_password=database_password,
+                           run_jobs=not no_jobs, lease_seconds=lease_seconds,
                            metrics=metrics, log_format=log_format,
                            grace_seconds=grace_seconds)
     logs.configure(log_format)
@@ -114,14 +135,67 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
                 f"appSecret={DEFAULT_APP_SECRET} (the documented local default pair)")
         else:
             say(f"sandbox: credentials: appId={running.auth.app_id} (secret as configured)")
-        say(f"sandbox: engines: {running.engines.describe()}")
-        if workers > 1:
-            say(f"sandbox: {workers} API processes; jobs run in this one "
-                f"(pid {os.getpid()})")
+        if no_jobs:
+            say("sandbox: jobs: none run here (--no-jobs); `sandbox worker` runs them")
+        else:
+            say(f"sandbox: engines: {running.engines.describe()}")
+        if workers > 1 and not no_jobs:
+            say(f"sandbox: {workers} API processes; jobs run in this one (pid {os.getpid()})")
         if metrics:
             say(f"sandbox: metrics at {running.url}/metrics (no token asked)")
 
     app.serve_forever(on_ready=ready, workers=workers)
+
+
+@command.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="The data folder the API processes write uploads into (shared between "
+                   "machines) [default: ~/.local/share/symbl-media/sandbox].")
+@database_options
+@click.option("--parallel", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Jobs this worker runs at once.")
+@lease_option
+@click.option("--grace-seconds", default=30.0, show_default=True,
+              type=click.FloatRange(0, 86400),
+              help="On SIGTERM or Ctrl-C, how long a running job may take to finish before "
+                   "it is given back (scheduled again, for another worker).")
+@log_format_option
+@engine_flags
+def worker(data_dir, database, database_password, parallel, lease_seconds, grace_seconds,
+           log_format, **engine_options) -> None:
+    """Run jobs from the shared database until stopped (docs/deploy.md)."""
+    import logging
+    import signal
+    import threading
+
+    from symbl_media.server import logs
+    from symbl_media.server.config import SandboxConfig
+    from symbl_media.server.worker_process import WorkerProcess
+
+    # The job lines and warnings, and these lines too, in the log's format (docs/deploy.md).
+    logs.configure(log_format)
+    say = logging.getLogger(logs.SERVER).info
+    _check_names(engine_options)
+    settings = settings_from_flags(**engine_options)
+    config = SandboxConfig(data_dir=data_dir or _default_data_dir(), engines=settings,
+                           max_concurrent_jobs=parallel, lease_seconds=lease_seconds,
+                           database=database, database_password=database_password)
+    process = WorkerProcess(config)
+    stop = threading.Event()
+
+    def stopping(signum, frame) -> None:
+        if stop.is_set():  # a second signal: at once; the job's lease runs out elsewhere
+            raise KeyboardInterrupt
+        say(f"sandbox worker: stopping (running jobs get {grace_seconds:g} s)")
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stopping)
+    signal.signal(signal.SIGINT, stopping)
+    say(f"sandbox worker: {process.id} taking jobs from {process.store.described} "
+        f"(data: {process.data_dir}; {parallel} at once, lease {lease_seconds:g} s)")
+    say(f"sandbox worker: engines: {process.engines.describe()}")
+    process.run(stop, grace_seconds)
+    say("sandbox worker: stopped")
 
 
 def _check_names(flags: dict) -> None:

@@ -1,0 +1,48 @@
+"""What a run of a job holds while it runs: its lease, and the check every write of the run
+makes first, so a run that lost its lease writes nothing over the run that took it over.
+
+A lease is the job's row naming this run: the worker (``owner``) and the run's number
+(``attempts``, counted up at every claim). The number is the fencing token: a worker that
+takes back a job it lost (after a database outage, say) starts a run with a new number, and
+the old run's writes are refused even though the owner is the same.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from symbl_media.contract import endpoints as api
+from symbl_media.server.failures import LeaseLost
+from symbl_media.server.schema import jobs
+
+
+@dataclass(frozen=True)
+class Lease:
+    job_id: str
+    owner: str
+    attempt: int
+
+
+def worker_id() -> str:
+    """Who a worker is, in a job's ``owner``: its host and pid (for the people reading the
+    table) and a random part (a pid comes back after a restart; the random part does not)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def hold(conn: Connection, lease: Lease) -> bool:
+    """Lock the job's row for this transaction if ``lease`` is still its run's; False if the
+    job is gone (its conversation was deleted). Raises ``LeaseLost`` when the job is there
+    but another run (or none) holds it. The row stays locked until the transaction ends, so
+    a worker taking the job over waits for this write to finish, and then undoes it."""
+    row = conn.execute(select(jobs.c.owner, jobs.c.attempts, jobs.c.status)
+                       .where(jobs.c.id == lease.job_id).with_for_update()).first()
+    if row is None:
+        return False
+    if (row.owner, row.attempts, row.status) != (lease.owner, lease.attempt, api.IN_PROGRESS):
+        raise LeaseLost(f"job {lease.job_id}: this run's lease was lost")
+    return True

@@ -1,0 +1,185 @@
+"""Which job runs next, and on which worker: jobs taken from the database with a lease.
+
+A worker claims one job at a time in one transaction, the way PostgreSQL queue libraries do
+it (``SELECT ... FOR UPDATE SKIP LOCKED``: workers that look at once take different rows and
+never wait for each other; on SQLite, ``BEGIN IMMEDIATE`` lets one writer in at a time, which
+does the same). A job is runnable when
+
+- it is scheduled, or in progress with a lease that ran out (its worker died or lost the
+  database): it is taken over, its partial output undone, and run again from the start;
+- and every earlier job of its conversation has ended, so appends run one at a time in the
+  order they were submitted, whichever worker takes them. (A later job of the conversation
+  can only be in progress once this one has ended, so "no other job of the conversation is
+  running" follows from it.)
+
+Among runnable jobs the oldest goes first. The worker asks only while it runs fewer jobs
+than its ``--parallel``. While a job runs its worker renews the lease (``renew``); ending
+the job (``end``) or giving it back (``give_back``) happens only while this run still holds
+the lease (``leases.hold``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, or_, select, update
+
+from symbl_media.contract import endpoints as api
+from symbl_media.server.failures import LeaseLost
+from symbl_media.server.leases import Lease, hold
+from symbl_media.server.schema import jobs
+from symbl_media.server.store import Store
+
+
+# A job whose worker died on it this many times is failed rather than run again: a recording
+# that kills whatever runs it (out of memory, a crashing model) must not go round the workers
+# for ever. Runs given back by a stopping worker do not count.
+MAX_RUNS = 3
+
+
+@dataclass(frozen=True)
+class Claim:
+    job: dict  # the job's row as claimed
+    lease: Lease | None  # None: the job was failed instead (``abandoned``)
+    taken_over: str | None  # the owner whose lease ran out, when the job was taken over
+    abandoned: str | None = None  # why the job was failed rather than run again
+
+
+def _alive(owner: str) -> bool:
+    """Whether the process an owner of this machine names still runs (our own pid in
+    another owner is an earlier life of this process's pid, in a container say)."""
+    try:
+        pid = int(owner.split(":")[-2])
+    except (IndexError, ValueError):
+        return True  # not ours to judge
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's: alive
+    return True
+
+
+def _runnable(now: float):
+    earlier = jobs.alias("earlier")
+    waits = exists().where(earlier.c.conversation_id == jobs.c.conversation_id,
+                           earlier.c.seq < jobs.c.seq, earlier.c.status.in_(api.RUNNING))
+    expired = or_(jobs.c.lease_expires.is_(None), jobs.c.lease_expires <= now)
+    free = or_(jobs.c.status == api.SCHEDULED,
+               and_(jobs.c.status == api.IN_PROGRESS, expired))
+    return select(jobs).where(free, ~waits).order_by(jobs.c.created_at, jobs.c.id).limit(1)
+
+
+class JobQueue:
+    def __init__(self, store: Store, owner: str, lease_seconds: float) -> None:
+        self.store = store
+        self.owner = owner
+        self.lease_seconds = lease_seconds
+
+    def claim(self) -> Claim | None:
+        """The next runnable job, now this worker's (in progress, leased); None if none. A
+        job whose lease ran out for the ``MAX_RUNS``-th time is failed instead, and comes
+        back with no lease (the caller tells its webhook)."""
+        now = time.time()
+        with self.store.transaction() as conn:
+            query = _runnable(now)
+            if self.store.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True, of=jobs)
+            row = conn.execute(query).first()
+            if row is None:
+                return None
+            job = dict(row._mapping)
+            taken_over = None
+            if job["status"] == api.IN_PROGRESS:
+                taken_over = job["owner"] or "a previous run"
+            if taken_over and job["attempts"] >= MAX_RUNS:
+                return self._abandon(conn, job, taken_over, now)
+            attempt = job["attempts"] + 1
+            # The row first, then the old run's output: a write of the old run waits on the
+            # row's lock (leases.hold) and then fails, or finished before and is undone here.
+            conn.execute(update(jobs).where(jobs.c.id == job["id"]).values(
+                status=api.IN_PROGRESS, owner=self.owner, attempts=attempt,
+                lease_expires=now + self.lease_seconds, started_at=now, error=None,
+                updated_at=now))
+            if taken_over:
+                self.store.remove_job_output(job["id"])
+            job.update(status=api.IN_PROGRESS, owner=self.owner, attempts=attempt,
+                       lease_expires=now + self.lease_seconds, started_at=now, error=None,
+                       duration=None, origin=None)
+        return Claim(job, Lease(job["id"], self.owner, attempt), taken_over)
+
+    def _abandon(self, conn, job: dict, owner: str, now: float) -> Claim:
+        reason = (f"the job stopped the worker running it {job['attempts']} times without "
+                  f"ending (killed, out of memory?); it is not run again")
+        conn.execute(update(jobs).where(jobs.c.id == job["id"]).values(
+            status=api.FAILED, error=reason, lease_expires=None, updated_at=now))
+        self.store.remove_job_output(job["id"])
+        job.update(status=api.FAILED, error=reason)
+        return Claim(job, None, owner, abandoned=reason)
+
+    def expire_the_dead_here(self) -> list[str]:
+        """Leases held by workers of this machine that are gone (a server restarted after a
+        crash): run out now rather than after the lease time, so one machine carries on at
+        once. A process of that pid that is alive (pids come back) keeps its lease: it runs
+        out in its own time. Returns the jobs."""
+        host = f"{socket.gethostname()}:"
+        with self.store.transaction() as conn:
+            rows = conn.execute(select(jobs.c.id, jobs.c.owner).where(
+                jobs.c.status == api.IN_PROGRESS, jobs.c.owner.startswith(host, autoescape=True),
+                jobs.c.owner != self.owner)).all()
+            gone = [r.id for r in rows if not _alive(r.owner)]
+            for jid in gone:
+                conn.execute(update(jobs).where(jobs.c.id == jid, jobs.c.status == api.IN_PROGRESS)
+                             .values(lease_expires=None))
+        return gone
+
+    def renew(self, leases: list[Lease]) -> list[Lease]:
+        """Push these leases' expiry on by the lease time; returns the ones that were lost."""
+        lost = []
+        until = time.time() + self.lease_seconds
+        with self.store.transaction() as conn:
+            for lease in leases:
+                renewed = conn.execute(update(jobs).where(
+                    jobs.c.id == lease.job_id, jobs.c.owner == lease.owner,
+                    jobs.c.attempts == lease.attempt, jobs.c.status == api.IN_PROGRESS)
+                    .values(lease_expires=until)).rowcount
+                if renewed != 1:
+                    lost.append(lease)
+        return lost
+
+    def end(self, lease: Lease, status: str, error: str | None = None) -> bool:
+        """completed or failed, if this run still holds the job; False otherwise (lost
+        lease, or the job is gone)."""
+        with self.store.transaction() as conn:
+            try:
+                if not hold(conn, lease):
+                    return False
+            except LeaseLost:
+                return False
+            conn.execute(update(jobs).where(jobs.c.id == lease.job_id).values(
+                status=status, error=error, lease_expires=None, updated_at=time.time()))
+        return True
+
+    def give_back(self, lease: Lease) -> bool:
+        """The job scheduled again, its partial output undone, for any worker to run from
+        the start (a worker stopping, a run that lost the database); False if this run no
+        longer held it."""
+        with self.store.transaction() as conn:
+            try:
+                if not hold(conn, lease):
+                    return False
+            except LeaseLost:
+                return False
+            self.store.remove_job_output(lease.job_id)
+            # Not counted as a run (MAX_RUNS). The number still fences the old run: the next
+            # claim gives it again, but with the new owner.
+            conn.execute(update(jobs).where(jobs.c.id == lease.job_id).values(
+                status=api.SCHEDULED, owner=None, lease_expires=None, started_at=None,
+                attempts=jobs.c.attempts - 1, updated_at=time.time()))
+        return True

@@ -6,6 +6,7 @@ tokens in them)."""
 from __future__ import annotations
 
 import json
+import signal
 import time
 
 import pytest
@@ -116,3 +117,35 @@ def test_the_default_text_log_is_readable_and_has_no_secret(tmp_path, web):
     assert f"job {jobs['text']['jobId']} of conversation" in err
     for secret in _secrets(token, {}):
         assert secret not in err and secret not in out, secret
+
+
+def test_api_and_worker_processes_each_log_their_part_as_json(tmp_path):
+    from deployment import Deployment
+
+    deployment = Deployment(tmp_path / "data")
+    deployment.env["SYMBL_SANDBOX_LOG_FORMAT"] = "json"
+    try:
+        api = deployment.api()
+        worker = deployment.worker()
+        client = deployment.client()
+        ids = client.text("Please send the budget by Friday.")
+        assert client.wait(ids["jobId"]) == "completed"
+        worker.signal(signal.SIGTERM)
+        assert worker.wait() == 0
+        api.signal(signal.SIGTERM)
+        assert api.wait() == 0
+    finally:
+        deployment.close()
+
+    def events(child) -> list[dict]:
+        return [json.loads(line) for line in child.lines]  # every line one JSON object
+
+    def states(lines) -> list[str]:
+        return [e["state"] for e in lines if e["event"] == "job" and e["job_id"] == ids["jobId"]]
+
+    api_lines, worker_lines = events(api), events(worker)
+    assert states(api_lines) == ["scheduled"]  # the API process takes the submission
+    assert states(worker_lines) == ["in_progress", "completed"]  # the worker runs it
+    assert not [e for e in worker_lines if e["event"] == "request"]
+    assert any(e["event"] == "request" and e["path"] == "/v1/process/text" for e in api_lines)
+    assert "taking jobs from" in worker_lines[0]["message"]

@@ -164,3 +164,22 @@ def test_with_two_api_processes_every_scrape_counts_both(tmp_path):
         code, _, err = served.stop()
     assert after == [before + 40] * 8, after
     assert code == 0, err
+
+
+def test_a_job_whose_worker_stopped_renewing_its_lease_is_counted(api_process):
+    from symbl_media.server.queue import JobQueue
+
+    api = api_process.client()
+    job = api.post("/v1/process/text", json={"messages": [
+        {"payload": {"content": "Hello there."}}]}).json()["jobId"]
+    assert value(scrape(api_process.url), "symbl_sandbox_jobs_lease_expired") == 0
+    # A worker takes it with a short lease and is never heard of again (as if SIGKILLed).
+    claim = JobQueue(api_process.app.store, "gone-host:1:dead", 0.5).claim()
+    assert claim is not None and claim.job["id"] == job
+    taken = scrape(api_process.url)
+    assert value(taken, "symbl_sandbox_jobs", state="in_progress") == 1
+    assert value(taken, "symbl_sandbox_jobs_lease_expired") == 0
+    time.sleep(0.8)
+    lapsed = scrape(api_process.url)
+    assert value(lapsed, "symbl_sandbox_jobs_lease_expired") == 1
+    assert value(lapsed, "symbl_sandbox_queue_depth") == 0

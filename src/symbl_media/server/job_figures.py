@@ -6,7 +6,7 @@ database at scrape time, the same answer whichever process is scraped. One ``SEL
 GROUP BY status, kind`` over the jobs table: no rows are fetched, whatever its size.
 
 A job's run time is from ``started_at`` (when a worker took it) to ``updated_at`` (when it
-ended); a job taken before that column existed has none, and its time is counted from
+ended); a job that ended before that column existed has none, and its time is counted from
 ``created_at`` (submission) instead.
 """
 
@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+import time
 
+from sqlalchemy import and_, case, func, select
+
+from symbl_media.contract import endpoints as api
 from symbl_media.server.schema import jobs
 
 # Upper bounds of the job-seconds histogram: a text job takes well under a second, an hour
@@ -36,6 +39,7 @@ class StateFigures:
     media_seconds: float = 0.0  # run time of the media (audio, video, URL) jobs
     audio_seconds: float = 0.0  # the recordings' length, for media jobs that got that far
     oldest_created: float | None = None
+    lapsed: int = 0  # in progress, but the worker's lease ran out (it died or is cut off)
 
 
 @dataclass(frozen=True)
@@ -46,22 +50,18 @@ class JobFigures:
         return self.by_state.get(name, StateFigures())
 
 
-def _start_column():
-    """When a job started running: ``started_at`` where the table has it (job leases),
-    else when it was submitted."""
-    started = jobs.c.get("started_at")
-    return jobs.c.created_at if started is None else func.coalesce(started, jobs.c.created_at)
-
-
 def read(store) -> JobFigures:
     """The figures of every job in ``store``'s database (``StoreUnavailable`` if it is down)."""
-    run = jobs.c.updated_at - _start_column()
+    now = time.time()
+    run = jobs.c.updated_at - func.coalesce(jobs.c.started_at, jobs.c.created_at)
+    lapsed = and_(jobs.c.status == api.IN_PROGRESS, jobs.c.lease_expires < now)
     media = jobs.c.kind != "text"
     statement = (
         select(jobs.c.status, media.label("media"), func.count().label("n"),
                func.coalesce(func.sum(run), 0.0).label("seconds"),
                func.coalesce(func.sum(jobs.c.duration), 0.0).label("audio"),
                func.min(jobs.c.created_at).label("oldest"),
+               func.sum(case((lapsed, 1), else_=0)).label("lapsed"),
                *[func.sum(case((run <= bound, 1), else_=0)).label(f"b{i}")
                  for i, bound in enumerate(JOB_BUCKETS)])
         .group_by(jobs.c.status, media))
@@ -80,6 +80,7 @@ def read(store) -> JobFigures:
             media_count=before.media_count + (row["n"] if media_row else 0),
             media_seconds=before.media_seconds + (float(row["seconds"]) if media_row else 0.0),
             audio_seconds=before.audio_seconds + (float(row["audio"]) if media_row else 0.0),
-            oldest_created=min(oldest) if oldest else None)
+            oldest_created=min(oldest) if oldest else None,
+            lapsed=before.lapsed + int(row["lapsed"] or 0))
     return JobFigures(by_state)
 

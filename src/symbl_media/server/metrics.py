@@ -133,6 +133,10 @@ def _job_families(figures: job_figures.JobFigures, now: float):
     yield GaugeMetricFamily(f"{PREFIX}_queue_oldest_seconds", "Age of the oldest scheduled "
                             "job (0 when none waits)",
                             value=max(0.0, now - oldest) if oldest is not None else 0.0)
+    yield GaugeMetricFamily(f"{PREFIX}_jobs_lease_expired", "Jobs in progress whose "
+                            "worker stopped renewing its lease (died, or cut off from the "
+                            "database): another worker takes each over",
+                            value=figures.state(api.IN_PROGRESS).lapsed)
     states = GaugeMetricFamily(f"{PREFIX}_jobs", "Jobs in the database by state",
                                labels=("state",))
     for state in api.JOB_STATUSES:

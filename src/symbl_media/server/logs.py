@@ -27,7 +27,6 @@ REQUESTS = logging.getLogger(f"{SERVER}.requests")
 JOBS = logging.getLogger(f"{SERVER}.jobs")
 FORMATS = ("text", "json")
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s\"'<>]+")
-_STARTED = "_symbl_log_started"  # kept in a job's row while it runs: when it was taken
 
 
 def clean(text: str) -> str:
@@ -105,14 +104,12 @@ def request(*, client: str, method: str, path: str, status: int | str, sent: int
 
 
 def job(row: dict, state: str, error: str | None = None) -> None:
-    """The line of a job state change; ``row`` is the job's row (its id and conversation).
-    Seconds are counted from the ``in_progress`` line of the same row in this process."""
-    now = time.monotonic()
-    if state == "in_progress":
-        row[_STARTED] = now
-    started = row.get(_STARTED)
-    seconds = round(now - started, 3) if started is not None and state != "in_progress" \
-        else None
+    """The line of a job state change; ``row`` is the job's row (its id and conversation, and
+    for an ended run ``started_at``, when this run took it: its seconds are counted from it,
+    as the metrics' job seconds are)."""
+    started = row.get("started_at")
+    seconds = round(max(0.0, time.time() - started), 3) \
+        if started is not None and state in ("completed", "failed") else None
     text = f"job {row['id']} of conversation {row['conversation_id']}: {state}"
     if seconds is not None:
         text += f" after {seconds:.3f}s"

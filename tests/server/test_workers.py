@@ -119,6 +119,30 @@ def test_sigterm_finishes_the_running_job_or_gives_it_back(cluster, speech):
     _nothing_in_progress(cluster.store, [given["conversationId"], finished["conversationId"]])
 
 
+def test_a_worker_waits_out_a_database_outage_and_runs_its_job_once(cluster, postgres,
+                                                                     speech):
+    """The database stops while a worker transcribes (longer than the lease): the worker
+    neither crashes nor fails the job; it runs once the database is back, messages once."""
+    worker = cluster.worker("--lease-seconds", str(LEASE), "--parallel", "1")
+    api = cluster.client()
+    quiet = api.audio(speech)
+    assert api.wait(quiet["jobId"]) == "completed"
+    ids = api.audio(speech)
+    _owner_pid(cluster.store, ids["jobId"])
+    postgres.stop()
+    try:
+        time.sleep(LEASE + 3)
+        assert worker.proc.poll() is None
+    finally:
+        postgres.start()
+    assert api.wait(ids["jobId"]) == "completed"
+    assert api.messages(ids["conversationId"]) == api.messages(quiet["conversationId"])
+    assert worker.proc.poll() is None
+    assert "jobs wait until it answers" in worker.output
+    assert f"job {ids['jobId']}: " in worker.output and "runs again once" in worker.output
+    _nothing_in_progress(cluster.store, [ids["conversationId"]])
+
+
 def test_the_429_cap_counts_the_jobs_of_the_whole_deployment(tmp_path, postgres):
     """Two API processes, no worker: the cap of 2 holds whichever process takes a job."""
     deployment = Deployment(tmp_path / "data", postgres.url(postgres.new_database()),
@@ -179,6 +203,41 @@ def test_one_machine_carries_on_at_once_after_serve_is_killed_mid_job(tmp_path, 
         assert api.messages(ids["conversationId"]) == api.messages(again["conversationId"])
     finally:
         deployment.close()
+
+
+def test_a_worker_fetches_a_url_job_under_its_own_size_limit(tmp_path, samples):
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "served"
+    served.mkdir()
+    subprocess.run(["ffmpeg", "-v", "error", "-stream_loop", "3", "-i",
+                    str(samples / "mono-16k.wav"), "-c", "copy", str(served / "long.wav")],
+                   check=True)  # 1.9 MB
+    (served / "short.wav").write_bytes((samples / "mono-16k.wav").read_bytes())  # 0.5 MB
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    deployment = Deployment(tmp_path / "data")
+    try:
+        deployment.api()
+        deployment.worker("--max-body-mb", "1")
+        api = deployment.client()
+        base = f"http://127.0.0.1:{web.server_address[1]}"
+        big = api.post("/v1/process/audio/url", json={"url": f"{base}/long.wav"}).json()
+        small = api.post("/v1/process/audio/url", json={"url": f"{base}/short.wav"}).json()
+        assert api.wait(big["jobId"]) == "failed"
+        assert api.wait(small["jobId"]) == "completed"
+        assert not list((tmp_path / "data" / "uploads").glob(".fetching-*"))
+        store = Store(tmp_path / "data" / "sandbox.sqlite3")
+        try:
+            assert "larger than 1048576 bytes" in store.job(big["jobId"])["error"]
+        finally:
+            store.close()
+    finally:
+        deployment.close()
+        web.shutdown()
 
 
 def _worker(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from symbl_media.server import conversation_insights
+from symbl_media.server import leftovers
 from symbl_media.server import routes_async
 from symbl_media.server import routes_conversations
 from symbl_media.server import routes_sandbox
@@ -51,11 +52,12 @@ class Sandbox:
         for sub in ("uploads", "work"):
             (self.data_dir / sub).mkdir(exist_ok=True, mode=0o700)
         if config.clean_start:  # what a stopped server was still receiving or working on
-            for stale in [*(self.data_dir / "uploads").glob(".receiving-*"),
-                          *(self.data_dir / "uploads").glob("*.part")]:
-                stale.unlink(missing_ok=True)
-            for stale in (self.data_dir / "work").iterdir():
-                shutil.rmtree(stale, ignore_errors=True)
+            # Not what a live process is writing: API processes and workers on other
+            # machines may share the folder (leftovers.py).
+            leftovers.sweep(self.data_dir / "uploads")
+            if config.run_jobs:  # work/ is this server's own worker's scratch
+                for stale in (self.data_dir / "work").iterdir():
+                    shutil.rmtree(stale, ignore_errors=True)
         # The data folder's SQLite file unless a database URL is given (docs/deploy.md).
         self.store = Store(config.database or self.data_dir / SQLITE_FILE,
                            config.database_password)

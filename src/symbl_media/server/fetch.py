@@ -8,11 +8,12 @@ from pathlib import Path
 import requests
 
 from symbl_media.redaction import redact
+from symbl_media.server import leftovers
 from symbl_media.server.failures import JobFailure
 
 
 def fetch_url(url: str, dest: Path, *, limit: int, timeout: float) -> None:
-    tmp = dest.with_suffix(".part")
+    tmp = dest.with_name(f".fetching-{leftovers.tag()}{dest.name}")  # leftovers.py
     try:
         with requests.get(url, stream=True, allow_redirects=False, timeout=timeout) as reply:
             if 300 <= reply.status_code < 400:

@@ -20,7 +20,6 @@ the lease (``leases.hold``).
 
 from __future__ import annotations
 
-import os
 import socket
 import time
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from sqlalchemy import and_, exists, or_, select, update
 
 from symbl_media.contract import endpoints as api
 from symbl_media.server.failures import LeaseLost
+from symbl_media.server.leftovers import process_gone
 from symbl_media.server.leases import Lease, hold
 from symbl_media.server.schema import jobs
 from symbl_media.server.store import Store
@@ -48,22 +48,13 @@ class Claim:
     abandoned: str | None = None  # why the job was failed rather than run again
 
 
-def _alive(owner: str) -> bool:
-    """Whether the process an owner of this machine names still runs (our own pid in
-    another owner is an earlier life of this process's pid, in a container say)."""
+def _gone(owner: str) -> bool:
+    """Whether the worker an owner (``host:pid:random``) names has ended on this host."""
+    host, _, rest = owner.rpartition(":")[0].rpartition(":")
     try:
-        pid = int(owner.split(":")[-2])
-    except (IndexError, ValueError):
-        return True  # not ours to judge
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's: alive
-    return True
+        return process_gone(host, int(rest))
+    except ValueError:
+        return False  # not ours to judge
 
 
 def _runnable(now: float):
@@ -133,7 +124,7 @@ class JobQueue:
             rows = conn.execute(select(jobs.c.id, jobs.c.owner).where(
                 jobs.c.status == api.IN_PROGRESS, jobs.c.owner.startswith(host, autoescape=True),
                 jobs.c.owner != self.owner)).all()
-            gone = [r.id for r in rows if not _alive(r.owner)]
+            gone = [r.id for r in rows if _gone(r.owner)]
             for jid in gone:
                 conn.execute(update(jobs).where(jobs.c.id == jid, jobs.c.status == api.IN_PROGRESS)
                              .values(lease_expires=None))

@@ -13,6 +13,7 @@ from symbl_media.media.decode import mime_type, recognition_wav_seconds
 from symbl_media.media.probe import probe
 from symbl_media.server import ids, logs
 from symbl_media.server import options as opts
+from symbl_media.server import leftovers
 from symbl_media.server.http import HttpRequest, Refusal, Reply
 
 AUDIO_TYPES = ("audio/wav", "audio/wave", "audio/mpeg", "audio/mp3", "audio/x-wav")
@@ -109,7 +110,9 @@ def _file(app, request: HttpRequest, media: str, cid: str | None) -> Reply:
 def _receive(app, request: HttpRequest) -> Path:
     """Stream the body to a file in the uploads folder; never more than the size limit."""
     folder = app.data_dir / "uploads"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".receiving-")
+    # Named with this process, so a server starting on a shared folder tells it from a
+    # stopped one's leftovers (leftovers.py).
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".receiving-{leftovers.tag()}")
     size = 0
     try:
         with os.fdopen(fd, "wb") as fh:

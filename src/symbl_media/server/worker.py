@@ -90,13 +90,16 @@ class Worker:
         with self._lock:
             return len(self._running)
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop taking jobs; a running job has ``timeout`` seconds to finish, and is given
+    def stop(self, grace: float = 0.0, flush: float = 30.0) -> None:
+        """Stop taking jobs; a running job has ``grace`` seconds to finish, and is given
         back after that (scheduled again, its partial output undone) for another worker, or
-        the next start, to run from the beginning."""
+        the next start, to run from the beginning. Webhooks already due get ``flush`` more
+        seconds. The server's own worker gives its jobs back at once (an embedded sandbox
+        closing after ``submit --no-wait`` must not run the job it leaves); a `sandbox
+        worker` lets them finish within its ``--grace-seconds``."""
         self._stop.set()
         self._wake.set()
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + grace
         if self._threads:
             self._threads[0].join(5)  # the loop: no job is claimed after this
         with self._lock:
@@ -116,7 +119,7 @@ class Worker:
                             lease.job_id, exc)
         for thread in self._threads[1:]:
             thread.join(5)
-        self.webhooks.flush(max(0.0, deadline - time.monotonic()))
+        self.webhooks.flush(flush)
 
     def poke(self) -> None:
         self._wake.set()

@@ -154,6 +154,8 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
 @database_options
 @click.option("--parallel", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Jobs this worker runs at once.")
+@click.option("--max-body-mb", default=8192, show_default=True, type=click.IntRange(1),
+              help="Largest file a URL job may fetch (as serve's upload limit).")
 @lease_option
 @click.option("--grace-seconds", default=30.0, show_default=True,
               type=click.FloatRange(0, 86400),
@@ -161,8 +163,8 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
                    "it is given back (scheduled again, for another worker).")
 @log_format_option
 @engine_flags
-def worker(data_dir, database, database_password, parallel, lease_seconds, grace_seconds,
-           log_format, **engine_options) -> None:
+def worker(data_dir, database, database_password, parallel, max_body_mb, lease_seconds,
+           grace_seconds, log_format, **engine_options) -> None:
     """Run jobs from the shared database until stopped (docs/deploy.md)."""
     import logging
     import signal
@@ -179,6 +181,7 @@ def worker(data_dir, database, database_password, parallel, lease_seconds, grace
     settings = settings_from_flags(**engine_options)
     config = SandboxConfig(data_dir=data_dir or _default_data_dir(), engines=settings,
                            max_concurrent_jobs=parallel, lease_seconds=lease_seconds,
+                           max_body_bytes=max_body_mb * 1024 * 1024,
                            database=database, database_password=database_password)
     process = WorkerProcess(config)
     stop = threading.Event()

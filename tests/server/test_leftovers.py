@@ -1,0 +1,51 @@
+"""A server starting on a data folder that other machines share removes what stopped
+processes left half-written, and nothing a live process (here or elsewhere) is writing."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+
+from symbl_media.server import leftovers
+from symbl_media.testing import running_sandbox
+
+
+def test_only_what_stopped_processes_left_is_swept(tmp_path):
+    uploads = tmp_path / "data" / "uploads"
+    uploads.mkdir(parents=True)
+    host = socket.gethostname()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    alive = subprocess.Popen(["sleep", "30"])
+    old = time.time() - leftovers.STALE_SECONDS - 60
+    names = {
+        f".receiving-{dead.pid}@{host}@abc": "gone",  # a stopped server of this machine
+        f".fetching-{dead.pid}@{host}@job.bin": "gone",
+        f".receiving-{alive.pid}@{host}@def": "kept",  # a live one of this machine
+        f".receiving-{dead.pid}@elsewhere@ghi": "kept",  # another machine's, being written
+        f".fetching-{dead.pid}@elsewhere@job2.bin": "old",  # another machine's, untouched
+        "job3.part": "old",  # an older version's download
+        "fresh.part": "kept",
+        "done.bin": "kept",
+    }
+    try:
+        for name, fate in names.items():
+            (uploads / name).write_bytes(b"x")
+            if fate == "old":
+                os.utime(uploads / name, (old, old))
+        with running_sandbox(tmp_path / "data"):
+            pass
+        assert sorted(p.name for p in uploads.iterdir()) == sorted(
+            n for n, fate in names.items() if fate == "kept")
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_an_upload_and_a_fetch_are_named_with_their_process(tmp_path):
+    assert leftovers.tag() == f"{os.getpid()}@{socket.gethostname()}@"
+    mine = tmp_path / f".receiving-{leftovers.tag()}x"
+    mine.write_bytes(b"x")
+    assert leftovers.stale(mine)  # our own pid in a file found at start: an earlier process

@@ -183,3 +183,24 @@ def test_a_job_whose_worker_stopped_renewing_its_lease_is_counted(api_process):
     lapsed = scrape(api_process.url)
     assert value(lapsed, "symbl_sandbox_jobs_lease_expired") == 1
     assert value(lapsed, "symbl_sandbox_queue_depth") == 0
+
+
+def test_a_scrape_while_the_database_is_down_says_so_and_still_answers(tmp_path, postgres):
+    with running_sandbox(tmp_path / "data", metrics=True, run_jobs=False,
+                         database=postgres.url(postgres.new_database()),
+                         database_password=postgres.password) as running:
+        running.client().post("/v1/process/text", json={"messages": [
+            {"payload": {"content": "Hello there."}}]})
+        assert value(scrape(running.url), "symbl_sandbox_database_up") == 1
+        postgres.stop()  # as a crash leaves it: connections cut, nothing listening
+        try:
+            down = scrape(running.url)  # 200, not a 500 or a hang
+        finally:
+            postgres.start()
+        back = scrape(running.url)
+    assert value(down, "symbl_sandbox_database_up") == 0
+    assert not [name for name, _ in down if name.startswith("symbl_sandbox_jobs")]
+    assert value(down, "symbl_sandbox_http_requests_total", method="POST",
+                 route="/v1/process/text", status="201") == 1  # this process's own figures
+    assert value(back, "symbl_sandbox_database_up") == 1
+    assert value(back, "symbl_sandbox_queue_depth") == 1

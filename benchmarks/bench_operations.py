@@ -86,9 +86,11 @@ def fill(store, count: int) -> None:
         pick = rng.random()
         status = "completed" if pick < 0.90 else "failed" if pick < 0.95 else "scheduled"
         created = now - rng.uniform(0, 30 * 86400)
+        started = None if status == "scheduled" else created + rng.uniform(0, 60)
         rows.append({"id": f"job-{n}", "conversation_id": f"conv-{n}", "seq": 1,
                      "kind": "audio" if n % 2 else "text", "status": status, "options": "{}",
-                     "created_at": created, "updated_at": created + rng.uniform(0.2, 600),
+                     "created_at": created, "started_at": started, "attempts": 1,
+                     "updated_at": (started or created) + rng.uniform(0.2, 600),
                      "duration": rng.uniform(10, 3600) if status == "completed" else None})
     with store.transaction() as conn:
         for start in range(0, count, 5000):

@@ -65,9 +65,15 @@ class Child:
         return code
 
     def end(self) -> None:
+        """SIGTERM (``serve --workers N`` stops its API processes; SIGKILL would leave them
+        running), SIGKILL if it has not ended after 15 s."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(30)
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.send_signal(signal.SIGKILL)
+                self.proc.wait(30)
 
 
 class Deployment:

@@ -23,6 +23,7 @@ from symbl_media.contract import endpoints as api
 from symbl_media.errors import StoreUnavailable, SymblMediaError
 from symbl_media.server.failures import JobFailure, LeaseLost
 from symbl_media.server.faults import Faults
+from symbl_media.server import logs
 from symbl_media.server.fetch import fetch_url
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.leases import Lease, worker_id
@@ -179,7 +180,7 @@ class Worker:
             if claim is None:
                 return
             if claim.lease is None:
-                log.warning("job %s failed: %s", claim.job["id"], claim.abandoned)
+                logs.job(claim.job, api.FAILED, claim.abandoned)
                 self.webhooks.notify(_options(claim.job).get("webhookUrl"), claim.job["id"],
                                      api.FAILED)
                 continue
@@ -196,11 +197,13 @@ class Worker:
         job, lease = claim.job, claim.lease
         hook = _options(job).get("webhookUrl")
         try:
+            logs.job(job, api.IN_PROGRESS)
             self.webhooks.notify(hook, job["id"], api.IN_PROGRESS)
             if self.faults.take("fail_job"):
                 raise JobFailure("failed on purpose (fault injection)")
             self._process(job, lease, _options(job))
             self._end(lease, api.COMPLETED, hook)
+            logs.job(job, api.COMPLETED)
         except LeaseLost:
             log.warning("job %s: this run lost its lease; the run that took over counts",
                         job["id"])
@@ -218,7 +221,7 @@ class Worker:
                          "start", job["id"], type(exc).__name__)
                 return
             reason = str(exc) if known else f"internal error: {type(exc).__name__}: {exc}"
-            log.warning("job %s failed: %s", job["id"], reason)
+            logs.job(job, api.FAILED, reason)
             try:
                 self._end(lease, api.FAILED, hook, reason)
             except StoreUnavailable:

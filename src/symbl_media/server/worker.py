@@ -202,8 +202,7 @@ class Worker:
             if self.faults.take("fail_job"):
                 raise JobFailure("failed on purpose (fault injection)")
             self._process(job, lease, _options(job))
-            self._end(lease, api.COMPLETED, hook)
-            logs.job(job, api.COMPLETED)
+            self._end(job, lease, api.COMPLETED, hook)
         except LeaseLost:
             log.warning("job %s: this run lost its lease; the run that took over counts",
                         job["id"])
@@ -221,9 +220,8 @@ class Worker:
                          "start", job["id"], type(exc).__name__)
                 return
             reason = str(exc) if known else f"internal error: {type(exc).__name__}: {exc}"
-            logs.job(job, api.FAILED, reason)
             try:
-                self._end(lease, api.FAILED, hook, reason)
+                self._end(job, lease, api.FAILED, hook, reason)
             except StoreUnavailable:
                 with self._lock:
                     self._lost.append(lease)
@@ -232,8 +230,13 @@ class Worker:
                 self._running.pop(job["id"], None)
             self._wake.set()
 
-    def _end(self, lease: Lease, status: str, hook: str | None, error: str | None = None) -> None:
+    def _end(self, job: dict, lease: Lease, status: str, hook: str | None,
+             error: str | None = None) -> None:
+        """End the job, if this run still holds it; the state line is logged only then (a
+        run that lost its lease did not complete or fail the job: the one that took it
+        over will)."""
         if self.queue.end(lease, status, error):
+            logs.job(job, status, error)
             self.webhooks.notify(hook, lease.job_id, status)
         else:
             log.warning("job %s: this run lost its lease before it ended; not marked %s",

@@ -67,9 +67,13 @@ class WorkerProcess:
         try:
             stop.wait()
         finally:
-            self.worker.stop(grace_seconds)
-            self.store.close()
-            shutil.rmtree(self._scratch, ignore_errors=True)
+            # A second Ctrl-C or SIGTERM cuts the grace short (KeyboardInterrupt, raised in
+            # this thread inside stop): the scratch folder and the database go all the same.
+            try:
+                self.worker.stop(grace_seconds)
+            finally:
+                shutil.rmtree(self._scratch, ignore_errors=True)
+                self.store.close()
 
 
 def shared_data_folder(folder: Path) -> Path:

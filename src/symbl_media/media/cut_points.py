@@ -22,7 +22,8 @@ from array import array
 from symbl_media.errors import PlanError
 from symbl_media.media.chunking import (MAX_PIECE_SECONDS, MIN_PIECE_SECONDS, Cut, Silence,
                                         cut_near)
-from symbl_media.media.silence import FRAME_SECONDS, LADDER_DB, MIN_PAUSE_FRAMES, threshold
+from symbl_media.media.silence import (FRAME_SECONDS, LADDER_DB, MIN_PAUSE_FRAMES, threshold,
+                                       track)
 
 # How far from its target a cut may move to find a pause: five minutes, or a quarter of a
 # piece when pieces are short (--chunk-minutes). Well inside the 10 minutes auto-chunking
@@ -130,26 +131,9 @@ class CutPoints:
             return
         self.hist += np.bincount(np.searchsorted(_EDGES, power, side="right"), minlength=121)
         for t, limit in _LIMITS.items():
-            self._track(power < limit, t)
+            # The same run keeping as find_silences: only runs long enough to count.
+            track(power < limit, self.frames, self.open_at, self.runs, t)
         self.frames += len(power)
-
-    def _track(self, quiet, t: int) -> None:
-        """Close the quiet runs that end in this block; keep the one reaching its end open."""
-        import numpy as np
-
-        first = self.frames
-        was_open = self.open_at[t] is not None
-        edges = np.diff(np.concatenate([[was_open], quiet, [False]]).astype(np.int8))
-        starts = [first + int(i) for i in np.flatnonzero(edges == 1)]
-        if was_open:
-            starts.insert(0, self.open_at[t])
-        ends = np.flatnonzero(edges == -1)
-        self.open_at[t] = None
-        for begin, end in zip(starts, ends):
-            if end == len(quiet):
-                self.open_at[t] = begin
-            elif first + int(end) - begin >= MIN_PAUSE_FRAMES:
-                self.runs[t].extend((begin, first + int(end)))
 
     # -- deciding
     def _decide(self) -> Cut:

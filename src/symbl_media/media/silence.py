@@ -46,7 +46,7 @@ def find_silences(path: Path) -> list[Silence]:
         level = 10 * np.log10(np.maximum(power, 1e-12))
         hist += np.bincount(np.clip(level + 120, 0, 120).astype(int), minlength=121)
         for t in LADDER_DB:
-            _track(level < t, frame_no, open_at, runs, t)
+            track(level < t, frame_no, open_at, runs, t)
         frame_no += len(level)
     for t in LADDER_DB:
         if open_at[t] is not None:
@@ -99,8 +99,10 @@ def _keep(pairs: array, begin: int, end: int) -> None:
         pairs.extend((begin, end))
 
 
-def _track(quiet, first_frame: int, open_at: dict, runs: dict[int, array], t: int) -> None:
-    """Close the quiet runs that end in this block; keep the one reaching its end open."""
+def track(quiet, first_frame: int, open_at: dict, runs: dict[int, array], t: int) -> None:
+    """Close the quiet runs under threshold ``t`` that end in this block (frames from
+    ``first_frame`` on), keeping those of a pause's length; keep the one reaching its end
+    open. Shared by ``find_silences`` and ``cut_points``."""
     import numpy as np
 
     was_open = open_at[t] is not None

@@ -35,7 +35,6 @@ class StateFigures:
     count: int = 0
     seconds: float = 0.0
     buckets: tuple[int, ...] = (0,) * len(JOB_BUCKETS)
-    media_count: int = 0
     media_seconds: float = 0.0  # run time of the media (audio, video, URL) jobs
     audio_seconds: float = 0.0  # the recordings' length, for media jobs that got that far
     oldest_created: float | None = None
@@ -77,7 +76,6 @@ def read(store) -> JobFigures:
             count=before.count + row["n"],
             seconds=before.seconds + float(row["seconds"]),
             buckets=buckets,
-            media_count=before.media_count + (row["n"] if media_row else 0),
             media_seconds=before.media_seconds + (float(row["seconds"]) if media_row else 0.0),
             audio_seconds=before.audio_seconds + (float(row["audio"]) if media_row else 0.0),
             oldest_created=min(oldest) if oldest else None,

@@ -127,7 +127,11 @@ def test_metrics_are_off_unless_asked_and_never_in_the_openapi_document(tmp_path
         assert requests.get(f"{plain.url}/metrics", timeout=10).status_code == 404
     document = requests.get(f"{api_process.url}/openapi.json", timeout=10).json()
     assert "/metrics" not in document["paths"]
-    assert requests.post(f"{api_process.url}/metrics", timeout=10).status_code == 405
+    refused = requests.post(f"{api_process.url}/metrics", timeout=10)
+    assert (refused.status_code, refused.headers.get("Allow")) == (405, "GET, HEAD")
+    # A route's 405 names its methods too (RFC 9110 asks it of every 405).
+    wrong = requests.delete(f"{api_process.url}/oauth2/token:generate", timeout=10)
+    assert (wrong.status_code, wrong.headers.get("Allow")) == (405, "POST")
 
 
 def _api_processes(parent: int) -> list[int]:

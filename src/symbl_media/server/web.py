@@ -191,7 +191,8 @@ class Front:
         job, user or secret), GET only, the database read on a worker thread."""
         if scope["method"] not in ("GET", "HEAD"):
             reply = _response(Reply(405, {"message": f"Method {scope['method']} is not "
-                                                     f"allowed on {metrics.PATH}"}))
+                                                     f"allowed on {metrics.PATH}"},
+                                    {"Allow": "GET, HEAD"}))
         else:
             body = await anyio.to_thread.run_sync(self.metrics.exposition, limiter=self.limiter)
             reply = Response(body, media_type=metrics.CONTENT_TYPE)
@@ -230,7 +231,9 @@ async def _not_routed(request: Request, exc: Exception) -> Response:
         message = f"Method {method} is not allowed on {path}"
     else:
         message = str(getattr(exc, "detail", "")) or "Request refused"
-    return _response(Reply(status, {"message": message}))
+    # Starlette's 405 names the route's methods in Allow, which a 405 must carry (RFC 9110).
+    return _response(Reply(status, {"message": message}, dict(getattr(exc, "headers", None)
+                                                               or {})))
 
 
 def _endpoint(sandbox, route):

@@ -49,7 +49,7 @@ def _owner_pid(store: Store, job_id: str, timeout: float = 60) -> int:
         job = store.job(job_id)
         if job["status"] == "in_progress" and job["owner"]:
             return int(job["owner"].split(":")[-2])
-        assert job["status"] == "scheduled", job
+        assert job["status"] in ("scheduled", "in_progress"), job  # waiting, or given back
         time.sleep(0.02)
     raise AssertionError(f"job {job_id} was not taken")
 
@@ -111,7 +111,7 @@ def test_sigterm_finishes_the_running_job_or_gives_it_back(cluster, speech):
     assert hasty.wait() == 0
     assert "given back unfinished" in hasty.output
     job = cluster.store.job(given["jobId"])
-    assert (job["status"], job["owner"]) == ("scheduled", None)
+    assert (job["status"], job["owner"]) == ("in_progress", None)  # statuses never go back
     assert cluster.store.messages(given["conversationId"]) == []
     cluster.worker("--lease-seconds", str(LEASE))  # another one runs it from the start
     assert api.wait(given["jobId"]) == "completed"
@@ -264,3 +264,33 @@ def test_a_worker_refuses_a_missing_data_folder_and_an_unreachable_database(tmp_
     on_argv = _worker("--data", str(tmp_path / "data"), "--database",
                       f"postgresql://team:Hunter2-secret@127.0.0.1:{port}/symbl")
     assert on_argv.returncode == 2 and "Hunter2-secret" not in on_argv.stderr
+
+
+def test_a_worker_loads_its_model_before_it_takes_a_job(tmp_path):
+    """A model folder that passes the file checks but does not load (its weights cut short)
+    refuses the worker at start, with one line, and the waiting job is left for another."""
+    import json
+    import shutil
+
+    from symbl_media.server.engines.models import load_model_dir
+
+    installed, bad = load_model_dir(), tmp_path / "cut-model"
+    bad.mkdir()
+    for name in ("tokenizer.json", "vocabulary.txt"):
+        shutil.copy(installed / name, bad / name)
+    # Written again, so it is not the pinned file (whose hashes would refuse it sooner).
+    config = json.loads((installed / "config.json").read_text())
+    (bad / "config.json").write_text(json.dumps(config, indent=1))
+    (bad / "model.bin").write_bytes((installed / "model.bin").read_bytes()[:1_000_000])
+    data = tmp_path / "data"
+    data.mkdir()
+    store = Store(data / "sandbox.sqlite3")
+    try:
+        jid = store.add_job(store.create_conversation(None), "text", {}, None, None)
+        refused = _worker("--data", str(data), "--whisper-model", str(bad))
+        assert refused.returncode == 10, refused.stderr
+        assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+        assert "did not load" in refused.stderr and "model.bin" not in refused.stdout
+        assert store.job(jid)["status"] == "scheduled"
+    finally:
+        store.close()

@@ -12,6 +12,7 @@ import click
 
 from symbl_media.cli.engine_flags import engine_flags, settings_from_flags
 from symbl_media.cli.options import SecretOnCommandLine, secret_options
+from symbl_media.server.config import LEASE_SECONDS  # a light module: the settings' defaults
 
 
 @click.group()
@@ -43,7 +44,7 @@ def database_options(fn):
 
 
 lease_option = click.option(
-    "--lease-seconds", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
+    "--lease-seconds", default=LEASE_SECONDS, show_default=True, type=click.FloatRange(1, 3600),
     help="A running job's lease: a worker that dies loses its job to another worker this "
          "long after its last renewal.")
 

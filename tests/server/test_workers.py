@@ -161,11 +161,15 @@ def test_the_429_cap_counts_the_jobs_of_the_whole_deployment(tmp_path, postgres)
 
 
 def test_a_worker_beside_serve_on_one_machine_uses_the_sqlite_file(tmp_path):
+    """...and takes the job fault of the fault matrix (--faults fail_job): the next job it
+    runs fails, as on serve, and the client sees it failed."""
     deployment = Deployment(tmp_path / "data")
     try:
         deployment.api()
-        deployment.worker("--lease-seconds", str(LEASE))
+        deployment.worker("--lease-seconds", str(LEASE), "--faults", '{"fail_job": 1}')
         api = deployment.client()
+        failed = api.text("This one fails on purpose.")
+        assert api.wait(failed["jobId"]) == "failed"
         first = api.text("Please send the report by Friday.")
         then = api.text("And the invoice.", first["conversationId"])
         assert api.wait(then["jobId"]) == "completed"
@@ -264,6 +268,9 @@ def test_a_worker_refuses_a_missing_data_folder_and_an_unreachable_database(tmp_
     on_argv = _worker("--data", str(tmp_path / "data"), "--database",
                       f"postgresql://team:Hunter2-secret@127.0.0.1:{port}/symbl")
     assert on_argv.returncode == 2 and "Hunter2-secret" not in on_argv.stderr
+    http_fault = _worker("--data", str(tmp_path / "data"), "--faults", '{"status500": 1}')
+    assert http_fault.returncode == 2 and "Traceback" not in http_fault.stderr
+    assert "sandbox serve --faults" in http_fault.stderr
 
 
 def test_a_worker_loads_its_model_before_it_takes_a_job(tmp_path):

@@ -86,10 +86,7 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
     if bool(app_id) != bool(app_secret):
         raise click.UsageError("give both an app id and a secret (--app-id and --app-secret-file, "
                                "or SYMBL_SANDBOX_APP_ID and SYMBL_SANDBOX_APP_SECRET), or neither")
-    try:
-        fault_spec = json.loads(faults) if faults else {}
-    except ValueError:
-        raise click.BadParameter("must be a JSON object", param_hint="--faults") from None
+    fault_spec = _fault_spec(faults)
     _check_names(engine_options)
     # A model folder that is missing or altered, an endpoint without a URL:
     # refused here with one line (EngineError, exit 10), before the port is taken.
@@ -138,26 +135,40 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
 @click.option("--max-body-mb", default=8192, show_default=True, type=click.IntRange(1),
               help="Largest file a URL job may fetch (as serve's upload limit).")
 @lease_option
+@click.option("--faults", metavar="JSON", help="Job faults to inject, e.g. "
+              "'{\"fail_job\": 2}': the next jobs this worker runs end as failed "
+              "(docs/deploy.md).")
 @click.option("--grace-seconds", default=30.0, show_default=True,
               type=click.FloatRange(0, 86400),
               help="On SIGTERM or Ctrl-C, how long a running job may take to finish before "
                    "it is given back (scheduled again, for another worker).")
 @engine_flags
 def worker(data_dir, database, database_password, parallel, max_body_mb, lease_seconds,
-           grace_seconds, **engine_options) -> None:
+           faults, grace_seconds, **engine_options) -> None:
     """Run jobs from the shared database until stopped (docs/deploy.md)."""
     import logging
     import signal
     import threading
 
     from symbl_media.server.config import SandboxConfig
+    from symbl_media.server.faults import JOB_KINDS, Faults
     from symbl_media.server.worker_process import WorkerProcess
 
+    fault_spec = _fault_spec(faults)
+    other = sorted(set(fault_spec) - set(JOB_KINDS))
+    if other:  # faults of the HTTP side, which a worker does not have
+        raise click.BadParameter(f"a worker injects only {', '.join(JOB_KINDS)}; "
+                                 f"{', '.join(other)} belong to `sandbox serve --faults`",
+                                 param_hint="--faults")
+    try:
+        Faults(fault_spec)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--faults") from None
     _check_names(engine_options)
     settings = settings_from_flags(**engine_options)
     config = SandboxConfig(data_dir=data_dir or _default_data_dir(), engines=settings,
                            max_concurrent_jobs=parallel, lease_seconds=lease_seconds,
-                           max_body_bytes=max_body_mb * 1024 * 1024,
+                           max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec,
                            database=database, database_password=database_password)
     process = WorkerProcess(config)
     stop = threading.Event()
@@ -182,6 +193,16 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
     click.echo(f"sandbox worker: engines: {process.engines.describe()}", err=True)
     process.run(stop, grace_seconds)
     click.echo("sandbox worker: stopped", err=True)
+
+
+def _fault_spec(faults: str | None) -> dict:
+    try:
+        spec = json.loads(faults) if faults else {}
+    except ValueError:
+        spec = None
+    if not isinstance(spec, dict):
+        raise click.BadParameter("must be a JSON object", param_hint="--faults")
+    return spec
 
 
 def _check_names(flags: dict) -> None:

@@ -167,3 +167,38 @@ def test_a_run_that_loses_its_lease_stops_at_the_next_stage(stores, samples, tmp
     said = [r.getMessage() for r in caplog.records if jid in r.getMessage()]
     assert any("lost its lease" in m for m in said)
     assert not any("failed" in m for m in said), said
+
+
+def test_a_run_given_back_by_a_stopping_worker_stops_at_the_next_stage(stores, samples,
+                                                                        tmp_path, caplog):
+    """Stopped with no grace while it transcribes, the worker gives the job back and tells
+    the run, which stops after transcription: no diarization, nothing written, no warning."""
+    first, second = stores
+    caplog.set_level(logging.INFO, logger="symbl_media.server")
+    transcriber, diarizer = Blocking(), Counting()
+    (tmp_path / "work").mkdir()
+    worker = Worker(first, Engines(transcriber=transcriber, diarizer=diarizer), Faults({}),
+                    tmp_path, parallel=1, max_body_bytes=1 << 30, max_duration=3600,
+                    fetch_timeout=5, on_messages=lambda cid, lease: None, lease_seconds=30)
+    cid = first.create_conversation(None)
+    jid = first.add_job(cid, "audio", {"enableSpeakerDiarization": True},
+                        str(samples / "mono-16k.wav"), "audio/wav")
+    worker.start()
+    try:
+        assert transcriber.entered.wait(30)
+        worker.stop(grace=0, flush=0)
+        transcriber.release.set()
+        deadline = time.monotonic() + 10
+        while worker.busy:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    finally:
+        transcriber.release.set()
+    assert diarizer.calls == 0
+    assert second.members(cid) == [] and second.messages(cid) == []
+    job = second.job(jid)
+    assert (job["status"], job["owner"], job["attempts"]) == ("in_progress", None, 0)
+    warned = [r.getMessage() for r in caplog.records
+              if r.levelno >= logging.WARNING and jid in r.getMessage()]
+    assert warned == []
+    assert any("stopped with the worker" in r.getMessage() for r in caplog.records)

@@ -209,8 +209,12 @@ class Worker:
             self._process(job, run, _options(job))
             self._end(lease, api.COMPLETED, hook)
         except LeaseLost:
-            log.warning("job %s: this run lost its lease; the run that took over counts",
-                        job["id"])
+            if self._stop.is_set():  # given back by stop(): it runs again, nothing was lost
+                log.info("job %s stopped with the worker; it runs again from the start",
+                         job["id"])
+            else:
+                log.warning("job %s: this run lost its lease; the run that took over counts",
+                            job["id"])
         except StoreUnavailable as exc:
             log.warning("job %s: %s; it runs again once the database answers", job["id"], exc)
             with self._lock:

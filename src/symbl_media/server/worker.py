@@ -273,6 +273,7 @@ class Worker:
                     fetch_url(options["url"], upload, limit=self.max_body_bytes,
                               timeout=self.fetch_timeout)
                     self.store.attach_upload(job["id"], str(upload))
+                    run.check()  # a download can take a while too
                 messages, duration = recognise(self.engines, self.store, cid, run,
                                                upload, work, options, base,
                                                self.max_duration)

@@ -247,8 +247,9 @@ def test_serve_with_an_openai_endpoint_end_to_end(tmp_path, samples):
         out, err = proc.communicate(timeout=30)
     assert KEY not in out + err
     assert "engines: transcriber openai" in err
-    assert re.search(r"job [\w-]+ failed: the transcriber endpoint http://127\.0\.0\.1:\d+/v1 "
-                     r"refused the audio \(401", err)
+    # The job's state line (docs/deploy.md, "Logs"): its reason, with the endpoint named.
+    assert re.search(r"job [\w-]+ of conversation \d+: failed after [\d.]+s: the transcriber "
+                     r"endpoint http://127\.0\.0\.1:\d+/v1 refused the audio \(401", err)
 
 
 def test_serve_refuses_the_openai_transcriber_without_an_endpoint(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 
@@ -79,3 +80,42 @@ def test_confidence_threshold_drops_insights_scored_below_it(api):
     assert len(questions["low"]) == 2
     assert questions["high"] and all(score >= 0.9 for score in questions["high"])
     assert len(questions["high"]) < len(questions["low"])
+
+
+def test_a_webhook_with_credentials_in_its_url_is_delivered_with_basic_auth(api, caplog):
+    """``http://user:secret@host/hook`` is sent as HTTP clients send it (urllib took the
+    userinfo for the host name, so such a hook was never delivered), and the secret is not
+    logged."""
+    import base64
+    import http.server
+    import logging
+    import threading
+
+    got: list[tuple[str, str | None, bytes]] = []
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the stdlib's name)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            got.append((self.path, self.headers.get("Authorization"), body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    caplog.set_level(logging.INFO, logger="symbl_media.server")
+    try:
+        url = f"http://hook%40user:s3cr%3At@127.0.0.1:{server.server_address[1]}/hook?x=1"
+        ids = api.post("/v1/process/text", json={**TEXT, "webhookUrl": url}).json()
+        assert api.wait(ids["jobId"]) == "completed"
+        deadline = time.monotonic() + 10
+        while len(got) < 2 and time.monotonic() < deadline:  # in_progress, then completed
+            time.sleep(0.02)
+    finally:
+        server.shutdown()
+    expected = "Basic " + base64.b64encode(b"hook@user:s3cr:t").decode()
+    assert [(path, auth) for path, auth, _ in got] == [("/hook?x=1", expected)] * 2
+    assert [json.loads(body)["status"] for *_, body in got] == ["in_progress", "completed"]
+    assert "s3cr" not in caplog.text

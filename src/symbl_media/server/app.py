@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import threading
@@ -25,7 +26,9 @@ from symbl_media.server import web
 from symbl_media.server.http import HttpRequest, Refusal, Reply, Route, Router
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.routes_async import CONCURRENCY
-from symbl_media.server.serving import Processes, Serving
+from symbl_media.server import metrics
+from symbl_media.server.metrics import Metrics
+from symbl_media.server.serving import Limits, Processes, Serving
 from symbl_media.server.database import SQLITE_FILE
 from symbl_media.server.store import Store
 from symbl_media.errors import StoreUnavailable
@@ -72,6 +75,8 @@ class Sandbox:
                              fetch_timeout=config.url_fetch_timeout,
                              on_messages=self.refresh_insights,
                              lease_seconds=config.lease_seconds)
+        # Off unless asked for (serve --metrics): the figures need no token (docs/deploy.md).
+        self.metrics = Metrics(self.store) if config.metrics else None
         self.router = Router()
         routes_sandbox.routes(self)
         routes_async.routes(self)
@@ -97,23 +102,29 @@ class Sandbox:
         if workers > 1:
             children = replace(self.config, run_jobs=False, clean_start=False)
             self._serving = Processes(api_process, children, self.config.host,
-                                      self.config.port, workers)
+                                      self.config.port, workers, self._limits())
             if self.config.run_jobs:
                 self.worker.start()
             if ready is not None:  # listening: connections wait for the first API process
                 ready()
         else:
             self._bind(on_listening=ready)
+        shared = metrics.shared_between_processes() if workers > 1 and self.config.metrics \
+            else contextlib.nullcontext()
         try:
-            self._serving.run()
+            with shared:  # the API processes' HTTP counts, added up by whichever is scraped
+                self._serving.run()
         finally:
             self.close()
 
     def _bind(self, on_listening=None) -> None:
         self._serving = Serving(web.application(self), self.config.host, self.config.port,
-                                on_listening=on_listening)
+                                self._limits(), on_listening=on_listening)
         if self.config.run_jobs:
             self.worker.start()
+
+    def _limits(self) -> Limits:
+        return Limits(graceful_seconds=self.config.grace_seconds)
 
     def go_down(self, seconds: float) -> None:
         """Refuse connections for ``seconds`` (the "refuse" fault): close the listening socket
@@ -200,7 +211,12 @@ class Sandbox:
 
 def api_process(config: SandboxConfig):
     """One API process of ``serve --workers N``: a Sandbox on the shared data folder, which
-    runs no jobs (the parent does), as an ASGI application."""
+    runs no jobs (the parent does), as an ASGI application. A new process has no logging
+    set up: it logs as ``serve`` was told to."""
+    if config.log_format:
+        from symbl_media.server import logs
+
+        logs.configure(config.log_format)
     return web.application(Sandbox(config))
 
 

@@ -37,6 +37,13 @@ class SandboxConfig:
     diarizer: Any = None
     insights: Any = None
     log_requests: bool = True
+    # "text" or "json": `serve` sends the server's log to stderr in that format (logs.py);
+    # None leaves logging as the host process set it (the embedded server, the test kit).
+    log_format: str | None = None
+    # GET /metrics in the Prometheus text format, without a token (docs/deploy.md).
+    metrics: bool = False
+    # On SIGTERM, requests in flight get this long to finish before they are cut off.
+    grace_seconds: int = 5
     # False: queued jobs are left as they are (no worker runs them), for a process that only
     # looks (``status`` on the embedded sandbox) and would otherwise start jobs it abandons.
     run_jobs: bool = True

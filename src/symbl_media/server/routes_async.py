@@ -11,7 +11,7 @@ from symbl_media.contract import endpoints as api
 from symbl_media.errors import SymblMediaError
 from symbl_media.media.decode import mime_type, recognition_wav_seconds
 from symbl_media.media.probe import probe
-from symbl_media.server import ids
+from symbl_media.server import ids, logs
 from symbl_media.server import options as opts
 from symbl_media.server import leftovers
 from symbl_media.server.http import HttpRequest, Refusal, Reply
@@ -79,6 +79,7 @@ def _submit(app, cid: str | None, kind: str, options: dict, upload: str | None =
         elif app.store.conversation(cid) is None:
             raise Refusal(404, NO_CONVERSATION)
         jid = app.store.add_job(cid, kind, options, upload, content_type)
+    logs.job({"id": jid, "conversation_id": cid}, api.SCHEDULED)
     app.worker.poke()
     return Reply(201, {api.SUBMITTED.conversation_id: cid, api.SUBMITTED.job_id: jid})
 

@@ -10,14 +10,17 @@ once and a port in use is an OSError for the caller, not uvicorn's exit.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
+import signal
 import socket
 import threading
 import time
 from dataclasses import dataclass
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from symbl_media.server.connection import SandboxProtocol
 from symbl_media.server.web import HEADER_BYTES
@@ -34,6 +37,7 @@ class Limits:
     keep_alive_seconds: int = 75  # an idle keep-alive connection is closed after this
     header_bytes: int = HEADER_BYTES  # request line and headers together (else 431)
     graceful_seconds: int = 5  # a stopping server waits this long for requests in flight
+    # (serve --grace-seconds)
     backlog: int = 2048
 
 
@@ -73,6 +77,16 @@ class _Server(uvicorn.Server):
         await super().startup(sockets=sockets)
         if self.on_listening is not None and self.started:
             self.on_listening()
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        """uvicorn's, except that a SIGTERM it has drained for is not raised again afterwards:
+        a drain is how a service is meant to stop, so ``serve`` exits 0, not by the signal.
+        Ctrl-C (SIGINT) is still raised again, and ends as an interruption (130)."""
+        with super().capture_signals():
+            yield
+            self._captured_signals = [s for s in self._captured_signals
+                                      if s != signal.SIGTERM]
 
     def go_down(self, address, seconds: float) -> None:
         """Close the listening socket and every open connection; listen again after
@@ -137,7 +151,7 @@ class Serving:
     def stop(self) -> None:
         self.server.should_exit = True
         if self._thread is not None:
-            self._thread.join(timeout=Limits.graceful_seconds + 5)
+            self._thread.join(timeout=self.server.config.timeout_graceful_shutdown + 5)
         self.socket.close()
 
 
@@ -172,12 +186,30 @@ class Processes:
         self.config = _ProcessesConfig(factory, sandbox_config, limits, workers)
 
     def run(self) -> None:
-        from uvicorn.supervisors import Multiprocess
-
-        Multiprocess(self.config, sockets=[self.socket]).run()
+        _Supervisor(self.config, sockets=[self.socket]).run()
 
     def go_down(self, seconds: float) -> None:  # the parent serves nothing: no port to close
         log.warning("the refuse fault needs the single-process server (--workers 1)")
 
     def stop(self) -> None:
         self.socket.close()
+
+
+class _Supervisor(Multiprocess):
+    """uvicorn's supervisor, which on SIGTERM or SIGINT first closes its own copy of the
+    listening socket: the API processes close theirs as they start draining, and only once
+    every copy is closed does the kernel refuse new connections instead of holding them in
+    the backlog for processes that will never answer. Each API process is then sent SIGTERM
+    and drains its requests in flight (the grace time)."""
+
+    def handle_term(self) -> None:
+        self._stop_listening()
+        super().handle_term()
+
+    def handle_int(self) -> None:
+        self._stop_listening()
+        super().handle_int()
+
+    def _stop_listening(self) -> None:
+        for sock in self.sockets:
+            sock.close()

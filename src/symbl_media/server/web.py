@@ -14,9 +14,11 @@ trailing slash allowed; the absolute form's path taken).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-import sys
+import re
+import secrets
 import time
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from symbl_media.server import logs, metrics
 from symbl_media.server.http import HttpRequest, Refusal, Reply, parse_target
 
 log = logging.getLogger("symbl_media.server")
@@ -39,6 +42,9 @@ HEADER_BYTES = 64 * 1024  # the request line and headers together (serving.Limit
 THREADS = 256  # routes running at once (each upload holds one while it streams)
 EXCHANGE = "symbl_media.exchange"  # the scope key of the request's Exchange
 CONNECTION = "symbl_media.connection"  # the scope extension the server adds (connection.py)
+SHUTTING_DOWN = ("Service unavailable: the server is shutting down and this request did not "
+                 "finish within its grace time; send it again")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 class Exchange:
@@ -53,6 +59,9 @@ class Exchange:
         self.body_done = False
         self.started = time.monotonic()
         self.status: int | str = 0
+        self.route = metrics.UNROUTED  # the route template, once one takes the request
+        self.sent = 0  # reply body bytes
+        self.received = 0  # request body bytes
 
     def has_body(self) -> bool:
         length = self.headers.get("content-length", "0").split(",")[0].strip()
@@ -65,6 +74,9 @@ class Exchange:
             return True
         if self.has_body() and not self.body_done:
             return True
+        cycle = getattr(self.connection, "cycle", None)
+        if cycle is not None and cycle.keep_alive is False:
+            return True  # the server is draining (or the client asked): say so in the reply
         last = getattr(self.connection, "last_request", None)
         return bool(last and last())
 
@@ -106,13 +118,15 @@ def application(sandbox) -> "Front":
 
 
 class Front:
-    """What every request goes through: the checks before routing, ``Connection: close`` when
-    the reply ends the connection, and the one log line per request."""
+    """What every request goes through: the checks before routing, ``GET /metrics`` when it is
+    on, ``Connection: close`` when the reply ends the connection, a request id, and the
+    request's figures and one log line."""
 
     def __init__(self, sandbox, app: Starlette) -> None:
         self.sandbox = sandbox
         self.app = app
         self.limiter = anyio.CapacityLimiter(THREADS)
+        self.metrics = sandbox.metrics  # None: /metrics is off (serve --metrics turns it on)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":  # no lifespan events are needed; no websockets are served
@@ -121,29 +135,75 @@ class Front:
         target = scope["raw_path"].decode("latin-1") + (f"?{query}" if query else "")
         path, _, _ = parse_target(target)
         exchange = Exchange(scope, receive)
+        request_id = _request_id(exchange.headers.get("x-request-id"))
+
+        async def counted() -> dict:
+            message = await receive()
+            exchange.received += len(message.get("body", b""))
+            return message
 
         async def reply(message) -> None:
             if message["type"] == "http.response.start":
                 if exchange.status != "dropped":  # a dropped one's reply is never sent
                     exchange.status = message["status"]
+                headers = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
                 if exchange.must_close():
-                    message = {**message, "headers": [*message.get("headers", []),
-                                                      (b"connection", b"close")]}
+                    headers.append((b"connection", b"close"))
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body":
+                exchange.sent += len(message.get("body", b""))
             await send(message)
 
+        exchange.receive = counted
         refused = _before_routing(scope)
         if refused is not None:
-            await _response(refused)(scope, receive, reply)
+            await _response(refused)(scope, counted, reply)
+        elif self.metrics is not None and path == metrics.PATH:
+            await self._metrics(scope, counted, reply)
+            exchange.route = metrics.PATH
         else:
             route_path = path[:-1] if path.endswith("/") and path != "/" else path
             inner = {**scope, "path": route_path, "root_path": "", EXCHANGE: exchange,
                      "symbl_media.front": self}
-            await self.app(inner, receive, reply)
+            try:
+                await self.app(inner, counted, reply)
+            except asyncio.CancelledError:
+                # uvicorn cancels what is still running when a stopping server's grace time
+                # is over: the client is told so in Symbl's shape (a 503 its retries know),
+                # not with uvicorn's plain-text 500, and the request still gets its log line.
+                # Not raised again: this is the top of the request's task, which ends here.
+                if exchange.status == 0:
+                    await _response(Reply(503, {"message": SHUTTING_DOWN}))(
+                        scope, counted, reply)
+                else:
+                    exchange.status = "cut off"
+        seconds = time.monotonic() - exchange.started
+        if self.metrics is not None:
+            self.metrics.observe(scope["method"], exchange.route, exchange.status, seconds)
         if self.sandbox.config.log_requests:
             # Path only: queries can carry webhook URLs; tokens never reach the log.
-            client = (scope.get("client") or ("-",))[0]
-            print(f'{client} "{scope["method"]} {path}" {exchange.status} '
-                  f'{time.monotonic() - exchange.started:.3f}s', file=sys.stderr, flush=True)
+            logs.request(client=(scope.get("client") or ("-",))[0], method=scope["method"],
+                         path=path, status=exchange.status, sent=exchange.sent,
+                         received=exchange.received, seconds=seconds, request_id=request_id)
+
+    async def _metrics(self, scope, receive, send) -> None:
+        """The scrape: no token asked (scrapers have none; the figures name no conversation,
+        job, user or secret), GET only, the database read on a worker thread."""
+        if scope["method"] not in ("GET", "HEAD"):
+            reply = _response(Reply(405, {"message": f"Method {scope['method']} is not "
+                                                     f"allowed on {metrics.PATH}"}))
+        else:
+            body = await anyio.to_thread.run_sync(self.metrics.exposition, limiter=self.limiter)
+            reply = Response(body, media_type=metrics.CONTENT_TYPE)
+        await reply(scope, receive, send)
+
+
+def _request_id(given: str | None) -> str:
+    """The id a proxy in front gave the request (a short token of safe characters), else a
+    new one: it is in the reply's ``X-Request-Id`` and the request's log line."""
+    if given and _REQUEST_ID.fullmatch(given):
+        return given
+    return secrets.token_hex(8)
 
 
 def _before_routing(scope) -> Reply | None:
@@ -177,6 +237,7 @@ def _endpoint(sandbox, route):
     async def endpoint(request: Request) -> Response:
         scope = request.scope
         exchange: Exchange = scope[EXCHANGE]
+        exchange.route = route.pattern
         front: Front = scope["symbl_media.front"]
         query = scope.get("query_string", b"").decode("latin-1")
         path, parsed, raw_query = parse_target(

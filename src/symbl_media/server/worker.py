@@ -26,6 +26,7 @@ from symbl_media.errors import StoreUnavailable, SymblMediaError
 from symbl_media.server.config import LEASE_SECONDS
 from symbl_media.server.failures import JobFailure, LeaseLost
 from symbl_media.server.faults import Faults
+from symbl_media.server import logs
 from symbl_media.server.fetch import fetch_url
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.leases import Lease, Run, worker_id
@@ -184,7 +185,7 @@ class Worker:
             if claim is None:
                 return
             if claim.lease is None:
-                log.warning("job %s failed: %s", claim.job["id"], claim.abandoned)
+                logs.job(claim.job, api.FAILED, claim.abandoned)
                 self.webhooks.notify(_options(claim.job).get("webhookUrl"), claim.job["id"],
                                      api.FAILED)
                 continue
@@ -203,11 +204,12 @@ class Worker:
             run = self._running[job["id"]][1]
         hook = _options(job).get("webhookUrl")
         try:
+            logs.job(job, api.IN_PROGRESS)
             self.webhooks.notify(hook, job["id"], api.IN_PROGRESS)
             if self.faults.take("fail_job"):
                 raise JobFailure("failed on purpose (fault injection)")
             self._process(job, run, _options(job))
-            self._end(lease, api.COMPLETED, hook)
+            self._end(job, lease, api.COMPLETED, hook)
         except LeaseLost:
             if self._stop.is_set():  # given back by stop(): it runs again, nothing was lost
                 log.info("job %s stopped with the worker; it runs again from the start",
@@ -229,9 +231,8 @@ class Worker:
                          "start", job["id"], type(exc).__name__)
                 return
             reason = str(exc) if known else f"internal error: {type(exc).__name__}: {exc}"
-            log.warning("job %s failed: %s", job["id"], reason)
             try:
-                self._end(lease, api.FAILED, hook, reason)
+                self._end(job, lease, api.FAILED, hook, reason)
             except StoreUnavailable:
                 with self._lock:
                     self._lost.append(lease)
@@ -240,8 +241,13 @@ class Worker:
                 self._running.pop(job["id"], None)
             self._wake.set()
 
-    def _end(self, lease: Lease, status: str, hook: str | None, error: str | None = None) -> None:
+    def _end(self, job: dict, lease: Lease, status: str, hook: str | None,
+             error: str | None = None) -> None:
+        """End the job, if this run still holds it; the state line is logged only then (a
+        run that lost its lease did not complete or fail the job: the one that took it
+        over will)."""
         if self.queue.end(lease, status, error):
+            logs.job(job, status, error)
             self.webhooks.notify(hook, lease.job_id, status)
         else:
             log.warning("job %s: this run lost its lease before it ended; not marked %s",

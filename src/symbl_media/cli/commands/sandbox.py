@@ -43,6 +43,12 @@ def database_options(fn):
              "--database-password-file or the variable, never from the command line.")(fn)
 
 
+log_format_option = click.option(
+    "--log-format", type=click.Choice(["text", "json"]), default="text",
+    envvar="SYMBL_SANDBOX_LOG_FORMAT", show_default=True,
+    help="Log lines on stderr: readable text, or one JSON object per line "
+         "(env SYMBL_SANDBOX_LOG_FORMAT; docs/deploy.md).")
+
 lease_option = click.option(
     "--lease-seconds", default=LEASE_SECONDS, show_default=True, type=click.FloatRange(1, 3600),
     help="A running job's lease: a worker that dies loses its job to another worker this "
@@ -73,12 +79,24 @@ lease_option = click.option(
               help="Answer the API only; `sandbox worker` processes run the jobs "
                    "(docs/deploy.md).")
 @lease_option
+@click.option("--metrics/--no-metrics", default=False, envvar="SYMBL_SANDBOX_METRICS",
+              show_default=True, help="Answer GET /metrics (Prometheus text format) without a "
+              "token; keep the port internal or block the path at the proxy "
+              "(env SYMBL_SANDBOX_METRICS; docs/deploy.md).")
+@log_format_option
+@click.option("--grace-seconds", default=20, show_default=True, type=click.IntRange(0, 3600),
+              help="On SIGTERM, how long requests in flight get to finish (new connections "
+                   "are refused at once).")
 @click.option("--faults", metavar="JSON", help="Faults to inject, e.g. "
               "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
 @engine_flags
 def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, workers, database,
-          database_password, no_jobs, lease_seconds, faults, **engine_options) -> None:
+          database_password, no_jobs, lease_seconds, metrics, log_format, grace_seconds,
+          faults, **engine_options) -> None:
     """Run the sandbox in the foreground, one log line per request."""
+    import logging
+
+    from symbl_media.server import logs
     from symbl_media.server.app import Sandbox
     from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
 
@@ -96,31 +114,33 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
                            max_concurrent_jobs=max_jobs,
                            max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec,
                            database=database, database_password=database_password,
-                           run_jobs=not no_jobs, lease_seconds=lease_seconds)
+                           run_jobs=not no_jobs, lease_seconds=lease_seconds,
+                           metrics=metrics, log_format=log_format,
+                           grace_seconds=grace_seconds)
+    logs.configure(log_format)
+    say = logging.getLogger(logs.SERVER).info  # the start lines too, in the log's format
     try:
         app = Sandbox(config)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--faults") from None
 
     def ready(running) -> None:
-        click.echo(f"sandbox: listening on {running.url} (data: {config.data_dir})", err=True)
+        say(f"sandbox: listening on {running.url} (data: {config.data_dir})")
         if database:  # named without user, password or query
-            click.echo(f"sandbox: state kept in {running.store.described}", err=True)
+            say(f"sandbox: state kept in {running.store.described}")
         if running.auth.uses_default_pair:
-            click.echo(f"sandbox: credentials: appId={DEFAULT_APP_ID} "
-                       f"appSecret={DEFAULT_APP_SECRET} (the documented local default pair)",
-                       err=True)
+            say(f"sandbox: credentials: appId={DEFAULT_APP_ID} "
+                f"appSecret={DEFAULT_APP_SECRET} (the documented local default pair)")
         else:
-            click.echo(f"sandbox: credentials: appId={running.auth.app_id} (secret as "
-                       f"configured)", err=True)
+            say(f"sandbox: credentials: appId={running.auth.app_id} (secret as configured)")
         if no_jobs:
-            click.echo("sandbox: jobs: none run here (--no-jobs); `sandbox worker` runs them",
-                       err=True)
+            say("sandbox: jobs: none run here (--no-jobs); `sandbox worker` runs them")
         else:
-            click.echo(f"sandbox: engines: {running.engines.describe()}", err=True)
+            say(f"sandbox: engines: {running.engines.describe()}")
         if workers > 1 and not no_jobs:
-            click.echo(f"sandbox: {workers} API processes; jobs run in this one "
-                       f"(pid {os.getpid()})", err=True)
+            say(f"sandbox: {workers} API processes; jobs run in this one (pid {os.getpid()})")
+        if metrics:
+            say(f"sandbox: metrics at {running.url}/metrics (no token asked)")
 
     app.serve_forever(on_ready=ready, workers=workers)
 
@@ -141,19 +161,24 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
 @click.option("--grace-seconds", default=30.0, show_default=True,
               type=click.FloatRange(0, 86400),
               help="On SIGTERM or Ctrl-C, how long a running job may take to finish before "
-                   "it is given back (scheduled again, for another worker).")
+                   "it is given back (run again from the start by another worker).")
+@log_format_option
 @engine_flags
 def worker(data_dir, database, database_password, parallel, max_body_mb, lease_seconds,
-           faults, grace_seconds, **engine_options) -> None:
+           faults, grace_seconds, log_format, **engine_options) -> None:
     """Run jobs from the shared database until stopped (docs/deploy.md)."""
     import logging
     import signal
     import threading
 
+    from symbl_media.server import logs
     from symbl_media.server.config import SandboxConfig
     from symbl_media.server.faults import JOB_KINDS, Faults
     from symbl_media.server.worker_process import WorkerProcess
 
+    # The job lines and warnings, and these lines too, in the log's format (docs/deploy.md).
+    logs.configure(log_format)
+    say = logging.getLogger(logs.SERVER).info
     fault_spec = _fault_spec(faults)
     other = sorted(set(fault_spec) - set(JOB_KINDS))
     if other:  # faults of the HTTP side, which a worker does not have
@@ -176,23 +201,16 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
     def stopping(signum, frame) -> None:
         if stop.is_set():  # a second signal: at once; the job's lease runs out elsewhere
             raise KeyboardInterrupt
-        click.echo(f"sandbox worker: stopping (running jobs get {grace_seconds:g} s)",
-                   err=True)
+        say(f"sandbox worker: stopping (running jobs get {grace_seconds:g} s)")
         stop.set()
 
     signal.signal(signal.SIGTERM, stopping)
     signal.signal(signal.SIGINT, stopping)
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("sandbox worker: %(message)s"))
-    server_log = logging.getLogger("symbl_media.server")
-    server_log.addHandler(handler)
-    server_log.setLevel(logging.INFO)
-    click.echo(f"sandbox worker: {process.id} taking jobs from {process.store.described} "
-               f"(data: {process.data_dir}; {parallel} at once, lease {lease_seconds:g} s)",
-               err=True)
-    click.echo(f"sandbox worker: engines: {process.engines.describe()}", err=True)
+    say(f"sandbox worker: {process.id} taking jobs from {process.store.described} "
+        f"(data: {process.data_dir}; {parallel} at once, lease {lease_seconds:g} s)")
+    say(f"sandbox worker: engines: {process.engines.describe()}")
     process.run(stop, grace_seconds)
-    click.echo("sandbox worker: stopped", err=True)
+    say("sandbox worker: stopped")
 
 
 def _fault_spec(faults: str | None) -> dict:

@@ -202,3 +202,19 @@ def test_a_run_given_back_by_a_stopping_worker_stops_at_the_next_stage(stores, s
               if r.levelno >= logging.WARNING and jid in r.getMessage()]
     assert warned == []
     assert any("stopped with the worker" in r.getMessage() for r in caplog.records)
+
+
+def test_a_given_back_job_is_counted_as_waiting_in_the_metrics(stores):
+    """Clients see it in_progress; the operator's queue depth counts it as waiting."""
+    from symbl_media.server import job_figures
+
+    first, _ = stores
+    queue = JobQueue(first, "stopping", 30)
+    first.add_job(first.create_conversation(None), "text", {}, None, None)
+    running = first.add_job(first.create_conversation(None), "text", {}, None, None)
+    given = queue.claim()
+    assert queue.claim().job["id"] == running
+    assert queue.give_back(given.lease)
+    figures = job_figures.read(first)
+    assert (figures.state("scheduled").count, figures.state("in_progress").count) == (1, 1)
+    assert first.job(given.job["id"])["status"] == "in_progress"

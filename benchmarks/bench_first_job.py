@@ -1,5 +1,5 @@
-"""A worker's first job, with its engines loaded as it takes the job (as before) against
-loaded before it takes any (as `sandbox worker` does now), in the same run.
+"""A worker's first job, with its engines loaded as it takes the job (as `sandbox worker`
+does) against loaded before it takes any (``Engines.load``), in the same run.
 
 Each measurement is a fresh Python process (so nothing is loaded or cached in it yet: the
 model, its files' hashes, the libraries): it checks the default engines, loads them only in

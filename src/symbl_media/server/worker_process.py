@@ -4,8 +4,8 @@ this machine's engines, until it is told to stop.
 It has no HTTP side and touches no credentials: it needs the database the API processes use
 (``--database``, or the data folder's SQLite file on the same machine), the data folder
 they write uploads into (a network share across machines), and its engines, which load once,
-at start (a model that does not load refuses the worker before it takes a job, and the first
-job does not wait for it), and serve every job after it. Scratch space for decoding is a private
+on the first job, and serve every job after it. (Loading them at start, before the first
+job, made a SIGTERM abort the process in the tests under load: docs/deploy.md.) Scratch space for decoding is a private
 folder on this machine's disk, removed when the worker stops.
 """
 
@@ -42,11 +42,6 @@ class WorkerProcess:
         self.data_dir = shared_data_folder(Path(config.data_dir))
         self.store = Store(config.database or self.data_dir / SQLITE_FILE,
                            config.database_password)
-        try:  # the model read now (the slow part: after the quick refusals), not by job 1
-            self.engines.load()
-        except BaseException:
-            self.store.close()
-            raise
         self._scratch = Path(tempfile.mkdtemp(prefix="symbl-worker-"))
         self.worker = Worker(self.store, self.engines, Faults(dict(config.faults)),
                              self.data_dir, parallel=config.max_concurrent_jobs,

@@ -47,8 +47,8 @@ class Engines:
         """Build every engine now and let each load what it loads lazily (its optional
         ``load()``: the Whisper model), so the first job is not the one that waits for it. A
         model that does not load is refused here with one line (EngineError), not at the
-        first job. For a `sandbox worker`, which exists to run jobs; `serve` keeps building
-        on first use (a server that only answers reads needs no model)."""
+        first job. Used by benchmarks/bench_first_job.py; not yet by `sandbox worker`
+        (docs/deploy.md says why)."""
         for kind in KINDS:
             built = self.get(kind)
             load = getattr(built, "load", None)

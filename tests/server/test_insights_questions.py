@@ -181,3 +181,47 @@ def test_a_capitalised_first_word_is_no_name_to_give_an_order_to():
     result = chat(("Sam", "Okay."), ("Omar", "The deploy went out Friday, right?"),
                   ("Omar", "Sam, send me the release notes."))
     assert [i["text"] for i in result["actionItems"]] == ["Sam needs to send Omar the release notes."]
+
+
+def test_an_offer_is_not_a_question_but_asking_what_to_do_is():
+    assert asked(("Ana", "Should I send it over?"),
+                 ("Ben", "Do you want me to set up a call with their CTO?"),
+                 ("Ana", "Would you like me to draft the reply?"),
+                 ("Ben", "Shall I book the room for Thursday?"),
+                 ("Ana", "Can I send you the deck after this?"),
+                 ("Ben", "Should I bring my passport to the appointment?"),
+                 ("Ana", "Do you want to fix the login bug first?")) == [
+        "Should I bring my passport to the appointment?", "Do you want to fix the login bug first?"]
+
+
+def test_checking_the_room_agrees_or_opening_the_floor_is_not_a_question():
+    assert asked(("Ana", "Is everyone okay with that?"),
+                 ("Ben", "Are we all agreed?"),
+                 ("Ana", "Does that work for everyone?"),
+                 ("Ben", "Anything to add, Ana?"),
+                 ("Ana", "Did I miss anything?"),
+                 ("Ben", "Anyone else?"),
+                 ("Ana", "Does Tuesday work for you?"),
+                 ("Ben", "Is everyone okay with the new on-call rota?")) == [
+        "Does Tuesday work for you?", "Is everyone okay with the new on-call rota?"]
+
+
+def test_formulaic_reactions_and_echoes_are_not_questions_but_a_tag_on_a_claim_is():
+    assert asked(("Ana", "We moved the launch."),
+                 ("Ben", "Oh, is it? Why not?"),
+                 ("Ana", "Who knows? I mean, what's the worst that could happen?"),
+                 ("Ben", "Sorry? You know what I mean?"),
+                 ("Ana", "We tested the rollback, didn't we?"),
+                 ("Ben", "Why did the old vendor say no?")) == [
+        "We tested the rollback, didn't we?", "Why did the old vendor say no?"]
+
+
+def test_a_suggestion_shaped_like_a_question_is_not_a_question():
+    assert asked(("Ana", "What if we moved the launch to Tuesday?"),
+                 ("Ben", "Why not just ship it on Friday?"),
+                 ("Ana", "How about Tuesday?"),
+                 ("Ben", "Should we maybe loop in legal?"),
+                 ("Ana", "Wouldn't it be easier to rebuild it?"),
+                 ("Ben", "What if the vendor says no?"),
+                 ("Ana", "Shall we say Tuesday? What do you think of the draft?")) == [
+        "What if the vendor says no?", "What do you think of the draft?"]

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from symbl_media.contract.times import api_time
 
-from . import actions, assignees, dates, narration, non_commitments, questions, replies, rewrite
+from . import actions, assignees, dates, narration, non_commitments, question_acts, questions, replies, rewrite
 from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
@@ -35,6 +35,12 @@ _AND = re.compile(r"\s+and\s+(?:then\s+)?(?=[^\W\d_]+\s)", re.IGNORECASE)
 _LIKE_TO = re.compile(r"\blike\s+to\s*$", re.IGNORECASE)
 # A possibility for the group: a task only with a time ("we can send it over by Friday").
 _OPTION = re.compile(r"we\s+(?:could|can|might)\b", re.IGNORECASE)
+_OFFERED = re.compile(actions.OFFER_TRIGGER, re.IGNORECASE)
+# Taking an offer up: "yes please", "sure", "that would be great", "go ahead", "if you could".
+_YES = re.compile(r"^\W*(?:(?:oh|um|uh)[,\s]+)?(?:yes|yeah|yep|yup|sure|please|absolutely|definitely|of\s+course|perfect|great|"
+                  r"lovely|brilliant|go\s+(?:ahead|for\s+it)|that\s+would|that'?d|if\s+you\s+(?:could|can|don'?t\s+mind)|"
+                  r"would\s+you|ok(?:ay)?[,\s]+(?:yes|please|sure|thanks|great|go))\b(?![,\s]+(?:no\b|i'?ll|i\s+can|i\s+will))",
+                  re.IGNORECASE)
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -84,11 +90,14 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     if non_commitments.takes_it_back(text, action):
         return None
     trigger = text[action.trigger:action.start]
+    offered = bool(_OFFERED.match(trigger))
+    if offered and not (question_acts.is_offer(text) and _taken_up(conversation, sentence)):
+        return None  # an offer nobody took up commits nobody; an offer's shape that asks is a question
     if (action.kind == "group" or _LIKE_TO.search(trigger)) and len(phrase.split()) == 1:
         return None  # "let's start.", "I'd like to compare.": nothing to deliver
     if action.kind == "group" and _OPTION.match(text, action.trigger) and due is None:
         return None  # "we could cap it at eight percent": an option weighed, until someone takes it on
-    if (questions.is_question(text, names) and action.kind != "assignment"
+    if (questions.is_question(text, names) and action.kind != "assignment" and not offered
             and (not _ASKS.match(trigger) or questions.asks_to_be_told(text)
                  or questions.asks_a_view(text))):
         return None
@@ -98,12 +107,24 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         # indexes. I should have numbers by Thursday." is due Thursday.
         due = assignees.deadline_after(conversation, sentence, people) or due
     message_ids: tuple[str, ...] = (sentence.message.id,)
+    if offered:
+        message_ids += (_taken_up(conversation, sentence).id,)
     if due is None and (answered := assignees.deadline_answered(conversation, sentence, who["name"])):
         due, answer = answered  # "When could you have that list?" - "End of next week."
         message_ids += (answer,)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
-    return Found(sentence, action, who, due, definitive, message_ids)
+    return Found(sentence, action, who, due, definitive, message_ids, accepted=offered)
+
+
+def _taken_up(conversation: Conversation, sentence: Sentence):
+    """The next message by someone else, within two, when it takes the offer up ("yes please",
+    "that would be great"), else None."""
+    said = sentence.message
+    for message in conversation.messages[said.position + 1:said.position + 3]:
+        if message.speaker.id != said.speaker.id:
+            return message if _YES.match(message.text) else None
+    return None
 
 
 def _item(conversation: Conversation, people: People, names: frozenset[str], f: Found,

@@ -20,6 +20,9 @@ IMPERATIVES = (
     "follow ping forward add create submit file test deploy ship upload sign complete organise "
     "organize arrange confirm order buy pay reply respond read reach put move clean publish post "
     "print merge push invite remind contact set loop double-check").split()
+OFFER_TRIGGER = (r"\b(?:(?:do|did)\s+you\s+)?(?:want|need)\s+me\s+to\s+|\bwould\s+you\s+like\s+me\s+to\s+|"
+                 r"\b(?:shall|should)\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and\s+)?|"
+                 r"\b(?:can|could|may)\s+i\s+(?=(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you\b)")
 # Words between a trigger and its verb: "I'll also just send", "I'm going to have to disagree".
 _ADV = (r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
         r"totally|fully|absolutely|certainly|honestly|maybe|perhaps|have\s+to|need\s+to)\s+){0,3}")
@@ -32,6 +35,9 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
          (r"\bi\s*(?:will|'ll|’ll|shall|(?:am|'m|’m)\s+(?:also\s+|definitely\s+)?(?:going\s+to|gonna)|"
           r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to)\s+")),
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
+        # An offer ("do you want me to set up a call?", "shall I book it?"): the speaker's task
+        # once the other side takes it up; action_items.py keeps it only then.
+        ("commitment", True, 0.8, OFFER_TRIGGER),
         ("request", True, 0.9, r"\bplease\s+"),
         # "Would you be willing to do a quick session?"; not "would you be open to a longer contract?"
         ("request", True, 0.8, r"\b(?:can|could|would|will)\s+you\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),

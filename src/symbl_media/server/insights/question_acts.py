@@ -24,6 +24,7 @@ import re
 
 from .conversation import Conversation, Message, Sentence
 from .people import People
+from .follow_ups import is_follow_up
 from .question_forms import WELLBEING, clauses, holds_embedded, is_question, opens_a_question
 from .words import STOPWORDS, tokens
 
@@ -118,6 +119,47 @@ anyone anybody someone somebody everyone everybody you we they it that this ther
 or not else know knows think thoughts idea ideas guess clue right correct agree sure yeah okay ok
 """.split())
 _REPLY_WINDOW = 2  # messages
+_OPENING = r"^(?:(?:so|and|but|okay|ok|well|oh|um|uh|also|alright|actually)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?"
+# An offer: the speaker proposes to do something for the one asked ("do you want me to set up a
+# call?", "shall I book the room?", "can I send you the deck?"). The answer is yes or no to the
+# speaker's own work, not information: an action item once taken up (action_items.py), never a
+# question. "Should I ..." is an offer only when what follows is done for someone (a follow-up:
+# "should I send it over?"); "should I bring my passport?" asks what to do.
+_OFFER = re.compile(_OPENING + r"(?:(?:do\s+you\s+|did\s+you\s+)?(?:want|need)\s+me\s+to|would\s+you\s+like\s+me\s+to|"
+                    r"(?:would|will|does|might)\s+it\s+help\s+if\s+i|shall\s+i\s+(?!be\b|say\b|start\b|go\s+first\b)|"
+                    r"(?:can|could|may)\s+i\s+(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you)\b", re.IGNORECASE)
+_SHOULD_I = re.compile(_OPENING + r"should\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and\s+)?(?P<rest>.+)$", re.IGNORECASE)
+# A suggestion shaped like a question: "what if we moved it to Tuesday?", "why not just ship it
+# Friday?", "how about Tuesday?", "should we maybe loop in legal?", "wouldn't it be easier to
+# rebuild it?". It proposes; whatever the answer, nobody is asked for information.
+_SUGGESTION = re.compile(_OPENING + r"(?:what\s+if\s+(?:we|i|you|they)\b|why\s+not\s+\w+|how\s+about\s+(?!you\b|yourself\b|your\s+(?:week|day|weekend)\b)"
+                         r"\w+|(?:should|shall|could|can)\s+we\s+(?:maybe|perhaps|just)\b|"
+                         r"(?:wouldn'?t|would\s+it\s+not)\s+it\s+be\s+(?:easier|better|simpler|faster|quicker|cheaper|safer|smarter)\b|"
+                         r"(?:shouldn'?t|can'?t|couldn'?t)\s+we\s+(?:just|simply)\b)", re.IGNORECASE)
+# Checking the room agrees, or opening the floor, rather than asking something: "is everyone
+# okay with that?", "are we all agreed?", "does that work for everyone?", "anyone else?",
+# "anything to add?", "did I miss anything?".
+_ROOM_CHECK = re.compile(
+    _OPENING + r"(?:(?:is|are)\s+)?(?:everyone|everybody|we\s+all|you\s+all|all\s+of\s+you|you\s+guys|we)\s+"
+    r"(?:all\s+)?(?:okay|ok|happy|fine|good|comfortable|agreed|aligned|on\s+board|on\s+the\s+same\s+page|in\s+agreement)"
+    r"(?:\s+with\s+(?:that|this|it|the\s+plan))?\W*$|"
+    r"(?:does|do|would)\s+(?:that|this|it)\s+work\s+for\s+(?:everyone|everybody|you\s+all|all\s+of\s+you|you\s+guys|both\s+of\s+you)\W*$|"
+    r"(?:any\s*(?:one|body|thing)\s+else|anything\s+(?:else\s+)?(?:to\s+add|from\s+(?:you|anyone|anybody|your\s+side))|"
+    r"(?:did\s+i|have\s+i)\s+(?:miss|forget|missed|forgotten)\s+anything|anything\s+i(?:'ve)?\s+(?:missed|forgot|forgotten))"
+    r"(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
+# Formulaic reactions: a question that expects no answer ("why not?", "who knows?", "see what I
+# mean?"), and an echo that only shows one is listening: an auxiliary and a pronoun ("oh, is
+# it?", "did you?", "really?").
+_REACTION = re.compile(
+    r"^(?:(?:oh|ah|wow|really|huh|hm+|okay|ok|well|so|and|but)[,!\s]+)*(?:why\s+not|who\s+knows|who\s+(?:doesn'?t|isn'?t|wouldn'?t)|"
+    r"(?:you\s+)?(?:know|see)\s+what\s+i\s+mean|(?:is|was)\s+(?:that|it)\s+(?:right|true|so)|what|sorry|pardon|come\s+again|"
+    r"what'?s\s+the\s+worst\s+that\s+could\s+happen|what\s+was\s+i\s+saying|why\s+(?:do|would)\s+(?:we|you|anyone|i)\s+even\s+\w+)\W*$",
+    re.IGNORECASE)
+# Only as a whole sentence: "..., didn't we?" after a claim is a tag asking to confirm it.
+_ECHO = re.compile(
+    r"^(?:(?:oh|ah|wow|really|huh|hm+|okay|ok|well|so|and|but)[,!\s]+)*"
+    r"(?:(?:is|isn'?t|are|aren'?t|was|wasn'?t|were|do|does|did|didn'?t|doesn'?t|don'?t|have|has|had|haven'?t|can|can'?t|will|won'?t|would|should)"
+    r"\s+(?:it|you|they|he|she|we|that|there|i)(?:\s+not)?)\W*$", re.IGNORECASE)
 
 
 def not_asking(conversation: Conversation, sentence: Sentence, people: People,
@@ -131,8 +173,12 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "the call itself"
     if _AGREEMENT_TAG.search(text) or ((tag := _TAG.search(text)) and _OPINION.search(text[:tag.start()])):
         return "seeking agreement"
-    if _RHETORICAL.search(text):
+    if _RHETORICAL.search(text) or _ECHO.match(text) or any(_REACTION.match(part) for part in parts):
         return "rhetorical or a reaction"
+    if is_offer(text):
+        return "an offer"
+    if _ROOM_CHECK.match(text):
+        return "checking the room"
     if _FLOOR.search(text):
         return "taking or passing the floor"
     # "so we'd lose, what, fourteen seats?": a "what" said while working out a figure asks nothing.
@@ -140,13 +186,22 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         opens_a_question(part, names) for part in clauses(_WORKING_OUT.sub(",", text), every=True))
     if declarative and _HEDGE.search(text):
         return "a guess or a proposal"
-    if any(_REQUEST_OR_SUGGESTION.match(part) for part in parts):
+    if any(_REQUEST_OR_SUGGESTION.match(part) or _SUGGESTION.match(part) for part in parts):
         return "a request or a suggestion"
     if _proposal_taken_up(conversation, sentence, people, parts):
         return "a proposal taken up"
     if _appendix(conversation, sentence, names):
         return "part of the question before it"
     return None
+
+
+def is_offer(text: str) -> bool:
+    """ "Do you want me to set up a call?", "should I send it over?": the speaker offering work."""
+    text = text.strip()
+    if _OFFER.match(text):
+        return True
+    should = _SHOULD_I.match(text)
+    return should is not None and is_follow_up(should.group("rest"))
 
 
 def _about_the_call(text: str, sentence: Sentence, people: People, names: frozenset[str]) -> bool:

@@ -18,6 +18,8 @@ def _modals(*rows: tuple[str, str]) -> list[tuple[re.Pattern, str]]:
 
 
 _COMMITMENT_MODALS = _modals(
+    # An offer taken up: "do you want me to send it?" - "yes, please" -> "Ana will send it".
+    (r"\bme\s+to\b|\b(?:shall|should|can|could|may)\s+i\b", "will"),
     (r"going\s+to|gonna", "is going to"),
     (r"need\s+to", "needs to"),
     (r"have\s+to", "has to"),

@@ -4,6 +4,8 @@ farewells, speech acts done by saying them, predictions, contingencies, reported
 
 from __future__ import annotations
 
+import pytest
+
 from .test_insights import chat
 
 
@@ -29,3 +31,52 @@ def test_an_offer_taken_up_is_the_offerers_task_and_one_declined_or_unanswered_i
     assert items["Ana will draft the reply by Friday."]["dueBy"] == "2024-05-17T00:00:00.000Z"
     assert items["Ana will draft the reply by Friday."]["assignee"]["name"] == "Ana"
     assert [q["text"] for q in found["questions"]] == ["Should I bring my passport?"]
+
+
+@pytest.mark.parametrize("said", [
+    "I'd like to thank everyone for coming.",
+    "I'll give you an example.",
+    "I'm going to talk a bit about the roadmap.",
+    "I'm going to ask a few questions about your setup.",
+    "Let me tell you what happened.",
+    "I'll transfer you to billing.",
+    "Let me just check that for you.",
+    "We'll talk soon.",
+    "I'll catch you later.",
+    "I'll leave it with you.",
+    "Let's take a step back.",
+    "Let's wait and see.",
+    "I'll try.",
+])
+def test_speech_acts_farewells_and_moves_in_the_talk_are_not_tasks(said):
+    assert tasks(("Ana", said), ("Ben", "Okay.")) == []
+
+
+@pytest.mark.parametrize("said, task", [
+    ("I'll talk to the landlord about the lease tomorrow.", "Ana will talk to the landlord about the lease tomorrow."),
+    ("I'll send you an example of the contract.", "Ana will send Ben an example of the contract."),
+    ("Let me check that with finance.", "Ana will check that with finance."),
+    ("I'll try to get the quote to you by Friday.", "Ana will try to get the quote to Ben by Friday."),
+    ("Let's wait for the audit before we sign.", None),
+])
+def test_the_same_verbs_on_work_stay_tasks(said, task):
+    assert tasks(("Ana", said), ("Ben", "Okay.")) == ([task] if task else [])
+
+
+def test_what_will_happen_to_someone_and_availability_are_not_tasks_but_asking_them_is():
+    assert tasks(("Ana", "You should get an email in a few minutes."), ("Ben", "I can do Tuesday.")) == []
+    assert tasks(("Ana", "You should get a second quote from another supplier."), ("Ben", "Hm.")) == [
+        "Ben should get a second quote from another supplier."]
+    assert tasks(("Ana", "I can do the review on Tuesday."), ("Ben", "Hm.")) == ["Ana can do the review on Tuesday."]
+
+
+def test_plan_b_hearsay_hedged_advice_and_reassurance_commit_nobody():
+    assert tasks(("Ana", "Worst case, we'll just push it a week."),
+                 ("Ben", "Assuming legal signs off, we'll launch on Monday."),
+                 ("Ana", "Apparently we have to re-certify every year."),
+                 ("Ben", "According to legal, we need to update the terms."),
+                 ("Ana", "Maybe you should talk to HR."),
+                 ("Ben", "We'll figure it out."),
+                 ("Ana", "You should talk to HR before Friday."),
+                 ("Ben", "We need to update the terms by Friday.")) == [
+        "Ben should talk to HR before Friday.", "Ben thinks the team needs to update the terms by Friday."]

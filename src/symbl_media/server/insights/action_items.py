@@ -31,6 +31,18 @@ _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probabl
 _CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b"
                          r"(?!\s+(?:anything|any\b|more\s+help|help|something)))|unless\s+|should\s+(?:they|it|that|we|you|anything)\s+)"
                          r"[^,]{3,80},\s*", re.IGNORECASE)
+# Opening on a case that may not happen: "worst case, we'll push it a week", "assuming legal
+# signs off, we'll launch Monday", "if need be, I'll ...": a plan B, not a task.
+_PLAN_B = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:in\s+the\s+)?worst\s+case(?:\s+scenario)?|"
+                     r"if\s+(?:not|need\s+be|necessary|all\s+else\s+fails|worst\s+comes\s+to\s+worst|push\s+comes\s+to\s+shove)|"
+                     r"otherwise|failing\s+that|assuming\b[^,]{3,80}|provided\b[^,]{3,80}|as\s+long\s+as\b[^,]{3,80})\s*,\s*",
+                     re.IGNORECASE)
+# Availability rather than a task: "I can do Tuesday", "I could do the 14th".
+_AVAILABLE = re.compile(r"^do\s+", re.IGNORECASE)
+# The group reassuring itself: "we'll figure it out", "we'll get there", "we'll make it work".
+_REASSURING = re.compile(r"^(?:(?:figure|sort|work)\s+(?:it|this|that|something|things)\s+out|make\s+(?:it|this|that)\s+work|"
+                         r"get\s+there|manage|cope|survive|be\s+fine|deal\s+with\s+(?:it|that|this)|handle\s+(?:it|that|this))\s*$",
+                         re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+(?:then\s+)?(?=[^\W\d_]+\s)", re.IGNORECASE)
 _LIKE_TO = re.compile(r"\blike\s+to\s*$", re.IGNORECASE)
 # A possibility for the group: a task only with a time ("we can send it over by Friday").
@@ -85,7 +97,12 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     due = assignees.due(text, action, conversation.day_of(sentence.message))
     if narration.is_narration(text, phrase, due):
         return None
-    if (condition := _CONTINGENT.match(text)) and action.trigger >= condition.end() - 1:
+    if (condition := _CONTINGENT.match(text) or _PLAN_B.match(text)) and action.trigger >= condition.end() - 1:
+        return None
+    if action.kind == "commitment" and due is not None and _AVAILABLE.match(phrase) \
+            and phrase[3:].strip(" .,!?") == due.text:
+        return None
+    if action.kind == "group" and due is None and _REASSURING.match(phrase):
         return None
     if non_commitments.takes_it_back(text, action):
         return None

@@ -71,6 +71,11 @@ _NOT_TASKS = frozenset(
     "this it so what how why when where there you we they i bear excuse forgive worry "
     "disagree miss rephrase reword".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
+# "You should get / see / receive ...": "should" that expects, not one that asks.
+_EXPECTED = re.compile(r"you\s+should\b", re.IGNORECASE)
+_RECEIVE = re.compile(r"(?:receive|notice|hear\s+back|(?:get|see|have|find)\s+(?:it|that|them|one|something)\b|"
+                      r"get\s+(?:an?|the|your|our|my)\s+(?:[\w-]+\s+)?(?:e-?mail|text|message|notification|confirmation|call|"
+                      r"letter|invite|invitation|link|code|receipt|reminder|alert|refund|update)s?)\b", re.IGNORECASE)
 # Verbs that mean leaving unless they take an object: "run a load test" is a task.
 # What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
 _STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
@@ -137,6 +142,9 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
             start = _verb_start(sentence, m.end())
             if kind == "group" and start is not None and _PREDICTION.match(sentence, start):
                 continue  # "we'll only have thirty agents", "we'll need an export": not tasks
+            if kind == "request" and start is not None and _EXPECTED.match(sentence, m.start()) \
+                    and _RECEIVE.match(sentence, start):
+                continue  # "you should get an email in a few minutes": what will happen to them
             if start is not None and start < last:
                 found.append(Action(kind, start, _clause_end(sentence, start, last), m.start(), definitive, score))
                 break

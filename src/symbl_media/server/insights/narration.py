@@ -33,7 +33,17 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"hand\s+(?:it\s+)?over|pass\s+(?:it\s+)?(?:over|to)|wrap\s+(?:it\s+|this\s+|things\s+)?up)\b",
     r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
-    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something|this|that)\b",
+    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+(?:couple|bunch)\s+of\s+|a\s+few\s+|some\s+|several\s+)?"
+    r"(?:more\s+|other\s+|quick\s+|follow[\s-]up\s+)?(?:questions?|something|this|that)\b",
+    # Speech acts done by saying them: "I'd like to thank everyone", "I'll give you an example",
+    # "I'm going to talk a bit about the roadmap", "let me tell you what happened".
+    r"(?:thank|welcome|congratulate|apologi[sz]e\s+(?:for|to)|admit|confess|stress|emphasi[sz]e|point\s+out|remind\s+(?:you|everyone|everybody)\s+(?:that|of))\b",
+    r"give\s+(?:you\s+|everyone\s+)?(?:an?\s+|one\s+|another\s+)?(?:quick\s+|concrete\s+|real\s+)?(?:example|analogy|idea\s+of)\b",
+    r"tell\s+(?:you|everyone|everybody|you\s+all)\s+(?:what|how|why|about|a\s+(?:bit|little|story)|something|the\s+story)\b",
+    r"(?:talk|speak)\s+(?:a\s+(?:bit|little)\s+|briefly\s+|quickly\s+)?about\b",
+    # A support agent working the call: "I'll transfer you to billing", "let me put you on hold".
+    r"(?:transfer|connect)\s+you\b|put\s+you\s+(?:through|on\s+hold)\b|"
+    r"(?:check|look\s+up|verify)\s+(?:that|this|it)\s+for\s+you\s*$|look\s+(?:that|this|it)\s+up\s+for\s+you\s*$",
     r"hand\s+(?:you|everyone|things)\s+over\b",
     # Chairing: "I'll try to keep this moving", "let me put it up" (on the screen).
     r"(?:try\s+to\s+)?keep\s+(?:this|things|us|it|the\s+meeting)\s+(?:moving|going|on\s+track|on\s+time|tight)\b",
@@ -55,7 +65,10 @@ _LATER = re.compile(
 # Whatever follows: stopping the call, getting it going, showing in the chat or on the board.
 _ALWAYS = re.compile(
     r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|leave\s+it\s+(?:there|here)|call\s+it\s+a\s+day|end\s+(?:it\s+)?(?:here|there)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
-    r"get\s+(?:started|going)|go\s+around|(?:start|begin|proceed)\s*$|"
+    r"get\s+(?:started|going)|go\s+around|"
+    # Farewells: "we'll talk soon", "I'll catch you later", "I'll see you Thursday".
+    r"(?:talk|speak|chat)\s+(?:to\s+you\s+|with\s+you\s+)?(?:soon|later)\b|catch\s+(?:you|up)\s+later\b|see\s+(?:you|everyone)\b|"
+    r"(?:start|begin|proceed)\s*$|"
     r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
     r"(?:chat|screen)\b)", re.IGNORECASE)
 # The board is the meeting room's until a time to come says otherwise ("write the allergens up
@@ -94,13 +107,14 @@ _RIGHT_HERE = re.compile(
 # no", "try to be more patient", "take care of yourself").
 _NOT_WORK = re.compile(
     r"^(?:park\s+(?:that|this|it)|keep\s+(?:that|this|it)\s+in\s+mind|take\s+(?:that|this)\s+as\s+a|"
-    r"leave\s+(?:that|this|it)\s+(?:up\s+)?to|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
+    r"leave\s+(?:that|this|it)\s+(?:up\s+to|to|with)|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
     r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
     r"try\s+to\s+be\b|be\s+more\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
-_AGREEING = re.compile(r"^(?:do|go\s+with|try|take)\s+(?:that|this|it)(?:\s+one)?(?:\s+then|\s+on)?\s*$", re.IGNORECASE)
+_AGREEING = re.compile(r"^(?:(?:do|go\s+with|try|take)\s+(?:that|this|it)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)\s*$",
+                       re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".
 _AND_THEN = re.compile(r"\band\s+(?:then\s+)?(?:send|email|share|report|circulate|forward|update|write|file|"

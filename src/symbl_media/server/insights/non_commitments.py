@@ -26,6 +26,13 @@ _REPORTED = re.compile(
     r"(?:says|said|told\s+(?:me|us|him|her|them|everyone)|mentioned|claims|claimed|thinks|thought|"
     r"reckons|wrote|announced|reported|promised|insists|insisted|keeps\s+saying|was\s+saying)"
     r"\s*,?\s*(?:that\s+)?$", re.IGNORECASE)
+# Hearsay before the trigger: "apparently we have to ...", "according to legal, we need to ...".
+_HEARSAY = re.compile(r"(?:^|\b)(?:apparently|supposedly|allegedly|according\s+to\b[^,]*|i(?:'ve)?\s+heard(?:\s+that)?|"
+                      r"i(?:'m|\s+am|\s+was|'ve\s+been)\s+told(?:\s+that)?|word\s+is|rumou?r\s+(?:is|has\s+it))\s*,?\s*(?:that\s+)?$",
+                      re.IGNORECASE)
+# Advice said with a hedge is a suggestion nobody took on: "maybe you should talk to HR", "if I
+# were you, I'd call them"; a plain "you should call them" asks.
+_HEDGED_ADVICE = re.compile(r"\b(?:maybe|perhaps|possibly|if\s+i\s+were\s+you)\s*,?\s*$", re.IGNORECASE)
 _FIRST_PERSON = frozenset(("i", "we"))
 _DOUBT = re.compile(
     r"\b(?:not\s+sure|unsure|don'?t\s+know|do\s+not\s+know|doubt|no\s+idea|can'?t\s+promise|"
@@ -44,7 +51,11 @@ def takes_it_back(sentence: str, action: Action) -> bool:
     reported = _REPORTED.search(before)
     if reported and reported.group("who").lower() not in _FIRST_PERSON:
         return True
-    if _DOUBT.search(before):
+    if _DOUBT.search(before) or _HEARSAY.search(sentence[:action.trigger]) \
+            or _HEARSAY.search(sentence[:action.begin]):
+        return True
+    if action.kind == "request" and _HEDGED_ADVICE.search(before) \
+            and sentence[action.trigger:action.start].lower().startswith("you"):
         return True
     clause = sentence[action.begin:action.end]
     trigger = sentence[action.trigger:action.start].lower()

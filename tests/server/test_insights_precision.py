@@ -80,3 +80,21 @@ def test_plan_b_hearsay_hedged_advice_and_reassurance_commit_nobody():
                  ("Ana", "You should talk to HR before Friday."),
                  ("Ben", "We need to update the terms by Friday.")) == [
         "Ben should talk to HR before Friday.", "Ben thinks the team needs to update the terms by Friday."]
+
+
+def test_answering_the_phone_and_offering_more_help_are_neither_questions_nor_tasks():
+    found = chat(("Nina", "Hi, thanks for calling Riverside Vets, this is Nina, how can I help?"),
+                 ("Paul", "Hi, it's about Biscuit's ear drops, how can I get her to take them?"),
+                 ("Nina", "Try them after a walk. Anything else I can help with?"),
+                 ("Paul", "No, that's all."))
+    assert [q["text"] for q in found["questions"]] == [
+        "Hi, it's about Biscuit's ear drops, how can I get her to take them?"]
+    assert [a["text"] for a in found["actionItems"]] == []
+
+
+def test_go_ahead_and_is_a_request_and_lets_make_a_start_is_chairing():
+    found = chat(("Helen", "Okay, let's make a start."),
+                 ("Helen", "Raj, go ahead and book the coach."),
+                 ("Raj", "Will do, I'll do it tomorrow morning."))
+    assert [(a["text"], a["dueBy"][:10]) for a in found["actionItems"]] == [
+        ("Raj will book the coach.", "2024-05-16")]

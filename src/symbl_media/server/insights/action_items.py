@@ -43,6 +43,8 @@ _AVAILABLE = re.compile(r"^do\s+", re.IGNORECASE)
 _REASSURING = re.compile(r"^(?:(?:figure|sort|work)\s+(?:it|this|that|something|things)\s+out|make\s+(?:it|this|that)\s+work|"
                          r"get\s+there|manage|cope|survive|be\s+fine|deal\s+with\s+(?:it|that|this)|handle\s+(?:it|that|this))\s*$",
                          re.IGNORECASE)
+# A phrase of a verb and a stranded preposition: "(anything) I can help with".
+_DANGLING = re.compile(r"^[^\W\d_]+\s+(?:with|about|for|on|to|of)\s*$", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+(?:then\s+)?(?=[^\W\d_]+\s)", re.IGNORECASE)
 _LIKE_TO = re.compile(r"\blike\s+to\s*$", re.IGNORECASE)
 # A possibility for the group: a task only with a time ("we can send it over by Friday").
@@ -104,6 +106,8 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         return None
     if action.kind == "group" and due is None and _REASSURING.match(phrase):
         return None
+    if _DANGLING.search(phrase):
+        return None  # "anything else I can help with?": the trigger is in a relative clause
     if non_commitments.takes_it_back(text, action):
         return None
     trigger = text[action.trigger:action.start]

@@ -65,7 +65,7 @@ _LATER = re.compile(
 # Whatever follows: stopping the call, getting it going, showing in the chat or on the board.
 _ALWAYS = re.compile(
     r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|leave\s+it\s+(?:there|here)|call\s+it\s+a\s+day|end\s+(?:it\s+)?(?:here|there)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
-    r"get\s+(?:started|going)|go\s+around|"
+    r"get\s+(?:started|going)|make\s+a\s+start|go\s+around|"
     # Farewells: "we'll talk soon", "I'll catch you later", "I'll see you Thursday".
     r"(?:talk|speak|chat)\s+(?:to\s+you\s+|with\s+you\s+)?(?:soon|later)\b|catch\s+(?:you|up)\s+later\b|see\s+(?:you|everyone)\b|"
     r"(?:start|begin|proceed)\s*$|"

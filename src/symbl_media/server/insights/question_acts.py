@@ -33,7 +33,9 @@ from .words import STOPWORDS, tokens
 _HOME_LIFE = (r"how\s+(?:are|is|'s|was|were)\s+(?:your|the)\s+(?:kids|children|family|folks|parents|wife|husband|"
               r"partner|son|daughter|baby|dog|cat|mum|mom|dad|holidays?|vacation|new\s+(?:house|place|home|baby))(?=\W*$)")
 _SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway|hi|hey|hello)[,\s]+)*(?:" + WELLBEING + "|" + _HOME_LIFE +
-                         r"|(?:are|have)\s+you\s+(?:been\s+)?(?:settling|settled)\s+in\b)", re.IGNORECASE)
+                         r"|(?:are|have)\s+you\s+(?:been\s+)?(?:settling|settled)\s+in\b"
+                         # Answering the phone: "thanks for calling ..., how can I help?"
+                         r"|(?:how\s+(?:can|may|could)\s+i|what\s+can\s+i\s+do\s+for)\s+(?:help\s*)?(?:you\s*)?(?:today\s*)?\W*$)", re.IGNORECASE)
 _IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
                        r"\s+(?:to|with)|are\s+you)\s+(?P<who>[^?]+?)\W*$", re.IGNORECASE)
 _INTRODUCTION = re.compile(r"\b(?:this\s+is|it'?s|i'?m|my\s+name\s+is|name'?s)\s+(?P<who>[A-Z][^\W\d_]+)")
@@ -145,7 +147,8 @@ _ROOM_CHECK = re.compile(
     r"(?:\s+with\s+(?:that|this|it|the\s+plan))?\W*$|"
     r"(?:does|do|would)\s+(?:that|this|it)\s+work\s+for\s+(?:everyone|everybody|you\s+all|all\s+of\s+you|you\s+guys|both\s+of\s+you)\W*$|"
     r"(?:any\s*(?:one|body|thing)\s+else|anything\s+(?:else\s+)?(?:to\s+add|from\s+(?:you|anyone|anybody|your\s+side))|"
-    r"(?:did\s+i|have\s+i)\s+(?:miss|forget|missed|forgotten)\s+anything|anything\s+i(?:'ve)?\s+(?:missed|forgot|forgotten))"
+    r"(?:did\s+i|have\s+i)\s+(?:miss|forget|missed|forgotten)\s+anything|anything\s+i(?:'ve)?\s+(?:missed|forgot|forgotten)|"
+    r"(?:is\s+there\s+)?anything\s+else\s+(?:that\s+)?(?:i|we)\s+can\s+(?:help\s+(?:you\s+)?with|do\s+for\s+you))"
     r"(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
 # Formulaic reactions: a question that expects no answer ("why not?", "who knows?", "see what I
 # mean?"), and an echo that only shows one is listening: an auxiliary and a pronoun ("oh, is

@@ -98,3 +98,19 @@ def test_go_ahead_and_is_a_request_and_lets_make_a_start_is_chairing():
                  ("Raj", "Will do, I'll do it tomorrow morning."))
     assert [(a["text"], a["dueBy"][:10]) for a in found["actionItems"]] == [
         ("Raj will book the coach.", "2024-05-16")]
+
+
+def test_when_do_you_need_that_by_dates_the_last_task_asked_not_the_askers_own():
+    found = chat(("Kate", "I'll talk to Sam. Also, you should write up the design doc for the migration."),
+                 ("Leo", "Okay. When do you need that by?"),
+                 ("Kate", "End of the month would be good."))
+    due = {a["text"]: a.get("dueBy", "")[:10] for a in found["actionItems"]}
+    assert due == {"Kate will talk to Sam.": "",
+                   "Leo should write up the design doc for the migration.": "2024-05-31"}
+
+
+def test_letting_someone_go_and_aiming_for_a_date_just_agreed_are_not_tasks():
+    assert tasks(("Omar", "I'll let you get to your board prep."),
+                 ("Jess", "I'll aim for that."),
+                 ("Omar", "I'll aim for a first draft by Friday.")) == [
+        "Omar will aim for a first draft by Friday."]

@@ -130,7 +130,8 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     message_ids: tuple[str, ...] = (sentence.message.id,)
     if offered:
         message_ids += (_taken_up(conversation, sentence).id,)
-    if due is None and (answered := assignees.deadline_answered(conversation, sentence, who["name"])):
+    if due is None and (answered := assignees.deadline_answered(
+            conversation, sentence, who["name"], sentence.message.speaker.name)):
         due, answer = answered  # "When could you have that list?" - "End of next week."
         message_ids += (answer,)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \

@@ -78,7 +78,7 @@ _BOARD = re.compile(r"^(?:put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:on|up\s+o
 # Pleasantries shaped like requests or commitments: "let me know if you have any questions".
 _PLEASANTRY = re.compile(
     r"^(?:let\s+(?:me|us)\s+know\s+if\s+(?:you\s+have\s+)?(?:any\s+)?(?:other\s+|more\s+)?(?:questions|thoughts)|"
-    r"feel\s+free\s+to|let\s+(?:you|everyone|you\s+all|you\s+guys)\s+(?:go|get\s+(?:back|on))\b|leave\s+(?:you|everyone|you\s+all)\s+with|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
+    r"feel\s+free\s+to|let\s+(?:you|everyone|you\s+all|you\s+guys)\s+(?:go|get\s+(?:back|on|to)|carry\s+on|crack\s+on)\b|leave\s+(?:you|everyone|you\s+all)\s+with|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
     r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
     r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
 # Working the screen in a live demo: "I'm going to refresh the page", "let me zoom in", "I'll
@@ -113,7 +113,7 @@ _NOT_WORK = re.compile(
     r"try\s+to\s+be\b|be\s+more\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
-_AGREEING = re.compile(r"^(?:(?:do|go\s+with|try|take)\s+(?:that|this|it)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)\s*$",
+_AGREEING = re.compile(r"^(?:(?:do|go\s+with|go\s+for|try|take|aim\s+for|stick\s+(?:to|with)|shoot\s+for)\s+(?:that|this|it)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)\s*$",
                        re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".

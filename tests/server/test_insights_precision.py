@@ -114,3 +114,20 @@ def test_letting_someone_go_and_aiming_for_a_date_just_agreed_are_not_tasks():
                  ("Jess", "I'll aim for that."),
                  ("Omar", "I'll aim for a first draft by Friday.")) == [
         "Omar will aim for a first draft by Friday."]
+
+
+def test_a_request_carried_out_on_the_call_is_no_action_item_but_one_taken_on_is():
+    found = chat(("Agent", "Can you unplug the router for me?"),
+                 ("Cust", "Okay, done."),
+                 ("Agent", "Could you try loading a web page?"),
+                 ("Cust", "Yep, that works."),
+                 ("Agent", "Can you read me the serial number on the back?"),
+                 ("Cust", "It's X Y 4 4 9 1. Can you email me the ticket number?"),
+                 ("Agent", "Sure, I'll email it to you straight after this call."))
+    assert [a["text"] for a in found["actionItems"]] == ["Agent will email Cust the ticket number."]
+    assert "Can you read me the serial number on the back?" in [q["text"] for q in found["questions"]]
+
+
+def test_you_opening_its_own_clause_is_they_in_the_rewrite():
+    assert tasks(("Chef", "Jonno, check the walk-in temperature before you go."), ("Jonno", "Yeah.")) == [
+        "Jonno will check the walk-in temperature before they go."]

@@ -89,7 +89,9 @@ _REQUEST = re.compile(
     r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind)", re.IGNORECASE)
 # A request whose point is an answer: "can you look at the lights and tell me which ones are on?"
 _TOLD = re.compile(r"\b(?:(?:tell|let)\s+(?:me|us)\s+(?:know\s+)?|(?:walk|talk)\s+me\s+through\s+)"
-                   r"(?:if|whether|what|why|how|who|when|where|which)\b[^.!]*\?$",
+                   r"(?:if|whether|what|why|how|who|when|where|which)\b[^.!]*\?$"
+                   # "can you read me the serial number?": the answer is the request
+                   r"|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:read|spell)\s+(?:me|us|that|it|out)\b[^.!]*\?$",
                    re.IGNORECASE)
 _LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too long to be a lead-in
 # Up to three words with a rising tone and no question word: a guess or an echo ("Probably

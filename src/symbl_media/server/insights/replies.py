@@ -30,6 +30,14 @@ _ACK = re.compile(
 _BARE_ACK = re.compile(_ACK.pattern + r"[\s\W]*$", re.IGNORECASE)
 _THE_SAME = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)\b|^(?:do|handle|take\s+care\s+of)\b",
                        re.IGNORECASE)
+# An answer saying the thing is done already: the request was carried out on the call ("can you
+# unplug the router for me?" - "Okay, done."; "could you try loading a page?" - "Yep, that
+# works."), so nothing is left to do after it.
+_DONE = re.compile(
+    r"^\W*(?:(?:okay|ok|yep|yup|yes|yeah|right|alright|sure|and|so)[,.!\s]+)*(?:(?:all\s+|it'?s\s+|that'?s\s+)?done|"
+    r"there\s+(?:we|you)\s+go|(?:it|that)\s+(?:works|worked|did\s+it|'?s\s+(?:working|worked))|"
+    r"(?:i'?ve|i\s+have)\s+(?:just\s+)?(?:done|[a-z]+ed)\s+(?:it|that|them)(?:\s+now)?|it'?s\s+(?:on|off|green|up|open|back\s+on|in)\s+now)\b",
+    re.IGNORECASE)
 _WINDOW = 2  # messages
 _AND_THEN = re.compile(r"\s+and\s+(?:then\s+)?(?:also\s+)?", re.IGNORECASE)
 _OFFER = re.compile(r"\b(?:can|could)\b", re.IGNORECASE)
@@ -76,6 +84,9 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
         for message in conversation.messages[pos + 1:pos + 1 + _WINDOW]:
             if message.speaker.name != asked:
                 continue
+            if _DONE.match(message.text) and not request.due:
+                dropped.add(i)  # done while they talked: "Okay, done."
+                break
             # After "Sure," any commitment in the answer is the task taken on ("I'll have a
             # draft by Wednesday"); without it, only one to the same thing.
             acknowledged = bool(_ACK.match(message.text))

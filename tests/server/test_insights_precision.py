@@ -131,3 +131,10 @@ def test_a_request_carried_out_on_the_call_is_no_action_item_but_one_taken_on_is
 def test_you_opening_its_own_clause_is_they_in_the_rewrite():
     assert tasks(("Chef", "Jonno, check the walk-in temperature before you go."), ("Jonno", "Yeah.")) == [
         "Jonno will check the walk-in temperature before they go."]
+
+
+def test_seconding_a_motion_is_agreeing_not_a_task():
+    assert tasks(("Chair", "Shall we vote on setting aside two thousand for the boiler?"),
+                 ("Secretary", "I'll second that."),
+                 ("Treasurer", "I'll back up the accounts before Friday.")) == [
+        "Treasurer will back up the accounts before Friday."]

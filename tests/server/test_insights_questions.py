@@ -225,3 +225,21 @@ def test_a_suggestion_shaped_like_a_question_is_not_a_question():
                  ("Ben", "What if the vendor says no?"),
                  ("Ana", "Shall we say Tuesday? What do you think of the draft?")) == [
         "What if the vendor says no?", "What do you think of the draft?"]
+
+
+@pytest.mark.parametrize("said", [
+    "Sorry, what was that?", "Shall we make a start?", "Should we wait for Dana?", "What's next on the agenda?",
+    "Where do we start?", "Can I just say something?", "Is that everything?", "Any objections?",
+    "Does anyone have any questions?", "Does that help?", "Did you have a nice break?",
+    "Is it just me or is it cold in here?",
+])
+def test_running_the_meeting_said_as_a_question_is_not_one(said):
+    assert asked(("Ana", said), ("Ben", "Hm.")) == []
+
+
+@pytest.mark.parametrize("said", [
+    "What's next for the migration?", "Where do we start the pilot?", "Is that everything we owe the supplier?",
+    "Does that help the conversion rate?", "Did you get a decent quote from the roofer?", "Is that okay?",
+])
+def test_the_same_openings_about_the_work_are_questions(said):
+    assert asked(("Ana", said), ("Ben", "Hm.")) == [said]

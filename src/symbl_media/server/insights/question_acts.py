@@ -150,6 +150,25 @@ _ROOM_CHECK = re.compile(
     r"(?:did\s+i|have\s+i)\s+(?:miss|forget|missed|forgotten)\s+anything|anything\s+i(?:'ve)?\s+(?:missed|forgot|forgotten)|"
     r"(?:is\s+there\s+)?anything\s+else\s+(?:that\s+)?(?:i|we)\s+can\s+(?:help\s+(?:you\s+)?with|do\s+for\s+you))"
     r"(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
+# Running the meeting, said as a question: asking for a repeat ("sorry, what was that?"),
+# starting or pacing it ("shall we make a start?", "should we wait for Dana?", "what's next?",
+# "where do we start?"), asking for the floor ("can I just say something?"), closing a point
+# ("is that everything?", "any objections?", "does anyone have any questions?", "does that
+# help?"), and small talk the other rules miss ("did you have a nice break?").
+_RUNNING = re.compile(
+    _OPENING + r"(?:what\s+was\s+that|(?:can\s+you\s+|could\s+you\s+)?say\s+(?:that\s+)?again|come\s+again|"
+    r"shall\s+we|(?:shall|should|can|could)\s+we\s+(?:make\s+a\s+start|get\s+(?:started|going)|begin|kick\s+off|start)|"
+    r"(?:should|shall)\s+we\s+wait\s+(?:for|on)\s+[\w\s]{1,20}|what'?s\s+next(?:\s+on\s+the\s+(?:agenda|list))?|"
+    r"who'?s\s+(?:going|up)\s+(?:first|next)|where\s+(?:do|shall|should)\s+we\s+(?:start|begin)|"
+    r"(?:can|could|may)\s+i\s+(?:just\s+)?(?:say|add|mention)\s+(?:something|one\s+thing|a\s+(?:quick\s+)?thing)|"
+    r"(?:can|could|may)\s+i\s+(?:just\s+)?check\s+(?:that\s+)?i(?:'ve|\s+have)\s+understood|"
+    r"(?:can|could|may)\s+i\s+ask\s+who'?s\s+(?:on|joined)\b[^?]*|"
+    r"is\s+that\s+(?:everything|all|it)|are\s+we\s+(?:done|finished)|anything\s+(?:more|further)\s+on\s+(?:this|that)|"
+    r"any\s+(?:objections|comments|concerns|more\s+questions)|"
+    r"does\s+(?:anyone|anybody|everyone|everybody)\s+have\s+any\s+(?:questions|comments|thoughts|concerns|objections)|"
+    r"does\s+that\s+(?:answer\s+your\s+question|help)|"
+    r"did\s+you\s+(?:have|get)\s+a\s+(?:good|nice|great|lovely|relaxing|decent|restful)\s+\w+|how'?s\s+the\s+new\s+\w+|"
+    r"how\s+about\s+yourself|is\s+it\s+just\s+me\s+or\b[^?]*)\W*(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
 # Formulaic reactions: a question that expects no answer ("why not?", "who knows?", "see what I
 # mean?"), and an echo that only shows one is listening: an auxiliary and a pronoun ("oh, is
 # it?", "did you?", "really?").
@@ -180,7 +199,7 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "rhetorical or a reaction"
     if is_offer(text):
         return "an offer"
-    if _ROOM_CHECK.match(text):
+    if _ROOM_CHECK.match(text) or any(_RUNNING.match(part) for part in parts):
         return "checking the room"
     if _FLOOR.search(text):
         return "taking or passing the floor"

@@ -138,3 +138,15 @@ def test_seconding_a_motion_is_agreeing_not_a_task():
                  ("Secretary", "I'll second that."),
                  ("Treasurer", "I'll back up the accounts before Friday.")) == [
         "Treasurer will back up the accounts before Friday."]
+
+
+def test_being_in_touch_is_a_follow_up_and_giving_advice_a_go_is_agreeing():
+    found = chat(("Ines", "We'll be in touch by the end of the week about next steps."),
+                 ("Marco", "Great. Should I send over my references now or later?"),
+                 ("Ines", "Try keeping the same wake-up time every day."),
+                 ("Marco", "I'll give it a go."))
+    assert [(a["text"], a["dueBy"][:10]) for a in found["followUps"]] == [
+        ("Ines says the team will be in touch by the end of the week about next steps.", "2024-05-17")]
+    assert "Marco will give it a go." not in [a["text"] for a in found["actionItems"]]
+    # Asking which of two is asking: no offer
+    assert [q["text"] for q in found["questions"]] == ["Should I send over my references now or later?"]

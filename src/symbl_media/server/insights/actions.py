@@ -76,6 +76,8 @@ _EXPECTED = re.compile(r"you\s+should\b", re.IGNORECASE)
 _RECEIVE = re.compile(r"(?:receive|notice|hear\s+back|(?:get|see|have|find)\s+(?:it|that|them|one|something)\b|"
                       r"get\s+(?:an?|the|your|our|my)\s+(?:[\w-]+\s+)?(?:e-?mail|text|message|notification|confirmation|call|"
                       r"letter|invite|invitation|link|code|receipt|reminder|alert|refund|update)s?)\b", re.IGNORECASE)
+# "Be" is no task, except in getting back to someone: "we'll be in touch by Friday".
+_IN_TOUCH = re.compile(r"be\s+in\s+touch\b", re.IGNORECASE)
 # Verbs that mean leaving unless they take an object: "run a load test" is a task.
 # What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
 _STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
@@ -140,7 +142,8 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
     for kind, definitive, score, pattern in _KINDS:
         for m in pattern.finditer(sentence, at, until):
             start = _verb_start(sentence, m.end())
-            if kind == "group" and start is not None and _PREDICTION.match(sentence, start):
+            if kind == "group" and start is not None and _PREDICTION.match(sentence, start) \
+                    and not _IN_TOUCH.match(sentence, start):
                 continue  # "we'll only have thirty agents", "we'll need an export": not tasks
             if kind == "request" and start is not None and _EXPECTED.match(sentence, m.start()) \
                     and _RECEIVE.match(sentence, start):
@@ -173,7 +176,7 @@ def _clause_end(sentence: str, start: int, last: int) -> int:
 
 def _verb_start(sentence: str, at: int) -> int | None:
     m = _VERB.match(sentence, at)
-    if not m or m.group(1).lower() in _NOT_TASKS:
+    if not m or m.group(1).lower() in _NOT_TASKS and not _IN_TOUCH.match(sentence, m.start(1)):
         return None
     if m.group(1).lower() in _LEAVING and _NO_OBJECT.match(sentence, m.end()):
         return None  # "I have to run", "we need to go": leaving, not a task

@@ -115,7 +115,7 @@ _NOT_WORK = re.compile(
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
 _AGREEING = re.compile(r"^(?:(?:do|go\s+with|go\s+for|try|take|aim\s+for|stick\s+(?:to|with)|shoot\s+for|second|echo|"
-                       r"support|back|agree\s+with|drink\s+to|vote\s+for)\s+(?:that|this|it)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)\s*$",
+                       r"support|back|agree\s+with|drink\s+to|vote\s+for)\s+(?:that|this|it)|give\s+(?:it|that)\s+a\s+(?:go|try|shot|whirl)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)\s*$",
                        re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".

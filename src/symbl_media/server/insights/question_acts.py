@@ -220,6 +220,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
 def is_offer(text: str) -> bool:
     """ "Do you want me to set up a call?", "should I send it over?": the speaker offering work."""
     text = text.strip()
+    if re.search(r"\bor\b", text, re.IGNORECASE):
+        return False  # "should I send my references now or later?" asks which
     if _OFFER.match(text):
         return True
     should = _SHOULD_I.match(text)

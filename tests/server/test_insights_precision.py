@@ -150,3 +150,13 @@ def test_being_in_touch_is_a_follow_up_and_giving_advice_a_go_is_agreeing():
     assert "Marco will give it a go." not in [a["text"] for a in found["actionItems"]]
     # Asking which of two is asking: no offer
     assert [q["text"] for q in found["questions"]] == ["Should I send over my references now or later?"]
+
+
+def test_a_word_every_meeting_has_weighs_less_as_a_topic_than_a_rare_one_said_as_often():
+    found = chat(("Ana", "The team looked at the boiler this morning."),
+                 ("Ben", "Did the team say the boiler needs replacing?"),
+                 ("Ana", "Yes, the boiler is fifteen years old, the team thinks."))
+    ranked = [t["text"] for t in found["topics"]]
+    assert "boiler" in ranked and (("team" not in ranked) or ranked.index("boiler") < ranked.index("team"))
+    top = {t["text"]: t["score"] for t in found["topics"]}
+    assert top["boiler"] == 1.0 and top.get("team", 0.0) < 0.5

@@ -160,3 +160,12 @@ def test_a_word_every_meeting_has_weighs_less_as_a_topic_than_a_rare_one_said_as
     assert "boiler" in ranked and (("team" not in ranked) or ranked.index("boiler") < ranked.index("team"))
     top = {t["text"]: t["score"] for t in found["topics"]}
     assert top["boiler"] == 1.0 and top.get("team", 0.0) < 0.5
+
+
+def test_needing_a_thing_is_no_task_and_an_offer_after_a_lead_in_is_taken_up():
+    found = chat(("Officer", "I'll need your last two years of accounts."),
+                 ("Doyle", "My accountant usually handles this stuff, should I put you in touch with her?"),
+                 ("Officer", "That would be helpful, yes. I'll need to check the van's logbook too."))
+    assert [a["text"] for a in found["actionItems"]] == [
+        "Doyle will put Officer in touch with her.", "Officer needs to check the van's logbook too."]
+    assert found["questions"] == []

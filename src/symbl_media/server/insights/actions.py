@@ -71,6 +71,8 @@ _NOT_TASKS = frozenset(
     "this it so what how why when where there you we they i bear excuse forgive worry "
     "disagree miss rephrase reword".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
+# "I'll need your accounts", "I'm going to need a copy": needing a thing, not doing anything.
+_REQUIRES = re.compile(r"need\b(?!\s+to\b)", re.IGNORECASE)
 # "You should get / see / receive ...": "should" that expects, not one that asks.
 _EXPECTED = re.compile(r"you\s+should\b", re.IGNORECASE)
 _RECEIVE = re.compile(r"(?:receive|notice|hear\s+back|(?:get|see|have|find)\s+(?:it|that|them|one|something)\b|"
@@ -145,6 +147,8 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
             if kind == "group" and start is not None and _PREDICTION.match(sentence, start) \
                     and not _IN_TOUCH.match(sentence, start):
                 continue  # "we'll only have thirty agents", "we'll need an export": not tasks
+            if kind == "commitment" and start is not None and _REQUIRES.match(sentence, start):
+                continue  # "I'll need your last two years of accounts": what the speaker requires of others
             if kind == "request" and start is not None and _EXPECTED.match(sentence, m.start()) \
                     and _RECEIVE.match(sentence, start):
                 continue  # "you should get an email in a few minutes": what will happen to them

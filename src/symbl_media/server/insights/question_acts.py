@@ -222,10 +222,13 @@ def is_offer(text: str) -> bool:
     text = text.strip()
     if re.search(r"\bor\b", text, re.IGNORECASE):
         return False  # "should I send my references now or later?" asks which
-    if _OFFER.match(text):
-        return True
-    should = _SHOULD_I.match(text)
-    return should is not None and is_follow_up(should.group("rest"))
+    for part in clauses(text, every=True):  # after a lead-in too: "my accountant does this, should I ..."
+        if _OFFER.match(part):
+            return True
+        should = _SHOULD_I.match(part)
+        if should is not None and is_follow_up(should.group("rest")):
+            return True
+    return False
 
 
 def _about_the_call(text: str, sentence: Sentence, people: People, names: frozenset[str]) -> bool:

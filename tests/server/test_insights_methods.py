@@ -50,6 +50,11 @@ WEDNESDAY = date(2024, 5, 15)
     ("by close of business Thursday", "close of business Thursday", "2024-05-16"),
     ("Thursday end of day", "Thursday end of day", "2024-05-16"),
     ("first thing Monday", "Monday", "2024-05-20"),
+    # Later on the day it is said.
+    ("within the hour", "within the hour", "2024-05-15"),
+    ("before service", "before service", "2024-05-15"),
+    ("by lunch", "by lunch", "2024-05-15"),
+    ("later today", "later today", "2024-05-15"),
 ])
 def test_due_dates_are_resolved_from_the_conversation_day(said, text, due):
     found = find_dates(f"Please send it {said}.", WEDNESDAY)

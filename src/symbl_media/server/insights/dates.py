@@ -69,7 +69,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("day_after_tomorrow", r"\b(?:the\s+)?day\s+after\s+tomorrow\b"),
     ("tomorrow", r"\btomorrow\b"),
     ("yesterday", r"\byesterday\b"),
-    ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business)\b"),
+    ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|lunchtime)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business)\b"),
+    # Later on the day it is said: "within the hour", "later today", "before service",
+    # "by lunch", "before we open", "end of shift".
+    ("today", r"\b(?:within\s+the\s+hour|later\s+today|(?:by|before)\s+(?:noon|midday|lunch(?:time)?|service|close|closing(?:\s+time)?|we\s+open|the\s+doors\s+open|"
+              r"(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|my\s+)?shift|(?:the\s+)?end\s+of\s+play))\b"),
     ("end_of", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<rel>next\s+)?(?P<unit>week|month|quarter|year)\b"),
     # "the end of March": that month's last day, the next March once this one has passed
     ("end_of_month", rf"\b(?:the\s+)?(?:end|close)\s+of\s+(?P<mo>{_MO})\b"),

@@ -243,3 +243,23 @@ def test_running_the_meeting_said_as_a_question_is_not_one(said):
 ])
 def test_the_same_openings_about_the_work_are_questions(said):
     assert asked(("Ana", said), ("Ben", "Hm.")) == [said]
+
+
+@pytest.mark.parametrize("said", [
+    "I wonder if we should just cancel the order.", "I was wondering if we could move the call to Friday.",
+    "Don't you think we should wait for the audit?", "Wouldn't it be nice to have a dashboard for that?",
+    "You know what, let's just ship it?", "Isn't that the whole point?", "Who cares?", "What's the point?",
+    "How many times have I said this?", "You know the new intern?", "Remember the outage last month?",
+    "Do you know what I mean?", "Can I be honest with you?", "May I?",
+])
+def test_suggestions_rhetorical_questions_and_story_openers_are_not_questions(said):
+    assert asked(("Ana", said), ("Ben", "Hm.")) == []
+
+
+@pytest.mark.parametrize("said", [
+    "I was wondering whether the rate limit is per key.", "Do you remember when the contract ends?",
+    "Do you know how the export works?", "Let's go around, Ben, what did you think of the candidate?",
+    "What's the point of the second approval?",
+])
+def test_near_misses_of_suggestions_and_story_openers_still_ask(said):
+    assert asked(("Ana", said), ("Ben", "Hm.")) != []

@@ -137,7 +137,10 @@ _SHOULD_I = re.compile(_OPENING + r"should\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and
 _SUGGESTION = re.compile(_OPENING + r"(?:what\s+if\s+(?:we|i|you|they)\b|why\s+not\s+\w+|how\s+about\s+(?!you\b|yourself\b|your\s+(?:week|day|weekend)\b)"
                          r"\w+|(?:should|shall|could|can)\s+we\s+(?:maybe|perhaps|just)\b|"
                          r"(?:wouldn'?t|would\s+it\s+not)\s+it\s+be\s+(?:easier|better|simpler|faster|quicker|cheaper|safer|smarter)\b|"
-                         r"(?:shouldn'?t|can'?t|couldn'?t)\s+we\s+(?:just|simply)\b)", re.IGNORECASE)
+                         r"(?:shouldn'?t|can'?t|couldn'?t)\s+we\s+(?:just|simply)\b|"
+                         r"i\s+(?:was\s+)?wonder(?:ing)?\s+if\s+(?:we|i)\s+(?:should|shouldn'?t|might|could)\b|"
+                         r"don'?t\s+you\s+think\s+(?:we|you|i|they)\s+(?:should|could|need\s+to|ought\s+to)\b|"
+                         r"wouldn'?t\s+it\s+be\s+(?:nice|good|great|smart|wise|sensible|cleaner)\b|.*\blet'?s\s+[^,?]+\?$)", re.IGNORECASE)
 # Checking the room agrees, or opening the floor, rather than asking something: "is everyone
 # okay with that?", "are we all agreed?", "does that work for everyone?", "anyone else?",
 # "anything to add?", "did I miss anything?".
@@ -174,9 +177,13 @@ _RUNNING = re.compile(
 # it?", "did you?", "really?").
 _REACTION = re.compile(
     r"^(?:(?:oh|ah|wow|really|huh|hm+|okay|ok|well|so|and|but)[,!\s]+)*(?:why\s+not|who\s+knows|who\s+(?:doesn'?t|isn'?t|wouldn'?t)|"
-    r"(?:you\s+)?(?:know|see)\s+what\s+i\s+mean|(?:is|was)\s+(?:that|it)\s+(?:right|true|so)|what|sorry|pardon|come\s+again|"
+    r"(?:do\s+)?(?:you\s+)?(?:know|see)\s+what\s+i\s+mean|who\s+cares|what'?s\s+the\s+point|isn'?t\s+that\s+the\s+(?:whole\s+)?point|"
+    r"how\s+many\s+times\s+have\s+i\s+(?:said|told\s+you)(?:\s+this|\s+that)?|may\s+i|can\s+i\s+be\s+(?:honest|frank|blunt)(?:\s+with\s+you)?|(?:is|was)\s+(?:that|it)\s+(?:right|true|so)|what|sorry|pardon|come\s+again|"
     r"what'?s\s+the\s+worst\s+that\s+could\s+happen|what\s+was\s+i\s+saying|why\s+(?:do|would)\s+(?:we|you|anyone|i)\s+even\s+\w+)\W*$",
     re.IGNORECASE)
+# Opening a story rather than asking: "you know the new intern?", "remember the outage last
+# month?", "you know how the export always times out?" ("do you remember when ..." asks).
+_STORY_OPENER = re.compile(_OPENING + r"(?:you\s+know|remember)\s+(?:the|that|how|when|those|our|my|your|last)\b", re.IGNORECASE)
 # Only as a whole sentence: "..., didn't we?" after a claim is a tag asking to confirm it.
 _ECHO = re.compile(
     r"^(?:(?:oh|ah|wow|really|huh|hm+|okay|ok|well|so|and|but)[,!\s]+)*"
@@ -195,6 +202,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "the call itself"
     if _AGREEMENT_TAG.search(text) or ((tag := _TAG.search(text)) and _OPINION.search(text[:tag.start()])):
         return "seeking agreement"
+    if _STORY_OPENER.match(text):
+        return "opening a story"
     if _RHETORICAL.search(text) or _ECHO.match(text) or any(_REACTION.match(part) for part in parts):
         return "rhetorical or a reaction"
     if is_offer(text):

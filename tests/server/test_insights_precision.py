@@ -169,3 +169,14 @@ def test_needing_a_thing_is_no_task_and_an_offer_after_a_lead_in_is_taken_up():
     assert [a["text"] for a in found["actionItems"]] == [
         "Doyle will put Officer in touch with her.", "Officer needs to check the van's logbook too."]
     assert found["questions"] == []
+
+
+def test_a_plan_is_a_commitment_but_remembering_for_oneself_and_a_sometime_are_not():
+    assert tasks(("Ana", "I'm planning to send it Friday."),
+                 ("Ben", "I need to remember to breathe."),
+                 ("Ana", "We should catch up sometime."),
+                 ("Ben", "Let's keep in touch. Let's make it happen."),
+                 ("Ana", "Remember to lock the back door tonight."),
+                 ("Ben", "Let's catch up sometime next week.")) == [
+        "Ana is planning to send it Friday.", "Ben needs to lock the back door tonight.",
+        "Ben suggests the team catch up sometime next week."]

@@ -40,7 +40,7 @@ _PLAN_B = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:in\s+the\
 # Availability rather than a task: "I can do Tuesday", "I could do the 14th".
 _AVAILABLE = re.compile(r"^do\s+", re.IGNORECASE)
 # The group reassuring itself: "we'll figure it out", "we'll get there", "we'll make it work".
-_REASSURING = re.compile(r"^(?:(?:figure|sort|work)\s+(?:it|this|that|something|things)\s+out|make\s+(?:it|this|that)\s+work|"
+_REASSURING = re.compile(r"^(?:(?:figure|sort|work)\s+(?:it|this|that|something|things)\s+out|make\s+(?:it|this|that)\s+(?:work|happen)|"
                          r"get\s+there|manage|cope|survive|be\s+fine|deal\s+with\s+(?:it|that|this)|handle\s+(?:it|that|this))\s*$",
                          re.IGNORECASE)
 # A phrase of a verb and a stranded preposition: "(anything) I can help with".

@@ -33,7 +33,8 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.85, r"\b(?<!want\sto\s)(?<!wanted\sto\s)(?<!trying\sto\s)(?=(?:make\s+sure|let\s+(?:me|us)\s+know)\b)"),
         ("commitment", True, 0.9,
          (r"\bi\s*(?:will|'ll|’ll|shall|(?:am|'m|’m)\s+(?:also\s+|definitely\s+)?(?:going\s+to|gonna)|"
-          r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to)\s+")),
+          r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to|"
+          r"(?:am|'m|’m)\s+planning\s+to|plan\s+to|intend\s+to)\s+")),
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
         # An offer ("do you want me to set up a call?", "shall I book it?"): the speaker's task
         # once the other side takes it up; action_items.py keeps it only then.
@@ -45,7 +46,9 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.8, r"\bif\s+you\s+(?:can|could)\s+"),
         ("request", True, 0.8, r"\b(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+(?:someone|somebody|anyone|you)\s+to\s+"),
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),
-        ("request", True, 0.85, r"\b(?:don'?t\s+forget|remember|be\s+sure)\s+to\s+"),
+        # "Remember to ..." gives an order only as the clause's verb: "I need to remember to
+        # breathe" is the speaker's own business.
+        ("request", True, 0.85, r"(?:\bdon'?t\s+forget|(?:^|[,;]\s*|\b(?:please|just|and|so|also)\s+)(?:remember|be\s+sure))\s+to\s+"),
         # An imperative opening the sentence, after an optional name or filler: "Send it, please."
         # A name before it is set off by a comma ("Sam, send it"): every sentence opens with a
         # capital, and "The deploy went out Friday" is no order to deploy.

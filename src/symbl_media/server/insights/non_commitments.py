@@ -39,7 +39,9 @@ _DOUBT = re.compile(
     r"not\s+(?:certain|convinced))\s*,?\s*(?:if|whether|that)?\s*$", re.IGNORECASE)
 _SOMEDAY = re.compile(
     r"\b(?:some\s*day|one\s+day|one\s+of\s+these\s+days|at\s+some\s+point|eventually|in\s+an\s+ideal\s+world|"
-    r"down\s+the\s+(?:road|line)|in\s+the\s+long\s+run|sooner\s+or\s+later|no\s+promises)\b", re.IGNORECASE)
+    r"down\s+the\s+(?:road|line)|in\s+the\s+long\s+run|sooner\s+or\s+later|no\s+promises|"
+    # "we should catch up sometime"; "sometime next week" is a time
+    r"some\s*time(?!\s+(?:next|this|on|in|before|after|by|today|tonight|tomorrow|early|late|around|over|during)\b))\b", re.IGNORECASE)
 _STANDING = re.compile(
     r"\b(?:whenever|every\s+time|each\s+time|usually|typically|normally|generally|as\s+a\s+rule|"
     r"by\s+default|in\s+general)\b", re.IGNORECASE)

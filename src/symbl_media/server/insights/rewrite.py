@@ -21,6 +21,9 @@ _COMMITMENT_MODALS = _modals(
     # An offer taken up: "do you want me to send it?" - "yes, please" -> "Ana will send it".
     (r"\bme\s+to\b|\b(?:shall|should|can|could|may)\s+i\b", "will"),
     (r"going\s+to|gonna", "is going to"),
+    (r"planning\s+to", "is planning to"),
+    (r"plan\s+to", "plans to"),
+    (r"intend\s+to", "intends to"),
     (r"need\s+to", "needs to"),
     (r"have\s+to", "has to"),
     (r"\bmust\b", "must"),

@@ -180,3 +180,11 @@ def test_a_plan_is_a_commitment_but_remembering_for_oneself_and_a_sometime_are_n
                  ("Ben", "Let's catch up sometime next week.")) == [
         "Ana is planning to send it Friday.", "Ben needs to lock the back door tonight.",
         "Ben suggests the team catch up sometime next week."]
+
+
+def test_can_take_keeps_its_verb_taking_the_minutes_is_a_role_on_the_call_and_feelings_are_no_tasks():
+    assert tasks(("Ana", "Ben can take the order to the client tomorrow."),
+                 ("Ben", "Hm."), ("Cara", "Okay.")) == ["Ben will take the order to the client tomorrow."]
+    assert tasks(("Ana", "Ben can take the minutes."), ("Ben", "Hm."), ("Cara", "Okay.")) == []
+    assert tasks(("Ana", "Ben is going to hate me for this. Ben needs to relax."),
+                 ("Ben", "Hm."), ("Cara", "Okay.")) == []

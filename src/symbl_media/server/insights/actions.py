@@ -63,7 +63,7 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     ]]
 _VERB = re.compile(_ADV + r"([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _ASSIGNMENT = re.compile(
-    r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can\s+take|is\s+(?:owning|taking)|"
+    r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can(?=\s+take\b)|is\s+(?:owning|taking)|"
     r"is\s+on(?=\s+(?:it|that|this)\b))\s+", re.IGNORECASE)  # "Priti is on the call" is there, not on a task
 _CAN_NAME = re.compile(r"\b(?:can|could|would|will)\s+$", re.IGNORECASE)
 _CAP_SUBJECT = re.compile(r"(?<![\w'])(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!\byour\s)(?<!\bMy\s)(?<!\bOur\s)(?<!\bThe\s)([A-Z][a-z][^\W\d_]*)(?=\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)")
@@ -72,7 +72,7 @@ _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
     "like want not never repeat remember recall tell assume suppose bet admit that "
     "this it so what how why when where there you we they i bear excuse forgive worry "
-    "disagree miss rephrase reword".split())
+    "disagree miss rephrase reword hate enjoy relax panic freak laugh cry".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
 # "I'll need your accounts", "I'm going to need a copy": needing a thing, not doing anything.
 _REQUIRES = re.compile(r"need\b(?!\s+to\b)", re.IGNORECASE)

@@ -33,6 +33,7 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"hand\s+(?:it\s+)?over|pass\s+(?:it\s+)?(?:over|to)|wrap\s+(?:it\s+|this\s+|things\s+)?up)\b",
     r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
+    r"take\s+(?:the\s+)?(?:minutes|notes)\s*$",
     r"try\s+(?:a\s+(?:couple\s+of|few)|some|a\s+few\s+more)\s+things\b",
     r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+(?:couple|bunch)\s+of\s+|a\s+few\s+|some\s+|several\s+)?"
     r"(?:more\s+|other\s+|quick\s+|follow[\s-]up\s+)?(?:questions?|something|this|that)\b",

@@ -188,3 +188,16 @@ def test_can_take_keeps_its_verb_taking_the_minutes_is_a_role_on_the_call_and_fe
     assert tasks(("Ana", "Ben can take the minutes."), ("Ben", "Hm."), ("Cara", "Okay.")) == []
     assert tasks(("Ana", "Ben is going to hate me for this. Ben needs to relax."),
                  ("Ben", "Hm."), ("Cara", "Okay.")) == []
+
+
+def test_done_in_a_later_sentence_of_the_answer_is_done_but_done_by_a_date_is_a_promise():
+    assert tasks(("IC", "Dev, can you rotate the key right now?"),
+                 ("Dev", "Rotating now. Okay, done, the new key is in the vault.")) == []
+    assert tasks(("IC", "Dev, can you rotate the key?"),
+                 ("Dev", "Sure. Done by Friday.")) == ["Dev will rotate the key."]
+
+
+def test_a_roll_call_is_not_a_question():
+    assert [q["text"] for q in chat(("IC", "This is the bridge for the leaked key. Who's on?"),
+                                    ("Maya", "Maya, security. Who's on the billing rota this week?"))["questions"]] == [
+        "Who's on the billing rota this week?"]

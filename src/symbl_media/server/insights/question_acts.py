@@ -160,6 +160,7 @@ _ROOM_CHECK = re.compile(
 # help?"), and small talk the other rules miss ("did you have a nice break?").
 _RUNNING = re.compile(
     _OPENING + r"(?:what\s+was\s+that|(?:can\s+you\s+|could\s+you\s+)?say\s+(?:that\s+)?again|come\s+again|"
+    r"who'?s\s+(?:on|here|joined|with\s+us)(?:\s+(?:the\s+)?(?:call|line|bridge))?|"
     r"shall\s+we|(?:shall|should|can|could)\s+we\s+(?:make\s+a\s+start|get\s+(?:started|going)|begin|kick\s+off|start)|"
     r"(?:should|shall)\s+we\s+wait\s+(?:for|on)\s+[\w\s]{1,20}|what'?s\s+next(?:\s+on\s+the\s+(?:agenda|list))?|"
     r"who'?s\s+(?:going|up)\s+(?:first|next)|where\s+(?:do|shall|should)\s+we\s+(?:start|begin)|"

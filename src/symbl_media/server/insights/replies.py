@@ -34,7 +34,8 @@ _THE_SAME = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)
 # unplug the router for me?" - "Okay, done."; "could you try loading a page?" - "Yep, that
 # works."), so nothing is left to do after it.
 _DONE = re.compile(
-    r"^\W*(?:(?:okay|ok|yep|yup|yes|yeah|right|alright|sure|and|so)[,.!\s]+)*(?:(?:all\s+|it'?s\s+|that'?s\s+)?done|"
+    r"^\W*(?:(?:okay|ok|yep|yup|yes|yeah|right|alright|sure|and|so)[,.!\s]+)*(?:(?:all\s+|it'?s\s+|that'?s\s+)?done"
+    r"(?!\s+(?:by|before|tomorrow|today|tonight|on|in|next|this|later|soon|for|after)\b)|"
     r"there\s+(?:we|you)\s+go|(?:it|that)\s+(?:works|worked|did\s+it|'?s\s+(?:working|worked))|"
     r"(?:i'?ve|i\s+have)\s+(?:just\s+)?(?:done|[a-z]+ed)\s+(?:it|that|them)(?:\s+now)?|it'?s\s+(?:on|off|green|up|open|back\s+on|in)\s+now)\b",
     re.IGNORECASE)
@@ -84,7 +85,7 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
         for message in conversation.messages[pos + 1:pos + 1 + _WINDOW]:
             if message.speaker.name != asked:
                 continue
-            if _DONE.match(message.text) and not request.due:
+            if not request.due and any(_DONE.match(s.text) for s in split(message.text)[:2]):
                 dropped.add(i)  # done while they talked: "Okay, done."
                 break
             # After "Sure," any commitment in the answer is the task taken on ("I'll have a

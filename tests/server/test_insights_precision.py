@@ -201,3 +201,24 @@ def test_a_roll_call_is_not_a_question():
     assert [q["text"] for q in chat(("IC", "This is the bridge for the leaked key. Who's on?"),
                                     ("Maya", "Maya, security. Who's on the billing rota this week?"))["questions"]] == [
         "Who's on the billing rota this week?"]
+
+
+@pytest.mark.parametrize("said", [
+    "Is there any way you could send it today?", "Any chance you could send it today?",
+    "Do you think you could send it today?", "Would it be possible to send it today?",
+    "Are you able to send it today?",
+])
+def test_a_polite_request_is_an_action_item_for_the_one_asked_not_a_question(said):
+    found = chat(("Ana", said), ("Ben", "Hm."))
+    assert [a["text"] for a in found["actionItems"]] == ["Ben needs to send it today."]
+    assert found["questions"] == []
+
+
+def test_asking_whether_something_can_be_done_at_all_stays_a_question():
+    found = chat(("Ana", "Is it possible to export the report to PDF?"), ("Ben", "Yes."))
+    assert [q["text"] for q in found["questions"]] == ["Is it possible to export the report to PDF?"]
+    assert found["actionItems"] == []
+
+
+def test_you_guys_is_the_one_asked_not_part_of_the_task():
+    assert tasks(("Ana", "Can you guys look into the refund?"), ("Ben", "Hm.")) == ["Ben needs to look into the refund."]

@@ -20,11 +20,13 @@ IMPERATIVES = (
     "follow ping forward add create submit file test deploy ship upload sign complete organise "
     "organize arrange confirm order buy pay reply respond read reach put move clean publish post "
     "print merge push invite remind contact set loop double-check").split()
+POLITE_REQUEST = (r"\b(?:(?:is\s+there\s+)?any\s+(?:chance|way)|(?:do\s+you\s+)?think)\s+you\s+(?:could|can|might)\s+|"
+                  r"\bwould\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to\s+|\bis\s+it\s+possible\s+for\s+you\s+to\s+|\bare\s+you\s+able\s+to\s+")
 OFFER_TRIGGER = (r"\b(?:(?:do|did)\s+you\s+)?(?:want|need)\s+me\s+to\s+|\bwould\s+you\s+like\s+me\s+to\s+|"
                  r"\b(?:shall|should)\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and\s+)?|"
                  r"\b(?:can|could|may)\s+i\s+(?=(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you\b)")
 # Words between a trigger and its verb: "I'll also just send", "I'm going to have to disagree".
-_ADV = (r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
+_ADV = (r"(?:(?:guys|both|two|also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
         r"totally|fully|absolutely|certainly|honestly|maybe|perhaps|have\s+to|need\s+to)\s+){0,3}")
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
@@ -43,6 +45,9 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         # "Would you be willing to do a quick session?"; not "would you be open to a longer contract?"
         ("request", True, 0.8, r"\b(?:can|could|would|will)\s+you\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),
         ("request", True, 0.85, r"\b(?:can|could|would|will)\s+you\s+"),
+        # Polite requests: "any chance you could ...", "(do you) think you could ...", "would it
+        # be possible (for you) to ...", "are you able to ...".
+        ("request", True, 0.8, POLITE_REQUEST),
         ("request", True, 0.8, r"\bif\s+you\s+(?:can|could)\s+"),
         ("request", True, 0.8, r"\b(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+(?:someone|somebody|anyone|you)\s+to\s+"),
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),

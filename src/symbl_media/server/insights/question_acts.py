@@ -66,7 +66,9 @@ _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)
 _REQUEST_OR_SUGGESTION = re.compile(
     r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s]+)*(?:"
     r"(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?!(?:tell|explain|confirm|remind|answer|"
-    r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+chance\s+(?:you|someone|we)\s+(?:could|can|might)|"
+    r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+(?:chance|way)\s+(?:you|someone|we)\s+(?:could|can|might)|"
+    r"would\s+it\s+be\s+possible\s+to\s+(?!(?:tell|explain|clarify|confirm|know|find\s+out|see|understand)\b)|"
+    r"are\s+you\s+able\s+to\s+(?!(?:tell|explain|clarify|confirm|hear|see)\b)|think\s+you\s+(?:could|can)\s+(?!tell|explain|clarify|confirm|remind)|"
     r"(?:do\s+you\s+|would\s+you\s+)?mind\s+[^\W\d_]+ing|why\s+don'?t\s+(?:we|you|i)|"
     r"(?:is|would)\s+it\s+(?:be\s+)?possible\s+for\s+you\s+to|(?:can|could|may)\s+i\s+ask\s+you\s+to|"
     r"do\s+you\s+think\s+you\s+(?:could|can|might)\s+(?!tell|explain|clarify|confirm|remind)|"
@@ -135,7 +137,7 @@ _SHOULD_I = re.compile(_OPENING + r"should\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and
 # Friday?", "how about Tuesday?", "should we maybe loop in legal?", "wouldn't it be easier to
 # rebuild it?". It proposes; whatever the answer, nobody is asked for information.
 _SUGGESTION = re.compile(_OPENING + r"(?:what\s+if\s+(?:we|i|you|they)\b|why\s+not\s+\w+|how\s+about\s+(?!you\b|yourself\b|your\s+(?:week|day|weekend)\b)"
-                         r"\w+|(?:should|shall|could|can)\s+we\s+(?:maybe|perhaps|just)\b|"
+                         r"\w+|(?:should|shall|could|can)\s+we\s+(?:maybe|perhaps|just|possibly)\b|"
                          r"(?:wouldn'?t|would\s+it\s+not)\s+it\s+be\s+(?:easier|better|simpler|faster|quicker|cheaper|safer|smarter)\b|"
                          r"(?:shouldn'?t|can'?t|couldn'?t)\s+we\s+(?:just|simply)\b|"
                          r"i\s+(?:was\s+)?wonder(?:ing)?\s+if\s+(?:we|i)\s+(?:should|shouldn'?t|might|could)\b|"

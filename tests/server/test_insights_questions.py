@@ -263,3 +263,10 @@ def test_suggestions_rhetorical_questions_and_story_openers_are_not_questions(sa
 ])
 def test_near_misses_of_suggestions_and_story_openers_still_ask(said):
     assert asked(("Ana", said), ("Ben", "Hm.")) != []
+
+
+def test_tell_me_about_is_an_implicit_question_when_it_names_what_it_asks_about():
+    assert asked(("Ines", "Great. Tell me about a time you had to deal with a difficult teammate."),
+                 ("Marco", "Sure. Let me tell you about my last job."),
+                 ("Ines", "Oh nice. So tell me about that. What was the architecture like?")) == [
+        "Tell me about a time you had to deal with a difficult teammate.", "What was the architecture like?"]

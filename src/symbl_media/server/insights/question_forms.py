@@ -38,7 +38,10 @@ _EMBEDDED = re.compile(
     r"\b(?:i\s+(?:was|am|'m)\s+(?:also\s+|just\s+|really\s+)?(?:wondering|curious)|i\s+wonder|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
     r"i\s+(?:want|need)\s+to\s+(?:know|understand|find\s+out)|(?:can|could)\s+you\s+(?:tell|explain\s+to|remind)\s+(?:me|us)|"
     r"(?:tell|show)\s+me|(?:any|no)\s+idea|do\s+(?:you|we|they)\s+know|curious)\s+"
-    r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b", re.IGNORECASE)
+    r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b"
+    # An implicit question: "Tell me about a time you ...", "talk me through your CV".
+    r"|^(?:(?:so|and|okay|ok|now|great|right)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?(?:(?:can|could)\s+you\s+)?(?:tell|talk|walk)\s+(?:me|us)\s+"
+    r"(?:a\s+(?:bit|little)\s+(?:more\s+)?|more\s+|briefly\s+)?(?:about|through)\b(?!\s+(?:that|it|this|them)\W*$)", re.IGNORECASE)
 # How someone is, not what they will do: "how are you (doing) today?", "how have you been?";
 # "how are you going to defend that?" asks about the work.
 WELLBEING = (r"how\s+(?:are|'re|were|is|was|have)\s+(?:you|things|ya|the\s+weekend|everyone|everybody|you\s+all)"

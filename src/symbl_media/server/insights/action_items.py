@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from symbl_media.contract.times import api_time
 
-from . import actions, assignees, dates, narration, non_commitments, question_acts, questions, replies, rewrite
+from . import actions, assignees, dates, narration, non_commitments, question_moves, questions, replies, rewrite
 from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
@@ -112,7 +112,7 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         return None
     trigger = text[action.trigger:action.start]
     offered = bool(_OFFERED.match(trigger))
-    if offered and not (question_acts.is_offer(text) and _taken_up(conversation, sentence)):
+    if offered and not (question_moves.is_offer(text) and _taken_up(conversation, sentence)):
         return None  # an offer nobody took up commits nobody; an offer's shape that asks is a question
     if (action.kind == "group" or _LIKE_TO.search(trigger)) and len(phrase.split()) == 1:
         return None  # "let's start.", "I'd like to compare.": nothing to deliver

@@ -222,3 +222,22 @@ def test_asking_whether_something_can_be_done_at_all_stays_a_question():
 
 def test_you_guys_is_the_one_asked_not_part_of_the_task():
     assert tasks(("Ana", "Can you guys look into the refund?"), ("Ben", "Hm.")) == ["Ben needs to look into the refund."]
+
+
+@pytest.mark.parametrize("said", [
+    "I'm going to cover three things today.", "I'm going to skip this slide.", "I'll come back to that.",
+    "I'll get to that in a minute.", "I'll hand it back to you.", "I'll keep going.", "Let me stop you there.",
+    "Let me write that down.", "I'll make a note of it.", "I'll take that on board.", "Let me sleep on it.",
+    "I'll take your word for it.", "I'll leave you to it.",
+])
+def test_presenting_noting_and_considering_on_the_call_are_not_tasks(said):
+    assert tasks(("Ana", said), ("Ben", "Hm.")) == []
+
+
+@pytest.mark.parametrize("said, task", [
+    ("I'll get back to you on that tomorrow.", "Ana will get back to Ben on that tomorrow."),
+    ("I'll write up the notes and send them round.", "Ana will write up the notes and send them round."),
+    ("I'll cover the front desk on Saturday.", "Ana will cover the front desk on Saturday."),
+])
+def test_near_misses_of_presenting_stay_tasks(said, task):
+    assert tasks(("Ana", said), ("Ben", "Hm.")) == [task]

@@ -34,6 +34,13 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
     r"take\s+(?:the\s+)?(?:minutes|notes)\s*$",
+    # Presenting: "I'm going to cover three things", "I'll come back to that", "I'll get to that
+    # in a minute", "I'll hand it back to you", "I'm going to skip this slide"; noting on the
+    # call: "let me write that down", "I'll make a note of it".
+    r"cover\s+(?:\w+\s+){0,2}(?:things|points|topics|areas|items|parts)\b|come\s+back\s+to\s+(?:that|this|it)\s*$|"
+    r"get\s+to\s+(?:that|this|it)(?:\s+in\s+a\s+(?:minute|moment|sec(?:ond)?|bit))?\s*$|hand\s+(?:it|things)\s+back\b|"
+    r"skip\s+(?:this|that|the|a)\s+(?:slide|one|part|section|bit|page)\b|"
+    r"(?:note|write|jot|put)\s+(?:that|this|it)\s+down\b|make\s+a\s+(?:quick\s+)?note\s+of\s+(?:that|this|it)\b",
     r"try\s+(?:a\s+(?:couple\s+of|few)|some|a\s+few\s+more)\s+things\b",
     r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+(?:couple|bunch)\s+of\s+|a\s+few\s+|some\s+|several\s+)?"
     r"(?:more\s+|other\s+|quick\s+|follow[\s-]up\s+)?(?:questions?|something|this|that)\b",
@@ -67,7 +74,7 @@ _LATER = re.compile(
 # Whatever follows: stopping the call, getting it going, showing in the chat or on the board.
 _ALWAYS = re.compile(
     r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|leave\s+it\s+(?:there|here)|call\s+it\s+a\s+day|end\s+(?:it\s+)?(?:here|there)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
-    r"get\s+(?:started|going)|make\s+a\s+start|go\s+around|"
+    r"get\s+(?:started|going)|make\s+a\s+start|keep\s+going\s*$|stop\s+(?:you|me)\s+there|go\s+around|"
     # Farewells: "we'll talk soon", "I'll catch you later", "I'll see you Thursday".
     r"(?:talk|speak|chat)\s+(?:to\s+you\s+|with\s+you\s+)?(?:soon|later)\b|catch\s+(?:you|up)\s+later\b|see\s+(?:you|everyone)\b|"
     r"(?:start|begin|proceed)\s*$|"
@@ -109,7 +116,8 @@ _RIGHT_HERE = re.compile(
 # no", "try to be more patient", "take care of yourself").
 _NOT_WORK = re.compile(
     r"^(?:park\s+(?:that|this|it)|keep\s+(?:that|this|it)\s+in\s+mind|take\s+(?:that|this)\s+as\s+a|"
-    r"leave\s+(?:that|this|it)\s+(?:up\s+to|to|with)|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
+    r"leave\s+(?:that|this|it)\s+(?:up\s+to|to|with)|leave\s+(?:you|you\s+guys|you\s+all)\s+to\s+it|take\s+(?:that|this|it)\s+(?:away|on\s+board)\s*$|"
+    r"sleep\s+on\s+(?:it|that|this)|take\s+(?:your|his|her|their)\s+word\s+for\s+it|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
     r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
     r"try\s+to\s+be\b|be\s+more\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"

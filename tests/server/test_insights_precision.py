@@ -241,3 +241,9 @@ def test_presenting_noting_and_considering_on_the_call_are_not_tasks(said):
 ])
 def test_near_misses_of_presenting_stay_tasks(said, task):
     assert tasks(("Ana", said), ("Ben", "Hm.")) == [task]
+
+
+def test_a_softener_before_an_order_keeps_it_an_order_but_a_condition_that_may_not_happen_does_not():
+    assert tasks(("Ana", "If you can, send me the deck tonight."), ("Ben", "Hm.")) == ["Ben needs to send Ana the deck tonight."]
+    assert tasks(("Ana", "When you get a chance, send me the deck."), ("Ben", "Hm.")) == ["Ben needs to send Ana the deck."]
+    assert tasks(("Ana", "If you can't make it, just let me know."), ("Ben", "Hm.")) == []

@@ -28,7 +28,7 @@ _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probabl
 # A sentence opening on a condition about events ("If it breaks again, we'll have to escalate",
 # "If anything looks off, just ping me"): what its main clause says is a contingency, not a
 # task. A polite "if you can / if you get a chance" is a request's softener and stays.
-_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b"
+_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b(?!['’]t)"
                          r"(?!\s+(?:anything|any\b|more\s+help|help|something)))|unless\s+|should\s+(?:they|it|that|we|you|anything)\s+)"
                          r"[^,]{3,80},\s*", re.IGNORECASE)
 # Opening on a case that may not happen: "worst case, we'll push it a week", "assuming legal

@@ -119,6 +119,7 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     if action.kind == "group" and _OPTION.match(text, action.trigger) and due is None:
         return None  # "we could cap it at eight percent": an option weighed, until someone takes it on
     if (questions.is_question(text, names) and action.kind != "assignment" and not offered
+            and not (action.kind == "commitment" and question_moves.is_offer(text))
             and (not _ASKS.match(trigger) or questions.asks_to_be_told(text)
                  or questions.asks_a_view(text))):
         return None

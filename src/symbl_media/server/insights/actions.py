@@ -204,7 +204,7 @@ def _phrase_end(sentence: str) -> int:
     """The end of the action phrase: without end punctuation, a trailing "please" or ", Bob"."""
     text = sentence.rstrip(" .!?…\"'”)")
     text = re.sub(r"(?:,?\s*\b(?:please|yeah|yes|okay|ok|right|thanks))$", "", text, flags=re.IGNORECASE)
-    text = re.sub(r",?\s*\bif\s+(?:you'?d\s+like|you\s+would\s+like|you\s+want|that\s+works|that'?s\s+(?:ok|okay|alright))$",
+    text = re.sub(r",?\s*\bif\s+(?:you'?d\s+like|you\s+would\s+like|you\s+want|you\s+like|you\s+prefer|that\s+works|that'?s\s+(?:ok|okay|alright))$",
                   "", text, flags=re.IGNORECASE)
     text = re.sub(r",\s*[A-Z][^\W\d_]+$", "", text)
     return len(text.rstrip(" ,"))

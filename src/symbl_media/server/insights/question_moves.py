@@ -22,30 +22,31 @@ _OPENING = r"^(?:(?:so|and|but|okay|ok|well|oh|um|uh|also|alright|actually)[,\s]
 # "should I send it over?"); "should I bring my passport?" asks what to do.
 _OFFER = re.compile(_OPENING + r"(?:(?:do\s+you\s+|did\s+you\s+)?(?:want|need)\s+me\s+to|would\s+you\s+like\s+me\s+to|"
                     r"(?:would|will|does|might)\s+it\s+help\s+if\s+i|shall\s+i\s+(?!be\b|say\b|start\b|go\s+first\b)|"
-                    r"(?:can|could|may)\s+i\s+(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you)\b", re.IGNORECASE)
+                    r"(?:can|could|may)\s+i\s+(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you)\b|"
+                    # said as a statement: "I can email you the leaflet if you like?"
+                    r"^.*\bi\s+(?:can|could)\s+[^?]+\bif\s+you\s+(?:like|want|prefer|need)\W*$", re.IGNORECASE)
 _SHOULD_I = re.compile(_OPENING + r"should\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and\s+)?(?P<rest>.+)$", re.IGNORECASE)
 # A suggestion shaped like a question: "what if we moved it to Tuesday?", "why not just ship it
 # Friday?", "how about Tuesday?", "should we maybe loop in legal?", "wouldn't it be easier to
 # rebuild it?". It proposes; whatever the answer, nobody is asked for information.
-_SUGGESTION = re.compile(_OPENING + r"(?:what\s+if\s+(?:we|i|you|they)\b|why\s+not\s+\w+|how\s+about\s+(?!you\b|yourself\b|your\s+(?:week|day|weekend)\b)"
-                         r"\w+|(?:should|shall|could|can)\s+we\s+(?:maybe|perhaps|just|possibly)\b|"
+_SUGGESTION = re.compile(_OPENING + r"(?:why\s+not\s+\w+|how\s+about\s+(?!you\b|yourself\b|your\s+(?:week|day|weekend)\b)"
+                         r"\w+|(?:should|shall|could|can)\s+we\s+(?:maybe|perhaps|possibly)\b|(?:can|could|may)\s+i\s+(?:just\s+)?suggest\b|"
                          r"(?:wouldn'?t|would\s+it\s+not)\s+it\s+be\s+(?:easier|better|simpler|faster|quicker|cheaper|safer|smarter)\b|"
                          r"(?:shouldn'?t|can'?t|couldn'?t)\s+we\s+(?:just|simply)\b|"
-                         r"i\s+(?:was\s+)?wonder(?:ing)?\s+if\s+(?:we|i)\s+(?:should|shouldn'?t|might|could)\b|"
                          r"don'?t\s+you\s+think\s+(?:we|you|i|they)\s+(?:should|could|need\s+to|ought\s+to)\b|"
                          r"wouldn'?t\s+it\s+be\s+(?:nice|good|great|smart|wise|sensible|cleaner)\b|.*\blet'?s\s+[^,?]+\?$)", re.IGNORECASE)
 # Checking the room agrees, or opening the floor, rather than asking something: "is everyone
 # okay with that?", "are we all agreed?", "does that work for everyone?", "anyone else?",
 # "anything to add?", "did I miss anything?".
 _ROOM_CHECK = re.compile(
-    _OPENING + r"(?:(?:is|are)\s+)?(?:everyone|everybody|we\s+all|you\s+all|all\s+of\s+you|you\s+guys|we)\s+"
+    _OPENING + r"(?:(?:(?:is|are)\s+)?(?:everyone|everybody|we\s+all|you\s+all|all\s+of\s+you|you\s+guys|we)\s+"
     r"(?:all\s+)?(?:okay|ok|happy|fine|good|comfortable|agreed|aligned|on\s+board|on\s+the\s+same\s+page|in\s+agreement)"
     r"(?:\s+with\s+(?:that|this|it|the\s+plan))?\W*$|"
     r"(?:does|do|would)\s+(?:that|this|it)\s+work\s+for\s+(?:everyone|everybody|you\s+all|all\s+of\s+you|you\s+guys|both\s+of\s+you)\W*$|"
     r"(?:any\s*(?:one|body|thing)\s+else|anything\s+(?:else\s+)?(?:to\s+add|from\s+(?:you|anyone|anybody|your\s+side))|"
     r"(?:did\s+i|have\s+i)\s+(?:miss|forget|missed|forgotten)\s+anything|anything\s+i(?:'ve)?\s+(?:missed|forgot|forgotten)|"
     r"(?:is\s+there\s+)?anything\s+else\s+(?:that\s+)?(?:i|we)\s+can\s+(?:help\s+(?:you\s+)?with|do\s+for\s+you))"
-    r"(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
+    r"(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$)", re.IGNORECASE)
 # Running the meeting, said as a question: asking for a repeat ("sorry, what was that?"),
 # starting or pacing it ("shall we make a start?", "should we wait for Dana?", "what's next?",
 # "where do we start?"), asking for the floor ("can I just say something?"), closing a point
@@ -85,11 +86,34 @@ _ECHO = re.compile(
     r"\s+(?:it|you|they|he|she|we|that|there|i)(?:\s+not)?)\W*$", re.IGNORECASE)
 
 
+# A fragment said with a rising tone, not addressed to anyone by name: an echo or a guess ("The
+# 9th of August?", "About the size of a dinner plate now?", "Just to be sure the fix works?").
+# It has no auxiliary, no subject pronoun and no question word; "any ..." asks ("Anything on
+# weather?"), and so does a fragment put to someone by name ("Marcus, photo for that?").
+_FINITE = frozenset("""am is are was were do does did have has had can could will would should shall may might must
+isn't aren't wasn't weren't don't doesn't didn't haven't hasn't can't couldn't won't wouldn't shouldn't
+i you we they he she it i'm you're we're they're he's she's it's that's there's what's who's i've you've
+we've i'll you'll we'll i'd you'd what why how who whom whose which when where any anything anyone anybody""".split())
+_ADDRESSED = re.compile(r"^(?-i:[A-Z])[^\W\d_]+,")
+# "And the check engine light?": raising the next thing to ask about.
+_TOPIC = re.compile(r"^(?:and|but|also|plus)\s+(?:the|your|our|my|his|her|their)\b", re.IGNORECASE)
+
+
+def is_fragment(text: str, names: frozenset[str] = frozenset()) -> bool:
+    stripped = text.strip()
+    if not stripped.endswith("?") or _ADDRESSED.match(stripped) or _TOPIC.match(stripped):
+        return False
+    words = [w.lower().replace("’", "'") for w in re.findall(r"[\w'’]+", stripped)]
+    return bool(words) and not any(w in _FINITE for w in words)
+
+
 def move(text: str, parts: list[str]) -> str | None:
     """What kind of move the question-shaped `text` (with `parts`, its clauses after each
     lead-in) is, when it is one of these; None otherwise."""
     if _STORY_OPENER.match(text):
         return "opening a story"
+    if is_fragment(text):
+        return "an echo or a guess"
     if _ECHO.match(text) or any(_REACTION.match(part) for part in parts):
         return "rhetorical or a reaction"
     if is_offer(text):

@@ -254,3 +254,25 @@ def test_an_offer_said_as_a_statement_is_the_offerers_task_not_a_question():
                  ("Daniel", "Yes please, that'd be helpful."))
     assert [a["text"] for a in found["actionItems"]] == ["Sophie can email Daniel the Heart Foundation leaflet."]
     assert found["questions"] == []
+
+
+@pytest.mark.parametrize("said", [
+    "Ha, I'll give you some good and some less good.", "Perfect, I'll put that through.",
+    "Well, let's start and she can catch up.", "Let me sit with it.", "I'll stay on mute mostly.",
+    "Let's split the difference.", "I can do the 4th of February at three thirty, after school.",
+    "What would you do differently?",
+])
+def test_on_the_call_considering_a_slot_offered_and_a_wh_question_are_not_tasks(said):
+    assert tasks(("Ana", said), ("Ben", "Hm.")) == []
+
+
+def test_why_a_request_is_made_is_no_second_task_and_a_sentence_opening_with_so_still_commits():
+    assert tasks(("Fiona", "Could you send me that photo tonight, so I can forward it to the engineer?"), ("Priya", "Hm.")) == [
+        "Priya needs to send Fiona that photo tonight."]
+    assert tasks(("Rosa", "It runs out in August. So I'll book her in at the vet in two weeks."), ("Luis", "Hm.")) == [
+        "Rosa will book her in at the vet in two weeks."]
+
+
+def test_what_someone_outside_said_they_would_do_is_reported_not_a_request():
+    assert tasks(("Yuki", "Professor Hayashi is our first choice, and she said she'd let us know by the end of June."),
+                 ("Emily", "Hm.")) == []

@@ -45,6 +45,10 @@ _REASSURING = re.compile(r"^(?:(?:figure|sort|work)\s+(?:it|this|that|something|
                          re.IGNORECASE)
 # A phrase of a verb and a stranded preposition: "(anything) I can help with".
 _DANGLING = re.compile(r"^[^\W\d_]+\s+(?:with|about|for|on|to|of)\s*$", re.IGNORECASE)
+_WH_QUESTION = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|right)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?"
+                          r"(?:what|why|how|when|where|which|who)\b", re.IGNORECASE)
+_CAN = re.compile(r"(?:i|we)\s+(?:can|could)\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"\w\W+so(?:\s+that)?\s*$", re.IGNORECASE)  # not "So I'll ..." opening a sentence
 _AND = re.compile(r"\s+and\s+(?:then\s+)?(?=[^\W\d_]+\s)", re.IGNORECASE)
 _LIKE_TO = re.compile(r"\blike\s+to\s*$", re.IGNORECASE)
 # A possibility for the group: a task only with a time ("we can send it over by Friday").
@@ -102,8 +106,12 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     if (condition := _CONTINGENT.match(text) or _PLAN_B.match(text)) and action.trigger >= condition.end() - 1:
         return None
     if action.kind == "commitment" and due is not None and _AVAILABLE.match(phrase) \
-            and phrase[3:].strip(" .,!?") == due.text:
-        return None
+            and phrase[3:].strip(" .,!?").startswith(due.text):
+        return None  # "I can do the 4th of February at three thirty": a slot offered, no task
+    if _WH_QUESTION.match(text[:action.trigger]) and action.kind == "request":
+        return None  # "What would you do differently?" asks; it requests nothing
+    if _PURPOSE.search(text[:action.trigger]) and _CAN.match(text, action.trigger):
+        return None  # "send me the photo, so I can forward it": why; "..., so I'll pull them" is a task
     if action.kind == "group" and due is None and _REASSURING.match(phrase):
         return None
     if _DANGLING.search(phrase):

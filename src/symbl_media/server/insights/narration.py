@@ -51,7 +51,8 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"tell\s+(?:you|everyone|everybody|you\s+all)\s+(?:what|how|why|about|a\s+(?:bit|little|story)|something|the\s+story)\b",
     r"(?:talk|speak)\s+(?:a\s+(?:bit|little)\s+|briefly\s+|quickly\s+)?about\b",
     # A support agent working the call: "I'll transfer you to billing", "let me put you on hold".
-    r"(?:transfer|connect)\s+you\b|put\s+you\s+(?:through|on\s+hold)\b|"
+    r"(?:transfer|connect)\s+you\b|put\s+you\s+(?:through|on\s+hold)\b|put\s+(?:that|this|it)\s+through\b|"
+    r"give\s+you\s+(?:some|the)\s+(?:good|bad|less\s+good|news)\b|"
     r"(?:check|look\s+up|verify)\s+(?:that|this|it)\s+for\s+you\s*$|look\s+(?:that|this|it)\s+up\s+for\s+you\s*$",
     r"hand\s+(?:you|everyone|things)\s+over\b",
     # Chairing: "I'll try to keep this moving", "let me put it up" (on the screen).
@@ -77,7 +78,7 @@ _ALWAYS = re.compile(
     r"get\s+(?:started|going)|make\s+a\s+start|keep\s+going\s*$|stop\s+(?:you|me)\s+there|go\s+around|"
     # Farewells: "we'll talk soon", "I'll catch you later", "I'll see you Thursday".
     r"(?:talk|speak|chat)\s+(?:to\s+you\s+|with\s+you\s+)?(?:soon|later)\b|catch\s+(?:you|up)\s+later\b|see\s+(?:you|everyone)\b|"
-    r"(?:start|begin|proceed)\s*$|"
+    r"(?:start|begin|proceed)(?:\s+(?:and|while|so)\s+(?:she|he|they|you|others|everyone)\b.*)?\s*$|stay\s+on\s+mute\b|"
     r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
     r"(?:chat|screen)\b)", re.IGNORECASE)
 # The board is the meeting room's until a time to come says otherwise ("write the allergens up
@@ -117,7 +118,7 @@ _RIGHT_HERE = re.compile(
 _NOT_WORK = re.compile(
     r"^(?:park\s+(?:that|this|it)|keep\s+(?:that|this|it)\s+in\s+mind|take\s+(?:that|this)\s+as\s+a|"
     r"leave\s+(?:that|this|it)\s+(?:up\s+to|to|with)|leave\s+(?:you|you\s+guys|you\s+all)\s+to\s+it|take\s+(?:that|this|it)\s+(?:away|on\s+board)\s*$|"
-    r"sleep\s+on\s+(?:it|that|this)|take\s+(?:your|his|her|their)\s+word\s+for\s+it|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
+    r"(?:sleep\s+on|sit\s+with|mull\s+over)\s+(?:it|that|this)\s*$|split\s+the\s+difference|take\s+(?:your|his|her|their)\s+word\s+for\s+it|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
     r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
     r"try\s+to\s+be\b|be\s+more\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"

@@ -25,7 +25,7 @@ _REPORTED = re.compile(
     r"(?<![\w'])(?P<who>[\w'’]+)\s+(?:(?:also|just|already|apparently)\s+)?"
     r"(?:says|said|told\s+(?:me|us|him|her|them|everyone)|mentioned|claims|claimed|thinks|thought|"
     r"reckons|wrote|announced|reported|promised|insists|insisted|keeps\s+saying|was\s+saying)"
-    r"\s*,?\s*(?:that\s+)?$", re.IGNORECASE)
+    r"\s*,?\s*(?:that\s+)?(?:(?:she|he|they|it)(?:['’]d|['’]ll|\s+would|\s+will)\s+)?$", re.IGNORECASE)
 # Hearsay before the trigger: "apparently we have to ...", "according to legal, we need to ...".
 _HEARSAY = re.compile(r"(?:^|\b)(?:apparently|supposedly|allegedly|according\s+to\b[^,]*|i(?:'ve)?\s+heard(?:\s+that)?|"
                       r"i(?:'m|\s+am|\s+was|'ve\s+been)\s+told(?:\s+that)?|word\s+is|rumou?r\s+(?:is|has\s+it))\s*,?\s*(?:that\s+)?$",

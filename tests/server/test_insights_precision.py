@@ -276,3 +276,11 @@ def test_why_a_request_is_made_is_no_second_task_and_a_sentence_opening_with_so_
 def test_what_someone_outside_said_they_would_do_is_reported_not_a_request():
     assert tasks(("Yuki", "Professor Hayashi is our first choice, and she said she'd let us know by the end of June."),
                  ("Emily", "Hm.")) == []
+
+
+def test_let_me_is_done_as_it_is_said_unless_it_reaches_someone_or_has_a_time():
+    assert tasks(("Hana", "Okay, I've got you. Let me just have a look at her diary."), ("Dan", "Hm."),
+                 ("Hana", "Let me share the runbook."), ("Dan", "Hm."),
+                 ("Hana", "Let me check with Hiroshi and get back to you today."), ("Dan", "Hm."),
+                 ("Hana", "Let me look into the refund tomorrow.")) == [
+        "Hana will check with Hiroshi and get back to Dan today.", "Hana will look into the refund tomorrow."]

@@ -47,6 +47,11 @@ _REASSURING = re.compile(r"^(?:(?:figure|sort|work)\s+(?:it|this|that|something|
 _DANGLING = re.compile(r"^[^\W\d_]+\s+(?:with|about|for|on|to|of)\s*$", re.IGNORECASE)
 _WH_QUESTION = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|right)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?"
                           r"(?:what|why|how|when|where|which|who)\b", re.IGNORECASE)
+# "Let me ..." offers to do it now, on the call; with a time to come or reaching someone
+# ("let me check with Hiroshi and get back to you today") it is a task.
+_LET_ME = re.compile(r"^let\s+me\b", re.IGNORECASE)
+_SHOWN = re.compile(r"(?:share|show)\b", re.IGNORECASE)  # "let me share the runbook": on the screen
+_WITH_SOMEONE = re.compile(r"\b(?:check|confirm|clear|run)\s+(?:\w+\s+){0,3}(?:with|by|past)\b", re.IGNORECASE)
 _CAN = re.compile(r"(?:i|we)\s+(?:can|could)\b", re.IGNORECASE)
 _PURPOSE = re.compile(r"\w\W+so(?:\s+that)?\s*$", re.IGNORECASE)  # not "So I'll ..." opening a sentence
 _AND = re.compile(r"\s+and\s+(?:then\s+)?(?=[^\W\d_]+\s)", re.IGNORECASE)
@@ -103,6 +108,9 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     due = assignees.due(text, action, conversation.day_of(sentence.message))
     if narration.is_narration(text, phrase, due):
         return None
+    if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \
+            and (_SHOWN.match(phrase) or not (is_follow_up(phrase) or _WITH_SOMEONE.search(phrase))):
+        return None  # "let me have a look at her diary", "let me share the runbook": done as it is said
     if (condition := _CONTINGENT.match(text) or _PLAN_B.match(text)) and action.trigger >= condition.end() - 1:
         return None
     if action.kind == "commitment" and due is not None and _AVAILABLE.match(phrase) \

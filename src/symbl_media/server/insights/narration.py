@@ -137,6 +137,11 @@ _SCENE = re.compile(r"^(?:(?:so|and|okay|ok|well|now|alright)[,\s]+)*(?:this|tha
                     re.IGNORECASE)
 
 
+def later(phrase: str) -> bool:
+    """A cue that puts the action after the call: "later", "after the call", "tomorrow"."""
+    return bool(_LATER.search(phrase) or _AND_THEN.search(phrase))
+
+
 def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
     """True when `phrase` (the action from its verb on) describes the meeting as it happens.
     `due` is the date said with it: "today" is the meeting's own day, so it does not count."""

@@ -284,3 +284,14 @@ def test_let_me_is_done_as_it_is_said_unless_it_reaches_someone_or_has_a_time():
                  ("Hana", "Let me check with Hiroshi and get back to you today."), ("Dan", "Hm."),
                  ("Hana", "Let me look into the refund tomorrow.")) == [
         "Hana will check with Hiroshi and get back to Dan today.", "Hana will look into the refund tomorrow."]
+
+
+def test_what_one_person_takes_on_in_one_turn_is_one_task_in_steps():
+    found = chat(("Thandi", "Okay. Let's meet again same time next Tuesday to see where we are, I'll send an invite."),
+                 ("Pieter", "I'll budget for fourteen then. I'll have the revised budget in the folder by Friday."),
+                 ("Mei", "I'll call her tonight and let you know on Monday."))
+    assert [(a["text"], a["dueBy"][:10]) for a in found["actionItems"]] == [
+        ("Thandi will send an invite to meet again same time next Tuesday to see where we are.", "2024-05-21"),
+        ("Pieter will budget for fourteen then and have the revised budget in the folder by Friday.", "2024-05-17"),
+        # one sentence, two deadlines: two tasks
+        ("Mei will call her tonight.", "2024-05-15"), ("Mei will let you know on Monday.", "2024-05-20")]  # nobody speaks after Mei

@@ -170,7 +170,13 @@ def _item(conversation: Conversation, people: People, names: frozenset[str], f: 
           with_phrases: bool) -> dict:
     sentence, action = f.sentence, f.action
     source = sentence.text
-    text = _rewrite(conversation, f, names | {w.lower() for w in f.assignee["name"].split()})
+    names = names | {w.lower() for w in f.assignee["name"].split()}
+    text = _rewrite(conversation, f, names)
+    for step in f.joined:  # "Pieter van Wyk will budget for fourteen and have the revised budget in by Friday."
+        more = _rewrite(conversation, step, names)
+        body = more[len(_subject(conversation, step)):].strip().rstrip(".")
+        # a meeting proposed with the invite that sets it up: "... will send an invite to meet again"
+        text = f"{text.rstrip('.')} {'to' if step.action.kind == 'group' else 'and'} {body}."
     entities = []
     flagged = False  # the assignee is flagged once: where the item names them first
     for mention in people.members_in(text):
@@ -200,6 +206,13 @@ def _item(conversation: Conversation, people: People, names: frozenset[str], f: 
     if f.due is not None:
         item["dueBy"] = api_time(f.due.due)
     return item
+
+
+def _subject(conversation: Conversation, f: Found) -> str:
+    """What _rewrite puts before the action's verb: "Priya Patel will", "Ana suggests the team"."""
+    trigger = f.sentence.text[f.action.trigger:f.action.start]
+    actor = f.sentence.message.speaker.name if f.action.kind == "group" else f.assignee["name"]
+    return f"{actor} {rewrite.modal(f.action.kind, trigger, accepted=f.accepted)}"
 
 
 def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str:

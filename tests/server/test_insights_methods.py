@@ -24,7 +24,8 @@ WEDNESDAY = date(2024, 5, 15)
     ("tomorrow", "tomorrow", "2024-05-16"),
     ("by the end of the day", "the end of the day", "2024-05-15"),
     ("next week", "next week", "2024-05-24"),  # a week-long span is due on its Friday
-    ("by next week", "next week", "2024-05-20"),  # ... unless it is "by" that week
+    ("by next week", "next week", "2024-05-24"),  # "by" a week: within it, on its Friday
+    ("before next week", "next week", "2024-05-20"),  # ... before it: its Monday
     ("by the end of the week", "the end of the week", "2024-05-17"),
     ("by the end of the month", "the end of the month", "2024-05-31"),
     ("end of next month", "end of next month", "2024-06-30"),

@@ -50,7 +50,7 @@ _CUE = re.compile(r"\b(?:on|by|before|until|till|after|from|for)\s+$", re.IGNORE
 # Words that may follow "on the fifteenth" without making the ordinal an adjective ("the first test").
 _AFTER_DAY = frozenset("of at in and or please then so but".split())
 _LOOKBACK = 24  # characters: enough for "no later than the "
-_PREFIX = re.compile(r"(?:\b(?:by|before|until|till|no later than)\s+(?:the\s+)?)$", re.IGNORECASE)
+_PREFIX = re.compile(r"(?:\b(?P<word>by|before|until|till|no later than)\s+(?:the\s+)?)$", re.IGNORECASE)
 
 _EOD = r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod|cob|close\s+of\s+(?:business|play))"
 _DAY = rf"(?:(?:(?P<rel>this|next|coming)\s+)?(?P<wd>{_WD})|(?P<tomorrow>tomorrow))"
@@ -99,7 +99,8 @@ def find(text: str, day: date) -> list[DateMatch]:
                 continue
             first, last = span
             start = m.start() + len(m.group()) - len(m.group().lstrip())
-            by = bool(_PREFIX.search(text[max(0, start - _LOOKBACK):start]))
+            prefix = _PREFIX.search(text[max(0, start - _LOOKBACK):start])
+            by = prefix.group("word").lower() if prefix else None
             found.append(DateMatch(m.group().strip(), start, m.end(), first, last,
                                    _due(first, last, by)))
     chosen: list[DateMatch] = []
@@ -127,8 +128,10 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
     return True
 
 
-def _due(first: date, last: date, by: bool) -> date:
-    if first == last or by:
+def _due(first: date, last: date, by: str | None) -> date:
+    # "before next week" is its Monday; "by next week" is due within it, on its Friday, as the
+    # labelled conversations read it (benchmarks/insights/README.md: "next week" its Friday).
+    if first == last or by and not (by == "by" and (last - first).days == 6):
         return first
     if (last - first).days == 6:  # a week: due on its Friday
         return first + timedelta(days=4)

@@ -295,3 +295,9 @@ def test_what_one_person_takes_on_in_one_turn_is_one_task_in_steps():
         ("Pieter will budget for fourteen then and have the revised budget in the folder by Friday.", "2024-05-17"),
         # one sentence, two deadlines: two tasks
         ("Mei will call her tonight.", "2024-05-15"), ("Mei will let you know on Monday.", "2024-05-20")]  # nobody speaks after Mei
+
+
+def test_the_speakers_own_promise_on_a_condition_is_a_task_but_an_event_that_may_happen_is_not():
+    assert tasks(("Travis", "If you bring it back Thursday morning, I'll get you in first thing."), ("Denise", "Hm."),
+                 ("Travis", "If it breaks again, we'll have to escalate.")) == [
+        "Travis will get Denise in first thing."]

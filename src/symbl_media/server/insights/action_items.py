@@ -111,7 +111,10 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \
             and (_SHOWN.match(phrase) or not (is_follow_up(phrase) or _WITH_SOMEONE.search(phrase))):
         return None  # "let me have a look at her diary", "let me share the runbook": done as it is said
-    if (condition := _CONTINGENT.match(text) or _PLAN_B.match(text)) and action.trigger >= condition.end() - 1:
+    if (condition := _CONTINGENT.match(text) or _PLAN_B.match(text)) and action.trigger >= condition.end() - 1 \
+            and (action.kind != "commitment" or _PLAN_B.match(text)):
+        # The speaker's own promise on a condition is a task: "If you bring it back Thursday
+        # morning, I'll get you in first thing." (the blind-written conversations label it one)
         return None
     if action.kind == "commitment" and due is not None and _AVAILABLE.match(phrase) \
             and phrase[3:].strip(" .,!?").startswith(due.text):

@@ -4,7 +4,7 @@ A deployment of real processes as an operator starts them (tests/deployment.py):
 serve --no-jobs` on a throwaway PostgreSQL cluster (tests/pg_cluster.py; `--sqlite` for the
 data folder's SQLite file instead), and for each measurement 1 or 2 fresh `sandbox worker`
 processes (`--parallel 1` each), warmed up with one job each (the model loads on a worker's
-first job), then handed the load all at once: every job submitted over HTTP from 8 client
+first job: bench_first_job.py), then handed the load all at once: every job submitted over HTTP from 8 client
 threads, timed from the first submission until the last job has ended. Two loads: recordings
 (the 15 s sample, transcribed by the default engine) and Text API jobs (a 20-message meeting
 each, so the time is the store and the insights). The measurements alternate 1, 2, 2, 1

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/insights/score.py                 # both halves, held_out reported
     .venv/bin/python benchmarks/insights/score.py --set tune -v   # one half, every miss listed
     .venv/bin/python benchmarks/insights/score.py --insights NAME # another insights engine
+    .venv/bin/python benchmarks/insights/score.py --set tune --only bug-triage sprint-planning --no-hour
 
 Each conversation is submitted as it is stored (a Text API body) to a real sandbox on
 127.0.0.1 over HTTP, the job waited for, and the insights read back from the Conversation
@@ -217,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--insights", default=None, help="insights engine name (default: built-in)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     parser.add_argument("--no-hour", action="store_true", help="skip the one-hour timing")
+    parser.add_argument("--only", nargs="+", metavar="NAME", default=None,
+                        help="score only these conversations of the set (file names without .json)")
     args = parser.parse_args(argv)
     chosen = SETS if args.set == "all" else (args.set,)
     results: dict = {"engine": args.insights or "default", "sets": {}}
@@ -229,13 +232,16 @@ def main(argv: list[str] | None = None) -> int:
         every = []
         for name in chosen:
             score = Score()
-            for stem, doc in load(name):
+            chosen_docs = [(stem, doc) for stem, doc in load(name) if args.only is None or stem in args.only]
+            if args.only and len(chosen_docs) != len(set(args.only)):
+                raise SystemExit(f"--only: not all of {args.only} are in {name}/")
+            for stem, doc in chosen_docs:
                 cid, seconds = submit(api, doc)
                 score.seconds.append(seconds)
                 score.conversation(f"{name}/{stem}", doc, fetch(api, cid))
                 every.append(doc)
             results["sets"][name] = score.figures()
-            print(table(f"\n{name} ({len(load(name))} conversations)", results["sets"][name]))
+            print(table(f"\n{name} ({len(chosen_docs)} conversations)", results["sets"][name]))
             for fallback in score.fallbacks:
                 print(f"  fell back to the default engine: {fallback}")
             if args.verbose:

@@ -24,7 +24,8 @@ WEDNESDAY = date(2024, 5, 15)
     ("tomorrow", "tomorrow", "2024-05-16"),
     ("by the end of the day", "the end of the day", "2024-05-15"),
     ("next week", "next week", "2024-05-24"),  # a week-long span is due on its Friday
-    ("by next week", "next week", "2024-05-20"),  # ... unless it is "by" that week
+    ("by next week", "next week", "2024-05-24"),  # "by" a week: within it, on its Friday
+    ("before next week", "next week", "2024-05-20"),  # ... before it: its Monday
     ("by the end of the week", "the end of the week", "2024-05-17"),
     ("by the end of the month", "the end of the month", "2024-05-31"),
     ("end of next month", "end of next month", "2024-06-30"),
@@ -50,6 +51,11 @@ WEDNESDAY = date(2024, 5, 15)
     ("by close of business Thursday", "close of business Thursday", "2024-05-16"),
     ("Thursday end of day", "Thursday end of day", "2024-05-16"),
     ("first thing Monday", "Monday", "2024-05-20"),
+    # Later on the day it is said.
+    ("within the hour", "within the hour", "2024-05-15"),
+    ("before service", "before service", "2024-05-15"),
+    ("by lunch", "by lunch", "2024-05-15"),
+    ("later today", "later today", "2024-05-15"),
 ])
 def test_due_dates_are_resolved_from_the_conversation_day(said, text, due):
     found = find_dates(f"Please send it {said}.", WEDNESDAY)

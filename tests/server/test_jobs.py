@@ -216,7 +216,9 @@ def test_a_job_cut_off_by_the_sandbox_stopping_is_not_reported_failed(register_p
         deadline = time.monotonic() + 10
         while box.app.worker.busy and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert store.job(job_id)["status"] == "scheduled"
+        assert (store.job(job_id)["status"], store.job(job_id)["owner"]) == ("in_progress", None)
+        # What a polling client sees: still in_progress, never back to scheduled.
+        assert api.get(f"/v1/job/{job_id}").json()["status"] == "in_progress"
     failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING
                 and job_id in r.getMessage()]
     assert failures == []

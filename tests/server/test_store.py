@@ -145,7 +145,10 @@ def test_a_job_is_taken_once_and_the_first_signing_key_is_kept(store_target):
         assert first.record_job_output(cid, jid, [{"id": "m1", "text": "half", "start": 0,
                                                    "end": 1}], 1.0, lease=claim.lease)
         assert one.give_back(claim.lease) is True
-        assert second.messages(cid) == [] and second.job(jid)["status"] == "scheduled"
+        # Given back: runnable again, and still in_progress to a client (never backwards).
+        job = second.job(jid)
+        assert second.messages(cid) == [] and (job["status"], job["owner"]) == ("in_progress",
+                                                                                None)
         assert one.give_back(claim.lease) is False  # given back once
     finally:
         first.close()

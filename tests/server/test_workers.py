@@ -49,7 +49,7 @@ def _owner_pid(store: Store, job_id: str, timeout: float = 60) -> int:
         job = store.job(job_id)
         if job["status"] == "in_progress" and job["owner"]:
             return int(job["owner"].split(":")[-2])
-        assert job["status"] == "scheduled", job
+        assert job["status"] in ("scheduled", "in_progress"), job  # waiting, or given back
         time.sleep(0.02)
     raise AssertionError(f"job {job_id} was not taken")
 
@@ -111,7 +111,7 @@ def test_sigterm_finishes_the_running_job_or_gives_it_back(cluster, speech):
     assert hasty.wait() == 0
     assert "given back unfinished" in hasty.output
     job = cluster.store.job(given["jobId"])
-    assert (job["status"], job["owner"]) == ("scheduled", None)
+    assert (job["status"], job["owner"]) == ("in_progress", None)  # statuses never go back
     assert cluster.store.messages(given["conversationId"]) == []
     cluster.worker("--lease-seconds", str(LEASE))  # another one runs it from the start
     assert api.wait(given["jobId"]) == "completed"
@@ -161,11 +161,15 @@ def test_the_429_cap_counts_the_jobs_of_the_whole_deployment(tmp_path, postgres)
 
 
 def test_a_worker_beside_serve_on_one_machine_uses_the_sqlite_file(tmp_path):
+    """...and takes the job fault of the fault matrix (--faults fail_job): the next job it
+    runs fails, as on serve, and the client sees it failed."""
     deployment = Deployment(tmp_path / "data")
     try:
         deployment.api()
-        deployment.worker("--lease-seconds", str(LEASE))
+        deployment.worker("--lease-seconds", str(LEASE), "--faults", '{"fail_job": 1}')
         api = deployment.client()
+        failed = api.text("This one fails on purpose.")
+        assert api.wait(failed["jobId"]) == "failed"
         first = api.text("Please send the report by Friday.")
         then = api.text("And the invoice.", first["conversationId"])
         assert api.wait(then["jobId"]) == "completed"
@@ -264,3 +268,7 @@ def test_a_worker_refuses_a_missing_data_folder_and_an_unreachable_database(tmp_
     on_argv = _worker("--data", str(tmp_path / "data"), "--database",
                       f"postgresql://team:Hunter2-secret@127.0.0.1:{port}/symbl")
     assert on_argv.returncode == 2 and "Hunter2-secret" not in on_argv.stderr
+    http_fault = _worker("--data", str(tmp_path / "data"), "--faults", '{"status500": 1}')
+    assert http_fault.returncode == 2 and "Traceback" not in http_fault.stderr
+    assert "sandbox serve --faults" in http_fault.stderr
+

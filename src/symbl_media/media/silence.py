@@ -32,17 +32,9 @@ def find_silences(path: Path) -> list[Silence]:
     runs: dict[int, array] = {t: array("q") for t in LADDER_DB}
     open_at: dict[int, int | None] = {t: None for t in LADDER_DB}
     frame_no = 0
-    rate, blocks = _mono_blocks(path)
-    frame = round(rate * FRAME_SECONDS)
-    tail = np.zeros(0, dtype="float32")
-    for block in blocks:
-        data = np.concatenate([tail, block]) if len(tail) else block
-        whole = len(data) - len(data) % frame
-        tail = data[whole:].copy()
-        if not whole:
-            continue
-        frames = data[:whole].reshape(-1, frame)
-        power = np.einsum("ij,ij->i", frames, frames) / frame  # float32 is plenty for dB
+    for frames in _frames(path):
+        # float32 is plenty for dB
+        power = np.einsum("ij,ij->i", frames, frames) / frames.shape[1]
         level = 10 * np.log10(np.maximum(power, 1e-12))
         hist += np.bincount(np.clip(level + 120, 0, 120).astype(int), minlength=121)
         for t in LADDER_DB:
@@ -61,6 +53,16 @@ def source_power(path: Path):
     blocks, streaming: what ``cut_points`` decides cuts from, for a source sent as it is."""
     import numpy as np
 
+    for frames in _frames(path):
+        frames = frames.astype(np.float64)
+        yield np.einsum("ij,ij->i", frames, frames) / frames.shape[1]
+
+
+def _frames(path: Path):
+    """The file's mono audio as whole 20 ms frames (float32, one row each), block by block;
+    a frame split across two blocks is carried over, a last partial frame dropped."""
+    import numpy as np
+
     rate, blocks = _mono_blocks(path)
     frame = round(rate * FRAME_SECONDS)
     tail = np.zeros(0, dtype="float32")
@@ -69,8 +71,7 @@ def source_power(path: Path):
         whole = len(data) - len(data) % frame
         tail = data[whole:].copy()
         if whole:
-            frames = data[:whole].astype(np.float64).reshape(-1, frame)
-            yield np.einsum("ij,ij->i", frames, frames) / frame
+            yield data[:whole].reshape(-1, frame)
 
 
 def _mono_blocks(path: Path):

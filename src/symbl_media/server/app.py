@@ -160,9 +160,10 @@ class Sandbox:
         unless the configuration names another engine."""
         return self.engines.insights
 
-    def refresh_insights(self, cid: str) -> None:
-        """Recompute a conversation's insights over all its messages (after each job)."""
-        conversation_insights.refresh(self, cid)
+    def refresh_insights(self, cid: str, lease=None) -> None:
+        """Recompute a conversation's insights over all its messages (after each job: only
+        while ``lease``, the job's run, holds it)."""
+        conversation_insights.refresh(self, cid, lease)
 
     def remove_upload(self, path: str) -> None:
         target = Path(path)

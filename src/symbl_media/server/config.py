@@ -12,6 +12,10 @@ from symbl_media.server.engines.settings import EngineSettings
 DEFAULT_APP_ID = "sandbox-app-id"
 DEFAULT_APP_SECRET = "sandbox-app-secret"
 
+# A running job's lease (queue.py), the one place it is set: `serve` and `worker` take it
+# from here (--lease-seconds), and so does a Worker made without one.
+LEASE_SECONDS = 30.0
+
 
 @dataclass(frozen=True)
 class SandboxConfig:
@@ -45,7 +49,7 @@ class SandboxConfig:
     run_jobs: bool = True
     # A running job's lease (queue.py): renewed every third of it; a worker that stops
     # renewing (it died) loses the job to another worker this long after its last renewal.
-    lease_seconds: float = 30.0
+    lease_seconds: float = LEASE_SECONDS
     faults: dict = field(default_factory=dict)  # see faults.py
     # False: another process owns the data folder's leftovers (the API processes of
     # `serve --workers N`, whose parent runs the jobs): what it is receiving or working on is

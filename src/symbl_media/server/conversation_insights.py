@@ -2,6 +2,10 @@
 insight engine (or the default one when it fails: insight_runs.py), checked against the
 contract's shapes and stored. Run by whatever runs jobs: the server's own worker, or a
 ``sandbox worker`` process, which has no HTTP side.
+
+After a job the write is fenced like the job's other writes (``leases.hold``): a run that
+lost its lease while it computed (its messages read before the run that took over undid
+them) writes nothing, so the insights stored are always those of the run that holds the job.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ import json
 from symbl_media.server import insight_runs
 
 
-def refresh(host, cid: str) -> None:
+def refresh(host, cid: str, lease=None) -> None:
     """``host``: what runs the job, with ``store``, ``engines`` and ``insight_engine()``
-    (the replies' builders read the members and the engine through it)."""
+    (the replies' builders read the members and the engine through it). ``lease``: the
+    job's run, when a job's end refreshes them (``LeaseLost`` if it no longer holds it)."""
     from symbl_media.contract import shapes as k
     from symbl_media.server.insights import InsightOptions
     from symbl_media.server.replies import checked_insights, conversation_json, message_json
@@ -54,9 +59,12 @@ def refresh(host, cid: str) -> None:
                   k.INSIGHTS.follow_ups: k.INSIGHT.score, k.INSIGHTS.questions: k.INSIGHT.score}
         for key, score in scored.items():
             result[key] = [i for i in result.get(key, []) if i.get(score, 1) >= threshold]
-    host.store.update_conversation(cid, insights=json.dumps(checked_insights(result)),
-                                   insights_options=json.dumps(merged))
-    recorded = insight_runs.metadata(host.store.conversation(cid), produced)
-    if recorded is not None:
-        host.store.update_conversation(cid, metadata=recorded)
+    with host.store.transaction():
+        if not host.store.update_conversation(cid, lease=lease,
+                                              insights=json.dumps(checked_insights(result)),
+                                              insights_options=json.dumps(merged)):
+            return  # the conversation was deleted meanwhile
+        recorded = insight_runs.metadata(host.store.conversation(cid), produced)
+        if recorded is not None:
+            host.store.update_conversation(cid, metadata=recorded)
 

@@ -15,6 +15,8 @@ limited to, and ``skip``: how many matching requests pass untouched before it st
   expire_tokens    every token issued so far expires before the matching request is checked;
                    ``true`` instead of an object expires them at once
   fail_job         the next jobs to run end as failed
+Only ``fail_job`` concerns jobs (``JOB_KINDS``): a ``sandbox worker`` takes that one alone,
+the others being faults of the HTTP side it does not have.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 
 KINDS = ("status429", "status500", "drop_before_body", "drop_after_body", "slow",
          "slow_reply", "refuse", "expire_tokens", "fail_job")
+JOB_KINDS = ("fail_job",)
 
 
 @dataclass

@@ -8,6 +8,11 @@ GROUP BY status, kind`` over the jobs table: no rows are fetched, whatever its s
 A job's run time is from ``started_at`` (when a worker took it) to ``updated_at`` (when it
 ended); a job that ended before that column existed has none, and its time is counted from
 ``created_at`` (submission) instead.
+
+The states here are the queue's, not the clients': a job given back (a worker stopping, a
+run that lost the database) stays ``in_progress`` to clients (statuses never go back,
+queue.py) but waits for a worker with no owner, so it is counted as scheduled: in the queue
+depth, and in the jobs by state.
 """
 
 from __future__ import annotations
@@ -54,16 +59,18 @@ def read(store) -> JobFigures:
     now = time.time()
     run = jobs.c.updated_at - func.coalesce(jobs.c.started_at, jobs.c.created_at)
     lapsed = and_(jobs.c.status == api.IN_PROGRESS, jobs.c.lease_expires < now)
+    waiting = and_(jobs.c.status == api.IN_PROGRESS, jobs.c.owner.is_(None))  # given back
+    state = case((waiting, api.SCHEDULED), else_=jobs.c.status)
     media = jobs.c.kind != "text"
     statement = (
-        select(jobs.c.status, media.label("media"), func.count().label("n"),
+        select(state.label("status"), media.label("media"), func.count().label("n"),
                func.coalesce(func.sum(run), 0.0).label("seconds"),
                func.coalesce(func.sum(jobs.c.duration), 0.0).label("audio"),
                func.min(jobs.c.created_at).label("oldest"),
                func.sum(case((lapsed, 1), else_=0)).label("lapsed"),
                *[func.sum(case((run <= bound, 1), else_=0)).label(f"b{i}")
                  for i, bound in enumerate(JOB_BUCKETS)])
-        .group_by(jobs.c.status, media))
+        .group_by(state, media))
     with store.transaction() as conn:
         rows = [dict(r._mapping) for r in conn.execute(statement)]
     by_state: dict[str, StateFigures] = {}

@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
 from symbl_media.contract import endpoints as api
-from symbl_media.server.failures import LeaseLost
+from symbl_media.server.failures import JobFailure, LeaseLost
 from symbl_media.server.schema import jobs
 
 
@@ -46,3 +47,27 @@ def hold(conn: Connection, lease: Lease) -> bool:
     if (row.owner, row.attempts, row.status) != (lease.owner, lease.attempt, api.IN_PROGRESS):
         raise LeaseLost(f"job {lease.job_id}: this run's lease was lost")
     return True
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of a job as its worker follows it: the lease, and a flag raised when the run is
+    to stop (the heartbeat found the lease lost, or the worker gave the job back). The run
+    calls ``check`` between its stages, so a lost run stops computing at the next one
+    instead of at its next write."""
+    lease: Lease
+    store: object = field(repr=False)  # the Store (which imports this module)
+    cancelled: threading.Event = field(default_factory=threading.Event, repr=False,
+                                       compare=False)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def check(self) -> None:
+        """Raise ``LeaseLost`` if this run was told to stop or no longer holds the job (one
+        indexed row read under the row's lock: cheap beside any stage it sits between)."""
+        if self.cancelled.is_set():
+            raise LeaseLost(f"job {self.lease.job_id}: this run was stopped")
+        with self.store.transaction() as conn:
+            if not hold(conn, self.lease):
+                raise JobFailure("the conversation was deleted while the job ran")

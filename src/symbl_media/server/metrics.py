@@ -126,8 +126,8 @@ class JobsCollector:
 
 def _job_families(figures: job_figures.JobFigures, now: float):
     scheduled = figures.state(api.SCHEDULED)
-    yield GaugeMetricFamily(f"{PREFIX}_queue_depth", "Jobs submitted and not yet taken by a "
-                            "worker (state scheduled), across the deployment",
+    yield GaugeMetricFamily(f"{PREFIX}_queue_depth", "Jobs waiting for a worker (scheduled, "
+                            "or given back to run again), across the deployment",
                             value=scheduled.count)
     oldest = scheduled.oldest_created
     yield GaugeMetricFamily(f"{PREFIX}_queue_oldest_seconds", "Age of the oldest scheduled "

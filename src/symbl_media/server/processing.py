@@ -12,15 +12,16 @@ from symbl_media.media.probe import probe
 from symbl_media.server import text_times
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.failures import JobFailure
-from symbl_media.server.leases import Lease
+from symbl_media.server.leases import Run
 from symbl_media.server.model import Segment
 from symbl_media.server.store import Store
 
 
-def recognise(engines: Engines, store: Store, cid: str, lease: Lease, upload: Path, work: Path,
+def recognise(engines: Engines, store: Store, cid: str, run: Run, upload: Path, work: Path,
               options: dict, base: float, max_duration: float) -> tuple[list[dict], float]:
     """Messages (times from the conversation's start) and the audio's duration; the
-    members it adds are the job's run's (``lease``)."""
+    members it adds are the job's run's (``run.lease``). Between stages the run checks it
+    still holds the job (``run.check``), so a run that lost it stops there."""
     seconds = recognition_wav_seconds(upload)  # None unless already 16 kHz mono 16-bit WAV
     as_is = seconds is not None
     if not as_is:
@@ -38,17 +39,20 @@ def recognise(engines: Engines, store: Store, cid: str, lease: Lease, upload: Pa
     diarize = bool(options.get("enableSpeakerDiarization"))
     # With both flags the docs say diarization wins.
     if options.get("enableSeparateRecognitionPerChannel") and not diarize and channels > 1:
-        return _per_channel(engines, store, cid, upload, work, options, base, language,
+        return _per_channel(engines, store, cid, run, upload, work, options, base, language,
                             vocabulary, channels)
     wav = upload if as_is else work / "audio.wav"
     if not as_is:
         to_recognition_wav(upload, wav)
     transcript = engines.transcriber.transcribe(wav, language=language, vocabulary=vocabulary)
     segments = list(transcript.segments)
+    run.check()
     members: dict[int, str] = {}
     if diarize and segments:
         segments = list(engines.diarizer.assign(wav, segments,
                                                 options.get("diarizationSpeakerCount")))
+        run.check()
+        lease = run.lease
         # Like Symbl, each submission names its speakers afresh ("Speaker 1", ...): appends
         # get new members, which clients may merge through PUT .../members/{id}.
         for label in sorted({s.speaker for s in segments if s.speaker is not None}):
@@ -58,7 +62,7 @@ def recognise(engines: Engines, store: Store, cid: str, lease: Lease, upload: Pa
     return messages, transcript.duration
 
 
-def _per_channel(engines, store, cid, upload, work, options, base, language, vocabulary,
+def _per_channel(engines, store, cid, run, upload, work, options, base, language, vocabulary,
                  channels) -> tuple[list[dict], float]:
     metadata = {m["channel"]: m.get("speaker") or {} for m in
                 options.get("channelMetadata") or []}
@@ -70,6 +74,7 @@ def _per_channel(engines, store, cid, upload, work, options, base, language, voc
         to_recognition_wav(upload, wav, channel=index)
         transcript = engines.transcriber.transcribe(wav, language=language,
                                                     vocabulary=vocabulary)
+        run.check()
         duration = max(duration, transcript.duration)
         speaker = metadata.get(index + 1, {})
         member_of[index + 1] = _member(store, cid, speaker.get("name") or f"Channel {index + 1}",

@@ -6,7 +6,8 @@ never wait for each other; on SQLite, ``BEGIN IMMEDIATE`` lets one writer in at 
 does the same). A job is runnable when
 
 - it is scheduled, or in progress with a lease that ran out (its worker died or lost the
-  database): it is taken over, its partial output undone, and run again from the start;
+  database) or with none (given back): it is taken over, its partial output undone, and run
+  again from the start;
 - and every earlier job of its conversation has ended, so appends run one at a time in the
   order they were submitted, whichever worker takes them. (A later job of the conversation
   can only be in progress once this one has ended, so "no other job of the conversation is
@@ -16,6 +17,11 @@ Among runnable jobs the oldest goes first. The worker asks only while it runs fe
 than its ``--parallel``. While a job runs its worker renews the lease (``renew``); ending
 the job (``end``) or giving it back (``give_back``) happens only while this run still holds
 the lease (``leases.hold``).
+
+A job's ``status`` is what clients see (GET /v1/job/{id}), and it only moves forward:
+scheduled → in_progress → completed | failed. A job given back stays in_progress (Symbl's
+statuses have no "waiting to run again", and a client must never see one go back to
+scheduled); who runs it is kept apart, in ``owner`` and ``lease_expires``, NULL while it waits.
 """
 
 from __future__ import annotations
@@ -86,9 +92,10 @@ class JobQueue:
             if row is None:
                 return None
             job = dict(row._mapping)
-            taken_over = None
-            if job["status"] == api.IN_PROGRESS:
-                taken_over = job["owner"] or "a previous run"
+            # In progress with an owner: a run that stopped renewing (died). Without one: given
+            # back (not counted as a run), or left so by an older version.
+            rerun = job["status"] == api.IN_PROGRESS
+            taken_over = job["owner"] if rerun else None
             if taken_over and job["attempts"] >= MAX_RUNS:
                 return self._abandon(conn, job, taken_over, now)
             attempt = job["attempts"] + 1
@@ -98,7 +105,7 @@ class JobQueue:
                 status=api.IN_PROGRESS, owner=self.owner, attempts=attempt,
                 lease_expires=now + self.lease_seconds, started_at=now, error=None,
                 updated_at=now))
-            if taken_over:
+            if rerun:
                 self.store.remove_job_output(job["id"])
             job.update(status=api.IN_PROGRESS, owner=self.owner, attempts=attempt,
                        lease_expires=now + self.lease_seconds, started_at=now, error=None,
@@ -158,9 +165,10 @@ class JobQueue:
         return True
 
     def give_back(self, lease: Lease) -> bool:
-        """The job scheduled again, its partial output undone, for any worker to run from
+        """The job runnable again, its partial output undone, for any worker to run from
         the start (a worker stopping, a run that lost the database); False if this run no
-        longer held it."""
+        longer held it. Its status stays in_progress (statuses never go back); it has no
+        owner or lease until a worker claims it."""
         with self.store.transaction() as conn:
             try:
                 if not hold(conn, lease):
@@ -171,6 +179,6 @@ class JobQueue:
             # Not counted as a run (MAX_RUNS). The number still fences the old run: the next
             # claim gives it again, but with the new owner.
             conn.execute(update(jobs).where(jobs.c.id == lease.job_id).values(
-                status=api.SCHEDULED, owner=None, lease_expires=None, started_at=None,
+                owner=None, lease_expires=None, started_at=None,
                 attempts=jobs.c.attempts - 1, updated_at=time.time()))
         return True

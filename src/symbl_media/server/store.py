@@ -191,8 +191,17 @@ class Store:
                                                  conversations.c.id)
                           .limit(limit).offset(offset))
 
-    def update_conversation(self, cid: str, **fields) -> None:
-        self._run(update(conversations).where(conversations.c.id == cid).values(**fields))
+    def update_conversation(self, cid: str, lease: Lease | None = None, **fields) -> bool:
+        """``lease``: only while that job's run holds it (``LeaseLost`` otherwise); False if
+        the job is gone."""
+        with self.transaction() as conn:
+            if lease is not None:
+                self._lock_conversation(conn, cid)  # conversation, then job: as everywhere
+                if not hold(conn, lease):
+                    return False
+            conn.execute(update(conversations).where(conversations.c.id == cid)
+                         .values(**fields))
+        return True
 
     def delete_conversation(self, cid: str) -> list[str]:
         """Remove everything about a conversation; returns the upload files to delete."""

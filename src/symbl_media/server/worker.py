@@ -6,7 +6,9 @@ runs, so any number of workers, on any number of machines, can share one databas
 that dies stops renewing: once its lease runs out another worker (or this one, restarted)
 takes the job over and runs it from the start, its partial output undone. Every write of a
 run checks that the run still holds the lease, so a run that lost it writes nothing over the
-run that took over. A run that loses the database gives the job back once it answers again.
+run that took over; and a run that lost it stops computing at the next stage (``Run.check``:
+after transcription, after diarization, before insights), told at once by the heartbeat that
+finds the lease lost. A run that loses the database gives the job back once it answers again.
 """
 
 from __future__ import annotations
@@ -21,20 +23,19 @@ from pathlib import Path
 
 from symbl_media.contract import endpoints as api
 from symbl_media.errors import StoreUnavailable, SymblMediaError
+from symbl_media.server.config import LEASE_SECONDS
 from symbl_media.server.failures import JobFailure, LeaseLost
 from symbl_media.server.faults import Faults
 from symbl_media.server import logs
 from symbl_media.server.fetch import fetch_url
 from symbl_media.server.engines.chosen import Engines
-from symbl_media.server.leases import Lease, worker_id
+from symbl_media.server.leases import Lease, Run, worker_id
 from symbl_media.server.processing import recognise, text_messages
 from symbl_media.server.queue import Claim, JobQueue
 from symbl_media.server.store import Store, started
 from symbl_media.server.webhooks import Webhooks
 
 log = logging.getLogger("symbl_media.server")
-
-LEASE_SECONDS = 30.0  # --lease-seconds: how long a dead worker's job waits to be taken over
 
 
 class Worker:
@@ -60,7 +61,7 @@ class Worker:
         self.webhooks = Webhooks()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._running: dict[str, tuple[threading.Thread, Lease]] = {}  # job: (thread, lease)
+        self._running: dict[str, tuple[threading.Thread, Run]] = {}  # job: (thread, run)
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._lost: list[Lease] = []  # runs cut off from the database: given back later
@@ -107,8 +108,11 @@ class Worker:
         for thread, _ in running:
             thread.join(max(0.0, deadline - time.monotonic()))
         with self._lock:
-            unfinished = [lease for _, lease in self._running.values()] + self._lost
+            late = [run for _, run in self._running.values()]
+            unfinished = [run.lease for run in late] + self._lost
             self._lost = []
+        for run in late:  # given back below: they stop at their next stage
+            run.cancel()
         for lease in unfinished:
             try:
                 if self.queue.give_back(lease):
@@ -148,11 +152,12 @@ class Worker:
         (the database was away longer than the lease) is said once."""
         while not self._stop.wait(self.lease_seconds / 3):
             with self._lock:
-                leases = [lease for _, lease in self._running.values()]
-            if not leases:
+                runs = {run.lease: run for _, run in self._running.values()}
+            if not runs:
                 continue
             try:
-                for lease in self.queue.renew(leases):
+                for lease in self.queue.renew(list(runs)):
+                    runs[lease].cancel()  # the run stops at its next stage
                     log.warning("job %s: its lease ran out and another run took it over; "
                                 "this run's output is dropped", lease.job_id)
             except StoreUnavailable:
@@ -190,22 +195,28 @@ class Worker:
             thread = threading.Thread(target=self._run, args=(claim,), daemon=True,
                                       name=f"job-{claim.job['id'][:8]}")
             with self._lock:
-                self._running[claim.job["id"]] = (thread, claim.lease)
+                self._running[claim.job["id"]] = (thread, Run(claim.lease, self.store))
             thread.start()
 
     def _run(self, claim: Claim) -> None:
         job, lease = claim.job, claim.lease
+        with self._lock:
+            run = self._running[job["id"]][1]
         hook = _options(job).get("webhookUrl")
         try:
             logs.job(job, api.IN_PROGRESS)
             self.webhooks.notify(hook, job["id"], api.IN_PROGRESS)
             if self.faults.take("fail_job"):
                 raise JobFailure("failed on purpose (fault injection)")
-            self._process(job, lease, _options(job))
+            self._process(job, run, _options(job))
             self._end(job, lease, api.COMPLETED, hook)
         except LeaseLost:
-            log.warning("job %s: this run lost its lease; the run that took over counts",
-                        job["id"])
+            if self._stop.is_set():  # given back by stop(): it runs again, nothing was lost
+                log.info("job %s stopped with the worker; it runs again from the start",
+                         job["id"])
+            else:
+                log.warning("job %s: this run lost its lease; the run that took over counts",
+                            job["id"])
         except StoreUnavailable as exc:
             log.warning("job %s: %s; it runs again once the database answers", job["id"], exc)
             with self._lock:
@@ -242,8 +253,8 @@ class Worker:
             log.warning("job %s: this run lost its lease before it ended; not marked %s",
                         lease.job_id, status)
 
-    def _process(self, job: dict, lease: Lease, options: dict) -> None:
-        cid = job["conversation_id"]
+    def _process(self, job: dict, run: Run, options: dict) -> None:
+        cid, lease = job["conversation_id"], run.lease
         conversation = self.store.conversation(cid)
         if conversation is None:
             raise JobFailure("the conversation was deleted")
@@ -268,7 +279,8 @@ class Worker:
                     fetch_url(options["url"], upload, limit=self.max_body_bytes,
                               timeout=self.fetch_timeout)
                     self.store.attach_upload(job["id"], str(upload))
-                messages, duration = recognise(self.engines, self.store, cid, lease,
+                    run.check()  # a download can take a while too
+                messages, duration = recognise(self.engines, self.store, cid, run,
                                                upload, work, options, base,
                                                self.max_duration)
             finally:
@@ -279,7 +291,10 @@ class Worker:
                                             lease=lease):
             raise JobFailure("the conversation was deleted while the job ran")
         try:
-            self.on_messages(cid)
+            run.check()  # insights are the last stage; a lost run leaves them to the new one
+            self.on_messages(cid, lease)
+        except LeaseLost:
+            raise  # the run that took over undoes this output (and may have already)
         except BaseException:
             # A job that fails leaves the conversation as it was before it.
             self.store.remove_job_output(job["id"], lease)

@@ -4,8 +4,10 @@ this machine's engines, until it is told to stop.
 It has no HTTP side and touches no credentials: it needs the database the API processes use
 (``--database``, or the data folder's SQLite file on the same machine), the data folder
 they write uploads into (a network share across machines), and its engines, which load once,
-on the first job, and serve every job after it. Scratch space for decoding is a private
-folder on this machine's disk, removed when the worker stops.
+on the first job, and serve every job after it (loading them at start makes an open problem,
+a SIGTERM that aborts an idle worker with its model loaded, far more frequent: docs/deploy.md).
+Scratch space for decoding is a private folder on this machine's disk, removed when the
+worker stops.
 """
 
 from __future__ import annotations
@@ -57,8 +59,8 @@ class WorkerProcess:
     def insight_engine(self):
         return self.engines.insights
 
-    def refresh_insights(self, cid: str) -> None:
-        conversation_insights.refresh(self, cid)
+    def refresh_insights(self, cid: str, lease=None) -> None:
+        conversation_insights.refresh(self, cid, lease)
 
     def run(self, stop: threading.Event, grace_seconds: float) -> None:
         """Take and run jobs until ``stop`` is set; then finish the running ones within

@@ -12,6 +12,7 @@ import click
 
 from symbl_media.cli.engine_flags import engine_flags, settings_from_flags
 from symbl_media.cli.options import SecretOnCommandLine, secret_options
+from symbl_media.server.config import LEASE_SECONDS  # a light module: the settings' defaults
 
 
 @click.group()
@@ -49,7 +50,7 @@ log_format_option = click.option(
          "(env SYMBL_SANDBOX_LOG_FORMAT; docs/deploy.md).")
 
 lease_option = click.option(
-    "--lease-seconds", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
+    "--lease-seconds", default=LEASE_SECONDS, show_default=True, type=click.FloatRange(1, 3600),
     help="A running job's lease: a worker that dies loses its job to another worker this "
          "long after its last renewal.")
 
@@ -103,10 +104,7 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
     if bool(app_id) != bool(app_secret):
         raise click.UsageError("give both an app id and a secret (--app-id and --app-secret-file, "
                                "or SYMBL_SANDBOX_APP_ID and SYMBL_SANDBOX_APP_SECRET), or neither")
-    try:
-        fault_spec = json.loads(faults) if faults else {}
-    except ValueError:
-        raise click.BadParameter("must be a JSON object", param_hint="--faults") from None
+    fault_spec = _fault_spec(faults)
     _check_names(engine_options)
     # A model folder that is missing or altered, an endpoint without a URL:
     # refused here with one line (EngineError, exit 10), before the port is taken.
@@ -157,14 +155,17 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
 @click.option("--max-body-mb", default=8192, show_default=True, type=click.IntRange(1),
               help="Largest file a URL job may fetch (as serve's upload limit).")
 @lease_option
+@click.option("--faults", metavar="JSON", help="Job faults to inject, e.g. "
+              "'{\"fail_job\": 2}': the next jobs this worker runs end as failed "
+              "(docs/deploy.md).")
 @click.option("--grace-seconds", default=30.0, show_default=True,
               type=click.FloatRange(0, 86400),
               help="On SIGTERM or Ctrl-C, how long a running job may take to finish before "
-                   "it is given back (scheduled again, for another worker).")
+                   "it is given back (run again from the start by another worker).")
 @log_format_option
 @engine_flags
 def worker(data_dir, database, database_password, parallel, max_body_mb, lease_seconds,
-           grace_seconds, log_format, **engine_options) -> None:
+           faults, grace_seconds, log_format, **engine_options) -> None:
     """Run jobs from the shared database until stopped (docs/deploy.md)."""
     import logging
     import signal
@@ -172,16 +173,27 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
 
     from symbl_media.server import logs
     from symbl_media.server.config import SandboxConfig
+    from symbl_media.server.faults import JOB_KINDS, Faults
     from symbl_media.server.worker_process import WorkerProcess
 
     # The job lines and warnings, and these lines too, in the log's format (docs/deploy.md).
     logs.configure(log_format)
     say = logging.getLogger(logs.SERVER).info
+    fault_spec = _fault_spec(faults)
+    other = sorted(set(fault_spec) - set(JOB_KINDS))
+    if other:  # faults of the HTTP side, which a worker does not have
+        raise click.BadParameter(f"a worker injects only {', '.join(JOB_KINDS)}; "
+                                 f"{', '.join(other)} belong to `sandbox serve --faults`",
+                                 param_hint="--faults")
+    try:
+        Faults(fault_spec)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--faults") from None
     _check_names(engine_options)
     settings = settings_from_flags(**engine_options)
     config = SandboxConfig(data_dir=data_dir or _default_data_dir(), engines=settings,
                            max_concurrent_jobs=parallel, lease_seconds=lease_seconds,
-                           max_body_bytes=max_body_mb * 1024 * 1024,
+                           max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec,
                            database=database, database_password=database_password)
     process = WorkerProcess(config)
     stop = threading.Event()
@@ -199,6 +211,16 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
     say(f"sandbox worker: engines: {process.engines.describe()}")
     process.run(stop, grace_seconds)
     say("sandbox worker: stopped")
+
+
+def _fault_spec(faults: str | None) -> dict:
+    try:
+        spec = json.loads(faults) if faults else {}
+    except ValueError:
+        spec = None
+    if not isinstance(spec, dict):
+        raise click.BadParameter("must be a JSON object", param_hint="--faults")
+    return spec
 
 
 def _check_names(flags: dict) -> None:

@@ -43,6 +43,25 @@ class Engines:
             if entry.check is not None:
                 entry.check(self.settings)
 
+    def load(self) -> None:
+        """Build every engine now and let each load what it loads lazily (its optional
+        ``load()``: the Whisper model), so the first job is not the one that waits for it. A
+        model that does not load is refused here with one line (EngineError), not at the
+        first job. Used by benchmarks/bench_first_job.py; not yet by `sandbox worker`
+        (docs/deploy.md says why)."""
+        for kind in KINDS:
+            built = self.get(kind)
+            load = getattr(built, "load", None)
+            if not callable(load):
+                continue
+            try:
+                load()
+            except SymblMediaError:
+                raise
+            except Exception as exc:  # a library's own error: one line, not a traceback
+                raise EngineError(f"the {kind} ({getattr(built, 'name', kind)}) did not load: "
+                                  f"{type(exc).__name__}: {exc}") from None
+
     def describe(self) -> str:
         """Which engine of each kind runs, for the server's start-up line (no keys)."""
         from symbl_media.plugins import manager as plugins

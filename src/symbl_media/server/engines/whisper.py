@@ -68,6 +68,11 @@ class WhisperTranscriber:
                 self._runner = ThreadPoolExecutor(1, thread_name_prefix="whisper")
         return self._runner.submit(fn, *args).result()
 
+    def load(self) -> None:
+        """Load the model now (on the thread every later call uses), not on the first
+        transcription: a `sandbox worker` does it before it takes its first job."""
+        self._in_model_thread(self._whisper)
+
     def check_language(self, code: str) -> None:
         """Raise EngineError for a language this engine cannot transcribe (the sandbox asks
         when a submission arrives, so it is refused with a 400 instead of a failed job)."""

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from symbl_media.contract.times import api_time
 
-from . import actions, assignees, dates, narration, non_commitments, questions, replies, rewrite
+from . import actions, assignees, dates, narration, non_commitments, question_moves, questions, replies, rewrite
 from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
@@ -21,20 +21,49 @@ from .people import People
 from .replies import Found
 
 # A question is an action item only when it asks someone to act: "can you send me ...".
-_ASKS = re.compile(r"^(?:please|(?:can|could|would|will)\s+you)\b", re.IGNORECASE)
+_ASKS = re.compile(r"^(?:please|(?:can|could|would|will)\s+you)\b|" + actions.POLITE_REQUEST, re.IGNORECASE)
 # Words before the trigger that make it an idea rather than a commitment (Symbl's `definitive`).
 _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probably|possibly|might|"
                     r"if\s+(?:we|i|you)|i\s+was\s+thinking)\b", re.IGNORECASE)
 # A sentence opening on a condition about events ("If it breaks again, we'll have to escalate",
 # "If anything looks off, just ping me"): what its main clause says is a contingency, not a
 # task. A polite "if you can / if you get a chance" is a request's softener and stays.
-_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b"
+_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b(?!['’]t)"
                          r"(?!\s+(?:anything|any\b|more\s+help|help|something)))|unless\s+|should\s+(?:they|it|that|we|you|anything)\s+)"
                          r"[^,]{3,80},\s*", re.IGNORECASE)
+# Opening on a case that may not happen: "worst case, we'll push it a week", "assuming legal
+# signs off, we'll launch Monday", "if need be, I'll ...": a plan B, not a task.
+_PLAN_B = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:in\s+the\s+)?worst\s+case(?:\s+scenario)?|"
+                     r"if\s+(?:not|need\s+be|necessary|all\s+else\s+fails|worst\s+comes\s+to\s+worst|push\s+comes\s+to\s+shove)|"
+                     r"otherwise|failing\s+that|assuming\b[^,]{3,80}|provided\b[^,]{3,80}|as\s+long\s+as\b[^,]{3,80})\s*,\s*",
+                     re.IGNORECASE)
+# Availability rather than a task: "I can do Tuesday", "I could do the 14th".
+_AVAILABLE = re.compile(r"^do\s+", re.IGNORECASE)
+# The group reassuring itself: "we'll figure it out", "we'll get there", "we'll make it work".
+_REASSURING = re.compile(r"^(?:(?:figure|sort|work)\s+(?:it|this|that|something|things)\s+out|make\s+(?:it|this|that)\s+(?:work|happen)|"
+                         r"get\s+there|manage|cope|survive|be\s+fine|deal\s+with\s+(?:it|that|this)|handle\s+(?:it|that|this))\s*$",
+                         re.IGNORECASE)
+# A phrase of a verb and a stranded preposition: "(anything) I can help with".
+_DANGLING = re.compile(r"^[^\W\d_]+\s+(?:with|about|for|on|to|of)\s*$", re.IGNORECASE)
+_WH_QUESTION = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|right)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?"
+                          r"(?:what|why|how|when|where|which|who)\b", re.IGNORECASE)
+# "Let me ..." offers to do it now, on the call; with a time to come or reaching someone
+# ("let me check with Hiroshi and get back to you today") it is a task.
+_LET_ME = re.compile(r"^let\s+me\b", re.IGNORECASE)
+_SHOWN = re.compile(r"(?:share|show)\b", re.IGNORECASE)  # "let me share the runbook": on the screen
+_WITH_SOMEONE = re.compile(r"\b(?:check|confirm|clear|run)\s+(?:\w+\s+){0,3}(?:with|by|past)\b", re.IGNORECASE)
+_CAN = re.compile(r"(?:i|we)\s+(?:can|could)\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"\w\W+so(?:\s+that)?\s*$", re.IGNORECASE)  # not "So I'll ..." opening a sentence
 _AND = re.compile(r"\s+and\s+(?:then\s+)?(?=[^\W\d_]+\s)", re.IGNORECASE)
 _LIKE_TO = re.compile(r"\blike\s+to\s*$", re.IGNORECASE)
 # A possibility for the group: a task only with a time ("we can send it over by Friday").
 _OPTION = re.compile(r"we\s+(?:could|can|might)\b", re.IGNORECASE)
+_OFFERED = re.compile(actions.OFFER_TRIGGER, re.IGNORECASE)
+# Taking an offer up: "yes please", "sure", "that would be great", "go ahead", "if you could".
+_YES = re.compile(r"^\W*(?:(?:oh|um|uh)[,\s]+)?(?:yes|yeah|yep|yup|sure|please|absolutely|definitely|of\s+course|perfect|great|"
+                  r"lovely|brilliant|go\s+(?:ahead|for\s+it)|that\s+would|that'?d|if\s+you\s+(?:could|can|don'?t\s+mind)|"
+                  r"would\s+you|ok(?:ay)?[,\s]+(?:yes|please|sure|thanks|great|go))\b(?![,\s]+(?:no\b|i'?ll|i\s+can|i\s+will))",
+                  re.IGNORECASE)
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -79,16 +108,37 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     due = assignees.due(text, action, conversation.day_of(sentence.message))
     if narration.is_narration(text, phrase, due):
         return None
-    if (condition := _CONTINGENT.match(text)) and action.trigger >= condition.end() - 1:
+    if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \
+            and (_SHOWN.match(phrase) or not (is_follow_up(phrase) or _WITH_SOMEONE.search(phrase))):
+        return None  # "let me have a look at her diary", "let me share the runbook": done as it is said
+    if (condition := _CONTINGENT.match(text) or _PLAN_B.match(text)) and action.trigger >= condition.end() - 1 \
+            and (action.kind != "commitment" or _PLAN_B.match(text)):
+        # The speaker's own promise on a condition is a task: "If you bring it back Thursday
+        # morning, I'll get you in first thing." (the blind-written conversations label it one)
         return None
+    if action.kind == "commitment" and due is not None and _AVAILABLE.match(phrase) \
+            and phrase[3:].strip(" .,!?").startswith(due.text):
+        return None  # "I can do the 4th of February at three thirty": a slot offered, no task
+    if _WH_QUESTION.match(text[:action.trigger]) and action.kind == "request":
+        return None  # "What would you do differently?" asks; it requests nothing
+    if _PURPOSE.search(text[:action.trigger]) and _CAN.match(text, action.trigger):
+        return None  # "send me the photo, so I can forward it": why; "..., so I'll pull them" is a task
+    if action.kind == "group" and due is None and _REASSURING.match(phrase):
+        return None
+    if _DANGLING.search(phrase):
+        return None  # "anything else I can help with?": the trigger is in a relative clause
     if non_commitments.takes_it_back(text, action):
         return None
     trigger = text[action.trigger:action.start]
+    offered = bool(_OFFERED.match(trigger))
+    if offered and not (question_moves.is_offer(text) and _taken_up(conversation, sentence)):
+        return None  # an offer nobody took up commits nobody; an offer's shape that asks is a question
     if (action.kind == "group" or _LIKE_TO.search(trigger)) and len(phrase.split()) == 1:
         return None  # "let's start.", "I'd like to compare.": nothing to deliver
     if action.kind == "group" and _OPTION.match(text, action.trigger) and due is None:
         return None  # "we could cap it at eight percent": an option weighed, until someone takes it on
-    if (questions.is_question(text, names) and action.kind != "assignment"
+    if (questions.is_question(text, names) and action.kind != "assignment" and not offered
+            and not (action.kind == "commitment" and question_moves.is_offer(text))
             and (not _ASKS.match(trigger) or questions.asks_to_be_told(text)
                  or questions.asks_a_view(text))):
         return None
@@ -98,19 +148,38 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         # indexes. I should have numbers by Thursday." is due Thursday.
         due = assignees.deadline_after(conversation, sentence, people) or due
     message_ids: tuple[str, ...] = (sentence.message.id,)
-    if due is None and (answered := assignees.deadline_answered(conversation, sentence, who["name"])):
+    if offered:
+        message_ids += (_taken_up(conversation, sentence).id,)
+    if due is None and (answered := assignees.deadline_answered(
+            conversation, sentence, who["name"], sentence.message.speaker.name)):
         due, answer = answered  # "When could you have that list?" - "End of next week."
         message_ids += (answer,)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
-    return Found(sentence, action, who, due, definitive, message_ids)
+    return Found(sentence, action, who, due, definitive, message_ids, accepted=offered)
+
+
+def _taken_up(conversation: Conversation, sentence: Sentence):
+    """The next message by someone else, within two, when it takes the offer up ("yes please",
+    "that would be great"), else None."""
+    said = sentence.message
+    for message in conversation.messages[said.position + 1:said.position + 3]:
+        if message.speaker.id != said.speaker.id:
+            return message if _YES.match(message.text) else None
+    return None
 
 
 def _item(conversation: Conversation, people: People, names: frozenset[str], f: Found,
           with_phrases: bool) -> dict:
     sentence, action = f.sentence, f.action
     source = sentence.text
-    text = _rewrite(conversation, f, names | {w.lower() for w in f.assignee["name"].split()})
+    names = names | {w.lower() for w in f.assignee["name"].split()}
+    text = _rewrite(conversation, f, names)
+    for step in f.joined:  # "Pieter van Wyk will budget for fourteen and have the revised budget in by Friday."
+        more = _rewrite(conversation, step, names)
+        body = more[len(_subject(conversation, step)):].strip().rstrip(".")
+        # a meeting proposed with the invite that sets it up: "... will send an invite to meet again"
+        text = f"{text.rstrip('.')} {'to' if step.action.kind == 'group' else 'and'} {body}."
     entities = []
     flagged = False  # the assignee is flagged once: where the item names them first
     for mention in people.members_in(text):
@@ -140,6 +209,13 @@ def _item(conversation: Conversation, people: People, names: frozenset[str], f: 
     if f.due is not None:
         item["dueBy"] = api_time(f.due.due)
     return item
+
+
+def _subject(conversation: Conversation, f: Found) -> str:
+    """What _rewrite puts before the action's verb: "Priya Patel will", "Ana suggests the team"."""
+    trigger = f.sentence.text[f.action.trigger:f.action.start]
+    actor = f.sentence.message.speaker.name if f.action.kind == "group" else f.assignee["name"]
+    return f"{actor} {rewrite.modal(f.action.kind, trigger, accepted=f.accepted)}"
 
 
 def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str:

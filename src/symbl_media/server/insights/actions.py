@@ -20,8 +20,13 @@ IMPERATIVES = (
     "follow ping forward add create submit file test deploy ship upload sign complete organise "
     "organize arrange confirm order buy pay reply respond read reach put move clean publish post "
     "print merge push invite remind contact set loop double-check").split()
+POLITE_REQUEST = (r"\b(?:(?:is\s+there\s+)?any\s+(?:chance|way)|(?:do\s+you\s+)?think)\s+you\s+(?:could|can|might)\s+|"
+                  r"\bwould\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to\s+|\bis\s+it\s+possible\s+for\s+you\s+to\s+|\bare\s+you\s+able\s+to\s+")
+OFFER_TRIGGER = (r"\b(?:(?:do|did)\s+you\s+)?(?:want|need)\s+me\s+to\s+|\bwould\s+you\s+like\s+me\s+to\s+|"
+                 r"\b(?:shall|should)\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and\s+)?|"
+                 r"\b(?:can|could|may)\s+i\s+(?=(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you\b)")
 # Words between a trigger and its verb: "I'll also just send", "I'm going to have to disagree".
-_ADV = (r"(?:(?:also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
+_ADV = (r"(?:(?:guys|both|two|also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
         r"totally|fully|absolutely|certainly|honestly|maybe|perhaps|have\s+to|need\s+to)\s+){0,3}")
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
@@ -30,21 +35,32 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.85, r"\b(?<!want\sto\s)(?<!wanted\sto\s)(?<!trying\sto\s)(?=(?:make\s+sure|let\s+(?:me|us)\s+know)\b)"),
         ("commitment", True, 0.9,
          (r"\bi\s*(?:will|'ll|’ll|shall|(?:am|'m|’m)\s+(?:also\s+|definitely\s+)?(?:going\s+to|gonna)|"
-          r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to)\s+")),
+          r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to|"
+          r"(?:am|'m|’m)\s+planning\s+to|plan\s+to|intend\s+to)\s+")),
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
+        # An offer ("do you want me to set up a call?", "shall I book it?"): the speaker's task
+        # once the other side takes it up; action_items.py keeps it only then.
+        ("commitment", True, 0.8, OFFER_TRIGGER),
         ("request", True, 0.9, r"\bplease\s+"),
         # "Would you be willing to do a quick session?"; not "would you be open to a longer contract?"
         ("request", True, 0.8, r"\b(?:can|could|would|will)\s+you\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),
         ("request", True, 0.85, r"\b(?:can|could|would|will)\s+you\s+"),
+        # Polite requests: "any chance you could ...", "(do you) think you could ...", "would it
+        # be possible (for you) to ...", "are you able to ...".
+        ("request", True, 0.8, POLITE_REQUEST),
         ("request", True, 0.8, r"\bif\s+you\s+(?:can|could)\s+"),
         ("request", True, 0.8, r"\b(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+(?:someone|somebody|anyone|you)\s+to\s+"),
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),
-        ("request", True, 0.85, r"\b(?:don'?t\s+forget|remember|be\s+sure)\s+to\s+"),
+        # "Remember to ..." gives an order only as the clause's verb: "I need to remember to
+        # breathe" is the speaker's own business.
+        ("request", True, 0.85, r"(?:\bdon'?t\s+forget|(?:^|[,;]\s*|\b(?:please|just|and|so|also)\s+)(?:remember|be\s+sure))\s+to\s+"),
         # An imperative opening the sentence, after an optional name or filler: "Send it, please."
         # A name before it is set off by a comma ("Sam, send it"): every sentence opens with a
         # capital, and "The deploy went out Friday" is no order to deploy.
-        ("request", True, 0.8, (rf"^(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|now|then|just|oh)[,\s]+)*"
-                                rf"(?=(?:{'|'.join(IMPERATIVES)})\b(?!,))")),
+        ("request", True, 0.8, (rf"^(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|now|then|just|oh)[,\s]+|"
+                                r"(?:if\s+(?:you\s+can|possible|you\s+get\s+a\s+(?:chance|minute|sec))|"
+                                r"when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|sec)))\s*,\s*)*"
+                                rf"(?:go\s+ahead\s+and\s+)?(?=(?:{'|'.join(IMPERATIVES)})\b(?!,))")),
         ("request", True, 0.75, rf",\s+(?:so|then|and\s+then)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),
         ("group", False, 0.75, (r"\bwe\s*(?:need\s+to|have\s+to|must|ought\s+to|should|will|'ll|’ll|shall|"
@@ -54,7 +70,7 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     ]]
 _VERB = re.compile(_ADV + r"([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _ASSIGNMENT = re.compile(
-    r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can\s+take|is\s+(?:owning|taking)|"
+    r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can(?=\s+take\b)|is\s+(?:owning|taking)|"
     r"is\s+on(?=\s+(?:it|that|this)\b))\s+", re.IGNORECASE)  # "Priti is on the call" is there, not on a task
 _CAN_NAME = re.compile(r"\b(?:can|could|would|will)\s+$", re.IGNORECASE)
 _CAP_SUBJECT = re.compile(r"(?<![\w'])(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!\byour\s)(?<!\bMy\s)(?<!\bOur\s)(?<!\bThe\s)([A-Z][a-z][^\W\d_]*)(?=\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)")
@@ -63,8 +79,17 @@ _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
     "like want not never repeat remember recall tell assume suppose bet admit that "
     "this it so what how why when where there you we they i bear excuse forgive worry "
-    "disagree miss rephrase reword".split())
+    "disagree miss rephrase reword hate enjoy relax panic freak laugh cry".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
+# "I'll need your accounts", "I'm going to need a copy": needing a thing, not doing anything.
+_REQUIRES = re.compile(r"need\b(?!\s+to\b)", re.IGNORECASE)
+# "You should get / see / receive ...": "should" that expects, not one that asks.
+_EXPECTED = re.compile(r"you\s+should\b", re.IGNORECASE)
+_RECEIVE = re.compile(r"(?:receive|notice|hear\s+back|(?:get|see|have|find)\s+(?:it|that|them|one|something)\b|"
+                      r"get\s+(?:an?|the|your|our|my)\s+(?:[\w-]+\s+)?(?:e-?mail|text|message|notification|confirmation|call|"
+                      r"letter|invite|invitation|link|code|receipt|reminder|alert|refund|update)s?)\b", re.IGNORECASE)
+# "Be" is no task, except in getting back to someone: "we'll be in touch by Friday".
+_IN_TOUCH = re.compile(r"be\s+in\s+touch\b", re.IGNORECASE)
 # Verbs that mean leaving unless they take an object: "run a load test" is a task.
 # What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
 _STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
@@ -129,8 +154,14 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
     for kind, definitive, score, pattern in _KINDS:
         for m in pattern.finditer(sentence, at, until):
             start = _verb_start(sentence, m.end())
-            if kind == "group" and start is not None and _PREDICTION.match(sentence, start):
+            if kind == "group" and start is not None and _PREDICTION.match(sentence, start) \
+                    and not _IN_TOUCH.match(sentence, start):
                 continue  # "we'll only have thirty agents", "we'll need an export": not tasks
+            if kind == "commitment" and start is not None and _REQUIRES.match(sentence, start):
+                continue  # "I'll need your last two years of accounts": what the speaker requires of others
+            if kind == "request" and start is not None and _EXPECTED.match(sentence, m.start()) \
+                    and _RECEIVE.match(sentence, start):
+                continue  # "you should get an email in a few minutes": what will happen to them
             if start is not None and start < last:
                 found.append(Action(kind, start, _clause_end(sentence, start, last), m.start(), definitive, score))
                 break
@@ -159,7 +190,7 @@ def _clause_end(sentence: str, start: int, last: int) -> int:
 
 def _verb_start(sentence: str, at: int) -> int | None:
     m = _VERB.match(sentence, at)
-    if not m or m.group(1).lower() in _NOT_TASKS:
+    if not m or m.group(1).lower() in _NOT_TASKS and not _IN_TOUCH.match(sentence, m.start(1)):
         return None
     if m.group(1).lower() in _LEAVING and _NO_OBJECT.match(sentence, m.end()):
         return None  # "I have to run", "we need to go": leaving, not a task
@@ -173,7 +204,7 @@ def _phrase_end(sentence: str) -> int:
     """The end of the action phrase: without end punctuation, a trailing "please" or ", Bob"."""
     text = sentence.rstrip(" .!?…\"'”)")
     text = re.sub(r"(?:,?\s*\b(?:please|yeah|yes|okay|ok|right|thanks))$", "", text, flags=re.IGNORECASE)
-    text = re.sub(r",?\s*\bif\s+(?:you'?d\s+like|you\s+would\s+like|you\s+want|that\s+works|that'?s\s+(?:ok|okay|alright))$",
+    text = re.sub(r",?\s*\bif\s+(?:you'?d\s+like|you\s+would\s+like|you\s+want|you\s+like|you\s+prefer|that\s+works|that'?s\s+(?:ok|okay|alright))$",
                   "", text, flags=re.IGNORECASE)
     text = re.sub(r",\s*[A-Z][^\W\d_]+$", "", text)
     return len(text.rstrip(" ,"))

@@ -64,20 +64,29 @@ _WHEN = re.compile(r"^(?:(?:so|and|okay|ok|great|cool|sure|perfect|thanks|alrigh
 _WINDOW = 2  # messages: the question comes within two of the task, the answer within two of it
 
 
-def deadline_answered(conversation: Conversation, sentence: Sentence, assignee: str
-                      ) -> tuple[dates.DateMatch, str] | None:
+def deadline_answered(conversation: Conversation, sentence: Sentence, assignee: str,
+                      requester: str | None = None) -> tuple[dates.DateMatch, str] | None:
     """A deadline given in answer to "when?": "What I can do is audit the seats." - "When could
     you have that list?" - "End of next week should be fine." The date the assignee gives in
-    their next message after someone else asks when, with that message's id."""
+    their next message after someone else asks when, with that message's id; or, when the one
+    asked to do something asks back ("When do you need that by?"), the date the one who asked
+    (`requester`) answers with. "When?" is about the last task said before it: not about this
+    sentence's when a later sentence of its message holds another."""
     messages = conversation.messages
     at = sentence.message.position
+    later = conversation.sentences[sentence.index + 1:]
+    if any(s.message.id == sentence.message.id and detect_all(s.text) for s in later):
+        return None
     for asked in messages[at + 1:at + 1 + _WINDOW]:
+        answers_by = assignee
         if asked.speaker.name == assignee:
-            continue
+            if requester is None or requester == assignee:
+                continue
+            answers_by = requester  # "When do you need that by?" - "End of the month."
         if not any(_WHEN.match(s.text.strip()) for s in split(asked.text)):
             continue
         for answer in messages[asked.position + 1:asked.position + 1 + _WINDOW]:
-            if answer.speaker.name != assignee:
+            if answer.speaker.name != answers_by:
                 continue
             day = conversation.day_of(answer)
             found = [d for d in _dates(answer.text, day) if d.due >= day]

@@ -50,7 +50,7 @@ _CUE = re.compile(r"\b(?:on|by|before|until|till|after|from|for)\s+$", re.IGNORE
 # Words that may follow "on the fifteenth" without making the ordinal an adjective ("the first test").
 _AFTER_DAY = frozenset("of at in and or please then so but".split())
 _LOOKBACK = 24  # characters: enough for "no later than the "
-_PREFIX = re.compile(r"(?:\b(?:by|before|until|till|no later than)\s+(?:the\s+)?)$", re.IGNORECASE)
+_PREFIX = re.compile(r"(?:\b(?P<word>by|before|until|till|no later than)\s+(?:the\s+)?)$", re.IGNORECASE)
 
 _EOD = r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod|cob|close\s+of\s+(?:business|play))"
 _DAY = rf"(?:(?:(?P<rel>this|next|coming)\s+)?(?P<wd>{_WD})|(?P<tomorrow>tomorrow))"
@@ -69,7 +69,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("day_after_tomorrow", r"\b(?:the\s+)?day\s+after\s+tomorrow\b"),
     ("tomorrow", r"\btomorrow\b"),
     ("yesterday", r"\byesterday\b"),
-    ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business)\b"),
+    ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|lunchtime)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business)\b"),
+    # Later on the day it is said: "within the hour", "later today", "before service",
+    # "by lunch", "before we open", "end of shift".
+    ("today", r"\b(?:within\s+the\s+hour|later\s+today|(?:by|before)\s+(?:noon|midday|lunch(?:time)?|service|close|closing(?:\s+time)?|we\s+open|the\s+doors\s+open|"
+              r"(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|my\s+)?shift|(?:the\s+)?end\s+of\s+play))\b"),
     ("end_of", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<rel>next\s+)?(?P<unit>week|month|quarter|year)\b"),
     # "the end of March": that month's last day, the next March once this one has passed
     ("end_of_month", rf"\b(?:the\s+)?(?:end|close)\s+of\s+(?P<mo>{_MO})\b"),
@@ -95,7 +99,8 @@ def find(text: str, day: date) -> list[DateMatch]:
                 continue
             first, last = span
             start = m.start() + len(m.group()) - len(m.group().lstrip())
-            by = bool(_PREFIX.search(text[max(0, start - _LOOKBACK):start]))
+            prefix = _PREFIX.search(text[max(0, start - _LOOKBACK):start])
+            by = prefix.group("word").lower() if prefix else None
             found.append(DateMatch(m.group().strip(), start, m.end(), first, last,
                                    _due(first, last, by)))
     chosen: list[DateMatch] = []
@@ -123,8 +128,10 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
     return True
 
 
-def _due(first: date, last: date, by: bool) -> date:
-    if first == last or by:
+def _due(first: date, last: date, by: str | None) -> date:
+    # "before next week" is its Monday; "by next week" is due within it, on its Friday, as the
+    # labelled conversations read it (benchmarks/insights/README.md: "next week" its Friday).
+    if first == last or by and not (by == "by" and (last - first).days == 6):
         return first
     if (last - first).days == 6:  # a week: due on its Friday
         return first + timedelta(days=4)

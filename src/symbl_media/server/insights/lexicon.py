@@ -6,6 +6,10 @@ all: "expire", "dropping", "really" and "nice" never can, so they are never a to
 phrase's head. LemmInflect's lexicon (in its wheel, about 0.3 s to load, once, on first use)
 knows that for the words it has; a word it does not have ("timesheets", "Okta", "wifi") is
 taken as a name of a thing, which domain words usually are.
+
+How common a word is in English at large comes from wordfreq's tables (in its wheel, about
+0.2 s to load, once): a topic should be what this conversation is about, not a word every
+conversation has.
 """
 
 from __future__ import annotations
@@ -48,3 +52,19 @@ def noun_lemma(word: str) -> str:
 
     lemmas = getAllLemmas(word.lower()).get("NOUN")
     return lemmas[0] if lemmas else word.lower()
+
+
+# Zipf frequency (log10 of uses per billion words): "team" 5.7, "invoice" 3.3, "tombola" 1.8.
+_COMMONEST = 7.0
+_RARITY_FLOOR = 0.15
+
+
+@lru_cache(maxsize=1 << 16)
+def rarity(word: str) -> float:
+    """How much a word can say about one conversation: 1.0 for a word of Zipf frequency 4
+    ("invoice" 1.23, "boiler" 1.1), less for common ones ("team" 0.43, "plan" 0.57), never
+    below 0.15; a word wordfreq does not know (Zipf 0) is rare."""
+    from wordfreq import zipf_frequency  # loaded on first use: its English table takes 0.2 s
+
+    # To one decimal: the tables' own precision; closer words are not told apart.
+    return max(_RARITY_FLOOR, (_COMMONEST - round(zipf_frequency(word.lower(), "en"), 1)) / 3.0)

@@ -33,7 +33,27 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"hand\s+(?:it\s+)?over|pass\s+(?:it\s+)?(?:over|to)|wrap\s+(?:it\s+|this\s+|things\s+)?up)\b",
     r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",
-    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+couple\s+of\s+)?(?:quick\s+)?(?:questions?|something|this|that)\b",
+    r"take\s+(?:the\s+)?(?:minutes|notes)\s*$",
+    # Presenting: "I'm going to cover three things", "I'll come back to that", "I'll get to that
+    # in a minute", "I'll hand it back to you", "I'm going to skip this slide"; noting on the
+    # call: "let me write that down", "I'll make a note of it".
+    r"cover\s+(?:\w+\s+){0,2}(?:things|points|topics|areas|items|parts)\b|come\s+back\s+to\s+(?:that|this|it)\s*$|"
+    r"get\s+to\s+(?:that|this|it)(?:\s+in\s+a\s+(?:minute|moment|sec(?:ond)?|bit))?\s*$|hand\s+(?:it|things)\s+back\b|"
+    r"skip\s+(?:this|that|the|a)\s+(?:slide|one|part|section|bit|page)\b|"
+    r"(?:note|write|jot|put)\s+(?:that|this|it)\s+down\b|make\s+a\s+(?:quick\s+)?note\s+of\s+(?:that|this|it)\b",
+    r"try\s+(?:a\s+(?:couple\s+of|few)|some|a\s+few\s+more)\s+things\b",
+    r"ask\s+(?:you\s+|everyone\s+|you\s+all\s+)?(?:a\s+|one\s+|two\s+|a\s+(?:couple|bunch)\s+of\s+|a\s+few\s+|some\s+|several\s+)?"
+    r"(?:more\s+|other\s+|quick\s+|follow[\s-]up\s+)?(?:questions?|something|this|that)\b",
+    # Speech acts done by saying them: "I'd like to thank everyone", "I'll give you an example",
+    # "I'm going to talk a bit about the roadmap", "let me tell you what happened".
+    r"(?:thank|welcome|congratulate|apologi[sz]e\s+(?:for|to)|admit|confess|stress|emphasi[sz]e|point\s+out|remind\s+(?:you|everyone|everybody)\s+(?:that|of))\b",
+    r"give\s+(?:you\s+|everyone\s+)?(?:an?\s+|one\s+|another\s+)?(?:quick\s+|concrete\s+|real\s+)?(?:example|analogy|idea\s+of)\b",
+    r"tell\s+(?:you|everyone|everybody|you\s+all)\s+(?:what|how|why|about|a\s+(?:bit|little|story)|something|the\s+story)\b",
+    r"(?:talk|speak)\s+(?:a\s+(?:bit|little)\s+|briefly\s+|quickly\s+)?about\b",
+    # A support agent working the call: "I'll transfer you to billing", "let me put you on hold".
+    r"(?:transfer|connect)\s+you\b|put\s+you\s+(?:through|on\s+hold)\b|put\s+(?:that|this|it)\s+through\b|"
+    r"give\s+you\s+(?:some|the)\s+(?:good|bad|less\s+good|news)\b|"
+    r"(?:check|look\s+up|verify)\s+(?:that|this|it)\s+for\s+you\s*$|look\s+(?:that|this|it)\s+up\s+for\s+you\s*$",
     r"hand\s+(?:you|everyone|things)\s+over\b",
     # Chairing: "I'll try to keep this moving", "let me put it up" (on the screen).
     r"(?:try\s+to\s+)?keep\s+(?:this|things|us|it|the\s+meeting)\s+(?:moving|going|on\s+track|on\s+time|tight)\b",
@@ -55,7 +75,10 @@ _LATER = re.compile(
 # Whatever follows: stopping the call, getting it going, showing in the chat or on the board.
 _ALWAYS = re.compile(
     r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|leave\s+it\s+(?:there|here)|call\s+it\s+a\s+day|end\s+(?:it\s+)?(?:here|there)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
-    r"get\s+(?:started|going)|go\s+around|(?:start|begin|proceed)\s*$|"
+    r"get\s+(?:started|going)|make\s+a\s+start|keep\s+going\s*$|stop\s+(?:you|me)\s+there|go\s+around|"
+    # Farewells: "we'll talk soon", "I'll catch you later", "I'll see you Thursday".
+    r"(?:talk|speak|chat)\s+(?:to\s+you\s+|with\s+you\s+)?(?:soon|later)\b|catch\s+(?:you|up)\s+later\b|see\s+(?:you|everyone)\b|"
+    r"(?:start|begin|proceed)(?:\s+(?:and|while|so)\s+(?:she|he|they|you|others|everyone)\b.*)?\s*$|stay\s+on\s+mute\b|"
     r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
     r"(?:chat|screen)\b)", re.IGNORECASE)
 # The board is the meeting room's until a time to come says otherwise ("write the allergens up
@@ -65,7 +88,7 @@ _BOARD = re.compile(r"^(?:put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:on|up\s+o
 # Pleasantries shaped like requests or commitments: "let me know if you have any questions".
 _PLEASANTRY = re.compile(
     r"^(?:let\s+(?:me|us)\s+know\s+if\s+(?:you\s+have\s+)?(?:any\s+)?(?:other\s+|more\s+)?(?:questions|thoughts)|"
-    r"feel\s+free\s+to|let\s+(?:you|everyone|you\s+all|you\s+guys)\s+(?:go|get\s+(?:back|on))\b|leave\s+(?:you|everyone|you\s+all)\s+with|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
+    r"feel\s+free\s+to|(?:keep|stay)\s+in\s+touch\b|let\s+(?:you|everyone|you\s+all|you\s+guys)\s+(?:go|get\s+(?:back|on|to)|carry\s+on|crack\s+on)\b|leave\s+(?:you|everyone|you\s+all)\s+with|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
     r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
     r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
 # Working the screen in a live demo: "I'm going to refresh the page", "let me zoom in", "I'll
@@ -94,13 +117,16 @@ _RIGHT_HERE = re.compile(
 # no", "try to be more patient", "take care of yourself").
 _NOT_WORK = re.compile(
     r"^(?:park\s+(?:that|this|it)|keep\s+(?:that|this|it)\s+in\s+mind|take\s+(?:that|this)\s+as\s+a|"
-    r"leave\s+(?:that|this|it)\s+(?:up\s+)?to|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
+    r"leave\s+(?:that|this|it)\s+(?:up\s+to|to|with)|leave\s+(?:you|you\s+guys|you\s+all)\s+to\s+it|take\s+(?:that|this|it)\s+(?:away|on\s+board)\s*$|"
+    r"(?:sleep\s+on|sit\s+with|mull\s+over)\s+(?:it|that|this)\s*$|split\s+the\s+difference|take\s+(?:your|his|her|their)\s+word\s+for\s+it|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
     r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
     r"try\s+to\s+be\b|be\s+more\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
-_AGREEING = re.compile(r"^(?:do|go\s+with|try|take)\s+(?:that|this|it)(?:\s+one)?(?:\s+then|\s+on)?\s*$", re.IGNORECASE)
+_AGREEING = re.compile(r"^(?:(?:do|go\s+with|go\s+for|try|take|aim\s+for|stick\s+(?:to|with)|shoot\s+for|second|echo|"
+                       r"support|back|agree\s+with|drink\s+to|vote\s+for)\s+(?:that|this|it)|give\s+(?:it|that)\s+a\s+(?:go|try|shot|whirl)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)\s*$",
+                       re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".
 _AND_THEN = re.compile(r"\band\s+(?:then\s+)?(?:send|email|share|report|circulate|forward|update|write|file|"
@@ -109,6 +135,11 @@ _AND_THEN = re.compile(r"\band\s+(?:then\s+)?(?:send|email|share|report|circulat
 _SCENE = re.compile(r"^(?:(?:so|and|okay|ok|well|now|alright)[,\s]+)*(?:this|that|it)\s+is\s+"
                     r"(?:a|an|the|our|my|just)\s+(?:\w+\s+){0,2}(?:demo|call|meeting|idea|agenda|plan\s+for\s+today)\b",
                     re.IGNORECASE)
+
+
+def later(phrase: str) -> bool:
+    """A cue that puts the action after the call: "later", "after the call", "tomorrow"."""
+    return bool(_LATER.search(phrase) or _AND_THEN.search(phrase))
 
 
 def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:

@@ -25,14 +25,23 @@ _REPORTED = re.compile(
     r"(?<![\w'])(?P<who>[\w'’]+)\s+(?:(?:also|just|already|apparently)\s+)?"
     r"(?:says|said|told\s+(?:me|us|him|her|them|everyone)|mentioned|claims|claimed|thinks|thought|"
     r"reckons|wrote|announced|reported|promised|insists|insisted|keeps\s+saying|was\s+saying)"
-    r"\s*,?\s*(?:that\s+)?$", re.IGNORECASE)
+    r"\s*,?\s*(?:that\s+)?(?:(?:she|he|they|it)(?:['’]d|['’]ll|\s+would|\s+will)\s+)?$", re.IGNORECASE)
+# Hearsay before the trigger: "apparently we have to ...", "according to legal, we need to ...".
+_HEARSAY = re.compile(r"(?:^|\b)(?:apparently|supposedly|allegedly|according\s+to\b[^,]*|i(?:'ve)?\s+heard(?:\s+that)?|"
+                      r"i(?:'m|\s+am|\s+was|'ve\s+been)\s+told(?:\s+that)?|word\s+is|rumou?r\s+(?:is|has\s+it))\s*,?\s*(?:that\s+)?$",
+                      re.IGNORECASE)
+# Advice said with a hedge is a suggestion nobody took on: "maybe you should talk to HR", "if I
+# were you, I'd call them"; a plain "you should call them" asks.
+_HEDGED_ADVICE = re.compile(r"\b(?:maybe|perhaps|possibly|if\s+i\s+were\s+you)\s*,?\s*$", re.IGNORECASE)
 _FIRST_PERSON = frozenset(("i", "we"))
 _DOUBT = re.compile(
     r"\b(?:not\s+sure|unsure|don'?t\s+know|do\s+not\s+know|doubt|no\s+idea|can'?t\s+promise|"
     r"not\s+(?:certain|convinced))\s*,?\s*(?:if|whether|that)?\s*$", re.IGNORECASE)
 _SOMEDAY = re.compile(
     r"\b(?:some\s*day|one\s+day|one\s+of\s+these\s+days|at\s+some\s+point|eventually|in\s+an\s+ideal\s+world|"
-    r"down\s+the\s+(?:road|line)|in\s+the\s+long\s+run|sooner\s+or\s+later|no\s+promises)\b", re.IGNORECASE)
+    r"down\s+the\s+(?:road|line)|in\s+the\s+long\s+run|sooner\s+or\s+later|no\s+promises|"
+    # "we should catch up sometime"; "sometime next week" is a time
+    r"some\s*time(?!\s+(?:next|this|on|in|before|after|by|today|tonight|tomorrow|early|late|around|over|during)\b))\b", re.IGNORECASE)
 _STANDING = re.compile(
     r"\b(?:whenever|every\s+time|each\s+time|usually|typically|normally|generally|as\s+a\s+rule|"
     r"by\s+default|in\s+general)\b", re.IGNORECASE)
@@ -44,7 +53,11 @@ def takes_it_back(sentence: str, action: Action) -> bool:
     reported = _REPORTED.search(before)
     if reported and reported.group("who").lower() not in _FIRST_PERSON:
         return True
-    if _DOUBT.search(before):
+    if _DOUBT.search(before) or _HEARSAY.search(sentence[:action.trigger]) \
+            or _HEARSAY.search(sentence[:action.begin]):
+        return True
+    if action.kind == "request" and _HEDGED_ADVICE.search(before) \
+            and sentence[action.trigger:action.start].lower().startswith("you"):
         return True
     clause = sentence[action.begin:action.end]
     trigger = sentence[action.trigger:action.start].lower()

@@ -15,7 +15,8 @@ it is about and what the next speaker does with it, rather than from a list of s
 - a proposal taken up: "can we make it expire?" answered "yes, ... I'll set a ninety-day
   expiry", or put to someone by name: an action item for the one who takes it, not a question;
 - an appendix: a tag or a question with no content of its own straight after the speaker's
-  own question ("Why didn't the alert fire? Does anyone know?"), part of that question.
+  own question ("Why didn't the alert fire? Does anyone know?"), part of that question;
+- and the moves of question_moves.py: offers, suggestions, checking the room, reactions.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import re
 
 from .conversation import Conversation, Message, Sentence
 from .people import People
+from . import question_moves
 from .question_forms import WELLBEING, clauses, holds_embedded, is_question, opens_a_question
 from .words import STOPWORDS, tokens
 
@@ -32,7 +34,9 @@ from .words import STOPWORDS, tokens
 _HOME_LIFE = (r"how\s+(?:are|is|'s|was|were)\s+(?:your|the)\s+(?:kids|children|family|folks|parents|wife|husband|"
               r"partner|son|daughter|baby|dog|cat|mum|mom|dad|holidays?|vacation|new\s+(?:house|place|home|baby))(?=\W*$)")
 _SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway|hi|hey|hello)[,\s]+)*(?:" + WELLBEING + "|" + _HOME_LIFE +
-                         r"|(?:are|have)\s+you\s+(?:been\s+)?(?:settling|settled)\s+in\b)", re.IGNORECASE)
+                         r"|(?:are|have)\s+you\s+(?:been\s+)?(?:settling|settled)\s+in\b"
+                         # Answering the phone: "thanks for calling ..., how can I help?"
+                         r"|(?:how\s+(?:can|may|could)\s+i|what\s+can\s+i\s+do\s+for)\s+(?:help\s*)?(?:you\s*)?(?:today\s*)?\W*$)", re.IGNORECASE)
 _IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
                        r"\s+(?:to|with)|are\s+you)\s+(?P<who>[^?]+?)\W*$", re.IGNORECASE)
 _INTRODUCTION = re.compile(r"\b(?:this\s+is|it'?s|i'?m|my\s+name\s+is|name'?s)\s+(?P<who>[A-Z][^\W\d_]+)")
@@ -54,7 +58,7 @@ visible online join joined joining dial dialled dialed invite agenda catch
 _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?:"
                        r"is\s+(?:this|now|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|okay)\s+time|(?:do\s+you\s+)?(?:have|got)\s+"
                        r"(?:a\s+)?(?:minute|sec|second|moment)|(?:are|is)\s+(?:you|we|everyone|everybody|they)\s+(?:all\s+|still\s+)?"
-                       r"(?:here|there|in|on|back|ready|set)(?=\W*$)|how\s+are\s+we\s+(?:doing\s+)?(?:on|for)\s+time|"
+                       r"(?:here|there|in|on|back|ready|set)(?=\W*$)|you'?re\s+(?:joining|calling|dialling|dialing|driving)\b|how\s+are\s+we\s+(?:doing\s+)?(?:on|for)\s+time|"
                        r"how\s+much\s+time\s+(?:do\s+we\s+have|have\s+we\s+got|is\s+left)(?:\s+left)?(?:\s+today)?(?=\W*$)|are\s+we\s+(?:over|out\s+of|running\s+"
                        r"(?:out\s+of|over|short\s+on))\s+time|(?:can|could|shall|should)\s+we\s+take\s+(?:a\s+)?(?:quick\s+|short\s+)?"
                        r"(?:break|five|ten)|any\s+other\s+business)", re.IGNORECASE)
@@ -63,12 +67,14 @@ _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)
 _REQUEST_OR_SUGGESTION = re.compile(
     r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s]+)*(?:"
     r"(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?!(?:tell|explain|confirm|remind|answer|"
-    r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+chance\s+(?:you|someone|we)\s+(?:could|can|might)|"
+    r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+(?:chance|way)\s+(?:you|someone|we)\s+(?:could|can|might)|"
+    r"would\s+it\s+be\s+possible\s+to\s+(?!(?:tell|explain|clarify|confirm|know|find\s+out|see|understand)\b)|"
+    r"are\s+you\s+able\s+to\s+(?!(?:tell|explain|clarify|confirm|hear|see)\b)|think\s+you\s+(?:could|can)\s+(?!tell|explain|clarify|confirm|remind)|"
     r"(?:do\s+you\s+|would\s+you\s+)?mind\s+[^\W\d_]+ing|why\s+don'?t\s+(?:we|you|i)|"
     r"(?:is|would)\s+it\s+(?:be\s+)?possible\s+for\s+you\s+to|(?:can|could|may)\s+i\s+ask\s+you\s+to|"
     r"do\s+you\s+think\s+you\s+(?:could|can|might)\s+(?!tell|explain|clarify|confirm|remind)|"
     r"(?:do|would)\s+you\s+mind\s+if\s+(?:i|we)|"
-    r"i\s+(?:was|am|'m)\s+(?:just\s+)?wondering\s+if\s+you\s+could\s+(?!tell|explain|clarify|confirm|remind)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
+    r"i(?:\s+(?:was|am)|\s*['’]m)\s+(?:just\s+)?wondering\s+if\s+you\s+could\s+(?!tell|explain|clarify|confirm|remind)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
     r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil))\b", re.IGNORECASE)
 # A tag on an opinion seeks agreement ("that was a great demo, wasn't it?", "it's a lot of money,
 # don't you think?"); a tag on a fact asks to confirm it ("the deductible is a thousand, right?").
@@ -99,7 +105,7 @@ _FLOOR = re.compile(
     re.IGNORECASE)
 # A statement said with a rising tone is a guess or a proposal when it hedges.
 _HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|\b(?:i'?d\s+say|i\s+(?:was\s+)?think(?:ing)?|"
-                    r"i\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|,\s*what,",
+                    r"i\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|,\s*what,|(?<=\w)\s+what,\s",
                     re.IGNORECASE)
 # "Can we / could you and I ..." followed by something to do: a proposal (not "can we still ...").
 _PROPOSAL = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey)[,\s]+)*(?:can|could)\s+"
@@ -118,14 +124,19 @@ anyone anybody someone somebody everyone everybody you we they it that this ther
 or not else know knows think thoughts idea ideas guess clue right correct agree sure yeah okay ok
 """.split())
 _REPLY_WINDOW = 2  # messages
-
+# How something went, asked while a call opens ("How was the lake?" in its first messages):
+# small talk; later in the call "how was the demo?" asks about the work.
+_HOW_WAS = re.compile(r"^(?:(?:hi|hey|hello|so|and|oh)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+[,.!]?\s+)?how(?:'s|\s+(?:was|is|are|were))\s+"
+                      r"(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?\?$", re.IGNORECASE)
+_OPENING_MESSAGES = 4
 
 def not_asking(conversation: Conversation, sentence: Sentence, people: People,
                names: frozenset[str]) -> str | None:
     """Why the question-shaped `sentence` asks for no information, or None when it asks."""
     text = sentence.text.strip()
     parts = clauses(text, every=True)
-    if any(_SMALL_TALK.match(part) for part in parts):
+    if any(_SMALL_TALK.match(part) for part in parts) \
+            or sentence.message.position < _OPENING_MESSAGES and _HOW_WAS.match(text):
         return "small talk"
     if _about_the_call(text, sentence, people, names):
         return "the call itself"
@@ -133,6 +144,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "seeking agreement"
     if _RHETORICAL.search(text):
         return "rhetorical or a reaction"
+    if (why := question_moves.move(text, parts)) is not None:
+        return why
     if _FLOOR.search(text):
         return "taking or passing the floor"
     # "so we'd lose, what, fourteen seats?": a "what" said while working out a figure asks nothing.
@@ -153,6 +166,7 @@ def _about_the_call(text: str, sentence: Sentence, people: People, names: frozen
     speaker = sentence.message.speaker.name
     if (who := _IDENTITY.match(text)) and (
             any(m.name != speaker for m in people.members_in(who.group("who"))) and not _content(who.group("who"), names)
+            and _PROPER_NAME.fullmatch(who.group("who").strip())  # "is that too much with Aisha out?" asks
             or _GREETING.match(text) and _PROPER_NAME.fullmatch(who.group("who"))):
         return True  # "Hello, is that Patrick?"
     own = {w.lower() for w in speaker.split()}
@@ -194,8 +208,17 @@ def _appendix(conversation: Conversation, sentence: Sentence, names: frozenset[s
         return False
     if not (before.text.rstrip().endswith("?") or is_question(before.text, names)):
         return False
+    if question_moves.is_fragment(before.text, names) or _REQUEST_OR_SUGGESTION.match(before.text.strip()) \
+            or _asks_to_act(before.text):
+        return False  # "The 9th of August? That's a Saturday, right?": the tag is the question
     words = {t.lower for t in tokens(sentence.text)} - names
     return not (words - _NO_CONTENT) or bool(re.search(r",\s*(?:right|correct|yeah)\?$", sentence.text, re.IGNORECASE))
+
+
+def _asks_to_act(text: str) -> bool:
+    """ "Zainab, maybe you could ask their programme officer?": a request, not a question a
+    tag after it could belong to."""
+    return bool(re.search(r"\byou\s+(?:could|can|should|might)\s+(?!tell|explain|confirm|remind)\w+", text, re.IGNORECASE))
 
 
 def _words(text: str, names: frozenset[str]) -> set[str]:

@@ -31,17 +31,20 @@ _WH = frozenset("what why how who whom whose which".split())
 _WH_NEEDS_AUX = frozenset("when where".split())  # else a clause: "when we ship, ..."
 _FILLERS = frozenset("so and but okay ok well um uh hey alright now then also oh".split())
 _INDIRECT = re.compile(
-    r"^(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|do\s+you\s+know|does\s+anyone\s+know|"
+    r"^(?:i(?:\s+(?:was|am)|\s*['’]m)\s+wondering|i\s+wonder|do\s+you\s+know|does\s+anyone\s+know|"
     r"any\s+idea)\b", re.IGNORECASE)
 # A question inside a statement: "I'd like to know whether ...", "tell me what ...".
 _EMBEDDED = re.compile(
-    r"\b(?:i\s+(?:was|am|'m)\s+(?:also\s+|just\s+|really\s+)?(?:wondering|curious)|i\s+wonder|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
+    r"\b(?:i(?:\s+(?:was|am)|\s*['’]m)\s+(?:also\s+|just\s+|really\s+)?(?:wondering|curious)|i\s+wonder|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
     r"i\s+(?:want|need)\s+to\s+(?:know|understand|find\s+out)|(?:can|could)\s+you\s+(?:tell|explain\s+to|remind)\s+(?:me|us)|"
     r"(?:tell|show)\s+me|(?:any|no)\s+idea|do\s+(?:you|we|they)\s+know|curious)\s+"
-    r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b", re.IGNORECASE)
+    r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b"
+    # An implicit question: "Tell me about a time you ...", "talk me through your CV".
+    r"|^(?:(?:so|and|okay|ok|now|great|right)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?(?:(?:can|could)\s+you\s+)?(?:tell|talk|walk)\s+(?:me|us)\s+"
+    r"(?:a\s+(?:bit|little)\s+(?:more\s+)?|more\s+|briefly\s+)?(?:about|through)\b(?!\s+(?:that|it|this|them)\W*$)", re.IGNORECASE)
 # How someone is, not what they will do: "how are you (doing) today?", "how have you been?";
 # "how are you going to defend that?" asks about the work.
-WELLBEING = (r"how\s+(?:are|'re|were|is|was|have)\s+(?:you|things|ya|the\s+weekend|everyone|everybody|you\s+all)"
+WELLBEING = (r"how\s+(?:are|'re|were|is|was|have)\s+(?:you(?:\s+(?:both|two|all|guys))?|things|ya|the\s+weekend|everyone|everybody)"
              r"(?:\s+(?:doing|feeling|keeping|been|going|holding\s+up|getting\s+on))?"
              r"(?:\s+(?:today|lately|these\s+days|this\s+(?:morning|afternoon|week)|so\s+far|then|now|guys))?(?=\W*$)")
 # Small talk: questions in form that ask nothing about the work (Symbl leaves chit-chat out).
@@ -50,6 +53,7 @@ _CHIT_CHAT = re.compile(
     r"how(?:'s|\s+is)\s+(?:it\s+going|everyone|everybody|life|your\s+(?:day|week|weekend|morning))|"
     r"what'?s\s+up|what'?s\s+new|how\s+do\s+you\s+do|(?:you\s+know|right)(?=\W*$)|"
     r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|my\s+screen|it|this|that|okay|ok)|"
+    r"can\s+(?:everyone|everybody|you\s+all|you\s+guys)\s+see\b|"
     r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good|how\s+about\s+you|"
     r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
     r"anything\s+else|how\s+was\s+(?:the|your)\s+(?:\w+\s+)?(?:trip|flight|weekend|holiday|vacation|break|day|week)|"
@@ -80,16 +84,19 @@ _ROOM = re.compile(
 _ASKS_A_VIEW = (r"would\s+you\s+(?:(?:say|think|agree|know|prefer|rather|recommend|suggest|expect|rate|"
                 r"describe|consider)\b|"
                 r"be\b(?!\s+(?:willing|able|happy|open|available|ready)\s+to\s+(?!(?:a|an|the|that|this|it|some|any|our|your)\b)"
+                r"|\s+(?:my|her|his|our|their|the|a|an)\s+(?!(?:best|right|only|first|last)\b)[\w-]+(?:\s+[\w-]+)?\?$"
                 r"|\s+up\s+for\s+\w+ing\b))")
 # A request phrased as a question is an action item for the one asked, not a question; asking
 # to be told something ("can you tell me ...") is a question.
 _REQUEST = re.compile(
-    r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?!" + _ASKS_A_VIEW + r")"
-    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:also\s+)?(?!tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether)|(?:walk|talk)\s+me\s+through)"
+    r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry|then|now|just|actually|alright|right)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?!" + _ASKS_A_VIEW + r")"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:guys\s+|all\s+|both\s+)?(?:please\s+)?(?:also\s+)?(?!not\b|guys\b|tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether)|(?:walk|talk)\s+me\s+through)"
     r"[^\W\d_]+|(?:can|could)\s+i\s+(?:get|have)\b|would\s+you\s+mind)", re.IGNORECASE)
 # A request whose point is an answer: "can you look at the lights and tell me which ones are on?"
 _TOLD = re.compile(r"\b(?:(?:tell|let)\s+(?:me|us)\s+(?:know\s+)?|(?:walk|talk)\s+me\s+through\s+)"
-                   r"(?:if|whether|what|why|how|who|when|where|which)\b[^.!]*\?$",
+                   r"(?:if|whether|what|why|how|who|when|where|which)\b[^.!]*\?$"
+                   # "can you read me the serial number?": the answer is the request
+                   r"|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:read|spell)\s+(?:me|us|that|it|out)\b[^.!]*\?$",
                    re.IGNORECASE)
 _LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too long to be a lead-in
 # Up to three words with a rising tone and no question word: a guess or an echo ("Probably

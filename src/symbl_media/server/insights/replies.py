@@ -30,6 +30,15 @@ _ACK = re.compile(
 _BARE_ACK = re.compile(_ACK.pattern + r"[\s\W]*$", re.IGNORECASE)
 _THE_SAME = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)\b|^(?:do|handle|take\s+care\s+of)\b",
                        re.IGNORECASE)
+# An answer saying the thing is done already: the request was carried out on the call ("can you
+# unplug the router for me?" - "Okay, done."; "could you try loading a page?" - "Yep, that
+# works."), so nothing is left to do after it.
+_DONE = re.compile(
+    r"^\W*(?:(?:okay|ok|yep|yup|yes|yeah|right|alright|sure|and|so)[,.!\s]+)*(?:(?:all\s+|it'?s\s+|that'?s\s+)?done"
+    r"(?!\s+(?:by|before|tomorrow|today|tonight|on|in|next|this|later|soon|for|after)\b)|"
+    r"there\s+(?:we|you)\s+go|(?:it|that)\s+(?:works|worked|did\s+it|'?s\s+(?:working|worked))|"
+    r"(?:i'?ve|i\s+have)\s+(?:just\s+)?(?:done|[a-z]+ed)\s+(?:it|that|them)(?:\s+now)?|it'?s\s+(?:on|off|green|up|open|back\s+on|in)\s+now)\b",
+    re.IGNORECASE)
 _WINDOW = 2  # messages
 _AND_THEN = re.compile(r"\s+and\s+(?:then\s+)?(?:also\s+)?", re.IGNORECASE)
 _OFFER = re.compile(r"\b(?:can|could)\b", re.IGNORECASE)
@@ -48,6 +57,8 @@ class Found:
     # The answer merged into it follows up ("Can you book it?" - "I'll call her Friday"): so
     # does the item, whatever the request's own verb.
     follows_up: bool = False
+    # The same person's further steps in the same turn, said as one task (_one_per_turn).
+    joined: tuple["Found", ...] = ()
 
 
 def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
@@ -76,6 +87,9 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
         for message in conversation.messages[pos + 1:pos + 1 + _WINDOW]:
             if message.speaker.name != asked:
                 continue
+            if not request.due and any(_DONE.match(s.text) for s in split(message.text)[:2]):
+                dropped.add(i)  # done while they talked: "Okay, done."
+                break
             # After "Sure," any commitment in the answer is the task taken on ("I'll have a
             # draft by Wednesday"); without it, only one to the same thing.
             acknowledged = bool(_ACK.match(message.text))
@@ -106,7 +120,40 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                         if is_follow_up(result[j].action.phrase(result[j].sentence.text)):
                             result[i] = request = replace(request, follows_up=True)
             break  # only the asked person's first answer counts
-    return _restated([f for j, f in enumerate(result) if j not in dropped])
+    return _one_per_turn(_restated([f for j, f in enumerate(result) if j not in dropped]))
+
+
+def _one_per_turn(found: list[Found]) -> list[Found]:
+    """One item per person per turn: what someone takes on in one message is one task, said in
+    steps ("I'll budget for fourteen then. I'll have the revised budget in the folder by
+    Friday.", "Let's meet again next Tuesday, I'll send an invite.", "I can give you that, I'll
+    do it within the hour."). The first commitment leads (a group intention gives way to the
+    speaker's own "I'll"); the item takes the first date said and every message."""
+    kept: list[Found] = []
+    for f in found:
+        last = kept[-1] if kept else None
+        if last is None or last.sentence.message.id != f.sentence.message.id \
+                or last.assignee.get("name") != f.assignee.get("name") \
+                or "request" in (last.action.kind, f.action.kind) \
+                or last.sentence.message.speaker.name != f.sentence.message.speaker.name \
+                or _two_deadlines(last, f) or len(last.joined) + 1 >= _MAX_STEPS:
+            kept.append(f)
+            continue
+        lead, other = (f, last) if last.action.kind == "group" and f.action.kind != "group" else (last, f)
+        ids = tuple(dict.fromkeys((*last.message_ids, *f.message_ids)))
+        kept[-1] = replace(lead, message_ids=ids, due=lead.due or other.due,
+                           joined=(*lead.joined, other, *other.joined),
+                           follows_up=lead.follows_up or other.follows_up or is_follow_up(other.action.phrase(other.sentence.text)))
+    return kept
+
+
+_MAX_STEPS = 3  # a turn's task in at most three steps; an unpunctuated hour is not one task
+
+
+def _two_deadlines(a: Found, b: Found) -> bool:
+    """ "I'll call her tonight and let you know on Monday": one sentence, two deadlines, two
+    tasks (action_items._each_dated split them)."""
+    return a.sentence.index == b.sentence.index and a.due is not None and b.due is not None and a.due.due != b.due.due
 
 
 def _restated(found: list[Found]) -> list[Found]:

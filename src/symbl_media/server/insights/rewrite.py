@@ -18,7 +18,12 @@ def _modals(*rows: tuple[str, str]) -> list[tuple[re.Pattern, str]]:
 
 
 _COMMITMENT_MODALS = _modals(
+    # An offer taken up: "do you want me to send it?" - "yes, please" -> "Ana will send it".
+    (r"\bme\s+to\b|\b(?:shall|should|can|could|may)\s+i\b", "will"),
     (r"going\s+to|gonna", "is going to"),
+    (r"planning\s+to", "is planning to"),
+    (r"plan\s+to", "plans to"),
+    (r"intend\s+to", "intends to"),
     (r"need\s+to", "needs to"),
     (r"have\s+to", "has to"),
     (r"\bmust\b", "must"),
@@ -48,6 +53,8 @@ _ASSIGNMENT_MODALS = _modals(
     (r"has\s+to", "has to"),
     (r"\bshould\b", "should"),
 )
+_OPENS_A_CLAUSE = frozenset("before after when whenever if once until till unless because since while as so that "
+                            "whether".split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _AUX_AFTER = frozenset(["are", "were", "have", "had", "will", "would", "can", "could", "should", "need", "want", "get", "do", "did", "don't", "'re", "'ve", "'ll", "'d"])
 
@@ -91,6 +98,8 @@ def _swap(phrase: str, voice: Voice) -> str:
     out, last = [], 0
     for i, m in enumerate(words):
         nxt = words[i + 1].group().lower() if i + 1 < len(words) else ""
+        if m.group().lower() == "you" and i > 0 and words[i - 1].group().lower() in _OPENS_A_CLAUSE:
+            nxt = "are"  # "before you go" -> "before they go": the subject of its own clause
         new = _replacement(m.group(), nxt, voice)
         if new is not None:
             out.append(phrase[last:m.start()])

@@ -4,7 +4,8 @@ A local heuristic, not Symbl's model. Candidates are runs of one to three conten
 stopwords, no common verbs, no names of members, no numbers) inside a sentence; a candidate's
 weight is its count times its spread over messages and speakers, with a bonus for longer
 phrases; a word is shown as the phrase it mostly comes in ("pricing page" for "pricing"), and
-phrases sharing a word with a stronger one are dropped. Without a part-of-speech tagger,
+phrases sharing a word with a stronger one are dropped. A single word weighs less the more
+common it is in English at large (lexicon.rarity). Without a part-of-speech tagger,
 some verbs and adjectives slip through as topics.
 """
 
@@ -19,7 +20,7 @@ from .conversation import Conversation
 from .dates import MONTHS, WEEKDAYS
 from .actions import IMPERATIVES
 from .ids import make_id
-from .lexicon import can_name_a_thing, classes, noun_lemma, only_adverb, verb_only
+from .lexicon import can_name_a_thing, classes, noun_lemma, only_adverb, rarity, verb_only
 from .numbers import SCALES, TENS, UNITS
 from .words import STOPWORDS, stem, tokens
 
@@ -229,7 +230,11 @@ def _number_words(word: str) -> bool:
 
 def _weight(c: _Candidate) -> float:
     spread = len(c.messages) + 0.5 * (len(c.speakers) - 1)
-    return c.count * spread * (1.0 + 0.6 * (c.n - 1))
+    weight = c.count * spread * (1.0 + 0.6 * (c.n - 1))
+    # A single word is weighed by how rare it is in English at large (tf-idf with the language
+    # as the background corpus): "team", "plan", "line", "support" come up in every meeting
+    # and name none; "boiler", "tombola", "homepage" are what this one is about.
+    return weight * rarity(c.text) if c.n == 1 else weight
 
 
 def _longest_form(key: tuple[str, ...], candidates: dict, weights: dict) -> tuple[str, ...]:

@@ -259,7 +259,7 @@ def test_a_worker_refuses_a_missing_data_folder_and_an_unreachable_database(tmp_
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "uploads").mkdir(parents=True)  # as `sandbox serve` leaves it
     env = {**os.environ, "SYMBL_SANDBOX_DATABASE":
            f"postgresql://team:Hunter2-secret@127.0.0.1:{port}/symbl"}
     down = _worker("--data", str(tmp_path / "data"), env=env)
@@ -272,3 +272,46 @@ def test_a_worker_refuses_a_missing_data_folder_and_an_unreachable_database(tmp_
     assert http_fault.returncode == 2 and "Traceback" not in http_fault.stderr
     assert "sandbox serve --faults" in http_fault.stderr
 
+
+
+def test_a_worker_on_a_folder_no_sandbox_made_waits_and_fills_nothing(tmp_path):
+    """An empty --data (a share not mounted yet, a worker started before the API): the worker
+    says so once and waits, making nothing there (it used to make uploads/ and a SQLite file
+    of its own, then wait for jobs nobody could send it); a stop while it waits is a clean
+    exit 0; once `sandbox serve` has made the folder, it goes on."""
+    import os
+    import signal
+
+    folder = tmp_path / "share"
+    folder.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "symbl_media", "sandbox", "worker", "--data",
+                             str(folder)], stderr=subprocess.PIPE, text=True,
+                            env={k: v for k, v in os.environ.items()
+                                 if not k.startswith("SYMBL_SANDBOX_")})
+    try:
+        line = proc.stderr.readline()
+        assert "holds no sandbox data yet" in line, line
+        assert list(folder.iterdir()) == []
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, rest
+    assert "stopped before taking any job" in rest and "Traceback" not in rest
+    assert list(folder.iterdir()) == []
+
+    proc = subprocess.Popen([sys.executable, "-m", "symbl_media", "sandbox", "worker", "--data",
+                             str(folder)], stderr=subprocess.PIPE, text=True,
+                            env={k: v for k, v in os.environ.items()
+                                 if not k.startswith("SYMBL_SANDBOX_")})
+    try:
+        assert "holds no sandbox data yet" in proc.stderr.readline()
+        (folder / "uploads").mkdir()  # what `sandbox serve` makes at start
+        lines = [proc.stderr.readline() for _ in range(2)]
+        assert "is a sandbox's data folder now" in lines[0], lines
+        assert "taking jobs from" in lines[1], lines
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, rest

@@ -35,12 +35,14 @@ class WorkerProcess:
     """``config``: the server's settings that concern jobs (data folder, database, engines,
     limits, ``max_concurrent_jobs`` as the jobs run at once, ``lease_seconds``)."""
 
-    def __init__(self, config: SandboxConfig) -> None:
+    def __init__(self, config: SandboxConfig, stop: threading.Event | None = None) -> None:
+        """``stop``: set while this waits for the data folder to be a sandbox's, it gives up
+        (``Stopped``)."""
         self.config = config
         self.engines = Engines(config.engines, transcriber=config.transcriber,
                                diarizer=config.diarizer, insights=config.insights)
         self.engines.check()  # a bad model folder or endpoint: refused before any job
-        self.data_dir = shared_data_folder(Path(config.data_dir))
+        self.data_dir = shared_data_folder(Path(config.data_dir), stop or threading.Event())
         self.store = Store(config.database or self.data_dir / SQLITE_FILE,
                            config.database_password)
         self._scratch = Path(tempfile.mkdtemp(prefix="symbl-worker-"))
@@ -78,21 +80,36 @@ class WorkerProcess:
                 self.store.close()
 
 
-def shared_data_folder(folder: Path) -> Path:
-    """The data folder the API processes write uploads into: it must be there already (a
-    worker that made an empty one, say on a share that is not mounted, would fail every
-    job), readable and writable (a URL job's download goes into uploads/)."""
+class Stopped(Exception):
+    """Told to stop before there was anything to run."""
+
+
+def shared_data_folder(folder: Path, stop: threading.Event, poll: float = 1.0) -> Path:
+    """The data folder the API processes write uploads into, once it is one.
+
+    It must exist, be readable and writable (a URL job's download goes into uploads/), and
+    hold ``uploads/``, which `sandbox serve` makes at start. A worker never makes it: an
+    empty folder is most often a share that is not mounted (yet), and a worker that filled it
+    (uploads/, a SQLite file of its own) would wait for jobs nobody can send it. So it waits
+    for the folder to become a sandbox's, saying so once, as it waits for a database that
+    does not answer: in a deployment the worker may well start before the API does."""
     if not folder.is_dir():
         raise OutputError(f"{folder}: no such folder; a worker reads uploads from the data "
                           f"folder the API processes write (--data, shared between machines)")
-    if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
-        raise OutputError(f"{folder}: not readable and writable by this user; a worker reads "
-                          f"uploads from it and writes downloads into it")
     uploads = folder / "uploads"
-    try:
-        uploads.mkdir(mode=0o700, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{uploads}: cannot be made ({exc.strerror or exc})") from None
-    if not os.access(uploads, os.R_OK | os.W_OK | os.X_OK):
-        raise OutputError(f"{uploads}: not readable and writable by this user")
+    said = False
+    while not uploads.is_dir():
+        if not said:
+            said = True
+            log.warning("%s holds no sandbox data yet (no uploads/ folder): waiting for "
+                        "`sandbox serve` to start on it, or for the share to be mounted",
+                        folder)
+        if stop.wait(poll):
+            raise Stopped(f"stopped while waiting for {uploads}")
+    for path in (folder, uploads):
+        if not os.access(path, os.R_OK | os.W_OK | os.X_OK):
+            raise OutputError(f"{path}: not readable and writable by this user; a worker "
+                              f"reads uploads from it and writes downloads into it")
+    if said:
+        log.info("%s is a sandbox's data folder now", folder)
     return folder

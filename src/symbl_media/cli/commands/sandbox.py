@@ -174,7 +174,7 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
     from symbl_media.server import logs
     from symbl_media.server.config import SandboxConfig
     from symbl_media.server.faults import JOB_KINDS, Faults
-    from symbl_media.server.worker_process import WorkerProcess
+    from symbl_media.server.worker_process import Stopped, WorkerProcess
 
     # The job lines and warnings, and these lines too, in the log's format (docs/deploy.md).
     logs.configure(log_format)
@@ -195,7 +195,6 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
                            max_concurrent_jobs=parallel, lease_seconds=lease_seconds,
                            max_body_bytes=max_body_mb * 1024 * 1024, faults=fault_spec,
                            database=database, database_password=database_password)
-    process = WorkerProcess(config)
     stop = threading.Event()
 
     def stopping(signum, frame) -> None:
@@ -204,8 +203,15 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
         say(f"sandbox worker: stopping (running jobs get {grace_seconds:g} s)")
         stop.set()
 
+    # Before the worker is made: it may wait for its data folder, and it makes a scratch
+    # folder that a signal arriving in between would leave behind.
     signal.signal(signal.SIGTERM, stopping)
     signal.signal(signal.SIGINT, stopping)
+    try:
+        process = WorkerProcess(config, stop)
+    except Stopped:
+        say("sandbox worker: stopped before taking any job")
+        return
     say(f"sandbox worker: {process.id} taking jobs from {process.store.described} "
         f"(data: {process.data_dir}; {parallel} at once, lease {lease_seconds:g} s)")
     say(f"sandbox worker: engines: {process.engines.describe()}")

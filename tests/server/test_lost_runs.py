@@ -87,10 +87,11 @@ def test_a_given_back_job_stays_in_progress_to_clients(stores):
     assert stopping.give_back(lease)
     given = second.job(jid)
     seen.append(given["status"])
-    assert (given["owner"], given["lease_expires"], given["attempts"]) == (None, None, 0)
+    assert (given["owner"], given["lease_expires"]) == (None, None)
+    assert (given["attempts"], given["given_back"]) == (1, 1)  # the fence never goes down
     assert stopping.renew([lease]) == [lease]  # the given-back run holds nothing
     claim = JobQueue(second, "next", 30).claim()  # runnable at once, not a takeover
-    assert claim.job["id"] == jid and claim.taken_over is None and claim.lease.attempt == 1
+    assert claim.job["id"] == jid and claim.taken_over is None and claim.lease.attempt == 2
     seen.append(second.job(jid)["status"])
     assert JobQueue(second, "next", 30).end(claim.lease, "completed")
     seen.append(second.job(jid)["status"])
@@ -197,7 +198,8 @@ def test_a_run_given_back_by_a_stopping_worker_stops_at_the_next_stage(stores, s
     assert diarizer.calls == 0
     assert second.members(cid) == [] and second.messages(cid) == []
     job = second.job(jid)
-    assert (job["status"], job["owner"], job["attempts"]) == ("in_progress", None, 0)
+    assert (job["status"], job["owner"], job["attempts"], job["given_back"]) == (
+        "in_progress", None, 1, 1)
     warned = [r.getMessage() for r in caplog.records
               if r.levelno >= logging.WARNING and jid in r.getMessage()]
     assert warned == []
@@ -218,3 +220,88 @@ def test_a_given_back_job_is_counted_as_waiting_in_the_metrics(stores):
     figures = job_figures.read(first)
     assert (figures.state("scheduled").count, figures.state("in_progress").count) == (1, 1)
     assert first.job(given.job["id"])["status"] == "in_progress"
+
+
+class Failing(Blocking):
+    """A transcriber that, let go, raises what a run pulled from under by a stopping worker
+    raises (a shut thread pool, say): not a failure of the job."""
+
+    def transcribe(self, wav, *, language, vocabulary):
+        self.entered.set()
+        assert self.release.wait(30)
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+
+def _worker(store: Store, transcriber, tmp_path) -> Worker:
+    (tmp_path / "work").mkdir(exist_ok=True)
+    return Worker(store, Engines(transcriber=transcriber, diarizer=Counting()), Faults({}),
+                  tmp_path, parallel=1, max_body_bytes=1 << 30, max_duration=3600,
+                  fetch_timeout=5, on_messages=lambda cid, lease: None, lease_seconds=30)
+
+
+def test_a_run_that_breaks_while_its_worker_stops_is_given_back(stores, samples, tmp_path):
+    """Inside the grace time the run raises something unexpected (its worker is stopping):
+    it is given back at once, not left to run out its lease and be taken over as if its
+    worker had died (which counts towards MAX_RUNS)."""
+    first, second = stores
+    transcriber = Failing()
+    worker = _worker(first, transcriber, tmp_path)
+    cid = first.create_conversation(None)
+    jid = first.add_job(cid, "audio", {}, str(samples / "mono-16k.wav"), "audio/wav")
+    worker.start()
+    stopping = threading.Thread(target=worker.stop, kwargs={"grace": 20, "flush": 0})
+    try:
+        assert transcriber.entered.wait(30)
+        stopping.start()
+        deadline = time.monotonic() + 10
+        while worker.alive:  # the loop ends once the worker is stopping
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        transcriber.release.set()  # the run breaks inside the grace time
+        stopping.join(30)
+        assert not stopping.is_alive()
+    finally:
+        transcriber.release.set()
+    job = second.job(jid)
+    assert (job["status"], job["owner"], job["lease_expires"]) == ("in_progress", None, None)
+    assert (job["attempts"], job["given_back"]) == (1, 1)
+    claim = JobQueue(second, "next", 30).claim()  # runnable at once, not a takeover
+    assert claim.job["id"] == jid and claim.taken_over is None
+
+
+def _writes_held(store: Store, conn) -> None:
+    """Hold the database as a slow one would: a claim waits until this transaction ends
+    (SQLite: the write lock already held; PostgreSQL: a lock that conflicts with FOR UPDATE)."""
+    if store.dialect == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE jobs IN EXCLUSIVE MODE")
+
+
+def test_a_claim_still_in_flight_when_the_worker_stops_is_given_back(stores, samples,
+                                                                     tmp_path):
+    """The worker asks for a job while the database is slow, and is stopped before the
+    answer comes: the job it gets is given back, never started unrenewed (which would leave
+    it to run out its lease and be taken over as if the worker had died)."""
+    first, second = stores
+    transcriber = Blocking()
+    worker = _worker(first, transcriber, tmp_path)
+    cid = first.create_conversation(None)
+    worker.start()
+    try:
+        with second.transaction() as conn:
+            _writes_held(second, conn)
+            # Added inside the held transaction: no claim can see it before it ends.
+            jid = second.add_job(cid, "audio", {}, str(samples / "mono-16k.wav"),
+                                 "audio/wav")
+            worker.poke()
+            time.sleep(0.5)  # the loop is now waiting on the database in its claim
+            worker.stop(grace=0, flush=0)  # gives up waiting for the loop after 5 s
+        # The claim goes through now that the database answers.
+        deadline = time.monotonic() + 15
+        while (job := second.job(jid))["attempts"] == 0 or job["owner"] is not None:
+            assert time.monotonic() < deadline, job
+            time.sleep(0.05)
+    finally:
+        transcriber.release.set()
+    assert not transcriber.entered.is_set()
+    assert (job["status"], job["lease_expires"], job["given_back"]) == (
+        "in_progress", None, 1)

@@ -121,7 +121,7 @@ def test_a_job_whose_worker_dies_every_time_is_failed_on_the_third_takeover(stor
     assert given.give_back(given.claim().lease)  # a stopping worker's run does not count
     for run in range(1, 4):
         claim = JobQueue(first, f"w{run}", 0.2).claim()
-        assert claim.lease.attempt == run
+        assert claim.lease.attempt == run + 1  # the fence counts it all the same
         first.record_job_output(cid, jid, HALF, 1.0, lease=claim.lease)
         time.sleep(0.3)  # the worker dies: its lease runs out
     claim = JobQueue(first, "w4", 30).claim()
@@ -155,3 +155,24 @@ def test_a_restarted_worker_takes_back_at_once_what_a_dead_process_of_its_machin
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_job_given_back_and_claimed_again_by_the_same_worker_fences_the_old_run(stores):
+    """The run number only goes up: a worker that gives a job back and claims it again
+    (its old run still alive) holds a new number, and the old run's writes are refused."""
+    first, second = stores
+    queue = JobQueue(first, "same", 30)
+    cid = first.create_conversation(None)
+    jid = first.add_job(cid, "audio", {}, None, None)
+    old = queue.claim().lease
+    assert queue.give_back(old)
+    new = queue.claim().lease
+    assert (new.owner, new.attempt) == (old.owner, old.attempt + 1)
+    with pytest.raises(LeaseLost):
+        first.record_job_output(cid, jid, HALF, 1.0, lease=old)
+    assert queue.end(old, "completed") is False and queue.renew([old]) == [old]
+    assert queue.give_back(old) is False
+    assert second.record_job_output(cid, jid, HALF, 1.0, lease=new)
+    assert queue.end(new, "completed")
+    job = second.job(jid)
+    assert (job["status"], job["attempts"], job["given_back"]) == ("completed", 2, 1)

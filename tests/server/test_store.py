@@ -198,3 +198,34 @@ def test_text_with_nul_is_kept_the_same_way_on_both(store_target):
         assert [m["text"] for m in store.messages(cid)] == ["x\ufffdy"]
     finally:
         store.close()
+
+
+def test_a_database_of_step_3_gets_given_back_runs_counted_apart(store_target):
+    """A database left by the release before step 4 (given-back runs counted ``attempts``
+    down) keeps its jobs, which start with none given back."""
+    db = open_database(*store_target)
+    try:
+        with db.begin() as conn:
+            schema.versions.create(conn, checkfirst=True)
+            for step in migrations.STEPS[:3]:
+                step.apply(conn)
+                conn.execute(schema.versions.insert().values(
+                    version=step.version, description=step.description, applied_at=0))
+            conn.execute(text("INSERT INTO conversations (id, name, created_at) "
+                              "VALUES ('1', 'old', 5)"))
+            conn.execute(text("INSERT INTO jobs (id, conversation_id, seq, kind, status, "
+                              "options, created_at, updated_at, attempts) VALUES ('j1', '1', "
+                              "1, 'audio', 'in_progress', '{}', 5, 5, 2)"))
+        assert "given_back" not in {c["name"] for c in inspect(db.engine).get_columns("jobs")}
+    finally:
+        db.close()
+    store = Store(*store_target)
+    try:
+        job = store.job("j1")
+        assert (job["attempts"], job["given_back"]) == (2, 0)
+        claim = JobQueue(store, "next", 30).claim()  # given back by the old release
+        assert claim.taken_over is None and claim.lease.attempt == 3
+        assert JobQueue(store, "next", 30).give_back(claim.lease)
+        assert (store.job("j1")["attempts"], store.job("j1")["given_back"]) == (3, 1)
+    finally:
+        store.close()

@@ -2,7 +2,8 @@
 makes first, so a run that lost its lease writes nothing over the run that took it over.
 
 A lease is the job's row naming this run: the worker (``owner``) and the run's number
-(``attempts``, counted up at every claim). The number is the fencing token: a worker that
+(``attempts``, counted up at every claim and never down, not even when a run is given
+back). The number is the fencing token: a worker that
 takes back a job it lost (after a database outage, say) starts a run with a new number, and
 the old run's writes are refused even though the owner is the same.
 """

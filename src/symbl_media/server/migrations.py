@@ -104,11 +104,20 @@ def _leases(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
 
 
+def _given_back_apart(conn: Connection) -> None:
+    """Runs given back are counted in their own column, so ``attempts`` (the fencing token)
+    only goes up. A database of step 3 gave a run back by counting ``attempts`` down: its
+    jobs start with none given back, which is what its counts already say."""
+    if "given_back" not in {c["name"] for c in inspect(conn).get_columns("jobs")}:
+        conn.exec_driver_sql("ALTER TABLE jobs ADD COLUMN given_back INTEGER NOT NULL DEFAULT 0")
+
+
 STEPS = (
     Step(1, "the tables of the unversioned releases", _tables_of_unversioned_releases),
     Step(2, "jobs as a queue: a unique place per conversation, an index by status",
          _jobs_as_a_queue),
     Step(3, "leases: a job's owner, lease expiry, start of its run and attempts", _leases),
+    Step(4, "runs given back counted apart, so attempts only goes up", _given_back_apart),
 )
 LATEST = STEPS[-1].version
 

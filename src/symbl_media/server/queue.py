@@ -96,7 +96,7 @@ class JobQueue:
             # back (not counted as a run), or left so by an older version.
             rerun = job["status"] == api.IN_PROGRESS
             taken_over = job["owner"] if rerun else None
-            if taken_over and job["attempts"] >= MAX_RUNS:
+            if taken_over and job["attempts"] - job["given_back"] >= MAX_RUNS:
                 return self._abandon(conn, job, taken_over, now)
             attempt = job["attempts"] + 1
             # The row first, then the old run's output: a write of the old run waits on the
@@ -113,7 +113,8 @@ class JobQueue:
         return Claim(job, Lease(job["id"], self.owner, attempt), taken_over)
 
     def _abandon(self, conn, job: dict, owner: str, now: float) -> Claim:
-        reason = (f"the job stopped the worker running it {job['attempts']} times without "
+        died = job["attempts"] - job["given_back"]
+        reason = (f"the job stopped the worker running it {died} times without "
                   f"ending (killed, out of memory?); it is not run again")
         conn.execute(update(jobs).where(jobs.c.id == job["id"]).values(
             status=api.FAILED, error=reason, lease_expires=None, updated_at=now))
@@ -176,9 +177,10 @@ class JobQueue:
             except LeaseLost:
                 return False
             self.store.remove_job_output(lease.job_id)
-            # Not counted as a run (MAX_RUNS). The number still fences the old run: the next
-            # claim gives it again, but with the new owner.
+            # Counted apart (not towards MAX_RUNS); ``attempts`` is left as it is, so the
+            # next claim fences this run out with a higher number whoever makes it (this
+            # worker included, while this run still lives).
             conn.execute(update(jobs).where(jobs.c.id == lease.job_id).values(
                 owner=None, lease_expires=None, started_at=None,
-                attempts=jobs.c.attempts - 1, updated_at=time.time()))
+                given_back=jobs.c.given_back + 1, updated_at=time.time()))
         return True

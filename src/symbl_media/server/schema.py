@@ -69,11 +69,13 @@ jobs = Table(
     # The current run's lease (queue.py). owner: "host:pid:random" of the worker that runs it;
     # lease_expires: epoch seconds, renewed while it runs (NULL, or past: anyone may take it
     # over); started_at: when this run was claimed; attempts: runs so far, counting this one
-    # and not those given back by a stopping worker.
+    # and those given back (the fencing token: it only ever goes up); given_back: how many
+    # of them a stopping worker or a lost database gave back (not counted towards MAX_RUNS).
     Column("owner", Text),
     Column("lease_expires", Float),
     Column("started_at", Float),
     Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("given_back", Integer, nullable=False, server_default="0"),
     # Two API processes appending to one conversation at once cannot both take a place.
     Index("jobs_conversation_seq", "conversation_id", "seq", unique=True),
     Index("jobs_by_status", "status"))

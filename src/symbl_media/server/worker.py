@@ -65,6 +65,7 @@ class Worker:
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._lost: list[Lease] = []  # runs cut off from the database: given back later
+        self._stopped = False  # stop() has given back what it found: later ones give back
         self._outage = False  # said once per outage, not every pass
 
     def start(self) -> None:
@@ -102,7 +103,9 @@ class Worker:
         self._wake.set()
         deadline = time.monotonic() + grace
         if self._threads:
-            self._threads[0].join(5)  # the loop: no job is claimed after this
+            # The loop ends after the claim it may be making (a slow database); a claim that
+            # comes back after this is given back by the loop itself, never started.
+            self._threads[0].join(max(5.0, grace))
         with self._lock:
             running = list(self._running.values())
         for thread, _ in running:
@@ -111,19 +114,33 @@ class Worker:
             late = [run for _, run in self._running.values()]
             unfinished = [run.lease for run in late] + self._lost
             self._lost = []
+            self._stopped = True  # a run handing its lease back from now on gives it back
         for run in late:  # given back below: they stop at their next stage
             run.cancel()
         for lease in unfinished:
-            try:
-                if self.queue.give_back(lease):
-                    log.info("job %s given back unfinished; it runs again from the start",
-                             lease.job_id)
-            except StoreUnavailable as exc:  # its lease runs out; another worker takes it
-                log.warning("job %s: %s; its lease runs out and it is run again",
-                            lease.job_id, exc)
+            self._give_back_stopping(lease)
         for thread in self._threads[1:]:
             thread.join(5)
         self.webhooks.flush(flush)
+
+    def _give_back_stopping(self, lease: Lease) -> None:
+        try:
+            if self.queue.give_back(lease):
+                log.info("job %s given back unfinished; it runs again from the start",
+                         lease.job_id)
+        except StoreUnavailable as exc:  # its lease runs out; another worker takes it
+            log.warning("job %s: %s; its lease runs out and it is run again",
+                        lease.job_id, exc)
+
+    def _hand_back(self, lease: Lease) -> None:
+        """A run that ends without ending its job: its lease goes to the give-back path
+        (the loop's next pass, or stop()); once stop() has made its pass, given back here,
+        so no lease is left to run out and be counted as a worker that died."""
+        with self._lock:
+            if not self._stopped:
+                self._lost.append(lease)
+                return
+        self._give_back_stopping(lease)
 
     def poke(self) -> None:
         self._wake.set()
@@ -194,8 +211,15 @@ class Worker:
                             claim.job["id"], claim.taken_over)
             thread = threading.Thread(target=self._run, args=(claim,), daemon=True,
                                       name=f"job-{claim.job['id'][:8]}")
-            with self._lock:
-                self._running[claim.job["id"]] = (thread, Run(claim.lease, self.store))
+            with self._lock:  # stop() sets the flag, then looks at _running under this lock
+                stopping = self._stop.is_set()
+                if not stopping:
+                    self._running[claim.job["id"]] = (thread, Run(claim.lease, self.store))
+            if stopping:
+                # Claimed while the worker stopped (a slow database): stop() may already have
+                # looked at what runs, so this run is given back rather than started.
+                self._give_back_stopping(claim.lease)
+                return
             thread.start()
 
     def _run(self, claim: Claim) -> None:
@@ -219,8 +243,7 @@ class Worker:
                             job["id"])
         except StoreUnavailable as exc:
             log.warning("job %s: %s; it runs again once the database answers", job["id"], exc)
-            with self._lock:
-                self._lost.append(lease)
+            self._hand_back(lease)
         except Exception as exc:  # every failure ends the job, never the worker
             known = isinstance(exc, (JobFailure, SymblMediaError))
             if not known and self._stop.is_set():
@@ -229,13 +252,13 @@ class Worker:
                 # and it runs again from the start.
                 log.info("job %s stopped with the sandbox (%s); it runs again from the "
                          "start", job["id"], type(exc).__name__)
+                self._hand_back(lease)
                 return
             reason = str(exc) if known else f"internal error: {type(exc).__name__}: {exc}"
             try:
                 self._end(job, lease, api.FAILED, hook, reason)
             except StoreUnavailable:
-                with self._lock:
-                    self._lost.append(lease)
+                self._hand_back(lease)
         finally:
             with self._lock:
                 self._running.pop(job["id"], None)

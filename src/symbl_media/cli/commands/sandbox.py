@@ -168,7 +168,9 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
            faults, grace_seconds, log_format, **engine_options) -> None:
     """Run jobs from the shared database until stopped (docs/deploy.md)."""
     import logging
+    import os
     import signal
+    import sys
     import threading
 
     from symbl_media.server import logs
@@ -217,6 +219,15 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
     say(f"sandbox worker: engines: {process.engines.describe()}")
     process.run(stop, grace_seconds)
     say("sandbox worker: stopped")
+    # Everything is done (jobs finished or given back, the database closed, the scratch
+    # folder gone), so the process ends here without the interpreter's teardown: that tears
+    # down the engines' native thread pools (CTranslate2, OpenMP) in whatever order the
+    # garbage collector picks, the suspected source of a rare "Fatal Python error: Aborted"
+    # seen on SIGTERM after a job had completed (docs/deploy.md).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _fault_spec(faults: str | None) -> dict:

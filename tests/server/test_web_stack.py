@@ -152,7 +152,7 @@ def test_serve_with_workers_answers_from_several_processes_and_runs_each_job_onc
             for ids in submitted:
                 if ids["jobId"] not in ended:
                     status = requests.get(f"{url}/v1/job/{ids['jobId']}", headers=headers,
-                                          timeout=10).json()["status"]
+                                          timeout=60).json()["status"]
                     if status in ("completed", "failed"):
                         ended[ids["jobId"]] = status
             time.sleep(0.2)
@@ -160,7 +160,7 @@ def test_serve_with_workers_answers_from_several_processes_and_runs_each_job_onc
         for ids in submitted:
             if ended[ids["jobId"]] == "completed":
                 messages = requests.get(f"{url}/v1/conversations/{ids['conversationId']}"
-                                        f"/messages", headers=headers, timeout=10).json()
+                                        f"/messages", headers=headers, timeout=60).json()
                 assert len(messages["messages"]) == 1
         children = _children(proc.pid)
     finally:

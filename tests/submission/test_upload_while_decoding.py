@@ -8,6 +8,7 @@ import hashlib
 import os
 import signal
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from symbl_media.client.calls import SymblClient
 from symbl_media.client.settings import resolve
 from symbl_media.client.transport import Transport
+from symbl_media.contract.options import ApiOptions
 from symbl_media.errors import ProcessingError
 from symbl_media.media import pipeline
 from symbl_media.media.plan import PrepareOptions
@@ -147,3 +149,55 @@ def test_a_decode_killed_after_piece_1_went_out_resumes_exactly_once(
     assert [r["sha256"] for r in got] == [p.sha256 for p in record.pieces]
     clean = pipeline.prepare(twenty_minutes, tmp_path / "clean", OPTIONS)
     assert [p.sha256 for p in clean.pieces] == [p.sha256 for p in record.pieces]
+
+
+def test_a_sender_left_behind_by_a_stopped_run_does_not_overwrite_the_resumed_record(
+        client, ops, twenty_minutes, tmp_path):
+    """A run whose cutting fails returns without joining its sender thread (it may be in an
+    upload), and releases the submission's lock. Here that thread is held (in its upload
+    event, as a slow upload on a busy machine holds it) until the resume has delivered every
+    piece, then let go before ``finish`` reads the record back. Its stale one-piece copy of
+    the record must not be written over the resume's: that is how a full test run once ended
+    with a "done" record listing 1 piece of the 4 the service received."""
+    store = Store(tmp_path / "submissions")
+    paused: list[int] = []
+    release, left_behind = threading.Event(), []
+
+    def on_event(kind, data):
+        if kind == "progress" and data["stage"] == "cut" and not paused:
+            paused.extend(decoders_of(twenty_minutes) or [0])
+            for pid in paused:
+                if pid:
+                    os.kill(pid, signal.SIGSTOP)
+        if (kind == "upload" and data.get("index") == 0 and data.get("sent") == 0
+                and not left_behind):
+            left_behind.append(threading.current_thread())
+            for pid in paused:
+                with contextlib.suppress(OSError):
+                    if pid:
+                        os.kill(pid, signal.SIGKILL)
+            release.wait(300)  # the first run's sender, until the resume has delivered
+
+    # A name of its own: the module's sandbox holds the previous test's conversation of the
+    # same recording (same name, same first piece), which the resume's search for a lost
+    # first piece would otherwise rightly take for this one's.
+    request = Request(Source("file", path=twenty_minutes), prepare=OPTIONS,
+                      api=ApiOptions(name="left-behind"))
+    try:
+        with pytest.raises(ProcessingError):
+            Submitter(client, "test", store, on_event=on_event).submit(request)
+        if paused == [0]:
+            pytest.skip("the decode had ended before piece 1 was cut: nothing was tested")
+        (record,) = store.all()
+        submitter = Submitter(client, "test", store)
+        outcome = submitter.resume(record, request)
+        assert len(outcome.record.pieces) == 4
+    finally:
+        release.set()
+    left_behind[0].join(60)
+    assert not left_behind[0].is_alive()
+    assert len(store.all()[0].pieces) == 4  # the old thread wrote nothing over it
+    record, _ = submitter.finish(outcome.record)
+    assert record.stage == "done" and len(record.pieces) == 4
+    got = ops.receipts(record.conversation_id)
+    assert [r["sha256"] for r in got] == [p.sha256 for p in record.pieces]

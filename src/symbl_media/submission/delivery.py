@@ -60,6 +60,12 @@ class Run:
             self.record.media
 
     def go(self) -> Record:
+        try:
+            return self._go()
+        finally:
+            self.ledger.close()  # see ledger.py: a thread left behind must not write
+
+    def _go(self) -> Record:
         record = self.record
         if record.media == "text" or self.request.source.kind == "url":
             self._single_payload()
@@ -205,6 +211,11 @@ class Run:
                                   + 1, sent_at=time.time(), before=before)
         self.emit(EventKind.UPLOAD, {"index": index, "piece": piece, "conversation_id": cid,
                              "sent": 0, "total": piece.bytes})
+        if self.stopping():
+            # The run stopped (its cutting failed, or Ctrl-C) while this piece was being
+            # marked: no upload starts that this run could no longer record. The piece stays
+            # "sending", so the next run asks the service before sending it.
+            raise Interrupted("stopped before sending")
         try:
             submission = self._post(index, piece, cid)
         except Unreachable as exc:

@@ -64,12 +64,14 @@ class WorkerProcess:
     def refresh_insights(self, cid: str, lease=None) -> None:
         conversation_insights.refresh(self, cid, lease)
 
-    def run(self, stop: threading.Event, grace_seconds: float) -> None:
-        """Take and run jobs until ``stop`` is set; then finish the running ones within
-        ``grace_seconds`` or give them back, and close."""
+    def run(self, stop: threading.Event, grace_seconds: float, on_stopping=None) -> None:
+        """Take and run jobs until ``stop`` is set; then (``on_stopping()`` first) finish the
+        running ones within ``grace_seconds`` or give them back, and close."""
         self.worker.start()
         try:
             stop.wait()
+            if on_stopping is not None:
+                on_stopping()
         finally:
             # A second Ctrl-C or SIGTERM cuts the grace short (KeyboardInterrupt, raised in
             # this thread inside stop): the scratch folder and the database go all the same.

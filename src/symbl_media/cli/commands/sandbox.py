@@ -200,9 +200,11 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
     stop = threading.Event()
 
     def stopping(signum, frame) -> None:
+        # Only the event: a handler that logged could run inside a log line's write to
+        # stderr (a reentrant write raises there), lose the signal and leave the worker
+        # running. The line is written by whoever the event wakes.
         if stop.is_set():  # a second signal: at once; the job's lease runs out elsewhere
             raise KeyboardInterrupt
-        say(f"sandbox worker: stopping (running jobs get {grace_seconds:g} s)")
         stop.set()
 
     # Before the worker is made: it may wait for its data folder, and it makes a scratch
@@ -217,7 +219,8 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
     say(f"sandbox worker: {process.id} taking jobs from {process.store.described} "
         f"(data: {process.data_dir}; {parallel} at once, lease {lease_seconds:g} s)")
     say(f"sandbox worker: engines: {process.engines.describe()}")
-    process.run(stop, grace_seconds)
+    process.run(stop, grace_seconds, on_stopping=lambda: say(
+        f"sandbox worker: stopping (running jobs get {grace_seconds:g} s)"))
     say("sandbox worker: stopped")
     # Everything is done (jobs finished or given back, the database closed, the scratch
     # folder gone), so the process ends here without the interpreter's teardown: that tears

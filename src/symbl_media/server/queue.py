@@ -156,10 +156,7 @@ class JobQueue:
         """completed or failed, if this run still holds the job; False otherwise (lost
         lease, or the job is gone)."""
         with self.store.transaction() as conn:
-            try:
-                if not hold(conn, lease):
-                    return False
-            except LeaseLost:
+            if not _still_held(conn, lease):
                 return False
             conn.execute(update(jobs).where(jobs.c.id == lease.job_id).values(
                 status=status, error=error, lease_expires=None, updated_at=time.time()))
@@ -171,10 +168,7 @@ class JobQueue:
         longer held it. Its status stays in_progress (statuses never go back); it has no
         owner or lease until a worker claims it."""
         with self.store.transaction() as conn:
-            try:
-                if not hold(conn, lease):
-                    return False
-            except LeaseLost:
+            if not _still_held(conn, lease):
                 return False
             self.store.remove_job_output(lease.job_id)
             # Counted apart (not towards MAX_RUNS); ``attempts`` is left as it is, so the
@@ -184,3 +178,12 @@ class JobQueue:
                 owner=None, lease_expires=None, started_at=None,
                 given_back=jobs.c.given_back + 1, updated_at=time.time()))
         return True
+
+
+def _still_held(conn, lease: Lease) -> bool:
+    """Whether this run still holds its job (locked for the rest of the transaction), for
+    the writes that end a run: a lost lease is an answer there, not an error."""
+    try:
+        return bool(hold(conn, lease))
+    except LeaseLost:
+        return False

@@ -89,7 +89,8 @@ _OPINION = re.compile(r"\b(?:great|good|nice|amazing|awesome|fantastic|lovely|be
 _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+hard\s+can\s+it\s+be|who\s+knew|"
                          r"what'?s\s+not\s+to\s+(?:like|love)|(?:are\s+you|you'?re)\s+(?:serious|kidding|joking)|"
                          r"can\s+you\s+(?:believe|imagine)(?:\s+(?:it|that|this))?|is\s+that\s+so|how\s+about\s+that|"
-                         r"what\s+are\s+the\s+odds|who\s+would(?:'?ve|\s+have)\s+thought|what\s+else\s+is\s+new|"
+                         r"what\s+are\s+the\s+odds|who\s+(?:would|could)(?:'?ve|\s+have)?\s+(?:thought|guessed|known|believed|imagined|predicted)|"
+                         r"why\s+would\s+(?:anyone|anybody)\b|what\s+(?:more|else)\s+(?:can|could)\s+(?:i|one)\s+say|what\s+else\s+is\s+new|"
                          r"isn'?t\s+(?:it|that)\s+(?:great|amazing|funny|crazy|wild|something|nice|lovely|cool))(?=\W)", re.IGNORECASE)
 _FLOOR = re.compile(
     r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|discuss|raise|"

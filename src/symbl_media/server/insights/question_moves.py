@@ -66,7 +66,11 @@ _RUNNING = re.compile(
     r"does\s+(?:anyone|anybody|everyone|everybody)\s+have\s+any\s+(?:questions|comments|thoughts|concerns|objections)|"
     r"does\s+that\s+(?:answer\s+your\s+question|help)|"
     r"did\s+you\s+(?:have|get)\s+a\s+(?:good|nice|great|lovely|relaxing|decent|restful)\s+\w+|how'?s\s+the\s+new\s+\w+|"
-    r"how\s+about\s+yourself|is\s+it\s+just\s+me\s+or\b[^?]*)\W*(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
+    r"how\s+about\s+yourself|is\s+it\s+just\s+me\s+or\b[^?]*|"
+    # Working the call or the agenda: "can I put you on hold?", "and the third thing was the bins?"
+    r"(?:can|could|may|do\s+you\s+mind\s+if)\s+i\s+(?:just\s+)?put\s+you\s+on\s+hold\b[^?]*|"
+    r"(?:the\s+)?(?:first|second|third|fourth|fifth|next|last|other)\s+(?:thing|item|point|topic)\s+"
+    r"(?:was|is|on\s+(?:the|my|our)\s+(?:list|agenda))\b[^?]*)\W*(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
 # Formulaic reactions: a question that expects no answer ("why not?", "who knows?", "see what I
 # mean?"), and an echo that only shows one is listening: an auxiliary and a pronoun ("oh, is
 # it?", "did you?", "really?").

@@ -4,13 +4,14 @@ Two steps. question_forms.py says whether a sentence, on its own, is shaped like
 (a "?", an embedded "I was wondering whether ...", or a question's opening when ASR dropped the
 "?"); question_acts.py then reads it in its conversation and drops what only looks like one:
 small talk, the call itself, taking or passing the floor, a guess or a proposal said with a
-rising tone, a proposal someone takes up, a tag after a question. The text is the question as
+rising tone, a proposal someone takes up, a tag after a question; question_self.py drops what
+the speaker never hands over (answered, reworded or quoted by themselves). The text is the question as
 said, without an apology or a remark leading up to it.
 """
 
 from __future__ import annotations
 
-from . import question_acts
+from . import question_acts, question_self
 from .conversation import Conversation, Sentence
 from .ids import make_id
 from .people import People
@@ -39,7 +40,8 @@ def find(conversation: Conversation, names: frozenset[str]) -> list[dict]:
             continue
         if marked and text.rstrip().endswith((".", "!", "…")) and not holds_embedded(text):
             continue
-        if question_acts.not_asking(conversation, sentence, people, names) is None:
+        if question_acts.not_asking(conversation, sentence, people, names) is None \
+                and question_self.not_asked(conversation, sentence) is None:
             found.append(question(conversation, sentence, question_proper(text, names)))
     return found
 

@@ -27,7 +27,9 @@ OFFER_TRIGGER = (r"\b(?:(?:do|did)\s+you\s+)?(?:want|need)\s+me\s+to\s+|\bwould\
                  r"\b(?:can|could|may)\s+i\s+(?=(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you\b)")
 # Words between a trigger and its verb: "I'll also just send", "I'm going to have to disagree".
 _ADV = (r"(?:(?:guys|both|two|also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
-        r"totally|fully|absolutely|certainly|honestly|maybe|perhaps|have\s+to|need\s+to)\s+){0,3}")
+        r"totally|fully|absolutely|certainly|honestly|maybe|perhaps|have\s+to|need\s+to|"
+        # A pseudo-cleft: "what I'll do is reset it", "what we need to do is call them".
+        r"do\s+is(?:\s+to)?|do\s+is\s+just)\s+){0,3}")
 _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
     (kind, definitive, score, re.compile(rx, re.IGNORECASE)) for kind, definitive, score, rx in [
         # The trigger starts the action phrase: "make sure the demo works", "let me know …".

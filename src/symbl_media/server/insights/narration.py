@@ -29,7 +29,7 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"(?:explain|recap|summari[sz]e|mention|clarify|repeat|click|mute|unmute|say|speak|"
     r"talk\s+about|check\s+(?:the\s+chat|if\s+everyone))\b",
     r"(?:add\s+(?:to\s+(?:that|this)|something|one\s+(?:more\s+)?thing)|answer\s+(?:that|this|your)|"
-    r"read\s+(?:it\s+|this\s+|that\s+)?out|switch\s+(?:over|to\s+(?:the|my)\s+(?:screen|slide|tab|window))|"
+    r"read\s+(?:it\s+|this\s+|that\s+)?out|read\s+(?:it|this|that|everything|them|those)\s+back\b|switch\s+(?:over|to\s+(?:the|my)\s+(?:screen|slide|tab|window))|"
     r"hand\s+(?:it\s+)?over|pass\s+(?:it\s+)?(?:over|to)|wrap\s+(?:it\s+|this\s+|things\s+)?up)\b",
     r"take\s+(?:a\s+)?(?:quick\s+)?look\s+(?:at\s+(?:this|that|the\s+screen)\s+)?(?:now|here|together)\b",
     r"take\s+(?:some\s+|a\s+few\s+)?questions\b",

@@ -56,6 +56,19 @@ WEDNESDAY = date(2024, 5, 15)
     ("before service", "before service", "2024-05-15"),
     ("by lunch", "by lunch", "2024-05-15"),
     ("later today", "later today", "2024-05-15"),
+    # Counted from a day, and the names people give a week, a fortnight or the middle of a month.
+    ("a week from Friday", "a week from Friday", "2024-05-24"),
+    ("a week on Tuesday", "a week on Tuesday", "2024-05-28"),
+    ("a week from today", "a week from today", "2024-05-22"),
+    ("the week after next", "the week after next", "2024-05-31"),  # due on its Friday
+    ("in a fortnight", "in a fortnight", "2024-05-29"),
+    ("within a week", "within a week", "2024-05-22"),
+    ("within 48 hours", "within 48 hours", "2024-05-17"),
+    ("two weeks from now", "two weeks from now", "2024-05-29"),
+    ("by mid-June", "mid-June", "2024-06-15"),
+    ("by the middle of March", "the middle of March", "2025-03-15"),  # March has passed
+    ("by month end", "month end", "2024-05-31"),
+    ("by year-end", "year-end", "2024-12-31"),
 ])
 def test_due_dates_are_resolved_from_the_conversation_day(said, text, due):
     found = find_dates(f"Please send it {said}.", WEDNESDAY)

@@ -80,9 +80,17 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("start_of", r"\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?(?P<rel>next)\s+(?P<unit>week|month|quarter|year)\b"),
     # British "Friday week": the Friday after the coming one.
     ("weekday_week", rf"\b(?P<wd>{_WD})\s+week\b"),
+    # "a week from Friday", "a week on Tuesday", "a week from today": that day, seven days on.
+    ("week_from", rf"\b(?:a|one)\s+week\s+(?:from|on)\s+(?:(?P<today>today)|{_DAY})\b"),
+    # "the week after next": the week after the coming one, due on its Friday as "next week" is.
+    ("week_after_next", r"\b(?:the\s+)?week\s+after\s+next\b"),
+    # "mid-June", "the middle of June": its fifteenth.
+    ("mid_month", rf"\b(?:mid[\s-]|the\s+middle\s+of\s+)(?P<mo>{_MO})\b"),
+    ("end_of", r"\b(?:the\s+)?(?P<rel>next\s+)?(?P<unit>week|month|quarter|year)[\s-]end\b"),
     ("weekday", rf"\b(?:(?P<rel>this|next|last|coming)\s+)?(?P<wd>{_WD})\b"),
     ("this_next", r"\b(?P<rel>this|next|last)\s+(?P<unit>week|month|year)\b"),
-    ("in_n", rf"\bin\s+{_COUNT}\s+(?P<unit>days?|weeks?|months?)\b"),
+    ("in_n", rf"\b(?:in|within)\s+(?:the\s+next\s+)?{_COUNT}\s+(?P<unit>days?|weeks?|months?|hours?|fortnights?)\b"),
+    ("in_n", rf"\b{_COUNT}\s+(?P<unit>days?|weeks?|months?|fortnights?)\s+from\s+(?:now|today)\b"),
     ("weekend", r"\b(?P<rel>this|next)?\s*weekend\b"),
 ]]
 
@@ -176,6 +184,17 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
         return _one(_start_of(g["unit"].lower(), day))
     if kind == "weekday_week":
         return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), "", day) + timedelta(days=7))
+    if kind == "week_from":
+        start = day if g["today"] else day + timedelta(days=1) if g["tomorrow"] else \
+            _weekday(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day)
+        return _one(start + timedelta(days=7))
+    if kind == "week_after_next":
+        first, last = _period("week", "next", day)
+        return first + timedelta(days=7), last + timedelta(days=7)
+    if kind == "mid_month":
+        month = _month_number(g["mo"])
+        year = day.year if (month, 15) >= (day.month, day.day) else day.year + 1
+        return _one(date(year, month, 15))
     if kind == "weekday":
         return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day))
     if kind == "this_next":
@@ -293,6 +312,10 @@ def _in(count: str, unit: str, day: date) -> date | None:
         int(count) if count.isdigit() else word_value(count))
     if n is None:
         return None
+    if unit.startswith("hour"):
+        return day + timedelta(days=n // 24)  # "within 48 hours": two days on
+    if unit.startswith("fortnight"):
+        return day + timedelta(weeks=2 * n)
     if unit.startswith("day"):
         return day + timedelta(days=n)
     if unit.startswith("week"):

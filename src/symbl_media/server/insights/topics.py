@@ -12,6 +12,7 @@ some verbs and adjectives slip through as topics.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from .dates import MONTHS, WEEKDAYS
 from .actions import IMPERATIVES
 from .ids import make_id
 from .lexicon import can_name_a_thing, classes, noun_lemma, only_adverb, rarity, verb_only
-from .numbers import SCALES, TENS, UNITS
+from .numbers import ORDINALS, SCALES, TENS, UNITS
 from .words import STOPWORDS, stem, tokens
 
 _MAX_N = 3
@@ -54,7 +55,10 @@ _VERB_CUES = frozenset("to will 'll i'll we'll you'll they'll he'll she'll can c
 # Words of time and manner that end a run: "phone last night", "mostly interrupts".
 _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late "
                     "already again ever never always usually really mostly".split())
-_NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
+_NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
+    | frozenset(w for o in ORDINALS for w in o.split())
+# A pronoun or a function word with its verb worn down: "that'd", "there's", "it'll".
+_CONTRACTED = re.compile(r"^[a-z]+['’](?:d|ll|re|ve|s|m)$")
 
 
 @dataclass
@@ -212,6 +216,7 @@ def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
         usable = (len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
                   and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
                   and not only_adverb(word) and not _number_words(word)
+                  and not (_CONTRACTED.match(word) and word.split("'")[0].split("’")[0] in STOPWORDS)
                   # "I'll ring them", "let's wait", "to file it": there the word is a verb
                   and not (before in _VERB_CUES and "VERB" in classes(word)))
         before = word

@@ -24,7 +24,7 @@ import score
 
 from symbl_media.server.engines.settings import EngineSettings
 from symbl_media.server.insights import (action_items, actions, narration, non_commitments, question_acts,
-                                         question_forms, question_moves, replies, topics)
+                                         question_forms, question_moves, question_self, replies, topics)
 from symbl_media.testing import running_sandbox
 
 NEVER = re.compile(r"(?!)")
@@ -41,6 +41,8 @@ PATTERNS = {
     actions: ["_PREDICTION", "_REQUIRES", "_RECEIVE"],
     replies: ["_DONE"],
 }
+SELF_REASONS = ["searching for one's own words", "someone else's question, reported", "answered by its own speaker",
+                "rewording the question before it"]
 REASONS = ["small talk", "the call itself", "seeking agreement", "rhetorical or a reaction", "an offer",
            "checking the room", "taking or passing the floor", "a guess or a proposal", "a request or a suggestion",
            "a proposal taken up", "part of the question before it", "a suggestion", "opening a story",
@@ -64,10 +66,17 @@ def _without_reason(reason: str):
     return _swapped(question_acts, "not_asking", lambda *a, **k: None if asks(*a, **k) == reason else asks(*a, **k))
 
 
+def _without_self_reason(reason: str):
+    asked = question_self.not_asked
+    return _swapped(question_self, "not_asked", lambda *a, **k: None if asked(*a, **k) == reason else asked(*a, **k))
+
+
 def switches() -> dict:
     found = {"none": contextlib.nullcontext}
     for reason in REASONS:
         found[f"q:{reason}"] = lambda r=reason: _without_reason(r)
+    for reason in SELF_REASONS:
+        found[f"q:{reason}"] = lambda r=reason: _without_self_reason(r)
     for module, names in PATTERNS.items():
         for name in names:
             found[f"{module.__name__.rsplit('.', 1)[-1]}.{name}"] = lambda m=module, n=name: _swapped(m, n, NEVER)

@@ -58,3 +58,55 @@ def test_working_the_call_and_the_agenda_are_not_questions():
                  ("Ben", "Yes. Can I just grab your postcode?"),
                  ("Ana", "Can I put the bins out on Sunday night?")) == [
         "Can I put the bins out on Sunday night?"]
+
+
+def test_consent_to_what_was_just_said_checks_the_room_but_a_day_proposed_is_asked():
+    assert asked(("Ana", "We'll move the launch to June. Is that okay with you?"),
+                 ("Ben", "Yes. Can we agree on that?"),
+                 ("Ana", "Are we agreed then? Are you with me so far?"),
+                 ("Ben", "Is Tuesday okay with you?")) == ["Is Tuesday okay with you?"]
+
+
+def test_opening_the_floor_is_not_asking_but_a_question_about_the_work_is():
+    assert asked(("Ana", "Is there anything else you'd like to discuss?"),
+                 ("Ben", "Is there anything else on the invoice?"),
+                 ("Ana", "No. Is there anything else I can do?")) == ["Is there anything else on the invoice?"]
+
+
+def test_ending_the_meeting_and_moving_through_the_agenda_are_running_it():
+    assert asked(("Ana", "Okay, next item, the budget?"),
+                 ("Ben", "Moving on, the parking?"),
+                 ("Ana", "Ben, over to you?"),
+                 ("Ben", "Shall we call it there?"),
+                 ("Ana", "Shall we call the council tomorrow?")) == ["Shall we call the council tomorrow?"]
+
+
+def test_time_off_the_weather_where_someone_is_and_getting_started_are_small_talk():
+    assert asked(("Ana", "How did the weekend go?"),
+                 ("Ben", "Good. What's the weather like over there?"),
+                 ("Ana", "Rainy. Where are you calling from today? Are you ready to get started?"),
+                 ("Ben", "Yes. How did the migration go?")) == ["How did the migration go?"]
+
+
+def test_dropping_off_the_call_is_the_call_itself_but_losing_a_client_is_work():
+    assert asked(("Ana", "Have we lost you?"),
+                 ("Ben", "No, I'm still here. Did we lose the Acme account?")) == ["Did we lose the Acme account?"]
+
+
+def test_holding_the_call_for_a_moment_is_no_task():
+    result = chat(("Ana", "Can you give me a second?"), ("Ben", "Sure."),
+                  ("Ana", "Could you hold on a moment?"), ("Ben", "Sure. Could you give me the invoice by Friday?"),
+                  ("Ana", "Yes."))
+    assert [a["text"] for a in result["actionItems"]] == ["Ana will give Ben the invoice by Friday."]
+
+
+def test_the_answer_no_ends_a_sentence_but_a_number_sign_does_not():
+    from symbl_media.server.insights.sentences import split
+
+    assert [s.text for s in split("No. Is there anything else?")] == ["No.", "Is there anything else?"]
+    assert [s.text for s in split("See invoice No. 4411 for details.")] == ["See invoice No. 4411 for details."]
+
+
+def test_a_short_question_with_a_question_word_inside_asks():
+    assert asked(("Ana", "The boiler cuts out."), ("Ben", "Oh no. Since when?"),
+                 ("Ana", "Tuesday night?")) == ["Since when?"]

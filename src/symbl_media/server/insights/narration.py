@@ -55,6 +55,8 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"give\s+you\s+(?:some|the)\s+(?:good|bad|less\s+good|news)\b|"
     r"(?:check|look\s+up|verify)\s+(?:that|this|it)\s+for\s+you\s*$|look\s+(?:that|this|it)\s+up\s+for\s+you\s*$",
     r"hand\s+(?:you|everyone|things)\s+over\b",
+    # Holding the call: "can you give me a second?", "could you hold on a moment?"
+    r"give\s+(?:me|us)\s+(?:a|one|just\s+a)\s+(?:sec(?:ond)?|minute|moment|tick|mo)\b|(?:hold|hang)\s+on(?:\s+(?:a|one|just\s+a)\s+(?:sec(?:ond)?|minute|moment|tick|mo))?\s*$",
     # Chairing: "I'll try to keep this moving", "let me put it up" (on the screen).
     r"(?:try\s+to\s+)?keep\s+(?:this|things|us|it|the\s+meeting)\s+(?:moving|going|on\s+track|on\s+time|tight)\b",
     r"put\s+(?:it|this|that|them)\s+up\s*$",

@@ -35,6 +35,10 @@ _HOME_LIFE = (r"how\s+(?:are|is|'s|was|were)\s+(?:your|the)\s+(?:kids|children|f
               r"partner|son|daughter|baby|dog|cat|mum|mom|dad|holidays?|vacation|new\s+(?:house|place|home|baby))(?=\W*$)")
 _SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway|hi|hey|hello)[,\s]+)*(?:" + WELLBEING + "|" + _HOME_LIFE +
                          r"|(?:are|have)\s+you\s+(?:been\s+)?(?:settling|settled)\s+in\b"
+                         # Time off and the weather where someone is: "how did the weekend go?",
+                         # "what's the weather like over there?" ("any news on the weather?" asks)
+                         r"|how\s+(?:was|did|were|is|'s)\s+(?:your|the)\s+(?:weekend|holidays?|vacation|break|time\s+off|long\s+weekend)(?:\s+go)?(?=\W*$)"
+                         r"|what(?:'s|\s+is)\s+the\s+weather\s+(?:like\s+)?(?:over\s+)?(?:there|where\s+you\s+are)\b"
                          # Answering the phone: "thanks for calling ..., how can I help?"
                          r"|(?:how\s+(?:can|may|could)\s+i|what\s+can\s+i\s+do\s+for)\s+(?:help\s*)?(?:you\s*)?(?:today\s*)?\W*$)", re.IGNORECASE)
 _IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
@@ -53,12 +57,14 @@ hear hearing heard see seeing seen screen screens share sharing shared record re
 mute muted unmute unmuted audio video camera sound connection line link chat minutes notes
 arrive arrived arriving come coming through frozen freeze freezing lag lagging loud clear audible
 visible online join joined joining dial dialled dialed invite agenda catch
+lose lost losing drop dropped dropping today still yet
 """.split())
 # Whether the call can go on: someone's time, who is there ("is this a good time?", "are we all here?").
 _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?:"
                        r"is\s+(?:this|now|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|okay)\s+time|(?:do\s+you\s+)?(?:have|got)\s+"
                        r"(?:a\s+)?(?:minute|sec|second|moment)|(?:are|is)\s+(?:you|we|everyone|everybody|they)\s+(?:all\s+|still\s+)?"
-                       r"(?:here|there|in|on|back|ready|set)(?=\W*$)|you'?re\s+(?:joining|calling|dialling|dialing|driving)\b|how\s+are\s+we\s+(?:doing\s+)?(?:on|for)\s+time|"
+                       r"(?:here|there|in|on|back|set|ready(?:\s+to\s+(?:get\s+started|start|begin|go|kick\s+off|roll))?)(?=\W*$)|you'?re\s+(?:joining|calling|dialling|dialing|driving)\b|"
+                       r"where\s+are\s+you\s+(?:calling|dialling|dialing|joining|phoning)\s+(?:in\s+)?from\b|how\s+are\s+we\s+(?:doing\s+)?(?:on|for)\s+time|"
                        r"how\s+much\s+time\s+(?:do\s+we\s+have|have\s+we\s+got|is\s+left)(?:\s+left)?(?:\s+today)?(?=\W*$)|are\s+we\s+(?:over|out\s+of|running\s+"
                        r"(?:out\s+of|over|short\s+on))\s+time|(?:can|could|shall|should)\s+we\s+take\s+(?:a\s+)?(?:quick\s+|short\s+)?"
                        r"(?:break|five|ten)|any\s+other\s+business)", re.IGNORECASE)

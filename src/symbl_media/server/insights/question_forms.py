@@ -102,7 +102,9 @@ _LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too
 # Up to three words with a rising tone and no question word: a guess or an echo ("Probably
 # ninety?", "Next Tuesday?"), not a question; "Any blockers?" and "Why?" are.
 _GUESS = re.compile(r"^(?!(?:any|anything|anyone|what|why|how|who|whom|whose|which|when|where|is|are|was|were|do|does|"
-                    r"did|can|could|will|would|should|shall|have|has|may|might)\b)(?:[\w'’-]+[\s,]*){1,3}\?$",
+                    r"did|can|could|will|would|should|shall|have|has|may|might)\b)"
+                    r"(?!.*\b(?:what|why|how|who|whom|whose|which|when|where)\b)"  # "Since when?", "And why?" ask
+                    r"(?:[\w'’-]+[\s,]*){1,3}\?$",
                     re.IGNORECASE)
 # A lead-in before the question proper: "Sorry, what was the date?", "Quick question - do we ...".
 _LEAD_IN = re.compile(r"[,:;\u2014\u2013]\s+|\s+-\s+")

@@ -41,11 +41,21 @@ _SUGGESTION = re.compile(_OPENING + r"(?:why\s+not\s+\w+|how\s+about\s+(?!you\b|
 _ROOM_CHECK = re.compile(
     _OPENING + r"(?:(?:(?:is|are)\s+)?(?:everyone|everybody|we\s+all|you\s+all|all\s+of\s+you|you\s+guys|we)\s+"
     r"(?:all\s+)?(?:okay|ok|happy|fine|good|comfortable|agreed|aligned|on\s+board|on\s+the\s+same\s+page|in\s+agreement)"
-    r"(?:\s+with\s+(?:that|this|it|the\s+plan))?\W*$|"
+    r"(?:\s+with\s+(?:that|this|it|the\s+plan))?(?:\s+(?:then|now|so\s+far))?\W*$|"
+    # Consent to what was just said, asked of one person too: "is that okay with you?", "can we
+    # agree on that?", "are you with me so far?" ("is Tuesday okay with you?" asks about Tuesday).
+    r"(?:is|would)\s+(?:that|this|it)\s+(?:be\s+)?(?:okay|ok|alright|all\s+right|fine|acceptable)\s+(?:with|for|by)\s+(?:you|both\s+of\s+you|you\s+both|you\s+two)\W*$|"
+    r"(?:can|could|shall)\s+we\s+(?:all\s+)?agree\s+(?:on|to)\s+(?:that|this|it)\W*$|"
+    r"(?:are\s+)?you\s+(?:still\s+)?(?:with\s+me|following(?:\s+me)?)(?:\s+so\s+far)?\W*$|"
     r"(?:does|do|would)\s+(?:that|this|it)\s+work\s+for\s+(?:everyone|everybody|you\s+all|all\s+of\s+you|you\s+guys|both\s+of\s+you)\W*$|"
     r"(?:any\s*(?:one|body|thing)\s+else|anything\s+(?:else\s+)?(?:to\s+add|from\s+(?:you|anyone|anybody|your\s+side))|"
     r"(?:did\s+i|have\s+i)\s+(?:miss|forget|missed|forgotten)\s+anything|anything\s+i(?:'ve)?\s+(?:missed|forgot|forgotten)|"
-    r"(?:is\s+there\s+)?anything\s+else\s+(?:that\s+)?(?:i|we)\s+can\s+(?:help\s+(?:you\s+)?with|do\s+for\s+you))"
+    r"(?:is\s+there\s+)?anything\s+else\s+(?:that\s+)?(?:i|we)\s+can\s+(?:help\s+(?:you\s+)?with|do(?:\s+for\s+you)?)|"
+    # Opening the floor: "is there anything else you'd like to discuss?" ("is there anything
+    # else on the invoice?" asks; "do you have any questions for me?" at an interview's end is
+    # labelled a question on tune/, and stays one).
+    r"(?:is\s+there\s+)?anything\s+else\s+(?:that\s+)?(?:you|we|anyone|anybody)\s*(?:'d|would|wanted|want|need|needed)?\s*(?:like\s+)?(?:to\s+)?"
+    r"(?:discuss|add|cover|raise|mention|talk\s+about|go\s+over|bring\s+up|share)(?:\s+today)?)"
     r"(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$)", re.IGNORECASE)
 # Running the meeting, said as a question: asking for a repeat ("sorry, what was that?"),
 # starting or pacing it ("shall we make a start?", "should we wait for Dana?", "what's next?",
@@ -67,6 +77,10 @@ _RUNNING = re.compile(
     r"does\s+that\s+(?:answer\s+your\s+question|help)|"
     r"did\s+you\s+(?:have|get)\s+a\s+(?:good|nice|great|lovely|relaxing|decent|restful)\s+\w+|how'?s\s+the\s+new\s+\w+|"
     r"how\s+about\s+yourself|is\s+it\s+just\s+me\s+or\b[^?]*|"
+    # Ending it, or moving through the agenda with a rising tone: "shall we call it there?",
+    # "next item, the budget?", "moving on, the parking?", "Ben, over to you?".
+    r"(?:shall|should|can|could)\s+we\s+(?:call\s+it\s+(?:a\s+day|there|here)|leave\s+it\s+(?:there|here)|stop\s+(?:there|here)|wrap\s+(?:it\s+|things\s+)?up)(?:\s+for\s+today)?|"
+    r"(?:next\s+(?:item|up|topic|point|one)|moving\s+on|over\s+to\s+you)\b[^?]*|"
     # Working the call or the agenda: "can I put you on hold?", "and the third thing was the bins?"
     r"(?:can|could|may|do\s+you\s+mind\s+if)\s+i\s+(?:just\s+)?put\s+you\s+on\s+hold\b[^?]*|"
     r"(?:the\s+)?(?:first|second|third|fourth|fifth|next|last|other)\s+(?:thing|item|point|topic)\s+"

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 # or a line break. Decimals ("3.5") and times ("10:30") have no space after the dot.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n+")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st vs etc inc ltd co corp approx dept no fig e.g i.e a.m p.m".split())
+    "mr mrs ms dr prof sr jr st vs etc inc ltd co corp approx dept fig e.g i.e a.m p.m".split())
+# "No." is the answer "No." unless a number follows: "invoice No. 4411".
+_NUMBER_SIGN = re.compile(r"(?<![\w.])no$", re.IGNORECASE)
+_DIGIT_NEXT = re.compile(r"\s*\d")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ def split(text: str) -> list[Span]:
     for m in _BOUNDARY.finditer(text):
         if m.group().startswith(".") and len(m.group()) == 1 and _is_abbreviation(text, m.start()):
             continue
+        if m.group() == "." and _is_number_sign(text, m.start()):
+            continue
         _add(spans, text, start, m.end())
         start = m.end()
     _add(spans, text, start, len(text))
@@ -35,6 +40,10 @@ def split(text: str) -> list[Span]:
 def _is_abbreviation(text: str, dot: int) -> bool:
     word = re.search(r"[\w.]*$", text[max(0, dot - 12):dot]).group()
     return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def _is_number_sign(text: str, dot: int) -> bool:
+    return bool(_NUMBER_SIGN.search(text[max(0, dot - 3):dot]) and _DIGIT_NEXT.match(text, dot + 1))
 
 
 def _add(spans: list[Span], text: str, start: int, end: int) -> None:

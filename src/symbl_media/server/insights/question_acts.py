@@ -41,7 +41,7 @@ _SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway|hi|hey|hel
                          r"|what(?:'s|\s+is)\s+the\s+weather\s+(?:like\s+)?(?:over\s+)?(?:there|where\s+you\s+are)\b"
                          # Answering the phone: "thanks for calling ..., how can I help?"
                          r"|(?:how\s+(?:can|may|could)\s+i|what\s+can\s+i\s+do\s+for)\s+(?:help\s*)?(?:you\s*)?(?:today\s*)?\W*$)", re.IGNORECASE)
-_IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
+_IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry|good|morning|afternoon|evening)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
                        r"\s+(?:to|with)|are\s+you)\s+(?P<who>[^?]+?)\W*$", re.IGNORECASE)
 _INTRODUCTION = re.compile(r"\b(?:this\s+is|it'?s|i'?m|my\s+name\s+is|name'?s)\s+(?P<who>[A-Z][^\W\d_]+)")
 # Opening a call: a greeting, then a name ("Hello, is that Patrick?") or the caller's own ("Hi,
@@ -99,11 +99,15 @@ _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+
                          r"why\s+would\s+(?:anyone|anybody)\b|what\s+(?:more|else)\s+(?:can|could)\s+(?:i|one)\s+say|what\s+else\s+is\s+new|"
                          r"isn'?t\s+(?:it|that)\s+(?:great|amazing|funny|crazy|wild|something|nice|lovely|cool))(?=\W)", re.IGNORECASE)
 _FLOOR = re.compile(
-    r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|discuss|raise|"
+    r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|ask\s+about|discuss|raise|"
     r"bring\s+up|go\s+back\s+to|come\s+back\s+to|circle\s+back\s+to|touch\s+on|move\s+on\s+to|switch\s+to|"
     r"jump\s+to|go\s+over)|(?:do\s+)?(?:you|anyone|someone|somebody)\s+(?:want|wants|wanna)\s+(?:to\s+)?"
     r"(?:(?:go|present|talk|speak)\s+first|start(?=\s+(?:us|off|with|things)\b|\W*$)|kick\s+(?:us\s+|things\s+)?off|"
-    r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we)\b"
+    r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we|"
+    # Being called in, and a status asked of whoever holds the next item: "Lena, you wanted me
+    # about the disk?", "Aisha, medical. Where are we?" ("where are we on the permit?" asks).
+    r"you\s+wanted\s+(?:me|a\s+word|to\s+see\s+me|to\s+talk\s+to\s+me))\b"
+    r"|^(?:(?:so|okay|ok|right|and)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?where\s+are\s+we(?:\s+at)?(?:\s+(?:then|now))?\?$"
     # Handing an agenda item to someone by name: "Megan, you've got the schedule?", "Jo, you're
     # up?", "Chef, you want to do specials first?"
     r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:you(?:'ve|\s+have)?\s+got\s+(?:the|your)\s+[\w']+(?:\s+[\w']+)?\?$|"
@@ -115,9 +119,21 @@ _HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|\b(?
                     r"i\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|,\s*what,|(?<=\w)\s+what,\s",
                     re.IGNORECASE)
 # "Can we / could you and I ..." followed by something to do: a proposal (not "can we still ...").
-_PROPOSAL = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey)[,\s]+)*(?:can|could)\s+"
+_PROPOSAL = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey)[,\s]+)*(?:can|could|can'?t|couldn'?t)\s+"
                        r"(?P<who>we|you\s+and\s+(?:i|me))\s+(?!still\b|ever\b|actually\b|really\b|even\b|be\b|"
                        r"afford\b|trust\b|expect\b|assume\b|say\b|agree\b)[^\W\d_]+", re.IGNORECASE)
+# Something to be done, put as a question to the one who would do it: "Maggie, do you want to
+# confirm with their teacher?", "would the school be able to send it?", "could the letter say
+# something about the stop too?". A task once the next speaker takes it on ("Yes, I'll call her
+# tomorrow."); a question while nobody does.
+_TO_BE_DONE = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?(?:"
+                         r"(?:do|did)\s+you\s+(?:want|wanna)\s+to\s+(?!(?:go|start|present|talk|speak|kick)\b)[^\W\d_]+|"
+                         r"(?:would|could)\s+(?:the|your|our|this|that)\s+(?!be\b)[\w-]+(?:\s+(?!be\b)[\w-]+)?\s+(?:be\s+able\s+to\s+)?"
+                         r"(?!be\b|have\b|cost\b|work\b|mean\b|need\b|take\b|fit\b|matter\b|change\b|affect\b|help\b)[^\W\d_]+)", re.IGNORECASE)
+# The next speaker taking the task on in their first sentence: "Yes, I'll call her tomorrow.",
+# "I just added it. Done.", "Good point, yes, I'll put the stop in."
+_TAKES_ON = re.compile(r"^[^.!?]*?\b(?:i'?ll|i\s+will|i\s+can\s+(?:do|send|add|get|call|email|schedule|book|put|write|draft|ask|set)|"
+                       r"i'?m\s+on\s+it|on\s+it|will\s+do|i\s+just\s+(?:added|did|sent|put|changed|fixed|made)|done)\b", re.IGNORECASE)
 _WORKING_OUT = re.compile(r",\s*what,", re.IGNORECASE)
 _ACCEPT = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|absolutely|definitely|of\s+course|good\s+(?:idea|call|shout)|"
                      r"great\s+idea|ok(?:ay)?|fine|agreed|let'?s)\b", re.IGNORECASE)
@@ -131,6 +147,14 @@ anyone anybody someone somebody everyone everybody you we they it that this ther
 or not else know knows think thoughts idea ideas guess clue right correct agree sure yeah okay ok
 """.split())
 _REPLY_WINDOW = 2  # messages
+# A question about one's own question, after it: "Is that a fair question, or am I being harsh?"
+_ABOUT_THE_QUESTION = re.compile(r"^(?:(?:and|but|so|or)\s+)?(?:is\s+(?:that|this|it)\s+(?:a\s+)?(?:fair|stupid|silly|dumb|daft|reasonable|weird|strange|"
+                                 r"naive|obvious)\s+question|am\s+i\s+(?:being\s+)?(?:harsh|unfair|picky|difficult|pedantic|dense|slow|missing\s+something))\b[^?]*\?$",
+                                 re.IGNORECASE)
+# "Why not?" after someone says what has not happened asks why; after a proposal it agrees.
+_WHY_NOT = re.compile(r"^\W*(?:(?:but|and|so|oh)[,\s]+)?why\s+not\W*$", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no\s+longer|never|hasn'?t|haven'?t|isn'?t|aren'?t|wasn'?t|weren'?t|didn'?t|doesn'?t|don'?t|"
+                       r"won'?t|can'?t|couldn'?t|wouldn'?t|shouldn'?t)\b|n't\b", re.IGNORECASE)
 # How something went, asked while a call opens ("How was the lake?" in its first messages):
 # small talk; later in the call "how was the demo?" asks about the work.
 _HOW_WAS = re.compile(r"^(?:(?:hi|hey|hello|so|and|oh)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+[,.!]?\s+)?how(?:'s|\s+(?:was|is|are|were))\s+"
@@ -151,6 +175,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "seeking agreement"
     if _RHETORICAL.search(text):
         return "rhetorical or a reaction"
+    if _WHY_NOT.match(text) and sentence.index > 0 and _NEGATION.search(conversation.sentences[sentence.index - 1].text):
+        return None  # "They haven't signed the agreement yet." - "Why not?"
     if (why := question_moves.move(text, parts)) is not None:
         return why
     if _FLOOR.search(text):
@@ -190,6 +216,9 @@ def _proposal_taken_up(conversation: Conversation, sentence: Sentence, people: P
                        parts: list[str]) -> bool:
     proposal = next((m for part in parts if (m := _PROPOSAL.match(part))), None)
     if proposal is None:
+        if any(_TO_BE_DONE.match(part) for part in parts):
+            reply = _reply(conversation, sentence.message)
+            return reply is not None and bool(_TAKES_ON.match(reply.text))
         return False
     if proposal.group("who").lower() != "we":
         return True  # "can you and I sit down tomorrow ...": a request to the one asked
@@ -198,7 +227,8 @@ def _proposal_taken_up(conversation: Conversation, sentence: Sentence, people: P
     if addressed is not None and addressed.member is not None and addressed.member.name != speaker.name:
         return True  # "Tyrone, ... can we get a runner out there?": a request to Tyrone
     reply = _reply(conversation, sentence.message)
-    return reply is not None and bool(_ACCEPT.match(reply.text)) and bool(_COMMIT.search(reply.text))
+    return reply is not None and (bool(_ACCEPT.match(reply.text)) and bool(_COMMIT.search(reply.text))
+                                  or bool(_TAKES_ON.match(reply.text)))
 
 
 def _reply(conversation: Conversation, message: Message) -> Message | None:
@@ -218,6 +248,8 @@ def _appendix(conversation: Conversation, sentence: Sentence, names: frozenset[s
     if question_moves.is_fragment(before.text, names) or _REQUEST_OR_SUGGESTION.match(before.text.strip()) \
             or _asks_to_act(before.text):
         return False  # "The 9th of August? That's a Saturday, right?": the tag is the question
+    if _ABOUT_THE_QUESTION.match(sentence.text.strip()):
+        return True
     words = {t.lower for t in tokens(sentence.text)} - names
     return not (words - _NO_CONTENT) or bool(re.search(r",\s*(?:right|correct|yeah)\?$", sentence.text, re.IGNORECASE))
 

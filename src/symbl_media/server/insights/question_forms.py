@@ -35,7 +35,7 @@ _INDIRECT = re.compile(
     r"any\s+idea)\b", re.IGNORECASE)
 # A question inside a statement: "I'd like to know whether ...", "tell me what ...".
 _EMBEDDED = re.compile(
-    r"\b(?:i(?:\s+(?:was|am)|\s*['’]m)\s+(?:also\s+|just\s+|really\s+)?(?:wondering|curious)|i\s+wonder|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
+    r"\b(?:i(?:\s+(?:was|am)|\s*['’]m)\s+(?:also\s+|just\s+|really\s+)?(?:wondering|curious)|i\s+wonder(?:ed)?|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
     r"i\s+(?:want|need)\s+to\s+(?:know|understand|find\s+out)|(?:can|could)\s+you\s+(?:tell|explain\s+to|remind)\s+(?:me|us)|"
     r"(?:tell|show)\s+me|(?:any|no)\s+idea|do\s+(?:you|we|they)\s+know|curious)\s+"
     r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b"
@@ -56,7 +56,7 @@ _CHIT_CHAT = re.compile(
     r"can\s+(?:everyone|everybody|you\s+all|you\s+guys)\s+see\b|"
     r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good|how\s+about\s+you|"
     r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
-    r"anything\s+else|how\s+was\s+(?:the|your)\s+(?:\w+\s+)?(?:trip|flight|weekend|holiday|vacation|break|day|week)|"
+    r"anything\s+else(?!\s+(?:i|we)\s+(?:should|need\s+to|ought\s+to|must)\s+(?:know|be\s+aware|watch|look))|how\s+was\s+(?:the|your)\s+(?:\w+\s+)?(?:trip|flight|weekend|holiday|vacation|break|day|week)|"
     r"(?:shall|should)\s+we\s+(?:get\s+(?:into\s+it|started|going)|start|begin|kick\s+off|dive\s+in)|"
     r"(?:everyone|everybody|you)\s+(?:grab|got|have)\s+(?:a\s+)?(?:coffee|tea|drink)|"
     r"(?:can|could)\s+you\s+guys\s+(?:hear|see)|(?:can|could)\s+(?:you|everyone|everybody)\s+see\s+(?:the|my)\s+(?:slides?|screen|deck|doc)|"
@@ -101,7 +101,8 @@ _TOLD = re.compile(r"\b(?:(?:tell|let)\s+(?:me|us)\s+(?:know\s+)?|(?:walk|talk)\
 _LEAD_IN_WORDS = 4  # "so from our last call I understood ..., is that ...": too long to be a lead-in
 # Up to three words with a rising tone and no question word: a guess or an echo ("Probably
 # ninety?", "Next Tuesday?"), not a question; "Any blockers?" and "Why?" are.
-_GUESS = re.compile(r"^(?!(?:any|anything|anyone|what|why|how|who|whom|whose|which|when|where|is|are|was|were|do|does|"
+_GUESS = re.compile(r"^(?!(?:and|plus)\s+(?!(?:maybe|probably|perhaps|like|then|so)\b))"  # "And parking?" raises a topic
+                    r"(?!(?:any|anything|anyone|what|why|how|who|whom|whose|which|when|where|is|are|was|were|do|does|"
                     r"did|can|could|will|would|should|shall|have|has|may|might)\b)"
                     r"(?!.*\b(?:what|why|how|who|whom|whose|which|when|where)\b)"  # "Since when?", "And why?" ask
                     r"(?:[\w'’-]+[\s,]*){1,3}\?$",

@@ -81,6 +81,7 @@ _RUNNING = re.compile(
     # "next item, the budget?", "moving on, the parking?", "Ben, over to you?".
     r"(?:shall|should|can|could)\s+we\s+(?:call\s+it\s+(?:a\s+day|there|here)|leave\s+it\s+(?:there|here)|stop\s+(?:there|here)|wrap\s+(?:it\s+|things\s+)?up)(?:\s+for\s+today)?|"
     r"(?:next\s+(?:item|up|topic|point|one)|moving\s+on|over\s+to\s+you)\b[^?]*|"
+    r"(?:shall|should|can)\s+we\s+(?:just\s+)?(?:go|run|work)\s+through\s+(?:them|these|those|it|this|everything|the\s+\w+)\s+(?:in\s+order|one\s+by\s+one|one\s+at\s+a\s+time)|"
     # Working the call or the agenda: "can I put you on hold?", "and the third thing was the bins?"
     r"(?:can|could|may|do\s+you\s+mind\s+if)\s+i\s+(?:just\s+)?put\s+you\s+on\s+hold\b[^?]*|"
     r"(?:the\s+)?(?:first|second|third|fourth|fifth|next|last|other)\s+(?:thing|item|point|topic)\s+"
@@ -112,17 +113,19 @@ _FINITE = frozenset("""am is are was were do does did have has had can could wil
 isn't aren't wasn't weren't don't doesn't didn't haven't hasn't can't couldn't won't wouldn't shouldn't
 i you we they he she it i'm you're we're they're he's she's it's that's there's what's who's i've you've
 we've i'll you'll we'll i'd you'd what why how who whom whose which when where any anything anyone anybody""".split())
-_ADDRESSED = re.compile(r"^(?-i:[A-Z])[^\W\d_]+,")
-# "And the check engine light?": raising the next thing to ask about.
-_TOPIC = re.compile(r"^(?:and|but|also|plus)\s+(?:the|your|our|my|his|her|their)\b", re.IGNORECASE)
+_ADDRESSED = re.compile(r"^(?!(?:Ha|Haha|Oh|Ah|Wow|Hm+|Okay|Ok|Yes|No|Well|So|Right|Sure|Great|Really|Huh|Wait)\b)(?-i:[A-Z])[^\W\d_]+,")
+# "And the check engine light?", "And parking?": raising the next thing to ask about ("And maybe
+# Sarah Moss?" hedges: a suggestion; "Or the food truck?" is an alternative of the question before).
+TOPIC = re.compile(r"^(?:and|but|also|plus)\s+(?!(?:maybe|probably|perhaps|like|then|so)\b)[\w'’-]", re.IGNORECASE)
 
 
 def is_fragment(text: str, names: frozenset[str] = frozenset()) -> bool:
     stripped = text.strip()
-    if not stripped.endswith("?") or _ADDRESSED.match(stripped) or _TOPIC.match(stripped):
+    if not stripped.endswith("?") or _ADDRESSED.match(stripped) or TOPIC.match(stripped):
         return False
     words = [w.lower().replace("’", "'") for w in re.findall(r"[\w'’]+", stripped)]
-    return bool(words) and not any(w in _FINITE for w in words)
+    # "how's" is "how" and a verb: "And how's the carrier thing?" asks
+    return bool(words) and not any(w in _FINITE or w.removesuffix("'s") in _FINITE for w in words)
 
 
 def move(text: str, parts: list[str]) -> str | None:
@@ -132,7 +135,9 @@ def move(text: str, parts: list[str]) -> str | None:
         return "opening a story"
     if is_fragment(text):
         return "an echo or a guess"
-    if _ECHO.match(text) or any(_REACTION.match(part) for part in parts):
+    # A reaction is the whole turn or follows a short lead-in: "..., is that right?" after a
+    # claim asks to confirm it (question_forms.is_confirmation_tag).
+    if _ECHO.match(text) or any(_REACTION.match(part) for part in clauses(text)):
         return "rhetorical or a reaction"
     if is_offer(text):
         return "an offer"

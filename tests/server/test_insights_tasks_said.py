@@ -31,3 +31,42 @@ def test_a_contraction_or_an_ordinal_is_never_a_topic():
     texts = {t["text"] for t in result["topics"]}
     assert not {"that'd", "twenty-first"} & texts
     assert any("boiler" in t for t in texts)
+
+
+def test_agreeing_an_idiom_and_a_prohibition_are_no_tasks():
+    assert items(("Lena", "Could I just silence it for the weekend?"),
+                 ("Malte", "Yes, please do."),
+                 ("Lena", "As ready as I'll ever be."),
+                 ("Malte", "Please don't keep copies of the sheets on your desktops."),
+                 ("Lena", "Please do the backup tonight.")) == ["Malte needs to do the backup tonight."]
+
+
+def test_a_pseudo_cleft_set_off_by_a_comma_leaves_the_task_that_follows():
+    got = chat(("Gary", "What I'll do is, after Thursday I'll send you a written quote by end of the week."),
+               ("Sarah", "Brilliant."))["actionItems"]
+    assert [(a["text"], a["dueBy"][:10]) for a in got] == [
+        ("Gary will send Sarah a written quote by end of the week.", "2024-05-17")]
+
+
+def test_taking_the_agenda_in_order_is_chairing_but_a_dated_plan_is_a_task():
+    assert items(("Helen", "Let's start at the top."),
+                 ("Ji-woo", "Let's do sponsors, venue, judging, registrations."),
+                 ("Rhian", "Okay, let's plan for it."),
+                 ("Helen", "Let's do the budget review on Friday.")) == [
+        "Helen suggests the team do the budget review on Friday."]
+
+
+def test_a_group_intention_someone_takes_on_at_once_is_their_task():
+    got = chat(("Priya", "I think we should meet again in two weeks, after rehearsal."),
+               ("Colin", "Works for me. I'll put it in the group chat."),
+               ("Sunita", "We should call a second reference for both vendors."),
+               ("Karen", "Agreed. Liam, would you be willing to do those calls?"),
+               ("Liam", "Yeah, happy to. I'll try to get them done by next Monday."),
+               ("Aisha", "We should also run a load test before the next deploy."),
+               ("Hannah", "Agreed. I'll set up a meeting with the database team on Monday."))["actionItems"]
+    assert [(a["text"], a["messageIds"], (a.get("dueBy") or "")[:10]) for a in got] == [
+        ("Colin will put it in the group chat.", ["4000000000000000", "4000000000000001"], "2024-05-29"),
+        ("Liam should call a second reference for both vendors.",
+         ["4000000000000002", "4000000000000003", "4000000000000004"], "2024-05-20"),
+        ("Aisha thinks the team should run a load test before the next deploy.", ["4000000000000005"], ""),
+        ("Hannah will set up a meeting with the database team on Monday.", ["4000000000000006"], "2024-05-20")]

@@ -81,7 +81,7 @@ _NOT_TASKS = frozenset(
     "see hear say think guess know believe imagine understand be mean wonder feel agree hope love "
     "like want not never repeat remember recall tell assume suppose bet admit that "
     "this it so what how why when where there you we they i bear excuse forgive worry "
-    "disagree miss rephrase reword hate enjoy relax panic freak laugh cry".split())
+    "disagree miss rephrase reword hate enjoy relax panic freak laugh cry ever don't dont do't".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
 # "I'll need your accounts", "I'm going to need a copy": needing a thing, not doing anything.
 _REQUIRES = re.compile(r"need\b(?!\s+to\b)", re.IGNORECASE)
@@ -96,6 +96,9 @@ _IN_TOUCH = re.compile(r"be\s+in\s+touch\b", re.IGNORECASE)
 # What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
 _STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
 _LEAVING = frozenset("run go leave drop jump hang step head hop sign".split())
+# "do" with nothing to do: "please do.", "please do, ...", "what I'll do is, ..."
+_BARE_DO = re.compile(r"\s*(?:$|[,.;!?]|is\s*,|so\b)", re.IGNORECASE)
+_AS_EVER = re.compile(r"\bas\s+\w+\s+as\s+(?:i|we)\s*(?:'ll|’ll|will)\s*$", re.IGNORECASE)
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)
 
@@ -198,6 +201,10 @@ def _verb_start(sentence: str, at: int) -> int | None:
         return None  # "I have to run", "we need to go": leaving, not a task
     if m.group(1).lower() == "confirm" and _STATED.match(sentence, m.end()):
         return None  # "I can confirm that it's fixed" says something; "I'll confirm with finance" is a task
+    if m.group(1).lower() == "do" and _BARE_DO.match(sentence, m.end()):
+        return None  # "yes, please do, silence it": agreeing; "what I'll do is, after Thursday I'll send ...": the task follows
+    if _AS_EVER.search(sentence, 0, at):
+        return None  # "as ready as I'll ever be"
     return m.start(1)
 
 

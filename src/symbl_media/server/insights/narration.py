@@ -78,6 +78,10 @@ _LATER = re.compile(
 _ALWAYS = re.compile(
     r"^(?:stop\s+(?:here|there|sharing|the\s+recording)|leave\s+it\s+(?:there|here)|call\s+it\s+a\s+day|end\s+(?:it\s+)?(?:here|there)|wrap\s+(?:up\s+)?(?:here|there)|dive\s+(?:in|into)|"
     r"get\s+(?:started|going)|make\s+a\s+start|keep\s+going\s*$|stop\s+(?:you|me)\s+there|go\s+around|"
+    # Taking the agenda in order: "let's start at the top", "let's just go down it", "let's do
+    # sponsors, venue, judging, registrations" (a list of what will be talked about).
+    r"start\s+(?:at|from)\s+the\s+(?:top|beginning)\b|(?:just\s+)?go\s+(?:down|through)\s+(?:it|the\s+(?:list|checklist|agenda))\s*$|"
+    r"do\s+(?:[\w'-]+\s+){0,2}[\w'-]+,\s+(?:[\w'-]+\s+){0,2}[\w'-]+,\s+(?:(?:and\s+)?[\w'-]+\s*,?\s*){1,4}$|"
     # Farewells: "we'll talk soon", "I'll catch you later", "I'll see you Thursday".
     r"(?:talk|speak|chat)\s+(?:to\s+you\s+|with\s+you\s+)?(?:soon|later)\b|catch\s+(?:you|up)\s+later\b|see\s+(?:you|everyone)\b|"
     r"(?:start|begin|proceed)(?:\s+(?:and|while|so)\s+(?:she|he|they|you|others|everyone)\b.*)?\s*$|stay\s+on\s+mute\b|"
@@ -126,7 +130,7 @@ _NOT_WORK = re.compile(
     r"try\s+to\s+be\b|be\s+more\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
-_AGREEING = re.compile(r"^(?:(?:do|go\s+with|go\s+for|try|take|aim\s+for|stick\s+(?:to|with)|shoot\s+for|second|echo|"
+_AGREEING = re.compile(r"^(?:(?:do|go\s+with|go\s+for|plan\s+for|try|take|aim\s+for|stick\s+(?:to|with)|shoot\s+for|second|echo|"
                        r"support|back|agree\s+with|drink\s+to|vote\s+for)\s+(?:that|this|it)|give\s+(?:it|that)\s+a\s+(?:go|try|shot|whirl)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)\s*$",
                        re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")

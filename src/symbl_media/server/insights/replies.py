@@ -120,7 +120,41 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                         if is_follow_up(result[j].action.phrase(result[j].sentence.text)):
                             result[i] = request = replace(request, follows_up=True)
             break  # only the asked person's first answer counts
-    return _one_per_turn(_restated([f for j, f in enumerate(result) if j not in dropped]))
+    return _one_per_turn(_restated(_group_taken_on(conversation, [f for j, f in enumerate(result) if j not in dropped])))
+
+
+def _group_taken_on(conversation: Conversation, found: list[Found]) -> list[Found]:
+    """A group intention someone takes on at once is their task, not a second one: "I think we
+    should meet again in two weeks." - "Works for me. I'll put it in the group chat."; "we
+    should call a second reference." - "Agreed. Liam, would you be willing to do those calls?";
+    "Also, we should write up the outage. Lena, would you mind doing a summary by Wednesday?".
+    The next item takes the intention's message when it is a request in the same message, or
+    is said in the same message or the next one by someone else and points back at the
+    intention ("put it in the group chat", "do those calls") or shares a word with it. "We should also run a load test."
+    - "Agreed. I'll set up a meeting with the database team." are two tasks."""
+    kept: list[Found] = []
+    skip: set[int] = set()
+    for k, f in enumerate(found):
+        if k in skip:
+            continue
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if f.action.kind == "group" and nxt is not None and nxt.action.kind != "group" \
+                and 0 <= nxt.sentence.message.position - f.sentence.message.position <= 1 \
+                and (nxt.action.kind in ("request", "assignment") and nxt.sentence.message.id == f.sentence.message.id
+                     or nxt.sentence.message.speaker.name != f.sentence.message.speaker.name
+                     and (_THE_SAME.match(nxt.action.phrase(nxt.sentence.text)) or _content(f) & _content(nxt))):
+            ids = tuple(dict.fromkeys((*f.message_ids, *nxt.message_ids)))
+            due = nxt.due or f.due
+            if _GENERIC.match(nxt.action.phrase(nxt.sentence.text)):
+                # "would you do those calls?": the task is the intention's, the one who takes it on acts
+                nxt = replace(f, assignee=nxt.assignee, accepted=True, definitive=True,
+                              action=replace(f.action, kind="request", definitive=True))
+            kept.append(replace(nxt, message_ids=ids, due=due,
+                                follows_up=nxt.follows_up or is_follow_up(f.action.phrase(f.sentence.text))))
+            skip.add(k + 1)
+            continue
+        kept.append(f)
+    return kept
 
 
 def _one_per_turn(found: list[Found]) -> list[Found]:
@@ -147,6 +181,7 @@ def _one_per_turn(found: list[Found]) -> list[Found]:
     return kept
 
 
+_GENERIC = re.compile(r"^(?:do|handle|take\s+care\s+of|take\s+on|own)\s+(?:it|that|this|them|those|these)\b", re.IGNORECASE)
 _MAX_STEPS = 3  # a turn's task in at most three steps; an unpunctuated hour is not one task
 
 

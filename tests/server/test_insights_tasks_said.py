@@ -70,3 +70,10 @@ def test_a_group_intention_someone_takes_on_at_once_is_their_task():
          ["4000000000000002", "4000000000000003", "4000000000000004"], "2024-05-20"),
         ("Aisha thinks the team should run a load test before the next deploy.", ["4000000000000005"], ""),
         ("Hannah will set up a meeting with the database team on Monday.", ["4000000000000006"], "2024-05-20")]
+
+
+def test_end_of_day_after_another_day_is_that_days_end_and_one_task():
+    got = chat(("Denise", "I'll draft it tomorrow and send it to you by end of day."), ("Angela", "Great."))["actionItems"]
+    assert [(a["text"], a["dueBy"][:10]) for a in got] == [
+        ("Denise will draft it tomorrow and send it to Angela by end of day.", "2024-05-16")]
+

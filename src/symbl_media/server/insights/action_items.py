@@ -92,9 +92,14 @@ def _each_dated(text: str, action: actions.Action, day) -> list[actions.Action]:
         head, tail = text[action.start:m.start()], text[m.end():action.end]
         # "run last year's volumes and send it by Monday", "call them today and ask for a plan
         # by Monday" are one task each: a past date, a date of what is asked
-        if _ahead(head, day) and _ahead(tail, day) and not assignees.asks_for(tail):
+        if _ahead(head, day) and _ahead(tail, day) and not assignees.asks_for(tail) \
+                and _first_due(head, day) != _first_due(tail, day):
             return [replace(action, end=m.start()), replace(action, start=m.end(), begin=m.end())]
     return [action]
+
+
+def _first_due(text: str, day):
+    return next((d.due for d in dates.find(text, day) if d.due >= day), None)
 
 
 def _ahead(text: str, day) -> bool:

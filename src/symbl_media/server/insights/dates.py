@@ -117,7 +117,20 @@ def find(text: str, day: date) -> list[DateMatch]:
         if not any(taken[match.start:match.end]):
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
             chosen.append(match)
-    return sorted(chosen, key=lambda d: d.start)
+    return _end_of_that_day(sorted(chosen, key=lambda d: d.start), day)
+
+
+# "End of day" after another day in the same sentence is that day's end: "I'll draft it
+# tomorrow and send it to you by end of day" is due tomorrow.
+_END_OF_DAY = re.compile(rf"^{_EOD}$", re.IGNORECASE)
+
+
+def _end_of_that_day(found: list[DateMatch], day: date) -> list[DateMatch]:
+    for i, match in enumerate(found):
+        before = found[i - 1] if i else None
+        if before is not None and _END_OF_DAY.match(match.text) and before.first == before.last > day:
+            found[i] = DateMatch(match.text, match.start, match.end, before.first, before.first, before.first)
+    return found
 
 
 def _plausible(kind: str, m: re.Match, text: str) -> bool:

@@ -77,3 +77,30 @@ def test_end_of_day_after_another_day_is_that_days_end_and_one_task():
     assert [(a["text"], a["dueBy"][:10]) for a in got] == [
         ("Denise will draft it tomorrow and send it to Angela by end of day.", "2024-05-16")]
 
+
+
+def test_ring_me_is_a_request_like_call_me():
+    got = chat(("Gareth", "I have to drop off now. Rhian, ring me if anything changes."), ("Rhian", "Will do."))
+    assert [a["text"] for a in got["actionItems"]] == ["Rhian will ring Gareth if anything changes."]
+
+
+def test_agreeing_a_name_put_on_the_list_and_a_hyperbole_are_no_tasks():
+    assert items(("Helen", "What if we offered a smaller grant?"),
+                 ("Peter", "I could live with that."),
+                 ("Steph", "I can help with cleanup."),
+                 ("Rosa", "Oh, you're a star. I'll put you down."),
+                 ("Jordi", "Don't say it like that, I'll have a heart attack."),
+                 ("Rosa", "I'll put the flyer in the folder tomorrow.")) == [
+        "Steph can help with cleanup.", "Rosa will put the flyer in the folder tomorrow."]
+
+
+def test_a_guess_at_what_a_condition_will_need_is_no_promise_but_a_plain_conditional_promise_is():
+    assert items(("Gary", "If they come up from the floor I'll have to lift two boards, probably."),
+                 ("Sarah", "Okay. If you bring it back Thursday, I'll get you in first thing.")) == [
+        "Sarah will get Gary in first thing."]
+
+
+def test_a_need_said_right_after_ones_own_question_is_why_it_is_asked():
+    assert items(("Jordi", "Are we doing the tasting on the eighth or the ninth? I have to plan prep."),
+                 ("Marta", "The eighth. I have to order the fish by Friday.")) == [
+        "Marta has to order the fish by Friday."]

@@ -64,6 +64,17 @@ _YES = re.compile(r"^\W*(?:(?:oh|um|uh)[,\s]+)?(?:yes|yeah|yep|yup|sure|please|a
                   r"lovely|brilliant|go\s+(?:ahead|for\s+it)|that\s+would|that'?d|if\s+you\s+(?:could|can|don'?t\s+mind)|"
                   r"would\s+you|ok(?:ay)?[,\s]+(?:yes|please|sure|thanks|great|go))\b(?![,\s]+(?:no\b|i'?ll|i\s+can|i\s+will))",
                   re.IGNORECASE)
+_IF = re.compile(r"^(?:(?:so|and|but|well|oh)[,\s]+)?(?:if|depending\s+on)\b", re.IGNORECASE)
+# A need said right after one's own question gives the reason for asking.
+_REASON = re.compile(r"i\s*(?:have\s+to|need\s+to|'ve\s+got\s+to|have\s+got\s+to)\s", re.IGNORECASE)
+
+
+def _after_own_question(conversation: Conversation, sentence: Sentence) -> bool:
+    i = sentence.index
+    before = conversation.sentences[i - 1] if i else None
+    return before is not None and before.message.id == sentence.message.id and before.text.rstrip().endswith("?")
+
+
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -124,6 +135,11 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     if action.kind == "commitment" and due is not None and _AVAILABLE.match(phrase) \
             and phrase[3:].strip(" .,!?").startswith(due.text):
         return None  # "I can do the 4th of February at three thirty": a slot offered, no task
+    if action.kind == "commitment" and _IF.match(text) and _HEDGE.search(text, action.start):
+        return None  # "If they come up from the floor I'll have to lift two boards, probably.": a guess, no promise
+    if due is None and action.kind == "commitment" and _REASON.match(text[action.trigger:]) \
+            and _after_own_question(conversation, sentence):
+        return None  # "Are we doing it on the eighth or the ninth? I have to plan prep.": why it is asked
     if _WH_QUESTION.match(text[:action.trigger]) and action.kind == "request":
         return None  # "What would you do differently?" asks; it requests nothing
     if _PURPOSE.search(text[:action.trigger]) and _CAN.match(text, action.trigger):

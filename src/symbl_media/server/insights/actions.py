@@ -19,7 +19,7 @@ IMPERATIVES = (
     "send share review check update schedule call email fix finish prepare write draft book "
     "follow ping forward add create submit file test deploy ship upload sign complete organise "
     "organize arrange confirm order buy pay reply respond read reach put move clean publish post "
-    "print merge push invite remind contact set loop double-check").split()
+    "print merge push invite remind contact set loop double-check ring text phone").split()
 POLITE_REQUEST = (r"\b(?:(?:is\s+there\s+)?any\s+(?:chance|way)|(?:do\s+you\s+)?think)\s+you\s+(?:could|can|might)\s+|"
                   r"\bwould\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to\s+|\bis\s+it\s+possible\s+for\s+you\s+to\s+|\bare\s+you\s+able\s+to\s+")
 OFFER_TRIGGER = (r"\b(?:(?:do|did)\s+you\s+)?(?:want|need)\s+me\s+to\s+|\bwould\s+you\s+like\s+me\s+to\s+|"

@@ -55,6 +55,8 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"give\s+you\s+(?:some|the)\s+(?:good|bad|less\s+good|news)\b|"
     r"(?:check|look\s+up|verify)\s+(?:that|this|it)\s+for\s+you\s*$|look\s+(?:that|this|it)\s+up\s+for\s+you\s*$",
     r"hand\s+(?:you|everyone|things)\s+over\b",
+    # Putting a name on the list as it is said: "I'll put you down (for cleanup)".
+    r"put\s+(?:you|him|her|them|me|us|you\s+both|you\s+all)\s+down\b",
     # Holding the call: "can you give me a second?", "could you hold on a moment?"
     r"give\s+(?:me|us)\s+(?:a|one|just\s+a)\s+(?:sec(?:ond)?|minute|moment|tick|mo)\b|(?:hold|hang)\s+on(?:\s+(?:a|one|just\s+a)\s+(?:sec(?:ond)?|minute|moment|tick|mo))?\s*$",
     # Chairing: "I'll try to keep this moving", "let me put it up" (on the screen).
@@ -127,10 +129,10 @@ _NOT_WORK = re.compile(
     r"(?:sleep\s+on|sit\s+with|mull\s+over)\s+(?:it|that|this)\s*$|split\s+the\s+difference|take\s+(?:your|his|her|their)\s+word\s+for\s+it|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
     r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
-    r"try\s+to\s+be\b|be\s+more\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
+    r"try\s+to\s+be\b|be\s+more\b|have\s+a\s+(?:heart\s+attack|fit|meltdown|breakdown|nervous\s+breakdown)\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
-_AGREEING = re.compile(r"^(?:(?:do|go\s+with|go\s+for|plan\s+for|try|take|aim\s+for|stick\s+(?:to|with)|shoot\s+for|second|echo|"
+_AGREEING = re.compile(r"^(?:(?:do|go\s+with|go\s+for|plan\s+for|live\s+with|try|take|aim\s+for|stick\s+(?:to|with)|shoot\s+for|second|echo|"
                        r"support|back|agree\s+with|drink\s+to|vote\s+for)\s+(?:that|this|it)|give\s+(?:it|that)\s+a\s+(?:go|try|shot|whirl)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)\s*$",
                        re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")

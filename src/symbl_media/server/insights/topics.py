@@ -44,7 +44,7 @@ _WEAK = frozenset(
     "percent tonight question questions answer end turn stop change approve post share "
     "ahead love hate catch detect demonstrate wonder various different several certain whole entire main "
     "other real quick part lot bit idea point case number hear call calls meeting guess folks place kind sort "
-    "ping email schedule set book forward remind invite people person problem issue stuff ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order"})
+    "ping email schedule set book forward remind invite people person problem issue stuff ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order", "text", "phone"})
 _WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
 # Nouns that never end a topic's phrase: "good thing", "next steps", "quick question".
 _NEVER_HEAD = frozenset("thing things stuff way ways bit lot point kind sort time times day days "

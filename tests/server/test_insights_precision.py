@@ -252,7 +252,7 @@ def test_a_softener_before_an_order_keeps_it_an_order_but_a_condition_that_may_n
 def test_an_offer_said_as_a_statement_is_the_offerers_task_not_a_question():
     found = chat(("Sophie", "Fewer takeaways, more walking. I can email you the Heart Foundation leaflet if you like?"),
                  ("Daniel", "Yes please, that'd be helpful."))
-    assert [a["text"] for a in found["actionItems"]] == ["Sophie can email Daniel the Heart Foundation leaflet."]
+    assert [a["text"] for a in found["actionItems"]] == ["Sophie will email Daniel the Heart Foundation leaflet."]  # welcomed: her task
     assert found["questions"] == []
 
 

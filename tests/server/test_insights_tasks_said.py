@@ -104,3 +104,13 @@ def test_a_need_said_right_after_ones_own_question_is_why_it_is_asked():
     assert items(("Jordi", "Are we doing the tasting on the eighth or the ninth? I have to plan prep."),
                  ("Marta", "The eighth. I have to order the fish by Friday.")) == [
         "Marta has to order the fish by Friday."]
+
+
+def test_an_offer_welcomed_is_the_offerers_task_with_the_request_that_welcomes_it():
+    got = chat(("Tom", "And the background?"),
+               ("Daniel", "We'd like grey. I can send you the brand guide."),
+               ("Tom", "Yes please, that'd be really helpful. Send it to the studio email."),
+               ("Tom", "And what should people wear?"),
+               ("Kylie", "Good question."))["actionItems"]
+    assert [(a["text"], a["messageIds"]) for a in got] == [
+        ("Daniel will send Tom the brand guide.", ["4000000000000001", "4000000000000002"])]

@@ -110,3 +110,8 @@ def test_the_answer_no_ends_a_sentence_but_a_number_sign_does_not():
 def test_a_short_question_with_a_question_word_inside_asks():
     assert asked(("Ana", "The boiler cuts out."), ("Ben", "Oh no. Since when?"),
                  ("Ana", "Tuesday night?")) == ["Since when?"]
+
+
+def test_the_weather_where_someone_is_is_small_talk_but_the_weather_for_the_work_is_asked():
+    assert asked(("Tom", "Hi both. Is it as hot there as it is here?"),
+                 ("Kylie", "Thirty-four. Is it too hot for the outdoor shots?")) == ["Is it too hot for the outdoor shots?"]

@@ -39,6 +39,7 @@ _SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway|hi|hey|hel
                          # "what's the weather like over there?" ("any news on the weather?" asks)
                          r"|how\s+(?:was|did|were|is|'s)\s+(?:your|the)\s+(?:weekend|holidays?|vacation|break|time\s+off|long\s+weekend)(?:\s+go)?(?=\W*$)"
                          r"|what(?:'s|\s+is)\s+the\s+weather\s+(?:like\s+)?(?:over\s+)?(?:there|where\s+you\s+are)\b"
+                         r"|is\s+it\s+(?:as|this|that|still)\s+(?:hot|cold|warm|wet|rainy|humid|sunny|windy|snowy)\s+(?:over\s+)?(?:there|where\s+you\s+are)\b"
                          # Answering the phone: "thanks for calling ..., how can I help?"
                          r"|(?:how\s+(?:can|may|could)\s+i|what\s+can\s+i\s+do\s+for)\s+(?:help\s*)?(?:you\s*)?(?:today\s*)?\W*$)", re.IGNORECASE)
 _IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry|good|morning|afternoon|evening)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"

@@ -73,8 +73,10 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
             continue
         if request.action.kind == "commitment" and _OFFER.search(_trigger(request)):
             taken = _taken_up(conversation, result, by_message, i, dropped)
-            if taken:
-                ids = tuple(dict.fromkeys((*request.message_ids, *(result[j].sentence.message.id for j in taken))))
+            welcomed = _welcomed(conversation, request)
+            if taken or welcomed:
+                ids = tuple(dict.fromkeys((*request.message_ids, *(result[j].sentence.message.id for j in taken),
+                                           *((welcomed.id,) if welcomed else ()))))
                 result[i] = replace(request, message_ids=ids, accepted=True)
                 dropped.update(taken)
             continue
@@ -242,13 +244,37 @@ def _trigger(f: Found) -> str:
 def _taken_up(conversation: Conversation, found: list[Found], by_message: dict[str, list[int]], i: int,
               dropped: set[int]) -> list[int]:
     """An offer ("I can change it for you") taken up by the other side ("Please change it"):
-    their request is the offer itself, so it is not a second item."""
+    their request is the offer itself, so it is not a second item. In the very reply that
+    welcomes it ("Yes please. Send it to the studio email."), the request is the offer's
+    whoever else it might seem addressed to."""
     offer = found[i]
     pos = offer.sentence.message.position
+    welcomed = _welcomed(conversation, offer)
     window = [j for m in conversation.messages[pos + 1:pos + 1 + _WINDOW]
               if m.speaker.id != offer.sentence.message.speaker.id for j in by_message.get(m.id, ())]
     return [j for j in window if j not in dropped and found[j].action.kind == "request"
-            and found[j].assignee.get("name") == offer.assignee.get("name") and _same_task(found[j], offer)]
+            and (found[j].assignee.get("name") == offer.assignee.get("name")
+                 or welcomed is not None and found[j].sentence.message.id == welcomed.id)
+            and _same_task(found[j], offer)]
+
+
+# Welcoming an offer: "Yes please", "that'd be really helpful", "that would be great".
+_WELCOME = re.compile(r"^\W*(?:(?:oh|ah|um|uh)[,\s]+)?(?:yes|yeah|yep|oh\s+yes)?[,\s]*(?:please|that'?d\s+be|that\s+would\s+be|"
+                      r"that'?s\s+(?:great|perfect|lovely|brilliant|kind))\b", re.IGNORECASE)
+
+
+def _welcomed(conversation: Conversation, offer: Found):
+    """The message that welcomes an offer said with "can" ("I can send you the brand guide." -
+    "Yes please, that'd be really helpful."): the next message, by someone else."""
+    pos = offer.sentence.message.position
+    following = conversation.messages[pos + 1:pos + 2]
+    if not following or following[0].speaker.id == offer.sentence.message.speaker.id:
+        return None
+    later = [s for s in conversation.sentences if s.message.id == offer.sentence.message.id
+             and s.index > offer.sentence.index]
+    if later:
+        return None  # the offer is not the last thing said before the reply
+    return following[0] if _WELCOME.match(following[0].text) else None
 
 
 def _same_task(request: Found, answer: Found) -> bool:

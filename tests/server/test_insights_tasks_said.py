@@ -114,3 +114,22 @@ def test_an_offer_welcomed_is_the_offerers_task_with_the_request_that_welcomes_i
                ("Kylie", "Good question."))["actionItems"]
     assert [(a["text"], a["messageIds"]) for a in got] == [
         ("Daniel will send Tom the brand guide.", ["4000000000000001", "4000000000000002"])]
+
+
+def test_telling_visiting_writing_to_and_inviting_someone_follow_up_but_reminding_oneself_does_not():
+    got = chat(("Min", "I'll tell Sarah by Tuesday whether the logo goes on the banner."),
+               ("Jenna", "I'll stop by Sal's Hardware about the raffle donation."),
+               ("Gary", "I'll come and look at the radiator on Thursday."),
+               ("Vikram", "I'll confirm the backup region in writing by Thursday."),
+               ("Kylie", "I'll put the group shot in their calendars."),
+               ("Nadia", "I'll move the invite to the big room."),
+               ("Priya", "I'll put a review reminder in the calendar."),
+               ("Jordan", "I'll get that in writing from him by Friday."))
+    assert [f["text"] for f in got["followUps"]] == [
+        "Min will tell Sarah by Tuesday whether the logo goes on the banner.",
+        "Jenna will stop by Sal's Hardware about the raffle donation.",
+        "Gary will come and look at the radiator on Thursday.",
+        "Vikram will confirm the backup region in writing by Thursday.",
+        "Kylie will put the group shot in their calendars.",
+        "Nadia will move the invite to the big room."]
+    assert len(got["actionItems"]) == 8

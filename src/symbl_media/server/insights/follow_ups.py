@@ -50,7 +50,17 @@ _PHRASES = re.compile(
     r"(?:get|be)\s+in\s+(?:touch|contact)|put\s+(?:\w+\s+){1,3}in\s+(?:touch|contact)|sound\s+(?:\w+\s+){0,2}out\b|loop\s+(?:\w+\s+){0,2}in(?:to)?|confirm\s+(?:\w+\s+){0,3}with|"
     r"(?:have\s+a\s+(?:quick\s+)?)?(?:chat|catch\s+up|meet|word|talk)\s+with|sit\s+down\s+with|"
     r"(?:double-)?check\s+(?:\w+\s+){1,3}with\s+(?:her|him|them|me|us|you|(?-i:[A-Z]))|"
-    r"book\s+(?:\w+\s+){0,3}for\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next|this|the\s+\w+(?:th|st|nd|rd)))\b", re.IGNORECASE)
+    r"book\s+(?:\w+\s+){0,3}for\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next|this|the\s+\w+(?:th|st|nd|rd))|"
+    # Telling someone, visiting them, writing to them, putting it in their calendar or invite:
+    # "tell Sarah by Tuesday whether …", "tell the custodian by Thursday", "stop by Sal's",
+    # "come and look at it on Thursday", "confirm it in writing", "attach it to the summary
+    # email", "put it in their calendars", "move the invite to the big room" ("get that in
+    # writing from him" and "put a reminder in the calendar" reach nobody).
+    r"tell\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + r"|tell\s+the\s+[\w-]+\s+(?:that|if|whether|about|by|when|what|how)|"
+    r"(?:stop|drop|swing|pop)\s+(?:by|round|over|in\b)|come\s+(?:round|over|by|out)\b|come\s+and\s+(?:look|see|check|have\s+a\s+look)|"
+    r"(?:confirm|put|give|send)\s+(?:[\w'’]+\s+){0,6}in\s+writing|(?:attach|add)\s+(?:\w+\s+){1,4}to\s+(?:\w+['’]?\w*\s+){0,3}(?:e-?mail|invite|thread|message)|"
+    r"(?:put|add|get)\s+(?:[\w'’]+\s+){0,4}in(?:to)?\s+(?:your|their|his|her|everyone['’]s)\s+(?:\w+\s+)?calendars?|"
+    r"(?:move|update|resend|re-send|change)\s+(?:the\s+|my\s+|our\s+)?(?:calendar\s+)?(?:invite|invitation))\b", re.IGNORECASE)
 # "Call it done", "call this a win": naming, not phoning.
 _NAMING = re.compile(r"^call\s+(?:it|this|that)\b(?!\s+(?:in|back))", re.IGNORECASE)
 _UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")

@@ -69,6 +69,8 @@ WEDNESDAY = date(2024, 5, 15)
     ("by the middle of March", "the middle of March", "2025-03-15"),  # March has passed
     ("by month end", "month end", "2024-05-31"),
     ("by year-end", "year-end", "2024-12-31"),
+    ("on Thursday next week", "Thursday next week", "2024-05-23"),  # next Thursday
+    ("by Friday of next week", "Friday of next week", "2024-05-24"),
 ])
 def test_due_dates_are_resolved_from_the_conversation_day(said, text, due):
     found = find_dates(f"Please send it {said}.", WEDNESDAY)

@@ -80,6 +80,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("start_of", r"\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?(?P<rel>next)\s+(?P<unit>week|month|quarter|year)\b"),
     # British "Friday week": the Friday after the coming one.
     ("weekday_week", rf"\b(?P<wd>{_WD})\s+week\b"),
+    # "Thursday next week" is next Thursday; "Tuesday this week" this week's Tuesday.
+    ("weekday_of_week", rf"\b(?P<wd>{_WD}),?\s+(?:of\s+)?(?P<rel>next|this)\s+week\b"),
     # "a week from Friday", "a week on Tuesday", "a week from today": that day, seven days on.
     ("week_from", rf"\b(?:a|one)\s+week\s+(?:from|on)\s+(?:(?P<today>today)|{_DAY})\b"),
     # "the week after next": the week after the coming one, due on its Friday as "next week" is.
@@ -197,6 +199,11 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
         return _one(_start_of(g["unit"].lower(), day))
     if kind == "weekday_week":
         return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), "", day) + timedelta(days=7))
+    if kind == "weekday_of_week":
+        target, rel = WEEKDAYS.index(g["wd"].lower()), g["rel"].lower()
+        if rel == "next":
+            return _one(_weekday(target, "next", day))
+        return _one(day + timedelta(days=target - day.weekday()))
     if kind == "week_from":
         start = day if g["today"] else day + timedelta(days=1) if g["tomorrow"] else \
             _weekday(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day)

@@ -133,3 +133,13 @@ def test_telling_visiting_writing_to_and_inviting_someone_follow_up_but_remindin
         "Kylie will put the group shot in their calendars.",
         "Nadia will move the invite to the big room."]
     assert len(got["actionItems"]) == 8
+
+
+def test_the_night_before_is_the_day_before_the_last_date_said():
+    got = chat(("Gary", "How's Friday morning for you, about half eight?"),
+               ("Sarah", "Friday's fine."),
+               ("Gary", "Lovely. I'll text you the night before just to confirm."),
+               ("Sarah", "I'll clear the cupboard the day before the visit."))["actionItems"]
+    assert [(a["text"], (a.get("dueBy") or "")[:10]) for a in got] == [
+        ("Gary will text Sarah the night before just to confirm.", "2024-05-16"),
+        ("Sarah will clear the cupboard the day before the visit.", "")]

@@ -10,7 +10,7 @@ Tuesday.", "I'll look at the indexes. I should have numbers by Thursday.").
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from . import dates
@@ -29,6 +29,28 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
               and not _ASKED.search(text[action.start:d.start])]
     before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
     return (inside or before or [None])[0]
+
+
+# "The night before" with no event named: the day before the last date said just before it
+# ("How's Thursday morning for you?" - "Thursday's fine." - "I'll text you the night before.").
+_DAY_BEFORE = re.compile(r"\bthe\s+(?:night|day|evening)\s+before\b(?!\s+(?:the|our|my|your|his|her|their|that|this|it|we|you|yesterday|last)\b)",
+                         re.IGNORECASE)
+_EVENT_WINDOW = 3  # messages back
+
+
+def day_before(conversation: Conversation, sentence: Sentence) -> dates.DateMatch | None:
+    said = _DAY_BEFORE.search(sentence.text)
+    if said is None:
+        return None
+    today = conversation.day_of(sentence.message)
+    pos = sentence.message.position
+    for message in reversed(conversation.messages[max(0, pos - _EVENT_WINDOW):pos + 1]):
+        text = sentence.text[:said.start()] if message.id == sentence.message.id else message.text
+        found = [d for d in _dates(text, conversation.day_of(message)) if d.first == d.last and d.first > today]
+        if found:
+            eve = found[-1].first - timedelta(days=1)
+            return dates.DateMatch(said.group(), said.start(), said.end(), eve, eve, eve) if eve >= today else None
+    return None
 
 
 # A date inside what is asked is the asked thing's, not the asking's: "ask Sanjay if he can do a

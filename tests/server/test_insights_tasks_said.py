@@ -143,3 +143,10 @@ def test_the_night_before_is_the_day_before_the_last_date_said():
     assert [(a["text"], (a.get("dueBy") or "")[:10]) for a in got] == [
         ("Gary will text Sarah the night before just to confirm.", "2024-05-16"),
         ("Sarah will clear the cupboard the day before the visit.", "")]
+
+
+def test_would_you_mind_and_do_you_mind_ask_for_the_task_in_their_gerund():
+    assert items(("Ana", "Tim, would you mind handling the landing page fixes?"), ("Tim", "Sure."),
+                 ("Ana", "Do you mind sending me the invoice?"), ("Tim", "Not at all."),
+                 ("Ana", "Do you mind if I record this?"), ("Tim", "Go ahead.")) == [
+        "Tim will handle the landing page fixes.", "Tim will send Ana the invoice."]

@@ -47,6 +47,8 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         # "Would you be willing to do a quick session?"; not "would you be open to a longer contract?"
         ("request", True, 0.8, r"\b(?:can|could|would|will)\s+you\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),
         ("request", True, 0.85, r"\b(?:can|could|would|will)\s+you\s+"),
+        # "Do you mind sending me the invoice?": the gerund is the task (rewrite.py makes it "send").
+        ("request", True, 0.8, r"\bdo\s+you\s+mind\s+(?=[^\W\d_]+ing\b)"),
         # Polite requests: "any chance you could ...", "(do you) think you could ...", "would it
         # be possible (for you) to ...", "are you able to ...".
         ("request", True, 0.8, POLITE_REQUEST),

@@ -39,7 +39,8 @@ def analyse(conversation: Conversation) -> dict:
     ]
     members = list(conversation.members)
     summed = sum(talk.values())
-    shares = dict(zip([m.id for m in members], _shares([talk.get(m.id, 0.0) for m in members])))
+    # Shares of the talk time as shown, to the millisecond: a member shown with 0.0 s has 0 %.
+    shares = dict(zip([m.id for m in members], _shares([_r(talk.get(m.id, 0.0)) for m in members])))
     out = []
     for member in members:
         own = talk.get(member.id, 0.0)

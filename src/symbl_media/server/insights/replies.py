@@ -22,7 +22,7 @@ from .sentences import split
 from .words import STOPWORDS, stem, tokens
 
 _ACK = re.compile(
-    r"^\W*(?:sure|ok(?:ay)?|yes|yeah|yep|yup|absolutely|of\s+course|no\s+problem|no\s+worries|will\s+do|"
+    r"^\W*(?:sure|ok(?:ay)?|yes|yeah|yep|yup|absolutely|of\s+course|no\s+problem|no\s+worries|not\s+at\s+all|will\s+do|"
     r"on\s+it|got\s+it|sounds\s+good|definitely|certainly|can\s+do|happy\s+to|sure\s+thing|"
     r"consider\s+it\s+done|you\s+got\s+it|i'?m\s+on\s+it|i\s+(?:can|will|'ll)\s+do\s+(?:it|that))\b",
     re.IGNORECASE)

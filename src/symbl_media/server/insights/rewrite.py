@@ -85,12 +85,29 @@ def modal(kind: str, trigger: str, accepted: bool = False) -> str:
 
 def third_person(phrase: str, modal_words: str, voice: Voice, names: frozenset[str]) -> str:
     """The action as a sentence about `voice.actor`, pronouns turned to agree."""
-    body = _swap(phrase, voice)
+    body = _base_verb(_swap(phrase, voice))
     first = _WORD.match(body)
     if first and first.group().lower() not in names and first.group() != "I":
         body = body[:1].lower() + body[1:]
     body = body.rstrip(" ,;:-")
     return f"{voice.actor} {modal_words} {body}."
+
+
+# "would you mind handling the fixes?", "do you mind sending me the invoice?": after a modal the
+# verb is in its base form ("Tim will handle the fixes", "… needs to send …").
+_GERUND_START = re.compile(r"^(?:mind\s+)?([^\W\d_]+ing)\b", re.IGNORECASE)
+
+
+def _base_verb(body: str) -> str:
+    m = _GERUND_START.match(body)
+    if m is None:
+        return body
+    from lemminflect import getLemma  # the lexicon the topic finder loads too (lexicon.py)
+
+    lemma = (getLemma(m.group(1).lower(), upos="VERB") or (m.group(1),))[0]
+    if lemma.lower() == m.group(1).lower() and not body.lower().startswith("mind"):
+        return body
+    return lemma + body[m.end():]
 
 
 def _swap(phrase: str, voice: Voice) -> str:

@@ -72,3 +72,10 @@ def test_a_past_wondering_is_an_embedded_question_and_a_question_about_it_is_par
     assert asked(("Peter", "I liked it, but I wondered whether the library should fund it from its own budget. "
                            "Is that a fair question, or am I being harsh?")) == [
         "I liked it, but I wondered whether the library should fund it from its own budget."]
+
+
+def test_asking_whether_someone_has_time_for_a_task_is_a_request_once_they_take_it_on():
+    assert asked(("Ana", "Do you have time to review the deck this week?"),
+                 ("Tim", "Sure, I'll look at it Thursday."),
+                 ("Ana", "Do you have time to review the budget too?"),
+                 ("Tim", "Not really, I'm swamped.")) == ["Do you have time to review the budget too?"]

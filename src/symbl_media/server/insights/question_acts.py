@@ -129,6 +129,7 @@ _PROPOSAL = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey)[,\s]+)*(?:
 # tomorrow."); a question while nobody does.
 _TO_BE_DONE = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?(?:"
                          r"(?:do|did)\s+you\s+(?:want|wanna)\s+to\s+(?!(?:go|start|present|talk|speak|kick)\b)[^\W\d_]+|"
+                         r"(?:do|would|will)\s+you\s+have\s+(?:time|a\s+(?:chance|minute|moment))\s+to\s+[^\W\d_]+|"
                          r"(?:would|could)\s+(?:the|your|our|this|that)\s+(?!be\b)[\w-]+(?:\s+(?!be\b)[\w-]+)?\s+(?:be\s+able\s+to\s+)?"
                          r"(?!be\b|have\b|cost\b|work\b|mean\b|need\b|take\b|fit\b|matter\b|change\b|affect\b|help\b)[^\W\d_]+)", re.IGNORECASE)
 # The next speaker taking the task on in their first sentence: "Yes, I'll call her tomorrow.",

@@ -23,7 +23,7 @@ from pathlib import Path
 import score
 
 from symbl_media.server.engines.settings import EngineSettings
-from symbl_media.server.insights import (action_items, actions, narration, non_commitments, question_acts,
+from symbl_media.server.insights import (action_items, actions, assignees, narration, non_commitments, question_acts,
                                          question_forms, question_moves, question_self, replies, topics)
 from symbl_media.testing import running_sandbox
 
@@ -33,12 +33,14 @@ PATTERNS = {
     question_moves: ["_RUNNING", "_REACTION", "_ECHO", "_SUGGESTION", "_ROOM_CHECK", "_STORY_OPENER", "_OFFER",
                      "_SHOULD_I"],
     question_acts: ["_SMALL_TALK", "_RHETORICAL", "_FLOOR", "_HEDGE", "_REQUEST_OR_SUGGESTION", "_PRESENCE",
-                    "_AGREEMENT_TAG"],
+                    "_AGREEMENT_TAG", "_TO_BE_DONE", "_TAKES_ON", "_ABOUT_THE_QUESTION", "_WHY_NOT"],
     narration: ["_NOW", "_ALWAYS", "_PLEASANTRY", "_ON_SCREEN", "_RIGHT_HERE", "_NOT_WORK", "_AGREEING", "_SCENE",
                 "_BOARD"],
     non_commitments: ["_REPORTED", "_DOUBT", "_SOMEDAY", "_STANDING", "_HEARSAY", "_HEDGED_ADVICE"],
-    action_items: ["_CONTINGENT", "_PLAN_B", "_REASSURING", "_DANGLING", "_AVAILABLE", "_OPTION", "_LET_ME"],
-    actions: ["_PREDICTION", "_REQUIRES", "_RECEIVE"],
+    action_items: ["_CONTINGENT", "_PLAN_B", "_REASSURING", "_DANGLING", "_AVAILABLE", "_OPTION", "_LET_ME", "_IF",
+                   "_REASON"],
+    actions: ["_PREDICTION", "_REQUIRES", "_RECEIVE", "_TELL_SOMEONE", "_BARE_DO", "_AS_EVER"],
+    assignees: ["_DAY_BEFORE"],
     replies: ["_DONE"],
 }
 SELF_REASONS = ["searching for one's own words", "someone else's question, reported", "answered by its own speaker",
@@ -81,6 +83,9 @@ def switches() -> dict:
         for name in names:
             found[f"{module.__name__.rsplit('.', 1)[-1]}.{name}"] = lambda m=module, n=name: _swapped(m, n, NEVER)
     found["topics.rarity"] = lambda: _swapped(topics, "rarity", lambda word: 1.0)
+    # A group intention someone takes on at once, and an offer welcomed, merged (replies.py).
+    found["replies._group_taken_on"] = lambda: _swapped(replies, "_group_taken_on", lambda conversation, found: found)
+    found["replies._welcomed"] = lambda: _swapped(replies, "_welcomed", lambda conversation, offer: None)
     return found
 
 

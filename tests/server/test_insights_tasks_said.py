@@ -150,3 +150,14 @@ def test_would_you_mind_and_do_you_mind_ask_for_the_task_in_their_gerund():
                  ("Ana", "Do you mind sending me the invoice?"), ("Tim", "Not at all."),
                  ("Ana", "Do you mind if I record this?"), ("Tim", "Go ahead.")) == [
         "Tim will handle the landing page fixes.", "Tim will send Ana the invoice."]
+
+
+def test_a_deadline_given_in_taking_a_request_on_dates_it_unless_another_task_holds_it():
+    got = chat(("Thandi", "Naledi, could you pull together the numbers for 2022 to 2024?"),
+               ("Naledi", "Yeah, I can do that. I'll probably need till next Wednesday though."),
+               ("Hannah", "Luis, could you write up a status page runbook?"),
+               ("Luis", "Sure, I'll draft it and send it around for review by Friday."))["actionItems"]
+    assert [(a["text"], (a.get("dueBy") or "")[:10]) for a in got] == [
+        ("Naledi will pull together the numbers for 2022 to 2024.", "2024-05-22"),
+        ("Luis will write up a status page runbook.", ""),
+        ("Luis will send it around for review by Friday.", "2024-05-17")]

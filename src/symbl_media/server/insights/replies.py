@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .actions import Action
+from .actions import Action, detect_all
 from .follow_ups import is_follow_up
 from .conversation import Conversation, Sentence
+from . import dates
 from .dates import DateMatch
 from .sentences import split
 from .words import STOPWORDS, stem, tokens
@@ -110,7 +111,8 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                            if result[j].sentence.index == first or _same_task(request, result[j])]
             if answers or acknowledged:
                 rests = {j: _and_then(result[j], request) for j in answers}
-                due = request.due or next((result[j].due for j in answers if result[j].due and not rests[j]), None)
+                due = request.due or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
+                    or _deadline_in(conversation, message)
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
                                               due=due, accepted=True)
                 for j in answers:
@@ -157,6 +159,22 @@ def _group_taken_on(conversation: Conversation, found: list[Found]) -> list[Foun
             continue
         kept.append(f)
     return kept
+
+
+# A deadline the one who takes a request on gives in their answer, in no task of its own: "Yeah,
+# I can do that. I'll probably need till next Wednesday though."
+_TILL = re.compile(r"\b(?:by|until|till|before|no\s+later\s+than)\s+(?:the\s+)?(?:end\s+of\s+)?$", re.IGNORECASE)
+
+
+def _deadline_in(conversation: Conversation, message) -> DateMatch | None:
+    day = conversation.day_of(message)
+    for sentence in split(message.text):
+        if detect_all(sentence.text):
+            continue  # "… and send it around for review by Wednesday": that task's date
+        for when in dates.find(sentence.text, day):
+            if when.due >= day and _TILL.search(sentence.text[:when.start]):
+                return when
+    return None
 
 
 def _one_per_turn(found: list[Found]) -> list[Found]:

@@ -161,3 +161,12 @@ def test_a_deadline_given_in_taking_a_request_on_dates_it_unless_another_task_ho
         ("Naledi will pull together the numbers for 2022 to 2024.", "2024-05-22"),
         ("Luis will write up a status page runbook.", ""),
         ("Luis will send it around for review by Friday.", "2024-05-17")]
+
+
+def test_a_day_proposed_right_after_a_task_dates_it_but_a_question_without_one_does_not():
+    got = chat(("Gary", "I can come and look at both properly. How's Thursday morning for you?"),
+               ("Sarah", "Thursday's fine."),
+               ("Gary", "I'll send the quote. Is that okay for you?"),
+               ("Sarah", "Yes."))["actionItems"]
+    assert [(a["text"], (a.get("dueBy") or "")[:10]) for a in got] == [
+        ("Gary can come and look at both properly.", "2024-05-16"), ("Gary will send the quote.", "")]

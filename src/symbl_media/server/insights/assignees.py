@@ -70,13 +70,21 @@ _DEADLINE = re.compile(r"\b(?:due|by|before|until|till|no\s+later\s+than)\s+(?:t
 
 def deadline_after(conversation: Conversation, sentence: Sentence, people: People) -> dates.DateMatch | None:
     """A deadline the speaker adds in the next sentence of the same message, when that sentence
-    holds no task of its own: the date after "due", "by" or "before" in it."""
+    holds no task of its own: the date after "due", "by" or "before" in it, or the day it
+    proposes ("I can come and look at both. How's Thursday morning for you?")."""
     after = conversation.sentences[sentence.index + 1:sentence.index + 2]
     if not after or after[0].message is not sentence.message or detect_all(after[0].text, people):
         return None
     text, day = after[0].text, conversation.day_of(sentence.message)
-    found = [d for d in _dates(text, day) if d.due >= day and is_deadline(text, d)]
+    proposes = bool(_PROPOSES_A_DAY.search(text))
+    found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d))]
     return found[0] if found else None
+
+
+# Proposing a day for the task just said: "How's Thursday morning for you?", "Would Wednesday
+# work for you?", "Does Friday suit?"
+_PROPOSES_A_DAY = re.compile(r"^(?:(?:so|and|okay|ok)[,\s]+)?(?:how'?s|how\s+(?:is|about)|would|does|will|is)\b[^?]*"
+                             r"\b(?:for\s+you|work|suit|suits|okay|ok|good|fine)\b[^?]*\?$", re.IGNORECASE)
 
 
 # Someone asking by when: "When could you have that list?", "By when?", "What's the ETA?".

@@ -15,7 +15,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .numbers import ORDINALS, word_value
+from .calendar_days import (
+    add_months,
+    days_on,
+    end_of,
+    month_end,
+    period,
+    start_of,
+    weekday_after,
+)
+from .numbers import ORDINALS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -180,7 +189,7 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
     if kind in ("end_of_day_on", "day_end_of_day"):
         if g["tomorrow"]:
             return _one(day + timedelta(days=1))
-        return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day))
+        return _one(weekday_after(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day))
     if kind == "day_after_tomorrow":
         return _one(day + timedelta(days=2))
     if kind == "tomorrow":
@@ -190,37 +199,37 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
     if kind == "today":
         return _one(day)
     if kind == "end_of":
-        return _one(_end_of(g["unit"].lower(), bool(g["rel"]), day))
+        return _one(end_of(g["unit"].lower(), bool(g["rel"]), day))
     if kind == "end_of_month":
         month = _month_number(g["mo"])
         year = day.year if month >= day.month else day.year + 1
-        return _one(_month_end(year, month))
+        return _one(month_end(year, month))
     if kind == "start_of":
-        return _one(_start_of(g["unit"].lower(), day))
+        return _one(start_of(g["unit"].lower(), day))
     if kind == "weekday_week":
-        return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), "", day) + timedelta(days=7))
+        return _one(weekday_after(WEEKDAYS.index(g["wd"].lower()), "", day) + timedelta(days=7))
     if kind == "weekday_of_week":
         target, rel = WEEKDAYS.index(g["wd"].lower()), g["rel"].lower()
         if rel == "next":
-            return _one(_weekday(target, "next", day))
+            return _one(weekday_after(target, "next", day))
         return _one(day + timedelta(days=target - day.weekday()))
     if kind == "week_from":
         start = day if g["today"] else day + timedelta(days=1) if g["tomorrow"] else \
-            _weekday(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day)
+            weekday_after(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day)
         return _one(start + timedelta(days=7))
     if kind == "week_after_next":
-        first, last = _period("week", "next", day)
+        first, last = period("week", "next", day)
         return first + timedelta(days=7), last + timedelta(days=7)
     if kind == "mid_month":
         month = _month_number(g["mo"])
         year = day.year if (month, 15) >= (day.month, day.day) else day.year + 1
         return _one(date(year, month, 15))
     if kind == "weekday":
-        return _one(_weekday(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day))
+        return _one(weekday_after(WEEKDAYS.index(g["wd"].lower()), (g["rel"] or "").lower(), day))
     if kind == "this_next":
-        return _period(g["unit"].lower(), g["rel"].lower(), day)
+        return period(g["unit"].lower(), g["rel"].lower(), day)
     if kind == "in_n":
-        return _one(_in(g["n"].lower(), g["unit"].lower(), day))
+        return _one(days_on(g["n"].lower(), g["unit"].lower(), day))
     if kind == "weekend":
         saturday = day + timedelta(days=(5 - day.weekday()) % 7)
         if (g["rel"] or "").lower() == "next" and day.weekday() < 5:
@@ -253,10 +262,10 @@ def _day_of_month(g: dict, day: date) -> date:
     n = _day_number(g)
     rel = (g.get("rel") or "").lower()
     if rel == "next":
-        return date(*_add_months(day.year, day.month, 1), n)
+        return date(*add_months(day.year, day.month, 1), n)
     if rel == "this" or n >= day.day:
         return date(day.year, day.month, n)
-    return date(*_add_months(day.year, day.month, 1), n)
+    return date(*add_months(day.year, day.month, 1), n)
 
 
 def _weekday_day(target: int, n: int, day: date) -> date:
@@ -265,7 +274,7 @@ def _weekday_day(target: int, n: int, day: date) -> date:
     name)."""
     first = None
     for ahead in range(13):
-        year, month = _add_months(day.year, day.month, ahead)
+        year, month = add_months(day.year, day.month, ahead)
         if n > calendar.monthrange(year, month)[1]:
             continue
         d = date(year, month, n)
@@ -277,68 +286,3 @@ def _weekday_day(target: int, n: int, day: date) -> date:
     return first or day
 
 
-def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + n
-    return index // 12, index % 12 + 1
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _end_of(unit: str, next_: bool, day: date) -> date:
-    if unit == "week":
-        friday = day + timedelta(days=(4 - day.weekday()) % 7)
-        return friday + timedelta(days=7) if next_ else friday
-    if unit == "month":
-        return _month_end(*_add_months(day.year, day.month, 1 if next_ else 0))
-    if unit == "quarter":
-        last_month = (day.month - 1) // 3 * 3 + 3
-        return _month_end(*_add_months(day.year, last_month, 3 if next_ else 0))
-    return date(day.year + (1 if next_ else 0), 12, 31)
-
-
-def _start_of(unit: str, day: date) -> date:
-    if unit == "week":
-        return day + timedelta(days=7 - day.weekday())
-    if unit == "month":
-        return date(*_add_months(day.year, day.month, 1), 1)
-    if unit == "quarter":
-        return date(*_add_months(day.year, (day.month - 1) // 3 * 3 + 1, 3), 1)
-    return date(day.year + 1, 1, 1)
-
-
-def _weekday(target: int, rel: str, day: date) -> date:
-    if rel == "last":
-        return day - timedelta(days=(day.weekday() - target - 1) % 7 + 1)
-    if rel == "next":  # that day in the following calendar week (weeks start on Monday)
-        return day + timedelta(days=7 - day.weekday() + target)
-    return day + timedelta(days=(target - day.weekday() - 1) % 7 + 1)
-
-
-def _period(unit: str, rel: str, day: date) -> tuple[date, date]:
-    shift = {"this": 0, "next": 1, "last": -1}[rel]
-    if unit == "week":
-        monday = day - timedelta(days=day.weekday()) + timedelta(days=7 * shift)
-        return monday, monday + timedelta(days=6)
-    if unit == "month":
-        year, month = _add_months(day.year, day.month, shift)
-        return date(year, month, 1), _month_end(year, month)
-    return date(day.year + shift, 1, 1), date(day.year + shift, 12, 31)
-
-
-def _in(count: str, unit: str, day: date) -> date | None:
-    n = 2 if "couple" in count else 1 if count in ("a", "an") else (
-        int(count) if count.isdigit() else word_value(count))
-    if n is None:
-        return None
-    if unit.startswith("hour"):
-        return day + timedelta(days=n // 24)  # "within 48 hours": two days on
-    if unit.startswith("fortnight"):
-        return day + timedelta(weeks=2 * n)
-    if unit.startswith("day"):
-        return day + timedelta(days=n)
-    if unit.startswith("week"):
-        return day + timedelta(weeks=n)
-    year, month = _add_months(day.year, day.month, n)
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

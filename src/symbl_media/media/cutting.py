@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from symbl_media.media import follow, silence
-from symbl_media.media.cut import Written, cut_copy, media_duration
+from symbl_media.media.cut import Written, cut_copy, encoded_mp3, media_duration
 from symbl_media.media.cut_points import CutPoints
 from symbl_media.media.extract import encode_mp3
 from symbl_media.media.plan import Plan
@@ -44,9 +44,10 @@ def cut_while_decoding(plan: Plan, staging: Path, stem: str, on_progress: Progre
             single = staging / f"{stem}-001.{plan.target.extension}"
             if plan.target.extension == "wav":
                 whole.rename(single)
+                yield Written(single, media_duration(single)), None
             else:
                 encode_mp3(whole, single, plan.target.mode)
-            yield Written(single, media_duration(single)), None
+                yield encoded_mp3(single), None
             return
         last = pieces.write(decoding.data_start, length)
     whole.unlink(missing_ok=True)
@@ -75,7 +76,7 @@ class _Pieces:
             mp3 = out.with_suffix(".mp3")
             encode_mp3(out, mp3, target.mode)
             out.unlink()
-            piece = Written(mp3, media_duration(mp3))
+            piece = encoded_mp3(mp3)
         self.done += piece.duration
         self.on_progress("cut", self.done, self.plan.expected_duration() or
                          self.plan.info.duration)

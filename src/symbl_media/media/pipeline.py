@@ -16,7 +16,7 @@ from pathlib import Path
 
 from symbl_media.errors import NotMedia, OutputError, PlanError, ProcessingError
 from symbl_media.media import cutting, levels, plan as planning, preprocess
-from symbl_media.media.cut import Written, media_duration
+from symbl_media.media.cut import Written, encoded_mp3, media_duration
 from symbl_media.media.extract import extract
 from symbl_media.media.plan import Plan, PrepareOptions
 from symbl_media.media.probe import probe
@@ -164,7 +164,8 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress
         yield from cutting.cut_while_decoding(plan, staging, STEM, on_progress, total, _extract)
         return
     _extract(plan, single, ext, lambda s: on_progress("extract", s, total))
-    yield Written(single, media_duration(single)), None
+    yield (encoded_mp3(single) if ext == "mp3" else Written(single, media_duration(single))), \
+        None
 
 
 def _extract(plan: Plan, out: Path, fmt: str, on_progress, stopper=None) -> None:

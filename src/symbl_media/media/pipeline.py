@@ -139,10 +139,12 @@ def produce(plan: Plan, folder: Path, on_progress: Progress | None = None
     clean up; ``prepare`` wraps this in a staging folder so that failures leave nothing.
     """
     offset = 0.0
-    for written, in_silence in _produce(plan, folder, on_progress or _quiet):
-        piece = _describe(plan, written, offset, in_silence)
-        offset += piece.duration
-        yield piece
+    # Closing this generator closes the one below at once (it stops the decode).
+    with contextlib.closing(_produce(plan, folder, on_progress or _quiet)) as written_pieces:
+        for written, in_silence in written_pieces:
+            piece = _describe(plan, written, offset, in_silence)
+            offset += piece.duration
+            yield piece
 
 
 def _produce(plan: Plan, staging: Path, on_progress: Progress

@@ -4,6 +4,7 @@ handed to the sending thread through the ledger as soon as it is written."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -51,11 +52,15 @@ def cut(request: Request, ledger: Ledger, work: Path, emit: Events,
         emit(EventKind.PROGRESS, {"stage": stage, "done": done, "total": total})
 
     try:
-        for made in pipeline.produce(plan, staging, progress):
-            if stopping():
-                return
-            ledger.update(lambda r: _record_piece(r, made, staging, work))
-            emit(EventKind.PIECE, {"piece": made})
+        # Closed on the way out, however it is left (a stop, a refusal from the ledger): that
+        # stops the decode still running behind the pieces now, not whenever the generator
+        # happens to be collected (a traceback kept by a caller would keep it running).
+        with contextlib.closing(pipeline.produce(plan, staging, progress)) as pieces:
+            for made in pieces:
+                if stopping():
+                    return
+                ledger.update(lambda r: _record_piece(r, made, staging, work))
+                emit(EventKind.PIECE, {"piece": made})
         ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

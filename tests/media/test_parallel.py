@@ -208,8 +208,11 @@ def half_hour(tmp_path_factory) -> Path:
     """Long enough for a part to be caught running: ten minutes decoded in well under a second
     on an idle machine, and a CI run once finished before its SIGINT arrived."""
     path = tmp_path_factory.mktemp("long") / "half-hour.mp3"
-    _ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=22050:d=1800:a=0.1", "-ac", "2", "-c:a",
-            "libmp3lame", "-b:a", "32k", path)
+    # Two independent noises: ordinary stereo, averaged, the mix the pass starts on while
+    # the channels are measured (head_start), so the part killed is one of the pass kept.
+    _ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=22050:d=1800:a=0.1:seed=1", "-f", "lavfi",
+            "-i", "anoisesrc=r=22050:d=1800:a=0.1:seed=2", "-filter_complex",
+            "[0][1]amerge=inputs=2", "-c:a", "libmp3lame", "-b:a", "32k", path)
     return path
 
 
@@ -228,6 +231,7 @@ def _kill_a_part(stop: threading.Event, killed: list) -> None:
 
 
 def test_a_killed_part_stops_the_others_and_leaves_nothing(half_hour, tmp_path):
+    assert pipeline.inspect(half_hour).channels.mix == "average"
     stop, killed, written = threading.Event(), [], [0.0]
     watcher = threading.Thread(target=_kill_a_part, args=(stop, killed), daemon=True)
     watcher.start()

@@ -21,16 +21,18 @@ Extract = Callable[..., None]
 
 
 def cut_while_decoding(plan: Plan, staging: Path, stem: str, on_progress: Progress,
-                       total: float | None, extract: Extract
+                       total: float | None, extract: Extract,
+                       running: follow.Growing | None = None
                        ) -> Iterator[tuple[Written, bool | None]]:
     """Decode to a WAV in the background and cut it as it grows: each piece is written (and
-    yielded) once its cut is decided, long before the decode ends (``cut_points``)."""
+    yielded) once its cut is decided, long before the decode ends (``cut_points``).
+    ``running``: that decode, already started (``head_start``) into staging/whole.wav."""
     rate, channels = plan.target.sample_rate, plan.target.channels
     whole = staging / "whole.wav"
     cutter = CutPoints(plan.chunking.piece_seconds, total)
     meter = follow.Meter(rate, channels)
     pieces = _Pieces(plan, whole, staging, stem, on_progress)
-    with follow.Growing(whole, channels, lambda stopper, progress: extract(
+    with running or follow.Growing(whole, channels, lambda stopper, progress: extract(
             plan, whole, "wav", progress, stopper)) as decoding:
         for data in decoding.blocks():
             on_progress("extract", decoding.decoded, total)

@@ -14,7 +14,9 @@ rounds, the order rotating every round:
 - before: python -m symbl_media prepare IN --out DIR, at REV
 - now: the same with this checkout's src/
 
-Wall and CPU seconds of each (the process and everything it waited for), the CPU the rest of
+Before the rounds, prepare in a process of its own at REV and now, alternating: when the
+pass's ffmpeg starts and when the measuring ffmpeg ends, from the call (what the head start
+moves, whatever the load). Wall and CPU seconds of each (the process and everything it waited for), the CPU the rest of
 the machine used meanwhile ("others") and the load average: the machine may be shared.
 Results go to stdout and to benchmarks/results.json under "head_start".
 """
@@ -59,7 +61,59 @@ def measurement_alone(src: Path) -> list[float]:
     return times
 
 
+def timeline(src: Path, out: Path) -> None:
+    """prepare in this process (whichever src/ PYTHONPATH gives), printing as JSON when the
+    pass's ffmpeg (the one writing the piece) was first seen and when the measuring one (its
+    f32le pipe) was last seen, in seconds from the call: what the head start moves."""
+    import threading
+
+    from symbl_media.media import pipeline
+
+    seen: dict[str, float] = {}
+    done = threading.Event()
+    start = time.perf_counter()
+
+    def watch() -> None:
+        while not done.is_set():
+            for pid in bp.tree(os.getpid())[1:]:
+                try:
+                    argv = Path(f"/proc/{pid}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                at = time.perf_counter() - start
+                if b"f32le" in argv:
+                    seen["measuring_last_seen_s"] = at
+                elif b"piece-001" in argv or b"whole.wav" in argv:
+                    seen.setdefault("pass_first_seen_s", at)
+            done.wait(0.002)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    pipeline.prepare(src, out)
+    seen["total_s"] = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    print(json.dumps({k: round(v, 3) for k, v in seen.items()}))
+
+
+def timelines(src: Path, before_src: Path, rounds: int) -> dict:
+    out = bp.WORK / "prepared"
+    found: dict[str, list] = {"before": [], "now": []}
+    for i in range(rounds):
+        for name in ("before", "now") if i % 2 == 0 else ("now", "before"):
+            env = {**os.environ, **({"PYTHONPATH": str(before_src)} if name == "before" else {})}
+            bp.clear(out)
+            done = subprocess.run([sys.executable, __file__, "--timeline", str(src), str(out)],
+                                  env=env, check=True, capture_output=True, text=True)
+            found[name].append(json.loads(done.stdout))
+    bp.clear(out)
+    return {name: {key: statistics.median(r[key] for r in runs if key in r)
+                   for key in runs[0]} for name, runs in found.items()}
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--timeline"]:
+        return timeline(Path(sys.argv[2]), Path(sys.argv[3]))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--before", required=True, help="a commit without the head start")
     ap.add_argument("--rounds", type=int, default=5)
@@ -81,6 +135,8 @@ def main() -> None:
         for src in inputs:
             alone = measurement_alone(src)
             print(f"{src.name}: the measurement alone {alone} s", flush=True)
+            moved = timelines(src, before_src, args.rounds)
+            print(f"{src.name}: in-process, medians: {json.dumps(moved)}", flush=True)
             cases = {"baseline": (bp.baseline_argv(src, wav), wav),
                      "before": (["env", f"PYTHONPATH={before_src}", *prepare, str(src),
                                  "--out", str(out)], out),
@@ -104,7 +160,8 @@ def main() -> None:
                       for a, b in zip(runs["now"], runs["before"])]
             ratios["now-before wall s, per round"] = paired
             ratios["now-before wall s, median of rounds"] = statistics.median(paired)
-            results["inputs"][src.name] = {"measurement_alone_s": alone, "summary": summary,
+            results["inputs"][src.name] = {"measurement_alone_s": alone, "timeline": moved,
+                                           "summary": summary,
                                            "ratios": ratios, "runs": runs}
             print(f"{src.name}: " + json.dumps(ratios), flush=True)
             for name in cases:

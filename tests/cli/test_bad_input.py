@@ -321,7 +321,8 @@ os.execv({real!r}, [{real!r}, *args])
 STEPS = {
     "extract": ("pcm_s16le", "meeting.mkv", []),
     "extract-mp3": ("libmp3lame", "meeting.mkv", ["--format", "mp3"]),
-    "read-back": ("null", "meeting.mkv", ["--format", "mp3"]),
+    # An MP3 we encode is measured from its LAME tag; a source sent as it is, by decoding it.
+    "read-back": ("null", "mono.mp3", []),
     "cut": ("segment", "long-mono-mp3", ["--chunk-minutes", "1"]),
 }
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from symbl_media.errors import ProcessingError
-from symbl_media.media import parallel, pipeline
+from symbl_media.media import ffmpeg, parallel, pipeline
 from symbl_media.media.extract import extract
 from symbl_media.media.parts import MIN_PART_ENV, Decoding
 from symbl_media.media.plan import PrepareOptions
@@ -208,8 +208,11 @@ def half_hour(tmp_path_factory) -> Path:
     """Long enough for a part to be caught running: ten minutes decoded in well under a second
     on an idle machine, and a CI run once finished before its SIGINT arrived."""
     path = tmp_path_factory.mktemp("long") / "half-hour.mp3"
-    _ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=22050:d=1800:a=0.1", "-ac", "2", "-c:a",
-            "libmp3lame", "-b:a", "32k", path)
+    # Two independent noises: ordinary stereo, averaged, the mix the pass starts on while
+    # the channels are measured (head_start), so the part killed is one of the pass kept.
+    _ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=22050:d=1800:a=0.1:seed=1", "-f", "lavfi",
+            "-i", "anoisesrc=r=22050:d=1800:a=0.1:seed=2", "-filter_complex",
+            "[0][1]amerge=inputs=2", "-c:a", "libmp3lame", "-b:a", "32k", path)
     return path
 
 
@@ -228,17 +231,22 @@ def _kill_a_part(stop: threading.Event, killed: list) -> None:
 
 
 def test_a_killed_part_stops_the_others_and_leaves_nothing(half_hour, tmp_path):
-    stop, killed = threading.Event(), []
+    assert pipeline.inspect(half_hour).channels.mix == "average"
+    stop, killed, written = threading.Event(), [], [0.0]
     watcher = threading.Thread(target=_kill_a_part, args=(stop, killed), daemon=True)
     watcher.start()
     out = tmp_path / "out"
     try:
         with pytest.raises(ProcessingError) as caught:
-            pipeline.prepare(half_hour, out, PrepareOptions(decoders=2))
+            pipeline.prepare(half_hour, out, PrepareOptions(decoders=2),
+                             lambda stage, done, total: written.__setitem__(0, done))
     finally:
         stop.set()
         watcher.join()
     assert killed, "the part ended before it could be killed"
+    # Part 2 was killed as it started: the run ended then, not once part 1 (the first
+    # 900 s) had been decoded and written out.
+    assert written[0] < 0.9 * 900
     assert "ffmpeg was killed (SIGKILL)" in str(caught.value)
     assert "\n" not in str(caught.value)
     assert not out.exists()  # the staging folder, the part files: all gone
@@ -269,3 +277,24 @@ def test_ctrl_c_stops_every_decoder_and_removes_the_part_files(half_hour, tmp_pa
     for pid in kids:
         assert not Path(f"/proc/{pid}").exists() or \
             Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+
+
+def test_a_stop_while_the_parts_are_copied_ends_the_run_and_leaves_nothing(half_hour,
+                                                                            tmp_path):
+    """Both decoders are done once part 2 is copied into the WAV: only the stop itself can end
+    that copy (the reader of a growing WAV gave up, Ctrl-C). Stopped mid-copy, the run fails
+    at once and leaves no WAV and no part file."""
+    plan = pipeline.inspect(half_hour, PrepareOptions(decoders=2))
+    join = parallel.plan_parts(plan)[1].start / plan.target.sample_rate
+    stopper, stopped_at = ffmpeg.Stopper(), []
+
+    def progress(seconds: float) -> None:
+        if seconds > join and not stopper.stopped:  # part 2 is being copied in
+            stopped_at.append(seconds)
+            stopper.stop()
+
+    out = tmp_path / "out.wav"
+    with pytest.raises(ProcessingError, match="decoding was stopped"):
+        parallel.decode(plan, out, on_progress=progress, stopper=stopper)
+    assert stopped_at and stopped_at[0] < plan.info.duration - 60, "copied before the stop"
+    assert os.listdir(tmp_path) == []

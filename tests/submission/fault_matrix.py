@@ -80,7 +80,9 @@ OTHER_CELLS = ([(kind, "insight fetch") for kind in REQUEST_FAULTS]
 @pytest.fixture(scope="module")
 def quick_recording(tmp_path_factory) -> Path:
     """Three blocks of 62 s, a sentence then quiet: --chunk-minutes 1 makes three pieces.
-    A stereo 44.1 kHz FLAC, so that preparing it runs ffmpeg as most inputs do."""
+    A stereo 44.1 kHz FLAC, so that preparing it runs ffmpeg as most inputs do: ordinary
+    stereo (the right side 6 dB down), averaged, the mix the pass starts on while the channels
+    are measured; dual mono would throw that first decode away, and the part killed with it."""
     if not shutil.which("espeak-ng"):
         pytest.skip("needs espeak-ng")
     folder = tmp_path_factory.mktemp("quick")
@@ -96,8 +98,8 @@ def quick_recording(tmp_path_factory) -> Path:
     listing = folder / "blocks.txt"
     listing.write_text("".join(f"file '{b}'\n" for b in blocks))
     out = folder / "three.flac"
-    _ffmpeg("-f", "concat", "-safe", "0", "-i", listing, "-ar", "44100", "-ac", "2",
-            "-c:a", "flac", out)
+    _ffmpeg("-f", "concat", "-safe", "0", "-i", listing, "-ar", "44100", "-af",
+            "pan=stereo|c0=c0|c1=0.5*c0", "-c:a", "flac", out)
     return out
 
 

@@ -47,6 +47,19 @@ def plan_channels(stream: AudioStream, stats: ChannelStats, separate: bool) -> C
     return _plan_surround(stats)
 
 
+def likely_channels(stream: AudioStream, separate: bool) -> ChannelPlan | None:
+    """The channel plan the measurement will most likely give, to start the one pass on before
+    it is known (``head_start``); None where no answer is likely enough (surround). Certain
+    for a mono stream and for kept channels; for stereo, the plain average."""
+    if separate:
+        return plan_channels(stream, None, separate) if stream.channels > 1 else None
+    if stream.channels == 1:
+        return ChannelPlan("mono", None, 1, "already mono")
+    if stream.channels == 2:
+        return ChannelPlan("average", _average(range(2)), 1, "likely ordinary stereo")
+    return None
+
+
 def _plan_stereo(stats: ChannelStats) -> ChannelPlan:
     left, right = stats.levels_db[:2]
     corr = stats.correlation if stats.correlation is not None else 0.0

@@ -7,12 +7,17 @@ every offset and duration comes from the written files, never from the planned c
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from symbl_media.media import ffmpeg
+from symbl_media.errors import ProcessingError
+from symbl_media.media import ffmpeg, lame_tag
 from symbl_media.media.chunking import Cut
+
+CHUNK = 1 << 20
+HEAD = 4096  # the first frame, with its Info header and LAME tag, is well inside this
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,26 @@ def cut_copy(src: Path, cuts: tuple[Cut, ...], dest: Path, stem: str, fmt: str) 
     ffmpeg.run_ffmpeg([*args, "file:" + pattern], what="cutting pieces")
     written = sorted(dest.glob(f"{stem}-*.{fmt}"))
     return [Written(p, media_duration(p)) for p in written]
+
+
+def encoded_mp3(path: Path) -> Written:
+    """An MP3 we just encoded, read once: hashed, its length taken from its first frame
+    (``lame_tag``). Its Info header is rewritten when ffmpeg finishes, so it cannot be hashed
+    while ffmpeg writes it; reading it once here replaces a decode plus a second read."""
+    digest, size, head = hashlib.sha256(), 0, b""
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                if len(head) < HEAD:
+                    head += chunk[:HEAD - len(head)]
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise ProcessingError(f"cannot read {path.name} back ({exc.strerror})") from None
+    stated = lame_tag.decoded_length(head)
+    # Without the tag (another encoder's header), decoding it is the only way to know.
+    duration = stated.seconds if stated is not None else media_duration(path)
+    return Written(path, duration, size, digest.hexdigest())
 
 
 def wav_duration(path: Path) -> float:

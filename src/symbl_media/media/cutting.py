@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from symbl_media.media import follow, silence
-from symbl_media.media.cut import Written, cut_copy, media_duration
+from symbl_media.media.cut import Written, cut_copy, encoded_mp3, media_duration
 from symbl_media.media.cut_points import CutPoints
 from symbl_media.media.extract import encode_mp3
 from symbl_media.media.plan import Plan
@@ -21,16 +21,18 @@ Extract = Callable[..., None]
 
 
 def cut_while_decoding(plan: Plan, staging: Path, stem: str, on_progress: Progress,
-                       total: float | None, extract: Extract
+                       total: float | None, extract: Extract,
+                       running: follow.Growing | None = None
                        ) -> Iterator[tuple[Written, bool | None]]:
     """Decode to a WAV in the background and cut it as it grows: each piece is written (and
-    yielded) once its cut is decided, long before the decode ends (``cut_points``)."""
+    yielded) once its cut is decided, long before the decode ends (``cut_points``).
+    ``running``: that decode, already started (``head_start``) into staging/whole.wav."""
     rate, channels = plan.target.sample_rate, plan.target.channels
     whole = staging / "whole.wav"
     cutter = CutPoints(plan.chunking.piece_seconds, total)
     meter = follow.Meter(rate, channels)
     pieces = _Pieces(plan, whole, staging, stem, on_progress)
-    with follow.Growing(whole, channels, lambda stopper, progress: extract(
+    with running or follow.Growing(whole, channels, lambda stopper, progress: extract(
             plan, whole, "wav", progress, stopper)) as decoding:
         for data in decoding.blocks():
             on_progress("extract", decoding.decoded, total)
@@ -44,9 +46,10 @@ def cut_while_decoding(plan: Plan, staging: Path, stem: str, on_progress: Progre
             single = staging / f"{stem}-001.{plan.target.extension}"
             if plan.target.extension == "wav":
                 whole.rename(single)
+                yield Written(single, media_duration(single)), None
             else:
                 encode_mp3(whole, single, plan.target.mode)
-            yield Written(single, media_duration(single)), None
+                yield encoded_mp3(single), None
             return
         last = pieces.write(decoding.data_start, length)
     whole.unlink(missing_ok=True)
@@ -75,7 +78,7 @@ class _Pieces:
             mp3 = out.with_suffix(".mp3")
             encode_mp3(out, mp3, target.mode)
             out.unlink()
-            piece = Written(mp3, media_duration(mp3))
+            piece = encoded_mp3(mp3)
         self.done += piece.duration
         self.on_progress("cut", self.done, self.plan.expected_duration() or
                          self.plan.info.duration)

@@ -53,7 +53,8 @@ class Growing:
         self.decoded = seconds
 
     def __enter__(self) -> Growing:
-        self.thread.start()
+        if self.thread.ident is None:  # not yet started (a head start enters it first)
+            self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from symbl_media.media import ffmpeg
-from symbl_media.media.probe import AudioStream, MediaInfo, check_declared_length
+from symbl_media.media.probe import AudioStream, MediaInfo
 
 ANALYSIS_RATE = 8000  # speech energy and correlation are well described below 4 kHz
 FRAME = 400  # 50 ms at ANALYSIS_RATE
@@ -53,10 +53,8 @@ def db(power: float) -> float:
 
 
 def measure(info: MediaInfo, stream: AudioStream) -> ChannelStats:
-    """Decode (a sample of) the stream and measure its channels.
-
-    A file whose header promises far more than it holds is refused first (NotMedia)."""
-    check_declared_length(info)
+    """Decode (a sample of) the stream and measure its channels. (A file whose header promises
+    far more than it holds is refused before this: ``probe.check_declared_length``.)"""
     args = _window_args(info, stream)
     acc = _Accumulator(stream.channels)
     for block in ffmpeg.pcm_blocks(args, channels=stream.channels, rate=ANALYSIS_RATE,

@@ -67,11 +67,16 @@ def plan_parts(plan: Plan) -> tuple[Part, ...]:
 def decode(plan: Plan, out: Path, *, on_progress: Callable[[float], None] | None = None,
            stopper: ffmpeg.Stopper | None = None) -> Decoded:
     """Write ``out``, a 16-bit WAV, as the single pass would, with ``plan.decoding.parts``
-    ffmpeg processes at once. Every other file it makes is gone when it returns or raises.
-    ``stopper`` lets another thread kill its processes (the run then fails)."""
+    ffmpeg processes at once. Every other file it makes is gone when it returns, and ``out``
+    too when it raises. ``stopper`` lets another thread stop the run (it then fails), at any
+    stage: while a part decodes, or while the parts already done are copied into ``out``."""
     run = _Run(plan, out, on_progress, stopper)
     try:
         run.run()
+    except BaseException:
+        if run.opened:  # a WAV cut short is worse than none: nothing reads it as partial
+            out.unlink(missing_ok=True)
+        raise
     finally:
         run.stop()
         run.clean()
@@ -91,6 +96,8 @@ class _Run:
         self.tails: dict[int, ffmpeg._StderrTail] = {}
         self.joined, self.restarted_at = 0, None
         self.written = self.reported = 0
+        self.opened = False
+        self.awaited = range(0)  # the parts still decoding for a join: watched for a failure
 
     # -- processes: each runs the single pass's command, from its seek point, to raw samples
     def _spawn(self, part: Part, target: str, limit: int | None) -> subprocess.Popen:
@@ -133,15 +140,18 @@ class _Run:
         head = self._spawn(first, "pipe:1", self._limit(first))
         for k, part in enumerate(rest, 1):
             self._spawn(part, ffmpeg.file_arg(self._file(k)), self._limit(part))
+        self.awaited = range(1, len(self.parts))
         try:
             self.fh = self.out.open("wb", buffering=0)
         except OSError as exc:
             raise OutputError(f"{self.out}: cannot write there ({exc.strerror})") from None
+        self.opened = True
         with self.fh:
             self._write(wav_header(self.rate, self.channels, 0))
             around = self._stream(head, first.end, self._window(first.end), "decoding part 1")
             for k, part in enumerate(rest, 1):
                 self._check(self.procs[k], f"decoding part {k + 1}")
+                self.awaited = range(k + 1, len(self.parts))
                 around = self._join(k, part, around)
                 if around is None:
                     self.restarted_at = k
@@ -168,6 +178,7 @@ class _Run:
         fd, at, keep = proc.stdout.fileno(), 0, bytearray()
         stop = None if upto is None else upto * self.frame
         while chunk := os.read(fd, CHUNK):
+            self._go_on()
             lo, hi = at, at + len(chunk)
             use_lo, use_hi = max(lo, skip), hi if stop is None else min(hi, stop)
             if use_hi > use_lo:
@@ -207,6 +218,7 @@ class _Run:
     def _restart(self, part: Part, k: int) -> None:
         """The join before part k was not found: the single pass from the first sample,
         written from where the joined parts end."""
+        self.awaited = range(0)  # stopped on purpose, not failed
         for proc in self.procs[k:]:
             ffmpeg._stop(proc)
         proc = self._spawn(Part(0, None, 0), "pipe:1", None)
@@ -225,6 +237,7 @@ class _Run:
     def _copy(self, path: Path, offset: int, count: int) -> None:
         with path.open("rb") as src:
             while count > 0:
+                self._go_on()  # every part may be done by now: nothing else would stop this
                 try:
                     sent = os.sendfile(self.fh.fileno(), src.fileno(), offset,
                                        min(count, CHUNK * 16))
@@ -241,6 +254,16 @@ class _Run:
         if self.on_progress is not None and (final or self.written - self.reported >= CHUNK):
             self.reported = self.written
             self.on_progress((self.written - 44) / (self.rate * self.frame))
+
+    def _go_on(self) -> None:
+        """Raise if the run was stopped, or if a part it still waits for has failed: a
+        killed part (or Ctrl-C in the thread that reads the WAV) ends the run now, not once
+        the parts before it are written out."""
+        if self.stopper is not None and self.stopper.stopped:
+            raise ProcessingError("decoding was stopped")
+        for k in self.awaited:
+            if self.procs[k].poll():
+                self._check(self.procs[k], f"decoding part {k + 1}")
 
     # -- the end, however it came
     def stop(self) -> None:

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from symbl_media.errors import NotMedia, OutputError, PlanError, ProcessingError
 from symbl_media.media import cutting, levels, plan as planning, preprocess
-from symbl_media.media.cut import Written, media_duration
+from symbl_media.media.cut import Written, encoded_mp3, media_duration
+from symbl_media.media.channels import likely_channels
 from symbl_media.media.extract import extract
+from symbl_media.media.head_start import HeadStart, decode_target, wait
 from symbl_media.media.plan import Plan, PrepareOptions
-from symbl_media.media.probe import probe
+from symbl_media.media.probe import check_declared_length, probe
 from symbl_media.durations import tenths as clock
 from symbl_media.media.prepared import (MANIFEST, Prepared, PreparedPiece, read_manifest,
                                   write_json_atomic)
@@ -38,25 +40,59 @@ def inspect(path: os.PathLike | str, options: PrepareOptions = PrepareOptions(),
     ``language`` is the submission's API language (None: the default), which picks the audio
     stream tagged with it; ``speakers`` (``--channel``) must name channels the stream has;
     ``preprocessors`` are the registered pre-processors by name (plugins.manager)."""
+    return inspect_ahead(path, options, None, language=language, speakers=speakers,
+                         preprocessors=preprocessors)[0]
+
+
+def inspect_ahead(path: os.PathLike | str, options: PrepareOptions,
+                  folder: Callable[[], Path] | None, *, language: str | None = None,
+                  speakers=(), preprocessors=None) -> tuple[Plan, HeadStart | None]:
+    """``inspect``, with the one pass started into ``folder()`` (called once the recording is
+    known to be one) while the channels are measured, where the likely mix can be guessed
+    (``head_start``). ``produce`` takes that decode on if the plan runs the same command; the
+    caller closes what it returns (``with``), which stops a decode nobody took."""
     # Unknown pre-processors and bad options fail here, before anything is read.
     preprocess.resolve(options.preprocess, preprocessors, as_video=options.as_video)
     info = probe(path)
     choice = planning.choose_stream(info, options, language)
     planning.check_speakers(info, choice.stream, speakers)
+    ahead = None
     with _about(info.path):
-        stats = levels.measure(info, choice.stream)
-        check_complete(info.duration, stats.analysed_seconds, levels.expected_seconds(info))
-        plan = planning.make_plan(info, choice, stats, options)
+        check_declared_length(info)  # a cut-off file is refused before anything decodes it
+        if folder is not None and not options.preprocess:
+            ahead = _head_start(info, choice, options, folder)
+        try:
+            stats = levels.measure(info, choice.stream)
+            check_complete(info.duration, stats.analysed_seconds, levels.expected_seconds(info))
+            plan = planning.make_plan(info, choice, stats, options)
+        except BaseException:
+            if ahead is not None:
+                ahead.close()
+            raise
         if speakers:
             plan = replace(plan, speakers=tuple(speakers))
         if not options.preprocess:
-            return plan
+            return plan, ahead
         source = preprocess.AudioSource(info.path, choice.stream.audio_index,
                                         plan.channels.channels, plan.channels.pan,
                                         info.duration)
         steps = preprocess.build(options.preprocess, source, preprocessors,
                                  as_video=options.as_video)
-        return replace(plan, preprocess=steps)
+        return replace(plan, preprocess=steps), None
+
+
+def _head_start(info, choice, options: PrepareOptions, folder: Callable[[], Path]
+                ) -> HeadStart | None:
+    """The pass on the likely mix, started now; None where there is nothing to guess or to
+    decode (the source sent as it is)."""
+    likely = likely_channels(choice.stream, options.separate_channels)
+    if likely is None:
+        return None
+    guess = planning.make_plan(info, choice, None, options, channels=likely)
+    if guess.target.passthrough:
+        return None
+    out, fmt = decode_target(guess, folder(), STEM)
+    return HeadStart(guess, out, fmt, _extract)
 
 
 def check_complete(declared: float | None, decoded: float, expected: float | None) -> None:
@@ -89,24 +125,34 @@ def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
             on_progress: Progress | None = None, *, speakers=(), preprocessors=None
             ) -> Prepared:
     """Carry out the plan into ``out_dir``: pieces plus manifest.json, or nothing at all."""
-    plan = inspect(path, options, speakers=speakers, preprocessors=preprocessors)
     out = Path(out_dir)
-    created = _ensure_folder(out)
-    staging = Path(tempfile.mkdtemp(prefix=".symbl-media-", dir=out))
+    made: dict[str, Path | None] = {}
+
+    def folder() -> Path:  # made once the recording is known to be one (bad input first)
+        if "staging" not in made:
+            made["created"] = _ensure_folder(out)
+            made["staging"] = Path(tempfile.mkdtemp(prefix=".symbl-media-", dir=out))
+        return made["staging"]
+
     try:
-        with _about(plan.info.path):
-            pieces = tuple(produce(plan, staging, on_progress))
+        plan, ahead = inspect_ahead(path, options, folder, speakers=speakers,
+                                    preprocessors=preprocessors)
+        staging = folder()
+        with _about(plan.info.path), contextlib.nullcontext() if ahead is None else ahead:
+            pieces = tuple(produce(plan, staging, on_progress, ahead))
             result = Prepared(out, plan, pieces)
             check_complete(plan.info.duration, result.duration, plan.expected_duration())
         _commit(staging, out, result)
         return result
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if created is not None:
-            shutil.rmtree(created, ignore_errors=True)
+        if made.get("staging") is not None:
+            shutil.rmtree(made["staging"], ignore_errors=True)
+        if made.get("created") is not None:
+            shutil.rmtree(made["created"], ignore_errors=True)
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if made.get("staging") is not None:
+            shutil.rmtree(made["staging"], ignore_errors=True)
 
 
 def _quiet(stage: str, done: float, total: float | None) -> None:
@@ -131,21 +177,25 @@ def _ensure_folder(out: Path) -> Path | None:
     return created
 
 
-def produce(plan: Plan, folder: Path, on_progress: Progress | None = None
-            ) -> Iterator[PreparedPiece]:
+def produce(plan: Plan, folder: Path, on_progress: Progress | None = None,
+            ahead: HeadStart | None = None) -> Iterator[PreparedPiece]:
     """Carry out ``plan`` into ``folder``, yielding each piece as soon as it is written.
 
     A consumer can upload piece 1 while piece 2 is being cut. The folder is the caller's to
     clean up; ``prepare`` wraps this in a staging folder so that failures leave nothing.
+    ``ahead``: the pass already started by ``inspect_ahead``, taken on if it is this plan's.
     """
     offset = 0.0
-    for written, in_silence in _produce(plan, folder, on_progress or _quiet):
-        piece = _describe(plan, written, offset, in_silence)
-        offset += piece.duration
-        yield piece
+    # Closing this generator closes the one below at once (it stops the decode).
+    with contextlib.closing(_produce(plan, folder, on_progress or _quiet, ahead)) \
+            as written_pieces:
+        for written, in_silence in written_pieces:
+            piece = _describe(plan, written, offset, in_silence)
+            offset += piece.duration
+            yield piece
 
 
-def _produce(plan: Plan, staging: Path, on_progress: Progress
+def _produce(plan: Plan, staging: Path, on_progress: Progress, ahead: HeadStart | None
              ) -> Iterator[tuple[Written, bool | None]]:
     target = plan.target
     ext = target.extension
@@ -153,18 +203,28 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress
     single = staging / f"{STEM}-001.{ext}"
     total = plan.expected_duration() or plan.info.duration  # output seconds, after --pre
     if target.passthrough:
+        if ahead is not None:
+            ahead.close()
         if not chunking:
             shutil.copyfile(plan.info.path, single)
             yield Written(single, media_duration(single)), None
             return
         yield from cutting.cut_source(plan, staging, STEM, on_progress)
         return
+    out, fmt = decode_target(plan, staging, STEM)
+    running = ahead.take(plan, out, fmt) if ahead is not None else None
     if chunking:
         # Chunked MP3 is extracted as WAV, cut sample-exactly, then encoded piece by piece.
-        yield from cutting.cut_while_decoding(plan, staging, STEM, on_progress, total, _extract)
+        yield from cutting.cut_while_decoding(plan, staging, STEM, on_progress, total, _extract,
+                                              running)
         return
-    _extract(plan, single, ext, lambda s: on_progress("extract", s, total))
-    yield Written(single, media_duration(single)), None
+    progress = lambda s: on_progress("extract", s, total)  # noqa: E731
+    if running is not None:
+        wait(running, progress)
+    else:
+        _extract(plan, single, ext, progress)
+    yield (encoded_mp3(single) if ext == "mp3" else Written(single, media_duration(single))), \
+        None
 
 
 def _extract(plan: Plan, out: Path, fmt: str, on_progress, stopper=None) -> None:

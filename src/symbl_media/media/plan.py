@@ -258,12 +258,15 @@ def _video_target(info: MediaInfo, stream: AudioStream, mode: str,
 
 # ----------------------------------------------------------------------------- all
 
-def make_plan(info: MediaInfo, choice: StreamChoice, stats: ChannelStats,
-              options: PrepareOptions) -> Plan:
-    try:
-        channels = plan_channels(choice.stream, stats, options.separate_channels)
-    except PlanError as exc:
-        raise PlanError(f"{info.path}: {exc}") from None
+def make_plan(info: MediaInfo, choice: StreamChoice, stats: ChannelStats | None,
+              options: PrepareOptions, channels: ChannelPlan | None = None) -> Plan:
+    """The whole plan. ``channels`` given (and ``stats`` None): a guess at the plan before the
+    channels are measured, to start the one pass on (``head_start``), never shown."""
+    if channels is None:
+        try:
+            channels = plan_channels(choice.stream, stats, options.separate_channels)
+        except PlanError as exc:
+            raise PlanError(f"{info.path}: {exc}") from None
     chunking = plan_chunking(info.duration, options)
     target = plan_target(info, choice.stream, channels, options)
     decoding = plan_decoding(decoders=options.decoders, duration=info.duration,

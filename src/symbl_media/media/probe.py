@@ -117,7 +117,7 @@ def check_declared_length(info: MediaInfo) -> None:
     WAV (ffprobe bounds a WAV's length by the file's size, so a truncated WAV looks whole).
 
     Not part of ``probe``, which the sandbox uses to accept uploads too; the preparation
-    calls it (levels.measure) before decoding."""
+    calls it (pipeline.inspect_ahead) before decoding."""
     from symbl_media.durations import tenths as clock
 
     path = info.path

@@ -4,6 +4,7 @@ handed to the sending thread through the ledger as soon as it is written."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -24,9 +25,25 @@ from symbl_media.submission.events import EventKind
 def cut(request: Request, ledger: Ledger, work: Path, emit: Events,
         stopping: Callable[[], bool]) -> None:
     """Cut the recording into the work folder, handing each piece over as it is written."""
-    plan = pipeline.inspect(request.source.path, request.prepare,
-                            language=request.api.language, speakers=request.api.channels,
-                            preprocessors=plugins.preprocessors())
+    # Cut into a staging folder: a piece an earlier run recorded (and the sender may be
+    # reading) is replaced only while it is still pending, under the ledger's lock. Made
+    # first: the one pass may start in it while the channels are measured (head_start).
+    staging = work / ".cutting"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        plan, ahead = pipeline.inspect_ahead(
+            request.source.path, request.prepare, lambda: staging,
+            language=request.api.language, speakers=request.api.channels,
+            preprocessors=plugins.preprocessors())
+        with contextlib.nullcontext() if ahead is None else ahead:
+            _cut(plan, ahead, request, ledger, staging, work, emit, stopping)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _cut(plan, ahead, request: Request, ledger: Ledger, staging: Path, work: Path,
+         emit: Events, stopping: Callable[[], bool]) -> None:
     prepare = _pin_stream(request.prepare, plan)
     if plan.stream.warning:
         emit(EventKind.NOTICE, {"text": f"warning: {plan.stream.warning}"})
@@ -41,24 +58,20 @@ def cut(request: Request, ledger: Ledger, work: Path, emit: Events,
                               "sample_rate": plan.target.sample_rate})
 
     ledger.update(options)
-    # Cut into a staging folder: a piece an earlier run recorded (and the sender may be
-    # reading) is replaced only while it is still pending, under the ledger's lock.
-    staging = work / ".cutting"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
 
     def progress(stage: str, done: float, total: float | None) -> None:
         emit(EventKind.PROGRESS, {"stage": stage, "done": done, "total": total})
 
-    try:
-        for made in pipeline.produce(plan, staging, progress):
+    # Closed on the way out, however it is left (a stop, a refusal from the ledger): that
+    # stops the decode still running behind the pieces now, not whenever the generator
+    # happens to be collected (a traceback kept by a caller would keep it running).
+    with contextlib.closing(pipeline.produce(plan, staging, progress, ahead)) as pieces:
+        for made in pieces:
             if stopping():
                 return
             ledger.update(lambda r: _record_piece(r, made, staging, work))
             emit(EventKind.PIECE, {"piece": made})
-        ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
 
 
 def _record_piece(record: Record, made, staging: Path, work: Path) -> Record:

@@ -20,6 +20,7 @@ import time
 import requests
 
 from deployment import Deployment
+from symbl_media.server.leases import owner_pid
 from symbl_media.server.store import Store
 
 FULL = os.environ.get("SYMBL_MEDIA_TEST_CLUSTER") == "1"
@@ -118,13 +119,13 @@ def test_a_cluster_under_load_and_faults_runs_every_job_once(tmp_path, postgres,
         deadline = time.monotonic() + 60
         while killed is None and time.monotonic() < deadline:
             owners = {j["owner"] for j in _in_progress(store)}
-            pids = {int(o.split(":")[-2]) for o in owners if o}
+            pids = {owner_pid(o) for o in owners if o}
             killed = next((w for w in workers if w.proc.pid in pids), None)
             time.sleep(0.02)
         assert killed is not None, "no worker was seen running a job"
         killed.signal(signal.SIGKILL)
         taken = {j["id"] for j in _in_progress(store)
-                 if j["owner"] and int(j["owner"].split(":")[-2]) == killed.proc.pid}
+                 if j["owner"] and owner_pid(j["owner"]) == killed.proc.pid}
         os.kill(sorted(api_children)[0], signal.SIGTERM)  # its supervisor starts another
         time.sleep(0.5)
         assert _drop_database_connections(postgres, name) > 0

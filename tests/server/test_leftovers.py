@@ -8,7 +8,7 @@ import socket
 import subprocess
 import time
 
-from symbl_media.server import leftovers
+from symbl_media.server import leftovers, processes
 from symbl_media.testing import running_sandbox
 
 
@@ -16,16 +16,22 @@ def test_only_what_stopped_processes_left_is_swept(tmp_path):
     uploads = tmp_path / "data" / "uploads"
     uploads.mkdir(parents=True)
     host = socket.gethostname()
+    here = processes.place()
     dead = subprocess.Popen(["true"])
     dead.wait()
     alive = subprocess.Popen(["sleep", "30"])
     old = time.time() - leftovers.STALE_SECONDS - 60
     names = {
-        f".receiving-{dead.pid}@{host}@abc": "gone",  # a stopped server of this machine
-        f".fetching-{dead.pid}@{host}@job.bin": "gone",
-        f".receiving-{alive.pid}@{host}@def": "kept",  # a live one of this machine
-        f".receiving-{dead.pid}@elsewhere@ghi": "kept",  # another machine's, being written
-        f".fetching-{dead.pid}@elsewhere@job2.bin": "old",  # another machine's, untouched
+        f".receiving-{dead.pid}.{here}@{host}@abc": "gone",  # a stopped server of this machine
+        f".fetching-{dead.pid}.{here}@{host}@job.bin": "gone",
+        f".receiving-{alive.pid}.{here}@{host}@def": "kept",  # a live one of this machine
+        f".receiving-{dead.pid}.{here}@elsewhere@ghi": "kept",  # another machine's, being written
+        f".fetching-{dead.pid}.{here}@elsewhere@job2.bin": "old",  # another machine's, untouched
+        # Another container on this host (same host name, its own PID namespace): its pid
+        # names no process here, and what it writes is kept.
+        f".receiving-{dead.pid}.0badcafe@{host}@jkl": "kept",
+        f".receiving-{dead.pid}@{host}@mno": "kept",  # an earlier version's name: by age only
+        f".receiving-{dead.pid}@{host}@pqr.bin": "old",
         "job3.part": "old",  # an older version's download
         "fresh.part": "kept",
         "done.bin": "kept",
@@ -45,7 +51,26 @@ def test_only_what_stopped_processes_left_is_swept(tmp_path):
 
 
 def test_an_upload_and_a_fetch_are_named_with_their_process(tmp_path):
-    assert leftovers.tag() == f"{os.getpid()}@{socket.gethostname()}@"
+    assert leftovers.tag() == f"{os.getpid()}.{processes.place()}@{socket.gethostname()}@"
     mine = tmp_path / f".receiving-{leftovers.tag()}x"
     mine.write_bytes(b"x")
     assert leftovers.stale(mine)  # our own pid in a file found at start: an earlier process
+
+
+def test_where_the_place_cannot_be_read_nothing_is_judged(monkeypatch, tmp_path):
+    """No /proc (another OS, a locked-down container): names carry the bare pid, and no
+    process is judged gone, neither ours nor others'."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    here = processes.place()
+    host = socket.gethostname()
+    assert processes.gone(host, f"{dead.pid}.{here}")  # with the place: judged
+    monkeypatch.setattr(processes, "BOOT_ID", tmp_path / "no-such-file")
+    processes.place.cache_clear()
+    try:
+        assert processes.place() is None
+        assert processes.name() == str(os.getpid())
+        assert not processes.gone(host, f"{dead.pid}.{here}")
+        assert not processes.gone(host, str(dead.pid))
+    finally:
+        processes.place.cache_clear()

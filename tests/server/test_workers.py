@@ -14,6 +14,7 @@ import time
 import pytest
 
 from deployment import Deployment
+from symbl_media.server.leases import owner_pid
 from symbl_media.server.store import Store
 
 LEASE = 2.0  # seconds: short, so a takeover is quick
@@ -43,12 +44,12 @@ def cluster(tmp_path, postgres):
 
 
 def _owner_pid(store: Store, job_id: str, timeout: float = 60) -> int:
-    """The pid of the worker that runs the job, once one does (owner is host:pid:random)."""
+    """The pid of the worker that runs the job, once one does (leases.worker_id)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = store.job(job_id)
         if job["status"] == "in_progress" and job["owner"]:
-            return int(job["owner"].split(":")[-2])
+            return owner_pid(job["owner"])
         assert job["status"] in ("scheduled", "in_progress"), job  # waiting, or given back
         time.sleep(0.02)
     raise AssertionError(f"job {job_id} was not taken")
@@ -81,7 +82,7 @@ def test_a_killed_workers_job_is_taken_over_once_and_appends_stay_in_order(clust
     while (job := cluster.store.job(ids["jobId"]))["attempts"] < 2:
         assert time.monotonic() - down < LEASE + 3, job
         time.sleep(0.05)
-    assert job["owner"].split(":")[-2] == str(survivor.proc.pid)
+    assert owner_pid(job["owner"]) == survivor.proc.pid
     assert api.wait(ids["jobId"]) == "completed"
     for jid in appends:
         assert api.wait(jid) == "completed"

@@ -129,6 +129,9 @@ def test_a_job_whose_worker_dies_every_time_is_failed_on_the_third_takeover(stor
     assert claim.lease is None and "3 times" in claim.abandoned
     job = first.job(jid)
     assert (job["status"], job["error"]) == ("failed", claim.abandoned)
+    from symbl_media.server import job_figures
+
+    assert job_figures.read(first).totals.state("failed").count == 1  # counted as it ended
     assert first.messages(cid) == []
     assert JobQueue(first, "w5", 30).claim() is None
 

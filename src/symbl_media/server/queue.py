@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, or_, select, update
 
 from symbl_media.contract import endpoints as api
-from symbl_media.server import processes
+from symbl_media.server import job_totals, processes
 from symbl_media.server.failures import LeaseLost
 from symbl_media.server.leases import Lease, hold
 from symbl_media.server.schema import jobs
@@ -116,6 +116,7 @@ class JobQueue:
                   f"ending (killed, out of memory?); it is not run again")
         conn.execute(update(jobs).where(jobs.c.id == job["id"]).values(
             status=api.FAILED, error=reason, lease_expires=None, updated_at=now))
+        job_totals.add(self.store, job_totals.of_job(job, api.FAILED, now))
         self.store.remove_job_output(job["id"])
         job.update(status=api.FAILED, error=reason)
         return Claim(job, None, owner, abandoned=reason)
@@ -153,13 +154,18 @@ class JobQueue:
         return lost
 
     def end(self, lease: Lease, status: str, error: str | None = None) -> bool:
-        """completed or failed, if this run still holds the job; False otherwise (lost
-        lease, or the job is gone)."""
+        """completed or failed, if this run still holds the job, and counted in the running
+        totals (job_totals.py); False otherwise (lost lease, or the job is gone)."""
         with self.store.transaction() as conn:
             if not _still_held(conn, lease):
                 return False
+            now = time.time()
             conn.execute(update(jobs).where(jobs.c.id == lease.job_id).values(
-                status=status, error=error, lease_expires=None, updated_at=time.time()))
+                status=status, error=error, lease_expires=None, updated_at=now))
+            # Counted in the same transaction: a job ends and is counted once, or neither.
+            job = conn.execute(select(jobs.c.kind, jobs.c.duration, jobs.c.started_at,
+                                      jobs.c.created_at).where(jobs.c.id == lease.job_id)).one()
+            job_totals.add(self.store, job_totals.of_job(job._mapping, status, now))
         return True
 
     def give_back(self, lease: Lease) -> bool:

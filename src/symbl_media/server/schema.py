@@ -104,6 +104,13 @@ messages = Table(
     Column("channel", Integer),
     Index("messages_by_conversation", "conversation_id", "position"))
 
+# The running totals of ended jobs that /metrics' counters say (job_totals.py): one row per
+# figure, added to in the transaction that ends a job, so they only go up.
+job_totals = Table(
+    "job_totals", tables,
+    Column("name", Text, primary_key=True),
+    Column("value", Float, nullable=False))
+
 # Which migration steps a database has had (migrations.py); not part of ``tables``, since
 # it is made before any step runs.
 versions = Table(

@@ -6,8 +6,9 @@ conversations; meanwhile a worker running a job is SIGKILLed, one API process is
 (pg_terminate_backend). Every job completes exactly once, appends stay in order, nothing but
 the dropped connections' 503s is a 5xx, and nothing is left in progress or locked.
 
-Always on: 20 clients × 3 submissions plus 4 recordings. ``SYMBL_MEDIA_TEST_CLUSTER=1``
-runs the issue's size: 200 submissions, 20 of them recordings (about two minutes here).
+The issue's size, always: 200 submissions from 20 clients, each a text job, 8 appends to it
+and a recording. Its time, measured on a shared 2-core machine (load 3-6): 17-30 s, against
+9-18 s for the 64 submissions the suite ran before (docs/deploy.md, "Testing it").
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from deployment import Deployment
 from symbl_media.server.leases import owner_pid
 from symbl_media.server.store import Store
 
-FULL = os.environ.get("SYMBL_MEDIA_TEST_CLUSTER") == "1"
 CLIENTS = 20
-APPENDS = 9 if FULL else 2  # text appends per client after its first text job
-RECORDINGS = 20 if FULL else 4  # clients that also send a recording (one each)
+APPENDS = 8  # text appends per client after its first text job
+RECORDINGS = 20  # clients that also send a recording (one each): 20 × 9 + 20 = 200
 
 
 class Tally:
@@ -145,7 +145,7 @@ def test_a_cluster_under_load_and_faults_runs_every_job_once(tmp_path, postgres,
             if "audio" in conversations:
                 assert [m["text"] for m in store.messages(conversations["audio"])] == reference
         expected = CLIENTS * (APPENDS + 1) + RECORDINGS
-        assert len(tally.jobs) == expected
+        assert len(tally.jobs) == expected == 200
         assert len(client.get("/v1/conversations?limit=1000").json()["conversations"]) == \
             CLIENTS + RECORDINGS + 1  # the quiet one: nothing submitted twice
         assert set(tally.codes) <= {201, 503}, tally.codes

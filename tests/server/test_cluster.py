@@ -3,8 +3,9 @@
 PostgreSQL, twenty client threads submitting text and audio, with appends to their own
 conversations; meanwhile a worker running a job is SIGKILLed, one API process is restarted
 (SIGTERM: uvicorn's supervisor starts another) and every database connection is dropped once
-(pg_terminate_backend). Every job completes exactly once, appends stay in order, nothing but
-the dropped connections' 503s is a 5xx, and nothing is left in progress or locked.
+(pg_terminate_backend). Every job completes exactly once (each recording's received bytes,
+messages and insights equal a quiet run's), appends stay in order, nothing but the dropped
+connections' 503s is a 5xx, and nothing is left in progress or locked.
 
 The issue's size, always: 200 submissions from 20 clients, each a text job, 8 appends to it
 and a recording. Its time, measured on a shared 2-core machine (load 3-6): 17-30 s, against
@@ -13,10 +14,12 @@ and a recording. Its time, measured on a shared 2-core machine (load 3-6): 17-30
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import requests
 
@@ -97,7 +100,9 @@ def test_a_cluster_under_load_and_faults_runs_every_job_once(tmp_path, postgres,
         speech = (samples / "mono-16k.wav").read_bytes()
         quiet = client.audio(speech)
         assert client.wait(quiet["jobId"]) == "completed"
-        reference = [m[0] for m in client.messages(quiet["conversationId"])]
+        reference = client.messages(quiet["conversationId"])
+        reference_insights = _insights(client, quiet["conversationId"])
+        assert reference and any(reference_insights.values())
         token = client.session.headers["x-api-key"]
         api_children = _api_processes(api.proc.pid)
         assert len(api_children) == 2
@@ -143,7 +148,14 @@ def test_a_cluster_under_load_and_faults_runs_every_job_once(tmp_path, postgres,
             assert [m["text"] for m in store.messages(conversations["texts"])] == [
                 f"Client {n} says {i}." for i in range(APPENDS + 1)]
             if "audio" in conversations:
-                assert [m["text"] for m in store.messages(conversations["audio"])] == reference
+                # What a quiet run made of the same recording: the bytes received, the
+                # messages (text and times), the insights.
+                cid = conversations["audio"]
+                (job,) = store.jobs(cid)
+                assert hashlib.sha256(Path(job["upload"]).read_bytes()).digest() == \
+                    hashlib.sha256(speech).digest()
+                assert client.messages(cid) == reference
+                assert _insights(client, cid) == reference_insights
         expected = CLIENTS * (APPENDS + 1) + RECORDINGS
         assert len(tally.jobs) == expected == 200
         assert len(client.get("/v1/conversations?limit=1000").json()["conversations"]) == \
@@ -160,6 +172,17 @@ def test_a_cluster_under_load_and_faults_runs_every_job_once(tmp_path, postgres,
         deployment.close()
         if store is not None:
             store.close()
+
+
+def _insights(client, cid: str) -> dict:
+    """A conversation's insights as what they say (ids differ between conversations)."""
+    said = {}
+    for route, key in (("topics", "topics"), ("questions", "questions"),
+                       ("action-items", "actionItems"), ("follow-ups", "followUps")):
+        reply = client.get(f"/v1/conversations/{cid}/{route}")
+        assert reply.status_code == 200, reply.text
+        said[route] = sorted(item["text"] for item in reply.json()[key])
+    return said
 
 
 def _api_processes(parent: int) -> set[int]:

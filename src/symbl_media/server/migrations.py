@@ -120,10 +120,13 @@ _STEP5_BUCKETS = (0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 180
 def _job_totals(conn: Connection) -> None:
     """Running totals of ended jobs (job_totals.py), so /metrics' counters only go up; made
     with what the ended jobs still in the table add up to (those of conversations already
-    deleted are not counted), in one aggregate query."""
+    deleted are not counted), in one aggregate query. A database that has the table already
+    (its version record lost) keeps the totals it has: they are running already."""
+    if inspect(conn).has_table("job_totals"):
+        return
     totals = Table("job_totals", MetaData(), Column("name", Text, primary_key=True),
                    Column("value", Float, nullable=False))
-    totals.create(conn, checkfirst=True)
+    totals.create(conn)
     jobs = Table("jobs", MetaData(), autoload_with=conn)
     run = jobs.c.updated_at - func.coalesce(jobs.c.started_at, jobs.c.created_at)
     run = case((run < 0, 0.0), else_=run)

@@ -74,3 +74,39 @@ def test_where_the_place_cannot_be_read_nothing_is_judged(monkeypatch, tmp_path)
         assert not processes.gone(host, str(dead.pid))
     finally:
         processes.place.cache_clear()
+
+
+def test_a_server_that_runs_jobs_keeps_the_job_scratch_of_live_servers_sharing_the_folder(
+        tmp_path):
+    """work/ is where servers that run jobs decode: at start one removes the scratch of its
+    own dead processes and an earlier version's, not a live server's (here or in another
+    container on this host), and another's only after a day without change."""
+    work = tmp_path / "data" / "work"
+    work.mkdir(parents=True)
+    host = socket.gethostname()
+    here = processes.place()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    alive = subprocess.Popen(["sleep", "30"])
+    day = time.time() - leftovers.STALE_WORK_SECONDS - 60
+    names = {
+        f"job-aaaaaaaa-{dead.pid}.{here}@{host}@x1": "gone",  # a dead server of this place
+        f"job-bbbbbbbb-{alive.pid}.{here}@{host}@x2": "kept",  # a live one
+        f"job-cccccccc-{dead.pid}.0badcafe@{host}@x3": "kept",  # another container's
+        f"job-dddddddd-{dead.pid}.0badcafe@{host}@x4": "old",  # another's, a day untouched
+        "job-eeeeeeee-x5": "gone",  # an earlier version's (no process in its name)
+    }
+    try:
+        for name, fate in names.items():
+            (work / name).mkdir()
+            (work / name / "audio.wav").write_bytes(b"x")
+            if fate == "old":
+                for p in (work / name / "audio.wav", work / name):
+                    os.utime(p, (day, day))
+        with running_sandbox(tmp_path / "data"):
+            pass
+        assert sorted(p.name for p in work.iterdir()) == sorted(
+            n for n, fate in names.items() if fate == "kept")
+    finally:
+        alive.kill()
+        alive.wait()

@@ -316,3 +316,39 @@ def test_a_worker_on_a_folder_no_sandbox_made_waits_and_fills_nothing(tmp_path):
     finally:
         proc.kill()
     assert proc.returncode == 0, rest
+
+
+def _signal_thread(pid: int, tid: int, signum: int) -> None:
+    """Send ``signum`` to one thread of another process (tgkill), as the kernel does when it
+    delivers a process's signal to a thread other than the main one."""
+    import ctypes
+    import os
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.tgkill(pid, tid, signum) != 0:
+        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+
+
+def test_sigterm_delivered_to_another_thread_stops_the_worker(cluster):
+    """The kernel hands a process's SIGTERM to any thread that does not block it: with the
+    engines loaded, most of a worker's threads are native ones. Python runs the handler on
+    the main thread only, so a main thread asleep for good (``Event.wait()`` without a
+    timeout) never ran it: the worker hung after a job, the rare abort of docs/deploy.md
+    (the test harness's SIGABRT after 60 s). Sent to one of the worker's other threads, it
+    must stop all the same."""
+    from pathlib import Path
+
+    worker = cluster.worker("--lease-seconds", str(LEASE), "--parallel", "1")
+    worker.until("taking jobs from")
+    pid = worker.proc.pid
+    deadline = time.monotonic() + 30
+    while True:  # its job loop and lease heartbeat start just after that line
+        others = sorted(int(t.name) for t in Path(f"/proc/{pid}/task").iterdir()
+                        if int(t.name) != pid)
+        if len(others) >= 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert others, "a worker runs threads besides its main one"
+    _signal_thread(pid, others[0], signal.SIGTERM)
+    assert worker.wait(15) == 0
+    assert "sandbox worker: stopped" in worker.output

@@ -183,3 +183,30 @@ def test_a_wrong_password_stops_serve_with_one_line_that_does_not_hold_it(tmp_pa
     assert proc.returncode == 24, err
     assert err.count("\n") == 1 and "password authentication failed" in err
     assert "Wrong-secret-1" not in out + err
+
+
+def test_a_second_store_on_a_sqlite_file_leaves_the_first_ones_writes_seen(tmp_path):
+    """Two stores on one SQLite file in one process (the test kit, a sandbox started twice),
+    then another process that opens, writes and closes last: the first store's later writes
+    must still reach everyone. Opening the second one used to open and close the database
+    file itself, which drops every POSIX lock the process holds on it; the other process,
+    seeing no one else, then folded the WAL in and deleted it, and the first store's next
+    write went to the deleted WAL: seen by itself, lost to every other process."""
+    path = tmp_path / "sandbox.sqlite3"
+    first = Store(path)
+    try:
+        first.create_conversation("one")
+        Store(path).close()
+        subprocess.run([sys.executable, "-c",
+                        "import sys; from pathlib import Path; "
+                        "from symbl_media.server.store import Store; "
+                        "s = Store(Path(sys.argv[1])); s.create_conversation('two'); s.close()",
+                        str(path)], check=True, timeout=60)
+        first.create_conversation("three")
+        read = subprocess.run([sys.executable, "-c",
+                               "import sqlite3, sys; print(sorted(r[0] for r in sqlite3.connect("
+                               "sys.argv[1]).execute('SELECT name FROM conversations')))",
+                               str(path)], capture_output=True, text=True, timeout=60)
+        assert read.stdout.strip() == "['one', 'three', 'two']", read
+    finally:
+        first.close()

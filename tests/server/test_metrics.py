@@ -93,6 +93,44 @@ def test_job_figures_move_as_another_process_runs_real_jobs(api_process, tmp_pat
         value(done, "symbl_sandbox_audio_seconds_total") / media)
 
 
+def _monotonic(url: str) -> dict:
+    """A scrape's samples of the counter and histogram families (what only goes up)."""
+    text = requests.get(f"{url}/metrics", timeout=30).text
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text)
+            if family.type in ("counter", "histogram")
+            and family.name.startswith(("symbl_sandbox_job", "symbl_sandbox_audio",
+                                        "symbl_sandbox_media"))
+            for s in family.samples}
+
+
+def test_deleting_a_conversation_never_takes_a_counter_down(tmp_path, database, samples):
+    """Prometheus counters only go up: the job counters and the job-seconds histogram are
+    running totals kept in the database, which a delete leaves as they are; the jobs by
+    state are a gauge, and drop."""
+    with running_sandbox(tmp_path / "data", metrics=True, **database) as running:
+        api = running.client()
+        audio = api.post("/v1/process/audio",
+                         data=(samples / "mono-16k.wav").read_bytes()).json()
+        text = api.post("/v1/process/text", json={"messages": [
+            {"payload": {"content": "Please send the budget by Friday."}}]}).json()
+        assert [api.wait(i["jobId"]) for i in (audio, text)] == ["completed", "completed"]
+        before, counted = scrape(running.url), _monotonic(running.url)
+        assert value(before, "symbl_sandbox_job_seconds_count", state="completed") == 2
+        assert value(before, "symbl_sandbox_audio_seconds_total") > 0
+        for ids in (audio, text):
+            deleted = api.delete(f"/v1/conversations/{ids['conversationId']}")
+            assert deleted.status_code == 200, deleted.text
+        after, still = scrape(running.url), _monotonic(running.url)
+    assert set(still) == set(counted) and len(counted) > 20
+    went_down = {k: (counted[k], still[k]) for k in counted if still[k] < counted[k]}
+    assert went_down == {}
+    assert still == counted  # nothing ran meanwhile: exactly as they were
+    assert value(after, "symbl_sandbox_jobs", state="completed") == 0  # the gauge: none left
+    assert value(after, "symbl_sandbox_realtime_factor") == pytest.approx(
+        value(before, "symbl_sandbox_realtime_factor"))
+
+
 def test_http_figures_count_route_templates_and_statuses(api_process):
     api = api_process.client()
     ids = api.post("/v1/process/text", json={"messages": [

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from symbl_media.server import processes
 from symbl_media.server.failures import LeaseLost
 from symbl_media.server.queue import JobQueue
 from symbl_media.server.store import Store
@@ -128,6 +129,9 @@ def test_a_job_whose_worker_dies_every_time_is_failed_on_the_third_takeover(stor
     assert claim.lease is None and "3 times" in claim.abandoned
     job = first.job(jid)
     assert (job["status"], job["error"]) == ("failed", claim.abandoned)
+    from symbl_media.server import job_figures
+
+    assert job_figures.read(first).totals.state("failed").count == 1  # counted as it ended
     assert first.messages(cid) == []
     assert JobQueue(first, "w5", 30).claim() is None
 
@@ -138,23 +142,112 @@ def test_a_restarted_worker_takes_back_at_once_what_a_dead_process_of_its_machin
 
     first, _ = stores
     host = socket.gethostname()
+    here = processes.place()
+    assert here is not None  # Linux with /proc: the place can be told
     dead = subprocess.Popen(["true"])  # its pid is free once it has been waited for
     dead.wait()
     alive = subprocess.Popen(["sleep", "30"])
     try:
-        owners = {f"{host}:{dead.pid}:aa": None, f"{host}:{alive.pid}:bb": None,
-                  f"elsewhere:{dead.pid}:cc": None}
+        owners = {f"{host}:{dead.pid}.{here}:aa": None, f"{host}:{alive.pid}.{here}:bb": None,
+                  f"elsewhere:{dead.pid}.{here}:cc": None,
+                  f"{host}:{dead.pid}.0badcafe:dd": None,  # another container's
+                  f"{host}:{dead.pid}:ee": None}  # an earlier version's id: no place
         for owner in owners:
             first.add_job(first.create_conversation(None), "text", {}, None, None)
             owners[owner] = JobQueue(first, owner, 30).claim().job["id"]
-        queue = JobQueue(first, f"{host}:1:new", 30)
-        assert queue.expire_the_dead_here() == [owners[f"{host}:{dead.pid}:aa"]]
+        queue = JobQueue(first, f"{host}:1.{here}:new", 30)
+        assert queue.expire_the_dead_here() == [owners[f"{host}:{dead.pid}.{here}:aa"]]
         claim = queue.claim()
-        assert claim.job["id"] == owners[f"{host}:{dead.pid}:aa"]
-        assert queue.claim() is None  # the live one and the other machine's keep theirs
+        assert claim.job["id"] == owners[f"{host}:{dead.pid}.{here}:aa"]
+        assert queue.claim() is None  # the others keep theirs
     finally:
         alive.kill()
         alive.wait()
+
+
+# A worker process's first claim, through the real code: prints its owner, then stays alive
+# until its stdin closes when told to (``stay``), else ends at once. (One that stays keeps
+# its connection open, as a live worker does.)
+CLAIMING = """
+import os, sys
+from pathlib import Path
+from symbl_media.server.leases import worker_id
+from symbl_media.server.queue import JobQueue
+from symbl_media.server.store import Store
+target = sys.argv[1]
+store = Store(target if "://" in target else Path(target), os.environ.get("TEST_DB_PASSWORD"))
+print(JobQueue(store, worker_id(), 30).claim().lease.owner, flush=True)
+if sys.argv[2] == "stay":
+    sys.stdin.read()
+store.close()
+"""
+
+# Run inside a new PID namespace, as its pid 1: the next pid there is made the one asked
+# for (ns_last_pid), so the worker it starts has a pid that names no process out here.
+IN_A_CONTAINER = """
+import subprocess, sys
+with open("/proc/sys/kernel/ns_last_pid", "w") as f:
+    f.write(str(int(sys.argv[1]) - 1))
+sys.exit(subprocess.call([sys.executable, *sys.argv[2:]]))
+"""
+
+
+def _worker_in_another_pid_namespace(pid: int, args: list[str], env: dict):
+    """A worker in a PID namespace of its own (as in a container sharing the host's name)
+    whose pid there is ``pid``; skipped where this machine cannot make one."""
+    import shutil
+    import subprocess
+    import sys
+
+    unshare = shutil.which("unshare")
+    command = [unshare, "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
+               sys.executable, "-c", IN_A_CONTAINER, str(pid), "-c", CLAIMING, *args]
+    if unshare is None or subprocess.run([unshare, "--user", "--map-root-user", "--pid",
+                                          "--fork", "--mount-proc", "true"],
+                                         capture_output=True).returncode != 0:
+        pytest.skip("no unprivileged PID namespaces here (unshare)")
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, env=env)
+
+
+def test_a_live_worker_of_another_pid_namespace_keeps_its_lease_a_dead_one_here_does_not(
+        stores, store_target):
+    """Containers on host networking share the host name but not pids: a worker in one whose
+    pid does not exist here is alive all the same, and its job is not taken over while it
+    runs. A dead worker of this very namespace has its job taken over at once."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    first, _ = stores
+    target = str(store_target[0])
+    env = dict(os.environ, TEST_DB_PASSWORD=store_target[1] if len(store_target) > 1 else "")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    cid = first.create_conversation(None)
+    theirs = first.add_job(cid, "text", {}, None, None)
+    container = _worker_in_another_pid_namespace(dead.pid, [target, "stay"], env)
+    try:
+        owner = container.stdout.readline().strip()
+        host = socket.gethostname()
+        # Its id names this host and a pid that is dead here, but another place.
+        assert owner.startswith(f"{host}:{dead.pid}.") and processes.place() not in owner
+        assert first.job(theirs)["owner"] == owner
+        ours = first.add_job(first.create_conversation(None), "text", {}, None, None)
+        done = subprocess.run([sys.executable, "-c", CLAIMING, target, "end"], env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        ended = done.stdout.strip()  # a worker of this namespace, dead now
+        assert f".{processes.place()}:" in ended and first.job(ours)["owner"] == ended
+        queue = JobQueue(first, f"{host}:{os.getpid()}.{processes.place()}:new", 30)
+        assert queue.expire_the_dead_here() == [ours]
+        assert queue.claim().job["id"] == ours
+        assert queue.claim() is None  # the container's worker runs its job still
+        assert first.job(theirs)["owner"] == owner
+    finally:
+        container.stdin.close()
+        container.wait(30)
 
 
 def test_a_job_given_back_and_claimed_again_by_the_same_worker_fences_the_old_run(stores):

@@ -229,3 +229,61 @@ def test_a_database_of_step_3_gets_given_back_runs_counted_apart(store_target):
         assert (store.job("j1")["attempts"], store.job("j1")["given_back"]) == (3, 1)
     finally:
         store.close()
+
+
+def test_a_database_of_step_4_gets_running_totals_of_the_jobs_it_holds(store_target):
+    """Step 5 seeds the job totals (/metrics' counters) from the ended jobs already there;
+    from then on each job's end adds to them, and a delete takes nothing away."""
+    from symbl_media.server import job_figures
+
+    db = open_database(*store_target)
+    try:
+        with db.begin() as conn:
+            schema.versions.create(conn, checkfirst=True)
+            for step in migrations.STEPS[:4]:
+                step.apply(conn)
+                conn.execute(schema.versions.insert().values(
+                    version=step.version, description=step.description, applied_at=0))
+            conn.execute(text("INSERT INTO conversations (id, name, created_at) "
+                              "VALUES ('1', 'old', 5)"))
+            # (kind, status, created, started, ended, audio length)
+            for n, row in enumerate([("audio", "completed", 0, 10, 12, 30.0),  # 2 s
+                                     ("text", "completed", 0, 20, 20.25, None),  # 0.25 s
+                                     ("video", "failed", 0, 30, 100, None),  # 70 s
+                                     ("audio", "completed", 0, None, 400, 60.0),  # 400 s
+                                     ("audio", "scheduled", 0, None, 0, None)], start=1):
+                kind, status, created, started, ended, duration = row
+                conn.execute(text(
+                    "INSERT INTO jobs (id, conversation_id, seq, kind, status, options, "
+                    "created_at, started_at, updated_at, duration) VALUES (:id, '1', :seq, "
+                    ":kind, :status, '{}', :created, :started, :ended, :duration)"),
+                    dict(id=f"j{n}", seq=n, kind=kind, status=status, created=created,
+                         started=started, ended=ended, duration=duration))
+    finally:
+        db.close()
+    store = Store(*store_target)
+    try:
+        totals = job_figures.read(store).totals
+        completed, failed = totals.state("completed"), totals.state("failed")
+        assert (completed.count, failed.count) == (3, 1)
+        assert completed.seconds == pytest.approx(402.25)
+        assert failed.seconds == pytest.approx(70)
+        bounds = dict(zip((0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0),
+                          completed.buckets))
+        assert (bounds[0.5], bounds[2.5], bounds[300.0], bounds[600.0]) == (1, 2, 2, 3)
+        assert dict(zip((60.0, 120.0), failed.buckets[6:8])) == {60.0: 0, 120.0: 1}
+        assert totals.media_seconds == pytest.approx(402)
+        assert totals.audio_seconds == pytest.approx(90)
+        # The scheduled job, run and ended now, adds to them; deleting takes nothing away.
+        queue = JobQueue(store, "w", 30)
+        claim = queue.claim()
+        assert claim.job["id"] == "j5" and queue.end(claim.lease, "failed", "no")
+        assert job_figures.read(store).totals.state("failed").count == 2
+        store.delete_conversation("1")
+        after = job_figures.read(store)
+        assert after.totals.state("completed") == completed
+        assert after.totals.state("failed").count == 2
+        assert after.totals.audio_seconds == pytest.approx(90)
+        assert after.state("completed").count == 0  # the gauge: the jobs are gone
+    finally:
+        store.close()

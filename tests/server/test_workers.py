@@ -14,6 +14,7 @@ import time
 import pytest
 
 from deployment import Deployment
+from symbl_media.server.leases import owner_pid
 from symbl_media.server.store import Store
 
 LEASE = 2.0  # seconds: short, so a takeover is quick
@@ -43,12 +44,12 @@ def cluster(tmp_path, postgres):
 
 
 def _owner_pid(store: Store, job_id: str, timeout: float = 60) -> int:
-    """The pid of the worker that runs the job, once one does (owner is host:pid:random)."""
+    """The pid of the worker that runs the job, once one does (leases.worker_id)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = store.job(job_id)
         if job["status"] == "in_progress" and job["owner"]:
-            return int(job["owner"].split(":")[-2])
+            return owner_pid(job["owner"])
         assert job["status"] in ("scheduled", "in_progress"), job  # waiting, or given back
         time.sleep(0.02)
     raise AssertionError(f"job {job_id} was not taken")
@@ -81,7 +82,7 @@ def test_a_killed_workers_job_is_taken_over_once_and_appends_stay_in_order(clust
     while (job := cluster.store.job(ids["jobId"]))["attempts"] < 2:
         assert time.monotonic() - down < LEASE + 3, job
         time.sleep(0.05)
-    assert job["owner"].split(":")[-2] == str(survivor.proc.pid)
+    assert owner_pid(job["owner"]) == survivor.proc.pid
     assert api.wait(ids["jobId"]) == "completed"
     for jid in appends:
         assert api.wait(jid) == "completed"
@@ -315,3 +316,39 @@ def test_a_worker_on_a_folder_no_sandbox_made_waits_and_fills_nothing(tmp_path):
     finally:
         proc.kill()
     assert proc.returncode == 0, rest
+
+
+def _signal_thread(pid: int, tid: int, signum: int) -> None:
+    """Send ``signum`` to one thread of another process (tgkill), as the kernel does when it
+    delivers a process's signal to a thread other than the main one."""
+    import ctypes
+    import os
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.tgkill(pid, tid, signum) != 0:
+        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+
+
+def test_sigterm_delivered_to_another_thread_stops_the_worker(cluster):
+    """The kernel hands a process's SIGTERM to any thread that does not block it: with the
+    engines loaded, most of a worker's threads are native ones. Python runs the handler on
+    the main thread only, so a main thread asleep for good (``Event.wait()`` without a
+    timeout) never ran it: the worker hung after a job, the rare abort of docs/deploy.md
+    (the test harness's SIGABRT after 60 s). Sent to one of the worker's other threads, it
+    must stop all the same."""
+    from pathlib import Path
+
+    worker = cluster.worker("--lease-seconds", str(LEASE), "--parallel", "1")
+    worker.until("taking jobs from")
+    pid = worker.proc.pid
+    deadline = time.monotonic() + 30
+    while True:  # its job loop and lease heartbeat start just after that line
+        others = sorted(int(t.name) for t in Path(f"/proc/{pid}/task").iterdir()
+                        if int(t.name) != pid)
+        if len(others) >= 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert others, "a worker runs threads besides its main one"
+    _signal_thread(pid, others[0], signal.SIGTERM)
+    assert worker.wait(15) == 0
+    assert "sandbox worker: stopped" in worker.output

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import shutil
 import threading
 import time
 from dataclasses import replace
@@ -55,9 +54,8 @@ class Sandbox:
             # Not what a live process is writing: API processes and workers on other
             # machines may share the folder (leftovers.py).
             leftovers.sweep(self.data_dir / "uploads")
-            if config.run_jobs:  # work/ is this server's own worker's scratch
-                for stale in (self.data_dir / "work").iterdir():
-                    shutil.rmtree(stale, ignore_errors=True)
+            if config.run_jobs:  # work/ is where servers that run jobs decode
+                leftovers.sweep_work(self.data_dir / "work")
         # The data folder's SQLite file unless a database URL is given (docs/deploy.md).
         self.store = Store(config.database or self.data_dir / SQLITE_FILE,
                            config.database_password)

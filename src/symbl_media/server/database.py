@@ -151,12 +151,22 @@ def _sqlite(path: Path) -> Database:
 def _private_database(path: Path) -> None:
     """The database holds every transcript: 0600 whatever the umask, created so before SQLite
     opens it and tightened if an older version left it readable. SQLite gives the -wal and
-    -shm files it makes the database file's permissions; ones left from before are tightened."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    -shm files it makes the database file's permissions; ones left from before are tightened.
+
+    An existing file is never opened here: closing any descriptor of a file drops every POSIX
+    lock this process holds on it, so a second store opened on a database a first one in this
+    process holds (the test kit, a sandbox started twice) would cancel the first one's locks,
+    and another process closing last would then delete the WAL the first still writes to:
+    its writes lost to everyone else (SQLite's "How To Corrupt", 2.2)."""
     try:
-        os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        os.chmod(path, 0o600)
+    else:
+        try:
+            os.fchmod(fd, 0o600)  # a new file: no connection can hold a lock on it yet
+        finally:
+            os.close(fd)
     for suffix in ("-wal", "-shm", "-journal"):
         try:
             os.chmod(path.with_name(path.name + suffix), 0o600)

@@ -10,7 +10,6 @@ the old run's writes are refused even though the owner is the same.
 
 from __future__ import annotations
 
-import os
 import secrets
 import socket
 import threading
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 
 from symbl_media.contract import endpoints as api
+from symbl_media.server import processes
 from symbl_media.server.failures import JobFailure, LeaseLost
 from symbl_media.server.schema import jobs
 
@@ -31,9 +31,19 @@ class Lease:
 
 
 def worker_id() -> str:
-    """Who a worker is, in a job's ``owner``: its host and pid (for the people reading the
-    table) and a random part (a pid comes back after a restart; the random part does not)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    """Who a worker is, in a job's ``owner``: ``host:PID.PLACE:random``. The host and pid are
+    for the people reading the table; PLACE (this boot and PID namespace, processes.py) lets
+    a machine tell its own dead workers from live ones in other containers; the random part
+    tells two processes apart that had the same pid (a pid comes back; it does not)."""
+    return f"{socket.gethostname()}:{processes.name()}:{secrets.token_hex(4)}"
+
+
+def owner_pid(owner: str) -> int | None:
+    """The pid a worker's id names (in its own PID namespace), this version's or an earlier
+    one's (``host:pid:random``); None if it names none."""
+    parts = owner.rsplit(":", 2)
+    pid = parts[1].partition(".")[0] if len(parts) == 3 else ""
+    return int(pid) if pid.isdigit() else None
 
 
 def hold(conn: Connection, lease: Lease) -> bool:

@@ -1,9 +1,11 @@
 """What ``GET /metrics`` answers: the Prometheus text format, written by ``prometheus_client``.
 
 Two kinds of figures, because API processes and job workers are separate processes:
-- the deployment's jobs (queue depth, jobs by state, job seconds, audio seconds, the realtime
-  factor) are read from the database when scraped (``JobsCollector``, ``job_figures.py``), so
-  every API process gives the same answer;
+- the deployment's jobs are read from the database when scraped (``JobsCollector``,
+  ``job_figures.py``), so every API process gives the same answer: the gauges (queue depth,
+  jobs by state) off the jobs there now, the counters and the job-seconds histogram (job
+  seconds, audio seconds, the realtime factor) off running totals that each job's end adds
+  to (``job_totals.py``), so they only go up, whatever is deleted;
 - the API's HTTP traffic (requests by route template and status, their latency) is counted
   by the API process that answers each request, and this process's CPU, memory and file
   descriptors are its own.
@@ -34,7 +36,7 @@ from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_late
 
 from symbl_media.contract import endpoints as api
 from symbl_media.errors import StoreUnavailable
-from symbl_media.server import job_figures
+from symbl_media.server import job_figures, job_totals
 
 PATH = "/metrics"
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4  # the classic text format every scraper reads
@@ -142,22 +144,25 @@ def _job_families(figures: job_figures.JobFigures, now: float):
     for state in api.JOB_STATUSES:
         states.add_metric([state], figures.state(state).count)
     yield states
+    # Counters and the histogram: running totals of every job that ever ended, kept in the
+    # database (job_totals.py), so they only go up, whatever is deleted.
+    totals = figures.totals
     seconds = HistogramMetricFamily(
-        f"{PREFIX}_job_seconds", "Run time of ended jobs, from start to end, by outcome "
-        "(jobs of deleted conversations leave the figures)", labels=("state",))
+        f"{PREFIX}_job_seconds", "Run time of ended jobs, from start to end, by outcome",
+        labels=("state",))
     for state in api.ENDED:
-        ended = figures.state(state)
-        buckets = [(_bound(b), n) for b, n in zip(job_figures.JOB_BUCKETS, ended.buckets)]
+        ended = totals.state(state)
+        buckets = [(_bound(b), n) for b, n in zip(job_totals.JOB_BUCKETS, ended.buckets)]
         buckets.append(("+Inf", ended.count))
         seconds.add_metric([state], buckets, ended.seconds)
     yield seconds
-    done = figures.state(api.COMPLETED)
     yield CounterMetricFamily(f"{PREFIX}_audio_seconds", "Length of the audio of completed "
-                              "media jobs (audio, video, URLs)", value=done.audio_seconds)
+                              "media jobs (audio, video, URLs)", value=totals.audio_seconds)
     yield CounterMetricFamily(f"{PREFIX}_media_job_seconds", "Run time of completed media "
                               "jobs: audio_seconds / media_job_seconds is the realtime factor",
-                              value=done.media_seconds)
-    factor = done.audio_seconds / done.media_seconds if done.media_seconds > 0 else math.nan
+                              value=totals.media_seconds)
+    factor = (totals.audio_seconds / totals.media_seconds if totals.media_seconds > 0
+              else math.nan)
     yield GaugeMetricFamily(f"{PREFIX}_realtime_factor", "Audio seconds per second of job "
                             "run time over every completed media job (NaN before the first)",
                             value=factor)

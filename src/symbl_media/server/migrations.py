@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import (Column, Connection, Float, Index, Integer, MetaData, Table, Text, func,
-                        inspect, insert, select)
+from sqlalchemy import (Column, Connection, Float, Index, Integer, MetaData, Table, Text, case,
+                        func, inspect, insert, select)
 
 from symbl_media.errors import StoreError
 from symbl_media.server import schema
@@ -112,12 +112,52 @@ def _given_back_apart(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE jobs ADD COLUMN given_back INTEGER NOT NULL DEFAULT 0")
 
 
+# The histogram's bucket bounds when step 5 was written (job_totals.JOB_BUCKETS then).
+_STEP5_BUCKETS = (0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0,
+                  14400.0)
+
+
+def _job_totals(conn: Connection) -> None:
+    """Running totals of ended jobs (job_totals.py), so /metrics' counters only go up; made
+    with what the ended jobs still in the table add up to (those of conversations already
+    deleted are not counted), in one aggregate query. A database that has the table already
+    (its version record lost) keeps the totals it has: they are running already."""
+    if inspect(conn).has_table("job_totals"):
+        return
+    totals = Table("job_totals", MetaData(), Column("name", Text, primary_key=True),
+                   Column("value", Float, nullable=False))
+    totals.create(conn)
+    jobs = Table("jobs", MetaData(), autoload_with=conn)
+    run = jobs.c.updated_at - func.coalesce(jobs.c.started_at, jobs.c.created_at)
+    run = case((run < 0, 0.0), else_=run)
+    bucket = case(*[(run <= b, f"{b:g}") for b in _STEP5_BUCKETS], else_="+Inf")
+    media = jobs.c.kind != "text"
+    rows = conn.execute(
+        select(jobs.c.status, media.label("media"), bucket.label("bucket"),
+               func.count().label("n"), func.sum(run).label("seconds"),
+               func.sum(func.coalesce(jobs.c.duration, 0.0)).label("audio"))
+        .where(jobs.c.status.in_(("completed", "failed")))
+        .group_by(jobs.c.status, media, bucket)).all()
+    amounts: dict[str, float] = {}
+    for row in rows:
+        for name, value in ((f"{row.status}:count", row.n),
+                            (f"{row.status}:seconds", row.seconds),
+                            (f"{row.status}:le:{row.bucket}", row.n)):
+            amounts[name] = amounts.get(name, 0.0) + float(value or 0.0)
+        if row.status == "completed" and row.media:
+            amounts["media:seconds"] = amounts.get("media:seconds", 0.0) + float(row.seconds or 0)
+            amounts["media:audio"] = amounts.get("media:audio", 0.0) + float(row.audio or 0)
+    if amounts:
+        conn.execute(insert(totals), [{"name": k, "value": v} for k, v in sorted(amounts.items())])
+
+
 STEPS = (
     Step(1, "the tables of the unversioned releases", _tables_of_unversioned_releases),
     Step(2, "jobs as a queue: a unique place per conversation, an index by status",
          _jobs_as_a_queue),
     Step(3, "leases: a job's owner, lease expiry, start of its run and attempts", _leases),
     Step(4, "runs given back counted apart, so attempts only goes up", _given_back_apart),
+    Step(5, "running totals of ended jobs, seeded from the jobs there", _job_totals),
 )
 LATEST = STEPS[-1].version
 

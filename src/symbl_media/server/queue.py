@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, or_, select, update
 
 from symbl_media.contract import endpoints as api
+from symbl_media.server import job_totals, processes
 from symbl_media.server.failures import LeaseLost
-from symbl_media.server.leftovers import process_gone
 from symbl_media.server.leases import Lease, hold
 from symbl_media.server.schema import jobs
 from symbl_media.server.store import Store
@@ -55,12 +55,10 @@ class Claim:
 
 
 def _gone(owner: str) -> bool:
-    """Whether the worker an owner (``host:pid:random``) names has ended on this host."""
-    host, _, rest = owner.rpartition(":")[0].rpartition(":")
-    try:
-        return process_gone(host, int(rest))
-    except ValueError:
-        return False  # not ours to judge
+    """Whether the worker an owner (``host:PID.PLACE:random``, leases.worker_id) names has
+    ended in this very PID namespace of this boot; any other owner is not ours to judge."""
+    parts = owner.rsplit(":", 2)
+    return len(parts) == 3 and processes.gone(parts[0], parts[1])
 
 
 def _runnable(now: float):
@@ -118,6 +116,7 @@ class JobQueue:
                   f"ending (killed, out of memory?); it is not run again")
         conn.execute(update(jobs).where(jobs.c.id == job["id"]).values(
             status=api.FAILED, error=reason, lease_expires=None, updated_at=now))
+        job_totals.add(self.store, job_totals.of_job(job, api.FAILED, now))
         self.store.remove_job_output(job["id"])
         job.update(status=api.FAILED, error=reason)
         return Claim(job, None, owner, abandoned=reason)
@@ -125,8 +124,10 @@ class JobQueue:
     def expire_the_dead_here(self) -> list[str]:
         """Leases held by workers of this machine that are gone (a server restarted after a
         crash): run out now rather than after the lease time, so one machine carries on at
-        once. A process of that pid that is alive (pids come back) keeps its lease: it runs
-        out in its own time. Returns the jobs."""
+        once. Only workers of this boot and PID namespace are judged (processes.py): one in
+        another container sharing the host name, or of an earlier version's id, keeps its
+        lease, as does a process of that pid that is alive (pids come back); those run out
+        in their own time. Returns the jobs."""
         host = f"{socket.gethostname()}:"
         with self.store.transaction() as conn:
             rows = conn.execute(select(jobs.c.id, jobs.c.owner).where(
@@ -153,13 +154,18 @@ class JobQueue:
         return lost
 
     def end(self, lease: Lease, status: str, error: str | None = None) -> bool:
-        """completed or failed, if this run still holds the job; False otherwise (lost
-        lease, or the job is gone)."""
+        """completed or failed, if this run still holds the job, and counted in the running
+        totals (job_totals.py); False otherwise (lost lease, or the job is gone)."""
         with self.store.transaction() as conn:
             if not _still_held(conn, lease):
                 return False
+            now = time.time()
             conn.execute(update(jobs).where(jobs.c.id == lease.job_id).values(
-                status=status, error=error, lease_expires=None, updated_at=time.time()))
+                status=status, error=error, lease_expires=None, updated_at=now))
+            # Counted in the same transaction: a job ends and is counted once, or neither.
+            job = conn.execute(select(jobs.c.kind, jobs.c.duration, jobs.c.started_at,
+                                      jobs.c.created_at).where(jobs.c.id == lease.job_id)).one()
+            job_totals.add(self.store, job_totals.of_job(job._mapping, status, now))
         return True
 
     def give_back(self, lease: Lease) -> bool:

@@ -66,7 +66,7 @@ jobs = Table(
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
     Column("origin", Text),  # ISO-8601: the stated start of a Text API job that began it
-    # The current run's lease (queue.py). owner: "host:pid:random" of the worker that runs it;
+    # The current run's lease (queue.py). owner: "host:PID.PLACE:random" (leases.worker_id);
     # lease_expires: epoch seconds, renewed while it runs (NULL, or past: anyone may take it
     # over); started_at: when this run was claimed; attempts: runs so far, counting this one
     # and those given back (the fencing token: it only ever goes up); given_back: how many
@@ -103,6 +103,13 @@ messages = Table(
     Column("words", Text, nullable=False, server_default="[]"),
     Column("channel", Integer),
     Index("messages_by_conversation", "conversation_id", "position"))
+
+# The running totals of ended jobs that /metrics' counters say (job_totals.py): one row per
+# figure, added to in the transaction that ends a job, so they only go up.
+job_totals = Table(
+    "job_totals", tables,
+    Column("name", Text, primary_key=True),
+    Column("value", Float, nullable=False))
 
 # Which migration steps a database has had (migrations.py); not part of ``tables``, since
 # it is made before any step runs.

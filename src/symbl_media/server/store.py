@@ -81,6 +81,10 @@ class Store:
         """"sqlite" or "postgresql": where a statement must say how it locks (queue.py)."""
         return self._db.dialect
 
+    def insert(self, table):
+        """The dialect's INSERT, for ``on_conflict_do_update`` (job_totals.py)."""
+        return self._db.insert(table)
+
     def close(self) -> None:
         self._db.close()
 

@@ -26,7 +26,7 @@ from symbl_media.errors import StoreUnavailable, SymblMediaError
 from symbl_media.server.config import LEASE_SECONDS
 from symbl_media.server.failures import JobFailure, LeaseLost
 from symbl_media.server.faults import Faults
-from symbl_media.server import logs
+from symbl_media.server import leftovers, logs
 from symbl_media.server.fetch import fetch_url
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.leases import Lease, Run, worker_id
@@ -293,7 +293,9 @@ class Worker:
                 self.store, cid, options, base, None if begins else started(conversation))
             origin = stated.isoformat() if stated is not None else None
         else:
-            work = Path(tempfile.mkdtemp(prefix=f"job-{job['id'][:8]}-",
+            # Named with this process, so a server starting on a shared data folder tells
+            # it from what a stopped one left (leftovers.sweep_work).
+            work = Path(tempfile.mkdtemp(prefix=f"job-{job['id'][:8]}-{leftovers.tag()}",
                                          dir=self.work_dir))
             try:
                 upload = Path(job["upload"]) if job["upload"] else None

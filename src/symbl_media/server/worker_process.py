@@ -4,8 +4,7 @@ this machine's engines, until it is told to stop.
 It has no HTTP side and touches no credentials: it needs the database the API processes use
 (``--database``, or the data folder's SQLite file on the same machine), the data folder
 they write uploads into (a network share across machines), and its engines, which load once,
-on the first job, and serve every job after it (loading them at start makes an open problem,
-a SIGTERM that aborts an idle worker with its model loaded, far more frequent: docs/deploy.md).
+on the first job, and serve every job after it (docs/deploy.md says why not at start yet).
 Scratch space for decoding is a private folder on this machine's disk, removed when the
 worker stops.
 """
@@ -69,7 +68,12 @@ class WorkerProcess:
         running ones within ``grace_seconds`` or give them back, and close."""
         self.worker.start()
         try:
-            stop.wait()
+            # Woken every second: the kernel may hand SIGTERM to any of the process's threads
+            # (with the engines loaded, mostly native ones), and Python runs the handler, which
+            # sets ``stop``, only when the main thread runs again; asleep in a wait without a
+            # timeout it never did, and the worker hung after its job.
+            while not stop.wait(1.0):
+                pass
             if on_stopping is not None:
                 on_stopping()
         finally:

@@ -223,10 +223,10 @@ def worker(data_dir, database, database_password, parallel, max_body_mb, lease_s
         f"sandbox worker: stopping (running jobs get {grace_seconds:g} s)"))
     say("sandbox worker: stopped")
     # Everything is done (jobs finished or given back, the database closed, the scratch
-    # folder gone), so the process ends here without the interpreter's teardown: that tears
-    # down the engines' native thread pools (CTranslate2, OpenMP) in whatever order the
-    # garbage collector picks, the suspected source of a rare "Fatal Python error: Aborted"
-    # seen on SIGTERM after a job had completed (docs/deploy.md).
+    # folder gone), so the process ends here without the interpreter's teardown of the
+    # engines' native thread pools (CTranslate2, OpenMP), which has nothing left to save.
+    # (It was suspected of a "Fatal Python error: Aborted" on SIGTERM; that was a worker
+    # that never saw the signal, worker_process.WorkerProcess.run, docs/deploy.md.)
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from symbl_media.errors import ProcessingError
 from symbl_media.media import lame_tag, pipeline
 from symbl_media.media.cut import encoded_mp3
 from symbl_media.media.extract import encode_mp3
@@ -64,6 +65,23 @@ def test_without_a_lame_tag_the_length_is_not_guessed(tmp_path):
     assert round(written.duration * 44100) == pytest.approx(_decoded_samples(mp3), abs=1)
     assert lame_tag.decoded_length(b"") is None
     assert lame_tag.decoded_length(b"ID3\x04" + bytes(600)) is None
+
+
+def test_a_cut_off_first_frame_states_nothing_and_never_raises(tmp_path):
+    wav, mp3 = tmp_path / "piece.wav", tmp_path / "piece.mp3"
+    _ffmpeg("-i", SAMPLES / "meeting.flac", "-t", "2", "-ac", "1", "-ar", 16000,
+            "-c:a", "pcm_s16le", wav)
+    encode_mp3(wav, mp3, "default")
+    head = mp3.read_bytes()[:4096]
+    whole = lame_tag.decoded_length(head)
+    assert whole is not None
+    # Every cut of the header (a file truncated on disk): no length, or the whole one; the
+    # frame count cut in half once raised struct.error out of encoded_mp3.
+    for n in range(len(head)):
+        assert lame_tag.decoded_length(head[:n]) in (None, whole), n
+    mp3.write_bytes(head[:23])
+    with pytest.raises(ProcessingError):  # the one-line error of a file ffmpeg cannot read
+        encoded_mp3(mp3)
 
 
 IN_CLOSE_NOWRITE = 0x10  # a file opened only for reading was closed

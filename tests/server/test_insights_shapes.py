@@ -272,6 +272,19 @@ def test_one_huge_unpunctuated_message_is_analysed_quickly():
     assert all(len(item["text"].split()) <= 45 for item in result["actionItems"])
 
 
+def test_one_huge_message_of_commitments_is_analysed_quickly():
+    # Every "I will ..." is a trigger; each once looked back over the whole sentence for "as
+    # ready as I'll ever be" (quadratic: 36,000 words took 7.9 s of CPU, now 1.5 s).
+    text = " ".join(["I will need till next wednesday though"] * 5200)
+    messages = [{"id": "41", "text": text, "from": {"id": member("Alice")["id"]},
+                 "timeOffset": 0.0, "duration": 3600.0}]
+    began = time.thread_time()  # CPU time, as above
+    result = analyse("7", messages, [member("Alice")], duration=3600.0, start_time=WEDNESDAY,
+                     options=EVERYTHING)
+    assert time.thread_time() - began < 3.0
+    check_shapes(result, messages, [member("Alice")])
+
+
 def test_a_long_meeting_is_analysed_quickly():
     lines = [("Alice", "Bob, please send the budget report by Friday."),
              ("Bob", "Sure, I will send it tomorrow and update the pricing page."),

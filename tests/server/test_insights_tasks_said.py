@@ -4,7 +4,9 @@ never name a topic however often they are said."""
 
 from __future__ import annotations
 
-from .test_insights import chat
+from symbl_media.server.insights import analyse
+
+from .test_insights import CONVERSATION, WEDNESDAY, chat, say
 
 
 def items(*lines: tuple[str, str]) -> list[str]:
@@ -70,6 +72,20 @@ def test_a_group_intention_someone_takes_on_at_once_is_their_task():
          ["4000000000000002", "4000000000000003", "4000000000000004"], "2024-05-20"),
         ("Aisha thinks the team should run a load test before the next deploy.", ["4000000000000005"], ""),
         ("Hannah will set up a meeting with the database team on Monday.", ["4000000000000006"], "2024-05-20")]
+
+
+def test_a_group_intention_taken_on_by_another_unnamed_speaker_is_theirs():
+    # Two speakers nobody named are both "Unknown Speaker": told apart by id, not by name.
+    messages, _ = say([("Priya", "I think we should meet again in two weeks, after rehearsal."),
+                       ("Colin", "Works for me. I'll put it in the group chat.")])
+    for message in messages:
+        del message["from"]["name"]
+    members = [{"id": m["from"]["id"]} for m in messages]
+    got = analyse(CONVERSATION, messages, members, duration=10.0,
+                  start_time=WEDNESDAY)["actionItems"]
+    assert [(a["text"], a["messageIds"]) for a in got] == [
+        ("Unknown Speaker will put it in the group chat.",
+         ["4000000000000000", "4000000000000001"])]
 
 
 def test_end_of_day_after_another_day_is_that_days_end_and_one_task():

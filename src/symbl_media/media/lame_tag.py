@@ -48,7 +48,7 @@ def decoded_length(head: bytes) -> Decoded | None:
     rate = _RATES[rate_index] >> {3: 0, 2: 1, 0: 2}[version]
     per_frame = 1152 if mpeg1 else 576
     at = 4 + _SIDE_INFO[(mpeg1, mono)]
-    if head[at:at + 4] not in (b"Info", b"Xing") or len(head) < at + 8:
+    if head[at:at + 4] not in (b"Info", b"Xing") or len(head) < at + 12:  # tag, flags, frames
         return None
     flags = struct.unpack_from(">I", head, at + 4)[0]
     if not flags & _FRAMES:

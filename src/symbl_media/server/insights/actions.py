@@ -105,6 +105,7 @@ _TELL_SOMEONE = re.compile(r"\s+(?!(?:you|everyone|everybody|y'all|ya)\b)(?:(?-i
 # "do" with nothing to do: "please do.", "please do, ...", "what I'll do is, ..."
 _BARE_DO = re.compile(r"\s*(?:$|[,.;!?]|is\s*,|so\b)", re.IGNORECASE)
 _AS_EVER = re.compile(r"\bas\s+\w+\s+as\s+(?:i|we)\s*(?:'ll|’ll|will)\s*$", re.IGNORECASE)
+_AS_EVER_REACH = 80  # characters: "as <one word> as I'll", with room for a long word
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)
 
@@ -210,7 +211,9 @@ def _verb_start(sentence: str, at: int) -> int | None:
         return None  # "I can confirm that it's fixed" says something; "I'll confirm with finance" is a task
     if m.group(1).lower() == "do" and _BARE_DO.match(sentence, m.end()):
         return None  # "yes, please do, silence it": agreeing; "what I'll do is, after Thursday I'll send ...": the task follows
-    if _AS_EVER.search(sentence, 0, at):
+    # Only the words just before the trigger: searching from the sentence's start made every
+    # trigger cost the whole sentence (quadratic in unpunctuated speech).
+    if _AS_EVER.search(sentence, max(0, at - _AS_EVER_REACH), at):
         return None  # "as ready as I'll ever be"
     return m.start(1)
 

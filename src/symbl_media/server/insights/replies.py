@@ -145,7 +145,7 @@ def _group_taken_on(conversation: Conversation, found: list[Found]) -> list[Foun
         if f.action.kind == "group" and nxt is not None and nxt.action.kind != "group" \
                 and 0 <= nxt.sentence.message.position - f.sentence.message.position <= 1 \
                 and (nxt.action.kind in ("request", "assignment") and nxt.sentence.message.id == f.sentence.message.id
-                     or nxt.sentence.message.speaker.name != f.sentence.message.speaker.name
+                     or nxt.sentence.message.speaker.id != f.sentence.message.speaker.id
                      and (_THE_SAME.match(nxt.action.phrase(nxt.sentence.text)) or _content(f) & _content(nxt))):
             ids = tuple(dict.fromkeys((*f.message_ids, *nxt.message_ids)))
             due = nxt.due or f.due

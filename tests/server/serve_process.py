@@ -8,9 +8,32 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import requests
+
+
+class Drained:
+    """A child's pipe read to the end by a thread as it is written. A server logs a line per
+    request; a pipe nobody reads fills at 64 KiB and the server then blocks in its next log
+    write, answering nothing: a test that reads its log only at the end must not wait for
+    that (a --workers 3 test timed out that way under load)."""
+
+    def __init__(self, pipe) -> None:
+        self._parts: list[str] = []
+        self._thread = threading.Thread(target=self._read, args=(pipe,), daemon=True)
+        self._thread.start()
+
+    def _read(self, pipe) -> None:
+        for line in pipe:
+            self._parts.append(line)
+        pipe.close()
+
+    def text(self, timeout: float = 30) -> str:
+        """All of it, once the child has closed its end (ended)."""
+        self._thread.join(timeout)
+        return "".join(self._parts)
 
 
 def free_port() -> int:
@@ -30,6 +53,8 @@ class Served:
              "--data", str(data), *map(str, flags)],
             stdout=subprocess.PIPE, stderr=stderr, text=True,
             env={**os.environ, **(env or {})})
+        self._out = Drained(self.proc.stdout)
+        self._err = Drained(self.proc.stderr) if self.proc.stderr is not None else None
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -38,8 +63,10 @@ class Served:
             except requests.RequestException:  # not listening yet, or (--workers) no
                 pass  # API process has taken the connection yet
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                out, err = self.proc.communicate(timeout=30)
-                raise AssertionError(f"sandbox serve did not start: {err}")
+                if self.proc.poll() is None:
+                    self.proc.kill()
+                self.proc.wait(timeout=30)
+                raise AssertionError(f"sandbox serve did not start: {self._text()[1]}")
             time.sleep(0.1)
 
     def token(self, app_id: str = "sandbox-app-id", secret: str = "sandbox-app-secret") -> str:
@@ -51,8 +78,12 @@ class Served:
     def stop(self, sig=signal.SIGTERM, timeout: float = 60) -> tuple[int, str, str]:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
-        out, err = self.proc.communicate(timeout=timeout)
+        self.proc.wait(timeout=timeout)
+        out, err = self._text()
         return self.proc.returncode, out, err
+
+    def _text(self) -> tuple[str, str]:
+        return self._out.text(), self._err.text() if self._err is not None else ""
 
     def __enter__(self) -> "Served":
         return self
@@ -60,4 +91,5 @@ class Served:
     def __exit__(self, *exc) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
-            self.proc.communicate(timeout=30)
+            self.proc.wait(timeout=30)
+            self._text()

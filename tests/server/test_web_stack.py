@@ -13,6 +13,8 @@ from openapi_spec_validator import validate
 from symbl_media.contract import endpoints as api
 from symbl_media.testing import running_sandbox
 
+from .serve_process import Drained
+
 SYMBL_ROUTES = [api.TOKEN, api.SUBMIT_TEXT, api.APPEND_TEXT, api.JOB, api.CONVERSATIONS,
                 api.CONVERSATION, api.UPDATE_CONVERSATION, api.DELETE_CONVERSATION,
                 api.MESSAGES, api.TOPICS, api.ACTION_ITEMS, api.FOLLOW_UPS, api.QUESTIONS,
@@ -122,6 +124,7 @@ def test_serve_with_workers_answers_from_several_processes_and_runs_each_job_onc
          "--data", str(tmp_path / "data"), "--workers", "3", "--max-jobs", "1000",
          "--faults", '{"fail_job": {"count": 4}}'],
         stderr=subprocess.PIPE, text=True, env=env)
+    log = Drained(proc.stderr)  # its request log, read as it comes (serve_process.Drained)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -165,7 +168,8 @@ def test_serve_with_workers_answers_from_several_processes_and_runs_each_job_onc
         children = _children(proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
+        err = log.text()
     assert proc.returncode == 0, err
     assert "3 API processes" in err
     assert err.count('"POST /v1/process/text" 201') == 24

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from symbl_media.server.store import Store
 from symbl_media.testing import running_sandbox
 
 
@@ -77,3 +78,12 @@ def web(samples):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}", hooks
     server.shutdown()
+
+
+@pytest.fixture
+def stores(store_target):
+    """Two stores open on one database (``store_target``): two processes' views of it."""
+    opened = [Store(*store_target), Store(*store_target)]
+    yield opened
+    for store in opened:
+        store.close()

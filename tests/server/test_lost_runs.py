@@ -24,14 +24,6 @@ from symbl_media.server.worker import Worker
 ORDER = ("scheduled", "in_progress", "completed")
 
 
-@pytest.fixture
-def stores(store_target):
-    opened = [Store(*store_target), Store(*store_target)]
-    yield opened
-    for store in opened:
-        store.close()
-
-
 class Host:
     """What runs a job, as conversation_insights.refresh reads it (the app and the worker
     process are such hosts): the store and the engines, the built-in insights engine."""

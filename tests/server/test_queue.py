@@ -12,17 +12,8 @@ import pytest
 from symbl_media.server import processes
 from symbl_media.server.failures import LeaseLost
 from symbl_media.server.queue import JobQueue
-from symbl_media.server.store import Store
 
 HALF = [{"id": "m1", "text": "half", "start": 0, "end": 1}]
-
-
-@pytest.fixture
-def stores(store_target):
-    opened = [Store(*store_target), Store(*store_target)]
-    yield opened
-    for store in opened:
-        store.close()
 
 
 def test_an_expired_lease_is_taken_over_and_the_old_run_writes_nothing(stores):

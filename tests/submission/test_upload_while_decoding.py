@@ -103,6 +103,24 @@ def test_the_first_upload_starts_while_the_rest_is_decoding(client, ops, twenty_
     assert len(got) == 4
 
 
+def pause_decoders_at_first_cut(kind, data, recording, paused: list[int]) -> None:
+    """At the first piece cut, SIGSTOP the recording's decoders and note their pids in
+    ``paused`` ([0] when the decode had already ended: nothing to pause)."""
+    if kind == "progress" and data["stage"] == "cut" and not paused:
+        paused.extend(decoders_of(recording) or [0])
+        for pid in paused:
+            if pid:
+                os.kill(pid, signal.SIGSTOP)
+
+
+def kill_paused(paused: list[int]) -> None:
+    """SIGKILL the paused decoders, as the OOM killer would."""
+    for pid in paused:
+        with contextlib.suppress(OSError):
+            if pid:
+                os.kill(pid, signal.SIGKILL)
+
+
 def test_a_decode_killed_after_piece_1_went_out_resumes_exactly_once(
         client, ops, twenty_minutes, tmp_path):
     """Paused as piece 1 is written, killed (as the OOM killer would) when its upload starts."""
@@ -110,16 +128,9 @@ def test_a_decode_killed_after_piece_1_went_out_resumes_exactly_once(
     paused: list[int] = []
 
     def on_event(kind, data):
-        if kind == "progress" and data["stage"] == "cut" and not paused:
-            paused.extend(decoders_of(twenty_minutes) or [0])
-            for pid in paused:
-                if pid:
-                    os.kill(pid, signal.SIGSTOP)
+        pause_decoders_at_first_cut(kind, data, twenty_minutes, paused)
         if kind == "upload" and data.get("index") == 0 and data.get("sent") == 0:
-            for pid in paused:
-                with contextlib.suppress(OSError):
-                    if pid:
-                        os.kill(pid, signal.SIGKILL)
+            kill_paused(paused)
 
     request = Request(Source("file", path=twenty_minutes), prepare=OPTIONS)
     try:
@@ -164,18 +175,11 @@ def test_a_sender_left_behind_by_a_stopped_run_does_not_overwrite_the_resumed_re
     release, left_behind = threading.Event(), []
 
     def on_event(kind, data):
-        if kind == "progress" and data["stage"] == "cut" and not paused:
-            paused.extend(decoders_of(twenty_minutes) or [0])
-            for pid in paused:
-                if pid:
-                    os.kill(pid, signal.SIGSTOP)
+        pause_decoders_at_first_cut(kind, data, twenty_minutes, paused)
         if (kind == "upload" and data.get("index") == 0 and data.get("sent") == 0
                 and not left_behind):
             left_behind.append(threading.current_thread())
-            for pid in paused:
-                with contextlib.suppress(OSError):
-                    if pid:
-                        os.kill(pid, signal.SIGKILL)
+            kill_paused(paused)
             release.wait(300)  # the first run's sender, until the resume has delivered
 
     # A name of its own: the module's sandbox holds the previous test's conversation of the

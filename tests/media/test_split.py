@@ -206,7 +206,7 @@ def _children() -> dict[int, bytes]:
 
 # what tells each of the two processes apart on its command line (the channel measurement
 # also decodes to float, with its options in another order)
-ROLE = {"decoder": b"-c:a\x00pcm_f32le\x00-f\x00f32le\x00pipe:1", "converter": b"pipe:0"}
+ROLE = {"decoder": b"-c:a\x00pcm_f32le\x00-flush_packets", "converter": b"pipe:0"}
 
 
 def _kill(role: str, stop: threading.Event, killed: list) -> None:

@@ -36,9 +36,11 @@ def decoder_args(plan: Plan) -> list[str]:
     """ffmpeg arguments (after the global ones): the stream's decoder output, raw, to stdout.
     Nothing is asked of the decoder that the single pass does not ask (no bitexact flags:
     they pick other code paths in some decoders)."""
+    # -flush_packets 0: written a buffer (32 KiB) at a time, not a frame (8 KiB) at a time, as
+    # ffmpeg does by default on a pipe: a quarter of the system calls on both sides.
     return ["-i", ffmpeg.file_arg(plan.info.path), "-map",
             f"0:a:{plan.stream.stream.audio_index}", "-vn", "-sn", "-dn", "-c:a", "pcm_f32le",
-            "-f", "f32le", "pipe:1"]
+            "-flush_packets", "0", "-f", "f32le", "pipe:1"]
 
 
 def converter_input(plan: Plan) -> list[str]:

@@ -154,6 +154,7 @@ def test_the_split_is_chosen_with_a_cpu_to_spare_and_said_why(monkeypatch):
 
 @pytest.mark.parametrize("change, words", [
     ({"layout": ""}, "channel layout is not stated"),
+    ({"layout": "6 channels"}, "channel layout is not stated"),
     ({"duration": 30.0}, "too short to gain from a second process"),
     ({"codec": "wmav2"}, "wmav2 cannot be decoded in parts"),  # not tested for the split
     ({"passthrough": True}, "sent as it is"),

@@ -111,7 +111,7 @@ def plan_decoding(*, decoders: int | None, duration: float | None, codec: str,
         return Decoding(1, f"{one}: nothing to decode, the source is sent as it is")
     if target_format == "mp4":
         return Decoding(1, f"{one}: --as-video re-muxes the video with the audio")
-    if not settles(codec) and codec in SPLIT_CODECS:
+    if codec in SPLIT_CODECS:
         # No parts here, so no join: MP3 output and the pre-processors run in the second
         # process on the whole recording, as in the single pass.
         return _split(decoders, duration, codec, layout, load)
@@ -159,7 +159,8 @@ def _split(decoders: int | None, duration: float | None, codec: str, layout: str
     if duration is not None and duration < floor:
         return Decoding(1, f"{one}, and too short to gain from a second process "
                            f"(under {floor:g} s)")
-    if not layout or layout == "unknown":
+    # ffprobe says "6 channels" for channels in no stated order: nothing to tell the converter
+    if not layout or layout == "unknown" or layout.endswith(" channels"):
         return Decoding(1, f"{one}, and its channel layout is not stated (the second "
                            f"process must be told it)")
     if decoders is None and load is not None and available_cpus() - load < SPLIT_IDLE_CPUS:

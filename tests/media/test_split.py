@@ -141,9 +141,11 @@ def test_the_split_is_chosen_with_a_cpu_to_spare_and_said_why(monkeypatch):
     monkeypatch.setattr(parts, "available_cpus", lambda: 2)
     said = plan_decoding(**COMMON, load=0.4)
     assert said.split and said.parts == 1 and "two processes (a CPU to spare)" in said.reason
-    said = plan_decoding(**COMMON, load=1.3)  # less than a CPU idle over the last minute
-    assert not said.split and "no CPU to spare for a second process (load 1.3 on 2 CPUs)" \
+    said = plan_decoding(**COMMON, load=0.7)  # less than 1.5 CPUs idle over the last minute
+    assert not said.split and "no CPU to spare for a second process (load 0.7 on 2 CPUs)" \
         in said.reason
+    monkeypatch.setattr(parts, "available_cpus", lambda: 4)
+    assert plan_decoding(**COMMON, load=2.4).split  # 1.6 of 4 CPUs idle
     said = plan_decoding(**{**COMMON, "decoders": 2}, load=7.0)  # asked for: load or not
     assert said.split and "as asked (--decoders)" in said.reason
     assert not plan_decoding(**{**COMMON, "decoders": 1}, load=0.0).split

@@ -38,8 +38,8 @@ SETTLING_CODECS = {"flac", "alac", "mp3", "vorbis", "opus"}  # each one tested (
 SPLIT_CODECS = {"aac", "ac3", "eac3"}
 # The split runs when the last minute's load average leaves at least this many of this
 # process's CPUs idle (2 CPUs: a load under 0.5). Both processes need a core of their own: the
-# decoder alone costs 0.92x the single pass's CPU, so sharing a core with other work for even
-# a third of the time loses the gain, and two processes joined by a pipe lose more to other
+# decoder alone costs 0.92x the single pass's CPU, so sharing a core with other work a sixth
+# of the time or more loses the gain, and two processes joined by a pipe lose more to other
 # work than one does (docs/benchmarks.md: 0.86x at load 0.4, 1.5-2x at load 4-5).
 SPLIT_IDLE_CPUS = 1.5
 

@@ -305,3 +305,19 @@ def test_ctrl_c_stops_both_processes_and_leaves_nothing(half_hour, tmp_path):
     for pid in kids:
         assert not Path(f"/proc/{pid}").exists() or \
             Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+
+
+def test_a_wrong_guess_stops_the_head_starts_split_and_the_bytes_are_the_plans(tmp_path):
+    """A dead right channel: the pass started on the average (head_start) is split too, and is
+    stopped (both processes) when the measurement says to keep the left side alone."""
+    source = tmp_path / "dead-side.m4a"
+    _ffmpeg("-i", SAMPLES / "trap-dead-channel.wav", "-ar", "48000", "-c:a", "aac", source)
+    got = {}
+    for n in (1, 2):
+        result = pipeline.prepare(source, tmp_path / f"out{n}", PrepareOptions(decoders=n))
+        assert result.plan.channels.mix != "average"  # the guess was wrong
+        assert result.plan.decoding.split == (n == 2)
+        got[n] = [(p.file, p.sha256) for p in result.pieces]
+        assert sorted(os.listdir(tmp_path / f"out{n}")) == ["manifest.json", "piece-001.wav"]
+    assert got[1] == got[2]
+    assert [pid for pid, argv in _children().items() if b"ffmpeg" in argv] == []

@@ -2,17 +2,24 @@
 """`prepare` on every core against the plain ffmpeg one-liner, and when `submit` starts uploading.
 
     .venv/bin/python benchmarks/bench_parallel.py [--hours 2] [--long-hours 8] [--runs 5]
-                                                  [--long-runs 2] [--no-flac] [--no-submit]
+                                                  [--long-runs 2] [--no-flac] [--no-long]
+                                                  [--no-submit] [--busy N]
                                                   [--submit-only] [--submit-runs 1]
 
 The inputs are bench_prepare.py's H.264+AAC mkv files (benchmarks/.work/, generated once),
-and the short one's audio as FLAC (48 kHz stereo): AAC is decoded in one pass (its parts
-cannot join exactly), so the FLAC copy is where the parts show.
+and the short one's audio as FLAC (48 kHz stereo). AAC is not decoded in parts (they cannot
+join exactly): with two decoders its one pass is split between a decoder process and a
+converter. The FLAC copy is where the parts show.
 In one run, alternating (the order rotates every round so drift hits every case alike):
 
 - baseline: ffmpeg -i IN -vn -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav
-- prepare: symbl-media prepare IN --out DIR (--decoders left to its default: the CPUs)
+- prepare: symbl-media prepare IN --out DIR (--decoders left to its default: the CPUs; on AAC
+  the split only when the load average leaves a CPU idle, the "split" column says if it ran)
+- prepare-2: the same with --decoders 2 (AAC: always split; FLAC: two parts)
 - prepare-1: the same with --decoders 1, the single pass as it was
+
+`--busy N` keeps N processes of this bench spinning on the CPU all through the cases: the
+split's cost on a machine with no core to spare, measured (docs/benchmarks.md).
 
 Targets (issue 15): prepare / baseline wall time <= 0.80 on the 2-hour input, <= 0.85 on the
 8-hour one; every process <= 150 MB (the tree's peak is reported too). Then `submit` of the
@@ -30,6 +37,7 @@ Results go to stdout and to benchmarks/results.json under "parallel".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -59,8 +67,24 @@ def cases_for(src: Path, n: str) -> dict:
     wav, out = bp.WORK / "baseline.wav", bp.WORK / "prepared"
     return {f"baseline {n}": (bp.baseline_argv(src, wav), wav),
             f"prepare {n}": ([bp.SYMBL, "prepare", str(src), "--out", str(out)], out),
+            f"prepare-2 {n}": ([bp.SYMBL, "prepare", str(src), "--out", str(out),
+                                "--decoders", "2"], out),
             f"prepare-1 {n}": ([bp.SYMBL, "prepare", str(src), "--out", str(out),
                                 "--decoders", "1"], out)}
+
+
+@contextlib.contextmanager
+def spinning(count: int):
+    """``count`` processes of this bench busy on the CPU meanwhile (other work, made on
+    purpose), stopped by their own ids when done."""
+    procs = [bp.subprocess.Popen([sys.executable, "-c", "while True: pass"])
+             for _ in range(count)]
+    try:
+        yield
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
 
 
 def alternate(cases: dict, rounds: int, runs: dict) -> None:
@@ -130,7 +154,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="rounds on the short input")
     ap.add_argument("--long-runs", type=int, default=2, help="rounds on the long input")
     ap.add_argument("--no-flac", action="store_true")
+    ap.add_argument("--no-long", action="store_true", help="skip the long input")
     ap.add_argument("--no-submit", action="store_true")
+    ap.add_argument("--busy", type=int, default=0,
+                    help="processes kept spinning on the CPU during the cases")
     ap.add_argument("--submit-only", action="store_true",
                     help="only submit's first upload against its decode, --submit-runs times")
     ap.add_argument("--submit-runs", type=int, default=1)
@@ -143,27 +170,33 @@ def main() -> None:
     code = bp.code_version()
     h, lh, fh = f"{args.hours:g}h", f"{args.long_hours:g}h", f"{args.hours:g}h-flac"
     print("warm-up")
-    for src in (short, long, *([flac] if flac else [])):
+    for src in (short, *([] if args.no_long else [long]), *([flac] if flac else [])):
         bp.run_case("(warm-up)", bp.baseline_argv(src, bp.WORK / "baseline.wav"),
                     bp.WORK / "baseline.wav", [])
     runs: dict[str, list[dict]] = {}
-    alternate(cases_for(short, h), args.runs, runs)
-    if flac:
-        alternate(cases_for(flac, fh), args.runs, runs)
-    alternate(cases_for(long, lh), args.long_runs, runs)
+    with spinning(args.busy):
+        alternate(cases_for(short, h), args.runs, runs)
+        if flac:
+            alternate(cases_for(flac, fh), args.runs, runs)
+        if not args.no_long:
+            alternate(cases_for(long, lh), args.long_runs, runs)
     summary = {name: bp.summarise(r) for name, r in runs.items()}
-    lengths = (h, lh, *([fh] if flac else []))
+    lengths = (h, *([] if args.no_long else [lh]), *([fh] if flac else []))
     ratios = {f"{case}/baseline wall_s {n}": round(summary[f"{case} {n}"]["wall_s"]
                                                   / summary[f"baseline {n}"]["wall_s"], 3)
-              for n in lengths for case in ("prepare", "prepare-1")}
+              for n in lengths for case in ("prepare", "prepare-2", "prepare-1")}
+    ratios.update({f"{case}/baseline cpu_s {n}": round(summary[f"{case} {n}"]["cpu_s"]
+                                                      / summary[f"baseline {n}"]["cpu_s"], 3)
+                   for n in lengths for case in ("prepare", "prepare-2", "prepare-1")})
+    aac = [n for n in (h, lh) if n in lengths]
     targets = {f"prepare/baseline wall_s {n} <= {TARGETS.get(n, 0.8)}":
-               ratios[f"prepare/baseline wall_s {n}"] <= TARGETS.get(n, 0.8) for n in (h, lh)}
-    targets.update({f"prepare {n} largest process <= {bp.TARGET_RSS_MB:g} MB":
-                    summary[f"prepare {n}"]["kernel_maxrss_mb"] <= bp.TARGET_RSS_MB
-                    for n in (h, lh)})
+               ratios[f"prepare/baseline wall_s {n}"] <= TARGETS.get(n, 0.8) for n in aac}
+    targets.update({f"prepare{c} {n} largest process <= {bp.TARGET_RSS_MB:g} MB":
+                    summary[f"prepare{c} {n}"]["kernel_maxrss_mb"] <= bp.TARGET_RSS_MB
+                    for n in aac for c in ("", "-2")})
     bp.report(summary, ratios, targets)
     submit = None
-    if not args.no_submit:
+    if not args.no_submit and not args.no_long:
         print(f"\nsubmit {lh} (in this process, sandbox with a no-op transcriber)")
         submit = first_upload(long)
         print(f"first upload starts {submit['first_upload_s']} s after the call, its first "
@@ -176,9 +209,9 @@ def main() -> None:
     saved = json.loads(bp.RESULTS.read_text()) if bp.RESULTS.exists() else {}
     saved["parallel"] = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "code": code, "machine": bp.machine(),
-        "load_1min_at_end": os.getloadavg()[0],
+        "load_1min_at_end": os.getloadavg()[0], "busy_processes": args.busy,
         "commands": {name: argv for name, (argv, _) in {
-            **cases_for(short, h), **cases_for(long, lh),
+            **cases_for(short, h), **({} if args.no_long else cases_for(long, lh)),
             **(cases_for(flac, fh) if flac else {})}.items()},
         "summary": summary, "ratios": ratios, "targets_met": targets, "submit": submit,
         "runs": runs}

@@ -178,8 +178,11 @@ def run_case(name: str, argv: list[str], output: Path, runs: list[dict]) -> None
     clear(output)
     result = measure(argv)
     if (output / "manifest.json").exists():  # note what prepare made: wrong output shows up
-        pieces = json.loads((output / "manifest.json").read_text())["pieces"]
+        manifest = json.loads((output / "manifest.json").read_text())
+        pieces, decoding = manifest["pieces"], manifest.get("decisions", {}).get("decoding") or {}
         result.update(pieces=len(pieces), audio_s=round(sum(p["duration"] for p in pieces), 2))
+        if decoding:  # how the pass ran: in parts, split in two processes, or one
+            result.update(parts=decoding.get("parts", 1), split=int(bool(decoding.get("split"))))
     clear(output)
     runs.append(result)
     print(f"  {name:<14} {result}", flush=True)

@@ -58,7 +58,7 @@ MADE = {
 }
 SPLIT = ["meeting.flac", "meeting.mp3", "meeting.ogg", "meeting.webm", "meeting-stereo.wav",
          "trap-call-8k.wav", "trap-dead-channel.wav", "trap-phase-inverted.wav", *MADE]
-# AAC decodes in one pass: a seeked AAC decoder never matches a decode from the start.
+# AAC is not decoded in parts: a seeked AAC decoder never matches a decode from the start.
 ONE_PASS = ["meeting.mkv", "meeting.mp4", "meeting.m4a", "trap-centre-5.1.mkv",
             "trap-two-tracks.mkv"]
 
@@ -94,10 +94,11 @@ def test_two_parts_give_the_single_pass_bytes(name, made, tmp_path):
 
 
 @pytest.mark.parametrize("name", ONE_PASS)
-def test_aac_is_decoded_in_one_pass_and_probe_says_why(name):
+def test_aac_is_not_decoded_in_parts_and_probe_says_why(name):
+    """Not in parts: in one pass, split between a decoder and a converter (test_split.py)."""
     plan = pipeline.inspect(SAMPLES / name, PrepareOptions(decoders=2))
-    assert plan.decoding.parts == 1
-    assert "aac cannot be decoded in parts that join exactly" in plan.decoding.reason
+    assert plan.decoding.parts == 1 and plan.decoding.split
+    assert "no parts: its decoder's state runs on from the first frame" in plan.decoding.reason
 
 
 def test_a_seeked_aac_part_never_matches_a_decode_from_the_start(tmp_path):
@@ -159,13 +160,13 @@ def test_prepare_with_pieces_writes_the_same_manifest_hashes(made, tmp_path):
     assert len(hashes[1]) >= 2 and hashes[1] == hashes[2]
 
 
-@pytest.mark.parametrize("rule, options, words", [
-    ("asked", {"decoders": 1}, "as asked (--decoders 1)"),
-    ("mp3", {"format": "mp3"}, "MP3 output"),
-    ("video", {"as_video": True}, "--as-video"),
+@pytest.mark.parametrize("name, options, words", [
+    ("meeting.mkv", {"decoders": 1}, "as asked (--decoders 1)"),
+    ("meeting.flac", {"format": "mp3"}, "MP3 output"),  # AAC to MP3: split (test_split)
+    ("meeting.mkv", {"as_video": True}, "--as-video"),
 ])
-def test_one_pass_by_rule_and_probe_says_why(rule, options, words):
-    plan = pipeline.inspect(SAMPLES / "meeting.mkv", PrepareOptions(**options))
+def test_one_pass_by_rule_and_probe_says_why(name, options, words):
+    plan = pipeline.inspect(SAMPLES / name, PrepareOptions(**options))
     assert plan.decoding.parts == 1
     assert words in plan.decoding.reason
 

@@ -205,3 +205,84 @@ def test_a_sender_left_behind_by_a_stopped_run_does_not_overwrite_the_resumed_re
     assert record.stage == "done" and len(record.pieces) == 4
     got = ops.receipts(record.conversation_id)
     assert [r["sha256"] for r in got] == [p.sha256 for p in record.pieces]
+
+
+@pytest.fixture(scope="module")
+def twenty_minutes_aac(tmp_path_factory) -> Path:
+    """20 minutes of AAC (each minute 15 s of real speech, then quiet): its one pass is split
+    between a decoder and a converter when two decoders are allowed (media/split.py)."""
+    folder = tmp_path_factory.mktemp("twenty-aac")
+    minute, out = folder / "minute.m4a", folder / "twenty.m4a"
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(SAMPLES / "meeting.flac"),
+                    "-af", "apad=whole_dur=60", "-ar", "48000", "-c:a", "aac", str(minute)],
+                   check=True)
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-stream_loop", "19", "-i",
+                    str(minute), "-c", "copy", str(out)], check=True)
+    return out
+
+
+def split_of(source: Path) -> dict[str, int]:
+    """This process's two ffmpeg of ``source``'s split pass: the decoder (reads the source,
+    writes float to a pipe) and the converter (reads the pipe, writes whole.wav)."""
+    found = {}
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        with contextlib.suppress(OSError):
+            for pid in (task / "children").read_text().split():
+                with contextlib.suppress(OSError):
+                    argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                    if "ffmpeg" in argv and str(source) in argv and "-flush_packets" in argv:
+                        found["decoder"] = int(pid)
+                    elif "ffmpeg" in argv and "pipe:0" in argv and "whole.wav" in argv:
+                        found["converter"] = int(pid)
+    return found
+
+
+@pytest.mark.parametrize("role", ["decoder", "converter"])
+def test_a_split_decode_with_one_process_killed_after_piece_1_resumes_exactly_once(
+        role, client, ops, twenty_minutes_aac, tmp_path):
+    """The same as a killed single pass, for each of the split's two processes: both paused
+    as piece 1 is written; when its upload starts, one is killed and the other let go."""
+    options = PrepareOptions(chunk_minutes=5, decoders=2)
+    store = Store(tmp_path / "submissions")
+    paused: dict[str, int] = {}
+
+    def on_event(kind, data):
+        if kind == "progress" and data["stage"] == "cut" and not paused:
+            paused.update(split_of(twenty_minutes_aac) or {"none": 0})
+            for pid in paused.values():
+                if pid:
+                    os.kill(pid, signal.SIGSTOP)
+        if kind == "upload" and data.get("index") == 0 and data.get("sent") == 0:
+            for which, pid in paused.items():
+                with contextlib.suppress(OSError):
+                    if pid:
+                        os.kill(pid, signal.SIGKILL if which == role else signal.SIGCONT)
+
+    request = Request(Source("file", path=twenty_minutes_aac), prepare=options,
+                      api=ApiOptions(name=f"split {role} killed"))
+    try:
+        Submitter(client, "test", store, on_event=on_event).submit(request)
+    except ProcessingError as exc:
+        stopped = exc
+    else:
+        stopped = None
+    if role not in paused:
+        pytest.skip(f"the {role} had ended before piece 1 was cut: nothing was tested")
+    assert stopped is not None and stopped.exit_code == 7 and "killed" in str(stopped)
+    assert ("decoding audio" in str(stopped)) == (role == "decoder"), str(stopped)
+    (record,) = store.all()
+    assert record.pieces and not record.prepared and record.stage != "done"
+    work = store.work(record.key)
+    for piece in record.pieces:
+        if (work / piece.file).exists():
+            assert hashlib.sha256((work / piece.file).read_bytes()).hexdigest() == piece.sha256
+    submitter = Submitter(client, "test", store)
+    outcome = submitter.resume(record, request)
+    record, _ = submitter.finish(outcome.record)
+    assert record.stage == "done"
+    got = ops.receipts(record.conversation_id)
+    assert [r["sha256"] for r in got] == [p.sha256 for p in record.pieces]
+    # The pieces of one uninterrupted single pass: the split changed no byte.
+    clean = pipeline.prepare(twenty_minutes_aac, tmp_path / "clean",
+                             PrepareOptions(chunk_minutes=5, decoders=1))
+    assert [p.sha256 for p in clean.pieces] == [p.sha256 for p in record.pieces]

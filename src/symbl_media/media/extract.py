@@ -18,21 +18,24 @@ _BITEXACT = ["-map_metadata", "-1", "-map_chapters", "-1", "-fflags", "+bitexact
 
 
 def extraction_args(plan: Plan, out: Path, filters: tuple[str, ...] = (),
-                    fmt: str | None = None) -> list[str]:
+                    fmt: str | None = None, source: list[str] | None = None) -> list[str]:
     """ffmpeg arguments (after the global ones) that turn the source into ``out``.
 
     ``fmt="wav"`` overrides an MP3 target: chunked MP3 is cut as WAV and encoded per piece.
+    ``source``: the input's arguments, when it is not the file itself but the stream already
+    decoded (``split.py``: raw samples on a pipe, its one audio stream taken).
     """
     target = plan.target
     # The mix first, then the pre-processors (--pre) on what it gives, then -ac/-ar: the
     # pre-processors see the audio at the source's rate, and only once it is what is sent.
     chain = [f for f in ((plan.channels.pan and f"pan={plan.channels.pan}"),
                          plan.preprocess_filter, *filters) if f]
-    audio = ["-map", f"0:a:{plan.stream.stream.audio_index}"]
+    index = 0 if source else plan.stream.stream.audio_index
+    audio = ["-map", f"0:a:{index}"]
     if chain:
         audio += ["-af", ",".join(chain)]
     audio += ["-ac", str(target.channels), "-ar", str(target.sample_rate)]
-    src = ["-i", ffmpeg.file_arg(plan.info.path)]
+    src = source or ["-i", ffmpeg.file_arg(plan.info.path)]
     if target.format == "mp4":
         video = next(v for v in plan.info.video if not v.attached_picture)
         vcodec = (["-c:v", "copy"] if video.codec == "h264" else

@@ -159,13 +159,22 @@ def run_ffmpeg(
     what: str,
     on_progress: Callable[[float], None] | None = None,
     stopper: Stopper | None = None,
+    stdin: int | None = None,
 ) -> None:
-    """Run ffmpeg file to file; report output time in seconds through ``on_progress``."""
-    argv = [binary("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-            "-nostats", "-progress", "pipe:1", *args]
-    # No preexec_fn, ever: see dying_with_parent.
-    proc = subprocess.Popen(dying_with_parent(argv), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    """Run ffmpeg file to file; report output time in seconds through ``on_progress``.
+
+    ``stdin``: a pipe's read end for ffmpeg's ``pipe:0``, closed here once ffmpeg has it (so
+    that ffmpeg is its only reader: the writer sees a broken pipe when ffmpeg ends)."""
+    try:
+        argv = [binary("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
+                "-nostats", "-progress", "pipe:1", *args]
+        # No preexec_fn, ever: see dying_with_parent.
+        proc = subprocess.Popen(dying_with_parent(argv),
+                                stdin=subprocess.DEVNULL if stdin is None else stdin,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    finally:
+        if stdin is not None:
+            os.close(stdin)
     if stopper is not None:
         stopper.watch(proc)
     try:

@@ -35,7 +35,7 @@ def _command(plan: Plan, out: Path, fmt: str) -> tuple:
     """What decides the bytes the pass writes: its ffmpeg arguments, and the parts."""
     target = plan.target
     return (tuple(extraction_args(plan, out, fmt=fmt)), plan.decoding.parts,
-            target.sample_rate, target.channels)
+            plan.decoding.split, target.sample_rate, target.channels)
 
 
 class HeadStart:

@@ -5,6 +5,11 @@ its own ffmpeg running the same command from a little before its start; the part
 where their samples agree exactly, so the result is the same bytes as one pass (``parallel.py``
 carries it out). Where joins could not be exact, or there is nothing to gain,
 one pass it is, and the rule that said so is the plan's reason (``probe`` prints it).
+
+A decoder that cannot be split in parts (AAC, AC-3) can still share the pass with another
+core: it decodes in one process and hands its float samples through a pipe to a second that
+runs the rest of the pass (mix, pre-processors, resample, encode, ``split.py``). That costs
+about half as much CPU again as the single pass, so it is only worth it with a core to spare.
 """
 
 from __future__ import annotations
@@ -27,15 +32,27 @@ GRID_PER_SECOND = 50
 # so a part never matches a decode from the start bit for bit (measured: a seeked AAC part
 # stays about 1e-4 off).
 SETTLING_CODECS = {"flac", "alac", "mp3", "vorbis", "opus"}  # each one tested (test_parallel)
+# Decoders whose output is 32-bit float, so their samples pass through a pipe as raw float
+# unchanged and the second process computes exactly what the single pass does (test_split).
+# A decoder giving integers (s16, s32) would reach the mix as float instead: other bytes.
+SPLIT_CODECS = {"aac", "ac3", "eac3"}
+# The split runs when the last minute's load average leaves at least this many of this
+# process's CPUs idle (2 CPUs: a load under 0.5). Both processes need a core of their own: the
+# decoder alone costs 0.92x the single pass's CPU, so sharing a core with other work a sixth
+# of the time or more loses the gain, and two processes joined by a pipe lose more to other
+# work than one does (docs/benchmarks.md: 0.86x at load 0.4, 1.5-2x at load 4-5).
+SPLIT_IDLE_CPUS = 1.5
 
 
 @dataclass(frozen=True)
 class Decoding:
     parts: int  # decoders at once, each on its own part of the recording; 1: one pass
     reason: str
+    # The one pass in two processes: the decoder, and the rest of the pass (split.py)
+    split: bool = False
 
     def to_json(self) -> dict:
-        return {"parts": self.parts, "reason": self.reason}
+        return {"parts": self.parts, "split": self.split, "reason": self.reason}
 
 
 ONE_PASS = Decoding(1, "one pass")
@@ -51,6 +68,14 @@ def available_cpus() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # macOS, Windows
         return os.cpu_count() or 1
+
+
+def machine_load() -> float | None:
+    """The load average of the last minute (None where the system does not say)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows
+        return None
 
 
 def min_part_seconds() -> float:
@@ -77,8 +102,11 @@ def check_decoders(decoders: int | None) -> None:
 
 def plan_decoding(*, decoders: int | None, duration: float | None, codec: str,
                   source_rate: int, out_rate: int | None, out_channels: int,
-                  target_format: str, passthrough: bool, preprocessed: bool) -> Decoding:
-    """How many parts the one ffmpeg pass runs in, and why. The first rule that applies wins."""
+                  target_format: str, passthrough: bool, preprocessed: bool,
+                  layout: str = "", load: float | None = None) -> Decoding:
+    """How many parts the one ffmpeg pass runs in, or whether it is split between a decoder
+    and the rest, and why. The first rule that applies wins. ``load``: the load average the
+    plan is made at (``machine_load``, read once a plan), None if unknown."""
     one = "one pass"
     if decoders == 1:
         return Decoding(1, f"{one}, as asked (--decoders 1)")
@@ -86,6 +114,10 @@ def plan_decoding(*, decoders: int | None, duration: float | None, codec: str,
         return Decoding(1, f"{one}: nothing to decode, the source is sent as it is")
     if target_format == "mp4":
         return Decoding(1, f"{one}: --as-video re-muxes the video with the audio")
+    if codec in SPLIT_CODECS:
+        # No parts here, so no join: MP3 output and the pre-processors run in the second
+        # process on the whole recording, as in the single pass.
+        return _split(decoders, duration, codec, layout, load)
     if target_format == "mp3":
         return Decoding(1, f"{one}: MP3 output (the encoder's delay and bit reservoir run "
                            f"across any join)")
@@ -116,6 +148,32 @@ def plan_decoding(*, decoders: int | None, duration: float | None, codec: str,
     how = "as asked (--decoders)" if decoders else "one a CPU"
     return Decoding(parts, f"{parts} parts decoded at once ({how}), joined where they agree "
                            f"sample for sample")
+
+
+def _split(decoders: int | None, duration: float | None, codec: str, layout: str,
+           load: float | None) -> Decoding:
+    """AAC, AC-3: one pass, in one process or split between the decoder and the rest."""
+    one = (f"one pass: {codec} cannot be decoded in parts that join exactly (its decoder's "
+           f"state runs on from the first frame)")
+    cpus = decoders or available_cpus()
+    if cpus == 1:
+        return Decoding(1, f"{one}, and one CPU available to this process")
+    floor = min_part_seconds()
+    if duration is not None and duration < floor:
+        return Decoding(1, f"{one}, and too short to gain from a second process "
+                           f"(under {floor:g} s)")
+    # ffprobe says "6 channels" for channels in no stated order: nothing to tell the converter
+    if not layout or layout == "unknown" or layout.endswith(" channels"):
+        return Decoding(1, f"{one}, and its channel layout is not stated (the second "
+                           f"process must be told it)")
+    if decoders is None and load is not None and available_cpus() - load < SPLIT_IDLE_CPUS:
+        return Decoding(1, f"{one}, and no CPU to spare for a second process (load "
+                           f"{load:.1f} on {available_cpus()} CPUs)")
+    how = "as asked (--decoders)" if decoders else "a CPU to spare"
+    return Decoding(1, f"one pass in two processes ({how}): {codec} decoded in one, mixed "
+                       f"and resampled in the other (no parts: its decoder's state runs on "
+                       f"from the first frame)",
+                    split=True)
 
 
 def part_starts(total_frames: int, parts: int) -> tuple[int, ...]:

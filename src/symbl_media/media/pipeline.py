@@ -20,6 +20,7 @@ from symbl_media.media.cut import Written, encoded_mp3, media_duration
 from symbl_media.media.channels import likely_channels
 from symbl_media.media.extract import extract
 from symbl_media.media.head_start import HeadStart, decode_target, wait
+from symbl_media.media.parts import machine_load
 from symbl_media.media.plan import Plan, PrepareOptions
 from symbl_media.media.probe import check_declared_length, probe
 from symbl_media.durations import tenths as clock
@@ -57,14 +58,15 @@ def inspect_ahead(path: os.PathLike | str, options: PrepareOptions,
     choice = planning.choose_stream(info, options, language)
     planning.check_speakers(info, choice.stream, speakers)
     ahead = None
+    load = machine_load()  # once: the guess and the measured plan decide the split alike
     with _about(info.path):
         check_declared_length(info)  # a cut-off file is refused before anything decodes it
         if folder is not None and not options.preprocess:
-            ahead = _head_start(info, choice, options, folder)
+            ahead = _head_start(info, choice, options, folder, load)
         try:
             stats = levels.measure(info, choice.stream)
             check_complete(info.duration, stats.analysed_seconds, levels.expected_seconds(info))
-            plan = planning.make_plan(info, choice, stats, options)
+            plan = planning.make_plan(info, choice, stats, options, load=load)
         except BaseException:
             if ahead is not None:
                 ahead.close()
@@ -81,14 +83,14 @@ def inspect_ahead(path: os.PathLike | str, options: PrepareOptions,
         return replace(plan, preprocess=steps), None
 
 
-def _head_start(info, choice, options: PrepareOptions, folder: Callable[[], Path]
-                ) -> HeadStart | None:
+def _head_start(info, choice, options: PrepareOptions, folder: Callable[[], Path],
+                load: float | None) -> HeadStart | None:
     """The pass on the likely mix, started now; None where there is nothing to guess or to
     decode (the source sent as it is)."""
     likely = likely_channels(choice.stream, options.separate_channels)
     if likely is None:
         return None
-    guess = planning.make_plan(info, choice, None, options, channels=likely)
+    guess = planning.make_plan(info, choice, None, options, channels=likely, load=load)
     if guess.target.passthrough:
         return None
     out, fmt = decode_target(guess, folder(), STEM)
@@ -228,11 +230,16 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress, ahead: HeadStart 
 
 
 def _extract(plan: Plan, out: Path, fmt: str, on_progress, stopper=None) -> None:
-    """The one ffmpeg pass, in parts at once where the plan says so (the same bytes)."""
+    """The one ffmpeg pass, in parts at once or split between two processes where the plan
+    says so (the same bytes)."""
     if plan.decoding.parts > 1 and fmt == "wav":
         from symbl_media.media import parallel
 
         parallel.decode(plan, out, on_progress=on_progress, stopper=stopper)
+    elif plan.decoding.split:
+        from symbl_media.media import split
+
+        split.extract(plan, out, fmt=fmt, on_progress=on_progress, stopper=stopper)
     else:
         extract(plan, out, fmt=fmt, on_progress=on_progress, stopper=stopper)
 

@@ -259,9 +259,11 @@ def _video_target(info: MediaInfo, stream: AudioStream, mode: str,
 # ----------------------------------------------------------------------------- all
 
 def make_plan(info: MediaInfo, choice: StreamChoice, stats: ChannelStats | None,
-              options: PrepareOptions, channels: ChannelPlan | None = None) -> Plan:
+              options: PrepareOptions, channels: ChannelPlan | None = None, *,
+              load: float | None = None) -> Plan:
     """The whole plan. ``channels`` given (and ``stats`` None): a guess at the plan before the
-    channels are measured, to start the one pass on (``head_start``), never shown."""
+    channels are measured, to start the one pass on (``head_start``), never shown. ``load``:
+    the machine's load average (``parts.machine_load``), read by the caller once for both."""
     if channels is None:
         try:
             channels = plan_channels(choice.stream, stats, options.separate_channels)
@@ -273,5 +275,6 @@ def make_plan(info: MediaInfo, choice: StreamChoice, stats: ChannelStats | None,
                              codec=choice.stream.codec, source_rate=choice.stream.sample_rate,
                              out_rate=target.sample_rate, out_channels=channels.channels,
                              target_format=target.format, passthrough=target.passthrough,
-                             preprocessed=bool(options.preprocess))
+                             preprocessed=bool(options.preprocess),
+                             layout=choice.stream.layout, load=load)
     return Plan(info, choice, stats, channels, target, chunking, decoding)

@@ -1,0 +1,95 @@
+"""The one ffmpeg pass split between two processes, for decoders that cannot be split in parts:
+one decodes, the other does the rest (mix, pre-processors, resample, encode) and writes what
+the single pass writes, as it would.
+
+AAC's noise substitution and AC-3's dither draw from a random state that runs on from the first
+frame, so a part decoded from a seek never gives the single pass's bytes (``parts.py``). The
+decoder's state stays in one process here, which decodes the stream from its first frame, as
+the single pass does, and writes its samples as raw 32-bit float, in the stream's own layout
+and rate, to a pipe. Those decoders give float samples, so nothing is lost on the way: the
+second process is the single pass's own command (``extract.extraction_args``) reading the pipe
+instead of the file, and its filters see the same samples in the same layout. The same bytes,
+with the resampler (and an MP3 encoder, or a pre-processor) on another core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from symbl_media.errors import ProcessingError
+from symbl_media.media import ffmpeg
+from symbl_media.media.extract import extraction_args
+from symbl_media.media.plan import Plan
+
+# The pipe's buffer: 64 KiB by default, 21 ms of 48 kHz stereo float; 1 MiB (Linux's limit for
+# a process without privileges) lets each side run on for a while when the other is held up.
+PIPE_BYTES = 1 << 20
+
+
+def decoder_args(plan: Plan) -> list[str]:
+    """ffmpeg arguments (after the global ones): the stream's decoder output, raw, to stdout.
+    Nothing is asked of the decoder that the single pass does not ask (no bitexact flags:
+    they pick other code paths in some decoders)."""
+    # -flush_packets 0: written a buffer (32 KiB) at a time, not a frame (8 KiB) at a time, as
+    # ffmpeg does by default on a pipe: a quarter of the system calls on both sides.
+    return ["-i", ffmpeg.file_arg(plan.info.path), "-map",
+            f"0:a:{plan.stream.stream.audio_index}", "-vn", "-sn", "-dn", "-c:a", "pcm_f32le",
+            "-flush_packets", "0", "-f", "f32le", "pipe:1"]
+
+
+def converter_input(plan: Plan) -> list[str]:
+    """How the second process reads the pipe: the decoder's own rate and layout."""
+    stream = plan.stream.stream
+    return ["-f", "f32le", "-ar", str(stream.sample_rate), "-ch_layout", stream.layout,
+            "-i", "pipe:0"]
+
+
+def extract(plan: Plan, out: Path, *, fmt: str, on_progress: Callable[[float], None] | None
+            = None, stopper: ffmpeg.Stopper | None = None) -> None:
+    """Write ``out`` as ``extract.extract(plan, out, fmt=fmt)`` does, in two processes. When
+    either fails (killed, a full disk) or the run is stopped, the other is killed, ``out`` is
+    removed and the error names the process that failed first."""
+    read, write = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: not Linux
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    argv = [ffmpeg.binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error",
+            *decoder_args(plan)]
+    try:
+        decoder = subprocess.Popen(ffmpeg.dying_with_parent(argv), stdin=subprocess.DEVNULL,
+                                   stdout=write, stderr=subprocess.PIPE)
+    except BaseException:
+        os.close(read)
+        raise
+    finally:
+        os.close(write)  # the decoder is the pipe's only writer: its end is the converter's EOF
+    try:
+        if stopper is not None:
+            stopper.watch(decoder)
+        tail = ffmpeg._StderrTail(decoder.stderr)
+        try:
+            ffmpeg.run_ffmpeg(extraction_args(plan, out, fmt=fmt, source=converter_input(plan)),
+                              what="extracting audio", on_progress=on_progress,
+                              stopper=stopper, stdin=read)
+        except ProcessingError:
+            # Killed before the converter failed (the OOM killer, kill -9): the decoder is
+            # why. Otherwise the converter's own error says it (a decoder that lost its
+            # reader fails on the broken pipe, which says nothing).
+            code = decoder.poll()
+            if code is not None and code < 0 and code != -signal.SIGPIPE:
+                raise ProcessingError(f"decoding audio: ffmpeg failed: "
+                                      f"{ffmpeg._why(code, tail)}") from None
+            raise
+        code = decoder.wait()  # its output ended, so it has ended or is about to
+        if code != 0:  # the converter saw the end of a stream cut short: not the recording
+            raise ProcessingError(f"decoding audio: ffmpeg failed: {ffmpeg._why(code, tail)}")
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    finally:
+        ffmpeg._stop(decoder)

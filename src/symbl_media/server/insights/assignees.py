@@ -104,8 +104,7 @@ def deadline_answered(conversation: Conversation, sentence: Sentence, assignee: 
     sentence's when a later sentence of its message holds another."""
     messages = conversation.messages
     at = sentence.message.position
-    later = conversation.sentences[sentence.index + 1:]
-    if any(s.message.id == sentence.message.id and detect_all(s.text) for s in later):
+    if any(detect_all(s.text) for s in _rest_of_message(conversation, sentence)):
         return None
     for asked in messages[at + 1:at + 1 + _WINDOW]:
         answers_by = assignee
@@ -123,6 +122,17 @@ def deadline_answered(conversation: Conversation, sentence: Sentence, assignee: 
             return (found[0], answer.id) if found else None
         return None
     return None
+
+
+def _rest_of_message(conversation: Conversation, sentence: Sentence):
+    """The sentences said after `sentence` in its message. Sentences are numbered in the order
+    said, a message's together, so this stops at the first of another message instead of
+    looking through the rest of the conversation (quadratic over a long one)."""
+    said = conversation.sentences
+    for k in range(sentence.index + 1, len(said)):
+        if said[k].message.id != sentence.message.id:
+            return
+        yield said[k]
 
 
 def is_deadline(text: str, when: dates.DateMatch) -> bool:

@@ -87,7 +87,9 @@ _REQUEST_OR_SUGGESTION = re.compile(
 # don't you think?"); a tag on a fact asks to confirm it ("the deductible is a thousand, right?").
 _TAG = re.compile(r",\s*(?:right|correct|yeah|yes|no|huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|is\s+that\s+right|"
                   r"(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could|should)n'?t\s+\w+)\?$", re.IGNORECASE)
-_AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say)\?$", re.IGNORECASE)
+# "..., remember?" reminds the others of what they share; it asks for nothing the speaker does
+# not know ("we tested the rollback, didn't we?" asks to confirm a claim: a question).
+_AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|remember)\?$", re.IGNORECASE)
 _OPINION = re.compile(r"\b(?:great|good|nice|amazing|awesome|fantastic|lovely|beautiful|brilliant|impressive|cool|fun|"
                       r"exciting|interesting|crazy|wild|insane|ridiculous|funny|weird|strange|bad|terrible|awful|"
                       r"horrible|tough|hard|scary|nuts|a\s+lot|quite\s+something|been\s+there|worth\s+it|too\s+much)\b",
@@ -210,8 +212,13 @@ def _about_the_call(text: str, sentence: Sentence, people: People, names: frozen
         return True  # "Hi, this is Robert Chen, we spoke on Wednesday about Japan?"
     if _PRESENCE.match(text):
         return True
-    # Any ending after a lead-in will do: "Sorry, I was on mute, did you catch that?".
-    return any((words := _words(part, names)) and words <= _CALL_WORDS for part in clauses(text, every=True))
+    # Any ending after a lead-in will do: "Sorry, I was on mute, did you catch that?"; but not
+    # when another clause asks about the work ("would the student council run it, or should it
+    # come from us?").
+    parts = clauses(text, every=True)
+    about_call = [bool((words := _words(part, names)) and words <= _CALL_WORDS) for part in parts]
+    return any(about_call) and not any(not call and _content(part, names) and opens_a_question(part, names)
+                                       for part, call in zip(parts, about_call))
 
 
 def _proposal_taken_up(conversation: Conversation, sentence: Sentence, people: People,

@@ -186,3 +186,21 @@ def test_a_day_proposed_right_after_a_task_dates_it_but_a_question_without_one_d
                ("Sarah", "Yes."))["actionItems"]
     assert [(a["text"], (a.get("dueBy") or "")[:10]) for a in got] == [
         ("Gary can come and look at both properly.", "2024-05-16"), ("Gary will send the quote.", "")]
+
+
+# The fifth blind tune batch: kinds of turn, each with a near miss that stays a task.
+
+def test_taking_the_floor_and_the_meetings_own_length_are_no_tasks():
+    assert items(("Ana", "Thanks for coming. We'll keep this to half an hour."),
+                 ("Ben", "Sorry, I'll jump in. Is the waiting period the same?"),
+                 ("Ana", "It is. I'll jump in on the vendor call tomorrow and ask them.")) == [
+        "Ana will jump in on the vendor call tomorrow and ask them."]
+
+
+def test_a_possibility_offered_with_could_is_a_task_only_when_taken_up():
+    assert items(("Ana", "If they can't, my niece plays the cello. I could ask her, if that's any help."),
+                 ("Ben", "Thanks, maybe."),
+                 ("Ana", "I could send you the brand guide."),
+                 ("Ben", "Yes please, that would be really helpful."),
+                 ("Ana", "And I can book the room for Thursday.")) == [
+        "Ana will send Ben the brand guide.", "Ana can book the room for Thursday."]

@@ -44,6 +44,7 @@ _DONE = re.compile(
 _WINDOW = 2  # messages
 _AND_THEN = re.compile(r"\s+and\s+(?:then\s+)?(?:also\s+)?", re.IGNORECASE)
 _OFFER = re.compile(r"\b(?:can|could)\b", re.IGNORECASE)
+_MIGHT = re.compile(r"\bcould\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                                            *((welcomed.id,) if welcomed else ()))))
                 result[i] = replace(request, message_ids=ids, accepted=True)
                 dropped.update(taken)
+            elif _MIGHT.search(_trigger(request)):
+                # "I could ask her, if that's any help." - "Let's hold that as plan B.": a
+                # possibility offered, which nobody took up; "I can ..." says what they will do.
+                dropped.add(i)
             continue
         if request.action.kind not in ("request", "assignment"):
             continue

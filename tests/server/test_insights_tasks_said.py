@@ -204,3 +204,16 @@ def test_a_possibility_offered_with_could_is_a_task_only_when_taken_up():
                  ("Ben", "Yes please, that would be really helpful."),
                  ("Ana", "And I can book the room for Thursday.")) == [
         "Ana will send Ben the brand guide.", "Ana can book the room for Thursday."]
+
+
+def test_a_deadline_in_the_clause_dates_the_task_not_the_day_it_is_about():
+    got = chat(("Ana", "I'll confirm Friday with you by tonight."),
+               ("Ben", "Good. I'll call them tomorrow and ask for a plan by Monday."))["actionItems"]
+    assert [a["dueBy"][:10] for a in got] == ["2024-05-15", "2024-05-16"]  # said on Wednesday the 15th
+
+
+def test_a_clock_time_as_a_deadline_is_the_day_it_is_said():
+    got = chat(("Ana", "Kenji, could you check with engineering that it's fixed before twelve?"),
+               ("Kenji", "Sure. And I'll have comments on the list back by nine tomorrow."),
+               ("Ana", "Great. Please cut the order by five percent."))["actionItems"]
+    assert [a.get("dueBy", "")[:10] for a in got] == ["2024-05-15", "2024-05-16", ""]

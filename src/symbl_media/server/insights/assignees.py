@@ -28,7 +28,11 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     inside = [d for d in found if max(action.trigger, action.begin) <= d.start < action.end
               and not _ASKED.search(text[action.start:d.start])]
     before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
-    return (inside or before or [None])[0]
+    # A deadline said in the clause is when the task is due, whatever date it is about: "I'll
+    # confirm Friday with you by tonight" is due tonight; not one of a thing asked for ("call
+    # them this afternoon and ask for a plan by Monday").
+    deadline = [d for d in inside if is_deadline(text, d) and not _ASKED_FOR.search(text, action.start, d.start)]
+    return (deadline or inside or before or [None])[0]
 
 
 # "The night before" with no event named: the day before the last date said just before it
@@ -57,6 +61,7 @@ def day_before(conversation: Conversation, sentence: Sentence) -> dates.DateMatc
 # call next week" is not due next week.
 _ASKED = re.compile(r"\b(?:ask|check|see|find\s+out|confirm)\b.*\b(?:if|whether)\b", re.IGNORECASE)
 _ASKS_FOR = re.compile(r"^(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
+_ASKED_FOR = re.compile(r"\b(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
 def asks_for(text: str) -> bool:
     """ "ask for a plan by Monday" after "call them this afternoon and": the date may be the
     asked thing's, so it does not make the asking a task of its own."""

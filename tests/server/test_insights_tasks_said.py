@@ -217,3 +217,10 @@ def test_a_clock_time_as_a_deadline_is_the_day_it_is_said():
                ("Kenji", "Sure. And I'll have comments on the list back by nine tomorrow."),
                ("Ana", "Great. Please cut the order by five percent."))["actionItems"]
     assert [a.get("dueBy", "")[:10] for a in got] == ["2024-05-15", "2024-05-16", ""]
+
+
+def test_what_the_speaker_does_while_holding_the_call_is_no_task():
+    assert items(("Ana", "Let me see if I can get him on the line, hang on a sec."),
+                 ("Ben", "Sure. Let me just bring up the diary, bear with me."),
+                 ("Ana", "Hang on, I'll send you the photos tomorrow.")) == [
+        "Ana will send Ben the photos tomorrow."]

@@ -166,4 +166,10 @@ def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
         return False
     at = sentence.find(phrase)
     clause = sentence[sentence.rfind(",", 0, at) + 1:at] + phrase if at > 0 else phrase
-    return bool(_NOW.match(phrase) or _RIGHT_HERE.search(clause))
+    return bool(_NOW.match(phrase) or _RIGHT_HERE.search(clause) or _HOLDING.search(sentence))
+
+
+# Holding the call while doing it: "Let me see if I can get him on the line, hang on a sec.",
+# "Let me just bring up the diary, bear with me."
+_HOLDING = re.compile(r"\b(?:hang\s+on|hold\s+on|bear\s+with\s+me|one\s+sec(?:ond)?|just\s+a\s+sec(?:ond)?|"
+                      r"give\s+me\s+(?:a|one)\s+(?:sec|second|moment|minute))\b", re.IGNORECASE)

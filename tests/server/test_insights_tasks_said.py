@@ -224,3 +224,11 @@ def test_what_the_speaker_does_while_holding_the_call_is_no_task():
                  ("Ben", "Sure. Let me just bring up the diary, bear with me."),
                  ("Ana", "Hang on, I'll send you the photos tomorrow.")) == [
         "Ana will send Ben the photos tomorrow."]
+
+
+def test_starting_with_an_item_of_the_agenda_is_neither_a_task_nor_a_question():
+    result = chat(("Ana", "Can I start with Mr. Lavoie, because that one's changed since Monday?"),
+                  ("Ben", "Fair. Let's start there then. What changed?"),
+                  ("Ana", "He moved wards. I'll start with the handover notes tomorrow morning."))
+    assert [a["text"] for a in result["actionItems"]] == ["Ana will start with the handover notes tomorrow morning."]
+    assert [q["text"] for q in result["questions"]] == ["What changed?"]

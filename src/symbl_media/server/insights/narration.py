@@ -21,6 +21,7 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"walk\s+(?:you|everyone|everybody|us|y'all|you\s+all|you\s+guys)\b",
     r"(?:go|run|walk|jump|move|skip|scroll)\s+(?:through|over|on|ahead|back|down|up|to)\b",
     r"(?:jump|chime|cut)\s+in\W*$",  # taking the floor: "sorry, I'll jump in"
+    r"start\s+(?:there|here|with)\b",  # the agenda's order: "let's start there then", "I'll start with a bit about the team"
     r"(?:start|begin|kick)\s+(?:off|with|by|the\s+(?:call|meeting|agenda|demo))\b",
     r"(?:open|pull|bring)\s+(?:up\s+)?(?:the|this|my|a|it)\b",
     r"(?:pull|bring)\s+up\b",

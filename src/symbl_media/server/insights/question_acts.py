@@ -104,7 +104,7 @@ _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+
 _FLOOR = re.compile(
     r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|ask\s+about|discuss|raise|"
     r"bring\s+up|go\s+back\s+to|come\s+back\s+to|circle\s+back\s+to|touch\s+on|move\s+on\s+to|switch\s+to|"
-    r"jump\s+to|go\s+over)|(?:do\s+)?(?:you|anyone|someone|somebody)\s+(?:want|wants|wanna)\s+(?:to\s+)?"
+    r"jump\s+to|go\s+over|start\s+(?:with|there|here))|(?:do\s+)?(?:you|anyone|someone|somebody)\s+(?:want|wants|wanna)\s+(?:to\s+)?"
     r"(?:(?:go|present|talk|speak)\s+first|start(?=\s+(?:us|off|with|things)\b|\W*$)|kick\s+(?:us\s+|things\s+)?off|"
     r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we|"
     # Being called in, and a status asked of whoever holds the next item: "Lena, you wanted me

@@ -153,3 +153,9 @@ def test_a_clause_about_the_call_does_not_hide_a_question_about_the_work():
     assert asked(("Ana", "Joan, would the student council run it, or should it come from us?"),
                  ("Ben", "Sorry, you froze, can you hear me?")) == [
         "Would the student council run it, or should it come from us?"]
+
+
+def test_a_request_to_any_of_those_present_is_not_a_question():
+    assert asked(("Ana", "Could one of you proofread it when it's done?"),
+                 ("Ben", "Can either of you send me the slides?"),
+                 ("Ana", "Do either of you know the deadline?")) == ["Do either of you know the deadline?"]

@@ -159,3 +159,8 @@ def test_a_request_to_any_of_those_present_is_not_a_question():
     assert asked(("Ana", "Could one of you proofread it when it's done?"),
                  ("Ben", "Can either of you send me the slides?"),
                  ("Ana", "Do either of you know the deadline?")) == ["Do either of you know the deadline?"]
+
+
+def test_a_suggestion_after_then_is_still_a_suggestion():
+    assert asked(("Ana", "Then shall we meet again once you've read the proposal?"),
+                 ("Ben", "Sure. Then what happens to the old cards?")) == ["Then what happens to the old cards?"]

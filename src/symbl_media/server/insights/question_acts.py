@@ -72,7 +72,7 @@ _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)
 # A request to whoever takes it ("can someone send me the link?") or a suggestion ("why don't we
 # push it a week?", "how about we ...", "shall we say Tuesday?"): something to do, not to answer.
 _REQUEST_OR_SUGGESTION = re.compile(
-    r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s]+)*(?:"
+    r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also|then|alright|right)[,\s]+)*(?:"
     r"(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?!(?:tell|explain|confirm|remind|answer|"
     r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+(?:chance|way)\s+(?:you|someone|we)\s+(?:could|can|might)|"
     r"would\s+it\s+be\s+possible\s+to\s+(?!(?:tell|explain|clarify|confirm|know|find\s+out|see|understand)\b)|"

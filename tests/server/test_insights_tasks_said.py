@@ -186,3 +186,49 @@ def test_a_day_proposed_right_after_a_task_dates_it_but_a_question_without_one_d
                ("Sarah", "Yes."))["actionItems"]
     assert [(a["text"], (a.get("dueBy") or "")[:10]) for a in got] == [
         ("Gary can come and look at both properly.", "2024-05-16"), ("Gary will send the quote.", "")]
+
+
+# The fifth blind tune batch: kinds of turn, each with a near miss that stays a task.
+
+def test_taking_the_floor_and_the_meetings_own_length_are_no_tasks():
+    assert items(("Ana", "Thanks for coming. We'll keep this to half an hour."),
+                 ("Ben", "Sorry, I'll jump in. Is the waiting period the same?"),
+                 ("Ana", "It is. I'll jump in on the vendor call tomorrow and ask them.")) == [
+        "Ana will jump in on the vendor call tomorrow and ask them."]
+
+
+def test_a_possibility_offered_with_could_is_a_task_only_when_taken_up():
+    assert items(("Ana", "If they can't, my niece plays the cello. I could ask her, if that's any help."),
+                 ("Ben", "Thanks, maybe."),
+                 ("Ana", "I could send you the brand guide."),
+                 ("Ben", "Yes please, that would be really helpful."),
+                 ("Ana", "And I can book the room for Thursday.")) == [
+        "Ana will send Ben the brand guide.", "Ana can book the room for Thursday."]
+
+
+def test_a_deadline_in_the_clause_dates_the_task_not_the_day_it_is_about():
+    got = chat(("Ana", "I'll confirm Friday with you by tonight."),
+               ("Ben", "Good. I'll call them tomorrow and ask for a plan by Monday."))["actionItems"]
+    assert [a["dueBy"][:10] for a in got] == ["2024-05-15", "2024-05-16"]  # said on Wednesday the 15th
+
+
+def test_a_clock_time_as_a_deadline_is_the_day_it_is_said():
+    got = chat(("Ana", "Kenji, could you check with engineering that it's fixed before twelve?"),
+               ("Kenji", "Sure. And I'll have comments on the list back by nine tomorrow."),
+               ("Ana", "Great. Please cut the order by five percent."))["actionItems"]
+    assert [a.get("dueBy", "")[:10] for a in got] == ["2024-05-15", "2024-05-16", ""]
+
+
+def test_what_the_speaker_does_while_holding_the_call_is_no_task():
+    assert items(("Ana", "Let me see if I can get him on the line, hang on a sec."),
+                 ("Ben", "Sure. Let me just bring up the diary, bear with me."),
+                 ("Ana", "Hang on, I'll send you the photos tomorrow.")) == [
+        "Ana will send Ben the photos tomorrow."]
+
+
+def test_starting_with_an_item_of_the_agenda_is_neither_a_task_nor_a_question():
+    result = chat(("Ana", "Can I start with Mr. Lavoie, because that one's changed since Monday?"),
+                  ("Ben", "Fair. Let's start there then. What changed?"),
+                  ("Ana", "He moved wards. I'll start with the handover notes tomorrow morning."))
+    assert [a["text"] for a in result["actionItems"]] == ["Ana will start with the handover notes tomorrow morning."]
+    assert [q["text"] for q in result["questions"]] == ["What changed?"]

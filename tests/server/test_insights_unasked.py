@@ -115,3 +115,52 @@ def test_a_short_question_with_a_question_word_inside_asks():
 def test_the_weather_where_someone_is_is_small_talk_but_the_weather_for_the_work_is_asked():
     assert asked(("Tom", "Hi both. Is it as hot there as it is here?"),
                  ("Kylie", "Thirty-four. Is it too hot for the outdoor shots?")) == ["Is it too hot for the outdoor shots?"]
+
+
+# The fifth blind tune batch: kinds of turn, each with a near miss that must stay a question.
+
+def test_an_embedded_question_with_a_word_said_in_between_asks():
+    assert asked(("Ana", "I was wondering, though, whether the members would have to re-enter their cards."),
+                 ("Ben", "Good point. I was wondering too whether the insurance covers the books."),
+                 ("Ana", "I was wondering about lunch, to be honest. Is that in the contract?")) == [
+        "I was wondering, though, whether the members would have to re-enter their cards.",
+        "I was wondering too whether the insurance covers the books.", "Is that in the contract?"]
+
+
+def test_remember_reminds_rather_than_asks():
+    assert asked(("Ana", "Last time we forgot the zip ties, remember?"),
+                 ("Ben", "Felix, you worked on the cookie stuff last year, didn't you?"),
+                 ("Ana", "Do you remember?")) == [
+        "Felix, you worked on the cookie stuff last year, didn't you?", "Do you remember?"]
+
+
+def test_how_people_are_and_their_weekend_are_small_talk_how_the_work_is_going_asks():
+    assert asked(("Ana", "Okay, let's get going. Everybody have a good weekend?"),
+                 ("Ben", "Too short. So, three weeks to the regional. How are we feeling?"),
+                 ("Ana", "Honestly, scared. How are we doing on the arm?"),
+                 ("Ben", "Did you have a good look at the logs?")) == [
+        "How are we doing on the arm?", "Did you have a good look at the logs?"]
+
+
+def test_answering_the_phone_asks_who_is_calling_not_for_information():
+    assert asked(("Ana", "Good morning, thanks for calling Great Lakes Mutual. Who do I have the pleasure of speaking with?"),
+                 ("Ben", "Dave Brennan. Who am I speaking to?"),
+                 ("Ana", "Keisha. Who is the policy holder on the account?")) == [
+        "Who is the policy holder on the account?"]
+
+
+def test_a_clause_about_the_call_does_not_hide_a_question_about_the_work():
+    assert asked(("Ana", "Joan, would the student council run it, or should it come from us?"),
+                 ("Ben", "Sorry, you froze, can you hear me?")) == [
+        "Would the student council run it, or should it come from us?"]
+
+
+def test_a_request_to_any_of_those_present_is_not_a_question():
+    assert asked(("Ana", "Could one of you proofread it when it's done?"),
+                 ("Ben", "Can either of you send me the slides?"),
+                 ("Ana", "Do either of you know the deadline?")) == ["Do either of you know the deadline?"]
+
+
+def test_a_suggestion_after_then_is_still_a_suggestion():
+    assert asked(("Ana", "Then shall we meet again once you've read the proposal?"),
+                 ("Ben", "Sure. Then what happens to the old cards?")) == ["Then what happens to the old cards?"]

@@ -28,7 +28,11 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     inside = [d for d in found if max(action.trigger, action.begin) <= d.start < action.end
               and not _ASKED.search(text[action.start:d.start])]
     before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
-    return (inside or before or [None])[0]
+    # A deadline said in the clause is when the task is due, whatever date it is about: "I'll
+    # confirm Friday with you by tonight" is due tonight; not one of a thing asked for ("call
+    # them this afternoon and ask for a plan by Monday").
+    deadline = [d for d in inside if is_deadline(text, d) and not _ASKED_FOR.search(text, action.start, d.start)]
+    return (deadline or inside or before or [None])[0]
 
 
 # "The night before" with no event named: the day before the last date said just before it
@@ -57,6 +61,7 @@ def day_before(conversation: Conversation, sentence: Sentence) -> dates.DateMatc
 # call next week" is not due next week.
 _ASKED = re.compile(r"\b(?:ask|check|see|find\s+out|confirm)\b.*\b(?:if|whether)\b", re.IGNORECASE)
 _ASKS_FOR = re.compile(r"^(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
+_ASKED_FOR = re.compile(r"\b(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
 def asks_for(text: str) -> bool:
     """ "ask for a plan by Monday" after "call them this afternoon and": the date may be the
     asked thing's, so it does not make the asking a task of its own."""
@@ -104,8 +109,7 @@ def deadline_answered(conversation: Conversation, sentence: Sentence, assignee: 
     sentence's when a later sentence of its message holds another."""
     messages = conversation.messages
     at = sentence.message.position
-    later = conversation.sentences[sentence.index + 1:]
-    if any(s.message.id == sentence.message.id and detect_all(s.text) for s in later):
+    if any(detect_all(s.text) for s in _rest_of_message(conversation, sentence)):
         return None
     for asked in messages[at + 1:at + 1 + _WINDOW]:
         answers_by = assignee
@@ -123,6 +127,17 @@ def deadline_answered(conversation: Conversation, sentence: Sentence, assignee: 
             return (found[0], answer.id) if found else None
         return None
     return None
+
+
+def _rest_of_message(conversation: Conversation, sentence: Sentence):
+    """The sentences said after `sentence` in its message. Sentences are numbered in the order
+    said, a message's together, so this stops at the first of another message instead of
+    looking through the rest of the conversation (quadratic over a long one)."""
+    said = conversation.sentences
+    for k in range(sentence.index + 1, len(said)):
+        if said[k].message.id != sentence.message.id:
+            return
+        yield said[k]
 
 
 def is_deadline(text: str, when: dates.DateMatch) -> bool:

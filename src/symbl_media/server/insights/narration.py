@@ -20,6 +20,8 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"(?:show|demo|demonstrate|present)\b",
     r"walk\s+(?:you|everyone|everybody|us|y'all|you\s+all|you\s+guys)\b",
     r"(?:go|run|walk|jump|move|skip|scroll)\s+(?:through|over|on|ahead|back|down|up|to)\b",
+    r"(?:jump|chime|cut)\s+in\W*$",  # taking the floor: "sorry, I'll jump in"
+    r"start\s+(?:there|here|with)\b",  # the agenda's order: "let's start there then", "I'll start with a bit about the team"
     r"(?:start|begin|kick)\s+(?:off|with|by|the\s+(?:call|meeting|agenda|demo))\b",
     r"(?:open|pull|bring)\s+(?:up\s+)?(?:the|this|my|a|it)\b",
     r"(?:pull|bring)\s+up\b",
@@ -96,7 +98,7 @@ _BOARD = re.compile(r"^(?:put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:on|up\s+o
 # Pleasantries shaped like requests or commitments: "let me know if you have any questions".
 _PLEASANTRY = re.compile(
     r"^(?:let\s+(?:me|us)\s+know\s+if\s+(?:you\s+have\s+)?(?:any\s+)?(?:other\s+|more\s+)?(?:questions|thoughts)|"
-    r"feel\s+free\s+to|(?:keep|stay)\s+in\s+touch\b|let\s+(?:you|everyone|you\s+all|you\s+guys)\s+(?:go|get\s+(?:back|on|to)|carry\s+on|crack\s+on)\b|leave\s+(?:you|everyone|you\s+all)\s+with|keep\s+(?:it|this)\s+(?:short|brief|quick)|be\s+(?:quick|brief|right\s+back)|"
+    r"feel\s+free\s+to|(?:keep|stay)\s+in\s+touch\b|let\s+(?:you|everyone|you\s+all|you\s+guys)\s+(?:go|get\s+(?:back|on|to)|carry\s+on|crack\s+on)\b|leave\s+(?:you|everyone|you\s+all)\s+with|keep\s+(?:it|this|the\s+(?:call|meeting))\s+(?:short|brief|quick|(?:to|under)\s+(?:half\s+an\s+hour|an\s+hour|\w+\s+minutes))|be\s+(?:quick|brief|right\s+back)|"
     r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
     r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
 # Working the screen in a live demo: "I'm going to refresh the page", "let me zoom in", "I'll
@@ -165,4 +167,10 @@ def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
         return False
     at = sentence.find(phrase)
     clause = sentence[sentence.rfind(",", 0, at) + 1:at] + phrase if at > 0 else phrase
-    return bool(_NOW.match(phrase) or _RIGHT_HERE.search(clause))
+    return bool(_NOW.match(phrase) or _RIGHT_HERE.search(clause) or _HOLDING.search(sentence))
+
+
+# Holding the call while doing it: "Let me see if I can get him on the line, hang on a sec.",
+# "Let me just bring up the diary, bear with me."
+_HOLDING = re.compile(r"\b(?:hang\s+on|hold\s+on|bear\s+with\s+me|one\s+sec(?:ond)?|just\s+a\s+sec(?:ond)?|"
+                      r"give\s+me\s+(?:a|one)\s+(?:sec|second|moment|minute))\b", re.IGNORECASE)

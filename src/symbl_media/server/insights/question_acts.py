@@ -72,7 +72,7 @@ _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)
 # A request to whoever takes it ("can someone send me the link?") or a suggestion ("why don't we
 # push it a week?", "how about we ...", "shall we say Tuesday?"): something to do, not to answer.
 _REQUEST_OR_SUGGESTION = re.compile(
-    r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s]+)*(?:"
+    r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also|then|alright|right)[,\s]+)*(?:"
     r"(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?!(?:tell|explain|confirm|remind|answer|"
     r"clarify|help\s+me\s+understand)\b)[^\W\d_]+|(?:is\s+there\s+)?any\s+(?:chance|way)\s+(?:you|someone|we)\s+(?:could|can|might)|"
     r"would\s+it\s+be\s+possible\s+to\s+(?!(?:tell|explain|clarify|confirm|know|find\s+out|see|understand)\b)|"
@@ -87,7 +87,9 @@ _REQUEST_OR_SUGGESTION = re.compile(
 # don't you think?"); a tag on a fact asks to confirm it ("the deductible is a thousand, right?").
 _TAG = re.compile(r",\s*(?:right|correct|yeah|yes|no|huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|is\s+that\s+right|"
                   r"(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could|should)n'?t\s+\w+)\?$", re.IGNORECASE)
-_AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say)\?$", re.IGNORECASE)
+# "..., remember?" reminds the others of what they share; it asks for nothing the speaker does
+# not know ("we tested the rollback, didn't we?" asks to confirm a claim: a question).
+_AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|remember)\?$", re.IGNORECASE)
 _OPINION = re.compile(r"\b(?:great|good|nice|amazing|awesome|fantastic|lovely|beautiful|brilliant|impressive|cool|fun|"
                       r"exciting|interesting|crazy|wild|insane|ridiculous|funny|weird|strange|bad|terrible|awful|"
                       r"horrible|tough|hard|scary|nuts|a\s+lot|quite\s+something|been\s+there|worth\s+it|too\s+much)\b",
@@ -102,7 +104,7 @@ _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+
 _FLOOR = re.compile(
     r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|ask\s+about|discuss|raise|"
     r"bring\s+up|go\s+back\s+to|come\s+back\s+to|circle\s+back\s+to|touch\s+on|move\s+on\s+to|switch\s+to|"
-    r"jump\s+to|go\s+over)|(?:do\s+)?(?:you|anyone|someone|somebody)\s+(?:want|wants|wanna)\s+(?:to\s+)?"
+    r"jump\s+to|go\s+over|start\s+(?:with|there|here))|(?:do\s+)?(?:you|anyone|someone|somebody)\s+(?:want|wants|wanna)\s+(?:to\s+)?"
     r"(?:(?:go|present|talk|speak)\s+first|start(?=\s+(?:us|off|with|things)\b|\W*$)|kick\s+(?:us\s+|things\s+)?off|"
     r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we|"
     # Being called in, and a status asked of whoever holds the next item: "Lena, you wanted me
@@ -210,8 +212,13 @@ def _about_the_call(text: str, sentence: Sentence, people: People, names: frozen
         return True  # "Hi, this is Robert Chen, we spoke on Wednesday about Japan?"
     if _PRESENCE.match(text):
         return True
-    # Any ending after a lead-in will do: "Sorry, I was on mute, did you catch that?".
-    return any((words := _words(part, names)) and words <= _CALL_WORDS for part in clauses(text, every=True))
+    # Any ending after a lead-in will do: "Sorry, I was on mute, did you catch that?"; but not
+    # when another clause asks about the work ("would the student council run it, or should it
+    # come from us?").
+    parts = clauses(text, every=True)
+    about_call = [bool((words := _words(part, names)) and words <= _CALL_WORDS) for part in parts]
+    return any(about_call) and not any(not call and _content(part, names) and opens_a_question(part, names)
+                                       for part, call in zip(parts, about_call))
 
 
 def _proposal_taken_up(conversation: Conversation, sentence: Sentence, people: People,

@@ -37,14 +37,17 @@ _INDIRECT = re.compile(
 _EMBEDDED = re.compile(
     r"\b(?:i(?:\s+(?:was|am)|\s*['’]m)\s+(?:also\s+|just\s+|really\s+)?(?:wondering|curious)|i\s+wonder(?:ed)?|i(?:'?d|\s+would)\s+(?:like|love)\s+to\s+(?:know|understand|hear)|"
     r"i\s+(?:want|need)\s+to\s+(?:know|understand|find\s+out)|(?:can|could)\s+you\s+(?:tell|explain\s+to|remind)\s+(?:me|us)|"
-    r"(?:tell|show)\s+me|(?:any|no)\s+idea|do\s+(?:you|we|they)\s+know|curious)\s+"
+    r"(?:tell|show)\s+me|(?:any|no)\s+idea|do\s+(?:you|we|they)\s+know|curious)"
+    # a word said in between: "I was wondering, though, whether ...", "I was wondering too whether ..."
+    r"(?:,?\s+(?:also|too|though|just|really|actually|again|still|then|however))*,?\s+"
     r"(?:about\s+)?(?:if|whether|what|why|how|who|when|where|which)\b"
     # An implicit question: "Tell me about a time you ...", "talk me through your CV".
     r"|^(?:(?:so|and|okay|ok|now|great|right)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?(?:(?:can|could)\s+you\s+)?(?:tell|talk|walk)\s+(?:me|us)\s+"
     r"(?:a\s+(?:bit|little)\s+(?:more\s+)?|more\s+|briefly\s+)?(?:about|through)\b(?!\s+(?:that|it|this|them)\W*$)", re.IGNORECASE)
 # How someone is, not what they will do: "how are you (doing) today?", "how have you been?";
 # "how are you going to defend that?" asks about the work.
-WELLBEING = (r"how\s+(?:are|'re|were|is|was|have)\s+(?:you(?:\s+(?:both|two|all|guys))?|things|ya|the\s+weekend|everyone|everybody)"
+WELLBEING = (r"how\s+(?:are|'re|were|is|was|have)\s+(?:you(?:\s+(?:both|two|all|guys))?|things|ya|the\s+weekend|everyone|everybody|"
+             r"we(?=\s+(?:feeling|holding\s+up|keeping)))"
              r"(?:\s+(?:doing|feeling|keeping|been|going|holding\s+up|getting\s+on))?"
              r"(?:\s+(?:today|lately|these\s+days|this\s+(?:morning|afternoon|week)|so\s+far|then|now|guys))?(?=\W*$)")
 # Small talk: questions in form that ask nothing about the work (Symbl leaves chit-chat out).
@@ -54,7 +57,13 @@ _CHIT_CHAT = re.compile(
     r"what'?s\s+up|what'?s\s+new|how\s+do\s+you\s+do|(?:you\s+know|right)(?=\W*$)|"
     r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|my\s+screen|it|this|that|okay|ok)|"
     r"can\s+(?:everyone|everybody|you\s+all|you\s+guys)\s+see\b|"
-    r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|did\s+you\s+have\s+a\s+good|how\s+about\s+you|"
+    r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|how\s+about\s+you|"
+    # time off: "did you have a good weekend?", "everybody have a good weekend?"
+    r"(?:did\s+)?(?:you|y'?all|everyone|everybody|anyone|you\s+all|you\s+guys)(?:\s+all)?\s+have\s+a\s+(?:good|nice|great|lovely|relaxing)\s+"
+    r"(?:weekend|break|holidays?|vacation|trip|christmas|summer|time|evening|night|flight|day|week)\b|"
+    # answering the phone: who is calling
+    r"who\s+(?:do\s+i\s+have\s+the\s+pleasure\s+of\s+speaking|am\s+i\s+(?:speaking|talking))\s+(?:with|to)\b|"
+    r"(?:(?:may|can|could)\s+i\s+ask\s+)?who(?:'s|\s+is)\s+calling(?=\W*$)|"
     r"did\s+you\s+find\s+(?:the|us|it)|(?:do\s+)?(?:you|anyone)\s+want\s+to\s+(?:start|go\s+first|kick)|"
     r"anything\s+else(?!\s+(?:i|we)\s+(?:should|need\s+to|ought\s+to|must)\s+(?:know|be\s+aware|watch|look))|how\s+was\s+(?:the|your)\s+(?:\w+\s+)?(?:trip|flight|weekend|holiday|vacation|break|day|week)|"
     r"(?:shall|should)\s+we\s+(?:get\s+(?:into\s+it|started|going)|start|begin|kick\s+off|dive\s+in)|"
@@ -90,7 +99,7 @@ _ASKS_A_VIEW = (r"would\s+you\s+(?:(?:say|think|agree|know|prefer|rather|recomme
 # to be told something ("can you tell me ...") is a question.
 _REQUEST = re.compile(
     r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry|then|now|just|actually|alright|right)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?!" + _ASKS_A_VIEW + r")"
-    r"(?:(?:can|could|would|will)\s+you\s+(?:guys\s+|all\s+|both\s+)?(?:please\s+)?(?:also\s+)?(?!not\b|guys\b|tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether)|(?:walk|talk)\s+me\s+through)"
+    r"(?:(?:can|could|would|will)\s+(?:you|(?:one|either|any|some|each)\s+of\s+you)\s+(?:guys\s+|all\s+|both\s+)?(?:please\s+)?(?:also\s+)?(?!not\b|guys\b|tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether)|(?:walk|talk)\s+me\s+through)"
     r"[^\W\d_]+|(?:can|could|may)\s+i\s+(?:just\s+|quickly\s+)?(?:get|have|grab|take)\b(?!\s+(?:a|an)\s+(?:look|guess|minute|moment|second|sec|break)\b)|would\s+you\s+mind)", re.IGNORECASE)
 # A request whose point is an answer: "can you look at the lights and tell me which ones are on?"
 _TOLD = re.compile(r"\b(?:(?:tell|let)\s+(?:me|us)\s+(?:know\s+)?|(?:walk|talk)\s+me\s+through\s+)"

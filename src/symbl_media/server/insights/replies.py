@@ -12,6 +12,7 @@ change it") is likewise one item, the offerer's.
 from __future__ import annotations
 
 import re
+from itertools import combinations
 from dataclasses import dataclass, replace
 
 from .actions import Action, detect_all
@@ -43,6 +44,7 @@ _DONE = re.compile(
 _WINDOW = 2  # messages
 _AND_THEN = re.compile(r"\s+and\s+(?:then\s+)?(?:also\s+)?", re.IGNORECASE)
 _OFFER = re.compile(r"\b(?:can|could)\b", re.IGNORECASE)
+_MIGHT = re.compile(r"\bcould\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                                            *((welcomed.id,) if welcomed else ()))))
                 result[i] = replace(request, message_ids=ids, accepted=True)
                 dropped.update(taken)
+            elif _MIGHT.search(_trigger(request)):
+                # "I could ask her, if that's any help." - "Let's hold that as plan B.": a
+                # possibility offered, which nobody took up; "I can ..." says what they will do.
+                dropped.add(i)
             continue
         if request.action.kind not in ("request", "assignment"):
             continue
@@ -216,13 +222,25 @@ def _restated(found: list[Found]) -> list[Found]:
     already found: the same assignee and most of the same words. It adds its message to the
     first, and its due date if the first had none."""
     kept: list[Found] = []
+    contents: list[frozenset[str]] = []
+    # Only the kept tasks that could be restated are compared (each with every earlier one made
+    # a long conversation quadratic). Three quarters of the shorter task's words is at least two
+    # words when it has two or more, so such tasks share a pair of words; a task of one word
+    # shares that word. `filed` maps (assignee, pair) and (assignee, word, one-word task?) to them.
+    filed: dict[tuple, list[int]] = {}
     for f in found:
         words = _content(f)
-        same = next((k for k, g in enumerate(kept) if g.assignee.get("name") == f.assignee.get("name")
-                     and g.sentence.message.id != f.sentence.message.id
-                     and _overlap(_content(g), words) >= _RESTATED), None)
+        who = f.assignee.get("name")
+        pairs = [(who, pair) for pair in combinations(sorted(words), 2)]
+        look = [*pairs, *((who, w, True) for w in words), *((who, w, False) for w in words if len(words) == 1)]
+        candidates = sorted({k for key in look for k in filed.get(key, ())})
+        same = next((k for k in candidates if kept[k].sentence.message.id != f.sentence.message.id
+                     and _overlap(contents[k], words) >= _RESTATED), None)
         if same is None:
+            for key in [*pairs, *((who, w, len(words) == 1) for w in words)]:
+                filed.setdefault(key, []).append(len(kept))
             kept.append(f)
+            contents.append(words)
             continue
         first = kept[same]
         ids = tuple(dict.fromkeys((*first.message_ids, *f.message_ids)))
@@ -288,9 +306,12 @@ def _welcomed(conversation: Conversation, offer: Found):
     following = conversation.messages[pos + 1:pos + 2]
     if not following or following[0].speaker.id == offer.sentence.message.speaker.id:
         return None
-    later = [s for s in conversation.sentences if s.message.id == offer.sentence.message.id
-             and s.index > offer.sentence.index]
-    if later:
+    # Sentences are numbered in the order said, a message's together: the offer is its
+    # message's last sentence when the next one belongs to another message. Looking only there
+    # keeps this constant per offer (scanning every sentence made a 12,000-message
+    # conversation quadratic).
+    after = offer.sentence.index + 1
+    if after < len(conversation.sentences) and conversation.sentences[after].message.id == offer.sentence.message.id:
         return None  # the offer is not the last thing said before the reply
     return following[0] if _WELCOME.match(following[0].text) else None
 

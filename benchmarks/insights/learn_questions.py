@@ -1,0 +1,214 @@
+"""Judge a learned decision on questions against the rules, on tune/ only (it was not kept).
+
+    .venv/bin/python benchmarks/insights/learn_questions.py [--variant rules|reasons|words] [--apart NAME ...]
+
+Candidates are the sentences shaped like a question (question_forms); a candidate is a question
+when it pairs with a labelled one as the scorer pairs them (benchmarks/insights/matching.py).
+Leave-one-conversation-out: each tune conversation is scored by a model trained on the others,
+against the rules on the same candidates; recall counts every labelled question, also those no
+candidate reaches. With --apart, the model is also trained on the rest and scored on those
+conversations (a batch written blind, untouched). Logistic regression (scikit-learn, lbfgs:
+deterministic, no randomness), features as named by `features` below, kept when seen in at
+least two conversations. held_out/ is never read here. docs/benchmarks.md has the outcome.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+import matching
+
+from symbl_media.server.insights import question_acts, question_self
+from symbl_media.server.insights.actions import detect_all
+from symbl_media.server.insights.conversation import Conversation, Sentence, build
+from symbl_media.server.insights.people import People
+from symbl_media.server.insights.question_forms import (asks_a_view, asks_to_be_told, holds_embedded,
+                                                        is_confirmation_tag, is_question, question_proper)
+
+HERE = Path(__file__).parent
+C = 0.3  # inverse L2 strength; chosen by leave-one-out on tune/ without the batch --apart
+THRESHOLD = 0.5
+MIN_CONVERSATIONS = 2
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# Which signals a model sees: all ("rules"), all but the rules' overall verdict ("reasons":
+# each rule's reason stays), or none of the rules' ("words": shape, words and the reply only).
+VARIANTS = {"rules": (), "reasons": ("rules:",), "words": ("acts:", "self:", "rules:")}
+
+
+def features(conversation: Conversation, sentence: Sentence, proper: str, acts: str | None,
+             self_reason: str | None, names: frozenset[str]) -> list[str]:
+    """The signals of one candidate question, as names; `acts` and `self_reason` are the rules'
+    reasons for leaving it out (None when they keep it)."""
+    text = sentence.text.strip()
+    said = [w for w in _WORD.findall(proper.lower().replace("’", "'")) if w not in names]
+    found = [f"acts:{acts}", f"self:{self_reason}", "bias"]
+    if acts is None and self_reason is None:
+        found.append("rules:ask")
+    found.append("end:" + (text[-1] if text and text[-1] in "?.!" else "none"))
+    if holds_embedded(text):
+        found.append("embedded")
+    if is_confirmation_tag(text, names):
+        found.append("tag")
+    if asks_a_view(text):
+        found.append("view")
+    if asks_to_be_told(text):
+        found.append("told")
+    found += [f"act:{a.kind}" for a in detect_all(text)][:2]
+    found.append(f"len:{min(len(said) // 4, 5)}")
+    if said:
+        found.append(f"w1:{said[0]}")
+        found.append(f"w12:{' '.join(said[:2])}")
+    found += [f"w:{w}" for w in set(said)]
+    found += [f"b:{a} {b}" for a, b in set(pairwise(said))]
+    found.append("proper:cut" if len(proper) < len(text) - 2 else "proper:whole")
+    found += _reply(conversation, sentence)
+    return found
+
+
+def _reply(conversation: Conversation, sentence: Sentence) -> list[str]:
+    """What comes after: more of the same turn, or the next speaker's first words."""
+    after = sentence.index + 1
+    if after < len(conversation.sentences) and conversation.sentences[after].message.id == sentence.message.id:
+        return ["then:more"]
+    position = sentence.message.position + 1
+    if position >= len(conversation.messages):
+        return ["then:end"]
+    nxt = conversation.messages[position]
+    if nxt.speaker.id == sentence.message.speaker.id:
+        return ["then:same"]
+    words = _WORD.findall(nxt.text.lower().replace("’", "'"))
+    found = ["then:other", f"then:len{min(len(words) // 5, 4)}"]
+    if words:
+        found.append(f"then:{words[0]}")
+    if "?" in nxt.text:
+        found.append("then:asks")
+    return found
+
+
+def probability(signals: list[str], weights: dict[str, float]) -> float:
+    z = sum(weights.get(s, 0.0) for s in signals)
+    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+
+
+def conversation_of(name: str, doc: dict):
+    messages = [{"id": str(i), "text": m["payload"]["content"], "from": m["from"],
+                 "startTime": m["duration"]["startTime"], "endTime": m["duration"]["endTime"]}
+                for i, m in enumerate(doc["request"]["messages"])]
+    start = min(m["startTime"] for m in messages)
+    return build(name, messages, doc.get("members", []), duration=0.0, start_time=start)
+
+
+def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
+    """Every sentence shaped like a question, with its features, the rules' verdict and its
+    label; and how many questions are labelled."""
+    conversation = conversation_of(name, doc)
+    people = People(conversation.members)
+    names = frozenset(w.lower() for m in conversation.members for w in m.name.split())
+    marked = any("?" in m.text for m in conversation.messages)
+    found = []
+    for sentence in conversation.sentences:
+        text = sentence.text
+        if not (is_question(text, names) or is_confirmation_tag(text, names)):
+            continue
+        if marked and text.rstrip().endswith((".", "!", "…")) and not holds_embedded(text):
+            continue
+        acts = question_acts.not_asking(conversation, sentence, people, names)
+        self_reason = question_self.not_asked(conversation, sentence)
+        proper = question_proper(text, names)
+        found.append({"messages": [sentence.message.position], "text": proper, "conversation": name,
+                      "rules": acts is None and self_reason is None,
+                      "signals": features(conversation, sentence, proper, acts, self_reason, names)})
+    gold = doc["gold"]["questions"]
+    paired = {id(p.found) for p in matching.pair(gold, found)}
+    for f in found:
+        f["label"] = id(f) in paired
+    return found, len(gold)
+
+
+def train(rows: list[dict], variant: str) -> dict[str, float]:
+    hidden = VARIANTS[variant]
+    rows = [dict(r, signals=[s for s in r["signals"] if not (hidden and s.startswith(hidden))]) for r in rows]
+    seen = Counter(s for s in {(r["conversation"], s) for r in rows for s in r["signals"]})
+    vocab = sorted(s for s, n in Counter(s for _, s in seen).items() if n >= MIN_CONVERSATIONS)
+    index = {s: i for i, s in enumerate(vocab)}
+    x = np.zeros((len(rows), len(vocab)))
+    for i, r in enumerate(rows):
+        for s in r["signals"]:
+            if s in index:
+                x[i, index[s]] = 1.0
+    y = np.array([r["label"] for r in rows], dtype=int)
+    model = LogisticRegression(C=C, solver="lbfgs", max_iter=5000, fit_intercept=False).fit(x, y)
+    return {s: float(w) for s, w in zip(vocab, model.coef_[0])}
+
+
+def figures(rows: list[dict], gold: int, decide) -> dict:
+    said = [r for r in rows if decide(r)]
+    right = sum(r["label"] for r in said)
+    p = right / len(said) if said else 0.0
+    r = right / gold if gold else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "returned": len(said), "right": right, "labelled": gold}
+
+
+def leave_one_out(by_name: dict[str, tuple[list[dict], int]], variant: str) -> dict[int, bool]:
+    verdict = {}
+    for name, (rows, _) in by_name.items():
+        weights = train([r for other, (rs, _) in by_name.items() if other != name for r in rs], variant)
+        for r in rows:
+            verdict[id(r)] = probability(r["signals"], weights) >= THRESHOLD
+    return verdict
+
+
+def trained_apart(inside: dict, apart: dict, variant: str) -> dict[int, bool]:
+    weights = train([r for rs, _ in inside.values() for r in rs], variant)
+    return {id(r): probability(r["signals"], weights) >= THRESHOLD for rs, _ in apart.values() for r in rs}
+
+
+def report(label: str, by_name: dict, verdict: dict[int, bool]) -> dict:
+    rows = [r for rs, _ in by_name.values() for r in rs]
+    gold = sum(g for _, g in by_name.values())
+    result = {"rules": figures(rows, gold, lambda r: r["rules"]),
+              "model": figures(rows, gold, lambda r: verdict[id(r)])}
+    print(f"{label} ({len(by_name)} conversations, {len(rows)} candidates)")
+    for who, f in result.items():
+        print(f"  {who:5}  P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}  "
+              f"({f['right']} right of {f['returned']}, {f['labelled']} labelled)")
+    return result
+
+
+def load(find=candidates) -> dict:
+    return {f.stem: find(f.stem, json.loads(f.read_text())) for f in sorted((HERE / "tune").glob("*.json"))}
+
+
+def judge(everything: dict, apart_names: list[str], variant: str) -> None:
+    inside = {n: v for n, v in everything.items() if n not in apart_names}
+    apart = {n: v for n, v in everything.items() if n in apart_names}
+    report(f"leave one out ({variant})" + (", without the batch apart" if apart else ""), inside,
+           leave_one_out(inside, variant))
+    if apart:
+        report(f"the batch apart, trained on the rest ({variant})", apart, trained_apart(inside, apart, variant))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variant", choices=sorted(VARIANTS), default="rules")
+    parser.add_argument("--apart", nargs="*", default=[], help="tune conversations scored by a model trained on the rest")
+    args = parser.parse_args(argv)
+    judge(load(), args.apart, args.variant)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

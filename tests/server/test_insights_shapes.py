@@ -284,16 +284,25 @@ def test_one_huge_message_of_commitments_costs_in_proportion_to_its_length():
         text = " ".join(["I will need till next wednesday though"] * repeats)
         messages = [{"id": "41", "text": text, "from": {"id": member("Alice")["id"]},
                      "timeOffset": 0.0, "duration": 3600.0}]
-        began = time.thread_time()  # CPU time, as above
-        result = analyse("7", messages, [member("Alice")], duration=3600.0,
-                         start_time=WEDNESDAY, options=EVERYTHING)
-        spent = time.thread_time() - began
+        # The garbage collector off, as below: its passes grow with what is alive too.
+        gc.collect()
+        gc.disable()
+        try:
+            began = time.thread_time()  # CPU time, as above
+            result = analyse("7", messages, [member("Alice")], duration=3600.0,
+                             start_time=WEDNESDAY, options=EVERYTHING)
+            spent = time.thread_time() - began
+        finally:
+            gc.enable()
         check_shapes(result, messages, [member("Alice")])
         return spent
 
     cpu_seconds(100)  # the first call pays for compiling the rules' patterns
-    shorter = cpu_seconds(2600)
-    assert cpu_seconds(5200) / shorter < 2.6  # twice the words: 2.0-2.1 since, 3.1 before
+    # The least of two runs of each length: work beside it (the suite's other workers share
+    # the caches) only ever adds time, and one slowed run made the ratio 3.1 under load.
+    shorter = min(cpu_seconds(2600), cpu_seconds(2600))
+    longer = min(cpu_seconds(5200), cpu_seconds(5200))
+    assert longer / shorter < 2.6  # twice the words: 2.0-2.1 since, 3.1 before
 
 
 def test_a_long_meeting_is_analysed_quickly():

@@ -2,8 +2,8 @@
 
 A local heuristic, not Symbl's model. Candidates are runs of one to three content words (no
 stopwords, no common verbs, no names of members, no numbers) inside a sentence; a candidate's
-weight is its count times its spread over messages and speakers, with a bonus for longer
-phrases; a word is shown as the phrase it mostly comes in ("pricing page" for "pricing"), and
+weight is the number of messages it comes up in times the square root of its count, with a
+bonus for longer phrases; a word is shown as the phrase it mostly comes in ("pricing page" for "pricing"), and
 phrases sharing a word with a stronger one are dropped. A single word weighs less the more
 common it is in English at large (lexicon.rarity). Without a part-of-speech tagger,
 some verbs and adjectives slip through as topics.
@@ -66,7 +66,6 @@ class _Candidate:
     surfaces: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     count: int = 0
     messages: set[str] = field(default_factory=set)
-    speakers: set[str] = field(default_factory=set)
     sentences: set[int] = field(default_factory=set)
     n: int = 1
 
@@ -82,7 +81,7 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     weights = {key: _weight(c) for key, c in candidates.items()}
     ranked = sorted(candidates, key=lambda k: (-weights[k], k))
     if limit is None:
-        limit = max(3, min(10, round(math.sqrt(len(conversation.sentences)) - 1)))
+        limit = topic_limit(len(conversation.sentences))
     short = len(conversation.messages) < SHORT
     chosen: list[tuple[str, ...]] = []
     for key in ranked:
@@ -106,6 +105,13 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
             topics.append(_topic(conversation, child, candidates[child], weights[child] / top, sentiment_of,
                                  candidates[key].text))
     return topics
+
+
+def topic_limit(sentences: int) -> int:
+    """How many topics a conversation of this many sentences gets: √sentences − ½, at least 3
+    and at most 10 (24 sentences: 4, 40: 6, 80: 8). The labelled conversations have 4 to 8
+    topics, a few more the longer they are."""
+    return max(3, min(10, round(math.sqrt(sentences) - 0.5)))
 
 
 def _topic(conversation: Conversation, key: tuple[str, ...], c: _Candidate, score: float,
@@ -178,7 +184,6 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.count += 1
                     c.n = n
                     c.messages.add(sentence.message.id)
-                    c.speakers.add(sentence.message.speaker.id)
                     c.sentences.add(sentence.index)
     return found
 
@@ -234,8 +239,12 @@ def _number_words(word: str) -> bool:
 
 
 def _weight(c: _Candidate) -> float:
-    spread = len(c.messages) + 0.5 * (len(c.speakers) - 1)
-    weight = c.count * spread * (1.0 + 0.6 * (c.n - 1))
+    # Coming back to a thing in another message counts in full; saying it again in the same
+    # breath ("the boiler, the boiler's pilot, the boiler again") counts as its square root.
+    # Neither the raw count nor the number of speakers told the labelled topics apart on
+    # tune/: a word one speaker echoes back ("the back?" "yes, the back") is no more a topic
+    # (docs/benchmarks.md, "Topics: how often, and by how many").
+    weight = math.sqrt(c.count) * len(c.messages) * (1.0 + 0.6 * (c.n - 1))
     # A single word is weighed by how rare it is in English at large (tf-idf with the language
     # as the background corpus): "team", "plan", "line", "support" come up in every meeting
     # and name none; "boiler", "tombola", "homepage" are what this one is about.

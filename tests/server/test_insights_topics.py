@@ -1,0 +1,42 @@
+"""How topics are weighed and how many a conversation gets: coming back to a thing in another
+message counts more than repeating it in one, who says it does not, and the number of topics
+follows the conversation's length (docs/sandbox-insights.md, Topics)."""
+
+from __future__ import annotations
+
+from symbl_media.server.insights.topics import topic_limit
+
+from .test_insights import chat
+
+
+def scores(found: dict) -> dict[str, float]:
+    return {t["text"]: t["score"] for t in found["topics"]}
+
+
+def test_a_thing_come_back_to_in_three_messages_outweighs_one_repeated_in_one_breath():
+    # "radiator" and "invoice" are as common in English; "radiator" is said five times, four
+    # of them in one message, "invoice" three times in three messages.
+    found = scores(chat(("Ana", "The radiator, the radiator, yes the radiator, the radiator."),
+                        ("Ben", "The radiator and the invoice."),
+                        ("Ana", "The invoice."),
+                        ("Ben", "The invoice, sure.")))
+    assert list(found) == ["invoice", "radiator"]
+    assert found["invoice"] == 1.0 and 0.8 < found["radiator"] < 0.9
+
+
+def test_a_word_echoed_by_the_other_speaker_weighs_no_more_than_one_said_again_by_the_same():
+    found = scores(chat(("Ana", "The chimney first."),
+                        ("Ben", "The chimney, yes."),
+                        ("Ana", "Also the plaster."),
+                        ("Ana", "The plaster too.")))
+    assert found == {"chimney": 1.0, "plaster": 1.0}
+
+
+def test_the_number_of_topics_follows_the_length_of_the_conversation():
+    assert [topic_limit(n) for n in (4, 9, 24, 30, 40, 80, 89, 400)] == [3, 3, 4, 5, 6, 8, 9, 10]
+    words = "radiator invoice chimney plaster ledger skylight drywall".split()
+    # Thirty sentences, seven things each said in four or five of them: five topics.
+    lines = [("Ana" if i % 2 else "Ben", f"The {words[i % 7]} is done. The {words[(i + 3) % 7]} is next.")
+             for i in range(15)]
+    topics = chat(*lines)["topics"]
+    assert len(topics) == 5 and all(t["parentRefs"] == [] for t in topics)

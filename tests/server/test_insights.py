@@ -681,6 +681,20 @@ def test_more_ways_of_following_up(said):
     assert len(result["followUps"]) == 1, said
 
 
+@pytest.mark.parametrize("said, follows_up", [
+    # A message given to someone, whatever the verb; a call named with a hyphen or a slash.
+    ("I'll pop Sarah a text the night before to confirm.", True),
+    ("I'll flick them a note after lunch.", True),
+    ("I'll set up the go/no-go call for Sunday at six.", True),
+    ("I'll leave a note on the ticket.", False),
+    ("I'll make a note of the figures.", False),
+])
+def test_a_message_given_to_someone_follows_up_whatever_the_verb(said, follows_up):
+    result = chat(("Omar", said), ("Dana", "Thanks."))
+    assert len(result["actionItems"]) == 1, said
+    assert len(result["followUps"]) == follows_up, said
+
+
 def test_a_date_of_what_is_asked_for_is_not_the_calls():
     # Wednesday 15 May 2024: the call is this afternoon; the plan asked for is due Monday.
     result = chat(("Jordan", "I'll call them this afternoon and ask for a plan by Monday."), ("Sasha", "Good."))

@@ -25,7 +25,7 @@ _PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:t
 _PHRASES = re.compile(
     r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
     r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
-    r"set\s+up\s+(?:\w+\s+){0,3}(?:sessions?|meetings?|calls?|syncs?|interviews?|demos?)|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
+    r"set\s+up\s+(?:[\w/'’-]+\s+){0,3}(?:sessions?|meetings?|calls?|syncs?|interviews?|demos?)|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
     r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+(?:\w+\s+){1,3}know|"
     r"sync\s+(?:up|again)|(?:talk|speak)\s+(?:to|with)|get\s+in\s+touch|give\s+\w+\s+a\s+(?:call|ring|shout)|"
     r"(?:confirm|coordinate|connect|sync)\s+with|connect\s+\w+\s+with|run\s+(?:it|this|that)\s+(?:\w+\s+)?by|"
@@ -33,7 +33,7 @@ _PHRASES = re.compile(
     # Finding things out from someone, keeping them informed, finding a time to meet.
     r"find\s+out|check\s+(?:back\s+)?in|drop\s+(?:\w+\s+){0,2}(?:a\s+)?(?:note|line|message|email)|pass\s+(?:\w+\s+){0,2}(?:along|on\s+to)|"
     r"keep\s+(?:\w+\s+){1,2}(?:posted|updated|informed|in\s+the\s+loop)|"
-    r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:\w+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?)\b(?!\s+(?:notes|recording|transcript))|"
+    r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:[\w/'’-]+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?)\b(?!\s+(?:notes|recording|transcript))|"
     r"find\s+(?:a\s+|some\s+)?time|grab\s+(?:\w+\s+){0,3}(?:time|minutes)\s+with|"
     r"(?:put|get)\s+(?:\w+\s+){0,3}on\s+(?:the|your|our|my|their|his|her)\s+calendars?|"
     r"(?:write|reply|respond)\s+(?:back\s+)?to|"
@@ -63,6 +63,13 @@ _PHRASES = re.compile(
     r"(?:move|update|resend|re-send|change)\s+(?:the\s+|my\s+|our\s+)?(?:calendar\s+)?(?:invite|invitation))\b", re.IGNORECASE)
 # "Call it done", "call this a win": naming, not phoning.
 _NAMING = re.compile(r"^call\s+(?:it|this|that)\b(?!\s+(?:in|back))", re.IGNORECASE)
+# A message or a call given to someone, whatever the verb: "pop Sarah a text", "flick them a
+# note", "give you a ring"; the person between the verb and the message is what makes it one
+# ("leave a note on the ticket", "make a note of it" reach nobody).
+_MESSAGE_TO = re.compile(
+    r"\b[a-z]+\s+(?:me|us|you|him|her|them|everyone|everybody|(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
+    r"\s+an?\s+(?:quick\s+|short\s+)?(?:text|e-?mail|note|message|line|dm|call|ring|shout|reminder|invite)\b",
+    re.IGNORECASE)
 _UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")
 
 
@@ -71,7 +78,7 @@ def is_follow_up(phrase: str) -> bool:
     about following up; "rewrite the emails" is not."""
     if _NAMING.match(phrase):
         return False
-    if _PHRASES.search(phrase) or _UPDATE.search(phrase):
+    if _PHRASES.search(phrase) or _UPDATE.search(phrase) or _MESSAGE_TO.search(phrase):
         return True
     words = [t.lower for t in tokens(phrase)]
     verbs = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then", "to")]

@@ -93,7 +93,7 @@ _ROOM = re.compile(
     r"what\s+do\s+i\s+know|guess\s+what)\b[^?]{0,40}\?$", re.IGNORECASE)
 # "Would you say ...?", "would you be open to a longer contract?" ask for a view or a stance;
 # "would you be willing to do ...?" asks for work, a request.
-_ASKS_A_VIEW = (r"would\s+you\s+(?:(?:say|think|agree|know|prefer|rather|recommend|suggest|expect|rate|"
+_ASKS_A_VIEW = (r"would\s+(?:(?:one|either|any|some|each)\s+of\s+)?you\s+(?:(?:say|think|agree|know|prefer|rather|recommend|suggest|expect|rate|"
                 r"describe|consider)\b|"
                 r"be\b(?!\s+(?:willing|able|happy|open|available|ready)\s+to\s+(?!(?:a|an|the|that|this|it|some|any|our|your)\b)"
                 r"|\s+(?:my|her|his|our|their|the|a|an)\s+(?!(?:best|right|only|first|last)\b)[\w-]+(?:\s+[\w-]+)?\?$"

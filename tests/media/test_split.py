@@ -275,6 +275,26 @@ def test_no_ffmpeg_on_path_leaves_no_pipe_open(monkeypatch, tmp_path):
     assert sorted(os.listdir("/proc/self/fd")) == before
 
 
+def test_no_thread_left_for_the_decoders_stderr_leaves_no_pipe_open(monkeypatch, tmp_path):
+    """Out of threads between the two processes (Python's "can't start new thread"): the
+    decoder is stopped and the pipe's read end, never handed to a converter, is closed."""
+    import threading as threads
+
+    plan = pipeline.inspect(SAMPLES / "meeting.m4a", PrepareOptions(decoders=2))
+    assert plan.decoding.split
+    before = sorted(os.listdir("/proc/self/fd"))
+
+    def no_thread(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threads.Thread, "start", no_thread)
+    with pytest.raises(RuntimeError):
+        split.extract(plan, tmp_path / "out.wav", fmt="wav")
+    monkeypatch.undo()
+    assert sorted(os.listdir("/proc/self/fd")) == before
+    assert [pid for pid, argv in _children().items() if b"ffmpeg" in argv] == []
+
+
 def test_a_stop_kills_both_processes_and_removes_the_output(half_hour, tmp_path):
     plan = pipeline.inspect(half_hour, PrepareOptions(decoders=2))
     stopper = ffmpeg.Stopper()

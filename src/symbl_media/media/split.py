@@ -70,13 +70,15 @@ def extract(plan: Plan, out: Path, *, fmt: str, on_progress: Callable[[float], N
         raise
     finally:
         os.close(write)  # the decoder is the pipe's only writer: its end is the converter's EOF
+    tail = None
     try:
         if stopper is not None:
             stopper.watch(decoder)
         tail = ffmpeg._StderrTail(decoder.stderr)
+        stdin, read = read, None  # run_ffmpeg closes it from here on, whatever happens
         try:
             ffmpeg.run_ffmpeg(converter, what="extracting audio", on_progress=on_progress,
-                              stopper=stopper, stdin=read)
+                              stopper=stopper, stdin=stdin)
         except ProcessingError:
             # Killed before the converter failed (the OOM killer, kill -9): the decoder is
             # why. Otherwise the converter's own error says it (a decoder that lost its
@@ -97,6 +99,10 @@ def extract(plan: Plan, out: Path, *, fmt: str, on_progress: Callable[[float], N
         raise
     finally:
         ffmpeg._stop(decoder)
+        if read is not None:  # never handed to a converter
+            os.close(read)
+        if tail is None:  # nothing drains (and closes) the decoder's stderr
+            decoder.stderr.close()
 
 
 def _reader_left(code: int, tail) -> bool:

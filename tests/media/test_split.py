@@ -103,6 +103,19 @@ def test_pre_processors_and_kept_channels_run_in_the_converter_and_give_the_same
     assert two == one
 
 
+def test_a_converter_that_ends_before_the_decoder_gives_the_single_pass_bytes(tmp_path):
+    """trim cuts 40 s of silence at the end: the converter's atrim ends its output and the
+    converter stops reading long before the decoder is done, so the decoder fails on the
+    broken pipe. That is the converter's choice, as the single pass stops reading the file
+    there: not a failed decode."""
+    source = tmp_path / "tail.m4a"
+    _ffmpeg("-i", SPEECH, "-af", "apad=pad_dur=40", "-ar", "48000", "-c:a", "aac", source)
+    plan, one, two = _both(source, tmp_path, preprocess=("trim",))
+    assert plan.decoding.split, plan.decoding.reason
+    assert "end=" in plan.preprocess_filter and two == one
+    assert len(one) < 44 + 16000 * 2 * 20  # the trailing silence really was cut
+
+
 def test_mp3_output_is_encoded_by_the_converter_with_the_same_bytes(made, tmp_path):
     plan, one, two = _both(made / "aac-5.1.mkv", tmp_path, fmt="mp3", format="mp3")
     assert plan.target.format == "mp3" and plan.decoding.split
@@ -245,6 +258,41 @@ def test_a_killed_process_stops_the_other_and_leaves_nothing(role, half_hour, tm
     assert not out.exists()  # the staging folder and the WAV: all gone
     assert [pid for pid, argv in _children().items() if b"ffmpeg" in argv] == [], \
         "an ffmpeg of the run is still running"
+
+
+def test_no_ffmpeg_on_path_leaves_no_pipe_open(monkeypatch, tmp_path):
+    """ffmpeg gone between the plan and the pass: ToolMissing, and neither end of the pipe
+    made for the two processes is left open (a long-lived server would run out of fds)."""
+    from symbl_media.errors import ToolMissing
+
+    plan = pipeline.inspect(SAMPLES / "meeting.m4a", PrepareOptions(decoders=2))
+    assert plan.decoding.split
+    monkeypatch.setenv("PATH", str(tmp_path))
+    before = sorted(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        with pytest.raises(ToolMissing):
+            split.extract(plan, tmp_path / "out.wav", fmt="wav")
+    assert sorted(os.listdir("/proc/self/fd")) == before
+
+
+def test_no_thread_left_for_the_decoders_stderr_leaves_no_pipe_open(monkeypatch, tmp_path):
+    """Out of threads between the two processes (Python's "can't start new thread"): the
+    decoder is stopped and the pipe's read end, never handed to a converter, is closed."""
+    import threading as threads
+
+    plan = pipeline.inspect(SAMPLES / "meeting.m4a", PrepareOptions(decoders=2))
+    assert plan.decoding.split
+    before = sorted(os.listdir("/proc/self/fd"))
+
+    def no_thread(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threads.Thread, "start", no_thread)
+    with pytest.raises(RuntimeError):
+        split.extract(plan, tmp_path / "out.wav", fmt="wav")
+    monkeypatch.undo()
+    assert sorted(os.listdir("/proc/self/fd")) == before
+    assert [pid for pid, argv in _children().items() if b"ffmpeg" in argv] == []
 
 
 def test_a_stop_kills_both_processes_and_removes_the_output(half_hour, tmp_path):

@@ -356,3 +356,59 @@ def test_a_long_conversation_of_offers_costs_in_proportion_to_its_length():
     cpu_seconds(20)  # the first call pays for compiling the rules' patterns
     shorter = cpu_seconds(1000)
     assert cpu_seconds(2000) / shorter < 2.6  # twice the messages: 1.9-2.0 since; 3.5 before, 2.9 with the old _welcomed alone
+
+
+def test_many_tasks_sharing_words_cost_in_proportion_to_their_number():
+    # Whether a task restates an earlier one was looked up only among the kept tasks sharing a
+    # pair of its words: every "I will send the report on ..." shares "send report" with every
+    # other, so each was still compared with all of them (1,000 tasks 0.4 s, 2,000 1.3 s, 4,000
+    # 3.9 s of CPU). None restates another here: each names two things of its own.
+    syllables = ["ka", "lo", "mi", "nu", "pe", "ri", "so", "tu", "va", "ze"]
+
+    def thing(i: int) -> str:
+        return "".join(syllables[int(d)] for d in f"{i:04d}")
+
+    def cpu_seconds(repeats: int) -> float:
+        lines = []
+        for i in range(repeats):
+            lines += [("Alice", f"I will send the report on {thing(i)} {thing(i + 5000)} tomorrow."),
+                      ("Bob", "Okay."), ("Chris", "Right.")]
+        messages, members = say(lines)
+        conversation = build("8", messages, members, duration=4.0 * len(messages), start_time=WEDNESDAY)
+        gc.collect()
+        gc.disable()  # as above
+        try:
+            began = time.thread_time()
+            items, _ = action_items.find(conversation, People(conversation.members), with_phrases=False)
+            spent = time.thread_time() - began
+        finally:
+            gc.enable()
+        assert len(items) == repeats  # none taken for another's restatement
+        return spent
+
+    cpu_seconds(20)
+    shorter = min(cpu_seconds(1500), cpu_seconds(1500))
+    assert min(cpu_seconds(3000), cpu_seconds(3000)) / shorter < 2.6
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ab"), st.integers(0, 3),
+                          st.frozensets(st.sampled_from("pqrstuvwxyz"), max_size=6)), max_size=40))
+def test_restatements_are_those_found_by_comparing_with_every_kept_task(tasks):
+    # The index (prefix filtering) finds the first kept task each one restates, as comparing
+    # with every kept one did: three quarters of the shorter one's words, another message.
+    from symbl_media.server.insights.restatements import Kept
+
+    def share(a, b):
+        return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+    index, kept, got, wanted = Kept(words for _, _, words in tasks), [], [], []
+    for who, message, words in tasks:
+        got.append(index.restated(who, message, words))
+        wanted.append(next((k for k, (w, m, g) in enumerate(kept) if w == who and m != message
+                            and share(g, words) >= 0.75), None))
+        if got[-1] is None:
+            index.add(who, message, words)
+        if wanted[-1] is None:
+            kept.append((who, message, words))
+    assert got == wanted

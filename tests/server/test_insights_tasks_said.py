@@ -232,3 +232,21 @@ def test_starting_with_an_item_of_the_agenda_is_neither_a_task_nor_a_question():
                   ("Ana", "He moved wards. I'll start with the handover notes tomorrow morning."))
     assert [a["text"] for a in result["actionItems"]] == ["Ana will start with the handover notes tomorrow morning."]
     assert [q["text"] for q in result["questions"]] == ["What changed?"]
+
+
+def test_keeping_something_and_a_second_as_a_length_are_tasks_not_holding_the_call():
+    # "hang on" / "hold on" hold the call only as an interjection ("hang on a sec"), not when
+    # they keep a thing ("hang on to the receipts"); "one second" holds it only said alone.
+    assert items(("Ana", "Who keeps the receipts?"),
+                 ("Ben", "I'll hang on to the receipts until the audit."),
+                 ("Ana", "I'll renew the licence, it takes one second."),
+                 ("Ben", "Let me pull the file, one sec.")) == [
+        "Ben will hang on to the receipts until the audit.", "Ana will renew the licence."]
+
+
+def test_an_amount_after_by_is_no_clock_time():
+    # "by four" is a time the day it is said; "by 20" (no hour of a twelve-hour clock) is the
+    # amount of a change, not a deadline.
+    got = chat(("Ana", "I'll trim the guest list by 20 and send it round."),
+               ("Ben", "And I'll send the draft by four."))["actionItems"]
+    assert [a.get("dueBy", "")[:10] for a in got] == ["", "2024-05-15"]

@@ -164,3 +164,18 @@ def test_a_request_to_any_of_those_present_is_not_a_question():
 def test_a_suggestion_after_then_is_still_a_suggestion():
     assert asked(("Ana", "Then shall we meet again once you've read the proposal?"),
                  ("Ben", "Sure. Then what happens to the old cards?")) == ["Then what happens to the old cards?"]
+
+
+def test_a_good_day_for_the_work_is_asked_but_the_weekend_is_small_talk():
+    assert asked(("Ana", "Everybody have a good weekend?"),
+                 ("Ben", "Yes thanks. Do you have a good day for the site visit?"),
+                 ("Ana", "Did you have a good trip?")) == ["Do you have a good day for the site visit?"]
+
+
+def test_a_view_asked_of_one_of_those_present_is_asked_as_of_you():
+    # "would you know ...?" asks; asking it of either of those present asks too (only a thing
+    # to do asked of them is a request: "could one of you check ...?").
+    assert asked(("Ana", "Would either of you know when the shipment lands?"),
+                 ("Ben", "Could one of you check whether the invoice was paid?"),
+                 ("Ana", "Would any of you say the pilot went well?")) == [
+        "Would either of you know when the shipment lands?", "Would any of you say the pilot went well?"]

@@ -55,11 +55,13 @@ def extract(plan: Plan, out: Path, *, fmt: str, on_progress: Callable[[float], N
     """Write ``out`` as ``extract.extract(plan, out, fmt=fmt)`` does, in two processes. When
     either fails (killed, a full disk) or the run is stopped, the other is killed, ``out`` is
     removed and the error names the process that failed first."""
+    # Both commands before the pipe: a missing ffmpeg raises with no fd to close.
+    argv = [ffmpeg.binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error",
+            *decoder_args(plan)]
+    converter = extraction_args(plan, out, fmt=fmt, source=converter_input(plan))
     read, write = os.pipe()
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: not Linux
         fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    argv = [ffmpeg.binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error",
-            *decoder_args(plan)]
     try:
         decoder = subprocess.Popen(ffmpeg.dying_with_parent(argv), stdin=subprocess.DEVNULL,
                                    stdout=write, stderr=subprocess.PIPE)
@@ -68,14 +70,15 @@ def extract(plan: Plan, out: Path, *, fmt: str, on_progress: Callable[[float], N
         raise
     finally:
         os.close(write)  # the decoder is the pipe's only writer: its end is the converter's EOF
+    tail = None
     try:
         if stopper is not None:
             stopper.watch(decoder)
         tail = ffmpeg._StderrTail(decoder.stderr)
+        stdin, read = read, None  # run_ffmpeg closes it from here on, whatever happens
         try:
-            ffmpeg.run_ffmpeg(extraction_args(plan, out, fmt=fmt, source=converter_input(plan)),
-                              what="extracting audio", on_progress=on_progress,
-                              stopper=stopper, stdin=read)
+            ffmpeg.run_ffmpeg(converter, what="extracting audio", on_progress=on_progress,
+                              stopper=stopper, stdin=stdin)
         except ProcessingError:
             # Killed before the converter failed (the OOM killer, kill -9): the decoder is
             # why. Otherwise the converter's own error says it (a decoder that lost its
@@ -86,10 +89,25 @@ def extract(plan: Plan, out: Path, *, fmt: str, on_progress: Callable[[float], N
                                       f"{ffmpeg._why(code, tail)}") from None
             raise
         code = decoder.wait()  # its output ended, so it has ended or is about to
-        if code != 0:  # the converter saw the end of a stream cut short: not the recording
+        # Failed: the converter saw the end of a stream cut short, not the recording. Unless
+        # the converter stopped reading first, as the single pass stops reading the file (a
+        # trim's atrim ends the output before the trailing silence is decoded).
+        if code != 0 and not _reader_left(code, tail):
             raise ProcessingError(f"decoding audio: ffmpeg failed: {ffmpeg._why(code, tail)}")
     except BaseException:
         out.unlink(missing_ok=True)
         raise
     finally:
         ffmpeg._stop(decoder)
+        if read is not None:  # never handed to a converter
+            os.close(read)
+        if tail is None:  # nothing drains (and closes) the decoder's stderr
+            decoder.stderr.close()
+
+
+def _reader_left(code: int, tail) -> bool:
+    """Did the decoder fail only because its reader had gone? ffmpeg ignores SIGPIPE, so it
+    exits with an error on the write's EPIPE, which it words "Broken pipe" (strerror: ffmpeg
+    sets no locale). Killed by a signal, or any other error: the decode itself failed."""
+    tail.last()  # waits for the rest of its stderr
+    return code > 0 and any(line.endswith("Broken pipe") for line in tail.lines)

@@ -84,8 +84,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("today", r"\b(?:within\s+the\s+hour|later\s+today|(?:by|before)\s+(?:noon|midday|lunch(?:time)?|service|close|closing(?:\s+time)?|we\s+open|the\s+doors\s+open|"
               r"(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|my\s+)?shift|(?:the\s+)?end\s+of\s+play))\b"),
     # A clock time as a deadline, no day named: "before eleven", "by four", "by 10:30 am" (not
-    # "by nine tomorrow", whose day is said, nor "by five percent").
-    ("today", r"\b(?:by|before)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}(?:[:.]\d{2})?)"
+    # "by nine tomorrow", whose day is said, nor "by five percent", nor "by 20": no hour of a
+    # twelve-hour clock, the amount of a change).
+    ("today", r"\b(?:by|before)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:1[0-2]|0?[1-9])(?![:.]?\d)|"
+              r"(?:[01]?\d|2[0-3])[:.][0-5]\d)"
               r"(?:\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock))?(?=\s*(?:[.,;!?]|$|and\b|so\b|because\b|if\b|at\s+the\s+latest\b))"),
     ("end_of", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<rel>next\s+)?(?P<unit>week|month|quarter|year)\b"),
     # "the end of March": that month's last day, the next March once this one has passed

@@ -171,6 +171,8 @@ def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
 
 
 # Holding the call while doing it: "Let me see if I can get him on the line, hang on a sec.",
-# "Let me just bring up the diary, bear with me."
-_HOLDING = re.compile(r"\b(?:hang\s+on|hold\s+on|bear\s+with\s+me|one\s+sec(?:ond)?|just\s+a\s+sec(?:ond)?|"
-                      r"give\s+me\s+(?:a|one)\s+(?:sec|second|moment|minute))\b", re.IGNORECASE)
+# "Let me just bring up the diary, bear with me." Not keeping a thing ("I'll hang on to the
+# receipts"), nor a second as a length ("cut one second off the intro"): "one sec" said alone.
+_HOLDING = re.compile(r"\b(?:(?:hang|hold)\s+on\b(?!\s+(?:to|onto)\b)|bear\s+with\s+me\b|"
+                      r"(?:^|(?<=[,.;:!?-])\s*)(?:just\s+)?(?:one|a)\s+sec(?:ond)?\b(?=\s*(?:[,.;:!?-]|$))|"
+                      r"give\s+me\s+(?:a|one)\s+(?:sec|second|moment|minute)\b)", re.IGNORECASE)

@@ -58,8 +58,11 @@ _CHIT_CHAT = re.compile(
     r"can\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|my\s+screen|it|this|that|okay|ok)|"
     r"can\s+(?:everyone|everybody|you\s+all|you\s+guys)\s+see\b|"
     r"(?:am\s+i|are\s+you)\s+(?:audible|on\s+mute|muted|there)|how\s+about\s+you|"
-    # time off: "did you have a good weekend?", "everybody have a good weekend?"
+    # time off: "did you have a good weekend?", "everybody have a good weekend?" (said alone:
+    # "do you have a good day for the site visit?" asks about the work)
     r"(?:did\s+)?(?:you|y'?all|everyone|everybody|anyone|you\s+all|you\s+guys)(?:\s+all)?\s+have\s+a\s+(?:good|nice|great|lovely|relaxing)\s+"
+    r"(?:weekend|break|holidays?|vacation|trip|christmas|summer|time|evening|night|flight|day|week)\b(?=\W*$)|"
+    r"did\s+(?:you|y'?all|everyone|everybody|anyone|you\s+all|you\s+guys)(?:\s+all)?\s+have\s+a\s+(?:good|nice|great|lovely|relaxing)\s+"
     r"(?:weekend|break|holidays?|vacation|trip|christmas|summer|time|evening|night|flight|day|week)\b|"
     # answering the phone: who is calling
     r"who\s+(?:do\s+i\s+have\s+the\s+pleasure\s+of\s+speaking|am\s+i\s+(?:speaking|talking))\s+(?:with|to)\b|"
@@ -90,7 +93,7 @@ _ROOM = re.compile(
     r"what\s+do\s+i\s+know|guess\s+what)\b[^?]{0,40}\?$", re.IGNORECASE)
 # "Would you say ...?", "would you be open to a longer contract?" ask for a view or a stance;
 # "would you be willing to do ...?" asks for work, a request.
-_ASKS_A_VIEW = (r"would\s+you\s+(?:(?:say|think|agree|know|prefer|rather|recommend|suggest|expect|rate|"
+_ASKS_A_VIEW = (r"would\s+(?:(?:one|either|any|some|each)\s+of\s+)?you\s+(?:(?:say|think|agree|know|prefer|rather|recommend|suggest|expect|rate|"
                 r"describe|consider)\b|"
                 r"be\b(?!\s+(?:willing|able|happy|open|available|ready)\s+to\s+(?!(?:a|an|the|that|this|it|some|any|our|your)\b)"
                 r"|\s+(?:my|her|his|our|their|the|a|an)\s+(?!(?:best|right|only|first|last)\b)[\w-]+(?:\s+[\w-]+)?\?$"

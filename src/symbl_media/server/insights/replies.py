@@ -12,11 +12,11 @@ change it") is likewise one item, the offerer's.
 from __future__ import annotations
 
 import re
-from itertools import combinations
 from dataclasses import dataclass, replace
 
 from .actions import Action, detect_all
 from .follow_ups import is_follow_up
+from .restatements import Kept
 from .conversation import Conversation, Sentence
 from . import dates
 from .dates import DateMatch
@@ -222,25 +222,14 @@ def _restated(found: list[Found]) -> list[Found]:
     already found: the same assignee and most of the same words. It adds its message to the
     first, and its due date if the first had none."""
     kept: list[Found] = []
-    contents: list[frozenset[str]] = []
-    # Only the kept tasks that could be restated are compared (each with every earlier one made
-    # a long conversation quadratic). Three quarters of the shorter task's words is at least two
-    # words when it has two or more, so such tasks share a pair of words; a task of one word
-    # shares that word. `filed` maps (assignee, pair) and (assignee, word, one-word task?) to them.
-    filed: dict[tuple, list[int]] = {}
-    for f in found:
-        words = _content(f)
-        who = f.assignee.get("name")
-        pairs = [(who, pair) for pair in combinations(sorted(words), 2)]
-        look = [*pairs, *((who, w, True) for w in words), *((who, w, False) for w in words if len(words) == 1)]
-        candidates = sorted({k for key in look for k in filed.get(key, ())})
-        same = next((k for k in candidates if kept[k].sentence.message.id != f.sentence.message.id
-                     and _overlap(contents[k], words) >= _RESTATED), None)
+    contents = [_content(f) for f in found]
+    index = Kept(contents)  # compares each task only with those it could restate
+    for f, words in zip(found, contents):
+        who, message = f.assignee.get("name"), f.sentence.message.id
+        same = index.restated(who, message, words)
         if same is None:
-            for key in [*pairs, *((who, w, len(words) == 1) for w in words)]:
-                filed.setdefault(key, []).append(len(kept))
+            index.add(who, message, words)
             kept.append(f)
-            contents.append(words)
             continue
         first = kept[same]
         ids = tuple(dict.fromkeys((*first.message_ids, *f.message_ids)))
@@ -248,15 +237,8 @@ def _restated(found: list[Found]) -> list[Found]:
     return kept
 
 
-_RESTATED = 0.75  # share of the shorter task's content words
-
-
 def _content(f: Found) -> frozenset[str]:
     return frozenset(stem(t.lower) for t in tokens(f.action.phrase(f.sentence.text)) if t.lower not in STOPWORDS)
-
-
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _and_then(answer: Found, request: Found) -> Found | None:

@@ -46,7 +46,9 @@ def decoder_args(plan: Plan) -> list[str]:
 def converter_input(plan: Plan) -> list[str]:
     """How the second process reads the pipe: the decoder's own rate and layout."""
     stream = plan.stream.stream
-    return ["-f", "f32le", "-ar", str(stream.sample_rate), "-ch_layout", stream.layout,
+    # -channel_layout, not -ch_layout: every ffmpeg from 4.x to 7.x reads it (5.1 added
+    # -ch_layout as another name for it; 4.4, as on Ubuntu 22.04, knows only this one).
+    return ["-f", "f32le", "-ar", str(stream.sample_rate), "-channel_layout", stream.layout,
             "-i", "pipe:0"]
 
 

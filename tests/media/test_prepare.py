@@ -182,3 +182,17 @@ def test_nothing_temporary_is_left_after_success(samples, tmp_path, cli, isolate
     prepare(cli, samples / "meeting.mkv", tmp_path / "out", "--chunk-minutes", "1")
     assert list(isolated_tmp.iterdir()) == []
     assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("codec, ext", [("aac", "aac"), ("ac3", "ac3")])
+def test_a_raw_stream_whose_length_is_only_estimated_is_not_called_truncated(
+        codec, ext, samples, tmp_path, cli):
+    # A raw ADTS (.aac) or AC-3 file states no length: ffprobe estimates one from the first
+    # frames' bitrate (26.4 s for these 15 s of ffmpeg's own variable-bitrate AAC), and
+    # prepare once refused it as "truncated or damaged: it declares 0:26.4".
+    src = tmp_path / f"plain.{ext}"
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(samples / "meeting-stereo.wav"),
+                    "-c:a", codec, str(src)], check=True)
+    manifest = prepare(cli, src, tmp_path / "out")
+    (piece,) = manifest["pieces"]
+    assert piece["duration"] == pytest.approx(decoded_seconds(src), abs=0.05)

@@ -22,7 +22,7 @@ from symbl_media.media.extract import extract
 from symbl_media.media.head_start import HeadStart, decode_target, wait
 from symbl_media.media.parts import machine_load
 from symbl_media.media.plan import Plan, PrepareOptions
-from symbl_media.media.probe import check_declared_length, probe
+from symbl_media.media.probe import check_declared_length, declares_length, probe
 from symbl_media.durations import tenths as clock
 from symbl_media.media.prepared import (MANIFEST, Prepared, PreparedPiece, read_manifest,
                                   write_json_atomic)
@@ -65,7 +65,9 @@ def inspect_ahead(path: os.PathLike | str, options: PrepareOptions,
             ahead = _head_start(info, choice, options, folder, load)
         try:
             stats = levels.measure(info, choice.stream)
-            check_complete(info.duration, stats.analysed_seconds, levels.expected_seconds(info))
+            if declares_length(info):
+                check_complete(info.duration, stats.analysed_seconds,
+                               levels.expected_seconds(info))
             plan = planning.make_plan(info, choice, stats, options, load=load)
         except BaseException:
             if ahead is not None:
@@ -143,7 +145,8 @@ def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
         with _about(plan.info.path), contextlib.nullcontext() if ahead is None else ahead:
             pieces = tuple(produce(plan, staging, on_progress, ahead))
             result = Prepared(out, plan, pieces)
-            check_complete(plan.info.duration, result.duration, plan.expected_duration())
+            if declares_length(plan.info):
+                check_complete(plan.info.duration, result.duration, plan.expected_duration())
         _commit(staging, out, result)
         return result
     except BaseException:

@@ -105,6 +105,17 @@ def probe(path: os.PathLike | str) -> MediaInfo:
 # Longer than any recording: a header stating this much is damaged (parse_probe then calls the
 # length unknown, so the comparison with what decodes could not catch it).
 ABSURD_SECONDS = 10 * 24 * 3600
+
+# Raw elementary streams (ADTS AAC, AC-3, E-AC-3) state no length anywhere: ffprobe divides the
+# file's size by the first frames' bitrate ("Estimating duration from bitrate"). A variable
+# bitrate makes that far off (15 s of ffmpeg's own ADTS AAC: 26.4 s), and a cut-off file gets a
+# proportionally shorter estimate, so comparing it with what decodes tells nothing.
+ESTIMATED_LENGTH = frozenset({"aac", "ac3", "eac3"})
+
+
+def declares_length(info: MediaInfo) -> bool:
+    """Whether ``info.duration`` is a length the file states, not an estimate from its size."""
+    return info.container not in ESTIMATED_LENGTH
 # A WAV data size that means "unknown": streaming writers (ffmpeg to a pipe, sox) put these.
 _WAV_UNKNOWN_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)
 

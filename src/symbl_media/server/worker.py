@@ -69,6 +69,9 @@ class Worker:
         self._outage = False  # said once per outage, not every pass
 
     def start(self) -> None:
+        # The models load while this worker starts claiming (and, in `submit`, while the
+        # client prepares and uploads): the first job does not wait for the whole load.
+        self.engines.start_loading()
         try:
             for jid in self.queue.expire_the_dead_here():
                 log.info("job %s: its worker on this machine is gone; running it again",
@@ -148,6 +151,10 @@ class Worker:
     def _loop(self) -> None:
         while not self._stop.is_set():
             pause = 0.5
+            # Cleared before the pass, not after the wait: a poke that comes while this pass
+            # runs (or between the wait and the clear) would otherwise be lost, and the job it
+            # announced would wait for the next pass, up to half a second.
+            self._wake.clear()
             try:
                 self._give_back_lost()
                 self._claim_while_free()
@@ -162,7 +169,6 @@ class Worker:
             except Exception:  # the loop outlives any one bad pass (and logs it)
                 log.exception("job scheduling failed; trying again")
             self._wake.wait(pause)
-            self._wake.clear()
 
     def _heartbeat(self) -> None:
         """Renew the running jobs' leases three times per lease time; a lease found lost

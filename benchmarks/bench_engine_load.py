@@ -1,0 +1,80 @@
+"""`submit` end to end with the embedded server's engines loaded at its start (the default,
+``SYMBL_MEDIA_LOAD_ENGINES=start``: in the background while the client prepares and uploads)
+against loaded on the first job (``first-job``), in the same run.
+
+    .venv/bin/python benchmarks/bench_engine_load.py [--rounds 3] [INPUT ...]
+
+Each run is a fresh `python -m symbl_media submit INPUT --sink json:OUT` (default input:
+`samples/meeting.mkv`, the README's command, and `samples/mono-16k.wav`) with a private
+XDG_DATA_HOME, XDG_STATE_HOME, XDG_CACHE_HOME and TMPDIR, so each starts its own embedded
+sandbox with nothing loaded; no Symbl credentials, so the embedded server answers. Timed: the
+command's wall-clock seconds, and its CPU seconds (the process and its ffmpeg children, from
+``getrusage(RUSAGE_CHILDREN)``). The settings alternate ABBA per round; medians reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ("start", "first-job")
+
+
+def run(path: Path, setting: str) -> tuple[float, float]:
+    scratch = Path(tempfile.mkdtemp(prefix="bench-engine-load-"))
+    try:
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("SYMBL_", "XDG_"))}
+        env.update({f"XDG_{name}_HOME": str(scratch / name.lower())
+                    for name in ("DATA", "STATE", "CACHE", "CONFIG")},
+                   TMPDIR=str(scratch), SYMBL_MEDIA_LOAD_ENGINES=setting)
+        (scratch / "tmp").mkdir()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "symbl_media", "submit", str(path), "--sink",
+                        f"json:{scratch / 'out.json'}"], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - began
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return wall, cpu
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="*", type=Path,
+                        default=[ROOT / "samples" / "meeting.mkv",
+                                 ROOT / "samples" / "mono-16k.wav"])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    print(f"load average at start {os.getloadavg()[0]:.1f}")
+    for path in args.inputs:
+        runs: dict[str, list[tuple[float, float]]] = {s: [] for s in SETTINGS}
+        for _ in range(args.rounds):
+            for setting in (*SETTINGS, *reversed(SETTINGS)):
+                runs[setting].append(run(path, setting))
+        med = {s: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r))
+               for s, r in runs.items()}
+        print(f"{path.name}:")
+        for setting in SETTINGS:
+            wall, cpu = med[setting]
+            print(f"  load {setting:10} wall {wall:6.2f} s  CPU {cpu:6.2f} s   runs: "
+                  + ", ".join(f"{w:.2f}" for w, _ in runs[setting]))
+        print(f"  start / first-job (same run): wall {med['start'][0] / med['first-job'][0]:.2f}"
+              f", CPU {med['start'][1] / med['first-job'][1]:.2f}")
+    print(f"load average at end {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

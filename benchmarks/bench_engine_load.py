@@ -1,11 +1,12 @@
-"""`submit` end to end with the embedded server's engines loaded at its start (the default,
-``SYMBL_MEDIA_LOAD_ENGINES=start``: in the background while the client prepares and uploads)
-against loaded on the first job (``first-job``), in the same run.
+"""`submit` end to end with the embedded server's engines loaded as a recording is on its way
+(the default, ``SYMBL_MEDIA_LOAD_ENGINES=start``: in the background while the client prepares
+and uploads) against loaded on the first job (``first-job``), in the same run.
 
     .venv/bin/python benchmarks/bench_engine_load.py [--rounds 3] [INPUT ...]
 
 Each run is a fresh `python -m symbl_media submit INPUT --sink json:OUT` (default input:
-`samples/meeting.mkv`, the README's command, and `samples/mono-16k.wav`) with a private
+`samples/meeting.mkv`, the README's command, `samples/mono-16k.wav`, and
+`samples/transcript.txt`, a text submission that must not load the model) with a private
 XDG_DATA_HOME, XDG_STATE_HOME, XDG_CACHE_HOME and TMPDIR, so each starts its own embedded
 sandbox with nothing loaded; no Symbl credentials, so the embedded server answers. Timed: the
 command's wall-clock seconds, and its CPU seconds (the process and its ffmpeg children, from
@@ -55,7 +56,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="*", type=Path,
                         default=[ROOT / "samples" / "meeting.mkv",
-                                 ROOT / "samples" / "mono-16k.wav"])
+                                 ROOT / "samples" / "mono-16k.wav",
+                                 ROOT / "samples" / "transcript.txt"])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     print(f"load average at start {os.getloadavg()[0]:.1f}")

@@ -129,3 +129,29 @@ def test_a_worker_told_to_stop_while_its_engines_load_stops(tmp_path):
         proc.kill()
     assert proc.returncode == 0, rest
     assert "Traceback" not in rest and "Fatal" not in rest
+
+
+def test_the_embedded_server_loads_its_model_when_a_recording_is_on_its_way(tmp_path,
+                                                                           monkeypatch):
+    """Inside `submit` and the Python API, "start" means: once a recording (or a URL) is
+    about to be prepared and sent, so the model loads while the client works and a text
+    submission never loads it; "first-job" keeps loading on the first job."""
+    from symbl_media.client.service import connect
+
+    for variable in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / variable))
+    for variable in ("SYMBL_APP_ID", "SYMBL_APP_SECRET", "SYMBL_API_URL",
+                     "SYMBL_MEDIA_LOAD_ENGINES"):
+        monkeypatch.delenv(variable, raising=False)
+    with connect() as service:
+        engines = service.warm.__self__  # the embedded server's engines
+        assert engines.loading is None and not engines.transcriber.loaded
+        service.recording_coming()
+        assert _until(lambda: engines.transcriber.loaded)
+    monkeypatch.setenv("SYMBL_MEDIA_LOAD_ENGINES", "first-job")
+    with connect() as service:
+        assert service.warm is None
+        service.recording_coming()  # nothing to do
+    monkeypatch.delenv("SYMBL_MEDIA_LOAD_ENGINES")
+    with connect(run_jobs=False) as service:  # runs no job (status, --no-wait): loads nothing
+        assert service.warm is None

@@ -73,10 +73,18 @@ class Engines:
         logged; the first job then loads again and fails as it would have without this."""
         if not self.settings.load_at_start:
             return None
-        self.loading = threading.Thread(target=self._load_logged, name="engines-load",
-                                        daemon=True)
-        self.loading.start()
-        return self.loading
+        return self.load_in_background()
+
+    def load_in_background(self) -> threading.Thread:
+        """``load()`` on a thread of its own now, whatever the settings say (once: a second
+        call returns the first thread). The embedded server calls it when a recording is on
+        its way (client/service.py)."""
+        with self._lock:
+            if self.loading is None:
+                self.loading = threading.Thread(target=self._load_logged, name="engines-load",
+                                                daemon=True)
+                self.loading.start()
+            return self.loading
 
     def _load_logged(self) -> None:
         began = time.monotonic()

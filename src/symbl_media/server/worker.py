@@ -76,8 +76,9 @@ class Worker:
         self._outage = False  # said once per outage, not every pass
 
     def start(self) -> None:
-        # The models load while this worker starts claiming (and, in `submit`, while the
-        # client prepares and uploads): the first job does not wait for the whole load.
+        # The models load while this worker starts claiming, so the first job does not wait
+        # for the whole load (unless told first-job; the embedded server inside `submit`
+        # starts it when a recording is on its way instead: client/service.py).
         self.engines.start_loading()
         self._listener.start()
         try:

@@ -91,8 +91,8 @@ class Engines:
         try:
             self.load()
         except Exception as exc:  # SymblMediaError is one line already; another is made one
-            log.warning("the engines did not load at start (%s); the first job that needs "
-                        "them loads them again", exc)
+            log.warning("the engines did not load in advance (%s); the first job that "
+                        "needs them loads them again", exc)
             return
         log.info("engines loaded in %.1f s", time.monotonic() - began)
 

@@ -23,6 +23,11 @@ def pytest_configure(config) -> None:
     children would compile the project afresh (about 0.3 s of CPU each): let them cache the
     bytecode, in a folder of its own rather than in the source tree."""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    # Sandboxes load Whisper on their first audio job, not as they start: most of the
+    # suite's sandboxes never transcribe, and loading in each made tests/server take 9 % more
+    # CPU and its largest process 0.66 GB more memory (docs/benchmarks.md, "Loading the
+    # engines at start"). The tests of loading at start ask for it (test_engine_loading.py).
+    os.environ.setdefault("SYMBL_MEDIA_LOAD_ENGINES", "first-job")
     os.environ.setdefault("PYTHONPYCACHEPREFIX", os.path.join(
         tempfile.gettempdir(), f"symbl-media-test-pycache-{os.getuid()}"))
 

@@ -18,12 +18,16 @@ import requests
 
 from symbl_media.server.app import Sandbox
 from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxConfig
+from symbl_media.server.engines.settings import EngineSettings
 
 
 @contextlib.contextmanager
 def running_sandbox(data_dir: Path, **config):
     """A sandbox on a free loopback port, stopped (and its store closed) afterwards."""
     options = {"port": 0, "log_requests": False, **config}
+    # Engines as the embedded server inside `submit` gets them: from the environment alone
+    # (SYMBL_MEDIA_LOAD_ENGINES=first-job keeps a test's sandbox from loading Whisper at start).
+    options.setdefault("engines", EngineSettings.from_environment())
     app = Sandbox(SandboxConfig(data_dir=Path(data_dir), **options)).start()
     try:
         yield RunningSandbox(app)

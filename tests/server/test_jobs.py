@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import stat
 import subprocess
 import time
 from datetime import datetime
 
 import pytest
+import soundfile as sf
 
 from symbl_media.testing import running_sandbox
 
@@ -78,6 +81,31 @@ def test_appends_run_in_order_and_offsets_continue(client, samples, tmp_path, cl
     assert offsets[-1] > total - 20  # the last piece's speech sits at the end, not at 0
     conversation = client.get(f"/v1/conversations/{cid}").json()
     assert conversation["endTime"] > conversation["startTime"]
+
+
+def _text(client, ids) -> str:
+    messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages").json()
+    return " ".join(m["text"] for m in messages["messages"])
+
+
+def test_wav_uploads_are_judged_and_read_from_their_header(client, samples, tmp_path,
+                                                           monkeypatch):
+    """A WAV is not probed (at the POST or in the job), and a 16 kHz mono float one is made
+    16-bit without ffmpeg: with neither tool on PATH the float copy of mono-16k.wav is
+    accepted and gives the very words of the 16-bit file (the same samples reach Whisper); a
+    stereo WAV still needs ffmpeg to be mixed, but no ffprobe."""
+    plain = submit(client, "/v1/process/audio", (samples / "mono-16k.wav").read_bytes())
+    audio, rate = sf.read(str(samples / "mono-16k.wav"), dtype="float32")
+    floats = tmp_path / "float.wav"
+    sf.write(str(floats), audio, rate, subtype="FLOAT")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    monkeypatch.setenv("PATH", str(tools))
+    ids = submit(client, "/v1/process/audio", floats.read_bytes())
+    assert _text(client, ids) == _text(client, plain)
+    (tools / "ffmpeg").symlink_to(shutil.which("ffmpeg", path=os.defpath + ":/usr/bin"))
+    ids = submit(client, "/v1/process/audio", (samples / "meeting-stereo.wav").read_bytes())
+    assert "budget" in _text(client, ids).lower()
 
 
 def test_separate_channels_name_the_speakers_of_a_call(client, samples):

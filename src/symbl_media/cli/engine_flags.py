@@ -66,6 +66,10 @@ def engine_flags(fn):
                      "[env SYMBL_MEDIA_LLM_KEY; OPENAI_API_KEY for OpenAI's own URL]."),
         click.option("--llm-key", "refused_llm_key", hidden=True, expose_value=False,
                      is_eager=True, callback=_refuse_key_value),
+        click.option("--load-engines", type=click.Choice(["start", "first-job"]),
+                     help="When the models load: at start, in the background, so the first "
+                          "job does not wait for them; or on the first job "
+                          "[env SYMBL_MEDIA_LOAD_ENGINES; default: start]."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -74,7 +78,7 @@ def engine_flags(fn):
 
 def settings_from_flags(*, transcriber, diarizer, insights_engine, whisper_model, speaker_model,
                         transcriber_url, transcriber_model, transcriber_key_file, llm_url,
-                        llm_model, llm_key_file):
+                        llm_model, llm_key_file, load_engines):
     """The flags over the environment, as the engines receive them."""
     from symbl_media.server.engines.settings import EngineSettings
 
@@ -82,5 +86,5 @@ def settings_from_flags(*, transcriber, diarizer, insights_engine, whisper_model
         transcriber=transcriber, diarizer=diarizer, insights=insights_engine,
         whisper_model=whisper_model, speaker_model=speaker_model,
         transcriber_url=transcriber_url, transcriber_model=transcriber_model,
-        llm_url=llm_url, llm_model=llm_model,
+        llm_url=llm_url, llm_model=llm_model, load_engines=load_engines,
         key_files={"transcriber_key": transcriber_key_file, "llm_key": llm_key_file})

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from symbl_media.client.calls import SymblClient
@@ -30,10 +31,19 @@ class Service:
     client: SymblClient
     name: str  # EMBEDDED or the base URL: what submission records are keyed by
     notice: str | None  # one line to show the user, or None
+    # The embedded server's "start loading the speech engines now", or None.
+    warm: Callable[[], object] | None = field(default=None, repr=False, compare=False)
 
     @property
     def embedded(self) -> bool:
         return self.name == EMBEDDED
+
+    def recording_coming(self) -> None:
+        """A recording (or a URL to one) is about to be prepared and sent: the embedded
+        server starts loading its speech engines now, while this side prepares and uploads,
+        so its job does not wait for them; a text submission never loads them."""
+        if self.warm is not None:
+            self.warm()
 
 
 @contextlib.contextmanager
@@ -59,7 +69,7 @@ def embedded_service(stack: contextlib.ExitStack, *, run_jobs: bool = True,
                      transport: dict | None = None) -> Service:
     """Start the embedded sandbox on ``stack`` (stopped when it closes) and a client for it:
     the one setup the command line (``connect``) and the Python API (sdk/runtime.py) share."""
-    app, data_dir = stack.enter_context(embedded_sandbox(run_jobs=run_jobs))
+    app, data_dir, warm = stack.enter_context(embedded_sandbox(run_jobs=run_jobs))
     app_id, app_secret = app.auth.credentials()
     local = Settings(app.url, app_id, app_secret, "embedded sandbox")
     notice = (f"no Symbl credentials set: using the embedded sandbox (offline, data in "
@@ -67,7 +77,7 @@ def embedded_service(stack: contextlib.ExitStack, *, run_jobs: bool = True,
     # Its port changes every run: its tokens are cached with its data, not per URL.
     options = {"token_folder": data_dir / "client-tokens", "token_scope": EMBEDDED,
                **(transport or {})}
-    return Service(_client(local, options), EMBEDDED, notice)
+    return Service(_client(local, options), EMBEDDED, notice, warm)
 
 
 def _client(settings: Settings, transport: dict) -> SymblClient:
@@ -82,7 +92,7 @@ def embedded_sandbox(data_dir: Path | None = None, *, run_jobs: bool = True):
     try:
         from symbl_media.server.app import Sandbox
         from symbl_media.server.config import SandboxConfig
-        from symbl_media.server.engines.settings import EngineSettings
+        from symbl_media.server.engines.settings import LOAD_ON_FIRST_JOB, EngineSettings
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise ToolMissing(f"the embedded sandbox cannot start ({exc}); install "
                           f"symbl-media[sandbox] or set Symbl credentials") from None
@@ -101,12 +111,18 @@ def embedded_sandbox(data_dir: Path | None = None, *, run_jobs: bool = True):
         # The one place the client starts the server: in this process, on a free loopback
         # port, stopped (and its store closed) when the block ends.
         # Its engines as the environment names them (SYMBL_MEDIA_TRANSCRIBER, ...), read the
-        # same way as by `sandbox serve`, which adds its flags on top.
+        # same way as by `sandbox serve`, which adds its flags on top. Loading "at start"
+        # means here: as soon as a recording is on its way (Service.recording_coming), so a
+        # text submission does not pay for a speech model (0.3-0.6 CPU s, 200 MB) it never
+        # uses; "first-job" keeps that meaning.
+        settings = EngineSettings.from_environment()
+        on_recording = run_jobs and settings.load_at_start
+        if on_recording:
+            settings = replace(settings, load_engines=LOAD_ON_FIRST_JOB)
         app = Sandbox(SandboxConfig(data_dir=folder, port=0, log_requests=False,
-                                    run_jobs=run_jobs,
-                                    engines=EngineSettings.from_environment())).start()
+                                    run_jobs=run_jobs, engines=settings)).start()
         try:
-            yield app, folder
+            yield app, folder, app.engines.load_in_background if on_recording else None
         finally:
             app.close()
     finally:

@@ -164,7 +164,10 @@ class Conversation(ConversationReads):
                 client.conversation(self._conversation_id)
             submitter = Submitter(client, self._service.name, store, on_event=self._on_event,
                                   poll=_first_poll(client), cancel=self._cancel)
-            outcome = submitter.submit(make_request(store, self._on_event))
+            request = make_request(store, self._on_event)
+            if request.source.kind != "text":  # the embedded server's model loads meanwhile
+                self._service.recording_coming()
+            outcome = submitter.submit(request)
             self._submission = outcome.record.key
             self._notes = without_insights(submitter, outcome.record)
             if on_success is not None:

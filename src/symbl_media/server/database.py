@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -73,6 +73,37 @@ class Database:
                     raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 finally:
                     raw.close()
+
+    @contextlib.contextmanager
+    def listening(self, channel: str) -> Iterator[Callable[[float], bool]]:
+        """A PostgreSQL connection of its own (out of the pool: it stays in autocommit)
+        LISTENing on ``channel``: yields ``wait(timeout)``, whether a notification came
+        within ``timeout`` seconds. A database that does not answer: ``StoreUnavailable``."""
+        import psycopg
+
+        def driver(call, *args):
+            try:
+                return call(*args)
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                raise StoreUnavailable(f"{self.described} is unavailable: "
+                                       f"{scrub(str(exc).strip().splitlines()[0])}") from None
+
+        with self.reachable():
+            raw = self.engine.raw_connection()
+        conn = raw.driver_connection
+        raw.detach()  # never back into the pool: this one stays in autocommit
+        try:
+            driver(conn.rollback)  # the pool's ping may have begun a transaction
+            conn.autocommit = True
+            driver(conn.execute, f"LISTEN {channel}")  # a constant of ours, not input
+
+            def wait(timeout: float) -> bool:
+                return driver(lambda: any(True for _ in conn.notifies(timeout=timeout,
+                                                                      stop_after=1)))
+
+            yield wait
+        finally:
+            conn.close()
 
     def close(self) -> None:
         self.engine.dispose()

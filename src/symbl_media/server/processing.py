@@ -7,7 +7,7 @@ from pathlib import Path
 
 from symbl_media.contract.languages import DEFAULT_LANGUAGE
 from symbl_media.errors import SymblMediaError
-from symbl_media.media.decode import recognition_wav_seconds, to_recognition_wav
+from symbl_media.media.decode import to_recognition_wav, wav_header
 from symbl_media.media.probe import probe
 from symbl_media.server import text_times
 from symbl_media.server.engines.chosen import Engines
@@ -22,16 +22,18 @@ def recognise(engines: Engines, store: Store, cid: str, run: Run, upload: Path, 
     """Messages (times from the conversation's start) and the audio's duration; the
     members it adds are the job's run's (``run.lease``). Between stages the run checks it
     still holds the job (``run.check``), so a run that lost it stops there."""
-    seconds = recognition_wav_seconds(upload)  # None unless already 16 kHz mono 16-bit WAV
-    as_is = seconds is not None
-    if not as_is:
+    # A WAV (what recorders, the client's prepare step and most uploads are) is known from
+    # its header: no ffprobe, which the POST did not run on it either. Anything else is probed.
+    header = wav_header(upload)
+    as_is = header is not None and header.is_recognition_wav
+    if header is not None:
+        seconds, channels = header.seconds, header.channels
+    else:
         try:
             info = probe(upload)
         except SymblMediaError as exc:
             raise JobFailure(f"the file is not audio the sandbox can read ({exc})") from None
         seconds, channels = info.duration, info.audio[0].channels
-    else:
-        channels = 1
     if seconds and seconds > max_duration:
         raise JobFailure(f"the recording is longer than {max_duration / 3600:g} hours")
     language = options.get("languageCode", DEFAULT_LANGUAGE)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, or_, select, update
 
 from symbl_media.contract import endpoints as api
-from symbl_media.server import job_totals, processes
+from symbl_media.server import job_signal, job_totals, processes
 from symbl_media.server.failures import LeaseLost
 from symbl_media.server.leases import Lease, hold
 from symbl_media.server.schema import jobs
@@ -166,6 +166,7 @@ class JobQueue:
             job = conn.execute(select(jobs.c.kind, jobs.c.duration, jobs.c.started_at,
                                       jobs.c.created_at).where(jobs.c.id == lease.job_id)).one()
             job_totals.add(self.store, job_totals.of_job(job._mapping, status, now))
+            job_signal.announce(conn)  # the conversation's next job may run now, anywhere
         return True
 
     def give_back(self, lease: Lease) -> bool:
@@ -183,6 +184,7 @@ class JobQueue:
             conn.execute(update(jobs).where(jobs.c.id == lease.job_id).values(
                 owner=None, lease_expires=None, started_at=None,
                 given_back=jobs.c.given_back + 1, updated_at=time.time()))
+            job_signal.announce(conn)
         return True
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from symbl_media.contract import endpoints as api
 from symbl_media.errors import SymblMediaError
-from symbl_media.media.decode import mime_type, recognition_wav_seconds
+from symbl_media.media.decode import mime_type, wav_header
 from symbl_media.media.probe import probe
 from symbl_media.server import ids, logs
 from symbl_media.server import options as opts
@@ -130,11 +130,11 @@ def _receive(app, request: HttpRequest) -> Path:
 
 
 def _check_upload(app, upload: Path, media: str, declared: str) -> None:
-    # A 16 kHz mono 16-bit WAV (what recorders and the client's prepare step send) is judged
-    # from its header, without an ffprobe process (~60 ms of every such POST).
-    seconds = recognition_wav_seconds(upload) if media == "audio" else None
-    if seconds is not None:
-        _check_plain_wav(app, seconds, declared)
+    # A WAV (what recorders and the client's prepare step send; 16-bit or float, any rate) is
+    # judged from its header, without an ffprobe process (~60 ms of every such POST).
+    header = wav_header(upload) if media == "audio" else None
+    if header is not None:
+        _check_plain_wav(app, header.seconds, declared)
         return
     try:
         info = probe(upload)

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, func, select, update
 
 from symbl_media.contract import endpoints as api
-from symbl_media.server import ids, migrations
+from symbl_media.server import ids, job_signal, migrations
 from symbl_media.server.database import open_database
 from symbl_media.server.leases import Lease, hold
 from symbl_media.server.schema import conversations, jobs, members, messages, meta, tokens
@@ -87,6 +87,10 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+    def listening(self, channel: str):
+        """``Database.listening``: PostgreSQL's notifications on ``channel`` (job_signal.py)."""
+        return self._db.listening(channel)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -235,6 +239,7 @@ class Store:
                 id=jid, conversation_id=cid, seq=seq, kind=kind, status=api.SCHEDULED,
                 options=json.dumps(options), upload=upload, content_type=content_type,
                 created_at=now, updated_at=now))
+            job_signal.announce(conn)  # workers in other processes look at once
         return jid
 
     def job(self, jid: str) -> dict | None:

@@ -28,6 +28,7 @@ from symbl_media.server.failures import JobFailure, LeaseLost
 from symbl_media.server.faults import Faults
 from symbl_media.server import leftovers, logs
 from symbl_media.server.fetch import fetch_url
+from symbl_media.server.job_signal import Listener
 from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.leases import Lease, Run, worker_id
 from symbl_media.server.processing import recognise, text_messages
@@ -42,7 +43,8 @@ class Worker:
     def __init__(self, store: Store, engines: Engines, faults: Faults, data_dir: Path,
                  *, parallel: int, max_body_bytes: int, max_duration: float,
                  fetch_timeout: float, on_messages,
-                 lease_seconds: float = LEASE_SECONDS, work_dir: Path | None = None) -> None:
+                 lease_seconds: float = LEASE_SECONDS, work_dir: Path | None = None,
+                 look_every: float = 0.5) -> None:
         self.store = store
         self.engines = engines
         self.faults = faults
@@ -59,6 +61,11 @@ class Worker:
         self.queue = JobQueue(store, self.id, lease_seconds)
         self.lease_seconds = lease_seconds
         self.webhooks = Webhooks()
+        # How often it looks for runnable jobs when nothing tells it: a job added through
+        # this process pokes it, and on PostgreSQL one added anywhere notifies it
+        # (job_signal.py); this pass is for SQLite across processes, and a safety net.
+        self.look_every = look_every
+        self._listener = Listener(store, self.poke)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._running: dict[str, tuple[threading.Thread, Run]] = {}  # job: (thread, run)
@@ -69,6 +76,11 @@ class Worker:
         self._outage = False  # said once per outage, not every pass
 
     def start(self) -> None:
+        # The models load while this worker starts claiming, so the first job does not wait
+        # for the whole load (unless told first-job; the embedded server inside `submit`
+        # starts it when a recording is on its way instead: client/service.py).
+        self.engines.start_loading()
+        self._listener.start()
         try:
             for jid in self.queue.expire_the_dead_here():
                 log.info("job %s: its worker on this machine is gone; running it again",
@@ -121,6 +133,7 @@ class Worker:
             self._give_back_stopping(lease)
         for thread in self._threads[1:]:
             thread.join(5)
+        self._listener.stop()
         self.webhooks.flush(flush)
 
     def _give_back_stopping(self, lease: Lease) -> None:
@@ -147,7 +160,11 @@ class Worker:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            pause = 0.5
+            pause = self.look_every
+            # Cleared before the pass, not after the wait: a poke that comes while this pass
+            # runs (or between the wait and the clear) would otherwise be lost, and the job it
+            # announced would wait for the next pass, up to half a second.
+            self._wake.clear()
             try:
                 self._give_back_lost()
                 self._claim_while_free()
@@ -162,7 +179,6 @@ class Worker:
             except Exception:  # the loop outlives any one bad pass (and logs it)
                 log.exception("job scheduling failed; trying again")
             self._wake.wait(pause)
-            self._wake.clear()
 
     def _heartbeat(self) -> None:
         """Renew the running jobs' leases three times per lease time; a lease found lost

@@ -4,7 +4,8 @@ this machine's engines, until it is told to stop.
 It has no HTTP side and touches no credentials: it needs the database the API processes use
 (``--database``, or the data folder's SQLite file on the same machine), the data folder
 they write uploads into (a network share across machines), and its engines, which load once,
-on the first job, and serve every job after it (docs/deploy.md says why not at start yet).
+in the background as it starts (or on the first job: ``--load-engines first-job``), and serve
+every job after it.
 Scratch space for decoding is a private folder on this machine's disk, removed when the
 worker stops.
 """

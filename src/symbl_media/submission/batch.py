@@ -177,6 +177,8 @@ def run_inputs(items: list[str], *, media_opts, api_options, conn, specs, wait, 
             request = request_for(item, media_opts, api_options, wait=wait, again=again,
                                   conversation_id=conversation_id, store=store, emit=hold,
                                   sinks=[s.text() for s in specs])
+            if request.source.kind != "text":  # the embedded server's model loads meanwhile
+                service.recording_coming()
             try:
                 outcome = submitter.submit(request)
             except SymblMediaError as exc:

@@ -1,14 +1,18 @@
-"""The engines one server runs: named by its settings, checked before it starts, built on
-first use (loading a model takes a moment, and a server that only answers reads needs none)."""
+"""The engines one server runs: named by its settings, checked before it starts, built and
+loaded in the background as whatever runs jobs starts (or on first use, when the settings say
+so); a server that only answers requests builds none."""
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 
 from symbl_media.errors import EngineError, SymblMediaError
 from symbl_media.server.engines.settings import EngineSettings
 
 KINDS = ("transcriber", "diarizer", "insights")
+log = logging.getLogger("symbl_media.server")
 
 
 class Engines:
@@ -23,6 +27,7 @@ class Engines:
         self._built = {k: None if given.get(k) is None or isinstance(given.get(k), str)
                        else given[k] for k in KINDS}
         self._lock = threading.Lock()
+        self.loading: threading.Thread | None = None  # start_loading's thread, once started
 
     def name(self, kind: str) -> str | None:
         return getattr(self.settings, kind)
@@ -46,9 +51,7 @@ class Engines:
     def load(self) -> None:
         """Build every engine now and let each load what it loads lazily (its optional
         ``load()``: the Whisper model), so the first job is not the one that waits for it. A
-        model that does not load is refused here with one line (EngineError), not at the
-        first job. Used by benchmarks/bench_first_job.py; not yet by `sandbox worker`
-        (docs/deploy.md says why)."""
+        model that does not load is refused here with one line (EngineError)."""
         for kind in KINDS:
             built = self.get(kind)
             load = getattr(built, "load", None)
@@ -61,6 +64,37 @@ class Engines:
             except Exception as exc:  # a library's own error: one line, not a traceback
                 raise EngineError(f"the {kind} ({getattr(built, 'name', kind)}) did not load: "
                                   f"{type(exc).__name__}: {exc}") from None
+
+    def start_loading(self) -> threading.Thread | None:
+        """``load()`` on a thread of its own, unless the settings say to load on the first
+        job (``--load-engines first-job``); what runs jobs calls it as it starts, so a job
+        arriving meanwhile waits only for the rest of the load (on the model's thread, behind
+        it), and nothing else waits at all: answering, claiming, a stop. A load that fails is
+        logged; the first job then loads again and fails as it would have without this."""
+        if not self.settings.load_at_start:
+            return None
+        return self.load_in_background()
+
+    def load_in_background(self) -> threading.Thread:
+        """``load()`` on a thread of its own now, whatever the settings say (once: a second
+        call returns the first thread). The embedded server calls it when a recording is on
+        its way (client/service.py)."""
+        with self._lock:
+            if self.loading is None:
+                self.loading = threading.Thread(target=self._load_logged, name="engines-load",
+                                                daemon=True)
+                self.loading.start()
+            return self.loading
+
+    def _load_logged(self) -> None:
+        began = time.monotonic()
+        try:
+            self.load()
+        except Exception as exc:  # SymblMediaError is one line already; another is made one
+            log.warning("the engines did not load in advance (%s); the first job that "
+                        "needs them loads them again", exc)
+            return
+        log.info("engines loaded in %.1f s", time.monotonic() - began)
 
     def describe(self) -> str:
         """Which engine of each kind runs, for the server's start-up line (no keys)."""

@@ -39,9 +39,15 @@ VARIABLES = {
     "llm_url": "SYMBL_MEDIA_LLM_URL",
     "llm_model": "SYMBL_MEDIA_LLM_MODEL",
     "llm_key": "SYMBL_MEDIA_LLM_KEY",
+    "load_engines": "SYMBL_MEDIA_LOAD_ENGINES",
 }
 KEYS = ("transcriber_key", "llm_key")
 PATHS = ("whisper_model", "speaker_model")
+# When a process that runs jobs loads its engines' models: as it starts, on a thread of its
+# own (the default), or when its first job needs them.
+LOAD_AT_START = "start"
+LOAD_ON_FIRST_JOB = "first-job"
+LOAD_CHOICES = (LOAD_AT_START, LOAD_ON_FIRST_JOB)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,11 @@ class EngineSettings:
     llm_url: str | None = None  # an OpenAI-compatible chat base URL
     llm_model: str | None = None
     llm_key: Secret | None = None
+    load_engines: str | None = None  # LOAD_CHOICES; None: LOAD_AT_START
+
+    @property
+    def load_at_start(self) -> bool:
+        return (self.load_engines or LOAD_AT_START) == LOAD_AT_START
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None, *,
@@ -118,6 +129,9 @@ class EngineSettings:
             if value is not None and name in PATHS:
                 value = Path(value).expanduser()
             values[name] = value
+        if values["load_engines"] not in (None, *LOAD_CHOICES):
+            raise EngineError(f"{VARIABLES['load_engines']}={values['load_engines']!r}: "
+                              f"give {' or '.join(LOAD_CHOICES)}")
         for kind in ("transcriber", "llm"):
             url_name = f"{kind}_url"
             if values[url_name] is None and env.get("OPENAI_BASE_URL", "").strip():

@@ -70,8 +70,13 @@ class WhisperTranscriber:
 
     def load(self) -> None:
         """Load the model now (on the thread every later call uses), not on the first
-        transcription: a `sandbox worker` does it before it takes its first job."""
+        transcription: whatever runs jobs starts it as it starts (``Engines.start_loading``)."""
         self._in_model_thread(self._whisper)
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory (loaded at start, or by a job)."""
+        return self._model is not None
 
     def check_language(self, code: str) -> None:
         """Raise EngineError for a language this engine cannot transcribe (the sandbox asks

@@ -163,7 +163,7 @@ def _media_options(*, planning: bool) -> list:
     decoders = click.option("--decoders", type=click.IntRange(1, 64), metavar="N",
                             help="Decode with N ffmpeg processes at once (default: one per "
                                  "CPU this process may use; AAC and AC-3: a decoder and a "
-                                 "converter, by default only with a CPU idle; 1: a single "
+                                 "converter, by default only with 3+ CPUs mostly idle; 1: a single "
                                  "pass). Same bytes either way.")
     if not planning:
         return [audio_stream, separate, fmt, as_video, chunk, pre, decoders]

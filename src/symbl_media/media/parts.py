@@ -36,12 +36,15 @@ SETTLING_CODECS = {"flac", "alac", "mp3", "vorbis", "opus"}  # each one tested (
 # unchanged and the second process computes exactly what the single pass does (test_split).
 # A decoder giving integers (s16, s32) would reach the mix as float instead: other bytes.
 SPLIT_CODECS = {"aac", "ac3", "eac3"}
-# The split runs when the last minute's load average leaves at least this many of this
-# process's CPUs idle (2 CPUs: a load under 0.5). Both processes need a core of their own: the
-# decoder alone costs 0.92x the single pass's CPU, so sharing a core with other work a sixth
-# of the time or more loses the gain, and two processes joined by a pipe lose more to other
-# work than one does (docs/benchmarks.md: 0.86x at load 0.4, 1.5-2x at load 4-5).
-SPLIT_IDLE_CPUS = 1.5
+# Unasked, the split runs only with three CPUs and when the last minute's load average leaves
+# at least 2.5 of them idle. Three processes work at once: the decoder, the converter and this
+# one, which reads, measures and hashes what the converter writes. The decoder alone costs
+# 0.92x the single pass's CPU, so any sharing of its core loses the gain: on two idle CPUs
+# (load 0.1) prepare split took 1.03x the single pass's wall time on the 2-hour input and 1.22x
+# on the 8-hour one, and 1.5-2x at load 4-5 (docs/benchmarks.md). Asked for with --decoders,
+# it runs whatever the machine.
+SPLIT_CPUS = 3
+SPLIT_IDLE_CPUS = 2.5
 
 
 @dataclass(frozen=True)
@@ -166,10 +169,14 @@ def _split(decoders: int | None, duration: float | None, codec: str, layout: str
     if not layout or layout == "unknown" or layout.endswith(" channels"):
         return Decoding(1, f"{one}, and its channel layout is not stated (the second "
                            f"process must be told it)")
+    if decoders is None and available_cpus() < SPLIT_CPUS:
+        return Decoding(1, f"{one}, and {available_cpus()} CPUs: a second ffmpeg gains only "
+                           f"with {SPLIT_CPUS} (decoder, converter, and this process reading "
+                           f"them)")
     if decoders is None and load is not None and available_cpus() - load < SPLIT_IDLE_CPUS:
-        return Decoding(1, f"{one}, and no CPU to spare for a second process (load "
+        return Decoding(1, f"{one}, and no CPUs to spare for a second process (load "
                            f"{load:.1f} on {available_cpus()} CPUs)")
-    how = "as asked (--decoders)" if decoders else "a CPU to spare"
+    how = "as asked (--decoders)" if decoders else "CPUs to spare"
     return Decoding(1, f"one pass in two processes ({how}): {codec} decoded in one, mixed "
                        f"and resampled in the other (no parts: its decoder's state runs on "
                        f"from the first frame)",

@@ -286,3 +286,27 @@ def test_a_split_decode_with_one_process_killed_after_piece_1_resumes_exactly_on
     clean = pipeline.prepare(twenty_minutes_aac, tmp_path / "clean",
                              PrepareOptions(chunk_minutes=5, decoders=1))
     assert [p.sha256 for p in clean.pieces] == [p.sha256 for p in record.pieces]
+
+
+def test_a_lost_first_piece_is_not_taken_for_an_earlier_submission_of_the_same_recording(
+        client, tmp_path):
+    """The same recording under the same name, submitted earlier from another store: its first
+    body is ours byte for byte. A resume whose first reply was lost once took that earlier
+    conversation for its own, recorded one piece and never sent the rest (the full suite ran
+    this module's tests on one sandbox in that order)."""
+    from dataclasses import replace
+
+    from symbl_media.submission.reconcile import find_conversation
+
+    request = Request(Source("file", path=SAMPLES / "meeting.flac"), prepare=OPTIONS)
+    earlier = Submitter(client, "test", Store(tmp_path / "earlier")).submit(request).record
+    ours = Store(tmp_path / "ours")  # claims nothing
+    first = earlier.pieces[0]
+    lost = replace(earlier, key="ours", conversation_id=None,
+                   pieces=(replace(first, state="sending", job_id=None, before=(),
+                                   named=(earlier.conversation_id,)),))
+    assert find_conversation(client, ours, lost, lost.pieces[0], "audio") is None
+    # What the earlier records (without the names seen at sending) still get: the old answer.
+    unknown = replace(lost, pieces=(replace(lost.pieces[0], named=None),))
+    assert find_conversation(client, ours, unknown, unknown.pieces[0], "audio") \
+        == earlier.conversation_id

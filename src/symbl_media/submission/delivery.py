@@ -201,14 +201,18 @@ class Run:
         record = self.record
         # Piece 0 of a new submission is POSTed; everything else (and `append`) is a PUT.
         cid = record.conversation_id
-        before = None
+        before = named = None
         if cid is None:
             before = ()  # a new conversation: everything in it will be ours
+            if self.client.tells_receipts():
+                # What is already under this name cannot be what this piece creates.
+                named = tuple(str(c.get("id")) for c in self.client.conversations()
+                              if c.get("name") == record.name)
         elif self.client.tells_receipts():
             found = self.client.receipts(cid)
             before = tuple(str(r.get("jobId")) for r in found) if found is not None else None
         piece = self.ledger.piece(index, state="sending", attempts=record.pieces[index].attempts
-                                  + 1, sent_at=time.time(), before=before)
+                                  + 1, sent_at=time.time(), before=before, named=named)
         self.emit(EventKind.UPLOAD, {"index": index, "piece": piece, "conversation_id": cid,
                              "sent": 0, "total": piece.bytes})
         if self.stopping():

@@ -44,8 +44,12 @@ def find_conversation(client: SymblClient, store: Store, record: Record, piece: 
     if not client.tells_receipts():
         return False  # a missing name in a (lagging, paged) list proves nothing
     claimed = {r.conversation_id for r in store.all() if r.conversation_id}
+    # Also not one that was there before the piece went out: an earlier submission of the
+    # same recording under the same name (another store, or one --again left) has the very
+    # same first body, and taking it for ours would leave the rest unsent.
+    claimed |= set(piece.named or ())
     candidates = [c for c in client.conversations()
-                  if c.get("name") == record.name and c.get("id") not in claimed]
+                  if c.get("name") == record.name and str(c.get("id")) not in claimed]
     for conversation in candidates:
         receipts = client.receipts(str(conversation["id"]))
         if receipts is None:

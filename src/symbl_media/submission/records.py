@@ -57,21 +57,27 @@ class PieceRecord:
     # Job ids the conversation had received before this piece was sent: reconciliation
     # looks only at what arrived after them. None when the service cannot list them.
     before: tuple[str, ...] | None = None
+    # A first piece only: the conversations already under the submission's name when it was
+    # sent. None of them is the one it created, though an earlier submission of the same
+    # recording under the same name has the same first body (reconcile.find_conversation).
+    named: tuple[str, ...] | None = None
 
     def to_json(self) -> dict:
         return {"index": self.index, "file": self.file, "content_type": self.content_type,
                 "offset": round(self.offset, 6), "duration": round(self.duration, 6),
                 "bytes": self.bytes, "sha256": self.sha256, "state": self.state,
                 "job_id": self.job_id, "attempts": self.attempts, "sent_at": self.sent_at,
-                "before": list(self.before) if self.before is not None else None}
+                "before": list(self.before) if self.before is not None else None,
+                "named": list(self.named) if self.named is not None else None}
 
     @classmethod
     def from_json(cls, data: dict) -> "PieceRecord":
         fields = {k: data.get(k) for k in ("index", "file", "content_type", "offset",
                                             "duration", "bytes", "sha256", "state", "job_id",
                                             "attempts", "sent_at")}
-        before = data.get("before")
-        return cls(**fields, before=tuple(before) if isinstance(before, list) else None)
+        before, named = data.get("before"), data.get("named")
+        return cls(**fields, before=tuple(before) if isinstance(before, list) else None,
+                   named=tuple(named) if isinstance(named, list) else None)
 
 
 @dataclass(frozen=True)

@@ -275,6 +275,28 @@ def test_one_huge_unpunctuated_message_is_analysed_quickly():
     assert all(len(item["text"].split()) <= 45 for item in result["actionItems"])
 
 
+_SYLLABLES = ["ka", "lo", "mi", "nu", "pe", "ri", "so", "tu", "va", "ze"]
+
+
+def _thing(i: int) -> str:
+    """A made-up word of its own for each number: no two tasks name the same thing."""
+    return "".join(_SYLLABLES[int(d)] for d in f"{i:04d}")
+
+
+def _cpu_seconds_of(work):
+    """(CPU seconds of ``work()`` on this thread, what it returned), the garbage collector
+    off: its passes over every live object (the whole conversation) grow with the length
+    too, and beside the full suite they made a linear step's ratio 2.8."""
+    gc.collect()
+    gc.disable()
+    try:
+        began = time.thread_time()
+        result = work()
+        return time.thread_time() - began, result
+    finally:
+        gc.enable()
+
+
 def test_one_huge_message_of_commitments_costs_in_proportion_to_its_length():
     # Every "I will ..." is a trigger; each once looked back over the whole sentence for "as
     # ready as I'll ever be": quadratic (18,000 words took 2.6 s of CPU, 36,000 words 7.9 s,
@@ -284,16 +306,9 @@ def test_one_huge_message_of_commitments_costs_in_proportion_to_its_length():
         text = " ".join(["I will need till next wednesday though"] * repeats)
         messages = [{"id": "41", "text": text, "from": {"id": member("Alice")["id"]},
                      "timeOffset": 0.0, "duration": 3600.0}]
-        # The garbage collector off, as below: its passes grow with what is alive too.
-        gc.collect()
-        gc.disable()
-        try:
-            began = time.thread_time()  # CPU time, as above
-            result = analyse("7", messages, [member("Alice")], duration=3600.0,
-                             start_time=WEDNESDAY, options=EVERYTHING)
-            spent = time.thread_time() - began
-        finally:
-            gc.enable()
+        spent, result = _cpu_seconds_of(lambda: analyse(
+            "7", messages, [member("Alice")], duration=3600.0, start_time=WEDNESDAY,
+            options=EVERYTHING))
         check_shapes(result, messages, [member("Alice")])
         return spent
 
@@ -325,30 +340,16 @@ def test_a_long_conversation_of_offers_costs_in_proportion_to_its_length():
     # a task restated an earlier one (each compared with every one kept). 3,000 messages took
     # 3.7 s, 6,000 took 12.8 s (3.5 times); 0.26 s and 0.5 s since. A ratio between two lengths
     # in one run, as above. Every offer names other things, so none restates another.
-    syllables = ["ka", "lo", "mi", "nu", "pe", "ri", "so", "tu", "va", "ze"]
-
-    def thing(i: int) -> str:
-        return "".join(syllables[int(d)] for d in f"{i:04d}")
-
     def cpu_seconds(repeats: int) -> float:
         lines = []
         for i in range(repeats):
-            lines += [("Alice", f"I can send you the {thing(i)} {thing(i + 5000)}."),
+            lines += [("Alice", f"I can send you the {_thing(i)} {_thing(i + 5000)}."),
                       ("Bob", "Yes please, that would be really helpful."),
                       ("Chris", "Thanks, both of you.")]
         messages, members = say(lines)
         conversation = build("8", messages, members, duration=4.0 * len(messages), start_time=WEDNESDAY)
-        # Without the garbage collector, whose passes over every live object (the whole
-        # conversation) grow with the length too: run beside the full suite, they made the
-        # ratio 2.8 with the steps themselves linear.
-        gc.collect()
-        gc.disable()
-        try:
-            began = time.thread_time()  # CPU time, as above
-            items, _ = action_items.find(conversation, People(conversation.members), with_phrases=False)
-            spent = time.thread_time() - began
-        finally:
-            gc.enable()
+        spent, (items, _) = _cpu_seconds_of(lambda: action_items.find(
+            conversation, People(conversation.members), with_phrases=False))
         # Each offer is one task, welcomed by the reply after it.
         assert len(items) == repeats and all(len(item["messageIds"]) == 2 for item in items)
         return spent
@@ -363,26 +364,15 @@ def test_many_tasks_sharing_words_cost_in_proportion_to_their_number():
     # pair of its words: every "I will send the report on ..." shares "send report" with every
     # other, so each was still compared with all of them (1,000 tasks 0.4 s, 2,000 1.3 s, 4,000
     # 3.9 s of CPU). None restates another here: each names two things of its own.
-    syllables = ["ka", "lo", "mi", "nu", "pe", "ri", "so", "tu", "va", "ze"]
-
-    def thing(i: int) -> str:
-        return "".join(syllables[int(d)] for d in f"{i:04d}")
-
     def cpu_seconds(repeats: int) -> float:
         lines = []
         for i in range(repeats):
-            lines += [("Alice", f"I will send the report on {thing(i)} {thing(i + 5000)} tomorrow."),
+            lines += [("Alice", f"I will send the report on {_thing(i)} {_thing(i + 5000)} tomorrow."),
                       ("Bob", "Okay."), ("Chris", "Right.")]
         messages, members = say(lines)
         conversation = build("8", messages, members, duration=4.0 * len(messages), start_time=WEDNESDAY)
-        gc.collect()
-        gc.disable()  # as above
-        try:
-            began = time.thread_time()
-            items, _ = action_items.find(conversation, People(conversation.members), with_phrases=False)
-            spent = time.thread_time() - began
-        finally:
-            gc.enable()
+        spent, (items, _) = _cpu_seconds_of(lambda: action_items.find(
+            conversation, People(conversation.members), with_phrases=False))
         assert len(items) == repeats  # none taken for another's restatement
         return spent
 

@@ -250,3 +250,13 @@ def test_an_amount_after_by_is_no_clock_time():
     got = chat(("Ana", "I'll trim the guest list by 20 and send it round."),
                ("Ben", "And I'll send the draft by four."))["actionItems"]
     assert [a.get("dueBy", "")[:10] for a in got] == ["", "2024-05-15"]
+
+
+def test_a_second_that_is_the_tasks_object_is_no_holding_of_the_call():
+    # "one sec" holds the call said as an aside at the end of its clause ("let me check that
+    # one sec"); a length the task measures ("cut one second off", "by one second") is work.
+    assert items(("Ana", "I'll cut one second off the intro."),
+                 ("Ben", "Can you trim the outro by one second?"),
+                 ("Ana", "Sure. I'll grab the invoice one sec."),
+                 ("Ben", "I'll pull the file up, one second.")) == [
+        "Ana will cut one second off the intro.", "Ana will trim the outro by one second."]

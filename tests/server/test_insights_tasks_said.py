@@ -260,3 +260,20 @@ def test_a_second_that_is_the_tasks_object_is_no_holding_of_the_call():
                  ("Ana", "Sure. I'll grab the invoice one sec."),
                  ("Ben", "I'll pull the file up, one second.")) == [
         "Ana will cut one second off the intro.", "Ana will trim the outro by one second."]
+
+
+def test_an_hour_after_by_is_an_amount_when_its_clause_changes_a_quantity():
+    # A bare 1-12 after "by" is a clock time ("by four": today) unless the clause changes a
+    # quantity (cut, trim, reduce, extend, push back) or counts ("one by one"); am/pm, o'clock
+    # or minutes always make it a time, and "before eleven" is one.
+    got = chat(("Ana", "Please cut the spend by 10."),
+               ("Ben", "Sure. And I'll trim the guest list by twelve and send it round by four."),
+               ("Ana", "Can you push the launch back by two?"),
+               ("Ben", "Yes. I'll drop the samples off by nine, and cut the budget by 10:30."),
+               ("Ana", "I'll call the caterer before eleven and check the plates one by one."))["actionItems"]
+    assert [(a["text"], a.get("dueBy", "")[:10]) for a in got] == [
+        ("Ben will cut the spend by 10.", ""),
+        ("Ben will trim the guest list by twelve and send it round by four.", "2024-05-15"),
+        ("Ben will push the launch back by two.", ""),
+        ("Ben will drop the samples off by nine, and cut the budget by 10:30.", "2024-05-15"),
+        ("Ana will call the caterer before eleven and check the plates one by one.", "2024-05-15")]

@@ -133,6 +133,12 @@ def test_you_opening_its_own_clause_is_they_in_the_rewrite():
         "Jonno will check the walk-in temperature before they go."]
 
 
+def test_am_of_a_clock_time_stays_in_the_rewrite_and_only_i_am_agrees():
+    assert tasks(("Ana", "I'll send the rota by 10 am."),
+                 ("Ben", "Okay. I am going to call the printer at 9 am tomorrow.")) == [
+        "Ana will send the rota by 10 am.", "Ben is going to call the printer at 9 am tomorrow."]
+
+
 def test_seconding_a_motion_is_agreeing_not_a_task():
     assert tasks(("Chair", "Shall we vote on setting aside two thousand for the boiler?"),
                  ("Secretary", "I'll second that."),

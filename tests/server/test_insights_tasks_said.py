@@ -277,3 +277,14 @@ def test_an_hour_after_by_is_an_amount_when_its_clause_changes_a_quantity():
         ("Ben will push the launch back by two.", ""),
         ("Ben will drop the samples off by nine, and cut the budget by 10:30.", "2024-05-15"),
         ("Ana will call the caterer before eleven and check the plates one by one.", "2024-05-15")]
+
+
+def test_having_something_to_someone_follows_up_like_getting_it_to_them():
+    got = chat(("Diego", "I'll have the revised draft to you by Friday."),
+               ("Gloria", "And I can have a draft return to Jake by the 15th."),
+               ("Liam", "I'll have the quote done by Friday."),
+               ("Diego", "I'll have to check the figures tomorrow."))
+    assert [f["text"] for f in got["followUps"]] == [
+        "Diego will have the revised draft to Gloria by Friday.",
+        "Gloria can have a draft return to Jake by the 15th."]
+    assert len(got["actionItems"]) == 4

@@ -288,3 +288,18 @@ def test_having_something_to_someone_follows_up_like_getting_it_to_them():
         "Diego will have the revised draft to Gloria by Friday.",
         "Gloria can have a draft return to Jake by the 15th."]
     assert len(got["actionItems"]) == 4
+
+
+def test_the_day_a_requested_thing_is_for_gives_way_to_the_day_the_answer_does_it():
+    # Said on Wednesday 15 May. "For the 14th of June" is the flight's day, "tonight" the task's;
+    # a deadline asked for ("before Wednesday") stays, and "for Thursday" alone dates the task.
+    got = chat(("Ana", "Can you book a flight home for the 14th of June?"),
+               ("Ben", "Sure, I'll book it tonight."),
+               ("Ana", "And can you add the results before Wednesday?"),
+               ("Ben", "Yes, I'll attach them today."),
+               ("Ana", "Could you send the invite for Thursday?"),
+               ("Ben", "Sure."))["actionItems"]
+    assert [(a["text"], a["dueBy"][:10]) for a in got] == [
+        ("Ben will book a flight home for the 14th of June.", "2024-05-15"),
+        ("Ben will add the results before Wednesday.", "2024-05-22"),
+        ("Ben will send the invite for Thursday.", "2024-05-16")]

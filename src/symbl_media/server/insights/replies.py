@@ -302,10 +302,15 @@ def _welcomed(conversation: Conversation, offer: Found):
     return following[0] if _WELCOME.match(following[0].text) else None
 
 
+def points_back(f: Found) -> bool:
+    """The task names what was just said, not a thing of its own: "send that", "do it"."""
+    return bool(_THE_SAME.match(f.action.phrase(f.sentence.text)))
+
+
 def _same_task(request: Found, answer: Found) -> bool:
-    phrase = answer.action.phrase(answer.sentence.text)
-    if _THE_SAME.match(phrase):
+    if points_back(answer):
         return True
+    phrase = answer.action.phrase(answer.sentence.text)
     asked = tokens(request.action.phrase(request.sentence.text))
     said = tokens(phrase)
     return bool(asked and said and stem(asked[0].lower) == stem(said[0].lower))

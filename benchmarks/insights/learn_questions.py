@@ -28,12 +28,12 @@ from sklearn.linear_model import LogisticRegression
 
 import matching
 
-from symbl_media.server.insights import question_acts, question_self
+from symbl_media.server.insights import question_acts, question_self, questions
 from symbl_media.server.insights.actions import detect_all
 from symbl_media.server.insights.conversation import Conversation, Sentence, build
 from symbl_media.server.insights.people import People
 from symbl_media.server.insights.question_forms import (asks_a_view, asks_to_be_told, holds_embedded,
-                                                        is_confirmation_tag, is_question, question_proper)
+                                                        is_confirmation_tag, question_proper)
 
 HERE = Path(__file__).parent
 C = 0.3  # inverse L2 strength; chosen by leave-one-out on tune/ without the batch --apart
@@ -116,17 +116,11 @@ def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     conversation = conversation_of(name, doc)
     people = People(conversation.members)
     names = frozenset(w.lower() for m in conversation.members for w in m.name.split())
-    marked = any("?" in m.text for m in conversation.messages)
     found = []
-    for sentence in conversation.sentences:
-        text = sentence.text
-        if not (is_question(text, names) or is_confirmation_tag(text, names)):
-            continue
-        if marked and text.rstrip().endswith((".", "!", "…")) and not holds_embedded(text):
-            continue
+    for sentence in questions.candidates(conversation, names):
         acts = question_acts.not_asking(conversation, sentence, people, names)
         self_reason = question_self.not_asked(conversation, sentence)
-        proper = question_proper(text, names)
+        proper = question_proper(sentence.text, names)
         found.append({"messages": [sentence.message.position], "text": proper, "conversation": name,
                       "rules": acts is None and self_reason is None,
                       "signals": features(conversation, sentence, proper, acts, self_reason, names)})

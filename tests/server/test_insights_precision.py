@@ -133,6 +133,12 @@ def test_you_opening_its_own_clause_is_they_in_the_rewrite():
         "Jonno will check the walk-in temperature before they go."]
 
 
+def test_am_of_a_clock_time_stays_in_the_rewrite_and_only_i_am_agrees():
+    assert tasks(("Ana", "I'll send the rota by 10 am."),
+                 ("Ben", "Okay. I am going to call the printer at 9 am tomorrow.")) == [
+        "Ana will send the rota by 10 am.", "Ben is going to call the printer at 9 am tomorrow."]
+
+
 def test_seconding_a_motion_is_agreeing_not_a_task():
     assert tasks(("Chair", "Shall we vote on setting aside two thousand for the boiler?"),
                  ("Secretary", "I'll second that."),
@@ -301,3 +307,19 @@ def test_the_speakers_own_promise_on_a_condition_is_a_task_but_an_event_that_may
     assert tasks(("Travis", "If you bring it back Thursday morning, I'll get you in first thing."), ("Denise", "Hm."),
                  ("Travis", "If it breaks again, we'll have to escalate.")) == [
         "Travis will get Denise in first thing."]
+
+
+def test_an_offer_taken_up_and_said_again_by_the_offerer_is_one_task_with_its_date():
+    # Said on Wednesday 15 May. The offerer's "I'll send that this afternoon" right after the
+    # yes restates the offer; a yes that asks for something else is answered, not restated.
+    found = chat(("Ana", "Want me to send you the details so you can pass them on?"),
+                 ("Ben", "Yes please, that'd be great."),
+                 ("Ana", "No worries. I'll send that this afternoon."),
+                 ("Ben", "Shall I book the room for the workshop?"),
+                 ("Ana", "Yes please. Could you also print the handouts?"),
+                 ("Ben", "Sure, I'll do that tomorrow."))
+    assert [(a["text"], len(a["messageIds"]), a.get("dueBy", "")[:10]) for a in found["actionItems"]] == [
+        ("Ana will send Ben the details so Ben can pass them on.", 3, "2024-05-15"),
+        ("Ben will book the room for the workshop.", 2, ""),
+        ("Ben will print the handouts.", 2, "2024-05-16")]
+    assert [f["text"] for f in found["followUps"]] == ["Ana will send Ben the details so Ben can pass them on."]

@@ -297,3 +297,24 @@ def test_how_was_the_lake_opens_a_call_but_later_it_asks_about_the_work():
     assert asked(("Marcus", "Hi mijo. How was the lake?"), ("Luis", "So good."),
                  ("Marcus", "Hm."), ("Luis", "Hm."), ("Marcus", "Hm."),
                  ("Luis", "How was the demo?")) == ["How was the demo?"]
+
+
+def test_the_candidates_are_the_sentences_shaped_like_a_question_that_find_then_reads():
+    # One generator, shared by the engine and benchmarks/insights/learn_questions.py: in a
+    # conversation that writes "?", a sentence ending in "." is a statement unless it embeds a
+    # question; find keeps the candidates that ask (not one the speaker answers at once).
+    from symbl_media.server.insights import questions
+    from symbl_media.server.insights.conversation import build
+
+    from .test_insights import CONVERSATION, WEDNESDAY, say
+
+    messages, members = say([("Ana", "Did the vendor reply? Which is fine if we don't go over."),
+                             ("Ben", "Good. I was wondering whether the rate limit is per key."),
+                             ("Ana", "Why does it matter? Because the audit is next week."),
+                             ("Ben", "Can you send me the contract?")])
+    conversation = build(CONVERSATION, messages, members, duration=15.0, start_time=WEDNESDAY)
+    names = frozenset({"ana", "ben"})
+    assert [s.text for s in questions.candidates(conversation, names)] == [
+        "Did the vendor reply?", "I was wondering whether the rate limit is per key.", "Why does it matter?"]
+    assert [q["text"] for q in questions.find(conversation, names)] == [
+        "Did the vendor reply?", "I was wondering whether the rate limit is per key."]

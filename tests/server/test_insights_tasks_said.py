@@ -250,3 +250,56 @@ def test_an_amount_after_by_is_no_clock_time():
     got = chat(("Ana", "I'll trim the guest list by 20 and send it round."),
                ("Ben", "And I'll send the draft by four."))["actionItems"]
     assert [a.get("dueBy", "")[:10] for a in got] == ["", "2024-05-15"]
+
+
+def test_a_second_that_is_the_tasks_object_is_no_holding_of_the_call():
+    # "one sec" holds the call said as an aside at the end of its clause ("let me check that
+    # one sec"); a length the task measures ("cut one second off", "by one second") is work.
+    assert items(("Ana", "I'll cut one second off the intro."),
+                 ("Ben", "Can you trim the outro by one second?"),
+                 ("Ana", "Sure. I'll grab the invoice one sec."),
+                 ("Ben", "I'll pull the file up, one second.")) == [
+        "Ana will cut one second off the intro.", "Ana will trim the outro by one second."]
+
+
+def test_an_hour_after_by_is_an_amount_when_its_clause_changes_a_quantity():
+    # A bare 1-12 after "by" is a clock time ("by four": today) unless the clause changes a
+    # quantity (cut, trim, reduce, extend, push back) or counts ("one by one"); am/pm, o'clock
+    # or minutes always make it a time, and "before eleven" is one.
+    got = chat(("Ana", "Please cut the spend by 10."),
+               ("Ben", "Sure. And I'll trim the guest list by twelve and send it round by four."),
+               ("Ana", "Can you push the launch back by two?"),
+               ("Ben", "Yes. I'll drop the samples off by nine, and cut the budget by 10:30."),
+               ("Ana", "I'll call the caterer before eleven and check the plates one by one."))["actionItems"]
+    assert [(a["text"], a.get("dueBy", "")[:10]) for a in got] == [
+        ("Ben will cut the spend by 10.", ""),
+        ("Ben will trim the guest list by twelve and send it round by four.", "2024-05-15"),
+        ("Ben will push the launch back by two.", ""),
+        ("Ben will drop the samples off by nine, and cut the budget by 10:30.", "2024-05-15"),
+        ("Ana will call the caterer before eleven and check the plates one by one.", "2024-05-15")]
+
+
+def test_having_something_to_someone_follows_up_like_getting_it_to_them():
+    got = chat(("Diego", "I'll have the revised draft to you by Friday."),
+               ("Gloria", "And I can have a draft return to Jake by the 15th."),
+               ("Liam", "I'll have the quote done by Friday."),
+               ("Diego", "I'll have to check the figures tomorrow."))
+    assert [f["text"] for f in got["followUps"]] == [
+        "Diego will have the revised draft to Gloria by Friday.",
+        "Gloria can have a draft return to Jake by the 15th."]
+    assert len(got["actionItems"]) == 4
+
+
+def test_the_day_a_requested_thing_is_for_gives_way_to_the_day_the_answer_does_it():
+    # Said on Wednesday 15 May. "For the 14th of June" is the flight's day, "tonight" the task's;
+    # a deadline asked for ("before Wednesday") stays, and "for Thursday" alone dates the task.
+    got = chat(("Ana", "Can you book a flight home for the 14th of June?"),
+               ("Ben", "Sure, I'll book it tonight."),
+               ("Ana", "And can you add the results before Wednesday?"),
+               ("Ben", "Yes, I'll attach them today."),
+               ("Ana", "Could you send the invite for Thursday?"),
+               ("Ben", "Sure."))["actionItems"]
+    assert [(a["text"], a["dueBy"][:10]) for a in got] == [
+        ("Ben will book a flight home for the 14th of June.", "2024-05-15"),
+        ("Ben will add the results before Wednesday.", "2024-05-22"),
+        ("Ben will send the invite for Thursday.", "2024-05-16")]

@@ -144,6 +144,15 @@ def is_deadline(text: str, when: dates.DateMatch) -> bool:
     return bool(_DEADLINE.search(text[:when.start]))
 
 
+_FOR = re.compile(r"\bfor\s+$", re.IGNORECASE)
+
+
+def is_day_for(text: str, when: dates.DateMatch) -> bool:
+    """The date is the day a thing is for ("book a flight for the 14th", "an invite for
+    Thursday"), which is its due date only when no other day is said for the task."""
+    return bool(_FOR.search(text[:when.start]))
+
+
 @lru_cache(maxsize=256)
 def _dates(text: str, day: date) -> tuple[dates.DateMatch, ...]:
     """The dates of a sentence, found once for all the actions in it."""

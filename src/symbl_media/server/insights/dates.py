@@ -24,6 +24,7 @@ from .calendar_days import (
     start_of,
     weekday_after,
 )
+from .clock_times import DEADLINE, is_deadline
 from .numbers import ORDINALS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -83,12 +84,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     # "by lunch", "before we open", "end of shift".
     ("today", r"\b(?:within\s+the\s+hour|later\s+today|(?:by|before)\s+(?:noon|midday|lunch(?:time)?|service|close|closing(?:\s+time)?|we\s+open|the\s+doors\s+open|"
               r"(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|my\s+)?shift|(?:the\s+)?end\s+of\s+play))\b"),
-    # A clock time as a deadline, no day named: "before eleven", "by four", "by 10:30 am" (not
-    # "by nine tomorrow", whose day is said, nor "by five percent", nor "by 20": no hour of a
-    # twelve-hour clock, the amount of a change).
-    ("today", r"\b(?:by|before)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:1[0-2]|0?[1-9])(?![:.]?\d)|"
-              r"(?:[01]?\d|2[0-3])[:.][0-5]\d)"
-              r"(?:\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock))?(?=\s*(?:[.,;!?]|$|and\b|so\b|because\b|if\b|at\s+the\s+latest\b))"),
+    # A clock time as a deadline, no day named: "before eleven", "by four", "by 10:30 am"; not
+    # an amount ("cut the spend by 10"): clock_times.py.
+    ("clock", DEADLINE),
     ("end_of", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<rel>next\s+)?(?P<unit>week|month|quarter|year)\b"),
     # "the end of March": that month's last day, the next March once this one has passed
     ("end_of_month", rf"\b(?:the\s+)?(?:end|close)\s+of\s+(?P<mo>{_MO})\b"),
@@ -153,6 +151,8 @@ def _end_of_that_day(found: list[DateMatch], day: date) -> list[DateMatch]:
 def _plausible(kind: str, m: re.Match, text: str) -> bool:
     """Reject the common false readings: "the first thing", "we may be", "the 2nd option"."""
     g = m.groupdict()
+    if kind == "clock":
+        return is_deadline(m, text)
     if kind == "day_month" and g["mo"].lower() == "may" and " of " not in m.group().lower():
         return False
     if kind == "day_of_rel" and not g["of"] and \
@@ -202,7 +202,7 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
         return _one(day + timedelta(days=1))
     if kind == "yesterday":
         return _one(day - timedelta(days=1))
-    if kind == "today":
+    if kind in ("today", "clock"):
         return _one(day)
     if kind == "end_of":
         return _one(end_of(g["unit"].lower(), bool(g["rel"]), day))

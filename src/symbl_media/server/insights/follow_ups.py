@@ -45,7 +45,7 @@ _PHRASES = re.compile(
     r"(?:hop|jump|get)\s+on\s+(?:a\s+)?(?:quick\s+|short\s+)?(?:call|zoom|meeting)|"
     r"set\s+(?:up\s+)?(?:\w+\s+){0,2}(?:meeting|call|time|sync|slot|follow[\s-]up)|"
     r"book\s+(?:\w+\s+){0,3}(?:appointments?|slots?|interviews?|meetings?|calls?|sessions?|demos?)|"
-    r"follow\s+through\s+with|get\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + r"|"
+    r"follow\s+through\s+with|(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + r"|"
     r"(?:bring|raise)\s+(?:it|this|that)\s+(?:up\s+)?with|run\s+(?:it|this|that)\s+(?:\w+\s+)?(?:by|past)|"
     r"(?:get|be)\s+in\s+(?:touch|contact)|put\s+(?:\w+\s+){1,3}in\s+(?:touch|contact)|sound\s+(?:\w+\s+){0,2}out\b|loop\s+(?:\w+\s+){0,2}in(?:to)?|confirm\s+(?:\w+\s+){0,3}with|"
     r"(?:have\s+a\s+(?:quick\s+)?)?(?:chat|catch\s+up|meet|word|talk)\s+with|sit\s+down\s+with|"

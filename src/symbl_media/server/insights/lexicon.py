@@ -26,6 +26,15 @@ def classes(word: str) -> frozenset[str]:
     return frozenset(getAllLemmas(word.lower()))
 
 
+@lru_cache(maxsize=1 << 16)
+def lemmas(word: str) -> frozenset[str]:
+    """Every lemma the lexicon gives ``word``, whatever its part of speech ("trimmed" -> trim,
+    "cuts" -> cut); empty when it does not know the word."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(lemma for found in getAllLemmas(word.lower()).values() for lemma in found)
+
+
 def can_name_a_thing(word: str, *, gerund: bool = True) -> bool:
     """A noun, a word the lexicon does not know ("wifi", "runbook", "onboarding") or, alone,
     a gerund ("pricing", "staging"; not at the end of a phrase: "people keep asking")."""

@@ -118,7 +118,7 @@ _ON_SCREEN = re.compile(
 # Words that pin an action to this moment of the call: "create a new project, just to show
 # you", "a dummy ticket so you can see the flow", "the reports next", "one sec".
 _RIGHT_HERE = re.compile(
-    r"\b(?:(?<!gets\s)(?<!get\s)(?<!comes\s)(?<!arrives\s)(?<!is\s)here|real\s+quick|now\s+while\s+we|as\s+we\s+speak|while\s+we(?:'re|\s+are)\s+(?:on\s+the\s+(?:call|phone|line)|talking)|one\s+sec(?:ond)?|for\s+a\s+sec(?:ond)?|just\s+to\s+show|"
+    r"\b(?:(?<!gets\s)(?<!get\s)(?<!comes\s)(?<!arrives\s)(?<!is\s)here|real\s+quick|now\s+while\s+we|as\s+we\s+speak|while\s+we(?:'re|\s+are)\s+(?:on\s+the\s+(?:call|phone|line)|talking)|for\s+a\s+sec(?:ond)?|just\s+to\s+show|"
     r"so\s+(?:you|everyone|we|you\s+all)\s+can\s+(?:see|follow)|as\s+you\s+can\s+see|dummy|"
     r"this\s+(?:card|tab|page|button|field|form|screen|window|dropdown|menu)\b|next\s*[.!]?\s*$)",
     re.IGNORECASE)
@@ -167,7 +167,8 @@ def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
         return False
     at = sentence.find(phrase)
     clause = sentence[sentence.rfind(",", 0, at) + 1:at] + phrase if at > 0 else phrase
-    return bool(_NOW.match(phrase) or _RIGHT_HERE.search(clause) or _HOLDING.search(sentence))
+    return bool(_NOW.match(phrase) or _RIGHT_HERE.search(clause) or _HOLDING.search(sentence)
+                or _ASIDE_SECOND.search(clause))
 
 
 # Holding the call while doing it: "Let me see if I can get him on the line, hang on a sec.",
@@ -176,3 +177,10 @@ def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
 _HOLDING = re.compile(r"\b(?:(?:hang|hold)\s+on\b(?!\s+(?:to|onto)\b)|bear\s+with\s+me\b|"
                       r"(?:^|(?<=[,.;:!?-])\s*)(?:just\s+)?(?:one|a)\s+sec(?:ond)?\b(?=\s*(?:[,.;:!?-]|$))|"
                       r"give\s+me\s+(?:a|one)\s+(?:sec|second|moment|minute)\b)", re.IGNORECASE)
+# "One sec" as an aside closing its clause ("I'll grab the invoice one sec."), not a length the
+# task measures: one that goes on ("cut one second off the intro") or follows a word that takes
+# a quantity ("by one second", "it takes one second").
+_ASIDE_SECOND = re.compile(
+    r"(?<!\bby\s)(?<!\bto\s)(?<!\bin\s)(?<!\bof\s)(?<!than\s)(?<!\bper\s)(?<!\boff\s)(?<!takes\s)(?<!\btake\s)"
+    r"(?<!\btook\s)(?<!within\s)(?<!about\s)(?<!under\s)(?<!\bover\s)(?<!least\s)(?<!\bmost\s)(?<!every\s)(?<!\bjust\s)"
+    r"\b(?:just\s+)?one\s+sec(?:ond)?\b(?=\s*(?:[,.;:!?-]|$))", re.IGNORECASE)

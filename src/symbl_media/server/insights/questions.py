@@ -11,6 +11,8 @@ said, without an apology or a remark leading up to it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from . import question_acts, question_self
 from .conversation import Conversation, Sentence
 from .ids import make_id
@@ -24,26 +26,31 @@ from .question_forms import (
     question_proper,
 )
 
-__all__ = ["asks_a_view", "asks_to_be_told", "find", "is_question", "question"]
+__all__ = ["asks_a_view", "asks_to_be_told", "candidates", "find", "is_question", "question"]
 
 
-def find(conversation: Conversation, names: frozenset[str]) -> list[dict]:
-    """The questions asked, in the order said, each as the question proper (question_proper)."""
-    people = People(conversation.members)
+def candidates(conversation: Conversation, names: frozenset[str]) -> Iterator[Sentence]:
+    """The sentences shaped like a question, as this conversation writes them: what `find` then
+    reads in its conversation (benchmarks/insights/learn_questions.py judges the same ones)."""
     # A conversation that writes "?" marks its questions: there a sentence ending in "." is a
     # statement ("Which is fine if we don't go over.") unless it holds an embedded question.
     marked = any("?" in m.text for m in conversation.messages)
-    found = []
     for sentence in conversation.sentences:
         text = sentence.text
         if not (is_question(text, names) or is_confirmation_tag(text, names)):
             continue
         if marked and text.rstrip().endswith((".", "!", "…")) and not holds_embedded(text):
             continue
-        if question_acts.not_asking(conversation, sentence, people, names) is None \
-                and question_self.not_asked(conversation, sentence) is None:
-            found.append(question(conversation, sentence, question_proper(text, names)))
-    return found
+        yield sentence
+
+
+def find(conversation: Conversation, names: frozenset[str]) -> list[dict]:
+    """The questions asked, in the order said, each as the question proper (question_proper)."""
+    people = People(conversation.members)
+    return [question(conversation, sentence, question_proper(sentence.text, names))
+            for sentence in candidates(conversation, names)
+            if question_acts.not_asking(conversation, sentence, people, names) is None
+            and question_self.not_asked(conversation, sentence) is None]
 
 
 def question(conversation: Conversation, sentence: Sentence, text: str | None = None) -> dict:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .actions import Action, detect_all
+from .assignees import is_day_for
 from .follow_ups import is_follow_up
 from .restatements import Kept
 from .conversation import Conversation, Sentence
@@ -117,8 +118,11 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                            if result[j].sentence.index == first or _same_task(request, result[j])]
             if answers or acknowledged:
                 rests = {j: _and_then(result[j], request) for j in answers}
-                due = request.due or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
-                    or _deadline_in(conversation, message)
+                # A day the asked thing is for ("book a flight for the 14th of August") is not
+                # when it is due: the answer's day is ("Sure, I'll book it tonight").
+                asked_by = None if request.due and is_day_for(request.sentence.text, request.due) else request.due
+                due = asked_by or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
+                    or _deadline_in(conversation, message) or request.due
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
                                               due=due, accepted=True)
                 for j in answers:
@@ -298,10 +302,16 @@ def _welcomed(conversation: Conversation, offer: Found):
     return following[0] if _WELCOME.match(following[0].text) else None
 
 
+def points_back(f: Found) -> bool:
+    """The task names what was just said, not a thing of its own: "send that", "do it"."""
+    return bool(_THE_SAME.match(f.action.phrase(f.sentence.text)))
+
+
 def _same_task(request: Found, answer: Found) -> bool:
-    phrase = answer.action.phrase(answer.sentence.text)
-    if _THE_SAME.match(phrase):
+    if points_back(answer):
         return True
+    phrase = answer.action.phrase(answer.sentence.text)
     asked = tokens(request.action.phrase(request.sentence.text))
     said = tokens(phrase)
     return bool(asked and said and stem(asked[0].lower) == stem(said[0].lower))
+

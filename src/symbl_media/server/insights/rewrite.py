@@ -117,6 +117,9 @@ def _swap(phrase: str, voice: Voice) -> str:
         nxt = words[i + 1].group().lower() if i + 1 < len(words) else ""
         if m.group().lower() == "you" and i > 0 and words[i - 1].group().lower() in _OPENS_A_CLAUSE:
             nxt = "are"  # "before you go" -> "before they go": the subject of its own clause
+        prev = words[i - 1].group().lower() if i else ""
+        if m.group().lower() == "am" and "i" not in (prev, nxt):
+            continue  # "by 10 am" is a time of day; only "I am" / "am I" is the verb
         new = _replacement(m.group(), nxt, voice)
         if new is not None:
             out.append(phrase[last:m.start()])

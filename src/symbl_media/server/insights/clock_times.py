@@ -1,0 +1,55 @@
+"""A clock time said as a deadline with no day, or an amount that only looks like one.
+
+"Before eleven", "by four", "by 10:30 am" set a time on the day they are said. "Cut the spend
+by 10", "extend by one", "one by one" name no hour: the number after "by" is the size of a
+change. A bare number (no am/pm, o'clock, or minutes) after "by" is read as a clock time unless
+its clause changes a quantity; after "before" it is always one (nobody cuts anything "before
+ten"), as the labelled conversations read "before eleven".
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import lemmas
+
+_HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# The pattern dates.py looks for: "by"/"before" and an hour of a twelve-hour clock (not "by 20",
+# the amount of a change), or hh:mm; then the end of the clause ("by nine tomorrow" names its
+# day, "by five percent" is an amount).
+DEADLINE = (
+    rf"\b(?P<cue>by|before)\s+(?:{_HOURS}|(?:1[0-2]|0?[1-9])(?![:.]?\d)|(?P<hm>(?:[01]?\d|2[0-3])[:.][0-5]\d))"
+    r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.|o'?clock))?"
+    r"(?=\s*(?:[.,;!?]|$|and\b|so\b|because\b|if\b|at\s+the\s+latest\b))")
+
+# Verbs (and their nouns) that change a quantity: "trim the list by 12", "a cut by ten".
+_CHANGES = frozenset(
+    "cut trim reduce lower raise increase decrease grow shrink drop boost bump extend shorten "
+    "lengthen expand scale delay postpone slip beat exceed overshoot overrun outnumber undercut "
+    "discount inflate narrow widen improve fall rise climb jump multiply divide halve double "
+    "triple slash hike shave underspend overspend miss lose win lead trail".split())
+# Moving a date by an amount: "push it back by two", "bring the launch forward by one".
+_MOVES = re.compile(r"\b(?:push|pushed|pushing|move|moved|moving|pull|pulled|bring|brought|set|put|"
+                    r"slide|slid|shift|shifted)\b(?:\s+[\w']+){0,4}?\s+(?:back|forward|out)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r".*(?:[.,;:!?]|\b(?:and|then|but|so|or)\b)", re.IGNORECASE | re.DOTALL)
+_NUMBER_BEFORE = re.compile(rf"\b(?:{_HOURS}|\d+)\s+$", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
+def is_deadline(m: re.Match, text: str) -> bool:
+    """Whether DEADLINE's match `m` in `text` is a time of day rather than an amount."""
+    if m.group("hm") or m.group("ampm"):
+        return True
+    before = text[:m.start()]
+    if _NUMBER_BEFORE.search(before):  # "one by one", "two by four"
+        return False
+    if m.group("cue").lower() != "by":
+        return True
+    start = _CLAUSE_START.match(before)
+    clause = before[start.end():] if start else before
+    # "drop it off by four", "cut off the water by ten": delivering or stopping, at a time.
+    if re.search(r"\boff\b", clause, re.IGNORECASE):
+        return True
+    if _MOVES.search(clause):
+        return False
+    return not any(lemmas(w) & _CHANGES for w in _WORD.findall(clause))

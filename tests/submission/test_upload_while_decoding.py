@@ -1,5 +1,12 @@
 """The first upload starts while the rest of the recording is still being decoded, and a
-decode that fails after piece 1 went out leaves a record that resumes exactly once."""
+decode that fails after piece 1 went out leaves a record that resumes exactly once.
+
+What is checked here is the client's side: the record, and the bodies the sandbox received
+(their hashes). The words are never read, so the module's sandbox is configured as a user
+points one at an OpenAI-compatible speech service (``--transcriber openai``), here a loopback
+stand-in that answers each burst of sound with a word. With the built-in Whisper the module
+spent most of its eight minutes transcribing five minutes of speech per submission.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from server.openai_standin import StandIn
 
 from symbl_media.client.calls import SymblClient
 from symbl_media.client.settings import resolve
@@ -21,11 +29,29 @@ from symbl_media.errors import ProcessingError
 from symbl_media.media import pipeline
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
+from symbl_media.server.engines.settings import EngineSettings, Secret
 from symbl_media.submission.records import Store
 from symbl_media.submission.submitter import Request, Source, Submitter
+from symbl_media.testing import running_sandbox
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 OPTIONS = PrepareOptions(chunk_minutes=5, decoders=1)
+
+
+@pytest.fixture(scope="module")
+def box(tmp_path_factory):
+    """This module's sandbox (in place of conftest's): transcription by an OpenAI-compatible
+    endpoint, the loopback stand-in (tests/server/openai_standin.py, which enforces the real
+    service's wire format and limits); the same cap on running jobs as conftest's."""
+    standin = StandIn().start()
+    engines = EngineSettings(transcriber="openai", transcriber_url=standin.url,
+                             transcriber_key=Secret(standin.key, "test"))
+    try:
+        with running_sandbox(tmp_path_factory.mktemp("sandbox"), max_concurrent_jobs=16,
+                             engines=engines) as running:
+            yield running
+    finally:
+        standin.stop()
 
 
 @pytest.fixture(scope="module")

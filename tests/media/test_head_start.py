@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -18,18 +17,16 @@ from symbl_media.errors import NotMedia
 from symbl_media.media import pipeline
 from symbl_media.media.plan import PrepareOptions
 
+from .conftest import run_ffmpeg
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-
-
-def _ffmpeg(*args) -> None:
-    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", *map(str, args)], check=True)
 
 
 @pytest.fixture(scope="module")
 def twenty_minutes(tmp_path_factory) -> Path:
     """20 minutes of real speech, 44.1 kHz stereo FLAC: the measurement takes 8 windows."""
     out = tmp_path_factory.mktemp("long") / "twenty.flac"
-    _ffmpeg("-stream_loop", "79", "-i", SAMPLES / "meeting.flac", "-c:a", "flac", out)
+    run_ffmpeg("-stream_loop", "79", "-i", SAMPLES / "meeting.flac", "-c:a", "flac", out)
     return out
 
 

@@ -20,11 +20,9 @@ from symbl_media.media.cut import encoded_mp3
 from symbl_media.media.extract import encode_mp3
 from symbl_media.media.plan import PrepareOptions
 
+from .conftest import run_ffmpeg
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-
-
-def _ffmpeg(*args) -> None:
-    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", *map(str, args)], check=True)
 
 
 def _decoded_samples(path: Path) -> int:
@@ -44,8 +42,8 @@ def _decoded_samples(path: Path) -> int:
 ])
 def test_the_first_frame_states_what_ffmpeg_decodes(seconds, rate, mode, tmp_path):
     wav, mp3 = tmp_path / "piece.wav", tmp_path / "piece.mp3"
-    _ffmpeg("-i", SAMPLES / "meeting.flac", "-t", seconds, "-ac", "1", "-ar", rate,
-            "-c:a", "pcm_s16le", wav)
+    run_ffmpeg("-i", SAMPLES / "meeting.flac", "-t", seconds, "-ac", "1", "-ar", rate,
+               "-c:a", "pcm_s16le", wav)
     encode_mp3(wav, mp3, mode)
     stated = lame_tag.decoded_length(mp3.read_bytes()[:4096])
     assert stated is not None and stated.sample_rate == rate
@@ -58,8 +56,8 @@ def test_the_first_frame_states_what_ffmpeg_decodes(seconds, rate, mode, tmp_pat
 
 def test_without_a_lame_tag_the_length_is_not_guessed(tmp_path):
     mp3 = tmp_path / "no-tag.mp3"
-    _ffmpeg("-i", SAMPLES / "meeting.flac", "-t", "3", "-ac", "1", "-c:a", "libmp3lame",
-            "-write_xing", "0", mp3)
+    run_ffmpeg("-i", SAMPLES / "meeting.flac", "-t", "3", "-ac", "1", "-c:a", "libmp3lame",
+               "-write_xing", "0", mp3)
     assert lame_tag.decoded_length(mp3.read_bytes()[:4096]) is None
     written = encoded_mp3(mp3)  # decoded instead, as before
     assert round(written.duration * 44100) == pytest.approx(_decoded_samples(mp3), abs=1)
@@ -69,8 +67,8 @@ def test_without_a_lame_tag_the_length_is_not_guessed(tmp_path):
 
 def test_a_cut_off_first_frame_states_nothing_and_never_raises(tmp_path):
     wav, mp3 = tmp_path / "piece.wav", tmp_path / "piece.mp3"
-    _ffmpeg("-i", SAMPLES / "meeting.flac", "-t", "2", "-ac", "1", "-ar", 16000,
-            "-c:a", "pcm_s16le", wav)
+    run_ffmpeg("-i", SAMPLES / "meeting.flac", "-t", "2", "-ac", "1", "-ar", 16000,
+               "-c:a", "pcm_s16le", wav)
     encode_mp3(wav, mp3, "default")
     head = mp3.read_bytes()[:4096]
     whole = lame_tag.decoded_length(head)
@@ -121,7 +119,7 @@ class _Reads:
 @pytest.mark.parametrize("chunk_minutes", [None, 1])
 def test_each_mp3_piece_is_read_once_and_its_hash_is_the_file(chunk_minutes, tmp_path):
     source = tmp_path / "long.flac"
-    _ffmpeg("-stream_loop", "8", "-i", SAMPLES / "meeting.flac", "-c:a", "flac", source)
+    run_ffmpeg("-stream_loop", "8", "-i", SAMPLES / "meeting.flac", "-c:a", "flac", source)
     plan = pipeline.inspect(source, PrepareOptions(format="mp3", chunk_minutes=chunk_minutes))
     folder = tmp_path / "pieces"
     folder.mkdir()

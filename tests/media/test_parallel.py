@@ -25,17 +25,14 @@ from symbl_media.media.extract import extract
 from symbl_media.media.parts import MIN_PART_ENV, Decoding
 from symbl_media.media.plan import PrepareOptions
 
+from .conftest import run_ffmpeg
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SPEECH = SAMPLES / "meeting-stereo.wav"  # 15 s of real speech, 16 kHz stereo
 
 
-@pytest.fixture(autouse=True)
-def _parts_on_short_files(monkeypatch):
-    monkeypatch.setenv(MIN_PART_ENV, "0")
-
-
-def _ffmpeg(*args) -> None:
-    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", *map(str, args)], check=True)
+# Every test here runs with parts allowed on short files (conftest.py).
+pytestmark = pytest.mark.usefixtures("parts_on_short_files")
 
 
 # name -> ffmpeg arguments that make it from the speech (None: a file of samples/ as it is)
@@ -67,7 +64,7 @@ ONE_PASS = ["meeting.mkv", "meeting.mp4", "meeting.m4a", "trap-centre-5.1.mkv",
 def made(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("parallel")
     for name, args in MADE.items():
-        _ffmpeg(*args, folder / name)
+        run_ffmpeg(*args, folder / name)
     return folder
 
 
@@ -139,8 +136,8 @@ def test_the_join_falls_inside_speech_and_is_exact_there(made, tmp_path):
 def test_a_join_in_digital_silence_is_not_guessed(tmp_path):
     """Nothing tells two stretches of zeros apart: the rest is decoded from the start."""
     source = tmp_path / "gap.flac"
-    _ffmpeg("-i", SPEECH, "-f", "lavfi", "-i", "anullsrc=r=16000:cl=stereo:d=6", "-i", SPEECH,
-            "-filter_complex", "[0][1][2]concat=n=3:v=0:a=1", "-c:a", "flac", source)
+    run_ffmpeg("-i", SPEECH, "-f", "lavfi", "-i", "anullsrc=r=16000:cl=stereo:d=6", "-i", SPEECH,
+               "-filter_complex", "[0][1][2]concat=n=3:v=0:a=1", "-c:a", "flac", source)
     out = tmp_path / "out"
     out.mkdir()
     _, one, two, decoded = _both(source, out)
@@ -150,7 +147,7 @@ def test_a_join_in_digital_silence_is_not_guessed(tmp_path):
 
 def test_prepare_with_pieces_writes_the_same_manifest_hashes(made, tmp_path):
     long = tmp_path / "long.flac"
-    _ffmpeg("-stream_loop", "8", "-i", SPEECH, "-c:a", "flac", long)  # 135 s
+    run_ffmpeg("-stream_loop", "8", "-i", SPEECH, "-c:a", "flac", long)  # 135 s
     hashes = {}
     for n in (1, 2):
         result = pipeline.prepare(long, tmp_path / f"out{n}",
@@ -211,9 +208,9 @@ def half_hour(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("long") / "half-hour.mp3"
     # Two independent noises: ordinary stereo, averaged, the mix the pass starts on while
     # the channels are measured (head_start), so the part killed is one of the pass kept.
-    _ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=22050:d=1800:a=0.1:seed=1", "-f", "lavfi",
-            "-i", "anoisesrc=r=22050:d=1800:a=0.1:seed=2", "-filter_complex",
-            "[0][1]amerge=inputs=2", "-c:a", "libmp3lame", "-b:a", "32k", path)
+    run_ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=22050:d=1800:a=0.1:seed=1", "-f", "lavfi",
+               "-i", "anoisesrc=r=22050:d=1800:a=0.1:seed=2", "-filter_complex",
+               "[0][1]amerge=inputs=2", "-c:a", "libmp3lame", "-b:a", "32k", path)
     return path
 
 

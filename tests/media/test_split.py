@@ -27,18 +27,15 @@ from symbl_media.media.parts import MIN_PART_ENV, ONE_PASS, plan_decoding
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.plugins import manager
 
+from .conftest import run_ffmpeg
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SPEECH = SAMPLES / "meeting-stereo.wav"  # 15 s of real speech, 16 kHz stereo
 SURROUND = ("pan=5.1|FL=c0|FR=c1|FC=0.5*c0+0.5*c1|LFE=0*c0|BL=0.2*c0|BR=0.2*c1")
 
 
-@pytest.fixture(autouse=True)
-def _split_on_short_files(monkeypatch):
-    monkeypatch.setenv(MIN_PART_ENV, "0")
-
-
-def _ffmpeg(*args) -> None:
-    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", *map(str, args)], check=True)
+# Every test here runs with parts allowed on short files (conftest.py).
+pytestmark = pytest.mark.usefixtures("parts_on_short_files")
 
 
 # name -> ffmpeg arguments that make it from the speech
@@ -62,7 +59,7 @@ INPUTS = ["meeting.m4a", "meeting.mkv", "meeting.mp4", "trap-centre-5.1.mkv",
 def made(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("split")
     for name, args in MADE.items():
-        _ffmpeg(*args, folder / name)
+        run_ffmpeg(*args, folder / name)
     return folder
 
 
@@ -109,7 +106,7 @@ def test_a_converter_that_ends_before_the_decoder_gives_the_single_pass_bytes(tm
     broken pipe. That is the converter's choice, as the single pass stops reading the file
     there: not a failed decode."""
     source = tmp_path / "tail.m4a"
-    _ffmpeg("-i", SPEECH, "-af", "apad=pad_dur=40", "-ar", "48000", "-c:a", "aac", source)
+    run_ffmpeg("-i", SPEECH, "-af", "apad=pad_dur=40", "-ar", "48000", "-c:a", "aac", source)
     plan, one, two = _both(source, tmp_path, preprocess=("trim",))
     assert plan.decoding.split, plan.decoding.reason
     assert "end=" in plan.preprocess_filter and two == one
@@ -126,7 +123,7 @@ def test_mp3_output_is_encoded_by_the_converter_with_the_same_bytes(made, tmp_pa
 def long_aac(tmp_path_factory) -> Path:
     """135 s of real speech as AAC stereo: cut into one-minute pieces."""
     out = tmp_path_factory.mktemp("long") / "long.m4a"
-    _ffmpeg("-stream_loop", "8", "-i", SPEECH, "-ar", "48000", "-c:a", "aac", out)
+    run_ffmpeg("-stream_loop", "8", "-i", SPEECH, "-ar", "48000", "-c:a", "aac", out)
     return out
 
 
@@ -204,10 +201,10 @@ def half_hour(tmp_path_factory) -> Path:
     and the head start's decode is the one kept): a minute encoded, its packets repeated."""
     folder = tmp_path_factory.mktemp("half")
     minute, out = folder / "minute.m4a", folder / "half-hour.m4a"
-    _ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=48000:d=60:a=0.1:seed=1", "-f", "lavfi",
-            "-i", "anoisesrc=r=48000:d=60:a=0.1:seed=2", "-filter_complex",
-            "[0][1]amerge=inputs=2", "-c:a", "aac", "-b:a", "48k", minute)
-    _ffmpeg("-stream_loop", "29", "-i", minute, "-c", "copy", out)
+    run_ffmpeg("-f", "lavfi", "-i", "anoisesrc=r=48000:d=60:a=0.1:seed=1", "-f", "lavfi",
+               "-i", "anoisesrc=r=48000:d=60:a=0.1:seed=2", "-filter_complex",
+               "[0][1]amerge=inputs=2", "-c:a", "aac", "-b:a", "48k", minute)
+    run_ffmpeg("-stream_loop", "29", "-i", minute, "-c", "copy", out)
     return out
 
 
@@ -360,7 +357,7 @@ def test_a_wrong_guess_stops_the_head_starts_split_and_the_bytes_are_the_plans(t
     """A dead right channel: the pass started on the average (head_start) is split too, and is
     stopped (both processes) when the measurement says to keep the left side alone."""
     source = tmp_path / "dead-side.m4a"
-    _ffmpeg("-i", SAMPLES / "trap-dead-channel.wav", "-ar", "48000", "-c:a", "aac", source)
+    run_ffmpeg("-i", SAMPLES / "trap-dead-channel.wav", "-ar", "48000", "-c:a", "aac", source)
     got = {}
     for n in (1, 2):
         result = pipeline.prepare(source, tmp_path / f"out{n}", PrepareOptions(decoders=n))

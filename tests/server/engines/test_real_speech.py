@@ -85,15 +85,21 @@ def test_the_same_audio_gives_the_same_words(real, transcriber):
 
 def test_speech_after_the_point_where_a_window_s_reading_stopped_is_still_decoded(
         tmp_path, transcriber):
-    # Reader, JFK, reader: tiny.en closes its text at 18 s of the first 24 s window and stops;
-    # Whisper's own loop would seek on from there, and so must the engine: the second
-    # reader's clip (librivox-0890) came back with no words at all before it did.
-    from benchmarks.realspeech.speakers import joined_clips
+    # 30 s of the VoxConverse news report (aepyx, 30-60 s), one window of speech: tiny.en
+    # closes its text at 22 s and stops; Whisper's own loop would seek on from there, and so
+    # must the engine: its last 8 s (the sentence below) came back with no words before it
+    # did. It is the smallest input found that shows it: the reader-JFK-reader clips this
+    # test used before come from a package whose fetch builds its metadata with Cython and
+    # CMake (about 100 s on CI), silero-vad's installs hatchling only.
+    import soundfile as sf
 
-    joined = joined_clips(None, tmp_path)
-    wav = tmp_path / "joined-16k.wav"
-    to_recognition_wav(joined.path, wav)
+    (news,) = recordings(names=("voxconverse-aepyx",))
+    audio, rate = sf.read(str(news.path), dtype="int16")
+    clip = tmp_path / "aepyx-30-60.wav"
+    sf.write(str(clip), audio[30 * rate:60 * rate], rate, subtype="PCM_16")
+    wav = tmp_path / "clip-16k.wav"
+    to_recognition_wav(clip, wav)
     said = text(transcriber.transcribe(wav))
-    # "unless to be rather cold hearted and rather selfish is to be ill disposed"
+    # "... a potential momentum killer for Ted Cruz, threatening to undercut his ..."
     heard = set(normalise(said).split())
-    assert {"unless", "cold", "selfish", "disposed"} <= heard, said
+    assert {"momentum", "killer", "ted", "cruz"} <= heard, said

@@ -31,8 +31,11 @@ _ACK = re.compile(
     re.IGNORECASE)
 # An answer whose first sentence is the acknowledgement alone: "Will do.", "Sure thing!"
 _BARE_ACK = re.compile(_ACK.pattern + r"[\s\W]*$", re.IGNORECASE)
-_THE_SAME = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)\b|^(?:do|handle|take\s+care\s+of)\b",
-                       re.IGNORECASE)
+# The same thing, by a pronoun ("send it", "do that") or a verb that takes on whatever was asked
+# ("do ...", "handle ..."). An offer said before the request it is matched with points back by
+# the pronoun alone: its bare "do" ("I can do a shortlist of five") names a thing of its own.
+_THAT = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)\b", re.IGNORECASE)
+_THE_SAME = re.compile(_THAT.pattern + r"|^(?:do|handle|take\s+care\s+of)\b", re.IGNORECASE)
 # An answer saying the thing is done already: the request was carried out on the call ("can you
 # unplug the router for me?" - "Okay, done."; "could you try loading a page?" - "Yep, that
 # works."), so nothing is left to do after it.
@@ -277,7 +280,7 @@ def _taken_up(conversation: Conversation, found: list[Found], by_message: dict[s
     return [j for j in window if j not in dropped and found[j].action.kind == "request"
             and (found[j].assignee.get("name") == offer.assignee.get("name")
                  or welcomed is not None and found[j].sentence.message.id == welcomed.id)
-            and _same_task(found[j], offer)]
+            and _same_task(found[j], offer, said_before=True)]
 
 
 # Welcoming an offer: "Yes please", "that'd be really helpful", "that would be great".
@@ -307,8 +310,9 @@ def points_back(f: Found) -> bool:
     return bool(_THE_SAME.match(f.action.phrase(f.sentence.text)))
 
 
-def _same_task(request: Found, answer: Found) -> bool:
-    if points_back(answer):
+def _same_task(request: Found, answer: Found, *, said_before: bool = False) -> bool:
+    """`said_before`: the answer is an offer said before the request it is matched with."""
+    if (_THAT if said_before else _THE_SAME).match(answer.action.phrase(answer.sentence.text)):
         return True
     phrase = answer.action.phrase(answer.sentence.text)
     asked = tokens(request.action.phrase(request.sentence.text))

@@ -133,6 +133,25 @@ def test_you_opening_its_own_clause_is_they_in_the_rewrite():
         "Jonno will check the walk-in temperature before they go."]
 
 
+def test_a_plural_you_is_never_one_listeners_name_and_the_verbs_agree():
+    # Two others: "you both" names them both; a later "you" of the same phrase is "they".
+    assert tasks(("Harriet", "I'll introduce you both to Priya by email this afternoon."),
+                 ("Beth", "Great."), ("Sam", "Thanks."),
+                 ("Harriet", "And I'll send the contract to both of you once you have read the notes."),
+                 ("Sam", "Okay.")) == [
+        "Harriet will introduce Beth and Sam to Priya by email this afternoon.",
+        "Harriet will send the contract to Beth and Sam once they have read the notes."]
+    # One other, or three when "you two" says two: who is meant is not known, so "them".
+    assert tasks(("Ana", "I'll introduce you both to Priya tomorrow."), ("Ben", "Great.")) == [
+        "Ana will introduce them both to Priya tomorrow."]
+    assert tasks(("Ana", "I'll call you two before you both leave on Friday."), ("Ben", "Okay."),
+                 ("Cy", "Sure."), ("Di", "Fine.")) == [
+        "Ana will call the two of them before they both leave on Friday."]
+    # "send you all the notes" is one "you" and "all the notes"; one listener's name agrees.
+    assert tasks(("Ana", "I'll send you all the notes when you are back on Friday."), ("Ben", "Thanks.")) == [
+        "Ana will send Ben all the notes when Ben is back on Friday."]
+
+
 def test_am_of_a_clock_time_stays_in_the_rewrite_and_only_i_am_agrees():
     assert tasks(("Ana", "I'll send the rota by 10 am."),
                  ("Ben", "Okay. I am going to call the printer at 9 am tomorrow.")) == [

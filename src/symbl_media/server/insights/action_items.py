@@ -248,7 +248,8 @@ def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str
         voice = rewrite.Voice(speaker, speaker, True)
     elif action.kind == "commitment":
         listener = assignees.listener(conversation, sentence)
-        voice = rewrite.Voice(speaker, speaker, True, listener.name if listener else None)
+        others = tuple(m.name for m in conversation.members if m.id != sentence.message.speaker.id)
+        voice = rewrite.Voice(speaker, speaker, True, listener.name if listener else None, others)
     elif actor == speaker:
         # A request nobody else is there to take ("can you share the quote?" in a monologue):
         # say who asked, with the speaker's "me" and "my" turned to their name.

@@ -13,7 +13,19 @@ from dataclasses import replace
 
 from symbl_media.contract.times import api_time
 
-from . import actions, assignees, dates, narration, non_commitments, offers, question_moves, questions, replies, rewrite
+from . import (
+    actions,
+    assignees,
+    dates,
+    narration,
+    non_commitments,
+    offers,
+    question_moves,
+    questions,
+    replies,
+    rewrite,
+    weekday_dates,
+)
 from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
@@ -88,7 +100,7 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
                 if (f := _found(conversation, people, names, sentence, action)) is not None:
                     found.append(f)
     items, follow_ups = [], []
-    for f in offers.said_again(conversation, replies.merge(conversation, found)):
+    for f in weekday_dates.resolve(conversation, offers.said_again(conversation, replies.merge(conversation, found))):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
         if f.follows_up or is_follow_up(f.action.phrase(f.sentence.text)):

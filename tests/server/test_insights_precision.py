@@ -346,12 +346,13 @@ def test_an_offer_taken_up_and_said_again_by_the_offerer_is_one_task_with_its_da
 
 def test_an_offer_is_not_merged_with_the_next_request_the_other_side_makes():
     # Said on Wednesday 15 May. "do a shortlist" is said before the request: its "do" names a
-    # thing of its own, it does not point back at the mood board asked for after the yes.
+    # thing of its own, it does not point back at the mood board asked for after the yes. The
+    # offer is taken up by "That's perfect." across its own "Would that work?".
     found = chat(("Samuel", "I can do a shortlist of five by Friday week. Would that work?"),
                  ("Harriet", "That's perfect."),
                  ("Harriet", "And on the cover, could you put together a little mood board?"),
                  ("Samuel", "Sure, I'll get that to you by Monday."))
     assert [(a["text"], [int(i) % 10 for i in a["messageIds"]], a.get("dueBy", "")[:10])
             for a in found["actionItems"]] == [
-        ("Samuel can do a shortlist of five by Friday week.", [0], "2024-05-24"),
+        ("Samuel will do a shortlist of five by Friday week.", [0, 1], "2024-05-24"),
         ("Samuel will put together a little mood board.", [2, 3], "2024-05-20")]

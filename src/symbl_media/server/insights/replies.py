@@ -288,6 +288,11 @@ _WELCOME = re.compile(r"^\W*(?:(?:oh|ah|um|uh)[,\s]+)?(?:yes|yeah|yep|oh\s+yes)?
                       r"that'?s\s+(?:great|perfect|lovely|brilliant|kind))\b", re.IGNORECASE)
 
 
+# Asking whether the offer suits, after it: "Would that work?", "Is that okay?", "How does that sound?"
+_CHECK_IN = re.compile(r"^\W*(?:(?:would|does|will|is|could)\s+(?:that|this|it)\s+(?:work|suit|do|help|be\s+\w+)(?:\s+for\s+you)?|"
+                       r"how\s+does\s+(?:that|this)\s+sound|(?:is\s+)?that\s+(?:ok|okay|alright|all\s+right))\W*$", re.IGNORECASE)
+
+
 def _welcomed(conversation: Conversation, offer: Found):
     """The message that welcomes an offer said with "can" ("I can send you the brand guide." -
     "Yes please, that'd be really helpful."): the next message, by someone else."""
@@ -300,8 +305,10 @@ def _welcomed(conversation: Conversation, offer: Found):
     # keeps this constant per offer (scanning every sentence made a 12,000-message
     # conversation quadratic).
     after = offer.sentence.index + 1
-    if after < len(conversation.sentences) and conversation.sentences[after].message.id == offer.sentence.message.id:
-        return None  # the offer is not the last thing said before the reply
+    while after < len(conversation.sentences) and conversation.sentences[after].message.id == offer.sentence.message.id:
+        if not _CHECK_IN.match(conversation.sentences[after].text):
+            return None  # the offer is not the last thing said before the reply
+        after += 1  # "I can do a shortlist by Friday week. Would that work?": still the offer
     return following[0] if _WELCOME.match(following[0].text) else None
 
 

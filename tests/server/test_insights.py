@@ -536,6 +536,9 @@ def test_a_weekday_alone_after_the_conversation_dated_it_is_that_date():
         ("Ben will book the room Thursday.", "2024-05-23"),
         ("Ana will ring the caterer this Thursday.", "2024-05-16"),
         ("Ben will post the agenda on Thursday.", "2024-05-16")]
+    # "Monday first thing" is an hour of the coming Monday, not a Monday the 1st.
+    result = chat(("Ana", "The inspection is Monday first thing."), ("Ben", "Okay. I'll email the landlord Monday."))
+    assert result["actionItems"][0]["dueBy"] == "2024-05-20T00:00:00.000Z"
     # Said first, a bare weekday is the coming one whatever is dated after it.
     result = chat(("Ana", "I'll send you the draft Thursday."), ("Ben", "Thursday the 23rd is fine."))
     assert result["actionItems"][0]["dueBy"] == "2024-05-16T00:00:00.000Z"

@@ -147,6 +147,9 @@ def test_a_plural_you_is_never_one_listeners_name_and_the_verbs_agree():
     assert tasks(("Ana", "I'll call you two before you both leave on Friday."), ("Ben", "Okay."),
                  ("Cy", "Sure."), ("Di", "Fine.")) == [
         "Ana will call the two of them before they both leave on Friday."]
+    # "email you both quotes" counts the quotes.
+    assert tasks(("Keisha", "I'll email you both quotes by Monday."), ("Dave", "Great."), ("Linda", "Thanks.")) == [
+        "Keisha will email Dave both quotes by Monday."]
     # "send you all the notes" is one "you" and "all the notes"; one listener's name agrees.
     assert tasks(("Ana", "I'll send you all the notes when you are back on Friday."), ("Ben", "Thanks.")) == [
         "Ana will send Ben all the notes when Ben is back on Friday."]

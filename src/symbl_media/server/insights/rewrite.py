@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from . import lexicon
+
 def _modals(*rows: tuple[str, str]) -> list[tuple[re.Pattern, str]]:
     """A table of (what the speaker said, how the rewrite says it), matched case-blind."""
     return [(re.compile(said, re.IGNORECASE), written) for said, written in rows]
@@ -121,6 +123,15 @@ _PLURAL_YOU = re.compile(
 _HOW_MANY = {"both": 2, "two": 2, "the two": 2, "three": 3, "the three": 3}
 
 
+def _of_a_thing(m: re.Match, phrase: str) -> bool:
+    """ "email you both quotes": "both" counts the quotes, "you" is one listener."""
+    following = re.match(r"\s+([^\W\d_]+)", phrase[m.end():])
+    if m.group("q") is None or following is None:
+        return False
+    word = following.group(1).lower()
+    return "NOUN" in lexicon.classes(word) and lexicon.noun_lemma(word) != word
+
+
 def _plural_you(m: re.Match, voice: Voice, subject: bool) -> str:
     """The addressees by name when the conversation says who they are (the speaker acts and
     everyone else is as many as "both", "two", "three" say; "all", "you guys" when two or three
@@ -139,7 +150,7 @@ def _plural_you(m: re.Match, voice: Voice, subject: bool) -> str:
 
 def _swap(phrase: str, voice: Voice) -> str:
     words = list(_WORD.finditer(phrase))
-    plural = {p.start(): p for p in _PLURAL_YOU.finditer(phrase)}
+    plural = {p.start(): p for p in _PLURAL_YOU.finditer(phrase) if not _of_a_thing(p, phrase)}
     out, last, said_plural = [], 0, False
     for i, m in enumerate(words):
         if m.start() < last:

@@ -32,9 +32,10 @@ _ORDINAL = "|".join(w.replace(" ", r"[\s-]") for w in sorted(ORDINALS, key=len, 
 _DATED = re.compile(rf"\d|\b(?:{_ORDINAL}|{'|'.join(dates.MONTHS)})\b", re.IGNORECASE)
 # Words that say which such weekday is meant, whatever was said before.
 # "Thursday the twenty-eighth works": dates.py leaves an ordinal out before a word it does not
-# expect ("Monday the first thing"); here the day must fall on that weekday, which rules those out.
-_WEEKDAY_DAY = re.compile(rf"\b(?P<wd>{'|'.join(dates.WEEKDAYS)}),?\s+(?:the\s+)?(?:(?P<dn>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|"
-                          rf"(?P<dw>{_ORDINAL}))\b",
+# expect ("Monday the first thing"); here a spelled-out day needs its "the" ("Monday first
+# thing" is an hour, not the 1st) and the day must fall on that weekday.
+_WEEKDAY_DAY = re.compile(rf"\b(?P<wd>{'|'.join(dates.WEEKDAYS)}),?\s+(?:(?:the\s+)?(?P<dn>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|"
+                          rf"the\s+(?P<dw>{_ORDINAL}))\b(?!\s+thing)",
                           re.IGNORECASE)
 _WHICH = re.compile(r"\b(?:this|next|coming|last|week)\b", re.IGNORECASE)
 _WINDOW = 2  # messages back

@@ -521,6 +521,29 @@ def test_the_same_words_around_a_real_task_leave_it_a_task(said):
     assert len(result["actionItems"]) == 1, said
 
 
+def test_a_weekday_alone_after_the_conversation_dated_it_is_that_date():
+    # Said on Wednesday 15 May 2024: Thursday alone is the 16th, the Thursday set just before is
+    # the 23rd; "this Thursday" says which; a date set further back is another thing's day.
+    result = chat(("Ana", "Can we do the review on Thursday the 23rd?"),
+                  ("Ben", "Thursday the 23rd is fine."),
+                  ("Ana", "Great. I'll send you the draft Thursday."),
+                  ("Ben", "So Thursday works? I'll book the room Thursday."),
+                  ("Ana", "And I'll ring the caterer this Thursday."),
+                  ("Ben", "Okay."), ("Ana", "Right."),
+                  ("Ben", "I'll post the agenda on Thursday."))
+    assert [(a["text"], a["dueBy"][:10]) for a in result["actionItems"]] == [
+        ("Ana will send Ben the draft Thursday.", "2024-05-23"),
+        ("Ben will book the room Thursday.", "2024-05-23"),
+        ("Ana will ring the caterer this Thursday.", "2024-05-16"),
+        ("Ben will post the agenda on Thursday.", "2024-05-16")]
+    # "Monday first thing" is an hour of the coming Monday, not a Monday the 1st.
+    result = chat(("Ana", "The inspection is Monday first thing."), ("Ben", "Okay. I'll email the landlord Monday."))
+    assert result["actionItems"][0]["dueBy"] == "2024-05-20T00:00:00.000Z"
+    # Said first, a bare weekday is the coming one whatever is dated after it.
+    result = chat(("Ana", "I'll send you the draft Thursday."), ("Ben", "Thursday the 23rd is fine."))
+    assert result["actionItems"][0]["dueBy"] == "2024-05-16T00:00:00.000Z"
+
+
 @pytest.mark.parametrize(("said", "asks"), [
     ("How are your store managers using it today?", True),  # about the work, not small talk
     ("How are your kids?", False),

@@ -133,6 +133,28 @@ def test_you_opening_its_own_clause_is_they_in_the_rewrite():
         "Jonno will check the walk-in temperature before they go."]
 
 
+def test_a_plural_you_is_never_one_listeners_name_and_the_verbs_agree():
+    # Two others: "you both" names them both; a later "you" of the same phrase is "they".
+    assert tasks(("Harriet", "I'll introduce you both to Priya by email this afternoon."),
+                 ("Beth", "Great."), ("Sam", "Thanks."),
+                 ("Harriet", "And I'll send the contract to both of you once you have read the notes."),
+                 ("Sam", "Okay.")) == [
+        "Harriet will introduce Beth and Sam to Priya by email this afternoon.",
+        "Harriet will send the contract to Beth and Sam once they have read the notes."]
+    # One other, or three when "you two" says two: who is meant is not known, so "them".
+    assert tasks(("Ana", "I'll introduce you both to Priya tomorrow."), ("Ben", "Great.")) == [
+        "Ana will introduce them both to Priya tomorrow."]
+    assert tasks(("Ana", "I'll call you two before you both leave on Friday."), ("Ben", "Okay."),
+                 ("Cy", "Sure."), ("Di", "Fine.")) == [
+        "Ana will call the two of them before they both leave on Friday."]
+    # "email you both quotes" counts the quotes.
+    assert tasks(("Keisha", "I'll email you both quotes by Monday."), ("Dave", "Great."), ("Linda", "Thanks.")) == [
+        "Keisha will email Dave both quotes by Monday."]
+    # "send you all the notes" is one "you" and "all the notes"; one listener's name agrees.
+    assert tasks(("Ana", "I'll send you all the notes when you are back on Friday."), ("Ben", "Thanks.")) == [
+        "Ana will send Ben all the notes when Ben is back on Friday."]
+
+
 def test_am_of_a_clock_time_stays_in_the_rewrite_and_only_i_am_agrees():
     assert tasks(("Ana", "I'll send the rota by 10 am."),
                  ("Ben", "Okay. I am going to call the printer at 9 am tomorrow.")) == [
@@ -323,3 +345,17 @@ def test_an_offer_taken_up_and_said_again_by_the_offerer_is_one_task_with_its_da
         ("Ben will book the room for the workshop.", 2, ""),
         ("Ben will print the handouts.", 2, "2024-05-16")]
     assert [f["text"] for f in found["followUps"]] == ["Ana will send Ben the details so Ben can pass them on."]
+
+
+def test_an_offer_is_not_merged_with_the_next_request_the_other_side_makes():
+    # Said on Wednesday 15 May. "do a shortlist" is said before the request: its "do" names a
+    # thing of its own, it does not point back at the mood board asked for after the yes. The
+    # offer is taken up by "That's perfect." across its own "Would that work?".
+    found = chat(("Samuel", "I can do a shortlist of five by Friday week. Would that work?"),
+                 ("Harriet", "That's perfect."),
+                 ("Harriet", "And on the cover, could you put together a little mood board?"),
+                 ("Samuel", "Sure, I'll get that to you by Monday."))
+    assert [(a["text"], [int(i) % 10 for i in a["messageIds"]], a.get("dueBy", "")[:10])
+            for a in found["actionItems"]] == [
+        ("Samuel will do a shortlist of five by Friday week.", [0, 1], "2024-05-24"),
+        ("Samuel will put together a little mood board.", [2, 3], "2024-05-20")]

@@ -13,7 +13,19 @@ from dataclasses import replace
 
 from symbl_media.contract.times import api_time
 
-from . import actions, assignees, dates, narration, non_commitments, offers, question_moves, questions, replies, rewrite
+from . import (
+    actions,
+    assignees,
+    dates,
+    narration,
+    non_commitments,
+    offers,
+    question_moves,
+    questions,
+    replies,
+    rewrite,
+    weekday_dates,
+)
 from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
@@ -88,7 +100,7 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
                 if (f := _found(conversation, people, names, sentence, action)) is not None:
                     found.append(f)
     items, follow_ups = [], []
-    for f in offers.said_again(conversation, replies.merge(conversation, found)):
+    for f in weekday_dates.resolve(conversation, offers.said_again(conversation, replies.merge(conversation, found))):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
         if f.follows_up or is_follow_up(f.action.phrase(f.sentence.text)):
@@ -248,7 +260,8 @@ def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str
         voice = rewrite.Voice(speaker, speaker, True)
     elif action.kind == "commitment":
         listener = assignees.listener(conversation, sentence)
-        voice = rewrite.Voice(speaker, speaker, True, listener.name if listener else None)
+        others = tuple(m.name for m in conversation.members if m.id != sentence.message.speaker.id)
+        voice = rewrite.Voice(speaker, speaker, True, listener.name if listener else None, others)
     elif actor == speaker:
         # A request nobody else is there to take ("can you share the quote?" in a monologue):
         # say who asked, with the speaker's "me" and "my" turned to their name.

@@ -19,7 +19,7 @@ from .assignees import is_day_for
 from .follow_ups import is_follow_up
 from .restatements import Kept
 from .conversation import Conversation, Sentence
-from . import dates
+from . import dates, welcomes
 from .dates import DateMatch
 from .sentences import split
 from .words import STOPWORDS, stem, tokens
@@ -31,8 +31,11 @@ _ACK = re.compile(
     re.IGNORECASE)
 # An answer whose first sentence is the acknowledgement alone: "Will do.", "Sure thing!"
 _BARE_ACK = re.compile(_ACK.pattern + r"[\s\W]*$", re.IGNORECASE)
-_THE_SAME = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)\b|^(?:do|handle|take\s+care\s+of)\b",
-                       re.IGNORECASE)
+# The same thing, by a pronoun ("send it", "do that") or a verb that takes on whatever was asked
+# ("do ...", "handle ..."). An offer said before the request it is matched with points back by
+# the pronoun alone: its bare "do" ("I can do a shortlist of five") names a thing of its own.
+_THAT = re.compile(r"^\w+(?:\s+\w+)?\s+(?:it|that|this|them|those|these|one)\b", re.IGNORECASE)
+_THE_SAME = re.compile(_THAT.pattern + r"|^(?:do|handle|take\s+care\s+of)\b", re.IGNORECASE)
 # An answer saying the thing is done already: the request was carried out on the call ("can you
 # unplug the router for me?" - "Okay, done."; "could you try loading a page?" - "Yep, that
 # works."), so nothing is left to do after it.
@@ -77,7 +80,7 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
             continue
         if request.action.kind == "commitment" and _OFFER.search(_trigger(request)):
             taken = _taken_up(conversation, result, by_message, i, dropped)
-            welcomed = _welcomed(conversation, request)
+            welcomed = welcomes.welcomed(conversation, request.sentence)
             if taken or welcomed:
                 ids = tuple(dict.fromkeys((*request.message_ids, *(result[j].sentence.message.id for j in taken),
                                            *((welcomed.id,) if welcomed else ()))))
@@ -271,35 +274,13 @@ def _taken_up(conversation: Conversation, found: list[Found], by_message: dict[s
     whoever else it might seem addressed to."""
     offer = found[i]
     pos = offer.sentence.message.position
-    welcomed = _welcomed(conversation, offer)
+    welcomed = welcomes.welcomed(conversation, offer.sentence)
     window = [j for m in conversation.messages[pos + 1:pos + 1 + _WINDOW]
               if m.speaker.id != offer.sentence.message.speaker.id for j in by_message.get(m.id, ())]
     return [j for j in window if j not in dropped and found[j].action.kind == "request"
             and (found[j].assignee.get("name") == offer.assignee.get("name")
                  or welcomed is not None and found[j].sentence.message.id == welcomed.id)
-            and _same_task(found[j], offer)]
-
-
-# Welcoming an offer: "Yes please", "that'd be really helpful", "that would be great".
-_WELCOME = re.compile(r"^\W*(?:(?:oh|ah|um|uh)[,\s]+)?(?:yes|yeah|yep|oh\s+yes)?[,\s]*(?:please|that'?d\s+be|that\s+would\s+be|"
-                      r"that'?s\s+(?:great|perfect|lovely|brilliant|kind))\b", re.IGNORECASE)
-
-
-def _welcomed(conversation: Conversation, offer: Found):
-    """The message that welcomes an offer said with "can" ("I can send you the brand guide." -
-    "Yes please, that'd be really helpful."): the next message, by someone else."""
-    pos = offer.sentence.message.position
-    following = conversation.messages[pos + 1:pos + 2]
-    if not following or following[0].speaker.id == offer.sentence.message.speaker.id:
-        return None
-    # Sentences are numbered in the order said, a message's together: the offer is its
-    # message's last sentence when the next one belongs to another message. Looking only there
-    # keeps this constant per offer (scanning every sentence made a 12,000-message
-    # conversation quadratic).
-    after = offer.sentence.index + 1
-    if after < len(conversation.sentences) and conversation.sentences[after].message.id == offer.sentence.message.id:
-        return None  # the offer is not the last thing said before the reply
-    return following[0] if _WELCOME.match(following[0].text) else None
+            and _same_task(found[j], offer, said_before=True)]
 
 
 def points_back(f: Found) -> bool:
@@ -307,8 +288,9 @@ def points_back(f: Found) -> bool:
     return bool(_THE_SAME.match(f.action.phrase(f.sentence.text)))
 
 
-def _same_task(request: Found, answer: Found) -> bool:
-    if points_back(answer):
+def _same_task(request: Found, answer: Found, *, said_before: bool = False) -> bool:
+    """`said_before`: the answer is an offer said before the request it is matched with."""
+    if (_THAT if said_before else _THE_SAME).match(answer.action.phrase(answer.sentence.text)):
         return True
     phrase = answer.action.phrase(answer.sentence.text)
     asked = tokens(request.action.phrase(request.sentence.text))

@@ -10,7 +10,9 @@ else acts, "their"/"them" when the speaker acts; the addressee's "you"/"your" be
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from . import lexicon
 
 def _modals(*rows: tuple[str, str]) -> list[tuple[re.Pattern, str]]:
     """A table of (what the speaker said, how the rewrite says it), matched case-blind."""
@@ -66,6 +68,8 @@ class Voice:
     actor: str  # the subject of the rewritten sentence
     actor_is_speaker: bool
     listener: str | None = None  # whom "you" means when the speaker acts
+    # Everyone else in the conversation, whom a plural "you" ("you both", "all of you") may mean.
+    others: tuple[str, ...] = ()
 
 
 def modal(kind: str, trigger: str, accepted: bool = False) -> str:
@@ -110,23 +114,80 @@ def _base_verb(body: str) -> str:
     return lemma + body[m.end():]
 
 
+# "you" said to more than one: never one listener's name. "send you all the notes" is "you" and
+# "all the notes", so "you all" before a determiner is not plural.
+_PLURAL_YOU = re.compile(
+    r"\b(?:(?P<of>both|all|each|the\s+two|the\s+three)\s+of\s+you|you\s+(?P<q>both|all|two|three)"
+    r"(?!\s+(?:the|of|my|our|your|this|that|these|those|a|an|about|day|week|night|morning|set|right)\b)|"
+    r"you\s+(?:guys|folks|lot)|y['’]all)\b", re.IGNORECASE)
+_HOW_MANY = {"both": 2, "two": 2, "the two": 2, "three": 3, "the three": 3}
+
+
+def _of_a_thing(m: re.Match, phrase: str) -> bool:
+    """ "email you both quotes": "both" counts the quotes, "you" is one listener."""
+    following = re.match(r"\s+([^\W\d_]+)", phrase[m.end():])
+    if m.group("q") is None or following is None:
+        return False
+    word = following.group(1).lower()
+    return "NOUN" in lexicon.classes(word) and lexicon.noun_lemma(word) != word
+
+
+def _plural_you(m: re.Match, voice: Voice, subject: bool) -> str:
+    """The addressees by name when the conversation says who they are (the speaker acts and
+    everyone else is as many as "both", "two", "three" say; "all", "you guys" when two or three
+    are), else they/them with the quantifier kept ("introduce them both")."""
+    quantifier = (m.group("of") or m.group("q") or "").lower()
+    wanted = _HOW_MANY.get(" ".join(quantifier.split()))
+    named = len(voice.others) == wanted if wanted else 2 <= len(voice.others) <= 3
+    if voice.actor_is_speaker and named:
+        return ", ".join(voice.others[:-1]) + " and " + voice.others[-1]
+    if m.group("of"):
+        return f"{quantifier} of them"
+    pronoun = "they" if subject else "them"
+    return f"{pronoun} {quantifier}" if quantifier in ("both", "all") else \
+        (f"the {quantifier} of {pronoun}" if quantifier else pronoun).replace("of they", "of them")
+
+
 def _swap(phrase: str, voice: Voice) -> str:
     words = list(_WORD.finditer(phrase))
-    out, last = [], 0
+    plural = {p.start(): p for p in _PLURAL_YOU.finditer(phrase) if not _of_a_thing(p, phrase)}
+    out, last, said_plural = [], 0, False
     for i, m in enumerate(words):
+        if m.start() < last:
+            continue  # a word already written: inside a plural "you", or a verb made to agree
+        before = words[i - 1].group().lower() if i else ""
+        if m.start() in plural:
+            p = plural[m.start()]
+            after = next((w.group().lower() for w in words[i:] if w.start() >= p.end()), "")
+            out.append(phrase[last:p.start()])
+            out.append(_plural_you(p, voice, after in _AUX_AFTER or before in _OPENS_A_CLAUSE))
+            last, said_plural = p.end(), True
+            continue
         nxt = words[i + 1].group().lower() if i + 1 < len(words) else ""
-        if m.group().lower() == "you" and i > 0 and words[i - 1].group().lower() in _OPENS_A_CLAUSE:
+        if m.group().lower() == "you" and i > 0 and before in _OPENS_A_CLAUSE:
             nxt = "are"  # "before you go" -> "before they go": the subject of its own clause
-        prev = words[i - 1].group().lower() if i else ""
-        if m.group().lower() == "am" and "i" not in (prev, nxt):
+        if m.group().lower() == "am" and "i" not in (before, nxt):
             continue  # "by 10 am" is a time of day; only "I am" / "am I" is the verb
-        new = _replacement(m.group(), nxt, voice)
-        if new is not None:
-            out.append(phrase[last:m.start()])
-            out.append(new)
-            last = m.end()
+        # After "you both", a "you" of the same phrase means them too: "... once they have signed".
+        new = _replacement(m.group(), nxt, replace(voice, actor_is_speaker=False) if said_plural
+                           and m.group().lower().startswith("you") else voice)
+        if new is None:
+            continue
+        out.append(phrase[last:m.start()])
+        out.append(new)
+        last = m.end()
+        verb = words[i + 1] if i + 1 < len(words) else None
+        if verb is not None and m.group().lower() == "you" and new not in ("they", "them") \
+                and (verb.group().lower() in ("are", "were") or before in _OPENS_A_CLAUSE and verb.group().lower() in _SINGULAR):
+            # one listener's name: "when you are back" -> "when Beth is back"
+            out.append(phrase[last:verb.start()] + _SINGULAR.get(verb.group().lower(), {"are": "is", "were": "was"}.get(verb.group().lower())))
+            last = verb.end()
     out.append(phrase[last:])
     return "".join(out)
+
+
+_YOU_WILL = {"you're": " is", "you've": " has", "you'll": " will", "you'd": " would"}
+_SINGULAR = {"are": "is", "were": "was", "have": "has", "do": "does", "don't": "doesn't"}
 
 
 def _replacement(word: str, nxt: str, voice: Voice) -> str | None:
@@ -140,6 +201,10 @@ def _replacement(word: str, nxt: str, voice: Voice) -> str | None:
         return ("them" if w == "me" else "themselves") if voice.actor_is_speaker else s
     if w in ("my", "mine"):
         return ("their" if w == "my" else "theirs") if voice.actor_is_speaker else f"{s}'s"
+    if w in _YOU_WILL:  # "once you've signed": one listener's name and the verb, or they
+        if not voice.actor_is_speaker:
+            return "they" + w[3:]
+        return None if voice.listener is None else voice.listener + _YOU_WILL[w]
     if w in ("you", "your", "yours", "yourself"):
         if voice.actor_is_speaker:
             who = voice.listener

@@ -226,12 +226,15 @@ def test_a_job_whose_worker_stopped_renewing_its_lease_is_counted(api_process):
         {"payload": {"content": "Hello there."}}]}).json()["jobId"]
     assert value(scrape(api_process.url), "symbl_sandbox_jobs_lease_expired") == 0
     # A worker takes it with a short lease and is never heard of again (as if SIGKILLed).
-    claim = JobQueue(api_process.app.store, "gone-host:1:dead", 0.5).claim()
+    # Two seconds: with 0.5 s, a scrape on a loaded machine came after the lease had lapsed.
+    lease = 2.0
+    claimed = time.monotonic()
+    claim = JobQueue(api_process.app.store, "gone-host:1:dead", lease).claim()
     assert claim is not None and claim.job["id"] == job
     taken = scrape(api_process.url)
     assert value(taken, "symbl_sandbox_jobs", state="in_progress") == 1
     assert value(taken, "symbl_sandbox_jobs_lease_expired") == 0
-    time.sleep(0.8)
+    time.sleep(max(0.0, claimed + lease + 0.3 - time.monotonic()))
     lapsed = scrape(api_process.url)
     assert value(lapsed, "symbl_sandbox_jobs_lease_expired") == 1
     assert value(lapsed, "symbl_sandbox_queue_depth") == 0

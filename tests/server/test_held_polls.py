@@ -195,3 +195,54 @@ def test_stopping_with_held_polls_answers_them_at_once(tmp_path, gated, samples)
     for status, headers, body in answers:
         assert status == 200 and headers[api.JOB_HELD.lower()] == "0"
         assert headers.get("connection") == "close" and b'"in_progress"' in body
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_to_serve_answers_held_polls_at_once_and_exits_0(tmp_path, samples, workers):
+    """The real command, one API process or two: held polls do not keep the drain waiting
+    for its grace time (20 s). --no-jobs: the job stays scheduled, so the polls stay held."""
+    from .serve_process import Served
+
+    with Served(tmp_path / "data", "--no-jobs", "--workers", workers) as served:
+        token = served.token()
+        jid = _scheduled(served.url, token, samples)
+        held = [_held_poll(served.url, token, jid, 20) for _ in range(5)]
+        time.sleep(1.0)  # taken and held
+        stopping = time.monotonic()
+        code, _, err = served.stop()
+        stopped = time.monotonic() - stopping
+        answers = [_reply(sock) for sock in held]
+    assert code == 0, err[-2000:]
+    assert stopped < 5.0, stopped
+    for status, headers, body in answers:
+        assert status == 200 and b'"scheduled"' in body
+        assert headers[api.JOB_HELD.lower()] == "0" and headers.get("connection") == "close"
+
+
+def test_serve_job_wait_max_bounds_the_hold_and_zero_turns_it_off(tmp_path, samples):
+    import requests
+
+    from .serve_process import Served
+
+    for bound, header in ((0.5, "0.5"), (0, None)):
+        with Served(tmp_path / f"data-{bound}", "--no-jobs", "--job-wait-max", bound) as served:
+            token = served.token()
+            jid = _scheduled(served.url, token, samples)
+            asked = time.monotonic()
+            reply = requests.get(f"{served.url}/v1/job/{jid}", params={api.JOB_WAIT: 20},
+                                 headers={"Authorization": f"Bearer {token}"}, timeout=30)
+            took = time.monotonic() - asked
+            served.stop()
+        assert reply.json()["status"] == api.SCHEDULED
+        assert reply.headers.get(api.JOB_HELD) == header
+        assert 0.45 <= took < 0.5 + MARGIN if bound else took < MARGIN
+
+
+def _scheduled(url: str, token: str, samples) -> str:
+    import requests
+
+    reply = requests.post(url + "/v1/process/audio", timeout=30,
+                          headers={"Authorization": f"Bearer {token}"},
+                          data=(samples / "mono-16k.wav").read_bytes())
+    assert reply.status_code == 201, reply.text
+    return reply.json()["jobId"]

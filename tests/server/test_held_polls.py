@@ -175,9 +175,9 @@ def test_many_held_polls_hold_no_route_thread_and_past_the_cap_are_answered_at_o
 
 
 def test_stopping_with_held_polls_answers_them_at_once(tmp_path, gated, samples):
-    """Held polls do not keep a stopping server for its grace time (5 s): each is answered
-    with the status as it is and "0", and the connection closed."""
-    with running_sandbox(tmp_path / "data", transcriber=gated) as running:
+    """Held polls do not keep a stopping server for its grace time (here 20 s): each is
+    answered with the status as it is and "0", and the connection closed."""
+    with running_sandbox(tmp_path / "data", transcriber=gated, grace_seconds=20) as running:
         client = running.client()
         jid = _submit(client, samples)
         _running(client, jid)
@@ -191,7 +191,7 @@ def test_stopping_with_held_polls_answers_them_at_once(tmp_path, gated, samples)
         stopped = time.monotonic() - stopping
         gated.gate.set()
         answers = [_reply(sock) for sock in held]
-    assert stopped < 2.0, stopped
+    assert stopped < 5.0, stopped  # a loaded 2-core machine; 20 s without the drain's signal
     for status, headers, body in answers:
         assert status == 200 and headers[api.JOB_HELD.lower()] == "0"
         assert headers.get("connection") == "close" and b'"in_progress"' in body
@@ -207,13 +207,15 @@ def test_sigterm_to_serve_answers_held_polls_at_once_and_exits_0(tmp_path, sampl
         token = served.token()
         jid = _scheduled(served.url, token, samples)
         held = [_held_poll(served.url, token, jid, 20) for _ in range(5)]
-        time.sleep(1.0)  # taken and held
+        time.sleep(2.0)  # taken and held (a loaded machine: time for the API processes)
         stopping = time.monotonic()
         code, _, err = served.stop()
         stopped = time.monotonic() - stopping
         answers = [_reply(sock) for sock in held]
     assert code == 0, err[-2000:]
-    assert stopped < 5.0, stopped
+    # Processes to stop and join on a loaded 2-core machine; 19 s (the 20 s grace) without
+    # the drain's signal.
+    assert stopped < 10.0, stopped
     for status, headers, body in answers:
         assert status == 200 and b'"scheduled"' in body
         assert headers[api.JOB_HELD.lower()] == "0" and headers.get("connection") == "close"

@@ -141,6 +141,33 @@ def test_pieces_and_their_hashes_are_those_of_one_decoder(long_aac, tmp_path):
     assert sorted(os.listdir(tmp_path / "out2")) == sorted(os.listdir(tmp_path / "out1"))
 
 
+def test_the_converter_reads_the_decoders_wav_in_big_packets(made, tmp_path):
+    """The pipe carries a 32-bit float WAV in the decoder's own layout, and the converter's
+    options make ffmpeg's WAV demuxer cut it into packets of PACKET_BYTES, not the 1,024
+    samples of the raw f32le demuxer: each packet is a frame through the whole filter graph,
+    and that per-frame cost was most of the converter's CPU (docs/benchmarks.md)."""
+    import json
+
+    plan = pipeline.inspect(made / "ac3-5.1.ac3", PrepareOptions(decoders=2))
+    assert plan.decoding.split
+    wav = tmp_path / "decoded.wav"  # what the decoder writes on the pipe, to a file
+    args = split.decoder_args(plan)
+    _ffmpeg(*args[:-1], wav)
+    reading = split.converter_input(plan)
+    assert reading[-2:] == ["-i", "pipe:0"]
+    shown = json.loads(subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_packets",
+         *reading[:-2], str(wav)], check=True, capture_output=True).stdout)
+    stream = shown["streams"][0]
+    assert (stream["codec_name"], stream["channel_layout"], int(stream["sample_rate"])) == \
+        ("pcm_f32le", "5.1(side)", 48000)  # the decoder's layout, from the header
+    sizes = [int(p["size"]) for p in shown["packets"]]
+    data = wav.stat().st_size
+    assert max(sizes) <= split.PACKET_BYTES and sum(sizes) >= data - 4096
+    # 15 s of 5.1 float is 17 MiB: 17 or 18 packets, not 2,813 of 1,024 samples
+    assert len(sizes) <= data // split.PACKET_BYTES + 1
+
+
 # -------------------------------------------------------------------------- the rule
 
 COMMON = {"decoders": None, "duration": 7200.0, "codec": "aac", "source_rate": 48000,

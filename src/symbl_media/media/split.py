@@ -30,25 +30,35 @@ from symbl_media.media.plan import Plan
 # The pipe's buffer: 64 KiB by default, 21 ms of 48 kHz stereo float; 1 MiB (Linux's limit for
 # a process without privileges) lets each side run on for a while when the other is held up.
 PIPE_BYTES = 1 << 20
+# The converter's packets: 1 MiB, 2.7 s of 48 kHz stereo float (converter_input).
+PACKET_BYTES = 1 << 20
 
 
 def decoder_args(plan: Plan) -> list[str]:
-    """ffmpeg arguments (after the global ones): the stream's decoder output, raw, to stdout.
-    Nothing is asked of the decoder that the single pass does not ask (no bitexact flags:
-    they pick other code paths in some decoders)."""
+    """ffmpeg arguments (after the global ones): the stream's decoder output, as 32-bit float
+    WAV, to stdout. Nothing is asked of the decoder that the single pass does not ask (no
+    bitexact flags: they pick other code paths in some decoders)."""
     # -flush_packets 0: written a buffer (32 KiB) at a time, not a frame (8 KiB) at a time, as
     # ffmpeg does by default on a pipe: a quarter of the system calls on both sides.
+    # WAV, not raw f32le, for the converter's sake (converter_input): the samples are the same.
     return ["-i", ffmpeg.file_arg(plan.info.path), "-map",
             f"0:a:{plan.stream.stream.audio_index}", "-vn", "-sn", "-dn", "-c:a", "pcm_f32le",
-            "-flush_packets", "0", "-f", "f32le", "pipe:1"]
+            "-flush_packets", "0", "-f", "wav", "pipe:1"]
 
 
 def converter_input(plan: Plan) -> list[str]:
-    """How the second process reads the pipe: the decoder's own rate and layout."""
-    stream = plan.stream.stream
-    # -channel_layout, not -ch_layout: every ffmpeg from 4.x to 7.x reads it (5.1 added
-    # -ch_layout as another name for it; 4.4, as on Ubuntu 22.04, knows only this one).
-    return ["-f", "f32le", "-ar", str(stream.sample_rate), "-channel_layout", stream.layout,
+    """How the second process reads the pipe: a WAV of unknown length, in big packets.
+
+    ffmpeg's raw f32le demuxer cuts its input into packets of 1,024 samples (8 KiB of
+    stereo), and each packet is a frame that goes through the whole filter graph: 337,500 of
+    them for 2 hours of 48 kHz. That per-frame cost, not the samples, was most of the
+    converter's CPU (docs/benchmarks.md). The WAV demuxer takes a packet size (max_size);
+    at 1 MiB the same samples reach the filters in 128-times fewer frames, and the bytes out
+    are the same (test_split). The rate and the channel layout come from the WAV header the
+    decoder wrote (WAVE_FORMAT_EXTENSIBLE, with its channel mask, for 32-bit samples), so they
+    are the decoder's own. ignore_length: the header was written before the length was known.
+    """
+    return ["-f", "wav", "-ignore_length", "1", "-max_size", str(PACKET_BYTES),
             "-i", "pipe:0"]
 
 

@@ -150,12 +150,33 @@ class Meter:
     def feed(self, data: bytes):
         import numpy as np
 
-        data = self.tail + data if self.tail else data
-        whole = len(data) - len(data) % (2 * self.frame)
-        self.tail = data[whole:]
-        samples = np.frombuffer(data[:whole], dtype="<i2").astype(np.int64)
-        energy = (samples * samples).reshape(-1, self.frame).sum(axis=1)
+        # No copy of the block, and no array the size of it: each 1 MiB read used to be
+        # joined to the last one's tail, sliced, and squared as int64 (two 4 MiB arrays), all
+        # fresh pages from the kernel every time (1.7 million page faults, 2.6 s of system
+        # CPU on the 8-hour benchmark). The frame the tail begins is completed on its own.
+        size = 2 * self.frame
+        view, first = memoryview(data), None
+        if self.tail:
+            need = size - len(self.tail)
+            first, self.tail = self.tail + bytes(view[:need]), b""
+            view = view[need:]
+            if len(first) < size:  # still not a whole frame
+                self.tail = first
+                return np.zeros(0)
+        whole = len(view) - len(view) % size
+        self.tail = bytes(view[whole:])
+        energy = _squares(np.frombuffer(view[:whole], dtype="<i2").reshape(-1, self.frame))
+        if first is not None:
+            energy = np.concatenate([_squares(np.frombuffer(first, dtype="<i2")[None, :]),
+                                     energy])
         return energy / (self.frame * FULL_SCALE)
+
+
+def _squares(frames):
+    """Each row's sum of squares, in int64 (exact), cast by einsum in small buffers of its own."""
+    import numpy as np
+
+    return np.einsum("ij,ij->i", frames, frames, dtype=np.int64)
 
 
 def write_piece(src: Path, data_start: int, start: int, end: int, out: Path, *,

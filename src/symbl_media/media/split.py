@@ -20,6 +20,7 @@ import os
 import signal
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from symbl_media.errors import ProcessingError
@@ -35,15 +36,28 @@ PACKET_BYTES = 1 << 20
 
 
 def decoder_args(plan: Plan) -> list[str]:
-    """ffmpeg arguments (after the global ones): the stream's decoder output, as 32-bit float
-    WAV, to stdout. Nothing is asked of the decoder that the single pass does not ask (no
-    bitexact flags: they pick other code paths in some decoders)."""
+    """ffmpeg arguments (after the global ones): the stream's decoder output, mixed as the
+    plan says, as 32-bit float WAV, to stdout. Nothing is asked of the decoder that the single
+    pass does not ask (no bitexact flags: they pick other code paths in some decoders)."""
+    # The mix (pan) here, straight after the decoder as in the single pass, where it sees the
+    # decoder's own planar float: every mix the plan makes is to mono, so the pipe carries
+    # half the bytes of stereo (a sixth of 5.1), and the converter reads that much less. It
+    # costs the decoder about what the writes it saves did (docs/benchmarks.md).
+    mix = ["-af", f"pan={plan.channels.pan}"] if plan.channels.pan else []
     # -flush_packets 0: written a buffer (32 KiB) at a time, not a frame (8 KiB) at a time, as
     # ffmpeg does by default on a pipe: a quarter of the system calls on both sides.
     # WAV, not raw f32le, for the converter's sake (converter_input): the samples are the same.
     return ["-i", ffmpeg.file_arg(plan.info.path), "-map",
-            f"0:a:{plan.stream.stream.audio_index}", "-vn", "-sn", "-dn", "-c:a", "pcm_f32le",
-            "-flush_packets", "0", "-f", "wav", "pipe:1"]
+            f"0:a:{plan.stream.stream.audio_index}", "-vn", "-sn", "-dn", *mix, "-c:a",
+            "pcm_f32le", "-flush_packets", "0", "-f", "wav", "pipe:1"]
+
+
+def converter_args(plan: Plan, out: Path, fmt: str) -> list[str]:
+    """The single pass's own command (``extract.extraction_args``) on the pipe, less the mix
+    the decoder made: the pre-processors, resampling and encoding, as the single pass runs
+    them after its mix."""
+    unmixed = replace(plan, channels=replace(plan.channels, pan=None))
+    return extraction_args(unmixed, out, fmt=fmt, source=converter_input(plan))
 
 
 def converter_input(plan: Plan) -> list[str]:
@@ -70,7 +84,7 @@ def extract(plan: Plan, out: Path, *, fmt: str, on_progress: Callable[[float], N
     # Both commands before the pipe: a missing ffmpeg raises with no fd to close.
     argv = [ffmpeg.binary("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error",
             *decoder_args(plan)]
-    converter = extraction_args(plan, out, fmt=fmt, source=converter_input(plan))
+    converter = converter_args(plan, out, fmt)
     read, write = os.pipe()
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: not Linux
         fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)

@@ -7,9 +7,9 @@ carries it out). Where joins could not be exact, or there is nothing to gain,
 one pass it is, and the rule that said so is the plan's reason (``probe`` prints it).
 
 A decoder that cannot be split in parts (AAC, AC-3) can still share the pass with another
-core: it decodes in one process and hands its float samples through a pipe to a second that
-runs the rest of the pass (mix, pre-processors, resample, encode, ``split.py``). That costs
-about half as much CPU again as the single pass, so it is only worth it with a core to spare.
+core: it decodes and mixes in one process and hands its float samples through a pipe to a
+second that runs the rest of the pass (pre-processors, resample, encode, ``split.py``). That
+costs 1.1-1.2x the single pass's CPU, so it is only worth it with a core to spare.
 """
 
 from __future__ import annotations
@@ -167,8 +167,8 @@ def _split(decoders: int | None, duration: float | None, codec: str, layout: str
                            f"(under {floor:g} s)")
     # ffprobe says "6 channels" for channels in no stated order: nothing to tell the converter
     if not layout or layout == "unknown" or layout.endswith(" channels"):
-        return Decoding(1, f"{one}, and its channel layout is not stated (the second "
-                           f"process must be told it)")
+        return Decoding(1, f"{one}, and its channel layout is not stated (the WAV between "
+                           f"the two processes would name none)")
     if decoders is None and available_cpus() < SPLIT_CPUS:
         return Decoding(1, f"{one}, and {available_cpus()} CPUs: a second ffmpeg gains only "
                            f"with {SPLIT_CPUS} (decoder, converter, and this process reading "

@@ -1,15 +1,16 @@
 """The one ffmpeg pass split between two processes, for decoders that cannot be split in parts:
-one decodes, the other does the rest (mix, pre-processors, resample, encode) and writes what
-the single pass writes, as it would.
+one decodes and mixes, the other does the rest (pre-processors, resample, encode) and writes
+what the single pass writes, as it would.
 
 AAC's noise substitution and AC-3's dither draw from a random state that runs on from the first
 frame, so a part decoded from a seek never gives the single pass's bytes (``parts.py``). The
 decoder's state stays in one process here, which decodes the stream from its first frame, as
-the single pass does, and writes its samples as raw 32-bit float, in the stream's own layout
-and rate, to a pipe. Those decoders give float samples, so nothing is lost on the way: the
-second process is the single pass's own command (``extract.extraction_args``) reading the pipe
-instead of the file, and its filters see the same samples in the same layout. The same bytes,
-with the resampler (and an MP3 encoder, or a pre-processor) on another core.
+the single pass does, mixes it as the plan says (the same ``pan``, straight after the decoder,
+as in the single pass) and writes the result as 32-bit float WAV, at the stream's own rate, to
+a pipe. Those decoders and the mix give float samples, so nothing is lost on the way: the
+second process is the rest of the single pass's own command (``extract.extraction_args``)
+reading the pipe instead of the file, and its filters see the same samples in the same layout.
+The same bytes, with the resampler (and an MP3 encoder, or a pre-processor) on another core.
 """
 
 from __future__ import annotations

@@ -310,13 +310,25 @@ def test_a_killed_process_stops_the_other_and_leaves_nothing(role, half_hour, tm
         "an ffmpeg of the run is still running"
 
 
+def _inspected(source: Path):
+    """The split's plan, once the channel measurement's stderr reader has closed its pipe: it
+    drains and closes in a thread of its own, which (seen at load 10) could still hold its fd
+    when a test took its "before" list of open fds, and closed it after."""
+    threads = threading.active_count()
+    plan = pipeline.inspect(source, PrepareOptions(decoders=2))
+    assert plan.decoding.split
+    deadline = time.monotonic() + 10
+    while threading.active_count() > threads and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return plan
+
+
 def test_no_ffmpeg_on_path_leaves_no_pipe_open(monkeypatch, tmp_path):
     """ffmpeg gone between the plan and the pass: ToolMissing, and neither end of the pipe
     made for the two processes is left open (a long-lived server would run out of fds)."""
     from symbl_media.errors import ToolMissing
 
-    plan = pipeline.inspect(SAMPLES / "meeting.m4a", PrepareOptions(decoders=2))
-    assert plan.decoding.split
+    plan = _inspected(SAMPLES / "meeting.m4a")
     monkeypatch.setenv("PATH", str(tmp_path))
     before = sorted(os.listdir("/proc/self/fd"))
     for _ in range(3):
@@ -330,8 +342,7 @@ def test_no_thread_left_for_the_decoders_stderr_leaves_no_pipe_open(monkeypatch,
     decoder is stopped and the pipe's read end, never handed to a converter, is closed."""
     import threading as threads
 
-    plan = pipeline.inspect(SAMPLES / "meeting.m4a", PrepareOptions(decoders=2))
-    assert plan.decoding.split
+    plan = _inspected(SAMPLES / "meeting.m4a")
     before = sorted(os.listdir("/proc/self/fd"))
 
     def no_thread(self):

@@ -32,7 +32,7 @@ from symbl_media.media.plan import Plan
 # The pipe's buffer: 64 KiB by default, 21 ms of 48 kHz stereo float; 1 MiB (Linux's limit for
 # a process without privileges) lets each side run on for a while when the other is held up.
 PIPE_BYTES = 1 << 20
-# The converter's packets: 1 MiB, 2.7 s of 48 kHz stereo float (converter_input).
+# The converter's packets: 1 MiB, 5.5 s of 48 kHz mono float (converter_input).
 PACKET_BYTES = 1 << 20
 
 

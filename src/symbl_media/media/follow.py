@@ -218,7 +218,8 @@ def release(path: Path, begin: int, end: int) -> None:
     CPU of an 8-hour cut 2.4-4.3 s -> 0.8-1.3 s (docs/benchmarks.md), and the staging folder
     holds about one copy of the audio, not two. Only whole blocks go: a partial block would
     be zeroed, and its other bytes belong to the next piece (or the header ffmpeg rewrites)."""
-    if not sys.platform.startswith("linux"):
+    punch = _fallocate() if sys.platform.startswith("linux") else None
+    if punch is None:
         return
     try:
         fd = os.open(path, os.O_WRONLY)
@@ -228,7 +229,7 @@ def release(path: Path, begin: int, end: int) -> None:
         block = max(4096, os.fstat(fd).st_blksize)
         first, last = -(-begin // block) * block, end // block * block
         if last > first:
-            _fallocate()(fd, _PUNCH_HOLE | _KEEP_SIZE, first, last - first)  # errors ignored
+            punch(fd, _PUNCH_HOLE | _KEEP_SIZE, first, last - first)  # errors ignored
     finally:
         os.close(fd)
 
@@ -238,10 +239,14 @@ _KEEP_SIZE, _PUNCH_HOLE = 0x01, 0x02  # linux/falloc.h
 
 @functools.cache
 def _fallocate():
-    """libc's fallocate(2); Python's os module has only posix_fallocate, which cannot punch."""
-    import ctypes
+    """libc's fallocate(2), None without one; Python's os module has only posix_fallocate,
+    which cannot punch."""
+    try:
+        import ctypes
 
-    call = ctypes.CDLL(None, use_errno=True).fallocate
+        call = ctypes.CDLL(None, use_errno=True).fallocate
+    except (ImportError, OSError, AttributeError):
+        return None
     call.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
     call.restype = ctypes.c_int
     return call

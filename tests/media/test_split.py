@@ -146,7 +146,7 @@ def _decoded(plan, folder: Path) -> tuple[Path, dict]:
     wav = folder / "decoded.wav"
     args = split.decoder_args(plan)
     assert args[-1] == "pipe:1"
-    _ffmpeg(*args[:-1], wav)
+    run_ffmpeg(*args[:-1], wav)
     reading = split.converter_input(plan)
     assert reading[-2:] == ["-i", "pipe:0"]
     shown = json.loads(subprocess.run(

@@ -1,0 +1,46 @@
+"""Rewritten action items read as correct English: the verb agrees with the name put where
+"you" or "I" was its subject, and a request to two people names both."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_insights import chat
+
+
+def tasks(*lines: tuple[str, str]) -> list[str]:
+    return [a["text"] for a in chat(*lines)["actionItems"]]
+
+
+@pytest.mark.parametrize("said, written", [
+    # any present-tense verb, not a list of them
+    ("I'll leave the keys with Sam once you get back.", "Ana will leave the keys with Sam once Ben gets back."),
+    ("I'll send you the code if you need the keys.", "Ana will send Ben the code if Ben needs the keys."),
+    ("I'll book the flight as soon as you confirm the dates.",
+     "Ana will book the flight as soon as Ben confirms the dates."),
+    ("I'll fix the bug before you fly out.", "Ana will fix the bug before Ben flies out."),
+    # past adverbs, and in a relative clause without its "that"
+    ("I'll send you the recap, since you always miss the start.",
+     "Ana will send Ben the recap, since Ben always misses the start."),
+    ("I'll help you find the files you need.", "Ana will help Ben find the files Ben needs."),
+    # negation and modals keep their form (do agrees), past tense is unchanged
+    ("I'll call you if you don't answer the email.", "Ana will call Ben if Ben doesn't answer the email."),
+    ("I'll send it so you can read it tonight.", "Ana will send it so Ben can read it tonight."),
+    ("I'll check the logs you sent this afternoon.", "Ana will check the logs Ben sent this afternoon."),
+    # "you" as an object is no subject: "let you know", "help you find"
+    ("I'll let you know when the parts arrive.", "Ana will let Ben know when the parts arrive."),
+])
+def test_a_listeners_name_takes_the_third_person_of_the_verb_it_is_the_subject_of(said, written):
+    assert tasks(("Ana", said), ("Ben", "Thanks.")) == [written]
+
+
+def test_the_speakers_name_in_a_request_agrees_and_a_plural_subject_does_not():
+    assert tasks(("Ana", "Ben, can you send me the file once I get back?"), ("Ben", "Sure.")) == [
+        "Ben will send Ana the file once Ana gets back."]
+    assert tasks(("Ana", "Ben, can you send me what I need for the audit?"), ("Ben", "Sure.")) == [
+        "Ben will send Ana what Ana needs for the audit."]
+    # "I am" said by the one asking is "Ana is"; "make sure you" is "they", the one who acts
+    assert tasks(("Ana", "Ben, can you call me when I am back?"), ("Ben", "Sure.")) == [
+        "Ben will call Ana when Ana is back."]
+    assert tasks(("Ana", "Ben, please make sure you sign the form before you leave."), ("Ben", "Sure.")) == [
+        "Ben will make sure they sign the form before they leave."]

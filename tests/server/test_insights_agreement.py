@@ -44,3 +44,24 @@ def test_the_speakers_name_in_a_request_agrees_and_a_plural_subject_does_not():
         "Ben will call Ana when Ana is back."]
     assert tasks(("Ana", "Ben, please make sure you sign the form before you leave."), ("Ben", "Sure.")) == [
         "Ben will make sure they sign the form before they leave."]
+
+
+def test_a_request_to_both_listeners_names_both_and_flags_both_as_assignees():
+    found = chat(("Tom", "Could you both send me your slides?"), ("Ana", "Sure."), ("Ben", "Will do."))
+    [item] = found["actionItems"]
+    assert item["text"] == "Ana and Ben will send Tom their slides."
+    # The API's shape holds one assignee: the first named, who answered; the entities flag both.
+    assert item["assignee"] == {"name": "Ana", "email": "ana@example.com"}
+    assert [(e["text"], e["offset"], e["value"]) for e in item["entities"] if e["type"] == "person"] == [
+        ("Ana", 0, {"assignee": True, "name": "Ana"}), ("Ben", 8, {"assignee": True, "name": "Ben"}),
+        ("Tom", 22, {"name": "Tom"})]
+
+
+def test_a_request_to_two_named_of_more_names_them_and_an_unknown_two_stays_one():
+    # Two named of three others; unanswered, the request "needs" them, and the verbs agree.
+    assert tasks(("Tom", "Ana, Ben, could you both send me your slides before you leave on Friday?"),
+                 ("Cy", "I'll book the room."), ("Di", "Great."), ("Ana", "Bye."), ("Ben", "Bye.")) == [
+        "Ana and Ben need to send Tom their slides before they leave on Friday.", "Cy will book the room."]
+    # "you two" with three others: which two is not said, so one assignee as before.
+    assert tasks(("Tom", "Can you two sign the lease tomorrow?"), ("Ben", "Okay."), ("Ana", "Fine."),
+                 ("Cy", "Hm.")) == ["Ben will sign the lease tomorrow."]

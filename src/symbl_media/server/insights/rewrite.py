@@ -137,15 +137,42 @@ def _plural_you(m: re.Match, voice: Voice, subject: bool) -> str:
     everyone else is as many as "both", "two", "three" say; "all", "you guys" when two or three
     are), else they/them with the quantifier kept ("introduce them both")."""
     quantifier = (m.group("of") or m.group("q") or "").lower()
-    wanted = _HOW_MANY.get(" ".join(quantifier.split()))
-    named = len(voice.others) == wanted if wanted else 2 <= len(voice.others) <= 3
-    if voice.actor_is_speaker and named:
-        return ", ".join(voice.others[:-1]) + " and " + voice.others[-1]
+    fewest, most = _how_many(m)
+    if voice.actor_is_speaker and fewest <= len(voice.others) <= most:
+        return together(voice.others)
     if m.group("of"):
         return f"{quantifier} of them"
     pronoun = "they" if subject else "them"
     return f"{pronoun} {quantifier}" if quantifier in ("both", "all") else \
         (f"the {quantifier} of {pronoun}" if quantifier else pronoun).replace("of they", "of them")
+
+
+def _how_many(m: re.Match) -> tuple[int, int]:
+    """How many people a plural "you" means, fewest and most: "both" 2, "the three of you" 3,
+    "you all" and "you guys" two or three (more is a crowd nobody names)."""
+    wanted = _HOW_MANY.get(" ".join((m.group("of") or m.group("q") or "").lower().split()))
+    return (wanted, wanted) if wanted else (2, 3)
+
+
+def addressed(trigger: str) -> tuple[int, int] | None:
+    """How many a request is made to when its "you" is plural ("could you both", "can you
+    two", "can you guys"), fewest and most; None when it is said to one."""
+    m = _PLURAL_YOU.search(trigger)
+    return None if m is None else _how_many(m)
+
+
+def together(names: tuple[str, ...] | list[str]) -> str:
+    """ "Ana and Ben", "Ana, Ben and Cy"."""
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# The verb group after a subject of two or three: "Ana and Ben need to send Tom their slides".
+_PLURAL_MODALS = {"needs to": "need to", "has to": "have to", "is going to": "are going to",
+                  "is planning to": "are planning to", "plans to": "plan to", "intends to": "intend to"}
+
+
+def plural(modal_words: str) -> str:
+    return _PLURAL_MODALS.get(modal_words, modal_words)
 
 
 def _swap(phrase: str, voice: Voice) -> str:

@@ -65,3 +65,21 @@ def test_a_request_to_two_named_of_more_names_them_and_an_unknown_two_stays_one(
     # "you two" with three others: which two is not said, so one assignee as before.
     assert tasks(("Tom", "Can you two sign the lease tomorrow?"), ("Ben", "Okay."), ("Ana", "Fine."),
                  ("Cy", "Hm.")) == ["Ben will sign the lease tomorrow."]
+
+
+@pytest.mark.parametrize("phrase, written", [
+    # a question's verb before its subject: the subject is "they", the verb after stays
+    ("check whether did you get the letter", "Ben needs to check whether did they get the letter."),
+    ("ask her if can I join", "Ben needs to ask her if can Ana join."),
+    # an object is "them", even before a verb: "help you get set up", "do you a favour"
+    ("ask Sam to help you get set up", "Ben needs to ask Sam to help them get set up."),
+    ("do you a favour", "Ben needs to do them a favour."),
+    # a clause without its "that", a filler between commas, "I" after "and" (a plural subject)
+    ("tell Sam I know you want the room", "Ben needs to tell Sam Ana knows they want the room."),
+    ("book it, I think, before I leave", "Ben needs to book it, Ana thinks, before Ana leaves."),
+    ("book a room where Sam and I meet", "Ben needs to book a room where Sam and Ana meet."),
+])
+def test_who_the_subject_is_decides_they_or_them_and_the_verb(phrase, written):
+    from symbl_media.server.insights import rewrite
+
+    assert rewrite.third_person(phrase, "needs to", rewrite.Voice("Ana", "Ben", False), frozenset()) == written

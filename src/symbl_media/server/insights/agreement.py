@@ -15,12 +15,19 @@ import re
 from functools import lru_cache
 
 from . import lexicon
+from .words import STOPWORDS
 
 # The word before "you" that opens a clause of which "you" is the subject: "before you go",
 # "what you need", "make sure you sign", "and you review it".
 _OPENS_A_CLAUSE = frozenset(
     "before after when whenever if once until till unless because since while as so that whether "
-    "what where which who how whatever wherever whichever than sure and but or then".split())
+    "what where which who how whatever wherever whichever than sure and but or then "
+    # verbs whose clause needs no "that": "I know you want ...", "I hope you get ..."
+    "know knew think thought hope guess bet believe suppose assume reckon mean understand understood "
+    "say said feel figure".split())
+# A question's verb before its subject: "did you get", "can I ask", "are you after": the
+# subject's, so it is "they" not "them", and the verb after it stays as said.
+_INVERTED = frozenset("can could will would shall should may might must do does did are were is was am".split())
 # "the files you need", "everything you need": a relative clause without its "that".
 _DETERMINERS = frozenset("the a an any every each those these this that all some no".split())
 _INDEFINITE = frozenset("everything anything something nothing whatever all".split())
@@ -48,11 +55,14 @@ def is_subject(phrase: str, words: list[re.Match], i: int) -> bool:
     said = verb.group().lower().replace("’", "'")
     if said in _FINITE:
         return True
+    if _inverted(phrase, words, i):
+        return words[i - 1].group().lower() != "do" or _can_be_a_verb(said)  # not "do you a favour"
     if i == 0 or re.search(r"[,;:(—–]", phrase[words[i - 1].end():words[i].start()]):
-        return _can_be_a_verb(said)
+        # "You ready for Friday?": no verb said; "you free"; "Tom, you take the lead" agrees
+        return _can_be_a_verb(said) and not ("ADJ" in lexicon.classes(said) and third_singular(said))
     before = words[i - 1].group().lower()
     if before in _OPENS_A_CLAUSE or before in _INDEFINITE \
-            or i >= 2 and words[i - 2].group().lower() in _DETERMINERS and lexicon.can_name_a_thing(before, gerund=False):
+            or i >= 2 and words[i - 2].group().lower() in _DETERMINERS and _a_noun(before):
         return _can_be_a_verb(said)
     return False
 
@@ -61,8 +71,9 @@ def agree(phrase: str, words: list[re.Match], i: int) -> tuple[re.Match, str] | 
     """The verb governed by words[i], a subject now a singular name, and its third person
     singular; None when it needs no change (a modal, a past form, no verb at all)."""
     verb = verb_after(words, i)
-    if verb is None:
-        return None
+    if verb is None or _inverted(phrase, words, i) \
+            or re.search(r"[^\w\s'’]", phrase[words[i].end():verb.start()]):
+        return None  # "can I ask": the question's verb comes first; "I, well, I was": no verb
     said = verb.group()
     singular = third_singular(said.lower().replace("’", "'"))
     if singular is None or singular == said.lower():
@@ -76,6 +87,17 @@ def verb_after(words: list[re.Match], i: int) -> re.Match | None:
     while k < len(words) and k <= i + 2 and words[k].group().lower() in _ADVERB:
         k += 1
     return words[k] if k < len(words) else None
+
+
+def _inverted(phrase: str, words: list[re.Match], i: int) -> bool:
+    """ "did you get", "can I ask"; not "which is, I know"."""
+    return i >= 1 and words[i - 1].group().lower() in _INVERTED \
+        and not phrase[words[i - 1].end():words[i].start()].strip()
+
+
+def _a_noun(word: str) -> bool:
+    """ "the files you need", "after the 31st you need"; not "any of you know"."""
+    return word not in STOPWORDS and lexicon.can_name_a_thing(word, gerund=False)
 
 
 def _can_be_a_verb(word: str) -> bool:

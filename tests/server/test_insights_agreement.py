@@ -78,6 +78,11 @@ def test_a_request_to_two_named_of_more_names_them_and_an_unknown_two_stays_one(
     ("tell Sam I know you want the room", "Ben needs to tell Sam Ana knows they want the room."),
     ("book it, I think, before I leave", "Ben needs to book it, Ana thinks, before Ana leaves."),
     ("book a room where Sam and I meet", "Ben needs to book a room where Sam and Ana meet."),
+    # "and I" opening a clause of its own is one subject; a past form that is also the base,
+    # with a past time, stays past
+    ("check the spares and I want the list", "Ben needs to check the spares and Ana wants the list."),
+    ("check the reader I set up last week", "Ben needs to check the reader Ana set up last week."),
+    ("check the reader once I set it up", "Ben needs to check the reader once Ana sets it up."),
 ])
 def test_who_the_subject_is_decides_they_or_them_and_the_verb(phrase, written):
     from symbl_media.server.insights import rewrite

@@ -24,7 +24,7 @@ _OPENS_A_CLAUSE = frozenset(
     "what where which who how whatever wherever whichever than sure and but or then "
     # verbs whose clause needs no "that": "I know you want ...", "I hope you get ..."
     "know knew think thought hope guess bet believe suppose assume reckon mean understand understood "
-    "say said feel figure".split())
+    "say said feel figure like".split())
 # A question's verb before its subject: "did you get", "can I ask", "are you after": the
 # subject's, so it is "they" not "them", and the verb after it stays as said.
 _INVERTED = frozenset("can could will would shall should may might must do does did are were is was am".split())
@@ -76,7 +76,7 @@ def agree(phrase: str, words: list[re.Match], i: int) -> tuple[re.Match, str] | 
         return None  # "can I ask": the question's verb comes first; "I, well, I was": no verb
     said = verb.group()
     singular = third_singular(said.lower().replace("’", "'"))
-    if singular is None or singular == said.lower():
+    if singular is None or singular == said.lower() or _said_as_past(phrase, verb):
         return None
     return verb, (singular[:1].upper() + singular[1:] if said[:1].isupper() else singular)
 
@@ -87,6 +87,28 @@ def verb_after(words: list[re.Match], i: int) -> re.Match | None:
     while k < len(words) and k <= i + 2 and words[k].group().lower() in _ADVERB:
         k += 1
     return words[k] if k < len(words) else None
+
+
+# "I read your notes last night", "I set it up last week": a past form that is also the base.
+_PAST_TIME = re.compile(r"[^,;.!?]*\b(?:yesterday|last|ago|earlier|already)\b", re.IGNORECASE)
+
+
+def _said_as_past(phrase: str, verb: re.Match) -> bool:
+    from lemminflect import getInflection
+
+    word = verb.group().lower()
+    return word in getInflection(word, tag="VBD") and bool(_PAST_TIME.match(phrase, verb.end()))
+
+
+def compound(words: list[re.Match], i: int) -> bool:
+    """ "Sam and I meet", "you or Ben call": a subject of two keeps the plural verb; not
+    "… the spares and I want to be sure", a clause of its own."""
+    if i < 1 or words[i - 1].group().lower() not in ("and", "or"):
+        return False
+    if i < 2:
+        return True  # "can you and I sit down": the other subject is in the trigger
+    other = words[i - 2].group()
+    return other[:1].isupper() or other.lower() in ("you", "he", "she", "they", "we", "him", "her", "them", "me")
 
 
 def _inverted(phrase: str, words: list[re.Match], i: int) -> bool:

@@ -207,7 +207,7 @@ def _swap(phrase: str, voice: Voice) -> str:
         out.append(phrase[last:m.start()])
         out.append(new)
         last = m.end()
-        if not subject or before in ("and", "or"):
+        if not subject or agreement.compound(words, i):
             continue  # "Ana and I meet": a subject of two keeps the plural
         if new == "they":
             verb = agreement.verb_after(words, i)

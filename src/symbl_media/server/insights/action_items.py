@@ -189,7 +189,8 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         message_ids += (answer,)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
-    return Found(sentence, action, who, due, definitive, message_ids, accepted=offered)
+    group = assignees.addressees(conversation, people, sentence, action, who) if action.kind == "request" else ()
+    return Found(sentence, action, who, due, definitive, message_ids, accepted=offered, group=group)
 
 
 def _taken_up(conversation: Conversation, sentence: Sentence):
@@ -214,13 +215,15 @@ def _item(conversation: Conversation, people: People, names: frozenset[str], f: 
         # a meeting proposed with the invite that sets it up: "... will send an invite to meet again"
         text = f"{text.rstrip('.')} {'to' if step.action.kind == 'group' else 'and'} {body}."
     entities = []
-    flagged = False  # the assignee is flagged once: where the item names them first
+    # Each assignee is flagged once, where the item names them first: one, or everyone a
+    # request to two or three was made to ("Ana and Ben will send Tom their slides").
+    unflagged = {p["name"] for p in f.group} or {f.assignee["name"]}
     for mention in people.members_in(text):
-        is_assignee = mention.name == f.assignee["name"] and not flagged
-        flagged = flagged or is_assignee
+        is_assignee = mention.name in unflagged
+        unflagged.discard(mention.name)
         value = {"assignee": True, "name": mention.name} if is_assignee else {"name": mention.name}
         entities.append({"type": "person", "text": mention.text, "offset": mention.start, "value": value})
-    if not flagged and text.startswith(f.assignee["name"]):
+    if f.assignee["name"] in unflagged and text.startswith(f.assignee["name"]):
         entities.append({"type": "person", "text": f.assignee["name"], "offset": 0,
                          "value": {"assignee": True, "name": f.assignee["name"]}})
     if f.due is not None and f.due.text in text:
@@ -248,7 +251,10 @@ def _subject(conversation: Conversation, f: Found) -> str:
     """What _rewrite puts before the action's verb: "Priya Patel will", "Ana suggests the team"."""
     trigger = f.sentence.text[f.action.trigger:f.action.start]
     actor = f.sentence.message.speaker.name if f.action.kind == "group" else f.assignee["name"]
-    return f"{actor} {rewrite.modal(f.action.kind, trigger, accepted=f.accepted)}"
+    words = rewrite.modal(f.action.kind, trigger, accepted=f.accepted)
+    if f.group:
+        return f"{rewrite.together([p['name'] for p in f.group])} {rewrite.plural(words)}"
+    return f"{actor} {words}"
 
 
 def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str:
@@ -267,6 +273,10 @@ def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str
         # say who asked, with the speaker's "me" and "my" turned to their name.
         voice = rewrite.Voice(speaker, speaker, False)
         return rewrite.third_person(action.phrase(sentence.text), "asked someone to", voice, names)
+    elif f.group:  # "could you both send me your slides?" -> "Ana and Ben will send Tom their slides."
+        voice = rewrite.Voice(speaker, rewrite.together([p["name"] for p in f.group]), False)
+        words = rewrite.plural(rewrite.modal(action.kind, trigger, accepted=f.accepted))
+        return rewrite.third_person(action.phrase(sentence.text), words, voice, names)
     else:
         voice = rewrite.Voice(speaker, actor, False)
     words = rewrite.modal(action.kind, trigger, accepted=f.accepted)

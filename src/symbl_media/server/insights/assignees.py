@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from . import dates
+from . import dates, rewrite
 from .actions import Action, detect_all
 from .conversation import Conversation, Sentence, Speaker
 from .people import People
@@ -175,6 +175,29 @@ def assignee(conversation: Conversation, people: People, sentence: Sentence, act
     if other is not None:
         return person(other.name, other.email), None
     return person(speaker.name, speaker.email), None
+
+
+def addressees(conversation: Conversation, people: People, sentence: Sentence, action: Action,
+               first: dict) -> tuple[dict, ...]:
+    """Everyone a request to more than one is made to ("Ana, Ben, could you both send me your
+    slides?"), when the conversation says who: the members named before it, else everyone but
+    the speaker, when they are as many as its "both", "two" or "all" says. `first`, the one
+    assignee the API's shape holds, leads; () for a request to one, or to people not known."""
+    how = rewrite.addressed(sentence.text[action.trigger:action.start])
+    if how is None:
+        return ()
+    fewest, most = how
+    speaker = sentence.message.speaker
+    named = {m.name: m.member.email for m in people.members_in(sentence.text)
+             if m.end <= action.trigger and m.member is not None and m.member.id != speaker.id}
+    if not fewest <= len(named) <= most:
+        named = {m.name: m.email for m in conversation.members if m.id != speaker.id}
+        if not fewest <= len(named) <= most:
+            return ()
+    if first["name"] not in named:
+        return ()
+    rest = [person(name, email) for name, email in named.items() if name != first["name"]]
+    return (first, *rest)
 
 
 def _name_before(people: People, text: str, at: int):

@@ -66,6 +66,9 @@ class Found:
     follows_up: bool = False
     # The same person's further steps in the same turn, said as one task (_one_per_turn).
     joined: tuple["Found", ...] = ()
+    # A request to two or three ("could you both …"), when who they are is known: all of them,
+    # `assignee` first (the API's shape holds one assignee; the text names them all).
+    group: tuple[dict, ...] = ()
 
 
 def merge(conversation: Conversation, found: list[Found]) -> list[Found]:

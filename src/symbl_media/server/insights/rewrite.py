@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import lexicon
+from . import agreement, lexicon
 
 def _modals(*rows: tuple[str, str]) -> list[tuple[re.Pattern, str]]:
     """A table of (what the speaker said, how the rewrite says it), matched case-blind."""
@@ -137,15 +137,42 @@ def _plural_you(m: re.Match, voice: Voice, subject: bool) -> str:
     everyone else is as many as "both", "two", "three" say; "all", "you guys" when two or three
     are), else they/them with the quantifier kept ("introduce them both")."""
     quantifier = (m.group("of") or m.group("q") or "").lower()
-    wanted = _HOW_MANY.get(" ".join(quantifier.split()))
-    named = len(voice.others) == wanted if wanted else 2 <= len(voice.others) <= 3
-    if voice.actor_is_speaker and named:
-        return ", ".join(voice.others[:-1]) + " and " + voice.others[-1]
+    fewest, most = _how_many(m)
+    if voice.actor_is_speaker and fewest <= len(voice.others) <= most:
+        return together(voice.others)
     if m.group("of"):
         return f"{quantifier} of them"
     pronoun = "they" if subject else "them"
     return f"{pronoun} {quantifier}" if quantifier in ("both", "all") else \
         (f"the {quantifier} of {pronoun}" if quantifier else pronoun).replace("of they", "of them")
+
+
+def _how_many(m: re.Match) -> tuple[int, int]:
+    """How many people a plural "you" means, fewest and most: "both" 2, "the three of you" 3,
+    "you all" and "you guys" two or three (more is a crowd nobody names)."""
+    wanted = _HOW_MANY.get(" ".join((m.group("of") or m.group("q") or "").lower().split()))
+    return (wanted, wanted) if wanted else (2, 3)
+
+
+def addressed(trigger: str) -> tuple[int, int] | None:
+    """How many a request is made to when its "you" is plural ("could you both", "can you
+    two", "can you guys"), fewest and most; None when it is said to one."""
+    m = _PLURAL_YOU.search(trigger)
+    return None if m is None else _how_many(m)
+
+
+def together(names: tuple[str, ...] | list[str]) -> str:
+    """ "Ana and Ben", "Ana, Ben and Cy"."""
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# The verb group after a subject of two or three: "Ana and Ben need to send Tom their slides".
+_PLURAL_MODALS = {"needs to": "need to", "has to": "have to", "is going to": "are going to",
+                  "is planning to": "are planning to", "plans to": "plan to", "intends to": "intend to"}
+
+
+def plural(modal_words: str) -> str:
+    return _PLURAL_MODALS.get(modal_words, modal_words)
 
 
 def _swap(phrase: str, voice: Voice) -> str:
@@ -164,30 +191,42 @@ def _swap(phrase: str, voice: Voice) -> str:
             last, said_plural = p.end(), True
             continue
         nxt = words[i + 1].group().lower() if i + 1 < len(words) else ""
-        if m.group().lower() == "you" and i > 0 and before in _OPENS_A_CLAUSE:
-            nxt = "are"  # "before you go" -> "before they go": the subject of its own clause
-        if m.group().lower() == "am" and "i" not in (before, nxt):
+        said = m.group().lower()
+        # "you" the subject of its clause ("before you go", "the files you need") is "they" or
+        # a name whose verb agrees; an object ("let you know", "help you find") is "them".
+        subject = said == "i" or said == "you" and agreement.is_subject(phrase, words, i)
+        if said == "you":
+            nxt = "are" if subject else ""
+        if said == "am" and "i" not in (before, nxt):
             continue  # "by 10 am" is a time of day; only "I am" / "am I" is the verb
         # After "you both", a "you" of the same phrase means them too: "... once they have signed".
         new = _replacement(m.group(), nxt, replace(voice, actor_is_speaker=False) if said_plural
-                           and m.group().lower().startswith("you") else voice)
+                           and said.startswith("you") else voice)
         if new is None:
             continue
         out.append(phrase[last:m.start()])
         out.append(new)
         last = m.end()
-        verb = words[i + 1] if i + 1 < len(words) else None
-        if verb is not None and m.group().lower() == "you" and new not in ("they", "them") \
-                and (verb.group().lower() in ("are", "were") or before in _OPENS_A_CLAUSE and verb.group().lower() in _SINGULAR):
-            # one listener's name: "when you are back" -> "when Beth is back"
-            out.append(phrase[last:verb.start()] + _SINGULAR.get(verb.group().lower(), {"are": "is", "were": "was"}.get(verb.group().lower())))
+        if not subject or agreement.compound(words, i):
+            continue  # "Ana and I meet": a subject of two keeps the plural
+        if new == "they":
+            verb = agreement.verb_after(words, i)
+            if verb is not None and verb.group().lower() == "was":  # "once I was back" -> "once they were back"
+                out.append(phrase[last:verb.start()] + verb.group()[:-3] + "were")
+                last = verb.end()
+            continue
+        # One person's name: "once you get back" -> "once Ben gets back", "what I need" ->
+        # "what Ana needs", "if you don't hear" -> "if Ben doesn't hear".
+        agreed = agreement.agree(phrase, words, i)
+        if agreed is not None:
+            verb, form = agreed
+            out.append(phrase[last:verb.start()] + form)
             last = verb.end()
     out.append(phrase[last:])
     return "".join(out)
 
 
 _YOU_WILL = {"you're": " is", "you've": " has", "you'll": " will", "you'd": " would"}
-_SINGULAR = {"are": "is", "were": "was", "have": "has", "do": "does", "don't": "doesn't"}
 
 
 def _replacement(word: str, nxt: str, voice: Voice) -> str | None:

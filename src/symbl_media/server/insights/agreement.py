@@ -1,0 +1,144 @@
+"""Subject and verb agreeing after the rewrite put a name where "you" or "I" was.
+
+"once you get back" said to Ben is "once Ben gets back"; "send me what I need" said by Ana
+is "… what Ana needs". Two questions, answered here: is the replaced word the subject of
+its clause (so the verb after it must agree), and what is that verb in the third person
+singular. The second comes from LemmInflect's lexicon (lexicon.py loads it for topics), not
+a list of verbs: any verb it knows in its base form takes its VBZ form ("miss" -> "misses",
+"fly" -> "flies"). A modal ("can", "will"), a past form ("sent") and anything the lexicon
+does not know as a verb are left as said.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import lexicon
+from .words import STOPWORDS
+
+# The word before "you" that opens a clause of which "you" is the subject: "before you go",
+# "what you need", "make sure you sign", "and you review it".
+_OPENS_A_CLAUSE = frozenset(
+    "before after when whenever if once until till unless because since while as so that whether "
+    "what where which who how whatever wherever whichever than sure and but or then "
+    # verbs whose clause needs no "that": "I know you want ...", "I hope you get ..."
+    "know knew think thought hope guess bet believe suppose assume reckon mean understand understood "
+    "say said feel figure like".split())
+# A question's verb before its subject: "did you get", "can I ask", "are you after": the
+# subject's, so it is "they" not "them", and the verb after it stays as said.
+_INVERTED = frozenset("can could will would shall should may might must do does did are were is was am".split())
+# "the files you need", "everything you need": a relative clause without its "that".
+_DETERMINERS = frozenset("the a an any every each those these this that all some no".split())
+_INDEFINITE = frozenset("everything anything something nothing whatever all".split())
+_MODALS = frozenset("can could will would shall should may might must won't can't couldn't wouldn't "
+                    "shouldn't mustn't".split())
+# A subject's own verb whatever comes before it ("help you can" is not English): the finite
+# forms of be, do and the modals.
+_FINITE = _MODALS | frozenset("are were am was did didn't don't do aren't weren't".split())
+# A word that can stand between a subject and its verb: "you always send", "I also need".
+_ADVERB = frozenset("always never also just still really usually often sometimes only already even actually "
+                    "probably definitely ever normally generally".split())
+# Third person singular of the irregular and negated forms LemmInflect has no row for.
+_IRREGULAR = {"are": "is", "am": "is", "were": "was", "have": "has", "do": "does", "don't": "doesn't",
+              "aren't": "isn't", "weren't": "wasn't", "haven't": "hasn't"}
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def is_subject(phrase: str, words: list[re.Match], i: int) -> bool:
+    """Whether words[i] ("you") is the subject of a clause rather than an object ("let you
+    know", "help you find", "send you the notes"): it opens a clause, ends a noun phrase whose
+    relative clause it starts ("the files you need"), or a finite verb follows it."""
+    verb = verb_after(words, i)
+    if verb is None:
+        return False
+    said = verb.group().lower().replace("’", "'")
+    if said in _FINITE:
+        return True
+    if _inverted(phrase, words, i):
+        return words[i - 1].group().lower() != "do" or _can_be_a_verb(said)  # not "do you a favour"
+    if i == 0 or re.search(r"[,;:(—–]", phrase[words[i - 1].end():words[i].start()]):
+        # "You ready for Friday?": no verb said; "you free"; "Tom, you take the lead" agrees
+        return _can_be_a_verb(said) and not ("ADJ" in lexicon.classes(said) and third_singular(said))
+    before = words[i - 1].group().lower()
+    if before in _OPENS_A_CLAUSE or before in _INDEFINITE \
+            or i >= 2 and words[i - 2].group().lower() in _DETERMINERS and _a_noun(before):
+        return _can_be_a_verb(said)
+    return False
+
+
+def agree(phrase: str, words: list[re.Match], i: int) -> tuple[re.Match, str] | None:
+    """The verb governed by words[i], a subject now a singular name, and its third person
+    singular; None when it needs no change (a modal, a past form, no verb at all)."""
+    verb = verb_after(words, i)
+    if verb is None or _inverted(phrase, words, i) \
+            or re.search(r"[^\w\s'’]", phrase[words[i].end():verb.start()]):
+        return None  # "can I ask": the question's verb comes first; "I, well, I was": no verb
+    said = verb.group()
+    singular = third_singular(said.lower().replace("’", "'"))
+    if singular is None or singular == said.lower() or _said_as_past(phrase, verb):
+        return None
+    return verb, (singular[:1].upper() + singular[1:] if said[:1].isupper() else singular)
+
+
+def verb_after(words: list[re.Match], i: int) -> re.Match | None:
+    """The word after words[i], past at most two adverbs ("you always send")."""
+    k = i + 1
+    while k < len(words) and k <= i + 2 and words[k].group().lower() in _ADVERB:
+        k += 1
+    return words[k] if k < len(words) else None
+
+
+# "I read your notes last night", "I set it up last week": a past form that is also the base.
+_PAST_TIME = re.compile(r"[^,;.!?]*\b(?:yesterday|last|ago|earlier|already)\b", re.IGNORECASE)
+
+
+def _said_as_past(phrase: str, verb: re.Match) -> bool:
+    from lemminflect import getInflection
+
+    word = verb.group().lower()
+    return word in getInflection(word, tag="VBD") and bool(_PAST_TIME.match(phrase, verb.end()))
+
+
+def compound(words: list[re.Match], i: int) -> bool:
+    """ "Sam and I meet", "you or Ben call": a subject of two keeps the plural verb; not
+    "… the spares and I want to be sure", a clause of its own."""
+    if i < 1 or words[i - 1].group().lower() not in ("and", "or"):
+        return False
+    if i < 2:
+        return True  # "can you and I sit down": the other subject is in the trigger
+    other = words[i - 2].group()
+    return other[:1].isupper() or other.lower() in ("you", "he", "she", "they", "we", "him", "her", "them", "me")
+
+
+def _inverted(phrase: str, words: list[re.Match], i: int) -> bool:
+    """ "did you get", "can I ask"; not "which is, I know"."""
+    return i >= 1 and words[i - 1].group().lower() in _INVERTED \
+        and not phrase[words[i - 1].end():words[i].start()].strip()
+
+
+def _a_noun(word: str) -> bool:
+    """ "the files you need", "after the 31st you need"; not "any of you know"."""
+    return word not in STOPWORDS and lexicon.can_name_a_thing(word, gerund=False)
+
+
+def _can_be_a_verb(word: str) -> bool:
+    return word in _FINITE or word in _IRREGULAR or "VERB" in lexicon.classes(word) or "AUX" in lexicon.classes(word)
+
+
+@lru_cache(maxsize=4096)
+def third_singular(word: str) -> str | None:
+    """ "get" -> "gets", "are" -> "is", "don't" -> "doesn't"; None for a word that is not a
+    verb's base form (a modal, a past form "sent", a noun)."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word in _FINITE or "'" in word:
+        return None
+    if "VERB" not in lexicon.classes(word):
+        return None
+    from lemminflect import getInflection, getLemma  # the lexicon lexicon.py loads
+
+    lemma = getLemma(word, upos="VERB")
+    if not lemma or lemma[0] != word:
+        return None  # "sent", "copies": not the base form
+    return (getInflection(word, tag="VBZ") or (None,))[0]

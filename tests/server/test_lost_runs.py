@@ -91,6 +91,22 @@ def test_a_given_back_job_stays_in_progress_to_clients(stores):
     assert seen[0] == "scheduled" and seen[-1] == "completed"
 
 
+
+def test_a_run_that_just_ended_its_job_is_not_taken_for_one_that_lost_it(stores):
+    """The worker lists a run as running until its thread is done: a renewal between the
+    job's end and that must not report the lease lost (the worker logged that the finished
+    run's output was dropped). A lease another run took over still is."""
+    first, second = stores
+    for _ in range(3):  # one job per conversation: each runnable at once
+        first.add_job(first.create_conversation(None), "text", {}, None, None)
+    a = JobQueue(first, "a", 30)
+    completed, failed, taken = (a.claim().lease for _ in range(3))
+    assert a.end(completed, "completed") and a.end(failed, "failed", "no speech")
+    _run_out(first, taken.job_id)
+    assert JobQueue(second, "b", 30).claim().lease.job_id == taken.job_id
+    assert a.renew([completed, failed, taken]) == [taken]
+
+
 class Blocking:
     """A transcriber that holds the run until the test lets it go, as a long recording would."""
 

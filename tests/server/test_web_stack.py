@@ -40,8 +40,12 @@ def test_the_openapi_document_is_valid_and_lists_every_symbl_route(tmp_path):
     assert not any(path.startswith("/sandbox/") for path in document["paths"])
     for path, ops in document["paths"].items():
         for method, op in ops.items():
-            named = {p["name"] for p in op.get("parameters", [])}
+            named = {p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
             assert named == set(re.findall(r"\{(\w+)\}", path)), (method, path)
+    # The one query parameter listed: our extension of the Job API (docs/sandbox.md).
+    queries = {(path, p["name"]) for path, ops in document["paths"].items()
+               for op in ops.values() for p in op.get("parameters", []) if p["in"] == "query"}
+    assert queries == {("/v1/job/{jid}", "wait")}
     # What the document says is what the server does: an open route and a guarded one.
     assert document["paths"]["/"]["get"]["security"] == []
     assert "security" not in document["paths"]["/v1/conversations"]["get"]

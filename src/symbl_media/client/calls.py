@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from symbl_media.client.settings import Settings
-from symbl_media.client.transport import Transport
+from symbl_media.client.transport import Transport, tuning
 from symbl_media.contract import endpoints as api
 from symbl_media.errors import ApiError, Interrupted, InvalidArgument
 
@@ -62,9 +63,16 @@ def query_value(value) -> str:
 
 
 class SymblClient:
-    def __init__(self, settings: Settings, transport: Transport | None = None) -> None:
+    def __init__(self, settings: Settings, transport: Transport | None = None, *,
+                 job_wait: float | None = None) -> None:
+        """``job_wait``: seconds a job poll asks the server to hold it (SYMBL_MEDIA_JOB_WAIT,
+        default 20; 0: the schedule alone, as before the extension)."""
         self.settings = settings
         self.transport = transport or Transport(settings)
+        if job_wait is None:
+            job_wait = tuning("SYMBL_MEDIA_JOB_WAIT")
+        self.job_wait = min(float(job_wait), api.JOB_WAIT_MAX)
+        self._holds: bool | None = None  # does the server hold job polls? (None: not known)
 
     def _submission(self, reply, what: str) -> Submission:
         keys = api.SUBMITTED
@@ -100,8 +108,17 @@ class SymblClient:
         return self._submission(reply, "submitting text")
 
     def job_status(self, job_id: str) -> str:
+        return self._poll(job_id, 0.0)[0]
+
+    def _poll(self, job_id: str, wait: float) -> tuple[str, float | None]:
+        """The job's status, and how long the server was prepared to hold the request
+        (``wait`` > 0 asks it to, our server's extension): None from a server without the
+        extension, 0 when it could not hold this one."""
         path = api.JOB.url(jid=_segment(job_id, 'job'))
-        reply = self.transport.call(api.JOB.method, path, what=f"job {job_id}")
+        params = {api.JOB_WAIT: f"{wait:g}"} if wait > 0 else None
+        answer = self.transport.answer(api.JOB.method, path, params=params, held=wait,
+                                       what=f"job {job_id}")
+        reply = answer.body
         status = reply.get(api.JOB.reply) if isinstance(reply, dict) else None
         if status not in api.JOB_STATUSES:
             expected = ", ".join(api.JOB_STATUSES)
@@ -110,13 +127,17 @@ class SymblClient:
             else:
                 problem = f"the reply holds no job status (expected {expected}): {_shown(reply)}"
             raise ApiError(200, problem, what=f"job {job_id}")
-        return status
+        return status, _seconds(answer.headers.get(api.JOB_HELD)) if wait > 0 else None
 
     def wait(self, job_id: str, *, timeout: float | None = None,
              on_status: Callable[[str], None] | None = None, poll: float = 0.5,
              max_poll: float = 5.0, sleep: Callable[[float], None] = time.sleep,
              stop: Callable[[], bool] | None = None) -> str:
-        """Poll until the job ends; the interval grows from ``poll`` to ``max_poll``.
+        """Until the job ends. Each poll asks the server to hold it until the status changes
+        (``job_wait`` seconds at most; our server's extension, docs/client.md), and the next
+        is sent as soon as the answer comes. A server that does not hold it (Symbl, or ours
+        when it holds as many as it will) is polled on a schedule: after ``poll`` seconds,
+        then 1.3 times longer each time, up to ``max_poll``.
 
         ``stop()`` returning true ends the wait early with ``Interrupted``."""
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -124,7 +145,20 @@ class SymblClient:
         while True:
             if stop is not None and stop():
                 raise Interrupted(f"stopped waiting for job {job_id}")
-            status = self.job_status(job_id)
+            hold = self.job_wait if self._holds is not False else 0.0
+            if deadline is not None:
+                hold = max(0.0, min(hold, deadline - time.monotonic()))
+            try:
+                status, held = self._poll(job_id, hold)
+            except ApiError as exc:
+                if not (hold > 0 and self._holds is None and exc.status == 400):
+                    raise
+                self._holds = False  # a server that refuses the parameter: never sent again
+                continue
+            if hold > 0 and self._holds is None:
+                # The first answer says whether this server has the extension at all; one
+                # without it is not asked again (nothing it would do with the parameter).
+                self._holds = held is not None
             if status != last and on_status is not None:
                 on_status(status)
             last = status
@@ -132,6 +166,8 @@ class SymblClient:
                 return status
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError(f"job {job_id} is still {status} after {timeout:.0f} s")
+            if held:  # held until it changed or the wait ran out: ask again at once
+                continue
             slept = 0.0
             while slept < poll and not (stop is not None and stop()):
                 sleep(min(0.2, poll - slept))
@@ -220,6 +256,15 @@ def _submission_route(submit: api.Route, append: api.Route, media: str | None,
         return submit.method, submit.url(media=media)
     return append.method, append.url(media=media, cid=_segment(conversation_id,
                                                                 "conversation"))
+
+
+def _seconds(header: str | None) -> float | None:
+    """The JOB_HELD header's seconds; None when there is none (or it is not a number)."""
+    try:
+        value = float(header) if header is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) and value >= 0 else None
 
 
 def _shown(reply) -> str:

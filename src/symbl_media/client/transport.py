@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -42,6 +43,10 @@ TUNING = {
     "SYMBL_MEDIA_READ_TIMEOUT": (30.0, 0.1, False),
     "SYMBL_MEDIA_RETRIES": (6, 1, True),  # tries per request, the first one included
     "SYMBL_MEDIA_BACKOFF": (1.0, 0.0, False),  # seconds of the first pause; it then doubles
+    # How long a job poll asks a server to hold it until the status changes (our server's
+    # extension; capped at its bound, contract/endpoints.py JOB_WAIT_MAX). 0: never asked,
+    # polled on the schedule used for Symbl.
+    "SYMBL_MEDIA_JOB_WAIT": (20.0, 0.0, False),
 }
 
 
@@ -91,11 +96,23 @@ class Transport:
              on_bytes: Callable[[int, int], None] | None = None):
         """The decoded JSON reply. ``submission`` marks calls that create a job;
         ``on_bytes(sent, total)`` follows a file body going out."""
+        return self.answer(method, path, params=params, json=json, file=file,
+                           content_type=content_type, submission=submission, what=what,
+                           on_bytes=on_bytes).body
+
+    def answer(self, method: str, path: str, *, params: dict | None = None,
+               json: object = None, file: Path | None = None, content_type: str | None = None,
+               submission: bool = False, what: str = "",
+               on_bytes: Callable[[int, int], None] | None = None,
+               held: float = 0.0) -> Answer:
+        """``call``, with the reply's headers. ``held``: seconds the server may hold the
+        request before it starts to answer (a job poll's wait), added to the read timeout."""
         refreshed = False
         attempt = 0
         while True:
             try:
-                reply = self._send(method, path, params, json, file, content_type, on_bytes)
+                reply = self._send(method, path, params, json, file, content_type, on_bytes,
+                                   held)
             except requests.RequestException as exc:
                 never_sent = _never_connected(exc)
                 if submission and not never_sent:
@@ -128,14 +145,15 @@ class Transport:
                 message = _message(reply)
                 kind = AuthError if reply.status_code == 401 else ApiError
                 raise kind(reply.status_code, message, what=what or f"{method} {path}")
-            return reply.json() if reply.content else None
+            return Answer(reply.json() if reply.content else None, reply.headers)
 
-    def _send(self, method, path, params, json, file, content_type, on_bytes=None
-              ) -> requests.Response:
+    def _send(self, method, path, params, json, file, content_type, on_bytes=None,
+              held: float = 0.0) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.tokens.token()}"}
         url = self.settings.base_url + path
         if file is None:
-            timeout = self.read_timeout if method == "GET" else self.timeout
+            connect, read = self.read_timeout if method == "GET" else self.timeout
+            timeout = (connect, read + held)
             return self.session.request(method, url, params=params, json=json,
                                         headers=headers, timeout=timeout)
         # An open file streams (requests sends it in blocks with its Content-Length); a
@@ -150,6 +168,14 @@ class Transport:
 
     def _pause(self, attempt: int) -> None:
         self.sleep(self.policy.pause(attempt))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply that was not an error: its decoded JSON body and its headers."""
+
+    body: object
+    headers: Mapping[str, str]  # case-insensitive (requests' own)
 
 
 class _Counted:

@@ -92,6 +92,17 @@ JOB_STATUSES = (SCHEDULED, IN_PROGRESS, COMPLETED, FAILED)
 RUNNING = (SCHEDULED, IN_PROGRESS)  # a job that may still change
 ENDED = (COMPLETED, FAILED)  # a job that never will
 
+# Our extension of the Job API (docs/sandbox.md, "Waiting for a job"), which Symbl does not
+# have: ``GET /v1/job/{jid}?wait=SECONDS`` is held by the server until the job's status is no
+# longer the one it had when the request came, or SECONDS pass, then answered as without it.
+# A server that honours it says so in the JOB_HELD header of every such reply: the seconds
+# it was prepared to hold this request (cut to its own bound, at most JOB_WAIT_MAX), "0" when
+# it could not hold it (too many held already, shutting down). No header: a server without
+# the extension (Symbl's), which answers at once and is polled on the client's schedule.
+JOB_WAIT = "wait"  # the query parameter: a number of seconds, 0 or more
+JOB_WAIT_MAX = 20.0  # no server holds a request longer, so a client's read timeout covers it
+JOB_HELD = "X-Job-Wait"  # the reply header
+
 # ---------------------------------------------------------------- the Conversation API
 
 CONVERSATIONS = Route("GET", "/v1/conversations", "conversations")

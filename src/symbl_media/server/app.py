@@ -22,8 +22,9 @@ from symbl_media.server.auth import Auth
 from symbl_media.server.config import SandboxConfig
 from symbl_media.server.faults import Faults
 from symbl_media.server import web
-from symbl_media.server.http import HttpRequest, Refusal, Reply, Route, Router
+from symbl_media.server.http import HttpRequest, Later, Refusal, Reply, Route, Router
 from symbl_media.server.engines.chosen import Engines
+from symbl_media.server.job_watch import JobWatch
 from symbl_media.server.routes_async import CONCURRENCY
 from symbl_media.server import metrics
 from symbl_media.server.metrics import Metrics
@@ -66,13 +67,20 @@ class Sandbox:
             self.store.expire_tokens(time.time())
         self.faults = Faults(faults)
         self.submit_lock = threading.Lock()
+        # Job polls held until the status changes (GET /v1/job/{id}?wait=): told at once by
+        # this process's worker; where jobs run elsewhere, a look at the database every 0.1 s
+        # while one is held (and PostgreSQL's NOTIFY at each job's end), else every 0.5 s in
+        # case a `sandbox worker` shares the data folder (job_watch.py).
+        look = 1.0 if self.store.dialect == "postgresql" else 0.5 if config.run_jobs else 0.1
+        self.job_watch = JobWatch(self.store, look_every=look, limit=config.max_held_polls)
         self.worker = Worker(self.store, self.engines, self.faults, self.data_dir,
                              parallel=config.max_concurrent_jobs,
                              max_body_bytes=config.max_body_bytes,
                              max_duration=config.max_duration_seconds,
                              fetch_timeout=config.url_fetch_timeout,
                              on_messages=self.refresh_insights,
-                             lease_seconds=config.lease_seconds)
+                             lease_seconds=config.lease_seconds,
+                             on_status=self.job_watch.changed)
         # Off unless asked for (serve --metrics): the figures need no token (docs/deploy.md).
         self.metrics = Metrics(self.store) if config.metrics else None
         self.router = Router()
@@ -138,7 +146,8 @@ class Sandbox:
     def stop(self) -> None:
         serving, self._serving = self._serving, None
         if serving is not None:
-            serving.stop()
+            serving.stop()  # held polls are answered as the server drains (connection.py)
+        self.job_watch.close()
         self.worker.stop()
 
     def close(self) -> None:
@@ -178,6 +187,14 @@ class Sandbox:
             return self._handle(request, route)
         except StoreUnavailable as exc:
             log.warning("%s %s: %s", request.method, request.path, exc)
+            raise Refusal(503, UNAVAILABLE) from None
+
+    def settle(self, later: Later, outcome: str) -> Reply:
+        """The reply a held request sends once its wait has ended (``handle``'s 503 too)."""
+        try:
+            return later.again(outcome)
+        except StoreUnavailable as exc:
+            log.warning("a held request: %s", exc)
             raise Refusal(503, UNAVAILABLE) from None
 
     def _handle(self, request: HttpRequest, route: Route) -> Reply | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from symbl_media.contract import endpoints as api
 from symbl_media.server.engines.settings import EngineSettings
 
 # Documented in docs/sandbox.md: what a new data folder accepts when no credentials are given.
@@ -15,6 +16,8 @@ DEFAULT_APP_SECRET = "sandbox-app-secret"
 # A running job's lease (queue.py), the one place it is set: `serve` and `worker` take it
 # from here (--lease-seconds), and so does a Worker made without one.
 LEASE_SECONDS = 30.0
+# Job polls held at once by one API process (job_watch.py); past it they are answered at once.
+MAX_HELD_POLLS = 512
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,11 @@ class SandboxConfig:
     # renewing (it died) loses the job to another worker this long after its last renewal.
     lease_seconds: float = LEASE_SECONDS
     faults: dict = field(default_factory=dict)  # see faults.py
+    # GET /v1/job/{id}?wait=SECONDS (our extension, docs/sandbox.md): held at most this long
+    # (at most api.JOB_WAIT_MAX); 0 turns the extension off: the parameter is ignored and
+    # polls are answered at once, as Symbl answers them.
+    job_wait_max: float = api.JOB_WAIT_MAX
+    max_held_polls: int = MAX_HELD_POLLS  # held at once per API process; then answered at once
     # False: another process owns the data folder's leftovers (the API processes of
     # `serve --workers N`, whose parent runs the jobs): what it is receiving or working on is
     # not swept away as a stopped server's remains.

@@ -11,11 +11,13 @@ connection ends and what a broken request is told:
 - a client that half-closes (sends its request, then shuts its side) still gets the reply
   (and any request it sent before), and a body cut short by that is told apart from a
   complete one (``body_cut``), as is a body whose chunked framing broke (``broken``);
-- ``drop()``: the connection ends without a reply (the fault injection's dropped requests).
+- ``drop()``: the connection ends without a reply (the fault injection's dropped requests);
+- ``draining``: set when the server starts to stop, so a held job poll answers at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from http import HTTPStatus
 
@@ -92,6 +94,9 @@ class SandboxProtocol(H11Protocol):
         self.eof = False  # the client has shut its side: this is the last request
         self.body_cut = False  # ... and did so before the body was complete
         self.broken: h11.RemoteProtocolError | None = None  # the body's framing was broken
+        # Set when the server starts to drain: a held job poll answers at once (web.py),
+        # rather than keep the drain waiting for the rest of its wait.
+        self.draining = asyncio.Event()
         app = self.app
 
         async def with_connection(scope, receive, send) -> None:
@@ -154,6 +159,10 @@ class SandboxProtocol(H11Protocol):
         except h11.LocalProtocolError:
             pass
         self.transport.close()
+
+    def shutdown(self) -> None:
+        self.draining.set()
+        super().shutdown()
 
     def last_request(self) -> bool:
         """Whether the client has shut its side with no further request sent: the reply to

@@ -10,7 +10,7 @@ an upload goes to disk as it arrives, never whole into memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,11 +24,24 @@ class Refusal(Exception):
         self.body = {**extra, "message": message} if extra else {"message": message}
 
 
+@dataclass(frozen=True)
+class Later:
+    """A reply worth waiting for (a job poll asked to wait for the status to change): the
+    web layer awaits ``until(gone)`` on its event loop, holding no route thread, then sends
+    the reply ``again(outcome)`` makes on a route thread. ``gone`` are awaitables that end
+    the wait early (the server draining, the client hanging up); ``until`` returns how the
+    wait ended, which ``again`` is told."""
+
+    until: Callable[[list[Awaitable]], Awaitable[str]]
+    again: Callable[[str], "Reply"]
+
+
 @dataclass
 class Reply:
     status: int
     body: object  # JSON-serialisable, or a Path whose bytes are sent
     headers: dict[str, str] = field(default_factory=dict)
+    later: Later | None = None  # a better reply may come: wait for it (web.py)
 
 
 # The next block of the body and whether more follows; raises Refusal when the body cannot be

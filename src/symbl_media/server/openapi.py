@@ -83,6 +83,13 @@ def _operation(route: Route) -> dict:
                                 "content": {"application/json": {"schema": _ERROR}}}
                          for code, text in refusals.items()}},
     }
+    if route.pattern == api.JOB.path:  # our extension (docs/sandbox.md, "Waiting for a job")
+        operation["parameters"].append({
+            "name": api.JOB_WAIT, "in": "query", "required": False,
+            "description": f"Hold the request until the status changes, at most this many "
+                           f"seconds (cut to {api.JOB_WAIT_MAX:g}); the {api.JOB_HELD} "
+                           f"header says how long it was held at most (0: not held)",
+            "schema": {"type": "number", "minimum": 0}})
     if not route.auth:
         operation["security"] = []
     body = _body(route)

@@ -140,7 +140,12 @@ class JobQueue:
         return gone
 
     def renew(self, leases: list[Lease]) -> list[Lease]:
-        """Push these leases' expiry on by the lease time; returns the ones that were lost."""
+        """Push these leases' expiry on by the lease time; returns the ones that were lost.
+
+        A lease whose run has just ended its job (``end``: still this owner and attempt, the
+        job completed or failed) is not lost: the worker lists a run as running until its
+        thread is done, so a renewal can come between the end and that, and taking it for a
+        takeover logged that the finished run's output was dropped."""
         lost = []
         until = time.time() + self.lease_seconds
         with self.store.transaction() as conn:
@@ -149,7 +154,10 @@ class JobQueue:
                     jobs.c.id == lease.job_id, jobs.c.owner == lease.owner,
                     jobs.c.attempts == lease.attempt, jobs.c.status == api.IN_PROGRESS)
                     .values(lease_expires=until)).rowcount
-                if renewed != 1:
+                if renewed != 1 and not conn.execute(select(jobs.c.id).where(
+                        jobs.c.id == lease.job_id, jobs.c.owner == lease.owner,
+                        jobs.c.attempts == lease.attempt,
+                        jobs.c.status.in_(api.ENDED))).first():
                     lost.append(lease)
         return lost
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 import uuid
@@ -11,10 +12,10 @@ from symbl_media.contract import endpoints as api
 from symbl_media.errors import SymblMediaError
 from symbl_media.media.decode import mime_type, wav_header
 from symbl_media.media.probe import probe
-from symbl_media.server import ids, logs
+from symbl_media.server import ids, job_watch, logs
 from symbl_media.server import options as opts
 from symbl_media.server import leftovers
-from symbl_media.server.http import HttpRequest, Refusal, Reply
+from symbl_media.server.http import HttpRequest, Later, Refusal, Reply
 
 AUDIO_TYPES = ("audio/wav", "audio/wave", "audio/mpeg", "audio/mp3", "audio/x-wav")
 CONCURRENCY = ("This API has a limit of maximum of `X` number of concurrent jobs per account. "
@@ -204,7 +205,50 @@ def _text(app, request: HttpRequest, cid: str | None) -> Reply:
 
 def _job(app, request: HttpRequest) -> Reply:
     jid = request.params["jid"]
+    job = _found_job(app, jid)
+    seconds = _wait_asked(app, request)
+    if seconds is None:  # asked as Symbl is asked, or the extension is off: as Symbl answers
+        return _job_reply(job)
+    if seconds == 0 or job["status"] in api.ENDED:
+        return _job_reply(job, seconds)
+    status = job["status"]
+
+    def until(gone) -> object:  # on the event loop: no route thread is held meanwhile
+        return app.job_watch.wait(jid, status, seconds, gone)
+
+    def again(outcome: str) -> Reply:  # on a route thread, once the wait has ended
+        # "0" when the wait was cut short by the server (full, draining, stopping): the client
+        # then waits its own schedule's step before it asks again.
+        held = seconds if outcome in (job_watch.CHANGED, job_watch.TIMEOUT) else 0
+        return _job_reply(_found_job(app, jid), held)
+
+    return Reply(200, None, later=Later(until, again))
+
+
+def _found_job(app, jid: str) -> dict:
     job = app.store.job(jid) if ids.is_uuid(jid) else None
     if job is None:
         raise Refusal(404, f"Job with {jid} not found")
-    return Reply(200, {"id": job["id"], api.JOB.reply: job["status"]})
+    return job
+
+
+def _job_reply(job: dict, held: float | None = None) -> Reply:
+    headers = {} if held is None else {api.JOB_HELD: f"{held:g}"}
+    return Reply(200, {"id": job["id"], api.JOB.reply: job["status"]}, headers)
+
+
+def _wait_asked(app, request: HttpRequest) -> float | None:
+    """The seconds a job poll may be held (our extension, contract/endpoints.py): what it
+    asks for, cut to this server's bound; None when it asks nothing or the bound is 0."""
+    raw = request.arg(api.JOB_WAIT)
+    bound = app.config.job_wait_max
+    if raw is None or bound <= 0:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not math.isfinite(seconds) or seconds < 0:
+        raise Refusal(400, f'"{api.JOB_WAIT}" must be a number of seconds, 0 or more '
+                           f"(a poll is held at most {bound:g} s)")
+    return min(seconds, bound)

@@ -245,6 +245,12 @@ class Store:
     def job(self, jid: str) -> dict | None:
         return self._one(select(jobs).where(jobs.c.id == jid))
 
+    def job_statuses(self, jids) -> dict[str, str]:
+        """Each of these jobs' status, in one query (held job polls, job_watch.py); a job
+        that does not exist is left out."""
+        return {r["id"]: r["status"] for r in self._rows(
+            select(jobs.c.id, jobs.c.status).where(jobs.c.id.in_(list(jids))))}
+
     def jobs(self, cid: str) -> list[dict]:
         return self._rows(select(jobs).where(jobs.c.conversation_id == cid).order_by(jobs.c.seq))
 

@@ -32,7 +32,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from symbl_media.server import logs, metrics
-from symbl_media.server.http import HttpRequest, Refusal, Reply, parse_target
+from symbl_media.server.http import HttpRequest, Later, Refusal, Reply, parse_target
 
 log = logging.getLogger("symbl_media.server")
 
@@ -251,6 +251,12 @@ def _endpoint(sandbox, route):
             params=dict(request.path_params), raw_query=raw_query)
         reply = await anyio.to_thread.run_sync(_answer, sandbox, route, exchange.request,
                                                limiter=front.limiter, abandon_on_cancel=True)
+        if reply is not None and reply.later is not None:
+            # Held here, on the event loop, not on a route thread (a job poll's wait).
+            outcome = await reply.later.until(_ending(exchange, request.receive))
+            reply = await anyio.to_thread.run_sync(_settle, sandbox, reply.later, outcome,
+                                                   limiter=front.limiter,
+                                                   abandon_on_cancel=True)
         if reply is None:  # a fault: the connection goes without a reply
             exchange.status = "dropped"
             drop = getattr(exchange.connection, "drop", None)
@@ -271,6 +277,31 @@ def _answer(sandbox, route, request: HttpRequest) -> Reply | None:
         return Reply(exc.status, exc.body)
     except Exception as exc:  # a bug: a 500 with a message, never a stack trace
         log.exception("internal error on %s %s", request.method, request.path)
+        return Reply(500, {"message": f"Internal server error: {type(exc).__name__}"})
+
+
+def _ending(exchange: Exchange, receive) -> list:
+    """What ends a held request's wait early: the server draining (connection.py), the
+    client hanging up."""
+    async def hung_up() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass  # a request without a body: its one empty message, then the hang-up
+
+    ending = [hung_up()]
+    draining = getattr(exchange.connection, "draining", None)
+    if draining is not None:
+        ending.append(draining.wait())
+    return ending
+
+
+def _settle(sandbox, later: Later, outcome: str) -> Reply:
+    """A held request's reply, on a worker thread, once its wait has ended."""
+    try:
+        return sandbox.settle(later, outcome)
+    except Refusal as exc:
+        return Reply(exc.status, exc.body)
+    except Exception as exc:  # a bug: a 500 with a message, never a stack trace
+        log.exception("internal error in a held request")
         return Reply(500, {"message": f"Internal server error: {type(exc).__name__}"})
 
 

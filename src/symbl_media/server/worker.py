@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from symbl_media.contract import endpoints as api
@@ -44,7 +45,8 @@ class Worker:
                  *, parallel: int, max_body_bytes: int, max_duration: float,
                  fetch_timeout: float, on_messages,
                  lease_seconds: float = LEASE_SECONDS, work_dir: Path | None = None,
-                 look_every: float = 0.5) -> None:
+                 look_every: float = 0.5,
+                 on_status: Callable[[str], None] | None = None) -> None:
         self.store = store
         self.engines = engines
         self.faults = faults
@@ -57,6 +59,9 @@ class Worker:
         self.max_duration = max_duration
         self.fetch_timeout = fetch_timeout
         self.on_messages = on_messages  # called after a job's messages are stored
+        # Called with a job's id once its status has changed here (claimed, ended): the
+        # server's held job polls answer at once (job_watch.py).
+        self.on_status = on_status or (lambda job_id: None)
         self.id = worker_id()
         self.queue = JobQueue(store, self.id, lease_seconds)
         self.lease_seconds = lease_seconds
@@ -217,6 +222,7 @@ class Worker:
             claim = self.queue.claim()
             if claim is None:
                 return
+            self.on_status(claim.job["id"])
             if claim.lease is None:
                 logs.job(claim.job, api.FAILED, claim.abandoned)
                 self.webhooks.notify(_options(claim.job).get("webhookUrl"), claim.job["id"],
@@ -286,6 +292,7 @@ class Worker:
         run that lost its lease did not complete or fail the job: the one that took it
         over will)."""
         if self.queue.end(lease, status, error):
+            self.on_status(lease.job_id)
             logs.job(job, status, error)
             self.webhooks.notify(hook, lease.job_id, status)
         else:

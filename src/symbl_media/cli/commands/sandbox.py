@@ -12,6 +12,7 @@ import click
 
 from symbl_media.cli.engine_flags import engine_flags, settings_from_flags
 from symbl_media.cli.options import SecretOnCommandLine, secret_options
+from symbl_media.contract.endpoints import JOB_WAIT_MAX
 from symbl_media.server.config import LEASE_SECONDS  # a light module: the settings' defaults
 
 
@@ -87,12 +88,15 @@ lease_option = click.option(
 @click.option("--grace-seconds", default=20, show_default=True, type=click.IntRange(0, 3600),
               help="On SIGTERM, how long requests in flight get to finish (new connections "
                    "are refused at once).")
+@click.option("--job-wait-max", default=JOB_WAIT_MAX, show_default=True,
+              type=click.FloatRange(0, JOB_WAIT_MAX), metavar="SECONDS",
+              help="Longest hold of a job poll's ?wait= (our extension); 0 turns it off.")
 @click.option("--faults", metavar="JSON", help="Faults to inject, e.g. "
               "'{\"status500\": {\"count\": 2, \"path\": \"/v1/job\"}}' (docs/sandbox.md).")
 @engine_flags
 def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, workers, database,
           database_password, no_jobs, lease_seconds, metrics, log_format, grace_seconds,
-          faults, **engine_options) -> None:
+          job_wait_max, faults, **engine_options) -> None:
     """Run the sandbox in the foreground, one log line per request."""
     import logging
 
@@ -116,7 +120,7 @@ def serve(host, port, data_dir, app_id, app_secret, max_jobs, max_body_mb, worke
                            database=database, database_password=database_password,
                            run_jobs=not no_jobs, lease_seconds=lease_seconds,
                            metrics=metrics, log_format=log_format,
-                           grace_seconds=grace_seconds)
+                           grace_seconds=grace_seconds, job_wait_max=job_wait_max)
     logs.configure(log_format)
     say = logging.getLogger(logs.SERVER).info  # the start lines too, in the log's format
     try:

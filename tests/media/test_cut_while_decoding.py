@@ -101,6 +101,31 @@ def test_one_decoder_or_two_cut_the_same_bytes(twenty_minutes, tmp_path, monkeyp
     assert len(got[1]) >= 15 and got[1] == got[2]
 
 
+def test_what_each_piece_took_from_the_growing_wav_is_given_back(twenty_minutes, tmp_path):
+    """Once a piece is written, its audio is punched out of whole.wav (follow.release): on
+    disk and in the page cache once, not twice. Only whole blocks go, so the pieces joined are
+    still exactly the single pass's samples."""
+    from symbl_media.media.extract import extract
+    from symbl_media.media.follow import _data_start
+
+    plan = pipeline.inspect(twenty_minutes, PrepareOptions(chunk_minutes=1, decoders=1))
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    pieces = pipeline.produce(plan, staging)
+    first, second = next(pieces), next(pieces)
+    held = (staging / "whole.wav").stat()
+    taken = first.bytes + second.bytes - 2 * 44
+    assert held.st_blocks * 512 <= held.st_size - taken + 4 * 4096, \
+        f"{held.st_blocks * 512} bytes held of {held.st_size}, {taken} of them cut already"
+    written = [first, second, *pieces]
+    joined = b"".join((staging / p.file).read_bytes()[44:] for p in written)
+    whole = tmp_path / "one-pass.wav"  # the same recording in one piece, the single pass
+    extract(pipeline.inspect(twenty_minutes, PrepareOptions(decoders=1)), whole)
+    with whole.open("rb") as fh:
+        start = _data_start(fh)
+    assert len(written) >= 15 and joined == whole.read_bytes()[start:]
+
+
 def test_the_cuts_are_the_rule_on_the_finished_audio_and_fall_in_real_pauses(
         twenty_minutes, tmp_path):
     result = pipeline.prepare(twenty_minutes, tmp_path / "out",

@@ -138,6 +138,55 @@ def test_pieces_and_their_hashes_are_those_of_one_decoder(long_aac, tmp_path):
     assert sorted(os.listdir(tmp_path / "out2")) == sorted(os.listdir(tmp_path / "out1"))
 
 
+def _decoded(plan, folder: Path) -> tuple[Path, dict]:
+    """What the decoder writes on the pipe, written to a file, and ffprobe's view of it read
+    as the converter reads it (its streams and packets)."""
+    import json
+
+    wav = folder / "decoded.wav"
+    args = split.decoder_args(plan)
+    assert args[-1] == "pipe:1"
+    run_ffmpeg(*args[:-1], wav)
+    reading = split.converter_input(plan)
+    assert reading[-2:] == ["-i", "pipe:0"]
+    shown = json.loads(subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_packets",
+         *reading[:-2], str(wav)], check=True, capture_output=True).stdout)
+    return wav, shown
+
+
+def test_the_converter_reads_the_decoders_wav_in_big_packets(made, tmp_path):
+    """The pipe carries a 32-bit float WAV in the decoder's own layout, and the converter's
+    options make ffmpeg's WAV demuxer cut it into packets of PACKET_BYTES, not the 1,024
+    samples of the raw f32le demuxer: each packet is a frame through the whole filter graph,
+    and that per-frame cost was most of the converter's CPU (docs/benchmarks.md)."""
+    plan = pipeline.inspect(made / "ac3-5.1.ac3",
+                            PrepareOptions(decoders=2, separate_channels=True))
+    assert plan.decoding.split and plan.channels.pan is None  # all six channels cross
+    wav, shown = _decoded(plan, tmp_path)
+    stream = shown["streams"][0]
+    assert (stream["codec_name"], stream["channel_layout"], int(stream["sample_rate"])) == \
+        ("pcm_f32le", "5.1(side)", 48000)  # the decoder's layout, from the header
+    sizes = [int(p["size"]) for p in shown["packets"]]
+    data = wav.stat().st_size
+    assert max(sizes) <= split.PACKET_BYTES and sum(sizes) >= data - 4096
+    # 15 s of 5.1 float is 17 MiB: 17 or 18 packets, not 2,813 of 1,024 samples
+    assert len(sizes) <= data // split.PACKET_BYTES + 1
+
+
+@pytest.mark.parametrize("name", ["meeting.m4a", "ac3-5.1.ac3"])
+def test_the_decoder_makes_the_mix_and_the_pipe_carries_mono(name, made, tmp_path):
+    """The plan's mix (pan) runs in the decoder, on the decoder's own samples as in the single
+    pass, so one channel crosses the pipe, not two or six; the converter does not mix again.
+    (The bytes are the single pass's: test_the_split_gives_the_single_pass_bytes.)"""
+    plan = pipeline.inspect(_source(name, made), PrepareOptions(decoders=2))
+    assert plan.decoding.split and plan.channels.pan and plan.stream.stream.channels > 1
+    _, shown = _decoded(plan, tmp_path)
+    assert shown["streams"][0]["channels"] == 1
+    converter = split.converter_args(plan, tmp_path / "out.wav", "wav")
+    assert not any(arg.startswith("pan=") for arg in converter), converter
+
+
 # -------------------------------------------------------------------------- the rule
 
 COMMON = {"decoders": None, "duration": 7200.0, "codec": "aac", "source_rate": 48000,
@@ -258,13 +307,25 @@ def test_a_killed_process_stops_the_other_and_leaves_nothing(role, half_hour, tm
         "an ffmpeg of the run is still running"
 
 
+def _inspected(source: Path):
+    """The split's plan, once the channel measurement's stderr reader has closed its pipe: it
+    drains and closes in a thread of its own, which (seen at load 10) could still hold its fd
+    when a test took its "before" list of open fds, and closed it after."""
+    threads = threading.active_count()
+    plan = pipeline.inspect(source, PrepareOptions(decoders=2))
+    assert plan.decoding.split
+    deadline = time.monotonic() + 10
+    while threading.active_count() > threads and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return plan
+
+
 def test_no_ffmpeg_on_path_leaves_no_pipe_open(monkeypatch, tmp_path):
     """ffmpeg gone between the plan and the pass: ToolMissing, and neither end of the pipe
     made for the two processes is left open (a long-lived server would run out of fds)."""
     from symbl_media.errors import ToolMissing
 
-    plan = pipeline.inspect(SAMPLES / "meeting.m4a", PrepareOptions(decoders=2))
-    assert plan.decoding.split
+    plan = _inspected(SAMPLES / "meeting.m4a")
     monkeypatch.setenv("PATH", str(tmp_path))
     before = sorted(os.listdir("/proc/self/fd"))
     for _ in range(3):
@@ -278,8 +339,7 @@ def test_no_thread_left_for_the_decoders_stderr_leaves_no_pipe_open(monkeypatch,
     decoder is stopped and the pipe's read end, never handed to a converter, is closed."""
     import threading as threads
 
-    plan = pipeline.inspect(SAMPLES / "meeting.m4a", PrepareOptions(decoders=2))
-    assert plan.decoding.split
+    plan = _inspected(SAMPLES / "meeting.m4a")
     before = sorted(os.listdir("/proc/self/fd"))
 
     def no_thread(self):

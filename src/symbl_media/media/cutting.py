@@ -72,6 +72,8 @@ class _Pieces:
         out = self.staging / f"{self.stem}-{self.count:03d}.wav"
         size, digest = follow.write_piece(self.whole, data_start, self.start, end, out,
                                           rate=target.sample_rate, channels=target.channels)
+        align = 2 * target.channels  # what this piece took from whole.wav is read no more
+        follow.release(self.whole, data_start + self.start * align, data_start + end * align)
         piece = Written(out, (end - self.start) / target.sample_rate, size, digest)
         self.start = end
         if target.extension == "mp3":

@@ -7,9 +7,9 @@ carries it out). Where joins could not be exact, or there is nothing to gain,
 one pass it is, and the rule that said so is the plan's reason (``probe`` prints it).
 
 A decoder that cannot be split in parts (AAC, AC-3) can still share the pass with another
-core: it decodes in one process and hands its float samples through a pipe to a second that
-runs the rest of the pass (mix, pre-processors, resample, encode, ``split.py``). That costs
-about half as much CPU again as the single pass, so it is only worth it with a core to spare.
+core: it decodes and mixes in one process and hands its float samples through a pipe to a
+second that runs the rest of the pass (pre-processors, resample, encode, ``split.py``). That
+costs 1.1-1.2x the single pass's CPU, so it is only worth it with a core to spare.
 """
 
 from __future__ import annotations
@@ -39,10 +39,15 @@ SPLIT_CODECS = {"aac", "ac3", "eac3"}
 # Unasked, the split runs only with three CPUs and when the last minute's load average leaves
 # at least 2.5 of them idle. Three processes work at once: the decoder, the converter and this
 # one, which reads, measures and hashes what the converter writes. The decoder alone costs
-# 0.92x the single pass's CPU, so any sharing of its core loses the gain: on two idle CPUs
+# 0.8-0.9x the single pass's CPU, so any sharing of its core loses the gain: on two idle CPUs
 # (load 0.1) prepare split took 1.03x the single pass's wall time on the 2-hour input and 1.22x
-# on the 8-hour one, and 1.5-2x at load 4-5 (docs/benchmarks.md). Asked for with --decoders,
-# it runs whatever the machine.
+# on the 8-hour one, and 1.5-2x at load 4-5 (docs/benchmarks.md). Since then the converter
+# reads 1 MiB packets, the decoder mixes, and the meter and the cut stopped costing system
+# CPU: what runs beside the decoder fell from about its own CPU to about 0.6 of it (8 hours:
+# 16.9 -> 8.9 s against 14.5-14.8), which should leave it a core of its own on two CPUs. Not
+# yet measured on an idle machine, so the rule stands until it is ("The default rule is
+# unchanged" in docs/benchmarks.md says how to decide). Asked for with --decoders, it runs
+# whatever the machine.
 SPLIT_CPUS = 3
 SPLIT_IDLE_CPUS = 2.5
 
@@ -167,8 +172,8 @@ def _split(decoders: int | None, duration: float | None, codec: str, layout: str
                            f"(under {floor:g} s)")
     # ffprobe says "6 channels" for channels in no stated order: nothing to tell the converter
     if not layout or layout == "unknown" or layout.endswith(" channels"):
-        return Decoding(1, f"{one}, and its channel layout is not stated (the second "
-                           f"process must be told it)")
+        return Decoding(1, f"{one}, and its channel layout is not stated (the WAV between "
+                           f"the two processes would name none)")
     if decoders is None and available_cpus() < SPLIT_CPUS:
         return Decoding(1, f"{one}, and {available_cpus()} CPUs: a second ffmpeg gains only "
                            f"with {SPLIT_CPUS} (decoder, converter, and this process reading "

@@ -325,3 +325,12 @@ def test_having_a_date_moved_to_a_weekday_or_month_reaches_nobody():
                ("Ana", "Then I'll have the draft to Jake by Monday."))
     assert [f["text"] for f in got["followUps"]] == ["Ana will have the draft to Jake by Monday."]
     assert len(got["actionItems"]) == 3
+
+
+def test_a_second_at_which_the_task_happens_is_no_holding_of_the_call():
+    # "at one second", "at exactly one second" is a point in the recording the task edits,
+    # as "by one second" is a length; "one sec" closing a clause still holds the call.
+    assert items(("Ana", "I'll start the fade at one second."),
+                 ("Ben", "And I'll cut the intro at exactly one second."),
+                 ("Ana", "Great. I'll grab the invoice one sec.")) == [
+        "Ana will start the fade at one second.", "Ben will cut the intro at exactly one second."]

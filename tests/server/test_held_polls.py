@@ -248,3 +248,23 @@ def _scheduled(url: str, token: str, samples) -> str:
                           data=(samples / "mono-16k.wav").read_bytes())
     assert reply.status_code == 201, reply.text
     return reply.json()["jobId"]
+
+
+def test_a_held_poll_whose_job_is_deleted_is_answered_not_found_soon(served, gated, samples):
+    """Deleting the conversation removes its job's row: the held poll says so (404) within
+    a look at the database, not after the rest of its wait."""
+    client = served.client()
+    jid = _submit(client, samples)
+    _running(client, jid)
+    cid = served.app.store.job(jid)["conversation_id"]
+    threading.Timer(1.0, lambda: client.delete(f"/v1/conversations/{cid}")).start()
+    asked = time.monotonic()
+    reply = client.get(f"/v1/job/{jid}", params={api.JOB_WAIT: 20})
+    took = time.monotonic() - asked
+    gated.gate.set()
+    assert reply.status_code == 404, reply.text
+    assert api.JOB_HELD not in reply.headers
+    # One look at the database after the delete (0.5 s; 1 s on PostgreSQL, whose NOTIFY is
+    # for a job's end only), with room for a loaded machine: not the rest of the 20 s.
+    look = served.app.job_watch.look_every
+    assert 0.9 <= took < 1.0 + look + 4 * MARGIN, (took, look)

@@ -303,3 +303,34 @@ def test_the_day_a_requested_thing_is_for_gives_way_to_the_day_the_answer_does_i
         ("Ben will book a flight home for the 14th of June.", "2024-05-15"),
         ("Ben will add the results before Wednesday.", "2024-05-22"),
         ("Ben will send the invite for Thursday.", "2024-05-16")]
+
+
+def test_a_verb_that_only_shares_a_word_with_a_change_leaves_by_four_a_time():
+    # "double-check" is not "double", "drop me a line" changes no quantity: their "by four" is
+    # a time today, as "cut the spend by 10" is not.
+    got = chat(("Ana", "Can you double-check the invoice by four?"),
+               ("Ben", "Sure. And I'll drop you a line by five."),
+               ("Ana", "Great. I'll cut the spend by 10."))["actionItems"]
+    assert [(a["text"], a.get("dueBy", "")[:10]) for a in got] == [
+        ("Ben will double-check the invoice by four.", "2024-05-15"),
+        ("Ben will drop Ana a line by five.", "2024-05-15"),
+        ("Ana will cut the spend by 10.", "")]
+
+
+def test_having_a_date_moved_to_a_weekday_or_month_reaches_nobody():
+    # "to Friday" is a day, not a person: "have/get the meeting moved to Friday" is no follow-up,
+    # "have the draft to Jake" is one.
+    got = chat(("Ana", "I'll have the meeting moved to Friday."),
+               ("Ben", "And I'll get the launch pushed to March."),
+               ("Ana", "Then I'll have the draft to Jake by Monday."))
+    assert [f["text"] for f in got["followUps"]] == ["Ana will have the draft to Jake by Monday."]
+    assert len(got["actionItems"]) == 3
+
+
+def test_a_second_at_which_the_task_happens_is_no_holding_of_the_call():
+    # "at one second", "at exactly one second" is a point in the recording the task edits,
+    # as "by one second" is a length; "one sec" closing a clause still holds the call.
+    assert items(("Ana", "I'll start the fade at one second."),
+                 ("Ben", "And I'll cut the intro at exactly one second."),
+                 ("Ana", "Great. I'll grab the invoice one sec.")) == [
+        "Ana will start the fade at one second.", "Ben will cut the intro at exactly one second."]

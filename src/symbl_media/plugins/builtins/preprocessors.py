@@ -109,12 +109,16 @@ def _trim(params: dict[str, str]) -> str:
     # between ffmpeg releases. So both ends are measured before the pass (_trim_measure:
     # the start read until the first sound, the end read backwards in growing windows, both
     # streaming) and cut with atrim, which streams and leaves the middle untouched. Times are
-    # counted from the first sample that reaches this step, hence the asetpts before it.
+    # counted in samples from the first one that reaches this step (a time base of one sample,
+    # then each frame's timestamp is the samples before it, N), not from the container's
+    # timestamps: Matroska's are whole milliseconds, so each frame's jitters and atrim cut a
+    # few samples off where the split pass (which reads the samples through a pipe, with
+    # exact timestamps of its own) cuts. Not N/SR/TB: that float truncates to N-1 at times.
     _trim_settings(params)
     if "start" not in params:
         return ""  # not measured yet (checking options), or no sound at all: nothing to cut
     start, end = float(params["start"]), float(params["end"])
-    return (f"asetpts=PTS-STARTPTS,atrim=start={start:.3f}:end={end:.3f},"
+    return (f"asettb=1/sr,asetpts=N,atrim=start={start:.3f}:end={end:.3f},"
             f"asetpts=PTS-STARTPTS")
 
 

@@ -33,7 +33,10 @@ _MOVES = re.compile(r"\b(?:push|pushed|pushing|move|moved|moving|pull|pulled|bri
                     r"slide|slid|shift|shifted)\b(?:\s+[\w']+){0,4}?\s+(?:back|forward|out)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r".*(?:[.,;:!?]|\b(?:and|then|but|so|or)\b)", re.IGNORECASE | re.DOTALL)
 _NUMBER_BEFORE = re.compile(rf"\b(?:{_HOURS}|\d+)\s+$", re.IGNORECASE)
-_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+# A hyphenated word is one word: "double-check" is not "double".
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*", re.IGNORECASE)
+# A change verb with a person as its object changes no quantity: "drop me a line by five".
+_PERSON_OBJECT = frozenset("me us you him her them".split())
 
 
 def is_deadline(m: re.Match, text: str) -> bool:
@@ -52,4 +55,6 @@ def is_deadline(m: re.Match, text: str) -> bool:
         return True
     if _MOVES.search(clause):
         return False
-    return not any(lemmas(w) & _CHANGES for w in _WORD.findall(clause))
+    words = [w.lower() for w in _WORD.findall(clause)]
+    return not any(lemmas(w) & _CHANGES and (i + 1 == len(words) or words[i + 1] not in _PERSON_OBJECT)
+                   for i, w in enumerate(words))

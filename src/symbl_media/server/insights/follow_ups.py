@@ -22,6 +22,9 @@ _VERBS = frozenset(stem(w) for w in (
     "text message ask contact chase introduce post phone dm distribute ring refer").split())
 # Someone to follow up with, after a verb that otherwise is ordinary work ("update the doc").
 _PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class)|[A-Z][a-z]+)"
+# "moved to Friday", "pushed to March": a day or a month is where a thing goes, not who gets it.
+_NOT_A_DAY = (r"(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
+              r"june|july|august|september|october|november|december)\b)")
 _PHRASES = re.compile(
     r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
     r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
@@ -45,7 +48,7 @@ _PHRASES = re.compile(
     r"(?:hop|jump|get)\s+on\s+(?:a\s+)?(?:quick\s+|short\s+)?(?:call|zoom|meeting)|"
     r"set\s+(?:up\s+)?(?:\w+\s+){0,2}(?:meeting|call|time|sync|slot|follow[\s-]up)|"
     r"book\s+(?:\w+\s+){0,3}(?:appointments?|slots?|interviews?|meetings?|calls?|sessions?|demos?)|"
-    r"follow\s+through\s+with|(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + r"|"
+    r"follow\s+through\s+with|(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace("[A-Z][a-z]+", _NOT_A_DAY + "(?-i:[A-Z][a-z]+)") + r"|"
     r"(?:bring|raise)\s+(?:it|this|that)\s+(?:up\s+)?with|run\s+(?:it|this|that)\s+(?:\w+\s+)?(?:by|past)|"
     r"(?:get|be)\s+in\s+(?:touch|contact)|put\s+(?:\w+\s+){1,3}in\s+(?:touch|contact)|sound\s+(?:\w+\s+){0,2}out\b|loop\s+(?:\w+\s+){0,2}in(?:to)?|confirm\s+(?:\w+\s+){0,3}with|"
     r"(?:have\s+a\s+(?:quick\s+)?)?(?:chat|catch\s+up|meet|word|talk)\s+with|sit\s+down\s+with|"

@@ -179,8 +179,10 @@ _HOLDING = re.compile(r"\b(?:(?:hang|hold)\s+on\b(?!\s+(?:to|onto)\b)|bear\s+wit
                       r"give\s+me\s+(?:a|one)\s+(?:sec|second|moment|minute)\b)", re.IGNORECASE)
 # "One sec" as an aside closing its clause ("I'll grab the invoice one sec."), not a length the
 # task measures: one that goes on ("cut one second off the intro") or follows a word that takes
-# a quantity ("by one second", "it takes one second").
+# a quantity ("by one second", "it takes one second") or a point in time ("at one second",
+# "at exactly one second"). Not "for one second": "share my screen for one second" is the call.
 _ASIDE_SECOND = re.compile(
     r"(?<!\bby\s)(?<!\bto\s)(?<!\bin\s)(?<!\bof\s)(?<!than\s)(?<!\bper\s)(?<!\boff\s)(?<!takes\s)(?<!\btake\s)"
     r"(?<!\btook\s)(?<!within\s)(?<!about\s)(?<!under\s)(?<!\bover\s)(?<!least\s)(?<!\bmost\s)(?<!every\s)(?<!\bjust\s)"
+    r"(?<!\bat\s)(?<!exactly\s)(?<!precisely\s)(?<!around\s)(?<!roughly\s)"
     r"\b(?:just\s+)?one\s+sec(?:ond)?\b(?=\s*(?:[,.;:!?-]|$))", re.IGNORECASE)

@@ -21,7 +21,7 @@ _OPENING = r"^(?:(?:so|and|but|okay|ok|well|oh|um|uh|also|alright|actually)[,\s]
 # question. "Should I ..." is an offer only when what follows is done for someone (a follow-up:
 # "should I send it over?"); "should I bring my passport?" asks what to do.
 _OFFER = re.compile(_OPENING + r"(?:(?:do\s+you\s+|did\s+you\s+)?(?:want|need)\s+me\s+to|would\s+you\s+like\s+me\s+to|"
-                    r"(?:would|will|does|might)\s+it\s+help\s+if\s+i|shall\s+i\s+(?!be\b|say\b|start\b|go\s+first\b)|"
+                    r"(?:would|will|does|might)\s+it\s+help\s+if\s+(?:i|we)|shall\s+i\s+(?!be\b|say\b|start\b|go\s+first\b)|"
                     r"(?:can|could|may)\s+i\s+(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you)\b|"
                     # said as a statement: "I can email you the leaflet if you like?"
                     r"^.*\bi\s+(?:can|could)\s+[^?]+\bif\s+you\s+(?:like|want|prefer|need)\W*$", re.IGNORECASE)
@@ -33,6 +33,12 @@ _SUGGESTION = re.compile(_OPENING + r"(?:why\s+not\s+\w+|how\s+about\s+(?!you\b|
                          r"\w+|(?:should|shall|could|can)\s+we\s+(?:maybe|perhaps|possibly)\b|(?:can|could|may)\s+i\s+(?:just\s+)?suggest\b|"
                          r"(?:wouldn'?t|would\s+it\s+not)\s+it\s+be\s+(?:easier|better|simpler|faster|quicker|cheaper|safer|smarter)\b|"
                          r"(?:shouldn'?t|can'?t|couldn'?t)\s+we\s+(?:just|simply)\b|"
+                         # "do we want to do a dry run?" proposes it ("do we want to X or Y?" asks which)
+                         r"do\s+we\s+(?:want|wanna)\s+to\s+(?![^?]*\bor\b)\w+|"
+                         # a time proposed: "can we do four-thirty?", "can we book that for next Tuesday?"
+                         r"(?:can|could|shall)\s+we\s+(?:do|book|meet|make\s+it|say|schedule|pencil)\b[^?]*\b"
+                         r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|next\s+week|noon|o'?clock|"
+                         r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b[^?]*\?$|"
                          r"don'?t\s+you\s+think\s+(?:we|you|i|they)\s+(?:should|could|need\s+to|ought\s+to)\b|"
                          r"wouldn'?t\s+it\s+be\s+(?:nice|good|great|smart|wise|sensible|cleaner)\b|.*\blet'?s\s+[^,?]+\?$)", re.IGNORECASE)
 # Checking the room agrees, or opening the floor, rather than asking something: "is everyone

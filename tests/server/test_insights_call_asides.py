@@ -35,3 +35,17 @@ def test_forgetting_is_a_prediction_not_a_task():
     items = tasks(("Ana", "Can you send a calendar invite? Otherwise I will forget, I promise."),
                   ("Ben", "Yep, I'll send it today."))
     assert items == ["Ben will send a calendar invite."]
+
+
+def test_terms_offered_are_not_a_task_but_a_quantity_of_things_is():
+    assert tasks(("Ana", "At six shops I can do forty-two cents instead of forty-five, but I'd need a standing order."),
+                 ("Ben", "For the launch I can get you thirty."),
+                 ("Ana", "I can get you thirty copies by Friday."),
+                 ("Ben", "I can do the sign.")) == [
+        "Ana can get Ben thirty copies by Friday.", "Ben can do the sign."]
+
+
+def test_having_to_check_with_ones_family_is_a_hedge_but_promising_to_is_a_task():
+    assert tasks(("Ana", "I might, I have to check with my sister, she might need me."),
+                 ("Ben", "I'll check with my husband and call you back if it clashes.")) == [
+        "Ben will check with their husband and call Ana back if it clashes."]

@@ -52,3 +52,10 @@ def test_proposing_a_time_or_a_step_is_not_a_question():
                  ("Ana", "Can we actually open on Tuesday, with the lift out?"),
                  ("Ben", "Do we want to rent the projector or buy one?")) == [
         "Can we actually open on Tuesday, with the lift out?", "Do we want to rent the projector or buy one?"]
+
+
+def test_asking_someone_to_tell_the_others_is_a_request():
+    assert asked(("Ana", "Craig, can you tell everyone where we are with the lift?"),
+                 ("Ben", "Sure, the part arrives Tuesday."),
+                 ("Ana", "Can you tell me where we are with the lift?")) == [
+        "Can you tell me where we are with the lift?"]

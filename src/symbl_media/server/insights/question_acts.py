@@ -82,7 +82,10 @@ _REQUEST_OR_SUGGESTION = re.compile(
     r"do\s+you\s+think\s+you\s+(?:could|can|might)\s+(?!tell|explain|clarify|confirm|remind)|"
     r"(?:do|would)\s+you\s+mind\s+if\s+(?:i|we)|"
     r"i(?:\s+(?:was|am)|\s*['’]m)\s+(?:just\s+)?wondering\s+if\s+you\s+could\s+(?!tell|explain|clarify|confirm|remind)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
-    r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil))\b", re.IGNORECASE)
+    r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil)|"
+    # telling the others what the speaker knows: "Craig, can you tell everyone where we are?"
+    r"(?:can|could|would|will)\s+you\s+(?:please\s+|quickly\s+|just\s+)?(?:tell|update|brief|fill\s+in|remind)\s+"
+    r"(?:everyone|everybody|the\s+(?:team|group|others|rest|room)|them))\b", re.IGNORECASE)
 # A tag on an opinion seeks agreement ("that was a great demo, wasn't it?", "it's a lot of money,
 # don't you think?"); a tag on a fact asks to confirm it ("the deductible is a thousand, right?").
 _TAG = re.compile(r",\s*(?:right|correct|yeah|yes|no|huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|is\s+that\s+right|"

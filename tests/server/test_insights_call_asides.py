@@ -49,3 +49,10 @@ def test_having_to_check_with_ones_family_is_a_hedge_but_promising_to_is_a_task(
     assert tasks(("Ana", "I might, I have to check with my sister, she might need me."),
                  ("Ben", "I'll check with my husband and call you back if it clashes.")) == [
         "Ben will check with their husband and call Ana back if it clashes."]
+
+
+def test_booking_someone_in_as_it_is_said_is_not_a_task_but_with_a_day_it_is():
+    assert tasks(("Ana", "I'll pencil him in for now."),
+                 ("Ben", "I'll pop her in on Tuesday at ten."),
+                 ("Ana", "I'll put you in touch with Dana tomorrow.")) == [
+        "Ben will pop her in on Tuesday at ten.", "Ana will put Ben in touch with Dana tomorrow."]

@@ -59,6 +59,9 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"hand\s+(?:you|everyone|things)\s+over\b",
     # Putting a name on the list as it is said: "I'll put you down (for cleanup)".
     r"put\s+(?:you|him|her|them|me|us|you\s+both|you\s+all)\s+down\b",
+    # Booking someone in as it is said: "I'll pencil him in for now", "I'll pop her in" (a day
+    # with it is kept: the dated check comes first).
+    r"(?:pencil|pop|put|squeeze|slot|fit|book)\s+(?:you|him|her|them|me|us|you\s+both)\s+in\b(?!\s+(?:touch|charge)\b)",
     # Holding the call: "can you give me a second?", "could you hold on a moment?"
     r"give\s+(?:me|us)\s+(?:a|one|just\s+a)\s+(?:sec(?:ond)?|minute|moment|tick|mo)\b|(?:hold|hang)\s+on(?:\s+(?:a|one|just\s+a)\s+(?:sec(?:ond)?|minute|moment|tick|mo))?\s*$",
     # Chairing: "I'll try to keep this moving", "let me put it up" (on the screen).

@@ -124,23 +124,6 @@ _FLOOR = re.compile(
 _HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|\b(?:i'?d\s+say|i\s+(?:was\s+)?think(?:ing)?|"
                     r"i\s+guess|i(?:'?m|\s+am)\s+guessing|i'?d\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|"
                     r",\s*what,|(?<=\w)\s+what,\s", re.IGNORECASE)
-# The speaker offering their own work as a statement with a rising tone, after an optional
-# condition: "I could split them between the three of us?", "If you want, I can send you a few
-# files?" ("I could do fifty now, would that work?" asks in its second clause: not declarative;
-# "So I could do it in March?" asks whether what was said before is allowed: "do it" names no work).
-_OFFERED = re.compile(r"^(?:(?:so|and|well|okay|ok|oh|or)[,\s]+)*(?:if\s+[^,]+,\s*)?i\s+(?:can|could)\s+(?:also\s+|just\s+)?"
-                      r"(?!be\b|see\b|imagine\b|hear\b|tell\b|do\s+(?:it|that|this|so|the\s+same)\b)[^\W\d_]+", re.IGNORECASE)
-# A request said as an imperative with a tag: "Get me the revised version by Friday, would you?"
-_IMPERATIVE_TAG = re.compile(r"^(?:(?:so|and|oh|okay|ok)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?(?:please\s+|just\s+)?"
-                             r"(?P<verb>[^\W\d_]+)\b[^?]*,\s*(?:would|will|could|can)\s+you(?:\s+please)?\?$", re.IGNORECASE)
-# A suggestion with a tag of its own modal: "we could offer some to the agencies, couldn't we?",
-# "you could help her with the form, couldn't you?", "I should probably show both, shouldn't I?"
-_SUGGESTION_TAG = re.compile(r"\b(?P<who>we|you|i)\s+(?:could|should)\s+(?:also\s+|just\s+|probably\s+|maybe\s+|always\s+)?[^\W\d_]+"
-                             r"[^?]*,\s*(?:could|should)n'?t\s+(?P=who)\?$", re.IGNORECASE)
-# Words that begin a question or a statement rather than an imperative.
-_NOT_A_VERB = frozenset("""i you we they he she it this that there these those what why how who when where which whose
-is are was were do does did have has had can could will would should shall may might must am the a an my our your
-his her their its it's that's there's i'm you're we're they're i'll we'll you'll i've we've i'd we'd""".split())
 # "Can we / could you and I ..." followed by something to do: a proposal (not "can we still ...").
 _PROPOSAL = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey)[,\s]+)*(?:can|could|can'?t|couldn'?t)\s+"
                        r"(?P<who>we|you\s+and\s+(?:i|me))\s+(?!still\b|ever\b|actually\b|really\b|even\b|be\b|"
@@ -210,13 +193,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         opens_a_question(part, names) for part in clauses(_WORKING_OUT.sub(",", text), every=True))
     if declarative and _HEDGE.search(text):
         return "a guess or a proposal"
-    if declarative and any(_OFFERED.match(part) for part in parts):
-        return "an offer"
-    if _SUGGESTION_TAG.search(text):
-        return "a suggestion"
-    if (imperative := _IMPERATIVE_TAG.match(text)) and imperative.group("verb").lower() not in _NOT_A_VERB \
-            and imperative.group("verb").lower() not in names:
-        return "a request or a suggestion"
+    if (why := question_moves.tagged_or_offered(text, parts, declarative, names)) is not None:
+        return why
     if any(_REQUEST_OR_SUGGESTION.match(part) for part in parts):
         return "a request or a suggestion"
     if _proposal_taken_up(conversation, sentence, people, parts):

@@ -17,6 +17,7 @@ from . import (
     actions,
     assignees,
     dates,
+    month_days,
     narration,
     non_commitments,
     offers,
@@ -100,7 +101,8 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
                 if (f := _found(conversation, people, names, sentence, action)) is not None:
                     found.append(f)
     items, follow_ups = [], []
-    for f in weekday_dates.resolve(conversation, offers.said_again(conversation, replies.merge(conversation, found))):
+    merged = offers.said_again(conversation, replies.merge(conversation, found))
+    for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, merged)):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
         if f.follows_up or is_follow_up(f.action.phrase(f.sentence.text)):

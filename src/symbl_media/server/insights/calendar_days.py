@@ -21,8 +21,9 @@ def month_end(year: int, month: int) -> date:
 
 def end_of(unit: str, next_: bool, day: date) -> date:
     if unit == "week":
-        friday = day + timedelta(days=(4 - day.weekday()) % 7)
-        return friday + timedelta(days=7) if next_ else friday
+        if next_:  # the Friday of the calendar week after this one, as "next week" is (period)
+            return day + timedelta(days=7 - day.weekday() + 4)
+        return day + timedelta(days=(4 - day.weekday()) % 7)  # on a weekend, the coming Friday
     if unit == "month":
         return month_end(*add_months(day.year, day.month, 1 if next_ else 0))
     if unit == "quarter":

@@ -24,7 +24,7 @@ from .calendar_days import (
     start_of,
     weekday_after,
 )
-from .clock_times import DEADLINE, is_deadline
+from .clock_times import AT_TIME, DEADLINE, is_deadline
 from .numbers import ORDINALS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -87,6 +87,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     # A clock time as a deadline, no day named: "before eleven", "by four", "by 10:30 am"; not
     # an amount ("cut the spend by 10"): clock_times.py.
     ("clock", DEADLINE),
+    ("today", AT_TIME),
     ("end_of", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<rel>next\s+)?(?P<unit>week|month|quarter|year)\b"),
     # "the end of March": that month's last day, the next March once this one has passed
     ("end_of_month", rf"\b(?:the\s+)?(?:end|close)\s+of\s+(?P<mo>{_MO})\b"),

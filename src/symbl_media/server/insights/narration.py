@@ -59,6 +59,9 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"hand\s+(?:you|everyone|things)\s+over\b",
     # Putting a name on the list as it is said: "I'll put you down (for cleanup)".
     r"put\s+(?:you|him|her|them|me|us|you\s+both|you\s+all)\s+down\b",
+    # Booking someone in as it is said: "I'll pencil him in for now", "I'll pop her in" (a day
+    # with it is kept: the dated check comes first).
+    r"(?:pencil|pop|put|squeeze|slot|fit|book)\s+(?:you|him|her|them|me|us|you\s+both)\s+in\b(?!\s+(?:touch|charge)\b)",
     # Holding the call: "can you give me a second?", "could you hold on a moment?"
     r"give\s+(?:me|us)\s+(?:a|one|just\s+a)\s+(?:sec(?:ond)?|minute|moment|tick|mo)\b|(?:hold|hang)\s+on(?:\s+(?:a|one|just\s+a)\s+(?:sec(?:ond)?|minute|moment|tick|mo))?\s*$",
     # Chairing: "I'll try to keep this moving", "let me put it up" (on the screen).
@@ -89,6 +92,12 @@ _ALWAYS = re.compile(
     # Farewells: "we'll talk soon", "I'll catch you later", "I'll see you Thursday".
     r"(?:talk|speak|chat)\s+(?:to\s+you\s+|with\s+you\s+)?(?:soon|later)\b|catch\s+(?:you|up)\s+later\b|see\s+(?:you|everyone)\b|"
     r"(?:start|begin|proceed)(?:\s+(?:and|while|so)\s+(?:she|he|they|you|others|everyone)\b.*)?\s*$|stay\s+on\s+mute\b|"
+    # Saying back what was agreed: "let me recap: Paolo orders the stock this morning, ...";
+    # what follows the colon is said, not done (each item is its owner's, said by them).
+    r"(?:recap|summari[sz]e|sum\s+(?:it\s+|things\s+|everything\s+)?up|read\s+(?:it\s+|that\s+|them\s+|everything\s+)?back)\b[^:,.]{0,20}:|"
+    # One's own camera or microphone on this call: "the signal is bad so I'll keep my camera off".
+    r"(?:keep|leave|turn|switch|put)\s+(?:my|the|our)\s+(?:camera|video|mic|microphone)\s+(?:off|on)\b|"
+    r"(?:turn|switch)\s+(?:off|on)\s+(?:my|the|our)\s+(?:camera|video|mic|microphone)\b|"
     r"(?:share|post|drop|paste|put|write|draw|show)\s+(?:[\w'-]+\s+){0,5}(?:in|into|on|up\s+on)\s+(?:the\s+)?"
     r"(?:chat|screen)\b)", re.IGNORECASE)
 # The board is the meeting room's until a time to come says otherwise ("write the allergens up
@@ -132,6 +141,9 @@ _NOT_WORK = re.compile(
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
     r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
     r"try\s+to\s+be\b|be\s+more\b|have\s+a\s+(?:heart\s+attack|fit|meltdown|breakdown|nervous\s+breakdown)\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"
+    # A prediction, not a task: "otherwise I will forget", "I'll forget by Monday" ("don't forget
+    # the permits" names what to do).
+    r"forget(?:\s+(?:it|that|this|about\s+it))?(?:\s*[,;:.!]|\s*$|\s+(?:by|before|otherwise|if|unless)\b)|"
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
 _AGREEING = re.compile(r"^(?:(?:do|go\s+with|go\s+for|plan\s+for|live\s+with|try|take|aim\s+for|stick\s+(?:to|with)|shoot\s+for|second|echo|"
@@ -147,6 +159,13 @@ _SCENE = re.compile(r"^(?:(?:so|and|okay|ok|well|now|alright)[,\s]+)*(?:this|tha
                     re.IGNORECASE)
 
 
+# Leaving the call: "I have to go in, the manager's waving at me", "sorry, I've got to run."
+# ("I'll go." taking a job on, and "I have to go to the bank by three", are work.)
+_LEAVING = re.compile(r"\b(?:i|we)\s*(?:have\s+to|need\s+to|(?:'ve|\s+have)?\s*got\s+to|gotta|must)\s+"
+                      r"(?:go|run|dash|jump|hop|head)(?:\s+(?:in|now|off|out))?\s*(?:[,.!;]|$)", re.IGNORECASE)
+_GOING = re.compile(r"^(?:go|run|dash|jump|hop|head)\b", re.IGNORECASE)
+
+
 def later(phrase: str) -> bool:
     """A cue that puts the action after the call: "later", "after the call", "tomorrow"."""
     return bool(_LATER.search(phrase) or _AND_THEN.search(phrase))
@@ -155,7 +174,7 @@ def later(phrase: str) -> bool:
 def is_narration(sentence: str, phrase: str, due: DateMatch | None) -> bool:
     """True when `phrase` (the action from its verb on) describes the meeting as it happens.
     `due` is the date said with it: "today" is the meeting's own day, so it does not count."""
-    if _SCENE.match(sentence) or _ALWAYS.match(phrase) or _AGREEING.match(phrase) or _PLEASANTRY.match(phrase) \
+    if _SCENE.match(sentence) or _ALWAYS.match(phrase) or _LEAVING.search(sentence) and _GOING.match(phrase) or _AGREEING.match(phrase) or _PLEASANTRY.match(phrase) \
             or _NOT_WORK.match(phrase):
         return True
     dated = due is not None and not _TODAY.match(due.text)

@@ -11,6 +11,9 @@ actions.py; these are the ways a sentence around it takes the commitment back:
 - a standing rule: "you have to restart the router whenever the light turns orange", "we
   usually need to deploy on Tuesdays" say how things are done, not what someone will do
   (the speaker's own "I'll ping you whenever I have the numbers" is still a promise).
+- terms, not work: "I can do forty-two cents instead of forty-five", "I can get you thirty"
+  name a price or a quantity the speaker agrees to; what is then done is said separately;
+- waiting on one's family: "I have to check with my sister" is a hedge before a yes or no.
 A request ("can you, at some point, send me …") keeps its someday: it still asks.
 """
 
@@ -47,6 +50,23 @@ _STANDING = re.compile(
     r"by\s+default|in\s+general)\b", re.IGNORECASE)
 
 
+_NUMBER = (r"(?:\d[\d.,]*|(?:a\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+           r"fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|"
+           r"hundred|thousand|and))*)")
+# The speaker's own terms: "do forty-two cents instead of forty-five", "get you thirty", "go to
+# ten percent"; a quantity with its thing ("get you thirty copies by Friday") is work.
+_TERMS = re.compile(r"^(?:do|offer|give\s+(?:you|them|him|her|us)|get\s+(?:you|them|him|her|us)|go\s+(?:down\s+|up\s+)?to|match)\s+"
+                    rf"(?:it\s+(?:for|at)\s+)?{_NUMBER}(?:\s*(?:%|percent|per\s*cent|cents?|dollars?|euros?|pounds?|quid|bucks|rand|"
+                    r"pesos|k))?(?:\s+(?:off|a|an|per|each)\b(?:\s+\w+)?)?\s*(?:[,.;!]|$|instead\b|if\b|at\s+(?:six|that|those|this)\b)",
+                    re.IGNORECASE)
+_FIRST_PERSON_TRIGGER = re.compile(r"^(?:i|we)\b", re.IGNORECASE)
+# Checking with one's family before saying yes: "I have to check with my sister" ("I'll check
+# with my wife and call you back" promises to).
+_OBLIGED = re.compile(r"\b(?:have|has|need|needs|got)\s+to\s*$", re.IGNORECASE)
+_FAMILY = re.compile(r"^check\s+with\s+(?:my|our)\s+(?:wife|husband|partner|sister|brother|mum|mom|dad|mother|father|family|"
+                     r"kids|parents|spouse|other\s+half|girlfriend|boyfriend)\b", re.IGNORECASE)
+
+
 def takes_it_back(sentence: str, action: Action) -> bool:
     """True when the sentence around `action` says it is not a task of anyone here."""
     before = sentence[action.begin:action.trigger]
@@ -61,6 +81,10 @@ def takes_it_back(sentence: str, action: Action) -> bool:
         return True
     clause = sentence[action.begin:action.end]
     trigger = sentence[action.trigger:action.start].lower()
+    phrase = sentence[action.start:action.end]
+    if _FIRST_PERSON_TRIGGER.match(trigger) and (re.search(r"\b(?:can|could)\b", trigger) and _TERMS.match(phrase)
+                                                 or _OBLIGED.search(trigger) and _FAMILY.match(phrase)):
+        return True
     if _STANDING.search(clause) and (action.kind in ("group", "assignment") or trigger.startswith("you")):
         return True  # "I'll ping you whenever I have the numbers" is still a promise
     return action.kind != "request" and bool(_SOMEDAY.search(sentence))

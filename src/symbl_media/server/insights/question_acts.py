@@ -82,7 +82,10 @@ _REQUEST_OR_SUGGESTION = re.compile(
     r"do\s+you\s+think\s+you\s+(?:could|can|might)\s+(?!tell|explain|clarify|confirm|remind)|"
     r"(?:do|would)\s+you\s+mind\s+if\s+(?:i|we)|"
     r"i(?:\s+(?:was|am)|\s*['’]m)\s+(?:just\s+)?wondering\s+if\s+you\s+could\s+(?!tell|explain|clarify|confirm|remind)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
-    r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil))\b", re.IGNORECASE)
+    r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil)|"
+    # telling the others what the speaker knows: "Craig, can you tell everyone where we are?"
+    r"(?:can|could|would|will)\s+you\s+(?:please\s+|quickly\s+|just\s+)?(?:tell|update|brief|fill\s+in|remind)\s+"
+    r"(?:everyone|everybody|the\s+(?:team|group|others|rest|room)|them))\b", re.IGNORECASE)
 # A tag on an opinion seeks agreement ("that was a great demo, wasn't it?", "it's a lot of money,
 # don't you think?"); a tag on a fact asks to confirm it ("the deductible is a thousand, right?").
 _TAG = re.compile(r",\s*(?:right|correct|yeah|yes|no|huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|is\s+that\s+right|"
@@ -119,8 +122,8 @@ _FLOOR = re.compile(
     re.IGNORECASE)
 # A statement said with a rising tone is a guess or a proposal when it hedges.
 _HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|\b(?:i'?d\s+say|i\s+(?:was\s+)?think(?:ing)?|"
-                    r"i\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|,\s*what,|(?<=\w)\s+what,\s",
-                    re.IGNORECASE)
+                    r"i\s+guess|i(?:'?m|\s+am)\s+guessing|i'?d\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|"
+                    r",\s*what,|(?<=\w)\s+what,\s", re.IGNORECASE)
 # "Can we / could you and I ..." followed by something to do: a proposal (not "can we still ...").
 _PROPOSAL = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey)[,\s]+)*(?:can|could|can'?t|couldn'?t)\s+"
                        r"(?P<who>we|you\s+and\s+(?:i|me))\s+(?!still\b|ever\b|actually\b|really\b|even\b|be\b|"
@@ -190,6 +193,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         opens_a_question(part, names) for part in clauses(_WORKING_OUT.sub(",", text), every=True))
     if declarative and _HEDGE.search(text):
         return "a guess or a proposal"
+    if (why := question_moves.tagged_or_offered(text, parts, declarative, names)) is not None:
+        return why
     if any(_REQUEST_OR_SUGGESTION.match(part) for part in parts):
         return "a request or a suggestion"
     if _proposal_taken_up(conversation, sentence, people, parts):

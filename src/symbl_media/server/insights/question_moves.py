@@ -1,5 +1,7 @@
 """Turns that sound like questions and are moves of another kind: offers, suggestions,
-checking the room, running the meeting, reactions, opening a story.
+checking the room, running the meeting, reactions, opening a story; and statements said with a
+rising tone that offer, suggest with a tag of their own modal, or ask with an imperative's tag
+(tagged_or_offered).
 
 question_acts.not_asking asks move() after its own rules (small talk, the call itself, tags,
 the floor, guesses, requests, proposals taken up); action_items.py asks is_offer(), since an
@@ -21,7 +23,7 @@ _OPENING = r"^(?:(?:so|and|but|okay|ok|well|oh|um|uh|also|alright|actually)[,\s]
 # question. "Should I ..." is an offer only when what follows is done for someone (a follow-up:
 # "should I send it over?"); "should I bring my passport?" asks what to do.
 _OFFER = re.compile(_OPENING + r"(?:(?:do\s+you\s+|did\s+you\s+)?(?:want|need)\s+me\s+to|would\s+you\s+like\s+me\s+to|"
-                    r"(?:would|will|does|might)\s+it\s+help\s+if\s+i|shall\s+i\s+(?!be\b|say\b|start\b|go\s+first\b)|"
+                    r"(?:would|will|does|might)\s+it\s+help\s+if\s+(?:i|we)|shall\s+i\s+(?!be\b|say\b|start\b|go\s+first\b)|"
                     r"(?:can|could|may)\s+i\s+(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you)\b|"
                     # said as a statement: "I can email you the leaflet if you like?"
                     r"^.*\bi\s+(?:can|could)\s+[^?]+\bif\s+you\s+(?:like|want|prefer|need)\W*$", re.IGNORECASE)
@@ -33,6 +35,12 @@ _SUGGESTION = re.compile(_OPENING + r"(?:why\s+not\s+\w+|how\s+about\s+(?!you\b|
                          r"\w+|(?:should|shall|could|can)\s+we\s+(?:maybe|perhaps|possibly)\b|(?:can|could|may)\s+i\s+(?:just\s+)?suggest\b|"
                          r"(?:wouldn'?t|would\s+it\s+not)\s+it\s+be\s+(?:easier|better|simpler|faster|quicker|cheaper|safer|smarter)\b|"
                          r"(?:shouldn'?t|can'?t|couldn'?t)\s+we\s+(?:just|simply)\b|"
+                         # "do we want to do a dry run?" proposes it ("do we want to X or Y?" asks which)
+                         r"do\s+we\s+(?:want|wanna)\s+to\s+(?![^?]*\bor\b)\w+|"
+                         # a time proposed: "can we do four-thirty?", "can we book that for next Tuesday?"
+                         r"(?:can|could|shall)\s+we\s+(?:do|book|meet|make\s+it|say|schedule|pencil)\b[^?]*\b"
+                         r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|next\s+week|noon|o'?clock|"
+                         r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b[^?]*\?$|"
                          r"don'?t\s+you\s+think\s+(?:we|you|i|they)\s+(?:should|could|need\s+to|ought\s+to)\b|"
                          r"wouldn'?t\s+it\s+be\s+(?:nice|good|great|smart|wise|sensible|cleaner)\b|.*\blet'?s\s+[^,?]+\?$)", re.IGNORECASE)
 # Checking the room agrees, or opening the floor, rather than asking something: "is everyone
@@ -104,6 +112,23 @@ _ECHO = re.compile(
     r"(?:(?:is|isn'?t|are|aren'?t|was|wasn'?t|were|do|does|did|didn'?t|doesn'?t|don'?t|have|has|had|haven'?t|can|can'?t|will|won'?t|would|should)"
     r"\s+(?:it|you|they|he|she|we|that|there|i)(?:\s+not)?)\W*$", re.IGNORECASE)
 
+# The speaker offering their own work as a statement with a rising tone, after an optional
+# condition: "I could split them between the three of us?", "If you want, I can send you a few
+# files?" ("I could do fifty now, would that work?" asks in its second clause: not declarative;
+# "So I could do it in March?" asks whether what was said before is allowed: "do it" names no work).
+_OFFERED = re.compile(r"^(?:(?:so|and|well|okay|ok|oh|or)[,\s]+)*(?:if\s+[^,]+,\s*)?i\s+(?:can|could)\s+(?:also\s+|just\s+)?"
+                      r"(?!be\b|see\b|imagine\b|hear\b|tell\b|do\s+(?:it|that|this|so|the\s+same)\b)[^\W\d_]+", re.IGNORECASE)
+# A request said as an imperative with a tag: "Get me the revised version by Friday, would you?"
+_IMPERATIVE_TAG = re.compile(r"^(?:(?:so|and|oh|okay|ok)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?(?:please\s+|just\s+)?"
+                             r"(?P<verb>[^\W\d_]+)\b[^?]*,\s*(?:would|will|could|can)\s+you(?:\s+please)?\?$", re.IGNORECASE)
+# A suggestion with a tag of its own modal: "we could offer some to the agencies, couldn't we?",
+# "you could help her with the form, couldn't you?", "I should probably show both, shouldn't I?"
+_SUGGESTION_TAG = re.compile(r"\b(?P<who>we|you|i)\s+(?:could|should)\s+(?:also\s+|just\s+|probably\s+|maybe\s+|always\s+)?[^\W\d_]+"
+                             r"[^?]*,\s*(?:could|should)n'?t\s+(?P=who)\?$", re.IGNORECASE)
+# Words that begin a question or a statement rather than an imperative.
+_NOT_A_VERB = frozenset("""i you we they he she it this that there these those what why how who when where which whose
+is are was were do does did have has had can could will would should shall may might must am the a an my our your
+his her their its it's that's there's i'm you're we're they're i'll we'll you'll i've we've i'd we'd""".split())
 
 # A fragment said with a rising tone, not addressed to anyone by name: an echo or a guess ("The
 # 9th of August?", "About the size of a dinner plate now?", "Just to be sure the fix works?").
@@ -160,3 +185,17 @@ def is_offer(text: str) -> bool:
         if should is not None and is_follow_up(should.group("rest")):
             return True
     return False
+
+
+def tagged_or_offered(text: str, parts: list[str], declarative: bool, names: frozenset[str]) -> str | None:
+    """A statement said with a rising tone that offers the speaker's work (when `declarative`:
+    no clause opens a question), a suggestion tagged with its own modal, or an imperative with
+    a tag; None otherwise. question_acts.not_asking asks this after its hedges."""
+    if declarative and any(_OFFERED.match(part) for part in parts):
+        return "an offer"
+    if _SUGGESTION_TAG.search(text):
+        return "a suggestion"
+    if (imperative := _IMPERATIVE_TAG.match(text)) is not None \
+            and imperative.group("verb").lower() not in _NOT_A_VERB | names:
+        return "a request or a suggestion"
+    return None

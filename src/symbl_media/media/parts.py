@@ -44,10 +44,10 @@ SPLIT_CODECS = {"aac", "ac3", "eac3"}
 # on the 8-hour one, and 1.5-2x at load 4-5 (docs/benchmarks.md). Since then the converter
 # reads 1 MiB packets, the decoder mixes, and the meter and the cut stopped costing system
 # CPU: what runs beside the decoder fell from about its own CPU to about 0.6 of it (8 hours:
-# 16.9 -> 8.9 s against 14.5-14.8), which should leave it a core of its own on two CPUs. Not
-# yet measured on an idle machine, so the rule stands until it is ("The default rule is
-# unchanged" in docs/benchmarks.md says how to decide). Asked for with --decoders, it runs
-# whatever the machine.
+# 16.9 -> 8.9 s against 14.5-14.8). Measured again on two idle CPUs (load 0.0-0.1, two runs):
+# the split now wins, but by 1-3 % of the wall time (2 h: 0.99-1.00x the one-liner against
+# 1.01x; 8 h: 0.88-0.93x against 0.91-0.95x) for 1.2-1.3x the CPU, so unasked it still waits
+# for a third CPU. Asked for with --decoders, it runs whatever the machine.
 SPLIT_CPUS = 3
 SPLIT_IDLE_CPUS = 2.5
 

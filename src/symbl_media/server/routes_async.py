@@ -80,7 +80,10 @@ def _submit(app, cid: str | None, kind: str, options: dict, upload: str | None =
         elif app.store.conversation(cid) is None:
             raise Refusal(404, NO_CONVERSATION)
         jid = app.store.add_job(cid, kind, options, upload, content_type)
-    logs.job({"id": jid, "conversation_id": cid}, api.SCHEDULED)
+        # Said before the commit: from the commit on, a worker told by LISTEN/NOTIFY (or this
+        # process's own, poked by another request) may claim the job and log "in_progress"
+        # before this thread got to its "scheduled" line, and the log would read out of order.
+        logs.job({"id": jid, "conversation_id": cid}, api.SCHEDULED)
     app.worker.poke()
     return Reply(201, {api.SUBMITTED.conversation_id: cid, api.SUBMITTED.job_id: jid})
 

@@ -88,3 +88,11 @@ def test_who_the_subject_is_decides_they_or_them_and_the_verb(phrase, written):
     from symbl_media.server.insights import rewrite
 
     assert rewrite.third_person(phrase, "needs to", rewrite.Voice("Ana", "Ben", False), frozenset()) == written
+
+
+def test_the_one_asked_and_the_speaker_together_are_the_subject():
+    """"can you and I sit down …" was "Ben will and Ana sit down …": both act, the verb plural."""
+    assert tasks(("Ana", "Ben, can you and I sit down on Friday to go through the budget?"),
+                 ("Ben", "Sure.")) == ["Ben and Ana will sit down on Friday to go through the budget."]
+    assert tasks(("Ana", "Ben, could you and I review the contract before Monday?")) == [
+        "Ben and Ana need to review the contract before Monday."]  # not answered: "need to"

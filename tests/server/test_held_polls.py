@@ -148,6 +148,14 @@ def _reply(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
     return int(lines[0].split()[1]), headers, body
 
 
+def _until_held(running, count: int) -> None:
+    """Wait (up to 20 s) until the server holds ``count`` polls."""
+    deadline = time.monotonic() + 20
+    while running.app.job_watch.held < count:
+        assert time.monotonic() < deadline, running.app.job_watch.held
+        time.sleep(0.02)
+
+
 def test_many_held_polls_hold_no_route_thread_and_past_the_cap_are_answered_at_once(
         tmp_path, gated, samples):
     """More held polls than the server has route threads (256): other requests are still
@@ -157,10 +165,7 @@ def test_many_held_polls_hold_no_route_thread_and_past_the_cap_are_answered_at_o
         jid = _submit(client, samples)
         _running(client, jid)
         held = [_held_poll(running.url, client.token, jid, 20) for _ in range(300)]
-        deadline = time.monotonic() + 20
-        while running.app.job_watch.held < 300:
-            assert time.monotonic() < deadline, running.app.job_watch.held
-            time.sleep(0.05)
+        _until_held(running, 300)
         asked = time.monotonic()
         assert client.get("/v1/conversations").status_code == 200
         over = _reply(_held_poll(running.url, client.token, jid, 20))
@@ -182,10 +187,7 @@ def test_stopping_with_held_polls_answers_them_at_once(tmp_path, gated, samples)
         jid = _submit(client, samples)
         _running(client, jid)
         held = [_held_poll(running.url, client.token, jid, 20) for _ in range(5)]
-        deadline = time.monotonic() + 20
-        while running.app.job_watch.held < 5:
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
+        _until_held(running, 5)
         stopping = time.monotonic()
         running.app.stop()
         stopped = time.monotonic() - stopping

@@ -95,7 +95,7 @@ def third_person(phrase: str, modal_words: str, voice: Voice, names: frozenset[s
         # "can you and I sit down on Friday?": the two of them act ("Ben and Ana will sit
         # down …"), not "Ben will and Ana sit down …"; a verb group of one becomes plural.
         actor, phrase = f"{voice.actor} and {voice.speaker}", phrase[joined.end():]
-        modal_words = _PLURAL_MODALS.get(modal_words, modal_words)
+        modal_words = plural(modal_words)
     body = _base_verb(_swap(phrase, voice))
     first = _WORD.match(body)
     if first and first.group().lower() not in names and first.group() != "I":
@@ -106,8 +106,6 @@ def third_person(phrase: str, modal_words: str, voice: Voice, names: frozenset[s
 
 # The speaker joining the one asked: "can you and I …", "could you and me …".
 _SPEAKER_JOINS = re.compile(r"^(?:and|or)\s+(?:I|me|myself)\b\s*", re.IGNORECASE)
-_PLURAL_MODALS = {"needs to": "need to", "has to": "have to", "is going to": "are going to",
-                  "wants to": "want to", "is to": "are to"}
 
 
 # "would you mind handling the fixes?", "do you mind sending me the invoice?": after a modal the

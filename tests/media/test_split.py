@@ -320,6 +320,19 @@ def _inspected(source: Path):
     return plan
 
 
+def _open_pipes() -> set[str]:
+    """The pipes this process holds open ("pipe:[inode]"). Compared by inode, not by fd
+    number: another test's thread in this worker may close an fd meanwhile (a count of fds
+    failed so), and a leaked pipe could take the number it freed."""
+    pipes = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith("pipe:"):
+                pipes.add(target)
+    return pipes
+
+
 def test_no_ffmpeg_on_path_leaves_no_pipe_open(monkeypatch, tmp_path):
     """ffmpeg gone between the plan and the pass: ToolMissing, and neither end of the pipe
     made for the two processes is left open (a long-lived server would run out of fds)."""
@@ -327,11 +340,11 @@ def test_no_ffmpeg_on_path_leaves_no_pipe_open(monkeypatch, tmp_path):
 
     plan = _inspected(SAMPLES / "meeting.m4a")
     monkeypatch.setenv("PATH", str(tmp_path))
-    before = sorted(os.listdir("/proc/self/fd"))
+    before = _open_pipes()
     for _ in range(3):
         with pytest.raises(ToolMissing):
             split.extract(plan, tmp_path / "out.wav", fmt="wav")
-    assert sorted(os.listdir("/proc/self/fd")) == before
+    assert _open_pipes() - before == set()
 
 
 def test_no_thread_left_for_the_decoders_stderr_leaves_no_pipe_open(monkeypatch, tmp_path):
@@ -340,7 +353,7 @@ def test_no_thread_left_for_the_decoders_stderr_leaves_no_pipe_open(monkeypatch,
     import threading as threads
 
     plan = _inspected(SAMPLES / "meeting.m4a")
-    before = sorted(os.listdir("/proc/self/fd"))
+    before = _open_pipes()
 
     def no_thread(self):
         raise RuntimeError("can't start new thread")
@@ -349,7 +362,7 @@ def test_no_thread_left_for_the_decoders_stderr_leaves_no_pipe_open(monkeypatch,
     with pytest.raises(RuntimeError):
         split.extract(plan, tmp_path / "out.wav", fmt="wav")
     monkeypatch.undo()
-    assert sorted(os.listdir("/proc/self/fd")) == before
+    assert _open_pipes() - before == set()
     assert [pid for pid, argv in _children().items() if b"ffmpeg" in argv] == []
 
 

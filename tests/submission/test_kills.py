@@ -64,6 +64,7 @@ MIN_KILLED = 30  # of them, at least this many must land while the CLI runs
 ANCHORS = (("first piece going out", lambda r: _states(r)[:1] == ">"),
            ("collecting insights", lambda r: r["stage"] == "collecting"),
            ("done, before exit", lambda r: r["stage"] == "done"))
+TRIES = 3  # a point whose run ended before its kill is tried again, at most this often
 WORKERS = 4  # points in flight at once, each with its own state, cache and TMPDIR
 BASELINE_RUNS = 2  # fault-free runs side by side, timed milestone by milestone (Timeline)
 BLOCK_SECONDS = 61.0  # --chunk-minutes 1 cuts 3 x 61 s in three pieces (a piece is >= 60 s)
@@ -365,7 +366,9 @@ def _run_point(point: Point, timeline: Timeline, box, recording: Path, home: Pat
     """One kill point: kill, then carry on until done, then check everything.
 
     A run that ended before its kill (its last moments went faster than the baseline's) was
-    a fault-free run, which is checked like any, and the point is tried once more.
+    a fault-free run, which is checked like any, and the point is tried again at the same
+    share of that run's own clock: the baseline's pace is an average, and a run whose end came
+    sooner (a job seen finished at once) says best how soon the next one's will.
     """
     while True:
         point.tries += 1
@@ -373,10 +376,11 @@ def _run_point(point: Point, timeline: Timeline, box, recording: Path, home: Pat
         cli = make_cli(box, home / f"try{point.tries}")
         client = box.client()
         command = ("submit", recording, "--chunk-minutes", "1", "--name", name)
-        _kill(point, cli, command, timeline, pieces)
-        if point.killed_at is not None or point.tries == 2:
+        ran = _kill(point, cli, command, timeline, pieces)
+        if point.killed_at is not None or point.tries == TRIES:
             break
         point.problems += check_done(cli, client, name, pieces)
+        timeline = ran
     found = records(cli)
     record = found[0] if found else None
     point.stage = record["stage"] if record else "-"
@@ -397,19 +401,30 @@ def _run_point(point: Point, timeline: Timeline, box, recording: Path, home: Pat
     point.problems += check_done(cli, client, name, pieces)
 
 
-def _kill(point: Point, cli: Cli, command: tuple, timeline: Timeline, pieces: int) -> None:
-    """Start the command and SIGKILL it at the point's moment."""
+def _kill(point: Point, cli: Cli, command: tuple, timeline: Timeline,
+          pieces: int) -> Timeline:
+    """Start the command and SIGKILL it at the point's moment. Returns the run's own clock
+    (when it reached each milestone), which is whole when the run ended before its kill."""
     watch = Watch(cli)
     proc = start(cli, *command)
     began = time.monotonic()
+    times: list[float | None] = [0.0] + [None] * (4 + 2 * pieces)
+
+    def reached() -> int:
+        """The milestone the run is at, noting when it got to each on the way."""
+        at, now = milestone(watch(), pieces), time.monotonic() - began
+        times[1:at + 1] = [t if t is not None else now for t in times[1:at + 1]]
+        return at
+
     try:
         if point.random:
             index, after, point.at = timeline.plan(point.share)
-            while proc.poll() is None and milestone(watch(), pieces) < index:
+            while proc.poll() is None and reached() < index:
                 time.sleep(0.01)
-            reached = time.monotonic() - began
-            kill_at = began + reached + after * timeline.rate(index, reached)
+            got = time.monotonic() - began
+            kill_at = began + got + after * timeline.rate(index, got)
             while proc.poll() is None and time.monotonic() < kill_at:
+                reached()
                 time.sleep(min(0.01, max(0.0, kill_at - time.monotonic())))
         else:
             while proc.poll() is None and not ((r := watch()) and point.anchor(r)):
@@ -429,6 +444,9 @@ def _kill(point: Point, cli: Cli, command: tuple, timeline: Timeline, pieces: in
             point.problems.append(f"still running after the kill: {alive}")
     finally:
         _kill_group(proc.pid)
+    reached()
+    end = time.monotonic() - began
+    return Timeline([t if t is not None else end for t in times])
 
 
 def plan_points() -> list[Point]:

@@ -190,9 +190,14 @@ def _swap(phrase: str, voice: Voice) -> str:
     words = list(_WORD.finditer(phrase))
     plural = {p.start(): p for p in _PLURAL_YOU.finditer(phrase) if not _of_a_thing(p, phrase)}
     out, last, said_plural = [], 0, False
+    also_agree: dict[int, str] = {}  # the verbs joined to one made to agree: "… and types the text"
     for i, m in enumerate(words):
         if m.start() < last:
             continue  # a word already written: inside a plural "you", or a verb made to agree
+        if m.start() in also_agree:
+            out.append(phrase[last:m.start()] + also_agree.pop(m.start()))
+            last = m.end()
+            continue
         before = words[i - 1].group().lower() if i else ""
         if m.start() in plural:
             p = plural[m.start()]
@@ -233,6 +238,8 @@ def _swap(phrase: str, voice: Voice) -> str:
             verb, form = agreed
             out.append(phrase[last:verb.start()] + form)
             last = verb.end()
+            # "you just click the block and type the text": every verb joined to it agrees too
+            also_agree.update((v.start(), f) for v, f in agreement.joined(phrase, words, words.index(verb), said))
     out.append(phrase[last:])
     return "".join(out)
 

@@ -1,0 +1,65 @@
+"""Rewritten action items (issue 14): every verb joined to one that agrees agrees too."""
+
+from __future__ import annotations
+
+import pytest
+
+from symbl_media.server.insights import rewrite
+
+from .test_insights import chat
+
+SPEAKING = rewrite.Voice("Ana", "Ana", True, "Ben")  # Ana acts, talking to Ben
+ASKED = rewrite.Voice("Ana", "Ben", False)  # Ben acts, asked by Ana
+
+
+def written(phrase: str, voice: rewrite.Voice) -> str:
+    return rewrite.third_person(phrase, "will" if voice is SPEAKING else "needs to", voice, frozenset())
+
+
+def tasks(*lines: tuple[str, str]) -> list[str]:
+    return [a["text"] for a in chat(*lines)["actionItems"]]
+
+
+# --- 1. verbs joined by "and" / "or" ------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, voice, text", [
+    # the listener's name: "Ben just clicks the block and type the text" was the bug
+    ("send the link so you just click the block and type the text", SPEAKING,
+     "Ana will send the link so Ben just clicks the block and types the text."),
+    ("send the form once you print it, sign it and scan it", SPEAKING,
+     "Ana will send the form once Ben prints it, signs it and scans it."),
+    ("call back if you ring the office or email them", SPEAKING,
+     "Ana will call back if Ben rings the office or emails them."),
+    # the speaker's name in a request: "until I open it and check"
+    ("wait until I open it and check", ASKED, "Ben needs to wait until Ana opens it and checks."),
+    ("hold the order until I get back and then sign it", ASKED,
+     "Ben needs to hold the order until Ana gets back and then signs it."),
+])
+def test_every_verb_joined_to_one_that_agrees_agrees(phrase, voice, text):
+    assert written(phrase, voice) == text
+
+
+@pytest.mark.parametrize("phrase, voice, text", [
+    # two things joined, not two verbs: "text" here is a noun
+    ("send it so you click the block and text", SPEAKING, "Ana will send it so Ben clicks the block and text."),
+    # a new subject after "and"
+    ("send it when I get back and Sam checks it", ASKED, "Ben needs to send it when Ana gets back and Sam checks it."),
+    # a verb whose object is the subject itself belongs to the main clause: Ben tells Ana
+    ("look at it when I send it and tell me what you think", ASKED,
+     "Ben needs to look at it when Ana sends it and tell Ana what they think."),
+    # after a modal or a question's verb the verbs stay as said
+    ("send it so you can open it and check the logs", SPEAKING,
+     "Ana will send it so Ben can open it and check the logs."),
+    # "they" keeps the plural, and so do the verbs joined to it
+    ("send it so you click the block and type the text", ASKED,
+     "Ben needs to send it so they click the block and type the text."),
+])
+def test_verbs_that_are_not_joined_to_it_stay_as_said(phrase, voice, text):
+    assert written(phrase, voice) == text
+
+
+def test_requests_and_commitments_with_joined_verbs_keep_the_base_form_after_the_modal():
+    assert tasks(("Ana", "Ben, can you call the bank and ask about the invoice?"), ("Ben", "Sure.")) == [
+        "Ben will call the bank and ask about the invoice."]
+    assert tasks(("Ana", "I'll open it and check the logs tomorrow."), ("Ben", "Thanks.")) == [
+        "Ana will open it and check the logs tomorrow."]

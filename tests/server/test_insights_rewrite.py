@@ -1,4 +1,5 @@
-"""Rewritten action items (issue 14): every verb joined to one that agrees agrees too."""
+"""Rewritten action items (issue 14): every verb joined to one that agrees agrees too, and fillers
+and hedges are not turned into claims about anyone."""
 
 from __future__ import annotations
 
@@ -63,3 +64,36 @@ def test_requests_and_commitments_with_joined_verbs_keep_the_base_form_after_the
         "Ben will call the bank and ask about the invoice."]
     assert tasks(("Ana", "I'll open it and check the logs tomorrow."), ("Ben", "Thanks.")) == [
         "Ana will open it and check the logs tomorrow."]
+
+
+# --- 2. fillers and hedges ----------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, voice, text", [
+    ("send it, you know, by Friday", SPEAKING, "Ana will send it by Friday."),  # not "Ben knows"
+    ("send it, I mean, by Friday", ASKED, "Ben needs to send it by Friday."),  # not "Ana means"
+    ("send it by Friday, you see", ASKED, "Ben needs to send it by Friday."),  # not "they see"
+    ("book it, I guess, before I leave", ASKED, "Ben needs to book it before Ana leaves."),
+    ("you know, send the report", SPEAKING, "Ana will send the report."),
+    ("apply at least, um", SPEAKING, "Ana will apply at least."),
+    # a word said again as the speaker restarts is said once
+    ("check the, um, the tank", SPEAKING, "Ana will check the tank."),
+])
+def test_fillers_and_hedges_are_not_claims_about_anyone(phrase, voice, text):
+    assert written(phrase, voice) == text
+
+
+@pytest.mark.parametrize("phrase, voice, text", [
+    # the same words as a clause of their own mean what they say
+    ("call me as soon as you know", SPEAKING, "Ana will call them as soon as Ben knows."),
+    ("flag the chapters where I think it sags", ASKED, "Ben needs to flag the chapters where Ana thinks it sags."),
+    ("forward it if you see the email", SPEAKING, "Ana will forward it if Ben sees the email."),
+])
+def test_the_same_words_with_a_clause_of_their_own_stay(phrase, voice, text):
+    assert written(phrase, voice) == text
+
+
+def test_a_hedge_between_commas_does_not_end_the_task_before_its_date():
+    found = chat(("Ana", "I'll send you the figures, I think, by Friday."), ("Ben", "Thanks."))
+    [item] = found["actionItems"]
+    assert item["text"] == "Ana will send Ben the figures by Friday."
+    assert item["dueBy"] == "2024-05-17T00:00:00.000Z"

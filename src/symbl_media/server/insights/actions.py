@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from . import fillers
 from .people import NOT_NAMES, People
 
 
@@ -109,7 +110,7 @@ _AS_EVER_REACH = 80  # characters: "as <one word> as I'll", with room for a long
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)
 
-_NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
+_NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?!" + fillers.SET_OFF + r")(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
                           r"(?:(?:honestly|frankly|actually|basically|probably|hopefully|obviously),?\s+)?"
                           r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!])|"
                           r"(?-i:[A-Z][a-z]+)\s+(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)"

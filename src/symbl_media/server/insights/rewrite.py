@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import agreement, lexicon
+from . import agreement, fillers, lexicon
 
 def _modals(*rows: tuple[str, str]) -> list[tuple[re.Pattern, str]]:
     """A table of (what the speaker said, how the rewrite says it), matched case-blind."""
@@ -90,6 +90,7 @@ def modal(kind: str, trigger: str, accepted: bool = False) -> str:
 def third_person(phrase: str, modal_words: str, voice: Voice, names: frozenset[str]) -> str:
     """The action as a sentence about `voice.actor`, pronouns turned to agree."""
     actor = voice.actor
+    phrase = fillers.drop(phrase)  # "send it, you know, by Friday": not "…, Ben knows, …"
     joined = _SPEAKER_JOINS.match(phrase)
     if joined and not voice.actor_is_speaker:
         # "can you and I sit down on Friday?": the two of them act ("Ben and Ana will sit

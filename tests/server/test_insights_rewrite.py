@@ -1,5 +1,6 @@
-"""Rewritten action items (issue 14): every verb joined to one that agrees agrees too, and fillers
-and hedges are not turned into claims about anyone."""
+"""Rewritten action items (issue 14): every verb joined to one that agrees agrees too, fillers
+and hedges are not turned into claims about anyone, and a request to everyone addressed
+("could both of you …", "can you two …", "would you guys …") is theirs."""
 
 from __future__ import annotations
 
@@ -97,3 +98,33 @@ def test_a_hedge_between_commas_does_not_end_the_task_before_its_date():
     [item] = found["actionItems"]
     assert item["text"] == "Ana will send Ben the figures by Friday."
     assert item["dueBy"] == "2024-05-17T00:00:00.000Z"
+
+
+# --- 3. a request to everyone addressed ---------------------------------------------------
+
+@pytest.mark.parametrize("asked", [
+    "Could both of you send me your slides by Friday?",
+    "Can you two send me your slides by Friday?",
+    "Would you guys send me your slides by Friday?",
+    "Could the two of you send me your slides by Friday?",
+    "Could each of you send me your slides by Friday?",
+    "Can y'all send me your slides by Friday?",
+    "Do you guys mind sending me your slides by Friday?",
+    "Would both of you be able to send me your slides by Friday?",
+])
+def test_a_request_to_both_listeners_is_theirs_not_a_question(asked):
+    found = chat(("Tom", asked), ("Ana", "Sure."), ("Ben", "Will do."))
+    assert found["questions"] == []
+    [item] = found["actionItems"]
+    assert item["text"] == "Ana and Ben will send Tom their slides by Friday."
+    assert [e["text"] for e in item["entities"] if e["type"] == "person" and e["value"].get("assignee")] == [
+        "Ana", "Ben"]
+
+
+def test_a_request_to_three_names_the_three_and_one_of_you_is_whoever_takes_it():
+    assert tasks(("Tom", "Could you three send me your slides by Friday?"), ("Ana", "Sure."), ("Ben", "Will do."),
+                 ("Cy", "Okay.")) == ["Ana, Ben and Cy will send Tom their slides by Friday."]
+    assert tasks(("Tom", "Could one of you send me the minutes?"), ("Ben", "Sure."), ("Ana", "Thanks.")) == [
+        "Ben will send Tom the minutes."]
+    # the call's logistics stay no task
+    assert chat(("Tom", "Can you all hear me?"), ("Ana", "Yes."), ("Ben", "Yes."))["actionItems"] == []

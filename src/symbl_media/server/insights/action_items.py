@@ -30,11 +30,13 @@ from . import (
 from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
+from .listeners import ASKED
 from .people import People
 from .replies import Found
 
 # A question is an action item only when it asks someone to act: "can you send me ...".
-_ASKS = re.compile(r"^(?:please|(?:can|could|would|will)\s+you|do\s+you\s+mind)\b|" + actions.POLITE_REQUEST, re.IGNORECASE)
+_ASKS = re.compile(rf"^(?:please|(?:can|could|would|will)\s+{ASKED}|do\s+{ASKED}\s+mind)\b|" + actions.POLITE_REQUEST,
+                   re.IGNORECASE)
 # Words before the trigger that make it an idea rather than a commitment (Symbl's `definitive`).
 _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probably|possibly|might|"
                     r"if\s+(?:we|i|you)|i\s+was\s+thinking)\b", re.IGNORECASE)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import fillers
+from .listeners import ASKED
 from .people import NOT_NAMES, People
 
 
@@ -46,10 +47,11 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("commitment", True, 0.8, OFFER_TRIGGER),
         ("request", True, 0.9, r"\bplease\s+"),
         # "Would you be willing to do a quick session?"; not "would you be open to a longer contract?"
-        ("request", True, 0.8, r"\b(?:can|could|would|will)\s+you\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),
-        ("request", True, 0.85, r"\b(?:can|could|would|will)\s+you\s+"),
+        ("request", True, 0.8, rf"\b(?:can|could|would|will)\s+{ASKED}\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),
+        # "can you …", and to more than one: "could both of you …", "can you two …", "would you guys …"
+        ("request", True, 0.85, rf"\b(?:can|could|would|will)\s+{ASKED}\s+"),
         # "Do you mind sending me the invoice?": the gerund is the task (rewrite.py makes it "send").
-        ("request", True, 0.8, r"\bdo\s+you\s+mind\s+(?=[^\W\d_]+ing\b)"),
+        ("request", True, 0.8, rf"\bdo\s+{ASKED}\s+mind\s+(?=[^\W\d_]+ing\b)"),
         # Polite requests: "any chance you could ...", "(do you) think you could ...", "would it
         # be possible (for you) to ...", "are you able to ...".
         ("request", True, 0.8, POLITE_REQUEST),

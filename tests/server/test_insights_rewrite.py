@@ -128,3 +128,81 @@ def test_a_request_to_three_names_the_three_and_one_of_you_is_whoever_takes_it()
         "Ben will send Tom the minutes."]
     # the call's logistics stay no task
     assert chat(("Tom", "Can you all hear me?"), ("Ana", "Yes."), ("Ben", "Yes."))["actionItems"] == []
+
+
+# --- 4. other errors read in the rewritten texts of tune/ ------------------------------------
+
+def test_the_name_of_the_one_spoken_to_is_not_said_twice():
+    assert tasks(("Craig", "And I'll text you, Fiona, once I hear back about the shipping."), ("Fiona", "Thanks.")) == [
+        "Craig will text Fiona once they hear back about the shipping."]
+    assert tasks(("Hamish", "I can pick that up for you this afternoon, Mrs Mitchell."),
+                 ("Agnes Mitchell", "Thank you.")) == ["Hamish can pick that up for Agnes Mitchell this afternoon."]
+    # a name in a list stays
+    assert written("email Sam, Ben, and Cy the notes", SPEAKING) == "Ana will email Sam, Ben, and Cy the notes."
+
+
+@pytest.mark.parametrize("said, text", [
+    # an offer's tag, asking whether it suits, and the conjunction a reply word leaves
+    ("I can send you the quote on WhatsApp so you have it in writing, want me to?",
+     "Ana will send Ben the quote on WhatsApp so Ben has it in writing."),
+    ("I'll email Aoife a leaflet with the basics, if that's okay.", "Ana will email Aoife a leaflet with the basics."),
+    ("It does. I'll double check the wording in the contract, but yes.", "Ana will double check the wording in the contract."),
+])
+def test_what_closes_the_sentence_after_the_task_is_not_left_half(said, text):
+    assert tasks(("Ana", said), ("Ben", "Yes please.")) == [text]
+
+
+def test_a_request_to_everyone_is_written_for_everyone():
+    assert tasks(("Ana", "Everyone, send Priya your photos."), ("Ben", "Will do."), ("Cy", "Sure.")) == [
+        "Everyone will send Priya their photos."]
+    assert tasks(("Ana", "I've put a draft in the runbook, please everyone check your slots."), ("Cy", "Okay."),
+                 ("Ben", "Thanks.")) == ["Everyone will check their slots."]
+
+
+def test_the_team_says_you_to_the_one_spoken_to():
+    assert tasks(("Ana", "We'll text you a reminder at the end of April to book it."), ("Ben", "Great.")) == [
+        "Ana says the team will text Ben a reminder at the end of April to book it."]
+
+
+@pytest.mark.parametrize("phrase, voice, text", [
+    # a relative clause without "that" after a noun of two words, an adverb before the verb
+    ("invite the site managers you send me", SPEAKING, "Ana will invite the site managers Ben sends them."),
+    ("play any songs you absolutely don't want", SPEAKING, "Ana will play any songs Ben absolutely doesn't want."),
+    # a question's verb before one person's name agrees with it; "did" and a modal stay
+    ("ask how are you feeling", SPEAKING, "Ana will ask how is Ben feeling."),
+    ("check whether do I need it", ASKED, "Ben needs to check whether does Ana need it."),
+    ("check whether are you and Sam free", SPEAKING, "Ana will check whether are Ben and Sam free."),
+    # "you" inside a word is nobody's
+    ("send every sponsor a proper thank-you letter", SPEAKING, "Ana will send every sponsor a proper thank-you letter."),
+])
+def test_agreement_read_off_the_tune_texts(phrase, voice, text):
+    assert written(phrase, voice) == text
+
+
+def test_a_condition_closing_a_clause_belongs_to_the_next_one():
+    assert tasks(("Ana", "I'll ask him at the lab meeting on Monday, and if he can't, I'll email the department office."),
+                 ("Ben", "Great.")) == ["Ana will ask him at the lab meeting on Monday and email the department office."]
+    # "and" with no verb after it joins no second task: this was "Ana will if Joseph can get back …"
+    assert tasks(("Ana", "Then I'll have the glossary to you by Wednesday, and if Joseph can get back to me by "
+                         "Friday week, I'm comfortable with the end of the month."), ("Ben", "Great.")) == [
+        "Ana will have the glossary to Ben by Wednesday."]
+    # joined on by "and", the condition stays the first clause's
+    assert tasks(("Ana", "So, let's meet again Thursday next week, once we have the references, and we'll "
+                         "finalise the scores."), ("Ben", "Sure.")) == [
+        "Ana suggests the team meet again Thursday next week, once we have the references to finalise the scores."]
+
+
+def test_a_letter_naming_a_thing_ends_its_sentence_and_a_plan_b_is_no_task():
+    from symbl_media.server.insights.sentences import split
+
+    assert [s.text for s in split("Let's hold that as plan B. I'll let you know next week.")] == [
+        "Let's hold that as plan B.", "I'll let you know next week."]
+    assert [s.text for s in split("I spoke to J. Smith and Mary J. Blige.")] == ["I spoke to J. Smith and Mary J. Blige."]
+    assert tasks(("Ben", "I could ask my niece."), ("Ana", "Let's hold that as plan B. I'll let you know next week."),
+                 ("Ben", "Okay.")) == ["Ana will let Ben know next week."]
+
+
+def test_the_speakers_appraisal_after_an_unpunctuated_request_is_not_the_task():
+    assert tasks(("Ana", "If you could clear the cupboard under the sink before Thursday that'd help, so I can see "
+                         "where they come in."), ("Ben", "Sure.")) == [
+        "Ben will clear the cupboard under the sink before Thursday."]

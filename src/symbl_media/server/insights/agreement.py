@@ -38,7 +38,7 @@ _MODALS = frozenset("can could will would shall should may might must won't can'
 _FINITE = _MODALS | frozenset("are were am was did didn't don't do aren't weren't".split())
 # A word that can stand between a subject and its verb: "you always send", "I also need".
 _ADVERB = frozenset("always never also just still really usually often sometimes only already even actually "
-                    "probably definitely ever normally generally".split())
+                    "probably definitely ever normally generally absolutely certainly mostly rarely".split())
 # Third person singular of the irregular and negated forms LemmInflect has no row for.
 _IRREGULAR = {"are": "is", "am": "is", "were": "was", "have": "has", "do": "does", "don't": "doesn't",
               "aren't": "isn't", "weren't": "wasn't", "haven't": "hasn't"}
@@ -61,10 +61,24 @@ def is_subject(phrase: str, words: list[re.Match], i: int) -> bool:
         # "You ready for Friday?": no verb said; "you free"; "Tom, you take the lead" agrees
         return _can_be_a_verb(said) and not ("ADJ" in lexicon.classes(said) and third_singular(said))
     before = words[i - 1].group().lower()
-    if before in _OPENS_A_CLAUSE or before in _INDEFINITE \
-            or i >= 2 and words[i - 2].group().lower() in _DETERMINERS and _a_noun(before):
+    if before in _OPENS_A_CLAUSE or before in _INDEFINITE or _after_a_noun_phrase(phrase, words, i):
         return _can_be_a_verb(said)
     return False
+
+
+# A noun phrase's opening word: "the files you need", "my notes you have".
+_OPENS_A_NOUN_PHRASE = _DETERMINERS | frozenset("my your our his her their".split())
+
+
+def _after_a_noun_phrase(phrase: str, words: list[re.Match], i: int) -> bool:
+    """ "the files you need", "the site managers you send me": words[i] follows a determiner and
+    one to three nouns, so it opens a relative clause without its "that"."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and _a_noun(words[k].group().lower()) \
+            and not re.search(r"[^\w\s'’-]", phrase[words[k].end():words[k + 1].start()]):
+        k -= 1
+    return k < i - 1 and k >= 0 and words[k].group().lower() in _OPENS_A_NOUN_PHRASE \
+        and not re.search(r"[^\w\s'’-]", phrase[words[k].end():words[k + 1].start()])
 
 
 def agree(phrase: str, words: list[re.Match], i: int) -> tuple[re.Match, str] | None:
@@ -155,6 +169,20 @@ def _takes_a_verb(phrase: str, words: list[re.Match], j: int, n: int, subject: s
         return follows in _TAKES or after.group()[:1].isupper() and follows != "i"
     before = words[j - 1].group().lower()
     return before in _ENDS_A_VERB_PHRASE or lexicon.classes(words[n].group().lower()) == {"VERB"}
+
+
+def inverted(phrase: str, words: list[re.Match], i: int) -> tuple[re.Match, str] | None:
+    """A question's verb before words[i], a subject now one person's name, and its third person
+    singular: "how are you feeling" is "how is Ben feeling", "do I need it" is "does Ana need
+    it"; None for a modal or a past form ("can I ask", "did you get"), which stay."""
+    if not _inverted(phrase, words, i):
+        return None
+    verb = words[i - 1]
+    said = verb.group().lower()
+    if said not in ("are", "were", "do", "am"):
+        return None
+    singular = _IRREGULAR[said]
+    return verb, (singular[:1].upper() + singular[1:] if verb.group()[:1].isupper() else singular)
 
 
 def verb_after(words: list[re.Match], i: int) -> re.Match | None:

@@ -10,6 +10,10 @@ apply at least, um."). They are dropped from the rewritten text; the action phra
 
 Only set off by punctuation: "let me know as soon as you know", "where I think it sags" and
 "if you see the email" are clauses of their own, with a verb that means what it says.
+
+The name of the one spoken to, set off the same way, goes too: "I'll text you, Fiona, once I
+hear back" is "Craig will text Fiona Baird once they hear back", not "… Fiona Baird, Fiona, …";
+the rewrite has already put their name where "you" was.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ _BETWEEN_COMMAS = re.compile(rf"(?P<before>[\w'’]+)?\s*,\s*(?:{SAID})(?:\s*,\s
 # ("…, I think, by Friday"); between other words the filler sat where a comma belongs ("it's the
 # drain, I think, not the cleaning", "it came in last week, I think, it's in review").
 _INTERJECTIONS = frozenset("oh okay ok so well yeah yes no right".split())
-_GOES_ON = frozenset("by before after until till on in at to for with from into about tomorrow today tonight "
+_GOES_ON = frozenset("by before after until till on in at to for with from into about tomorrow today tonight once when if "
                      "next this first".split())
 
 
@@ -56,3 +60,27 @@ def drop(phrase: str) -> str:
     "apply at least, um" -> "apply at least"."""
     phrase = _CLOSING.sub("", _OPENING.sub("", _BETWEEN_COMMAS.sub(_one_comma_or_none, phrase)))
     return _RESTARTED.sub(lambda m: m.group(1), phrase)
+
+
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?"
+_ADDRESS = re.compile(rf"(?P<before>[\w'’]+)?\s*,\s*{_TITLE}(?P<name>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)"
+                      rf"\s*(?:,(?=\s*(?P<after>[\w'’]+)?)|(?P<end>[.!?…]*\s*$))")
+
+
+def drop_address(phrase: str, addressed: str | None) -> str:
+    """`phrase` without the name of `addressed` (the one spoken to) set off by commas: "text
+    you, Fiona, once I hear back" -> "text you once I hear back", "pick it up for you this
+    afternoon, Mrs Mitchell" -> "… this afternoon". Not a name in a list ("email Sam, Fiona, and
+    Ben"), nor someone else's."""
+    if not addressed:
+        return phrase
+    known = {w.lower() for w in addressed.split()}
+
+    def unsaid(m: re.Match) -> str:
+        said = {w.lower() for w in m.group("name").split()}
+        listed = (m.group("after") or "").lower() in ("and", "or")
+        if not said <= known or listed:
+            return m.group()
+        return (m.group("before") or "") if m.group("end") is not None else _one_comma_or_none(m)
+
+    return _ADDRESS.sub(unsaid, phrase)

@@ -23,13 +23,15 @@ import re
 from .words import STOPWORDS
 
 SAID = (r"you\s+know(?:\s+what\s+i\s+mean)?|you\s+see|i\s+mean|i\s+guess|i\s+think|i\s+suppose|i\s+reckon|"
-         r"i\s+believe|i['’]d\s+say|i(?:['’]m|\s+am)\s+guessing|mind\s+you|um+|uh+|erm|er|ah")
+        r"i\s+believe|i['’]d\s+say|i(?:['’]m|\s+am)\s+guessing|mind\s+you|um+|uh+|erm|er|ah")
 # A filler set off after a comma does not open a clause of its own (actions.py): "I'll send
 # you the figures, I think, by Friday" is one clause, due Friday.
 SET_OFF = rf"(?:{SAID})\s*,"
 # Between two commas, or between the phrase's edge and a comma: never the whole phrase.
 _BETWEEN_COMMAS = re.compile(rf"(?P<before>[\w'’]+)?\s*,\s*(?:{SAID})(?:\s*,\s*(?:{SAID}))*\s*,(?=\s*(?P<after>[\w'’]+)?)",
                              re.IGNORECASE)
+_OPENING = re.compile(rf"^\s*(?:{SAID})(?:\s*,\s*(?:{SAID}))*\s*,\s*(?=\S)", re.IGNORECASE)
+_CLOSING = re.compile(rf"(?<=\S)\s*,\s*(?:{SAID})(?:\s*,\s*(?:{SAID}))*\s*[.!?…]*\s*$", re.IGNORECASE)
 # Words after which the phrase goes straight on once the filler is gone ("send it, you know, by
 # Friday", "the, um, quarterly report", "need to, you know, agree"), and words that carry it on
 # ("…, I think, by Friday"); between other words the filler sat where a comma belongs ("it's the
@@ -37,16 +39,6 @@ _BETWEEN_COMMAS = re.compile(rf"(?P<before>[\w'’]+)?\s*,\s*(?:{SAID})(?:\s*,\s
 _INTERJECTIONS = frozenset("oh okay ok so well yeah yes no right".split())
 _GOES_ON = frozenset("by before after until till on in at to for with from into about tomorrow today tonight once when if "
                      "next this first".split())
-
-
-def _one_comma_or_none(m: re.Match) -> str:
-    before, after = (m.group("before") or ""), (m.group("after") or "").lower()
-    joined = before.lower() in STOPWORDS and before.lower() not in _INTERJECTIONS or after in _GOES_ON
-    return before if joined else before + ","
-_OPENING = re.compile(rf"^\s*(?:{SAID})(?:\s*,\s*(?:{SAID}))*\s*,\s*(?=\S)", re.IGNORECASE)
-_CLOSING = re.compile(rf"(?<=\S)\s*,\s*(?:{SAID})(?:\s*,\s*(?:{SAID}))*\s*[.!?…]*\s*$", re.IGNORECASE)
-
-
 # A word said again as the speaker restarts ("the, the tank", "send the, um, the report", "I, I
 # got lost"): short words only, since "that that", "had had" and "is is" can be meant.
 _RESTARTED = re.compile(r"\b(the|a|an|to|of|in|on|for|with|and|or|i|we|you|it|my|our|your|this|will)"
@@ -56,12 +48,21 @@ _RESTARTED = re.compile(r"\b(the|a|an|to|of|in|on|for|with|and|or|i|we|you|it|my
 def drop(phrase: str) -> str:
     """`phrase` without the fillers and hedges set off in it: "send it, you know, by Friday"
     -> "send it by Friday" (both commas were the filler's; "the drain, I think, not the
-    cleaning" keeps one); "you know, send it" -> "send it";
-    "apply at least, um" -> "apply at least"."""
+    cleaning" keeps one); "you know, send it" -> "send it"; "apply at least, um" -> "apply
+    at least"; a word said again as the speaker restarts is said once ("the, um, the report"
+    -> "the report")."""
     phrase = _CLOSING.sub("", _OPENING.sub("", _BETWEEN_COMMAS.sub(_one_comma_or_none, phrase)))
     return _RESTARTED.sub(lambda m: m.group(1), phrase)
 
 
+def _one_comma_or_none(m: re.Match) -> str:
+    """What stands where ", filler," was: nothing when the phrase runs straight on, else a comma."""
+    before, after = (m.group("before") or ""), (m.group("after") or "").lower()
+    joined = before.lower() in STOPWORDS and before.lower() not in _INTERJECTIONS or after in _GOES_ON
+    return before if joined else before + ","
+
+
+# The one spoken to, named between commas or closing the phrase: "…, Fiona, …", "…, Mrs Mitchell."
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?"
 _ADDRESS = re.compile(rf"(?P<before>[\w'’]+)?\s*,\s*{_TITLE}(?P<name>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)"
                       rf"\s*(?:,(?=\s*(?P<after>[\w'’]+)?)|(?P<end>[.!?…]*\s*$))")

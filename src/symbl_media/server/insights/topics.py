@@ -169,8 +169,9 @@ def _label(polarity: float) -> dict:
 
 def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple[str, ...], _Candidate]:
     found: dict[tuple[str, ...], _Candidate] = defaultdict(_Candidate)
+    proper = _proper_names(conversation)
     for sentence in conversation.sentences:
-        for run in _runs(sentence.text, names):
+        for run in _runs(sentence.text, names, proper):
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
@@ -207,13 +208,27 @@ def _weak(word: str) -> bool:
     return word in _WEAK or stem(word) in _WEAK_STEMS
 
 
-def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
+def _proper_names(conversation: Conversation) -> frozenset[str]:
+    """Words written with a capital inside a sentence and never without: "Fry's", "St.
+    Matthew's" are places, and their 's is part of the name."""
+    upper, lower = set(), set()
+    for sentence in conversation.sentences:
+        for i, token in enumerate(tokens(sentence.text)):
+            bare = token.lower.removesuffix("'s")
+            if token.text[0].islower():
+                lower.add(bare)
+            elif i:
+                upper.add(bare)
+    return frozenset(upper - lower)
+
+
+def _runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset()) -> list[list[str]]:
     """Runs of content words, broken at stopwords, names, numbers and punctuation."""
     runs: list[list[str]] = [[]]
     last_end = 0
     before = ""
     for token in tokens(text):
-        word = token.lower
+        word = _without_clitic(token.lower, proper)
         gap = text[last_end:token.start]
         last_end = token.end
         if gap.strip(" -"):  # punctuation between the words ends the run
@@ -230,6 +245,18 @@ def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
         elif runs[-1]:
             runs.append([])
     return [r for r in runs if r]
+
+
+def _without_clitic(word: str, proper: frozenset[str]) -> str:
+    """The word a clitic 's leans on: "the card's on file", "Saturday's fine", "mid-roll's
+    almost gone" are about the card, Saturday and the mid-roll. Judged with the 's, the word
+    is one no lexicon knows, so it passed as a rare name ("card's" weighed as "tombola").
+    A name's 's stays ("Fry's" is a shop, "Sal's" is not "sale"), but not a weekday's or a
+    month's."""
+    bare = word.removesuffix("'s")
+    if not bare or bare in STOPWORDS or (bare in proper and bare not in _NOT_TOPICS):
+        return word
+    return bare
 
 
 def _number_words(word: str) -> bool:

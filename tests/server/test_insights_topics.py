@@ -57,3 +57,11 @@ def test_a_names_s_stays_a_name():
     found = scores(chat(("Ana", "The trays come from Fry's again."),
                         ("Ben", "Fry's said they have two hundred trays.")))
     assert "fry's" in found
+
+
+def test_an_address_said_aloud_is_no_topic():
+    found = scores(chat(("Ana", "Send the invoice to billing at fernhill dot example, please."),
+                        ("Ben", "Fernhill dot example, got it. And the invoice number?"),
+                        ("Ana", "The site is fernhill dot example slash invoices.")))
+    assert not any("fernhill" in t or "example" in t for t in found)
+    assert "invoice" in found

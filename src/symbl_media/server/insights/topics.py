@@ -227,13 +227,15 @@ def _runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset()
     runs: list[list[str]] = [[]]
     last_end = 0
     before = ""
-    for token in tokens(text):
+    found = tokens(text)
+    spelled = _spelled_addresses(found)
+    for i, token in enumerate(found):
         word = _without_clitic(token.lower, proper)
         gap = text[last_end:token.start]
         last_end = token.end
         if gap.strip(" -"):  # punctuation between the words ends the run
             runs.append([])
-        usable = (len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
+        usable = (i not in spelled and len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
                   and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
                   and not only_adverb(word) and not _number_words(word)
                   and not (_CONTRACTED.match(word) and word.split("'")[0].split("’")[0] in STOPWORDS)
@@ -257,6 +259,16 @@ def _without_clitic(word: str, proper: frozenset[str]) -> str:
     if not bare or bare in STOPWORDS or (bare in proper and bare not in _NOT_TOPICS):
         return word
     return bare
+
+
+def _spelled_addresses(found: list) -> set[int]:
+    """The words of an address said aloud, "billing at fernhill dot example", "acme dot com":
+    the parts of a name on the network, not things talked about."""
+    spelled: set[int] = set()
+    for i in range(1, len(found) - 1):
+        if found[i].lower == "dot":
+            spelled.update((i - 1, i, i + 1))
+    return spelled
 
 
 def _number_words(word: str) -> bool:

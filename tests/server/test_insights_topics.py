@@ -65,3 +65,11 @@ def test_an_address_said_aloud_is_no_topic():
                         ("Ana", "The site is fernhill dot example slash invoices.")))
     assert not any("fernhill" in t or "example" in t for t in found)
     assert "invoice" in found
+
+
+def test_a_verb_before_its_object_does_not_end_a_phrase():
+    found = scores(chat(("Ana", "The finance team closes the books on Friday."),
+                        ("Ben", "Then the build pipeline cut our release window short."),
+                        ("Ana", "The build pipeline again.")))
+    assert "finance team closes" not in found and "build pipeline cut" not in found
+    assert "build pipeline" in found

@@ -57,6 +57,9 @@ _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago 
                     "already again ever never always usually really mostly".split())
 _NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
     | frozenset(w for o in ORDINALS for w in o.split())
+# Words that open a verb's object: "the finance team closes the books", "people pick their
+# slots": a phrase's last word right before one of them is the verb of a clause.
+_OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
 # A pronoun or a function word with its verb worn down: "that'd", "there's", "it'll".
 _CONTRACTED = re.compile(r"^[a-z]+['’](?:d|ll|re|ve|s|m)$")
 
@@ -245,6 +248,8 @@ def _runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset()
         if usable:
             runs[-1].append(word)
         elif runs[-1]:
+            if len(runs[-1]) > 1 and word in _OBJECT_STARTS and not gap.strip(" -") and "VERB" in classes(runs[-1][-1]):
+                runs[-1].pop()  # "build pipeline cut our build" is about the build pipeline
             runs.append([])
     return [r for r in runs if r]
 

@@ -73,3 +73,12 @@ def test_a_verb_before_its_object_does_not_end_a_phrase():
                         ("Ana", "The build pipeline again.")))
     assert "finance team closes" not in found and "build pipeline cut" not in found
     assert "build pipeline" in found
+
+
+def test_a_verb_going_on_and_an_adverb_after_its_verb_are_no_things():
+    found = scores(chat(("Ana", "The printer keeps dropping off the network."),
+                        ("Ben", "Other devices are dropping too? I'll get back to you on the printer."),
+                        ("Ana", "Yes, they keep dropping. Come back to me in the meantime."),
+                        ("Ben", "And what's the grinding noise? The grinding started today.")))
+    assert "dropping" not in found and "back" not in found and "meantime" not in found
+    assert "printer" in found and "grinding noise" in found

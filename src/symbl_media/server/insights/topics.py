@@ -52,8 +52,13 @@ _NEVER_HEAD = frozenset("thing things stuff way ways bit lot point kind sort tim
 # Words after which a word that can be a verb is one: "I'll ring", "to file", "let's wait".
 _VERB_CUES = frozenset("to will 'll i'll we'll you'll they'll he'll she'll can could should would must might "
                        "let's lets please don't didn't doesn't won't can't i we you they just".split())
+# Words after which a verb's -ing form is the verb going on: "it keeps dropping", "both are running".
+_PROGRESSIVE_CUES = frozenset("are were 're keep keeps kept keeping start starts started stop stops stopped "
+                              "still".split())
+# Adverbs that can be nouns, after a verb: "get back to you", "go back", "come back".
+_PARTICLES = frozenset("back".split())
 # Words of time and manner that end a run: "phone last night", "mostly interrupts".
-_BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late "
+_BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late meantime meanwhile "
                     "already again ever never always usually really mostly".split())
 _NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
     | frozenset(w for o in ORDINALS for w in o.split())
@@ -243,7 +248,11 @@ def _runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset()
                   and not only_adverb(word) and not _number_words(word)
                   and not (_CONTRACTED.match(word) and word.split("'")[0].split("’")[0] in STOPWORDS)
                   # "I'll ring them", "let's wait", "to file it": there the word is a verb
-                  and not (before in _VERB_CUES and "VERB" in classes(word)))
+                  and not (before in _VERB_CUES and "VERB" in classes(word))
+                  # "keeps dropping", "both are running": a verb going on, not a thing
+                  and not (before in _PROGRESSIVE_CUES and word.endswith("ing") and "VERB" in classes(word))
+                  # "get back to you", "go back to Lagos": an adverb after its verb
+                  and not (word in _PARTICLES and "VERB" in classes(before) and before not in STOPWORDS))
         before = word
         if usable:
             runs[-1].append(word)

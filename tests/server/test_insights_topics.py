@@ -82,3 +82,12 @@ def test_a_verb_going_on_and_an_adverb_after_its_verb_are_no_things():
                         ("Ben", "And what's the grinding noise? The grinding started today.")))
     assert "dropping" not in found and "back" not in found and "meantime" not in found
     assert "printer" in found and "grinding noise" in found
+
+
+def test_one_word_said_again_and_again_leaves_room_for_the_others():
+    # "radiator" in twelve messages weighs about ten times each of the others; the length of
+    # the conversation, not that one word, says how many topics there are.
+    lines = [("Ana" if i % 2 else "Ben", f"The radiator again, number {i}.") for i in range(12)]
+    lines += [("Ana", "The invoice for the chimney."), ("Ben", "The chimney and the invoice.")]
+    found = scores(chat(*lines))
+    assert list(found) == ["radiator", "invoice", "chimney"] and found["chimney"] < 0.15

@@ -91,3 +91,12 @@ def test_one_word_said_again_and_again_leaves_room_for_the_others():
     lines += [("Ana", "The invoice for the chimney."), ("Ben", "The chimney and the invoice.")]
     found = scores(chat(*lines))
     assert list(found) == ["radiator", "invoice", "chimney"] and found["chimney"] < 0.15
+
+
+def test_a_phrase_said_once_that_opens_with_a_description_is_no_name():
+    found = scores(chat(("Ana", "We had angry phone calls about the closure."),
+                        ("Ben", "I sent the updated headcount sheet."),
+                        ("Ana", "And the signed edition? The signed edition is in."),
+                        ("Ben", "The closure again.")))
+    assert "angry phone calls" not in found and "updated headcount sheet" not in found
+    assert "signed edition" in found

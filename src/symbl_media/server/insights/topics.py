@@ -154,8 +154,19 @@ class _Polarity(dict):
 
 def _supported(c: _Candidate, short: bool) -> bool:
     """A single word must come up in two messages to be a topic, unless the conversation is
-    too short for anything to; a phrase once is enough."""
+    too short for anything to; a phrase once is enough, unless it opens with a description."""
+    if c.n > 1 and c.count == 1 and _describes(c.text.split()[0]):
+        return False
     return short or c.n > 1 or len(c.messages) > 1
+
+
+def _describes(word: str) -> bool:
+    """A word that can only describe ("angry phone calls", "fizzy orange", "proper request
+    process") or a past participle ("updated headcount sheet"): said once, such a phrase
+    describes a thing in passing; said again the same way ("signed edition", "saved cards",
+    "raised crossing"), it is the thing's name."""
+    tags = classes(word)
+    return tags == {"ADJ"} or (tags == {"VERB"} and word.endswith("ed"))
 
 
 def _children(chosen: list, candidates: dict, weights: dict) -> dict:

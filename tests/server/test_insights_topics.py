@@ -100,3 +100,21 @@ def test_a_phrase_said_once_that_opens_with_a_description_is_no_name():
                         ("Ben", "The closure again.")))
     assert "angry phone calls" not in found and "updated headcount sheet" not in found
     assert "signed edition" in found
+
+
+def test_a_thing_the_speakers_turn_to_weighs_more_than_one_said_in_passing():
+    found = scores(chat(("Ana", "The deposit was late, the deposit slip said Monday."),
+                        ("Ben", "What about the van? Did the van come?"),
+                        ("Ana", "The deposit again."),
+                        ("Ben", "And the van.")))
+    # Both said three times in two messages; "deposit" is the rarer word in English, but the
+    # van was raised.
+    assert list(found)[:2] == ["van", "deposit"]
+
+
+def test_what_a_sentence_turns_to():
+    from symbl_media.server.insights.agenda import raised
+    assert raised("What about the deposit?") == {"deposit"}
+    assert raised("Okay, moving on to travel insurance.") == {"travel"}
+    assert raised("Any news on the permit? And regarding our lease, nothing.") == {"permit", "lease"}
+    assert raised("We talked for an hour.") == frozenset()

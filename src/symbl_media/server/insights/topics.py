@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from . import agenda
 from . import sentiment as sentiment_
 from .conversation import Conversation
 from .dates import MONTHS, WEEKDAYS
@@ -31,6 +32,7 @@ _MAX_N = 3
 # ones it cut ("airbag", "python", "blood pressure tablets") were labelled as often as the rest.
 MIN_SHARE = 0.05
 MAX_CHILDREN = 2
+RAISED = 1.5  # the weight of a thing raised by "what about", "regarding", "moving on to"…
 SHORT = 10  # messages: below this, a word said once may be a topic
 # Verbs, adverbs and adjectives common in meetings that make poor topics on their own.
 _WEAK = frozenset(
@@ -79,6 +81,7 @@ class _Candidate:
     messages: set[str] = field(default_factory=set)
     sentences: set[int] = field(default_factory=set)
     n: int = 1
+    raised: bool = False  # named right after "what about", "regarding", "moving on to"…
 
     @property
     def text(self) -> str:
@@ -193,6 +196,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
     found: dict[tuple[str, ...], _Candidate] = defaultdict(_Candidate)
     proper = _proper_names(conversation)
     for sentence in conversation.sentences:
+        turned_to = agenda.raised(sentence.text)
         for run in _runs(sentence.text, names, proper):
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
@@ -208,6 +212,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.n = n
                     c.messages.add(sentence.message.id)
                     c.sentences.add(sentence.index)
+                    c.raised = c.raised or gram[0] in turned_to
     return found
 
 
@@ -312,6 +317,8 @@ def _weight(c: _Candidate) -> float:
     # tune/: a word one speaker echoes back ("the back?" "yes, the back") is no more a topic
     # (docs/benchmarks.md, "Topics: how often, and by how many").
     weight = math.sqrt(c.count) * len(c.messages) * (1.0 + 0.6 * (c.n - 1))
+    # A thing the speakers turn to ("what about the deposit?") is one they chose to talk about.
+    weight *= RAISED if c.raised else 1.0
     # A single word is weighed by how rare it is in English at large (tf-idf with the language
     # as the background corpus): "team", "plan", "line", "support" come up in every meeting
     # and name none; "boiler", "tombola", "homepage" are what this one is about.

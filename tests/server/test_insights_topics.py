@@ -118,3 +118,12 @@ def test_what_a_sentence_turns_to():
     assert raised("Okay, moving on to travel insurance.") == {"travel"}
     assert raised("Any news on the permit? And regarding our lease, nothing.") == {"permit", "lease"}
     assert raised("We talked for an hour.") == frozenset()
+
+
+def test_what_a_call_opens_and_closes_with_and_never_talks_about_is_no_topic():
+    lines = [("Ana", "Hi Ben! Did the kids like the Tim Tams?"), ("Ben", "They loved the Tim Tams, thanks.")]
+    lines += [("Ana" if i % 2 else "Ben", f"The referee roster for round {i}, and the pitch bookings.")
+              for i in range(16)]
+    lines += [("Ana", "Right, that's the roster."), ("Ben", "Bye, and enjoy the Tim Tams!")]
+    found = scores(chat(*lines))
+    assert "tim tams" not in found and "referee roster" in found

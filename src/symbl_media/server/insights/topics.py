@@ -33,6 +33,7 @@ _MAX_N = 3
 MIN_SHARE = 0.05
 MAX_CHILDREN = 2
 RAISED = 1.5  # the weight of a thing raised by "what about", "regarding", "moving on to"…
+ENDS = 0.1  # the share of a conversation's messages at each end: its greetings and its goodbyes
 SHORT = 10  # messages: below this, a word said once may be a topic
 # Verbs, adverbs and adjectives common in meetings that make poor topics on their own.
 _WEAK = frozenset(
@@ -97,12 +98,14 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     if limit is None:
         limit = topic_limit(len(conversation.sentences))
     short = len(conversation.messages) < SHORT
+    position = {m.id: i / len(conversation.messages) for i, m in enumerate(conversation.messages)}
     chosen: list[tuple[str, ...]] = []
     for key in ranked:
         if len(chosen) >= limit:
             break
         key = _longest_form(key, candidates, weights)
-        if key in chosen or any(_overlaps(key, other) for other in chosen) or not _supported(candidates[key], short):
+        if key in chosen or any(_overlaps(key, other) for other in chosen) or not _supported(candidates[key], short) \
+                or (not short and _only_at_the_ends(candidates[key], position)):
             continue
         chosen.append(key)
     if not chosen:
@@ -153,6 +156,16 @@ class _Polarity(dict):
     def __missing__(self, message_id: str) -> float:
         self[message_id] = value = sentiment_.score(self._texts[message_id])
         return value
+
+
+def _only_at_the_ends(c: _Candidate, position: dict[str, float]) -> bool:
+    """Said in the opening exchange and again in the goodbyes, never in between: the small
+    talk a call starts and ends with ("how were the Tim Tams?" ... "enjoy the Tim Tams"), or
+    the frame of the meeting ("the checklist" ... "that's the checklist done")."""
+    at = [position[m] for m in c.messages]
+    early = sum(1 for p in at if p < ENDS)
+    late = sum(1 for p in at if p >= 1 - ENDS)
+    return early > 0 and late > 0 and early + late == len(at)
 
 
 def _supported(c: _Candidate, short: bool) -> bool:

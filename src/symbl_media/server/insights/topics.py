@@ -12,19 +12,17 @@ some verbs and adjectives slip through as topics.
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import agenda
 from . import sentiment as sentiment_
-from .conversation import Conversation
-from .dates import MONTHS, WEEKDAYS
 from .actions import IMPERATIVES
+from .conversation import Conversation
 from .ids import make_id
-from .lexicon import can_name_a_thing, classes, noun_lemma, only_adverb, rarity, verb_only
-from .numbers import ORDINALS, SCALES, TENS, UNITS
-from .words import STOPWORDS, stem, tokens
+from .lexicon import can_name_a_thing, classes, noun_lemma, rarity, verb_only
+from .topic_runs import proper_names, runs
+from .words import stem
 
 _MAX_N = 3
 # A topic weighs at least this share of the strongest one. At 0.15, one word said nine times
@@ -55,24 +53,6 @@ _WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
 # Nouns that never end a topic's phrase: "good thing", "next steps", "quick question".
 _NEVER_HEAD = frozenset("thing things stuff way ways bit lot point kind sort time times day days "
                         "week weeks idea ideas guys folks everyone part".split())
-# Words after which a word that can be a verb is one: "I'll ring", "to file", "let's wait".
-_VERB_CUES = frozenset("to will 'll i'll we'll you'll they'll he'll she'll can could should would must might "
-                       "let's lets please don't didn't doesn't won't can't i we you they just".split())
-# Words after which a verb's -ing form is the verb going on: "it keeps dropping", "both are running".
-_PROGRESSIVE_CUES = frozenset("are were 're keep keeps kept keeping start starts started stop stops stopped "
-                              "still".split())
-# Adverbs that can be nouns, after a verb: "get back to you", "go back", "come back".
-_PARTICLES = frozenset("back".split())
-# Words of time and manner that end a run: "phone last night", "mostly interrupts".
-_BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late meantime meanwhile "
-                    "already again ever never always usually really mostly".split())
-_NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
-    | frozenset(w for o in ORDINALS for w in o.split())
-# Words that open a verb's object: "the finance team closes the books", "people pick their
-# slots": a phrase's last word right before one of them is the verb of a clause.
-_OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
-# A pronoun or a function word with its verb worn down: "that'd", "there's", "it'll".
-_CONTRACTED = re.compile(r"^[a-z]+['’](?:d|ll|re|ve|s|m)$")
 
 
 @dataclass
@@ -207,10 +187,10 @@ def _label(polarity: float) -> dict:
 
 def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple[str, ...], _Candidate]:
     found: dict[tuple[str, ...], _Candidate] = defaultdict(_Candidate)
-    proper = _proper_names(conversation)
+    proper = proper_names(conversation)
     for sentence in conversation.sentences:
         turned_to = agenda.raised(sentence.text)
-        for run in _runs(sentence.text, names, proper):
+        for run in runs(sentence.text, names, proper):
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
@@ -246,81 +226,6 @@ def _weak(word: str) -> bool:
     """A word too common in meetings to be a topic on its own or a phrase's last word; its
     inflections too ("looked", "changed")."""
     return word in _WEAK or stem(word) in _WEAK_STEMS
-
-
-def _proper_names(conversation: Conversation) -> frozenset[str]:
-    """Words written with a capital inside a sentence and never without: "Fry's", "St.
-    Matthew's" are places, and their 's is part of the name."""
-    upper, lower = set(), set()
-    for sentence in conversation.sentences:
-        for i, token in enumerate(tokens(sentence.text)):
-            bare = token.lower.removesuffix("'s")
-            if token.text[0].islower():
-                lower.add(bare)
-            elif i:
-                upper.add(bare)
-    return frozenset(upper - lower)
-
-
-def _runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset()) -> list[list[str]]:
-    """Runs of content words, broken at stopwords, names, numbers and punctuation."""
-    runs: list[list[str]] = [[]]
-    last_end = 0
-    before = ""
-    found = tokens(text)
-    spelled = _spelled_addresses(found)
-    for i, token in enumerate(found):
-        word = _without_clitic(token.lower, proper)
-        gap = text[last_end:token.start]
-        last_end = token.end
-        if gap.strip(" -"):  # punctuation between the words ends the run
-            runs.append([])
-        usable = (i not in spelled and len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
-                  and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
-                  and not only_adverb(word) and not _number_words(word)
-                  and not (_CONTRACTED.match(word) and word.split("'")[0].split("’")[0] in STOPWORDS)
-                  # "I'll ring them", "let's wait", "to file it": there the word is a verb
-                  and not (before in _VERB_CUES and "VERB" in classes(word))
-                  # "keeps dropping", "both are running": a verb going on, not a thing
-                  and not (before in _PROGRESSIVE_CUES and word.endswith("ing") and "VERB" in classes(word))
-                  # "get back to you", "go back to Lagos": an adverb after its verb
-                  and not (word in _PARTICLES and "VERB" in classes(before) and before not in STOPWORDS))
-        before = word
-        if usable:
-            runs[-1].append(word)
-        elif runs[-1]:
-            if len(runs[-1]) > 1 and word in _OBJECT_STARTS and not gap.strip(" -") and "VERB" in classes(runs[-1][-1]):
-                runs[-1].pop()  # "build pipeline cut our build" is about the build pipeline
-            runs.append([])
-    return [r for r in runs if r]
-
-
-def _without_clitic(word: str, proper: frozenset[str]) -> str:
-    """The word a clitic 's leans on: "the card's on file", "Saturday's fine", "mid-roll's
-    almost gone" are about the card, Saturday and the mid-roll. Judged with the 's, the word
-    is one no lexicon knows, so it passed as a rare name ("card's" weighed as "tombola").
-    A name's 's stays ("Fry's" is a shop, "Sal's" is not "sale"), but not a weekday's or a
-    month's."""
-    bare = word.removesuffix("'s")
-    if not bare or bare in STOPWORDS or (bare in proper and bare not in _NOT_TOPICS):
-        return word
-    return bare
-
-
-def _spelled_addresses(found: list) -> set[int]:
-    """The words of an address said aloud, "billing at fernhill dot example", "acme dot com":
-    the parts of a name on the network, not things talked about."""
-    spelled: set[int] = set()
-    for i in range(1, len(found) - 1):
-        if found[i].lower == "dot":
-            spelled.update((i - 1, i, i + 1))
-    return spelled
-
-
-def _number_words(word: str) -> bool:
-    """ "twenty-three", "forty-five": a number, however it is written."""
-    parts = word.split("-")
-    return len(parts) > 1 and all(p in _NOT_TOPICS for p in parts)
 
 
 def _weight(c: _Candidate) -> float:

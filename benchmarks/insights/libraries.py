@@ -28,7 +28,7 @@ import networkx
 import pysbd
 import yake
 
-from symbl_media.server.insights import sentences, topics
+from symbl_media.server.insights import sentences, topic_runs, topics
 from symbl_media.server.insights.conversation import build
 from symbl_media.server.insights.words import STOPWORDS, stem
 
@@ -117,7 +117,7 @@ def textrank_topics(conv, names: frozenset[str], count: int) -> list[str]:
     phrases dropped, as ours does."""
     graph, phrases = networkx.Graph(), {}
     for sentence in conv.sentences:
-        for run in topics._runs(sentence.text, names):
+        for run in topic_runs.runs(sentence.text, names):
             keys = [stem(w) for w in run]
             graph.add_nodes_from(keys)
             for a, b in zip(keys, keys[1:]):

@@ -40,3 +40,90 @@ def test_the_number_of_topics_follows_the_length_of_the_conversation():
              for i in range(15)]
     topics = chat(*lines)["topics"]
     assert len(topics) == 5 and all(t["parentRefs"] == [] for t in topics)
+
+
+def test_a_clitic_s_is_judged_on_the_word_it_leans_on():
+    # "card's", "Saturday's" are no words a lexicon knows: they passed as rare names.
+    found = scores(chat(("Ana", "The card's on file. Saturday's fine for the groom."),
+                        ("Ben", "Great, the card's the same one? Saturday's good."),
+                        ("Ana", "Mid-roll's almost gone for April."),
+                        ("Ben", "If the mid-roll's gone, the groom moves to pre-roll.")))
+    assert "card's" not in found and "saturday's" not in found and "saturday" not in found
+    assert "mid-roll" in found and "mid-roll's" not in found
+
+
+def test_a_names_s_stays_a_name():
+    # "Fry's" is a shop; without its 's it would be the verb "fry".
+    found = scores(chat(("Ana", "The trays come from Fry's again."),
+                        ("Ben", "Fry's said they have two hundred trays.")))
+    assert "fry's" in found
+
+
+def test_an_address_said_aloud_is_no_topic():
+    found = scores(chat(("Ana", "Send the invoice to billing at fernhill dot example, please."),
+                        ("Ben", "Fernhill dot example, got it. And the invoice number?"),
+                        ("Ana", "The site is fernhill dot example slash invoices.")))
+    assert not any("fernhill" in t or "example" in t for t in found)
+    assert "invoice" in found
+
+
+def test_a_verb_before_its_object_does_not_end_a_phrase():
+    found = scores(chat(("Ana", "The finance team closes the books on Friday."),
+                        ("Ben", "Then the build pipeline cut our release window short."),
+                        ("Ana", "The build pipeline again.")))
+    assert "finance team closes" not in found and "build pipeline cut" not in found
+    assert "build pipeline" in found
+
+
+def test_a_verb_going_on_and_an_adverb_after_its_verb_are_no_things():
+    found = scores(chat(("Ana", "The printer keeps dropping off the network."),
+                        ("Ben", "Other devices are dropping too? I'll get back to you on the printer."),
+                        ("Ana", "Yes, they keep dropping. Come back to me in the meantime."),
+                        ("Ben", "And what's the grinding noise? The grinding started today.")))
+    assert "dropping" not in found and "back" not in found and "meantime" not in found
+    assert "printer" in found and "grinding noise" in found
+
+
+def test_one_word_said_again_and_again_leaves_room_for_the_others():
+    # "radiator" in twelve messages weighs about ten times each of the others; the length of
+    # the conversation, not that one word, says how many topics there are.
+    lines = [("Ana" if i % 2 else "Ben", f"The radiator again, number {i}.") for i in range(12)]
+    lines += [("Ana", "The invoice for the chimney."), ("Ben", "The chimney and the invoice.")]
+    found = scores(chat(*lines))
+    assert list(found) == ["radiator", "invoice", "chimney"] and found["chimney"] < 0.15
+
+
+def test_a_phrase_said_once_that_opens_with_a_description_is_no_name():
+    found = scores(chat(("Ana", "We had angry phone calls about the closure."),
+                        ("Ben", "I sent the updated headcount sheet."),
+                        ("Ana", "And the signed edition? The signed edition is in."),
+                        ("Ben", "The closure again.")))
+    assert "angry phone calls" not in found and "updated headcount sheet" not in found
+    assert "signed edition" in found
+
+
+def test_a_thing_the_speakers_turn_to_weighs_more_than_one_said_in_passing():
+    found = scores(chat(("Ana", "The deposit was late, the deposit slip said Monday."),
+                        ("Ben", "What about the van? Did the van come?"),
+                        ("Ana", "The deposit again."),
+                        ("Ben", "And the van.")))
+    # Both said three times in two messages; "deposit" is the rarer word in English, but the
+    # van was raised.
+    assert list(found)[:2] == ["van", "deposit"]
+
+
+def test_what_a_sentence_turns_to():
+    from symbl_media.server.insights.agenda import raised
+    assert raised("What about the deposit?") == {"deposit"}
+    assert raised("Okay, moving on to travel insurance.") == {"travel"}
+    assert raised("Any news on the permit? And regarding our lease, nothing.") == {"permit", "lease"}
+    assert raised("We talked for an hour.") == frozenset()
+
+
+def test_what_a_call_opens_and_closes_with_and_never_talks_about_is_no_topic():
+    lines = [("Ana", "Hi Ben! Did the kids like the Tim Tams?"), ("Ben", "They loved the Tim Tams, thanks.")]
+    lines += [("Ana" if i % 2 else "Ben", f"The referee roster for round {i}, and the pitch bookings.")
+              for i in range(16)]
+    lines += [("Ana", "Right, that's the roster."), ("Ben", "Bye, and enjoy the Tim Tams!")]
+    found = scores(chat(*lines))
+    assert "tim tams" not in found and "referee roster" in found

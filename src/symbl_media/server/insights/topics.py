@@ -12,22 +12,26 @@ some verbs and adjectives slip through as topics.
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from . import agenda
 from . import sentiment as sentiment_
-from .conversation import Conversation
-from .dates import MONTHS, WEEKDAYS
 from .actions import IMPERATIVES
+from .conversation import Conversation
 from .ids import make_id
-from .lexicon import can_name_a_thing, classes, noun_lemma, only_adverb, rarity, verb_only
-from .numbers import ORDINALS, SCALES, TENS, UNITS
-from .words import STOPWORDS, stem, tokens
+from .lexicon import can_name_a_thing, classes, noun_lemma, rarity, verb_only
+from .topic_runs import proper_names, runs
+from .words import stem
 
 _MAX_N = 3
-MIN_SHARE = 0.15  # a topic weighs at least this share of the strongest one
+# A topic weighs at least this share of the strongest one. At 0.15, one word said nine times
+# ("pads" on a brake job) left room for four topics where the length gave eight, and the
+# ones it cut ("airbag", "python", "blood pressure tablets") were labelled as often as the rest.
+MIN_SHARE = 0.05
 MAX_CHILDREN = 2
+RAISED = 1.5  # the weight of a thing raised by "what about", "regarding", "moving on to"…
+ENDS = 0.1  # the share of a conversation's messages at each end: its greetings and its goodbyes
 SHORT = 10  # messages: below this, a word said once may be a topic
 # Verbs, adverbs and adjectives common in meetings that make poor topics on their own.
 _WEAK = frozenset(
@@ -49,16 +53,6 @@ _WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
 # Nouns that never end a topic's phrase: "good thing", "next steps", "quick question".
 _NEVER_HEAD = frozenset("thing things stuff way ways bit lot point kind sort time times day days "
                         "week weeks idea ideas guys folks everyone part".split())
-# Words after which a word that can be a verb is one: "I'll ring", "to file", "let's wait".
-_VERB_CUES = frozenset("to will 'll i'll we'll you'll they'll he'll she'll can could should would must might "
-                       "let's lets please don't didn't doesn't won't can't i we you they just".split())
-# Words of time and manner that end a run: "phone last night", "mostly interrupts".
-_BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late "
-                    "already again ever never always usually really mostly".split())
-_NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
-    | frozenset(w for o in ORDINALS for w in o.split())
-# A pronoun or a function word with its verb worn down: "that'd", "there's", "it'll".
-_CONTRACTED = re.compile(r"^[a-z]+['’](?:d|ll|re|ve|s|m)$")
 
 
 @dataclass
@@ -68,6 +62,7 @@ class _Candidate:
     messages: set[str] = field(default_factory=set)
     sentences: set[int] = field(default_factory=set)
     n: int = 1
+    raised: bool = False  # named right after "what about", "regarding", "moving on to"…
 
     @property
     def text(self) -> str:
@@ -83,12 +78,14 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     if limit is None:
         limit = topic_limit(len(conversation.sentences))
     short = len(conversation.messages) < SHORT
+    position = {m.id: i / len(conversation.messages) for i, m in enumerate(conversation.messages)}
     chosen: list[tuple[str, ...]] = []
     for key in ranked:
         if len(chosen) >= limit:
             break
         key = _longest_form(key, candidates, weights)
-        if key in chosen or any(_overlaps(key, other) for other in chosen) or not _supported(candidates[key], short):
+        if key in chosen or any(_overlaps(key, other) for other in chosen) or not _supported(candidates[key], short) \
+                or (not short and _only_at_the_ends(candidates[key], position)):
             continue
         chosen.append(key)
     if not chosen:
@@ -141,10 +138,31 @@ class _Polarity(dict):
         return value
 
 
+def _only_at_the_ends(c: _Candidate, position: dict[str, float]) -> bool:
+    """Said in the opening exchange and again in the goodbyes, never in between: the small
+    talk a call starts and ends with ("how were the Tim Tams?" ... "enjoy the Tim Tams"), or
+    the frame of the meeting ("the checklist" ... "that's the checklist done")."""
+    at = [position[m] for m in c.messages]
+    early = sum(1 for p in at if p < ENDS)
+    late = sum(1 for p in at if p >= 1 - ENDS)
+    return early > 0 and late > 0 and early + late == len(at)
+
+
 def _supported(c: _Candidate, short: bool) -> bool:
     """A single word must come up in two messages to be a topic, unless the conversation is
-    too short for anything to; a phrase once is enough."""
+    too short for anything to; a phrase once is enough, unless it opens with a description."""
+    if c.n > 1 and c.count == 1 and _describes(c.text.split()[0]):
+        return False
     return short or c.n > 1 or len(c.messages) > 1
+
+
+def _describes(word: str) -> bool:
+    """A word that can only describe ("angry phone calls", "fizzy orange", "proper request
+    process") or a past participle ("updated headcount sheet"): said once, such a phrase
+    describes a thing in passing; said again the same way ("signed edition", "saved cards",
+    "raised crossing"), it is the thing's name."""
+    tags = classes(word)
+    return tags == {"ADJ"} or (tags == {"VERB"} and word.endswith("ed"))
 
 
 def _children(chosen: list, candidates: dict, weights: dict) -> dict:
@@ -169,8 +187,10 @@ def _label(polarity: float) -> dict:
 
 def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple[str, ...], _Candidate]:
     found: dict[tuple[str, ...], _Candidate] = defaultdict(_Candidate)
+    proper = proper_names(conversation)
     for sentence in conversation.sentences:
-        for run in _runs(sentence.text, names):
+        turned_to = agenda.raised(sentence.text)
+        for run in runs(sentence.text, names, proper):
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
@@ -185,6 +205,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.n = n
                     c.messages.add(sentence.message.id)
                     c.sentences.add(sentence.index)
+                    c.raised = c.raised or gram[0] in turned_to
     return found
 
 
@@ -207,37 +228,6 @@ def _weak(word: str) -> bool:
     return word in _WEAK or stem(word) in _WEAK_STEMS
 
 
-def _runs(text: str, names: frozenset[str]) -> list[list[str]]:
-    """Runs of content words, broken at stopwords, names, numbers and punctuation."""
-    runs: list[list[str]] = [[]]
-    last_end = 0
-    before = ""
-    for token in tokens(text):
-        word = token.lower
-        gap = text[last_end:token.start]
-        last_end = token.end
-        if gap.strip(" -"):  # punctuation between the words ends the run
-            runs.append([])
-        usable = (len(word) > 2 and word not in STOPWORDS and word not in names and word not in _NOT_TOPICS
-                  and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
-                  and not only_adverb(word) and not _number_words(word)
-                  and not (_CONTRACTED.match(word) and word.split("'")[0].split("’")[0] in STOPWORDS)
-                  # "I'll ring them", "let's wait", "to file it": there the word is a verb
-                  and not (before in _VERB_CUES and "VERB" in classes(word)))
-        before = word
-        if usable:
-            runs[-1].append(word)
-        elif runs[-1]:
-            runs.append([])
-    return [r for r in runs if r]
-
-
-def _number_words(word: str) -> bool:
-    """ "twenty-three", "forty-five": a number, however it is written."""
-    parts = word.split("-")
-    return len(parts) > 1 and all(p in _NOT_TOPICS for p in parts)
-
-
 def _weight(c: _Candidate) -> float:
     # Coming back to a thing in another message counts in full; saying it again in the same
     # breath ("the boiler, the boiler's pilot, the boiler again") counts as its square root.
@@ -245,6 +235,8 @@ def _weight(c: _Candidate) -> float:
     # tune/: a word one speaker echoes back ("the back?" "yes, the back") is no more a topic
     # (docs/benchmarks.md, "Topics: how often, and by how many").
     weight = math.sqrt(c.count) * len(c.messages) * (1.0 + 0.6 * (c.n - 1))
+    # A thing the speakers turn to ("what about the deposit?") is one they chose to talk about.
+    weight *= RAISED if c.raised else 1.0
     # A single word is weighed by how rare it is in English at large (tf-idf with the language
     # as the background corpus): "team", "plan", "line", "support" come up in every meeting
     # and name none; "boiler", "tombola", "homepage" are what this one is about.

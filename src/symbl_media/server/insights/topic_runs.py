@@ -1,0 +1,113 @@
+"""Which words of a sentence can make a topic: runs of content words.
+
+The first step of the topic finder (topics.py): a sentence is cut into runs of words that can
+name a thing, at stopwords, names, numbers, punctuation, words of time and manner, and words
+used there as verbs or adverbs ("I'll ring them", "it keeps dropping", "get back to you"). A
+run's one to three word grams are the candidates topics.py weighs. A word is judged without a
+clitic 's ("the card's on file"), unless it is a name ("Fry's").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .conversation import Conversation
+from .dates import MONTHS, WEEKDAYS
+from .lexicon import classes, only_adverb
+from .numbers import ORDINALS, SCALES, TENS, UNITS
+from .words import STOPWORDS, tokens
+
+# Words after which a word that can be a verb is one: "I'll ring", "to file", "let's wait".
+_VERB_CUES = frozenset("to will 'll i'll we'll you'll they'll he'll she'll can could should would must might "
+                       "let's lets please don't didn't doesn't won't can't i we you they just".split())
+# Words after which a verb's -ing form is the verb going on: "it keeps dropping", "both are running".
+_PROGRESSIVE_CUES = frozenset("are were 're keep keeps kept keeping start starts started stop stops stopped "
+                              "still".split())
+# Adverbs that can be nouns, after a verb: "get back to you", "go back", "come back".
+_PARTICLES = frozenset("back".split())
+# Words of time and manner that end a run: "phone last night", "mostly interrupts".
+_BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late meantime meanwhile "
+                    "already again ever never always usually really mostly".split())
+NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
+    | frozenset(w for o in ORDINALS for w in o.split())
+# Words that open a verb's object: "the finance team closes the books", "people pick their
+# slots": a phrase's last word right before one of them is the verb of a clause.
+_OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
+# A pronoun or a function word with its verb worn down: "that'd", "there's", "it'll".
+_CONTRACTED = re.compile(r"^[a-z]+['’](?:d|ll|re|ve|s|m)$")
+
+
+def proper_names(conversation: Conversation) -> frozenset[str]:
+    """Words written with a capital inside a sentence and never without: "Fry's", "St.
+    Matthew's" are places, and their 's is part of the name."""
+    upper, lower = set(), set()
+    for sentence in conversation.sentences:
+        for i, token in enumerate(tokens(sentence.text)):
+            bare = token.lower.removesuffix("'s")
+            if token.text[0].islower():
+                lower.add(bare)
+            elif i and token.text[0].isupper():
+                upper.add(bare)
+    return frozenset(upper - lower)
+
+
+def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Runs of content words, broken at stopwords, names, numbers and punctuation; `proper`
+    holds the words that are names in this conversation (`proper_names`)."""
+    runs: list[list[str]] = [[]]
+    last_end = 0
+    before = ""
+    found = tokens(text)
+    spelled = _spelled_addresses(found)
+    for i, token in enumerate(found):
+        word = _without_clitic(token.lower, proper)
+        gap = text[last_end:token.start]
+        last_end = token.end
+        if gap.strip(" -"):  # punctuation between the words ends the run
+            runs.append([])
+        usable = (i not in spelled and len(word) > 2 and word not in STOPWORDS and word not in names and word not in NOT_TOPICS
+                  and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
+                  and not only_adverb(word) and not _number_words(word)
+                  and not (_CONTRACTED.match(word) and word.split("'")[0].split("’")[0] in STOPWORDS)
+                  # "I'll ring them", "let's wait", "to file it": there the word is a verb
+                  and not (before in _VERB_CUES and "VERB" in classes(word))
+                  # "keeps dropping", "both are running": a verb going on, not a thing
+                  and not (before in _PROGRESSIVE_CUES and word.endswith("ing") and "VERB" in classes(word))
+                  # "get back to you", "go back to Lagos": an adverb after its verb
+                  and not (word in _PARTICLES and "VERB" in classes(before) and before not in STOPWORDS))
+        before = word
+        if usable:
+            runs[-1].append(word)
+        elif runs[-1]:
+            if len(runs[-1]) > 1 and word in _OBJECT_STARTS and not gap.strip(" -") and "VERB" in classes(runs[-1][-1]):
+                runs[-1].pop()  # "build pipeline cut our build" is about the build pipeline
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def _without_clitic(word: str, proper: frozenset[str]) -> str:
+    """The word a clitic 's leans on: "the card's on file", "Saturday's fine", "mid-roll's
+    almost gone" are about the card, Saturday and the mid-roll. Judged with the 's, the word
+    is one no lexicon knows, so it passed as a rare name ("card's" weighed as "tombola").
+    A name's 's stays ("Fry's" is a shop, "Sal's" is not "sale"), but not a weekday's or a
+    month's."""
+    bare = word.removesuffix("'s")
+    if not bare or bare in STOPWORDS or (bare in proper and bare not in NOT_TOPICS):
+        return word
+    return bare
+
+
+def _spelled_addresses(found: list) -> set[int]:
+    """The words of an address said aloud, "billing at fernhill dot example", "acme dot com":
+    the parts of a name on the network, not things talked about."""
+    spelled: set[int] = set()
+    for i in range(1, len(found) - 1):
+        if found[i].lower == "dot":
+            spelled.update((i - 1, i, i + 1))
+    return spelled
+
+
+def _number_words(word: str) -> bool:
+    """ "twenty-three", "forty-five": a number, however it is written."""
+    parts = word.split("-")
+    return len(parts) > 1 and all(p in NOT_TOPICS for p in parts)

@@ -127,7 +127,12 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                 # A day the asked thing is for ("book a flight for the 14th of August") is not
                 # when it is due: the answer's day is ("Sure, I'll book it tonight").
                 asked_by = None if request.due and is_day_for(request.sentence.text, request.due) else request.due
-                due = asked_by or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
+                # The one asked naming their own day for the whole task ("by Friday?" - "Yeah, I'll
+                # do it Thursday night.") says when it will be done; a day for a step of it ("Sure,
+                # I'll pull them from the portal tomorrow") leaves the asked deadline standing.
+                answered_by = next((result[j].due for j in answers if result[j].due and not rests[j]
+                                    and _whole_task(result[j])), None)
+                due = answered_by or asked_by or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
                     or _deadline_in(conversation, message) or request.due
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
                                               due=due, accepted=True)
@@ -284,6 +289,22 @@ def _taken_up(conversation: Conversation, found: list[Found], by_message: dict[s
             and (found[j].assignee.get("name") == offer.assignee.get("name")
                  or welcomed is not None and found[j].sentence.message.id == welcomed.id)
             and _same_task(found[j], offer, said_before=True)]
+
+
+# Taking on the whole of what was asked: "do it", "handle that", "take care of them".
+_DO_IT = re.compile(r"^(?:do|handle|sort|take\s+care\s+of|get\s+(?:on\s+)?to)\s+(?:it|that|this|them|those|these)\b", re.IGNORECASE)
+
+
+def _whole_task(answer: Found) -> bool:
+    """The answer takes on the whole task asked, not a step of it, on a day of its own: it does
+    "it" ("I'll do it Monday") or names nothing but a verb and its day ("I'll check tonight").
+    Saying the asked verb again keeps the asked deadline: "by Friday?" - "Sure, I will send it
+    tomorrow." is due Friday, the sample meeting's reading (docs/sandbox-insights.md)."""
+    phrase = answer.action.phrase(answer.sentence.text)
+    if _DO_IT.match(phrase):
+        return True
+    when = answer.due.text.lower().split() if answer.due else []
+    return len([t for t in tokens(phrase) if t.lower not in when]) == 1
 
 
 def points_back(f: Found) -> bool:

@@ -1,0 +1,33 @@
+"""Due dates said next to a task rather than in its clause: the day the one asked names for the
+whole task in their answer (replies.py); issue 14's due-date and follow-up pass."""
+
+from __future__ import annotations
+
+from .test_insights import chat
+
+WEDNESDAY = "2024-05-15T00:00:00.000Z"
+THURSDAY = "2024-05-16T00:00:00.000Z"
+FRIDAY = "2024-05-17T00:00:00.000Z"
+MONDAY = "2024-05-20T00:00:00.000Z"
+
+
+def due(*lines: tuple[str, str]) -> list[tuple[str, str | None]]:
+    return [(a["text"], a.get("dueBy")) for a in chat(*lines)["actionItems"]]
+
+
+def test_the_day_the_one_asked_names_for_the_whole_task_is_its_due_date():
+    assert [d for _, d in due(("Kayla", "Darnell, can you get me the equipment list by Friday?"),
+                              ("Darnell", "Yeah, I'll do it Thursday night."))] == [THURSDAY]
+    assert [d for _, d in due(("Ingrid", "Can you sign the form by the end of the month?"),
+                              ("Kwame", "Yes, I'll do it Monday."))] == [MONDAY]
+    assert [d for _, d in due(("Nate", "Could you look at the deposits and let me know by Friday?"),
+                              ("Jake", "Yeah, I'll check tonight."))] == [WEDNESDAY]
+
+
+def test_a_day_for_a_step_of_the_task_leaves_the_asked_deadline():
+    # pulling the dates is how the sending gets done; the sending is still due Thursday
+    assert [d for _, d in due(("Grace", "Can you send me the end dates for both contracts by Thursday?"),
+                              ("Marco", "Sure, I'll pull them from the vendor portal tomorrow."))] == [THURSDAY]
+    # the asked verb said again keeps the asked deadline, as the sample meeting reads it
+    assert [d for _, d in due(("Alice", "Bob, please send the budget report by Friday."),
+                              ("Bob", "Sure, I will send it tomorrow."))] == [FRIDAY]

@@ -31,3 +31,22 @@ def test_a_day_for_a_step_of_the_task_leaves_the_asked_deadline():
     # the asked verb said again keeps the asked deadline, as the sample meeting reads it
     assert [d for _, d in due(("Alice", "Bob, please send the budget report by Friday."),
                               ("Bob", "Sure, I will send it tomorrow."))] == [FRIDAY]
+
+
+def test_by_then_and_that_morning_are_the_last_day_said_just_before():
+    tuesday = "2024-05-21T00:00:00.000Z"
+    items = due(("Rachel", "I can hold the Saturday until next Wednesday. Could you get the deposit in by then?"),
+                ("Dan", "Yep."))
+    assert ("Dan will get the deposit in by then.", "2024-05-22T00:00:00.000Z") in items
+    items = due(("Ben", "Let's do Tuesday at nine."),
+                ("Aroha", "Done. Can you bring him in a bit hungry?"),
+                ("Ben", "Yeah, sure, I'll skip his breakfast that morning."))
+    assert [d for text, d in items if "hungry" in text] == [tuesday]
+
+
+def test_a_bare_then_or_a_day_said_further_back_dates_nothing():
+    # "then" alone is as often "after that"; three messages back is another exchange
+    assert [d for _, d in due(("Ana", "The window opens on Friday."),
+                              ("Ben", "I'll send the form then."))] == [None]
+    assert [d for _, d in due(("Ana", "The window opens on Friday."), ("Ben", "Right."), ("Ana", "Okay."),
+                              ("Ben", "Fine."), ("Ana", "I'll have the form ready by then."))] == [None]

@@ -25,6 +25,7 @@ from . import (
     questions,
     replies,
     rewrite,
+    then_dates,
     weekday_dates,
 )
 from .conversation import Conversation, Sentence
@@ -135,7 +136,8 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
            action: actions.Action) -> Found | None:
     """The action as an item to be, or None when it is narration or a plain question."""
     text, phrase = sentence.text, action.phrase(sentence.text)
-    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence)
+    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence) \
+        or then_dates.day_meant(conversation, sentence, action.begin, action.end)
     if narration.is_narration(text, phrase, due):
         return None
     if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \

@@ -50,3 +50,26 @@ def test_a_bare_then_or_a_day_said_further_back_dates_nothing():
                               ("Ben", "I'll send the form then."))] == [None]
     assert [d for _, d in due(("Ana", "The window opens on Friday."), ("Ben", "Right."), ("Ana", "Okay."),
                               ("Ben", "Fine."), ("Ana", "I'll have the form ready by then."))] == [None]
+
+
+def test_an_invite_is_due_on_the_meeting_day_said_just_before_it():
+    assert [d for t, d in due(("Pieter", "Let's say Friday the twenty-fourth, here at the kitchen. I'll send you an invite."))
+            if "invite" in t] == ["2024-05-24T00:00:00.000Z"]
+    assert [d for t, d in due(("Helen", "So the next meeting. We said next Wednesday, same time?"),
+                              ("Nadia", "That works, I'll move the invite to the big room."))
+            if "invite" in t] == ["2024-05-22T00:00:00.000Z"]
+
+
+def test_an_invite_takes_no_time_of_day_nor_the_verb_and_yields_to_the_answers_day():
+    # "just before lunch" says when in a day, not which day
+    assert [d for t, d in due(("Tom", "I'd say just before lunch."),
+                              ("Kylie", "I'll put it in their calendars."))] == [None]
+    # inviting people is not an invite to a meeting said
+    assert [d for t, d in due(("Marta", "Aiko can set up a trial workspace for you this week."),
+                              ("Aiko", "Yes, I'll set it up and invite the site managers you send me."))
+            if "site managers" in t] == [None]
+    # the one asked names their own day for sending it
+    assert [d for t, d in due(("Maria", "Let's do the debrief next Monday at nine."),
+                              ("Linda", "Can you send a calendar invite?"),
+                              ("Maria", "Yep, I'll send it today."))
+            if "invite" in t] == [WEDNESDAY]

@@ -17,6 +17,7 @@ from . import (
     actions,
     assignees,
     dates,
+    invites,
     month_days,
     narration,
     non_commitments,
@@ -137,7 +138,8 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     """The action as an item to be, or None when it is narration or a plain question."""
     text, phrase = sentence.text, action.phrase(sentence.text)
     due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence) \
-        or then_dates.day_meant(conversation, sentence, action.begin, action.end)
+        or then_dates.day_meant(conversation, sentence, action.begin, action.end) \
+        or invites.meeting_day(conversation, sentence, phrase)
     if narration.is_narration(text, phrase, due):
         return None
     if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \

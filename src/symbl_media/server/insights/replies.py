@@ -126,7 +126,8 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                 rests = {j: _and_then(result[j], request) for j in answers}
                 # A day the asked thing is for ("book a flight for the 14th of August") is not
                 # when it is due: the answer's day is ("Sure, I'll book it tonight").
-                asked_by = None if request.due and is_day_for(request.sentence.text, request.due) else request.due
+                asked_by = None if request.due and (is_day_for(request.sentence.text, request.due)
+                                                    or not _said_in(request)) else request.due
                 # The one asked naming their own day for the whole task ("by Friday?" - "Yeah, I'll
                 # do it Thursday night.") says when it will be done; a day for a step of it ("Sure,
                 # I'll pull them from the portal tomorrow") leaves the asked deadline standing.
@@ -289,6 +290,13 @@ def _taken_up(conversation: Conversation, found: list[Found], by_message: dict[s
             and (found[j].assignee.get("name") == offer.assignee.get("name")
                  or welcomed is not None and found[j].sentence.message.id == welcomed.id)
             and _same_task(found[j], offer, said_before=True)]
+
+
+def _said_in(f: Found) -> bool:
+    """The due date is said in the task's own sentence, not borrowed from one before it (the
+    meeting day an invite is for, the day "by then" points back at): a borrowed day gives way to
+    the one the answer names ("Can you send a calendar invite?" - "Yep, I'll send it today.")."""
+    return f.sentence.text[f.due.start:f.due.end] == f.due.text
 
 
 # Taking on the whole of what was asked: "do it", "handle that", "take care of them".

@@ -73,3 +73,11 @@ def test_an_invite_takes_no_time_of_day_nor_the_verb_and_yields_to_the_answers_d
                               ("Linda", "Can you send a calendar invite?"),
                               ("Maria", "Yep, I'll send it today."))
             if "invite" in t] == [WEDNESDAY]
+
+
+def test_a_sentence_that_is_only_the_day_dates_the_task_before_it():
+    assert due(("Daniel", "And I'll circulate it to staff once we have it. Probably Friday, after the partners' meeting.")) == [
+        ("Daniel will circulate it to staff once we have it.", FRIDAY)]
+    assert [d for _, d in due(("Ana", "I'll send the minutes around. Hopefully tomorrow."))] == [THURSDAY]
+    # the day opening a sentence about something else
+    assert [d for _, d in due(("Ana", "I'll send the minutes around. Tomorrow's meeting is at nine."))] == [None]

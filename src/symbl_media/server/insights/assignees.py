@@ -82,8 +82,20 @@ def deadline_after(conversation: Conversation, sentence: Sentence, people: Peopl
         return None
     text, day = after[0].text, conversation.day_of(sentence.message)
     proposes = bool(_PROPOSES_A_DAY.search(text))
-    found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d))]
+    found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d) or _names_the_day(text, d))]
     return found[0] if found else None
+
+
+# A sentence that is only the day, maybe hedged, and what comes with it: "Probably Friday, after
+# the partners' meeting.", "Hopefully tomorrow.", "Thursday at the latest." ("Tomorrow's
+# meeting is at nine." is about the meeting: the day is followed by more of a sentence.)
+_DAY_ALONE = re.compile(r"^(?:(?:so|and|but|or|um|uh|well|ok|okay)[,\s]+)*(?:(?:probably|hopefully|maybe|likely|ideally|definitely|certainly|say)[,\s]+)?"
+                        r"(?:(?:by|on|before|until|till|for)\s+)?$", re.IGNORECASE)
+_DAY_ENDS = re.compile(r"^\s*(?:[,.!?;:]|$|at\s+the\s+latest\b)", re.IGNORECASE)
+
+
+def _names_the_day(text: str, when: dates.DateMatch) -> bool:
+    return bool(_DAY_ALONE.match(text[:when.start]) and _DAY_ENDS.match(text[when.end:]))
 
 
 # Proposing a day for the task just said: "How's Thursday morning for you?", "Would Wednesday

@@ -81,3 +81,14 @@ def test_a_sentence_that_is_only_the_day_dates_the_task_before_it():
     assert [d for _, d in due(("Ana", "I'll send the minutes around. Hopefully tomorrow."))] == [THURSDAY]
     # the day opening a sentence about something else
     assert [d for _, d in due(("Ana", "I'll send the minutes around. Tomorrow's meeting is at nine."))] == [None]
+
+
+def test_a_task_done_now_is_due_the_day_it_is_said():
+    assert due(("Andrés", "So I'll send you the quote now."), ("Camila", "Perfect.")) == [
+        ("Andrés will send Camila the quote now.", WEDNESDAY)]
+    # what is said next is when it arrives, not when the sending is due
+    assert [d for _, d in due(("Hana", "Okay, I'll send the request through to Dr Patel now. "
+                                       "It usually takes two working days, so it should be at the pharmacy by Friday."))] == [WEDNESDAY]
+    # "for now", "from now on" date nothing
+    assert [d for _, d in due(("Ana", "I'll keep the old price for now."),
+                              ("Ben", "I'll check the logs from now on."))] == [None, None]

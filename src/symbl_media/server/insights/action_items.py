@@ -182,7 +182,11 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
                  or questions.asks_a_view(text))):
         return None
     who, _ = assignees.assignee(conversation, people, sentence, action)
-    if action.kind != "group" and (due is None or not assignees.is_deadline(text, due)):
+    if due is None and action.kind != "group":
+        # "I'll send you the quote now": done the day it is said, whatever deadline is said next
+        # ("… now. It should be at the pharmacy by Friday." is when it arrives).
+        due = assignees.right_away(text, action, conversation.day_of(sentence.message))
+    if action.kind != "group" and (due is None or not (assignees.is_deadline(text, due) or assignees.is_now(due))):
         # A deadline said next beats a time the work happens: "Today I'm going to look at the
         # indexes. I should have numbers by Thursday." is due Thursday.
         due = assignees.deadline_after(conversation, sentence, people) or due

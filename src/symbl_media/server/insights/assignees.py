@@ -35,6 +35,24 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     return (deadline or inside or before or [None])[0]
 
 
+# "Now" closing a task's clause: "I'll send you the quote now", "I'll ring them right now". Not
+# "for now", "by now", "until now", "from now on", "than now", nor "now" opening what comes next
+# ("… now, the budget").
+_NOW = re.compile(r"(?<!\bfor\s)(?<!\bby\s)(?<!until\s)(?<!\btill\s)(?<!\bthan\s)(?<!\bfrom\s)(?<!\bof\s)(?<!\bjust\s)"
+                  r"\b(?:right\s+)?now\b(?!\s+on\b)(?=\s*(?:[,.!?;]|$|and\b|so\b|then\b|too\b|please\b|before\b|while\b))",
+                  re.IGNORECASE)
+
+
+def right_away(text: str, action: Action, day: date) -> dates.DateMatch | None:
+    """The day a task said to be done "now" is due: the day it is said (benchmarks/insights/README.md)."""
+    said = _NOW.search(text, action.start, action.end)
+    return dates.DateMatch(said.group(), said.start(), said.end(), day, day, day) if said else None
+
+
+def is_now(when: dates.DateMatch) -> bool:
+    return bool(_NOW.fullmatch(when.text))
+
+
 # "The night before" with no event named: the day before the last date said just before it
 # ("How's Thursday morning for you?" - "Thursday's fine." - "I'll text you the night before.").
 _DAY_BEFORE = re.compile(r"\bthe\s+(?:night|day|evening)\s+before\b(?!\s+(?:the|our|my|your|his|her|their|that|this|it|we|you|yesterday|last)\b)",

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .actions import Action, detect_all
-from .assignees import is_day_for
+from .assignees import is_day_for, is_now
 from .follow_ups import is_follow_up
 from .restatements import Kept
 from .conversation import Conversation, Sentence
@@ -103,8 +103,8 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
         for message in conversation.messages[pos + 1:pos + 1 + _WINDOW]:
             if message.speaker.name != asked:
                 continue
-            if not request.due and any(_DONE.match(s.text) for s in split(message.text)[:2]):
-                dropped.add(i)  # done while they talked: "Okay, done."
+            if (not request.due or is_now(request.due)) and any(_DONE.match(s.text) for s in split(message.text)[:2]):
+                dropped.add(i)  # done while they talked: "Okay, done."; "can you rotate it right now?" - "Done."
                 break
             # After "Sure," any commitment in the answer is the task taken on ("I'll have a
             # draft by Wednesday"); without it, only one to the same thing.

@@ -92,3 +92,11 @@ def test_a_task_done_now_is_due_the_day_it_is_said():
     # "for now", "from now on" date nothing
     assert [d for _, d in due(("Ana", "I'll keep the old price for now."),
                               ("Ben", "I'll check the logs from now on."))] == [None, None]
+
+
+def test_when_the_one_waiting_will_have_it_is_when_it_is_due():
+    assert [d for _, d in due(("Ananya", "Vikram, could you draft the customer notice and send it to me for review?"),
+                              ("Vikram", "Yes, I'll draft it tonight and you'll have it first thing tomorrow."))] == [THURSDAY]
+    assert [d for _, d in due(("Ana", "I'll finish the deck on Friday, you'll get it Monday."))] == [MONDAY]
+    # a day of the work alone stays its due date
+    assert [d for _, d in due(("Ana", "I'll draft the notice tonight."))] == [WEDNESDAY]

@@ -34,10 +34,12 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     deadline = [d for d in inside if is_deadline(text, d) and not _ASKED_FOR.search(text, action.start, d.start)]
     # When the one waiting will have it is when it is due, over when the work is done: "I'll
     # draft it tonight and you'll have it first thing tomorrow" is due tomorrow.
-    delivered = [d for d in found if d.start > action.start and _DELIVERED.search(text[action.start:d.start])]
+    delivered = [d for d in found if d.start > action.start
+                 and _DELIVERED.search(text[max(action.start, d.start - _DELIVERED_REACH):d.start])]
     return (deadline or delivered or inside or before or [None])[0]
 
 
+_DELIVERED_REACH = 60  # characters: "you'll have the revised budget back by the "
 _DELIVERED = re.compile(r"\b(?:you(?:'ll|\s+will|'d|\s+should)|it(?:'ll|\s+will)\s+be\s+with\s+you)\s*(?:(?:have|get|receive)\s+"
                         r"(?:it|them|that|this|those|these|the\s+[\w-]+|a\s+[\w-]+)(?:\s+back)?)?\s+(?:by\s+)?(?:the\s+)?(?:first\s+thing\s+)?$", re.IGNORECASE)
 

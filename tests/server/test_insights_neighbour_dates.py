@@ -100,3 +100,16 @@ def test_when_the_one_waiting_will_have_it_is_when_it_is_due():
     assert [d for _, d in due(("Ana", "I'll finish the deck on Friday, you'll get it Monday."))] == [MONDAY]
     # a day of the work alone stays its due date
     assert [d for _, d in due(("Ana", "I'll draft the notice tonight."))] == [WEDNESDAY]
+
+
+def test_weekdays_said_after_a_week_are_that_weeks_days():
+    from datetime import date
+
+    from symbl_media.server.insights import dates
+    monday = date(2026, 1, 19)
+    said = "Next week Katharina is off Tuesday and Wednesday, so can you take her group those two days?"
+    assert [(d.text, d.due) for d in dates.find(said, monday)] == [
+        ("Tuesday", date(2026, 1, 27)), ("Wednesday", date(2026, 1, 28))]
+    # another sentence: the week and the weekday are two things
+    assert [(d.text, d.due) for d in dates.find("I'll send it next week. On Friday I'm off.", monday)] == [
+        ("next week", date(2026, 1, 30)), ("Friday", date(2026, 1, 23))]

@@ -113,3 +113,9 @@ def test_weekdays_said_after_a_week_are_that_weeks_days():
     # another sentence: the week and the weekday are two things
     assert [(d.text, d.due) for d in dates.find("I'll send it next week. On Friday I'm off.", monday)] == [
         ("next week", date(2026, 1, 30)), ("Friday", date(2026, 1, 23))]
+
+
+def test_when_the_speaker_will_see_the_one_the_task_is_with_dates_it():
+    assert [d for _, d in due(("Lucía", "I can ask the head of department about the third TA. I'm seeing her Thursday anyway."))] == [THURSDAY]
+    # a day of the speaker's own, not a meeting with them
+    assert [d for _, d in due(("Lucía", "I can ask the head of department about the third TA. I'm off Thursday anyway."))] == [None]

@@ -108,9 +108,17 @@ def deadline_after(conversation: Conversation, sentence: Sentence, people: Peopl
     if not after or after[0].message is not sentence.message or detect_all(after[0].text, people):
         return None
     text, day = after[0].text, conversation.day_of(sentence.message)
-    proposes = bool(_PROPOSES_A_DAY.search(text))
+    proposes = bool(_PROPOSES_A_DAY.search(text) or _MEETS_THEM.search(text))
     found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d) or _names_the_day(text, d))]
     return found[0] if found else None
+
+
+# The speaker saying when they will see the one the task is with: "I can ask the head of
+# department about the third TA. I'm seeing her Thursday anyway." (a task to ask, tell or check
+# with someone is done when they meet).
+_MEETS_THEM = re.compile(r"^(?:(?:and|but|so|well|oh)[,\s]+)?(?:i'?m|i\s+am|i'?ll\s+be|we'?re|i\s+will|i'?ll)\s+"
+                         r"(?:(?:seeing|meeting|see|meet)\s+(?:her|him|them)|(?:with|talking\s+to|speaking\s+to)\s+(?:her|him|them))\b",
+                         re.IGNORECASE)
 
 
 # A sentence that is only the day, maybe hedged, and what comes with it: "Probably Friday, after

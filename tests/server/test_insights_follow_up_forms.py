@@ -22,6 +22,8 @@ from .test_insights import chat
     "get a yes or no from Pedal Sur", "get an answer from legal", "hear back from the supplier",
     "wait to hear back from legal", "book Biscuit in at the vet", "book her in for Tuesday",
     "start sending a short priorities email every Monday", "keep calling them",
+    "put a placeholder in our one-to-one on the 14th", "pencil in the on-site training",
+    "put a few example files on a shared drive for Dong-hyun",
 ])
 def test_follow_up_forms(phrase):
     assert is_follow_up(phrase)
@@ -31,6 +33,7 @@ def test_follow_up_forms(phrase):
     "shoot the scene over two days", "copy the file", "copy the data over to the new drive",
     "book the room in advance", "hold the banner until I hear back from them",
     "keep the receipts", "start with the kitchen", "start the engine",
+    "put it on the shelf", "pencil in the Saturday", "pencil that in for us",
 ])
 def test_near_misses_are_ordinary_work(phrase):
     assert not is_follow_up(phrase)

@@ -38,7 +38,14 @@ _PHRASES = re.compile(
     # Finding things out from someone, keeping them informed, finding a time to meet.
     r"find\s+out|check\s+(?:back\s+)?in|drop\s+(?:\w+\s+){0,2}(?:a\s+)?(?:note|line|message|email)|pass\s+(?:\w+\s+){0,2}(?:along|on\s+to)|"
     r"keep\s+(?:\w+\s+){1,2}(?:posted|updated|informed|in\s+the\s+loop)|"
-    r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:[\w/'’-]+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?)\b(?!\s+(?:notes|recording|transcript))|"
+    r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:[\w/'’-]+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?|trainings?|one-to-ones?|check-ins?|catch-ups?)\b(?!\s+(?:notes|recording|transcript))|"
+    # A hold in someone's calendar, a file put where others pick it up: "put a placeholder in
+    # our one-to-one", "put the files on a shared drive for Dong-hyun" ("put it on the shelf"
+    # reaches nobody). "Pencil it in" alone is not: the labels count a session pencilled in
+    # ("pencil in the on-site training", a training above) and not a job or a day ("pencil in
+    # the radiator move", "pencil in the Saturday").
+    r"(?:put|add|set|send)\s+(?:a\s+|an\s+)?(?:calendar\s+)?(?:placeholder|hold)\b|"
+    r"(?:put|upload|drop|save|stick)\s+(?:[\w'’-]+\s+){0,5}(?:on|in|into|to)\s+(?:a|the|our|their|your)\s+shared\s+(?:drive|folder|space)|"
     r"find\s+(?:a\s+|some\s+)?time|grab\s+(?:\w+\s+){0,3}(?:time|minutes)\s+with|"
     r"(?:put|get)\s+(?:\w+\s+){0,3}on\s+(?:the|your|our|my|their|his|her)\s+calendars?|"
     r"(?:write|reply|respond)\s+(?:back\s+)?to|"

@@ -119,3 +119,9 @@ def test_when_the_speaker_will_see_the_one_the_task_is_with_dates_it():
     assert [d for _, d in due(("Lucía", "I can ask the head of department about the third TA. I'm seeing her Thursday anyway."))] == [THURSDAY]
     # a day of the speaker's own, not a meeting with them
     assert [d for _, d in due(("Lucía", "I can ask the head of department about the third TA. I'm off Thursday anyway."))] == [None]
+
+
+def test_a_day_past_the_asked_deadline_does_not_move_it():
+    # the item's text keeps "by Thursday", which a Monday would contradict
+    assert [d for _, d in due(("Kayla", "Darnell, can you get me the equipment list by Thursday?"),
+                              ("Darnell", "Yeah, I'll do it Monday."))] == [THURSDAY]

@@ -131,8 +131,10 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                 # The one asked naming their own day for the whole task ("by Friday?" - "Yeah, I'll
                 # do it Thursday night.") says when it will be done; a day for a step of it ("Sure,
                 # I'll pull them from the portal tomorrow") leaves the asked deadline standing.
+                # Only a day within the asked deadline: the item's text keeps the request's "by
+                # Friday", which a Thursday keeps and a Monday would contradict.
                 answered_by = next((result[j].due for j in answers if result[j].due and not rests[j]
-                                    and _whole_task(result[j])), None)
+                                    and _whole_task(result[j]) and (asked_by is None or result[j].due.due <= asked_by.due)), None)
                 due = answered_by or asked_by or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
                     or _deadline_in(conversation, message) or request.due
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),

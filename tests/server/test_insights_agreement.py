@@ -76,7 +76,7 @@ def test_a_request_to_two_named_of_more_names_them_and_an_unknown_two_stays_one(
     ("do you a favour", "Ben needs to do them a favour."),
     # a clause without its "that", a filler between commas, "I" after "and" (a plural subject)
     ("tell Sam I know you want the room", "Ben needs to tell Sam Ana knows they want the room."),
-    ("book it, I think, before I leave", "Ben needs to book it, Ana thinks, before Ana leaves."),
+    ("book it, I hope, before I leave", "Ben needs to book it, Ana hopes, before Ana leaves."),
     ("book a room where Sam and I meet", "Ben needs to book a room where Sam and Ana meet."),
     # "and I" opening a clause of its own is one subject; a past form that is also the base,
     # with a past time, stays past

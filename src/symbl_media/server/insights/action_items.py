@@ -18,6 +18,7 @@ from . import (
     assignees,
     dates,
     invites,
+    lexicon,
     month_days,
     narration,
     non_commitments,
@@ -32,11 +33,13 @@ from . import (
 from .conversation import Conversation, Sentence
 from .follow_ups import is_follow_up
 from .ids import make_id
+from .listeners import ASKED
 from .people import People
 from .replies import Found
 
 # A question is an action item only when it asks someone to act: "can you send me ...".
-_ASKS = re.compile(r"^(?:please|(?:can|could|would|will)\s+you|do\s+you\s+mind)\b|" + actions.POLITE_REQUEST, re.IGNORECASE)
+_ASKS = re.compile(rf"^(?:please|(?:can|could|would|will)\s+{ASKED}|do\s+{ASKED}\s+mind)\b|" + actions.POLITE_REQUEST,
+                   re.IGNORECASE)
 # Words before the trigger that make it an idea rather than a commitment (Symbl's `definitive`).
 _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probably|possibly|might|"
                     r"if\s+(?:we|i|you)|i\s+was\s+thinking)\b", re.IGNORECASE)
@@ -120,9 +123,17 @@ def _each_dated(text: str, action: actions.Action, day) -> list[actions.Action]:
         # "run last year's volumes and send it by Monday", "call them today and ask for a plan
         # by Monday" are one task each: a past date, a date of what is asked
         if _ahead(head, day) and _ahead(tail, day) and not assignees.asks_for(tail) \
-                and _first_due(head, day) != _first_due(tail, day):
+                and _a_verb(tail) and _first_due(head, day) != _first_due(tail, day):
             return [replace(action, end=m.start()), replace(action, start=m.end(), begin=m.end())]
     return [action]
+
+
+def _a_verb(tail: str) -> bool:
+    """ "… and let you know on Monday": "and" joins a second task only when a verb follows it;
+    "I'll have the glossary to you by Wednesday, and if Joseph can get back to me by Friday
+    week, …" joins a condition of what comes next (it was a task "will if Joseph can …")."""
+    first = tail.split(None, 1)[0].lower() if tail.strip() else ""
+    return "VERB" in lexicon.classes(first)
 
 
 def _first_due(text: str, day):
@@ -261,6 +272,8 @@ def _subject(conversation: Conversation, f: Found) -> str:
     """What _rewrite puts before the action's verb: "Priya Patel will", "Ana suggests the team"."""
     trigger = f.sentence.text[f.action.trigger:f.action.start]
     actor = f.sentence.message.speaker.name if f.action.kind == "group" else f.assignee["name"]
+    if _to_everyone(f.action, trigger):
+        actor = "Everyone"
     words = rewrite.modal(f.action.kind, trigger, accepted=f.accepted)
     if f.group:
         return f"{rewrite.together([p['name'] for p in f.group])} {rewrite.plural(words)}"
@@ -272,9 +285,10 @@ def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str
     speaker = sentence.message.speaker.name
     trigger = sentence.text[action.trigger:action.start]
     actor = f.assignee["name"]
-    if action.kind == "group":
-        voice = rewrite.Voice(speaker, speaker, True)
-    elif action.kind == "commitment":
+    if _to_everyone(action, trigger):  # "please everyone check your slots": "Everyone needs to check their slots."
+        voice = rewrite.Voice(speaker, "Everyone", False)
+    elif action.kind in ("commitment", "group"):
+        # the one spoken to is "you" for the team too: "we'll text you a reminder" -> "… text Daniel Moore …"
         listener = assignees.listener(conversation, sentence)
         others = tuple(m.name for m in conversation.members if m.id != sentence.message.speaker.id)
         voice = rewrite.Voice(speaker, speaker, True, listener.name if listener else None, others)
@@ -291,6 +305,15 @@ def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str
         voice = rewrite.Voice(speaker, actor, False)
     words = rewrite.modal(action.kind, trigger, accepted=f.accepted)
     return rewrite.third_person(action.phrase(sentence.text), words, voice, names)
+
+
+# A request to everyone in the room ("please everyone check your slots") is written for them all;
+# the API's one assignee stays whoever answers it, as for any request.
+_EVERYONE = re.compile(r"\b(?:everyone|everybody)\b", re.IGNORECASE)
+
+
+def _to_everyone(action: actions.Action, trigger: str) -> bool:
+    return action.kind == "request" and bool(_EVERYONE.search(trigger))
 
 
 def _where(f: Found) -> tuple:

@@ -12,6 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from . import fillers
+from .listeners import ASKED
 from .people import NOT_NAMES, People
 
 
@@ -26,7 +28,7 @@ OFFER_TRIGGER = (r"\b(?:(?:do|did)\s+you\s+)?(?:want|need)\s+me\s+to\s+|\bwould\
                  r"\b(?:shall|should)\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and\s+)?|"
                  r"\b(?:can|could|may)\s+i\s+(?=(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you\b)")
 # Words between a trigger and its verb: "I'll also just send", "I'm going to have to disagree".
-_ADV = (r"(?:(?:guys|both|two|also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
+_ADV = (r"(?:(?:guys|both|two|everyone|everybody|also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"
         r"totally|fully|absolutely|certainly|honestly|maybe|perhaps|have\s+to|need\s+to|"
         # A pseudo-cleft: "what I'll do is reset it", "what we need to do is call them".
         r"do\s+is(?:\s+to)?|do\s+is\s+just)\s+){0,3}")
@@ -45,10 +47,11 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("commitment", True, 0.8, OFFER_TRIGGER),
         ("request", True, 0.9, r"\bplease\s+"),
         # "Would you be willing to do a quick session?"; not "would you be open to a longer contract?"
-        ("request", True, 0.8, r"\b(?:can|could|would|will)\s+you\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),
-        ("request", True, 0.85, r"\b(?:can|could|would|will)\s+you\s+"),
+        ("request", True, 0.8, rf"\b(?:can|could|would|will)\s+{ASKED}\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),
+        # "can you …", and to more than one: "could both of you …", "can you two …", "would you guys …"
+        ("request", True, 0.85, rf"\b(?:can|could|would|will)\s+{ASKED}\s+"),
         # "Do you mind sending me the invoice?": the gerund is the task (rewrite.py makes it "send").
-        ("request", True, 0.8, r"\bdo\s+you\s+mind\s+(?=[^\W\d_]+ing\b)"),
+        ("request", True, 0.8, rf"\bdo\s+{ASKED}\s+mind\s+(?=[^\W\d_]+ing\b)"),
         # Polite requests: "any chance you could ...", "(do you) think you could ...", "would it
         # be possible (for you) to ...", "are you able to ...".
         ("request", True, 0.8, POLITE_REQUEST),
@@ -109,13 +112,24 @@ _AS_EVER_REACH = 80  # characters: "as <one word> as I'll", with room for a long
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)
 
-_NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
+_NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?!" + fillers.SET_OFF + r")(?:(?:and|but|or|so|because)\s+)?(?:then\s+)?"
                           r"(?:(?:honestly|frankly|actually|basically|probably|hopefully|obviously),?\s+)?"
                           r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!])|"
                           r"(?-i:[A-Z][a-z]+)\s+(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)"
-                          r"|\s+and\s+(?=(?:i|we)(?:'ll|’ll|\s+will|\s+can)\s)", re.IGNORECASE)
+                          r"|\s+and\s+(?=(?:i|we)(?:'ll|’ll|\s+will|\s+can)\s)"
+                          # unpunctuated, how the speaker would take it: "if you could clear the
+                          # cupboard before Thursday that'd help"
+                          r"|\s+(?=that(?:'d|’d|\s+would)\s+(?:help|be\s+(?:great|good|ideal|perfect|helpful|lovely|brilliant|amazing))\b)",
+                          re.IGNORECASE)
 
 
+# A condition that closes a clause, with a comma, just before another clause: it is that clause's
+# ("I'll ask him on Monday, and if he can't, I'll email the office").
+_LEADS_ON = re.compile(r",\s*(?:(?:and|but|so|or)\s+)?(?:if|when|once|unless|as\s+soon\s+as|in\s+case)\b[^,;]*$",
+                       re.IGNORECASE)
+# Not when the next clause is joined on: "let's meet Thursday, once we have the references, and
+# we'll finalise the scores" meets once they have them.
+_JOINED_ON = re.compile(r"\s*[,;]\s+(?:and|but|or|so|because)\b", re.IGNORECASE)
 _WORD_ENDS = re.compile(r"\S+")
 _MAX_WORDS = 40  # an action phrase is a clause, not an unpunctuated hour
 _MAX_ACTIONS = 20  # per sentence
@@ -192,6 +206,9 @@ def _clause_end(sentence: str, start: int, last: int) -> int:
     at most _MAX_WORDS words on, at the last "and" or word boundary before."""
     m = _NEXT_CLAUSE.search(sentence, start, last)
     end = m.start() if m else last
+    if _NEXT_CLAUSE.match(sentence, end) and not _JOINED_ON.match(sentence, end) \
+            and (lead := _LEADS_ON.search(sentence, start, end)):
+        end = lead.start()  # "…, and if he can't, I'll email the office": the condition is the next clause's
     words = _WORD_ENDS.finditer(sentence, start, end)
     for i, w in enumerate(words):
         if i == _MAX_WORDS:
@@ -219,13 +236,25 @@ def _verb_start(sentence: str, at: int) -> int | None:
 
 
 
+# What may close a sentence after its action, in the order they are taken off: an offer's tag
+# ("…, want me to?"), asking whether it suits ("if that's okay", whole: not "…, if that's."), a
+# reply word ("please", "yes"), a name, and the conjunction a reply word leaves ("I'll double
+# check the wording, but yes" is not "…, but.").
+_CLOSINGS = [re.compile(rx, re.IGNORECASE) for rx in (
+    r",?\s*\b(?:(?:do\s+you\s+)?want\s+me\s+to|shall\s+i|should\s+i)$",
+    r",?\s*\bif\s+(?:you'?d\s+like|you\s+would\s+like|you\s+want|you\s+like|you\s+prefer|that\s+works|"
+    r"that'?s\s+(?:ok|okay|alright|all\s+right|fine))$",
+    r"(?:,?\s*\b(?:please|yeah|yes|okay|ok|right|thanks))$",
+    r"(?-i:,\s*[A-Z][^\W\d_]+)$",
+    r",\s*(?:but|and|or|so)$",
+)]
+
+
 def _phrase_end(sentence: str) -> int:
     """The end of the action phrase: without end punctuation, a trailing "please" or ", Bob"."""
     text = sentence.rstrip(" .!?…\"'”)")
-    text = re.sub(r"(?:,?\s*\b(?:please|yeah|yes|okay|ok|right|thanks))$", "", text, flags=re.IGNORECASE)
-    text = re.sub(r",?\s*\bif\s+(?:you'?d\s+like|you\s+would\s+like|you\s+want|you\s+like|you\s+prefer|that\s+works|that'?s\s+(?:ok|okay|alright))$",
-                  "", text, flags=re.IGNORECASE)
-    text = re.sub(r",\s*[A-Z][^\W\d_]+$", "", text)
+    for closing in _CLOSINGS:
+        text = closing.sub("", text)
     return len(text.rstrip(" ,"))
 
 

@@ -38,7 +38,7 @@ _MODALS = frozenset("can could will would shall should may might must won't can'
 _FINITE = _MODALS | frozenset("are were am was did didn't don't do aren't weren't".split())
 # A word that can stand between a subject and its verb: "you always send", "I also need".
 _ADVERB = frozenset("always never also just still really usually often sometimes only already even actually "
-                    "probably definitely ever normally generally".split())
+                    "probably definitely ever normally generally absolutely certainly mostly rarely".split())
 # Third person singular of the irregular and negated forms LemmInflect has no row for.
 _IRREGULAR = {"are": "is", "am": "is", "were": "was", "have": "has", "do": "does", "don't": "doesn't",
               "aren't": "isn't", "weren't": "wasn't", "haven't": "hasn't"}
@@ -61,10 +61,24 @@ def is_subject(phrase: str, words: list[re.Match], i: int) -> bool:
         # "You ready for Friday?": no verb said; "you free"; "Tom, you take the lead" agrees
         return _can_be_a_verb(said) and not ("ADJ" in lexicon.classes(said) and third_singular(said))
     before = words[i - 1].group().lower()
-    if before in _OPENS_A_CLAUSE or before in _INDEFINITE \
-            or i >= 2 and words[i - 2].group().lower() in _DETERMINERS and _a_noun(before):
+    if before in _OPENS_A_CLAUSE or before in _INDEFINITE or _after_a_noun_phrase(phrase, words, i):
         return _can_be_a_verb(said)
     return False
+
+
+# A noun phrase's opening word: "the files you need", "my notes you have".
+_OPENS_A_NOUN_PHRASE = _DETERMINERS | frozenset("my your our his her their".split())
+
+
+def _after_a_noun_phrase(phrase: str, words: list[re.Match], i: int) -> bool:
+    """ "the files you need", "the site managers you send me": words[i] follows a determiner and
+    one to three nouns, so it opens a relative clause without its "that"."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and _a_noun(words[k].group().lower()) \
+            and not re.search(r"[^\w\s'’-]", phrase[words[k].end():words[k + 1].start()]):
+        k -= 1
+    return k < i - 1 and k >= 0 and words[k].group().lower() in _OPENS_A_NOUN_PHRASE \
+        and not re.search(r"[^\w\s'’-]", phrase[words[k].end():words[k + 1].start()])
 
 
 def agree(phrase: str, words: list[re.Match], i: int) -> tuple[re.Match, str] | None:
@@ -79,6 +93,96 @@ def agree(phrase: str, words: list[re.Match], i: int) -> tuple[re.Match, str] | 
     if singular is None or singular == said.lower() or _said_as_past(phrase, verb):
         return None
     return verb, (singular[:1].upper() + singular[1:] if said[:1].isupper() else singular)
+
+
+# What a verb joined by "and" takes next, so that the word is a verb and not a noun: "and type
+# the text", "and check it", "and chase Jessica", "and pick him up". A noun is never followed by
+# a determiner or an object pronoun ("click the block and text" joins two things).
+_TAKES = frozenset("the a an this that these those my your his her its our their some any every each another no "
+                   "it them him her me us you everyone everybody everything something anything someone somebody "
+                   "up out back off down over away".split())
+# What a clause can end on before "and" when the word after it, ending the clause too, is a
+# verb: "open it and check", "get back and call"; after a noun ("the form and sign") it may be
+# a second thing, and stays as said.
+_ENDS_A_VERB_PHRASE = frozenset("it them him her me us this that these those up out back off down over away in on "
+                                "again too first now today tomorrow tonight later".split())
+# Between "and" and the verb it joins: "and then check", "or just call".
+_BEFORE_A_JOINED_VERB = _ADVERB | {"then"}
+# A word that opens a clause of its own, with its own subject, ends the verb's reach: "once you
+# tell Sam what he needs and …" ("needs" is his, "and …" may be anyone's).
+_SUBORDINATE = frozenset("before after when whenever if once until till unless because since while as so that "
+                         "whether what where which who whom whose how than".split())
+_OBJECT_OF = {"i": "me", "you": "you"}  # "when I get back and tell me": not the same subject
+
+
+def joined(phrase: str, words: list[re.Match], k: int, subject: str) -> list[tuple[re.Match, str]]:
+    """The verbs joined by "and" or "or" to words[k], the verb that `subject` ("you" or "I") now
+    agrees with, each with its third person singular: "you just click the block and type the
+    text" is "Ben just clicks the block and types the text", "if I open it and check" is "if
+    Ana opens it and checks". The chain stops at punctuation (but ", and"), at a clause of its
+    own ("and I", "and Sam", "what he needs"), at a word after "and" that is no verb in its
+    base form, and at a verb whose object is the subject itself ("when I get back and tell
+    me …": "tell" is the main clause's)."""
+    found: list[tuple[re.Match, str]] = []
+    listed: list[tuple[re.Match, str]] = []  # "print it, sign it and scan it": kept once "and" comes
+    j = k + 1
+    while j < len(words):
+        gap = phrase[words[j - 1].end():words[j].start()]
+        said = words[j].group().lower()
+        if re.search(r"[^\w\s,'’-]", gap) or said in _SUBORDINATE:
+            break
+        if "," in gap and said not in ("and", "or"):
+            singular = third_singular(said) if said == words[j].group() else None
+            if singular is None or singular == said or not _takes_a_verb(phrase, words, j - 1, j, subject):
+                break
+            listed.append((words[j], singular))
+            j += 1
+            continue
+        if said not in ("and", "or"):
+            j += 1
+            continue
+        n = j + 1
+        while n < len(words) and words[n].group().lower() in _BEFORE_A_JOINED_VERB:
+            n += 1
+        if n >= len(words) or re.search(r"[^\w\s'’-]", phrase[words[j].end():words[n].start()]):
+            break
+        verb = words[n]
+        word = verb.group().lower().replace("’", "'")
+        singular = third_singular(word) if word == verb.group() else None  # "and Sam": a name
+        if singular is None or singular == word or not _takes_a_verb(phrase, words, j, n, subject):
+            break
+        found += listed + [(verb, singular)]
+        listed = []
+        j = n + 1
+    return found
+
+
+def _takes_a_verb(phrase: str, words: list[re.Match], j: int, n: int, subject: str) -> bool:
+    """Whether words[n], after "and" at words[j], is a verb of the same subject: what follows it
+    opens an object ("and type the text"), or it ends the clause after one ("open it and
+    check"), or it can be nothing but a verb ("and ask")."""
+    after = words[n + 1] if n + 1 < len(words) else None
+    if after is not None and not re.search(r"[^\w\s'’-]", phrase[words[n].end():after.start()]):
+        follows = after.group().lower()
+        if follows == _OBJECT_OF.get(subject):
+            return False
+        return follows in _TAKES or after.group()[:1].isupper() and follows != "i"
+    before = words[j - 1].group().lower()
+    return before in _ENDS_A_VERB_PHRASE or lexicon.classes(words[n].group().lower()) == {"VERB"}
+
+
+def inverted(phrase: str, words: list[re.Match], i: int) -> tuple[re.Match, str] | None:
+    """A question's verb before words[i], a subject now one person's name, and its third person
+    singular: "how are you feeling" is "how is Ben feeling", "do I need it" is "does Ana need
+    it"; None for a modal or a past form ("can I ask", "did you get"), which stay."""
+    if not _inverted(phrase, words, i):
+        return None
+    verb = words[i - 1]
+    said = verb.group().lower()
+    if said not in ("are", "were", "do", "am"):
+        return None
+    singular = _IRREGULAR[said]
+    return verb, (singular[:1].upper() + singular[1:] if verb.group()[:1].isupper() else singular)
 
 
 def verb_after(words: list[re.Match], i: int) -> re.Match | None:

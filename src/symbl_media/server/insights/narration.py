@@ -135,7 +135,9 @@ _RIGHT_HERE = re.compile(
 # leaving it to others, waiting to see; and becoming rather than doing ("get better at saying
 # no", "try to be more patient", "take care of yourself").
 _NOT_WORK = re.compile(
-    r"^(?:park\s+(?:that|this|it)|keep\s+(?:that|this|it)\s+in\s+mind|take\s+(?:that|this)\s+as\s+a|"
+    r"^(?:park\s+(?:that|this|it)|keep\s+(?:that|this|it)\s+in\s+mind|"
+    # an option kept in reserve: "let's hold that as plan B", "keep it as a fallback"
+    r"(?:hold|keep)\s+(?:that|this|it|them)\s+(?:as\s+(?:a\s+|our\s+)?(?:plan\s+b|back-?up(?:\s+plan)?|fallback|fall-back)\b|in\s+reserve\b)|take\s+(?:that|this)\s+as\s+a|"
     r"leave\s+(?:that|this|it)\s+(?:up\s+to|to|with)|leave\s+(?:you|you\s+guys|you\s+all)\s+to\s+it|take\s+(?:that|this|it)\s+(?:away|on\s+board)\s*$|"
     r"(?:sleep\s+on|sit\s+with|mull\s+over)\s+(?:it|that|this)\s*$|split\s+the\s+difference|take\s+(?:your|his|her|their)\s+word\s+for\s+it|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"

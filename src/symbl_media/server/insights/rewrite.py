@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import agreement, lexicon
+from . import agreement, fillers, lexicon
 
 def _modals(*rows: tuple[str, str]) -> list[tuple[re.Pattern, str]]:
     """A table of (what the speaker said, how the rewrite says it), matched case-blind."""
@@ -90,6 +90,9 @@ def modal(kind: str, trigger: str, accepted: bool = False) -> str:
 def third_person(phrase: str, modal_words: str, voice: Voice, names: frozenset[str]) -> str:
     """The action as a sentence about `voice.actor`, pronouns turned to agree."""
     actor = voice.actor
+    phrase = fillers.drop(phrase)  # "send it, you know, by Friday": not "…, Ben knows, …"
+    # "I'll text you, Fiona, once I hear back": her name is where "you" was, not said twice
+    phrase = fillers.drop_address(phrase, voice.listener if voice.actor_is_speaker else voice.actor)
     joined = _SPEAKER_JOINS.match(phrase)
     if joined and not voice.actor_is_speaker:
         # "can you and I sit down on Friday?": the two of them act ("Ben and Ana will sit
@@ -190,9 +193,14 @@ def _swap(phrase: str, voice: Voice) -> str:
     words = list(_WORD.finditer(phrase))
     plural = {p.start(): p for p in _PLURAL_YOU.finditer(phrase) if not _of_a_thing(p, phrase)}
     out, last, said_plural = [], 0, False
+    also_agree: dict[int, str] = {}  # the verbs joined to one made to agree: "… and types the text"
     for i, m in enumerate(words):
         if m.start() < last:
             continue  # a word already written: inside a plural "you", or a verb made to agree
+        if m.start() in also_agree:
+            out.append(phrase[last:m.start()] + also_agree.pop(m.start()))
+            last = m.end()
+            continue
         before = words[i - 1].group().lower() if i else ""
         if m.start() in plural:
             p = plural[m.start()]
@@ -203,6 +211,8 @@ def _swap(phrase: str, voice: Voice) -> str:
             continue
         nxt = words[i + 1].group().lower() if i + 1 < len(words) else ""
         said = m.group().lower()
+        if phrase[m.start() - 1:m.start()] == "-" or phrase[m.end():m.end() + 1] == "-":
+            continue  # "a thank-you letter", "a see-you-soon card": part of a word, nobody's "you"
         # "you" the subject of its clause ("before you go", "the files you need") is "they" or
         # a name whose verb agrees; an object ("let you know", "help you find") is "them".
         subject = said == "i" or said == "you" and agreement.is_subject(phrase, words, i)
@@ -215,7 +225,13 @@ def _swap(phrase: str, voice: Voice) -> str:
                            and said.startswith("you") else voice)
         if new is None:
             continue
-        out.append(phrase[last:m.start()])
+        one = subject and new not in ("they", "them") and not agreement.compound(words, i) \
+            and not (i + 1 < len(words) and words[i + 1].group().lower() in ("and", "or"))  # "are you and Sam free"
+        asked = agreement.inverted(phrase, words, i) if one else None
+        if asked is not None and asked[0].start() >= last:  # "how are you feeling" -> "how is Ben feeling"
+            out.append(phrase[last:asked[0].start()] + asked[1] + phrase[asked[0].end():m.start()])
+        else:
+            out.append(phrase[last:m.start()])
         out.append(new)
         last = m.end()
         if not subject or agreement.compound(words, i):
@@ -233,6 +249,8 @@ def _swap(phrase: str, voice: Voice) -> str:
             verb, form = agreed
             out.append(phrase[last:verb.start()] + form)
             last = verb.end()
+            # "you just click the block and type the text": every verb joined to it agrees too
+            also_agree.update((v.start(), f) for v, f in agreement.joined(phrase, words, words.index(verb), said))
     out.append(phrase[last:])
     return "".join(out)
 

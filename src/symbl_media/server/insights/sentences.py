@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .words import STOPWORDS
+
 # A run of terminal punctuation (plus closing quotes or brackets) followed by space or the end,
 # or a line break. Decimals ("3.5") and times ("10:30") have no space after the dot.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n+")
@@ -39,7 +41,19 @@ def split(text: str) -> list[Span]:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     word = re.search(r"[\w.]*$", text[max(0, dot - 12):dot]).group()
-    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper() and _an_initial(text, dot))
+
+
+# A capital letter and a dot is a name's initial ("J. Smith", "talk to J. Smith"), but not a
+# letter naming a thing after a lowercase noun ("let's hold that as plan B. I'll let you know",
+# "option A.") nor one before "I" or "we".
+_NAMES_A_THING = re.compile(r"(?<![\w'’-])([a-z][\w'’-]*)\s+[A-Z]$")
+_A_SUBJECT_NEXT = re.compile(r"\s+(?:I|I['’](?:ll|m|ve|d)|We|We['’](?:ll|re|ve|d)|You|They|He|She|It)\b")
+
+
+def _an_initial(text: str, dot: int) -> bool:
+    thing = _NAMES_A_THING.search(text[max(0, dot - 40):dot])
+    return not (thing and thing.group(1) not in STOPWORDS or _A_SUBJECT_NEXT.match(text, dot + 1))
 
 
 def _is_number_sign(text: str, dot: int) -> bool:

@@ -17,6 +17,7 @@ from . import (
     actions,
     assignees,
     dates,
+    invites,
     lexicon,
     month_days,
     narration,
@@ -26,6 +27,7 @@ from . import (
     questions,
     replies,
     rewrite,
+    then_dates,
     weekday_dates,
 )
 from .conversation import Conversation, Sentence
@@ -146,7 +148,9 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
            action: actions.Action) -> Found | None:
     """The action as an item to be, or None when it is narration or a plain question."""
     text, phrase = sentence.text, action.phrase(sentence.text)
-    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence)
+    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence) \
+        or then_dates.day_meant(conversation, sentence, action.begin, action.end) \
+        or invites.meeting_day(conversation, sentence, phrase)
     if narration.is_narration(text, phrase, due):
         return None
     if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \
@@ -189,7 +193,11 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
                  or questions.asks_a_view(text))):
         return None
     who, _ = assignees.assignee(conversation, people, sentence, action)
-    if action.kind != "group" and (due is None or not assignees.is_deadline(text, due)):
+    if due is None and action.kind != "group":
+        # "I'll send you the quote now": done the day it is said, whatever deadline is said next
+        # ("… now. It should be at the pharmacy by Friday." is when it arrives).
+        due = assignees.right_away(text, action, conversation.day_of(sentence.message))
+    if action.kind != "group" and (due is None or not (assignees.is_deadline(text, due) or assignees.is_now(due))):
         # A deadline said next beats a time the work happens: "Today I'm going to look at the
         # indexes. I should have numbers by Thursday." is due Thursday.
         due = assignees.deadline_after(conversation, sentence, people) or due

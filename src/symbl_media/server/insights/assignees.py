@@ -32,7 +32,34 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     # confirm Friday with you by tonight" is due tonight; not one of a thing asked for ("call
     # them this afternoon and ask for a plan by Monday").
     deadline = [d for d in inside if is_deadline(text, d) and not _ASKED_FOR.search(text, action.start, d.start)]
-    return (deadline or inside or before or [None])[0]
+    # When the one waiting will have it is when it is due, over when the work is done: "I'll
+    # draft it tonight and you'll have it first thing tomorrow" is due tomorrow.
+    delivered = [d for d in found if d.start > action.start
+                 and _DELIVERED.search(text[max(action.start, d.start - _DELIVERED_REACH):d.start])]
+    return (deadline or delivered or inside or before or [None])[0]
+
+
+_DELIVERED_REACH = 60  # characters: "you'll have the revised budget back by the "
+_DELIVERED = re.compile(r"\b(?:you(?:'ll|\s+will|'d|\s+should)|it(?:'ll|\s+will)\s+be\s+with\s+you)\s*(?:(?:have|get|receive)\s+"
+                        r"(?:it|them|that|this|those|these|the\s+[\w-]+|a\s+[\w-]+)(?:\s+back)?)?\s+(?:by\s+)?(?:the\s+)?(?:first\s+thing\s+)?$", re.IGNORECASE)
+
+
+# "Now" closing a task's clause: "I'll send you the quote now", "I'll ring them right now". Not
+# "for now", "by now", "until now", "from now on", "than now", nor "now" opening what comes next
+# ("… now, the budget").
+_NOW = re.compile(r"(?<!\bfor\s)(?<!\bby\s)(?<!until\s)(?<!\btill\s)(?<!\bthan\s)(?<!\bfrom\s)(?<!\bof\s)(?<!\bjust\s)"
+                  r"\b(?:right\s+)?now\b(?!\s+on\b)(?=\s*(?:[,.!?;]|$|and\b|so\b|then\b|too\b|please\b|before\b|while\b))",
+                  re.IGNORECASE)
+
+
+def right_away(text: str, action: Action, day: date) -> dates.DateMatch | None:
+    """The day a task said to be done "now" is due: the day it is said (benchmarks/insights/README.md)."""
+    said = _NOW.search(text, action.start, action.end)
+    return dates.DateMatch(said.group(), said.start(), said.end(), day, day, day) if said else None
+
+
+def is_now(when: dates.DateMatch) -> bool:
+    return bool(_NOW.fullmatch(when.text))
 
 
 # "The night before" with no event named: the day before the last date said just before it
@@ -81,9 +108,29 @@ def deadline_after(conversation: Conversation, sentence: Sentence, people: Peopl
     if not after or after[0].message is not sentence.message or detect_all(after[0].text, people):
         return None
     text, day = after[0].text, conversation.day_of(sentence.message)
-    proposes = bool(_PROPOSES_A_DAY.search(text))
-    found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d))]
+    proposes = bool(_PROPOSES_A_DAY.search(text) or _MEETS_THEM.search(text))
+    found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d) or _names_the_day(text, d))]
     return found[0] if found else None
+
+
+# The speaker saying when they will see the one the task is with: "I can ask the head of
+# department about the third TA. I'm seeing her Thursday anyway." (a task to ask, tell or check
+# with someone is done when they meet).
+_MEETS_THEM = re.compile(r"^(?:(?:and|but|so|well|oh)[,\s]+)?(?:i'?m|i\s+am|i'?ll\s+be|we'?re|i\s+will|i'?ll)\s+"
+                         r"(?:(?:seeing|meeting|see|meet)\s+(?:her|him|them)|(?:with|talking\s+to|speaking\s+to)\s+(?:her|him|them))\b",
+                         re.IGNORECASE)
+
+
+# A sentence that is only the day, maybe hedged, and what comes with it: "Probably Friday, after
+# the partners' meeting.", "Hopefully tomorrow.", "Thursday at the latest." ("Tomorrow's
+# meeting is at nine." is about the meeting: the day is followed by more of a sentence.)
+_DAY_ALONE = re.compile(r"^(?:(?:so|and|but|or|um|uh|well|ok|okay)[,\s]+)*(?:(?:probably|hopefully|maybe|likely|ideally|definitely|certainly|say)[,\s]+)?"
+                        r"(?:(?:by|on|before|until|till|for)\s+)?$", re.IGNORECASE)
+_DAY_ENDS = re.compile(r"^\s*(?:[,.!?;:]|$|at\s+the\s+latest\b)", re.IGNORECASE)
+
+
+def _names_the_day(text: str, when: dates.DateMatch) -> bool:
+    return bool(_DAY_ALONE.match(text[:when.start]) and _DAY_ENDS.match(text[when.end:]))
 
 
 # Proposing a day for the task just said: "How's Thursday morning for you?", "Would Wednesday

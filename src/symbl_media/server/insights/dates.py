@@ -133,7 +133,7 @@ def find(text: str, day: date) -> list[DateMatch]:
         if not any(taken[match.start:match.end]):
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
             chosen.append(match)
-    return _end_of_that_day(sorted(chosen, key=lambda d: d.start), day)
+    return _days_of_that_week(_end_of_that_day(sorted(chosen, key=lambda d: d.start), day), text)
 
 
 # "End of day" after another day in the same sentence is that day's end: "I'll draft it
@@ -147,6 +147,30 @@ def _end_of_that_day(found: list[DateMatch], day: date) -> list[DateMatch]:
         if before is not None and _END_OF_DAY.match(match.text) and before.first == before.last > day:
             found[i] = DateMatch(match.text, match.start, match.end, before.first, before.first, before.first)
     return found
+
+
+# "Next week Katharina is off Tuesday and Wednesday": the weekdays said after a week are that
+# week's days, and they say when better than the week does. Within the sentence and a few words.
+_A_WEEK = re.compile(r"^(?:this|next)\s+week$", re.IGNORECASE)
+_A_WEEKDAY = re.compile(rf"^(?:{_WD})$", re.IGNORECASE)
+_SAME_THOUGHT = re.compile(r"^[^.!?;]{0,60}$")
+
+
+def _days_of_that_week(found: list[DateMatch], text: str) -> list[DateMatch]:
+    kept: list[DateMatch] = []
+    week: DateMatch | None = None
+    for match in found:
+        if _A_WEEK.match(match.text) and (match.last - match.first).days == 6:
+            week = match
+        elif week is not None and _A_WEEKDAY.match(match.text) and _SAME_THOUGHT.match(text[week.end:match.start]):
+            d = week.first + timedelta(days=WEEKDAYS.index(match.text.lower()))
+            if kept and kept[-1] is week:
+                kept.pop()  # the week gives way to its day
+            match = DateMatch(match.text, match.start, match.end, d, d, d)
+        else:
+            week = None
+        kept.append(match)
+    return kept
 
 
 def _plausible(kind: str, m: re.Match, text: str) -> bool:

@@ -19,7 +19,9 @@ from .words import stem, tokens
 # ("Book" only with a meeting: "book the freight elevator" is no follow-up; see _PHRASES.)
 _VERBS = frozenset(stem(w) for w in (
     "send share email call schedule ping forward remind invite notify reschedule circulate mail "
-    "text message ask contact chase introduce post phone dm distribute ring refer").split())
+    "text message ask contact chase introduce post phone dm distribute ring refer "
+    # sending again, reminding someone until they do it, taking it up with someone above
+    "resend nag escalate").split())
 # Someone to follow up with, after a verb that otherwise is ordinary work ("update the doc").
 _PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class)|[A-Z][a-z]+)"
 # "moved to Friday", "pushed to March": a day or a month is where a thing goes, not who gets it.
@@ -36,7 +38,14 @@ _PHRASES = re.compile(
     # Finding things out from someone, keeping them informed, finding a time to meet.
     r"find\s+out|check\s+(?:back\s+)?in|drop\s+(?:\w+\s+){0,2}(?:a\s+)?(?:note|line|message|email)|pass\s+(?:\w+\s+){0,2}(?:along|on\s+to)|"
     r"keep\s+(?:\w+\s+){1,2}(?:posted|updated|informed|in\s+the\s+loop)|"
-    r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:[\w/'’-]+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?)\b(?!\s+(?:notes|recording|transcript))|"
+    r"(?:arrange|organi[sz]e|plan|book|hold|put|pencil|get|lock)\s+(?:[\w/'’-]+\s+){0,3}(?:meetings?|calls?|sessions?|syncs?|demos?|workshops?|trainings?|one-to-ones?|check-ins?|catch-ups?)\b(?!\s+(?:notes|recording|transcript))|"
+    # A hold in someone's calendar, a file put where others pick it up: "put a placeholder in
+    # our one-to-one", "put the files on a shared drive for Dong-hyun" ("put it on the shelf"
+    # reaches nobody). "Pencil it in" alone is not: the labels count a session pencilled in
+    # ("pencil in the on-site training", a training above) and not a job or a day ("pencil in
+    # the radiator move", "pencil in the Saturday").
+    r"(?:put|add|set|send)\s+(?:a\s+|an\s+)?(?:calendar\s+)?(?:placeholder|hold)\b|"
+    r"(?:put|upload|drop|save|stick)\s+(?:[\w'’-]+\s+){0,5}(?:on|in|into|to)\s+(?:a|the|our|their|your)\s+shared\s+(?:drive|folder|space)|"
     r"find\s+(?:a\s+|some\s+)?time|grab\s+(?:\w+\s+){0,3}(?:time|minutes)\s+with|"
     r"(?:put|get)\s+(?:\w+\s+){0,3}on\s+(?:the|your|our|my|their|his|her)\s+calendars?|"
     r"(?:write|reply|respond)\s+(?:back\s+)?to|"
@@ -45,7 +54,17 @@ _PHRASES = re.compile(
     # legal", "loop Sara into the thread", "confirm the date with", "catch up with".
     r"(?:shoot|fire|drop|send|write)\s+(?:\w+\s+){0,2}(?:an?\s+)?(?:quick\s+|short\s+)?(?:e-?mail|note|message|line|text|invite|reminder|dm)|"
     r"give\s+(?:\w+\s+){1,3}(?:a\s+)?(?:call|ring|shout|buzz|heads[\s-]up)|reach\s+(?:back\s+)?out|"
-    r"(?:hop|jump|get)\s+on\s+(?:a\s+)?(?:quick\s+|short\s+)?(?:call|zoom|meeting)|"
+    r"(?:hop|jump|get)\s+on\s+(?:a\s+|the\s+)?(?:quick\s+|short\s+)?(?:call|zoom|meeting|phone|teams)|"
+    # "shoot it over", "flick the deck across", "shoot over the numbers": sending, said casually;
+    # "give her a bell", "bounce it off Priya", "get a yes or no
+    # from them", "copy Tiago in", "cc the client", "book Biscuit in at the vet" (an appointment).
+    # (the thing sent is a pronoun or goes over to someone: "shoot the scene over two days" is filming)
+    r"(?:shoot|flick|fling|whip|zip|bung)\s+(?:(?:it|this|that|them|those|these|(?:me|you|him|her|us|them)\s+(?:[\w'’]+\s+){1,3})\s+)?(?:over|across)\b|"
+    r"(?:shoot|flick|fling|whip|zip|bung)\s+(?:[\w'’]+\s+){1,3}(?:over|across)\s+to\b|"
+    r"give\s+(?:\w+\s+){1,3}(?:a\s+)?bell|bounce\s+(?:\w+\s+){1,3}off|"
+    r"get\s+(?:a|an|their|his|her|the)\s+(?:yes\s+or\s+no|answer|reply|response|decision|confirmation|go-ahead|sign-off)\s+(?:\w+\s+){0,3}from|"
+    r"(?:copy|cc)\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + r"(?:\s+in)?(?!\s+(?:of|and)\b)|"
+    r"book\s+(?:him|her|them|(?-i:[A-Z][a-z]+))\s+in\b|"
     r"set\s+(?:up\s+)?(?:\w+\s+){0,2}(?:meeting|call|time|sync|slot|follow[\s-]up)|"
     r"book\s+(?:\w+\s+){0,3}(?:appointments?|slots?|interviews?|meetings?|calls?|sessions?|demos?)|"
     r"follow\s+through\s+with|(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace("[A-Z][a-z]+", _NOT_A_DAY + "(?-i:[A-Z][a-z]+)") + r"|"
@@ -73,6 +92,9 @@ _MESSAGE_TO = re.compile(
     r"\b[a-z]+\s+(?:me|us|you|him|her|them|everyone|everybody|(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
     r"\s+an?\s+(?:quick\s+|short\s+)?(?:text|e-?mail|note|message|line|dm|call|ring|shout|reminder|invite)\b",
     re.IGNORECASE)
+# Hearing back as the task itself ("hear back from the supplier", "wait to hear back from
+# legal"), not as when another task ends ("hold the banner until I hear back from them").
+_HEAR_BACK = re.compile(r"^(?:[\w'’]+\s+(?:and|to)\s+)?hear\s+back\b", re.IGNORECASE)
 _UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")
 
 
@@ -81,8 +103,10 @@ def is_follow_up(phrase: str) -> bool:
     about following up; "rewrite the emails" is not."""
     if _NAMING.match(phrase):
         return False
-    if _PHRASES.search(phrase) or _UPDATE.search(phrase) or _MESSAGE_TO.search(phrase):
+    if _PHRASES.search(phrase) or _UPDATE.search(phrase) or _MESSAGE_TO.search(phrase) or _HEAR_BACK.match(phrase):
         return True
     words = [t.lower for t in tokens(phrase)]
-    verbs = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then", "to")]
+    # A verb joined to the first ("… and share it", "… to call"), or the one it starts or keeps
+    # doing ("start sending a short email every Monday", "keep calling them").
+    verbs = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then", "to", "start", "keep", "begin")]
     return any(stem(w) in _VERBS for w in verbs)

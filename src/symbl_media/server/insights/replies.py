@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .actions import Action, detect_all
-from .assignees import is_day_for
+from .assignees import is_day_for, is_now
 from .follow_ups import is_follow_up
 from .restatements import Kept
 from .conversation import Conversation, Sentence
@@ -103,8 +103,8 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
         for message in conversation.messages[pos + 1:pos + 1 + _WINDOW]:
             if message.speaker.name != asked:
                 continue
-            if not request.due and any(_DONE.match(s.text) for s in split(message.text)[:2]):
-                dropped.add(i)  # done while they talked: "Okay, done."
+            if (not request.due or is_now(request.due)) and any(_DONE.match(s.text) for s in split(message.text)[:2]):
+                dropped.add(i)  # done while they talked: "Okay, done."; "can you rotate it right now?" - "Done."
                 break
             # After "Sure," any commitment in the answer is the task taken on ("I'll have a
             # draft by Wednesday"); without it, only one to the same thing.
@@ -126,8 +126,16 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                 rests = {j: _and_then(result[j], request) for j in answers}
                 # A day the asked thing is for ("book a flight for the 14th of August") is not
                 # when it is due: the answer's day is ("Sure, I'll book it tonight").
-                asked_by = None if request.due and is_day_for(request.sentence.text, request.due) else request.due
-                due = asked_by or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
+                asked_by = None if request.due and (is_day_for(request.sentence.text, request.due)
+                                                    or not _said_in(request)) else request.due
+                # The one asked naming their own day for the whole task ("by Friday?" - "Yeah, I'll
+                # do it Thursday night.") says when it will be done; a day for a step of it ("Sure,
+                # I'll pull them from the portal tomorrow") leaves the asked deadline standing.
+                # Only a day within the asked deadline: the item's text keeps the request's "by
+                # Friday", which a Thursday keeps and a Monday would contradict.
+                answered_by = next((result[j].due for j in answers if result[j].due and not rests[j]
+                                    and _whole_task(result[j]) and (asked_by is None or result[j].due.due <= asked_by.due)), None)
+                due = answered_by or asked_by or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
                     or _deadline_in(conversation, message) or request.due
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
                                               due=due, accepted=True)
@@ -284,6 +292,29 @@ def _taken_up(conversation: Conversation, found: list[Found], by_message: dict[s
             and (found[j].assignee.get("name") == offer.assignee.get("name")
                  or welcomed is not None and found[j].sentence.message.id == welcomed.id)
             and _same_task(found[j], offer, said_before=True)]
+
+
+def _said_in(f: Found) -> bool:
+    """The due date is said in the task's own sentence, not borrowed from one before it (the
+    meeting day an invite is for, the day "by then" points back at): a borrowed day gives way to
+    the one the answer names ("Can you send a calendar invite?" - "Yep, I'll send it today.")."""
+    return f.sentence.text[f.due.start:f.due.end] == f.due.text
+
+
+# Taking on the whole of what was asked: "do it", "handle that", "take care of them".
+_DO_IT = re.compile(r"^(?:do|handle|sort|take\s+care\s+of|get\s+(?:on\s+)?to)\s+(?:it|that|this|them|those|these)\b", re.IGNORECASE)
+
+
+def _whole_task(answer: Found) -> bool:
+    """The answer takes on the whole task asked, not a step of it, on a day of its own: it does
+    "it" ("I'll do it Monday") or names nothing but a verb and its day ("I'll check tonight").
+    Saying the asked verb again keeps the asked deadline: "by Friday?" - "Sure, I will send it
+    tomorrow." is due Friday, the sample meeting's reading (docs/sandbox-insights.md)."""
+    phrase = answer.action.phrase(answer.sentence.text)
+    if _DO_IT.match(phrase):
+        return True
+    when = answer.due.text.lower().split() if answer.due else []
+    return len([t for t in tokens(phrase) if t.lower not in when]) == 1
 
 
 def points_back(f: Found) -> bool:

@@ -1,0 +1,39 @@
+"""A day pointed back at: "by then", "until then", "that morning" are the last day said just before.
+
+"I can hold the Saturday until next Wednesday. Could you get the deposit in by then?" is due
+next Wednesday; "Let's do Tuesday at nine." - "I'll skip his breakfast that morning." is due
+Tuesday. The day is the last single day, still to come, said before the words in the same
+sentence, an earlier sentence of the same message or the two messages before it (the exchange
+that set it, as weekday_dates.py reads "Thursday" after "Thursday the 28th"). A bare "then"
+("I'll send it then") is left alone: it as often means "after that" as "on that day".
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import dates
+from .conversation import Conversation, Sentence
+
+_THEN = re.compile(r"\b(?:(?:by|before|until|till|no\s+later\s+than)\s+then|that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night))\b",
+                   re.IGNORECASE)
+_WINDOW = 2  # messages back
+
+
+def day_meant(conversation: Conversation, sentence: Sentence, begin: int = 0, end: int | None = None) -> dates.DateMatch | None:
+    """The day "by then" or "that morning" in `sentence` (between `begin` and `end`) points back at."""
+    said = _THEN.search(sentence.text, begin, len(sentence.text) if end is None else end)
+    if said is None:
+        return None
+    today = conversation.day_of(sentence.message)
+    pos = sentence.message.position
+    for index in range(sentence.index, -1, -1):
+        earlier = conversation.sentences[index]
+        if pos - earlier.message.position > _WINDOW:
+            return None
+        text = earlier.text[:said.start()] if index == sentence.index else earlier.text
+        found = [d for d in dates.find(text, conversation.day_of(earlier.message)) if d.first == d.last]
+        if found:
+            day = found[-1].first
+            return dates.DateMatch(said.group(), said.start(), said.end(), day, day, day) if day >= today else None
+    return None

@@ -1,0 +1,45 @@
+"""Follow-ups said in everyday forms (follow_ups.py): sending said casually ("shoot it over"),
+phoning ("get on the phone with"), sending again, copying someone in, reminding someone until
+they do it, taking it up the chain, getting an answer from someone, booking someone in, a
+follow-up someone starts or keeps doing; each with a near miss that is ordinary work."""
+
+from __future__ import annotations
+
+import pytest
+
+from symbl_media.server.insights.follow_ups import is_follow_up
+
+from .test_insights import chat
+
+
+@pytest.mark.parametrize("phrase", [
+    "loop in Sara", "circle back on the pricing", "ping Dana about it", "touch base next week",
+    "set up time with Raj",  # already known; the forms below are new
+    "shoot it over", "shoot over the deck", "shoot the deck over to you", "flick it across tonight",
+    "get on the phone with the vendor", "hop on the phone with them", "give her a bell",
+    "resend the two October invoices", "copy Tiago on it", "cc the client", "copy them in",
+    "nag people to pick", "escalate it to the regional manager", "bounce it off Priya",
+    "get a yes or no from Pedal Sur", "get an answer from legal", "hear back from the supplier",
+    "wait to hear back from legal", "book Biscuit in at the vet", "book her in for Tuesday",
+    "start sending a short priorities email every Monday", "keep calling them",
+    "put a placeholder in our one-to-one on the 14th", "pencil in the on-site training",
+    "put a few example files on a shared drive for Dong-hyun",
+])
+def test_follow_up_forms(phrase):
+    assert is_follow_up(phrase)
+
+
+@pytest.mark.parametrize("phrase", [
+    "shoot the scene over two days", "copy the file", "copy the data over to the new drive",
+    "book the room in advance", "hold the banner until I hear back from them",
+    "keep the receipts", "start with the kitchen", "start the engine",
+    "put it on the shelf", "pencil in the Saturday", "pencil that in for us",
+])
+def test_near_misses_are_ordinary_work(phrase):
+    assert not is_follow_up(phrase)
+
+
+def test_a_request_to_resend_is_a_follow_up():
+    found = chat(("Tiago", "Inês, could you resend the two October invoices to the new accounts address?"),
+                 ("Inês", "Sure, this afternoon."))
+    assert [f["text"] for f in found["followUps"]] == [a["text"] for a in found["actionItems"]] != []

@@ -1,0 +1,127 @@
+"""Due dates said next to a task rather than in its clause: the day the one asked names for the
+whole task in their answer (replies.py); issue 14's due-date and follow-up pass."""
+
+from __future__ import annotations
+
+from .test_insights import chat
+
+WEDNESDAY = "2024-05-15T00:00:00.000Z"
+THURSDAY = "2024-05-16T00:00:00.000Z"
+FRIDAY = "2024-05-17T00:00:00.000Z"
+MONDAY = "2024-05-20T00:00:00.000Z"
+
+
+def due(*lines: tuple[str, str]) -> list[tuple[str, str | None]]:
+    return [(a["text"], a.get("dueBy")) for a in chat(*lines)["actionItems"]]
+
+
+def test_the_day_the_one_asked_names_for_the_whole_task_is_its_due_date():
+    assert [d for _, d in due(("Kayla", "Darnell, can you get me the equipment list by Friday?"),
+                              ("Darnell", "Yeah, I'll do it Thursday night."))] == [THURSDAY]
+    assert [d for _, d in due(("Ingrid", "Can you sign the form by the end of the month?"),
+                              ("Kwame", "Yes, I'll do it Monday."))] == [MONDAY]
+    assert [d for _, d in due(("Nate", "Could you look at the deposits and let me know by Friday?"),
+                              ("Jake", "Yeah, I'll check tonight."))] == [WEDNESDAY]
+
+
+def test_a_day_for_a_step_of_the_task_leaves_the_asked_deadline():
+    # pulling the dates is how the sending gets done; the sending is still due Thursday
+    assert [d for _, d in due(("Grace", "Can you send me the end dates for both contracts by Thursday?"),
+                              ("Marco", "Sure, I'll pull them from the vendor portal tomorrow."))] == [THURSDAY]
+    # the asked verb said again keeps the asked deadline, as the sample meeting reads it
+    assert [d for _, d in due(("Alice", "Bob, please send the budget report by Friday."),
+                              ("Bob", "Sure, I will send it tomorrow."))] == [FRIDAY]
+
+
+def test_by_then_and_that_morning_are_the_last_day_said_just_before():
+    tuesday = "2024-05-21T00:00:00.000Z"
+    items = due(("Rachel", "I can hold the Saturday until next Wednesday. Could you get the deposit in by then?"),
+                ("Dan", "Yep."))
+    assert ("Dan will get the deposit in by then.", "2024-05-22T00:00:00.000Z") in items
+    items = due(("Ben", "Let's do Tuesday at nine."),
+                ("Aroha", "Done. Can you bring him in a bit hungry?"),
+                ("Ben", "Yeah, sure, I'll skip his breakfast that morning."))
+    assert [d for text, d in items if "hungry" in text] == [tuesday]
+
+
+def test_a_bare_then_or_a_day_said_further_back_dates_nothing():
+    # "then" alone is as often "after that"; three messages back is another exchange
+    assert [d for _, d in due(("Ana", "The window opens on Friday."),
+                              ("Ben", "I'll send the form then."))] == [None]
+    assert [d for _, d in due(("Ana", "The window opens on Friday."), ("Ben", "Right."), ("Ana", "Okay."),
+                              ("Ben", "Fine."), ("Ana", "I'll have the form ready by then."))] == [None]
+
+
+def test_an_invite_is_due_on_the_meeting_day_said_just_before_it():
+    assert [d for t, d in due(("Pieter", "Let's say Friday the twenty-fourth, here at the kitchen. I'll send you an invite."))
+            if "invite" in t] == ["2024-05-24T00:00:00.000Z"]
+    assert [d for t, d in due(("Helen", "So the next meeting. We said next Wednesday, same time?"),
+                              ("Nadia", "That works, I'll move the invite to the big room."))
+            if "invite" in t] == ["2024-05-22T00:00:00.000Z"]
+
+
+def test_an_invite_takes_no_time_of_day_nor_the_verb_and_yields_to_the_answers_day():
+    # "just before lunch" says when in a day, not which day
+    assert [d for t, d in due(("Tom", "I'd say just before lunch."),
+                              ("Kylie", "I'll put it in their calendars."))] == [None]
+    # inviting people is not an invite to a meeting said
+    assert [d for t, d in due(("Marta", "Aiko can set up a trial workspace for you this week."),
+                              ("Aiko", "Yes, I'll set it up and invite the site managers you send me."))
+            if "site managers" in t] == [None]
+    # the one asked names their own day for sending it
+    assert [d for t, d in due(("Maria", "Let's do the debrief next Monday at nine."),
+                              ("Linda", "Can you send a calendar invite?"),
+                              ("Maria", "Yep, I'll send it today."))
+            if "invite" in t] == [WEDNESDAY]
+
+
+def test_a_sentence_that_is_only_the_day_dates_the_task_before_it():
+    assert due(("Daniel", "And I'll circulate it to staff once we have it. Probably Friday, after the partners' meeting.")) == [
+        ("Daniel will circulate it to staff once we have it.", FRIDAY)]
+    assert [d for _, d in due(("Ana", "I'll send the minutes around. Hopefully tomorrow."))] == [THURSDAY]
+    # the day opening a sentence about something else
+    assert [d for _, d in due(("Ana", "I'll send the minutes around. Tomorrow's meeting is at nine."))] == [None]
+
+
+def test_a_task_done_now_is_due_the_day_it_is_said():
+    assert due(("Andrés", "So I'll send you the quote now."), ("Camila", "Perfect.")) == [
+        ("Andrés will send Camila the quote now.", WEDNESDAY)]
+    # what is said next is when it arrives, not when the sending is due
+    assert [d for _, d in due(("Hana", "Okay, I'll send the request through to Dr Patel now. "
+                                       "It usually takes two working days, so it should be at the pharmacy by Friday."))] == [WEDNESDAY]
+    # "for now", "from now on" date nothing
+    assert [d for _, d in due(("Ana", "I'll keep the old price for now."),
+                              ("Ben", "I'll check the logs from now on."))] == [None, None]
+
+
+def test_when_the_one_waiting_will_have_it_is_when_it_is_due():
+    assert [d for _, d in due(("Ananya", "Vikram, could you draft the customer notice and send it to me for review?"),
+                              ("Vikram", "Yes, I'll draft it tonight and you'll have it first thing tomorrow."))] == [THURSDAY]
+    assert [d for _, d in due(("Ana", "I'll finish the deck on Friday, you'll get it Monday."))] == [MONDAY]
+    # a day of the work alone stays its due date
+    assert [d for _, d in due(("Ana", "I'll draft the notice tonight."))] == [WEDNESDAY]
+
+
+def test_weekdays_said_after_a_week_are_that_weeks_days():
+    from datetime import date
+
+    from symbl_media.server.insights import dates
+    monday = date(2026, 1, 19)
+    said = "Next week Katharina is off Tuesday and Wednesday, so can you take her group those two days?"
+    assert [(d.text, d.due) for d in dates.find(said, monday)] == [
+        ("Tuesday", date(2026, 1, 27)), ("Wednesday", date(2026, 1, 28))]
+    # another sentence: the week and the weekday are two things
+    assert [(d.text, d.due) for d in dates.find("I'll send it next week. On Friday I'm off.", monday)] == [
+        ("next week", date(2026, 1, 30)), ("Friday", date(2026, 1, 23))]
+
+
+def test_when_the_speaker_will_see_the_one_the_task_is_with_dates_it():
+    assert [d for _, d in due(("Lucía", "I can ask the head of department about the third TA. I'm seeing her Thursday anyway."))] == [THURSDAY]
+    # a day of the speaker's own, not a meeting with them
+    assert [d for _, d in due(("Lucía", "I can ask the head of department about the third TA. I'm off Thursday anyway."))] == [None]
+
+
+def test_a_day_past_the_asked_deadline_does_not_move_it():
+    # the item's text keeps "by Thursday", which a Monday would contradict
+    assert [d for _, d in due(("Kayla", "Darnell, can you get me the equipment list by Thursday?"),
+                              ("Darnell", "Yeah, I'll do it Monday."))] == [THURSDAY]

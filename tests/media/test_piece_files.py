@@ -109,6 +109,23 @@ def test_the_samples_past_a_cut_move_the_same_without_an_in_kernel_copy(tmp_path
     _check(made, data, cuts)
 
 
+def test_a_piece_that_cannot_be_finished_is_removed_with_the_next(tmp_path, monkeypatch):
+    """A full disk while the samples past a cut move: the error says so, and neither the piece
+    being closed nor the next one is left half written."""
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    data = _samples(200, seed=7)
+    files = PieceFiles(_Decoding(tmp_path), tmp_path, "piece", RATE, 1)
+    _feed(files, data, 120 * RATE * 2)
+    monkeypatch.setattr(piece_files.os, "copy_file_range", full, raising=False)
+    with pytest.raises(ProcessingError, match="cannot write piece-001.wav"):
+        files.cut(70 * RATE)
+    files.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["whole.wav"]
+
+
 def test_an_mp3_target_leaves_the_pieces_unhashed(tmp_path):
     data = _samples(200, seed=3)
     _, _, made = _cut_all(tmp_path, data, [90 * RATE], [120 * RATE * 2], hashed=False)
@@ -120,7 +137,8 @@ def test_an_mp3_target_leaves_the_pieces_unhashed(tmp_path):
 def test_the_wav_is_kept_whole_until_a_piece_is_closed_then_given_back_behind_the_reading(
         tmp_path):
     """A recording shorter than one piece is whole.wav itself (renamed): nothing of it may go
-    before the first cut. After it, what is in the pieces is given back as it is read."""
+    before the first cut. After it, what is in the pieces is given back as it is read, and
+    all of it at each cut."""
     data = _samples(300, seed=4)
     decoding = _Decoding(tmp_path)
     files = PieceFiles(decoding, tmp_path, "piece", RATE, 1)
@@ -129,8 +147,10 @@ def test_the_wav_is_kept_whole_until_a_piece_is_closed_then_given_back_behind_th
     files.cut(70 * RATE)
     assert decoding.given == [(0, 100 * RATE * 2)]
     _feed(files, data, len(data))
-    assert decoding.given[-1][1] == len(data)
+    assert len(data) - decoding.given[-1][1] < 1 << 20  # a MiB at a time: few system calls
     assert all(a[1] == b[0] for a, b in zip(decoding.given, decoding.given[1:]))
+    files.cut(len(data) // 2)
+    assert decoding.given[-1][1] == len(data)
 
 
 def test_with_no_cut_expected_nothing_is_written_until_one_comes(tmp_path):

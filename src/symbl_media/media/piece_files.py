@@ -20,6 +20,7 @@ recording shorter than one piece is whole.wav itself (cutting.py).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -66,7 +67,7 @@ class PieceFiles:
             raise ProcessingError(f"cannot write {self._path(self.count + 1).name}: "
                                   f"{follow._why(self.folder, exc)}") from None
         self.written = self.read
-        if self.given_back is not None:
+        if self.given_back is not None and self.read - self.given_back >= CHUNK:
             self.given_back = self.decoding.give_back(self.given_back, self.read)
 
     def cut(self, end: int) -> tuple[Path, int, str | None]:
@@ -136,13 +137,22 @@ def _write_all(fd: int, data) -> None:
         view = view[os.write(fd, view):]
 
 
+# copy_file_range refused: across file systems (before Linux 5.19), not by this kernel or
+# file system. Anything else (a full disk) is the copy's own failure.
+_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP}
+
+
 def _copy(src: int, offset: int, dst: int, count: int) -> None:
     """Bytes [offset, offset + count) of ``src`` appended to ``dst``: in the kernel where it
     can (``copy_file_range``), else through this process, 1 MiB at a time."""
     while count > 0:
         try:
             sent = os.copy_file_range(src, dst, min(count, CHUNK * 16), offset)
-        except (OSError, AttributeError):  # another file system, an old kernel, not Linux
+        except AttributeError:  # not Linux
+            sent = None
+        except OSError as exc:
+            if exc.errno not in _NO_COPY_RANGE:
+                raise
             sent = None
         if not sent:
             data = os.pread(src, min(count, CHUNK), offset)

@@ -2,7 +2,7 @@
 
 MP3 and MP4 are cut by ffmpeg's segment muxer, which only cuts between packets: that is why
 every offset and duration comes from the written files, never from the planned cut points.
-(WAV is cut sample-exactly as it is decoded: ``follow.write_piece``.)
+(WAV is cut sample-exactly as it is decoded: ``piece_files``.)
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
-"""A long recording cut into pieces: as it is decoded (each piece written, hashed and handed
-on once its cut is decided, ``cut_points``), or, for a source sent as it is, between its
-packets at the pauses found in it.
+"""A long recording cut into pieces: as it is decoded (each piece written as its audio is read,
+``piece_files``, then hashed and handed on once its cut is decided, ``cut_points``), or, for
+a source sent as it is, between its packets at the pauses found in it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from symbl_media.media import follow, silence
 from symbl_media.media.cut import Written, cut_copy, encoded_mp3, media_duration
 from symbl_media.media.cut_points import CutPoints
 from symbl_media.media.extract import encode_mp3
+from symbl_media.media.piece_files import PieceFiles
 from symbl_media.media.plan import Plan
 
 Progress = Callable[[str, float, float | None], None]
@@ -24,58 +26,57 @@ def cut_while_decoding(plan: Plan, staging: Path, stem: str, on_progress: Progre
                        total: float | None, extract: Extract,
                        running: follow.Growing | None = None
                        ) -> Iterator[tuple[Written, bool | None]]:
-    """Decode to a WAV in the background and cut it as it grows: each piece is written (and
-    yielded) once its cut is decided, long before the decode ends (``cut_points``).
-    ``running``: that decode, already started (``head_start``) into staging/whole.wav."""
+    """Decode to a WAV in the background and cut it as it grows: each piece is written as
+    the audio is read (``piece_files``) and yielded once its cut is decided, long before the
+    decode ends (``cut_points``). ``running``: that decode, already started (``head_start``)
+    into staging/whole.wav."""
     rate, channels = plan.target.sample_rate, plan.target.channels
     whole = staging / "whole.wav"
     cutter = CutPoints(plan.chunking.piece_seconds, total)
     meter = follow.Meter(rate, channels)
-    pieces = _Pieces(plan, whole, staging, stem, on_progress)
     with running or follow.Growing(whole, channels, lambda stopper, progress: extract(
             plan, whole, "wav", progress, stopper)) as decoding:
-        for data in decoding.blocks():
-            on_progress("extract", decoding.decoded, total)
-            for cut in cutter.feed(meter.feed(data)):
-                yield pieces.write(decoding.data_start, round(cut.at * rate)), cut.in_silence
-        length = decoding.data_bytes // (2 * channels)
-        on_progress("extract", length / rate, length / rate)
-        for cut in cutter.finish(length / rate):
-            yield pieces.write(decoding.data_start, round(cut.at * rate)), cut.in_silence
-        if not pieces.count:  # asked for pieces, but the recording is shorter than one
-            single = staging / f"{stem}-001.{plan.target.extension}"
-            if plan.target.extension == "wav":
-                whole.rename(single)
-                yield Written(single, media_duration(single)), None
-            else:
-                encode_mp3(whole, single, plan.target.mode)
-                yield encoded_mp3(single), None
-            return
-        last = pieces.write(decoding.data_start, length)
+        files = PieceFiles(decoding, staging, stem, rate, channels,
+                           hashed=plan.target.extension == "wav",
+                           cut_expected=cutter.pending is not None)
+        pieces = _Pieces(plan, files, on_progress)
+        with contextlib.closing(files):
+            for data in decoding.blocks():
+                files.add(data)
+                on_progress("extract", decoding.decoded, total)
+                for cut in cutter.feed(meter.feed(data)):
+                    yield pieces.close_at(round(cut.at * rate)), cut.in_silence
+            length = decoding.data_bytes // (2 * channels)
+            on_progress("extract", length / rate, length / rate)
+            for cut in cutter.finish(length / rate):
+                yield pieces.close_at(round(cut.at * rate)), cut.in_silence
+            if not files.count:  # asked for pieces, but the recording is shorter than one
+                files.close()  # whole.wav is that piece, as the decode wrote it
+                single = staging / f"{stem}-001.{plan.target.extension}"
+                if plan.target.extension == "wav":
+                    whole.rename(single)
+                    yield Written(single, media_duration(single)), None
+                else:
+                    encode_mp3(whole, single, plan.target.mode)
+                    yield encoded_mp3(single), None
+                return
+            last = pieces.close_at(length)
     whole.unlink(missing_ok=True)
     yield last, None
 
 
 class _Pieces:
-    """Pieces written from the growing WAV, each from where the last one ended."""
+    """The pieces as they are handed on: closed at their cut, encoded if the target is MP3."""
 
-    def __init__(self, plan: Plan, whole: Path, staging: Path, stem: str,
-                 on_progress: Progress) -> None:
-        self.plan, self.whole, self.staging, self.on_progress = plan, whole, staging, on_progress
-        self.stem = stem
-        self.start = self.count = 0
+    def __init__(self, plan: Plan, files: PieceFiles, on_progress: Progress) -> None:
+        self.plan, self.files, self.on_progress = plan, files, on_progress
         self.done = 0.0
 
-    def write(self, data_start: int, end: int) -> Written:
+    def close_at(self, end: int) -> Written:
         target = self.plan.target
-        self.count += 1
-        out = self.staging / f"{self.stem}-{self.count:03d}.wav"
-        size, digest = follow.write_piece(self.whole, data_start, self.start, end, out,
-                                          rate=target.sample_rate, channels=target.channels)
-        align = 2 * target.channels  # what this piece took from whole.wav is read no more
-        follow.release(self.whole, data_start + self.start * align, data_start + end * align)
-        piece = Written(out, (end - self.start) / target.sample_rate, size, digest)
-        self.start = end
+        start = self.files.start
+        out, size, digest = self.files.cut(end)
+        piece = Written(out, (end - start) / target.sample_rate, size, digest)
         if target.extension == "mp3":
             mp3 = out.with_suffix(".mp3")
             encode_mp3(out, mp3, target.mode)

@@ -1,5 +1,6 @@
-"""The WAV a decode is writing, read while it grows, and pieces written from it as soon as
-their cut is decided: piece 1 exists (complete and hashed) while the rest is still decoding.
+"""The WAV a decode is writing, read while it grows (the pieces are written from what is read
+as it comes, ``piece_files``): piece 1 exists, complete and hashed, while the rest is still
+decoding.
 
 The decode (the one ffmpeg pass, or its parts: ``parallel.py``) runs in a thread, unchanged,
 into the same file it always wrote; this reads behind it. Both write the WAV front to back and
@@ -11,7 +12,6 @@ ffmpeg processes at once and waits for its thread: nothing runs on after the gen
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import struct
 import sys
@@ -65,6 +65,12 @@ class Growing:
     def stop(self) -> None:
         self.stopper.stop()
         self.thread.join()
+
+    def give_back(self, begin: int, end: int) -> int:
+        """Give back sample bytes [begin, end) of the WAV (counted from its first sample),
+        which nothing reads again (``release``); returns where the next give-back begins."""
+        return release(self.path, self.data_start + begin, self.data_start + end) \
+            - self.data_start
 
     def blocks(self) -> Iterator[bytes]:
         """Sample bytes (whole frames) as the decode writes them, to the end; raises the
@@ -181,55 +187,33 @@ def _squares(frames):
     return np.einsum("ij,ij->i", frames, frames, dtype=np.int64)
 
 
-def write_piece(src: Path, data_start: int, start: int, end: int, out: Path, *,
-                rate: int, channels: int) -> tuple[int, str]:
-    """Samples [start, end) of the WAV at ``src`` as the WAV ``out``, hashed as it is written
-    (the header soundfile and ffmpeg write for 16-bit PCM). Returns (bytes, sha256)."""
-    from symbl_media.media.parallel import wav_header
-
-    align = 2 * channels
-    digest = hashlib.sha256()
-    header = wav_header(rate, channels, (end - start) * align)
-    try:
-        with src.open("rb") as fin, out.open("wb") as fout:
-            fout.write(header)
-            digest.update(header)
-            at, left = data_start + start * align, (end - start) * align
-            while left > 0:
-                data = os.pread(fin.fileno(), min(left, CHUNK), at)
-                if not data:
-                    raise ProcessingError(f"{src.name} ended before sample {end}")
-                fout.write(data)
-                digest.update(data)
-                at, left = at + len(data), left - len(data)
-    except OSError as exc:
-        raise ProcessingError(f"cannot write {out.name}: {_why(out.parent, exc)}") from None
-    return len(header) + (end - start) * align, digest.hexdigest()
-
-
-def release(path: Path, begin: int, end: int) -> None:
+def release(path: Path, begin: int, end: int) -> int:
     """Give back the disk blocks and page cache of bytes [begin, end) of ``path``, which nothing
     reads again (a hole punched, the file's length kept); a no-op where that is not possible.
+    Returns where the next release should begin: past the last whole block given back, so a
+    block that one release leaves (it holds bytes still wanted) the next one takes.
 
-    A long recording is decoded into whole.wav and copied into its pieces, so every byte was
+    A long recording is decoded into whole.wav and written into its pieces, so every byte was
     on disk twice until the last piece: 921 MB each for 8 hours, pages the kernel had to find
     (reclaim) for the pieces while whole.wav's stayed dirty in memory and were written back
-    for nothing. Freed as each piece is written, they are reused for the next ones: system
+    for nothing. Freed once they are in a piece, they are reused for the next ones: system
     CPU of an 8-hour cut 2.4-4.3 s -> 0.8-1.3 s (docs/benchmarks.md), and the staging folder
     holds about one copy of the audio, not two. Only whole blocks go: a partial block would
     be zeroed, and its other bytes belong to the next piece (or the header ffmpeg rewrites)."""
     punch = _fallocate() if sys.platform.startswith("linux") else None
     if punch is None:
-        return
+        return end
     try:
         fd = os.open(path, os.O_WRONLY)
     except OSError:
-        return
+        return end
     try:
         block = max(4096, os.fstat(fd).st_blksize)
         first, last = -(-begin // block) * block, end // block * block
-        if last > first:
-            punch(fd, _PUNCH_HOLE | _KEEP_SIZE, first, last - first)  # errors ignored
+        if last <= first:
+            return begin
+        punch(fd, _PUNCH_HOLE | _KEEP_SIZE, first, last - first)  # errors ignored
+        return last
     finally:
         os.close(fd)
 

@@ -93,6 +93,28 @@ def test_the_same_words_with_a_clause_of_their_own_stay(phrase, voice, text):
     assert written(phrase, voice) == text
 
 
+@pytest.mark.parametrize("phrase", [
+    # a new clause's "it's", "you'll" after the same word: no restart ("check it's the cable",
+    # "forward it to you'll have it" were written)
+    "check it, it's the cable",
+    "check it it's probably the cable",
+    "forward it to you, you'll have it by Friday",
+    "look at it, it’s the one from Friday",
+    # the same word in another case is another word: a name, then the tag
+    "send the list to Will, will you",
+])
+def test_a_word_said_again_as_part_of_another_is_no_restart(phrase):
+    from symbl_media.server.insights import fillers
+
+    assert fillers.drop(phrase) == phrase
+
+
+def test_a_new_clauses_it_s_after_it_is_kept_in_the_task():
+    assert tasks(("Ana", "I'll check it it's probably the cable."), ("Ben", "Thanks.")) != [
+        "Ana will check it's probably the cable."]
+    assert written("check it, it's the cable", SPEAKING) == "Ana will check it, it's the cable."
+
+
 def test_a_hedge_between_commas_does_not_end_the_task_before_its_date():
     found = chat(("Ana", "I'll send you the figures, I think, by Friday."), ("Ben", "Thanks."))
     [item] = found["actionItems"]

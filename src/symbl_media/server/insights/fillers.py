@@ -40,9 +40,11 @@ _INTERJECTIONS = frozenset("oh okay ok so well yeah yes no right".split())
 _GOES_ON = frozenset("by before after until till on in at to for with from into about tomorrow today tonight once when if "
                      "next this first".split())
 # A word said again as the speaker restarts ("the, the tank", "send the, um, the report", "I, I
-# got lost"): short words only, since "that that", "had had" and "is is" can be meant.
+# got lost"): short words only, since "that that", "had had" and "is is" can be meant. The word
+# again, whole: "check it, it's the cable" and "forward it to you, you'll have it" say a new
+# clause's "it's" and "you'll", which are no restart.
 _RESTARTED = re.compile(r"\b(the|a|an|to|of|in|on|for|with|and|or|i|we|you|it|my|our|your|this|will)"
-                        r"(?:\s*,?\s+\1\b)+", re.IGNORECASE)
+                        r"(?:\s*,?\s+\1(?![\w'’-]))+", re.IGNORECASE)
 
 
 def drop(phrase: str) -> str:
@@ -52,7 +54,15 @@ def drop(phrase: str) -> str:
     at least"; a word said again as the speaker restarts is said once ("the, um, the report"
     -> "the report")."""
     phrase = _CLOSING.sub("", _OPENING.sub("", _BETWEEN_COMMAS.sub(_one_comma_or_none, phrase)))
-    return _RESTARTED.sub(lambda m: m.group(1), phrase)
+    return _RESTARTED.sub(_said_once, phrase)
+
+
+def _said_once(m: re.Match) -> str:
+    """The restarted word once; said again with another case it is another word ("send the
+    list to Will, will you?": a name, then the tag)."""
+    first, again = m.group(1), re.findall(r"\w+", m.group())[1:]
+    same = first.lower() == "i" or m.start() == 0 or all(w == first for w in again)
+    return first if same else m.group()
 
 
 def _one_comma_or_none(m: re.Match) -> str:

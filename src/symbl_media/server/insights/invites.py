@@ -24,6 +24,9 @@ _INVITE = re.compile(r"\b(?:(?:an|the|a|calendar|meeting|my|our|your|their)\s+in
 # day: the meeting may be on a day said long before. Today counts when it is said.
 _TODAY = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.IGNORECASE)
 _WINDOW = 1  # messages back
+# Sentences back, however long the messages: the exchange is a few sentences (on tune/ the day
+# was at most 2 back), and a monologue of an hour is not read again for each invite in it.
+REACH = 10
 
 
 def meeting_day(conversation: Conversation, sentence: Sentence, phrase: str) -> dates.DateMatch | None:
@@ -32,7 +35,7 @@ def meeting_day(conversation: Conversation, sentence: Sentence, phrase: str) -> 
         return None
     today = conversation.day_of(sentence.message)
     pos = sentence.message.position
-    for index in range(sentence.index - 1, -1, -1):
+    for index in range(sentence.index - 1, max(-1, sentence.index - 1 - REACH), -1):
         earlier = conversation.sentences[index]
         if pos - earlier.message.position > _WINDOW:
             return None

@@ -18,6 +18,9 @@ from .conversation import Conversation, Sentence
 _THEN = re.compile(r"\b(?:(?:by|before|until|till|no\s+later\s+than)\s+then|that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night))\b",
                    re.IGNORECASE)
 _WINDOW = 2  # messages back
+# Sentences back, however long the messages: the exchange is a few sentences (on tune/ the day
+# was at most 6 back), and a monologue of an hour is not read again for each "by then" in it.
+REACH = 10
 
 
 def day_meant(conversation: Conversation, sentence: Sentence, begin: int = 0, end: int | None = None) -> dates.DateMatch | None:
@@ -27,7 +30,7 @@ def day_meant(conversation: Conversation, sentence: Sentence, begin: int = 0, en
         return None
     today = conversation.day_of(sentence.message)
     pos = sentence.message.position
-    for index in range(sentence.index, -1, -1):
+    for index in range(sentence.index, max(-1, sentence.index - 1 - REACH), -1):
         earlier = conversation.sentences[index]
         if pos - earlier.message.position > _WINDOW:
             return None

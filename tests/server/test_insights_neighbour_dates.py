@@ -38,6 +38,10 @@ def test_by_then_and_that_morning_are_the_last_day_said_just_before():
     items = due(("Rachel", "I can hold the Saturday until next Wednesday. Could you get the deposit in by then?"),
                 ("Dan", "Yep."))
     assert ("Dan will get the deposit in by then.", "2024-05-22T00:00:00.000Z") in items
+    # asked in the request's words, it stands as any asked deadline: a later day does not move it
+    items = due(("Rachel", "I can hold the Saturday until next Wednesday. Could you get the deposit in by then?"),
+                ("Dan", "Sure, I'll do it next Friday."))
+    assert ("Dan will get the deposit in by then.", "2024-05-22T00:00:00.000Z") in items
     items = due(("Ben", "Let's do Tuesday at nine."),
                 ("Aroha", "Done. Can you bring him in a bit hungry?"),
                 ("Ben", "Yeah, sure, I'll skip his breakfast that morning."))

@@ -23,6 +23,8 @@ from .test_insights import chat
     "wait to hear back from legal", "book Biscuit in at the vet", "book her in for Tuesday",
     "start sending a short priorities email every Monday", "keep calling them",
     "put a placeholder in our one-to-one on the 14th", "pencil in the on-site training",
+    "put a hold on Thursday", "put a hold on the 14th", "put a hold on the thirty-first",
+    "put a hold on my calendar", "send a calendar hold for Friday", "copy you in",
     "put a few example files on a shared drive for Dong-hyun",
 ])
 def test_follow_up_forms(phrase):
@@ -34,6 +36,11 @@ def test_follow_up_forms(phrase):
     "book the room in advance", "hold the banner until I hear back from them",
     "keep the receipts", "start with the kitchen", "start the engine",
     "put it on the shelf", "pencil in the Saturday", "pencil that in for us",
+    # copying them somewhere, a day's figures: no one copied in
+    "copy them onto the USB stick", "copy them across to the new sheet", "copy Tiago into the folder",
+    "copy Monday figures into the sheet",
+    # a hold on a thing stops it; it books no one's time
+    "put a hold on the order", "set a hold on the account", "put a hold on their card",
 ])
 def test_near_misses_are_ordinary_work(phrase):
     assert not is_follow_up(phrase)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from .numbers import ORDINALS, TENS
 from .words import stem, tokens
 
 # Verbs that follow up whatever they take: sending, calling, sharing, reaching someone.
@@ -25,8 +26,14 @@ _VERBS = frozenset(stem(w) for w in (
 # Someone to follow up with, after a verb that otherwise is ordinary work ("update the doc").
 _PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class)|[A-Z][a-z]+)"
 # "moved to Friday", "pushed to March": a day or a month is where a thing goes, not who gets it.
-_NOT_A_DAY = (r"(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
-              r"june|july|august|september|october|november|december)\b)")
+_DAY_NAMES = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
+              r"june|july|august|september|october|november|december)\b")
+_NOT_A_DAY = rf"(?!{_DAY_NAMES})"
+# A hold on a day is in a calendar ("put a hold on Thursday", "on the 14th", "on my calendar");
+# a hold on a thing stops it ("put a hold on the order", "set a hold on the account").
+_NOT_ON_A_THING = (r"(?!\s+on\s+(?:the|an?|this|that|these|those|his|her|their|its|our|your|my)\s+"
+                   r"(?!\d|calendars?\b|diar(?:y|ies)\b|" + _DAY_NAMES + "|"
+                   + "|".join(sorted({w.split()[0] for w in ORDINALS} | set(TENS))) + r"\b))")
 _PHRASES = re.compile(
     r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
     r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
@@ -44,7 +51,7 @@ _PHRASES = re.compile(
     # reaches nobody). "Pencil it in" alone is not: the labels count a session pencilled in
     # ("pencil in the on-site training", a training above) and not a job or a day ("pencil in
     # the radiator move", "pencil in the Saturday").
-    r"(?:put|add|set|send)\s+(?:a\s+|an\s+)?(?:calendar\s+)?(?:placeholder|hold)\b|"
+    r"(?:put|add|set|send)\s+(?:a\s+|an\s+)?(?:calendar\s+)?(?:placeholder|hold)\b" + _NOT_ON_A_THING + "|"
     r"(?:put|upload|drop|save|stick)\s+(?:[\w'’-]+\s+){0,5}(?:on|in|into|to)\s+(?:a|the|our|their|your)\s+shared\s+(?:drive|folder|space)|"
     r"find\s+(?:a\s+|some\s+)?time|grab\s+(?:\w+\s+){0,3}(?:time|minutes)\s+with|"
     r"(?:put|get)\s+(?:\w+\s+){0,3}on\s+(?:the|your|our|my|their|his|her)\s+calendars?|"
@@ -63,7 +70,9 @@ _PHRASES = re.compile(
     r"(?:shoot|flick|fling|whip|zip|bung)\s+(?:[\w'’]+\s+){1,3}(?:over|across)\s+to\b|"
     r"give\s+(?:\w+\s+){1,3}(?:a\s+)?bell|bounce\s+(?:\w+\s+){1,3}off|"
     r"get\s+(?:a|an|their|his|her|the)\s+(?:yes\s+or\s+no|answer|reply|response|decision|confirmation|go-ahead|sign-off)\s+(?:\w+\s+){0,3}from|"
-    r"(?:copy|cc)\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + r"(?:\s+in)?(?!\s+(?:of|and)\b)|"
+    r"(?:copy|cc)\s+" + _PERSON.replace("[A-Z][a-z]+", _NOT_A_DAY + "(?-i:[A-Z][a-z]+)") + r"(?:\s+in\b)?"
+    # copying them somewhere is no copying them in: "copy them onto the USB stick"
+    r"(?!\s+(?:of|and|onto|into|across|over|to|from)\b)|"
     r"book\s+(?:him|her|them|(?-i:[A-Z][a-z]+))\s+in\b|"
     r"set\s+(?:up\s+)?(?:\w+\s+){0,2}(?:meeting|call|time|sync|slot|follow[\s-]up)|"
     r"book\s+(?:\w+\s+){0,3}(?:appointments?|slots?|interviews?|meetings?|calls?|sessions?|demos?)|"

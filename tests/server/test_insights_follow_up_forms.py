@@ -18,7 +18,7 @@ from .test_insights import chat
     "shoot it over", "shoot over the deck", "shoot the deck over to you", "flick it across tonight",
     "get on the phone with the vendor", "hop on the phone with them", "give her a bell",
     "resend the two October invoices", "copy Tiago on it", "cc the client", "copy them in",
-    "nag people to pick", "escalate it to the regional manager", "bounce it off Priya",
+    "nag people to pick", "escalate it to the regional manager", "bounce it off Priya", "bounce a few ideas off the team",
     "get a yes or no from Pedal Sur", "get an answer from legal", "hear back from the supplier",
     "wait to hear back from legal", "book Biscuit in at the vet", "book her in for Tuesday",
     "start sending a short priorities email every Monday", "keep calling them",
@@ -41,6 +41,8 @@ def test_follow_up_forms(phrase):
     "copy Monday figures into the sheet",
     # a hold on a thing stops it; it books no one's time
     "put a hold on the order", "set a hold on the account", "put a hold on their card",
+    # bouncing a thing off a thing reaches no one
+    "bounce the ball off the wall", "bounce the signal off the satellite",
 ])
 def test_near_misses_are_ordinary_work(phrase):
     assert not is_follow_up(phrase)

@@ -68,7 +68,7 @@ _PHRASES = re.compile(
     # (the thing sent is a pronoun or goes over to someone: "shoot the scene over two days" is filming)
     r"(?:shoot|flick|fling|whip|zip|bung)\s+(?:(?:it|this|that|them|those|these|(?:me|you|him|her|us|them)\s+(?:[\w'’]+\s+){1,3})\s+)?(?:over|across)\b|"
     r"(?:shoot|flick|fling|whip|zip|bung)\s+(?:[\w'’]+\s+){1,3}(?:over|across)\s+to\b|"
-    r"give\s+(?:\w+\s+){1,3}(?:a\s+)?bell|bounce\s+(?:\w+\s+){1,3}off|"
+    r"give\s+(?:\w+\s+){1,3}(?:a\s+)?bell|bounce\s+(?:\w+\s+){1,3}off\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + "|"
     r"get\s+(?:a|an|their|his|her|the)\s+(?:yes\s+or\s+no|answer|reply|response|decision|confirmation|go-ahead|sign-off)\s+(?:\w+\s+){0,3}from|"
     r"(?:copy|cc)\s+" + _PERSON.replace("[A-Z][a-z]+", _NOT_A_DAY + "(?-i:[A-Z][a-z]+)") + r"(?:\s+in\b)?"
     # copying them somewhere is no copying them in: "copy them onto the USB stick"

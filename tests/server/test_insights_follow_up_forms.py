@@ -32,6 +32,15 @@ def test_follow_up_forms(phrase):
 
 
 @pytest.mark.parametrize("phrase", [
+    "copy Inês on their answer", "copy Sigrún", "tell Zoë by Tuesday", "bounce it off Zoë",
+    "get the slides over to Chloé",
+])
+def test_a_name_with_a_letter_beyond_english_is_someone_too(phrase):
+    # "[A-Z][a-z]+" then a word's end: "Inês", "Sigrún" and "Zoë" were no one
+    assert is_follow_up(phrase)
+
+
+@pytest.mark.parametrize("phrase", [
     "shoot the scene over two days", "copy the file", "copy the data over to the new drive",
     "book the room in advance", "hold the banner until I hear back from them",
     "keep the receipts", "start with the kitchen", "start the engine",

@@ -24,7 +24,9 @@ _VERBS = frozenset(stem(w) for w in (
     # sending again, reminding someone until they do it, taking it up with someone above
     "resend nag escalate").split())
 # Someone to follow up with, after a verb that otherwise is ordinary work ("update the doc").
-_PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class)|[A-Z][a-z]+)"
+# A name: a capital, then letters of any alphabet ("Inês", "Zoë": "[a-z]+" left them no one).
+_NAME = r"[A-Z][^\W\d_]+"
+_PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class)|" + _NAME + ")"
 # "moved to Friday", "pushed to March": a day or a month is where a thing goes, not who gets it.
 _DAY_NAMES = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
               r"june|july|august|september|october|november|december)\b")
@@ -68,15 +70,15 @@ _PHRASES = re.compile(
     # (the thing sent is a pronoun or goes over to someone: "shoot the scene over two days" is filming)
     r"(?:shoot|flick|fling|whip|zip|bung)\s+(?:(?:it|this|that|them|those|these|(?:me|you|him|her|us|them)\s+(?:[\w'’]+\s+){1,3})\s+)?(?:over|across)\b|"
     r"(?:shoot|flick|fling|whip|zip|bung)\s+(?:[\w'’]+\s+){1,3}(?:over|across)\s+to\b|"
-    r"give\s+(?:\w+\s+){1,3}(?:a\s+)?bell|bounce\s+(?:\w+\s+){1,3}off\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + "|"
+    r"give\s+(?:\w+\s+){1,3}(?:a\s+)?bell|bounce\s+(?:\w+\s+){1,3}off\s+" + _PERSON.replace(_NAME, f"(?-i:{_NAME})") + "|"
     r"get\s+(?:a|an|their|his|her|the)\s+(?:yes\s+or\s+no|answer|reply|response|decision|confirmation|go-ahead|sign-off)\s+(?:\w+\s+){0,3}from|"
-    r"(?:copy|cc)\s+" + _PERSON.replace("[A-Z][a-z]+", _NOT_A_DAY + "(?-i:[A-Z][a-z]+)") + r"(?:\s+in\b)?"
+    r"(?:copy|cc)\s+" + _PERSON.replace(_NAME, f"{_NOT_A_DAY}(?-i:{_NAME})") + r"(?:\s+in\b)?"
     # copying them somewhere is no copying them in: "copy them onto the USB stick"
     r"(?!\s+(?:of|and|onto|into|across|over|to|from)\b)|"
-    r"book\s+(?:him|her|them|(?-i:[A-Z][a-z]+))\s+in\b|"
+    r"book\s+(?:him|her|them|(?-i:[A-Z][^\W\d_]+))\s+in\b|"
     r"set\s+(?:up\s+)?(?:\w+\s+){0,2}(?:meeting|call|time|sync|slot|follow[\s-]up)|"
     r"book\s+(?:\w+\s+){0,3}(?:appointments?|slots?|interviews?|meetings?|calls?|sessions?|demos?)|"
-    r"follow\s+through\s+with|(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace("[A-Z][a-z]+", _NOT_A_DAY + "(?-i:[A-Z][a-z]+)") + r"|"
+    r"follow\s+through\s+with|(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace(_NAME, f"{_NOT_A_DAY}(?-i:{_NAME})") + r"|"
     r"(?:bring|raise)\s+(?:it|this|that)\s+(?:up\s+)?with|run\s+(?:it|this|that)\s+(?:\w+\s+)?(?:by|past)|"
     r"(?:get|be)\s+in\s+(?:touch|contact)|put\s+(?:\w+\s+){1,3}in\s+(?:touch|contact)|sound\s+(?:\w+\s+){0,2}out\b|loop\s+(?:\w+\s+){0,2}in(?:to)?|confirm\s+(?:\w+\s+){0,3}with|"
     r"(?:have\s+a\s+(?:quick\s+)?)?(?:chat|catch\s+up|meet|word|talk)\s+with|sit\s+down\s+with|"
@@ -87,7 +89,7 @@ _PHRASES = re.compile(
     # "come and look at it on Thursday", "confirm it in writing", "attach it to the summary
     # email", "put it in their calendars", "move the invite to the big room" ("get that in
     # writing from him" and "put a reminder in the calendar" reach nobody).
-    r"tell\s+" + _PERSON.replace("[A-Z][a-z]+", "(?-i:[A-Z][a-z]+)") + r"|tell\s+the\s+[\w-]+\s+(?:that|if|whether|about|by|when|what|how)|"
+    r"tell\s+" + _PERSON.replace(_NAME, f"(?-i:{_NAME})") + r"|tell\s+the\s+[\w-]+\s+(?:that|if|whether|about|by|when|what|how)|"
     r"(?:stop|drop|swing|pop)\s+(?:by|round|over|in\b)|come\s+(?:round|over|by|out)\b|come\s+and\s+(?:look|see|check|have\s+a\s+look)|"
     r"(?:confirm|put|give|send)\s+(?:[\w'’]+\s+){0,6}in\s+writing|(?:attach|add)\s+(?:\w+\s+){1,4}to\s+(?:\w+['’]?\w*\s+){0,3}(?:e-?mail|invite|thread|message)|"
     r"(?:put|add|get)\s+(?:[\w'’]+\s+){0,4}in(?:to)?\s+(?:your|their|his|her|everyone['’]s)\s+(?:\w+\s+)?calendars?|"

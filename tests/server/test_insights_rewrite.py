@@ -228,3 +228,12 @@ def test_the_speakers_appraisal_after_an_unpunctuated_request_is_not_the_task():
     assert tasks(("Ana", "If you could clear the cupboard under the sink before Thursday that'd help, so I can see "
                          "where they come in."), ("Ben", "Sure.")) == [
         "Ben will clear the cupboard under the sink before Thursday."]
+
+
+def test_and_then_an_adverb_then_a_verb_is_still_a_second_task():
+    # "and" joins a second task when a verb follows it, past an adverb as after "then": these
+    # were one task due tonight
+    assert [(a["text"], a["dueBy"][:10]) for a in chat(
+        ("Ana", "I'll call her tonight and also let you know on Monday."), ("Ben", "Thanks."))["actionItems"]] == [
+        ("Ana will call her tonight.", "2024-05-15"), ("Ana will also let Ben know on Monday.", "2024-05-20")]
+    assert len(tasks(("Ana", "I'll call her tonight and just email you the answer on Monday."), ("Ben", "Thanks."))) == 2

@@ -15,6 +15,7 @@ from symbl_media.contract.times import api_time
 
 from . import (
     actions,
+    agreement,
     assignees,
     dates,
     invites,
@@ -129,11 +130,14 @@ def _each_dated(text: str, action: actions.Action, day) -> list[actions.Action]:
 
 
 def _a_verb(tail: str) -> bool:
-    """ "… and let you know on Monday": "and" joins a second task only when a verb follows it;
+    """ "… and let you know on Monday": "and" joins a second task only when a verb follows it,
+    maybe after an adverb ("… and also let you know on Monday", "… and just email you");
     "I'll have the glossary to you by Wednesday, and if Joseph can get back to me by Friday
     week, …" joins a condition of what comes next (it was a task "will if Joseph can …")."""
-    first = tail.split(None, 1)[0].lower() if tail.strip() else ""
-    return "VERB" in lexicon.classes(first)
+    words = tail.lower().split()
+    while words and words[0] in agreement.BEFORE_A_JOINED_VERB:
+        words = words[1:]
+    return bool(words) and "VERB" in lexicon.classes(words[0])
 
 
 def _first_due(text: str, day):

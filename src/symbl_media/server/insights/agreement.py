@@ -107,7 +107,7 @@ _TAKES = frozenset("the a an this that these those my your his her its our their
 _ENDS_A_VERB_PHRASE = frozenset("it them him her me us this that these those up out back off down over away in on "
                                 "again too first now today tomorrow tonight later".split())
 # Between "and" and the verb it joins: "and then check", "or just call".
-_BEFORE_A_JOINED_VERB = _ADVERB | {"then"}
+BEFORE_A_JOINED_VERB = _ADVERB | {"then"}
 # A word that opens a clause of its own, with its own subject, ends the verb's reach: "once you
 # tell Sam what he needs and …" ("needs" is his, "and …" may be anyone's).
 _SUBORDINATE = frozenset("before after when whenever if once until till unless because since while as so that "
@@ -142,7 +142,7 @@ def joined(phrase: str, words: list[re.Match], k: int, subject: str) -> list[tup
             j += 1
             continue
         n = j + 1
-        while n < len(words) and words[n].group().lower() in _BEFORE_A_JOINED_VERB:
+        while n < len(words) and words[n].group().lower() in BEFORE_A_JOINED_VERB:
             n += 1
         if n >= len(words) or re.search(r"[^\w\s'’-]", phrase[words[j].end():words[n].start()]):
             break

@@ -237,3 +237,14 @@ def test_and_then_an_adverb_then_a_verb_is_still_a_second_task():
         ("Ana", "I'll call her tonight and also let you know on Monday."), ("Ben", "Thanks."))["actionItems"]] == [
         ("Ana will call her tonight.", "2024-05-15"), ("Ana will also let Ben know on Monday.", "2024-05-20")]
     assert len(tasks(("Ana", "I'll call her tonight and just email you the answer on Monday."), ("Ben", "Thanks."))) == 2
+
+
+@pytest.mark.parametrize("asked", [
+    "Could you two explain how the export works?", "Could you both explain how the export works?",
+    "Could you all explain how the export works?", "Can you two tell me what happened on Friday?",
+])
+def test_asking_several_listeners_to_be_told_is_still_a_question(asked):
+    # the count after "you" was given back and passed for the request's verb: neither a
+    # question nor an action item
+    found = chat(("Ana", asked), ("Ben", "Sure."))
+    assert [q["text"] for q in found["questions"]] == [asked] and found["actionItems"] == []

@@ -103,7 +103,8 @@ _ASKS_A_VIEW = (r"would\s+(?:(?:one|either|any|some|each)\s+of\s+)?you\s+(?:(?:s
 # to be told something ("can you tell me ...") is a question.
 _REQUEST = re.compile(
     r"^(?:(?:so|and|okay|ok|also|great|hey|well|oh|sorry|then|now|just|actually|alright|right)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?!" + _ASKS_A_VIEW + r")"
-    r"(?:(?:can|could|would|will)\s+" + ASKED + r"\s+(?:please\s+)?(?:also\s+)?(?!not\b|guys\b|tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether)|(?:walk|talk)\s+me\s+through)"
+    # (the "you" and its count held whole: given back, "two" in "could you two explain …" passed for the verb)
+    r"(?:(?:can|could|would|will)\s+(?>" + ASKED + r")\s+(?:please\s+)?(?:also\s+)?(?!not\b|tell|explain|clarify|remind|hear|see|confirm\s+(?:if|whether)|(?:walk|talk)\s+me\s+through)"
     r"[^\W\d_]+|(?:can|could|may)\s+i\s+(?:just\s+|quickly\s+)?(?:get|have|grab|take)\b(?!\s+(?:a|an)\s+(?:look|guess|minute|moment|second|sec|break)\b)|(?:would|do)\s+" + ASKED + r"\s+mind)", re.IGNORECASE)
 # A request whose point is an answer: "can you look at the lights and tell me which ones are on?"
 _TOLD = re.compile(r"\b(?:(?:tell|let)\s+(?:me|us)\s+(?:know\s+)?|(?:walk|talk)\s+me\s+through\s+)"

@@ -139,8 +139,10 @@ def _write_all(fd: int, data) -> None:
 
 
 # copy_file_range refused: across file systems (before Linux 5.19), not by this kernel or
-# file system. Anything else (a full disk) is the copy's own failure.
-_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP}
+# file system, or by a container's system call filter (seccomp: EPERM, as older Docker
+# profiles do; a file truly not writable fails the copy through this process as itself).
+# Anything else (a full disk) is the copy's own failure.
+_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM}
 
 
 def _copy(src: int, offset: int, dst: int, count: int) -> None:

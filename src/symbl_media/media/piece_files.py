@@ -8,8 +8,9 @@ is the recording's. Now only the last block or two remain to be written then.
 
 A cut is decided a few minutes after the point it falls at (``cut_points``: at the end of its
 search window), so by then the open piece holds samples past its cut: they move to the next
-piece (at most the window, 19 MB of 16 kHz mono, copied inside the kernel) and the piece is
-cut back.
+piece (at most the window and the block read past it, 19 MB of 16 kHz mono, and a minimum
+piece more when the length is unknown; copied inside the kernel where it allows it) and the
+piece is cut back.
 Only then is its length known, and with it the header, which comes first in the file: the
 piece is hashed once it is closed, read back from the page cache (the read of whole.wav the
 copy used to make, now of the piece). Exactly the bytes the copy wrote.

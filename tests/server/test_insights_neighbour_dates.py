@@ -129,3 +129,10 @@ def test_a_day_past_the_asked_deadline_does_not_move_it():
     # the item's text keeps "by Thursday", which a Monday would contradict
     assert [d for _, d in due(("Kayla", "Darnell, can you get me the equipment list by Thursday?"),
                               ("Darnell", "Yeah, I'll do it Monday."))] == [THURSDAY]
+
+
+def test_a_curly_apostrophe_reads_as_a_straight_one():
+    # "you’ll", "I’m" as transcripts often write them: the rules read only "you'll", "I'm"
+    assert [d for _, d in due(("Ana", "I’ll draft it tonight and you’ll have it first thing tomorrow."),
+                              ("Ben", "Thanks."))] == [THURSDAY]
+    assert [d for _, d in due(("Lucía", "I can ask the head of department about the third TA. I’m seeing her Thursday anyway."))] == [THURSDAY]

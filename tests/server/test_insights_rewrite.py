@@ -248,3 +248,10 @@ def test_asking_several_listeners_to_be_told_is_still_a_question(asked):
     # question nor an action item
     found = chat(("Ana", asked), ("Ben", "Sure."))
     assert [q["text"] for q in found["questions"]] == [asked] and found["actionItems"] == []
+
+
+@pytest.mark.parametrize("said", ["if that’s okay", "if you’d like", "if that’s fine"])
+def test_asking_whether_it_suits_goes_with_a_curly_apostrophe_too(said):
+    # "Ana can send Ben the quote tomorrow, if that’s." was written
+    assert tasks(("Ana", f"I can send you the quote tomorrow, {said}."), ("Ben", "Great.")) == [
+        "Ana can send Ben the quote tomorrow."]

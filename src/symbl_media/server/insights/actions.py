@@ -242,8 +242,8 @@ def _verb_start(sentence: str, at: int) -> int | None:
 # check the wording, but yes" is not "…, but.").
 _CLOSINGS = [re.compile(rx, re.IGNORECASE) for rx in (
     r",?\s*\b(?:(?:do\s+you\s+)?want\s+me\s+to|shall\s+i|should\s+i)$",
-    r",?\s*\bif\s+(?:you'?d\s+like|you\s+would\s+like|you\s+want|you\s+like|you\s+prefer|that\s+works|"
-    r"that'?s\s+(?:ok|okay|alright|all\s+right|fine))$",
+    r",?\s*\bif\s+(?:you['’]?d\s+like|you\s+would\s+like|you\s+want|you\s+like|you\s+prefer|that\s+works|"
+    r"that['’]?s\s+(?:ok|okay|alright|all\s+right|fine))$",
     r"(?:,?\s*\b(?:please|yeah|yes|okay|ok|right|thanks))$",
     r"(?-i:,\s*[A-Z][^\W\d_]+)$",
     r",\s*(?:but|and|or|so)$",

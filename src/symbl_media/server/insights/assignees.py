@@ -40,7 +40,7 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
 
 
 _DELIVERED_REACH = 60  # characters: "you'll have the revised budget back by the "
-_DELIVERED = re.compile(r"\b(?:you(?:'ll|\s+will|'d|\s+should)|it(?:'ll|\s+will)\s+be\s+with\s+you)\s*(?:(?:have|get|receive)\s+"
+_DELIVERED = re.compile(r"\b(?:you(?:['’]ll|\s+will|['’]d|\s+should)|it(?:['’]ll|\s+will)\s+be\s+with\s+you)\s*(?:(?:have|get|receive)\s+"
                         r"(?:it|them|that|this|those|these|the\s+[\w-]+|a\s+[\w-]+)(?:\s+back)?)?\s+(?:by\s+)?(?:the\s+)?(?:first\s+thing\s+)?$", re.IGNORECASE)
 
 
@@ -116,7 +116,7 @@ def deadline_after(conversation: Conversation, sentence: Sentence, people: Peopl
 # The speaker saying when they will see the one the task is with: "I can ask the head of
 # department about the third TA. I'm seeing her Thursday anyway." (a task to ask, tell or check
 # with someone is done when they meet).
-_MEETS_THEM = re.compile(r"^(?:(?:and|but|so|well|oh)[,\s]+)?(?:i'?m|i\s+am|i'?ll\s+be|we'?re|i\s+will|i'?ll)\s+"
+_MEETS_THEM = re.compile(r"^(?:(?:and|but|so|well|oh)[,\s]+)?(?:i['’]?m|i\s+am|i['’]?ll\s+be|we['’]?re|i\s+will|i['’]?ll)\s+"
                          r"(?:(?:seeing|meeting|see|meet)\s+(?:her|him|them)|(?:with|talking\s+to|speaking\s+to)\s+(?:her|him|them))\b",
                          re.IGNORECASE)
 

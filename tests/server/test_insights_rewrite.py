@@ -109,6 +109,14 @@ def test_a_word_said_again_as_part_of_another_is_no_restart(phrase):
     assert fillers.drop(phrase) == phrase
 
 
+@pytest.mark.parametrize("phrase, text", [
+    ("send it when I, I'm back", "Ben needs to send it when Ana is back."),
+    ("call me when we, we've got it", "Ben needs to call Ana when we've got it."),
+])
+def test_i_and_we_said_again_with_their_verb_worn_on_are_a_restart(phrase, text):
+    assert written(phrase, ASKED) == text
+
+
 def test_a_new_clauses_it_s_after_it_is_kept_in_the_task():
     assert tasks(("Ana", "I'll check it it's probably the cable."), ("Ben", "Thanks.")) != [
         "Ana will check it's probably the cable."]

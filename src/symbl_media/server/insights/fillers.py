@@ -45,6 +45,9 @@ _GOES_ON = frozenset("by before after until till on in at to for with from into 
 # clause's "it's" and "you'll", which are no restart.
 _RESTARTED = re.compile(r"\b(the|a|an|to|of|in|on|for|with|and|or|i|we|you|it|my|our|your|this|will)"
                         r"(?:\s*,?\s+\1(?![\w'’-]))+", re.IGNORECASE)
+# "I" and "we" are only ever subjects: said again with their verb worn on, they restart all
+# the same ("when I, I'm back" is "when I'm back").
+_RESTARTED_SUBJECT = re.compile(r"\b(i|we)\s*,?\s+(?=\1['’](?:m|ll|ve|d|re)\b)", re.IGNORECASE)
 
 
 def drop(phrase: str) -> str:
@@ -54,7 +57,7 @@ def drop(phrase: str) -> str:
     at least"; a word said again as the speaker restarts is said once ("the, um, the report"
     -> "the report")."""
     phrase = _CLOSING.sub("", _OPENING.sub("", _BETWEEN_COMMAS.sub(_one_comma_or_none, phrase)))
-    return _RESTARTED.sub(_said_once, phrase)
+    return _RESTARTED_SUBJECT.sub("", _RESTARTED.sub(_said_once, phrase))
 
 
 def _said_once(m: re.Match) -> str:

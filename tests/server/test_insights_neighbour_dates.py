@@ -125,3 +125,16 @@ def test_a_day_past_the_asked_deadline_does_not_move_it():
     # the item's text keeps "by Thursday", which a Monday would contradict
     assert [d for _, d in due(("Kayla", "Darnell, can you get me the equipment list by Thursday?"),
                               ("Darnell", "Yeah, I'll do it Monday."))] == [THURSDAY]
+
+
+def test_a_day_borrowed_from_a_neighbouring_sentence_does_not_make_a_task():
+    # The day said next to a sentence dates a task it holds; whether it holds one is judged on
+    # its own words: narration of the call, an option weighed, a guess stay what they are.
+    assert due(("Ana", "Let's say Friday the twenty-fourth."),
+               ("Ben", "Great. Let me pull up the invite on screen.")) == []
+    assert due(("Ana", "We meet again next Wednesday."),
+               ("Ben", "Okay, let me just open the invite so we can all see it.")) == []
+    assert due(("Ana", "The room is ours until Friday."),
+               ("Ben", "We could maybe paint it by then.")) == []
+    assert due(("Ana", "The quote is good until Friday."),
+               ("Ben", "We might sign it by then, who knows.")) == []

@@ -148,9 +148,7 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
            action: actions.Action) -> Found | None:
     """The action as an item to be, or None when it is narration or a plain question."""
     text, phrase = sentence.text, action.phrase(sentence.text)
-    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence) \
-        or then_dates.day_meant(conversation, sentence, action.begin, action.end) \
-        or invites.meeting_day(conversation, sentence, phrase)
+    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence)
     if narration.is_narration(text, phrase, due):
         return None
     if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \
@@ -193,6 +191,10 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
                  or questions.asks_a_view(text))):
         return None
     who, _ = assignees.assignee(conversation, people, sentence, action)
+    # A day said in a neighbouring sentence dates a task, but does not make one: the filters
+    # above judged the sentence on its own words.
+    due = due or then_dates.day_meant(conversation, sentence, action.begin, action.end) \
+        or invites.meeting_day(conversation, sentence, phrase)
     if due is None and action.kind != "group":
         # "I'll send you the quote now": done the day it is said, whatever deadline is said next
         # ("… now. It should be at the pharmacy by Friday." is when it arrives).

@@ -154,6 +154,16 @@ anyone anybody someone somebody everyone everybody you we they it that this ther
 or not else know knows think thoughts idea ideas guess clue right correct agree sure yeah okay ok
 """.split())
 _REPLY_WINDOW = 2  # messages
+# An alternative of the question before it, opened by "or": "Should we tell the board? Or does
+# that go in the people update?" is one question, whatever the second half holds.
+_ALTERNATIVE = re.compile(r"^(?:(?:and|but|so)[,\s]+)?or\b", re.IGNORECASE)
+# Pointing back at what was just asked: a question made of these, the words of asking how it
+# stands and words that ask nothing adds nothing to it ("What about the audio? Where are we on
+# that?"; "Where are we on the refund?" and "Do we get it through you?" ask more).
+_POINTING_BACK = frozenset("that it this those these them".split())
+# The words of asking how that stands: "where are we on that?", "what about it?", "any news on
+# that?" ("do we get it through you?" asks something new about it).
+_STATUS = frozenset("where what how about on with at news update going now".split())
 # A question about one's own question, after it: "Is that a fair question, or am I being harsh?"
 _ABOUT_THE_QUESTION = re.compile(r"^(?:(?:and|but|so|or)\s+)?(?:is\s+(?:that|this|it)\s+(?:a\s+)?(?:fair|stupid|silly|dumb|daft|reasonable|weird|strange|"
                                  r"naive|obvious)\s+question|am\s+i\s+(?:being\s+)?(?:harsh|unfair|picky|difficult|pedantic|dense|slow|missing\s+something))\b[^?]*\?$",
@@ -262,9 +272,11 @@ def _appendix(conversation: Conversation, sentence: Sentence, names: frozenset[s
     if question_moves.is_fragment(before.text, names) or _REQUEST_OR_SUGGESTION.match(before.text.strip()) \
             or _asks_to_act(before.text):
         return False  # "The 9th of August? That's a Saturday, right?": the tag is the question
-    if _ABOUT_THE_QUESTION.match(sentence.text.strip()):
+    if _ABOUT_THE_QUESTION.match(sentence.text.strip()) or _ALTERNATIVE.match(sentence.text.strip()):
         return True
     words = {t.lower for t in tokens(sentence.text)} - names
+    if words & _POINTING_BACK and not words - _NO_CONTENT - _STATUS:
+        return True  # "What about the audio? Where are we on that?"
     return not (words - _NO_CONTENT) or bool(re.search(r",\s*(?:right|correct|yeah)\?$", sentence.text, re.IGNORECASE))
 
 

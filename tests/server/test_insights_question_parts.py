@@ -31,3 +31,27 @@ def test_a_question_that_only_points_back_is_part_of_the_one_before_it():
         "What about the audio with the councillor?",
         "What about the invoice?", "Where are we on the refund?",
         "What about travel insurance?", "Do we get it through you?"]
+
+
+def test_handing_over_before_the_question_is_no_question_of_its_own():
+    assert asked(("Ana", "What do you think, Ben? Is that realistic?"),
+                 ("Ben", "If the sand shows up this week, yes."),
+                 # alone, it asks for a view
+                 ("Ana", "We could open the east gate instead. What do you think?")) == [
+        "Is that realistic?", "What do you think?"]
+
+
+def test_a_tag_and_a_name_after_a_group_intention_asks_nothing():
+    assert asked(("Ana", "We'll want to talk it over first, right, Maya?"),
+                 ("Ben", "Yeah."),
+                 # a tag and a name after a claim asks to confirm it
+                 ("Ana", "The deposit is two hundred, right, Maya?")) == [
+        "The deposit is two hundred, right, Maya?"]
+
+
+def test_a_hedged_figure_with_i_dont_know_is_a_guess():
+    assert asked(("Ana", "Rui, can you put the pre-order together this week? Thirty signed and, I don't know, forty regular?"),
+                 ("Ben", "Yeah, I'll send it tomorrow."),
+                 # not knowing, said as the question itself, asks
+                 ("Ana", "I don't know if that changes the shampoo?")) == [
+        "I don't know if that changes the shampoo?"]

@@ -120,8 +120,10 @@ _FLOOR = re.compile(
     r"you'?re\s+(?:up|next)(?:\s+next)?\?$)"
     r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:do\s+)?you\s+(?:want|wanna)\s+(?:to\s+)?(?:do|take|cover)\s+(?:[\w']+\s+){1,2}first\b",
     re.IGNORECASE)
-# A statement said with a rising tone is a guess or a proposal when it hedges.
-_HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|\b(?:i'?d\s+say|i\s+(?:was\s+)?think(?:ing)?|"
+# A statement said with a rising tone is a guess or a proposal when it hedges (also with "I
+# don't know" set off by commas: "thirty signed and, I don't know, forty regular?"; "I don't
+# know if that changes the shampoo?" asks).
+_HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|,\s*i\s+don'?t\s+know\s*,|\b(?:i'?d\s+say|i\s+(?:was\s+)?think(?:ing)?|"
                     r"i\s+guess|i(?:'?m|\s+am)\s+guessing|i'?d\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|"
                     r",\s*what,|(?<=\w)\s+what,\s", re.IGNORECASE)
 # "Can we / could you and I ..." followed by something to do: a proposal (not "can we still ...").
@@ -211,6 +213,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "a proposal taken up"
     if _appendix(conversation, sentence, names):
         return "part of the question before it"
+    if _hands_over(conversation, sentence, names):
+        return "handing over the question after it"
     return None
 
 
@@ -278,6 +282,18 @@ def _appendix(conversation: Conversation, sentence: Sentence, names: frozenset[s
     if words & _POINTING_BACK and not words - _NO_CONTENT - _STATUS:
         return True  # "What about the audio? Where are we on that?"
     return not (words - _NO_CONTENT) or bool(re.search(r",\s*(?:right|correct|yeah)\?$", sentence.text, re.IGNORECASE))
+
+
+def _hands_over(conversation: Conversation, sentence: Sentence, names: frozenset[str]) -> bool:
+    """ "What do you think, Luis? Is that realistic?": a question with no content of its own,
+    straight before the speaker's own question in the same message, only hands that one over
+    (said last, or alone, "What do you think?" asks for a view)."""
+    following = conversation.sentences[sentence.index + 1:sentence.index + 2]
+    if not following or following[0].message.id != sentence.message.id \
+            or not following[0].text.rstrip().endswith("?"):
+        return False
+    words = {t.lower for t in tokens(sentence.text)} - names
+    return bool(words) and not words - _NO_CONTENT - {"what"}
 
 
 def _asks_to_act(text: str) -> bool:

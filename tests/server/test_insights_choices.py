@@ -1,0 +1,41 @@
+"""Turns shaped like tasks that leave nothing to do after the call (non_commitments.py,
+narration.py): one of two ways offered for the other to choose, agreeing to a
+proposal on a condition and a request reported from someone outside the call. Each test holds
+the near miss that is a task."""
+
+from __future__ import annotations
+
+from .test_insights import chat
+
+
+def tasks(*lines: tuple[str, str]) -> list[str]:
+    return [a["text"] for a in chat(*lines)["actionItems"]]
+
+
+def test_one_of_two_ways_offered_is_a_choice_not_a_task():
+    assert tasks(("Ana", "You'll need to update the billing email under settings, or I can change it for you if you'd like."),
+                 ("Ben", "Please change it, yeah.")) == ["Ana will change it for Ben."]
+    assert tasks(("Ana", "I can add a harissa glaze, or we could swap it for the bobotie. Which would you prefer?"),
+                 ("Ben", "The bobotie.")) == []
+
+
+def test_or_that_warns_of_what_follows_leaves_the_request():
+    assert tasks(("Ana", "Ben, please book the hall by Friday, or we'll lose the date."),
+                 ("Ben", "Will do.")) == ["Ben will book the hall by Friday."]
+
+
+def test_agreeing_on_a_condition_is_agreeing():
+    assert tasks(("Ana", "If the sheets don't come, we could use the queen sheets on seven."),
+                 ("Ben", "Good idea, let's do that if it comes to it.")) == []
+    assert tasks(("Ana", "Should we do a second tasting?"),
+                 ("Ben", "We should probably do one, yes. I'll send you an invite for Friday.")) == [
+        "Ben will send Ana an invite for Friday."]
+
+
+def test_a_request_reported_from_outside_the_call_is_no_task_yet():
+    assert tasks(("Ana", "The race is next Sunday and they asked if we can provide two instructors for gatekeeping."),
+                 ("Ben", "Sure.")) == []
+    # the speaker's own question reported is still theirs to answer
+    assert tasks(("Ana", "I asked if we can have the hall, and I'll confirm with the school on Monday."),
+                 ("Ben", "Great.")) == ["Ana will confirm with the school on Monday."]
+

@@ -1,7 +1,7 @@
-"""Turns shaped like tasks that leave nothing to do after the call (non_commitments.py,
-narration.py): one of two ways offered for the other to choose, agreeing to a
-proposal on a condition and a request reported from someone outside the call. Each test holds
-the near miss that is a task."""
+"""Turns shaped like tasks that leave nothing new to do after the call (non_commitments.py,
+narration.py, said_again.py): one of two ways offered for the other to choose, one's own task
+said again by "do it", agreeing to a proposal on a condition, and a request reported from
+someone outside the call. Each test holds the near miss that is a task."""
 
 from __future__ import annotations
 
@@ -39,3 +39,16 @@ def test_a_request_reported_from_outside_the_call_is_no_task_yet():
     assert tasks(("Ana", "I asked if we can have the hall, and I'll confirm with the school on Monday."),
                  ("Ben", "Great.")) == ["Ana will confirm with the school on Monday."]
 
+
+
+def test_ones_own_task_said_again_by_do_it_is_one_task():
+    items = chat(("Ana", "I'll call the agency and ask for one more person for the afternoon."),
+                 ("Ben", "They need two hours' notice, so before eleven."),
+                 ("Ana", "Right, I'll do it straight after this."))["actionItems"]
+    assert [(a["text"], len(a["messageIds"])) for a in items] == [
+        ("Ana will call the agency and ask for one more person for the afternoon.", 2)]
+    # a task of its own after it is a second one
+    assert tasks(("Ana", "I'll call the agency and ask for one more person."),
+                 ("Ben", "Thanks."),
+                 ("Ana", "And I'll do the rota straight after this.")) == [
+        "Ana will call the agency and ask for one more person.", "Ana will do the rota straight after this."]

@@ -26,6 +26,7 @@ from . import (
     questions,
     replies,
     rewrite,
+    said_again,
     weekday_dates,
 )
 from .conversation import Conversation, Sentence
@@ -104,7 +105,7 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
                 if (f := _found(conversation, people, names, sentence, action)) is not None:
                     found.append(f)
     items, follow_ups = [], []
-    merged = offers.said_again(conversation, replies.merge(conversation, found))
+    merged = said_again.merge(conversation, offers.said_again(conversation, replies.merge(conversation, found)))
     for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, merged)):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)

@@ -1,7 +1,7 @@
 """Turns shaped like tasks that leave nothing new to do after the call (non_commitments.py,
 narration.py, said_again.py): one of two ways offered for the other to choose, one's own task
-said again by "do it", agreeing to a proposal on a condition, and a request reported from
-someone outside the call. Each test holds the near miss that is a task."""
+said again by "do it", agreeing to a proposal on a condition, a request reported from someone
+outside the call, and the answer to what to do if anyone of a kind does something (action_items.py). Each test holds the near miss that is a task."""
 
 from __future__ import annotations
 
@@ -52,3 +52,11 @@ def test_ones_own_task_said_again_by_do_it_is_one_task():
                  ("Ben", "Thanks."),
                  ("Ana", "And I'll do the rota straight after this.")) == [
         "Ana will call the agency and ask for one more person.", "Ana will do the rota straight after this."]
+
+
+def test_what_to_do_if_anyone_of_a_kind_does_something_is_answered_by_a_rule():
+    assert tasks(("Ana", "What do we do if a parent refuses?"),
+                 ("Ben", "Send them to me. I'll talk to them.")) == []
+    # one case named is answered by a task
+    assert tasks(("Ana", "What do we do if the lift is out on Tuesday?"),
+                 ("Ben", "I'll call the engineer tomorrow.")) == ["Ben will call the engineer tomorrow."]

@@ -1,6 +1,7 @@
 """Several sentences of one speaker that make one question (question_acts.py): an alternative
 opened by "or", a question that only points back at the one before, and a question that only
-hands the floor over before the one that asks. Each test holds the near miss that asks on its
+hands the floor over before the one that asks; and tags that ask nothing (on a group's intention,
+on a hedged judgement). Each test holds the near miss that asks on its
 own, so a rule that joins too much fails."""
 
 from __future__ import annotations
@@ -55,3 +56,13 @@ def test_a_hedged_figure_with_i_dont_know_is_a_guess():
                  # not knowing, said as the question itself, asks
                  ("Ana", "I don't know if that changes the shampoo?")) == [
         "I don't know if that changes the shampoo?"]
+
+
+def test_a_tag_on_a_hedged_judgement_seeks_agreement():
+    assert asked(("Ana", "I mean, the labs were kind of optional in practice, weren't they?"),
+                 ("Ben", "They were."),
+                 ("Ana", "The ones who run off are the important ones, right?"),
+                 ("Ben", "Always."),
+                 # a tag on a fact asks to confirm it
+                 ("Ana", "The labs were optional until last year, weren't they?")) == [
+        "The labs were optional until last year, weren't they?"]

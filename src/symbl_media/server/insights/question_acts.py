@@ -95,7 +95,10 @@ _TAG = re.compile(r",\s*(?:right|correct|yeah|yes|no|huh|eh|don'?t\s+you\s+think
 _AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|remember)\?$", re.IGNORECASE)
 _OPINION = re.compile(r"\b(?:great|good|nice|amazing|awesome|fantastic|lovely|beautiful|brilliant|impressive|cool|fun|"
                       r"exciting|interesting|crazy|wild|insane|ridiculous|funny|weird|strange|bad|terrible|awful|"
-                      r"horrible|tough|hard|scary|nuts|a\s+lot|quite\s+something|been\s+there|worth\s+it|too\s+much)\b",
+                      r"horrible|tough|hard|scary|nuts|a\s+lot|quite\s+something|been\s+there|worth\s+it|too\s+much|"
+                      # a judgement said with a hedge, or of what matters: "the labs were kind of
+                      # optional, weren't they?", "the ones who run off are the important ones, right?"
+                      r"kind\s+of|sort\s+of|important)\b",
                       re.IGNORECASE)
 # Rhetorical questions and reactions that expect no answer.
 _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+hard\s+can\s+it\s+be|who\s+knew|"

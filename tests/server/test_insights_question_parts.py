@@ -66,3 +66,14 @@ def test_a_tag_on_a_hedged_judgement_seeks_agreement():
                  # a tag on a fact asks to confirm it
                  ("Ana", "The labs were optional until last year, weren't they?")) == [
         "The labs were optional until last year, weren't they?"]
+
+
+def test_how_someone_is_asked_as_the_call_opens_is_small_talk():
+    assert asked(("Ana", "Kia ora, Paws and Suds."),
+                 ("Ben", "Hi, it's Ben, I've got the big poodle cross, Miso."),
+                 ("Ana", "Miso! Of course. How's he doing?"),
+                 ("Ben", "Still eating everything. He needs a full groom."),
+                 ("Ana", "Sure, when suits you?"),
+                 ("Ben", "Tuesday. He had a hot spot on his leg, though."),
+                 # later in the call it asks about the work
+                 ("Ana", "Oh no. How's he doing?")) == ["Sure, when suits you?", "How's he doing?"]

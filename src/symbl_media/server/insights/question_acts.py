@@ -177,10 +177,13 @@ _ABOUT_THE_QUESTION = re.compile(r"^(?:(?:and|but|so|or)\s+)?(?:is\s+(?:that|thi
 _WHY_NOT = re.compile(r"^\W*(?:(?:but|and|so|oh)[,\s]+)?why\s+not\W*$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no\s+longer|never|hasn'?t|haven'?t|isn'?t|aren'?t|wasn'?t|weren'?t|didn'?t|doesn'?t|don'?t|"
                        r"won'?t|can'?t|couldn'?t|wouldn'?t|shouldn'?t)\b|n't\b", re.IGNORECASE)
-# How something went, asked while a call opens ("How was the lake?" in its first messages):
-# small talk; later in the call "how was the demo?" asks about the work.
+# How something went, or how someone is, asked while a call opens ("How was the lake?", "How's
+# he doing?" in its first messages): small talk; later in the call "how was the demo?" and "how's
+# he doing?" ask about the work.
 _HOW_WAS = re.compile(r"^(?:(?:hi|hey|hello|so|and|oh)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+[,.!]?\s+)?how(?:'s|\s+(?:was|is|are|were))\s+"
-                      r"(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?\?$", re.IGNORECASE)
+                      r"(?:(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?|"
+                      # how someone not on the call is, asked as it opens: "Miso! How's he doing?"
+                      r"(?:he|she|they|him|her)(?:\s+(?:doing|keeping|getting\s+on|been))?)\?$", re.IGNORECASE)
 _OPENING_MESSAGES = 4
 
 def not_asking(conversation: Conversation, sentence: Sentence, people: People,

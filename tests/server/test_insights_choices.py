@@ -1,7 +1,8 @@
 """Turns shaped like tasks that leave nothing new to do after the call (non_commitments.py,
 narration.py, said_again.py): one of two ways offered for the other to choose, one's own task
 said again by "do it", agreeing to a proposal on a condition, a request reported from someone
-outside the call, and the answer to what to do if anyone of a kind does something (action_items.py). Each test holds the near miss that is a task."""
+outside the call, the answer to what to do if anyone of a kind does something (action_items.py),
+and a request to whoever takes it, taken by a volunteer (replies.py). Each test holds the near miss that is a task."""
 
 from __future__ import annotations
 
@@ -60,3 +61,15 @@ def test_what_to_do_if_anyone_of_a_kind_does_something_is_answered_by_a_rule():
     # one case named is answered by a task
     assert tasks(("Ana", "What do we do if the lift is out on Tuesday?"),
                  ("Ben", "I'll call the engineer tomorrow.")) == ["Ben will call the engineer tomorrow."]
+
+
+def test_a_request_to_whoever_takes_it_is_the_volunteers_task():
+    items = chat(("Ana", "And we need someone to pack the spare parts box."),
+                 ("Ben", "Oh god, the zip ties."),
+                 ("Cy", "I'll make a packing list and do the box the night before we leave."))["actionItems"]
+    assert [(a["text"], a["assignee"]["name"], len(a["messageIds"])) for a in items] == [
+        ("Cy will make a packing list and do the box the night before we leave.", "Cy", 2)]
+    # a commitment to something else is a task of its own, and the request stays
+    assert len(tasks(("Ana", "And we need someone to pack the spare parts box."),
+                     ("Ben", "Oh god, the zip ties."),
+                     ("Cy", "I'll bring the laptops on Thursday."))) == 2

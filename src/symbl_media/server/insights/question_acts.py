@@ -15,7 +15,10 @@ it is about and what the next speaker does with it, rather than from a list of s
 - a proposal taken up: "can we make it expire?" answered "yes, ... I'll set a ninety-day
   expiry", or put to someone by name: an action item for the one who takes it, not a question;
 - an appendix: a tag or a question with no content of its own straight after the speaker's
-  own question ("Why didn't the alert fire? Does anyone know?"), part of that question;
+  own question ("Why didn't the alert fire? Does anyone know?"), an alternative opened by "or",
+  or a question pointing back to ask how it stands ("Where are we on that?"), part of that
+  question; and a question with no content of its own handing over the one after it ("What
+  do you think, Luis? Is that realistic?");
 - and the moves of question_moves.py: offers, suggestions, checking the room, reactions.
 """
 

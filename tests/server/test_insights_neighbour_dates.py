@@ -136,3 +136,16 @@ def test_a_curly_apostrophe_reads_as_a_straight_one():
     assert [d for _, d in due(("Ana", "I’ll draft it tonight and you’ll have it first thing tomorrow."),
                               ("Ben", "Thanks."))] == [THURSDAY]
     assert [d for _, d in due(("Lucía", "I can ask the head of department about the third TA. I’m seeing her Thursday anyway."))] == [THURSDAY]
+
+
+def test_a_day_borrowed_from_a_neighbouring_sentence_does_not_make_a_task():
+    # The day said next to a sentence dates a task it holds; whether it holds one is judged on
+    # its own words: narration of the call, an option weighed, a guess stay what they are.
+    assert due(("Ana", "Let's say Friday the twenty-fourth."),
+               ("Ben", "Great. Let me pull up the invite on screen.")) == []
+    assert due(("Ana", "We meet again next Wednesday."),
+               ("Ben", "Okay, let me just open the invite so we can all see it.")) == []
+    assert due(("Ana", "The room is ours until Friday."),
+               ("Ben", "We could maybe paint it by then.")) == []
+    assert due(("Ana", "The quote is good until Friday."),
+               ("Ben", "We might sign it by then, who knows.")) == []

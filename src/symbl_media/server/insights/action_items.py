@@ -28,6 +28,7 @@ from . import (
     questions,
     replies,
     rewrite,
+    said_again,
     then_dates,
     weekday_dates,
 )
@@ -56,6 +57,12 @@ _PLAN_B = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:in\s+the\
                      r"if\s+(?:not|need\s+be|necessary|all\s+else\s+fails|worst\s+comes\s+to\s+worst|push\s+comes\s+to\s+shove)|"
                      r"otherwise|failing\s+that|assuming\b[^,]{3,80}|provided\b[^,]{3,80}|as\s+long\s+as\b[^,]{3,80})\s*,\s*",
                      re.IGNORECASE)
+# Asking what to do in a case that may come up, of anyone of a kind: "what do we do if a parent
+# refuses?", "what happens if someone cancels?" (a generic condition; "what do we do if the
+# lift is out on Tuesday?" names one case, and its answer is a task).
+_WHAT_IF_ONE = re.compile(r"\bwhat\s+(?:do|should|shall|would|will|can)\s+(?:we|i|you|they)\s+do\s+if\s+"
+                          r"(?:a|an|any|anyone|anybody|someone|somebody|one\s+of\s+(?:them|the\s+\w+))\b[^?]*\?",
+                          re.IGNORECASE)
 # Availability rather than a task: "I can do Tuesday", "I could do the 14th".
 _AVAILABLE = re.compile(r"^do\s+", re.IGNORECASE)
 # The group reassuring itself: "we'll figure it out", "we'll get there", "we'll make it work".
@@ -107,7 +114,7 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
                 if (f := _found(conversation, people, names, sentence, action)) is not None:
                     found.append(f)
     items, follow_ups = [], []
-    merged = offers.said_again(conversation, replies.merge(conversation, found))
+    merged = said_again.merge(conversation, offers.said_again(conversation, replies.merge(conversation, found)))
     for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, merged)):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
@@ -152,9 +159,7 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
            action: actions.Action) -> Found | None:
     """The action as an item to be, or None when it is narration or a plain question."""
     text, phrase = sentence.text, action.phrase(sentence.text)
-    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence) \
-        or then_dates.day_meant(conversation, sentence, action.begin, action.end) \
-        or invites.meeting_day(conversation, sentence, phrase)
+    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence)
     if narration.is_narration(text, phrase, due):
         return None
     if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \
@@ -165,6 +170,8 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         # The speaker's own promise on a condition is a task: "If you bring it back Thursday
         # morning, I'll get you in first thing." (the blind-written conversations label it one)
         return None
+    if due is None and _answers_a_case(conversation, sentence):
+        return None  # "What do we do if a parent refuses?" - "Send them to me. I'll talk to them.": a standing rule
     if action.kind == "commitment" and due is not None and _AVAILABLE.match(phrase) \
             and phrase[3:].strip(" .,!?").startswith(due.text):
         return None  # "I can do the 4th of February at three thirty": a slot offered, no task
@@ -197,6 +204,10 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
                  or questions.asks_a_view(text))):
         return None
     who, _ = assignees.assignee(conversation, people, sentence, action)
+    # A day said in a neighbouring sentence dates a task, but does not make one: the filters
+    # above judged the sentence on its own words.
+    due = due or then_dates.day_meant(conversation, sentence, action.begin, action.end) \
+        or invites.meeting_day(conversation, sentence, phrase)
     if due is None and action.kind != "group":
         # "I'll send you the quote now": done the day it is said, whatever deadline is said next
         # ("… now. It should be at the pharmacy by Friday." is when it arrives).
@@ -216,6 +227,17 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         and not _TENTATIVE.search(trigger)
     group = assignees.addressees(conversation, people, sentence, action, who) if action.kind == "request" else ()
     return Found(sentence, action, who, due, definitive, message_ids, accepted=offered, group=group)
+
+
+def _answers_a_case(conversation: Conversation, sentence: Sentence) -> bool:
+    """The sentence answers, in the next message, what to do if something happens to anyone of
+    a kind ("What do we do if a parent refuses?"): a rule for each time it happens, not a task.
+    A case that has happened ("what do we do about Mrs. Park?") asks for a task."""
+    position = sentence.message.position
+    if position == 0:
+        return False
+    before = conversation.messages[position - 1]
+    return before.speaker.id != sentence.message.speaker.id and bool(_WHAT_IF_ONE.search(before.text))
 
 
 def _taken_up(conversation: Conversation, sentence: Sentence):

@@ -149,7 +149,10 @@ _NOT_WORK = re.compile(
     r"circle\s+back\s+to\s+(?:\w+\s+){0,3}(?:at\s+the\s+end|later\s+(?:on\s+)?(?:today|in\s+the\s+(?:call|meeting))))\b",
     re.IGNORECASE)
 _AGREEING = re.compile(r"^(?:(?:do|go\s+with|go\s+for|plan\s+for|live\s+with|try|take|aim\s+for|stick\s+(?:to|with)|shoot\s+for|second|echo|"
-                       r"support|back|agree\s+with|drink\s+to|vote\s+for)\s+(?:that|this|it)|give\s+(?:it|that)\s+a\s+(?:go|try|shot|whirl)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)\s*$",
+                       r"support|back|agree\s+with|drink\s+to|vote\s+for)\s+(?:that|this|it)|do\s+one|give\s+(?:it|that)\s+a\s+(?:go|try|shot|whirl)(?:\s+one)?(?:\s+then|\s+on)?|try(?:\s+my\s+best)?)"
+                       # agreeing on a condition, or with a yes after it: "let's do that if it comes
+                       # to it", "we should probably do one, yes"
+                       r"(?:\s*,?\s*(?:if\s+(?:it\s+comes\s+to\s+(?:it|that)|need\s+be|necessary|needed|we\s+(?:have|need)\s+to)|yes|yeah))?\s*$",
                        re.IGNORECASE)
 _TODAY = re.compile(r"(?i:today|this\s+(?:morning|afternoon))$")
 # A second verb that leaves something behind after the call: "go through it and send notes".

@@ -13,7 +13,9 @@ actions.py; these are the ways a sentence around it takes the commitment back:
   (the speaker's own "I'll ping you whenever I have the numbers" is still a promise).
 - terms, not work: "I can do forty-two cents instead of forty-five", "I can get you thirty"
   name a price or a quantity the speaker agrees to; what is then done is said separately;
-- waiting on one's family: "I have to check with my sister" is a hedge before a yes or no.
+- waiting on one's family: "I have to check with my sister" is a hedge before a yes or no;
+- one of two ways offered ("…, or I can change it for you"), and what "or" warns will follow
+  ("book the hall by Friday, or we'll lose the date"): a choice and a warning, not tasks.
 A request ("can you, at some point, send me …") keeps its someday: it still asks.
 """
 
@@ -27,7 +29,9 @@ from .actions import Action
 _REPORTED = re.compile(
     r"(?<![\w'])(?P<who>[\w'’]+)\s+(?:(?:also|just|already|apparently)\s+)?"
     r"(?:says|said|told\s+(?:me|us|him|her|them|everyone)|mentioned|claims|claimed|thinks|thought|"
-    r"reckons|wrote|announced|reported|promised|insists|insisted|keeps\s+saying|was\s+saying)"
+    r"reckons|wrote|announced|reported|promised|insists|insisted|keeps\s+saying|was\s+saying|"
+    # a request reported: "they asked if we can provide two instructors"
+    r"(?:asked|wanted\s+to\s+know|were\s+asking|was\s+asking)(?:\s+(?:me|us|him|her|them))?\s+(?:if|whether))"
     r"\s*,?\s*(?:that\s+)?(?:(?:she|he|they|it)(?:['’]d|['’]ll|\s+would|\s+will)\s+)?$", re.IGNORECASE)
 # Hearsay before the trigger: "apparently we have to ...", "according to legal, we need to ...".
 _HEARSAY = re.compile(r"(?:^|\b)(?:apparently|supposedly|allegedly|according\s+to\b[^,]*|i(?:'ve)?\s+heard(?:\s+that)?|"
@@ -67,6 +71,16 @@ _FAMILY = re.compile(r"^check\s+with\s+(?:my|our)\s+(?:wife|husband|partner|sist
                      r"kids|parents|spouse|other\s+half|girlfriend|boyfriend)\b", re.IGNORECASE)
 
 
+# One of two ways offered, for the one spoken to to choose: "you'll need to update the email,
+# or I can change it for you", "I can add a glaze, or we could swap it for the bobotie". Nothing
+# is done until one is chosen; the second, an offer, is taken up or not (action_items.py).
+_OR_ELSE_OFFERED = re.compile(r"^\W*,?\s*or\s+(?:else\s+)?(?:i|we|you)\s+(?:can|could)\b", re.IGNORECASE)
+# What follows if the task is not done: "book the hall by Friday, or we'll lose the date" warns;
+# the request before it stays.
+_OR_ELSE = re.compile(r",?\s*\bor(?:\s+else)?\s*,?\s*$", re.IGNORECASE)
+_WILL = re.compile(r"(?:'ll|\bwill|\bgoing\s+to)\b", re.IGNORECASE)
+
+
 def takes_it_back(sentence: str, action: Action) -> bool:
     """True when the sentence around `action` says it is not a task of anyone here."""
     before = sentence[action.begin:action.trigger]
@@ -79,8 +93,12 @@ def takes_it_back(sentence: str, action: Action) -> bool:
     if action.kind == "request" and _HEDGED_ADVICE.search(before) \
             and sentence[action.trigger:action.start].lower().startswith("you"):
         return True
-    clause = sentence[action.begin:action.end]
     trigger = sentence[action.trigger:action.start].lower()
+    if _OR_ELSE_OFFERED.match(sentence[action.end:]):
+        return True
+    if _OR_ELSE.search(sentence[:action.trigger]) and action.kind != "request" and _WILL.search(trigger):
+        return True
+    clause = sentence[action.begin:action.end]
     phrase = sentence[action.start:action.end]
     if _FIRST_PERSON_TRIGGER.match(trigger) and (re.search(r"\b(?:can|could)\b", trigger) and _TERMS.match(phrase)
                                                  or _OBLIGED.search(trigger) and _FAMILY.match(phrase)):

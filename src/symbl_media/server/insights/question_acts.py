@@ -15,7 +15,10 @@ it is about and what the next speaker does with it, rather than from a list of s
 - a proposal taken up: "can we make it expire?" answered "yes, ... I'll set a ninety-day
   expiry", or put to someone by name: an action item for the one who takes it, not a question;
 - an appendix: a tag or a question with no content of its own straight after the speaker's
-  own question ("Why didn't the alert fire? Does anyone know?"), part of that question;
+  own question ("Why didn't the alert fire? Does anyone know?"), an alternative opened by "or",
+  or a question pointing back to ask how it stands ("Where are we on that?"), part of that
+  question; and a question with no content of its own handing over the one after it ("What
+  do you think, Luis? Is that realistic?");
 - and the moves of question_moves.py: offers, suggestions, checking the room, reactions.
 """
 
@@ -95,7 +98,10 @@ _TAG = re.compile(r",\s*(?:right|correct|yeah|yes|no|huh|eh|don'?t\s+you\s+think
 _AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|remember)\?$", re.IGNORECASE)
 _OPINION = re.compile(r"\b(?:great|good|nice|amazing|awesome|fantastic|lovely|beautiful|brilliant|impressive|cool|fun|"
                       r"exciting|interesting|crazy|wild|insane|ridiculous|funny|weird|strange|bad|terrible|awful|"
-                      r"horrible|tough|hard|scary|nuts|a\s+lot|quite\s+something|been\s+there|worth\s+it|too\s+much)\b",
+                      r"horrible|tough|hard|scary|nuts|a\s+lot|quite\s+something|been\s+there|worth\s+it|too\s+much|"
+                      # a judgement said with a hedge, or of what matters: "the labs were kind of
+                      # optional, weren't they?", "the ones who run off are the important ones, right?"
+                      r"kind\s+of|sort\s+of|important)\b",
                       re.IGNORECASE)
 # Rhetorical questions and reactions that expect no answer.
 _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+hard\s+can\s+it\s+be|who\s+knew|"
@@ -120,8 +126,10 @@ _FLOOR = re.compile(
     r"you'?re\s+(?:up|next)(?:\s+next)?\?$)"
     r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:do\s+)?you\s+(?:want|wanna)\s+(?:to\s+)?(?:do|take|cover)\s+(?:[\w']+\s+){1,2}first\b",
     re.IGNORECASE)
-# A statement said with a rising tone is a guess or a proposal when it hedges.
-_HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|\b(?:i'?d\s+say|i\s+(?:was\s+)?think(?:ing)?|"
+# A statement said with a rising tone is a guess or a proposal when it hedges (also with "I
+# don't know" set off by commas: "thirty signed and, I don't know, forty regular?"; "I don't
+# know if that changes the shampoo?" asks).
+_HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|,\s*i\s+don'?t\s+know\s*,|\b(?:i'?d\s+say|i\s+(?:was\s+)?think(?:ing)?|"
                     r"i\s+guess|i(?:'?m|\s+am)\s+guessing|i'?d\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|"
                     r",\s*what,|(?<=\w)\s+what,\s", re.IGNORECASE)
 # "Can we / could you and I ..." followed by something to do: a proposal (not "can we still ...").
@@ -154,6 +162,16 @@ anyone anybody someone somebody everyone everybody you we they it that this ther
 or not else know knows think thoughts idea ideas guess clue right correct agree sure yeah okay ok
 """.split())
 _REPLY_WINDOW = 2  # messages
+# An alternative of the question before it, opened by "or": "Should we tell the board? Or does
+# that go in the people update?" is one question, whatever the second half holds.
+_ALTERNATIVE = re.compile(r"^(?:(?:and|but|so)[,\s]+)?or\b", re.IGNORECASE)
+# Pointing back at what was just asked: a question made of these, the words of asking how it
+# stands and words that ask nothing adds nothing to it ("What about the audio? Where are we on
+# that?"; "Where are we on the refund?" and "Do we get it through you?" ask more).
+_POINTING_BACK = frozenset("that it this those these them".split())
+# The words of asking how that stands: "where are we on that?", "what about it?", "any news on
+# that?" ("do we get it through you?" asks something new about it).
+_STATUS = frozenset("where what how about on with at news update going now".split())
 # A question about one's own question, after it: "Is that a fair question, or am I being harsh?"
 _ABOUT_THE_QUESTION = re.compile(r"^(?:(?:and|but|so|or)\s+)?(?:is\s+(?:that|this|it)\s+(?:a\s+)?(?:fair|stupid|silly|dumb|daft|reasonable|weird|strange|"
                                  r"naive|obvious)\s+question|am\s+i\s+(?:being\s+)?(?:harsh|unfair|picky|difficult|pedantic|dense|slow|missing\s+something))\b[^?]*\?$",
@@ -162,10 +180,13 @@ _ABOUT_THE_QUESTION = re.compile(r"^(?:(?:and|but|so|or)\s+)?(?:is\s+(?:that|thi
 _WHY_NOT = re.compile(r"^\W*(?:(?:but|and|so|oh)[,\s]+)?why\s+not\W*$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no\s+longer|never|hasn'?t|haven'?t|isn'?t|aren'?t|wasn'?t|weren'?t|didn'?t|doesn'?t|don'?t|"
                        r"won'?t|can'?t|couldn'?t|wouldn'?t|shouldn'?t)\b|n't\b", re.IGNORECASE)
-# How something went, asked while a call opens ("How was the lake?" in its first messages):
-# small talk; later in the call "how was the demo?" asks about the work.
+# How something went, or how someone is, asked while a call opens ("How was the lake?", "How's
+# he doing?" in its first messages): small talk; later in the call "how was the demo?" and "how's
+# he doing?" ask about the work.
 _HOW_WAS = re.compile(r"^(?:(?:hi|hey|hello|so|and|oh)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+[,.!]?\s+)?how(?:'s|\s+(?:was|is|are|were))\s+"
-                      r"(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?\?$", re.IGNORECASE)
+                      r"(?:(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?|"
+                      # how someone not on the call is, asked as it opens: "Miso! How's he doing?"
+                      r"(?:he|she|they|him|her)(?:\s+(?:doing|keeping|getting\s+on|been))?)\?$", re.IGNORECASE)
 _OPENING_MESSAGES = 4
 
 def not_asking(conversation: Conversation, sentence: Sentence, people: People,
@@ -201,6 +222,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "a proposal taken up"
     if _appendix(conversation, sentence, names):
         return "part of the question before it"
+    if _hands_over(conversation, sentence, names):
+        return "handing over the question after it"
     return None
 
 
@@ -262,10 +285,24 @@ def _appendix(conversation: Conversation, sentence: Sentence, names: frozenset[s
     if question_moves.is_fragment(before.text, names) or _REQUEST_OR_SUGGESTION.match(before.text.strip()) \
             or _asks_to_act(before.text):
         return False  # "The 9th of August? That's a Saturday, right?": the tag is the question
-    if _ABOUT_THE_QUESTION.match(sentence.text.strip()):
+    if _ABOUT_THE_QUESTION.match(sentence.text.strip()) or _ALTERNATIVE.match(sentence.text.strip()):
         return True
     words = {t.lower for t in tokens(sentence.text)} - names
+    if words & _POINTING_BACK and not words - _NO_CONTENT - _STATUS:
+        return True  # "What about the audio? Where are we on that?"
     return not (words - _NO_CONTENT) or bool(re.search(r",\s*(?:right|correct|yeah)\?$", sentence.text, re.IGNORECASE))
+
+
+def _hands_over(conversation: Conversation, sentence: Sentence, names: frozenset[str]) -> bool:
+    """ "What do you think, Luis? Is that realistic?": a question with no content of its own,
+    straight before the speaker's own question in the same message, only hands that one over
+    (said last, or alone, "What do you think?" asks for a view)."""
+    following = conversation.sentences[sentence.index + 1:sentence.index + 2]
+    if not following or following[0].message.id != sentence.message.id \
+            or not following[0].text.rstrip().endswith("?"):
+        return False
+    words = {t.lower for t in tokens(sentence.text)} - names
+    return bool(words) and not words - _NO_CONTENT - {"what"}
 
 
 def _asks_to_act(text: str) -> bool:

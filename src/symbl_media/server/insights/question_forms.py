@@ -51,6 +51,9 @@ WELLBEING = (r"how\s+(?:are|'re|were|is|was|have)\s+(?:you(?:\s+(?:both|two|all|
              r"we(?=\s+(?:feeling|holding\s+up|keeping)))"
              r"(?:\s+(?:doing|feeling|keeping|been|going|holding\s+up|getting\s+on))?"
              r"(?:\s+(?:today|lately|these\s+days|this\s+(?:morning|afternoon|week)|so\s+far|then|now|guys))?(?=\W*$)")
+# The one a tag is put to, named after it: "we'll want to talk it over first, right, Maya?" is
+# the tag "right?" said to Maya.
+_TAG_NAME = r"(?:,\s*(?-i:[A-Z])[^\W\d_]+)?"
 # Small talk: questions in form that ask nothing about the work (Symbl leaves chit-chat out).
 _CHIT_CHAT = re.compile(
     r"^(?:(?:hi|hey|hello|so|and|oh|well|good|morning|afternoon|evening)[,\s]+)*(?:\w+[,\s]+)?(?:" + WELLBEING + "|"
@@ -75,7 +78,8 @@ _CHIT_CHAT = re.compile(
     r"(?:can|could)\s+you\s+guys\s+(?:hear|see)|(?:can|could)\s+(?:you|everyone|everybody)\s+see\s+(?:the|my)\s+(?:slides?|screen|deck|doc)|"
     r"is\s+(?:my\s+screen|this|that|it)\s+(?:visible|showing|coming\s+through)|how'?s\s+the\s+(?:audio|weather|family)|"
     r"(?:are\s+we|who\s+are\s+we|who\s+else\s+are\s+we)\s+waiting\s+(?:for|on)|is\s+everyone\s+(?:here|in)|how\s+(?:can|may)\s+i\s+help|what\s+can\s+i\s+do\s+for\s+you|(?:can|could)\s+(?:the\s+\w+(?:\s+\w+){0,3}|everyone|everybody|you\s+all)\s+(?:hear|see)\s+me)\b|"
-    r".*,\s*(?:right|okay|ok|yeah|you\s+know)\?$",
+    # a tag, then perhaps the name of the one asked: "..., right, Maya?"
+    r".*,\s*(?:right|okay|ok|yeah|you\s+know)" + _TAG_NAME + r"\?$",
     re.IGNORECASE)
 # Running the meeting rather than asking about the work: checking the room follows ("does that
 # make sense?", "sound good?", "any questions so far?"), taking or passing the floor ("can I
@@ -139,7 +143,7 @@ _RELATIVE_WHICH = re.compile(r"^\W*(?:[\w']+[,\s]+){0,3}?which(?:\s*,|\s+(?:mean
 # A confirmation tag: "Aylin, you reproduced that one, right?". is_question leaves tags out (on
 # a commitment, "I'll send it Friday, okay?", a tag asks nothing); is_confirmation_tag takes back
 # those on a claim, which ask the room to confirm it.
-_TAG = re.compile(r",\s*(?:right|correct|yeah|isn't\s+it|is\s+that\s+right)\?$", re.IGNORECASE)
+_TAG = re.compile(r",\s*(?:right|correct|yeah|isn't\s+it|is\s+that\s+right)" + _TAG_NAME + r"\?$", re.IGNORECASE)
 _COMMITS = re.compile(r"^(?:(?:so|and|okay|ok|well)[,\s]+)*(?:i'?ll|we'?ll|i\s+will|we\s+will|let'?s|"
                       r"(?:i'?m|we'?re)\s+going\s+to)\b", re.IGNORECASE)
 

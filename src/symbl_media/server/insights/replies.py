@@ -148,7 +148,38 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                         if is_follow_up(result[j].action.phrase(result[j].sentence.text)):
                             result[i] = request = replace(request, follows_up=True)
             break  # only the asked person's first answer counts
-    return _one_per_turn(_restated(_group_taken_on(conversation, [f for j, f in enumerate(result) if j not in dropped])))
+    return _one_per_turn(_restated(_group_taken_on(conversation, _volunteered(
+        [f for j, f in enumerate(result) if j not in dropped]))))
+
+
+# A request to whoever takes it: "we need someone to pack the box", "can someone book it?",
+# "could one of you proofread it?".
+_TO_WHOEVER = re.compile(r"\b(?:someone|somebody|anyone|anybody|one\s+of\s+you)\b", re.IGNORECASE)
+
+
+def _volunteered(found: list[Found]) -> list[Found]:
+    """A request to whoever takes it, taken on in the next two messages by one who was not
+    asked by name: "We need someone to pack the spare parts box." - "Oh god, the zip ties." -
+    "I'll make a packing list and do the box the night before." is one task, the volunteer's,
+    with both messages. The volunteer's task points back at the request or shares a word with
+    it; the one who merely speaks next is not the one asked."""
+    dropped: set[int] = set()
+    for k, f in enumerate(found):
+        if f.action.kind != "request" or not _TO_WHOEVER.search(_trigger(f)):
+            continue
+        said = f.sentence.message.position
+        for j in range(k + 1, len(found)):
+            g = found[j]
+            if g.sentence.message.position - said > _WINDOW:
+                break
+            if g.action.kind == "commitment" and g.sentence.message.speaker.id != f.sentence.message.speaker.id \
+                    and g.sentence.message.position > said \
+                    and (_THE_SAME.match(g.action.phrase(g.sentence.text)) or _content(f) & _content(g)):
+                found[j] = replace(g, message_ids=tuple(dict.fromkeys((*f.message_ids, *g.message_ids))),
+                                   follows_up=g.follows_up or is_follow_up(f.action.phrase(f.sentence.text)))
+                dropped.add(k)
+                break
+    return [f for k, f in enumerate(found) if k not in dropped]
 
 
 def _group_taken_on(conversation: Conversation, found: list[Found]) -> list[Found]:

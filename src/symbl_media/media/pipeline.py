@@ -16,6 +16,7 @@ from pathlib import Path
 
 from symbl_media.errors import NotMedia, OutputError, PlanError, ProcessingError
 from symbl_media.media import cutting, levels, plan as planning, preprocess
+from symbl_media.media import staging as staging_folders
 from symbl_media.media.cut import Written, encoded_mp3, media_duration
 from symbl_media.media.channels import likely_channels
 from symbl_media.media.extract import extract
@@ -131,11 +132,14 @@ def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
     """Carry out the plan into ``out_dir``: pieces plus manifest.json, or nothing at all."""
     out = Path(out_dir)
     made: dict[str, Path | None] = {}
+    held: list[staging_folders.Staging] = []
 
     def folder() -> Path:  # made once the recording is known to be one (bad input first)
         if "staging" not in made:
             made["created"] = _ensure_folder(out)
-            made["staging"] = Path(tempfile.mkdtemp(prefix=".symbl-media-", dir=out))
+            staging_folders.sweep(out)  # what a killed run left here
+            held.append(staging_folders.Staging(out))
+            made["staging"] = held[0].path
         return made["staging"]
 
     try:
@@ -150,14 +154,14 @@ def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
         _commit(staging, out, result)
         return result
     except BaseException:
-        if made.get("staging") is not None:
-            shutil.rmtree(made["staging"], ignore_errors=True)
+        for staged in held:
+            staged.remove()
         if made.get("created") is not None:
             shutil.rmtree(made["created"], ignore_errors=True)
         raise
     finally:
-        if made.get("staging") is not None:
-            shutil.rmtree(made["staging"], ignore_errors=True)
+        for staged in held:
+            staged.remove()
 
 
 def _quiet(stage: str, done: float, total: float | None) -> None:

@@ -44,3 +44,9 @@ def test_the_same_verb_for_another_thing_or_another_person_is_two_tasks():
     assert len(items(("Ana", "I'll call the supplier today."),
                      ("Ben", "Okay."),
                      ("Ana", "And I'll call the supplier again on Friday."))) == 2
+
+
+def test_the_answer_taking_a_task_on_in_its_own_words_is_the_task():
+    assert items(("Ana", "Could you get the deposit in by Wednesday?"),
+                 ("Ben", "Yep, we'll pay it as soon as we've read the estimate.")) == [
+        ("Ben will get the deposit in by Wednesday.", 2)]

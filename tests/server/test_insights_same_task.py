@@ -50,3 +50,14 @@ def test_the_answer_taking_a_task_on_in_its_own_words_is_the_task():
     assert items(("Ana", "Could you get the deposit in by Wednesday?"),
                  ("Ben", "Yep, we'll pay it as soon as we've read the estimate.")) == [
         ("Ben will get the deposit in by Wednesday.", 2)]
+
+
+def test_a_request_handed_on_in_the_answer_is_the_one_handed_it():
+    got = chat(("Tom", "Could you bring a sample box to the tasting on Thursday?"),
+               ("Ana", "Sure, Rui can take it with the morning run. Rui?"),
+               ("Rui", "Yeah, I'll put it on the van Thursday."))["actionItems"]
+    assert [(a["text"], a["assignee"]["name"], len(a["messageIds"])) for a in got] == [
+        ("Rui will bring a sample box to the tasting on Thursday.", "Rui", 3)]
+    # someone named for a thing of their own is a task of their own
+    assert len(chat(("Tom", "Could you bring a sample box to the tasting on Thursday?"),
+                    ("Ana", "Sure, and Rui will clean the van tomorrow."))["actionItems"]) == 2

@@ -86,11 +86,29 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
             if _same(conversation, kept[k], f, members, near=apart <= WINDOW):
                 same = k
                 break
-        if same is None:
+        if same is None and (handed := _handed_over(kept, f)) is not None:
+            kept[handed] = _merged(replace(kept[handed], assignee=f.assignee, accepted=True), f)
+        elif same is None:
             kept.append(f)
         else:
             kept[same] = _merged(kept[same], f)
     return kept
+
+
+def _handed_over(kept: list[Found], f: Found) -> int | None:
+    """The request `f` hands on to someone else in the answer that took it ("Could you bring a
+    sample box on Thursday?" - "Sure, Rui can take it with the morning run."): the request is
+    then theirs. `f` names someone to do it and points back at what was asked."""
+    if f.action.kind != "assignment" or f.assignee.get("name") == f.sentence.message.speaker.name \
+            or _words(f)[1:2] not in (["it"], ["that"], ["this"], ["them"], ["those"]):
+        return None
+    for k in range(len(kept) - 1, max(-1, len(kept) - 4), -1):
+        a = kept[k]
+        if a.action.kind == "request" and f.sentence.message.id in a.message_ids \
+                and a.assignee.get("name") == f.sentence.message.speaker.name \
+                and (a.due is None or f.due is None or a.due.due == f.due.due):
+            return k
+    return None
 
 
 def _closing_recap(conversation: Conversation) -> int | None:

@@ -61,3 +61,9 @@ def test_a_request_handed_on_in_the_answer_is_the_one_handed_it():
     # someone named for a thing of their own is a task of their own
     assert len(chat(("Tom", "Could you bring a sample box to the tasting on Thursday?"),
                     ("Ana", "Sure, and Rui will clean the van tomorrow."))["actionItems"]) == 2
+
+
+def test_a_step_on_the_day_the_task_is_due_is_part_of_it():
+    assert items(("Ana", "Ben, could you reassign the rest to the backup reviewers today?"),
+                 ("Ben", "Sure, I'll do it tonight and email them.")) == [
+        ("Ben will reassign the rest to the backup reviewers today.", 2)]

@@ -1,6 +1,7 @@
-"""One task said in several turns is one action item (same_task.py): said again by the one who
-takes it on, added to, said again further on naming the same person; and the near misses that
-are two tasks: another thing sent, another person acting, another day."""
+"""One task said in several turns is one action item (same_task.py; replies.py for a group
+intention taken on): said again by the one who takes it on, added to, said again further on
+naming the same person; and the near misses that are two tasks: another thing sent, another
+person acting, another day."""
 
 from __future__ import annotations
 
@@ -67,3 +68,13 @@ def test_a_step_on_the_day_the_task_is_due_is_part_of_it():
     assert items(("Ana", "Ben, could you reassign the rest to the backup reviewers today?"),
                  ("Ben", "Sure, I'll do it tonight and email them.")) == [
         ("Ben will reassign the rest to the backup reviewers today.", 2)]
+
+
+def test_a_group_intention_taken_on_by_having_someone_do_it_is_one_task():
+    assert items(("Ana", "We can also drop off a box kit if you'd rather."),
+                 ("Ben", "Let's do the box kit, I don't have time to hunt for boxes."),
+                 ("Ana", "Okay, I'll have the driver drop it off Monday morning.")) == [
+        ("Ana will have the driver drop it off Monday morning.", 2)]
+    # someone else doing a thing of their own is another task
+    assert len(items(("Ben", "Let's do the box kit, I don't have time to hunt for boxes."),
+                     ("Ana", "Okay, and I'll have the driver check the van on Monday."))) == 2

@@ -130,14 +130,15 @@ def _same(conversation: Conversation, a: Found, b: Found, members: dict[str, str
         return False
     if a.due is not None and b.due is not None and a.due.due != b.due.due:
         return False
-    (na, pa, ra), (nb, pb, rb) = _objects(conversation, a, members), _objects(conversation, b, members)
+    (na, _, ra), (nb, pb, rb) = _objects(conversation, a, members), _objects(conversation, b, members)
     if pb and (b.due is None or a.due is not None and b.due.due == a.due.due) and b.sentence.message.id in a.message_ids \
             and b.sentence.message.speaker.name == b.assignee.get("name"):
         # The answer that took the task on, in its own words: "Could you get the deposit in by
         # then?" - "Yep, we'll pay it as soon as we've read the estimate."; "Sure, I'll do it
         # tonight and email them." Said by the one taking it on: "Yes please, send it to me
-        # before it goes out" welcoming an offer asks for more. A step with a deadline of its own ("I'll draft it and send
-        # it around by Friday", when nothing was due) stays the item replies._and_then made of it.
+        # before it goes out" welcoming an offer asks for more. A step with a deadline of its
+        # own ("I'll draft it and send it around by Friday", when nothing was due) stays the
+        # item replies._and_then made of it.
         return True
     va, vb = _verbs(a), _verbs(b)
     if not (va & vb or any(va & c and vb & c for c in _CLASSES)):

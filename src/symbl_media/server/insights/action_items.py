@@ -29,6 +29,7 @@ from . import (
     replies,
     rewrite,
     said_again,
+    same_task,
     then_dates,
     weekday_dates,
 )
@@ -114,7 +115,8 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
                 if (f := _found(conversation, people, names, sentence, action)) is not None:
                     found.append(f)
     items, follow_ups = [], []
-    merged = said_again.merge(conversation, offers.said_again(conversation, replies.merge(conversation, found)))
+    merged = same_task.merge(conversation, said_again.merge(
+        conversation, offers.said_again(conversation, replies.merge(conversation, found))))
     for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, merged)):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)

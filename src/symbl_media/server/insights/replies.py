@@ -182,6 +182,11 @@ def _volunteered(found: list[Found]) -> list[Found]:
     return [f for k, f in enumerate(found) if k not in dropped]
 
 
+# Having someone do it: "I'll have the driver drop it off Monday morning", "I'll get Sam to
+# send them over": the thing is the intention's, done through someone else.
+_HAVE_IT_DONE = re.compile(r"^(?:have|get)\s+(?:the\s+|our\s+|my\s+)?\w+\s+(?:to\s+)?\w+\s+(?:it|them|that|those)\b", re.IGNORECASE)
+
+
 def _group_taken_on(conversation: Conversation, found: list[Found]) -> list[Found]:
     """A group intention someone takes on at once is their task, not a second one: "I think we
     should meet again in two weeks." - "Works for me. I'll put it in the group chat."; "we
@@ -201,7 +206,8 @@ def _group_taken_on(conversation: Conversation, found: list[Found]) -> list[Foun
                 and 0 <= nxt.sentence.message.position - f.sentence.message.position <= 1 \
                 and (nxt.action.kind in ("request", "assignment") and nxt.sentence.message.id == f.sentence.message.id
                      or nxt.sentence.message.speaker.id != f.sentence.message.speaker.id
-                     and (_THE_SAME.match(nxt.action.phrase(nxt.sentence.text)) or _content(f) & _content(nxt))):
+                     and (_THE_SAME.match(nxt.action.phrase(nxt.sentence.text)) or _HAVE_IT_DONE.match(nxt.action.phrase(nxt.sentence.text))
+                          or _content(f) & _content(nxt))):
             ids = tuple(dict.fromkeys((*f.message_ids, *nxt.message_ids)))
             due = nxt.due or f.due
             if _GENERIC.match(nxt.action.phrase(nxt.sentence.text)):

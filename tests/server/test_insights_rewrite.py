@@ -263,3 +263,16 @@ def test_asking_whether_it_suits_goes_with_a_curly_apostrophe_too(said):
     # "Ana can send Ben the quote tomorrow, if that’s." was written
     assert tasks(("Ana", f"I can send you the quote tomorrow, {said}."), ("Ben", "Great.")) == [
         "Ana can send Ben the quote tomorrow."]
+
+
+def test_a_request_with_a_tag_is_a_task_for_the_one_asked_without_its_tag():
+    # "…, would you?" makes an imperative a question in form only: the question finder leaves
+    # it out as a request, so the action finder must not drop it as a question.
+    for tag in ("would you", "will you", "could you", "can you please"):
+        items = chat(("Ana", f"Ben, send me the deck by Friday, {tag}?"), ("Ben", "Sure."))
+        assert [(a["text"], a["assignee"]["name"]) for a in items["actionItems"]] == \
+            [("Ben will send Ana the deck by Friday.", "Ben")], tag
+        assert items["questions"] == []
+    # a question that only ends like one stays a question, with no task
+    items = chat(("Ana", "Ben, what did the client say, would you know?"), ("Ben", "Not yet."))
+    assert items["actionItems"] == []

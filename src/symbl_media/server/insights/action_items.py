@@ -202,6 +202,7 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         return None  # "we could cap it at eight percent": an option weighed, until someone takes it on
     if (questions.is_question(text, names) and action.kind != "assignment" and not offered
             and not (action.kind == "commitment" and question_moves.is_offer(text))
+            and not (action.kind == "request" and question_moves.is_tagged_request(text, names))
             and (not _ASKS.match(trigger) or questions.asks_to_be_told(text)
                  or questions.asks_a_view(text))):
         return None

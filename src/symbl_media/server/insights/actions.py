@@ -237,11 +237,12 @@ def _verb_start(sentence: str, at: int) -> int | None:
 
 
 # What may close a sentence after its action, in the order they are taken off: an offer's tag
-# ("…, want me to?"), asking whether it suits ("if that's okay", whole: not "…, if that's."), a
+# ("…, want me to?"), a request's ("…, would you?"), asking whether it suits ("if that's okay", whole: not "…, if that's."), a
 # reply word ("please", "yes"), a name, and the conjunction a reply word leaves ("I'll double
 # check the wording, but yes" is not "…, but.").
 _CLOSINGS = [re.compile(rx, re.IGNORECASE) for rx in (
     r",?\s*\b(?:(?:do\s+you\s+)?want\s+me\s+to|shall\s+i|should\s+i)$",
+    r",\s*(?:would|will|could|can)\s+you(?:\s+please)?$",  # a request's tag: "send it, would you?"
     r",?\s*\bif\s+(?:you['’]?d\s+like|you\s+would\s+like|you\s+want|you\s+like|you\s+prefer|that\s+works|"
     r"that['’]?s\s+(?:ok|okay|alright|all\s+right|fine))$",
     r"(?:,?\s*\b(?:please|yeah|yes|okay|ok|right|thanks))$",

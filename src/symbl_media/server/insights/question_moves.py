@@ -187,6 +187,13 @@ def is_offer(text: str) -> bool:
     return False
 
 
+def is_tagged_request(text: str, names: frozenset[str] = frozenset()) -> bool:
+    """An imperative with a tag ("Send me the deck by Friday, would you?"): a request, which
+    the question finder leaves out and the action finder must not drop as a question."""
+    imperative = _IMPERATIVE_TAG.match(text.strip())
+    return imperative is not None and imperative.group("verb").lower() not in _NOT_A_VERB | names
+
+
 def tagged_or_offered(text: str, parts: list[str], declarative: bool, names: frozenset[str]) -> str | None:
     """A statement said with a rising tone that offers the speaker's work (when `declarative`:
     no clause opens a question), a suggestion tagged with its own modal, or an imperative with
@@ -195,7 +202,6 @@ def tagged_or_offered(text: str, parts: list[str], declarative: bool, names: fro
         return "an offer"
     if _SUGGESTION_TAG.search(text):
         return "a suggestion"
-    if (imperative := _IMPERATIVE_TAG.match(text)) is not None \
-            and imperative.group("verb").lower() not in _NOT_A_VERB | names:
+    if is_tagged_request(text, names):
         return "a request or a suggestion"
     return None

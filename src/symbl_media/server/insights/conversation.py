@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -52,6 +53,19 @@ class Conversation:
         """The day (UTC) a message was said: what "tomorrow" or "Friday" in it is read
         against. A conversation can span days (a Text API append stated days later)."""
         return (self.start + timedelta(seconds=message.start)).date()
+
+    def said_before(self, sentence: Sentence, *, messages: int, reach: int,
+                    itself: bool = False) -> Iterator[Sentence]:
+        """The sentences just before ``sentence`` (and it first, with ``itself``), latest
+        first, back at most ``messages`` messages and ``reach`` sentences: the exchange a
+        word like "then" or "the invite" points back into. The sentence cap keeps a long
+        monologue from being read again for each such word in it."""
+        first = sentence.index if itself else sentence.index - 1
+        for index in range(first, max(-1, sentence.index - 1 - reach), -1):
+            earlier = self.sentences[index]
+            if sentence.message.position - earlier.message.position > messages:
+                return
+            yield earlier
 
 
 def build(conversation_id: str, messages: list[dict], members: list[dict], *,

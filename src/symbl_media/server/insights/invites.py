@@ -34,11 +34,7 @@ def meeting_day(conversation: Conversation, sentence: Sentence, phrase: str) -> 
     if not _INVITE.search(phrase):
         return None
     today = conversation.day_of(sentence.message)
-    pos = sentence.message.position
-    for index in range(sentence.index - 1, max(-1, sentence.index - 1 - REACH), -1):
-        earlier = conversation.sentences[index]
-        if pos - earlier.message.position > _WINDOW:
-            return None
+    for earlier in conversation.said_before(sentence, messages=_WINDOW, reach=REACH):
         found = [d for d in dates.find(earlier.text, conversation.day_of(earlier.message))
                  if d.due > today or d.due == today and _TODAY.search(d.text)]
         if found:

@@ -29,12 +29,8 @@ def day_meant(conversation: Conversation, sentence: Sentence, begin: int = 0, en
     if said is None:
         return None
     today = conversation.day_of(sentence.message)
-    pos = sentence.message.position
-    for index in range(sentence.index, max(-1, sentence.index - 1 - REACH), -1):
-        earlier = conversation.sentences[index]
-        if pos - earlier.message.position > _WINDOW:
-            return None
-        text = earlier.text[:said.start()] if index == sentence.index else earlier.text
+    for earlier in conversation.said_before(sentence, messages=_WINDOW, reach=REACH, itself=True):
+        text = earlier.text[:said.start()] if earlier.index == sentence.index else earlier.text
         found = [d for d in dates.find(text, conversation.day_of(earlier.message)) if d.first == d.last]
         if found:
             day = found[-1].first

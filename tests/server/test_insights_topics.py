@@ -84,6 +84,16 @@ def test_a_verb_going_on_and_an_adverb_after_its_verb_are_no_things():
     assert "printer" in found and "grinding noise" in found
 
 
+def test_back_is_a_particle_only_after_a_verb_it_goes_with():
+    # "lower" and "cash" can be verbs, but "lower back pain" and "cash back" name things
+    found = scores(chat(("Ana", "My lower back pain is worse. The physio said lower back pain needs rest."),
+                        ("Ben", "Lower back pain is common. I'll get back to you about the clinic.")))
+    assert "lower back pain" in found and "back" not in found
+    found = scores(chat(("Ana", "The cash back offer ends soon. Cash back on the card is two percent."),
+                        ("Ben", "The cash back deal is good. I'll call back about the card.")))
+    assert "cash back" in found
+
+
 def test_one_word_said_again_and_again_leaves_room_for_the_others():
     # "radiator" in twelve messages weighs about ten times each of the others; the length of
     # the conversation, not that one word, says how many topics there are.

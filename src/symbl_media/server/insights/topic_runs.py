@@ -13,7 +13,7 @@ import re
 
 from .conversation import Conversation
 from .dates import MONTHS, WEEKDAYS
-from .lexicon import classes, only_adverb
+from .lexicon import classes, lemmas, only_adverb
 from .numbers import ORDINALS, SCALES, TENS, UNITS
 from .words import STOPWORDS, tokens
 
@@ -25,6 +25,12 @@ _PROGRESSIVE_CUES = frozenset("are were 're keep keeps kept keeping start starts
                               "still".split())
 # Adverbs that can be nouns, after a verb: "get back to you", "go back", "come back".
 _PARTICLES = frozenset("back".split())
+# The verbs "back" is a particle of (by lemma). Not any word that can be a verb: "lower back
+# pain", "cash back", "the sofa back cushions" name things ("lower" and "cash" can be verbs).
+_PARTICLE_VERBS = frozenset("""get go come call ring phone text email write send bring take give put hold
+push pull look think circle play pay set step scale roll fall head turn hear report check reach
+move sit lean cut hit fight talk answer double loop swing pop bounce walk drive fly run switch
+revert sign log dial kick sleep wind fire bite trace track""".split())
 # Words of time and manner that end a run: "phone last night", "mostly interrupts".
 _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late meantime meanwhile "
                     "already again ever never always usually really mostly".split())
@@ -74,7 +80,7 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
                   # "keeps dropping", "both are running": a verb going on, not a thing
                   and not (before in _PROGRESSIVE_CUES and word.endswith("ing") and "VERB" in classes(word))
                   # "get back to you", "go back to Lagos": an adverb after its verb
-                  and not (word in _PARTICLES and "VERB" in classes(before) and before not in STOPWORDS))
+                  and not (word in _PARTICLES and lemmas(before) & _PARTICLE_VERBS))
         before = word
         if usable:
             runs[-1].append(word)

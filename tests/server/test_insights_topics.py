@@ -127,6 +127,9 @@ def test_what_a_sentence_turns_to():
     assert raised("What about the deposit?") == {"deposit"}
     assert raised("Okay, moving on to travel insurance.") == {"travel"}
     assert raised("Any news on the permit? And regarding our lease, nothing.") == {"permit", "lease"}
+    # the word, as a run of words reads it: without its clitic 's
+    assert raised("What about the deposit's date?") == {"deposit"}
+    assert raised("Any news on the permit’s status?") == {"permit"}
     assert raised("We talked for an hour.") == frozenset()
 
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 
-_CUES = (r"about|regarding|as for|what about|how about|moving on to|move on to|turning to|"
-         r"update on|news on|status of")
+# "about" covers "what about" and "how about" (and "talk about", "worried about").
+_CUES = (r"about|regarding|as for|moving on to|move on to|turning to|update on|news on|status of")
 _RAISED = re.compile(rf"(?i)\b(?:{_CUES})\s+(?:(?:the|your|our|my|a|an|this|that|these|those)\s+)?"
                      rf"(?P<word>[^\W\d_]+(?:['’\-][^\W\d_]+)*)")
 
 
 def raised(text: str) -> frozenset[str]:
     """The words (lower case) that open what `text` turns to: "what about the deposit" ->
-    {"deposit"}; "moving on to travel insurance" -> {"travel"}."""
-    return frozenset(m.group("word").lower().replace("’", "'") for m in _RAISED.finditer(text))
+    {"deposit"}; "moving on to travel insurance" -> {"travel"}; "what about the deposit's
+    date" -> {"deposit"}, as topic_runs reads a word without its clitic 's."""
+    return frozenset(m.group("word").lower().replace("’", "'").removesuffix("'s")
+                     for m in _RAISED.finditer(text))

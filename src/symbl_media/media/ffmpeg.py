@@ -188,10 +188,10 @@ def run_ffmpeg(
         _stop(proc)
         raise
     if code != 0:
-        raise ProcessingError(f"{what}: ffmpeg failed: {_why(code, tail)}")
+        raise ProcessingError(f"{what}: ffmpeg failed: {why_it_ended(code, tail)}")
 
 
-def _why(code: int, tail) -> str:
+def why_it_ended(code: int, tail) -> str:
     """ffmpeg's last words, or the signal that ended it (the OOM killer leaves no message)."""
     if code < 0:
         try:
@@ -256,7 +256,7 @@ def pcm_blocks(
     finally:
         _stop(proc)
     if code != 0:
-        raise ProcessingError(f"{what}: ffmpeg failed: {_why(code, tail)}")
+        raise ProcessingError(f"{what}: ffmpeg failed: {why_it_ended(code, tail)}")
 
 
 def probe_url_json(url: str, *, timeout: float) -> dict:

@@ -236,7 +236,7 @@ def _fallocate():
     return call
 
 
-def _why(folder: Path, exc: OSError) -> str:
+def why_not_written(folder: Path, exc: OSError) -> str:
     """Say "no space left" when that is why (the usual cause of a failed piece write)."""
     try:
         free = os.statvfs(folder)

@@ -125,7 +125,7 @@ class _Run:
         code = proc.wait()
         if code != 0:
             raise ProcessingError(f"{what}: ffmpeg failed: "
-                                  f"{ffmpeg._why(code, self.tails[proc.pid])}")
+                                  f"{ffmpeg.why_it_ended(code, self.tails[proc.pid])}")
 
     def _n(self, seconds: float) -> int:
         return round(seconds * self.rate)

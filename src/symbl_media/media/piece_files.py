@@ -67,7 +67,7 @@ class PieceFiles:
             _write_all(self._open_piece(), data)
         except OSError as exc:
             raise ProcessingError(f"cannot write {self._path(self.count + 1).name}: "
-                                  f"{follow._why(self.folder, exc)}") from None
+                                  f"{follow.why_not_written(self.folder, exc)}") from None
         self.written = self.read
         if self.given_back is not None and self.read - self.given_back >= CHUNK:
             self.given_back = self.decoding.give_back(self.given_back, self.read)
@@ -104,7 +104,7 @@ class PieceFiles:
                 os.close(fd)
         except OSError as exc:
             raise ProcessingError(f"cannot write {path.name}: "
-                                  f"{follow._why(self.folder, exc)}") from None
+                                  f"{follow.why_not_written(self.folder, exc)}") from None
         if self.given_back is None:  # a piece is closed: the WAV is not needed whole again
             self.given_back = 0
         self.given_back = self.decoding.give_back(self.given_back, self.read)

@@ -113,14 +113,14 @@ def extract(plan: Plan, out: Path, *, fmt: str, on_progress: Callable[[float], N
             code = decoder.poll()
             if code is not None and code < 0 and code != -signal.SIGPIPE:
                 raise ProcessingError(f"decoding audio: ffmpeg failed: "
-                                      f"{ffmpeg._why(code, tail)}") from None
+                                      f"{ffmpeg.why_it_ended(code, tail)}") from None
             raise
         code = decoder.wait()  # its output ended, so it has ended or is about to
         # Failed: the converter saw the end of a stream cut short, not the recording. Unless
         # the converter stopped reading first, as the single pass stops reading the file (a
         # trim's atrim ends the output before the trailing silence is decoded).
         if code != 0 and not _reader_left(code, tail):
-            raise ProcessingError(f"decoding audio: ffmpeg failed: {ffmpeg._why(code, tail)}")
+            raise ProcessingError(f"decoding audio: ffmpeg failed: {ffmpeg.why_it_ended(code, tail)}")
     except BaseException:
         out.unlink(missing_ok=True)
         raise

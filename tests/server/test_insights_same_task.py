@@ -78,3 +78,15 @@ def test_a_group_intention_taken_on_by_having_someone_do_it_is_one_task():
     # someone else doing a thing of their own is another task
     assert len(items(("Ben", "Let's do the box kit, I don't have time to hunt for boxes."),
                      ("Ana", "Okay, and I'll have the driver check the van on Monday."))) == 2
+
+
+def test_a_name_nobody_in_the_recording_has_goes_to_the_one_who_takes_the_request_on():
+    # Diarized speakers have no names: "Bob, please …" answered "Sure, I will send it" is one
+    # task, Speaker 2's, not "Bob needs to …" beside "Speaker 2 will send it".
+    items = chat(("Speaker 1", "Bob, please send the budget report by Friday."),
+                 ("Speaker 2", "Sure, I will send it tomorrow."))["actionItems"]
+    assert [(a["text"], a["assignee"]["name"]) for a in items] == \
+        [("Speaker 2 will send the budget report by Friday.", "Speaker 2")]
+    # No one takes it on: the request stays with the name said.
+    items = chat(("Ana", "Carl, please send the deck by Friday."), ("Ben", "He is away this week."))["actionItems"]
+    assert [a["assignee"]["name"] for a in items] == ["Carl"]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from . import dates, rewrite
+from .acknowledgements import takes_it_on
 from .actions import Action, detect_all
 from .conversation import Conversation, Sentence, Speaker
 from .people import People
@@ -216,6 +217,12 @@ def assignee(conversation: Conversation, people: People, sentence: Sentence, act
         member = people.member(action.who or "")
         return person(action.who or speaker.name, member.email if member else None), mention
     mention = people.addressee(sentence.text) or _name_before(people, sentence.text, action.trigger)
+    if mention is not None and mention.member is None \
+            and (taker := _taken_on_by(conversation, sentence)) is not None:
+        # "Bob, please send the report." - "Sure, I'll send it." in a recording whose speakers
+        # are only "Speaker 1", "Speaker 2": the name is no one in the conversation, and the
+        # one who answers by taking it on is evidently the one it was said to.
+        return person(taker.name, taker.email), mention
     if mention is not None:
         return person(mention.name, mention.member.email if mention.member else None), mention
     other = listener(conversation, sentence)
@@ -251,6 +258,15 @@ def _name_before(people: People, text: str, at: int):
     """A member named just before a request without a comma: "Bob can you…"."""
     before = [m for m in people.members_in(text) if m.end <= at and not text[m.end:at].strip(" ,")]
     return before[-1] if before else None
+
+
+def _taken_on_by(conversation: Conversation, sentence: Sentence) -> Speaker | None:
+    """The other speaker whose next message opens by taking the request on ("Sure, …")."""
+    speaker = sentence.message.speaker
+    for message in conversation.messages[sentence.message.position + 1:sentence.message.position + 3]:
+        if message.speaker.id != speaker.id:
+            return message.speaker if takes_it_on(message.text) else None
+    return None
 
 
 def listener(conversation: Conversation, sentence: Sentence) -> Speaker | None:

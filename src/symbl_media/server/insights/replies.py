@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .acknowledgements import ACK
 from .actions import Action, detect_all
 from .assignees import is_day_for, is_now
 from .follow_ups import is_follow_up
@@ -24,11 +25,7 @@ from .dates import DateMatch
 from .sentences import split
 from .words import STOPWORDS, stem, tokens
 
-_ACK = re.compile(
-    r"^\W*(?:sure|ok(?:ay)?|yes|yeah|yep|yup|absolutely|of\s+course|no\s+problem|no\s+worries|not\s+at\s+all|will\s+do|"
-    r"on\s+it|got\s+it|sounds\s+good|definitely|certainly|can\s+do|happy\s+to|sure\s+thing|"
-    r"consider\s+it\s+done|you\s+got\s+it|i'?m\s+on\s+it|i\s+(?:can|will|'ll)\s+do\s+(?:it|that))\b",
-    re.IGNORECASE)
+_ACK = ACK
 # An answer whose first sentence is the acknowledgement alone: "Will do.", "Sure thing!"
 _BARE_ACK = re.compile(_ACK.pattern + r"[\s\W]*$", re.IGNORECASE)
 # The same thing, by a pronoun ("send it", "do that") or a verb that takes on whatever was asked

@@ -297,20 +297,25 @@ def _cpu_seconds_of(work):
         gc.enable()
 
 
+def _cpu_seconds_of_one_message(text: str) -> float:
+    """The engine's CPU time on one hour-long message of ``text`` from one speaker, its shapes
+    checked."""
+    messages = [{"id": "41", "text": text, "from": {"id": member("Alice")["id"]},
+                 "timeOffset": 0.0, "duration": 3600.0}]
+    spent, result = _cpu_seconds_of(lambda: analyse(
+        "7", messages, [member("Alice")], duration=3600.0, start_time=WEDNESDAY,
+        options=EVERYTHING))
+    check_shapes(result, messages, [member("Alice")])
+    return spent
+
+
 def test_one_huge_message_of_commitments_costs_in_proportion_to_its_length():
     # Every "I will ..." is a trigger; each once looked back over the whole sentence for "as
     # ready as I'll ever be": quadratic (18,000 words took 2.6 s of CPU, 36,000 words 7.9 s,
     # 3.1 times as much for twice the words; 1.2 s and 1.6 s since). A ratio between two
     # lengths in one run, not a limit in seconds, so the machine's speed does not matter.
     def cpu_seconds(repeats: int) -> float:
-        text = " ".join(["I will need till next wednesday though"] * repeats)
-        messages = [{"id": "41", "text": text, "from": {"id": member("Alice")["id"]},
-                     "timeOffset": 0.0, "duration": 3600.0}]
-        spent, result = _cpu_seconds_of(lambda: analyse(
-            "7", messages, [member("Alice")], duration=3600.0, start_time=WEDNESDAY,
-            options=EVERYTHING))
-        check_shapes(result, messages, [member("Alice")])
-        return spent
+        return _cpu_seconds_of_one_message(" ".join(["I will need till next wednesday though"] * repeats))
 
     cpu_seconds(100)  # the first call pays for compiling the rules' patterns
     # The least of two runs of each length: work beside it (the suite's other workers share
@@ -325,14 +330,8 @@ def test_one_huge_message_of_invites_and_by_thens_costs_in_proportion_to_its_len
     # sentences just before. Bounded in messages only, each looked back over every sentence of
     # a monologue with no day in it: 500 of each pair took 12 s of CPU, 1,000 took 46 s.
     def cpu_seconds(repeats: int) -> float:
-        text = " ".join(["I'll send you an invite. Could you get the deposit in by then?"] * repeats)
-        messages = [{"id": "41", "text": text, "from": {"id": member("Alice")["id"]},
-                     "timeOffset": 0.0, "duration": 3600.0}]
-        spent, result = _cpu_seconds_of(lambda: analyse(
-            "9", messages, [member("Alice")], duration=3600.0, start_time=WEDNESDAY,
-            options=EVERYTHING))
-        check_shapes(result, messages, [member("Alice")])
-        return spent
+        return _cpu_seconds_of_one_message(
+            " ".join(["I'll send you an invite. Could you get the deposit in by then?"] * repeats))
 
     cpu_seconds(20)  # the first call pays for compiling the rules' patterns
     shorter = min(cpu_seconds(150), cpu_seconds(150))

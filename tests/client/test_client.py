@@ -15,6 +15,8 @@ from symbl_media.errors import ApiError, AuthError, InvalidArgument, Unreachable
 from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 from symbl_media.testing import running_sandbox
 
+from .json_standin import JsonHandler
+
 TEXT = {"messages": [{"payload": {"content": "Bob, please send the report by Friday."}}]}
 
 
@@ -227,30 +229,19 @@ def test_a_reply_that_is_not_a_job_status_says_what_came_back(cache):
     """A service that answers the Job API with something else (here a conversation, then a
     status it does not document): the error shows the reply, not "unknown job status None"."""
     import http.server
-    import json
     import threading
 
     replies = {"/v1/job/a1": {"id": "a1", "name": "weekly sync", "type": "audio"},
                "/v1/job/b2": {"id": "b2", "status": "queued"}, "/v1/job/c3": ["c3"]}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_POST(self):
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            self.answer({"accessToken": "token-1", "expiresIn": 3600})
+            self.answer(200, {"accessToken": "token-1", "expiresIn": 3600})
 
         def do_GET(self):
-            self.answer(replies[self.path])
+            self.answer(200, replies[self.path])
 
-        def answer(self, body):
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

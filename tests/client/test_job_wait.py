@@ -4,7 +4,6 @@ has no such thing (a loopback stand-in answering as Symbl's Job API does), over 
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +17,8 @@ from symbl_media.contract import endpoints as api
 from symbl_media.server.config import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 from symbl_media.server.model import Transcript
 from symbl_media.testing import running_sandbox
+
+from .json_standin import JsonHandler
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +52,7 @@ class SymblJobApi:
         self.asked: list[tuple[float, dict]] = []
         outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self):
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 self.answer(200, {"accessToken": "token-1", "expiresIn": 3600})
@@ -64,17 +65,6 @@ class SymblJobApi:
                 outer.asked.append((time.monotonic(), query))
                 done = len(outer.asked) > outer.polls
                 self.answer(200, {"id": "a1", "status": "completed" if done else "in_progress"})
-
-            def answer(self, status, body):
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .acknowledgements import ACK
+from .acknowledgements import ACK, takes_it_on
 from .actions import Action, detect_all
 from .assignees import is_day_for, is_now
 from .follow_ups import is_follow_up
@@ -25,9 +25,8 @@ from .dates import DateMatch
 from .sentences import split
 from .words import STOPWORDS, stem, tokens
 
-_ACK = ACK
 # An answer whose first sentence is the acknowledgement alone: "Will do.", "Sure thing!"
-_BARE_ACK = re.compile(_ACK.pattern + r"[\s\W]*$", re.IGNORECASE)
+_BARE_ACK = re.compile(ACK.pattern + r"[\s\W]*$", re.IGNORECASE)
 # The same thing, by a pronoun ("send it", "do that") or a verb that takes on whatever was asked
 # ("do ...", "handle ..."). An offer said before the request it is matched with points back by
 # the pronoun alone: its bare "do" ("I can do a shortlist of five") names a thing of its own.
@@ -105,7 +104,7 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                 break
             # After "Sure," any commitment in the answer is the task taken on ("I'll have a
             # draft by Wednesday"); without it, only one to the same thing.
-            acknowledged = bool(_ACK.match(message.text))
+            acknowledged = takes_it_on(message.text)
             answers = [j for j in by_message.get(message.id, ()) if j not in dropped
                        and result[j].action.kind == "commitment"
                        and (acknowledged or _same_task(request, result[j]))]

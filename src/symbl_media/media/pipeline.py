@@ -135,12 +135,11 @@ def prepare(path: os.PathLike | str, out_dir: os.PathLike | str,
     held: list[staging_folders.Staging] = []
 
     def folder() -> Path:  # made once the recording is known to be one (bad input first)
-        if "staging" not in made:
+        if not held:
             made["created"] = _ensure_folder(out)
             staging_folders.sweep(out)  # what a killed run left here
             held.append(staging_folders.Staging(out))
-            made["staging"] = held[0].path
-        return made["staging"]
+        return held[0].path
 
     try:
         plan, ahead = inspect_ahead(path, options, folder, speakers=speakers,

@@ -92,3 +92,38 @@ def test_the_labelled_set_is_well_formed():
                 assert date.fromisoformat(item["dueDate"]) >= date.fromisoformat(said), path
         assert doc["gold"]["topics"] and all(doc["gold"]["topics"])
     assert len(kinds) >= 8
+
+
+def _labels_are_well_formed(gold: dict, messages: list[dict], where) -> None:
+    for item in gold["actionItems"] + gold["questions"]:
+        assert item["messages"] and all(0 <= i < len(messages) for i in item["messages"]), (where, item)
+    for item in gold["actionItems"]:
+        assert item["text"] and isinstance(item["followUp"], bool), (where, item)
+        if item["dueDate"]:
+            said = messages[item["messages"][0]]["duration"]["startTime"][:10]
+            assert date.fromisoformat(item["dueDate"]) >= date.fromisoformat(said), (where, item)
+    assert gold["topics"] and all(gold["topics"]), where
+
+
+def test_second_labels_are_of_tune_conversations_and_well_formed():
+    for path in sorted((HERE / "second_labels").glob("*.json")):
+        doc = json.loads((HERE / "tune" / path.name).read_text())
+        second = json.loads(path.read_text())["gold"]
+        _labels_are_well_formed(second, doc["request"]["messages"], path)
+        names = {m["name"] for m in doc["members"]}
+        assert all(a["assignee"] in names | {None} for a in second["actionItems"]), path
+
+
+def test_a_labelling_scored_against_itself_agrees_on_every_figure(monkeypatch):
+    """The adapter that dresses a labelling as the server's answer loses nothing: a
+    conversation's own labels, scored as if returned, are right on every count."""
+    monkeypatch.syspath_prepend(str(HERE))
+    agreement = _load("agreement")
+    doc = json.loads((HERE / "tune" / "sales-discovery.json").read_text())
+    score = agreement.scoring.Score()
+    score.conversation("sales-discovery", doc, agreement.as_returned(doc, doc["gold"]))
+    figures = score.figures()
+    for key in ("actionItems", "followUps", "questions", "topics"):
+        assert figures[key]["f1"] == 1.0, (key, figures[key])
+    for key in ("assignee", "dueDate"):
+        assert figures[key]["right"] == figures[key]["of"] > 0, (key, figures[key])

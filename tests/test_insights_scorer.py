@@ -74,10 +74,12 @@ def test_a_hyphenated_word_is_one_word():
 
 
 def test_the_labelled_set_is_well_formed():
-    files = {half: sorted((HERE / half).glob("*.json")) for half in ("tune", "held_out")}
+    files = {half: sorted((HERE / half).glob("*.json")) for half in ("tune", "held_out", "train")}
     assert len(files["tune"]) >= 6 and len(files["held_out"]) >= 6
+    names = [p.name for p in files["tune"] + files["held_out"] + files["train"]]
+    assert len(names) == len(set(names)), "a conversation's name is in two halves"
     kinds = set()
-    for path in files["tune"] + files["held_out"]:
+    for path in files["tune"] + files["held_out"] + files["train"]:
         doc = json.loads(path.read_text())
         kinds.add(doc["kind"])
         messages = doc["request"]["messages"]

@@ -85,8 +85,13 @@ def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apart", nargs="*", default=[])
+    parser.add_argument("--fresh", action="store_true",
+                        help="judge on train/ (never read for rules), training also on tune/")
     args = parser.parse_args(argv)
-    lq.judge(lq.load(candidates), args.apart, "rules")
+    if args.fresh:
+        lq.judge_fresh(lq.load(candidates), lq.load(candidates, "train"), "rules")
+    else:
+        lq.judge(lq.load(candidates), args.apart, "rules")
     return 0
 
 

@@ -156,10 +156,14 @@ def figures(rows: list[dict], gold: int, decide) -> dict:
             "returned": len(said), "right": right, "labelled": gold}
 
 
-def leave_one_out(by_name: dict[str, tuple[list[dict], int]], variant: str) -> dict[int, bool]:
+def leave_one_out(by_name: dict[str, tuple[list[dict], int]], variant: str,
+                  also: dict | None = None) -> dict[int, bool]:
+    """Each conversation of ``by_name`` judged by a model trained on the others (and on
+    ``also``, conversations that are only ever trained on)."""
     verdict = {}
+    extra = [r for rs, _ in (also or {}).values() for r in rs]
     for name, (rows, _) in by_name.items():
-        weights = train([r for other, (rs, _) in by_name.items() if other != name for r in rs], variant)
+        weights = train([r for other, (rs, _) in by_name.items() if other != name for r in rs] + extra, variant)
         for r in rows:
             verdict[id(r)] = probability(r["signals"], weights) >= THRESHOLD
     return verdict
@@ -182,8 +186,16 @@ def report(label: str, by_name: dict, verdict: dict[int, bool]) -> dict:
     return result
 
 
-def load(find=candidates) -> dict:
-    return {f.stem: find(f.stem, json.loads(f.read_text())) for f in sorted((HERE / "tune").glob("*.json"))}
+def load(find=candidates, folder: str = "tune") -> dict:
+    return {f.stem: find(f.stem, json.loads(f.read_text())) for f in sorted((HERE / folder).glob("*.json"))}
+
+
+def judge_fresh(tune: dict, fresh: dict, variant: str) -> None:
+    """The rules were written on tune/, never on train/: there they are as wrong as on any
+    conversation they have not seen, which is what a model has to learn from. Each train/
+    conversation is judged by a model trained on the other train/ conversations and all of tune/."""
+    report(f"train/, leave one out, trained also on tune/ ({variant})", fresh,
+           leave_one_out(fresh, variant, also=tune))
 
 
 def judge(everything: dict, apart_names: list[str], variant: str) -> None:
@@ -199,8 +211,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="rules")
     parser.add_argument("--apart", nargs="*", default=[], help="tune conversations scored by a model trained on the rest")
+    parser.add_argument("--fresh", action="store_true",
+                        help="judge on train/ (never read for rules), training also on tune/")
     args = parser.parse_args(argv)
-    judge(load(), args.apart, args.variant)
+    if args.fresh:
+        judge_fresh(load(), load(folder="train"), args.variant)
+    else:
+        judge(load(), args.apart, args.variant)
     return 0
 
 

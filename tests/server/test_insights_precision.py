@@ -359,3 +359,9 @@ def test_an_offer_is_not_merged_with_the_next_request_the_other_side_makes():
             for a in found["actionItems"]] == [
         ("Samuel will do a shortlist of five by Friday week.", [0, 1], "2024-05-24"),
         ("Samuel will put together a little mood board.", [2, 3], "2024-05-20")]
+
+
+def test_a_verb_that_opens_a_hyphenated_noun_gives_no_order():
+    said = chat(("Ana", "Sign-ups were up about four percent on last week."), ("Ben", "Check-in opens at nine."),
+                ("Cy", "Ana, sign the form, please."))
+    assert [a["text"] for a in said["actionItems"]] == ["Ana needs to sign the form."]

@@ -30,6 +30,7 @@ from . import (
     rewrite,
     said_again,
     same_task,
+    second_look,
     then_dates,
     weekday_dates,
 )
@@ -105,18 +106,29 @@ def _after_own_question(conversation: Conversation, sentence: Sentence) -> bool:
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
-def find(conversation: Conversation, people: People, *, with_phrases: bool) -> tuple[list[dict], list[dict]]:
-    """(action items, follow-ups), in the order they were said."""
-    names = frozenset(w.lower() for m in conversation.members for w in m.name.split())
+def names_in(conversation: Conversation) -> frozenset[str]:
+    """The members' names, word by word, lower case: a name is nobody's task word."""
+    return frozenset(w.lower() for m in conversation.members for w in m.name.split())
+
+
+def by_the_rules(conversation: Conversation, people: People, names: frozenset[str]) -> list[Found]:
+    """Every action item the rules find, with answers, offers taken up, restatements and one
+    task said in several turns merged; before the second look (second_look.py)."""
     found: list[Found] = []
     for sentence in conversation.sentences:
         for said in actions.detect_all(sentence.text, people):
             for action in _each_dated(sentence.text, said, conversation.day_of(sentence.message)):
                 if (f := _found(conversation, people, names, sentence, action)) is not None:
                     found.append(f)
-    items, follow_ups = [], []
-    merged = same_task.merge(conversation, said_again.merge(
+    return same_task.merge(conversation, said_again.merge(
         conversation, offers.said_again(conversation, replies.merge(conversation, found))))
+
+
+def find(conversation: Conversation, people: People, *, with_phrases: bool) -> tuple[list[dict], list[dict]]:
+    """(action items, follow-ups), in the order they were said."""
+    names = names_in(conversation)
+    items, follow_ups = [], []
+    merged = [f for f in by_the_rules(conversation, people, names) if second_look.keeps(conversation, f, names)]
     for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, merged)):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)

@@ -63,11 +63,12 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.85, r"(?:\bdon'?t\s+forget|(?:^|[,;]\s*|\b(?:please|just|and|so|also)\s+)(?:remember|be\s+sure))\s+to\s+"),
         # An imperative opening the sentence, after an optional name or filler: "Send it, please."
         # A name before it is set off by a comma ("Sam, send it"): every sentence opens with a
-        # capital, and "The deploy went out Friday" is no order to deploy.
+        # capital, and "The deploy went out Friday" is no order to deploy. Nor is the verb the
+        # first part of a hyphenated noun or a clitic's host: "Sign-ups were up", "Check's in the post".
         ("request", True, 0.8, (rf"^(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|now|then|just|oh)[,\s]+|"
                                 r"(?:if\s+(?:you\s+can|possible|you\s+get\s+a\s+(?:chance|minute|sec))|"
                                 r"when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|sec)))\s*,\s*)*"
-                                rf"(?:go\s+ahead\s+and\s+)?(?=(?:{'|'.join(IMPERATIVES)})\b(?!,))")),
+                                rf"(?:go\s+ahead\s+and\s+)?(?=(?:{'|'.join(IMPERATIVES)})\b(?![,'’-]))")),
         ("request", True, 0.75, rf",\s+(?:so|then|and\s+then)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),
         ("group", False, 0.75, (r"\bwe\s*(?:need\s+to|have\s+to|must|ought\s+to|should|will|'ll|’ll|shall|"

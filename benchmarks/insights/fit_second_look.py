@@ -1,0 +1,58 @@
+"""Fit the second look on action items (src/symbl_media/server/insights/second_look.py) and
+write its weights.
+
+    .venv/bin/python benchmarks/insights/fit_second_look.py            # write second_look.json
+    .venv/bin/python benchmarks/insights/fit_second_look.py --check    # exit 1 if it differs
+
+Fitted on every conversation of tune/ and train/ (never held_out/): the action items the rules
+find there, each labelled right when it pairs with a labelled item as the scorer pairs them.
+The same logistic regression learn_actions.py judges (scikit-learn's lbfgs: no randomness, so
+the same conversations and rules give the same weights). Run it again whenever the rules or the
+labelled conversations change: the weights read the rules' own signals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import learn_actions
+import learn_questions as lq
+
+from symbl_media.server.insights import second_look
+
+TARGET = Path(second_look.__file__).with_name(second_look.WEIGHTS_FILE)
+FOLDERS = ("tune", "train")
+THRESHOLD = 0.5
+
+
+def fitted() -> str:
+    by_folder = {folder: lq.load(learn_actions.candidates, folder) for folder in FOLDERS}
+    rows = [r for loaded in by_folder.values() for rs, _ in loaded.values() for r in rs]
+    weights = lq.train(rows, "rules")
+    kept = {s: round(w, 4) for s, w in sorted(weights.items()) if round(w, 4) != 0.0}
+    data = {"about": "second_look.py's weights; written by benchmarks/insights/fit_second_look.py",
+            "fittedOn": {folder: len(loaded) for folder, loaded in by_folder.items()},
+            "threshold": THRESHOLD, "weights": kept}
+    return json.dumps(data, indent=0, sort_keys=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the shipped weights, write nothing")
+    args = parser.parse_args(argv)
+    text = fitted()
+    if args.check:
+        same = TARGET.exists() and TARGET.read_text() == text
+        print("the shipped weights are what the labelled conversations give" if same else
+              f"{TARGET.name} differs from what the labelled conversations give: run this without --check")
+        return 0 if same else 1
+    TARGET.write_text(text)
+    print(f"wrote {TARGET} ({len(json.loads(text)['weights'])} weights)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

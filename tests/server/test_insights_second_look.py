@@ -1,0 +1,41 @@
+"""The second look (second_look.py): a learned weighing of each action item the rules find,
+judged in conversations long enough to have been answered, and left out of short exchanges."""
+
+from __future__ import annotations
+
+from symbl_media.server.insights import second_look
+
+from .test_insights import chat
+
+# Talk around the items, as a stand-up has: nobody takes anything on in these lines.
+_AROUND = [("Ana", "Morning all, how was everyone's weekend?"), ("Ben", "Good, thanks. Quiet one."),
+           ("Cy", "Same here, mostly in the garden."), ("Ana", "Nice. Okay, so the numbers first."),
+           ("Ben", "Sign-ups were up about four percent on last week."), ("Cy", "Mostly from the newsletter, I think."),
+           ("Ana", "That's good to hear."), ("Ben", "The churn is flat."), ("Cy", "Which is fine for March."),
+           ("Ana", "Agreed.")]
+
+
+def tasks(*lines: tuple[str, str]) -> list[str]:
+    return [a["text"] for a in chat(*lines)["actionItems"]]
+
+
+def test_a_short_exchange_is_left_to_the_rules():
+    # Three messages: nobody has had the chance to answer, which the weighing would count against it.
+    assert tasks(("Ana", "Ben, can you at some point send me the deck?"), ("Ben", "The one from Tuesday?"),
+                 ("Ana", "Yes, that one.")) == ["Ben needs to at some point send Ana the deck."]
+
+
+def test_in_a_long_conversation_going_round_the_table_is_dropped_and_a_dated_promise_kept():
+    # "Let's go round" is how the meeting runs itself: the rules' group intention, the weighing's
+    # drop (it reads a group "let's" with a short phrase and no date, answered by a status).
+    lines = [*_AROUND, ("Ana", "Let's go round."), ("Ben", "Sure. I finished the export yesterday."),
+             ("Cy", "I'll send the budget to finance by Friday."), ("Ana", "Thanks, Cy.")]
+    assert len(lines) >= second_look.MIN_MESSAGES
+    assert tasks(*lines) == ["Cy will send the budget to finance by Friday."]
+
+
+def test_the_weights_shipped_are_read_once_and_give_a_probability():
+    weights, threshold = second_look._weights()
+    assert 0.0 < threshold < 1.0 and len(weights) > 100 and "bias" in weights
+    assert second_look._weights() is second_look._weights()  # read once, cached
+    assert second_look.probability(["bias"], {"bias": 0.0}) == 0.5

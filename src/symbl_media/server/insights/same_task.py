@@ -64,6 +64,8 @@ one two three four five six seven eight nine ten eleven twelve half quarter o'cl
 """.split())
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 _PARTICLE_WORDS = frozenset({"back", "over", "out", "up", "across", "together", "in", "off", "round", "around"})
+# A sentence that adds to what was just asked: "And find out by Friday.", "Also, copy Maria."
+_ADDED_ON = re.compile(r"(?:and|also|plus)\b", re.IGNORECASE)
 # Said back at the end of a call: "so just to recap", "to sum up", "so to confirm".
 _RECAP = re.compile(r"\b(?:recap|sum\s+(?:it\s+|things\s+|everything\s+)?up|summari[sz]e|to\s+confirm|"
                     r"so\s+(?:that'?s|the\s+plan\s+is)|action\s+items)\b", re.IGNORECASE)
@@ -140,6 +142,8 @@ def _same(conversation: Conversation, a: Found, b: Found, members: dict[str, str
         # own ("I'll draft it and send it around by Friday", when nothing was due) stays the
         # item replies._and_then made of it.
         return True
+    if _added_on(a, b):
+        return True
     va, vb = _verbs(a), _verbs(b)
     if not (va & vb or any(va & c and vb & c for c in _CLASSES)):
         return False
@@ -152,6 +156,13 @@ def _same(conversation: Conversation, a: Found, b: Found, members: dict[str, str
     # The later saying points back ("send it", "ask her") at what the earlier named; an earlier
     # "circulate it" points further back, not forward at "send you the brand guide".
     return near and (pb or not na or not nb)
+
+
+def _added_on(a: Found, b: Found) -> bool:
+    """`b` adds to the task `a` in the turn that asked for it or took it up: "I can ask." -
+    "Please. And find out by Friday." is one task, due Friday, whatever its verbs."""
+    return b.action.kind == "request" and b.sentence.message.id in a.message_ids \
+        and _ADDED_ON.match(b.sentence.text) is not None
 
 
 def _merged(a: Found, b: Found) -> Found:

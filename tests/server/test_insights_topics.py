@@ -94,6 +94,19 @@ def test_back_is_a_particle_only_after_a_verb_it_goes_with():
     assert "cash back" in found
 
 
+def test_a_noun_and_its_verb_in_s_are_no_phrase_ending_in_a_plural():
+    found = scores(chat(("Ana", "The cash back offer ends soon. Cash back on the card is two percent."),
+                        ("Ben", "The cash back deal is good. I'll call back about the card.")))
+    assert "offer ends" not in found and "cash back" in found
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("And, um, the inspection sticker runs out at the end.", frozenset())[0] == ["inspection", "sticker"]
+    assert runs("So the course fills up.", frozenset()) == [["course"]]
+    # near misses: a verb after it, a plural before it (no agreement), the object of a verb
+    assert runs("The release notes are ready.", frozenset())[0] == ["release", "notes"]
+    assert runs("Then the sales calls soon.", frozenset())[0] == ["sales", "calls"]
+    assert runs("We flip the connection strings back.", frozenset())[0] == ["connection", "strings", "back"]
+
+
 def test_one_word_said_again_and_again_leaves_room_for_the_others():
     # "radiator" in twelve messages weighs about ten times each of the others; the length of
     # the conversation, not that one word, says how many topics there are.

@@ -4,6 +4,8 @@ follows the conversation's length (docs/sandbox-insights.md, Topics)."""
 
 from __future__ import annotations
 
+import pytest
+
 from symbl_media.server.insights.topics import topic_limit
 
 from .test_insights import chat
@@ -144,6 +146,21 @@ def test_what_a_sentence_turns_to():
     assert raised("What about the deposit's date?") == {"deposit"}
     assert raised("Any news on the permit’s status?") == {"permit"}
     assert raised("We talked for an hour.") == frozenset()
+
+
+@pytest.mark.parametrize("said", ["It takes about ten minutes.", "Um, it's about half done.", "That's about nine hundred pounds.",
+                                  "We need about a week.", "Let's meet about noon.", "I'm about to send it."])
+def test_about_before_an_amount_or_a_time_raises_nothing(said):
+    from symbl_media.server.insights.agenda import raised
+    assert raised(said) == frozenset()
+
+
+def test_about_raises_a_subject_in_any_frame():
+    # near misses: "about" bringing a subject up, whatever comes before it
+    from symbl_media.server.insights.agenda import raised
+    assert raised("Mine's about salary packaging.") == {"salary"}
+    assert raised("I'm not sure about the Stagecoach services.") == {"stagecoach"}
+    assert raised("We talked about the budget.") == {"budget"}
 
 
 def test_what_a_call_opens_and_closes_with_and_never_talks_about_is_no_topic():

@@ -280,5 +280,43 @@ def listener(conversation: Conversation, sentence: Sentence) -> Speaker | None:
     return others[0] if len(others) == 1 else None
 
 
+def spoken_to(conversation: Conversation, people: People, sentence: Sentence,
+              merged: tuple[str, ...] = ()) -> Speaker | None:
+    """Whom "you" means in the speaker's own task, the first that says it of:
+    - the member named as the one spoken to ("I'll email it to you, Sharon");
+    - the other speaker of a message the task is one item with (`merged`, message ids): the
+      request it answers, or the answer that took the offer up ("I can have them pick you
+      up." - "Oh, that'd help.");
+    - the one whose question or request the speaker's message answers (Ana: "Ben, where's the
+      deck?" - Ben: "I'll send it to you tonight." - Cleo: "Great." is Ana's deck), past the
+      speaker's own messages just before ("Sure." "I'll send it to you.");
+    - whoever answers it (`listener`)."""
+    speaker = sentence.message.speaker
+    named = people.addressee(sentence.text)
+    if named is not None and named.member is not None and named.member.id != speaker.id:
+        return named.member
+    position = sentence.message.position
+    near = conversation.messages[max(0, position - _ANSWERS):position + _ANSWERS + 1]
+    for message in near:
+        if message.id in merged and message.speaker.id != speaker.id:
+            return message.speaker
+    for message in reversed(conversation.messages[max(0, position - _ANSWERS):position]):
+        if message.speaker.id != speaker.id:
+            if _asks(message.text):
+                return message.speaker
+            break
+    return listener(conversation, sentence)
+
+
+_ANSWERS = 3  # messages back: the question, then up to two of the speaker's own
+
+
+@lru_cache(maxsize=256)
+def _asks(text: str) -> bool:
+    """A message that asks something of the others: a question, or a request ("Send me the
+    deck, please."). Cached: every task of a long answer asks it of the same message."""
+    return "?" in text or any(a.kind == "request" for s in split(text) for a in detect_all(s.text))
+
+
 def person(name: str, email: str | None) -> dict:
     return {"name": name, "email": email} if email else {"name": name}

@@ -111,7 +111,7 @@ def deadline_after(conversation: Conversation, sentence: Sentence, people: Peopl
     text, day = after[0].text, conversation.day_of(sentence.message)
     proposes = bool(_PROPOSES_A_DAY.search(text) or _MEETS_THEM.search(text))
     found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d) or _names_the_day(text, d))]
-    return found[0] if found else None
+    return found[0].lent() if found else None
 
 
 # The speaker saying when they will see the one the task is with: "I can ask the head of
@@ -172,7 +172,7 @@ def deadline_answered(conversation: Conversation, sentence: Sentence, assignee: 
                 continue
             day = conversation.day_of(answer)
             found = [d for d in _dates(answer.text, day) if d.due >= day]
-            return (found[0], answer.id) if found else None
+            return (found[0].lent(), answer.id) if found else None
         return None
     return None
 

@@ -149,3 +149,24 @@ def test_a_day_borrowed_from_a_neighbouring_sentence_does_not_make_a_task():
                ("Ben", "We could maybe paint it by then.")) == []
     assert due(("Ana", "The quote is good until Friday."),
                ("Ben", "We might sign it by then, who knows.")) == []
+
+
+def test_a_day_read_from_another_sentence_says_so():
+    """replies.py lets a day borrowed from another sentence give way to the answer's; the day
+    carries that it was borrowed rather than being told by its offsets."""
+    from symbl_media.server.insights import assignees, conversation, invites, people
+    from symbl_media.server.insights.dates import find
+
+    from .test_insights import CONVERSATION, WEDNESDAY as START, say
+
+    messages, members = say([("Maria", "Let's do the debrief next Monday at nine."),
+                             ("Linda", "Can you send a calendar invite?"),
+                             ("Ana", "I'll look at the indexes. I should have numbers by Thursday.")])
+    talk = conversation.build(CONVERSATION, messages, members, duration=60.0, start_time=START)
+    invite, indexes = talk.sentences[1], talk.sentences[2]
+    meeting = invites.meeting_day(talk, invite, "send a calendar invite")
+    assert meeting is not None and meeting.borrowed and meeting.text == "next Monday"
+    deadline = assignees.deadline_after(talk, indexes, people.People(talk.members))
+    assert deadline is not None and deadline.borrowed and deadline.text == "Thursday"
+    # near miss: a day said in the sentence itself
+    assert [d.borrowed for d in find("I'll send it by Friday.", talk.day)] == [False]

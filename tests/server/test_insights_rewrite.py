@@ -109,6 +109,17 @@ def test_a_word_said_again_as_part_of_another_is_no_restart(phrase):
     assert fillers.drop(phrase) == phrase
 
 
+def test_a_name_that_is_also_a_modal_opening_the_phrase_is_kept():
+    from symbl_media.server.insights import fillers
+
+    # Will is in the conversation: "Will, will you …" speaks to him
+    assert fillers.drop("Will, will you send it", frozenset({"will", "ana"})) == "Will, will you send it"
+    # near misses: the sentence's capital on a restart, and a modal said twice
+    assert fillers.drop("Will, will you send it", frozenset({"ana", "ben"})) == "Will you send it"
+    assert fillers.drop("The, the tank", frozenset({"will"})) == "The tank"
+    assert fillers.drop("will, will you send it", frozenset({"will"})) == "will you send it"
+
+
 @pytest.mark.parametrize("phrase, text", [
     ("send it when I, I'm back", "Ben needs to send it when Ana is back."),
     ("call me when we, we've got it", "Ben needs to call Ana when we've got it."),

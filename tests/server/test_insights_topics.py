@@ -4,6 +4,8 @@ follows the conversation's length (docs/sandbox-insights.md, Topics)."""
 
 from __future__ import annotations
 
+import pytest
+
 from symbl_media.server.insights.topics import topic_limit
 
 from .test_insights import chat
@@ -94,6 +96,19 @@ def test_back_is_a_particle_only_after_a_verb_it_goes_with():
     assert "cash back" in found
 
 
+def test_a_noun_and_its_verb_in_s_are_no_phrase_ending_in_a_plural():
+    found = scores(chat(("Ana", "The cash back offer ends soon. Cash back on the card is two percent."),
+                        ("Ben", "The cash back deal is good. I'll call back about the card.")))
+    assert "offer ends" not in found and "cash back" in found
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("And, um, the inspection sticker runs out at the end.", frozenset())[0] == ["inspection", "sticker"]
+    assert runs("So the course fills up.", frozenset()) == [["course"]]
+    # near misses: a verb after it, a plural before it (no agreement), the object of a verb
+    assert runs("The release notes are ready.", frozenset())[0] == ["release", "notes"]
+    assert runs("Then the sales calls soon.", frozenset())[0] == ["sales", "calls"]
+    assert runs("We flip the connection strings back.", frozenset())[0] == ["connection", "strings", "back"]
+
+
 def test_one_word_said_again_and_again_leaves_room_for_the_others():
     # "radiator" in twelve messages weighs about ten times each of the others; the length of
     # the conversation, not that one word, says how many topics there are.
@@ -131,6 +146,21 @@ def test_what_a_sentence_turns_to():
     assert raised("What about the deposit's date?") == {"deposit"}
     assert raised("Any news on the permit’s status?") == {"permit"}
     assert raised("We talked for an hour.") == frozenset()
+
+
+@pytest.mark.parametrize("said", ["It takes about ten minutes.", "Um, it's about half done.", "That's about nine hundred pounds.",
+                                  "We need about a week.", "Let's meet about noon.", "I'm about to send it."])
+def test_about_before_an_amount_or_a_time_raises_nothing(said):
+    from symbl_media.server.insights.agenda import raised
+    assert raised(said) == frozenset()
+
+
+def test_about_raises_a_subject_in_any_frame():
+    # near misses: "about" bringing a subject up, whatever comes before it
+    from symbl_media.server.insights.agenda import raised
+    assert raised("Mine's about salary packaging.") == {"salary"}
+    assert raised("I'm not sure about the Stagecoach services.") == {"stagecoach"}
+    assert raised("We talked about the budget.") == {"budget"}
 
 
 def test_what_a_call_opens_and_closes_with_and_never_talks_about_is_no_topic():

@@ -270,9 +270,9 @@ def _item(conversation: Conversation, people: People, names: frozenset[str], f: 
     sentence, action = f.sentence, f.action
     source = sentence.text
     names = names | {w.lower() for w in f.assignee["name"].split()}
-    text = _rewrite(conversation, f, names)
+    text = _rewrite(conversation, people, f, names)
     for step in f.joined:  # "Pieter van Wyk will budget for fourteen and have the revised budget in by Friday."
-        more = _rewrite(conversation, step, names)
+        more = _rewrite(conversation, people, step, names)
         body = more[len(_subject(conversation, step)):].strip().rstrip(".")
         # a meeting proposed with the invite that sets it up: "... will send an invite to meet again"
         text = f"{text.rstrip('.')} {'to' if step.action.kind == 'group' else 'and'} {body}."
@@ -321,7 +321,7 @@ def _subject(conversation: Conversation, f: Found) -> str:
     return f"{actor} {words}"
 
 
-def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str:
+def _rewrite(conversation: Conversation, people: People, f: Found, names: frozenset[str]) -> str:
     sentence, action = f.sentence, f.action
     speaker = sentence.message.speaker.name
     trigger = sentence.text[action.trigger:action.start]
@@ -330,7 +330,7 @@ def _rewrite(conversation: Conversation, f: Found, names: frozenset[str]) -> str
         voice = rewrite.Voice(speaker, "Everyone", False)
     elif action.kind in ("commitment", "group"):
         # the one spoken to is "you" for the team too: "we'll text you a reminder" -> "… text Daniel Moore …"
-        listener = assignees.listener(conversation, sentence)
+        listener = assignees.spoken_to(conversation, people, sentence, f.message_ids)
         others = tuple(m.name for m in conversation.members if m.id != sentence.message.speaker.id)
         voice = rewrite.Voice(speaker, speaker, True, listener.name if listener else None, others)
     elif actor == speaker:

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from . import fillers
+from . import fillers, imperatives
 from .listeners import ASKED
 from .people import NOT_NAMES, People
 
@@ -69,6 +69,8 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
                                 r"(?:if\s+(?:you\s+can|possible|you\s+get\s+a\s+(?:chance|minute|sec))|"
                                 r"when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|sec)))\s*,\s*)*"
                                 rf"(?:go\s+ahead\s+and\s+)?(?=(?:{'|'.join(IMPERATIVES)})\b(?![,'’-]))")),
+        # Any other verb, in the frame imperatives.py reads as an order: "Ben, grab the keys."
+        ("request", True, 0.8, imperatives.LEAD_IN),
         ("request", True, 0.75, rf",\s+(?:so|then|and\s+then)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),
         ("group", False, 0.75, (r"\bwe\s*(?:need\s+to|have\s+to|must|ought\s+to|should|will|'ll|’ll|shall|"
@@ -76,6 +78,7 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         # Symbl's own non-definitive example: "We can resize these little icons here".
         ("group", False, 0.65, r"\bwe\s+(?:could|can|might)\s+(?!not\b)"),
     ]]
+_ORDER = next(pattern for *_, pattern in _KINDS if pattern.pattern == imperatives.LEAD_IN)
 _VERB = re.compile(_ADV + r"([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _ASSIGNMENT = re.compile(
     r"\s*,?\s*(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to|should|can(?=\s+take\b)|is\s+(?:owning|taking)|"
@@ -180,6 +183,8 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
     found: list[Action] = []
     for kind, definitive, score, pattern in _KINDS:
         for m in pattern.finditer(sentence, at, until):
+            if pattern is _ORDER and not imperatives.is_order(sentence, m.end()):
+                continue
             start = _verb_start(sentence, m.end())
             if kind == "group" and start is not None and _PREDICTION.match(sentence, start) \
                     and not _IN_TOUCH.match(sentence, start):

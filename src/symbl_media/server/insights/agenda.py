@@ -12,8 +12,20 @@ from __future__ import annotations
 
 import re
 
-# "about" covers "what about" and "how about" (and "talk about", "worried about").
-_CUES = (r"about|regarding|as for|moving on to|move on to|turning to|update on|news on|status of")
+from .numbers import SCALES, TENS, UNITS
+
+# "about" covers "what about" and "how about", and a subject brought up in other frames too:
+# "mine's about salary packaging", "I'm not sure about the Stagecoach services", "is the
+# company going to do anything about the service charge?". Narrowing it to "what about",
+# "how about" and verbs of talk ("talk about", "ask about") lost labelled topics on both halves
+# of tune/ (docs/benchmarks.md, "General language rules found by reading"). Not "about" as
+# an approximation, before an amount or a time ("about ten minutes", "about half done",
+# "about a week", "about noon"), nor "about to" (on the point of).
+_AMOUNT = "|".join(sorted([*UNITS, *TENS, *SCALES, "half", "quarter", "noon", "midnight", "dozen", "couple", "to"],
+                          key=len, reverse=True))
+_SPAN = r"(?:a|an)\s+(?:few\s+|couple\s+of\s+)?(?:minute|hour|day|week|month|year|second|third|quarter|half|dozen|hundred|thousand|million|couple)s?"
+_ABOUT = rf"about(?!\s+(?:{_AMOUNT}|{_SPAN})\b)"
+_CUES = (rf"{_ABOUT}|regarding|as for|moving on to|move on to|turning to|update on|news on|status of")
 _RAISED = re.compile(rf"(?i)\b(?:{_CUES})\s+(?:(?:the|your|our|my|a|an|this|that|these|those)\s+)?"
                      rf"(?P<word>[^\W\d_]+(?:['’\-][^\W\d_]+)*)")
 

@@ -111,7 +111,7 @@ def deadline_after(conversation: Conversation, sentence: Sentence, people: Peopl
     text, day = after[0].text, conversation.day_of(sentence.message)
     proposes = bool(_PROPOSES_A_DAY.search(text) or _MEETS_THEM.search(text))
     found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d) or _names_the_day(text, d))]
-    return found[0] if found else None
+    return found[0].lent() if found else None
 
 
 # The speaker saying when they will see the one the task is with: "I can ask the head of
@@ -172,7 +172,7 @@ def deadline_answered(conversation: Conversation, sentence: Sentence, assignee: 
                 continue
             day = conversation.day_of(answer)
             found = [d for d in _dates(answer.text, day) if d.due >= day]
-            return (found[0], answer.id) if found else None
+            return (found[0].lent(), answer.id) if found else None
         return None
     return None
 
@@ -278,6 +278,44 @@ def listener(conversation: Conversation, sentence: Sentence) -> Speaker | None:
             return message.speaker
     others = [m for m in conversation.members if m.id != speaker.id]
     return others[0] if len(others) == 1 else None
+
+
+def spoken_to(conversation: Conversation, people: People, sentence: Sentence,
+              merged: tuple[str, ...] = ()) -> Speaker | None:
+    """Whom "you" means in the speaker's own task, the first that says it of:
+    - the member named as the one spoken to ("I'll email it to you, Sharon");
+    - the other speaker of a message the task is one item with (`merged`, message ids): the
+      request it answers, or the answer that took the offer up ("I can have them pick you
+      up." - "Oh, that'd help.");
+    - the one whose question or request the speaker's message answers (Ana: "Ben, where's the
+      deck?" - Ben: "I'll send it to you tonight." - Cleo: "Great." is Ana's deck), past the
+      speaker's own messages just before ("Sure." "I'll send it to you.");
+    - whoever answers it (`listener`)."""
+    speaker = sentence.message.speaker
+    named = people.addressee(sentence.text)
+    if named is not None and named.member is not None and named.member.id != speaker.id:
+        return named.member
+    position = sentence.message.position
+    near = conversation.messages[max(0, position - _ANSWERS):position + _ANSWERS + 1]
+    for message in near:
+        if message.id in merged and message.speaker.id != speaker.id:
+            return message.speaker
+    for message in reversed(conversation.messages[max(0, position - _ANSWERS):position]):
+        if message.speaker.id != speaker.id:
+            if _asks(message.text):
+                return message.speaker
+            break
+    return listener(conversation, sentence)
+
+
+_ANSWERS = 3  # messages back: the question, then up to two of the speaker's own
+
+
+@lru_cache(maxsize=256)
+def _asks(text: str) -> bool:
+    """A message that asks something of the others: a question, or a request ("Send me the
+    deck, please."). Cached: every task of a long answer asks it of the same message."""
+    return "?" in text or any(a.kind == "request" for s in split(text) for a in detect_all(s.text))
 
 
 def person(name: str, email: str | None) -> dict:

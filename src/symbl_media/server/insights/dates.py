@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .calendar_days import (
@@ -40,6 +40,14 @@ class DateMatch:
     first: date
     last: date  # == first for a single day
     due: date  # the day a task mentioning it is due
+    # Read for a task from another sentence than the task's own (the meeting day an invite is
+    # for, a deadline said next or given when asked "when?"): `start` and `end` are offsets in
+    # that other text. replies.py lets such a day give way to the one an answer names.
+    borrowed: bool = False
+
+    def lent(self) -> DateMatch:
+        """This date, read for a task said in another sentence."""
+        return replace(self, borrowed=True)
 
     @property
     def value(self) -> str:

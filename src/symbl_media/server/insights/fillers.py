@@ -50,21 +50,24 @@ _RESTARTED = re.compile(r"\b(the|a|an|to|of|in|on|for|with|and|or|i|we|you|it|my
 _RESTARTED_SUBJECT = re.compile(r"\b(i|we)\s*,?\s+(?=\1['’](?:m|ll|ve|d|re)\b)", re.IGNORECASE)
 
 
-def drop(phrase: str) -> str:
+def drop(phrase: str, names: frozenset[str] = frozenset()) -> str:
     """`phrase` without the fillers and hedges set off in it: "send it, you know, by Friday"
     -> "send it by Friday" (both commas were the filler's; "the drain, I think, not the
     cleaning" keeps one); "you know, send it" -> "send it"; "apply at least, um" -> "apply
     at least"; a word said again as the speaker restarts is said once ("the, um, the report"
-    -> "the report")."""
+    -> "the report"). `names`: the conversation's names in lower case ("will" for Will)."""
     phrase = _CLOSING.sub("", _OPENING.sub("", _BETWEEN_COMMAS.sub(_one_comma_or_none, phrase)))
-    return _RESTARTED_SUBJECT.sub("", _RESTARTED.sub(_said_once, phrase))
+    return _RESTARTED_SUBJECT.sub("", _RESTARTED.sub(lambda m: _said_once(m, names), phrase))
 
 
-def _said_once(m: re.Match) -> str:
+def _said_once(m: re.Match, names: frozenset[str]) -> str:
     """The restarted word once; said again with another case it is another word ("send the
-    list to Will, will you?": a name, then the tag)."""
+    list to Will, will you?": a name, then the tag). Opening the phrase, a word has its
+    capital from the sentence ("The, the tank"), unless it is the name of someone in the
+    conversation: "Will, will you send it?" speaks to Will."""
     first, again = m.group(1), re.findall(r"\w+", m.group())[1:]
-    same = first.lower() == "i" or m.start() == 0 or all(w == first for w in again)
+    capital_of_the_sentence = m.start() == 0 and first.lower() not in names
+    same = first.lower() == "i" or capital_of_the_sentence or all(w == first for w in again)
     return first if same else m.group()
 
 

@@ -38,5 +38,5 @@ def meeting_day(conversation: Conversation, sentence: Sentence, phrase: str) -> 
         found = [d for d in dates.find(earlier.text, conversation.day_of(earlier.message))
                  if d.due > today or d.due == today and _TODAY.search(d.text)]
         if found:
-            return found[-1]
+            return found[-1].lent()
     return None

@@ -35,6 +35,15 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset(lemma for found in getAllLemmas(word.lower()).values() for lemma in found)
 
 
+@lru_cache(maxsize=1 << 16)
+def base_verb(word: str) -> bool:
+    """A verb in its base form: "grab", "swap"; not "sounds" or "thanks" (a verb in -s), nor
+    "great" (never a verb)."""
+    from lemminflect import getAllLemmas
+
+    return word.lower() in getAllLemmas(word.lower()).get("VERB", ())
+
+
 def can_name_a_thing(word: str, *, gerund: bool = True) -> bool:
     """A noun, a word the lexicon does not know ("wifi", "runbook", "onboarding") or, alone,
     a gerund ("pricing", "staging"; not at the end of a phrase: "people keep asking")."""

@@ -328,11 +328,11 @@ def _taken_up(conversation: Conversation, found: list[Found], by_message: dict[s
 
 
 def _said_in(f: Found) -> bool:
-    """The due date is said in the task's own sentence, not borrowed from one before it (the
-    meeting day an invite is for): a borrowed day gives way to the one the answer names ("Can
-    you send a calendar invite?" - "Yep, I'll send it today."). "By then" is said in the request
-    (its match is those words) and stands as any asked deadline: the item's text keeps it."""
-    return f.sentence.text[f.due.start:f.due.end] == f.due.text
+    """The due date is said in the task's own sentence, not borrowed from another (the meeting
+    day an invite is for): a borrowed day gives way to the one the answer names ("Can you send
+    a calendar invite?" - "Yep, I'll send it today."). "By then" is said in the request (its
+    match is those words) and stands as any asked deadline: the item's text keeps it."""
+    return not f.due.borrowed
 
 
 # Taking on the whole of what was asked: "do it", "handle that", "take care of them".

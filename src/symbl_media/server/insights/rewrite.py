@@ -90,7 +90,7 @@ def modal(kind: str, trigger: str, accepted: bool = False) -> str:
 def third_person(phrase: str, modal_words: str, voice: Voice, names: frozenset[str]) -> str:
     """The action as a sentence about `voice.actor`, pronouns turned to agree."""
     actor = voice.actor
-    phrase = fillers.drop(phrase)  # "send it, you know, by Friday": not "…, Ben knows, …"
+    phrase = fillers.drop(phrase, names)  # "send it, you know, by Friday": not "…, Ben knows, …"
     # "I'll text you, Fiona, once I hear back": her name is where "you" was, not said twice
     phrase = fillers.drop_address(phrase, voice.listener if voice.actor_is_speaker else voice.actor)
     joined = _SPEAKER_JOINS.match(phrase)

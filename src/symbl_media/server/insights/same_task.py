@@ -28,9 +28,10 @@ import re
 from dataclasses import replace
 
 from . import lexicon
-from .assignees import listener
+from .assignees import listener, spoken_to
 from .conversation import Conversation
 from .follow_ups import is_follow_up
+from .people import People
 from .replies import Found
 from .words import STOPWORDS, tokens
 
@@ -64,6 +65,8 @@ one two three four five six seven eight nine ten eleven twelve half quarter o'cl
 """.split())
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 _PARTICLE_WORDS = frozenset({"back", "over", "out", "up", "across", "together", "in", "off", "round", "around"})
+# A sentence that adds to what was just asked: "And find out by Friday.", "Also, copy Maria."
+_ADDED_ON = re.compile(r"(?:and|also|plus)\b", re.IGNORECASE)
 # Said back at the end of a call: "so just to recap", "to sum up", "so to confirm".
 _RECAP = re.compile(r"\b(?:recap|sum\s+(?:it\s+|things\s+|everything\s+)?up|summari[sz]e|to\s+confirm|"
                     r"so\s+(?:that'?s|the\s+plan\s+is)|action\s+items)\b", re.IGNORECASE)
@@ -73,6 +76,7 @@ _CLOSING = 10  # messages from the end where a recap is the call's closing one
 def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
     """`found` with each task said again merged into the first saying of it, in the order said."""
     recap_from = _closing_recap(conversation)
+    people = People(conversation.members)
     members = {w.lower(): m.name for m in conversation.members for w in m.name.split() if len(w) > 1}
     kept: list[Found] = []
     for f in found:
@@ -83,7 +87,7 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
             apart = at - kept[k].sentence.message.position
             if apart > REACH and not in_recap:
                 break
-            if _same(conversation, kept[k], f, members, near=apart <= WINDOW):
+            if _same(conversation, people, kept[k], f, members, near=apart <= WINDOW):
                 same = k
                 break
         if same is None and (handed := _handed_over(kept, f)) is not None:
@@ -120,7 +124,8 @@ def _closing_recap(conversation: Conversation) -> int | None:
     return None
 
 
-def _same(conversation: Conversation, a: Found, b: Found, members: dict[str, str], *, near: bool) -> bool:
+def _same(conversation: Conversation, people: People, a: Found, b: Found, members: dict[str, str], *,
+          near: bool) -> bool:
     """Whether `b`, said after `a`, is the same task. `near`: within WINDOW messages, where
     a pronoun ("send it", "ask her") can point back at it; further apart (or in the recap)
     the two must name the same thing or the same person."""
@@ -130,7 +135,7 @@ def _same(conversation: Conversation, a: Found, b: Found, members: dict[str, str
         return False
     if a.due is not None and b.due is not None and a.due.due != b.due.due:
         return False
-    (na, _, ra), (nb, pb, rb) = _objects(conversation, a, members), _objects(conversation, b, members)
+    (na, _, ra), (nb, pb, rb) = _objects(conversation, people, a, members), _objects(conversation, people, b, members)
     if pb and (b.due is None or a.due is not None and b.due.due == a.due.due) and b.sentence.message.id in a.message_ids \
             and b.sentence.message.speaker.name == b.assignee.get("name"):
         # The answer that took the task on, in its own words: "Could you get the deposit in by
@@ -139,6 +144,8 @@ def _same(conversation: Conversation, a: Found, b: Found, members: dict[str, str
         # before it goes out" welcoming an offer asks for more. A step with a deadline of its
         # own ("I'll draft it and send it around by Friday", when nothing was due) stays the
         # item replies._and_then made of it.
+        return True
+    if _added_on(a, b):
         return True
     va, vb = _verbs(a), _verbs(b)
     if not (va & vb or any(va & c and vb & c for c in _CLASSES)):
@@ -152,6 +159,13 @@ def _same(conversation: Conversation, a: Found, b: Found, members: dict[str, str
     # The later saying points back ("send it", "ask her") at what the earlier named; an earlier
     # "circulate it" points further back, not forward at "send you the brand guide".
     return near and (pb or not na or not nb)
+
+
+def _added_on(a: Found, b: Found) -> bool:
+    """`b` adds to the task `a` in the turn that asked for it or took it up: "I can ask." -
+    "Please. And find out by Friday." is one task, due Friday, whatever its verbs."""
+    return b.action.kind == "request" and b.sentence.message.id in a.message_ids \
+        and _ADDED_ON.match(b.sentence.text) is not None
 
 
 def _merged(a: Found, b: Found) -> Found:
@@ -190,7 +204,16 @@ def _verbs(f: Found) -> frozenset[str]:
     return frozenset(lemmas)
 
 
-def _objects(conversation: Conversation, f: Found, members: dict[str, str]) -> tuple[frozenset[str], bool, frozenset[str]]:
+def _you(conversation: Conversation, people: People, f: Found):
+    """Whom "you" means in `f`: the one asked for a request; in the speaker's own task, the one
+    whose question it answers, as the rewriting reads it."""
+    if f.action.kind in ("commitment", "group"):
+        return spoken_to(conversation, people, f.sentence, f.message_ids)
+    return listener(conversation, f.sentence)
+
+
+def _objects(conversation: Conversation, people: People, f: Found,
+             members: dict[str, str]) -> tuple[frozenset[str], bool, frozenset[str]]:
     """(the nouns it acts on, as lemmas; whether it points back by a pronoun, "send it", "ask
     her"; the members it names, "you" as the one spoken to)."""
     words = _words(f)[1:]
@@ -200,7 +223,7 @@ def _objects(conversation: Conversation, f: Found, members: dict[str, str]) -> t
         if w in members:
             named.add(members[w])
             continue
-        if w == "you" and (spoken_to := listener(conversation, f.sentence)) is not None:
+        if w == "you" and (spoken_to := _you(conversation, people, f)) is not None:
             named.add(spoken_to.name)
             continue
         if w in STOPWORDS or w in _TIME or w in due or w in _TITLES or w in _PARTICLE_WORDS or w.isdigit() or len(w) < 3:

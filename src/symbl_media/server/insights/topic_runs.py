@@ -13,7 +13,7 @@ import re
 
 from .conversation import Conversation
 from .dates import MONTHS, WEEKDAYS
-from .lexicon import classes, lemmas, only_adverb
+from .lexicon import base_verb, classes, lemmas, noun_lemma, only_adverb
 from .numbers import ORDINALS, SCALES, TENS, UNITS
 from .words import STOPWORDS, tokens
 
@@ -39,6 +39,16 @@ NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS
 # Words that open a verb's object: "the finance team closes the books", "people pick their
 # slots": a phrase's last word right before one of them is the verb of a clause.
 _OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
+# Words a verb takes and a noun does not: a particle or a word of time ("the offer ends soon",
+# "the price drops later", "the deposit comes back"). After a singular noun, a word in -s
+# before one of them is the clause's verb, not a plural closing the phrase: the singular
+# subject agrees with it ("the sales calls tomorrow" has a plural before, and is a thing).
+_DETERMINERS = frozenset("the a an my our your his her their its this that these those".split())
+_CLAUSE_OPENERS = frozenset("and but or so if when once because until unless while since that which where "
+                            "before after as um uh".split())
+# Not "again" nor a day ("the extra chairs again", "tile prices Wednesday" name things as a
+# list or a reminder does).
+_AFTER_VERBS = frozenset("soon now later early late up down out off over back away".split())
 # A pronoun or a function word with its verb worn down: "that'd", "there's", "it'll".
 _CONTRACTED = re.compile(r"^[a-z]+['’](?:d|ll|re|ve|s|m)$")
 
@@ -61,6 +71,7 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
     """Runs of content words, broken at stopwords, names, numbers and punctuation; `proper`
     holds the words that are names in this conversation (`proper_names`)."""
     runs: list[list[str]] = [[]]
+    subject = False  # whether the current run opens its clause, where a subject stands
     last_end = 0
     before = ""
     found = tokens(text)
@@ -83,12 +94,35 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
                   and not (word in _PARTICLES and lemmas(before) & _PARTICLE_VERBS))
         before = word
         if usable:
+            if not runs[-1]:
+                subject = _opens_clause(text, found, i)
             runs[-1].append(word)
         elif runs[-1]:
-            if len(runs[-1]) > 1 and word in _OBJECT_STARTS and not gap.strip(" -") and "VERB" in classes(runs[-1][-1]):
+            if len(runs[-1]) > 1 and not gap.strip(" -") and (
+                    word in _OBJECT_STARTS and "VERB" in classes(runs[-1][-1])
+                    or word in _AFTER_VERBS and subject and _agrees(runs[-1][-2], runs[-1][-1])):
                 runs[-1].pop()  # "build pipeline cut our build" is about the build pipeline
             runs.append([])
     return [r for r in runs if r]
+
+
+def _opens_clause(text: str, found: list, i: int) -> bool:
+    """Whether the run starting at token `i` stands where a clause's subject does: after its
+    determiner, at the start, after punctuation or a conjunction ("and the sticker runs
+    out", "if design signs off"); not after a verb ("flip the connection strings back")."""
+    if i and found[i - 1].lower in _DETERMINERS:
+        i -= 1
+    if i == 0 or text[found[i - 1].end:found[i].start].strip(" -"):
+        return True
+    return found[i - 1].lower in _CLAUSE_OPENERS
+
+
+def _agrees(noun: str, word: str) -> bool:
+    """ `word` can be the verb of singular `noun` in the third person: "offer ends", "price
+    drops"; not "sales calls" (a plural before it), "extra chairs" (an adjective can describe),
+    nor "release note" (no -s)."""
+    return word.endswith("s") and noun_lemma(noun) == noun and "ADJ" not in classes(noun) \
+        and "VERB" in classes(word) and not base_verb(word)
 
 
 def _without_clitic(word: str, proper: frozenset[str]) -> str:

@@ -1,12 +1,13 @@
-"""Fit the second look on action items (src/symbl_media/server/insights/second_look.py) and
-write its weights.
+"""Fit the second look (src/symbl_media/server/insights/second_look.py) on action items and
+on questions, and write its weights.
 
     .venv/bin/python benchmarks/insights/fit_second_look.py            # write second_look.json
     .venv/bin/python benchmarks/insights/fit_second_look.py --check    # exit 1 if it differs
 
 Fitted on every conversation of tune/ and train/ (never held_out/): the action items the rules
-find there, each labelled right when it pairs with a labelled item as the scorer pairs them.
-The same logistic regression learn_actions.py judges (scikit-learn's lbfgs: no randomness, so
+find there and the sentences shaped like a question, each labelled right when it pairs with a
+labelled item as the scorer pairs them. The same logistic regressions learn_actions.py and
+learn_questions.py judge (scikit-learn's lbfgs: no randomness, so
 the same conversations and rules give the same weights). Run it again whenever the rules or the
 labelled conversations change: the weights read the rules' own signals.
 """
@@ -28,15 +29,20 @@ FOLDERS = ("tune", "train")
 THRESHOLD = 0.5
 
 
-def fitted() -> str:
-    by_folder = {folder: lq.load(learn_actions.candidates, folder) for folder in FOLDERS}
+def _fit(find) -> tuple[dict, dict]:
+    by_folder = {folder: lq.load(find, folder) for folder in FOLDERS}
     rows = [r for loaded in by_folder.values() for rs, _ in loaded.values() for r in rs]
     weights = lq.train(rows, "rules")
     kept = {s: round(w, 4) for s, w in sorted(weights.items()) if round(w, 4) != 0.0}
+    return {"threshold": THRESHOLD, "weights": kept}, {f: len(loaded) for f, loaded in by_folder.items()}
+
+
+def fitted() -> str:
+    actions, fitted_on = _fit(learn_actions.candidates)
+    questions, _ = _fit(lq.candidates)
     data = {"about": "second_look.py's weights; written by benchmarks/insights/fit_second_look.py",
-            "fittedOn": {folder: len(loaded) for folder, loaded in by_folder.items()},
-            "threshold": THRESHOLD, "weights": kept}
-    return json.dumps(data, indent=0, sort_keys=False) + "\n"
+            "fittedOn": fitted_on, "actionItems": actions, "questions": questions}
+    return json.dumps(data, indent=0) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{TARGET.name} differs from what the labelled conversations give: run this without --check")
         return 0 if same else 1
     TARGET.write_text(text)
-    print(f"wrote {TARGET} ({len(json.loads(text)['weights'])} weights)")
+    data = json.loads(text)
+    print(f"wrote {TARGET} ({len(data['actionItems']['weights'])} weights for action items, "
+          f"{len(data['questions']['weights'])} for questions)")
     return 0
 
 

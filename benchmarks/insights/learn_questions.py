@@ -17,82 +17,31 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import sys
 from collections import Counter
-from itertools import pairwise
 from pathlib import Path
 
+import matching
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-import matching
-
-from symbl_media.server.insights import question_acts, question_self, questions
-from symbl_media.server.insights.actions import detect_all
-from symbl_media.server.insights.conversation import Conversation, Sentence, build
+from symbl_media.server.insights import (
+    question_acts,
+    question_self,
+    questions,
+    second_look,
+)
+from symbl_media.server.insights.conversation import build
 from symbl_media.server.insights.people import People
-from symbl_media.server.insights.question_forms import (asks_a_view, asks_to_be_told, holds_embedded,
-                                                        is_confirmation_tag, question_proper)
+from symbl_media.server.insights.question_forms import question_proper
 
 HERE = Path(__file__).parent
 C = 0.3  # inverse L2 strength; chosen by leave-one-out on tune/ without the batch --apart
 THRESHOLD = 0.5
 MIN_CONVERSATIONS = 2
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Which signals a model sees: all ("rules"), all but the rules' overall verdict ("reasons":
 # each rule's reason stays), or none of the rules' ("words": shape, words and the reply only).
 VARIANTS = {"rules": (), "reasons": ("rules:",), "words": ("acts:", "self:", "rules:")}
-
-
-def features(conversation: Conversation, sentence: Sentence, proper: str, acts: str | None,
-             self_reason: str | None, names: frozenset[str]) -> list[str]:
-    """The signals of one candidate question, as names; `acts` and `self_reason` are the rules'
-    reasons for leaving it out (None when they keep it)."""
-    text = sentence.text.strip()
-    said = [w for w in _WORD.findall(proper.lower().replace("’", "'")) if w not in names]
-    found = [f"acts:{acts}", f"self:{self_reason}", "bias"]
-    if acts is None and self_reason is None:
-        found.append("rules:ask")
-    found.append("end:" + (text[-1] if text and text[-1] in "?.!" else "none"))
-    if holds_embedded(text):
-        found.append("embedded")
-    if is_confirmation_tag(text, names):
-        found.append("tag")
-    if asks_a_view(text):
-        found.append("view")
-    if asks_to_be_told(text):
-        found.append("told")
-    found += [f"act:{a.kind}" for a in detect_all(text)][:2]
-    found.append(f"len:{min(len(said) // 4, 5)}")
-    if said:
-        found.append(f"w1:{said[0]}")
-        found.append(f"w12:{' '.join(said[:2])}")
-    found += [f"w:{w}" for w in set(said)]
-    found += [f"b:{a} {b}" for a, b in set(pairwise(said))]
-    found.append("proper:cut" if len(proper) < len(text) - 2 else "proper:whole")
-    found += _reply(conversation, sentence)
-    return found
-
-
-def _reply(conversation: Conversation, sentence: Sentence) -> list[str]:
-    """What comes after: more of the same turn, or the next speaker's first words."""
-    after = sentence.index + 1
-    if after < len(conversation.sentences) and conversation.sentences[after].message.id == sentence.message.id:
-        return ["then:more"]
-    position = sentence.message.position + 1
-    if position >= len(conversation.messages):
-        return ["then:end"]
-    nxt = conversation.messages[position]
-    if nxt.speaker.id == sentence.message.speaker.id:
-        return ["then:same"]
-    words = _WORD.findall(nxt.text.lower().replace("’", "'"))
-    found = ["then:other", f"then:len{min(len(words) // 5, 4)}"]
-    if words:
-        found.append(f"then:{words[0]}")
-    if "?" in nxt.text:
-        found.append("then:asks")
-    return found
 
 
 def probability(signals: list[str], weights: dict[str, float]) -> float:
@@ -123,7 +72,7 @@ def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
         proper = question_proper(sentence.text, names)
         found.append({"messages": [sentence.message.position], "text": proper, "conversation": name,
                       "rules": acts is None and self_reason is None,
-                      "signals": features(conversation, sentence, proper, acts, self_reason, names)})
+                      "signals": second_look.question_signals(conversation, sentence, proper, acts, self_reason, names)})
     gold = doc["gold"]["questions"]
     paired = {id(p.found) for p in matching.pair(gold, found)}
     for f in found:

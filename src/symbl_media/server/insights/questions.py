@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import question_acts, question_self
+from . import question_acts, question_self, second_look
 from .conversation import Conversation, Sentence
 from .ids import make_id
 from .people import People
@@ -47,10 +47,13 @@ def candidates(conversation: Conversation, names: frozenset[str]) -> Iterator[Se
 def find(conversation: Conversation, names: frozenset[str]) -> list[dict]:
     """The questions asked, in the order said, each as the question proper (question_proper)."""
     people = People(conversation.members)
-    return [question(conversation, sentence, question_proper(sentence.text, names))
-            for sentence in candidates(conversation, names)
-            if question_acts.not_asking(conversation, sentence, people, names) is None
-            and question_self.not_asked(conversation, sentence) is None]
+    found = []
+    for sentence in candidates(conversation, names):
+        proper = question_proper(sentence.text, names)
+        if second_look.asks(conversation, sentence, proper, question_acts.not_asking(conversation, sentence, people, names),
+                            question_self.not_asked(conversation, sentence), names):
+            found.append(question(conversation, sentence, proper))
+    return found
 
 
 def question(conversation: Conversation, sentence: Sentence, text: str | None = None) -> dict:

@@ -1,4 +1,5 @@
-"""A second look at each action item the rules find: keep it or drop it, by a learned weighing.
+"""A second look at what the rules find: each action item kept or dropped, each sentence shaped
+like a question asked or not, by a learned weighing.
 
 The rules (actions.py, action_items.py and the modules they call) were written by reading
 labelled conversations, and on conversations they were not read from they return about one
@@ -6,7 +7,10 @@ wrong action item in four: a plan of the meeting itself, an idea nobody took on,
 task done on the call. Those mistakes have no single form a new rule could name; they show in
 many small signals at once. This is a logistic regression over such signals (the kind of action
 the rules saw, its trigger and verb, whether it has a date or was taken up, its words, and how
-the next speaker answers), fitted on the labelled conversations of `benchmarks/insights/`,
+the next speaker answers; for questions, the rules' reasons, the question's shape and words,
+whether it echoes the message before, where in the call it comes, whether the asker goes on
+to answer it and whether the next speaker takes it up as a task), fitted on the labelled
+conversations of `benchmarks/insights/`,
 those the rules were written on and those written blind that no rule was read from
 (`benchmarks/insights/fit_second_look.py` writes `second_look.json`; docs/sandbox-insights.md
 has the figures). Weights are plain numbers in a file in the package: the same items in, the
@@ -20,8 +24,16 @@ import math
 import re
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
+from .actions import detect_all
 from .conversation import Conversation, Sentence
+from .question_forms import (
+    asks_a_view,
+    asks_to_be_told,
+    holds_embedded,
+    is_confirmation_tag,
+)
 from .replies import Found
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -69,9 +81,78 @@ def _reply(conversation: Conversation, sentence: Sentence) -> list[str]:
     return ["then:other", *([f"then:{words[0]}"] if words else []), *(["then:asks"] if "?" in nxt.text else [])]
 
 
+# The next speaker taking a question up as a task ("Should we book the hall?" - "Yes, I'll call
+# them"): then it was a proposal, and the task is the action item.
+_TAKEN_UP = re.compile(r"\b(?:i'll|i will|will do|on it|i can do|sure|yes|yeah|okay|ok|good idea|let's)\b", re.IGNORECASE)
+
+
+def question_signals(conversation: Conversation, sentence: Sentence, proper: str, acts: str | None,
+                     self_reason: str | None, names: frozenset[str]) -> list[str]:
+    """What the weighing reads of one sentence shaped like a question; `acts` and `self_reason`
+    are the rules' reasons for leaving it out (question_acts.py, question_self.py; None when
+    they keep it), `proper` the question without its lead-in (question_forms.question_proper)."""
+    text = sentence.text.strip()
+    said = [w for w in _words(proper) if w not in names]
+    found = [f"acts:{acts}", f"self:{self_reason}", "bias"]
+    if acts is None and self_reason is None:
+        found.append("rules:ask")
+    found.append("end:" + (text[-1] if text and text[-1] in "?.!" else "none"))
+    for test, name in ((holds_embedded(text), "embedded"), (is_confirmation_tag(text, names), "tag"),
+                       (asks_a_view(text), "view"), (asks_to_be_told(text), "told")):
+        if test:
+            found.append(name)
+    found += [f"act:{a.kind}" for a in detect_all(text)][:2]
+    found.append(f"len:{min(len(said) // 4, 5)}")
+    found.append(f"nwords:{min(len(said), 8)}")
+    if said:
+        found.append(f"w1:{said[0]}")
+        found.append(f"w12:{' '.join(said[:2])}")
+    found += [f"w:{w}" for w in sorted(set(said))]
+    found += [f"b:{a} {b}" for a, b in sorted(set(pairwise(said)))]
+    found.append("proper:cut" if len(proper) < len(text) - 2 else "proper:whole")
+    found += _question_reply(conversation, sentence)
+    return found + _question_place(conversation, sentence, said)
+
+
+def _question_reply(conversation: Conversation, sentence: Sentence) -> list[str]:
+    """What comes after a question: the asker going on (and answering it, when they go on with a
+    statement), or the next speaker's first words, their length, a question back, a task taken."""
+    after = sentence.index + 1
+    if after < len(conversation.sentences) and conversation.sentences[after].message.id == sentence.message.id:
+        own = conversation.sentences[after].text.rstrip()
+        return ["then:more", *([] if own.endswith("?") else ["then:own-statement"])]
+    position = sentence.message.position + 1
+    if position >= len(conversation.messages):
+        return ["then:end"]
+    nxt = conversation.messages[position]
+    if nxt.speaker.id == sentence.message.speaker.id:
+        return ["then:same"]
+    words = _words(nxt.text)
+    found = ["then:other", f"then:len{min(len(words) // 5, 4)}"]
+    if words:
+        found.append(f"then:{words[0]}")
+    if "?" in nxt.text:
+        found.append("then:asks")
+    if _TAKEN_UP.search(nxt.text[:60]):
+        found.append("then:commit")
+    return found
+
+
+def _question_place(conversation: Conversation, sentence: Sentence, said: list[str]) -> list[str]:
+    """Where the question comes (the opening and closing lines are small talk and "anything
+    else?"), and whether it only echoes the message before ("Thirty-one?")."""
+    position, n = sentence.message.position, len(conversation.messages)
+    found = ["pos:last" if position >= n - 3 else "pos:first" if position < 3 else "pos:mid"]
+    if position > 0 and said and len(said) <= 5:
+        before = set(_words(conversation.messages[position - 1].text))
+        if sum(w in before for w in said) / len(said) >= 0.5:
+            found.append("echo")
+    return found
+
+
 @cache
-def _weights() -> tuple[dict[str, float], float]:
-    data = json.loads(resources.files(__package__).joinpath(WEIGHTS_FILE).read_text())
+def _weights(kind: str = "actionItems") -> tuple[dict[str, float], float]:
+    data = json.loads(resources.files(__package__).joinpath(WEIGHTS_FILE).read_text())[kind]
     return data["weights"], data["threshold"]
 
 
@@ -86,5 +167,15 @@ def keeps(conversation: Conversation, f: Found, names: frozenset[str]) -> bool:
     nobody answers is often no task; in a few messages nothing has been answered yet."""
     if len(conversation.messages) < MIN_MESSAGES:
         return True
-    weights, threshold = _weights()
+    weights, threshold = _weights("actionItems")
     return probability(signals(conversation, f, names), weights) >= threshold
+
+
+def asks(conversation: Conversation, sentence: Sentence, proper: str, acts: str | None,
+         self_reason: str | None, names: frozenset[str]) -> bool:
+    """True when a sentence shaped like a question is one (arguments as question_signals). In a
+    short exchange the rules decide alone, as for action items."""
+    if len(conversation.messages) < MIN_MESSAGES:
+        return acts is None and self_reason is None
+    weights, threshold = _weights("questions")
+    return probability(question_signals(conversation, sentence, proper, acts, self_reason, names), weights) >= threshold

@@ -56,7 +56,10 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         # be possible (for you) to ...", "are you able to ...".
         ("request", True, 0.8, POLITE_REQUEST),
         ("request", True, 0.8, r"\bif\s+you\s+(?:can|could)\s+"),
-        ("request", True, 0.8, r"\b(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+(?:someone|somebody|anyone|you)\s+to\s+"),
+        # "I need someone to …", "I'd like you to call the supplier", "I'd like everyone to send
+        # Elias photos": "I'd" is one word, its "'d" takes no space before it.
+        ("request", True, 0.8, (r"\b(?:i|we)(?:\s+(?:need|want|would\s+like)|\s*['’]d\s+like)\s+"
+                                rf"(?:someone|somebody|anyone|everyone|everybody|{ASKED})\s+to\s+")),
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),
         # "Remember to ..." gives an order only as the clause's verb: "I need to remember to
         # breathe" is the speaker's own business.

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from . import fillers
+from . import fillers, telling
 from .listeners import ASKED
 from .people import NOT_NAMES, People
 
@@ -104,10 +104,6 @@ _IN_TOUCH = re.compile(r"be\s+in\s+touch\b", re.IGNORECASE)
 # What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
 _STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
 _LEAVING = frozenset("run go leave drop jump hang step head hop sign".split())
-# Telling someone else something is informing them, a task: "I'll tell Sarah by Tuesday whether
-# …", "I'll tell the custodian"; "I'll tell you what", "let me tell you" say it now.
-_TELL_SOMEONE = re.compile(r"\s+(?!(?:you|everyone|everybody|y'all|ya)\b)(?:(?-i:[A-Z])[^\W\d_]+|him|her|them|the\s+[\w-]+)\b"
-                           r"(?=[^.?!]*\b(?:whether|if|when|once|that|about|by|as\s+soon\s+as|tomorrow|tonight|today)\b)", re.IGNORECASE)
 # "do" with nothing to do: "please do.", "please do, ...", "what I'll do is, ..."
 _BARE_DO = re.compile(r"\s*(?:$|[,.;!?]|is\s*,|so\b)", re.IGNORECASE)
 _AS_EVER = re.compile(r"\bas\s+\w+\s+as\s+(?:i|we)\s*(?:'ll|’ll|will)\s*$", re.IGNORECASE)
@@ -223,7 +219,7 @@ def _clause_end(sentence: str, start: int, last: int) -> int:
 def _verb_start(sentence: str, at: int) -> int | None:
     m = _VERB.match(sentence, at)
     if not m or m.group(1).lower() in _NOT_TASKS and not _IN_TOUCH.match(sentence, m.start(1)) \
-            and not (m.group(1).lower() == "tell" and _TELL_SOMEONE.match(sentence, m.end())):
+            and not (m.group(1).lower() == "tell" and telling.reaches_someone(sentence, m.end())):
         return None
     if m.group(1).lower() in _LEAVING and _NO_OBJECT.match(sentence, m.end()):
         return None  # "I have to run", "we need to go": leaving, not a task

@@ -53,7 +53,7 @@ def test_a_request_to_one_still_takes_the_answer_in():
 
 
 @pytest.mark.parametrize("said, due", [
-    ("Not yet. I'll call them at lunch.", None),
+    ("Not yet. I'll call them at lunch.", "2024-05-15"),
     ("I'll call them this afternoon.", "2024-05-15"),
     ("I'll call them at eight when they open.", None),  # "at eight" alone: no clock word
     ("I'll call them when they open.", None),

@@ -70,8 +70,11 @@ _DAY_BEFORE = re.compile(r"\bthe\s+(?:night|day|evening)\s+before\b(?!\s+(?:the|
 _EVENT_WINDOW = 3  # messages back
 
 
-def day_before(conversation: Conversation, sentence: Sentence) -> dates.DateMatch | None:
-    said = _DAY_BEFORE.search(sentence.text)
+def day_before(conversation: Conversation, sentence: Sentence, begin: int = 0) -> dates.DateMatch | None:
+    """The day "the night before" in `sentence`, from the action's clause at `begin` on, means.
+    Another clause's is not this one's: "Send it to me the evening before and we can go over
+    it that afternoon." meets on the day itself."""
+    said = _DAY_BEFORE.search(sentence.text, begin)
     if said is None:
         return None
     today = conversation.day_of(sentence.message)

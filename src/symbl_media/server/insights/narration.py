@@ -78,6 +78,8 @@ _NOW = re.compile(r"^(?:" + "|".join([
 # Cues that put the action after the call: then it is a commitment, whatever the verb.
 _LATER = re.compile(
     r"\b(?:later|afterwards?|after\s+(?:the|this|our)\s+(?:call|meeting|session)|offline|next\s+time|"
+    # a day said before and pointed back at: "we can go over it that afternoon" (then_dates.py)
+    r"that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)|"
     r"next\s+(?:week|meeting|call|session)|tomorrow|by\s+\w+|before\s+\w+|on\s+(?:monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)|to\s+(?:the\s+)?(?:board|client|customer|team|leadership))\b",
     re.IGNORECASE)

@@ -74,3 +74,21 @@ def test_phoning_them_at_a_time_is_a_task(said, due):
 ])
 def test_naming_a_thing_is_no_call(said):
     assert texts(chat(("Lukas", said), ("Florian", "Good."))) == []
+
+
+def test_you_could_after_a_members_name_asks_them():
+    result = chat(("Niamh", "Patrick, could you write the numbers down? Aoife, you could send them in "
+                            "through the patient portal."),
+                  ("Patrick", "I can do that, yeah."), ("Aoife", "Yep, no problem."))
+    assert texts(result) == ["Patrick will write the numbers down.",
+                             "Aoife will send them in through the patient portal."]
+    assert texts(result, "followUps") == ["Aoife will send them in through the patient portal."]
+
+
+@pytest.mark.parametrize("said", [
+    "You could take it down to eight hundred deep, but then you lose the overhang.",  # an option, to nobody named
+    "Honestly, you could try restarting it.",  # no member named
+    "Aoife, you can see it on the screen.",  # seeing is no task
+])
+def test_you_could_without_a_member_named_is_no_request(said):
+    assert texts(chat(("Niamh", said), ("Aoife", "Okay."))) == []

@@ -104,6 +104,12 @@ _IN_TOUCH = re.compile(r"be\s+in\s+touch\b", re.IGNORECASE)
 # What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
 _STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
 _LEAVING = frozenset("run go leave drop jump hang step head hop sign".split())
+# "Aoife, you could send them in through the patient portal": what "you could" suggests is asked
+# of the member named before it ("You could take it down to eight hundred" weighs an option;
+# "Honestly, you could …" names nobody).
+# (A comma before "you" opens a clause: the name is all the sentence says before it.)
+_YOU_COULD = re.compile(r"you\s+(?:could|can)\s+(?!not\b)", re.IGNORECASE)
+_NAMED = re.compile(r"(?:(?:so|and|then|okay|ok|now|also)[,\s]+)*(?P<name>(?-i:[A-Z])[^\W\d_]+)\s*,\s*", re.IGNORECASE)
 # "do" with nothing to do: "please do.", "please do, ...", "what I'll do is, ..."
 _BARE_DO = re.compile(r"\s*(?:$|[,.;!?]|is\s*,|so\b)", re.IGNORECASE)
 _AS_EVER = re.compile(r"\bas\s+\w+\s+as\s+(?:i|we)\s*(?:'ll|’ll|will)\s*$", re.IGNORECASE)
@@ -190,6 +196,11 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
             if start is not None and start < last:
                 found.append(Action(kind, start, _clause_end(sentence, start, last), m.start(), definitive, score))
                 break
+    if (could := _YOU_COULD.match(sentence, at, until)) and (named := _NAMED.fullmatch(sentence, 0, at)) \
+            and any(x.start == named.start("name") for x in mentions):
+        start = _verb_start(sentence, could.end())
+        if start is not None and start < last:
+            found.append(Action("request", start, _clause_end(sentence, start, last), could.start(), True, 0.8))
     for who, trigger, after in _assignments(sentence, mentions, at, until):
         start = _verb_start(sentence, after)
         if start is not None and start < last:

@@ -92,3 +92,26 @@ def test_you_could_after_a_members_name_asks_them():
 ])
 def test_you_could_without_a_member_named_is_no_request(said):
     assert texts(chat(("Niamh", said), ("Aoife", "Okay."))) == []
+
+
+def test_i_should_do_it_is_the_speakers_own_task():
+    result = chat(("Camila", "Then I should probably call her myself this week."), ("Tomas", "Makes sense."))
+    assert texts(result) == ["Camila will call her themselves this week."]
+    assert texts(result, "followUps") == texts(result)
+    assert result["actionItems"][0]["definitive"] is False  # "probably"
+
+
+@pytest.mark.parametrize("said", [
+    "I should be there by nine anyway.",  # expecting, not committing
+    "I should get a reply soon.",
+    "I should have known.",
+])
+def test_i_should_expecting_is_no_task(said):
+    assert texts(chat(("Camila", said), ("Tomas", "Okay."))) == []
+
+
+def test_i_should_have_numbers_dates_the_task_before_it():
+    result = chat(("Raj", "Today I'm going to look at the indexes. I should have numbers by Thursday."),
+                  ("Ann", "Great."))
+    assert texts(result) == ["Raj is going to look at the indexes."]
+    assert result["actionItems"][0]["dueBy"][:10] == "2024-05-16"

@@ -39,7 +39,7 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.85, r"\b(?<!want\sto\s)(?<!wanted\sto\s)(?<!trying\sto\s)(?=(?:make\s+sure|let\s+(?:me|us)\s+know)\b)"),
         ("commitment", True, 0.9,
          (r"\bi\s*(?:will|'ll|’ll|shall|(?:am|'m|’m)\s+(?:also\s+|definitely\s+)?(?:going\s+to|gonna)|"
-          r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to|"
+          r"can|could|should|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to|"
           r"(?:am|'m|’m)\s+planning\s+to|plan\s+to|intend\s+to)\s+")),
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
         # An offer ("do you want me to set up a call?", "shall I book it?"): the speaker's task
@@ -91,6 +91,9 @@ _NOT_TASKS = frozenset(
     "this it so what how why when where there you we they i bear excuse forgive worry "
     "disagree miss rephrase reword hate enjoy relax panic freak laugh cry ever don't dont do't".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
+# "I should call her myself this week" is the speaker's own task; "I should have numbers by
+# Thursday", "I should be there" expect rather than commit.
+_SHOULD = re.compile(r"\bshould\s*$", re.IGNORECASE)
 # "I'll need your accounts", "I'm going to need a copy": needing a thing, not doing anything.
 _REQUIRES = re.compile(r"need\b(?!\s+to\b)", re.IGNORECASE)
 # "You should get / see / receive ...": "should" that expects, not one that asks.
@@ -190,6 +193,9 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
                 continue  # "we'll only have thirty agents", "we'll need an export": not tasks
             if kind == "commitment" and start is not None and _REQUIRES.match(sentence, start):
                 continue  # "I'll need your last two years of accounts": what the speaker requires of others
+            if kind == "commitment" and start is not None and _SHOULD.search(m.group()) \
+                    and _PREDICTION.match(sentence, start):
+                continue  # "I should have numbers by Thursday": expected, when another task is done
             if kind == "request" and start is not None and _EXPECTED.match(sentence, m.start()) \
                     and _RECEIVE.match(sentence, start):
                 continue  # "you should get an email in a few minutes": what will happen to them

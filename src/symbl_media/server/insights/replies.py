@@ -20,7 +20,7 @@ from .assignees import is_day_for, is_now
 from .follow_ups import is_follow_up
 from .restatements import Kept
 from .conversation import Conversation, Sentence
-from . import dates, welcomes
+from . import dates, recaps, welcomes
 from .dates import DateMatch
 from .sentences import split
 from .words import STOPWORDS, stem, tokens
@@ -291,6 +291,9 @@ def _restated(found: list[Found]) -> list[Found]:
         first = kept[same]
         ids = tuple(dict.fromkeys((*first.message_ids, *f.message_ids)))
         kept[same] = replace(first, message_ids=ids, due=first.due or f.due)
+        for k in recaps.also_named(kept, f):  # "I'll send the template and the what-to-wear note"
+            if k != same:
+                kept[k] = recaps.recapped(kept[k], f)
     return kept
 
 

@@ -61,3 +61,14 @@ def test_a_request_to_resend_is_a_follow_up():
     found = chat(("Tiago", "Inês, could you resend the two October invoices to the new accounts address?"),
                  ("Inês", "Sure, this afternoon."))
     assert [f["text"] for f in found["followUps"]] == [a["text"] for a in found["actionItems"]] != []
+
+
+@pytest.mark.parametrize("said, follows_up", [
+    ("But can you and I sit down tomorrow morning and go through it line by line?", True),
+    ("Could you and I catch up on Friday about the budget?", True),
+    ("Can you sit down tonight and go through the budget line by line?", False),  # alone: work, no meeting
+])
+def test_the_one_asked_and_the_speaker_together_is_a_meeting(said, follows_up):
+    result = chat(("Olivia", said), ("Sasha", "Sure."))
+    assert len(result["actionItems"]) == 1, said
+    assert len(result["followUps"]) == follows_up, said

@@ -17,6 +17,7 @@ from . import (
     actions,
     agreement,
     assignees,
+    booked_sessions,
     dates,
     invites,
     lexicon,
@@ -120,7 +121,8 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
     for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, merged)):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
-        if f.follows_up or is_follow_up(f.action.phrase(f.sentence.text)):
+        phrase = f.action.phrase(f.sentence.text)
+        if f.follows_up or is_follow_up(phrase) or booked_sessions.books_a_session(conversation, f.sentence, phrase):
             follow_ups.append(_follow_up(conversation, f, item))
     return items, follow_ups
 

@@ -56,3 +56,17 @@ def test_an_option_with_no_day_stays_an_option():
     result = chat(("Carmen", "The budget is tight."), ("Javier", "We could cap it at eight percent."),
                   ("Diego", "Maybe."))
     assert result["actionItems"] == []
+
+
+@pytest.mark.parametrize("said, due", [
+    ("I'll be here tomorrow from ten, I can open up.", "2024-05-16"),
+    ("I'm in the office on Friday, I'll sign it then.", "2024-05-17"),
+    ("I was there on Friday, I'll sign it.", None),  # the past
+    ("The shop is open on Friday, I'll sign it.", None),  # not where the speaker will be
+    ("I'll be here tomorrow, but honestly, I'll sign it.", None),  # another clause between
+])
+def test_where_the_speaker_will_be_dates_the_task_after_it(said, due):
+    result = chat(("Noor", "Can someone let me in?"), ("Maja", said), ("Noor", "Thanks."))
+    items = [a for a in result["actionItems"] if a["from"]["name"] == "Maja"]
+    assert len(items) == 1, [a["text"] for a in result["actionItems"]]
+    assert ((items[0].get("dueBy") or "")[:10] or None) == due

@@ -45,8 +45,8 @@ def test_a_weekday_with_a_late_day_of_the_month_is_that_date(text, day):
 
 def test_the_evening_before_dates_its_own_clause_and_that_afternoon_the_day_agreed():
     result = chat(("Carmen", "Javier, can you read the final version on Thursday the twenty-eighth?"),
-                  ("Javier", "Thursday the twenty-eighth works. Send it to me the evening before and we can "
-                             "go over it that afternoon."),
+                  ("Javier", ("Thursday the twenty-eighth works. Send it to me the evening before and we can "
+                              "go over it that afternoon.")),
                   ("Diego", "Okay."))
     assert due_of(result, "send it") == "2024-11-27"
     assert due_of(result, "go over it") == "2024-11-28"

@@ -77,8 +77,8 @@ def test_naming_a_thing_is_no_call(said):
 
 
 def test_you_could_after_a_members_name_asks_them():
-    result = chat(("Niamh", "Patrick, could you write the numbers down? Aoife, you could send them in "
-                            "through the patient portal."),
+    result = chat(("Niamh", ("Patrick, could you write the numbers down? Aoife, you could send them in "
+                             "through the patient portal.")),
                   ("Patrick", "I can do that, yeah."), ("Aoife", "Yep, no problem."))
     assert texts(result) == ["Patrick will write the numbers down.",
                              "Aoife will send them in through the patient portal."]

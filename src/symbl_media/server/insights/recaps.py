@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .follow_ups import is_follow_up
 
-if TYPE_CHECKING:  # replies.py calls this module
-    from .replies import Found
+# A task is a replies.Found; it is not imported, since replies.py calls this module and the
+# package's imports stay one way (tests/test_layout.py).
+Found = Any
 
 # The second thing of a pair, from its determiner to the end of the phrase.
 _AND_THE = re.compile(r"\s+and\s+(?:the|my|our|that|this|those|these)\s+(?P<thing>[\w'’-]+(?:\s+[\w'’-]+){0,2})\s*$",

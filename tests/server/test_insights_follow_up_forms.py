@@ -61,3 +61,28 @@ def test_a_request_to_resend_is_a_follow_up():
     found = chat(("Tiago", "Inês, could you resend the two October invoices to the new accounts address?"),
                  ("Inês", "Sure, this afternoon."))
     assert [f["text"] for f in found["followUps"]] == [a["text"] for a in found["actionItems"]] != []
+
+
+@pytest.mark.parametrize("said, follows_up", [
+    ("But can you and I sit down tomorrow morning and go through it line by line?", True),
+    ("Could you and I catch up on Friday about the budget?", True),
+    ("Can you sit down tonight and go through the budget line by line?", False),  # alone: work, no meeting
+])
+def test_the_one_asked_and_the_speaker_together_is_a_meeting(said, follows_up):
+    result = chat(("Olivia", said), ("Sasha", "Sure."))
+    assert len(result["actionItems"]) == 1, said
+    assert len(result["followUps"]) == follows_up, said
+
+
+@pytest.mark.parametrize("before, follows_up", [
+    ("Then let's aim for the training the first week of July.", True),
+    ("Let's do a review call once it's installed.", True),
+    ("Then let's do the radiator move on Saturday.", False),  # a job pencilled in
+    ("Saturday works for the delivery.", False),  # a day
+])
+def test_pencilling_it_in_follows_up_when_it_is_a_session(before, follows_up):
+    result = chat(("Dong", "Our new hire starts July first."), ("Lee", f"{before} I'll pencil it in."),
+                  ("Dong", "Great."))
+    pencilled = [a for a in result["actionItems"] if "pencil it in" in a["text"]]
+    assert len(pencilled) == 1, [a["text"] for a in result["actionItems"]]
+    assert (pencilled[0]["text"] in [f["text"] for f in result["followUps"]]) is follows_up

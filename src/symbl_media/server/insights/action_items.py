@@ -17,6 +17,7 @@ from . import (
     actions,
     agreement,
     assignees,
+    booked_sessions,
     dates,
     invites,
     lexicon,
@@ -132,7 +133,8 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
     for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, merged)):
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
-        if f.follows_up or is_follow_up(f.action.phrase(f.sentence.text)):
+        phrase = f.action.phrase(f.sentence.text)
+        if f.follows_up or is_follow_up(phrase) or booked_sessions.books_a_session(conversation, f.sentence, phrase):
             follow_ups.append(_follow_up(conversation, f, item))
     return items, follow_ups
 
@@ -173,7 +175,7 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
            action: actions.Action) -> Found | None:
     """The action as an item to be, or None when it is narration or a plain question."""
     text, phrase = sentence.text, action.phrase(sentence.text)
-    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence)
+    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence, action.begin)
     if narration.is_narration(text, phrase, due):
         return None
     if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \
@@ -210,8 +212,13 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
         return None  # an offer nobody took up commits nobody; an offer's shape that asks is a question
     if (action.kind == "group" or _LIKE_TO.search(trigger)) and len(phrase.split()) == 1:
         return None  # "let's start.", "I'd like to compare.": nothing to deliver
-    if action.kind == "group" and _OPTION.match(text, action.trigger) and due is None:
-        return None  # "we could cap it at eight percent": an option weighed, until someone takes it on
+    if action.kind == "group" and _OPTION.match(text, action.trigger) and due is None \
+            and not then_dates.day_meant(conversation, sentence, action.begin, action.end, own_day=True):
+        # "we could cap it at eight percent": an option weighed, until someone takes it on;
+        # "Thursday works. … we can go over it that afternoon" plans it in the day the speaker
+        # just agreed ("The room is ours until Friday." - "We could maybe paint it by then."
+        # weighs an option)
+        return None
     if (questions.is_question(text, names) and action.kind != "assignment" and not offered
             and not (action.kind == "commitment" and question_moves.is_offer(text))
             and not (action.kind == "request" and question_moves.is_tagged_request(text, names))

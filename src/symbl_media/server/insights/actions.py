@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from . import fillers, imperatives
+from . import fillers, imperatives, telling
 from .listeners import ASKED
 from .people import NOT_NAMES, People
 
@@ -39,7 +39,7 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.85, r"\b(?<!want\sto\s)(?<!wanted\sto\s)(?<!trying\sto\s)(?=(?:make\s+sure|let\s+(?:me|us)\s+know)\b)"),
         ("commitment", True, 0.9,
          (r"\bi\s*(?:will|'ll|’ll|shall|(?:am|'m|’m)\s+(?:also\s+|definitely\s+)?(?:going\s+to|gonna)|"
-          r"can|could|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to|"
+          r"can|could|should|need\s+to|have\s+to|must|promise\s+to|volunteer\s+to|'d\s+like\s+to|would\s+like\s+to|"
           r"(?:am|'m|’m)\s+planning\s+to|plan\s+to|intend\s+to)\s+")),
         ("commitment", True, 0.85, r"\blet\s+me\s+(?!know\b)"),
         # An offer ("do you want me to set up a call?", "shall I book it?"): the speaker's task
@@ -56,7 +56,10 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         # be possible (for you) to ...", "are you able to ...".
         ("request", True, 0.8, POLITE_REQUEST),
         ("request", True, 0.8, r"\bif\s+you\s+(?:can|could)\s+"),
-        ("request", True, 0.8, r"\b(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+(?:someone|somebody|anyone|you)\s+to\s+"),
+        # "I need someone to …", "I'd like you to call the supplier", "I'd like everyone to send
+        # Elias photos": "I'd" is one word, its "'d" takes no space before it.
+        ("request", True, 0.8, (r"\b(?:i|we)(?:\s+(?:need|want|would\s+like)|\s*['’]d\s+like)\s+"
+                                rf"(?:someone|somebody|anyone|everyone|everybody|{ASKED})\s+to\s+")),
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),
         # "Remember to ..." gives an order only as the clause's verb: "I need to remember to
         # breathe" is the speaker's own business.
@@ -92,6 +95,9 @@ _NOT_TASKS = frozenset(
     "this it so what how why when where there you we they i bear excuse forgive worry "
     "disagree miss rephrase reword hate enjoy relax panic freak laugh cry ever don't dont do't".split())
 _PREDICTION = re.compile(r"(?:have|need|get|be)\b(?!\s+to\b)", re.IGNORECASE)
+# "I should call her myself this week" is the speaker's own task; "I should have numbers by
+# Thursday", "I should be there" expect rather than commit.
+_SHOULD = re.compile(r"\bshould\s*$", re.IGNORECASE)
 # "I'll need your accounts", "I'm going to need a copy": needing a thing, not doing anything.
 _REQUIRES = re.compile(r"need\b(?!\s+to\b)", re.IGNORECASE)
 # "You should get / see / receive ...": "should" that expects, not one that asks.
@@ -105,10 +111,12 @@ _IN_TOUCH = re.compile(r"be\s+in\s+touch\b", re.IGNORECASE)
 # What follows "confirm" when it states rather than checks: "I can confirm that it's fixed".
 _STATED = re.compile(r"\s*(?:$|[,.;!?]|(?:that|it'?s|this\s+is|i|we|you|they|he|she|it|yes|no)\b)", re.IGNORECASE)
 _LEAVING = frozenset("run go leave drop jump hang step head hop sign".split())
-# Telling someone else something is informing them, a task: "I'll tell Sarah by Tuesday whether
-# …", "I'll tell the custodian"; "I'll tell you what", "let me tell you" say it now.
-_TELL_SOMEONE = re.compile(r"\s+(?!(?:you|everyone|everybody|y'all|ya)\b)(?:(?-i:[A-Z])[^\W\d_]+|him|her|them|the\s+[\w-]+)\b"
-                           r"(?=[^.?!]*\b(?:whether|if|when|once|that|about|by|as\s+soon\s+as|tomorrow|tonight|today)\b)", re.IGNORECASE)
+# "Aoife, you could send them in through the patient portal": what "you could" suggests is asked
+# of the member named before it ("You could take it down to eight hundred" weighs an option;
+# "Honestly, you could …" names nobody).
+# (A comma before "you" opens a clause: the name is all the sentence says before it.)
+_YOU_COULD = re.compile(r"you\s+(?:could|can)\s+(?!not\b)", re.IGNORECASE)
+_NAMED = re.compile(r"(?:(?:so|and|then|okay|ok|now|also)[,\s]+)*(?P<name>(?-i:[A-Z])[^\W\d_]+)\s*,\s*", re.IGNORECASE)
 # "do" with nothing to do: "please do.", "please do, ...", "what I'll do is, ..."
 _BARE_DO = re.compile(r"\s*(?:$|[,.;!?]|is\s*,|so\b)", re.IGNORECASE)
 _AS_EVER = re.compile(r"\bas\s+\w+\s+as\s+(?:i|we)\s*(?:'ll|’ll|will)\s*$", re.IGNORECASE)
@@ -191,12 +199,20 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
                 continue  # "we'll only have thirty agents", "we'll need an export": not tasks
             if kind == "commitment" and start is not None and _REQUIRES.match(sentence, start):
                 continue  # "I'll need your last two years of accounts": what the speaker requires of others
+            if kind == "commitment" and start is not None and _SHOULD.search(m.group()) \
+                    and _PREDICTION.match(sentence, start):
+                continue  # "I should have numbers by Thursday": expected, when another task is done
             if kind == "request" and start is not None and _EXPECTED.match(sentence, m.start()) \
                     and _RECEIVE.match(sentence, start):
                 continue  # "you should get an email in a few minutes": what will happen to them
             if start is not None and start < last:
                 found.append(Action(kind, start, _clause_end(sentence, start, last), m.start(), definitive, score))
                 break
+    if (could := _YOU_COULD.match(sentence, at, until)) and (named := _NAMED.fullmatch(sentence, 0, at)) \
+            and any(x.start == named.start("name") for x in mentions):
+        start = _verb_start(sentence, could.end())
+        if start is not None and start < last:
+            found.append(Action("request", start, _clause_end(sentence, start, last), could.start(), True, 0.8))
     for who, trigger, after in _assignments(sentence, mentions, at, until):
         start = _verb_start(sentence, after)
         if start is not None and start < last:
@@ -226,7 +242,7 @@ def _clause_end(sentence: str, start: int, last: int) -> int:
 def _verb_start(sentence: str, at: int) -> int | None:
     m = _VERB.match(sentence, at)
     if not m or m.group(1).lower() in _NOT_TASKS and not _IN_TOUCH.match(sentence, m.start(1)) \
-            and not (m.group(1).lower() == "tell" and _TELL_SOMEONE.match(sentence, m.end())):
+            and not (m.group(1).lower() == "tell" and telling.reaches_someone(sentence, m.end())):
         return None
     if m.group(1).lower() in _LEAVING and _NO_OBJECT.match(sentence, m.end()):
         return None  # "I have to run", "we need to go": leaving, not a task

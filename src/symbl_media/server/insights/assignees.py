@@ -37,7 +37,17 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     # draft it tonight and you'll have it first thing tomorrow" is due tomorrow.
     delivered = [d for d in found if d.start > action.start
                  and _DELIVERED.search(text[max(action.start, d.start - _DELIVERED_REACH):d.start])]
-    return (deadline or delivered or inside or before or [None])[0]
+    # Where the speaker will be, said in the clause just before: "I'll be here tomorrow from
+    # ten, I can open up" opens up tomorrow.
+    there = [d for d in found if d.end <= action.begin and _BE_THERE.search(text, 0, d.start)
+             and not _CLAUSE_BREAK.search(text, d.end, action.begin)]
+    return (deadline or delivered or inside or before or there or [None])[0]
+
+
+_BE_THERE = re.compile(r"^(?:(?:so|and|well|okay|ok|oh|yes|yeah)[,\s]+)*(?:i|we)(?:['’]ll|\s+will|['’]m|\s+am|['’]re|\s+are)\s+(?:be\s+)?"
+                       r"(?:here|there|in|around|back|on\s+site|in\s+the\s+\w+)\b[^,;.]*$", re.IGNORECASE)
+# Only one comma between the day and the task: "I'll be here tomorrow from ten, I can open up".
+_CLAUSE_BREAK = re.compile(r"[;.!?]|,[^,]*,")
 
 
 _DELIVERED_REACH = 60  # characters: "you'll have the revised budget back by the "
@@ -70,8 +80,11 @@ _DAY_BEFORE = re.compile(r"\bthe\s+(?:night|day|evening)\s+before\b(?!\s+(?:the|
 _EVENT_WINDOW = 3  # messages back
 
 
-def day_before(conversation: Conversation, sentence: Sentence) -> dates.DateMatch | None:
-    said = _DAY_BEFORE.search(sentence.text)
+def day_before(conversation: Conversation, sentence: Sentence, begin: int = 0) -> dates.DateMatch | None:
+    """The day "the night before" in `sentence`, from the action's clause at `begin` on, means.
+    Another clause's is not this one's: "Send it to me the evening before and we can go over
+    it that afternoon." meets on the day itself."""
+    said = _DAY_BEFORE.search(sentence.text, begin)
     if said is None:
         return None
     today = conversation.day_of(sentence.message)

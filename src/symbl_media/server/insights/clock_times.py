@@ -23,8 +23,9 @@ DEADLINE = (
     r"(?=\s*(?:[.,;!?]|$|and\b|so\b|because\b|if\b|at\s+the\s+latest\b|with\b))")
 # A time of day said with "at" and its clock word, no day named: "at the two o'clock huddle",
 # "at 3:30", "at four pm" (the day it is said). Without the clock word "at four" may be a count ("at four percent").
+# The times of day with names are the same: "I'll call them at lunch", "at noon".
 AT_TIME = (rf"\bat\s+(?:the\s+|our\s+|my\s+|your\s+)?(?:(?:{_HOURS}|1[0-2]|0?[1-9])\s*(?:o'?clock|am|pm|a\.m\.|p\.m\.)"
-           r"|(?:[01]?\d|2[0-3]):[0-5]\d)\b"
+           r"|(?:[01]?\d|2[0-3]):[0-5]\d|noon|midday|lunch(?:time)?)\b"
            # the day named later in the clause decides: "at the two o'clock call on Friday"
            r"(?![^.,;!?]*\b(?:tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|next\s+week|"
            r"(?:first|second|third|\d+(?:st|nd|rd|th))\b))")

@@ -67,6 +67,9 @@ _COUNT = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|e
 _CUE = re.compile(r"\b(?:on|by|before|until|till|after|from|for)\s+$", re.IGNORECASE)
 # Words that may follow "on the fifteenth" without making the ordinal an adjective ("the first test").
 _AFTER_DAY = frozenset("of at in and or please then so but".split())
+# Ordinals said as words that also rank things ("the first thing", "the second time", "the
+# third option"); after a weekday, a later one is its day of the month whatever follows.
+_ADJECTIVE_ORDINALS = 3
 _LOOKBACK = 24  # characters: enough for "no later than the "
 _PREFIX = re.compile(r"(?:\b(?P<word>by|before|until|till|no later than)\s+(?:the\s+)?)$", re.IGNORECASE)
 
@@ -191,6 +194,8 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
     if kind == "day_of_rel" and not g["of"] and \
             not _CUE.search(text[max(0, m.start() - _LOOKBACK):m.start()]):
         return False
+    if kind == "weekday_day" and (g["dn"] or _day_number(g) > _ADJECTIVE_ORDINALS):
+        return True  # "Thursday the twenty-eighth works", "Tuesday the 2nd suits": no "the 28th thing"
     if (kind == "day_of_rel" and not g["of"]) or kind == "weekday_day":
         # "Monday the first thing we do", "by the second item": an ordinal, not a day.
         following = re.match(r"\s*([^\W\d_]+)", text[m.end():])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from . import telling
 from .numbers import ORDINALS, TENS
 from .words import stem, tokens
 
@@ -106,6 +107,12 @@ _MESSAGE_TO = re.compile(
 # Hearing back as the task itself ("hear back from the supplier", "wait to hear back from
 # legal"), not as when another task ends ("hold the banner until I hear back from them").
 _HEAR_BACK = re.compile(r"^(?:[\w'’]+\s+(?:and|to)\s+)?hear\s+back\b", re.IGNORECASE)
+_TELL = re.compile(r"tell\b", re.IGNORECASE)
+# The one asked and the speaker doing it together: "can you and I sit down tomorrow and go
+# through it", "you and I should catch up"; the phrase of "can you …" starts at "and I".
+_TWO_OF_US = re.compile(r"^(?:(?:you|we)\s+)?and\s+(?:i|me)\s+(?:(?:should|could|can|will|need\s+to)\s+)?"
+                        r"(?:sit\s+down|meet|catch\s+up|talk|speak|get\s+together|go\s+(?:through|over)|have\s+a\s+(?:chat|word|look))\b",
+                        re.IGNORECASE)
 _UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")
 
 
@@ -116,6 +123,10 @@ def is_follow_up(phrase: str) -> bool:
         return False
     if _PHRASES.search(phrase) or _UPDATE.search(phrase) or _MESSAGE_TO.search(phrase) or _HEAR_BACK.match(phrase):
         return True
+    if _TWO_OF_US.match(phrase):
+        return True  # "can you and I sit down tomorrow morning": a meeting of the two
+    if (tell := _TELL.match(phrase)) and telling.reaches_someone(phrase, tell.end()):
+        return True  # "tell the agency people too": keeping them informed
     words = [t.lower for t in tokens(phrase)]
     # A verb joined to the first ("… and share it", "… to call"), or the one it starts or keeps
     # doing ("start sending a short email every Monday", "keep calling them").

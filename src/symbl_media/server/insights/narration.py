@@ -78,6 +78,8 @@ _NOW = re.compile(r"^(?:" + "|".join([
 # Cues that put the action after the call: then it is a commitment, whatever the verb.
 _LATER = re.compile(
     r"\b(?:later|afterwards?|after\s+(?:the|this|our)\s+(?:call|meeting|session)|offline|next\s+time|"
+    # a day said before and pointed back at: "we can go over it that afternoon" (then_dates.py)
+    r"that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)|"
     r"next\s+(?:week|meeting|call|session)|tomorrow|by\s+\w+|before\s+\w+|on\s+(?:monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)|to\s+(?:the\s+)?(?:board|client|customer|team|leadership))\b",
     re.IGNORECASE)
@@ -110,6 +112,13 @@ _PLEASANTRY = re.compile(
     r"feel\s+free\s+to|(?:keep|stay)\s+in\s+touch\b|let\s+(?:you|everyone|you\s+all|you\s+guys)\s+(?:go|get\s+(?:back|on|to)|carry\s+on|crack\s+on)\b|leave\s+(?:you|everyone|you\s+all)\s+with|keep\s+(?:it|this|the\s+(?:call|meeting))\s+(?:short|brief|quick|(?:to|under)\s+(?:half\s+an\s+hour|an\s+hour|\w+\s+minutes))|be\s+(?:quick|brief|right\s+back)|"
     r"check\s*$|check\s+(?:real\s+quick|quickly|on\s+my\s+end|that\s+(?:for\s+you\s+)?(?:now|real\s+quick))|"
     r"(?:find|grab)\s+(?:it|that|the\s+link)\s*(?:real\s+quick|quickly)?\s*$)", re.IGNORECASE)
+# "Call it Test Site", "call them tier one" name a thing; a time, a place or a clause after
+# "call them" is when or why they are phoned: "I'll call them at lunch", "call them this
+# afternoon", "call them when they open", "call them first thing" ("call this to order" opens
+# the meeting).
+_NOT_WHEN = (r"(?!(?:at|on|about|before|after|by|around|from|during|when|once|as|if|so|and|to(?!\s+order)|first|"
+             r"now|right|straight|again|later|today|tonight|tomorrow|back|this\s+(?:morning|afternoon|"
+             r"evening|week))\b)")
 # Working the screen in a live demo: "I'm going to refresh the page", "let me zoom in", "I'll
 # click on settings". These verbs do nothing after the call that anyone waits for.
 _ON_SCREEN = re.compile(
@@ -122,7 +131,7 @@ _ON_SCREEN = re.compile(
     r"(?:page|tab|screen|settings|menu|view|dashboard|panel|section|slide|browser|window|app)s?\b|"
     r"fill\s+(?:in|out)\s+(?:\w+\s+){0,3}with\s+(?:some\s+)?(?:dummy|test|sample|fake)|"
     r"give\s+it\s+a\s+(?:sec|second|minute|moment)|find\s+the\s+right|mark\s+(?:\w+\s+){1,3}as|"
-    r"call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b))",
+    r"call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b)" + _NOT_WHEN + ")",
     re.IGNORECASE)
 # Words that pin an action to this moment of the call: "create a new project, just to show
 # you", "a dummy ticket so you can see the flow", "the reports next", "one sec".

@@ -20,7 +20,7 @@ from .assignees import is_day_for, is_now
 from .follow_ups import is_follow_up
 from .restatements import Kept
 from .conversation import Conversation, Sentence
-from . import dates, welcomes
+from . import dates, recaps, welcomes
 from .dates import DateMatch
 from .sentences import split
 from .words import STOPWORDS, stem, tokens
@@ -95,6 +95,10 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
         asked = request.assignee.get("name")
         if asked == request.sentence.message.speaker.name:
             continue
+        # "I'd like everyone to send Elias photos by Wednesday." - "I'll send them tonight.": one
+        # of them doing their own part, their own task; the request stays everyone's ("Will do."
+        # still takes it on).
+        to_everyone = bool(_TO_EVERYONE.search(_trigger(request)))
         pos = request.sentence.message.position
         for message in conversation.messages[pos + 1:pos + 1 + _WINDOW]:
             if message.speaker.name != asked:
@@ -105,7 +109,7 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
             # After "Sure," any commitment in the answer is the task taken on ("I'll have a
             # draft by Wednesday"); without it, only one to the same thing.
             acknowledged = takes_it_on(message.text)
-            answers = [j for j in by_message.get(message.id, ()) if j not in dropped
+            answers = [j for j in by_message.get(message.id, ()) if j not in dropped and not to_everyone
                        and result[j].action.kind == "commitment"
                        and (acknowledged or _same_task(request, result[j]))]
             if acknowledged and _BARE_ACK.match(split(message.text)[0].text if message.text.strip() else ""):
@@ -148,6 +152,8 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
         [f for j, f in enumerate(result) if j not in dropped]))))
 
 
+# A request to every one of them: "please everyone check your slots", "I'd like everyone to …".
+_TO_EVERYONE = re.compile(r"\b(?:everyone|everybody)\b", re.IGNORECASE)
 # A request to whoever takes it: "we need someone to pack the box", "can someone book it?",
 # "could one of you proofread it?".
 _TO_WHOEVER = re.compile(r"\b(?:someone|somebody|anyone|anybody|one\s+of\s+you)\b", re.IGNORECASE)
@@ -285,6 +291,9 @@ def _restated(found: list[Found]) -> list[Found]:
         first = kept[same]
         ids = tuple(dict.fromkeys((*first.message_ids, *f.message_ids)))
         kept[same] = replace(first, message_ids=ids, due=first.due or f.due)
+        for k in recaps.also_named(kept, f):  # "I'll send the template and the what-to-wear note"
+            if k != same:
+                kept[k] = recaps.recapped(kept[k], f)
     return kept
 
 

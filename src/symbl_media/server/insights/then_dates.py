@@ -17,19 +17,23 @@ from .conversation import Conversation, Sentence
 
 _THEN = re.compile(r"\b(?:(?:by|before|until|till|no\s+later\s+than)\s+then|that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night))\b",
                    re.IGNORECASE)
+# When in the day just said something happens: "Thursday works. … we can go over it that afternoon."
+_THAT_DAY = re.compile(r"\bthat\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)\b", re.IGNORECASE)
 _WINDOW = 2  # messages back
 # Sentences back, however long the messages: the exchange is a few sentences (on tune/ the day
 # was at most 6 back), and a monologue of an hour is not read again for each "by then" in it.
 REACH = 10
 
 
-def day_meant(conversation: Conversation, sentence: Sentence, begin: int = 0, end: int | None = None) -> dates.DateMatch | None:
-    """The day "by then" or "that morning" in `sentence` (between `begin` and `end`) points back at."""
-    said = _THEN.search(sentence.text, begin, len(sentence.text) if end is None else end)
+def day_meant(conversation: Conversation, sentence: Sentence, begin: int = 0, end: int | None = None,
+              *, own_day: bool = False) -> dates.DateMatch | None:
+    """The day "by then" or "that morning" in `sentence` (between `begin` and `end`) points back at.
+    `own_day`: only "that morning" (not "by then") and a day said in the speaker's own message."""
+    said = (_THAT_DAY if own_day else _THEN).search(sentence.text, begin, len(sentence.text) if end is None else end)
     if said is None:
         return None
     today = conversation.day_of(sentence.message)
-    for earlier in conversation.said_before(sentence, messages=_WINDOW, reach=REACH, itself=True):
+    for earlier in conversation.said_before(sentence, messages=0 if own_day else _WINDOW, reach=REACH, itself=True):
         text = earlier.text[:said.start()] if earlier.index == sentence.index else earlier.text
         found = [d for d in dates.find(text, conversation.day_of(earlier.message)) if d.first == d.last]
         if found:

@@ -39,9 +39,10 @@ def _fit(find) -> tuple[dict, dict]:
 
 def fitted() -> str:
     actions, fitted_on = _fit(learn_actions.candidates)
+    follow_ups, _ = _fit(learn_actions.follow_up_candidates)
     questions, _ = _fit(lq.candidates)
     data = {"about": "second_look.py's weights; written by benchmarks/insights/fit_second_look.py",
-            "fittedOn": fitted_on, "actionItems": actions, "questions": questions}
+            "fittedOn": fitted_on, "actionItems": actions, "followUps": follow_ups, "questions": questions}
     return json.dumps(data, indent=0) + "\n"
 
 
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     TARGET.write_text(text)
     data = json.loads(text)
     print(f"wrote {TARGET} ({len(data['actionItems']['weights'])} weights for action items, "
-          f"{len(data['questions']['weights'])} for questions)")
+          f"{len(data['followUps']['weights'])} for follow-ups, {len(data['questions']['weights'])} for questions)")
     return 0
 
 

@@ -47,16 +47,38 @@ def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     return rows, len(gold)
 
 
+def follow_up_candidates(name: str, doc: dict) -> tuple[list[dict], int]:
+    """The action items the rules find that pair with a labelled one, each labelled as the
+    labels flag it (follow-up or not), with the rules' own verdict among its signals; and how
+    many labelled follow-ups there are."""
+    conversation = lq.conversation_of(name, doc)
+    people = People(conversation.members)
+    names = action_items.names_in(conversation)
+    rows = []
+    found = action_items.by_the_rules(conversation, people, names)
+    for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, found)):
+        item = action_items._item(conversation, people, names, f, False)
+        by_rules = bool(action_items.follows_up_by_rules(conversation, f))
+        rows.append({"messages": [int(i) for i in item["messageIds"]], "text": item["text"], "conversation": name,
+                     "rules": by_rules, "signals": second_look.follow_up_signals(conversation, f, names, by_rules)})
+    gold = doc["gold"]["actionItems"]
+    flagged = {id(p.found): p.gold["followUp"] for p in matching.pair(gold, rows)}
+    return [dict(r, label=flagged[id(r)]) for r in rows if id(r) in flagged], sum(g["followUp"] for g in gold)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apart", nargs="*", default=[])
     parser.add_argument("--fresh", action="store_true",
                         help="judge on train/ (never read for rules), training also on tune/")
+    parser.add_argument("--follow-ups", action="store_true",
+                        help="judge the follow-up flag of the items that pair with a labelled one")
     args = parser.parse_args(argv)
+    find = follow_up_candidates if args.follow_ups else candidates
     if args.fresh:
-        lq.judge_fresh(lq.load(candidates), lq.load(candidates, "train"), "rules")
+        lq.judge_fresh(lq.load(find), lq.load(find, "train"), "rules")
     else:
-        lq.judge(lq.load(candidates), args.apart, "rules")
+        lq.judge(lq.load(find), args.apart, "rules")
     return 0
 
 

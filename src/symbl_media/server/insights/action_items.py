@@ -129,14 +129,21 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
     """(action items, follow-ups), in the order they were said."""
     names = names_in(conversation)
     items, follow_ups = [], []
-    merged = [f for f in by_the_rules(conversation, people, names) if second_look.keeps(conversation, f, names)]
-    for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, merged)):
+    found = by_the_rules(conversation, people, names)
+    for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, found)):
+        if not second_look.keeps(conversation, f, names):
+            continue
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
-        phrase = f.action.phrase(f.sentence.text)
-        if f.follows_up or is_follow_up(phrase) or booked_sessions.books_a_session(conversation, f.sentence, phrase):
+        if second_look.follows_up(conversation, f, names, follows_up_by_rules(conversation, f)):
             follow_ups.append(_follow_up(conversation, f, item))
     return items, follow_ups
+
+
+def follows_up_by_rules(conversation: Conversation, f: Found) -> bool:
+    """The rules' verdict on whether an action item follows up (follow_ups.py, booked_sessions.py)."""
+    phrase = f.action.phrase(f.sentence.text)
+    return f.follows_up or is_follow_up(phrase) or booked_sessions.books_a_session(conversation, f.sentence, phrase)
 
 
 def _each_dated(text: str, action: actions.Action, day) -> list[actions.Action]:

@@ -171,6 +171,20 @@ def keeps(conversation: Conversation, f: Found, names: frozenset[str]) -> bool:
     return probability(signals(conversation, f, names), weights) >= threshold
 
 
+def follows_up(conversation: Conversation, f: Found, names: frozenset[str], by_rules: bool) -> bool:
+    """True when a kept action item is a follow-up. `by_rules` is follow_ups.py's verdict (the
+    verb and what it is done to), which the weighing reads beside the item's other signals: the
+    labellers also count "ask the shop", "check with Dana", "let me know" as reaching out."""
+    if len(conversation.messages) < MIN_MESSAGES:
+        return by_rules
+    weights, threshold = _weights("followUps")
+    return probability(follow_up_signals(conversation, f, names, by_rules), weights) >= threshold
+
+
+def follow_up_signals(conversation: Conversation, f: Found, names: frozenset[str], by_rules: bool) -> list[str]:
+    return [*signals(conversation, f, names), f"rules:follow-up:{by_rules}"]
+
+
 def asks(conversation: Conversation, sentence: Sentence, proper: str, acts: str | None,
          self_reason: str | None, names: frozenset[str]) -> bool:
     """True when a sentence shaped like a question is one (arguments as question_signals). In a

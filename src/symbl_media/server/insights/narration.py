@@ -23,7 +23,11 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"(?:jump|chime|cut)\s+in\W*$",  # taking the floor: "sorry, I'll jump in"
     r"start\s+(?:there|here|with)\b",  # the agenda's order: "let's start there then", "I'll start with a bit about the team"
     r"(?:start|begin|kick)\s+(?:off|with|by|the\s+(?:call|meeting|agenda|demo))\b",
-    r"(?:open|pull|bring)\s+(?:up\s+)?(?:the|this|my|a|it)\b",
+    # Putting something on the screen: "let me open the spreadsheet", "pull up the numbers",
+    # "bring the floor plan up". Not opening a new thing of record ("open a warranty claim", "a
+    # ticket"), nor bringing a thing somewhere ("I'll bring my snare"): work after the call.
+    r"open\s+(?:up\s+)?(?:the|this|my|it|a\s+(?:new\s+)?(?:tab|window|browser|file|page|doc|document|link)s?)\b",
+    r"pull\s+(?:up\s+)?(?:the|this|my|a|it)\b|bring\s+up\s+(?:the|this|my|a|it)\b|bring\s+(?:the|this|my|it)\s+(?:[\w'-]+\s+){0,3}up\b(?!\s+(?:to|at|for|on)\b)",
     r"(?:pull|bring)\s+up\b",
     r"(?:do|give|run)\s+(?:you\s+)?(?:a|an|the|some)\s+(?:quick\s+|short\s+|brief\s+|live\s+|little\s+)?"
     r"(?:conversation|demo|intro|introduction|overview|recap|round|walkthrough|rundown|tour|summary)\b",
@@ -122,7 +126,10 @@ _ON_SCREEN = re.compile(
     r"(?:page|tab|screen|settings|menu|view|dashboard|panel|section|slide|browser|window|app)s?\b|"
     r"fill\s+(?:in|out)\s+(?:\w+\s+){0,3}with\s+(?:some\s+)?(?:dummy|test|sample|fake)|"
     r"give\s+it\s+a\s+(?:sec|second|minute|moment)|find\s+the\s+right|mark\s+(?:\w+\s+){1,3}as|"
-    r"call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b))",
+    # Naming a thing ("call it version two", "call them the green team"); not phoning people at
+    # a time or for a reason ("call them this morning and find out", "call them about it").
+    r"call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b|and\b|to\b(?!\s+order\b)|about\b|up\b|now\b|today\b|tonight\b|"
+    r"tomorrow\b|this\s+(?:morning|afternoon|evening)\b|first\s+thing\b|later\b|after\b|before\b|when\b|once\b|if\b|on\b|at\b|as\s+soon\b))",
     re.IGNORECASE)
 # Words that pin an action to this moment of the call: "create a new project, just to show
 # you", "a dummy ticket so you can see the flow", "the reports next", "one sec".

@@ -42,7 +42,7 @@ from .replies import Found
 
 # A question is an action item only when it asks someone to act: "can you send me ...".
 _ASKS = re.compile(rf"^(?:please|(?:can|could|would|will)\s+{ASKED}|do\s+{ASKED}\s+mind)\b|" + actions.POLITE_REQUEST
-                   + "|" + actions.WHOEVER_ASKED,
+                   + "|" + actions.WHOEVER_ASKED + "|" + actions.WONDERING_ASKED,
                    re.IGNORECASE)
 # Words before the trigger that make it an idea rather than a commitment (Symbl's `definitive`).
 _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probably|possibly|might|"

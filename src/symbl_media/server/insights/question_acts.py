@@ -228,6 +228,16 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
     return None
 
 
+# Who is on the call: "Bob, are you with us from the garage?", "Is Karim with you?" (not "is the
+# form with you?", where a thing is); and a name said as a greeting, answering the phone: "Hi,
+# Mr. Hughes?".
+_WITH_US = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?"
+                      r"(?:are|is)\s+(?:you|we|everyone|everybody|they|(?-i:[A-Z])[^\W\d_]+)\s+(?:all\s+|still\s+)?"
+                      r"(?:with|on\s+the\s+(?:line|call)\s+with)\s+(?:us|you|me)\b", re.IGNORECASE)
+_GREETING_NAME = re.compile(r"^(?:hello|hi|hey|good\s+(?:morning|afternoon|evening))[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?"
+                            r"(?-i:[A-Z])[^\W\d_]+(?:\s+(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
+
+
 def _about_the_call(text: str, sentence: Sentence, people: People, names: frozenset[str]) -> bool:
     speaker = sentence.message.speaker.name
     if (who := _IDENTITY.match(text)) and (
@@ -239,7 +249,7 @@ def _about_the_call(text: str, sentence: Sentence, people: People, names: frozen
     if (any(m.group("who").lower() in own for m in _INTRODUCTION.finditer(text)) or _GREETING_INTRODUCTION.match(text)) \
             and "?" in text and not any(opens_a_question(part, names) for part in clauses(text, every=True)):
         return True  # "Hi, this is Robert Chen, we spoke on Wednesday about Japan?"
-    if _PRESENCE.match(text):
+    if _PRESENCE.match(text) or _WITH_US.match(text) or _GREETING_NAME.match(text):
         return True
     # Any ending after a lead-in will do: "Sorry, I was on mute, did you catch that?"; but not
     # when another clause asks about the work ("would the student council run it, or should it

@@ -1,0 +1,26 @@
+"""Who is on the call is meeting logistics, not a question (question_acts.py): "Bob, are you
+with us from the garage?", "Is Karim with you?", a greeting with a name ("Hi, Mr. Hughes?").
+Where a thing is, or a greeting followed by a question, still asks."""
+
+from __future__ import annotations
+
+from .test_insights import chat
+
+
+def questions(*lines: tuple[str, str]) -> list[str]:
+    return [q["text"] for q in chat(*lines)["questions"]]
+
+
+def test_who_is_on_the_call_is_not_a_question_but_where_a_thing_is_is():
+    assert questions(("Ana", "Bob, are you with us from the garage?"),
+                     ("Bob", "Yep, I'm here."),
+                     ("Ana", "Is Karim with you?"),
+                     ("Ben", "He is."),
+                     ("Ana", "Is the signed form with you?")) == ["Is the signed form with you?"]
+
+
+def test_a_greeting_with_a_name_is_not_a_question_but_what_follows_it_may_be():
+    assert questions(("Ana", "Hi, Mr. Hughes?"),
+                     ("Ben", "Speaking."),
+                     ("Ana", "Hi, Ben, did the tickets arrive at the school?")) == [
+        "Ben, did the tickets arrive at the school?"]

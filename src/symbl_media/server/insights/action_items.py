@@ -50,12 +50,15 @@ _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probabl
 # A sentence opening on a condition about events ("If it breaks again, we'll have to escalate",
 # "If anything looks off, just ping me"): what its main clause says is a contingency, not a
 # task. A polite "if you can / if you get a chance" is a request's softener and stays.
-_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b(?!['’]t)"
+# An opener before the condition: a filler, a name spoken to ("Honestly, Tomasz, if the June
+# date slips too, we'll have to look at another frame").
+_OPENER = r"^(?:(?:so|and|but|okay|ok|well|oh|honestly|frankly|look|listen)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s+)?"
+_CONTINGENT = re.compile(_OPENER + r"(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b(?!['’]t)"
                          r"(?!\s+(?:anything|any\b|more\s+help|help|something)))|unless\s+|should\s+(?:they|it|that|we|you|anything)\s+)"
                          r"[^,]{3,80},\s*", re.IGNORECASE)
 # Opening on a case that may not happen: "worst case, we'll push it a week", "assuming legal
 # signs off, we'll launch Monday", "if need be, I'll ...": a plan B, not a task.
-_PLAN_B = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:in\s+the\s+)?worst\s+case(?:\s+scenario)?|"
+_PLAN_B = re.compile(_OPENER + r"(?:(?:in\s+the\s+)?worst\s+case(?:\s+scenario)?|"
                      r"if\s+(?:not|need\s+be|necessary|all\s+else\s+fails|worst\s+comes\s+to\s+worst|push\s+comes\s+to\s+shove)|"
                      r"otherwise|failing\s+that|assuming\b[^,]{3,80}|provided\b[^,]{3,80}|as\s+long\s+as\b[^,]{3,80})\s*,\s*",
                      re.IGNORECASE)

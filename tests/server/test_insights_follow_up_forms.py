@@ -61,3 +61,14 @@ def test_a_request_to_resend_is_a_follow_up():
     found = chat(("Tiago", "Inês, could you resend the two October invoices to the new accounts address?"),
                  ("Inês", "Sure, this afternoon."))
     assert [f["text"] for f in found["followUps"]] == [a["text"] for a in found["actionItems"]] != []
+
+
+@pytest.mark.parametrize("phrase, follows", [
+    ("put it to my manager and come back to you by Friday", True),
+    ("come back to Sanne on the credit", True),
+    ("bleep the pain team after handover", True),
+    ("come back to that point later", False),
+    ("come back to it after lunch", False),
+])
+def test_coming_back_to_someone_and_bleeping_them_follow_up(phrase, follows):
+    assert is_follow_up(phrase) is follows

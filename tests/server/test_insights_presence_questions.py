@@ -24,3 +24,15 @@ def test_a_greeting_with_a_name_is_not_a_question_but_what_follows_it_may_be():
                      ("Ben", "Speaking."),
                      ("Ana", "Hi, Ben, did the tickets arrive at the school?")) == [
         "Ben, did the tickets arrive at the school?"]
+
+
+def test_call_words_in_a_question_about_the_work_do_not_make_it_about_the_call():
+    assert questions(("Ana", "So when are they actually arriving?"),
+                     ("Ben", "June, we think."),
+                     ("Ana", "And if they don't come through?"),
+                     ("Ben", "Then we look elsewhere."),
+                     ("Ana", "So what's the next step on the desks, just so I'm clear?"),
+                     ("Ben", "Sorry, I was on mute, did you catch that?"),
+                     ("Ana", "Did it come through?")) == [
+        "So when are they actually arriving?", "And if they don't come through?",
+        "So what's the next step on the desks, just so I'm clear?"]

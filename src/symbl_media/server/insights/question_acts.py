@@ -238,6 +238,7 @@ _GREETING_NAME = re.compile(r"^(?:hello|hi|hey|good\s+(?:morning|afternoon|eveni
                             r"(?-i:[A-Z])[^\W\d_]+(?:\s+(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
 
 
+_TACKED_ON = re.compile(r"^(?:just\s+)?(?:so|because|in\s+case)\b", re.IGNORECASE)
 _WHEN_OR_IF = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|then)[,\s]+)*(?:when|why|if|what\s+if)\b", re.IGNORECASE)
 
 
@@ -258,12 +259,12 @@ def _about_the_call(text: str, sentence: Sentence, people: People, names: frozen
     # when another clause asks about the work ("would the student council run it, or should it
     # come from us?").
     parts = clauses(text, every=True)
-    # A clause of call words is about the call when it is the whole sentence or asks on its own
-    # ("..., did you catch that?"), not a purpose tacked on ("..., just so I'm clear?"); and when
+    # A clause of call words is about the call ("..., did you catch that?", "Sam, you're on
+    # minutes?"), not a purpose tacked on ("..., just so I'm clear?"); and when
     # it asks yes or no: "when are they actually arriving?" asks when the goods come, "and if
     # they don't come through?" what happens then.
     about_call = [bool((words := _words(part, names)) and words <= _CALL_WORDS)
-                  and (i == 0 or opens_a_question(part, names)) and not _WHEN_OR_IF.match(part)
+                  and not (i and _TACKED_ON.match(part)) and not _WHEN_OR_IF.match(part)
                   for i, part in enumerate(parts)]
     return any(about_call) and not any(not call and _content(part, names) and opens_a_question(part, names)
                                        for part, call in zip(parts, about_call))

@@ -36,3 +36,15 @@ def test_call_words_in_a_question_about_the_work_do_not_make_it_about_the_call()
                      ("Ana", "Did it come through?")) == [
         "So when are they actually arriving?", "And if they don't come through?",
         "So what's the next step on the desks, just so I'm clear?"]
+
+
+def test_a_rewording_that_is_a_question_of_its_own_asks_but_an_example_fragment_does_not():
+    assert questions(("Ana", "Is the surf house actually a house? Like, do we each get a room?"),
+                     ("Ben", "Each a room."),
+                     ("Ana", "Do we have proof of that? Like, server logs?")) == [
+        "Is the surf house actually a house?", "Like, do we each get a room?", "Do we have proof of that?"]
+
+
+def test_i_mean_says_the_question_again():
+    assert questions(("Ana", "Is that dangerous? I mean, can I keep driving on them for a while?")) == [
+        "Is that dangerous?"]

@@ -35,9 +35,10 @@ _OWN_WORDS = re.compile(r"^\W*(?:(?:so|and|but|oh|um|uh|sorry|now)[,\s]+)*(?:wha
                         r"thinking|talking\s+about)\b[^?]*\?$", re.IGNORECASE)
 # Rewording or exemplifying one's own question: "Like, do we roll back?", "I mean, is it safe?".
 _REWORDING = re.compile(r"^\W*(?:like|i\s+mean|in\s+other\s+words|say|or\s+rather|you\s+know)\b\s*,?", re.IGNORECASE)
-# A rewording that is a whole question of its own, a verb and its subject, asks one more thing:
-# "Is the surf house actually a house? Like, do we each get a room?", "When do they start? Like,
-# is it the first of May for all three?"; an example said as a fragment ("Like, server logs?",
+# After a yes/no question, a rewording that is a whole question of its own, a verb and its
+# subject, asks one more thing: "Is the surf house actually a house? Like, do we each get a
+# room?"; after a wh-question it offers an answer to it ("What's the plan if it fails? Like, do
+# we roll back?"), and an example said as a fragment ("Like, server logs?",
 # "Like, to two-fifty?") rewords, and so does "I mean, ..." (the labels read "Is that dangerous?
 # I mean, can I keep driving on them?" as one question, said again).
 _LIKE = re.compile(r"^\W*like\b", re.IGNORECASE)
@@ -62,7 +63,7 @@ def not_asked(conversation: Conversation, sentence: Sentence) -> str | None:
     if after is not None and not after.text.rstrip().endswith("?") and _answers(text, after.text):
         return "answered by its own speaker"
     if before is not None and before.text.rstrip().endswith("?") and (m := _REWORDING.match(text)) \
-            and not (_LIKE.match(text) and _OWN_YES_NO.match(text, m.end())):
+            and not (_LIKE.match(text) and _OWN_YES_NO.match(text, m.end()) and not _WH.match(before.text)):
         return "rewording the question before it"
     return None
 

@@ -119,7 +119,9 @@ _FLOOR = re.compile(
     r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we|"
     # Being called in, and a status asked of whoever holds the next item: "Lena, you wanted me
     # about the disk?", "Aisha, medical. Where are we?" ("where are we on the permit?" asks).
-    r"you\s+wanted\s+(?:me|a\s+word|to\s+see\s+me|to\s+talk\s+to\s+me))\b"
+    r"you\s+wanted\s+(?:me|a\s+word|to\s+see\s+me|to\s+talk\s+to\s+me|"
+    # the item someone asked to raise: "Greg, you wanted to talk about final sale?"
+    r"to\s+(?:talk\s+about|raise|bring\s+up|go\s+over|mention)))\b"
     r"|^(?:(?:so|okay|ok|right|and)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?where\s+are\s+we(?:\s+at)?(?:\s+(?:then|now))?\?$"
     # Handing an agenda item to someone by name: "Megan, you've got the schedule?", "Jo, you're
     # up?", "Chef, you want to do specials first?"
@@ -221,6 +223,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "a request or a suggestion"
     if _proposal_taken_up(conversation, sentence, people, parts):
         return "a proposal taken up"
+    if _WOULD_IT_HELP.match(text) and _after_own_offer(conversation, sentence):
+        return "an offer's tag"
     if _appendix(conversation, sentence, names):
         return "part of the question before it"
     if _hands_over(conversation, sentence, names):
@@ -293,6 +297,21 @@ def _reply(conversation: Conversation, message: Message) -> Message | None:
     """The next message by someone else, if it comes within the reply window."""
     following = conversation.messages[message.position + 1:message.position + 1 + _REPLY_WINDOW]
     return next((m for m in following if m.speaker.id != message.speaker.id), None)
+
+
+# "I can pull the numbers on the last two sales. Would that help?": the question offers the task
+# said before it, as "want me to pull them?" would; the answer takes it up or not.
+_WOULD_IT_HELP = re.compile(r"^(?:(?:so|and|or)[,\s]+)?(?:would|will|does|do|might|could)\s+(?:that|this|it)\s+help(?:\s+at\s+all)?\W*$",
+                            re.IGNORECASE)
+_OWN_OFFER = re.compile(r"\bi\s+(?:can|could)\s+(?!(?:see|hear|imagine|tell|understand|guess)\b)\w+", re.IGNORECASE)
+
+
+def _after_own_offer(conversation: Conversation, sentence: Sentence) -> bool:
+    if sentence.index == 0:
+        return False
+    before = conversation.sentences[sentence.index - 1]
+    return before.message.id == sentence.message.id and bool(_OWN_OFFER.search(before.text)) \
+        and not before.text.rstrip().endswith("?")
 
 
 def _appendix(conversation: Conversation, sentence: Sentence, names: frozenset[str]) -> bool:

@@ -1,6 +1,9 @@
-"""Who is on the call is meeting logistics, not a question (question_acts.py): "Bob, are you
-with us from the garage?", "Is Karim with you?", a greeting with a name ("Hi, Mr. Hughes?").
-Where a thing is, or a greeting followed by a question, still asks."""
+"""Question-shaped sentences read again on the seventh blind batch (question_acts.py,
+question_self.py): who is on the call is logistics ("Bob, are you with us from the garage?",
+"Hi, Mr. Hughes?"); call words in a question about the work do not make it about the call ("when
+are they actually arriving?"); "Like, <a yes/no question>" after a yes/no question asks one more
+thing; an offer's "Would that help?" and an item handed over ("Greg, you wanted to talk about
+final sale?") ask nothing. Each with the near miss that still asks, or still does not."""
 
 from __future__ import annotations
 
@@ -48,3 +51,11 @@ def test_a_rewording_that_is_a_question_of_its_own_asks_but_an_example_fragment_
 def test_i_mean_says_the_question_again():
     assert questions(("Ana", "Is that dangerous? I mean, can I keep driving on them for a while?")) == [
         "Is that dangerous?"]
+
+
+def test_an_offers_tag_and_a_raised_item_handed_over_ask_nothing():
+    assert questions(("Ana", "I can pull the numbers on the last two sales. Would that help?"),
+                     ("Ben", "Yes, please. Greg, you wanted to talk about final sale?"),
+                     ("Greg", "We moved the launch to May. Would that help?"),
+                     ("Ana", "Did you want to talk about the budget?")) == [
+        "Would that help?", "Did you want to talk about the budget?"]

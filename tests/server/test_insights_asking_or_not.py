@@ -59,3 +59,11 @@ def test_an_offers_tag_and_a_raised_item_handed_over_ask_nothing():
                      ("Greg", "We moved the launch to May. Would that help?"),
                      ("Ana", "Did you want to talk about the budget?")) == [
         "Would that help?", "Did you want to talk about the budget?"]
+
+
+def test_how_life_treats_them_and_how_an_event_went_as_the_call_opens_are_small_talk():
+    assert questions(("Ana", "Hi, Ben. How's the school year treating you so far?"),
+                     ("Ben", "Busy! How was the launch party on Friday?"),
+                     ("Ana", "Chaos. Okay, the desks."),
+                     ("Ben", "Right."),
+                     ("Ana", "How was the inspection on Friday?")) == ["How was the inspection on Friday?"]

@@ -44,7 +44,9 @@ _SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway|hi|hey|hel
                          r"|what(?:'s|\s+is)\s+the\s+weather\s+(?:like\s+)?(?:over\s+)?(?:there|where\s+you\s+are)\b"
                          r"|is\s+it\s+(?:as|this|that|still)\s+(?:hot|cold|warm|wet|rainy|humid|sunny|windy|snowy)\s+(?:over\s+)?(?:there|where\s+you\s+are)\b"
                          # Answering the phone: "thanks for calling ..., how can I help?"
-                         r"|(?:how\s+(?:can|may|could)\s+i|what\s+can\s+i\s+do\s+for)\s+(?:help\s*)?(?:you\s*)?(?:today\s*)?\W*$)", re.IGNORECASE)
+                         r"|(?:how\s+(?:can|may|could)\s+i|what\s+can\s+i\s+do\s+for)\s+(?:help\s*)?(?:you\s*)?(?:today\s*)?\W*$"
+                         # "How's the school year treating you so far?": how life is treating them
+                         r"|how(?:'s|\s+is|\s+are|\s+has|\s+have)\s+(?:[\w'-]+\s+){1,4}(?:been\s+)?treating\s+(?:you|you\s+all|y'all)\b)", re.IGNORECASE)
 _IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry|good|morning|afternoon|evening)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
                        r"\s+(?:to|with)|are\s+you)\s+(?P<who>[^?]+?)\W*$", re.IGNORECASE)
 _INTRODUCTION = re.compile(r"\b(?:this\s+is|it'?s|i'?m|my\s+name\s+is|name'?s)\s+(?P<who>[A-Z][^\W\d_]+)")
@@ -187,7 +189,8 @@ _NEGATION = re.compile(r"\b(?:not|no\s+longer|never|hasn'?t|haven'?t|isn'?t|aren
 # he doing?" in its first messages): small talk; later in the call "how was the demo?" and "how's
 # he doing?" ask about the work.
 _HOW_WAS = re.compile(r"^(?:(?:hi|hey|hello|so|and|oh)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+[,.!]?\s+)?how(?:'s|\s+(?:was|is|are|were))\s+"
-                      r"(?:(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?|"
+                      # with when it was: "How was the launch party on Friday?"
+                      r"(?:(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?(?:\s+(?:on\s+\w+|last\s+\w+|yesterday|at\s+the\s+weekend|this\s+\w+))?|"
                       # how someone not on the call is, asked as it opens: "Miso! How's he doing?"
                       r"(?:he|she|they|him|her)(?:\s+(?:doing|keeping|getting\s+on|been))?)\?$", re.IGNORECASE)
 _OPENING_MESSAGES = 4

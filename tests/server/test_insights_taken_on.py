@@ -39,3 +39,17 @@ def test_a_request_to_whoever_is_taken_on_by_the_next_to_speak_not_by_a_later_ta
         ("Ben will swap with Ana for the Monday morning slot.", 2), ("Ben will update the runbook after this.", 1),
         ("Cy will send leadership a status update on Monday.", 1)]
 
+
+
+def test_ones_own_work_offered_with_a_rising_tone_and_taken_up_is_a_task():
+    assert tasks(("Ana", "I could go through the pen technique with her? I did it on my last placement."),
+                 ("Ben", "Yes, please, but do it with Chloe there the first time.")) == [
+        ("Ana will go through the pen technique with her.", 2)]
+
+
+def test_an_offer_nobody_takes_up_or_going_through_it_on_the_call_is_no_task():
+    assert tasks(("Ana", "I could go through the pen technique with her?"),
+                 ("Ben", "Let's wait for the diabetes nurse.")) == []
+    assert tasks(("Ana", "Okay, I'll go through the slides now."), ("Ben", "Great.")) == []
+    assert tasks(("Ana", "I won't need to come in really, I'll go up from the back with the ladder."),
+                 ("Ben", "Okay.")) == []

@@ -106,6 +106,10 @@ def _after_own_question(conversation: Conversation, sentence: Sentence) -> bool:
     return before is not None and before.message.id == sentence.message.id and before.text.rstrip().endswith("?")
 
 
+# The speaker's own work said with a rising tone, an offer: "I could go through the pen technique
+# with her?" - "Yes, please"; a task once taken up, as "want me to ...?" is.
+_RISING_OFFER = re.compile(r"^(?:(?:so|and|well|um|uh|oh)[,\s]+)*i\s+(?:could|can)\s+(?!(?:do|see|hear|imagine|guess)\b)[^\W\d_]+[^?]*\?$",
+                           re.IGNORECASE)
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -197,8 +201,10 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     if non_commitments.takes_it_back(text, action):
         return None
     trigger = text[action.trigger:action.start]
-    offered = bool(_OFFERED.match(trigger))
-    if offered and not (question_moves.is_offer(text) and _taken_up(conversation, sentence)):
+    rising = action.kind == "commitment" and bool(_RISING_OFFER.match(text)) \
+        and _taken_up(conversation, sentence) is not None
+    offered = bool(_OFFERED.match(trigger)) or rising
+    if offered and not rising and not (question_moves.is_offer(text) and _taken_up(conversation, sentence)):
         return None  # an offer nobody took up commits nobody; an offer's shape that asks is a question
     if (action.kind == "group" or _LIKE_TO.search(trigger)) and len(phrase.split()) == 1:
         return None  # "let's start.", "I'd like to compare.": nothing to deliver

@@ -19,7 +19,11 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"(?:stop|start)\s+(?:sharing|recording|the\s+recording)\b",
     r"(?:show|demo|demonstrate|present)\b",
     r"walk\s+(?:you|everyone|everybody|us|y'all|you\s+all|you\s+guys)\b",
-    r"(?:go|run|walk|jump|move|skip|scroll)\s+(?:through|over|on|ahead|back|down|up|to)\b",
+    # Going through the deck on the call; not going through something with someone who is not
+    # spoken to ("I could go through the pen technique with her", "... with Jacob's mum"), not
+    # with a thing ("go up from the back with the ladder").
+    r"(?:go|run|walk|jump|move|skip|scroll)\s+(?:through|over|on|ahead|back|down|up|to)\b"
+    r"(?![^,.;]*\bwith\s+(?:her|him|them|(?-i:[A-Z])[^\W\d_]+)\b)",
     r"(?:jump|chime|cut)\s+in\W*$",  # taking the floor: "sorry, I'll jump in"
     r"start\s+(?:there|here|with)\b",  # the agenda's order: "let's start there then", "I'll start with a bit about the team"
     r"(?:start|begin|kick)\s+(?:off|with|by|the\s+(?:call|meeting|agenda|demo))\b",

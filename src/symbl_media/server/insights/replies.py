@@ -85,9 +85,11 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                                            *((welcomed.id,) if welcomed else ()))))
                 result[i] = replace(request, message_ids=ids, accepted=True)
                 dropped.update(taken)
-            elif _MIGHT.search(_trigger(request)):
+            elif _MIGHT.search(_trigger(request)) and not request.accepted:
                 # "I could ask her, if that's any help." - "Let's hold that as plan B.": a
-                # possibility offered, which nobody took up; "I can ..." says what they will do.
+                # possibility offered, which nobody took up; "I can ..." says what they will do;
+                # one taken up with a yes ("I could go through it with her?" - "Yes, please") is
+                # accepted already (action_items._RISING_OFFER).
                 dropped.add(i)
             continue
         if request.action.kind not in ("request", "assignment"):

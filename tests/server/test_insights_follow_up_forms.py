@@ -86,3 +86,14 @@ def test_pencilling_it_in_follows_up_when_it_is_a_session(before, follows_up):
     pencilled = [a for a in result["actionItems"] if "pencil it in" in a["text"]]
     assert len(pencilled) == 1, [a["text"] for a in result["actionItems"]]
     assert (pencilled[0]["text"] in [f["text"] for f in result["followUps"]]) is follows_up
+
+
+@pytest.mark.parametrize("phrase, follows", [
+    ("put it to my manager and come back to you by Friday", True),
+    ("come back to Sanne on the credit", True),
+    ("bleep the pain team after handover", True),
+    ("come back to that point later", False),
+    ("come back to it after lunch", False),
+])
+def test_coming_back_to_someone_and_bleeping_them_follow_up(phrase, follows):
+    assert is_follow_up(phrase) is follows

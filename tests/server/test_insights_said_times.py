@@ -52,3 +52,25 @@ def test_a_day_of_the_month_alone_takes_the_month_the_exchange_just_gave_it():
     assert due(("Ana", "The gala is on the fourth of August."), ("Ben", "Right."), ("Ana", "Okay."),
                ("Ben", "Fine."), ("Ana", "I'll send the count on the fourth.")) == [
         ("Ana will send the count on the fourth.", "2024-06-04T00:00:00.000Z")]
+
+
+def test_an_hour_word_alone_after_at_is_due_that_day_but_a_level_is_no_time():
+    assert due(("Ana", "Right, I'll ring the staffing office at nine and see if anyone's picked the shift up."),
+               ("Ben", "I'll do the gas at ten and then ring the reg with the result."),
+               ("Ana", "I'll keep the flow at eight."),
+               ("Ben", "I'll sell the spare tickets at ten.")) == [
+        ("Ana will ring the staffing office at nine and see if anyone's picked the shift up.", WEDNESDAY),
+        ("Ben will do the gas at ten and then ring the reg with the result.", WEDNESDAY),
+        ("Ana will keep the flow at eight.", None),
+        ("Ben will sell the spare tickets at ten.", None)]
+
+
+
+def test_an_hour_word_after_a_day_is_that_days_hour():
+    from datetime import date
+
+    from symbl_media.server.insights.dates import find
+    wednesday = date(2024, 5, 15)
+    assert [(d.text, d.due) for d in find("Tuesday at nine, done, I'll pop him in.", wednesday)] == [
+        ("Tuesday", date(2024, 5, 21))]
+    assert [(d.text, d.due) for d in find("I'll pop him in at nine, done.", wednesday)] == [("at nine", wednesday)]

@@ -90,3 +90,14 @@ def test_a_name_nobody_in_the_recording_has_goes_to_the_one_who_takes_the_reques
     # No one takes it on: the request stays with the name said.
     items = chat(("Ana", "Carl, please send the deck by Friday."), ("Ben", "He is away this week."))["actionItems"]
     assert [a["assignee"]["name"] for a in items] == ["Carl"]
+
+
+def test_a_new_thing_sent_to_the_same_person_further_on_is_another_task():
+    # "ask him and get back to you" and "email you the door code": verbs of one class to the same
+    # person, seven messages apart, but the later names a thing the earlier does not.
+    lines = [("Ana", "I don't know, I'll ask him and get back to you tomorrow."), ("Ben", "Great, thanks.")]
+    lines += [("Ben", "And the parking, is it free?") if n % 2 else ("Ana", "Out front, two hours.") for n in range(6)]
+    lines += [("Ana", "I'll email you the door code the day before you start.")]
+    assert [t for t, _ in items(*lines)] == [
+        "Ana will ask him and get back to Ben tomorrow.", "Ana will email Ben the door code the day before Ben starts."]
+

@@ -11,7 +11,9 @@ import re
 ACK = re.compile(
     r"^\W*(?:sure|ok(?:ay)?|yes|yeah|yep|yup|absolutely|of\s+course|no\s+problem|no\s+worries|not\s+at\s+all|will\s+do|"
     r"on\s+it|got\s+it|sounds\s+good|definitely|certainly|can\s+do|happy\s+to|sure\s+thing|"
-    r"consider\s+it\s+done|you\s+got\s+it|i'?m\s+on\s+it|i\s+(?:can|will|'ll)\s+do\s+(?:it|that))\b",
+    r"consider\s+it\s+done|you\s+got\s+it|i'?m\s+on\s+it|i(?:\s+(?:can|will)|['’]ll)\s+(?:do|take)\s+(?:it|that)|"
+    # "Deal.": a bargain struck is a yes; "deal with it" is an order
+    r"deal(?!\s+with\b))\b",
     re.IGNORECASE)
 
 

@@ -43,7 +43,8 @@ from .people import People
 from .replies import Found
 
 # A question is an action item only when it asks someone to act: "can you send me ...".
-_ASKS = re.compile(rf"^(?:please|(?:can|could|would|will)\s+{ASKED}|do\s+{ASKED}\s+mind)\b|" + actions.POLITE_REQUEST,
+_ASKS = re.compile(rf"^(?:please|(?:can|could|would|will)\s+{ASKED}|do\s+{ASKED}\s+mind)\b|" + actions.POLITE_REQUEST
+                   + "|" + actions.WHOEVER_ASKED + "|" + actions.WONDERING_ASKED,
                    re.IGNORECASE)
 # Words before the trigger that make it an idea rather than a commitment (Symbl's `definitive`).
 _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probably|possibly|might|"
@@ -51,12 +52,15 @@ _HEDGE = re.compile(r"\b(?:i\s+think|i\s+guess|i\s+suppose|maybe|perhaps|probabl
 # A sentence opening on a condition about events ("If it breaks again, we'll have to escalate",
 # "If anything looks off, just ping me"): what its main clause says is a contingency, not a
 # task. A polite "if you can / if you get a chance" is a request's softener and stays.
-_CONTINGENT = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b(?!['’]t)"
+# An opener before the condition: a filler, a name spoken to ("Honestly, Tomasz, if the June
+# date slips too, we'll have to look at another frame").
+_OPENER = r"^(?:(?:so|and|but|okay|ok|well|oh|honestly|frankly|look|listen)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s+)?"
+_CONTINGENT = re.compile(_OPENER + r"(?:(?:if|in\s+case)\s+(?!(?:you|we|i)\s+(?:can|could|get|have|want|'d|would|need)\b(?!['’]t)"
                          r"(?!\s+(?:anything|any\b|more\s+help|help|something)))|unless\s+|should\s+(?:they|it|that|we|you|anything)\s+)"
                          r"[^,]{3,80},\s*", re.IGNORECASE)
 # Opening on a case that may not happen: "worst case, we'll push it a week", "assuming legal
 # signs off, we'll launch Monday", "if need be, I'll ...": a plan B, not a task.
-_PLAN_B = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh)[,\s]+)?(?:(?:in\s+the\s+)?worst\s+case(?:\s+scenario)?|"
+_PLAN_B = re.compile(_OPENER + r"(?:(?:in\s+the\s+)?worst\s+case(?:\s+scenario)?|"
                      r"if\s+(?:not|need\s+be|necessary|all\s+else\s+fails|worst\s+comes\s+to\s+worst|push\s+comes\s+to\s+shove)|"
                      r"otherwise|failing\s+that|assuming\b[^,]{3,80}|provided\b[^,]{3,80}|as\s+long\s+as\b[^,]{3,80})\s*,\s*",
                      re.IGNORECASE)
@@ -104,6 +108,10 @@ def _after_own_question(conversation: Conversation, sentence: Sentence) -> bool:
     return before is not None and before.message.id == sentence.message.id and before.text.rstrip().endswith("?")
 
 
+# The speaker's own work said with a rising tone, an offer: "I could go through the pen technique
+# with her?" - "Yes, please"; a task once taken up, as "want me to ...?" is.
+_RISING_OFFER = re.compile(r"^(?:(?:so|and|well|um|uh|oh)[,\s]+)*i\s+(?:could|can)\s+(?!(?:do|see|hear|imagine|guess)\b)[^\W\d_]+[^?]*\?$",
+                           re.IGNORECASE)
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -214,8 +222,10 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
     if non_commitments.takes_it_back(text, action):
         return None
     trigger = text[action.trigger:action.start]
-    offered = bool(_OFFERED.match(trigger))
-    if offered and not (question_moves.is_offer(text) and _taken_up(conversation, sentence)):
+    rising = action.kind == "commitment" and bool(_RISING_OFFER.match(text)) \
+        and _taken_up(conversation, sentence) is not None
+    offered = bool(_OFFERED.match(trigger)) or rising
+    if offered and not rising and not (question_moves.is_offer(text) and _taken_up(conversation, sentence)):
         return None  # an offer nobody took up commits nobody; an offer's shape that asks is a question
     if (action.kind == "group" or _LIKE_TO.search(trigger)) and len(phrase.split()) == 1:
         return None  # "let's start.", "I'd like to compare.": nothing to deliver

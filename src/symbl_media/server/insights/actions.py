@@ -24,6 +24,12 @@ IMPERATIVES = (
     "print merge push invite remind contact set loop double-check ring text phone").split()
 POLITE_REQUEST = (r"\b(?:(?:is\s+there\s+)?any\s+(?:chance|way)|(?:do\s+you\s+)?think)\s+you\s+(?:could|can|might)\s+|"
                   r"\bwould\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to\s+|\bis\s+it\s+possible\s+for\s+you\s+to\s+|\bare\s+you\s+able\s+to\s+")
+# A request put as the speaker's wondering: "I was wondering whether you could deliver on the
+# Friday", "... if you'd be able to get it updated by the end of the month"; not "whether you'd
+# consider a credit" (a decision asked for), nor "if you could tell me" (information).
+WONDERING_ASKED = (r"\bi(?:\s+(?:was|am)|\s*['’]m)\s+(?:just\s+|also\s+)?wondering\s+(?:if|whether)\s+you\s*"
+                   r"(?:could|would\s+be\s+able\s+to|['’]d\s+be\s+able\s+to)\s+(?!(?:tell|explain|clarify|confirm|remind|let\s+me\s+know)\b)")
+WHOEVER_ASKED = r"\b(?:can|could|would)\s+(?:someone|somebody|anyone|anybody)\s+(?!(?:hear|see|think|tell|remember|explain|guess|help\s+me\s+understand)\b)"
 OFFER_TRIGGER = (r"\b(?:(?:do|did)\s+you\s+)?(?:want|need)\s+me\s+to\s+|\bwould\s+you\s+like\s+me\s+to\s+|"
                  r"\b(?:shall|should)\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and\s+)?|"
                  r"\b(?:can|could|may)\s+i\s+(?=(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you\b)")
@@ -50,6 +56,10 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.8, rf"\b(?:can|could|would|will)\s+{ASKED}\s+be\s+(?:willing|able|happy|open)\s+to\s+(?!(?:a|an|the|that|this|it|some|any)\b)"),
         # "can you …", and to more than one: "could both of you …", "can you two …", "would you guys …"
         ("request", True, 0.85, rf"\b(?:can|could|would|will)\s+{ASKED}\s+"),
+        # To whoever takes it: "can someone weigh her this morning?"; replies.py keeps it only
+        # when someone takes it on, and makes it theirs.
+        ("request", True, 0.8, WHOEVER_ASKED),
+        ("request", True, 0.8, WONDERING_ASKED),
         # "Do you mind sending me the invoice?": the gerund is the task (rewrite.py makes it "send").
         ("request", True, 0.8, rf"\bdo\s+{ASKED}\s+mind\s+(?=[^\W\d_]+ing\b)"),
         # Polite requests: "any chance you could ...", "(do you) think you could ...", "would it

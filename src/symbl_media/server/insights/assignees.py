@@ -27,7 +27,7 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     read against `day`, the day the sentence was said."""
     found = [d for d in _dates(text, day) if d.due >= day]
     inside = [d for d in found if max(action.trigger, action.begin) <= d.start < action.end
-              and not _ASKED.search(text[action.start:d.start])]
+              and not (_ASKED.search(text[action.start:d.start]) and not _OWN_TIME.search(text[action.start:d.start]))]
     before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
     # A deadline said in the clause is when the task is due, whatever date it is about: "I'll
     # confirm Friday with you by tonight" is due tonight; not one of a thing asked for ("call
@@ -101,6 +101,9 @@ def day_before(conversation: Conversation, sentence: Sentence, begin: int = 0) -
 # A date inside what is asked is the asked thing's, not the asking's: "ask Sanjay if he can do a
 # call next week" is not due next week.
 _ASKED = re.compile(r"\b(?:ask|check|see|find\s+out|confirm)\b.*\b(?:if|whether)\b", re.IGNORECASE)
+# After what is asked, the asker's own time: "I'll ask them whether they have a room when I call
+# them on Monday" is due Monday (the day is the call's, not the room's).
+_OWN_TIME = re.compile(r"\b(?:if|whether)\b.*\b(?:when|once|as\s+soon\s+as)\s+(?:i|we)\b", re.IGNORECASE)
 _ASKS_FOR = re.compile(r"^(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
 _ASKED_FOR = re.compile(r"\b(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
 def asks_for(text: str) -> bool:

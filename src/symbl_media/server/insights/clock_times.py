@@ -25,7 +25,10 @@ DEADLINE = (
 # "at 3:30", "at four pm" (the day it is said). Without the clock word "at four" may be a count ("at four percent").
 # The times of day with names are the same: "I'll call them at lunch", "at noon".
 AT_TIME = (rf"\bat\s+(?:the\s+|our\s+|my\s+|your\s+)?(?:(?:{_HOURS}|1[0-2]|0?[1-9])\s*(?:o'?clock|am|pm|a\.m\.|p\.m\.)"
-           r"|(?:[01]?\d|2[0-3]):[0-5]\d|noon|midday|lunch(?:time)?)\b"
+           r"|(?:[01]?\d|2[0-3]):[0-5]\d|noon|midday|lunch(?:time)?"
+           # an hour word alone closing its clause: "ring the staffing office at nine and see ...",
+           # "do the gas at ten"; not "at ten percent", nor a level kept (is_bare_hour)
+           rf"|(?P<bare>{_HOURS})(?=\s*(?:[.,;!?]|$|and\b|then\b|so\b|before\b|after\b|with\b|sharp\b)))\b"
            # the day named later in the clause decides: "at the two o'clock call on Friday"
            r"(?![^.,;!?]*\b(?:tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|next\s+week|"
            r"(?:first|second|third|\d+(?:st|nd|rd|th))\b))")
@@ -66,3 +69,20 @@ def is_deadline(m: re.Match, text: str) -> bool:
     words = [w.lower() for w in _WORD.findall(clause)]
     return not any(lemmas(w) & _CHANGES and (i + 1 == len(words) or words[i + 1] not in _PERSON_OBJECT)
                    for i, w in enumerate(words))
+
+
+# A level or a price, not an hour: "keep the flow at eight", "cap it at ten", "sell them at nine".
+_LEVEL = re.compile(r"\b(?:keep|keeps|kept|set|sets|hold|holds|held|leave|leaves|left|cap|caps|capped|fix|fixed|"
+                    r"price|priced|sell|sells|sold|buy|bought|stay|stays|stayed|stand|stands|stood|peak|peaked|"
+                    r"is|are|was|were|be|been|it'?s|we'?re|they'?re)\b(?:\s+[\w']+){0,4}\s+at\s+\w+\W*$", re.IGNORECASE)
+
+
+# A day said right before the hour is the hour's day: "Tuesday at nine", "tomorrow at ten".
+_DAY_BEFORE = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|morning|"
+                         r"afternoon|evening|\d+(?:st|nd|rd|th)|first|second|third|[a-z]+(?:th|st|nd|rd))['’]?s?\s*,?\s*$", re.IGNORECASE)
+
+
+def is_bare_hour(m: re.Match, text: str) -> bool:
+    """Whether AT_TIME's hour word said alone (``bare``) is an hour of the day it is said: not a
+    level or a price, nor the hour of a day said right before it."""
+    return not _LEVEL.search(text[:m.end()]) and not _DAY_BEFORE.search(text[:m.start()])

@@ -24,7 +24,7 @@ from .calendar_days import (
     start_of,
     weekday_after,
 )
-from .clock_times import AT_TIME, DEADLINE, is_deadline
+from .clock_times import AT_TIME, DEADLINE, is_bare_hour, is_deadline
 from .numbers import ORDINALS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -189,6 +189,8 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
     g = m.groupdict()
     if kind == "clock":
         return is_deadline(m, text)
+    if g.get("bare"):
+        return is_bare_hour(m, text)
     if kind == "day_month" and g["mo"].lower() == "may" and " of " not in m.group().lower():
         return False
     if kind == "day_of_rel" and not g["of"] and \

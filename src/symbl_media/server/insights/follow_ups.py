@@ -23,7 +23,9 @@ _VERBS = frozenset(stem(w) for w in (
     "send share email call schedule ping forward remind invite notify reschedule circulate mail "
     "text message ask contact chase introduce post phone dm distribute ring refer "
     # sending again, reminding someone until they do it, taking it up with someone above
-    "resend nag escalate").split())
+    "resend nag escalate "
+    # paging someone on a hospital's bleep system: "I'll bleep the pain team after handover"
+    "bleep").split())
 # Someone to follow up with, after a verb that otherwise is ordinary work ("update the doc").
 # A name: a capital, then letters of any alphabet ("Inês", "Zoë": "[a-z]+" left them no one).
 _NAME = r"[A-Z][^\W\d_]+"
@@ -38,7 +40,7 @@ _NOT_ON_A_THING = (r"(?!\s+on\s+(?:the|an?|this|that|these|those|his|her|their|i
                    r"(?!\d|calendars?\b|diar(?:y|ies)\b|" + _DAY_NAMES + "|"
                    + "|".join(sorted({w.split()[0] for w in ORDINALS} | set(TENS))) + r"\b))")
 _PHRASES = re.compile(
-    r"\b(?:report\s+back|get\s+back|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
+    r"\b(?:report\s+back|get\s+back|come\s+back\s+to\s+" + _PERSON.replace(_NAME, f"(?-i:{_NAME})") + r"|get\s+\w+\s+over\s+to|send\s+\w+\s+over|check\s+with|"
     r"get\s+(?:me|us|you|him|her|them)\s+(?:the|their|a|an|your|our|his|her|that|this|it|those|these|one)\b|"
     r"set\s+up\s+(?:[\w/'’-]+\s+){0,3}(?:sessions?|meetings?|calls?|syncs?|interviews?|demos?)|circle\s+back|follow[\s-]+up|reach\s+out|touch\s+base|"
     r"meet\s+(?:again|up)|set\s+up\s+(?:a|another|the)\s+(?:meeting|call|sync)|let\s+(?:\w+\s+){1,3}know|"

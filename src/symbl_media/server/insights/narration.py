@@ -19,11 +19,19 @@ _NOW = re.compile(r"^(?:" + "|".join([
     r"(?:stop|start)\s+(?:sharing|recording|the\s+recording)\b",
     r"(?:show|demo|demonstrate|present)\b",
     r"walk\s+(?:you|everyone|everybody|us|y'all|you\s+all|you\s+guys)\b",
-    r"(?:go|run|walk|jump|move|skip|scroll)\s+(?:through|over|on|ahead|back|down|up|to)\b",
+    # Going through the deck on the call; not going through something with someone who is not
+    # spoken to ("I could go through the pen technique with her", "... with Jacob's mum"), not
+    # with a thing ("go up from the back with the ladder").
+    r"(?:go|run|walk|jump|move|skip|scroll)\s+(?:through|over|on|ahead|back|down|up|to)\b"
+    r"(?![^,.;]*\bwith\s+(?:her|him|them|(?-i:[A-Z])[^\W\d_]+)\b)",
     r"(?:jump|chime|cut)\s+in\W*$",  # taking the floor: "sorry, I'll jump in"
     r"start\s+(?:there|here|with)\b",  # the agenda's order: "let's start there then", "I'll start with a bit about the team"
     r"(?:start|begin|kick)\s+(?:off|with|by|the\s+(?:call|meeting|agenda|demo))\b",
-    r"(?:open|pull|bring)\s+(?:up\s+)?(?:the|this|my|a|it)\b",
+    # Putting something on the screen: "let me open the spreadsheet", "pull up the numbers",
+    # "bring the floor plan up". Not opening a new thing of record ("open a warranty claim", "a
+    # ticket"), nor bringing a thing somewhere ("I'll bring my snare"): work after the call.
+    r"open\s+(?:up\s+)?(?:the|this|my|it|a\s+(?:new\s+)?(?:tab|window|browser|file|page|doc|document|link)s?)\b",
+    r"pull\s+(?:up\s+)?(?:the|this|my|a|it)\b|bring\s+up\s+(?:the|this|my|a|it)\b|bring\s+(?:the|this|my|it)\s+(?:[\w'-]+\s+){0,3}up\b(?!\s+(?:to|at|for|on)\b)",
     r"(?:pull|bring)\s+up\b",
     r"(?:do|give|run)\s+(?:you\s+)?(?:a|an|the|some)\s+(?:quick\s+|short\s+|brief\s+|live\s+|little\s+)?"
     r"(?:conversation|demo|intro|introduction|overview|recap|round|walkthrough|rundown|tour|summary)\b",
@@ -131,7 +139,9 @@ _ON_SCREEN = re.compile(
     r"(?:page|tab|screen|settings|menu|view|dashboard|panel|section|slide|browser|window|app)s?\b|"
     r"fill\s+(?:in|out)\s+(?:\w+\s+){0,3}with\s+(?:some\s+)?(?:dummy|test|sample|fake)|"
     r"give\s+it\s+a\s+(?:sec|second|minute|moment)|find\s+the\s+right|mark\s+(?:\w+\s+){1,3}as|"
-    r"call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b)" + _NOT_WHEN + ")",
+    # Naming a thing ("call it version two", "call them the green team"); not phoning people at
+    # a time or for a reason ("call them this morning and find out", "call them at lunch").
+    r"call\s+(?:it|this|that|them)\s+(?!back\b|in\b|off\b|a\s+day\b|up\b|first\s+thing\b|as\s+soon\b)" + _NOT_WHEN + ")",
     re.IGNORECASE)
 # Words that pin an action to this moment of the call: "create a new project, just to show
 # you", "a dummy ticket so you can see the flow", "the reports next", "one sec".
@@ -148,7 +158,7 @@ _NOT_WORK = re.compile(
     # an option kept in reserve: "let's hold that as plan B", "keep it as a fallback"
     r"(?:hold|keep)\s+(?:that|this|it|them)\s+(?:as\s+(?:a\s+|our\s+)?(?:plan\s+b|back-?up(?:\s+plan)?|fallback|fall-back)\b|in\s+reserve\b)|take\s+(?:that|this)\s+as\s+a|"
     r"leave\s+(?:that|this|it)\s+(?:up\s+to|to|with)|leave\s+(?:you|you\s+guys|you\s+all)\s+to\s+it|take\s+(?:that|this|it)\s+(?:away|on\s+board)\s*$|"
-    r"(?:sleep\s+on|sit\s+with|mull\s+over)\s+(?:it|that|this)\s*$|split\s+the\s+difference|take\s+(?:your|his|her|their)\s+word\s+for\s+it|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
+    r"(?:sleep\s+on|sit\s+with|mull\s+over)\s+(?:it|that|this)\s*$|split\s+the\s+difference|take\s+(?:your|his|her|their)\s+word(?:\s+for\s+it)?\s*$|hold\s+(?:you|him|her|them)\s+to\s+(?:that|it|this)\s*$|take\s+a\s+step\s+back|(?:wait\s+and\s+see|see\s+what\s+happens|play\s+it\s+by\s+ear)|let\s+(?:you|them|you\s+two|you\s+guys|the\s+two\s+of\s+you)\s+(?:\w+\s+)?"
     r"(?:figure|sort|work|hash)\s+(?:it|that|this)\s+out|go\s+either\s+way|(?:need\s+to\s+|have\s+to\s+)?(?:wait\s+and\s+)?see\s+how|"
     r"use\s+(?:some|a\s+little|a\s+bit\s+of|more)\s+help|agree\s+to\s+disagree|get\s+(?:better|worse|used\s+to|comfortable)|"
     r"try\s+to\s+be\b|be\s+more\b|have\s+a\s+(?:heart\s+attack|fit|meltdown|breakdown|nervous\s+breakdown)\b|take\s+(?:\w+\s+){1,3}into\s+(?:account|consideration)|cross\s+that\s+bridge|wait\s+(?:for|on|until|to\s+hear)\b|keep\s+(?:it|that|this|them)\s+on\s+(?:the|our|my)\s+(?:\w+\s+)?(?:list|radar|backlog)|make\s+(?:it|that|this)\s+(?:a|an)\s+[\w-]+\s*$|take\s+care\s+of\s+(?:yourself|myself|ourselves|yourselves)|"

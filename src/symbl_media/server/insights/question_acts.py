@@ -44,7 +44,9 @@ _SMALL_TALK = re.compile(r"^(?:(?:so|and|um|uh|well|okay|ok|oh|anyway|hi|hey|hel
                          r"|what(?:'s|\s+is)\s+the\s+weather\s+(?:like\s+)?(?:over\s+)?(?:there|where\s+you\s+are)\b"
                          r"|is\s+it\s+(?:as|this|that|still)\s+(?:hot|cold|warm|wet|rainy|humid|sunny|windy|snowy)\s+(?:over\s+)?(?:there|where\s+you\s+are)\b"
                          # Answering the phone: "thanks for calling ..., how can I help?"
-                         r"|(?:how\s+(?:can|may|could)\s+i|what\s+can\s+i\s+do\s+for)\s+(?:help\s*)?(?:you\s*)?(?:today\s*)?\W*$)", re.IGNORECASE)
+                         r"|(?:how\s+(?:can|may|could)\s+i|what\s+can\s+i\s+do\s+for)\s+(?:help\s*)?(?:you\s*)?(?:today\s*)?\W*$"
+                         # "How's the school year treating you so far?": how life is treating them
+                         r"|how(?:'s|\s+is|\s+are|\s+has|\s+have)\s+(?:[\w'-]+\s+){1,4}(?:been\s+)?treating\s+(?:you|you\s+all|y'all)\b)", re.IGNORECASE)
 _IDENTITY = re.compile(r"^(?:(?:hello|hi|hey|yes|yeah|so|sorry|good|morning|afternoon|evening)[,\s]+)*(?:is\s+(?:this|that|it)|am\s+i\s+(?:speaking|talking)"
                        r"\s+(?:to|with)|are\s+you)\s+(?P<who>[^?]+?)\W*$", re.IGNORECASE)
 _INTRODUCTION = re.compile(r"\b(?:this\s+is|it'?s|i'?m|my\s+name\s+is|name'?s)\s+(?P<who>[A-Z][^\W\d_]+)")
@@ -84,7 +86,8 @@ _REQUEST_OR_SUGGESTION = re.compile(
     r"(?:is|would)\s+it\s+(?:be\s+)?possible\s+for\s+you\s+to|(?:can|could|may)\s+i\s+ask\s+you\s+to|"
     r"do\s+you\s+think\s+you\s+(?:could|can|might)\s+(?!tell|explain|clarify|confirm|remind)|"
     r"(?:do|would)\s+you\s+mind\s+if\s+(?:i|we)|"
-    r"i(?:\s+(?:was|am)|\s*['’]m)\s+(?:just\s+)?wondering\s+if\s+you\s+could\s+(?!tell|explain|clarify|confirm|remind)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
+    r"i(?:\s+(?:was|am)|\s*['’]m)\s+(?:just\s+|also\s+)?wondering\s+(?:if|whether)\s+you\s*(?:could|would\s+be\s+able\s+to|['’]d\s+be\s+able\s+to)\s+"
+    r"(?!tell|explain|clarify|confirm|remind|let\s+me\s+know)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
     r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil)|"
     # telling the others what the speaker knows: "Craig, can you tell everyone where we are?"
     r"(?:can|could|would|will)\s+you\s+(?:please\s+|quickly\s+|just\s+)?(?:tell|update|brief|fill\s+in|remind)\s+"
@@ -118,7 +121,9 @@ _FLOOR = re.compile(
     r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we|"
     # Being called in, and a status asked of whoever holds the next item: "Lena, you wanted me
     # about the disk?", "Aisha, medical. Where are we?" ("where are we on the permit?" asks).
-    r"you\s+wanted\s+(?:me|a\s+word|to\s+see\s+me|to\s+talk\s+to\s+me))\b"
+    r"you\s+wanted\s+(?:me|a\s+word|to\s+see\s+me|to\s+talk\s+to\s+me|"
+    # the item someone asked to raise: "Greg, you wanted to talk about final sale?"
+    r"to\s+(?:talk\s+about|raise|bring\s+up|go\s+over|mention)))\b"
     r"|^(?:(?:so|okay|ok|right|and)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?where\s+are\s+we(?:\s+at)?(?:\s+(?:then|now))?\?$"
     # Handing an agenda item to someone by name: "Megan, you've got the schedule?", "Jo, you're
     # up?", "Chef, you want to do specials first?"
@@ -184,7 +189,8 @@ _NEGATION = re.compile(r"\b(?:not|no\s+longer|never|hasn'?t|haven'?t|isn'?t|aren
 # he doing?" in its first messages): small talk; later in the call "how was the demo?" and "how's
 # he doing?" ask about the work.
 _HOW_WAS = re.compile(r"^(?:(?:hi|hey|hello|so|and|oh)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+[,.!]?\s+)?how(?:'s|\s+(?:was|is|are|were))\s+"
-                      r"(?:(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?|"
+                      # with when it was: "How was the launch party on Friday?"
+                      r"(?:(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?(?:\s+(?:on\s+\w+|last\s+\w+|yesterday|at\s+the\s+weekend|this\s+\w+))?|"
                       # how someone not on the call is, asked as it opens: "Miso! How's he doing?"
                       r"(?:he|she|they|him|her)(?:\s+(?:doing|keeping|getting\s+on|been))?)\?$", re.IGNORECASE)
 _OPENING_MESSAGES = 4
@@ -220,11 +226,27 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "a request or a suggestion"
     if _proposal_taken_up(conversation, sentence, people, parts):
         return "a proposal taken up"
+    if _WOULD_IT_HELP.match(text) and _after_own_offer(conversation, sentence):
+        return "an offer's tag"
     if _appendix(conversation, sentence, names):
         return "part of the question before it"
     if _hands_over(conversation, sentence, names):
         return "handing over the question after it"
     return None
+
+
+# Who is on the call: "Bob, are you with us from the garage?", "Is Karim with you?" (not "is the
+# form with you?", where a thing is); and a name said as a greeting, answering the phone: "Hi,
+# Mr. Hughes?".
+_WITH_US = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?"
+                      r"(?:are|is)\s+(?:you|we|everyone|everybody|they|(?-i:[A-Z])[^\W\d_]+)\s+(?:all\s+|still\s+)?"
+                      r"(?:with|on\s+the\s+(?:line|call)\s+with)\s+(?:us|you|me)\b", re.IGNORECASE)
+_GREETING_NAME = re.compile(r"^(?:hello|hi|hey|good\s+(?:morning|afternoon|evening))[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?"
+                            r"(?-i:[A-Z])[^\W\d_]+(?:\s+(?-i:[A-Z])[^\W\d_]+)?\W*$", re.IGNORECASE)
+
+
+_TACKED_ON = re.compile(r"^(?:just\s+)?(?:so|because|in\s+case)\b", re.IGNORECASE)
+_WHEN_OR_IF = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|then)[,\s]+)*(?:when|why|if|what\s+if)\b", re.IGNORECASE)
 
 
 def _about_the_call(text: str, sentence: Sentence, people: People, names: frozenset[str]) -> bool:
@@ -238,13 +260,19 @@ def _about_the_call(text: str, sentence: Sentence, people: People, names: frozen
     if (any(m.group("who").lower() in own for m in _INTRODUCTION.finditer(text)) or _GREETING_INTRODUCTION.match(text)) \
             and "?" in text and not any(opens_a_question(part, names) for part in clauses(text, every=True)):
         return True  # "Hi, this is Robert Chen, we spoke on Wednesday about Japan?"
-    if _PRESENCE.match(text):
+    if _PRESENCE.match(text) or _WITH_US.match(text) or _GREETING_NAME.match(text):
         return True
     # Any ending after a lead-in will do: "Sorry, I was on mute, did you catch that?"; but not
     # when another clause asks about the work ("would the student council run it, or should it
     # come from us?").
     parts = clauses(text, every=True)
-    about_call = [bool((words := _words(part, names)) and words <= _CALL_WORDS) for part in parts]
+    # A clause of call words is about the call ("..., did you catch that?", "Sam, you're on
+    # minutes?"), not a purpose tacked on ("..., just so I'm clear?"); and when
+    # it asks yes or no: "when are they actually arriving?" asks when the goods come, "and if
+    # they don't come through?" what happens then.
+    about_call = [bool((words := _words(part, names)) and words <= _CALL_WORDS)
+                  and not (i and _TACKED_ON.match(part)) and not _WHEN_OR_IF.match(part)
+                  for i, part in enumerate(parts)]
     return any(about_call) and not any(not call and _content(part, names) and opens_a_question(part, names)
                                        for part, call in zip(parts, about_call))
 
@@ -272,6 +300,21 @@ def _reply(conversation: Conversation, message: Message) -> Message | None:
     """The next message by someone else, if it comes within the reply window."""
     following = conversation.messages[message.position + 1:message.position + 1 + _REPLY_WINDOW]
     return next((m for m in following if m.speaker.id != message.speaker.id), None)
+
+
+# "I can pull the numbers on the last two sales. Would that help?": the question offers the task
+# said before it, as "want me to pull them?" would; the answer takes it up or not.
+_WOULD_IT_HELP = re.compile(r"^(?:(?:so|and|or)[,\s]+)?(?:would|will|does|do|might|could)\s+(?:that|this|it)\s+help(?:\s+at\s+all)?\W*$",
+                            re.IGNORECASE)
+_OWN_OFFER = re.compile(r"\bi\s+(?:can|could)\s+(?!(?:see|hear|imagine|tell|understand|guess)\b)\w+", re.IGNORECASE)
+
+
+def _after_own_offer(conversation: Conversation, sentence: Sentence) -> bool:
+    if sentence.index == 0:
+        return False
+    before = conversation.sentences[sentence.index - 1]
+    return before.message.id == sentence.message.id and bool(_OWN_OFFER.search(before.text)) \
+        and not before.text.rstrip().endswith("?")
 
 
 def _appendix(conversation: Conversation, sentence: Sentence, names: frozenset[str]) -> bool:

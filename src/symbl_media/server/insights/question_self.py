@@ -35,6 +35,15 @@ _OWN_WORDS = re.compile(r"^\W*(?:(?:so|and|but|oh|um|uh|sorry|now)[,\s]+)*(?:wha
                         r"thinking|talking\s+about)\b[^?]*\?$", re.IGNORECASE)
 # Rewording or exemplifying one's own question: "Like, do we roll back?", "I mean, is it safe?".
 _REWORDING = re.compile(r"^\W*(?:like|i\s+mean|in\s+other\s+words|say|or\s+rather|you\s+know)\b\s*,?", re.IGNORECASE)
+# After a yes/no question, a rewording that is a whole question of its own, a verb and its
+# subject, asks one more thing: "Is the surf house actually a house? Like, do we each get a
+# room?"; after a wh-question it offers an answer to it ("What's the plan if it fails? Like, do
+# we roll back?"), and an example said as a fragment ("Like, server logs?",
+# "Like, to two-fifty?") rewords, and so does "I mean, ..." (the labels read "Is that dangerous?
+# I mean, can I keep driving on them?" as one question, said again).
+_LIKE = re.compile(r"^\W*like\b", re.IGNORECASE)
+_OWN_YES_NO = re.compile(r"\s*(?:do|does|did|is|are|was|were|can|could|should|will|would|have|has|must)\s+"
+                         r"(?:we|i|you|they|he|she|it|that|this|there|those|these)\b", re.IGNORECASE)
 # Someone else's question, quoted: "my daughter keeps asking, are we moving?", "he was like, why
 # is it broken?", "the client asked: can we get it sooner?". The speaker's own "I was asking" asks.
 _REPORTED = re.compile(r"\b(?!i\b|we\b)(?:[A-Za-z]+)\s+(?:(?:keeps?|kept)\s+asking|asked(?:\s+me|\s+us)?|was\s+like|"
@@ -53,7 +62,8 @@ def not_asked(conversation: Conversation, sentence: Sentence) -> str | None:
     before, after = _neighbours(conversation, sentence)
     if after is not None and not after.text.rstrip().endswith("?") and _answers(text, after.text):
         return "answered by its own speaker"
-    if before is not None and before.text.rstrip().endswith("?") and _REWORDING.match(text):
+    if before is not None and before.text.rstrip().endswith("?") and (m := _REWORDING.match(text)) \
+            and not (_LIKE.match(text) and _OWN_YES_NO.match(text, m.end()) and not _WH.match(before.text)):
         return "rewording the question before it"
     return None
 

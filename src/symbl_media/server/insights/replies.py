@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, replace
 
 from .acknowledgements import ACK, takes_it_on
-from .actions import Action, detect_all
-from .assignees import is_day_for, is_now
+from .actions import WHOEVER_ASKED, Action, detect_all
+from .assignees import is_day_for, is_now, person
 from .follow_ups import is_follow_up
 from .restatements import Kept
 from .conversation import Conversation, Sentence
@@ -85,9 +85,11 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                                            *((welcomed.id,) if welcomed else ()))))
                 result[i] = replace(request, message_ids=ids, accepted=True)
                 dropped.update(taken)
-            elif _MIGHT.search(_trigger(request)):
+            elif _MIGHT.search(_trigger(request)) and not request.accepted:
                 # "I could ask her, if that's any help." - "Let's hold that as plan B.": a
-                # possibility offered, which nobody took up; "I can ..." says what they will do.
+                # possibility offered, which nobody took up; "I can ..." says what they will do;
+                # one taken up with a yes ("I could go through it with her?" - "Yes, please") is
+                # accepted already (action_items._RISING_OFFER).
                 dropped.add(i)
             continue
         if request.action.kind not in ("request", "assignment"):
@@ -149,7 +151,7 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                             result[i] = request = replace(request, follows_up=True)
             break  # only the asked person's first answer counts
     return _one_per_turn(_restated(_group_taken_on(conversation, _volunteered(
-        [f for j, f in enumerate(result) if j not in dropped]))))
+        conversation, [f for j, f in enumerate(result) if j not in dropped]))))
 
 
 # A request to every one of them: "please everyone check your slots", "I'd like everyone to …".
@@ -159,29 +161,56 @@ _TO_EVERYONE = re.compile(r"\b(?:everyone|everybody)\b", re.IGNORECASE)
 _TO_WHOEVER = re.compile(r"\b(?:someone|somebody|anyone|anybody|one\s+of\s+you)\b", re.IGNORECASE)
 
 
-def _volunteered(found: list[Found]) -> list[Found]:
+def _volunteered(conversation: Conversation, found: list[Found]) -> list[Found]:
     """A request to whoever takes it, taken on in the next two messages by one who was not
     asked by name: "We need someone to pack the spare parts box." - "Oh god, the zip ties." -
     "I'll make a packing list and do the box the night before." is one task, the volunteer's,
     with both messages. The volunteer's task points back at the request or shares a word with
-    it; the one who merely speaks next is not the one asked."""
+    it; the one who merely speaks next is not the one asked.
+
+    Asked as a question ("Can someone send me the link to the tool?"), it is the request's task
+    in the request's words, the volunteer's, when the next one to speak takes it on by pointing
+    back ("I'll send it", "I'll do it, I'm on the obs round anyway"); asked and taken on by
+    nobody ("can someone close the door?"), it was done in the room or not at all: no task."""
     dropped: set[int] = set()
     for k, f in enumerate(found):
         if f.action.kind != "request" or not _TO_WHOEVER.search(_trigger(f)):
             continue
         said = f.sentence.message.position
+        asked = bool(_WHOEVER_ASKED.search(_trigger(f)))
+        taken = False
         for j in range(k + 1, len(found)):
             g = found[j]
             if g.sentence.message.position - said > _WINDOW:
                 break
+            if asked and g.sentence.message.position > said + 1:
+                break  # a question is answered by the next to speak
             if g.action.kind == "commitment" and g.sentence.message.speaker.id != f.sentence.message.speaker.id \
                     and g.sentence.message.position > said \
                     and (_THE_SAME.match(g.action.phrase(g.sentence.text)) or _content(f) & _content(g)):
-                found[j] = replace(g, message_ids=tuple(dict.fromkeys((*f.message_ids, *g.message_ids))),
-                                   follows_up=g.follows_up or is_follow_up(f.action.phrase(f.sentence.text)))
+                ids = tuple(dict.fromkeys((*f.message_ids, *g.message_ids)))
+                follows = g.follows_up or is_follow_up(f.action.phrase(f.sentence.text))
+                if asked and len(_content(g)) <= 1:  # "I'll send it": the request says what
+                    found[j] = replace(f, assignee=g.assignee, message_ids=ids, accepted=True,
+                                       due=f.due or g.due, follows_up=follows)
+                else:
+                    found[j] = replace(g, message_ids=ids, follows_up=follows)
                 dropped.add(k)
+                taken = True
                 break
+        if taken or not asked or f.accepted:
+            continue  # taken on already, as a request is answered ("I'll send it")
+        answer = next((m for m in conversation.messages[said + 1:said + 2]
+                       if m.speaker.id != f.sentence.message.speaker.id), None)
+        if answer is not None and takes_it_on(answer.text):
+            found[k] = replace(f, assignee=person(answer.speaker.name, answer.speaker.email),
+                               message_ids=(*f.message_ids, answer.id), accepted=True)
+        else:
+            dropped.add(k)
     return [f for k, f in enumerate(found) if k not in dropped]
+
+
+_WHOEVER_ASKED = re.compile(WHOEVER_ASKED + r"$", re.IGNORECASE)
 
 
 # Having someone do it: "I'll have the driver drop it off Monday morning", "I'll get Sam to

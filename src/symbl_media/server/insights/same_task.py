@@ -154,8 +154,11 @@ def _same(conversation: Conversation, people: People, a: Found, b: Found, member
         return False  # "call Omar" and "call Beth"
     if na & nb and 2 * len(na & nb) >= min(len(na), len(nb)):
         return True  # half of what the shorter names: "the report on sales" and "the report on hiring" are two
-    if ra & rb and not (na and nb):
-        return True  # "call Mrs. Herrera back" - "So I'll call you by eleven"; not "email Dan the leaflet" - "send Dan the form"
+    if ra & rb and not (na and nb) and (va & vb or not (na or nb)):
+        # "call Mrs. Herrera back" - "So I'll call you by eleven"; not "email Dan the leaflet" -
+        # "send Dan the form", nor "ask him and get back to you" - "email you the door code": a
+        # verb of the same class to the same person, naming a thing the other does not, is new.
+        return True
     # The later saying points back ("send it", "ask her") at what the earlier named; an earlier
     # "circulate it" points further back, not forward at "send you the brand guide".
     return near and (pb or not na or not nb)

@@ -29,8 +29,10 @@ from symbl_media.server.insights import (
 from symbl_media.server.insights.people import People
 
 
-def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
-    """Every action item the rules find (before the second look), with its signals and label."""
+def _rows(name: str, doc: dict, *, follow_ups: bool) -> list[dict]:
+    """Every action item the rules find (before the second look), after its dates are settled
+    as the engine settles them, with the signals the weighing reads; for follow-ups, with the
+    rules' own follow-up verdict as "rules" and among the signals."""
     conversation = lq.conversation_of(name, doc)
     people = People(conversation.members)
     names = action_items.names_in(conversation)
@@ -38,29 +40,26 @@ def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     found = action_items.by_the_rules(conversation, people, names)
     for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, found)):
         item = action_items._item(conversation, people, names, f, False)
+        by_rules = bool(action_items.follows_up_by_rules(conversation, f)) if follow_ups else True
+        signals = second_look.follow_up_signals(conversation, f, names, by_rules) if follow_ups else \
+            second_look.signals(conversation, f, names)
         rows.append({"messages": [int(i) for i in item["messageIds"]], "text": item["text"], "conversation": name,
-                     "rules": True, "signals": second_look.signals(conversation, f, names)})
+                     "rules": by_rules, "signals": signals})
+    return rows
+
+
+def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
+    """Every action item the rules find, labelled right when it pairs with a labelled one."""
+    rows = _rows(name, doc, follow_ups=False)
     gold = doc["gold"]["actionItems"]
     paired = {id(p.found) for p in matching.pair(gold, rows)}
-    for r in rows:
-        r["label"] = id(r) in paired
-    return rows, len(gold)
+    return [dict(r, label=id(r) in paired) for r in rows], len(gold)
 
 
 def follow_up_candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     """The action items the rules find that pair with a labelled one, each labelled as the
-    labels flag it (follow-up or not), with the rules' own verdict among its signals; and how
-    many labelled follow-ups there are."""
-    conversation = lq.conversation_of(name, doc)
-    people = People(conversation.members)
-    names = action_items.names_in(conversation)
-    rows = []
-    found = action_items.by_the_rules(conversation, people, names)
-    for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, found)):
-        item = action_items._item(conversation, people, names, f, False)
-        by_rules = bool(action_items.follows_up_by_rules(conversation, f))
-        rows.append({"messages": [int(i) for i in item["messageIds"]], "text": item["text"], "conversation": name,
-                     "rules": by_rules, "signals": second_look.follow_up_signals(conversation, f, names, by_rules)})
+    labels flag it (follow-up or not); and how many labelled follow-ups there are."""
+    rows = _rows(name, doc, follow_ups=True)
     gold = doc["gold"]["actionItems"]
     flagged = {id(p.found): p.gold["followUp"] for p in matching.pair(gold, rows)}
     return [dict(r, label=flagged[id(r)]) for r in rows if id(r) in flagged], sum(g["followUp"] for g in gold)

@@ -27,7 +27,7 @@ from importlib import resources
 from itertools import pairwise
 
 from .actions import detect_all
-from .conversation import Conversation, Sentence
+from .conversation import Conversation, Message, Sentence
 from .question_forms import (
     asks_a_view,
     asks_to_be_told,
@@ -66,17 +66,24 @@ def signals(conversation: Conversation, f: Found, names: frozenset[str]) -> list
     return found
 
 
-def _reply(conversation: Conversation, sentence: Sentence) -> list[str]:
-    """What comes after the sentence: more of the same turn, or the next speaker's first words."""
+def _next(conversation: Conversation, sentence: Sentence) -> tuple[str, Sentence | Message | None]:
+    """What comes after a sentence: ("more", the speaker's next sentence in the same turn),
+    ("end", None), ("same", the speaker's own next message) or ("other", the next speaker's)."""
     after = sentence.index + 1
     if after < len(conversation.sentences) and conversation.sentences[after].message.id == sentence.message.id:
-        return ["then:more"]
+        return "more", conversation.sentences[after]
     position = sentence.message.position + 1
     if position >= len(conversation.messages):
-        return ["then:end"]
+        return "end", None
     nxt = conversation.messages[position]
-    if nxt.speaker.id == sentence.message.speaker.id:
-        return ["then:same"]
+    return ("same" if nxt.speaker.id == sentence.message.speaker.id else "other"), nxt
+
+
+def _reply(conversation: Conversation, sentence: Sentence) -> list[str]:
+    """What comes after the sentence: more of the same turn, or the next speaker's first words."""
+    what, nxt = _next(conversation, sentence)
+    if what != "other":
+        return [f"then:{what}"]
     words = _words(nxt.text)
     return ["then:other", *([f"then:{words[0]}"] if words else []), *(["then:asks"] if "?" in nxt.text else [])]
 
@@ -117,16 +124,11 @@ def question_signals(conversation: Conversation, sentence: Sentence, proper: str
 def _question_reply(conversation: Conversation, sentence: Sentence) -> list[str]:
     """What comes after a question: the asker going on (and answering it, when they go on with a
     statement), or the next speaker's first words, their length, a question back, a task taken."""
-    after = sentence.index + 1
-    if after < len(conversation.sentences) and conversation.sentences[after].message.id == sentence.message.id:
-        own = conversation.sentences[after].text.rstrip()
-        return ["then:more", *([] if own.endswith("?") else ["then:own-statement"])]
-    position = sentence.message.position + 1
-    if position >= len(conversation.messages):
-        return ["then:end"]
-    nxt = conversation.messages[position]
-    if nxt.speaker.id == sentence.message.speaker.id:
-        return ["then:same"]
+    what, nxt = _next(conversation, sentence)
+    if what == "more":
+        return ["then:more", *([] if nxt.text.rstrip().endswith("?") else ["then:own-statement"])]
+    if what != "other":
+        return [f"then:{what}"]
     words = _words(nxt.text)
     found = ["then:other", f"then:len{min(len(words) // 5, 4)}"]
     if words:

@@ -66,9 +66,7 @@ def test_an_option_with_no_day_stays_an_option():
     ("I'll be here tomorrow, but honestly, I'll sign it.", None),  # another clause between
 ])
 def test_where_the_speaker_will_be_dates_the_task_after_it(said, due):
-    # Not opened by a request: "Can someone let me in?" would be taken on by the answer and
-    # written in its words (replies.py), which is not what this is about.
-    result = chat(("Noor", "The fitter comes this week with the contract."), ("Maja", said), ("Noor", "Thanks."))
+    result = chat(("Noor", "Can someone let me in?"), ("Maja", said), ("Noor", "Thanks."))
     items = [a for a in result["actionItems"] if a["from"]["name"] == "Maja"]
     assert len(items) == 1, [a["text"] for a in result["actionItems"]]
     assert ((items[0].get("dueBy") or "")[:10] or None) == due

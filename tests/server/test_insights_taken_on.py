@@ -53,3 +53,14 @@ def test_an_offer_nobody_takes_up_or_going_through_it_on_the_call_is_no_task():
     assert tasks(("Ana", "Okay, I'll go through the slides now."), ("Ben", "Great.")) == []
     assert tasks(("Ana", "I won't need to come in really, I'll go up from the back with the ladder."),
                  ("Ben", "Okay.")) == []
+
+
+def test_pointing_back_with_another_verb_does_not_take_on_a_request_to_whoever():
+    # "sign it" points at something else than letting Noor in: Maja's own task stays hers.
+    said = chat(("Noor", "Can someone let me in?"), ("Maja", "I'm in the office on Friday, I'll sign it then."),
+                ("Noor", "Thanks."))
+    assert [(a["text"], a["dueBy"][:10]) for a in said["actionItems"]] == [("Maja will sign it then.", "2024-05-17")]
+    # the near miss: the request's own verb, or one that takes on anything, does
+    for answer in ("I'll let you in.", "I'll do it."):
+        taken = chat(("Noor", "Can someone let me in?"), ("Maja", answer), ("Noor", "Thanks."))
+        assert [a["assignee"]["name"] for a in taken["actionItems"]] == ["Maja"], answer

@@ -187,7 +187,8 @@ def _volunteered(conversation: Conversation, found: list[Found]) -> list[Found]:
                 break  # a question is answered by the next to speak
             if g.action.kind == "commitment" and g.sentence.message.speaker.id != f.sentence.message.speaker.id \
                     and g.sentence.message.position > said \
-                    and (_THE_SAME.match(g.action.phrase(g.sentence.text)) or _content(f) & _content(g)):
+                    and ((_THE_SAME.match(g.action.phrase(g.sentence.text)) and (not asked or _does_what_was_asked(f, g)))
+                         or _content(f) & _content(g)):
                 ids = tuple(dict.fromkeys((*f.message_ids, *g.message_ids)))
                 follows = g.follows_up or is_follow_up(f.action.phrase(f.sentence.text))
                 if asked and len(_content(g)) <= 1:  # "I'll send it": the request says what
@@ -211,6 +212,18 @@ def _volunteered(conversation: Conversation, found: list[Found]) -> list[Found]:
 
 
 _WHOEVER_ASKED = re.compile(WHOEVER_ASKED + r"$", re.IGNORECASE)
+# Verbs that take on whatever was asked: "I'll do it", "I can take that", "I'll sort it".
+_ANY_TASK = frozenset("do handle take sort get cover grab manage".split())
+
+
+def _does_what_was_asked(request: Found, answer: Found) -> bool:
+    """An answer pointing back at a request to whoever takes it takes it on only with the
+    request's own verb or one that takes on anything: "Can someone send me the link?" - "I'll
+    send it" or "I'll do it"; not "Can someone let me in?" - "I'm in the office on Friday, I'll
+    sign it then", which points at something else."""
+    said = tokens(answer.action.phrase(answer.sentence.text))[:1]
+    asked = tokens(request.action.phrase(request.sentence.text))[:1]
+    return bool(said) and (said[0].lower in _ANY_TASK or bool(asked) and stem(said[0].lower) == stem(asked[0].lower))
 
 
 # Having someone do it: "I'll have the driver drop it off Monday morning", "I'll get Sam to
@@ -397,7 +410,10 @@ def points_back(f: Found) -> bool:
 def _same_task(request: Found, answer: Found, *, said_before: bool = False) -> bool:
     """`said_before`: the answer is an offer said before the request it is matched with."""
     if (_THAT if said_before else _THE_SAME).match(answer.action.phrase(answer.sentence.text)):
-        return True
+        # Asked of whoever takes it, the one who answers was not asked by name: pointing back
+        # with another verb points at something else ("Can someone let me in?" - "I'm in on
+        # Friday, I'll sign it then"); asked by name, the answer is to the request.
+        return not _TO_WHOEVER.search(_trigger(request)) or _does_what_was_asked(request, answer)
     phrase = answer.action.phrase(answer.sentence.text)
     asked = tokens(request.action.phrase(request.sentence.text))
     said = tokens(phrase)

@@ -1,7 +1,9 @@
 """The sandbox's insight engine: Conversation API insights from messages, by local heuristics.
 
-Pure Python (stdlib only), no models, no network. The methods are simple rules written for
-this sandbox, not Symbl's models; docs/sandbox-insights.md says what each finds and misses.
+Pure Python, no network. The methods are simple rules written for this sandbox, with a
+second look (second_look.py) by a logistic regression whose weights, fitted on the sandbox's
+labelled conversations, ship in the package; not Symbl's models. docs/sandbox-insights.md
+says what each finds and misses.
 """
 
 from __future__ import annotations

@@ -139,11 +139,12 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
     items, follow_ups = [], []
     found = by_the_rules(conversation, people, names)
     for f in month_days.resolve(conversation, weekday_dates.resolve(conversation, found)):
-        if not second_look.keeps(conversation, f, names):
+        kept, follows = second_look.weigh_item(conversation, f, names, follows_up_by_rules(conversation, f))
+        if not kept:
             continue
         item = _item(conversation, people, names, f, with_phrases)
         items.append(item)
-        if second_look.follows_up(conversation, f, names, follows_up_by_rules(conversation, f)):
+        if follows:
             follow_ups.append(_follow_up(conversation, f, item))
     return items, follow_ups
 

@@ -38,7 +38,7 @@ from .replies import Found
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WEIGHTS_FILE = "second_look.json"
-# The fewest messages a conversation needs for the weighing to judge it (see keeps()).
+# The fewest messages a conversation needs for the weighing to judge it (see _judged()).
 MIN_MESSAGES = 12
 
 
@@ -51,12 +51,11 @@ def signals(conversation: Conversation, f: Found, names: frozenset[str]) -> list
     text, action = f.sentence.text, f.action
     phrase = [w for w in _words(action.phrase(text)) if w not in names]
     trigger = _words(text[action.trigger:action.start])
-    stripped = text.strip()
     found = ["bias", f"kind:{action.kind}", f"definitive:{action.definitive}", f"due:{f.due is not None}",
              f"accepted:{f.accepted}", f"follows:{f.follows_up}", f"joined:{bool(f.joined)}",
              f"self:{f.assignee.get('name') == f.sentence.message.speaker.name}",
              f"trig:{' '.join(trigger[-3:])}", f"len:{min(len(phrase) // 3, 5)}",
-             "end:" + (stripped[-1] if stripped and stripped[-1] in "?.!" else "none"),
+             _ending(text),
              f"before:{' '.join(_words(text[:action.trigger])[-2:])}"]
     if phrase:
         found.append(f"verb:{phrase[0]}")
@@ -64,6 +63,12 @@ def signals(conversation: Conversation, f: Found, names: frozenset[str]) -> list
     found += [f"s:{w}" for w in sorted(set(_words(text)) - set(phrase))]
     found += _reply(conversation, f.sentence)
     return found
+
+
+def _ending(text: str) -> str:
+    """How the sentence ends: "end:?", "end:.", "end:!" or "end:none"."""
+    stripped = text.strip()
+    return "end:" + (stripped[-1] if stripped and stripped[-1] in "?.!" else "none")
 
 
 def _next(conversation: Conversation, sentence: Sentence) -> tuple[str, Sentence | Message | None]:
@@ -103,7 +108,7 @@ def question_signals(conversation: Conversation, sentence: Sentence, proper: str
     found = [f"acts:{acts}", f"self:{self_reason}", "bias"]
     if acts is None and self_reason is None:
         found.append("rules:ask")
-    found.append("end:" + (text[-1] if text and text[-1] in "?.!" else "none"))
+    found.append(_ending(text))
     for test, name in ((holds_embedded(text), "embedded"), (is_confirmation_tag(text, names), "tag"),
                        (asks_a_view(text), "view"), (asks_to_be_told(text), "told")):
         if test:
@@ -124,19 +129,14 @@ def question_signals(conversation: Conversation, sentence: Sentence, proper: str
 def _question_reply(conversation: Conversation, sentence: Sentence) -> list[str]:
     """What comes after a question: the asker going on (and answering it, when they go on with a
     statement), or the next speaker's first words, their length, a question back, a task taken."""
+    found = _reply(conversation, sentence)
     what, nxt = _next(conversation, sentence)
-    if what == "more":
-        return ["then:more", *([] if nxt.text.rstrip().endswith("?") else ["then:own-statement"])]
-    if what != "other":
-        return [f"then:{what}"]
-    words = _words(nxt.text)
-    found = ["then:other", f"then:len{min(len(words) // 5, 4)}"]
-    if words:
-        found.append(f"then:{words[0]}")
-    if "?" in nxt.text:
-        found.append("then:asks")
-    if _TAKEN_UP.search(nxt.text[:60]):
-        found.append("then:commit")
+    if what == "more" and not nxt.text.rstrip().endswith("?"):
+        found.append("then:own-statement")
+    elif what == "other":
+        found.append(f"then:len{min(len(_words(nxt.text)) // 5, 4)}")
+        if _TAKEN_UP.search(nxt.text[:60]):
+            found.append("then:commit")
     return found
 
 
@@ -163,36 +163,42 @@ def probability(found_signals: list[str], weights: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def keeps(conversation: Conversation, f: Found, names: frozenset[str]) -> bool:
-    """True when the weighing keeps the action item the rules found. A short exchange is left
-    to the rules: the weighing was fitted on conversations of 14 to 49 messages (most of 30 or
+def _judged(conversation: Conversation) -> bool:
+    """Whether the conversation is long enough for the weighing. A short exchange is left to
+    the rules: the weighing was fitted on conversations of 14 to 49 messages (most of 30 or
     more), where a request nobody answers is often no task; in a few messages nothing has been
     answered yet."""
-    if len(conversation.messages) < MIN_MESSAGES:
-        return True
+    return len(conversation.messages) >= MIN_MESSAGES
+
+
+def weigh_item(conversation: Conversation, f: Found, names: frozenset[str], by_rules: bool) -> tuple[bool, bool]:
+    """(kept, follows up) for an action item the rules found. `by_rules` is the rules' verdict on
+    following up (follow_ups.py: the verb and what it is done to), which the follow-up weighing
+    reads beside the item's other signals: the labellers also count "ask the shop", "check with
+    Dana", "let me know" as reaching out. The item's signals are read once for both."""
+    if not _judged(conversation):
+        return True, by_rules
+    found = signals(conversation, f, names)
     weights, threshold = _weights("actionItems")
-    return probability(signals(conversation, f, names), weights) >= threshold
-
-
-def follows_up(conversation: Conversation, f: Found, names: frozenset[str], by_rules: bool) -> bool:
-    """True when a kept action item is a follow-up. `by_rules` is follow_ups.py's verdict (the
-    verb and what it is done to), which the weighing reads beside the item's other signals: the
-    labellers also count "ask the shop", "check with Dana", "let me know" as reaching out."""
-    if len(conversation.messages) < MIN_MESSAGES:
-        return by_rules
+    if probability(found, weights) < threshold:
+        return False, False
     weights, threshold = _weights("followUps")
-    return probability(follow_up_signals(conversation, f, names, by_rules), weights) >= threshold
+    return True, probability([*found, _follow_up_signal(by_rules)], weights) >= threshold
+
+
+def _follow_up_signal(by_rules: bool) -> str:
+    return f"rules:follow-up:{by_rules}"
 
 
 def follow_up_signals(conversation: Conversation, f: Found, names: frozenset[str], by_rules: bool) -> list[str]:
-    return [*signals(conversation, f, names), f"rules:follow-up:{by_rules}"]
+    return [*signals(conversation, f, names), _follow_up_signal(by_rules)]
 
 
 def asks(conversation: Conversation, sentence: Sentence, proper: str, acts: str | None,
          self_reason: str | None, names: frozenset[str]) -> bool:
     """True when a sentence shaped like a question is one (arguments as question_signals). In a
     short exchange the rules decide alone, as for action items."""
-    if len(conversation.messages) < MIN_MESSAGES:
+    if not _judged(conversation):
         return acts is None and self_reason is None
     weights, threshold = _weights("questions")
     return probability(question_signals(conversation, sentence, proper, acts, self_reason, names), weights) >= threshold

@@ -170,3 +170,25 @@ def test_what_a_call_opens_and_closes_with_and_never_talks_about_is_no_topic():
     lines += [("Ana", "Right, that's the roster."), ("Ben", "Bye, and enjoy the Tim Tams!")]
     found = scores(chat(*lines))
     assert "tim tams" not in found and "referee roster" in found
+
+
+def test_the_hours_and_parts_of_the_day_say_when_not_what():
+    found = scores(chat(("Ana", "The forecast at noon said snow. I need the go by noon."),
+                        ("Ben", "I can do mornings, not evenings. The salt truck is loaded."),
+                        ("Ana", "Mornings then. Before midnight the salt truck goes out."),
+                        ("Ben", "The salt truck by midday.")))
+    assert not {"noon", "mornings", "evenings", "midnight", "midday"} & set(found)
+    assert "salt truck" in found
+
+
+def test_a_part_of_the_day_after_a_noun_names_an_event():
+    from symbl_media.server.insights.topic_runs import runs
+    found = scores(chat(("Ana", "Okay, presentation night. It's at the club."),
+                        ("Ben", "The trophies for presentation night are ordered."),
+                        ("Ana", "And the memorial evening in December, same room.")))
+    assert "presentation night" in found and "night" not in found
+    assert runs("And the memorial evening in December.", frozenset()) == [["memorial", "evening"]]
+    # near misses: a word of time before it, a weekday, and the part of the day alone say when
+    assert runs("See you tomorrow night.", frozenset()) == [["see"], ["tomorrow"]]
+    assert runs("The venue on Saturday night.", frozenset()) == [["venue"]]
+    assert runs("The night was long.", frozenset()) == [["long"]]

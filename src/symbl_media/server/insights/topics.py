@@ -21,7 +21,7 @@ from .actions import IMPERATIVES
 from .conversation import Conversation
 from .ids import make_id
 from .lexicon import can_name_a_thing, classes, noun_lemma, rarity, verb_only
-from .topic_runs import proper_names, runs
+from .topic_runs import NOT_TOPICS, proper_names, runs
 from .words import stem
 
 _MAX_N = 3
@@ -36,7 +36,7 @@ SHORT = 10  # messages: below this, a word said once may be a topic
 # Verbs, adverbs and adjectives common in meetings that make poor topics on their own.
 _WEAK = frozenset(
     "good great bad nice fine ready sure able many much new old big small last next first second "
-    "today tomorrow yesterday morning afternoon evening week weeks month day days year time times "
+    "today tomorrow yesterday week weeks month day days year time times "
     "think know want see say said says tell told ask asked make made take took give gave send sent "
     "let lets get got go going went come came look looking looks use used using try trying tried "
     "fix fixed fail fails failed own owns work works working talk talked call called put keep "
@@ -194,7 +194,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
-                    if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0])):
+                    if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0]) or gram[0] in NOT_TOPICS):
                         continue
                     if n > 1 and not _phrase(gram):
                         continue

@@ -172,6 +172,20 @@ def test_what_a_call_opens_and_closes_with_and_never_talks_about_is_no_topic():
     assert "tim tams" not in found and "referee roster" in found
 
 
+def test_what_is_said_only_in_the_hellos_or_the_goodbyes_is_no_topic():
+    # 22 messages: the first and the last one are the twentieths at each end
+    lines = [("Ana", "Hi, Ana calling from Harbour Property Management, bom dia!")]
+    lines += [("Ana" if i % 2 else "Ben", "The lift repair and the lobby notice." if i % 5 == 0 else "Okay, go on.")
+              for i in range(20)]
+    lines += [("Ben", "Thanks, doei doei, and enjoy the sunshine!")]
+    found = scores(chat(*lines))
+    assert not {"harbour property management", "bom dia", "doei", "sunshine"} & set(found)
+    assert "lift repair" in found and "lobby notice" in found
+    # near miss: what the caller says in the greeting and again once the call gets going stays
+    lines[7] = ("Ben", "Harbour Property Management, the owners?")
+    assert "harbour property management" in scores(chat(*lines))
+
+
 def test_the_hours_and_parts_of_the_day_say_when_not_what():
     found = scores(chat(("Ana", "The forecast at noon said snow. I need the go by noon."),
                         ("Ben", "I can do mornings, not evenings. The salt truck is loaded."),

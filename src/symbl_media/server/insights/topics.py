@@ -32,6 +32,8 @@ MIN_SHARE = 0.05
 MAX_CHILDREN = 2
 RAISED = 1.5  # the weight of a thing raised by "what about", "regarding", "moving on to"…
 ENDS = 0.1  # the share of a conversation's messages at each end: its greetings and its goodbyes
+# The opening and the closing exchange proper: hello and who is calling, thanks and goodbye.
+GREETING = 0.05
 SHORT = 10  # messages: below this, a word said once may be a topic
 # Verbs, adverbs and adjectives common in meetings that make poor topics on their own.
 _WEAK = frozenset(
@@ -141,11 +143,17 @@ class _Polarity(dict):
 def _only_at_the_ends(c: _Candidate, position: dict[str, float]) -> bool:
     """Said in the opening exchange and again in the goodbyes, never in between: the small
     talk a call starts and ends with ("how were the Tim Tams?" ... "enjoy the Tim Tams"), or
-    the frame of the meeting ("the checklist" ... "that's the checklist done")."""
+    the frame of the meeting ("the checklist" ... "that's the checklist done"); or said only
+    in the first or the last twentieth of the messages, the hellos and the goodbyes."""
     at = [position[m] for m in c.messages]
     early = sum(1 for p in at if p < ENDS)
     late = sum(1 for p in at if p >= 1 - ENDS)
-    return early > 0 and late > 0 and early + late == len(at)
+    if early > 0 and late > 0 and early + late == len(at):
+        return True
+    # Said only while saying hello or goodbye: who is calling and from where ("calling
+    # Cloudnest support", "Harbour Property Management"), a greeting in another language
+    # ("bom dia", "doei"); what the call is about comes up again once it gets going.
+    return max(at) < GREETING or min(at) >= 1 - GREETING
 
 
 def _supported(c: _Candidate, short: bool) -> bool:

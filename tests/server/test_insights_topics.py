@@ -148,6 +148,19 @@ def test_what_a_sentence_turns_to():
     assert raised("We talked for an hour.") == frozenset()
 
 
+def test_a_thing_named_on_its_own_to_move_the_meeting_on_is_turned_to():
+    from symbl_media.server.insights.agenda import raised
+    assert raised("Okay, deductions.") == {"deductions"}
+    assert raised("Right. Next, presentation night.") == {"presentation"}
+    assert raised("Last thing, the deposit.") == {"deposit"}
+    assert raised("Number four, Biscuit.") == {"biscuit"}
+    assert raised("And the cable?") == {"cable"}
+    # near misses: a clause, a reply, thanks: nothing is announced
+    for said in ("Okay, so the budget is fine.", "Okay, sounds good.", "Okay, got it.", "Great, thanks, Ben.",
+                 "The deposit.", "Okay."):
+        assert raised(said) == frozenset(), said
+
+
 @pytest.mark.parametrize("said", ["It takes about ten minutes.", "Um, it's about half done.", "That's about nine hundred pounds.",
                                   "We need about a week.", "Let's meet about noon.", "I'm about to send it."])
 def test_about_before_an_amount_or_a_time_raises_nothing(said):

@@ -90,7 +90,9 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
         last_end = token.end
         if gap.strip(" -"):  # punctuation between the words ends the run
             runs.append([])
-        usable = (i not in spelled and len(word) > 2 and word not in STOPWORDS and word not in names and word not in NOT_TOPICS
+        usable = (i not in spelled and len(word) > 2 and word not in STOPWORDS and word not in NOT_TOPICS
+                  # "Jamie's here", "Jamie's desk": a name kept with its 's is still the name
+                  and word not in names and word.removesuffix("'s").removesuffix("’s") not in names
                   and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
                   and not only_adverb(word) and not _number_words(word)
                   and not (_CONTRACTED.match(word) and word.split("'")[0].split("’")[0] in STOPWORDS)

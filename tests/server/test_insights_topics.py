@@ -232,3 +232,13 @@ def test_a_part_of_the_day_after_a_noun_names_an_event():
     assert runs("See you tomorrow night.", frozenset()) == [["see"], ["tomorrow"]]
     assert runs("The venue on Saturday night.", frozenset()) == [["venue"]]
     assert runs("The night was long.", frozenset()) == [["long"]]
+
+
+def test_numbers_in_the_plural_are_amounts_or_ages():
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("The under tens play at nine.", frozenset()) == [["play"]]
+    assert runs("We sold hundreds of raffle tickets, thousands maybe.", frozenset()) == [["raffle", "tickets"]]
+    assert runs("She's in her twenties.", frozenset()) == []
+    assert runs("The rotary ones, not the sixes.", frozenset()) == [["rotary"]]
+    # near miss: a number's word inside another word stays ("tennis", "tenses")
+    assert runs("The tennis courts and the tenses.", frozenset()) == [["tennis", "courts"], ["tenses"]]

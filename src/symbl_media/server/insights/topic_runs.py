@@ -37,8 +37,11 @@ _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago 
                     # the hours of the day and the parts of it said for a habit or a span: "the
                     # latest at noon", "I can do mornings"
                     "noon midday midnight nights mornings afternoons evenings".split())
+# Numbers in the plural are amounts or ages too: "the under tens", "hundreds of them", "in her twenties".
+_PLURAL_NUMBERS = frozenset(w + ("es" if w.endswith("x") else "s") for w in (*UNITS, *SCALES)) \
+    | frozenset(w[:-1] + "ies" for w in TENS)
 NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
-    | frozenset(w for o in ORDINALS for w in o.split())
+    | _PLURAL_NUMBERS | frozenset(w for o in ORDINALS for w in o.split())
 # Parts of the day that name an event after a noun: "presentation night", "memorial evening",
 # "the friends night", "a coffee morning". Alone, or after a word of time ("tomorrow night"),
 # they say when, and break the run as the other words of time do.

@@ -242,3 +242,15 @@ def test_numbers_in_the_plural_are_amounts_or_ages():
     assert runs("The rotary ones, not the sixes.", frozenset()) == [["rotary"]]
     # near miss: a number's word inside another word stays ("tennis", "tenses")
     assert runs("The tennis courts and the tenses.", frozenset()) == [["tennis", "courts"], ["tenses"]]
+
+
+def test_of_two_things_said_as_often_the_one_asked_about_comes_first():
+    # "chimney" and "gutter" are about as common in English, each said in two messages
+    found = scores(chat(("Ana", "The gutter needs clearing. And is the chimney safe?"),
+                        ("Ben", "The gutter, yes. The chimney is fine.")))
+    assert list(found)[:2] == ["chimney", "gutter"]
+    # near miss: asking about a thing does not lift it over one said more often
+    found = scores(chat(("Ana", "The gutter needs clearing. And is the chimney safe?"),
+                        ("Ben", "The gutter, yes. The chimney is fine."),
+                        ("Ana", "And the gutter brackets, the gutter again.")))
+    assert list(found)[0] == "gutter"

@@ -61,6 +61,19 @@ def test_a_names_s_stays_a_name():
     assert "fry's" in found
 
 
+def test_a_name_with_its_s_is_still_the_name():
+    # a member, and a person spoken to, named with "'s" ("is" or "has", or a possessive)
+    found = scores(chat(("Ana", "Hi, my partner Jamie's here as well. The router's in a box."),
+                        ("Ben", "Jamie, can you find the router? Ana's flat has the modem too."),
+                        ("Ana", "Jamie's in the office on Mondays. Ana's modem is old."),
+                        ("Ben", "The router and the modem, then.")))
+    assert "jamie's" not in found and "ana's" not in found
+    assert "router" in found and "modem" in found
+    from symbl_media.server.insights.topic_runs import runs
+    # near miss: a place named with its 's, no one's name, stays ("Fry's said they have trays")
+    assert runs("Fry's said they have two hundred trays.", frozenset({"jamie"}), frozenset({"fry"})) == [["fry's", "said"], ["trays"]]
+
+
 def test_an_address_said_aloud_is_no_topic():
     found = scores(chat(("Ana", "Send the invoice to billing at fernhill dot example, please."),
                         ("Ben", "Fernhill dot example, got it. And the invoice number?"),
@@ -148,6 +161,19 @@ def test_what_a_sentence_turns_to():
     assert raised("We talked for an hour.") == frozenset()
 
 
+def test_a_thing_named_on_its_own_to_move_the_meeting_on_is_turned_to():
+    from symbl_media.server.insights.agenda import raised
+    assert raised("Okay, deductions.") == {"deductions"}
+    assert raised("Right. Next, presentation night.") == {"presentation"}
+    assert raised("Last thing, the deposit.") == {"deposit"}
+    assert raised("Number four, Biscuit.") == {"biscuit"}
+    assert raised("And the cable?") == {"cable"}
+    # near misses: a clause, a reply, thanks: nothing is announced
+    for said in ("Okay, so the budget is fine.", "Okay, sounds good.", "Okay, got it.", "Great, thanks, Ben.",
+                 "The deposit.", "Okay."):
+        assert raised(said) == frozenset(), said
+
+
 @pytest.mark.parametrize("said", ["It takes about ten minutes.", "Um, it's about half done.", "That's about nine hundred pounds.",
                                   "We need about a week.", "Let's meet about noon.", "I'm about to send it."])
 def test_about_before_an_amount_or_a_time_raises_nothing(said):
@@ -170,3 +196,61 @@ def test_what_a_call_opens_and_closes_with_and_never_talks_about_is_no_topic():
     lines += [("Ana", "Right, that's the roster."), ("Ben", "Bye, and enjoy the Tim Tams!")]
     found = scores(chat(*lines))
     assert "tim tams" not in found and "referee roster" in found
+
+
+def test_what_is_said_only_in_the_hellos_or_the_goodbyes_is_no_topic():
+    # 22 messages: the first and the last one are the twentieths at each end
+    lines = [("Ana", "Hi, Ana calling from Harbour Property Management, bom dia!")]
+    lines += [("Ana" if i % 2 else "Ben", "The lift repair and the lobby notice." if i % 5 == 0 else "Okay, go on.")
+              for i in range(20)]
+    lines += [("Ben", "Thanks, doei doei, and enjoy the sunshine!")]
+    found = scores(chat(*lines))
+    assert not {"harbour property management", "bom dia", "doei", "sunshine"} & set(found)
+    assert "lift repair" in found and "lobby notice" in found
+    # near miss: what the caller says in the greeting and again once the call gets going stays
+    lines[7] = ("Ben", "Harbour Property Management, the owners?")
+    assert "harbour property management" in scores(chat(*lines))
+
+
+def test_the_hours_and_parts_of_the_day_say_when_not_what():
+    found = scores(chat(("Ana", "The forecast at noon said snow. I need the go by noon."),
+                        ("Ben", "I can do mornings, not evenings. The salt truck is loaded."),
+                        ("Ana", "Mornings then. Before midnight the salt truck goes out."),
+                        ("Ben", "The salt truck by midday.")))
+    assert not {"noon", "mornings", "evenings", "midnight", "midday"} & set(found)
+    assert "salt truck" in found
+
+
+def test_a_part_of_the_day_after_a_noun_names_an_event():
+    from symbl_media.server.insights.topic_runs import runs
+    found = scores(chat(("Ana", "Okay, presentation night. It's at the club."),
+                        ("Ben", "The trophies for presentation night are ordered."),
+                        ("Ana", "And the memorial evening in December, same room.")))
+    assert "presentation night" in found and "night" not in found
+    assert runs("And the memorial evening in December.", frozenset()) == [["memorial", "evening"]]
+    # near misses: a word of time before it, a weekday, and the part of the day alone say when
+    assert runs("See you tomorrow night.", frozenset()) == [["see"], ["tomorrow"]]
+    assert runs("The venue on Saturday night.", frozenset()) == [["venue"]]
+    assert runs("The night was long.", frozenset()) == [["long"]]
+
+
+def test_numbers_in_the_plural_are_amounts_or_ages():
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("The under tens play at nine.", frozenset()) == [["play"]]
+    assert runs("We sold hundreds of raffle tickets, thousands maybe.", frozenset()) == [["raffle", "tickets"]]
+    assert runs("She's in her twenties.", frozenset()) == []
+    assert runs("The rotary ones, not the sixes.", frozenset()) == [["rotary"]]
+    # near miss: a number's word inside another word stays ("tennis", "tenses")
+    assert runs("The tennis courts and the tenses.", frozenset()) == [["tennis", "courts"], ["tenses"]]
+
+
+def test_of_two_things_said_as_often_the_one_asked_about_comes_first():
+    # "chimney" and "gutter" are about as common in English, each said in two messages
+    found = scores(chat(("Ana", "The gutter needs clearing. And is the chimney safe?"),
+                        ("Ben", "The gutter, yes. The chimney is fine.")))
+    assert list(found)[:2] == ["chimney", "gutter"]
+    # near miss: asking about a thing does not lift it over one said more often
+    found = scores(chat(("Ana", "The gutter needs clearing. And is the chimney safe?"),
+                        ("Ben", "The gutter, yes. The chimney is fine."),
+                        ("Ana", "And the gutter brackets, the gutter again.")))
+    assert list(found)[0] == "gutter"

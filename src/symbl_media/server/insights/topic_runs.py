@@ -33,9 +33,20 @@ move sit lean cut hit fight talk answer double loop swing pop bounce walk drive 
 revert sign log dial kick sleep wind fire bite trace track""".split())
 # Words of time and manner that end a run: "phone last night", "mostly interrupts".
 _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago early late meantime meanwhile "
-                    "already again ever never always usually really mostly".split())
+                    "already again ever never always usually really mostly "
+                    # the hours of the day and the parts of it said for a habit or a span: "the
+                    # latest at noon", "I can do mornings"
+                    "noon midday midnight nights mornings afternoons evenings".split())
+# Numbers in the plural are amounts or ages too: "the under tens", "hundreds of them", "in her twenties".
+_PLURAL_NUMBERS = frozenset(w + ("es" if w.endswith("x") else "s") for w in (*UNITS, *SCALES)) \
+    | frozenset(w[:-1] + "ies" for w in TENS)
 NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
-    | frozenset(w for o in ORDINALS for w in o.split())
+    | _PLURAL_NUMBERS | frozenset(w for o in ORDINALS for w in o.split())
+# Parts of the day that name an event after a noun: "presentation night", "memorial evening",
+# "the friends night", "a coffee morning". Alone, or after a word of time ("tomorrow night"),
+# they say when, and break the run as the other words of time do.
+_EVENT_HOURS = frozenset("night evening morning afternoon".split())
+_WHEN = frozenset("today tomorrow yesterday tonight week weekend month year day date time".split())
 # Words that open a verb's object: "the finance team closes the books", "people pick their
 # slots": a phrase's last word right before one of them is the verb of a clause.
 _OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
@@ -82,7 +93,9 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
         last_end = token.end
         if gap.strip(" -"):  # punctuation between the words ends the run
             runs.append([])
-        usable = (i not in spelled and len(word) > 2 and word not in STOPWORDS and word not in names and word not in NOT_TOPICS
+        usable = (i not in spelled and len(word) > 2 and word not in STOPWORDS and word not in NOT_TOPICS
+                  # "Jamie's here", "Jamie's desk": a name kept with its 's is still the name
+                  and word not in names and word.removesuffix("'s").removesuffix("’s") not in names
                   and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
                   and not only_adverb(word) and not _number_words(word)
                   and not (_CONTRACTED.match(word) and word.split("'")[0].split("’")[0] in STOPWORDS)
@@ -98,12 +111,21 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
                 subject = _opens_clause(text, found, i)
             runs[-1].append(word)
         elif runs[-1]:
-            if len(runs[-1]) > 1 and not gap.strip(" -") and (
+            if word in _EVENT_HOURS and not gap.strip(" -") and _names_an_event(runs[-1][-1]):
+                runs[-1].append(word)  # "presentation night": the night is the thing
+            elif len(runs[-1]) > 1 and not gap.strip(" -") and (
                     word in _OBJECT_STARTS and "VERB" in classes(runs[-1][-1])
                     or word in _AFTER_VERBS and subject and _agrees(runs[-1][-2], runs[-1][-1])):
                 runs[-1].pop()  # "build pipeline cut our build" is about the build pipeline
             runs.append([])
     return [r for r in runs if r]
+
+
+def _names_an_event(word: str) -> bool:
+    """Whether `word` and a part of the day after it name an event ("presentation night",
+    "demo night", "memorial evening"): a word that can be a noun, and not one of time
+    ("tomorrow night", "Saturday night" say when)."""
+    return word not in _WHEN and ("NOUN" in classes(word) or not classes(word))
 
 
 def _opens_clause(text: str, found: list, i: int) -> bool:

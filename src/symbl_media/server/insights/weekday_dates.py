@@ -37,7 +37,8 @@ _DATED = re.compile(rf"\d|\b(?:{_ORDINAL}|{'|'.join(dates.MONTHS)})\b", re.IGNOR
 _WEEKDAY_DAY = re.compile(rf"\b(?P<wd>{'|'.join(dates.WEEKDAYS)}),?\s+(?:(?:the\s+)?(?P<dn>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|"
                           rf"the\s+(?P<dw>{_ORDINAL}))\b(?!\s+thing)",
                           re.IGNORECASE)
-_WHICH = re.compile(r"\b(?:this|next|coming|last|week)\b", re.IGNORECASE)
+# "the Friday before the wedding" (events.py) is worked out from the wedding.
+_WHICH = re.compile(r"\b(?:this|next|coming|last|week|before|after)\b", re.IGNORECASE)
 _WINDOW = 2  # messages back
 
 

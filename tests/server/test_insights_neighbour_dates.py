@@ -183,3 +183,17 @@ def test_a_weekday_said_alone_after_the_exchange_named_its_week_is_that_weeks():
                 ("Miriam", "Thursday afternoon's fine. Two o'clock?"),
                 ("Sofia", "Two works. I'll send you an invite after this."))
     assert [d for t, d in items if "invite" in t] == [THURSDAY]
+
+
+def test_on_the_day_is_the_day_just_booked():
+    items = due(("Sophie", "I can do the 4th of June at three thirty, after school."),
+                ("Daniel", "Perfect."),
+                ("Sophie", "I'll pencil him in. And could you bring his Well Child book with you on the day?"))
+    assert [d for t, d in items if "book" in t] == ["2024-06-04T00:00:00.000Z"]
+    # "on the day before" is another day; with no day booked it dates nothing
+    items = due(("Sophie", "I can do the 4th of June at three thirty, after school."),
+                ("Daniel", "Perfect."),
+                ("Sophie", "Could you ring me on the day before the visit?"))
+    assert [d for t, d in items if "ring" in t] == [None]
+    items = due(("Sophie", "Could you bring his Well Child book with you on the day?"))
+    assert [d for t, d in items if "book" in t] == [None]

@@ -17,10 +17,11 @@ A later mention names the same event when its last word is the event's and one's
 are among the other's ("the friends night" and "the friends and family night", "the wedding"
 and "the Lefèvre-Gaillard wedding", "the board meeting" and "the board meets"); the latest
 such dating said before the task counts. "The Friday before" with no event after it reads
-back: the last day said in the three messages before it, else the last event the call dated
-(a PTA planning its festival: "I'll get the float from the bank on the Friday before.").
-An event never dated gives no day ("the day before the visit"), and a day already passed
-gives none.
+back: the last day said in the three messages before it, else the dated event the call has
+named most so far (a PTA planning its festival: "I'll get the float from the bank on the
+Friday before."). A bare "then" closing a task is the event its own sentence just dated
+("Group meeting's Monday, I'll do it then."). An event never dated gives no day ("the day
+before the visit"), and a day already passed gives none.
 """
 
 from __future__ import annotations
@@ -154,8 +155,9 @@ def _weekday_beside(weekday: int, side: str, day: date) -> date:
 
 def _named(conversation: Conversation, sentence: Sentence, m: re.Match) -> Event | None:
     """The latest event dated before `m` that the words after the relation name."""
+    mods: frozenset[str] = frozenset()
     if m.group("going"):
-        head, mods = _going(m.group("going")), frozenset()
+        head = _going(m.group("going"))
     else:
         words = [w.lower() for w in m.group("np").split()]
         head, mods = _singular(words[-1]), frozenset(w for w in words[:-1] if w not in _NOT_MODIFIERS)

@@ -170,3 +170,30 @@ def test_a_day_read_from_another_sentence_says_so():
     assert deadline is not None and deadline.borrowed and deadline.text == "Thursday"
     # near miss: a day said in the sentence itself
     assert [d.borrowed for d in find("I'll send it by Friday.", talk.day)] == [False]
+
+
+def test_a_weekday_said_alone_after_the_exchange_named_its_week_is_that_weeks():
+    # "Thursday next week" dates the Thursday said after it, as "Thursday the 23rd" would
+    items = due(("Sofia", "Then I'd come back for a re-inspection. Does Thursday next week in the afternoon work?"),
+                ("Miriam", "Thursday afternoon's fine. Two o'clock?"),
+                ("Sofia", "Two works. I'll send you an invite after this."))
+    assert [d for t, d in items if "invite" in t] == ["2024-05-23T00:00:00.000Z"]
+    # "this Thursday" is the coming one, as a bare Thursday already is
+    items = due(("Sofia", "Does this Thursday in the afternoon work?"),
+                ("Miriam", "Thursday afternoon's fine. Two o'clock?"),
+                ("Sofia", "Two works. I'll send you an invite after this."))
+    assert [d for t, d in items if "invite" in t] == [THURSDAY]
+
+
+def test_on_the_day_is_the_day_just_booked():
+    items = due(("Sophie", "I can do the 4th of June at three thirty, after school."),
+                ("Daniel", "Perfect."),
+                ("Sophie", "I'll pencil him in. And could you bring his Well Child book with you on the day?"))
+    assert [d for t, d in items if "book" in t] == ["2024-06-04T00:00:00.000Z"]
+    # "on the day before" is another day; with no day booked it dates nothing
+    items = due(("Sophie", "I can do the 4th of June at three thirty, after school."),
+                ("Daniel", "Perfect."),
+                ("Sophie", "Could you ring me on the day before the visit?"))
+    assert [d for t, d in items if "ring" in t] == [None]
+    items = due(("Sophie", "Could you bring his Well Child book with you on the day?"))
+    assert [d for t, d in items if "book" in t] == [None]

@@ -19,6 +19,7 @@ from . import (
     assignees,
     booked_sessions,
     dates,
+    events,
     invites,
     lexicon,
     month_days,
@@ -191,7 +192,13 @@ def _found(conversation: Conversation, people: People, names: frozenset[str], se
            action: actions.Action) -> Found | None:
     """The action as an item to be, or None when it is narration or a plain question."""
     text, phrase = sentence.text, action.phrase(sentence.text)
-    due = assignees.due(text, action, conversation.day_of(sentence.message)) or assignees.day_before(conversation, sentence, action.begin)
+    due = assignees.due(text, action, conversation.day_of(sentence.message))
+    # A day worked out from an event the call dated ("the Friday before the wedding") is the
+    # due date, over the bare weekday inside it that dates.py reads as the coming one.
+    if (from_event := events.day_of(conversation, sentence, action.begin, action.end)) is not None \
+            and (due is None or from_event.start <= due.start < from_event.end):
+        due = from_event
+    due = due or assignees.day_before(conversation, sentence, action.begin)
     if narration.is_narration(text, phrase, due):
         return None
     if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \

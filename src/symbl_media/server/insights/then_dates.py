@@ -1,7 +1,8 @@
 """A day pointed back at: "by then", "until then", "that morning" are the last day said just before.
 
 "I can hold the Saturday until next Wednesday. Could you get the deposit in by then?" is due
-next Wednesday; "Let's do Tuesday at nine." - "I'll skip his breakfast that morning." is due
+next Wednesday; "I can do the 4th of February." - "Could you bring his book with you on the day?"
+is due the 4th; "Let's do Tuesday at nine." - "I'll skip his breakfast that morning." is due
 Tuesday. The day is the last single day, still to come, said before the words in the same
 sentence, an earlier sentence of the same message or the two messages before it (the exchange
 that set it, as weekday_dates.py reads "Thursday" after "Thursday the 28th"). A bare "then"
@@ -15,7 +16,11 @@ import re
 from . import dates
 from .conversation import Conversation, Sentence
 
-_THEN = re.compile(r"\b(?:(?:by|before|until|till|no\s+later\s+than)\s+then|that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night))\b",
+# "on the day" is the day just booked too ("I can do the 4th of February at three thirty." …
+# "Could you bring his book with you on the day?"); not "on the day before", "on the day of
+# the launch" (events.py), nor "on the day itself" said of no day.
+_THEN = re.compile(r"\b(?:(?:by|before|until|till|no\s+later\s+than)\s+then|that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)"
+                   r"|on\s+the\s+day(?!\s+(?:before|after|of|itself|when|that|we|you|they|he|she|i)\b))\b",
                    re.IGNORECASE)
 # When in the day just said something happens: "Thursday works. … we can go over it that afternoon."
 _THAT_DAY = re.compile(r"\bthat\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)\b", re.IGNORECASE)

@@ -37,7 +37,13 @@ _DATED = re.compile(rf"\d|\b(?:{_ORDINAL}|{'|'.join(dates.MONTHS)})\b", re.IGNOR
 _WEEKDAY_DAY = re.compile(rf"\b(?P<wd>{'|'.join(dates.WEEKDAYS)}),?\s+(?:(?:the\s+)?(?P<dn>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|"
                           rf"the\s+(?P<dw>{_ORDINAL}))\b(?!\s+thing)",
                           re.IGNORECASE)
-_WHICH = re.compile(r"\b(?:this|next|coming|last|week)\b", re.IGNORECASE)
+# "the Friday before the wedding" (events.py) is worked out from the wedding.
+_WHICH = re.compile(r"\b(?:this|next|coming|last|week|before|after)\b", re.IGNORECASE)
+# A weekday said with the week it falls in is dated as well as one with its day of the month:
+# "Does Thursday next week work?" - "Thursday afternoon's fine." - "I'll send you an invite."
+# is next week's Thursday ("next Thursday", "Friday week" too); "this Thursday" is the coming
+# one, which a bare weekday already is.
+_NEXT_WEEK = re.compile(r"\bnext\b|\bweek\b", re.IGNORECASE)
 _WINDOW = 2  # messages back
 
 
@@ -79,8 +85,8 @@ def _dated_weekdays(conversation: Conversation) -> list[_Dated]:
         if not _WEEKDAY.search(sentence.text):
             continue  # most sentences name no weekday: no date reading needed
         today = conversation.day_of(sentence.message)
-        days = [d.first for d in dates.find(sentence.text, today) if d.first == d.last and _DATED.search(d.text)
-                and _WEEKDAY.search(d.text)]
+        days = [d.first for d in dates.find(sentence.text, today) if d.first == d.last
+                and (_DATED.search(d.text) or _NEXT_WEEK.search(d.text)) and _WEEKDAY.search(d.text)]
         days += [d for m in _WEEKDAY_DAY.finditer(sentence.text) if (d := _on_weekday(m, today)) is not None]
         for day in sorted(set(days)):
             found.append(_Dated(sentence.index, sentence.message.position, day.weekday(), day))

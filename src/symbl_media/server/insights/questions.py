@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import question_acts, question_clarifies, question_moves, question_self, second_look
+from . import (
+    question_acts,
+    question_clarifies,
+    question_moves,
+    question_self,
+    second_look,
+)
 from .conversation import Conversation, Sentence
 from .ids import make_id
 from .people import People

@@ -1,6 +1,7 @@
 """Judge a learned decision on questions against the rules, on tune/ only (it was not kept).
 
     .venv/bin/python benchmarks/insights/learn_questions.py [--variant rules|reasons|words] [--apart NAME ...]
+    .venv/bin/python benchmarks/insights/learn_questions.py --misses     # list tune/'s misses under leave-one-out
 
 Candidates are the sentences shaped like a question (question_forms); a candidate is a question
 when it pairs with a labelled one as the scorer pairs them (benchmarks/insights/matching.py).
@@ -10,6 +11,9 @@ candidate reaches. With --apart, the model is also trained on the rest and score
 conversations (a batch written blind, untouched). Logistic regression (scikit-learn, lbfgs:
 deterministic, no randomness), features as named by `features` below, kept when seen in at
 least two conversations. held_out/ is never read here. docs/benchmarks.md has the outcome.
+--misses lists, per tune/ conversation, the questions the leave-one-out weighing returns that
+pair with no labelled one and the labelled ones it misses, as the scorer pairs them (tune/ only:
+train/ is judged in aggregate, never read item by item).
 """
 
 from __future__ import annotations
@@ -139,6 +143,30 @@ def load(find=candidates, folder: str = "tune") -> dict:
     return {f.stem: find(f.stem, json.loads(f.read_text())) for f in sorted((HERE / folder).glob("*.json"))}
 
 
+def misses(by_name: dict, verdict: dict[int, bool]) -> None:
+    """Each tune/ conversation's false and missed questions under the leave-one-out verdict:
+    "+" returned but labelled nothing, "-" labelled but not returned (or returned with too
+    different a text), with the message position and, for returned ones, the rules' verdict."""
+    for name, (rows, _) in by_name.items():
+        gold = json.loads((HERE / "tune" / f"{name}.json").read_text())["gold"]["questions"]
+        said = [r for r in rows if verdict[id(r)]]
+        pairs = matching.pair(gold, said)
+        paired_found = {id(p.found) for p in pairs}
+        paired_gold = {id(p.gold) for p in pairs}
+        wrong = [r for r in said if id(r) not in paired_found]
+        missed = [g for g in gold if id(g) not in paired_gold]
+        if not wrong and not missed:
+            continue
+        print(f"== {name}")
+        for r in wrong:
+            print(f"  + [{r['messages'][0]}] {r['text']}  (rules {'ask' if r['rules'] else 'drop'})")
+        for g in missed:
+            near = [r for r in rows if set(r["messages"]) & set(g["messages"])]
+            how = "no candidate" if not near else "dropped: " + " | ".join(
+                f"{r['text']} ({'rules ask' if r['rules'] else 'rules drop'})" for r in near)
+            print(f"  - [{g['messages'][0]}] {g['text']}  ({how})")
+
+
 def judge_fresh(tune: dict, fresh: dict, variant: str) -> None:
     """The rules were written on tune/, never on train/: there they are as wrong as on any
     conversation they have not seen, which is what a model has to learn from. Each train/
@@ -147,11 +175,13 @@ def judge_fresh(tune: dict, fresh: dict, variant: str) -> None:
            leave_one_out(fresh, variant, also=tune))
 
 
-def judge(everything: dict, apart_names: list[str], variant: str) -> None:
+def judge(everything: dict, apart_names: list[str], variant: str, list_misses: bool = False) -> None:
     inside = {n: v for n, v in everything.items() if n not in apart_names}
     apart = {n: v for n, v in everything.items() if n in apart_names}
-    report(f"leave one out ({variant})" + (", without the batch apart" if apart else ""), inside,
-           leave_one_out(inside, variant))
+    verdict = leave_one_out(inside, variant)
+    report(f"leave one out ({variant})" + (", without the batch apart" if apart else ""), inside, verdict)
+    if list_misses:
+        misses(inside, verdict)
     if apart:
         report(f"the batch apart, trained on the rest ({variant})", apart, trained_apart(inside, apart, variant))
 
@@ -162,11 +192,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--apart", nargs="*", default=[], help="tune conversations scored by a model trained on the rest")
     parser.add_argument("--fresh", action="store_true",
                         help="judge on train/ (never read for rules), training also on tune/")
+    parser.add_argument("--misses", action="store_true",
+                        help="list tune/'s false and missed questions under leave-one-out (not with --fresh)")
     args = parser.parse_args(argv)
+    if args.fresh and args.misses:
+        parser.error("--misses lists tune/ only; train/ is judged in aggregate")
     if args.fresh:
         judge_fresh(load(), load(folder="train"), args.variant)
     else:
-        judge(load(), args.apart, args.variant)
+        judge(load(), args.apart, args.variant, args.misses)
     return 0
 
 

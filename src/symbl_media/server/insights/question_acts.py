@@ -14,6 +14,8 @@ it is about and what the next speaker does with it, rather than from a list of s
   P2?", "like ninety days and then review?", "so we'd lose, what, fourteen seats?");
 - a proposal taken up: "can we make it expire?" answered "yes, ... I'll set a ninety-day
   expiry", or put to someone by name: an action item for the one who takes it, not a question;
+- a fragment that pins down the other speaker's statement ("Wednesday this week?") asks, unlike
+  an echo or a guess (question_clarifies.py);
 - an appendix: a tag or a question with no content of its own straight after the speaker's
   own question ("Why didn't the alert fire? Does anyone know?"), an alternative opened by "or",
   or a question pointing back to ask how it stands ("Where are we on that?"), part of that
@@ -28,7 +30,7 @@ import re
 
 from .conversation import Conversation, Message, Sentence
 from .people import People
-from . import question_moves
+from . import question_clarifies, question_moves
 from .question_forms import WELLBEING, clauses, holds_embedded, is_question, opens_a_question
 from .words import STOPWORDS, tokens
 
@@ -211,6 +213,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "rhetorical or a reaction"
     if _WHY_NOT.match(text) and sentence.index > 0 and _NEGATION.search(conversation.sentences[sentence.index - 1].text):
         return None  # "They haven't signed the agreement yet." - "Why not?"
+    if question_moves.is_fragment(text) and question_clarifies.pins_down(conversation, sentence):
+        return None  # "they'd come back by Wednesday" - "Wednesday this week?"
     if (why := question_moves.move(text, parts)) is not None:
         return why
     if _FLOOR.search(text):

@@ -123,7 +123,7 @@ _TELL = re.compile(r"tell\b", re.IGNORECASE)
 _TWO_OF_US = re.compile(r"^(?:(?:you|we)\s+)?and\s+(?:i|me)\s+(?:(?:should|could|can|will|need\s+to)\s+)?"
                         r"(?:sit\s+down|meet|catch\s+up|talk|speak|get\s+together|go\s+(?:through|over)|have\s+a\s+(?:chat|word|look))\b",
                         re.IGNORECASE)
-_BEFORE_THE_VERB = frozenset("each both all also just still first then maybe".split())
+_BEFORE_THE_VERB = frozenset(("each", "both", "all", "also", "just", "still", "first", "then", "maybe"))
 _UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")
 
 

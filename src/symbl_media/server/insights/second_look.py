@@ -197,11 +197,20 @@ def _follow_up_before(conversation: Conversation, sentence: Sentence) -> str:
     """Whether the turn just before the item's sentence (the earlier sentences of its message, or
     the message before) says a follow-up: a task taken on in other words is the same follow-up,
     "Could you send the organisers the form?" - "I'll do that tonight, actually."."""
-    before = [s.text for s in conversation.sentences[:sentence.index] if s.message.id == sentence.message.id]
-    if not before and sentence.message.position > 0:
-        earlier = conversation.messages[sentence.message.position - 1]
-        before = [s.text for s in conversation.sentences[:sentence.index] if s.message.id == earlier.id]
-    said = any(is_follow_up(a.phrase(text)) for text in before[-3:] for a in detect_all(text))
+    sentences, i = conversation.sentences, sentence.index - 1
+    # the same message's earlier sentences, else the message before's (walked back from the
+    # item, at most three: a long call costs the same per item as a short one)
+    if i >= 0 and sentences[i].message.id == sentence.message.id:
+        message = sentence.message
+    elif sentence.message.position > 0:
+        message = conversation.messages[sentence.message.position - 1]
+    else:
+        message = None
+    before = []
+    while i >= 0 and message is not None and sentences[i].message.id == message.id and len(before) < 3:
+        before.append(sentences[i].text)
+        i -= 1
+    said = any(is_follow_up(a.phrase(text)) for text in before for a in detect_all(text))
     return f"before:follow-up:{said}"
 
 

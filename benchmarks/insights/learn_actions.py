@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/insights/learn_actions.py --fresh          # on train/, the figure that counts
     .venv/bin/python benchmarks/insights/learn_actions.py [--apart NAME ...]  # on tune/
+    .venv/bin/python benchmarks/insights/learn_actions.py --follow-ups --misses  # tune/'s flags, each miss
 
 Candidates are the action items the rules find, before the second look (action_items.
 by_the_rules); one is right when it pairs with a labelled one as the scorer pairs them. A
@@ -15,6 +16,7 @@ then the batch --apart. held_out/ is never read. fit_second_look.py fits the shi
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 import learn_questions as lq
@@ -44,7 +46,7 @@ def _rows(name: str, doc: dict, *, follow_ups: bool) -> list[dict]:
         signals = second_look.follow_up_signals(conversation, f, names, by_rules) if follow_ups else \
             second_look.signals(conversation, f, names)
         rows.append({"messages": [int(i) for i in item["messageIds"]], "text": item["text"], "conversation": name,
-                     "rules": by_rules, "signals": signals})
+                     "rules": by_rules, "signals": signals, "said": f.sentence.text})
     return rows
 
 
@@ -65,6 +67,25 @@ def follow_up_candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     return [dict(r, label=flagged[id(r)]) for r in rows if id(r) in flagged], sum(g["followUp"] for g in gold)
 
 
+def list_misses(by_name: dict, verdict: dict[int, bool], *, follow_ups: bool) -> None:
+    """Each candidate the weighing gets wrong (with the rules' verdict and the sentence it was
+    found in), then, for follow-ups, each labelled follow-up no candidate pairs with (the item
+    itself is missing). Only for tune/: train/'s misses are never read."""
+    flag = "flag" if follow_ups else "item"
+    for name, (rows, _) in by_name.items():
+        for r in rows:
+            if verdict[id(r)] != r["label"]:
+                kind = f"missed {flag}" if r["label"] else f"false {flag}"
+                print(f"{name}: {kind} (rules {r['rules']}): {r['text']!r}  <- {r['said']!r}")
+        if follow_ups:
+            doc = json.loads((lq.HERE / "tune" / f"{name}.json").read_text())
+            gold = doc["gold"]["actionItems"]
+            paired = {id(p.gold) for p in matching.pair(gold, rows)}
+            for g in gold:
+                if g["followUp"] and id(g) not in paired:
+                    print(f"{name}: item missing: {g['text']!r}  <- messages {g['messages']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apart", nargs="*", default=[])
@@ -72,10 +93,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="judge on train/ (never read for rules), training also on tune/")
     parser.add_argument("--follow-ups", action="store_true",
                         help="judge the follow-up flag of the items that pair with a labelled one")
+    parser.add_argument("--misses", action="store_true",
+                        help="on tune/ (leave one out), list each candidate judged wrong and, with "
+                             "--follow-ups, each labelled follow-up whose item is not found")
     args = parser.parse_args(argv)
     find = follow_up_candidates if args.follow_ups else candidates
     if args.fresh:
         lq.judge_fresh(lq.load(find), lq.load(find, "train"), "rules")
+    elif args.misses:
+        everything = lq.load(find)
+        list_misses(everything, lq.leave_one_out(everything, "rules"), follow_ups=args.follow_ups)
     else:
         lq.judge(lq.load(find), args.apart, "rules")
     return 0

@@ -97,3 +97,57 @@ def test_pencilling_it_in_follows_up_when_it_is_a_session(before, follows_up):
 ])
 def test_coming_back_to_someone_and_bleeping_them_follow_up(phrase, follows):
     assert is_follow_up(phrase) is follows
+
+
+@pytest.mark.parametrize("phrase, follows", [
+    # a quantifier or an adverb between the subject and the verb: the verb is still the verb
+    ("each call our list by the end of next week", True),
+    ("both email her tonight", True),
+    ("first ring the supplier", True),
+    ("each bring a dish", False),
+    ("quickly tidy the stockroom", False),
+])
+def test_a_word_before_the_verb_does_not_hide_it(phrase, follows):
+    assert is_follow_up(phrase) is follows
+
+
+@pytest.mark.parametrize("phrase, follows", [
+    # taking a matter up with someone
+    ("flag it with the warehouse", True),
+    ("raise the late invoice with their accounts team", True),
+    ("take it up with Dana", True),
+    ("bring the parking up with the landlord", True),
+    ("flag the boxes in red", False),
+    ("raise the price with care", False),
+    ("take the boxes up to the attic", False),
+])
+def test_taking_it_up_with_someone_follows_up(phrase, follows):
+    assert is_follow_up(phrase) is follows
+
+
+@pytest.mark.parametrize("phrase, follows", [
+    # fitting someone in: an appointment, as "book her in"
+    ("get you in first thing", True),
+    ("squeeze her in on Friday", True),
+    ("fit Denise in after lunch", True),
+    ("get them in the van", False),
+    ("fit them in the boot", False),
+    ("get the order in", False),
+    ("get it in before Friday", False),
+])
+def test_fitting_someone_in_is_an_appointment(phrase, follows):
+    assert is_follow_up(phrase) is follows
+
+
+@pytest.mark.parametrize("then, items", [
+    # what is checked carries its own date: one call, due today, a follow-up
+    ("and check they can do two hundred white roses for the fourteenth?", 1),
+    ("and check that the hall is still free on Friday?", 1),
+    # the check has a deadline of its own: two tasks, each with its day
+    ("and check the van by Friday?", 2),
+])
+def test_a_date_inside_what_is_checked_does_not_split_the_call(then, items):
+    result = chat(("Élodie", f"Karim, can you ring them today {then}"), ("Karim", "Sure."))
+    assert len(result["actionItems"]) == items, [a["text"] for a in result["actionItems"]]
+    if items == 1:
+        assert result["followUps"] and result["actionItems"][0]["dueBy"].startswith("2024-05-15")

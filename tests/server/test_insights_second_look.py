@@ -39,3 +39,24 @@ def test_the_weights_shipped_are_read_once_and_give_a_probability():
     assert 0.0 < threshold < 1.0 and len(weights) > 100 and "bias" in weights
     assert second_look._weights() is second_look._weights()  # read once, cached
     assert second_look.probability(["bias"], {"bias": 0.0}) == 0.5
+
+
+def _said_before(*lines: tuple[str, str]) -> str:
+    from symbl_media.server.insights.conversation import build
+
+    from .test_insights import WEDNESDAY, say
+    messages, members = say(list(lines))
+    conversation = build("c", messages, members, duration=60.0, start_time=WEDNESDAY)
+    return second_look._follow_up_before(conversation, conversation.sentences[-1])
+
+
+def test_the_follow_up_weighing_reads_whether_the_turn_before_said_a_follow_up():
+    # A follow-up taken on in other words: "I'll do that tonight" answers "send the organisers …".
+    assert _said_before(("Ana", "Niamh, could you send the organisers the registration form?"),
+                        ("Niamh", "I'll do that tonight, actually.")) == "before:follow-up:True"
+    # the same answer to ordinary work
+    assert _said_before(("Ana", "Niamh, could you tidy the stockroom?"),
+                        ("Niamh", "I'll do that tonight, actually.")) == "before:follow-up:False"
+    # the speaker's own sentence before counts, as the message before does
+    assert _said_before(("Ana", "Right."), ("Niamh", "I need to call the venue. I'll do it after lunch.")) \
+        == "before:follow-up:True"

@@ -106,10 +106,20 @@ _ASKED = re.compile(r"\b(?:ask|check|see|find\s+out|confirm)\b.*\b(?:if|whether)
 _OWN_TIME = re.compile(r"\b(?:if|whether)\b.*\b(?:when|once|as\s+soon\s+as)\s+(?:i|we)\b", re.IGNORECASE)
 _ASKS_FOR = re.compile(r"^(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
 _ASKED_FOR = re.compile(r"\b(?:ask|request)\s+(?:\w+\s+){0,3}for\b", re.IGNORECASE)
+# What is checked, said as a clause of its own after the verb: "check they can do two hundred
+# roses for the fourteenth", "make sure that the hall is still free on Friday" (the date is the
+# roses' or the hall's); "check the van by Friday" checks a thing, by a deadline of its own.
+_CHECKS_A_CLAUSE = re.compile(
+    r"^(?:(?:also|just|then)\s+)?(?:check|see|confirm|make\s+sure)\s+(?:that\s+)?"
+    r"(?:they|he|she|it|we|you|there|(?:the|their|our|your|his|her)\s+[\w'’-]+)\s+(?:[a-z]+\s+)?"
+    r"(?:can|could|will|would|have|has|are|is|was|were|do|does|did|still|got)\b", re.IGNORECASE)
+
+
 def asks_for(text: str) -> bool:
     """ "ask for a plan by Monday" after "call them this afternoon and": the date may be the
-    asked thing's, so it does not make the asking a task of its own."""
-    return bool(_ASKED.search(text) or _ASKS_FOR.match(text))
+    asked thing's, so it does not make the asking a task of its own; nor does a date inside
+    what is checked ("… and check they can do the roses for the fourteenth")."""
+    return bool(_ASKED.search(text) or _ASKS_FOR.match(text) or _CHECKS_A_CLAUSE.match(text))
 
 
 # What makes a date a deadline rather than a time something happens: "due", "by", "before".

@@ -83,6 +83,14 @@ _PHRASES = re.compile(
     r"book\s+(?:\w+\s+){0,3}(?:appointments?|slots?|interviews?|meetings?|calls?|sessions?|demos?)|"
     r"follow\s+through\s+with|(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _PERSON.replace(_NAME, f"{_NOT_A_DAY}(?-i:{_NAME})") + r"|"
     r"(?:bring|raise)\s+(?:it|this|that)\s+(?:up\s+)?with|run\s+(?:it|this|that)\s+(?:\w+\s+)?(?:by|past)|"
+    # Taking a matter up with someone: "flag it with the warehouse", "raise the invoice with
+    # their accounts team", "take it up with Dana" ("flag the boxes in red" reaches no one).
+    r"(?:raise|flag)\s+(?:[\w'’-]+\s+){0,3}with\s+(?:the|our|your|their|his|her|him|them|me|us|you|(?-i:[A-Z]))|"
+    r"(?:bring|take)\s+(?:[\w'’-]+\s+){0,3}up\s+with\b|"
+    # Fitting someone in, an appointment: "I'll get you in first thing", "we can squeeze her in
+    # on Friday" (as "book her in"); not putting them in something, "get them in the van".
+    r"(?:get|fit|squeeze|slot)\s+(?:you|him|her|them|(?-i:[A-Z][^\W\d_]+))\s+in\b"
+    r"(?!\s+(?:the|a|an|my|your|his|her|their|our|its|this|that|these|those|there|here|to|with|touch|contact)\b)|"
     r"(?:get|be)\s+in\s+(?:touch|contact)|put\s+(?:\w+\s+){1,3}in\s+(?:touch|contact)|sound\s+(?:\w+\s+){0,2}out\b|loop\s+(?:\w+\s+){0,2}in(?:to)?|confirm\s+(?:\w+\s+){0,3}with|"
     r"(?:have\s+a\s+(?:quick\s+)?)?(?:chat|catch\s+up|meet|word|talk)\s+with|sit\s+down\s+with|"
     r"(?:double-)?check\s+(?:\w+\s+){1,3}with\s+(?:her|him|them|me|us|you|(?-i:[A-Z]))|"
@@ -115,6 +123,7 @@ _TELL = re.compile(r"tell\b", re.IGNORECASE)
 _TWO_OF_US = re.compile(r"^(?:(?:you|we)\s+)?and\s+(?:i|me)\s+(?:(?:should|could|can|will|need\s+to)\s+)?"
                         r"(?:sit\s+down|meet|catch\s+up|talk|speak|get\s+together|go\s+(?:through|over)|have\s+a\s+(?:chat|word|look))\b",
                         re.IGNORECASE)
+_BEFORE_THE_VERB = frozenset(("each", "both", "all", "also", "just", "still", "first", "then", "maybe"))
 _UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")
 
 
@@ -130,6 +139,10 @@ def is_follow_up(phrase: str) -> bool:
     if (tell := _TELL.match(phrase)) and telling.reaches_someone(phrase, tell.end()):
         return True  # "tell the agency people too": keeping them informed
     words = [t.lower for t in tokens(phrase)]
+    # A quantifier or an adverb before the verb: "we'll each call our list", "both email her",
+    # "first ring the supplier", "quickly text them".
+    while len(words) > 1 and (words[0] in _BEFORE_THE_VERB or words[0].endswith("ly")):
+        words = words[1:]
     # A verb joined to the first ("… and share it", "… to call"), or the one it starts or keeps
     # doing ("start sending a short email every Monday", "keep calling them").
     verbs = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then", "to", "start", "keep", "begin")]

@@ -9,7 +9,8 @@ many small signals at once. This is a logistic regression over such signals (the
 the rules saw, its trigger and verb, whether it has a date or was taken up, its words, and how
 the next speaker answers; for questions, the rules' reasons, the question's shape and words,
 whether it echoes the message before, where in the call it comes, whether the asker goes on
-to answer it and whether the next speaker takes it up as a task), fitted on the labelled
+to answer it and whether the next speaker takes it up as a task; for the follow-up flag, the
+rules' verdict and whether the turn before said a follow-up), fitted on the labelled
 conversations of `benchmarks/insights/`,
 those the rules were written on and those written blind that no rule was read from
 (`benchmarks/insights/fit_second_look.py` writes `second_look.json`; docs/sandbox-insights.md
@@ -28,6 +29,7 @@ from itertools import pairwise
 
 from .actions import detect_all
 from .conversation import Conversation, Message, Sentence
+from .follow_ups import is_follow_up
 from .question_forms import (
     asks_a_view,
     asks_to_be_told,
@@ -183,15 +185,42 @@ def weigh_item(conversation: Conversation, f: Found, names: frozenset[str], by_r
     if probability(found, weights) < threshold:
         return False, False
     weights, threshold = _weights("followUps")
-    return True, probability([*found, _follow_up_signal(by_rules)], weights) >= threshold
+    return True, probability([*found, _follow_up_signal(by_rules), *_follow_up_extra(conversation, f)],
+                             weights) >= threshold
 
 
 def _follow_up_signal(by_rules: bool) -> str:
     return f"rules:follow-up:{by_rules}"
 
 
+def _follow_up_before(conversation: Conversation, sentence: Sentence) -> str:
+    """Whether the turn just before the item's sentence (the earlier sentences of its message, or
+    the message before) says a follow-up: a task taken on in other words is the same follow-up,
+    "Could you send the organisers the form?" - "I'll do that tonight, actually."."""
+    sentences, i = conversation.sentences, sentence.index - 1
+    # the same message's earlier sentences, else the message before's (walked back from the
+    # item, at most three: a long call costs the same per item as a short one)
+    if i >= 0 and sentences[i].message.id == sentence.message.id:
+        message = sentence.message
+    elif sentence.message.position > 0:
+        message = conversation.messages[sentence.message.position - 1]
+    else:
+        message = None
+    before = []
+    while i >= 0 and message is not None and sentences[i].message.id == message.id and len(before) < 3:
+        before.append(sentences[i].text)
+        i -= 1
+    said = any(is_follow_up(a.phrase(text)) for text in before for a in detect_all(text))
+    return f"before:follow-up:{said}"
+
+
+def _follow_up_extra(conversation: Conversation, f: Found) -> list[str]:
+    """Signals the follow-up weighing reads beside the item's own (added after the first fit)."""
+    return [_follow_up_before(conversation, f.sentence)]
+
+
 def follow_up_signals(conversation: Conversation, f: Found, names: frozenset[str], by_rules: bool) -> list[str]:
-    return [*signals(conversation, f, names), _follow_up_signal(by_rules)]
+    return [*signals(conversation, f, names), _follow_up_signal(by_rules), *_follow_up_extra(conversation, f)]
 
 
 def asks(conversation: Conversation, sentence: Sentence, proper: str, acts: str | None,

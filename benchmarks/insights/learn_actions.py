@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/insights/learn_actions.py --fresh          # on train/, the figure that counts
     .venv/bin/python benchmarks/insights/learn_actions.py [--apart NAME ...]  # on tune/
+    .venv/bin/python benchmarks/insights/learn_actions.py --misses           # tune/: what is lost, item by item
 
 Candidates are the action items the rules find, before the second look (action_items.
 by_the_rules); one is right when it pairs with a labelled one as the scorer pairs them. A
@@ -9,12 +10,15 @@ logistic regression over second_look.signals (the kind of action, its trigger, v
 whether it was taken on, its words and the reply that follows) says keep or drop. --fresh:
 each train/ conversation judged by a model fitted on the others and on tune/. Without it:
 leave-one-conversation-out on tune/ (where the rules were written, so they are hard to beat),
-then the batch --apart. held_out/ is never read. fit_second_look.py fits the shipped weights.
+then the batch --apart. --misses (tune/ only; train/ is read as aggregates alone) lists the
+labelled items no rule finds and the right items the weighing drops under leave-one-out.
+held_out/ is never read. fit_second_look.py fits the shipped weights.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 import learn_questions as lq
@@ -65,6 +69,26 @@ def follow_up_candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     return [dict(r, label=flagged[id(r)]) for r in rows if id(r) in flagged], sum(g["followUp"] for g in gold)
 
 
+def list_misses(everything: dict) -> None:
+    """On tune/: (a) each labelled item no candidate pairs with (the rules never find it), with
+    the messages it is labelled on; (b) each right candidate the weighing, fitted without its
+    conversation, drops; and, to tell them apart, the wrong ones it drops."""
+    verdict = lq.leave_one_out(everything, "rules")
+    for name, (rows, _) in everything.items():
+        doc = json.loads((lq.HERE / "tune" / f"{name}.json").read_text())
+        messages = doc["request"]["messages"]
+        paired = {id(p.gold) for p in matching.pair(doc["gold"]["actionItems"], rows)}
+        for g in doc["gold"]["actionItems"]:
+            if id(g) not in paired:
+                said = " | ".join(messages[i]["payload"]["content"] for i in g["messages"])
+                print(f"UNFOUND\t{name}\t{g['messages']}\t{g['text']}\t<<{said}>>")
+        for r in rows:
+            if r["rules"] and not verdict[id(r)]:
+                tag = "DROPPED-RIGHT" if r["label"] else "DROPPED-WRONG"
+                said = " | ".join(messages[i]["payload"]["content"] for i in r["messages"])
+                print(f"{tag}\t{name}\t{r['messages']}\t{r['text']}\t<<{said}>>")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apart", nargs="*", default=[])
@@ -72,7 +96,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="judge on train/ (never read for rules), training also on tune/")
     parser.add_argument("--follow-ups", action="store_true",
                         help="judge the follow-up flag of the items that pair with a labelled one")
+    parser.add_argument("--misses", action="store_true",
+                        help="tune/ only: list the labelled items no rule finds and the items the weighing drops")
     args = parser.parse_args(argv)
+    if args.misses:
+        if args.fresh or args.follow_ups or args.apart:
+            parser.error("--misses lists tune/ action items only")
+        list_misses(lq.load(candidates))
+        return 0
     find = follow_up_candidates if args.follow_ups else candidates
     if args.fresh:
         lq.judge_fresh(lq.load(find), lq.load(find, "train"), "rules")

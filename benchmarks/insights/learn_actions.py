@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/insights/learn_actions.py --fresh          # on train/, the figure that counts
     .venv/bin/python benchmarks/insights/learn_actions.py [--apart NAME ...]  # on tune/
     .venv/bin/python benchmarks/insights/learn_actions.py --follow-ups --misses  # tune/'s flags, each miss
+    .venv/bin/python benchmarks/insights/learn_actions.py --misses           # tune/: what is lost, item by item
 
 Candidates are the action items the rules find, before the second look (action_items.
 by_the_rules); one is right when it pairs with a labelled one as the scorer pairs them. A
@@ -10,7 +11,9 @@ logistic regression over second_look.signals (the kind of action, its trigger, v
 whether it was taken on, its words and the reply that follows) says keep or drop. --fresh:
 each train/ conversation judged by a model fitted on the others and on tune/. Without it:
 leave-one-conversation-out on tune/ (where the rules were written, so they are hard to beat),
-then the batch --apart. held_out/ is never read. fit_second_look.py fits the shipped weights.
+then the batch --apart. --misses (tune/ only; train/ is read as aggregates alone) lists the
+labelled items no rule finds and the right items the weighing drops under leave-one-out.
+held_out/ is never read. fit_second_look.py fits the shipped weights.
 """
 
 from __future__ import annotations
@@ -86,6 +89,26 @@ def list_misses(by_name: dict, verdict: dict[int, bool], *, follow_ups: bool) ->
                     print(f"{name}: item missing: {g['text']!r}  <- messages {g['messages']}")
 
 
+def list_lost(everything: dict) -> None:
+    """On tune/: (a) each labelled item no candidate pairs with (the rules never find it), with
+    the messages it is labelled on; (b) each right candidate the weighing, fitted without its
+    conversation, drops; and, to tell them apart, the wrong ones it drops."""
+    verdict = lq.leave_one_out(everything, "rules")
+    for name, (rows, _) in everything.items():
+        doc = json.loads((lq.HERE / "tune" / f"{name}.json").read_text())
+        messages = doc["request"]["messages"]
+        paired = {id(p.gold) for p in matching.pair(doc["gold"]["actionItems"], rows)}
+        for g in doc["gold"]["actionItems"]:
+            if id(g) not in paired:
+                said = " | ".join(messages[i]["payload"]["content"] for i in g["messages"])
+                print(f"UNFOUND\t{name}\t{g['messages']}\t{g['text']}\t<<{said}>>")
+        for r in rows:
+            if r["rules"] and not verdict[id(r)]:
+                tag = "DROPPED-RIGHT" if r["label"] else "DROPPED-WRONG"
+                said = " | ".join(messages[i]["payload"]["content"] for i in r["messages"])
+                print(f"{tag}\t{name}\t{r['messages']}\t{r['text']}\t<<{said}>>")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apart", nargs="*", default=[])
@@ -94,15 +117,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--follow-ups", action="store_true",
                         help="judge the follow-up flag of the items that pair with a labelled one")
     parser.add_argument("--misses", action="store_true",
-                        help="on tune/ (leave one out), list each candidate judged wrong and, with "
-                             "--follow-ups, each labelled follow-up whose item is not found")
+                        help="on tune/ (leave one out), list the labelled items no rule finds and the items "
+                             "the weighing drops; with --follow-ups, each flag judged wrong and each labelled "
+                             "follow-up whose item is not found")
     args = parser.parse_args(argv)
+    if args.misses and (args.fresh or args.apart):
+        parser.error("--misses lists tune/'s misses only (train/ is judged in aggregate)")
     find = follow_up_candidates if args.follow_ups else candidates
     if args.fresh:
         lq.judge_fresh(lq.load(find), lq.load(find, "train"), "rules")
-    elif args.misses:
+    elif args.misses and args.follow_ups:
         everything = lq.load(find)
-        list_misses(everything, lq.leave_one_out(everything, "rules"), follow_ups=args.follow_ups)
+        list_misses(everything, lq.leave_one_out(everything, "rules"), follow_ups=True)
+    elif args.misses:
+        list_lost(lq.load(find))
     else:
         lq.judge(lq.load(find), args.apart, "rules")
     return 0

@@ -60,3 +60,39 @@ def test_the_follow_up_weighing_reads_whether_the_turn_before_said_a_follow_up()
     # the speaker's own sentence before counts, as the message before does
     assert _said_before(("Ana", "Right."), ("Niamh", "I need to call the venue. I'll do it after lunch.")) \
         == "before:follow-up:True"
+
+
+def _signals(*lines: tuple[str, str]) -> list[list[str]]:
+    """What the weighing reads of each action item the rules find in `lines`."""
+    from symbl_media.server.insights import action_items, month_days, weekday_dates
+    from symbl_media.server.insights.conversation import build
+    from symbl_media.server.insights.people import People
+
+    from .test_insights import CONVERSATION, WEDNESDAY, say
+
+    messages, members = say(list(lines))
+    conversation = build(CONVERSATION, messages, members, duration=60.0, start_time=WEDNESDAY)
+    names = action_items.names_in(conversation)
+    found = action_items.by_the_rules(conversation, People(conversation.members), names)
+    found = month_days.resolve(conversation, weekday_dates.resolve(conversation, found))
+    return [second_look.signals(conversation, f, names) for f in found]
+
+
+def test_a_group_plan_with_a_day_is_told_from_a_group_idea_without_one():
+    # A date weighs differently by kind: "let's order them on Tuesday" is a plan made, "let's
+    # order them" alone often an idea; the kind and the date alone add up and cannot say so.
+    [planned] = _signals(("Ana", "Let's order the new chairs on Tuesday."), ("Ben", "Fine."))
+    [idea] = _signals(("Ana", "Let's order the new chairs."), ("Ben", "Fine."))
+    assert "kind-due:group:True" in planned and "kind-due:group:False" in idea
+    [asked] = _signals(("Ana", "Ben, can you send me the budget by Friday?"), ("Ben", "Fine."))
+    assert "kind-due:request:True" in asked
+
+
+def test_a_task_named_again_later_is_told_from_one_never_spoken_of_again():
+    # A recap or a later turn naming the task's things again ("the chairs … ordered") shows it
+    # was taken on; an idea nobody comes back to is not spoken of again.
+    [recapped] = _signals(("Ana", "I'll order the folding chairs for the hall."), ("Ben", "Great."),
+                          ("Cy", "So, recap: Ana orders the folding chairs."))
+    [alone] = _signals(("Ana", "I'll order the folding chairs for the hall."), ("Ben", "Great."),
+                       ("Cy", "Anything else? No? Thanks all."))
+    assert "again:True" in recapped and "again:False" in alone

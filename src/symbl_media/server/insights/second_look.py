@@ -64,7 +64,41 @@ def signals(conversation: Conversation, f: Found, names: frozenset[str]) -> list
     found += [f"w:{w}" for w in sorted(set(phrase))]
     found += [f"s:{w}" for w in sorted(set(_words(text)) - set(phrase))]
     found += _reply(conversation, f.sentence)
+    # Added after the signals above (their order is shared): a date weighs differently by kind.
+    # A group intention with a day ("let's do Tuesday at nine", "we'll look at the quotes over
+    # the weekend") is a plan made; without one ("we'll do a survey", "let's look at it
+    # together when it comes in") an idea or a remark; for a request the day is often the one
+    # thing asked.
+    found.append(f"kind-due:{action.kind}:{f.due is not None}")
+    # And whether the task is named again later in the call, as tasks are in a recap or when
+    # someone comes back to them ("So: Ben orders the chairs, …"); an idea nobody took up is
+    # not spoken of again.
+    found.append(f"again:{_named_again(conversation, f.sentence, phrase)}")
     return found
+
+
+# How far on a task is looked for again: the next messages, and the call's closing lines.
+_AGAIN_NEXT = 15
+_AGAIN_LAST = 10
+# Words too common to say that a task is named again.
+_SMALL = frozenset({
+    "that", "this", "then", "there", "with", "from", "have", "will", "just", "also", "about",
+    "them", "they", "their", "your", "what", "when", "some", "like", "into", "make", "sure",
+    "okay", "yeah", "right", "well", "really", "going", "need", "want", "would", "could", "should"
+})
+
+
+def _named_again(conversation: Conversation, sentence: Sentence, phrase: list[str]) -> bool:
+    """Whether a later message, by anyone, holds two of the task's content words (one when it
+    has only one): within the next few messages or in the call's last lines."""
+    content = {w for w in phrase if len(w) > 3 and w not in _SMALL}
+    if not content:
+        return False
+    need = min(2, len(content))
+    position, messages = sentence.message.position, conversation.messages
+    later = {*range(position + 1, min(len(messages), position + 1 + _AGAIN_NEXT)),
+             *range(max(position + 1, len(messages) - _AGAIN_LAST), len(messages))}
+    return any(len(content & set(_words(messages[i].text))) >= need for i in sorted(later))
 
 
 def _ending(text: str) -> str:

@@ -1,5 +1,6 @@
-"""Judge a learned decision on questions against the rules, on tune/ only (it was not kept).
+"""Judge the second look on questions (second_look.py) against the rules alone.
 
+    .venv/bin/python benchmarks/insights/learn_questions.py --fresh      # on train/, aggregates: the figure that counts
     .venv/bin/python benchmarks/insights/learn_questions.py [--variant rules|reasons|words] [--apart NAME ...]
     .venv/bin/python benchmarks/insights/learn_questions.py --misses     # list tune/'s misses under leave-one-out
 
@@ -10,7 +11,9 @@ against the rules on the same candidates; recall counts every labelled question,
 candidate reaches. With --apart, the model is also trained on the rest and scored on those
 conversations (a batch written blind, untouched). Logistic regression (scikit-learn, lbfgs:
 deterministic, no randomness), features as named by `features` below, kept when seen in at
-least two conversations. held_out/ is never read here. docs/benchmarks.md has the outcome.
+least two conversations. --fresh: each train/ conversation (never read for rules) judged by a
+model fitted on the others and on tune/, as fit_second_look.py fits the shipped weights on
+both. held_out/ is never read here. docs/benchmarks.md has the outcome.
 --misses lists, per tune/ conversation, the questions the leave-one-out weighing returns that
 pair with no labelled one and the labelled ones it misses, as the scorer pairs them (tune/ only:
 train/ is judged in aggregate, never read item by item).

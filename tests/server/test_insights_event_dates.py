@@ -99,3 +99,15 @@ def test_then_after_the_sentence_dated_an_event_is_that_day():
     assert dated(items, "refresher") == day(20)
     # said by another, a bare "then" is still left alone (test_insights_neighbour_dates.py)
     assert dated(due(("Ana", "The window opens on Friday."), ("Ben", "I'll send the form then.")), "form") is None
+
+
+def test_the_friday_before_said_again_is_the_same_day_not_the_coming_friday():
+    # The "Friday" of the first "the Friday before" is no day said: read as the coming Friday
+    # (the 17th), the second task was due the Friday before that, in the past, and fell back
+    # on the coming Friday.
+    items = due(("Elodie", "So, the Silva wedding, the fifteenth of June."),
+                ("Camille", "I'll collect the flowers the Friday before."),
+                ("Elodie", "Lovely."),
+                ("Camille", "And I'll pick up the cake the Friday before."))
+    assert dated(items, "flowers") == day(14, 6)
+    assert dated(items, "cake") == day(14, 6)

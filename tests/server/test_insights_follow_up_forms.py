@@ -151,3 +151,17 @@ def test_a_date_inside_what_is_checked_does_not_split_the_call(then, items):
     assert len(result["actionItems"]) == items, [a["text"] for a in result["actionItems"]]
     if items == 1:
         assert result["followUps"] and result["actionItems"][0]["dueBy"].startswith("2024-05-15")
+
+
+@pytest.mark.parametrize("phrase", ["quickly text them", "kindly email the landlord", "each call our list"])
+def test_an_adverb_or_a_quantifier_before_the_verb_is_passed_over(phrase):
+    assert is_follow_up(phrase)
+
+
+@pytest.mark.parametrize("phrase", [
+    "apply email filters to the inbox", "supply text for the flyer", "tally call logs", "rally phone banks",
+])
+def test_a_verb_in_ly_is_the_verb_not_an_adverb_before_it(phrase):
+    # Skipping any first word in -ly read "apply email filters" as "email filters": its object's
+    # first word, a noun that can be a verb, became the verb.
+    assert not is_follow_up(phrase)

@@ -27,6 +27,7 @@ before the visit"), and a day already passed gives none.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -178,8 +179,12 @@ def _before_alone(conversation: Conversation, sentence: Sentence, alone: re.Matc
     today = conversation.day_of(sentence.message)
     for message in reversed(conversation.messages[max(0, pos - _WINDOW):pos + 1]):
         text = sentence.text[:alone.start()] if message.id == sentence.message.id else message.text
+        # A weekday inside a day worked out ("I'll collect the flowers the Friday before.") is
+        # no day said: dates.py reads it as the coming one.
+        relative = [(m.start(), m.end()) for p in (_BEFORE_ALONE, _RELATIVE) for m in p.finditer(text)]
         found = [d for d in dates.find(text, conversation.day_of(message))
-                 if d.first == d.last and d.first > today]
+                 if d.first == d.last and d.first > today
+                 and not any(start < d.end and d.start < end for start, end in relative)]
         if found:
             return _before(alone, found[-1].first)
     # else the event the call is about: of those dated and still to come, the one named most
@@ -187,16 +192,15 @@ def _before_alone(conversation: Conversation, sentence: Sentence, alone: re.Matc
     events = [e for e in _dated(conversation) if e.index < sentence.index and e.day > today]
     if not events:
         return None
-    named = _times_named(conversation, sentence.index)
-    return _before(alone, max(reversed(events), key=lambda e: named.get(e.head, 0)).day)
+    named = _read(conversation).named
+    return _before(alone, max(reversed(events), key=lambda e: _times_named(named, e.head, sentence.index)).day)
 
 
-def _times_named(conversation: Conversation, before: int) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for sentence in conversation.sentences[:before]:
-        for head, _, _ in _mentions(sentence.text):
-            counts[head] = counts.get(head, 0) + 1
-    return counts
+def _times_named(named: dict[str, list[int]], head: str, before: int) -> int:
+    """How many times the call named `head` before sentence `before`; `named` holds, per head,
+    the indices of the sentences that name it, in order (a count read for each task, it
+    would cost a pass over the call each)."""
+    return bisect_left(named.get(head, ()), before)
 
 
 def _before(alone: re.Match, day: date) -> date:
@@ -205,21 +209,36 @@ def _before(alone: re.Match, day: date) -> date:
     return day - timedelta(days=1)
 
 
-# The events of the last conversations read, by identity: each task asks, and a call is read
-# once for them all.
-_CACHE: dict[int, tuple[Conversation, tuple[Event, ...]]] = {}
+@dataclass(frozen=True)
+class _Read:
+    """What a call says of its events, read once: the events it dates, in the order said, and
+    the sentences naming each event's head."""
+    events: tuple[Event, ...]
+    named: dict[str, list[int]]
+
+
+# The last conversations read, by identity: each task asks, and a call is read once for them all.
+_CACHE: dict[int, tuple[Conversation, _Read]] = {}
 _CACHE_SIZE = 8
 
 
-def _dated(conversation: Conversation) -> tuple[Event, ...]:
+def _read(conversation: Conversation) -> _Read:
     cached = _CACHE.get(id(conversation))
     if cached is not None and cached[0] is conversation:
         return cached[1]
-    events = _dated_events(conversation)
+    named: dict[str, list[int]] = {}
+    for sentence in conversation.sentences:
+        for head, _, _ in _mentions(sentence.text):
+            named.setdefault(head, []).append(sentence.index)
+    read = _Read(_dated_events(conversation), named)
     if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(conversation)] = (conversation, events)
-    return events
+        _CACHE.pop(next(iter(_CACHE)), None)
+    _CACHE[id(conversation)] = (conversation, read)
+    return read
+
+
+def _dated(conversation: Conversation) -> tuple[Event, ...]:
+    return _read(conversation).events
 
 
 def _dated_events(conversation: Conversation) -> tuple[Event, ...]:

@@ -14,6 +14,7 @@ import re
 from itertools import pairwise
 
 from . import telling
+from .lexicon import classes
 from .numbers import ORDINALS, TENS
 from .words import stem, tokens
 
@@ -140,8 +141,11 @@ def is_follow_up(phrase: str) -> bool:
         return True  # "tell the agency people too": keeping them informed
     words = [t.lower for t in tokens(phrase)]
     # A quantifier or an adverb before the verb: "we'll each call our list", "both email her",
-    # "first ring the supplier", "quickly text them".
-    while len(words) > 1 and (words[0] in _BEFORE_THE_VERB or words[0].endswith("ly")):
+    # "first ring the supplier", "quickly text them". A word in -ly that can be a verb is the
+    # verb itself ("apply email filters", "supply text for the flyer", "tally call logs"):
+    # skipping it would read its object as the verb.
+    while len(words) > 1 and (words[0] in _BEFORE_THE_VERB
+                              or words[0].endswith("ly") and "VERB" not in classes(words[0])):
         words = words[1:]
     # A verb joined to the first ("… and share it", "… to call"), or the one it starts or keeps
     # doing ("start sending a short email every Monday", "keep calling them").

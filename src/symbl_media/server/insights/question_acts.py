@@ -213,7 +213,7 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "rhetorical or a reaction"
     if _WHY_NOT.match(text) and sentence.index > 0 and _NEGATION.search(conversation.sentences[sentence.index - 1].text):
         return None  # "They haven't signed the agreement yet." - "Why not?"
-    if question_moves.is_fragment(text) and question_clarifies.pins_down(conversation, sentence):
+    if question_clarifies.clarifies(conversation, sentence):
         return None  # "they'd come back by Wednesday" - "Wednesday this week?"
     if (why := question_moves.move(text, parts)) is not None:
         return why

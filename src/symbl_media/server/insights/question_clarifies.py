@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from . import question_moves
 from .conversation import Conversation, Sentence
 from .words import STOPWORDS, tokens
 
@@ -52,3 +53,10 @@ def pins_down(conversation: Conversation, sentence: Sentence) -> bool:
         return False
     said, said_before = _content(text), _content(before.text)
     return bool(said & said_before) and bool(said - said_before)
+
+
+def clarifies(conversation: Conversation, sentence: Sentence) -> bool:
+    """Whether `sentence` is a fragment that pins down what was just said: the one reading both
+    questions.candidates (which admits it) and question_acts.not_asking (which keeps it from
+    being called an echo) ask, so that the two cannot drift apart."""
+    return question_moves.is_fragment(sentence.text) and pins_down(conversation, sentence)

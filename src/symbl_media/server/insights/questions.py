@@ -13,13 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import (
-    question_acts,
-    question_clarifies,
-    question_moves,
-    question_self,
-    second_look,
-)
+from . import question_acts, question_clarifies, question_self, second_look
 from .conversation import Conversation, Sentence
 from .ids import make_id
 from .people import People
@@ -46,7 +40,7 @@ def candidates(conversation: Conversation, names: frozenset[str]) -> Iterator[Se
         # A short fragment ("Wednesday this week?") is no question on its own shape, a guess or
         # an echo (to action items too); right after someone's statement it may pin it down.
         if not (is_question(text, names) or is_confirmation_tag(text, names)
-                or question_moves.is_fragment(text, names) and question_clarifies.pins_down(conversation, sentence)):
+                or question_clarifies.clarifies(conversation, sentence)):
             continue
         if marked and text.rstrip().endswith((".", "!", "…")) and not holds_embedded(text):
             continue

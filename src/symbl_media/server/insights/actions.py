@@ -127,6 +127,13 @@ _LEAVING = frozenset("run go leave drop jump hang step head hop sign".split())
 # (A comma before "you" opens a clause: the name is all the sentence says before it.)
 _YOU_COULD = re.compile(r"you\s+(?:could|can)\s+(?!not\b)", re.IGNORECASE)
 _NAMED = re.compile(r"(?:(?:so|and|then|okay|ok|now|also)[,\s]+)*(?P<name>(?-i:[A-Z])[^\W\d_]+)\s*,\s*", re.IGNORECASE)
+# The same name before "you" and a verb in the present gives the task to them: "Emma, you take
+# the lead on them tonight", "Kevin, you take the cabinets, and Ahmed, the fridges". The verb
+# must read as an order would (imperatives.is_order: a base form with an object after it, in no
+# question), less the verbs that only state a fact of them: "Emma, you know the drill", "Tom,
+# you look tired", "Sam, you have the keys?".
+_YOU_DO = re.compile(r"you\s+(?=[^\W\d_])", re.IGNORECASE)
+_STATES = frozenset("know look have need want mean sound seem owe deserve".split())
 # "do" with nothing to do: "please do.", "please do, ...", "what I'll do is, ..."
 _BARE_DO = re.compile(r"\s*(?:$|[,.;!?]|is\s*,|so\b)", re.IGNORECASE)
 _AS_EVER = re.compile(r"\bas\s+\w+\s+as\s+(?:i|we)\s*(?:'ll|’ll|will)\s*$", re.IGNORECASE)
@@ -223,6 +230,13 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
         start = _verb_start(sentence, could.end())
         if start is not None and start < last:
             found.append(Action("request", start, _clause_end(sentence, start, last), could.start(), True, 0.8))
+    if not found and (you := _YOU_DO.match(sentence, at, until)) and (named := _NAMED.fullmatch(sentence, 0, at)) \
+            and any(x.start == named.start("name") for x in mentions) \
+            and sentence[you.end():].split(None, 1)[0].lower() not in _STATES \
+            and imperatives.is_order(sentence, you.end(), taking=True):
+        start = _verb_start(sentence, you.end())
+        if start is not None and start < last:
+            found.append(Action("request", start, _clause_end(sentence, start, last), you.start(), True, 0.8))
     for who, trigger, after in _assignments(sentence, mentions, at, until):
         start = _verb_start(sentence, after)
         if start is not None and start < last:

@@ -51,16 +51,18 @@ _TIME_ASKED = re.compile(r"\s+(?:me|us)\s+(?:a|one|two|a\s+few|five)\s+(?:sec|se
                          re.IGNORECASE)
 
 
-def is_order(sentence: str, at: int) -> bool:
+def is_order(sentence: str, at: int, *, taking: bool = False) -> bool:
     """Whether the word at `at` (after a LEAD_IN) gives an order: a verb only, in its base form,
-    with an object or a particle after it, in a sentence that does not ask."""
+    with an object or a particle after it, in a sentence that does not ask. `taking`: after a
+    name and "you" ("Emma, you take the lead"), where "take" hands a share of the work over
+    rather than opening talk ("Take a seat")."""
     if sentence.rstrip(" \"'”)").endswith("?"):
         return False
     m = _WORD.match(sentence, at)
     if not m or not m.group(2):
         return False
     verb, after = m.group(1).lower(), m.group(2).lower()
-    if verb in STOPWORDS or not base_verb(verb) or classes(verb) & {"ADJ", "ADV", "AUX"} or verb in _NOT_ORDERS \
+    if verb in STOPWORDS or not base_verb(verb) or classes(verb) & {"ADJ", "ADV", "AUX"} or verb in _NOT_ORDERS - ({"take"} if taking else set()) \
             or _TIME_ASKED.match(sentence, m.end(1)) or _LET_BE.match(sentence, at):
         return False
     if after in ("this", "that") and _ALONE.match(sentence, m.end()):

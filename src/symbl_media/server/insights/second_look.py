@@ -9,7 +9,8 @@ many small signals at once. This is a logistic regression over such signals (the
 the rules saw, its trigger and verb, whether it has a date or was taken up, its words, and how
 the next speaker answers; for questions, the rules' reasons, the question's shape and words,
 whether it echoes the message before, where in the call it comes, whether the asker goes on
-to answer it and whether the next speaker takes it up as a task; for the follow-up flag, the
+to answer it, whether the next speaker takes it up as a task, and whether they agree to a
+question that proposes or offers something to do; for the follow-up flag, the
 rules' verdict and whether the turn before said a follow-up), fitted on the labelled
 conversations of `benchmarks/insights/`,
 those the rules were written on and those written blind that no rule was read from

@@ -9,7 +9,8 @@ many small signals at once. This is a logistic regression over such signals (the
 the rules saw, its trigger and verb, whether it has a date or was taken up, its words, and how
 the next speaker answers; for questions, the rules' reasons, the question's shape and words,
 whether it echoes the message before, where in the call it comes, whether the asker goes on
-to answer it and whether the next speaker takes it up as a task; for the follow-up flag, the
+to answer it, whether the next speaker takes it up as a task, and whether they agree to a
+question that proposes or offers something to do; for the follow-up flag, the
 rules' verdict and whether the turn before said a follow-up), fitted on the labelled
 conversations of `benchmarks/insights/`,
 those the rules were written on and those written blind that no rule was read from
@@ -159,7 +160,7 @@ def question_signals(conversation: Conversation, sentence: Sentence, proper: str
     found += [f"b:{a} {b}" for a, b in sorted(set(pairwise(said)))]
     found.append("proper:cut" if len(proper) < len(text) - 2 else "proper:whole")
     found += _question_reply(conversation, sentence)
-    return found + _question_place(conversation, sentence, said)
+    return found + _question_place(conversation, sentence, said) + _question_offer(conversation, sentence, said)
 
 
 def _question_reply(conversation: Conversation, sentence: Sentence) -> list[str]:
@@ -186,6 +187,37 @@ def _question_place(conversation: Conversation, sentence: Sentence, said: list[s
         if sum(w in before for w in said) / len(said) >= 0.5:
             found.append("echo")
     return found
+
+
+# A question that puts forward something to do, by the group or the asker ("Shall we talk again
+# once you've heard?", "Could we also do a mid-term survey?", "Do you want me to call them?",
+# "Why don't we ..."): when the next speaker agrees, it was a proposal or an offer taken up (the
+# task is the action item), not a request for information; when they answer otherwise it may
+# still ask. The lead word a turn opens with ("so", "and", "like") is passed over.
+_OPENERS = frozenset(("and", "so", "but", "okay", "ok", "like", "now", "then", "well", "oh", "um", "uh"))
+_PROPOSES = re.compile(
+    r"^(?:(?:shall|should|could|can|can't|couldn't|may) (?:we|i)\b"
+    r"|why (?:don't|not) (?:we|i)\b|how about\b|what if we\b"
+    r"|(?:do )?you want (?:me )?to\b|want me to\b|would you like (?:me )?to\b|(?:do )?you wanna\b)")
+# The next speaker's first words agreeing or declining; anything else is an answer of its own.
+_AGREES = re.compile(
+    r"^(?:yes|yeah|yep|yup|sure|ok|okay|please|absolutely|definitely|of course|sounds good|good idea"
+    r"|let's|go for it|why not|fine|great|perfect|that works|works for me|happy to|love to|i'd love)\b")
+_DECLINES = re.compile(r"^(?:no|nah|not really|let's not|i'd rather not|i don't think)\b")
+
+
+def _question_offer(conversation: Conversation, sentence: Sentence, said: list[str]) -> list[str]:
+    """"offer:<how it is answered>" for a question that proposes or offers something to do:
+    "agreed", "declined", "answered" (the next speaker says something else), "more" (the asker
+    goes on) or "none" (the call ends); nothing for any other question."""
+    words = said[1:] if said and said[0] in _OPENERS else said
+    if not _PROPOSES.match(" ".join(words)):
+        return []
+    what, nxt = _next(conversation, sentence)
+    if what != "other":
+        return ["offer:more" if what in ("more", "same") else "offer:none"]
+    reply = " ".join(_words(nxt.text))
+    return ["offer:agreed" if _AGREES.match(reply) else "offer:declined" if _DECLINES.match(reply) else "offer:answered"]
 
 
 @cache

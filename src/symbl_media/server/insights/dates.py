@@ -125,11 +125,17 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
 def find(text: str, day: date) -> list[DateMatch]:
     """Date expressions in `text`, longest first where they overlap, in text order."""
     found: list[DateMatch] = []
+    # A date that names no real day ("the 31st of February") is no date, and it must not leave
+    # its "the 31st" to a shorter pattern that would read it as this month's.
+    impossible: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             if not _plausible(kind, m, text):
                 continue
             span = _resolve(kind, m, day)
+            if span is _NO_SUCH_DAY:
+                impossible.append((m.start(), m.end()))
+                continue
             if span is None:
                 continue
             first, last = span
@@ -140,6 +146,10 @@ def find(text: str, day: date) -> list[DateMatch]:
                                    _due(first, last, by)))
     chosen: list[DateMatch] = []
     taken = bytearray(len(text))
+    for start, end in impossible:
+        # Only a longer reading of the same words may still take them.
+        if not any(d.start <= start and end <= d.end and (d.end - d.start) > (end - start) for d in found):
+            taken[start:end] = b"\x01" * (end - start)
     for match in sorted(found, key=lambda d: (-(d.end - d.start), d.start)):
         if not any(taken[match.start:match.end]):
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
@@ -216,6 +226,10 @@ def _due(first: date, last: date, by: str | None) -> date:
     return last
 
 
+# What _resolve gives for words that name a day no calendar has.
+_NO_SUCH_DAY = (date.min, date.min)
+
+
 def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
     g = m.groupdict()
     try:
@@ -227,7 +241,7 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
         if kind == "day_of_rel":
             return _one(_day_of_month(g, day))
     except ValueError:  # "February the thirtieth"
-        return None
+        return _NO_SUCH_DAY
     if kind == "weekday_month_day":
         return _one(_month_day(g, day))
     if kind == "weekday_day":

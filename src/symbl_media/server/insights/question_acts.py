@@ -329,7 +329,7 @@ def _appendix(conversation: Conversation, sentence: Sentence, names: frozenset[s
         return False
     if not (before.text.rstrip().endswith("?") or is_question(before.text, names)):
         return False
-    if question_moves.is_fragment(before.text, names) or _REQUEST_OR_SUGGESTION.match(before.text.strip()) \
+    if question_moves.is_fragment(before.text) or _REQUEST_OR_SUGGESTION.match(before.text.strip()) \
             or _asks_to_act(before.text):
         return False  # "The 9th of August? That's a Saturday, right?": the tag is the question
     if _ABOUT_THE_QUESTION.match(sentence.text.strip()) or _ALTERNATIVE.match(sentence.text.strip()):

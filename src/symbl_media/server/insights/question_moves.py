@@ -144,7 +144,7 @@ _ADDRESSED = re.compile(r"^(?!(?:Ha|Haha|Oh|Ah|Wow|Hm+|Okay|Ok|Yes|No|Well|So|Ri
 TOPIC = re.compile(r"^(?:and|but|also|plus)\s+(?!(?:maybe|probably|perhaps|like|then|so)\b)[\w'’-]", re.IGNORECASE)
 
 
-def is_fragment(text: str, names: frozenset[str] = frozenset()) -> bool:
+def is_fragment(text: str) -> bool:
     stripped = text.strip()
     if not stripped.endswith("?") or _ADDRESSED.match(stripped) or TOPIC.match(stripped):
         return False

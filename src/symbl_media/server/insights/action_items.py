@@ -125,10 +125,11 @@ def by_the_rules(conversation: Conversation, people: People, names: frozenset[st
     """Every action item the rules find, with answers, offers taken up, restatements and one
     task said in several turns merged; before the second look (second_look.py)."""
     found: list[Found] = []
+    calendar = events.Calendar(conversation)
     for sentence in conversation.sentences:
         for said in actions.detect_all(sentence.text, people):
             for action in _each_dated(sentence.text, said, conversation.day_of(sentence.message)):
-                if (f := _found(conversation, people, names, sentence, action)) is not None:
+                if (f := _found(conversation, calendar, people, names, sentence, action)) is not None:
                     found.append(f)
     return same_task.merge(conversation, said_again.merge(
         conversation, offers.said_again(conversation, replies.merge(conversation, found))))
@@ -188,14 +189,14 @@ def _ahead(text: str, day) -> bool:
     return any(d.due >= day for d in dates.find(text, day))
 
 
-def _found(conversation: Conversation, people: People, names: frozenset[str], sentence: Sentence,
-           action: actions.Action) -> Found | None:
+def _found(conversation: Conversation, calendar: events.Calendar, people: People, names: frozenset[str],
+           sentence: Sentence, action: actions.Action) -> Found | None:
     """The action as an item to be, or None when it is narration or a plain question."""
     text, phrase = sentence.text, action.phrase(sentence.text)
     due = assignees.due(text, action, conversation.day_of(sentence.message))
     # A day worked out from an event the call dated ("the Friday before the wedding") is the
     # due date, over the bare weekday inside it that dates.py reads as the coming one.
-    if (from_event := events.day_of(conversation, sentence, action.begin, action.end)) is not None \
+    if (from_event := events.day_of(calendar, sentence, action.begin, action.end)) is not None \
             and (due is None or from_event.start <= due.start < from_event.end):
         due = from_event
     due = due or assignees.day_before(conversation, sentence, action.begin)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 
 from . import dates
@@ -106,25 +107,26 @@ class Event:
     end: int  # where its date ends in that sentence
 
 
-def day_of(conversation: Conversation, sentence: Sentence, begin: int = 0, end: int | None = None) -> dates.DateMatch | None:
+def day_of(calendar: Calendar, sentence: Sentence, begin: int = 0, end: int | None = None) -> dates.DateMatch | None:
     """The day a phrase relative to an event the call dated, in `sentence` between `begin` and
     `end` (the action's clause), says; None when there is none or it has passed."""
+    conversation = calendar.conversation
     text = sentence.text
     end = len(text) if end is None else end
     today = conversation.day_of(sentence.message)
     for m in _RELATIVE.finditer(text, begin, end):
-        event = _named(conversation, sentence, m)
+        event = _named(calendar, sentence, m)
         day = None if event is None else _worked_out(m, event.day)
         if day is not None and day >= today:
             return dates.DateMatch(m.group(), m.start(), m.end(), day, day, day)
     alone = _BEFORE_ALONE.search(text, begin, end)
     if alone is not None:
-        day = _before_alone(conversation, sentence, alone)
+        day = _before_alone(calendar, sentence, alone)
         if day is not None and day >= today:
             return dates.DateMatch(alone.group(), alone.start(), alone.end(), day, day, day)
     then = _THEN.search(text[:end], begin)
     if then is not None:
-        same = [e for e in _dated(conversation) if e.index == sentence.index and e.end <= begin]
+        same = [e for e in calendar.events if e.index == sentence.index and e.end <= begin]
         if same and same[-1].day >= today:
             return dates.DateMatch(then.group().strip(" .!"), then.start(), then.start() + 4, same[-1].day,
                                    same[-1].day, same[-1].day)
@@ -154,7 +156,7 @@ def _weekday_beside(weekday: int, side: str, day: date) -> date:
     return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
 
 
-def _named(conversation: Conversation, sentence: Sentence, m: re.Match) -> Event | None:
+def _named(calendar: Calendar, sentence: Sentence, m: re.Match) -> Event | None:
     """The latest event dated before `m` that the words after the relation name."""
     mods: frozenset[str] = frozenset()
     if m.group("going"):
@@ -164,7 +166,7 @@ def _named(conversation: Conversation, sentence: Sentence, m: re.Match) -> Event
         head, mods = _singular(words[-1]), frozenset(w for w in words[:-1] if w not in _NOT_MODIFIERS)
         if head in _NEEDS_A_MODIFIER and not mods:
             return None
-    for event in reversed(_dated(conversation)):
+    for event in reversed(calendar.events):
         if event.index > sentence.index or (event.index == sentence.index and event.end > m.start()):
             continue
         if event.head == head and (mods <= event.mods or event.mods <= mods):
@@ -172,9 +174,10 @@ def _named(conversation: Conversation, sentence: Sentence, m: re.Match) -> Event
     return None
 
 
-def _before_alone(conversation: Conversation, sentence: Sentence, alone: re.Match) -> date | None:
+def _before_alone(calendar: Calendar, sentence: Sentence, alone: re.Match) -> date | None:
     """ "The Friday before" with no event said: before the last day said just before, else
     before the last event the call dated."""
+    conversation = calendar.conversation
     pos = sentence.message.position
     today = conversation.day_of(sentence.message)
     for message in reversed(conversation.messages[max(0, pos - _WINDOW):pos + 1]):
@@ -189,10 +192,10 @@ def _before_alone(conversation: Conversation, sentence: Sentence, alone: re.Matc
             return _before(alone, found[-1].first)
     # else the event the call is about: of those dated and still to come, the one named most
     # so far (a festival planned all call, over "the meeting next Thursday" said in passing)
-    events = [e for e in _dated(conversation) if e.index < sentence.index and e.day > today]
+    events = [e for e in calendar.events if e.index < sentence.index and e.day > today]
     if not events:
         return None
-    named = _read(conversation).named
+    named = calendar.named
     return _before(alone, max(reversed(events), key=lambda e: _times_named(named, e.head, sentence.index)).day)
 
 
@@ -209,36 +212,27 @@ def _before(alone: re.Match, day: date) -> date:
     return day - timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class _Read:
-    """What a call says of its events, read once: the events it dates, in the order said, and
-    the sentences naming each event's head."""
-    events: tuple[Event, ...]
-    named: dict[str, list[int]]
+class Calendar:
+    """What one call says of its events: the events it dates, in the order said, and the
+    sentences naming each event's head. Read when a task first asks (most calls never do) and
+    then once for all the tasks of the call; action_items makes one per call."""
 
+    def __init__(self, conversation: Conversation) -> None:
+        self.conversation = conversation
 
-# The last conversations read, by identity: each task asks, and a call is read once for them all.
-_CACHE: dict[int, tuple[Conversation, _Read]] = {}
-_CACHE_SIZE = 8
+    @cached_property
+    def events(self) -> tuple[Event, ...]:
+        return _dated_events(self.conversation)
 
-
-def _read(conversation: Conversation) -> _Read:
-    cached = _CACHE.get(id(conversation))
-    if cached is not None and cached[0] is conversation:
-        return cached[1]
-    named: dict[str, list[int]] = {}
-    for sentence in conversation.sentences:
-        for head, _, _ in _mentions(sentence.text):
-            named.setdefault(head, []).append(sentence.index)
-    read = _Read(_dated_events(conversation), named)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)), None)
-    _CACHE[id(conversation)] = (conversation, read)
-    return read
-
-
-def _dated(conversation: Conversation) -> tuple[Event, ...]:
-    return _read(conversation).events
+    @cached_property
+    def named(self) -> dict[str, list[int]]:
+        """Per head, the indices of the sentences naming it, in order (a count read for each
+        task would cost a pass over the call each)."""
+        named: dict[str, list[int]] = {}
+        for sentence in self.conversation.sentences:
+            for head, _, _ in _mentions(sentence.text):
+                named.setdefault(head, []).append(sentence.index)
+        return named
 
 
 def _dated_events(conversation: Conversation) -> tuple[Event, ...]:

@@ -47,7 +47,7 @@ class _Scrubbed(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a bad record is the logging module's business
+        except Exception:  # a bad record is the logging module's business
             return True
         clean = scrub(message)
         if clean != message:

@@ -44,7 +44,7 @@ class RunningSandbox:
         return self.app.url
 
     def client(self, app_id: str = DEFAULT_APP_ID, app_secret: str = DEFAULT_APP_SECRET
-               ) -> "ApiClient":
+               ) -> ApiClient:
         return ApiClient(self.url, app_id, app_secret)
 
 

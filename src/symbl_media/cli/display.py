@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from typing import ClassVar, Self
 
 import click
 
@@ -26,7 +27,7 @@ class Display:
     shows an input's summary (the ``finished`` event); ``quiet`` (``--json``) keeps only the
     ``symbl-media:`` lines."""
 
-    LABELS = {"extract": "extracting", "pauses": "finding pauses", "cut": "cutting",
+    LABELS: ClassVar[dict[str, str]] = {"extract": "extracting", "pauses": "finding pauses", "cut": "cutting",
               "download": "downloading"}
 
     def __init__(self, *, label: str = "", quiet: bool = False, delay: float = 0.0,
@@ -41,13 +42,13 @@ class Display:
         self.shown = False
         self.lock = threading.Lock()
 
-    def for_input(self, label: str) -> "Display":
+    def for_input(self, label: str) -> Display:
         child = Display(label=label, quiet=self.quiet, on_finished=self.on_finished)
         child.tty = self.tty and False  # several inputs at once: milestone lines only
         child.lock = self.lock
         return child
 
-    def __enter__(self) -> "Display":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

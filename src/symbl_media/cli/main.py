@@ -69,8 +69,8 @@ def probe(file: Path, as_json: bool, **opts) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
 def prepare(file: Path, out: Path | None, dry_run: bool, as_json: bool, **opts) -> None:
     """Turn FILE into pieces the Async API accepts, with DIR/manifest.json."""
-    from symbl_media.media import pipeline
     from symbl_media.cli.report import describe_plan, describe_prepared
+    from symbl_media.media import pipeline
 
     if out is None and not dry_run:
         raise click.UsageError("Missing option '--out' / '-o' (a dry run, --dry-run, needs "
@@ -114,7 +114,7 @@ def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-from symbl_media.cli import commands  # noqa: E402  (the commands that talk to Symbl)
+from symbl_media.cli import commands  # (the commands that talk to Symbl)
 
 commands.register(cli)
 

@@ -246,7 +246,7 @@ def _check_webhook(webhook: str) -> None:
     shown = repr(redact(webhook))
     try:
         parts = urlsplit(webhook)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        _ = parts.port  # raises ValueError for a port that is not a number
     except ValueError:
         raise api.OptionProblem("--webhook", f"{shown} is not a valid URL") from None
     if parts.scheme.lower() not in ("http", "https") or not webhook.strip():

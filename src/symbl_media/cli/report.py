@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 from symbl_media.contract import shapes
+from symbl_media.durations import tenths
 from symbl_media.media.plan import Plan
 from symbl_media.media.prepared import Prepared
-from symbl_media.durations import tenths
 
 
 def size(n: int) -> str:
@@ -125,7 +126,7 @@ def shorten(line: str, width: int) -> str:
 
 def _due(value) -> str:
     """A due date as a day (``2020-07-21``), with the time only when it is not midnight."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     text = " ".join(str(value).split())
     try:
@@ -133,7 +134,7 @@ def _due(value) -> str:
     except ValueError:
         return text
     if at.tzinfo is not None:
-        at = at.astimezone(timezone.utc)
+        at = at.astimezone(UTC)
     zone = " UTC" if at.tzinfo is not None else ""
     return at.strftime("%Y-%m-%d" if (at.hour, at.minute) == (0, 0) else f"%Y-%m-%d %H:%M{zone}")
 

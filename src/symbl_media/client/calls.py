@@ -16,7 +16,6 @@ from symbl_media.client.transport import Transport, tuning
 from symbl_media.contract import endpoints as api
 from symbl_media.errors import ApiError, Interrupted, InvalidArgument
 
-
 # What an id may be before it goes into a URL path. Symbl's conversation ids are digits and
 # its job and member ids UUIDs; other services' ids of letters, digits, "-" and "_" pass too.
 # Never "/", ".", "%", "?", "#", spaces or an empty string: "../conversations/1" as a job id

@@ -18,10 +18,9 @@ import requests
 
 from symbl_media.client.settings import Settings
 from symbl_media.contract import endpoints as api
-from symbl_media.paths import private_folder
-from symbl_media.redaction import keep_out
 from symbl_media.errors import AuthError, Unreachable
-from symbl_media.paths import user_dir
+from symbl_media.paths import private_folder, user_dir
+from symbl_media.redaction import keep_out
 
 MARGIN_SECONDS = 300  # a token this close to expiry is replaced before use
 

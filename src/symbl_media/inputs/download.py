@@ -18,12 +18,20 @@ import requests
 import urllib3.exceptions
 
 from symbl_media.errors import OutputError, UrlError
-from symbl_media.redaction import redact
-from symbl_media.media.suffixes import MEDIA_SUFFIXES
 from symbl_media.inputs.urls import check_url, not_fetchable
-from symbl_media.inputs.web import (CHECK_TIMEOUT, MAX_DOWNLOAD_BYTES, MAX_REDIRECTS,
-                                    READ_TIMEOUT, exception_chain, failure, http_session,
-                                    status_text)
+from symbl_media.inputs.web import (
+    CHECK_TIMEOUT,
+    MAX_DOWNLOAD_BYTES,
+    MAX_REDIRECTS,
+    READ_TIMEOUT,
+    exception_chain,
+    failure,
+    http_session,
+    status_text,
+)
+from symbl_media.media.suffixes import MEDIA_SUFFIXES
+from symbl_media.redaction import redact
+
 CHUNK = 1 << 20
 MIN_RATE = 1024  # bytes/s: a download slower than this over READ_TIMEOUT is given up
 

@@ -21,12 +21,12 @@ from urllib.parse import unquote, urlsplit
 
 import requests
 
+from symbl_media.durations import rough
 from symbl_media.errors import NotMedia, ProcessingError, UrlError
+from symbl_media.inputs.web import CHECK_TIMEOUT, failure, http_session, status_text
 from symbl_media.media import ffmpeg, probe
 from symbl_media.media.probe import MediaInfo
-from symbl_media.durations import rough
 from symbl_media.redaction import keep_out, redact
-from symbl_media.inputs.web import CHECK_TIMEOUT, failure, http_session, status_text
 
 SCHEMES = ("http", "https")
 MAX_SECONDS = 4 * 3600  # Symbl's per-file limit (docs FAQ, fixed from 2 h in symbl-docs#49)
@@ -94,7 +94,7 @@ def keep_url_secrets(url: str) -> None:
 def not_fetchable(url: str) -> str | None:
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        _ = parts.port  # raises ValueError for a port that is not a number
     except ValueError:
         return "not a valid URL"
     if parts.scheme.lower() not in SCHEMES:

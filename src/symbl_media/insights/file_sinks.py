@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from symbl_media.errors import OutputError
+from symbl_media.media.prepared import write_json_atomic
 from symbl_media.plugins.hookspecs import hookimpl
 from symbl_media.plugins.types import Sink, SinkCall
-from symbl_media.media.prepared import write_json_atomic
 
 CAPTION_OPTIONS = (("max_chars_per_line", int), ("max_lines", int),
                    ("max_cue_seconds", float), ("min_cue_seconds", float))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from symbl_media.insights.collect import Insights
 from symbl_media.errors import SymblMediaError
+from symbl_media.insights.collect import Insights
 from symbl_media.plugins.types import SinkCall
 
 OPTION = re.compile(r"^[A-Za-z_][\w-]*=")
@@ -66,7 +66,7 @@ class SinkSpec:
     options: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, text: str) -> "SinkSpec":
+    def parse(cls, text: str) -> SinkSpec:
         """``json:out.json``, ``markdown``, ``slack:#team,link=https://x``,
         ``markdown:out/t.md,title="Weekly sync, Q4"``: after the target come ``,key=value``
         options, each value in double quotes when it holds a comma. A target may itself hold a

@@ -20,10 +20,8 @@ import math
 from array import array
 
 from symbl_media.errors import PlanError
-from symbl_media.media.chunking import (MAX_PIECE_SECONDS, MIN_PIECE_SECONDS, Cut, Silence,
-                                        cut_near)
-from symbl_media.media.silence import (FRAME_SECONDS, LADDER_DB, MIN_PAUSE_FRAMES, threshold,
-                                       track)
+from symbl_media.media.chunking import MAX_PIECE_SECONDS, MIN_PIECE_SECONDS, Cut, Silence, cut_near
+from symbl_media.media.silence import FRAME_SECONDS, LADDER_DB, MIN_PAUSE_FRAMES, threshold, track
 
 # How far from its target a cut may move to find a pause: five minutes, or a quarter of a
 # piece when pieces are short (--chunk-minutes). Well inside the 10 minutes auto-chunking

@@ -19,8 +19,12 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from symbl_media.errors import ProcessingError, ToolMissing
+
+if TYPE_CHECKING:  # numpy is imported only where samples are read
+    import numpy
 
 INSTALL_HINT = "install it with 'apt-get install ffmpeg' (or run scripts/setup)"
 
@@ -62,7 +66,7 @@ def _clean(message: str) -> str:
     # ffmpeg prefixes messages with the input spelling ("file:/abs/x.mp4: ..."); the caller
     # names the file itself, so keep only what ffmpeg says about it.
     if message.startswith("file:"):
-        head, sep, tail = message.partition(": ")
+        _, sep, tail = message.partition(": ")
         if sep:
             return tail
     return message
@@ -228,7 +232,7 @@ def pcm_blocks(
     block_frames: int,
     output_args: Sequence[str] = (),
     what: str,
-) -> Iterator["numpy.ndarray"]:  # noqa: F821
+) -> Iterator[numpy.ndarray]:
     """Decode to float32 PCM through a pipe, yielding (frames, channels) blocks.
 
     Memory stays at one block however long the recording is.

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Self
 
 from symbl_media.errors import ProcessingError
 from symbl_media.media import ffmpeg
@@ -54,7 +55,7 @@ class Growing:
     def _progress(self, seconds: float) -> None:
         self.decoded = seconds
 
-    def __enter__(self) -> Growing:
+    def __enter__(self) -> Self:
         if self.thread.ident is None:  # not yet started (a head start enters it first)
             self.thread.start()
         return self

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Self
 
 from symbl_media.media import follow
 from symbl_media.media.extract import extraction_args
@@ -65,7 +66,7 @@ class HeadStart:
         self.decoding.stop()  # waits for the thread: the parts' files are gone by then
         self.out.unlink(missing_ok=True)
 
-    def __enter__(self) -> HeadStart:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

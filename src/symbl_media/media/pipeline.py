@@ -14,19 +14,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from symbl_media.durations import tenths as clock
 from symbl_media.errors import NotMedia, OutputError, PlanError, ProcessingError
-from symbl_media.media import cutting, levels, plan as planning, preprocess
+from symbl_media.media import cutting, levels, preprocess
+from symbl_media.media import plan as planning
 from symbl_media.media import staging as staging_folders
-from symbl_media.media.cut import Written, encoded_mp3, media_duration
 from symbl_media.media.channels import likely_channels
+from symbl_media.media.cut import Written, encoded_mp3, media_duration
 from symbl_media.media.extract import extract
 from symbl_media.media.head_start import HeadStart, decode_target, wait
 from symbl_media.media.parts import machine_load
 from symbl_media.media.plan import Plan, PrepareOptions
+from symbl_media.media.prepared import MANIFEST, Prepared, PreparedPiece, read_manifest, write_json_atomic
 from symbl_media.media.probe import check_declared_length, declares_length, probe
-from symbl_media.durations import tenths as clock
-from symbl_media.media.prepared import (MANIFEST, Prepared, PreparedPiece, read_manifest,
-                                  write_json_atomic)
 
 # on_progress(stage, done, total): stage is "extract", "pauses" or "cut"; seconds of audio.
 # A long recording is cut while it is decoded: "extract" and "cut" interleave.
@@ -178,7 +178,7 @@ def _ensure_folder(out: Path) -> Path | None:
         created = folder
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe_file = tempfile.TemporaryFile(dir=out)
+        probe_file = tempfile.TemporaryFile(dir=out)  # noqa: SIM115 (made only to be closed)
         probe_file.close()
     except OSError as exc:
         raise OutputError(f"{out}: cannot write there ({exc.strerror})") from None
@@ -226,7 +226,10 @@ def _produce(plan: Plan, staging: Path, on_progress: Progress, ahead: HeadStart 
         yield from cutting.cut_while_decoding(plan, staging, STEM, on_progress, total, _extract,
                                               running)
         return
-    progress = lambda s: on_progress("extract", s, total)  # noqa: E731
+
+    def progress(s):
+        on_progress("extract", s, total)
+
     if running is not None:
         wait(running, progress)
     else:

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from symbl_media.errors import PlanError
 from symbl_media.media import preprocess as _pre
-from symbl_media.media.levels import ChannelStats
-from symbl_media.media.probe import AudioStream, MediaInfo
 from symbl_media.media.channels import ChannelPlan, plan_channels
 from symbl_media.media.chunking import ChunkPolicy, plan_chunking
+from symbl_media.media.levels import ChannelStats
 from symbl_media.media.parts import ONE_PASS, Decoding, check_decoders, plan_decoding
+from symbl_media.media.probe import AudioStream, MediaInfo
 
 PHONE_RATE = 8000
 DEFAULT_RATE = 16000

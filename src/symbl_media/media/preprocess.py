@@ -10,7 +10,7 @@ the measuring ones on the recording, and records what each step does for the pla
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 

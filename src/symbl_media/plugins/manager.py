@@ -17,11 +17,12 @@ import os
 import sys
 import threading
 from importlib.metadata import entry_points
+from typing import ClassVar
 
 import pluggy
 
-from symbl_media.plugins import hookspecs
 from symbl_media.errors import SymblMediaError
+from symbl_media.plugins import hookspecs
 from symbl_media.plugins.types import Engine, InputSource, Preprocessor, Sink
 
 GROUP = "symbl_media"
@@ -40,12 +41,12 @@ class PluginError(SymblMediaError):
 class _State:
     manager: pluggy.PluginManager | None = None
     strict = False
-    problems: list[str] = []
-    versions: dict[str, str] = {}
-    owners: dict[str, dict[str, str]] = {}
+    problems: ClassVar[list[str]] = []
+    versions: ClassVar[dict[str, str]] = {}
+    owners: ClassVar[dict[str, dict[str, str]]] = {}
     # Built-in plugin modules added by add_builtin, by name; kept across reset() (they are
     # part of the package, not of one test), registered again whenever the manager is built.
-    added: dict[str, object] = {}
+    added: ClassVar[dict[str, object]] = {}
     lock = threading.RLock()  # the sandbox's worker threads may add theirs at the same time
 
 

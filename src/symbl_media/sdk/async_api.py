@@ -21,14 +21,14 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from symbl_media.submission import from_input as inputs
 from symbl_media.contract.options import ApiOptions
 from symbl_media.errors import InputNotFound, InvalidArgument, SymblMediaError
-from symbl_media.submission.records import Store
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.sdk.arguments import check_conversation_id, in_python_terms
 from symbl_media.sdk.conversation import Conversation, start
 from symbl_media.sdk.runtime import settings_for
+from symbl_media.submission import from_input as inputs
+from symbl_media.submission.records import Store
 
 __all__ = ["Audio", "Conversation", "Text", "Video"]
 

@@ -18,9 +18,9 @@ from symbl_media.contract import endpoints as api
 from symbl_media.errors import InvalidArgument
 from symbl_media.sdk.arguments import check_conversation_id, in_python_terms
 from symbl_media.sdk.reads import ConversationReads
+from symbl_media.sdk.runtime import RUNTIME, settings_for
 from symbl_media.submission.events import EventKind
 from symbl_media.submission.records import Store
-from symbl_media.sdk.runtime import RUNTIME, settings_for
 
 log = logging.getLogger("symbl_media")
 

@@ -20,9 +20,9 @@ import weakref
 from dataclasses import replace
 
 from symbl_media.client.calls import SymblClient
+from symbl_media.client.service import Service
 from symbl_media.client.settings import DEFAULT_URL, Settings, resolve
 from symbl_media.errors import AuthError, InvalidArgument
-from symbl_media.client.service import Service
 
 log = logging.getLogger("symbl_media")
 

@@ -12,26 +12,29 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Self
 
-from symbl_media.server import conversation_insights
-from symbl_media.server import leftovers
-from symbl_media.server import routes_async
-from symbl_media.server import routes_conversations
-from symbl_media.server import routes_sandbox
+from symbl_media.errors import StoreUnavailable
+from symbl_media.server import (
+    conversation_insights,
+    leftovers,
+    metrics,
+    routes_async,
+    routes_conversations,
+    routes_sandbox,
+    web,
+)
 from symbl_media.server.auth import Auth
 from symbl_media.server.config import SandboxConfig
-from symbl_media.server.faults import Faults
-from symbl_media.server import web
-from symbl_media.server.http import HttpRequest, Later, Refusal, Reply, Route, Router
-from symbl_media.server.engines.chosen import Engines
-from symbl_media.server.job_watch import JobWatch
-from symbl_media.server.routes_async import CONCURRENCY
-from symbl_media.server import metrics
-from symbl_media.server.metrics import Metrics
-from symbl_media.server.serving import Limits, Processes, Serving
 from symbl_media.server.database import SQLITE_FILE
+from symbl_media.server.engines.chosen import Engines
+from symbl_media.server.faults import Faults
+from symbl_media.server.http import HttpRequest, Later, Refusal, Reply, Route, Router
+from symbl_media.server.job_watch import JobWatch
+from symbl_media.server.metrics import Metrics
+from symbl_media.server.routes_async import CONCURRENCY
+from symbl_media.server.serving import Limits, Processes, Serving
 from symbl_media.server.store import Store
-from symbl_media.errors import StoreUnavailable
 from symbl_media.server.worker import Worker
 
 log = logging.getLogger("symbl_media.server")
@@ -91,7 +94,7 @@ class Sandbox:
 
     # ------------------------------------------------------------------ running
 
-    def start(self) -> "Sandbox":
+    def start(self) -> Sandbox:
         """Serve in a background thread (tests, the embedded default of ``submit``)."""
         self._bind()
         self._serving.start()
@@ -154,7 +157,7 @@ class Sandbox:
         self.stop()
         self.store.close()
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -238,8 +241,8 @@ def api_process(config: SandboxConfig):
 def _private_folder(folder: Path) -> None:
     """The data folder holds every transcript, upload and the credentials' hashes: made, or
     tightened to, 0700 whatever the umask (docs/sandbox.md, "Storage")."""
-    from symbl_media.paths import private_folder
     from symbl_media.errors import OutputError
+    from symbl_media.paths import private_folder
 
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: not a folder; the sandbox needs a folder for its data")

@@ -46,7 +46,7 @@ class _Connection(h11.Connection):
 class _Lingering:
     """The socket's transport, whose close() lingers when request bytes may still come."""
 
-    def __init__(self, transport, protocol: "SandboxProtocol") -> None:
+    def __init__(self, transport, protocol: SandboxProtocol) -> None:
         self._transport = transport
         self._protocol = protocol
         self.lingering = False

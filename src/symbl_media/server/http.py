@@ -33,7 +33,7 @@ class Later:
     wait ended, which ``again`` is told."""
 
     until: Callable[[list[Awaitable]], Awaitable[str]]
-    again: Callable[[str], "Reply"]
+    again: Callable[[str], Reply]
 
 
 @dataclass

@@ -17,8 +17,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import (Column, Connection, Float, Index, Integer, MetaData, Table, Text, case,
-                        func, inspect, insert, select)
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    case,
+    func,
+    insert,
+    inspect,
+    select,
+)
 
 from symbl_media.errors import StoreError
 from symbl_media.server import schema

@@ -39,7 +39,6 @@ from symbl_media.server.leases import Lease, hold
 from symbl_media.server.schema import jobs
 from symbl_media.server.store import Store
 
-
 # A job whose worker died on it this many times is failed rather than run again: a recording
 # that kills whatever runs it (out of memory, a crashing model) must not go round the workers
 # for ever. Runs given back by a stopping worker do not count.

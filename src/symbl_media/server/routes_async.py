@@ -12,9 +12,8 @@ from symbl_media.contract import endpoints as api
 from symbl_media.errors import SymblMediaError
 from symbl_media.media.decode import mime_type, wav_header
 from symbl_media.media.probe import probe
-from symbl_media.server import ids, job_watch, logs
+from symbl_media.server import ids, job_watch, leftovers, logs
 from symbl_media.server import options as opts
-from symbl_media.server import leftovers
 from symbl_media.server.http import HttpRequest, Later, Refusal, Reply
 
 AUDIO_TYPES = ("audio/wav", "audio/wave", "audio/mpeg", "audio/mp3", "audio/x-wav")

@@ -40,7 +40,7 @@ def stated(span) -> tuple[datetime, datetime] | None:
     if not isinstance(span, dict):
         return None
     try:
-        start, end = (datetime.fromisoformat(str(span.get(k, "")).replace("Z", "+00:00"))
+        start, end = (datetime.fromisoformat(str(span.get(k, "")))
                       for k in ("startTime", "endTime"))
         start, end = (t.astimezone(UTC) if t.tzinfo else t.replace(tzinfo=UTC)
                       for t in (start, end))

@@ -108,7 +108,7 @@ class Exchange:
                 return body, True
 
 
-def application(sandbox) -> "Front":
+def application(sandbox) -> Front:
     """The ASGI application serving ``sandbox`` (a ``Sandbox``)."""
     routes = [Route(r.pattern, _endpoint(sandbox, r), methods=[r.method])
               for r in sandbox.router.routes]

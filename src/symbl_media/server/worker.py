@@ -24,13 +24,13 @@ from pathlib import Path
 
 from symbl_media.contract import endpoints as api
 from symbl_media.errors import StoreUnavailable, SymblMediaError
+from symbl_media.server import leftovers, logs
 from symbl_media.server.config import LEASE_SECONDS
+from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.failures import JobFailure, LeaseLost
 from symbl_media.server.faults import Faults
-from symbl_media.server import leftovers, logs
 from symbl_media.server.fetch import fetch_url
 from symbl_media.server.job_signal import Listener
-from symbl_media.server.engines.chosen import Engines
 from symbl_media.server.leases import Lease, Run, worker_id
 from symbl_media.server.processing import recognise, text_messages
 from symbl_media.server.queue import Claim, JobQueue

@@ -12,15 +12,14 @@ import time
 from dataclasses import replace
 
 from symbl_media.client.calls import Submission
-from symbl_media.errors import (ApiError, Interrupted, JobFailed, SymblMediaError,
-                                Unreachable)
+from symbl_media.errors import ApiError, Interrupted, JobFailed, SymblMediaError, Unreachable
 from symbl_media.redaction import redact
 from symbl_media.submission import producing, reconcile
+from symbl_media.submission.events import EventKind
 from symbl_media.submission.ledger import Ledger
 from symbl_media.submission.records import PieceRecord, Record
 from symbl_media.submission.refusals import refusal
 from symbl_media.submission.request import Request
-from symbl_media.submission.events import EventKind
 
 MAX_SENDS = 3  # per piece and run, when the service says a body never arrived
 # How long to keep looking for a piece an earlier run left "sending" before sending it again.
@@ -108,7 +107,7 @@ class Run:
         payload = self.request.source.payload
         zero = self.record.extra.get(TIME_ZERO)
         if zero:
-            return retimed(payload, datetime.fromisoformat(zero.replace("Z", "+00:00")))
+            return retimed(payload, datetime.fromisoformat(zero))
         return payload
 
     # ------------------------------------------------------------------ recordings

@@ -22,8 +22,8 @@ from symbl_media.submission.events import Emit, EventKind
 
 
 def file_request(path: Path, prepare, api_options, common: dict, ref: str | None = None):
-    from symbl_media.submission.submitter import Request, Source
     from symbl_media.inputs.transcripts import check_body, is_text_input, load_text
+    from symbl_media.submission.submitter import Request, Source
 
     if is_text_input(path):
         if prepare.as_video:

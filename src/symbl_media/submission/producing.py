@@ -11,15 +11,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from symbl_media.errors import SymblMediaError
 from symbl_media.media import pipeline
 from symbl_media.media.plan import PrepareOptions
 from symbl_media.media.prepared import api_parameters
 from symbl_media.plugins import manager as plugins
+from symbl_media.submission.events import EventKind
 from symbl_media.submission.ledger import Ledger
 from symbl_media.submission.records import PieceRecord, Record
 from symbl_media.submission.request import Events, Request, prepare_json
-from symbl_media.errors import SymblMediaError
-from symbl_media.submission.events import EventKind
 
 
 def cut(request: Request, ledger: Ledger, work: Path, emit: Events,
@@ -69,7 +69,7 @@ def _cut(plan, ahead, request: Request, ledger: Ledger, staging: Path, work: Pat
         for made in pieces:
             if stopping():
                 return
-            ledger.update(lambda r: _record_piece(r, made, staging, work))
+            ledger.update(lambda r, made=made: _record_piece(r, made, staging, work))
             emit(EventKind.PIECE, {"piece": made})
     ledger.update(lambda r: replace(r, prepared=True, stage="sending"))
 

@@ -26,10 +26,9 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from symbl_media.errors import (AmbiguousSubmission, Busy, ManifestCorrupt, OutputError,
-                                RecordNotFound, SymblMediaError)
-from symbl_media.paths import user_dir
+from symbl_media.errors import AmbiguousSubmission, Busy, ManifestCorrupt, OutputError, RecordNotFound, SymblMediaError
 from symbl_media.media.prepared import write_json_atomic
+from symbl_media.paths import user_dir
 
 FORMAT = "symbl-media/submission"
 LOCK_GRACE_SECONDS = 1.0  # see Store.lock
@@ -71,7 +70,7 @@ class PieceRecord:
                 "named": list(self.named) if self.named is not None else None}
 
     @classmethod
-    def from_json(cls, data: dict) -> "PieceRecord":
+    def from_json(cls, data: dict) -> PieceRecord:
         fields = {k: data.get(k) for k in ("index", "file", "content_type", "offset",
                                             "duration", "bytes", "sha256", "state", "job_id",
                                             "attempts", "sent_at")}
@@ -112,7 +111,7 @@ class Record:
                 "pieces": [p.to_json() for p in self.pieces]}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Record":
+    def from_json(cls, data: dict) -> Record:
         return cls(key=data["key"], source=data["source"], service=data["service"],
                    media=data["media"], options=data.get("options") or {}, name=data["name"],
                    created=data["created"], conversation_id=data.get("conversation_id"),
@@ -147,7 +146,7 @@ class Record:
     def piece(self, index: int) -> PieceRecord:
         return self.pieces[index]
 
-    def with_piece(self, piece: PieceRecord) -> "Record":
+    def with_piece(self, piece: PieceRecord) -> Record:
         pieces = list(self.pieces)
         if piece.index < len(pieces):
             pieces[piece.index] = piece

@@ -4,8 +4,7 @@
 
 from __future__ import annotations
 
-from symbl_media.errors import (ApiError, AuthError, LanguageRefused, NoAudio, NotMedia,
-                                PlanError, Rejected)
+from symbl_media.errors import ApiError, AuthError, LanguageRefused, NoAudio, NotMedia, PlanError, Rejected
 from symbl_media.submission.records import Record
 
 # A refusal with one of these statuses is about the request itself (its parameters, its body):

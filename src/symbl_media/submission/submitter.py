@@ -28,10 +28,10 @@ from symbl_media.client.calls import SymblClient
 from symbl_media.errors import Rejected, SymblMediaError
 from symbl_media.insights.collect import Insights, collect
 from symbl_media.submission.delivery import Run
+from symbl_media.submission.events import EventKind
 from symbl_media.submission.records import Record, Store, submission_key
 from symbl_media.submission.refusals import PERMANENT_INPUT_ERRORS
 from symbl_media.submission.request import Events, Outcome, Request, Source, prepare_json
-from symbl_media.submission.events import EventKind
 
 
 class Submitter:

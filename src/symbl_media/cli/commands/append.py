@@ -8,8 +8,7 @@ import click
 
 from symbl_media.cli.commands.common import OneLineErrors, checked_id, expand_inputs
 from symbl_media.cli.commands.submit import run
-from symbl_media.cli.options import (api_flags, api_options, connection_options, media_flags,
-                                     output_flags, split_options)
+from symbl_media.cli.options import api_flags, api_options, connection_options, media_flags, output_flags, split_options
 
 
 @click.command(cls=OneLineErrors)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import click
 
-from symbl_media.cli.commands.common import (OneLineErrors, expand_inputs, label,
-                                             print_results, summary_printer)
-from symbl_media.cli.options import (api_flags, api_options, connection_options, media_flags,
-                                     output_flags, split_options)
+from symbl_media.cli.commands.common import OneLineErrors, expand_inputs, label, print_results, summary_printer
+from symbl_media.cli.options import api_flags, api_options, connection_options, media_flags, output_flags, split_options
 
 
 @click.command(cls=OneLineErrors)

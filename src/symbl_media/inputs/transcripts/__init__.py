@@ -60,8 +60,18 @@ labels), ``reading.py`` turns the file's bytes into text, ``payload.py`` is the 
 
 from symbl_media.inputs.transcripts.load import TEXT_SUFFIXES, is_text_input, load_text
 from symbl_media.inputs.transcripts.payload import (
-    DEFAULT_START, MAX_SECONDS, TIME_ZERO, USER_ID_DOMAIN, TextMessage, TextPayload, check_body,
-    retimed, speaker_user_id, submission_time_zero, time_zero)
+    DEFAULT_START,
+    MAX_SECONDS,
+    TIME_ZERO,
+    USER_ID_DOMAIN,
+    TextMessage,
+    TextPayload,
+    check_body,
+    retimed,
+    speaker_user_id,
+    submission_time_zero,
+    time_zero,
+)
 from symbl_media.inputs.transcripts.reading import MAX_BYTES
 
 __all__ = ["DEFAULT_START", "MAX_BYTES", "MAX_SECONDS", "TEXT_SUFFIXES", "TIME_ZERO",

@@ -6,9 +6,8 @@ import html
 import re
 
 from symbl_media.errors import TextInputError
-from symbl_media.inputs.transcripts.reading import printable, squeeze
 from symbl_media.inputs.transcripts.payload import MAX_SECONDS, TextMessage
-
+from symbl_media.inputs.transcripts.reading import printable, squeeze
 
 _STAMP = r"(?:(\d{1,9}):)?(\d{1,2}):(\d{2})[,.](\d{1,3})"
 _TIMING = re.compile(rf"[ \t]*{_STAMP}[ \t]*-->[ \t]*{_STAMP}(?:[ \t].*)?", re.ASCII)

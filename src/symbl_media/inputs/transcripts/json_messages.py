@@ -7,8 +7,8 @@ import re
 from datetime import datetime
 
 from symbl_media.errors import TextInputError
-from symbl_media.inputs.transcripts.reading import squeeze
 from symbl_media.inputs.transcripts.payload import MAX_SECONDS, TextMessage, utc
+from symbl_media.inputs.transcripts.reading import squeeze
 
 
 def _kind(value) -> str:

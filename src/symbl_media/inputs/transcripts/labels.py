@@ -6,7 +6,6 @@ import re
 
 from symbl_media.inputs.transcripts.reading import squeeze
 
-
 # Words that end with a colon at the start of a line without naming anyone.
 _NOT_SPEAKERS = frozenset("""
     note notes nb n.b ps p.s pps re fw fwd subject summary agenda action todo update warning

@@ -6,13 +6,12 @@ import os
 from pathlib import Path
 
 from symbl_media.errors import TextInputError
-from symbl_media.inputs.transcripts.reading import decode, read_bytes, shown
-from symbl_media.inputs.transcripts.payload import TextPayload
 from symbl_media.inputs.transcripts.json_messages import from_json
-from symbl_media.inputs.transcripts.txt import from_txt
+from symbl_media.inputs.transcripts.payload import TextPayload
+from symbl_media.inputs.transcripts.reading import decode, read_bytes, shown
 from symbl_media.inputs.transcripts.srt import from_srt
+from symbl_media.inputs.transcripts.txt import from_txt
 from symbl_media.inputs.transcripts.vtt import from_vtt
-
 
 TEXT_SUFFIXES = (".json", ".txt", ".srt", ".vtt")
 

@@ -16,7 +16,6 @@ from symbl_media.contract.times import api_time
 from symbl_media.errors import TextInputError
 from symbl_media.inputs.transcripts.reading import MAX_BYTES, shown
 
-
 # A transcript of offsets (.srt, .vtt) carries no wall-clock time, and the file's mtime
 # says when it was copied, not when anyone spoke. ``to_json()`` counts its
 # times from this fixed placeholder, which keeps the body byte-for-byte the same on every run;

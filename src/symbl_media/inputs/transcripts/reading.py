@@ -10,7 +10,6 @@ from pathlib import Path
 
 from symbl_media.errors import InputNotFound, TextInputError
 
-
 # The sandbox refuses JSON bodies above 10 MiB (server/http.py read_json); a transcript larger
 # than that cannot become a body that fits, so it is refused before it is read.
 MAX_BYTES = 10 * 1024 * 1024

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from symbl_media.errors import TextInputError
-from symbl_media.inputs.transcripts.reading import split_lines, squeeze
-from symbl_media.inputs.transcripts.payload import TextMessage
-from symbl_media.inputs.transcripts.labels import split_label
 from symbl_media.inputs.transcripts.cues import STARTS_TIMING, cue_messages, cue_text, cue_timing
+from symbl_media.inputs.transcripts.labels import split_label
+from symbl_media.inputs.transcripts.payload import TextMessage
+from symbl_media.inputs.transcripts.reading import split_lines, squeeze
 
 
 def from_srt(where: str, text: str) -> list[TextMessage]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from symbl_media.errors import TextInputError
-from symbl_media.inputs.transcripts.reading import split_lines, squeeze
-from symbl_media.inputs.transcripts.payload import TextMessage
 from symbl_media.inputs.transcripts.labels import split_label
+from symbl_media.inputs.transcripts.payload import TextMessage
+from symbl_media.inputs.transcripts.reading import split_lines, squeeze
 
 
 def from_txt(where: str, text: str) -> list[TextMessage]:

@@ -6,11 +6,10 @@ import html
 import re
 
 from symbl_media.errors import TextInputError
-from symbl_media.inputs.transcripts.reading import split_lines, squeeze
-from symbl_media.inputs.transcripts.payload import TextMessage
-from symbl_media.inputs.transcripts.labels import split_label
 from symbl_media.inputs.transcripts.cues import cue_messages, cue_text, cue_timing
-
+from symbl_media.inputs.transcripts.labels import split_label
+from symbl_media.inputs.transcripts.payload import TextMessage
+from symbl_media.inputs.transcripts.reading import split_lines, squeeze
 
 _SKIPPED_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>")

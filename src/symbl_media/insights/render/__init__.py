@@ -9,8 +9,7 @@ caption timeline the two caption formats share, for anyone who wants another for
 documented entry, ``from symbl_media.insights import render; render.srt(insights)``.
 """
 
-from symbl_media.insights.render.captions import (
-    MIN_CHARS_PER_LINE, Cue, check_layout, cues, srt, vtt)
+from symbl_media.insights.render.captions import MIN_CHARS_PER_LINE, Cue, check_layout, cues, srt, vtt
 from symbl_media.insights.render.documents import PARAGRAPH_SECONDS, markdown, md_escape, txt
 from symbl_media.insights.render.timeline import CHARS_PER_SECOND, Said, timeline
 

@@ -26,6 +26,22 @@ from symbl_media.media.voices.onnx_model import (
 )
 from symbl_media.media.voices.spans import HOP_SECONDS, WINDOW_SECONDS, SpanEmbedder, SpanWindows
 
-__all__ = ["EMBEDDING_SIZE", "OnnxSpeakerModel", "SpeakerModelError", "check_speaker_model", "HOP_SECONDS", "SAMPLE_RATE", "TARGET_DBFS", "WEIGHTS_PATH",
-           "WEIGHTS_SHA256", "WINDOW_SECONDS", "SpanEmbedder", "SpanWindows", "VoiceEncoder",
-           "VoiceEncoderError", "one_blas_thread", "set_level", "shared_encoder"]
+__all__ = [
+    "EMBEDDING_SIZE",
+    "HOP_SECONDS",
+    "SAMPLE_RATE",
+    "TARGET_DBFS",
+    "WEIGHTS_PATH",
+    "WEIGHTS_SHA256",
+    "WINDOW_SECONDS",
+    "OnnxSpeakerModel",
+    "SpanEmbedder",
+    "SpanWindows",
+    "SpeakerModelError",
+    "VoiceEncoder",
+    "VoiceEncoderError",
+    "check_speaker_model",
+    "one_blas_thread",
+    "set_level",
+    "shared_encoder",
+]

@@ -10,10 +10,22 @@ None; numbers the service left out are None, never a made-up 0.
 
 # The package is split per family of reply; callers (the SDK, tests, users following
 # docs/python-api.md) reach every value as ``results.Name``, so they are all named here.
-from symbl_media.sdk.results.insights import (ActionItem, ActionItems, FollowUp, FollowUps,
-                                              Insight, Question, Questions, Summary,
-                                              SummaryItem, Topic, Topics, Tracker, TrackerMatch,
-                                              Trackers)
+from symbl_media.sdk.results.insights import (
+                                              ActionItem,
+                                              ActionItems,
+                                              FollowUp,
+                                              FollowUps,
+                                              Insight,
+                                              Question,
+                                              Questions,
+                                              Summary,
+                                              SummaryItem,
+                                              Topic,
+                                              Topics,
+                                              Tracker,
+                                              TrackerMatch,
+                                              Trackers,
+)
 from symbl_media.sdk.results.messages import Message, Messages
 from symbl_media.sdk.results.overview import Analytics, ConversationInfo, MemberStats, Metric
 from symbl_media.sdk.results.parts import Listing, Person, Phrase, Ref, Sentiment, Word

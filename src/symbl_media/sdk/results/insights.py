@@ -9,8 +9,21 @@ from datetime import datetime
 
 from symbl_media.contract import endpoints as api
 from symbl_media.contract import shapes as k
-from symbl_media.sdk.results.parts import (Listing, Person, Phrase, Ref, Sentiment, Value, as_id,
-                                           as_number, as_text, as_time, dicts, refs, strings)
+from symbl_media.sdk.results.parts import (
+    Listing,
+    Person,
+    Phrase,
+    Ref,
+    Sentiment,
+    Value,
+    as_id,
+    as_number,
+    as_text,
+    as_time,
+    dicts,
+    refs,
+    strings,
+)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,19 @@ from datetime import datetime
 
 from symbl_media.contract import endpoints as api
 from symbl_media.contract import shapes as k
-from symbl_media.sdk.results.parts import (Listing, Person, Phrase, Sentiment, Value, Word, as_id,
-                                           as_number, as_text, as_time, dicts)
+from symbl_media.sdk.results.parts import (
+    Listing,
+    Person,
+    Phrase,
+    Sentiment,
+    Value,
+    Word,
+    as_id,
+    as_number,
+    as_text,
+    as_time,
+    dicts,
+)
 
 
 @dataclass(frozen=True)

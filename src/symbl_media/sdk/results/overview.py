@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from symbl_media.contract import shapes as k
-from symbl_media.sdk.results.parts import (Person, Value, as_id, as_number, as_text, as_time,
-                                           dicts)
+from symbl_media.sdk.results.parts import Person, Value, as_id, as_number, as_text, as_time, dicts
 
 
 @dataclass(frozen=True)

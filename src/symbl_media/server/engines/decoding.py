@@ -21,6 +21,7 @@ final text, as faster-whisper computes them.
 
 from __future__ import annotations
 
+import itertools
 import math
 import zlib
 from dataclasses import dataclass
@@ -282,7 +283,7 @@ def _trim_long_words(alignment: list[dict]) -> None:
     if not len(lengths):
         return
     longest = 2 * min(0.7, float(np.median(lengths)))
-    for prev, a in zip(alignment, alignment[1:]):
+    for prev, a in itertools.pairwise(alignment):
         if a["end"] - a["start"] > longest:
             if a["word"] in ".。!！?？":
                 a["end"] = a["start"] + longest

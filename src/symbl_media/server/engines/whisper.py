@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 from pathlib import Path
 
-from symbl_media.media.chunking import Silence, plan_cuts
-from symbl_media.media.silence import find_silences
 from symbl_media.contract.languages import DEFAULT_LANGUAGE, api_language
 from symbl_media.errors import EngineError
+from symbl_media.media.chunking import Silence, plan_cuts
+from symbl_media.media.silence import find_silences
 from symbl_media.server.engines.decoding import Decoder
 from symbl_media.server.engines.models import INSTALL_HINT, ModelInfo, inspect_model
 from symbl_media.server.engines.speech import normalise_level, pack_windows, speech_spans

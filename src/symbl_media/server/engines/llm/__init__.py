@@ -134,7 +134,7 @@ def _instant(value) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
     return (when.replace(tzinfo=UTC) if when.tzinfo is None

@@ -69,9 +69,7 @@ def invented(text: str, sources: list[str], names: frozenset[str]) -> list[str]:
             if all(part in said for part in re.findall(r"\d+", raw)):
                 continue
             found.append(raw)
-        elif word in _DATE_WORDS:
-            found.append(raw)
-        elif raw[0].isupper() and raw != "I" and not _starts_sentence(text, m.start()):
+        elif word in _DATE_WORDS or raw[0].isupper() and raw != "I" and not _starts_sentence(text, m.start()):
             found.append(raw)
     return found
 

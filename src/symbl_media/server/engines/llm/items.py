@@ -121,9 +121,9 @@ def _assignee(ctx: Context, name: str | None, text: str, sources: list[str], spe
     """A member named by the model (full name, or a first name only one member has), else
     someone the cited messages name, else the member the text opens with, else the speaker."""
     member = _member(ctx, name)
-    if member is None and name and not grounding.invented(name, sources, ctx.names):
-        if name[:1].isupper() and name.lower() not in ("i", "you", "we"):
-            return {"name": " ".join(name.split())}
+    if (member is None and name and not grounding.invented(name, sources, ctx.names)
+            and name[:1].isupper() and name.lower() not in ("i", "you", "we")):
+        return {"name": " ".join(name.split())}
     if member is None:
         member = next((m for m in ctx.members if m.get("name")
                        and text.startswith(m["name"])), None)

@@ -254,3 +254,17 @@ def test_of_two_things_said_as_often_the_one_asked_about_comes_first():
                         ("Ben", "The gutter, yes. The chimney is fine."),
                         ("Ana", "And the gutter brackets, the gutter again.")))
     assert list(found)[0] == "gutter"
+
+
+def test_a_part_of_the_day_takes_only_a_noun_that_names_an_event():
+    from symbl_media.server.insights.topic_runs import runs
+    # which span, or what it was like: the words can be nouns ("a whole", "the long"), but
+    # here they say when, as "tomorrow night" does
+    assert runs("We lost the whole afternoon on the boiler.", frozenset()) == [["whole"], ["boiler"]]
+    assert runs("It was a long night for the crew.", frozenset()) == [["long"], ["crew"]]
+    assert runs("The following morning the skip came.", frozenset()) == [["following"], ["skip", "came"]]
+    assert runs("A quiet evening at the bar.", frozenset()) == [["quiet"], ["bar"]]
+    # near misses: a noun that names the event keeps it
+    assert runs("The quiz night raised money.", frozenset()) == [["quiz", "night"], ["raised", "money"]]
+    assert runs("The opening night and the memorial evening.", frozenset()) == [
+        ["opening", "night"], ["memorial", "evening"]]

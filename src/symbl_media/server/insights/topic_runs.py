@@ -13,7 +13,7 @@ import re
 
 from .conversation import Conversation
 from .dates import MONTHS, WEEKDAYS
-from .lexicon import base_verb, classes, lemmas, noun_lemma, only_adverb
+from .lexicon import base_verb, classes, grades, lemmas, noun_lemma, only_adverb
 from .numbers import ORDINALS, SCALES, TENS, UNITS
 from .words import STOPWORDS, tokens
 
@@ -47,6 +47,10 @@ NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS
 # they say when, and break the run as the other words of time do.
 _EVENT_HOURS = frozenset("night evening morning afternoon".split())
 _WHEN = frozenset("today tomorrow yesterday tonight week weekend month year day date time".split())
+# Words that pick out which span or how much of it, as a determiner does: "the whole afternoon",
+# "the following morning", "the same evening". They can be nouns ("a whole", "a following"),
+# but before a part of the day they say which one, not what happens in it.
+_WHICH_SPAN = frozenset("whole entire following same other previous final rest".split())
 # Words that open a verb's object: "the finance team closes the books", "people pick their
 # slots": a phrase's last word right before one of them is the verb of a clause.
 _OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
@@ -124,8 +128,13 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
 def _names_an_event(word: str) -> bool:
     """Whether `word` and a part of the day after it name an event ("presentation night",
     "demo night", "memorial evening"): a word that can be a noun, and not one of time
-    ("tomorrow night", "Saturday night" say when)."""
-    return word not in _WHEN and ("NOUN" in classes(word) or not classes(word))
+    ("tomorrow night", "Saturday night" say when), nor one that says which span ("the whole
+    afternoon", "the following morning") or what it was like: an adjective that grades
+    ("a long night", "a quiet evening": longer, quieter), which a noun naming an event does not
+    ("a longer night" is said, "a more memorial evening" is not)."""
+    if word in _WHEN or word in _WHICH_SPAN or grades(word):
+        return False
+    return "NOUN" in classes(word) or not classes(word)
 
 
 def _opens_clause(text: str, found: list, i: int) -> bool:

@@ -268,3 +268,21 @@ def test_a_part_of_the_day_takes_only_a_noun_that_names_an_event():
     assert runs("The quiz night raised money.", frozenset()) == [["quiz", "night"], ["raised", "money"]]
     assert runs("The opening night and the memorial evening.", frozenset()) == [
         ["opening", "night"], ["memorial", "evening"]]
+
+
+def test_words_said_to_hold_attention_or_to_be_polite_name_nothing():
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("Wait, do I have to take a placement test?", frozenset()) == [["placement", "test"]]
+    assert runs("Oh, wait, could you send the contact sheets?", frozenset()) == [["contact", "sheets"]]
+    assert runs("Listen, the boiler is out again.", frozenset()) == [["boiler"]]
+    assert runs("No worries, the invoice is fine.", frozenset()) == [["invoice"], ["fine"]]
+    assert runs("Congrats on the funding round! Good luck with the move.", frozenset()) == [
+        ["funding", "round"], ["move"]]
+    found = scores(chat(("Ana", "Wait, is the skip booked? No worries if not."),
+                        ("Ben", "Wait, the skip? Congrats, by the way!"),
+                        ("Ana", "No worries. Congrats to you too. The skip is booked.")))
+    assert not {"wait", "worries", "congrats"} & set(found) and "skip" in found
+    # near misses: the same words naming a thing
+    assert runs("The wait for the part is two weeks.", frozenset())[0] == ["wait"]
+    assert runs("Hospital wait times are up.", frozenset()) == [["hospital", "wait", "times"]]
+    assert runs("The care home called about the rota.", frozenset())[0][:2] == ["care", "home"]

@@ -37,6 +37,15 @@ _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago 
                     # the hours of the day and the parts of it said for a habit or a span: "the
                     # latest at noon", "I can do mornings"
                     "noon midday midnight nights mornings afternoons evenings".split())
+# Verbs said alone to hold the listener's attention, before what matters: "Wait, is that the
+# 18th?", "Oh, wait, Marcus, could you …", "Listen, I know it's late." Said so, they are no
+# thing talked about ("the wait for a new part" still is).
+_ATTENTION = frozenset("wait listen".split())
+# What is said to be polite, to wish, thank or reassure: the words of these set phrases name
+# nothing talked about ("no worries", "good luck with the move", "congrats on the round").
+_FORMULAE = tuple(tuple(f.split()) for f in (
+    "no worries", "no problem", "no rush", "no stress", "no pressure", "no hurry", "bear with me",
+    "good luck", "best of luck", "take care", "fingers crossed", "congrats", "congratulations", "cheers"))
 # Numbers in the plural are amounts or ages too: "the under tens", "hundreds of them", "in her twenties".
 _PLURAL_NUMBERS = frozenset(w + ("es" if w.endswith("x") else "s") for w in (*UNITS, *SCALES)) \
     | frozenset(w[:-1] + "ies" for w in TENS)
@@ -90,14 +99,14 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
     last_end = 0
     before = ""
     found = tokens(text)
-    spelled = _spelled_addresses(found)
+    passed_over = _spelled_addresses(found) | _formulae(found)  # words that name nothing here
     for i, token in enumerate(found):
         word = _without_clitic(token.lower, proper)
         gap = text[last_end:token.start]
         last_end = token.end
         if gap.strip(" -"):  # punctuation between the words ends the run
             runs.append([])
-        usable = (i not in spelled and len(word) > 2 and word not in STOPWORDS and word not in NOT_TOPICS
+        usable = (i not in passed_over and len(word) > 2 and word not in STOPWORDS and word not in NOT_TOPICS
                   # "Jamie's here", "Jamie's desk": a name kept with its 's is still the name
                   and word not in names and word.removesuffix("'s").removesuffix("’s") not in names
                   and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
@@ -108,7 +117,8 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
                   # "keeps dropping", "both are running": a verb going on, not a thing
                   and not (before in _PROGRESSIVE_CUES and word.endswith("ing") and "VERB" in classes(word))
                   # "get back to you", "go back to Lagos": an adverb after its verb
-                  and not (word in _PARTICLES and lemmas(before) & _PARTICLE_VERBS))
+                  and not (word in _PARTICLES and lemmas(before) & _PARTICLE_VERBS)
+                  and not (word in _ATTENTION and _alone(text, found, i)))
         before = word
         if usable:
             if not runs[-1]:
@@ -123,6 +133,14 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
                 runs[-1].pop()  # "build pipeline cut our build" is about the build pipeline
             runs.append([])
     return [r for r in runs if r]
+
+
+def _alone(text: str, found: list, i: int) -> bool:
+    """Whether token `i` is a clause of its own: punctuation (or the start) before it and
+    punctuation after it ("Wait, is that …", "Oh, wait, Marcus")."""
+    after = text[found[i].end:found[i + 1].start] if i + 1 < len(found) else text[found[i].end:]
+    before = text[found[i - 1].end:found[i].start] if i else "."
+    return bool(before.strip(" -")) and bool(after.strip(" -"))
 
 
 def _names_an_event(word: str) -> bool:
@@ -176,6 +194,17 @@ def _spelled_addresses(found: list) -> set[int]:
         if found[i].lower == "dot":
             spelled.update((i - 1, i, i + 1))
     return spelled
+
+
+def _formulae(found: list) -> set[int]:
+    """The words of a set phrase of politeness ("no worries", "good luck", "congrats")."""
+    words = [t.lower for t in found]
+    said: set[int] = set()
+    for i in range(len(words)):
+        for formula in _FORMULAE:
+            if tuple(words[i:i + len(formula)]) == formula:
+                said.update(range(i, i + len(formula)))
+    return said
 
 
 def _number_words(word: str) -> bool:

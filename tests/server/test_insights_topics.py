@@ -286,3 +286,14 @@ def test_words_said_to_hold_attention_or_to_be_polite_name_nothing():
     assert runs("The wait for the part is two weeks.", frozenset())[0] == ["wait"]
     assert runs("Hospital wait times are up.", frozenset()) == [["hospital", "wait", "times"]]
     assert runs("The care home called about the rota.", frozenset())[0][:2] == ["care", "home"]
+
+
+def test_a_unit_of_measure_beside_a_number_is_an_amount():
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("The gap is at mile nine, by the water station.", frozenset()) == [["gap"], ["water", "station"]]
+    assert runs("The forty thousand kilometre service is due.", frozenset()) == [["service"], ["due"]]
+    assert runs("First aid at miles four, eight and eleven.", frozenset()) == [["aid"]]
+    assert runs("It was 18 degrees at the start.", frozenset()) == [["start"]]
+    # near misses: without a number the word names a thing
+    assert runs("The mile markers are out.", frozenset()) == [["mile", "markers"]]
+    assert runs("A degree in physics.", frozenset()) == [["degree"], ["physics"]]

@@ -46,6 +46,12 @@ _ATTENTION = frozenset("wait listen".split())
 _FORMULAE = tuple(tuple(f.split()) for f in (
     "no worries", "no problem", "no rush", "no stress", "no pressure", "no hurry", "bear with me",
     "good luck", "best of luck", "take care", "fingers crossed", "congrats", "congratulations", "cheers"))
+# Units of measure: beside a number they make an amount ("mile nine", "the forty thousand
+# kilometre service", "eighteen degrees"), not a thing talked about.
+_UNITS_OF_MEASURE = frozenset("""mile miles kilometre kilometres kilometer kilometers km metre metres meter
+meters inch inches foot feet yard yards kilo kilos kilogram kilograms gram grams pound pounds ounce ounces
+litre litres liter liters gallon gallons degree degrees dollar dollars euro euros buck bucks quid cent cents
+""".split())
 # Numbers in the plural are amounts or ages too: "the under tens", "hundreds of them", "in her twenties".
 _PLURAL_NUMBERS = frozenset(w + ("es" if w.endswith("x") else "s") for w in (*UNITS, *SCALES)) \
     | frozenset(w[:-1] + "ies" for w in TENS)
@@ -99,7 +105,7 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
     last_end = 0
     before = ""
     found = tokens(text)
-    passed_over = _spelled_addresses(found) | _formulae(found)  # words that name nothing here
+    passed_over = _spelled_addresses(found) | _formulae(found) | _amounts(found)  # words that name nothing here
     for i, token in enumerate(found):
         word = _without_clitic(token.lower, proper)
         gap = text[last_end:token.start]
@@ -205,6 +211,18 @@ def _formulae(found: list) -> set[int]:
             if tuple(words[i:i + len(formula)]) == formula:
                 said.update(range(i, i + len(formula)))
     return said
+
+
+def _amounts(found: list) -> set[int]:
+    """Units of measure said beside a number, in digits or words: "mile nine", "forty thousand
+    kilometre service", "2 miles"."""
+    def number(j: int) -> bool:
+        if not 0 <= j < len(found):
+            return False
+        word = found[j].lower
+        return any(ch.isdigit() for ch in word) or word in NOT_TOPICS and (
+            word in UNITS or word in TENS or word in SCALES or _number_words(word))
+    return {i for i, t in enumerate(found) if t.lower in _UNITS_OF_MEASURE and (number(i - 1) or number(i + 1))}
 
 
 def _number_words(word: str) -> bool:

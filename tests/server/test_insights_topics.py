@@ -297,3 +297,16 @@ def test_a_unit_of_measure_beside_a_number_is_an_amount():
     # near misses: without a number the word names a thing
     assert runs("The mile markers are out.", frozenset()) == [["mile", "markers"]]
     assert runs("A degree in physics.", frozenset()) == [["degree"], ["physics"]]
+
+
+def test_a_name_said_as_the_subject_of_a_verb_weighs_half():
+    # "Leo" is not a member: someone the call tells of, for what he does
+    acting = scores(chat(("Ana", "Then Leo is due for his jabs. The boiler first."),
+                         ("Ben", "The boiler, yes. And Leo will come at four."),
+                         ("Ana", "The boiler is fixed.")))
+    # near miss: named in passing, not as a subject, the name keeps its weight
+    passing = scores(chat(("Ana", "Then the jabs for Leo. The boiler first."),
+                          ("Ben", "The boiler, yes. And with Leo at four."),
+                          ("Ana", "The boiler is fixed.")))
+    assert acting["boiler"] == passing["boiler"] == 1.0
+    assert acting["leo"] == pytest.approx(passing["leo"] / 2, abs=0.002)

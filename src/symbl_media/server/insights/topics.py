@@ -12,6 +12,7 @@ some verbs and adjectives slip through as topics.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -35,6 +36,11 @@ RAISED = 1.5  # the weight of a thing raised by "what about", "regarding", "movi
 # that of two things said as often the one someone asked about comes first; at 1.1 and 1.2 it
 # outweighed things said more often (docs/benchmarks.md, "Topics: what a call says hello with").
 ASKED = 1.05
+# The weight of a name (written with a capital, never without) said as the subject of a verb:
+# "Leo is due for his jabs", "Aoife will be there", "the ICU is full". Someone or something
+# that acts in what is told, talked about for what they do; a thing the call is about is
+# talked about ("the Shopify connector", "in Matosinhos"), and keeps its weight when it is so.
+ACTS = 0.5
 ENDS = 0.1  # the share of a conversation's messages at each end: its greetings and its goodbyes
 # The opening and the closing exchange proper: hello and who is calling, thanks and goodbye.
 GREETING = 0.05
@@ -70,6 +76,7 @@ class _Candidate:
     n: int = 1
     raised: bool = False  # named right after "what about", "regarding", "moving on to"…
     asked: bool = False  # named in a question
+    acts: bool = False  # a name said as the subject of a verb ("Leo is due")
 
     @property
     def text(self) -> str:
@@ -221,6 +228,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.sentences.add(sentence.index)
                     c.raised = c.raised or gram[0] in turned_to
                     c.asked = c.asked or asks
+                    c.acts = c.acts or (n == 1 and gram[0] in proper and _acts(gram[0], sentence.text))
     return found
 
 
@@ -235,6 +243,18 @@ def _phrase(gram: list[str]) -> bool:
     if _weak(gram[0]) and "ADJ" in classes(gram[0]):
         return False  # "quick question", "good point", "next steps"
     return not any(verb_only(w) for w in gram[:-1])
+
+
+# What follows a subject and not a thing named in passing: "Leo is", "Aoife will", "the ICU's
+# full" ("'s" as "is" or "has", before what it says of the subject).
+_SUBJECT_OF = re.compile(r"(?:\s+(?:is|was|will|has|had|said|says|did|does|can|could|would|isn't|wasn't)"
+                         r"|['’]s\s+(?:a|an|the|been|going|not|in|on|at|due|here|there))\b")
+
+
+def _acts(name: str, sentence: str) -> bool:
+    """Whether `name` is said in `sentence` as the subject of a verb ("Leo is due")."""
+    return any(_SUBJECT_OF.match(sentence, m.end())
+               for m in re.finditer(r"\b" + re.escape(name) + r"\b", sentence, re.IGNORECASE))
 
 
 def _weak(word: str) -> bool:
@@ -255,6 +275,7 @@ def _weight(c: _Candidate) -> float:
     # Among the strongest candidates of tune/, one named in a question was labelled 66 times
     # in 100, the others 54: a thing someone asks about is one the call is about.
     weight *= ASKED if c.asked else 1.0
+    weight *= ACTS if c.acts else 1.0
     # A single word is weighed by how rare it is in English at large (tf-idf with the language
     # as the background corpus): "team", "plan", "line", "support" come up in every meeting
     # and name none; "boiler", "tombola", "homepage" are what this one is about.

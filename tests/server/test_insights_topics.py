@@ -310,3 +310,15 @@ def test_a_name_said_as_the_subject_of_a_verb_weighs_half():
                           ("Ana", "The boiler is fixed.")))
     assert acting["boiler"] == passing["boiler"] == 1.0
     assert acting["leo"] == pytest.approx(passing["leo"] / 2, abs=0.002)
+
+
+def test_a_word_said_as_the_subject_of_a_verb_of_saying_names_someone_told_of():
+    telling = scores(chat(("Ana", "The bride said peonies. The arch first."),
+                          ("Ben", "The arch, yes. The bride wants it white."),
+                          ("Ana", "The arch is booked.")))
+    # near miss: what is said of the bride's things, or of her with another verb, keeps its weight
+    passing = scores(chat(("Ana", "The bride with peonies. The arch first."),
+                          ("Ben", "The arch, yes. The bride is in white."),
+                          ("Ana", "The arch is booked.")))
+    assert telling["arch"] == passing["arch"] == 1.0
+    assert telling["bride"] == pytest.approx(passing["bride"] / 2, abs=0.002)

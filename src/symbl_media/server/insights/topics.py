@@ -36,10 +36,12 @@ RAISED = 1.5  # the weight of a thing raised by "what about", "regarding", "movi
 # that of two things said as often the one someone asked about comes first; at 1.1 and 1.2 it
 # outweighed things said more often (docs/benchmarks.md, "Topics: what a call says hello with").
 ASKED = 1.05
-# The weight of a name (written with a capital, never without) said as the subject of a verb:
-# "Leo is due for his jabs", "Aoife will be there", "the ICU is full". Someone or something
-# that acts in what is told, talked about for what they do; a thing the call is about is
-# talked about ("the Shopify connector", "in Matosinhos"), and keeps its weight when it is so.
+# The weight of someone the call tells of: a name (written with a capital, never without) said
+# as the subject of a verb ("Leo is due for his jabs", "Aoife will be there", "the ICU is
+# full"), or any word said as the subject of a verb of saying, asking, wanting or knowing
+# ("the bride said", "the organisers confirmed"). They act in what is told and are talked
+# about for what they do; a thing the call is about is talked about ("the Shopify connector",
+# "in Matosinhos", "the bride's bouquet") and keeps its weight when it is only so.
 ACTS = 0.5
 ENDS = 0.1  # the share of a conversation's messages at each end: its greetings and its goodbyes
 # The opening and the closing exchange proper: hello and who is calling, thanks and goodbye.
@@ -228,7 +230,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.sentences.add(sentence.index)
                     c.raised = c.raised or gram[0] in turned_to
                     c.asked = c.asked or asks
-                    c.acts = c.acts or (n == 1 and gram[0] in proper and _acts(gram[0], sentence.text))
+                    c.acts = c.acts or (n == 1 and _acts(gram[0], sentence.text, gram[0] in proper))
     return found
 
 
@@ -245,16 +247,21 @@ def _phrase(gram: list[str]) -> bool:
     return not any(verb_only(w) for w in gram[:-1])
 
 
-# What follows a subject and not a thing named in passing: "Leo is", "Aoife will", "the ICU's
-# full" ("'s" as "is" or "has", before what it says of the subject).
+# What follows a name as its subject: "Leo is", "Aoife will", "the ICU's full" ("'s" as "is" or
+# "has", before what it says of the subject).
 _SUBJECT_OF = re.compile(r"(?:\s+(?:is|was|will|has|had|said|says|did|does|can|could|would|isn't|wasn't)"
                          r"|['’]s\s+(?:a|an|the|been|going|not|in|on|at|due|here|there))\b")
+# Verbs of saying, asking, wanting and knowing: what only someone does ("the bride said", "the
+# organisers confirmed", "the landlord wants").
+_SPEAKS = re.compile(r"\s+(?:said|says|told|tells|asked|asks|wants|wanted|thinks|thought|knows|knew|agreed|"
+                     r"emailed|called|rang|mentioned|promised|reckons|confirmed|replied|wrote)\b")
 
 
-def _acts(name: str, sentence: str) -> bool:
-    """Whether `name` is said in `sentence` as the subject of a verb ("Leo is due")."""
-    return any(_SUBJECT_OF.match(sentence, m.end())
-               for m in re.finditer(r"\b" + re.escape(name) + r"\b", sentence, re.IGNORECASE))
+def _acts(word: str, sentence: str, name: bool) -> bool:
+    """Whether `word` is said in `sentence` as someone who acts: a name as the subject of a verb
+    ("Leo is due"), any word as the subject of a verb of saying or knowing ("the bride said")."""
+    return any(_SPEAKS.match(sentence, m.end()) or (name and _SUBJECT_OF.match(sentence, m.end()))
+               for m in re.finditer(r"\b" + re.escape(word) + r"\b", sentence, re.IGNORECASE))
 
 
 def _weak(word: str) -> bool:

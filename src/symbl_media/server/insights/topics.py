@@ -213,6 +213,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
     for sentence in conversation.sentences:
         turned_to = agenda.raised(sentence.text)
         asks = sentence.text.rstrip().endswith("?")
+        acting = _acting(sentence.text)
         for run in runs(sentence.text, names, proper):
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
@@ -230,7 +231,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.sentences.add(sentence.index)
                     c.raised = c.raised or gram[0] in turned_to
                     c.asked = c.asked or asks
-                    c.acts = c.acts or (n == 1 and _acts(gram[0], sentence.text, gram[0] in proper))
+                    c.acts = c.acts or (n == 1 and _acts(gram[0], acting, gram[0] in proper))
     return found
 
 
@@ -247,21 +248,27 @@ def _phrase(gram: list[str]) -> bool:
     return not any(verb_only(w) for w in gram[:-1])
 
 
-# What follows a name as its subject: "Leo is", "Aoife will", "the ICU's full" ("'s" as "is" or
-# "has", before what it says of the subject).
-_SUBJECT_OF = re.compile(r"(?:\s+(?:is|was|will|has|had|said|says|did|does|can|could|would|isn't|wasn't)"
-                         r"|['’]s\s+(?:a|an|the|been|going|not|in|on|at|due|here|there))\b")
-# Verbs of saying, asking, wanting and knowing: what only someone does ("the bride said", "the
-# organisers confirmed", "the landlord wants").
-_SPEAKS = re.compile(r"\s+(?:said|says|told|tells|asked|asks|wants|wanted|thinks|thought|knows|knew|agreed|"
-                     r"emailed|called|rang|mentioned|promised|reckons|confirmed|replied|wrote)\b")
+# A name followed by a verb it is the subject of: "Leo is", "Aoife will", "the ICU's full"
+# ("'s" as "is" or "has", before what it says of the subject).
+_SUBJECT_OF = re.compile(r"\b([\w-]+)(?=(?:\s+(?:is|was|will|has|had|said|says|did|does|can|could|would|"
+                         r"isn't|wasn't)|['’]s\s+(?:a|an|the|been|going|not|in|on|at|due|here|there))\b)")
+# A word followed by a verb of saying, asking, wanting or knowing: what only someone does ("the
+# bride said", "the organisers confirmed", "the landlord wants").
+_SPEAKS = re.compile(r"\b([\w'’-]+)(?=\s+(?:said|says|told|tells|asked|asks|wants|wanted|thinks|thought|knows|"
+                     r"knew|agreed|emailed|called|rang|mentioned|promised|reckons|confirmed|replied|wrote)\b)")
 
 
-def _acts(word: str, sentence: str, name: bool) -> bool:
-    """Whether `word` is said in `sentence` as someone who acts: a name as the subject of a verb
-    ("Leo is due"), any word as the subject of a verb of saying or knowing ("the bride said")."""
-    return any(_SPEAKS.match(sentence, m.end()) or (name and _SUBJECT_OF.match(sentence, m.end()))
-               for m in re.finditer(r"\b" + re.escape(word) + r"\b", sentence, re.IGNORECASE))
+def _acting(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words `sentence` says as someone who acts: any word as the subject of a verb of
+    saying or knowing ("the bride said"), and, when it is a name, as the subject of any verb
+    ("Leo is due")."""
+    lower = sentence.lower().replace("’", "'")
+    return frozenset(_SPEAKS.findall(lower)), frozenset(_SUBJECT_OF.findall(lower))
+
+
+def _acts(word: str, acting: tuple[frozenset[str], frozenset[str]], name: bool) -> bool:
+    speaking, subjects = acting
+    return word in speaking or (name and word.removesuffix("'s") in subjects)
 
 
 def _weak(word: str) -> bool:

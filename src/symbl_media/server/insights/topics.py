@@ -248,7 +248,7 @@ def _phrase(gram: list[str]) -> bool:
     return not any(verb_only(w) for w in gram[:-1])
 
 
-# A name followed by a verb it is the subject of: "Leo is", "Aoife will", "the ICU's full"
+# A name followed by a verb it is the subject of: "Leo is", "Aoife will", "the ICU's been full"
 # ("'s" as "is" or "has", before what it says of the subject).
 _SUBJECT_OF = re.compile(r"\b([\w-]+)(?=(?:\s+(?:is|was|will|has|had|said|says|did|does|can|could|would|"
                          r"isn't|wasn't)|['’]s\s+(?:a|an|the|been|going|not|in|on|at|due|here|there))\b)")

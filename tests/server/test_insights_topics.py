@@ -254,3 +254,71 @@ def test_of_two_things_said_as_often_the_one_asked_about_comes_first():
                         ("Ben", "The gutter, yes. The chimney is fine."),
                         ("Ana", "And the gutter brackets, the gutter again.")))
     assert list(found)[0] == "gutter"
+
+
+def test_a_part_of_the_day_takes_only_a_noun_that_names_an_event():
+    from symbl_media.server.insights.topic_runs import runs
+    # which span, or what it was like: the words can be nouns ("a whole", "the long"), but
+    # here they say when, as "tomorrow night" does
+    assert runs("We lost the whole afternoon on the boiler.", frozenset()) == [["whole"], ["boiler"]]
+    assert runs("It was a long night for the crew.", frozenset()) == [["long"], ["crew"]]
+    assert runs("The following morning the skip came.", frozenset()) == [["following"], ["skip", "came"]]
+    assert runs("A quiet evening at the bar.", frozenset()) == [["quiet"], ["bar"]]
+    # near misses: a noun that names the event keeps it
+    assert runs("The quiz night raised money.", frozenset()) == [["quiz", "night"], ["raised", "money"]]
+    assert runs("The opening night and the memorial evening.", frozenset()) == [
+        ["opening", "night"], ["memorial", "evening"]]
+
+
+def test_words_said_to_hold_attention_or_to_be_polite_name_nothing():
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("Wait, do I have to take a placement test?", frozenset()) == [["placement", "test"]]
+    assert runs("Oh, wait, could you send the contact sheets?", frozenset()) == [["contact", "sheets"]]
+    assert runs("Listen, the boiler is out again.", frozenset()) == [["boiler"]]
+    assert runs("No worries, the invoice is fine.", frozenset()) == [["invoice"], ["fine"]]
+    assert runs("Congrats on the funding round! Good luck with the move.", frozenset()) == [
+        ["funding", "round"], ["move"]]
+    found = scores(chat(("Ana", "Wait, is the skip booked? No worries if not."),
+                        ("Ben", "Wait, the skip? Congrats, by the way!"),
+                        ("Ana", "No worries. Congrats to you too. The skip is booked.")))
+    assert not {"wait", "worries", "congrats"} & set(found) and "skip" in found
+    # near misses: the same words naming a thing
+    assert runs("The wait for the part is two weeks.", frozenset())[0] == ["wait"]
+    assert runs("Hospital wait times are up.", frozenset()) == [["hospital", "wait", "times"]]
+    assert runs("The care home called about the rota.", frozenset())[0][:2] == ["care", "home"]
+
+
+def test_a_unit_of_measure_beside_a_number_is_an_amount():
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("The gap is at mile nine, by the water station.", frozenset()) == [["gap"], ["water", "station"]]
+    assert runs("The forty thousand kilometre service is due.", frozenset()) == [["service"], ["due"]]
+    assert runs("First aid at miles four, eight and eleven.", frozenset()) == [["aid"]]
+    assert runs("It was 18 degrees at the start.", frozenset()) == [["start"]]
+    # near misses: without a number the word names a thing
+    assert runs("The mile markers are out.", frozenset()) == [["mile", "markers"]]
+    assert runs("A degree in physics.", frozenset()) == [["degree"], ["physics"]]
+
+
+def test_a_name_said_as_the_subject_of_a_verb_weighs_half():
+    # "Leo" is not a member: someone the call tells of, for what he does
+    acting = scores(chat(("Ana", "Then Leo is due for his jabs. The boiler first."),
+                         ("Ben", "The boiler, yes. And Leo will come at four."),
+                         ("Ana", "The boiler is fixed.")))
+    # near miss: named in passing, not as a subject, the name keeps its weight
+    passing = scores(chat(("Ana", "Then the jabs for Leo. The boiler first."),
+                          ("Ben", "The boiler, yes. And with Leo at four."),
+                          ("Ana", "The boiler is fixed.")))
+    assert acting["boiler"] == passing["boiler"] == 1.0
+    assert acting["leo"] == pytest.approx(passing["leo"] / 2, abs=0.002)
+
+
+def test_a_word_said_as_the_subject_of_a_verb_of_saying_names_someone_told_of():
+    telling = scores(chat(("Ana", "The bride said peonies. The arch first."),
+                          ("Ben", "The arch, yes. The bride wants it white."),
+                          ("Ana", "The arch is booked.")))
+    # near miss: what is said of the bride's things, or of her with another verb, keeps its weight
+    passing = scores(chat(("Ana", "The bride with peonies. The arch first."),
+                          ("Ben", "The arch, yes. The bride is in white."),
+                          ("Ana", "The arch is booked.")))
+    assert telling["arch"] == passing["arch"] == 1.0
+    assert telling["bride"] == pytest.approx(passing["bride"] / 2, abs=0.002)

@@ -44,6 +44,15 @@ def base_verb(word: str) -> bool:
     return word.lower() in getAllLemmas(word.lower()).get("VERB", ())
 
 
+@lru_cache(maxsize=1 << 16)
+def grades(word: str) -> bool:
+    """An adjective with a comparative in the lexicon: "long" (longer), "quiet" (quieter),
+    "good" (better); not "memorial", "whole" or "presentation"."""
+    from lemminflect import getAllInflections
+
+    return "ADJ" in classes(word) and bool(getAllInflections(word.lower(), upos="ADJ").get("JJR"))
+
+
 def can_name_a_thing(word: str, *, gerund: bool = True) -> bool:
     """A noun, a word the lexicon does not know ("wifi", "runbook", "onboarding") or, alone,
     a gerund ("pricing", "staging"; not at the end of a phrase: "people keep asking")."""

@@ -13,7 +13,7 @@ import re
 
 from .conversation import Conversation
 from .dates import MONTHS, WEEKDAYS
-from .lexicon import base_verb, classes, lemmas, noun_lemma, only_adverb
+from .lexicon import base_verb, classes, grades, lemmas, noun_lemma, only_adverb
 from .numbers import ORDINALS, SCALES, TENS, UNITS
 from .words import STOPWORDS, tokens
 
@@ -37,6 +37,21 @@ _BREAKS = frozenset("last night yesterday tonight morning afternoon evening ago 
                     # the hours of the day and the parts of it said for a habit or a span: "the
                     # latest at noon", "I can do mornings"
                     "noon midday midnight nights mornings afternoons evenings".split())
+# Verbs said alone to hold the listener's attention, before what matters: "Wait, is that the
+# 18th?", "Oh, wait, Marcus, could you …", "Listen, I know it's late." Said so, they are no
+# thing talked about ("the wait for a new part" still is).
+_ATTENTION = frozenset("wait listen".split())
+# What is said to be polite, to wish, thank or reassure: the words of these set phrases name
+# nothing talked about ("no worries", "good luck with the move", "congrats on the round").
+_FORMULAE = tuple(tuple(f.split()) for f in (
+    "no worries", "no problem", "no rush", "no stress", "no pressure", "no hurry", "bear with me",
+    "good luck", "best of luck", "take care", "fingers crossed", "congrats", "congratulations", "cheers"))
+# Units of measure: beside a number they make an amount ("mile nine", "the forty thousand
+# kilometre service", "eighteen degrees"), not a thing talked about.
+_UNITS_OF_MEASURE = frozenset("""mile miles kilometre kilometres kilometer kilometers km metre metres meter
+meters inch inches foot feet yard yards kilo kilos kilogram kilograms gram grams pound pounds ounce ounces
+litre litres liter liters gallon gallons degree degrees dollar dollars euro euros buck bucks quid cent cents
+""".split())
 # Numbers in the plural are amounts or ages too: "the under tens", "hundreds of them", "in her twenties".
 _PLURAL_NUMBERS = frozenset(w + ("es" if w.endswith("x") else "s") for w in (*UNITS, *SCALES)) \
     | frozenset(w[:-1] + "ies" for w in TENS)
@@ -47,6 +62,10 @@ NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS
 # they say when, and break the run as the other words of time do.
 _EVENT_HOURS = frozenset("night evening morning afternoon".split())
 _WHEN = frozenset("today tomorrow yesterday tonight week weekend month year day date time".split())
+# Words that pick out which span or how much of it, as a determiner does: "the whole afternoon",
+# "the following morning", "the same evening". They can be nouns ("a whole", "a following"),
+# but before a part of the day they say which one, not what happens in it.
+_WHICH_SPAN = frozenset("whole entire following same other previous final rest".split())
 # Words that open a verb's object: "the finance team closes the books", "people pick their
 # slots": a phrase's last word right before one of them is the verb of a clause.
 _OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
@@ -86,14 +105,14 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
     last_end = 0
     before = ""
     found = tokens(text)
-    spelled = _spelled_addresses(found)
+    passed_over = _spelled_addresses(found) | _formulae(found) | _amounts(found)  # words that name nothing here
     for i, token in enumerate(found):
         word = _without_clitic(token.lower, proper)
         gap = text[last_end:token.start]
         last_end = token.end
         if gap.strip(" -"):  # punctuation between the words ends the run
             runs.append([])
-        usable = (i not in spelled and len(word) > 2 and word not in STOPWORDS and word not in NOT_TOPICS
+        usable = (i not in passed_over and len(word) > 2 and word not in STOPWORDS and word not in NOT_TOPICS
                   # "Jamie's here", "Jamie's desk": a name kept with its 's is still the name
                   and word not in names and word.removesuffix("'s").removesuffix("’s") not in names
                   and not any(ch.isdigit() for ch in word) and len(word) <= 40 and not word.endswith("ly")
@@ -104,7 +123,8 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
                   # "keeps dropping", "both are running": a verb going on, not a thing
                   and not (before in _PROGRESSIVE_CUES and word.endswith("ing") and "VERB" in classes(word))
                   # "get back to you", "go back to Lagos": an adverb after its verb
-                  and not (word in _PARTICLES and lemmas(before) & _PARTICLE_VERBS))
+                  and not (word in _PARTICLES and lemmas(before) & _PARTICLE_VERBS)
+                  and not (word in _ATTENTION and _alone(text, found, i)))
         before = word
         if usable:
             if not runs[-1]:
@@ -121,11 +141,24 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
     return [r for r in runs if r]
 
 
+def _alone(text: str, found: list, i: int) -> bool:
+    """Whether token `i` is a clause of its own: punctuation (or the start) before it and
+    punctuation after it ("Wait, is that …", "Oh, wait, Marcus")."""
+    after = text[found[i].end:found[i + 1].start] if i + 1 < len(found) else text[found[i].end:]
+    before = text[found[i - 1].end:found[i].start] if i else "."
+    return bool(before.strip(" -")) and bool(after.strip(" -"))
+
+
 def _names_an_event(word: str) -> bool:
     """Whether `word` and a part of the day after it name an event ("presentation night",
     "demo night", "memorial evening"): a word that can be a noun, and not one of time
-    ("tomorrow night", "Saturday night" say when)."""
-    return word not in _WHEN and ("NOUN" in classes(word) or not classes(word))
+    ("tomorrow night", "Saturday night" say when), nor one that says which span ("the whole
+    afternoon", "the following morning") or what it was like: an adjective that grades
+    ("a long night", "a quiet evening": longer, quieter), which a noun naming an event does not
+    ("a longer night" is said, "a more memorial evening" is not)."""
+    if word in _WHEN or word in _WHICH_SPAN or grades(word):
+        return False
+    return "NOUN" in classes(word) or not classes(word)
 
 
 def _opens_clause(text: str, found: list, i: int) -> bool:
@@ -167,6 +200,29 @@ def _spelled_addresses(found: list) -> set[int]:
         if found[i].lower == "dot":
             spelled.update((i - 1, i, i + 1))
     return spelled
+
+
+def _formulae(found: list) -> set[int]:
+    """The words of a set phrase of politeness ("no worries", "good luck", "congrats")."""
+    words = [t.lower for t in found]
+    said: set[int] = set()
+    for i in range(len(words)):
+        for formula in _FORMULAE:
+            if tuple(words[i:i + len(formula)]) == formula:
+                said.update(range(i, i + len(formula)))
+    return said
+
+
+def _amounts(found: list) -> set[int]:
+    """Units of measure said beside a number, in digits or words: "mile nine", "forty thousand
+    kilometre service", "2 miles"."""
+    def number(j: int) -> bool:
+        if not 0 <= j < len(found):
+            return False
+        word = found[j].lower
+        return any(ch.isdigit() for ch in word) or word in NOT_TOPICS and (
+            word in UNITS or word in TENS or word in SCALES or _number_words(word))
+    return {i for i, t in enumerate(found) if t.lower in _UNITS_OF_MEASURE and (number(i - 1) or number(i + 1))}
 
 
 def _number_words(word: str) -> bool:

@@ -12,6 +12,7 @@ some verbs and adjectives slip through as topics.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -35,6 +36,13 @@ RAISED = 1.5  # the weight of a thing raised by "what about", "regarding", "movi
 # that of two things said as often the one someone asked about comes first; at 1.1 and 1.2 it
 # outweighed things said more often (docs/benchmarks.md, "Topics: what a call says hello with").
 ASKED = 1.05
+# The weight of someone the call tells of: a name (written with a capital, never without) said
+# as the subject of a verb ("Leo is due for his jabs", "Aoife will be there", "the ICU is
+# full"), or any word said as the subject of a verb of saying, asking, wanting or knowing
+# ("the bride said", "the organisers confirmed"). They act in what is told and are talked
+# about for what they do; a thing the call is about is talked about ("the Shopify connector",
+# "in Matosinhos", "the bride's bouquet") and keeps its weight when it is only so.
+ACTS = 0.5
 ENDS = 0.1  # the share of a conversation's messages at each end: its greetings and its goodbyes
 # The opening and the closing exchange proper: hello and who is calling, thanks and goodbye.
 GREETING = 0.05
@@ -70,6 +78,7 @@ class _Candidate:
     n: int = 1
     raised: bool = False  # named right after "what about", "regarding", "moving on to"…
     asked: bool = False  # named in a question
+    acts: bool = False  # a name said as the subject of a verb ("Leo is due")
 
     @property
     def text(self) -> str:
@@ -204,6 +213,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
     for sentence in conversation.sentences:
         turned_to = agenda.raised(sentence.text)
         asks = sentence.text.rstrip().endswith("?")
+        acting = _acting(sentence.text)
         for run in runs(sentence.text, names, proper):
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
@@ -221,6 +231,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.sentences.add(sentence.index)
                     c.raised = c.raised or gram[0] in turned_to
                     c.asked = c.asked or asks
+                    c.acts = c.acts or (n == 1 and _acts(gram[0], acting, gram[0] in proper))
     return found
 
 
@@ -235,6 +246,29 @@ def _phrase(gram: list[str]) -> bool:
     if _weak(gram[0]) and "ADJ" in classes(gram[0]):
         return False  # "quick question", "good point", "next steps"
     return not any(verb_only(w) for w in gram[:-1])
+
+
+# A name followed by a verb it is the subject of: "Leo is", "Aoife will", "the ICU's been full"
+# ("'s" as "is" or "has", before what it says of the subject).
+_SUBJECT_OF = re.compile(r"\b([\w-]+)(?=(?:\s+(?:is|was|will|has|had|said|says|did|does|can|could|would|"
+                         r"isn't|wasn't)|['’]s\s+(?:a|an|the|been|going|not|in|on|at|due|here|there))\b)")
+# A word followed by a verb of saying, asking, wanting or knowing: what only someone does ("the
+# bride said", "the organisers confirmed", "the landlord wants").
+_SPEAKS = re.compile(r"\b([\w'’-]+)(?=\s+(?:said|says|told|tells|asked|asks|wants|wanted|thinks|thought|knows|"
+                     r"knew|agreed|emailed|called|rang|mentioned|promised|reckons|confirmed|replied|wrote)\b)")
+
+
+def _acting(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words `sentence` says as someone who acts: any word as the subject of a verb of
+    saying or knowing ("the bride said"), and, when it is a name, as the subject of any verb
+    ("Leo is due")."""
+    lower = sentence.lower().replace("’", "'")
+    return frozenset(_SPEAKS.findall(lower)), frozenset(_SUBJECT_OF.findall(lower))
+
+
+def _acts(word: str, acting: tuple[frozenset[str], frozenset[str]], name: bool) -> bool:
+    speaking, subjects = acting
+    return word in speaking or (name and word.removesuffix("'s") in subjects)
 
 
 def _weak(word: str) -> bool:
@@ -255,6 +289,7 @@ def _weight(c: _Candidate) -> float:
     # Among the strongest candidates of tune/, one named in a question was labelled 66 times
     # in 100, the others 54: a thing someone asks about is one the call is about.
     weight *= ASKED if c.asked else 1.0
+    weight *= ACTS if c.acts else 1.0
     # A single word is weighed by how rare it is in English at large (tf-idf with the language
     # as the background corpus): "team", "plan", "line", "support" come up in every meeting
     # and name none; "boiler", "tombola", "homepage" are what this one is about.

@@ -20,6 +20,7 @@ from . import (
     booked_sessions,
     dates,
     events,
+    follow_up_pro_forms,
     invites,
     lexicon,
     month_days,
@@ -37,7 +38,7 @@ from . import (
     weekday_dates,
 )
 from .conversation import Conversation, Sentence
-from .follow_ups import is_follow_up
+from .follow_ups import is_follow_up, is_follow_up_task
 from .ids import make_id
 from .listeners import ASKED
 from .people import People
@@ -152,9 +153,11 @@ def find(conversation: Conversation, people: People, *, with_phrases: bool) -> t
 
 
 def follows_up_by_rules(conversation: Conversation, f: Found) -> bool:
-    """The rules' verdict on whether an action item follows up (follow_ups.py, booked_sessions.py)."""
+    """The rules' verdict on whether an action item follows up (follow_ups.py, booked_sessions.py,
+    follow_up_pro_forms.py)."""
     phrase = f.action.phrase(f.sentence.text)
-    return f.follows_up or is_follow_up(phrase) or booked_sessions.books_a_session(conversation, f.sentence, phrase)
+    return (f.follows_up or is_follow_up_task(phrase) or booked_sessions.books_a_session(conversation, f.sentence, phrase)
+            or follow_up_pro_forms.stands_for_a_follow_up(conversation, f.sentence, phrase))
 
 
 def _each_dated(text: str, action: actions.Action, day) -> list[actions.Action]:

@@ -30,7 +30,10 @@ _VERBS = frozenset(stem(w) for w in (
 # Someone to follow up with, after a verb that otherwise is ordinary work ("update the doc").
 # A name: a capital, then letters of any alphabet ("Inês", "Zoë": "[a-z]+" left them no one).
 _NAME = r"[A-Z][^\W\d_]+"
-_PERSON = r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class)|" + _NAME + ")"
+# A body that answers for its people is someone too: "get it to the office by Thursday", "tell
+# the committee", "copy the agency in" ("get the van to the garage" reaches a place, no one).
+_PERSON = (r"(?:me|us|you|him|her|them|everyone|everybody|folks|people|the\s+(?:team|group|client|customer|class|"
+           r"office|front\s+desk|board|committee|panel|agency|supplier|vendor|landlord|council)|" + _NAME + ")")
 # "moved to Friday", "pushed to March": a day or a month is where a thing goes, not who gets it.
 _DAY_NAMES = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
               r"june|july|august|september|october|november|december)\b")
@@ -105,7 +108,23 @@ _PHRASES = re.compile(
     r"(?:stop|drop|swing|pop)\s+(?:by|round|over|in\b)|come\s+(?:round|over|by|out)\b|come\s+and\s+(?:look|see|check|have\s+a\s+look)|"
     r"(?:confirm|put|give|send)\s+(?:[\w'’]+\s+){0,6}in\s+writing|(?:attach|add)\s+(?:\w+\s+){1,4}to\s+(?:\w+['’]?\w*\s+){0,3}(?:e-?mail|invite|thread|message)|"
     r"(?:put|add|get)\s+(?:[\w'’]+\s+){0,4}in(?:to)?\s+(?:your|their|his|her|everyone['’]s)\s+(?:\w+\s+)?calendars?|"
-    r"(?:move|update|resend|re-send|change)\s+(?:the\s+|my\s+|our\s+)?(?:calendar\s+)?(?:invite|invitation))\b", re.IGNORECASE)
+    r"(?:move|update|resend|re-send|change)\s+(?:the\s+|my\s+|our\s+)?(?:calendar\s+)?(?:invite|invitation)|"
+    # Done through a channel people are reached on: "sort that out in the group chat tonight",
+    # "put the booth details in the team's Slack", "settle it over the phone", "by email" (not a
+    # thing's own field: "sort them by email address"; nor work on a channel's insides: "fix the
+    # typo in the email template").
+    r"(?:in|on|over|via|through)\s+(?:(?:the|our|your|their|my|a)\s+)?(?:[\w'’-]+\s+)?"
+    r"(?:group\s+chats?|group\s+texts?|whats\s?app|slack|e-?mail\s+threads?|text\s+threads?)|"
+    r"(?:by|over|via)\s+(?:e-?mail|text|phone|whats\s?app|slack)(?!\s+(?:address|number|lists?|templates?))|over\s+the\s+phone|"
+    # Lodging something with someone: "put the request in with the agency", "put in a claim with
+    # the insurer", "put a good word in with Dana" ("put the eggs in with the flour" is cooking).
+    r"put\s+(?:in\s+)?(?:a|an|the|our|my|their|your|that|this)\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:request|order|claim|application|ticket|complaint|referral|word)s?\s+(?:in\s+)?with|"
+    # A slot kept in the diary for a time is a meeting: "I'll put something in for eleven
+    # o'clock", "put a time in for Tuesday" ("put something in for the raffle" gives a thing).
+    r"put\s+(?:something|a\s+slot|a\s+time|some\s+time|time)\s+in\s+(?:(?:the|my|our|your)\s+(?:diary|calendar)\s+)?"
+    r"for\s+(?:" + _DAY_NAMES + r"|\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midday|"
+    r"tomorrow|next|this|later|the\s+(?:morning|afternoon|evening|week))\b))\b", re.IGNORECASE)
 # "Call it done", "call this a win": naming, not phoning.
 _NAMING = re.compile(r"^call\s+(?:it|this|that)\b(?!\s+(?:in|back))", re.IGNORECASE)
 # A message or a call given to someone, whatever the verb: "pop Sarah a text", "flick them a
@@ -151,3 +170,30 @@ def is_follow_up(phrase: str) -> bool:
     # doing ("start sending a short email every Monday", "keep calling them").
     verbs = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then", "to", "start", "keep", "begin")]
     return any(stem(w) in _VERBS for w in verbs)
+
+
+# Done together, the group meets: "we should do a final walk-through together at the venue",
+# "go over it together on Friday", "get everyone together next week" ("put the budget
+# together", "get the paperwork together" make a thing).
+_TOGETHER = re.compile(
+    r"\b(?:(?:do|have|go\s+(?:over|through)|walk\s+through|run\s+through|look\s+(?:at|over)|review|sit\s+down)"
+    r"\s+(?:[\w'’-]+\s+){0,4}together|get\s+(?:everyone|everybody|us|them|people|folks|the\s+(?:team|group|committee|board))"
+    r"\s+together)\b", re.IGNORECASE)
+
+
+def is_follow_up_task(phrase: str) -> bool:
+    """is_follow_up, and two forms that follow up only as a task left for later, which is what
+    an action item is: confirming as the task itself, getting back to someone with a yes or a
+    date ("I'll confirm by Thursday", "… and confirm once there's a delivery date"; after "to"
+    it is what another act does, "pay the deposit to confirm the hold"), and a group doing it
+    together, a meeting. Said as "let me …" both are often done on the call ("let me confirm
+    the spelling", "let me walk you through it together"), so the rules that drop what is done
+    as it is said read is_follow_up alone."""
+    if is_follow_up(phrase) or _TOGETHER.search(phrase):
+        return True
+    words = [t.lower for t in tokens(phrase)]
+    while len(words) > 1 and (words[0] in _BEFORE_THE_VERB
+                              or words[0].endswith("ly") and "VERB" not in classes(words[0])):
+        words = words[1:]
+    told = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then")]
+    return "confirm" in told

@@ -199,6 +199,9 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
     if (from_event := events.day_of(calendar, sentence, action.begin, action.end)) is not None \
             and (due is None or from_event.start <= due.start < from_event.end):
         due = from_event
+    elif due is not None and any(start <= due.start < stop for start, stop in
+                                 events.weekdays_worked_out(text, action.begin, action.end)):
+        due = None  # "the Friday before the festival", the festival today or never dated: no day
     due = due or assignees.day_before(conversation, sentence, action.begin)
     if narration.is_narration(text, phrase, due):
         return None

@@ -21,7 +21,8 @@ back: the last day said in the three messages before it, else the dated event th
 named most so far (a PTA planning its festival: "I'll get the float from the bank on the
 Friday before."). A bare "then" closing a task is the event its own sentence just dated
 ("Group meeting's Monday, I'll do it then."). An event never dated gives no day ("the day
-before the visit"), and a day already passed gives none.
+before the visit"), and a day already passed gives none; nor is the weekday inside "the
+Friday before the festival" then the coming Friday (weekdays_worked_out).
 """
 
 from __future__ import annotations
@@ -131,6 +132,18 @@ def day_of(calendar: Calendar, sentence: Sentence, begin: int = 0, end: int | No
             return dates.DateMatch(then.group().strip(" .!"), then.start(), then.start() + 4, same[-1].day,
                                    same[-1].day, same[-1].day)
     return None
+
+
+def weekdays_worked_out(text: str, begin: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where a weekday is said relative to another day in `text` between `begin` and `end`:
+    "the Friday before the festival", "the Monday after the audit", "the Friday before". Such a
+    weekday is no day of its own: when day_of gives none (the event was never dated, or is
+    today and the Friday before it has passed), the task has none either, not the coming
+    Friday that "Friday" alone means."""
+    end = len(text) if end is None else end
+    spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, begin, end) if m.group("wd")]
+    spans += [(m.start(), m.end()) for m in _BEFORE_ALONE.finditer(text, begin, end) if m.group("wd")]
+    return spans
 
 
 def _worked_out(m: re.Match, day: date) -> date | None:

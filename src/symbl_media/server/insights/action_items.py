@@ -34,6 +34,7 @@ from . import (
     same_task,
     second_look,
     then_dates,
+    turn_dates,
     weekday_dates,
 )
 from .conversation import Conversation, Sentence
@@ -274,6 +275,9 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
             conversation, sentence, who["name"], sentence.message.speaker.name)):
         due, answer = answered  # "When could you have that list?" - "End of next week."
         message_ids += (answer,)
+    if due is None and action.kind == "commitment":
+        # "We'll each call our list by the end of next week." - "I can take a few too."
+        due = turn_dates.set_before(conversation, sentence, action)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
     group = assignees.addressees(conversation, people, sentence, action, who) if action.kind == "request" else ()

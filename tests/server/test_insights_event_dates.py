@@ -111,3 +111,18 @@ def test_the_friday_before_said_again_is_the_same_day_not_the_coming_friday():
                 ("Camille", "And I'll pick up the cake the Friday before."))
     assert dated(items, "flowers") == day(14, 6)
     assert dated(items, "cake") == day(14, 6)
+
+
+def test_a_weekday_before_an_event_held_today_or_never_dated_is_no_day():
+    # The festival is today: the Friday before it has passed, and "Friday" inside the phrase is
+    # not the coming Friday that "Friday" alone means (it had fallen back to the 17th).
+    items = due(("Jenna", "So the festival is today, the fifteenth of May."),
+                ("Marcus", "I'll get the float from the bank the Friday before the festival."))
+    assert dated(items, "float") is None
+    # nor when nobody dated the festival
+    assert dated(due(("Marcus", "I'll get the float from the bank the Friday before the festival.")), "float") is None
+    # near miss: a weekday alone is still the coming one, and a festival still to come its Friday before
+    assert dated(due(("Marcus", "I'll get the float from the bank on Friday.")), "float") == day(17)
+    items = due(("Jenna", "So the festival's Saturday the 25th, ten days."),
+                ("Marcus", "I'll get the float from the bank the Friday before the festival."))
+    assert dated(items, "float") == day(24)

@@ -185,6 +185,21 @@ def test_a_weekday_said_alone_after_the_exchange_named_its_week_is_that_weeks():
     assert [d for t, d in items if "invite" in t] == [THURSDAY]
 
 
+def test_a_weekday_of_this_week_dates_no_bare_weekday_said_after_it():
+    # "Wednesday this week" said on the Wednesday is that day; a bare "Wednesday" said after it
+    # is still the next one after the conversation's day (the guide), not today: only "next"
+    # and "week" without "this" ("Thursday next week", "Friday week") name another week.
+    items = due(("Ana", "The review is Wednesday this week, so today."),
+                ("Ben", "Right."),
+                ("Ana", "Ben, can you send me the deck Wednesday?"))
+    assert [d for t, d in items if "deck" in t] == ["2024-05-22T00:00:00.000Z"]
+    # near miss: "Wednesday week" still dates it, as next week's
+    items = due(("Ana", "The review is Wednesday week."),
+                ("Ben", "Right."),
+                ("Ana", "Ben, can you send me the deck Wednesday?"))
+    assert [d for t, d in items if "deck" in t] == ["2024-05-29T00:00:00.000Z"]
+
+
 def test_on_the_day_is_the_day_just_booked():
     items = due(("Sophie", "I can do the 4th of June at three thirty, after school."),
                 ("Daniel", "Perfect."),

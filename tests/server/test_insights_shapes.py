@@ -421,6 +421,40 @@ def test_many_tasks_due_the_friday_before_cost_in_proportion_to_their_number():
     assert min(cpu_seconds(800), cpu_seconds(800)) / shorter < 2.6
 
 
+def test_days_worked_out_from_many_dated_events_cost_in_proportion_to_the_call():
+    # Each task said against an event (events.py) looked through every event the call dated
+    # before it: the latest of its name, the one named most so far for "the Friday before", the
+    # one its own sentence dated for "then". Here every event is another wedding and each task
+    # reads back to one of them, so that walk was quadratic (events.day_of alone over 800
+    # dated events and their tasks 0.8 s of CPU, over 1,600 2.6 s).
+    from symbl_media.server.insights import events
+
+    def cpu_seconds(repeats: int) -> float:
+        lines = []
+        for i in range(repeats):
+            lines += [("Alice", f"So, the {_thing(i)} wedding, the fifteenth of June."),
+                      ("Bob", "Okay."), ("Chris", "Right."), ("Bob", "Good."),
+                      ("Alice", f"I will collect the {_thing(i + 5000)} the Friday before."),
+                      ("Bob", f"And I will bring the cake the morning of the {_thing(0)} wedding."),
+                      ("Chris", f"The {_thing(i + 7000)} party is on Saturday, I will call them then.")]
+        messages, members = say(lines)
+        conversation = build("8", messages, members, duration=4.0 * len(messages), start_time=WEDNESDAY)
+        calendar = events.Calendar(conversation)
+
+        def work():
+            calendar.events, calendar.named  # read once per call, as action_items does
+            # from where the task's clause begins ("I will ..."), as action_items passes it
+            return [events.day_of(calendar, s, max(0, s.text.find("I will"))) for s in conversation.sentences]
+
+        spent, days = _cpu_seconds_of(work)
+        assert {d.due.isoformat() for d in days if d is not None} == {"2024-06-14", "2024-06-15", "2024-05-18"}
+        return spent
+
+    cpu_seconds(20)
+    shorter = min(cpu_seconds(800), cpu_seconds(800))
+    assert min(cpu_seconds(1600), cpu_seconds(1600)) / shorter < 2.6
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("ab"), st.integers(0, 3),
                           st.frozensets(st.sampled_from("pqrstuvwxyz"), max_size=6)), max_size=40))

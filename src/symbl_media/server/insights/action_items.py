@@ -35,6 +35,7 @@ from . import (
     same_task,
     second_look,
     then_dates,
+    turn_dates,
     weekday_dates,
 )
 from .conversation import Conversation, Sentence
@@ -202,6 +203,9 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
     if (from_event := events.day_of(calendar, sentence, action.begin, action.end)) is not None \
             and (due is None or from_event.start <= due.start < from_event.end):
         due = from_event
+    elif due is not None and any(start <= due.start < stop for start, stop in
+                                 events.weekdays_worked_out(text, action.begin, action.end)):
+        due = None  # "the Friday before the festival", the festival today or never dated: no day
     due = due or assignees.day_before(conversation, sentence, action.begin)
     if narration.is_narration(text, phrase, due):
         return None
@@ -274,6 +278,9 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
             conversation, sentence, who["name"], sentence.message.speaker.name)):
         due, answer = answered  # "When could you have that list?" - "End of next week."
         message_ids += (answer,)
+    if due is None and action.kind == "commitment":
+        # "We'll each call our list by the end of next week." - "I can take a few too."
+        due = turn_dates.set_before(conversation, sentence, action)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
     group = assignees.addressees(conversation, people, sentence, action, who) if action.kind == "request" else ()

@@ -21,7 +21,8 @@ back: the last day said in the three messages before it, else the dated event th
 named most so far (a PTA planning its festival: "I'll get the float from the bank on the
 Friday before."). A bare "then" closing a task is the event its own sentence just dated
 ("Group meeting's Monday, I'll do it then."). An event never dated gives no day ("the day
-before the visit"), and a day already passed gives none.
+before the visit"), and a day already passed gives none; nor is the weekday inside "the
+Friday before the festival" then the coming Friday (weekdays_worked_out).
 """
 
 from __future__ import annotations
@@ -126,11 +127,23 @@ def day_of(calendar: Calendar, sentence: Sentence, begin: int = 0, end: int | No
             return dates.DateMatch(alone.group(), alone.start(), alone.end(), day, day, day)
     then = _THEN.search(text[:end], begin)
     if then is not None:
-        same = [e for e in calendar.events if e.index == sentence.index and e.end <= begin]
-        if same and same[-1].day >= today:
-            return dates.DateMatch(then.group().strip(" .!"), then.start(), then.start() + 4, same[-1].day,
-                                   same[-1].day, same[-1].day)
+        last = calendar.last_before((sentence.index, begin + 1))
+        if last is not None and last.index == sentence.index and last.day >= today:
+            return dates.DateMatch(then.group().strip(" .!"), then.start(), then.start() + 4, last.day,
+                                   last.day, last.day)
     return None
+
+
+def weekdays_worked_out(text: str, begin: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where a weekday is said relative to another day in `text` between `begin` and `end`:
+    "the Friday before the festival", "the Monday after the audit", "the Friday before". Such a
+    weekday is no day of its own: when day_of gives none (the event was never dated, or is
+    today and the Friday before it has passed), the task has none either, not the coming
+    Friday that "Friday" alone means."""
+    end = len(text) if end is None else end
+    spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, begin, end) if m.group("wd")]
+    spans += [(m.start(), m.end()) for m in _BEFORE_ALONE.finditer(text, begin, end) if m.group("wd")]
+    return spans
 
 
 def _worked_out(m: re.Match, day: date) -> date | None:
@@ -166,12 +179,7 @@ def _named(calendar: Calendar, sentence: Sentence, m: re.Match) -> Event | None:
         head, mods = _singular(words[-1]), frozenset(w for w in words[:-1] if w not in _NOT_MODIFIERS)
         if head in _NEEDS_A_MODIFIER and not mods:
             return None
-    for event in reversed(calendar.events):
-        if event.index > sentence.index or (event.index == sentence.index and event.end > m.start()):
-            continue
-        if event.head == head and (mods <= event.mods or event.mods <= mods):
-            return event
-    return None
+    return calendar.latest(head, mods, (sentence.index, m.start()))
 
 
 def _before_alone(calendar: Calendar, sentence: Sentence, alone: re.Match) -> date | None:
@@ -191,12 +199,13 @@ def _before_alone(calendar: Calendar, sentence: Sentence, alone: re.Match) -> da
         if found:
             return _before(alone, found[-1].first)
     # else the event the call is about: of those dated and still to come, the one named most
-    # so far (a festival planned all call, over "the meeting next Thursday" said in passing)
-    events = [e for e in calendar.events if e.index < sentence.index and e.day > today]
+    # so far (a festival planned all call, over "the meeting next Thursday" said in passing),
+    # the latest of them on a tie
+    named = calendar.named
+    events = [e for head in calendar.heads if (e := calendar.latest_to_come(head, sentence.index, today)) is not None]
     if not events:
         return None
-    named = calendar.named
-    return _before(alone, max(reversed(events), key=lambda e: _times_named(named, e.head, sentence.index)).day)
+    return _before(alone, max(events, key=lambda e: (_times_named(named, e.head, sentence.index), e.index, e.end)).day)
 
 
 def _times_named(named: dict[str, list[int]], head: str, before: int) -> int:
@@ -223,6 +232,59 @@ class Calendar:
     @cached_property
     def events(self) -> tuple[Event, ...]:
         return _dated_events(self.conversation)
+
+    # Indices over the events, made once per call, so that a task looks up the event it means
+    # rather than walking every event dated before it: a call's tasks cost in proportion to
+    # the call (test_insights_shapes.py).
+
+    @cached_property
+    def _keys(self) -> list[tuple[int, int]]:
+        return [(e.index, e.end) for e in self.events]
+
+    @cached_property
+    def _by_word(self) -> dict[tuple[str, str | None], tuple[list[Event], list[tuple[int, int]]]]:
+        """Per (head, modifier) the events, in order, with their keys; (head, "") holds those
+        with no modifier, (head, None) every event of the head."""
+        index: dict[tuple[str, str | None], tuple[list[Event], list[tuple[int, int]]]] = {}
+        for e in self.events:
+            for word in (None, *(e.mods or ("",))):
+                got, keys = index.setdefault((e.head, word), ([], []))
+                got.append(e)
+                keys.append((e.index, e.end))
+        return index
+
+    @cached_property
+    def heads(self) -> tuple[str, ...]:
+        return tuple(head for head, word in self._by_word if word is None)
+
+    def last_before(self, at: tuple[int, int]) -> Event | None:
+        """The last event dated before `at` (sentence index, offset), whatever it is."""
+        i = bisect_left(self._keys, at)
+        return self.events[i - 1] if i else None
+
+    def latest(self, head: str, mods: frozenset[str], at: tuple[int, int]) -> Event | None:
+        """The latest event of `head` dated up to `at` whose modifiers and `mods` are one within
+        the other ("the friends night" and "the friends and family night"). Such an event has no
+        modifiers of its own or shares one of `mods`: only those lists are read."""
+        best = None
+        for word in ("", *mods) if mods else (None,):
+            got, keys = self._by_word.get((head, word), ((), ()))
+            for i in range(bisect_left(keys, (at[0], at[1] + 1)) - 1, -1, -1):
+                e = got[i]
+                if best is not None and (e.index, e.end) <= (best.index, best.end):
+                    break
+                if mods <= e.mods or e.mods <= mods:
+                    best = e
+                    break
+        return best
+
+    def latest_to_come(self, head: str, before: int, today: date) -> Event | None:
+        """The latest event of `head` dated in a sentence before `before`, on a day after `today`."""
+        got, keys = self._by_word.get((head, None), ((), ()))
+        for i in range(bisect_left(keys, (before, 0)) - 1, -1, -1):
+            if got[i].day > today:
+                return got[i]
+        return None
 
     @cached_property
     def named(self) -> dict[str, list[int]]:

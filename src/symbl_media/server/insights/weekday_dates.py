@@ -41,9 +41,11 @@ _WEEKDAY_DAY = re.compile(rf"\b(?P<wd>{'|'.join(dates.WEEKDAYS)}),?\s+(?:(?:the\
 _WHICH = re.compile(r"\b(?:this|next|coming|last|week|before|after)\b", re.IGNORECASE)
 # A weekday said with the week it falls in is dated as well as one with its day of the month:
 # "Does Thursday next week work?" - "Thursday afternoon's fine." - "I'll send you an invite."
-# is next week's Thursday ("next Thursday", "Friday week" too); "this Thursday" is the coming
-# one, which a bare weekday already is.
-_NEXT_WEEK = re.compile(r"\bnext\b|\bweek\b", re.IGNORECASE)
+# is next week's Thursday ("next Thursday", "Friday week" too); "this Thursday" and "Thursday
+# this week" are the coming one, which a bare weekday already is, and date nothing said later:
+# said on the Thursday itself, "Thursday this week" is today, while a bare "Thursday" is the next
+# one after the conversation's day (the labelling guide's reading of a bare weekday).
+_NEXT_WEEK = re.compile(r"\bnext\b|(?<!\bthis\s)\bweek\b", re.IGNORECASE)
 _WINDOW = 2  # messages back
 
 

@@ -106,11 +106,14 @@ _REACTION = re.compile(
 # Opening a story rather than asking: "you know the new intern?", "remember the outage last
 # month?", "you know how the export always times out?" ("do you remember when ..." asks).
 _STORY_OPENER = re.compile(_OPENING + r"(?:you\s+know|remember)\s+(?:the|that|how|when|those|our|my|your|last)\b", re.IGNORECASE)
-# Only as a whole sentence: "..., didn't we?" after a claim is a tag asking to confirm it.
+# Only as a whole sentence: "..., didn't we?" after a claim is a tag asking to confirm it. With
+# "though", "really" or "now" after it, it doubts what was said rather than asking ("Is it,
+# though?", "Did they really?").
 _ECHO = re.compile(
     r"^(?:(?:oh|ah|wow|really|huh|hm+|okay|ok|well|so|and|but)[,!\s]+)*"
     r"(?:(?:is|isn'?t|are|aren'?t|was|wasn'?t|were|do|does|did|didn'?t|doesn'?t|don'?t|have|has|had|haven'?t|can|can'?t|will|won'?t|would|should)"
-    r"\s+(?:it|you|they|he|she|we|that|there|i)(?:\s+not)?)\W*$", re.IGNORECASE)
+    r"\s+(?:it|you|they|he|she|we|that|there|i)(?:\s+not)?)"
+    r"(?:\W+(?:though|really|now))?\W*$", re.IGNORECASE)
 
 # The speaker offering their own work as a statement with a rising tone, after an optional
 # condition: "I could split them between the three of us?", "If you want, I can send you a few

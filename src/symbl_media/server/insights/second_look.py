@@ -9,8 +9,9 @@ many small signals at once. This is a logistic regression over such signals (the
 the rules saw, its trigger and verb, whether it has a date or was taken up, its words, and how
 the next speaker answers; for questions, the rules' reasons, the question's shape and words,
 whether it echoes the message before, where in the call it comes, whether the asker goes on
-to answer it, whether the next speaker takes it up as a task, and whether they agree to a
-question that proposes or offers something to do; for the follow-up flag, the
+to answer it, whether the next speaker takes it up as a task, whether they agree to a
+question that proposes or offers something to do, and the exchange it starts: the reply's kind
+against the question's and whether the asker takes the answer in; for the follow-up flag, the
 rules' verdict and whether the turn before said a follow-up), fitted on the labelled
 conversations of `benchmarks/insights/`,
 those the rules were written on and those written blind that no rule was read from
@@ -160,7 +161,8 @@ def question_signals(conversation: Conversation, sentence: Sentence, proper: str
     found += [f"b:{a} {b}" for a, b in sorted(set(pairwise(said)))]
     found.append("proper:cut" if len(proper) < len(text) - 2 else "proper:whole")
     found += _question_reply(conversation, sentence)
-    return found + _question_place(conversation, sentence, said) + _question_offer(conversation, sentence, said)
+    return found + _question_place(conversation, sentence, said) + _question_offer(conversation, sentence, said) \
+        + _question_exchange(conversation, sentence, said)
 
 
 def _question_reply(conversation: Conversation, sentence: Sentence) -> list[str]:
@@ -218,6 +220,63 @@ def _question_offer(conversation: Conversation, sentence: Sentence, said: list[s
         return ["offer:more" if what in ("more", "same") else "offer:none"]
     reply = " ".join(_words(nxt.text))
     return ["offer:agreed" if _AGREES.match(reply) else "offer:declined" if _DECLINES.match(reply) else "offer:answered"]
+
+
+# Added after the signals above (their order is shared): the exchange a question starts, read
+# as a whole. A question asked for information is answered in its own kind (a yes or a no to a
+# yes/no question, a statement to a "what" or "when") and its asker takes the answer in ("Okay,
+# great.", "Got it."); a remark, a doubt or a joke shaped like a question draws a laugh, a
+# question back or nothing, and its asker talks on. The words of the reply were read alone
+# before; here they are read against the question's own kind, and the asker's next turn.
+_WH = frozenset("what why how who whom whose which when where".split())
+_AUX = frozenset("""am is are was were do does did have has had can could will would should shall may might
+isn't aren't wasn't weren't don't doesn't didn't haven't hasn't can't couldn't won't wouldn't shouldn't""".split())
+_YES_NO = frozenset("yes yeah yep yup no nope nah sure definitely absolutely correct exactly".split())
+_REACTS = frozenset("ha haha hah oh wow god gosh lol hmm hm ugh well honestly".split())
+_TAKES_IN = frozenset("okay ok great perfect thanks thank good right lovely brilliant cool got understood alright "
+                      "excellent fine fair nice gotcha noted ah aha".split())
+
+
+def _question_kind(said: list[str]) -> str:
+    words = said[1:] if said and said[0] in _OPENERS else said
+    if not words:
+        return "none"
+    first = words[0].split("'")[0]  # "what's", "how's"
+    return "wh" if first in _WH else "yn" if words[0] in _AUX else "other"
+
+
+def _reply_kind(text: str) -> str:
+    words = _words(text)
+    first = text.split("?")[0] if "?" in text else None
+    if not words:
+        return "empty"
+    if words[0] in _YES_NO:
+        return "yesno"
+    if words[0] in _REACTS:
+        return "react"
+    if first is not None and len(_words(first)) <= 8:
+        return "asks"
+    return "short" if len(words) <= 3 else "long"
+
+
+def _question_exchange(conversation: Conversation, sentence: Sentence, said: list[str]) -> list[str]:
+    """"qa:<question's kind>:<reply's kind>" and "back:<the asker's next turn>": "takes-in"
+    (an acknowledgement), "asks" (another question), "says" (anything else), "others" (someone
+    else speaks again) or "none"; nothing when the asker goes on in the same turn."""
+    what, nxt = _next(conversation, sentence)
+    kind = _question_kind(said)
+    if what != "other":
+        return [f"qa:{kind}:{what}"]
+    found = [f"qa:{kind}:{_reply_kind(nxt.text)}"]
+    position = nxt.position + 1
+    if position >= len(conversation.messages):
+        return [*found, "back:none"]
+    back = conversation.messages[position]
+    if back.speaker.id != sentence.message.speaker.id:
+        return [*found, "back:others"]
+    words = _words(back.text)
+    return [*found, "back:takes-in" if words and words[0] in _TAKES_IN
+            else "back:asks" if "?" in back.text.split(".")[0] else "back:says"]
 
 
 @cache

@@ -12,7 +12,9 @@ whether it was taken on, its words and the reply that follows) says keep or drop
 each train/ conversation judged by a model fitted on the others and on tune/. Without it:
 leave-one-conversation-out on tune/ (where the rules were written, so they are hard to beat),
 then the batch --apart. --misses (tune/ only; train/ is read as aggregates alone) lists the
-labelled items no rule finds and the right items the weighing drops under leave-one-out.
+labelled items no rule finds and the right items the weighing drops under leave-one-out; with
+--apart, those of the batch apart too, judged by a model trained on the rest (as
+learn_questions.py --misses --apart does).
 held_out/ is never read. fit_second_look.py fits the shipped weights.
 """
 
@@ -70,6 +72,17 @@ def follow_up_candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     return [dict(r, label=flagged[id(r)]) for r in rows if id(r) in flagged], sum(g["followUp"] for g in gold)
 
 
+def verdicts(everything: dict, apart_names: list[str]) -> dict[int, bool]:
+    """Each tune/ candidate's verdict: leave-one-out over the conversations not set apart, and
+    for the batch --apart, the model trained on the rest (learn_questions.judge's split)."""
+    inside = {n: v for n, v in everything.items() if n not in apart_names}
+    apart = {n: v for n, v in everything.items() if n in apart_names}
+    verdict = lq.leave_one_out(inside, "rules")
+    if apart:
+        verdict.update(lq.trained_apart(inside, apart, "rules"))
+    return verdict
+
+
 def list_misses(by_name: dict, verdict: dict[int, bool], *, follow_ups: bool) -> None:
     """Each candidate the weighing gets wrong (with the rules' verdict and the sentence it was
     found in), then, for follow-ups, each labelled follow-up no candidate pairs with (the item
@@ -89,11 +102,11 @@ def list_misses(by_name: dict, verdict: dict[int, bool], *, follow_ups: bool) ->
                     print(f"{name}: item missing: {g['text']!r}  <- messages {g['messages']}")
 
 
-def list_lost(everything: dict) -> None:
+def list_lost(everything: dict, verdict: dict[int, bool]) -> None:
     """On tune/: (a) each labelled item no candidate pairs with (the rules never find it), with
-    the messages it is labelled on; (b) each right candidate the weighing, fitted without its
-    conversation, drops; and, to tell them apart, the wrong ones it drops."""
-    verdict = lq.leave_one_out(everything, "rules")
+    the messages it is labelled on and, as NEAR, each candidate on one of them (found, but
+    written or merged so that it does not pair); (b) each right candidate the weighing, fitted
+    without its conversation, drops; and, to tell them apart, the wrong ones it drops."""
     for name, (rows, _) in everything.items():
         doc = json.loads((lq.HERE / "tune" / f"{name}.json").read_text())
         messages = doc["request"]["messages"]
@@ -102,6 +115,9 @@ def list_lost(everything: dict) -> None:
             if id(g) not in paired:
                 said = " | ".join(messages[i]["payload"]["content"] for i in g["messages"])
                 print(f"UNFOUND\t{name}\t{g['messages']}\t{g['text']}\t<<{said}>>")
+                for r in rows:
+                    if set(r["messages"]) & set(g["messages"]):
+                        print(f"  NEAR\t{r['messages']}\t{r['text']}")
         for r in rows:
             if r["rules"] and not verdict[id(r)]:
                 tag = "DROPPED-RIGHT" if r["label"] else "DROPPED-WRONG"
@@ -121,16 +137,17 @@ def main(argv: list[str] | None = None) -> int:
                              "the weighing drops; with --follow-ups, each flag judged wrong and each labelled "
                              "follow-up whose item is not found")
     args = parser.parse_args(argv)
-    if args.misses and (args.fresh or args.apart):
+    if args.misses and args.fresh:
         parser.error("--misses lists tune/'s misses only (train/ is judged in aggregate)")
     find = follow_up_candidates if args.follow_ups else candidates
     if args.fresh:
         lq.judge_fresh(lq.load(find), lq.load(find, "train"), "rules")
     elif args.misses and args.follow_ups:
         everything = lq.load(find)
-        list_misses(everything, lq.leave_one_out(everything, "rules"), follow_ups=True)
+        list_misses(everything, verdicts(everything, args.apart), follow_ups=True)
     elif args.misses:
-        list_lost(lq.load(find))
+        everything = lq.load(find)
+        list_lost(everything, verdicts(everything, args.apart))
     else:
         lq.judge(lq.load(find), args.apart, "rules")
     return 0

@@ -16,7 +16,8 @@ model fitted on the others and on tune/, as fit_second_look.py fits the shipped 
 both. held_out/ is never read here. docs/benchmarks.md has the outcome.
 --misses lists, per tune/ conversation, the questions the leave-one-out weighing returns that
 pair with no labelled one and the labelled ones it misses, as the scorer pairs them (tune/ only:
-train/ is judged in aggregate, never read item by item).
+train/ is judged in aggregate, never read item by item); with --apart, the batch apart's too,
+judged by the model trained on the rest (as learn_actions.py --misses --apart).
 """
 
 from __future__ import annotations
@@ -186,7 +187,10 @@ def judge(everything: dict, apart_names: list[str], variant: str, list_misses: b
     if list_misses:
         misses(inside, verdict)
     if apart:
-        report(f"the batch apart, trained on the rest ({variant})", apart, trained_apart(inside, apart, variant))
+        verdict_apart = trained_apart(inside, apart, variant)
+        report(f"the batch apart, trained on the rest ({variant})", apart, verdict_apart)
+        if list_misses:  # as learn_actions.py --misses --apart: the batch's misses too
+            misses(apart, verdict_apart)
 
 
 def main(argv: list[str] | None = None) -> int:

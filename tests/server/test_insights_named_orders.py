@@ -33,3 +33,34 @@ def test_a_name_and_you_with_a_present_verb_is_an_order(said, text):
 ])
 def test_a_name_and_you_without_an_order_is_no_task(said):
     assert texts(chat(("Dana", said), ("Emma", "Okay."))) == []
+
+
+@pytest.mark.parametrize("said, items", [
+    # A share each, the second said without its verb: one item per assignee, in the third person.
+    ("Okay. Kevin, you take the cabinets and the cold room, and Ahmed, the fridges and freezers.",
+     [("Kevin will take the cabinets and the cold room.", "Kevin"),
+      ("Ahmed will take the fridges and freezers.", "Ahmed")]),
+    ("Kevin, call the vendor, and Ahmed, the landlord.",
+     [("Kevin will call the vendor.", "Kevin"), ("Ahmed will call the landlord.", "Ahmed")]),
+    # Two tasks to two names, each with its verb.
+    ("Kevin, call the vendor, and Ahmed, email the landlord.",
+     [("Kevin will call the vendor.", "Kevin"), ("Ahmed will email the landlord.", "Ahmed")]),
+    ("Kevin, you take the cabinets, and Ahmed, you take the fridges.",
+     [("Kevin will take the cabinets.", "Kevin"), ("Ahmed will take the fridges.", "Ahmed")]),
+])
+def test_a_share_each_to_two_names_is_one_item_each(said, items):
+    result = chat(("Dana", said), ("Kevin", "Okay."), ("Ahmed", "Sure."))
+    assert [(a["text"], a["assignee"]["name"]) for a in result["actionItems"]] == items
+
+
+@pytest.mark.parametrize("said, items", [
+    ("Kevin, send the report to Ahmed, and Tuesday, the rest.",  # no member named: no share
+     [("Kevin will send the report to Ahmed.", "Kevin")]),
+    ("Kevin, call the vendor, and Ahmed, you know the drill.",  # a fact of Ahmed, no task
+     [("Kevin will call the vendor.", "Kevin")]),
+    ("Kevin, take a seat, and Ahmed, the chair by the door.",  # no order to share
+     []),
+])
+def test_a_second_name_without_a_share_of_an_order_gets_no_task(said, items):
+    result = chat(("Dana", said), ("Kevin", "Okay."), ("Ahmed", "Sure."))
+    assert [(a["text"], a["assignee"]["name"]) for a in result["actionItems"]] == items

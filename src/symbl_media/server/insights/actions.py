@@ -146,6 +146,9 @@ _NEXT_CLAUSE = re.compile(r"\s*[,;]\s+(?!" + fillers.SET_OFF + r")(?:(?:and|but|
                           r"(?=(?:i|you|it|they|he|she|we|that|which|this|there)\b(?!\s*[,.?!])|"
                           r"(?-i:[A-Z][a-z]+)\s+(?:will|'ll|is\s+going\s+to|needs\s+to|has\s+to)\s)"
                           r"|\s+and\s+(?=(?:i|we)(?:'ll|’ll|\s+will|\s+can)\s)"
+                          # a share of the work handed to a second name: "Kevin, you take the
+                          # cabinets, and Ahmed, the fridges" (_to_another reads it)
+                          r"|\s*,\s+and\s+(?=(?-i:[A-Z])[^\W\d_]+,\s)"
                           # unpunctuated, how the speaker would take it: "if you could clear the
                           # cupboard before Thursday that'd help"
                           r"|\s+(?=that(?:'d|’d|\s+would)\s+(?:help|be\s+(?:great|good|ideal|perfect|helpful|lovely|brilliant|amazing))\b)",
@@ -175,8 +178,13 @@ class Action:
     who: str | None = None  # the named subject of an assignment
     begin: int = 0  # where the action's clause begins: its dates are said after this
 
+    # The verb a second name's share borrows from the first ("Kevin, you take the cabinets, and
+    # Ahmed, the fridges": Ahmed's phrase is "take the fridges"); "" when the phrase has its own.
+    verb: str = ""
+
     def phrase(self, sentence: str) -> str:
-        return sentence[self.start:self.end]
+        said = sentence[self.start:self.end]
+        return f"{self.verb} {said}" if self.verb else said
 
 
 def detect(sentence: str, people: People | None = None) -> Action | None:
@@ -194,7 +202,8 @@ def detect_all(sentence: str, people: People | None = None) -> list[Action]:
     at = 0
     for boundary in itertools.chain(_NEXT_CLAUSE.finditer(sentence), (None,)):
         until = boundary.start() if boundary else len(sentence)
-        if until > at and (action := _first(sentence, at, until, last, mentions)) is not None:
+        if until > at and ((action := _first(sentence, at, until, last, mentions)) is not None
+                           or (action := _to_another(sentence, at, until, last, mentions, found)) is not None):
             found.append(action)
         if boundary is None or len(found) >= _MAX_ACTIONS:
             break
@@ -244,6 +253,41 @@ def _first(sentence: str, at: int, until: int, last: int, mentions: list) -> Act
     if not found:
         return None
     return replace(min(found, key=lambda a: (a.trigger, a.kind != "assignment")), begin=at)
+
+
+# A clause that opens on a member's name set off by a comma, after an order to someone else:
+# "…, and Ahmed, the fridges and freezers", "…, and Ahmed, email the landlord".
+_ANOTHER = re.compile(r"(?P<name>(?-i:[A-Z])[^\W\d_]+)\s*,\s+")
+# What opens a share said without its verb: "the fridges", "your two", "both rooms".
+_SHARE = re.compile(r"(?:the|a|an|your|his|her|their|those|these|this|that|all|both|each|every|some)\b", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _to_another(sentence: str, at: int, until: int, last: int, mentions: list, found: list[Action]) -> Action | None:
+    """One message handing two members a share each: "Kevin, you take the cabinets and the cold
+    room, and Ahmed, the fridges and freezers." The second name's clause is their own task, with
+    the first order's verb when it has none ("take the fridges and freezers") or with its own
+    ("…, and Ahmed, email the landlord"). Only right after an order to a name, and only for a
+    member named: "…, and Tuesday, the rest" hands nothing to anyone."""
+    if not found or found[-1].kind not in ("request", "assignment") or at == 0:
+        return None
+    named = _ANOTHER.match(sentence, at)  # "Ahmed, you take …" ends its clause at "Ahmed": ", you" opens one
+    if named is None or not any(x.start == named.start("name") for x in mentions):
+        return None
+    who = next(x.name for x in mentions if x.start == named.start("name"))
+    first = found[-1]
+    if _SHARE.match(sentence, named.end()):
+        verb = _FIRST_WORD.match(sentence, first.start)
+        if verb is None or first.verb:
+            return None
+        return Action("assignment", named.end(), _clause_end(sentence, named.end(), last), named.start(), True, 0.8,
+                      who, at, verb.group())
+    order = (you.end() if (you := _YOU_DO.match(sentence, named.end())) else named.end())
+    if (you is None or sentence[order:].split(None, 1)[0].lower() not in _STATES) \
+            and imperatives.is_order(sentence, order, taking=you is not None) \
+            and (start := _verb_start(sentence, order)) is not None and start < last:
+        return Action("assignment", start, _clause_end(sentence, start, last), named.start(), True, 0.8, who, at)
+    return None
 
 
 def _clause_end(sentence: str, start: int, last: int) -> int:

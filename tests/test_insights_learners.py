@@ -4,7 +4,6 @@ learn_questions.py) take the same options the same way: --misses lists tune/'s m
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest

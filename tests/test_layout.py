@@ -1,7 +1,8 @@
 """The layout's rules hold: import-linter's contracts in pyproject.toml (no cycle between
 folders at any depth, imports inside functions counted; media/ imports nothing above it; the
 server never imports the client side; the leaves import only each other) and ruff's pyflakes
-checks (an unused or undefined name is how a half-done move shows); mypy on the contract and
+checks (an unused or undefined name is how a half-done move shows), ruff's default rules on
+src/ with pyproject.toml's settings; mypy on the contract and
 the client (pyproject.toml's [tool.mypy] names them), whose types both sides rely on."""
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ def test_the_import_contracts_are_kept():
 def test_ruff_finds_no_unused_or_undefined_name():
     done = subprocess.run([BIN / "ruff", "check", "--no-cache", "--select", "F,E9",
                            "src", "tests", "plugins", "benchmarks"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_the_package_keeps_ruffs_rules():
+    """src/ under ruff's default rules, with the project's settings in pyproject.toml."""
+    done = subprocess.run([BIN / "ruff", "check", "--no-cache", "src"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
 

@@ -178,7 +178,8 @@ def _ensure_folder(out: Path) -> Path | None:
         created = folder
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe_file = tempfile.TemporaryFile(dir=out)  # noqa: SIM115 (made only to be closed)
+        # made only to see that the folder takes a file, and closed at once
+        probe_file = tempfile.TemporaryFile(dir=out)  # noqa: SIM115
         probe_file.close()
     except OSError as exc:
         raise OutputError(f"{out}: cannot write there ({exc.strerror})") from None

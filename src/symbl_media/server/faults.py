@@ -56,7 +56,8 @@ class Faults:
             if kind not in KINDS:
                 raise ValueError(f"unknown fault '{kind}' (known: {', '.join(KINDS)})")
             if isinstance(value, bool) or not isinstance(value, (int, dict)):
-                raise ValueError(f"fault '{kind}' must be a count or an object")  # noqa: TRY004 (a bad value from the caller)
+                # a bad value in the caller's JSON, answered as such (400), not a programming error
+                raise ValueError(f"fault '{kind}' must be a count or an object")  # noqa: TRY004
             if isinstance(value, int):
                 value = {"count": value}
             try:

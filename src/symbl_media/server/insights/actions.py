@@ -16,7 +16,6 @@ from . import fillers, imperatives, telling
 from .listeners import ASKED
 from .people import NOT_NAMES, People
 
-
 IMPERATIVES = (
     "send share review check update schedule call email fix finish prepare write draft book "
     "follow ping forward add create submit file test deploy ship upload sign complete organise "

@@ -13,7 +13,7 @@ import re
 from .dates import DateMatch
 
 # Phrases (from the action's verb) that act on the meeting itself.
-_NOW = re.compile(r"^(?:" + "|".join([
+_NOW = re.compile(r"^(?:" + "|".join([  # noqa: FLY002 (one alternative a line)
     r"share\s+(?:my|the|your|this|our)?\s*screens?\b",
     r"share\s+(?:this|that|it|what)\b(?!\s+\w+\s+with)",
     r"(?:stop|start)\s+(?:sharing|recording|the\s+recording)\b",

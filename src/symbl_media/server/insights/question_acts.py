@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import re
 
+from . import question_clarifies, question_moves
 from .conversation import Conversation, Message, Sentence
 from .people import People
-from . import question_clarifies, question_moves
 from .question_forms import WELLBEING, clauses, holds_embedded, is_question, opens_a_question
 from .words import STOPWORDS, tokens
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from . import dates, recaps, welcomes
 from .acknowledgements import ACK, takes_it_on
 from .actions import WHOEVER_ASKED, Action, detect_all
 from .assignees import is_day_for, is_now, person
+from .conversation import Conversation, Sentence
+from .dates import DateMatch
 from .follow_ups import is_follow_up
 from .restatements import Kept
-from .conversation import Conversation, Sentence
-from . import dates, recaps, welcomes
-from .dates import DateMatch
 from .sentences import split
 from .words import STOPWORDS, stem, tokens
 
@@ -61,7 +61,7 @@ class Found:
     # does the item, whatever the request's own verb.
     follows_up: bool = False
     # The same person's further steps in the same turn, said as one task (_one_per_turn).
-    joined: tuple["Found", ...] = ()
+    joined: tuple[Found, ...] = ()
     # A request to two or three ("could you both …"), when who they are is known: all of them,
     # `assignee` first (the API's shape holds one assignee; the text names them all).
     group: tuple[dict, ...] = ()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from . import agreement, fillers, lexicon
 
+
 def _modals(*rows: tuple[str, str]) -> list[tuple[re.Pattern, str]]:
     """A table of (what the speaker said, how the rewrite says it), matched case-blind."""
     return [(re.compile(said, re.IGNORECASE), written) for said, written in rows]

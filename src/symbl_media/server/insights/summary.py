@@ -36,7 +36,10 @@ def summarise(conversation: Conversation, topics: list[dict], insights: list[dic
     summary = []
     for lo, hi in parts:
         first, last = sentences[lo].message.position, sentences[hi - 1].message.position
-        inside = lambda ids: bool(ids) and first <= position[ids[0]] <= last  # noqa: E731
+
+        def inside(ids, first=first, last=last):
+            return bool(ids) and first <= position[ids[0]] <= last
+
         lines: list[tuple[str, list[str]]] = []
         part_topics = [t for t in topics if inside(t["messageIds"])][:_TOPICS_PER_PART]
         if part_topics:

@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import dates
-from .conversation import Conversation, Sentence
 from .calendar_days import add_months
+from .conversation import Conversation, Sentence
 from .numbers import ORDINALS
 from .replies import Found
 

@@ -147,6 +147,19 @@ _BEFORE_THE_VERB = frozenset(("each", "both", "all", "also", "just", "still", "f
 _UPDATE = re.compile(rf"\b(?i:update|brief|debrief|inform)\s+{_PERSON}\b")
 
 
+def _from_the_verb(phrase: str) -> list[str]:
+    """The phrase's words (lower case) from its verb on. A quantifier or an adverb before the
+    verb is passed over: "we'll each call our list", "both email her", "first ring the
+    supplier", "quickly text them". A word in -ly that can be a verb is the verb itself ("apply
+    email filters", "supply text for the flyer", "tally call logs"): skipping it would read its
+    object as the verb."""
+    words = [t.lower for t in tokens(phrase)]
+    while len(words) > 1 and (words[0] in _BEFORE_THE_VERB
+                              or words[0].endswith("ly") and "VERB" not in classes(words[0])):
+        words = words[1:]
+    return words
+
+
 def is_follow_up(phrase: str) -> bool:
     """True when the phrase's verb, or a verb joined to it ("… and share it", "… to call"), is
     about following up; "rewrite the emails" is not."""
@@ -158,14 +171,7 @@ def is_follow_up(phrase: str) -> bool:
         return True  # "can you and I sit down tomorrow morning": a meeting of the two
     if (tell := _TELL.match(phrase)) and telling.reaches_someone(phrase, tell.end()):
         return True  # "tell the agency people too": keeping them informed
-    words = [t.lower for t in tokens(phrase)]
-    # A quantifier or an adverb before the verb: "we'll each call our list", "both email her",
-    # "first ring the supplier", "quickly text them". A word in -ly that can be a verb is the
-    # verb itself ("apply email filters", "supply text for the flyer", "tally call logs"):
-    # skipping it would read its object as the verb.
-    while len(words) > 1 and (words[0] in _BEFORE_THE_VERB
-                              or words[0].endswith("ly") and "VERB" not in classes(words[0])):
-        words = words[1:]
+    words = _from_the_verb(phrase)
     # A verb joined to the first ("… and share it", "… to call"), or the one it starts or keeps
     # doing ("start sending a short email every Monday", "keep calling them").
     verbs = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then", "to", "start", "keep", "begin")]
@@ -191,9 +197,6 @@ def is_follow_up_task(phrase: str) -> bool:
     as it is said read is_follow_up alone."""
     if is_follow_up(phrase) or _TOGETHER.search(phrase):
         return True
-    words = [t.lower for t in tokens(phrase)]
-    while len(words) > 1 and (words[0] in _BEFORE_THE_VERB
-                              or words[0].endswith("ly") and "VERB" not in classes(words[0])):
-        words = words[1:]
+    words = _from_the_verb(phrase)
     told = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then")]
     return "confirm" in told

@@ -61,11 +61,16 @@ def _answered(conversation: Conversation, sentence: Sentence, action: Action) ->
             continue  # the task's own message, before the task
         if not things & _things(earlier.text):
             continue
-        found = [d for d in dates.find(earlier.text, conversation.day_of(before)) if d.first == d.last and d.due >= today]
-        deadlines = [d for d in found if is_deadline(earlier.text, d)]
+        deadlines = [d for d in _single_days(earlier.text, conversation.day_of(before), today)
+                     if is_deadline(earlier.text, d)]
         if deadlines:
             return deadlines[0].lent()
     return None
+
+
+def _single_days(text: str, said_on, today) -> list[dates.DateMatch]:
+    """The dates `text` (said on `said_on`) names that are one day, today or later."""
+    return [d for d in dates.find(text, said_on) if d.first == d.last and d.due >= today]
 
 
 def _things(text: str) -> frozenset[str]:
@@ -91,7 +96,7 @@ def _agreed(conversation: Conversation, sentence: Sentence) -> dates.DateMatch |
     if earlier.message.id != sentence.message.id:
         return None
     today = conversation.day_of(sentence.message)
-    found = [d for d in dates.find(earlier.text, today) if d.first == d.last and d.due >= today]
+    found = _single_days(earlier.text, today, today)
     if len(found) != 1:
         return None
     day = found[0]

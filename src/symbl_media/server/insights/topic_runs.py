@@ -55,7 +55,10 @@ litre litres liter liters gallon gallons degree degrees dollar dollars euro euro
 # Numbers in the plural are amounts or ages too: "the under tens", "hundreds of them", "in her twenties".
 _PLURAL_NUMBERS = frozenset(w + ("es" if w.endswith("x") else "s") for w in (*UNITS, *SCALES)) \
     | frozenset(w[:-1] + "ies" for w in TENS)
-NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
+# A weekday in the plural says when something is done, as a habit ("the sorting is on
+# Thursdays", "I can't do Saturdays"), not what is talked about.
+_WEEKDAYS_PLURAL = frozenset(day + "s" for day in WEEKDAYS)
+NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | _WEEKDAYS_PLURAL | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
     | _PLURAL_NUMBERS | frozenset(w for o in ORDINALS for w in o.split())
 # Parts of the day that name an event after a noun: "presentation night", "memorial evening",
 # "the friends night", "a coffee morning". Alone, or after a word of time ("tomorrow night"),

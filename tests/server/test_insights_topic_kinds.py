@@ -1,0 +1,18 @@
+"""Kinds of words that name no topic: when something is done, how much of it, and who
+(docs/sandbox-insights.md, Topics)."""
+
+from __future__ import annotations
+
+from .test_insights import chat
+
+
+def texts(found: dict) -> list[str]:
+    return [t["text"] for t in found["topics"]]
+
+
+def test_a_weekday_in_the_plural_says_when_not_what():
+    found = texts(chat(("Ana", "The stocktake is on Thursdays, and the window display too."),
+                       ("Ben", "I can't do Thursdays, sorry. Saturdays work for the window display."),
+                       ("Ana", "Fine, Saturdays then. Who does the stocktake?")))
+    assert "thursdays" not in found and "saturdays" not in found
+    assert "stocktake" in found and "window display" in found

@@ -16,3 +16,11 @@ def test_a_weekday_in_the_plural_says_when_not_what():
                        ("Ana", "Fine, Saturdays then. Who does the stocktake?")))
     assert "thursdays" not in found and "saturdays" not in found
     assert "stocktake" in found and "window display" in found
+
+
+def test_a_fraction_is_an_amount():
+    found = texts(chat(("Ana", "Half the pickers start at six, the other half at eight."),
+                       ("Ben", "And half of them need crates. The half marathon closes the road."),
+                       ("Ana", "Then the crates go on the tractor before the marathon.")))
+    assert "half" not in found
+    assert "crates" in found and any("marathon" in t for t in found)

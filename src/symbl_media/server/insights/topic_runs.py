@@ -58,7 +58,9 @@ _PLURAL_NUMBERS = frozenset(w + ("es" if w.endswith("x") else "s") for w in (*UN
 # A weekday in the plural says when something is done, as a habit ("the sorting is on
 # Thursdays", "I can't do Saturdays"), not what is talked about.
 _WEEKDAYS_PLURAL = frozenset(day + "s" for day in WEEKDAYS)
-NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | _WEEKDAYS_PLURAL | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
+# A fraction is an amount, as a number is: "half of them", "the other half", "half the crew".
+_FRACTIONS = frozenset("half halves".split())
+NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | _WEEKDAYS_PLURAL | _FRACTIONS | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
     | _PLURAL_NUMBERS | frozenset(w for o in ORDINALS for w in o.split())
 # Parts of the day that name an event after a noun: "presentation night", "memorial evening",
 # "the friends night", "a coffee morning". Alone, or after a word of time ("tomorrow night"),

@@ -24,3 +24,13 @@ def test_a_fraction_is_an_amount():
                        ("Ana", "Then the crates go on the tractor before the marathon.")))
     assert "half" not in found
     assert "crates" in found and any("marathon" in t for t in found)
+
+
+def test_someone_named_by_their_relation_is_a_person_not_a_topic():
+    found = texts(chat(("Ana", "Mum wanted the lilies for the casket spray. Dad's cousin is reading."),
+                       ("Ben", "Lilies are fine. Did your mum say which ones?"),
+                       ("Ana", "Yes. And Dad's asking about the casket spray price."),
+                       ("Ben", "The parents asked too."),
+                       ("Ana", "The parents get a programme.")))
+    assert not {"mum", "dad", "dad's", "cousin"} & set(found)
+    assert "casket spray" in found and "lilies" in found and "parents" in found

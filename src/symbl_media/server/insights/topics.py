@@ -64,6 +64,14 @@ _WEAK = frozenset(
     "other real quick part lot bit idea point case number hear call calls meeting guess folks place kind sort "
     "ping email schedule set book forward remind invite people person problem issue stuff ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order", "text", "phone"})
 _WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
+# Someone named by their relation to the speaker ("Mum's booked the hall", "my sister's
+# fortieth", "the grandmother's favourite flowers"): a person, as a name is, and what the call
+# is about is what concerns them. A group by relation ("the parents", "the kids") can be what a
+# call is about, and is not in this list.
+KIN = frozenset("""mum mom mother mam ma dad father pa nan nana nanna gran granny grandma grandmother grandpa
+grandad granddad grandfather grandmothers grandfathers aunt auntie aunty aunts aunties uncle uncles wife husband
+son daughter brother sister cousin niece nephew stepmother stepfather stepson stepdaughter fiance fiancee
+great-grandmother great-grandfather""".split())
 # Nouns that never end a topic's phrase: "good thing", "next steps", "quick question".
 _NEVER_HEAD = frozenset("thing things stuff way ways bit lot point kind sort time times day days "
                         "week weeks idea ideas guys folks everyone part".split())
@@ -218,7 +226,8 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
-                    if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0]) or gram[0] in NOT_TOPICS):
+                    if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0]) or gram[0] in NOT_TOPICS
+                                   or _kin(gram[0])):
                         continue
                     if n > 1 and not _phrase(gram):
                         continue
@@ -239,7 +248,7 @@ def _phrase(gram: list[str]) -> bool:
     """A phrase names a thing: its last word can be a noun ("move day", "security questions",
     not "switches arrived"), and no word of it is only a verb ("cap it", "expire")."""
     last = gram[-1]
-    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD:
+    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD or _kin(last):
         return False
     if _weak(last) and classes(last) != {"NOUN"} and noun_lemma(last) == last:
         return False  # "tests fail", "pipeline cut": a verb as likely; "security questions" stays
@@ -269,6 +278,11 @@ def _acting(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
 def _acts(word: str, acting: tuple[frozenset[str], frozenset[str]], name: bool) -> bool:
     speaking, subjects = acting
     return word in speaking or (name and word.removesuffix("'s") in subjects)
+
+
+def _kin(word: str) -> bool:
+    """Someone named by their relation: "mum", "Dad's", "the grandmother"."""
+    return word.removesuffix("'s").removesuffix("’s") in KIN
 
 
 def _weak(word: str) -> bool:

@@ -34,3 +34,11 @@ def test_someone_named_by_their_relation_is_a_person_not_a_topic():
                        ("Ana", "The parents get a programme.")))
     assert not {"mum", "dad", "dad's", "cousin"} & set(found)
     assert "casket spray" in found and "lilies" in found and "parents" in found
+
+
+def test_someone_named_by_their_post_is_a_person_not_a_topic():
+    found = texts(chat(("Ana", "The district manager wants the roof package priced. The legal team asked too."),
+                       ("Ben", "Fine, the district manager gets the roof package quote and the staff rota."),
+                       ("Ana", "The managers said the legal team signs off the staff rota.")))
+    assert not {"district manager", "legal team", "managers", "manager"} & set(found)
+    assert "roof package" in found and "staff rota" in found

@@ -227,7 +227,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
                     if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0]) or gram[0] in NOT_TOPICS
-                                   or _kin(gram[0])):
+                                   or _kin(gram[0]) or gram[0] in _ONLY_PEOPLE):
                         continue
                     if n > 1 and not _phrase(gram):
                         continue
@@ -248,7 +248,7 @@ def _phrase(gram: list[str]) -> bool:
     """A phrase names a thing: its last word can be a noun ("move day", "security questions",
     not "switches arrived"), and no word of it is only a verb ("cap it", "expire")."""
     last = gram[-1]
-    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD or _kin(last):
+    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD or _kin(last) or last in POSTS:
         return False
     if _weak(last) and classes(last) != {"NOUN"} and noun_lemma(last) == last:
         return False  # "tests fail", "pipeline cut": a verb as likely; "security questions" stays
@@ -278,6 +278,18 @@ def _acting(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
 def _acts(word: str, acting: tuple[frozenset[str], frozenset[str]], name: bool) -> bool:
     speaking, subjects = acting
     return word in speaking or (name and word.removesuffix("'s") in subjects)
+
+
+# Words that name someone by their post ("the district manager", "the marketing lead", "the
+# legal team", "the front office lady"): with a word before them, a person or a group of people
+# told of, as a name is.
+POSTS = frozenset("""manager managers lead leads director directors officer officers team teams staff lady ladies
+guy guys man men woman women assistant assistants coordinator coordinators rep reps representative
+representatives secretary clerk president presidents administrator receptionist""".split())
+# Of those, the ones that can only be a person, alone too ("the managers said", "the director
+# wants"); "team", "staff" and "lead" alone can be what a call is about (the team's rota, a
+# sales lead).
+_ONLY_PEOPLE = POSTS - frozenset("team teams staff lead leads".split())
 
 
 def _kin(word: str) -> bool:

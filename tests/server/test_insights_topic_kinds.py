@@ -42,3 +42,11 @@ def test_someone_named_by_their_post_is_a_person_not_a_topic():
                        ("Ana", "The managers said the legal team signs off the staff rota.")))
     assert not {"district manager", "legal team", "managers", "manager"} & set(found)
     assert "roof package" in found and "staff rota" in found
+
+
+def test_a_span_of_time_said_with_which_one_says_when():
+    found = texts(chat(("Ana", "The reporting team splits the monolith next year."),
+                       ("Ben", "The monolith next year, fine. Every weekend the reporting team is on call."),
+                       ("Ana", "And next year's venue is booked, the venue with the stage.")))
+    assert "monolith next year" not in found and "year venue" not in found
+    assert "monolith" in found and "venue" in found

@@ -71,6 +71,10 @@ _WHEN = frozenset("today tomorrow yesterday tonight week weekend month year day 
 # "the following morning", "the same evening". They can be nouns ("a whole", "a following"),
 # but before a part of the day they say which one, not what happens in it.
 _WHICH_SPAN = frozenset("whole entire following same other previous final rest".split())
+# A span of time said with which one ("the monolith next year", "next year's venue", "every
+# weekend") says when: both words break the run, as "last night" does.
+_WHICH_TIME = frozenset("next this every each coming".split())
+_SPANS = frozenset("week weeks weekend weekends month months year years quarter term season".split())
 # Words that open a verb's object: "the finance team closes the books", "people pick their
 # slots": a phrase's last word right before one of them is the verb of a clause.
 _OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
@@ -130,6 +134,10 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
                   # "get back to you", "go back to Lagos": an adverb after its verb
                   and not (word in _PARTICLES and lemmas(before) & _PARTICLE_VERBS)
                   and not (word in _ATTENTION and _alone(text, found, i)))
+        if usable and word in _SPANS and before in _WHICH_TIME and not gap.strip(" -"):
+            usable = False  # "next year": when, not a thing
+            if runs[-1] and runs[-1][-1] == before:
+                runs[-1].pop()
         before = word
         if usable:
             if not runs[-1]:

@@ -50,3 +50,12 @@ def test_a_span_of_time_said_with_which_one_says_when():
                        ("Ana", "And next year's venue is booked, the venue with the stage.")))
     assert "monolith next year" not in found and "year venue" not in found
     assert "monolith" in found and "venue" in found
+
+
+def test_a_preposition_is_no_topic():
+    found = texts(chat(("Ana", "I'm behind on the storage unit, sorry. Can we do quarter past eight?"),
+                       ("Ben", "Quarter past eight is fine. Accounts that are behind keep the storage unit."),
+                       ("Ana", "Great. I hope I won't be behind again."),
+                       ("Ben", "Twenty past nine works too.")))
+    assert "behind" not in found and "past" not in found
+    assert "storage unit" in found

@@ -60,7 +60,12 @@ _PLURAL_NUMBERS = frozenset(w + ("es" if w.endswith("x") else "s") for w in (*UN
 _WEEKDAYS_PLURAL = frozenset(day + "s" for day in WEEKDAYS)
 # A fraction is an amount, as a number is: "half of them", "the other half", "half the crew".
 _FRACTIONS = frozenset("half halves".split())
-NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | _WEEKDAYS_PLURAL | _FRACTIONS | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
+# Prepositions the stopword list lacks and the lexicon does not tag as such ("I'm behind on
+# rent", "quarter past eight", "beside the till"): function words, no things. Not those that
+# are as often nouns or names of things ("the final round", "inside sales", "the Plus plan").
+_PREPOSITIONS = frozenset("""aboard across along alongside amid amongst astride atop behind beneath beside besides
+beyond despite except near nearby past throughout underneath unlike versus via""".split())
+NOT_TOPICS = _BREAKS | _PREPOSITIONS | frozenset(WEEKDAYS) | _WEEKDAYS_PLURAL | _FRACTIONS | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
     | _PLURAL_NUMBERS | frozenset(w for o in ORDINALS for w in o.split())
 # Parts of the day that name an event after a noun: "presentation night", "memorial evening",
 # "the friends night", "a coffee morning". Alone, or after a word of time ("tomorrow night"),

@@ -59,3 +59,12 @@ def test_a_preposition_is_no_topic():
                        ("Ben", "Twenty past nine works too.")))
     assert "behind" not in found and "past" not in found
     assert "storage unit" in found
+
+
+def test_a_thing_only_put_off_to_someday_is_not_talked_about():
+    found = texts(chat(("Ana", "The leaf blowers start at seven thirty, right under the windows."),
+                       ("Ben", "I'll move the leaf blowers to after nine."),
+                       ("Ana", "Someday I'd love to talk about a little pollinator garden."),
+                       ("Ben", "And the front entrance quote by Monday, and the rain plan at some point.")))
+    assert "little pollinator garden" not in found and "rain plan" not in found
+    assert "leaf blowers" in found and "front entrance quote" in found

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import agenda
+from .non_commitments import for_someday
 from . import sentiment as sentiment_
 from .actions import IMPERATIVES
 from .conversation import Conversation
@@ -87,6 +88,7 @@ class _Candidate:
     raised: bool = False  # named right after "what about", "regarding", "moving on to"…
     asked: bool = False  # named in a question
     acts: bool = False  # a name said as the subject of a verb ("Leo is due")
+    talked_about: bool = False  # said at least once in a sentence that does not put it off to someday
 
     @property
     def text(self) -> str:
@@ -183,6 +185,8 @@ def _supported(c: _Candidate, short: bool) -> bool:
     too short for anything to; a phrase once is enough, unless it opens with a description."""
     if c.n > 1 and c.count == 1 and _describes(c.text.split()[0]):
         return False
+    if not c.talked_about:
+        return False  # "a pollinator garden at some point": put off, not talked about
     return short or c.n > 1 or len(c.messages) > 1
 
 
@@ -222,6 +226,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
         turned_to = agenda.raised(sentence.text)
         asks = sentence.text.rstrip().endswith("?")
         acting = _acting(sentence.text)
+        put_off = _put_off(sentence.text)
         for run in runs(sentence.text, names, proper):
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
@@ -241,7 +246,19 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.raised = c.raised or gram[0] in turned_to
                     c.asked = c.asked or asks
                     c.acts = c.acts or (n == 1 and _acts(gram[0], acting, gram[0] in proper))
+                    c.talked_about = c.talked_about or not all(w in put_off for w in gram)
     return found
+
+
+def _put_off(sentence: str) -> frozenset[str]:
+    """The words (lower case) said only in a clause that puts something off to no time in
+    particular: "someday I'd love to talk about a pollinator garden", "the rain plan at some
+    point"; not those of another clause of the sentence ("the quote by Monday, and the rain
+    plan at some point" keeps the quote)."""
+    clauses = re.split(r"[,;:]|\b(?:but|and)\b", sentence.lower().replace("’", "'"))
+    later = {w for c in clauses if for_someday(c) for w in re.findall(r"[\w'-]+", c)}
+    now = {w for c in clauses if not for_someday(c) for w in re.findall(r"[\w'-]+", c)}
+    return frozenset(later - now)
 
 
 def _phrase(gram: list[str]) -> bool:

@@ -68,3 +68,11 @@ def test_a_thing_only_put_off_to_someday_is_not_talked_about():
                        ("Ben", "And the front entrance quote by Monday, and the rain plan at some point.")))
     assert "little pollinator garden" not in found and "rain plan" not in found
     assert "leaf blowers" in found and "front entrance quote" in found
+
+
+def test_no_bother_is_politeness():
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("Yep, no bother, the refund screen is open.", frozenset()) == [["refund", "screen"], ["open"]]
+    assert all("bother" not in r for r in runs("No bother at all.", frozenset()))
+    # near miss: the word naming a thing
+    assert runs("The bother of a second visit.", frozenset())[0] == ["bother"]

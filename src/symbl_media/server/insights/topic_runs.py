@@ -44,7 +44,7 @@ _ATTENTION = frozenset("wait listen".split())
 # What is said to be polite, to wish, thank or reassure: the words of these set phrases name
 # nothing talked about ("no worries", "good luck with the move", "congrats on the round").
 _FORMULAE = tuple(tuple(f.split()) for f in (
-    "no worries", "no problem", "no rush", "no stress", "no pressure", "no hurry", "bear with me",
+    "no worries", "no problem", "no bother", "no rush", "no stress", "no pressure", "no hurry", "bear with me",
     "good luck", "best of luck", "take care", "fingers crossed", "congrats", "congratulations", "cheers"))
 # Units of measure: beside a number they make an amount ("mile nine", "the forty thousand
 # kilometre service", "eighteen degrees"), not a thing talked about.

@@ -17,12 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import agenda
-from .non_commitments import for_someday
 from . import sentiment as sentiment_
 from .actions import IMPERATIVES
 from .conversation import Conversation
 from .ids import make_id
 from .lexicon import can_name_a_thing, classes, noun_lemma, rarity, verb_only
+from .non_commitments import for_someday
 from .topic_runs import NOT_TOPICS, proper_names, runs
 from .words import stem
 

@@ -23,6 +23,7 @@ from .conversation import Conversation
 from .ids import make_id
 from .lexicon import can_name_a_thing, classes, noun_lemma, rarity, verb_only
 from .non_commitments import for_someday
+from .person_words import ends_in_someone, names_someone
 from .topic_runs import NOT_TOPICS, proper_names, runs
 from .words import stem
 
@@ -65,14 +66,6 @@ _WEAK = frozenset(
     "other real quick part lot bit idea point case number hear call calls meeting guess folks place kind sort "
     "ping email schedule set book forward remind invite people person problem issue stuff ".split()) | (frozenset(IMPERATIVES) - {"test", "file", "order", "text", "phone"})
 _WEAK_STEMS = frozenset(stem(w) for w in _WEAK)
-# Someone named by their relation to the speaker ("Mum's booked the hall", "my sister's
-# fortieth", "the grandmother's favourite flowers"): a person, as a name is, and what the call
-# is about is what concerns them. A group by relation ("the parents", "the kids") can be what a
-# call is about, and is not in this list.
-KIN = frozenset("""mum mom mother mam ma dad father pa nan nana nanna gran granny grandma grandmother grandpa
-grandad granddad grandfather grandmothers grandfathers aunt auntie aunty aunts aunties uncle uncles wife husband
-son daughter brother sister cousin niece nephew stepmother stepfather stepson stepdaughter fiance fiancee
-great-grandmother great-grandfather""".split())
 # Nouns that never end a topic's phrase: "good thing", "next steps", "quick question".
 _NEVER_HEAD = frozenset("thing things stuff way ways bit lot point kind sort time times day days "
                         "week weeks idea ideas guys folks everyone part".split())
@@ -232,7 +225,7 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
                     if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0]) or gram[0] in NOT_TOPICS
-                                   or _kin(gram[0]) or gram[0] in _ONLY_PEOPLE):
+                                   or names_someone(gram[0])):
                         continue
                     if n > 1 and not _phrase(gram):
                         continue
@@ -265,7 +258,7 @@ def _phrase(gram: list[str]) -> bool:
     """A phrase names a thing: its last word can be a noun ("move day", "security questions",
     not "switches arrived"), and no word of it is only a verb ("cap it", "expire")."""
     last = gram[-1]
-    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD or _kin(last) or last in POSTS:
+    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD or ends_in_someone(last):
         return False
     if _weak(last) and classes(last) != {"NOUN"} and noun_lemma(last) == last:
         return False  # "tests fail", "pipeline cut": a verb as likely; "security questions" stays
@@ -295,23 +288,6 @@ def _acting(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
 def _acts(word: str, acting: tuple[frozenset[str], frozenset[str]], name: bool) -> bool:
     speaking, subjects = acting
     return word in speaking or (name and word.removesuffix("'s") in subjects)
-
-
-# Words that name someone by their post ("the district manager", "the marketing lead", "the
-# legal team", "the front office lady"): with a word before them, a person or a group of people
-# told of, as a name is.
-POSTS = frozenset("""manager managers lead leads director directors officer officers team teams staff lady ladies
-guy guys man men woman women assistant assistants coordinator coordinators rep reps representative
-representatives secretary clerk president presidents administrator receptionist""".split())
-# Of those, the ones that can only be a person, alone too ("the managers said", "the director
-# wants"); "team", "staff" and "lead" alone can be what a call is about (the team's rota, a
-# sales lead).
-_ONLY_PEOPLE = POSTS - frozenset("team teams staff lead leads".split())
-
-
-def _kin(word: str) -> bool:
-    """Someone named by their relation: "mum", "Dad's", "the grandmother"."""
-    return word.removesuffix("'s").removesuffix("’s") in KIN
 
 
 def _weak(word: str) -> bool:

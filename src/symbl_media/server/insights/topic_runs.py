@@ -65,8 +65,9 @@ _FRACTIONS = frozenset("half halves".split())
 # are as often nouns or names of things ("the final round", "inside sales", "the Plus plan").
 _PREPOSITIONS = frozenset("""aboard across along alongside amid amongst astride atop behind beneath beside besides
 beyond despite except near nearby past throughout underneath unlike versus via""".split())
-NOT_TOPICS = _BREAKS | _PREPOSITIONS | frozenset(WEEKDAYS) | _WEEKDAYS_PLURAL | _FRACTIONS | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
-    | _PLURAL_NUMBERS | frozenset(w for o in ORDINALS for w in o.split())
+NOT_TOPICS = _BREAKS | _PREPOSITIONS | frozenset(WEEKDAYS) | _WEEKDAYS_PLURAL | frozenset(MONTHS) \
+    | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | _PLURAL_NUMBERS | _FRACTIONS \
+    | frozenset(w for o in ORDINALS for w in o.split())
 # Parts of the day that name an event after a noun: "presentation night", "memorial evening",
 # "the friends night", "a coffee morning". Alone, or after a word of time ("tomorrow night"),
 # they say when, and break the run as the other words of time do.

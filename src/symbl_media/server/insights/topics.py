@@ -81,7 +81,7 @@ class _Candidate:
     raised: bool = False  # named right after "what about", "regarding", "moving on to"…
     asked: bool = False  # named in a question
     acts: bool = False  # a name said as the subject of a verb ("Leo is due")
-    talked_about: bool = False  # said at least once in a sentence that does not put it off to someday
+    talked_about: bool = False  # said at least once outside a clause that puts it off ("at some point")
 
     @property
     def text(self) -> str:

@@ -76,3 +76,14 @@ def test_no_bother_is_politeness():
     assert all("bother" not in r for r in runs("No bother at all.", frozenset()))
     # near miss: the word naming a thing
     assert runs("The bother of a second visit.", frozenset())[0] == ["bother"]
+
+
+def test_a_holiday_after_a_preposition_of_time_says_when():
+    found = texts(chat(("Ana", "The hygienist gets booked up before Christmas, so the filling first."),
+                       ("Ben", "Is the filling done before Christmas? We close over Christmas."),
+                       ("Ana", "Fine, the filling on Tuesday.")))
+    assert "christmas" not in found and "filling" in found
+    # near miss: the holiday named as what is planned
+    found = texts(chat(("Ana", "The Christmas party is on the twelfth."),
+                       ("Ben", "Who books the Christmas party?")))
+    assert "christmas party" in found

@@ -81,6 +81,11 @@ _WHICH_SPAN = frozenset("whole entire following same other previous final rest".
 # weekend") says when: both words break the run, as "last night" does.
 _WHICH_TIME = frozenset("next this every each coming".split())
 _SPANS = frozenset("week weeks weekend weekends month months year years quarter term season".split())
+# A holiday after a preposition of time says when ("booked up before Christmas", "closed over
+# Easter"); named otherwise it can be what is planned ("the Christmas beer", "Thanksgiving
+# hours").
+_HOLIDAYS = frozenset("christmas easter thanksgiving halloween hanukkah diwali eid ramadan xmas".split())
+_BY_THEN = frozenset("before after over until till by since around".split())
 # Words that open a verb's object: "the finance team closes the books", "people pick their
 # slots": a phrase's last word right before one of them is the verb of a clause.
 _OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
@@ -140,6 +145,8 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
                   # "get back to you", "go back to Lagos": an adverb after its verb
                   and not (word in _PARTICLES and lemmas(before) & _PARTICLE_VERBS)
                   and not (word in _ATTENTION and _alone(text, found, i)))
+        if usable and word in _HOLIDAYS and before in _BY_THEN and not gap.strip(" -"):
+            usable = False  # "before Christmas", "over Easter": when, not what
         if usable and word in _SPANS and before in _WHICH_TIME and not gap.strip(" -"):
             usable = False  # "next year": when, not a thing
             if runs[-1] and runs[-1][-1] == before:

@@ -59,6 +59,10 @@ def test_a_preposition_is_no_topic():
                        ("Ben", "Twenty past nine works too.")))
     assert "behind" not in found and "past" not in found
     assert "storage unit" in found
+    # near misses: prepositions as often part of a thing's name
+    from symbl_media.server.insights.topic_runs import runs
+    assert runs("The near miss in aisle four.", frozenset())[0] == ["near", "miss"]
+    assert runs("The final round is inside sales.", frozenset()) == [["final", "round"], ["inside", "sales"]]
 
 
 def test_a_thing_only_put_off_to_someday_is_not_talked_about():

@@ -62,9 +62,10 @@ _WEEKDAYS_PLURAL = frozenset(day + "s" for day in WEEKDAYS)
 _FRACTIONS = frozenset("half halves".split())
 # Prepositions the stopword list lacks and the lexicon does not tag as such ("I'm behind on
 # rent", "quarter past eight", "beside the till"): function words, no things. Not those that
-# are as often nouns or names of things ("the final round", "inside sales", "the Plus plan").
+# are as often nouns or names of things ("the final round", "inside sales", "the Plus plan",
+# "a near miss").
 _PREPOSITIONS = frozenset("""aboard across along alongside amid amongst astride atop behind beneath beside besides
-beyond despite except near nearby past throughout underneath unlike versus via""".split())
+beyond despite except nearby past throughout underneath unlike versus via""".split())
 NOT_TOPICS = _BREAKS | _PREPOSITIONS | frozenset(WEEKDAYS) | _WEEKDAYS_PLURAL | frozenset(MONTHS) \
     | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | _PLURAL_NUMBERS | _FRACTIONS \
     | frozenset(w for o in ORDINALS for w in o.split())

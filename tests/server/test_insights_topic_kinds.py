@@ -42,6 +42,10 @@ def test_someone_named_by_their_post_is_a_person_not_a_topic():
                        ("Ana", "The managers said the legal team signs off the staff rota.")))
     assert not {"district manager", "legal team", "managers", "manager"} & set(found)
     assert "roof package" in found and "staff rota" in found
+    # near miss: a lead can be a thing
+    found = texts(chat(("Ana", "The sales lead from the expo wants a demo."),
+                       ("Ben", "Good, the sales lead gets the demo.")))
+    assert "sales lead" in found
 
 
 def test_a_span_of_time_said_with_which_one_says_when():

@@ -11,20 +11,21 @@ from __future__ import annotations
 # Someone named by their relation to the speaker ("Mum's booked the hall", "my sister's
 # fortieth", "the grandmother's favourite flowers"). A group by relation ("the parents", "the
 # kids") can be what a call is about, and is not in this list.
-KIN = frozenset("""mum mom mother mam ma dad father pa nan nana nanna gran granny grandma grandmother grandpa
+KIN = frozenset("""mum mom mother mam dad father nan nana nanna gran granny grandma grandmother grandpa
 grandad granddad grandfather grandmothers grandfathers aunt auntie aunty aunts aunties uncle uncles wife husband
 son daughter brother sister cousin niece nephew stepmother stepfather stepson stepdaughter fiance fiancee
 great-grandmother great-grandfather""".split())
-# Words that name someone by their post ("the district manager", "the marketing lead", "the
-# legal team", "the front office lady"): with a word before them, a person or a group of people
-# told of, as a name is.
-POSTS = frozenset("""manager managers lead leads director directors officer officers team teams staff lady ladies
+# Words that name someone by their post ("the district manager", "the legal team", "the front
+# office lady"): with a word before them, a person or a group of people told of, as a name is.
+# Not "lead", which names a thing as often ("a sales lead", "the valley lead" on a roof), nor
+# "ma" or "pa" among the relations ("an MA", "the PA system").
+POSTS = frozenset("""manager managers director directors officer officers team teams staff lady ladies
 guy guys man men woman women assistant assistants coordinator coordinators rep reps representative
 representatives secretary clerk president presidents administrator receptionist""".split())
 # Of those, the ones that can only be a person, alone too ("the managers said", "the director
-# wants"); "team", "staff" and "lead" alone can be what a call is about (the team's rota, a
-# sales lead).
-_ONLY_PEOPLE = POSTS - frozenset("team teams staff lead leads".split())
+# wants"); "team" and "staff" alone can be what a call is about (the team's rota, staff
+# cover).
+_ONLY_PEOPLE = POSTS - frozenset("team teams staff".split())
 
 
 def _bare(word: str) -> str:

@@ -106,3 +106,9 @@ def takes_it_back(sentence: str, action: Action) -> bool:
     if _STANDING.search(clause) and (action.kind in ("group", "assignment") or trigger.startswith("you")):
         return True  # "I'll ping you whenever I have the numbers" is still a promise
     return action.kind != "request" and bool(_SOMEDAY.search(sentence))
+
+
+def for_someday(sentence: str) -> bool:
+    """True when `sentence` puts something off to no time in particular: "at some point",
+    "someday", "down the line" (topics.py: a thing only so mentioned is not talked about)."""
+    return bool(_SOMEDAY.search(sentence))

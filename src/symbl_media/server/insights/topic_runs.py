@@ -44,7 +44,7 @@ _ATTENTION = frozenset("wait listen".split())
 # What is said to be polite, to wish, thank or reassure: the words of these set phrases name
 # nothing talked about ("no worries", "good luck with the move", "congrats on the round").
 _FORMULAE = tuple(tuple(f.split()) for f in (
-    "no worries", "no problem", "no rush", "no stress", "no pressure", "no hurry", "bear with me",
+    "no worries", "no problem", "no bother", "no rush", "no stress", "no pressure", "no hurry", "bear with me",
     "good luck", "best of luck", "take care", "fingers crossed", "congrats", "congratulations", "cheers"))
 # Units of measure: beside a number they make an amount ("mile nine", "the forty thousand
 # kilometre service", "eighteen degrees"), not a thing talked about.
@@ -55,8 +55,20 @@ litre litres liter liters gallon gallons degree degrees dollar dollars euro euro
 # Numbers in the plural are amounts or ages too: "the under tens", "hundreds of them", "in her twenties".
 _PLURAL_NUMBERS = frozenset(w + ("es" if w.endswith("x") else "s") for w in (*UNITS, *SCALES)) \
     | frozenset(w[:-1] + "ies" for w in TENS)
-NOT_TOPICS = _BREAKS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) \
-    | _PLURAL_NUMBERS | frozenset(w for o in ORDINALS for w in o.split())
+# A weekday in the plural says when something is done, as a habit ("the sorting is on
+# Thursdays", "I can't do Saturdays"), not what is talked about.
+_WEEKDAYS_PLURAL = frozenset(day + "s" for day in WEEKDAYS)
+# A fraction is an amount, as a number is: "half of them", "the other half", "half the crew".
+_FRACTIONS = frozenset("half halves".split())
+# Prepositions the stopword list lacks and the lexicon does not tag as such ("I'm behind on
+# rent", "quarter past eight", "beside the till"): function words, no things. Not those that
+# are as often nouns or names of things ("the final round", "inside sales", "the Plus plan",
+# "a near miss").
+_PREPOSITIONS = frozenset("""aboard across along alongside amid amongst astride atop behind beneath beside besides
+beyond despite except nearby past throughout underneath unlike versus via""".split())
+NOT_TOPICS = _BREAKS | _PREPOSITIONS | frozenset(WEEKDAYS) | _WEEKDAYS_PLURAL | frozenset(MONTHS) \
+    | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | _PLURAL_NUMBERS | _FRACTIONS \
+    | frozenset(w for o in ORDINALS for w in o.split())
 # Parts of the day that name an event after a noun: "presentation night", "memorial evening",
 # "the friends night", "a coffee morning". Alone, or after a word of time ("tomorrow night"),
 # they say when, and break the run as the other words of time do.
@@ -66,6 +78,15 @@ _WHEN = frozenset("today tomorrow yesterday tonight week weekend month year day 
 # "the following morning", "the same evening". They can be nouns ("a whole", "a following"),
 # but before a part of the day they say which one, not what happens in it.
 _WHICH_SPAN = frozenset("whole entire following same other previous final rest".split())
+# A span of time said with which one ("the monolith next year", "next year's venue", "every
+# weekend") says when: both words break the run, as "last night" does.
+_WHICH_TIME = frozenset("next this every each coming".split())
+_SPANS = frozenset("week weeks weekend weekends month months year years quarter term season".split())
+# A holiday after a preposition of time says when ("booked up before Christmas", "closed over
+# Easter"); named otherwise it can be what is planned ("the Christmas beer", "Thanksgiving
+# hours").
+_HOLIDAYS = frozenset("christmas easter thanksgiving halloween hanukkah diwali eid ramadan xmas".split())
+_BY_THEN = frozenset("before after over until till by since around".split())
 # Words that open a verb's object: "the finance team closes the books", "people pick their
 # slots": a phrase's last word right before one of them is the verb of a clause.
 _OBJECT_STARTS = frozenset("the a an my our your his their its it them me us him".split())
@@ -125,6 +146,12 @@ def runs(text: str, names: frozenset[str], proper: frozenset[str] = frozenset())
                   # "get back to you", "go back to Lagos": an adverb after its verb
                   and not (word in _PARTICLES and lemmas(before) & _PARTICLE_VERBS)
                   and not (word in _ATTENTION and _alone(text, found, i)))
+        if usable and word in _HOLIDAYS and before in _BY_THEN and not gap.strip(" -"):
+            usable = False  # "before Christmas", "over Easter": when, not what
+        if usable and word in _SPANS and before in _WHICH_TIME and not gap.strip(" -"):
+            usable = False  # "next year": when, not a thing
+            if runs[-1] and runs[-1][-1] == before:
+                runs[-1].pop()
         before = word
         if usable:
             if not runs[-1]:

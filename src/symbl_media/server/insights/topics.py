@@ -22,6 +22,8 @@ from .actions import IMPERATIVES
 from .conversation import Conversation
 from .ids import make_id
 from .lexicon import can_name_a_thing, classes, noun_lemma, rarity, verb_only
+from .non_commitments import for_someday
+from .person_words import ends_in_someone, names_someone
 from .topic_runs import NOT_TOPICS, proper_names, runs
 from .words import stem
 
@@ -79,6 +81,7 @@ class _Candidate:
     raised: bool = False  # named right after "what about", "regarding", "moving on to"…
     asked: bool = False  # named in a question
     acts: bool = False  # a name said as the subject of a verb ("Leo is due")
+    talked_about: bool = False  # said at least once outside a clause that puts it off ("at some point")
 
     @property
     def text(self) -> str:
@@ -175,6 +178,8 @@ def _supported(c: _Candidate, short: bool) -> bool:
     too short for anything to; a phrase once is enough, unless it opens with a description."""
     if c.n > 1 and c.count == 1 and _describes(c.text.split()[0]):
         return False
+    if not c.talked_about:
+        return False  # "a pollinator garden at some point": put off, not talked about
     return short or c.n > 1 or len(c.messages) > 1
 
 
@@ -214,11 +219,13 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
         turned_to = agenda.raised(sentence.text)
         asks = sentence.text.rstrip().endswith("?")
         acting = _acting(sentence.text)
+        put_off = _put_off(sentence.text)
         for run in runs(sentence.text, names, proper):
             for n in range(1, min(_MAX_N, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     gram = run[i:i + n]
-                    if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0]) or gram[0] in NOT_TOPICS):
+                    if n == 1 and (_weak(gram[0]) or not can_name_a_thing(gram[0]) or gram[0] in NOT_TOPICS
+                                   or names_someone(gram[0])):
                         continue
                     if n > 1 and not _phrase(gram):
                         continue
@@ -232,14 +239,26 @@ def _candidates(conversation: Conversation, names: frozenset[str]) -> dict[tuple
                     c.raised = c.raised or gram[0] in turned_to
                     c.asked = c.asked or asks
                     c.acts = c.acts or (n == 1 and _acts(gram[0], acting, gram[0] in proper))
+                    c.talked_about = c.talked_about or not all(w in put_off for w in gram)
     return found
+
+
+def _put_off(sentence: str) -> frozenset[str]:
+    """The words (lower case) said only in a clause that puts something off to no time in
+    particular: "someday I'd love to talk about a pollinator garden", "the rain plan at some
+    point"; not those of another clause of the sentence ("the quote by Monday, and the rain
+    plan at some point" keeps the quote)."""
+    clauses = re.split(r"[,;:]|\b(?:but|and)\b", sentence.lower().replace("’", "'"))
+    later = {w for c in clauses if for_someday(c) for w in re.findall(r"[\w'-]+", c)}
+    now = {w for c in clauses if not for_someday(c) for w in re.findall(r"[\w'-]+", c)}
+    return frozenset(later - now)
 
 
 def _phrase(gram: list[str]) -> bool:
     """A phrase names a thing: its last word can be a noun ("move day", "security questions",
     not "switches arrived"), and no word of it is only a verb ("cap it", "expire")."""
     last = gram[-1]
-    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD:
+    if not can_name_a_thing(last, gerund=False) or last in _NEVER_HEAD or ends_in_someone(last):
         return False
     if _weak(last) and classes(last) != {"NOUN"} and noun_lemma(last) == last:
         return False  # "tests fail", "pipeline cut": a verb as likely; "security questions" stays

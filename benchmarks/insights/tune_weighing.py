@@ -56,7 +56,7 @@ def grid(tune: dict) -> list[tuple[Weighing, dict]]:
             probability = cross_validated(tune, c, least)
             for threshold in THRESHOLDS:
                 judged.append((Weighing(c, least, threshold),
-                               lq.figures(rows, gold, lambda r, t=threshold: probability[id(r)] >= t)))
+                               lq.figures(rows, gold, lambda r, t=threshold, p=probability: p[id(r)] >= t)))
     return judged
 
 
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         judged = grid(tune)
         print(f"{kind}: tune/ ({len(tune)} conversations), {FOLDS} folds")
         for label, weighing in (("first fit", FIRST), ("shipped", CHOSEN[kind])):
-            f = dict(judged)[weighing] if weighing in dict(judged) else None
+            f = dict(judged).get(weighing)
             if f:
                 print(f"  {label:10} {weighing}  P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}")
         weighing, f = best(kind, judged)

@@ -96,3 +96,24 @@ def test_the_cross_validation_prefers_f1_but_holds_action_items_to_their_precisi
     # the folds are of whole conversations, every one in exactly one
     folds = tune_weighing.folds([f"c{i:02}" for i in range(14)])
     assert len(folds) == tune_weighing.FOLDS and sorted(n for f in folds for n in f) == [f"c{i:02}" for i in range(14)]
+
+
+def test_the_alternatives_form_pairs_and_grow_trees_that_are_plain_nested_lists(monkeypatch):
+    monkeypatch.syspath_prepend(str(HERE))
+    import weighing_alternatives as alt
+    assert alt.with_pairs(["kind:group", "then:sure", "due:True"], [("kind:", "then:")]) == \
+        ["kind:group", "then:sure", "due:True", "kind:group&then:sure"]
+    # a group plan is right with a day, a request without one: no sum of single weights can say
+    # so (kind and date alone are right half the time), a pair of them or a tree of depth 2 can
+    def row(i):
+        kind, dated = ("group", "request")[i % 2], (i // 2) % 2 == 1
+        return {"conversation": f"c{i}", "signals": ["bias", f"kind:{kind}", f"due:{dated}"],
+                "label": dated == (kind == "group"), "rules": True}
+    rows = [row(i) for i in range(80)]
+    for fit in (lambda rs: alt.trees(rs, 0.3, 2, 20, 2), lambda rs: alt.regression(rs, 3.0, 2, (("kind:", "due:"),))):
+        score = fit(rows)
+        assert score(["bias", "kind:group", "due:True"]) > 0.5 > score(["bias", "kind:group", "due:False"])
+        assert score(["bias", "kind:request", "due:False"]) > 0.5 > score(["bias", "kind:request", "due:True"])
+    single = alt.regression(rows, 3.0, 2)
+    assert abs(single(["bias", "kind:group", "due:True"]) - 0.5) < 0.05
+    assert alt._walk(["due:True", -1.0, ["kind:group", 0.5, 2.0]], {"due:True", "kind:group"}) == 2.0

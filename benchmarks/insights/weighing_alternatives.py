@@ -3,6 +3,7 @@ the shipped one: conjunctions of two signals, class weights, an L1 penalty, boos
 
     .venv/bin/python benchmarks/insights/weighing_alternatives.py --kind actions            # on tune/: six folds
     .venv/bin/python benchmarks/insights/weighing_alternatives.py --kind actions --fresh NAME  # once, on train/
+    .venv/bin/python benchmarks/insights/weighing_alternatives.py --kind questions --c 0.1    # at another C
 
 Without --fresh, each alternative below is fitted on five folds of tune/ (whole conversations)
 and judged on the sixth, at the threshold that does best there (action items held to precision
@@ -28,6 +29,7 @@ import math
 import sys
 import warnings
 from collections import Counter
+from dataclasses import replace
 
 import learn_questions as lq
 import numpy as np
@@ -128,16 +130,16 @@ def trees(rows, c, least, n, depth, rate=0.1, hybrid=False):
     return score
 
 
-def alternatives(kind: str) -> dict:
-    """name -> a function fitting a scorer on rows, at the kind's shipped C and least number."""
-    w = CHOSEN[kind]
+def alternatives(kind: str, c: float | None = None) -> dict:
+    """name -> a function fitting a scorer on rows, at the kind's shipped C (or ``c``) and least number."""
+    w = CHOSEN[kind] if c is None else replace(CHOSEN[kind], c=c)
     found = {"shipped": lambda rows: regression(rows, w.c, w.min_conversations)}
     for pair in PAIRS[kind]:
         found[f"pair {pair[0]}x{pair[1]}"] = lambda rows, p=pair: regression(rows, w.c, w.min_conversations, (p,))
     for weight in (0.5, 0.75, 1.5, 2.0):
         found[f"wrong weighed {weight}"] = lambda rows, k=weight: regression(rows, w.c, w.min_conversations, weight_wrong=k)
-    for c in (0.3, 1.0, 3.0, 10.0):
-        found[f"L1 C={c}"] = lambda rows, k=c: regression(rows, k, w.min_conversations, l1=True)
+    for strength in (0.3, 1.0, 3.0, 10.0):
+        found[f"L1 C={strength}"] = lambda rows, k=strength: regression(rows, k, w.min_conversations, l1=True)
     for n, depth, hybrid in ((30, 2, False), (60, 3, False), (150, 3, False), (30, 2, True), (60, 3, True)):
         found[f"trees {n}x{depth}{' on the regression' if hybrid else ''}"] = \
             lambda rows, a=n, b=depth, h=hybrid: trees(rows, w.c, w.min_conversations, a, b, hybrid=h)
@@ -162,9 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kind", choices=sorted(tune_weighing.KINDS), required=True)
     parser.add_argument("--fresh", metavar="NAME", help="judge this alternative once on train/ (aggregates)")
+    parser.add_argument("--c", type=float, help="the regressions' C (the kind's shipped one by default; the L1 "
+                                                "ones have their own)")
     args = parser.parse_args(argv)
     tune = lq.load(tune_weighing.KINDS[args.kind], "tune")
-    found = alternatives(args.kind)
+    found = alternatives(args.kind, args.c)
     for name, fit in found.items():
         if args.fresh and name != args.fresh:
             continue

@@ -117,3 +117,16 @@ def test_the_alternatives_form_pairs_and_grow_trees_that_are_plain_nested_lists(
     single = alt.regression(rows, 3.0, 2)
     assert abs(single(["bias", "kind:group", "due:True"]) - 0.5) < 0.05
     assert alt._walk(["due:True", -1.0, ["kind:group", 0.5, 2.0]], {"due:True", "kind:group"}) == 2.0
+
+
+def test_an_l1_weighing_sets_the_signals_that_say_nothing_to_zero(learners, weighings):
+    # The kind says it all; "w:noise", on three right candidates and one wrong, adds nothing: the
+    # lasso weighs it 0, L2 a little.
+    _, learn_questions = learners
+    rows = [{"conversation": f"c{i % 4}", "signals": ["bias", f"kind:{('request', 'group')[i % 2]}",
+                                                      *(["w:noise"] if i in (0, 1, 2, 4) else [])],
+             "label": i % 2 == 0, "rules": True} for i in range(40)]
+    lasso = learn_questions.train(rows, "rules", weighings.Weighing(1.0, 2, 0.5, "l1"))
+    ridge = learn_questions.train(rows, "rules", weighings.Weighing(1.0, 2, 0.5))
+    assert lasso["w:noise"] == 0.0 and ridge["w:noise"] != 0.0
+    assert lasso["kind:request"] > 0 > lasso["kind:group"]

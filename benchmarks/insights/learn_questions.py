@@ -26,6 +26,7 @@ import argparse
 import json
 import math
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -102,7 +103,13 @@ def train(rows: list[dict], variant: str, weighing: Weighing = CHOSEN["questions
     cells = {(i, index[s]) for i, r in enumerate(rows) for s in r["signals"] if s in index}
     x = sparse.csr_matrix((np.ones(len(cells)), tuple(zip(*sorted(cells))) or ([], [])), shape=(len(rows), len(vocab)))
     y = np.array([r["label"] for r in rows], dtype=int)
-    model = LogisticRegression(C=weighing.c, solver="lbfgs", max_iter=5000, fit_intercept=False).fit(x, y)
+    if weighing.penalty == "l1":  # liblinear's coordinate descent, its order fixed by random_state
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scikit-learn's notice that `penalty` will be renamed
+            model = LogisticRegression(C=weighing.c, penalty="l1", solver="liblinear", max_iter=5000,
+                                       fit_intercept=False, random_state=0).fit(x, y)
+    else:
+        model = LogisticRegression(C=weighing.c, solver="lbfgs", max_iter=5000, fit_intercept=False).fit(x, y)
     return {s: float(w) for s, w in zip(vocab, model.coef_[0])}
 
 

@@ -9,13 +9,13 @@ Without --fresh, each alternative below is fitted on five folds of tune/ (whole 
 and judged on the sixth, at the threshold that does best there (action items held to precision
 >= 0.85), beside the shipped setting; tune/ only. With --fresh NAME, the one named, at the
 threshold tune/ chose, judges each train/ conversation fitted on the others and all of tune/
-(learn_actions.py --fresh's split): aggregates only. held_out/ is never read. None of these
-lifted train/ (docs/benchmarks.md), so none ships; second_look.py reads a plain logistic
-regression.
+(learn_actions.py --fresh's split): aggregates only. held_out/ is never read. Of these, only
+L1 lifted a kind on train/, questions (docs/benchmarks.md); weighings.py ships it, and
+second_look.py reads a plain logistic regression still.
 
 - conjunctions: a signal for each pair of signals with the two prefixes (kind x reply, kind x
   date, ending x reply …), which a sum of single weights cannot form;
-- class weights: the wrong candidates weighed less (0.5, 0.75) or more (1.5, 2) than the right;
+- class weights: the wrong candidates weighed less (0.5, 0.75) or more (1.5, 2, "balanced") than the right;
 - L1: liblinear's lasso, which keeps few signals;
 - trees: boosted regression trees of depth 2-3 on the signals (Newton steps, as gradient
   boosting does), alone or on top of the regression's margin ("hybrid"); each tree would ship
@@ -78,7 +78,8 @@ def regression(rows, c, least, pairs=(), weight_wrong=None, l1=False):
         warnings.simplefilter("ignore")  # scikit-learn's notice that `penalty` will be renamed
         model = LogisticRegression(C=c, penalty="l1" if l1 else "l2", solver="liblinear" if l1 else "lbfgs",
                                    max_iter=5000, fit_intercept=False, random_state=0,
-                                   class_weight=None if weight_wrong is None else {0: weight_wrong, 1: 1.0})
+                                   class_weight=weight_wrong if weight_wrong in (None, "balanced")
+                                   else {0: weight_wrong, 1: 1.0})
         model.fit(_matrix(rows, index), np.array([r["label"] for r in rows], dtype=int))
     weights = dict(zip(index, model.coef_[0]))
     return lambda signals: lq.probability(with_pairs(signals, pairs), weights)
@@ -136,7 +137,7 @@ def alternatives(kind: str, c: float | None = None) -> dict:
     found = {"shipped": lambda rows: regression(rows, w.c, w.min_conversations)}
     for pair in PAIRS[kind]:
         found[f"pair {pair[0]}x{pair[1]}"] = lambda rows, p=pair: regression(rows, w.c, w.min_conversations, (p,))
-    for weight in (0.5, 0.75, 1.5, 2.0):
+    for weight in (0.5, 0.75, 1.5, 2.0, "balanced"):
         found[f"wrong weighed {weight}"] = lambda rows, k=weight: regression(rows, w.c, w.min_conversations, weight_wrong=k)
     for strength in (0.3, 1.0, 3.0, 10.0):
         found[f"L1 C={strength}"] = lambda rows, k=strength: regression(rows, k, w.min_conversations, l1=True)

@@ -8,8 +8,8 @@ Fitted on every conversation of tune/ and train/ (never held_out/): the action i
 find there and the sentences shaped like a question, each labelled right when it pairs with a
 labelled item as the scorer pairs them. The same logistic regressions learn_actions.py and
 learn_questions.py judge, with each kind's C, threshold and least number of conversations a
-signal is seen in from weighings.py (scikit-learn's lbfgs: no randomness, so
-the same conversations and rules give the same weights). Run it again whenever the rules or the
+signal is seen in from weighings.py (scikit-learn's lbfgs, no randomness; for the questions'
+L1, liblinear with its order fixed: the same conversations and rules give the same weights). Run it again whenever the rules or the
 labelled conversations change: the weights read the rules' own signals.
 """
 

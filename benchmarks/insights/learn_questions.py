@@ -9,9 +9,10 @@ when it pairs with a labelled one as the scorer pairs them (benchmarks/insights/
 Leave-one-conversation-out: each tune conversation is scored by a model trained on the others,
 against the rules on the same candidates; recall counts every labelled question, also those no
 candidate reaches. With --apart, the model is also trained on the rest and scored on those
-conversations (a batch written blind, untouched). Logistic regression (scikit-learn, lbfgs:
-deterministic, no randomness), features as named by `features` below, kept when seen in at
-least two conversations (C, that number and the threshold per kind: weighings.py). --fresh: each train/ conversation (never read for rules) judged by a
+conversations (a batch written blind, untouched). Logistic regression (scikit-learn: lbfgs, or
+liblinear for an L1 penalty with its order fixed; deterministic), features as named by
+`features` below, kept when seen in at least two conversations (C, that number, the penalty
+and the threshold per kind: weighings.py). --fresh: each train/ conversation (never read for rules) judged by a
 model fitted on the others and on tune/, as fit_second_look.py fits the shipped weights on
 both. held_out/ is never read here. docs/benchmarks.md has the outcome.
 --misses lists, per tune/ conversation, the questions the leave-one-out weighing returns that

@@ -92,15 +92,16 @@ def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     return found, len(gold)
 
 
-def train(rows: list[dict], variant: str, weighing: Weighing = CHOSEN["questions"]) -> dict[str, float]:
-    """The weights of a regression fitted on ``rows`` (C and the signals' least number of
-    conversations as ``weighing`` says: weighings.py, per kind)."""
+def train(rows: list[dict], variant: str, weighing: Weighing = FIRST) -> dict[str, float]:
+    """The weights of a regression fitted on ``rows`` (C, the penalty and the signals' least
+    number of conversations as ``weighing`` says: weighings.CHOSEN per kind; the first fit's
+    setting when none is given, so that a caller not yet passing one is fitted as before)."""
     hidden = VARIANTS[variant]
     rows = [dict(r, signals=[s for s in r["signals"] if not (hidden and s.startswith(hidden))]) for r in rows]
     seen = Counter(s for s in {(r["conversation"], s) for r in rows for s in r["signals"]})
     vocab = sorted(s for s, n in Counter(s for _, s in seen).items() if n >= weighing.min_conversations)
     index = {s: i for i, s in enumerate(vocab)}
-    # sparse: a row holds a few dozen of the thousands of signals, and the fit is many times faster
+    # sparse: a row holds a few dozen of the thousands of signals (for the many fits of tune_weighing.py)
     cells = {(i, index[s]) for i, r in enumerate(rows) for s in r["signals"] if s in index}
     x = sparse.csr_matrix((np.ones(len(cells)), tuple(zip(*sorted(cells))) or ([], [])), shape=(len(rows), len(vocab)))
     y = np.array([r["label"] for r in rows], dtype=int)
@@ -124,7 +125,7 @@ def figures(rows: list[dict], gold: int, decide) -> dict:
 
 
 def leave_one_out(by_name: dict[str, tuple[list[dict], int]], variant: str,
-                  also: dict | None = None, weighing: Weighing = CHOSEN["questions"]) -> dict[int, bool]:
+                  also: dict | None = None, weighing: Weighing = FIRST) -> dict[int, bool]:
     """Each conversation of ``by_name`` judged by a model trained on the others (and on
     ``also``, conversations that are only ever trained on)."""
     verdict = {}
@@ -137,7 +138,7 @@ def leave_one_out(by_name: dict[str, tuple[list[dict], int]], variant: str,
     return verdict
 
 
-def trained_apart(inside: dict, apart: dict, variant: str, weighing: Weighing = CHOSEN["questions"]) -> dict[int, bool]:
+def trained_apart(inside: dict, apart: dict, variant: str, weighing: Weighing = FIRST) -> dict[int, bool]:
     weights = train([r for rs, _ in inside.values() for r in rs], variant, weighing)
     return {id(r): probability(r["signals"], weights) >= weighing.threshold for rs, _ in apart.values() for r in rs}
 
@@ -182,7 +183,7 @@ def misses(by_name: dict, verdict: dict[int, bool]) -> None:
             print(f"  - [{g['messages'][0]}] {g['text']}  ({how})")
 
 
-def judge_fresh(tune: dict, fresh: dict, variant: str, weighing: Weighing = CHOSEN["questions"]) -> None:
+def judge_fresh(tune: dict, fresh: dict, variant: str, weighing: Weighing = FIRST) -> None:
     """The rules were written on tune/, never on train/: there they are as wrong as on any
     conversation they have not seen, which is what a model has to learn from. Each train/
     conversation is judged by a model trained on the other train/ conversations and all of tune/."""
@@ -191,7 +192,7 @@ def judge_fresh(tune: dict, fresh: dict, variant: str, weighing: Weighing = CHOS
 
 
 def judge(everything: dict, apart_names: list[str], variant: str, list_misses: bool = False,
-          weighing: Weighing = CHOSEN["questions"]) -> None:
+          weighing: Weighing = FIRST) -> None:
     inside = {n: v for n, v in everything.items() if n not in apart_names}
     apart = {n: v for n, v in everything.items() if n in apart_names}
     verdict = leave_one_out(inside, variant, weighing=weighing)
@@ -217,9 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.fresh and args.misses:
         parser.error("--misses lists tune/ only; train/ is judged in aggregate")
     if args.fresh:
-        judge_fresh(load(), load(folder="train"), args.variant)
+        judge_fresh(load(), load(folder="train"), args.variant, CHOSEN["questions"])
     else:
-        judge(load(), args.apart, args.variant, args.misses)
+        judge(load(), args.apart, args.variant, args.misses, CHOSEN["questions"])
     return 0
 
 

@@ -144,6 +144,8 @@ def test_the_second_look_ships_the_weights_the_labelled_conversations_give(monke
     shipped, refitted = json.loads(fit.TARGET.read_text()), json.loads(fit.fitted())
     assert shipped["fittedOn"] == refitted["fittedOn"], "run benchmarks/insights/fit_second_look.py"
     for kind in ("actionItems", "followUps", "questions"):
+        # each kind's threshold is its own (benchmarks/insights/weighings.py), written with its weights
+        assert shipped[kind]["threshold"] == refitted[kind]["threshold"], f"{kind}: run benchmarks/insights/fit_second_look.py"
         old, new = shipped[kind]["weights"], refitted[kind]["weights"]
         moved = {s: (old.get(s, 0.0), new.get(s, 0.0)) for s in old.keys() | new.keys()
                  if abs(old.get(s, 0.0) - new.get(s, 0.0)) > 0.01}

@@ -26,6 +26,7 @@ import sys
 
 import learn_questions as lq
 import matching
+from weighings import CHOSEN
 
 from symbl_media.server.insights import (
     action_items,
@@ -72,14 +73,14 @@ def follow_up_candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     return [dict(r, label=flagged[id(r)]) for r in rows if id(r) in flagged], sum(g["followUp"] for g in gold)
 
 
-def verdicts(everything: dict, apart_names: list[str]) -> dict[int, bool]:
+def verdicts(everything: dict, apart_names: list[str], kind: str = "actions") -> dict[int, bool]:
     """Each tune/ candidate's verdict: leave-one-out over the conversations not set apart, and
     for the batch --apart, the model trained on the rest (learn_questions.judge's split)."""
     inside = {n: v for n, v in everything.items() if n not in apart_names}
     apart = {n: v for n, v in everything.items() if n in apart_names}
-    verdict = lq.leave_one_out(inside, "rules")
+    verdict = lq.leave_one_out(inside, "rules", weighing=CHOSEN[kind])
     if apart:
-        verdict.update(lq.trained_apart(inside, apart, "rules"))
+        verdict.update(lq.trained_apart(inside, apart, "rules", CHOSEN[kind]))
     return verdict
 
 
@@ -140,16 +141,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses and args.fresh:
         parser.error("--misses lists tune/'s misses only (train/ is judged in aggregate)")
     find = follow_up_candidates if args.follow_ups else candidates
+    kind = "follow-ups" if args.follow_ups else "actions"
     if args.fresh:
-        lq.judge_fresh(lq.load(find), lq.load(find, "train"), "rules")
+        lq.judge_fresh(lq.load(find), lq.load(find, "train"), "rules", CHOSEN[kind])
     elif args.misses and args.follow_ups:
         everything = lq.load(find)
-        list_misses(everything, verdicts(everything, args.apart), follow_ups=True)
+        list_misses(everything, verdicts(everything, args.apart, kind), follow_ups=True)
     elif args.misses:
         everything = lq.load(find)
-        list_lost(everything, verdicts(everything, args.apart))
+        list_lost(everything, verdicts(everything, args.apart, kind))
     else:
-        lq.judge(lq.load(find), args.apart, "rules")
+        lq.judge(lq.load(find), args.apart, "rules", weighing=CHOSEN[kind])
     return 0
 
 

@@ -9,9 +9,10 @@ when it pairs with a labelled one as the scorer pairs them (benchmarks/insights/
 Leave-one-conversation-out: each tune conversation is scored by a model trained on the others,
 against the rules on the same candidates; recall counts every labelled question, also those no
 candidate reaches. With --apart, the model is also trained on the rest and scored on those
-conversations (a batch written blind, untouched). Logistic regression (scikit-learn, lbfgs:
-deterministic, no randomness), features as named by `features` below, kept when seen in at
-least two conversations. --fresh: each train/ conversation (never read for rules) judged by a
+conversations (a batch written blind, untouched). Logistic regression (scikit-learn: lbfgs, or
+liblinear for an L1 penalty with its order fixed; deterministic), features as named by
+`features` below, kept when seen in at least two conversations (C, that number, the penalty
+and the threshold per kind: weighings.py). --fresh: each train/ conversation (never read for rules) judged by a
 model fitted on the others and on tune/, as fit_second_look.py fits the shipped weights on
 both. held_out/ is never read here. docs/benchmarks.md has the outcome.
 --misses lists, per tune/ conversation, the questions the leave-one-out weighing returns that
@@ -26,12 +27,15 @@ import argparse
 import json
 import math
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
 import matching
 import numpy as np
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
+from weighings import CHOSEN, FIRST, Weighing
 
 from symbl_media.server.insights import (
     question_acts,
@@ -44,9 +48,9 @@ from symbl_media.server.insights.people import People
 from symbl_media.server.insights.question_forms import question_proper
 
 HERE = Path(__file__).parent
-C = 0.3  # inverse L2 strength; chosen by leave-one-out on tune/ without the batch --apart
-THRESHOLD = 0.5
-MIN_CONVERSATIONS = 2
+# C, the threshold and the signals' least number of conversations are per kind: weighings.py.
+# The first fit's, the same for every kind, kept under their old names for scripts that read them.
+C, MIN_CONVERSATIONS, THRESHOLD = FIRST.c, FIRST.min_conversations, FIRST.threshold
 # Which signals a model sees: all ("rules"), all but the rules' overall verdict ("reasons":
 # each rule's reason stays), or none of the rules' ("words": shape, words and the reply only).
 VARIANTS = {"rules": (), "reasons": ("rules:",), "words": ("acts:", "self:", "rules:")}
@@ -88,19 +92,26 @@ def candidates(name: str, doc: dict) -> tuple[list[dict], int]:
     return found, len(gold)
 
 
-def train(rows: list[dict], variant: str) -> dict[str, float]:
+def train(rows: list[dict], variant: str, weighing: Weighing = FIRST) -> dict[str, float]:
+    """The weights of a regression fitted on ``rows`` (C, the penalty and the signals' least
+    number of conversations as ``weighing`` says: weighings.CHOSEN per kind; the first fit's
+    setting when none is given, so that a caller not yet passing one is fitted as before)."""
     hidden = VARIANTS[variant]
     rows = [dict(r, signals=[s for s in r["signals"] if not (hidden and s.startswith(hidden))]) for r in rows]
     seen = Counter(s for s in {(r["conversation"], s) for r in rows for s in r["signals"]})
-    vocab = sorted(s for s, n in Counter(s for _, s in seen).items() if n >= MIN_CONVERSATIONS)
+    vocab = sorted(s for s, n in Counter(s for _, s in seen).items() if n >= weighing.min_conversations)
     index = {s: i for i, s in enumerate(vocab)}
-    x = np.zeros((len(rows), len(vocab)))
-    for i, r in enumerate(rows):
-        for s in r["signals"]:
-            if s in index:
-                x[i, index[s]] = 1.0
+    # sparse: a row holds a few dozen of the thousands of signals (for the many fits of tune_weighing.py)
+    cells = {(i, index[s]) for i, r in enumerate(rows) for s in r["signals"] if s in index}
+    x = sparse.csr_matrix((np.ones(len(cells)), tuple(zip(*sorted(cells))) or ([], [])), shape=(len(rows), len(vocab)))
     y = np.array([r["label"] for r in rows], dtype=int)
-    model = LogisticRegression(C=C, solver="lbfgs", max_iter=5000, fit_intercept=False).fit(x, y)
+    if weighing.penalty == "l1":  # liblinear's coordinate descent, its order fixed by random_state
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scikit-learn's notice that `penalty` will be renamed
+            model = LogisticRegression(C=weighing.c, penalty="l1", solver="liblinear", max_iter=5000,
+                                       fit_intercept=False, random_state=0).fit(x, y)
+    else:
+        model = LogisticRegression(C=weighing.c, solver="lbfgs", max_iter=5000, fit_intercept=False).fit(x, y)
     return {s: float(w) for s, w in zip(vocab, model.coef_[0])}
 
 
@@ -114,21 +125,22 @@ def figures(rows: list[dict], gold: int, decide) -> dict:
 
 
 def leave_one_out(by_name: dict[str, tuple[list[dict], int]], variant: str,
-                  also: dict | None = None) -> dict[int, bool]:
+                  also: dict | None = None, weighing: Weighing = FIRST) -> dict[int, bool]:
     """Each conversation of ``by_name`` judged by a model trained on the others (and on
     ``also``, conversations that are only ever trained on)."""
     verdict = {}
     extra = [r for rs, _ in (also or {}).values() for r in rs]
     for name, (rows, _) in by_name.items():
-        weights = train([r for other, (rs, _) in by_name.items() if other != name for r in rs] + extra, variant)
+        weights = train([r for other, (rs, _) in by_name.items() if other != name for r in rs] + extra, variant,
+                        weighing)
         for r in rows:
-            verdict[id(r)] = probability(r["signals"], weights) >= THRESHOLD
+            verdict[id(r)] = probability(r["signals"], weights) >= weighing.threshold
     return verdict
 
 
-def trained_apart(inside: dict, apart: dict, variant: str) -> dict[int, bool]:
-    weights = train([r for rs, _ in inside.values() for r in rs], variant)
-    return {id(r): probability(r["signals"], weights) >= THRESHOLD for rs, _ in apart.values() for r in rs}
+def trained_apart(inside: dict, apart: dict, variant: str, weighing: Weighing = FIRST) -> dict[int, bool]:
+    weights = train([r for rs, _ in inside.values() for r in rs], variant, weighing)
+    return {id(r): probability(r["signals"], weights) >= weighing.threshold for rs, _ in apart.values() for r in rs}
 
 
 def report(label: str, by_name: dict, verdict: dict[int, bool]) -> dict:
@@ -171,23 +183,24 @@ def misses(by_name: dict, verdict: dict[int, bool]) -> None:
             print(f"  - [{g['messages'][0]}] {g['text']}  ({how})")
 
 
-def judge_fresh(tune: dict, fresh: dict, variant: str) -> None:
+def judge_fresh(tune: dict, fresh: dict, variant: str, weighing: Weighing = FIRST) -> None:
     """The rules were written on tune/, never on train/: there they are as wrong as on any
     conversation they have not seen, which is what a model has to learn from. Each train/
     conversation is judged by a model trained on the other train/ conversations and all of tune/."""
     report(f"train/, leave one out, trained also on tune/ ({variant})", fresh,
-           leave_one_out(fresh, variant, also=tune))
+           leave_one_out(fresh, variant, also=tune, weighing=weighing))
 
 
-def judge(everything: dict, apart_names: list[str], variant: str, list_misses: bool = False) -> None:
+def judge(everything: dict, apart_names: list[str], variant: str, list_misses: bool = False,
+          weighing: Weighing = FIRST) -> None:
     inside = {n: v for n, v in everything.items() if n not in apart_names}
     apart = {n: v for n, v in everything.items() if n in apart_names}
-    verdict = leave_one_out(inside, variant)
+    verdict = leave_one_out(inside, variant, weighing=weighing)
     report(f"leave one out ({variant})" + (", without the batch apart" if apart else ""), inside, verdict)
     if list_misses:
         misses(inside, verdict)
     if apart:
-        verdict_apart = trained_apart(inside, apart, variant)
+        verdict_apart = trained_apart(inside, apart, variant, weighing)
         report(f"the batch apart, trained on the rest ({variant})", apart, verdict_apart)
         if list_misses:  # as learn_actions.py --misses --apart: the batch's misses too
             misses(apart, verdict_apart)
@@ -205,9 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.fresh and args.misses:
         parser.error("--misses lists tune/ only; train/ is judged in aggregate")
     if args.fresh:
-        judge_fresh(load(), load(folder="train"), args.variant)
+        judge_fresh(load(), load(folder="train"), args.variant, CHOSEN["questions"])
     else:
-        judge(load(), args.apart, args.variant, args.misses)
+        judge(load(), args.apart, args.variant, args.misses, CHOSEN["questions"])
     return 0
 
 

@@ -21,6 +21,7 @@ import sys
 
 import learn_actions
 import learn_questions as lq
+from weighings import CHOSEN
 
 FOLDS = 6
 SEED = 14
@@ -28,7 +29,7 @@ KINDS = {"actions": learn_actions.candidates, "follow-ups": learn_actions.follow
          "questions": lq.candidates}
 
 
-def curve(find, sizes: list[int]) -> list[tuple[int, dict]]:
+def curve(find, sizes: list[int], kind: str = "questions") -> list[tuple[int, dict]]:
     tune = lq.load(find, "tune")
     fresh = lq.load(find, "train")
     names = sorted(fresh)
@@ -41,10 +42,10 @@ def curve(find, sizes: list[int]) -> list[tuple[int, dict]]:
         for i, fold in enumerate(folds):
             others = [n for j, f in enumerate(folds) if j != i for n in f]
             picked = random.Random(SEED + k).sample(others, min(k, len(others)))
-            weights = lq.train(tune_rows + [r for n in picked for r in fresh[n][0]], "rules")
+            weights = lq.train(tune_rows + [r for n in picked for r in fresh[n][0]], "rules", CHOSEN[kind])
             for name in fold:
                 for r in fresh[name][0]:
-                    verdict[id(r)] = lq.probability(r["signals"], weights) >= lq.THRESHOLD
+                    verdict[id(r)] = lq.probability(r["signals"], weights) >= CHOSEN[kind].threshold
         rows = [r for rs, _ in fresh.values() for r in rs]
         gold = sum(g for _, g in fresh.values())
         points.append((k, lq.figures(rows, gold, lambda r: verdict[id(r)])))
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for kind in args.kind or sorted(KINDS):
         print(f"{kind}: train/ ({FOLDS} folds), fitted on tune/ and k conversations of the other folds")
-        for k, f in curve(KINDS[kind], args.sizes):
+        for k, f in curve(KINDS[kind], args.sizes, kind):
             print(f"  k={k:3}  P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}  "
                   f"({f['right']} right of {f['returned']}, {f['labelled']} labelled)")
     return 0

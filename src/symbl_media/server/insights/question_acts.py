@@ -4,7 +4,8 @@ Many sentences with a "?" ask nothing about the work (Symbl's questions leave ch
 Each rule here is one kind of turn that is not asking, found from who says it, to whom, what
 it is about and what the next speaker does with it, rather than from a list of sentences:
 
-- small talk: how someone is ("six weeks to go, how are you feeling?");
+- small talk: how someone is ("six weeks to go, how are you feeling?"), and warming up as the
+  call opens (question_openings.py: "How was everyone's week?", "Did anyone else get soaked?");
 - the call itself: who is on the line ("is this Jennifer Walsh?"), a caller introducing
   themselves with a rising tone, and yes/no questions whose every content word is about the
   call (hearing, seeing, recording, taking minutes, something sent on the call arriving);
@@ -20,7 +21,8 @@ it is about and what the next speaker does with it, rather than from a list of s
   own question ("Why didn't the alert fire? Does anyone know?"), an alternative opened by "or",
   or a question pointing back to ask how it stands ("Where are we on that?"), part of that
   question; and a question with no content of its own handing over the one after it ("What
-  do you think, Luis? Is that realistic?");
+  do you think, Luis? Is that realistic?"); and a thing raised with no verb of its own before
+  the speaker's own question on it ("What about shade? Are we getting the marquees again?");
 - and the moves of question_moves.py: offers, suggestions, checking the room, reactions.
 """
 
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from . import question_clarifies, question_moves
+from . import question_clarifies, question_moves, question_openings
 from .conversation import Conversation, Message, Sentence
 from .people import People
 from .question_forms import WELLBEING, clauses, holds_embedded, is_question, opens_a_question
@@ -69,9 +71,15 @@ lose lost losing drop dropped dropping today still yet
 """.split())
 # Whether the call can go on: someone's time, who is there ("is this a good time?", "are we all here?").
 _PRESENCE = re.compile(r"^(?:(?:so|and|okay|ok|well|oh|hi|hey|hello|sorry|um|uh)[,\s]+)*(?:[A-Z][^\W\d_]+,\s*)?(?:"
-                       r"is\s+(?:this|now|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|okay)\s+time|(?:do\s+you\s+)?(?:have|got)\s+"
+                       r"is\s+(?:this|now|it)\s+(?:still\s+)?(?:an?\s+)?(?:good|bad|ok|okay)\s+time|(?:do\s+you\s+)?(?:have|got)\s+"
                        r"(?:a\s+)?(?:minute|sec|second|moment)|(?:are|is)\s+(?:you|we|everyone|everybody|they)\s+(?:all\s+|still\s+)?"
                        r"(?:here|there|in|on|back|set|ready(?:\s+to\s+(?:get\s+started|start|begin|go|kick\s+off|roll))?)(?=\W*$)|you'?re\s+(?:joining|calling|dialling|dialing|driving)\b|"
+                       # where someone is joining from, whether someone is coming, and a late
+                       # arrival catching up: "are you joining from the car?", "is Catrin on her
+                       # way?", "what did I miss?" ("what did we miss in the audit?" asks)
+                       r"are\s+you\s+(?:(?:joining|calling|dialling|dialing|phoning)\s+(?:in\s+)?from\b|driving(?=\W*$))|"
+                       r"is\s+(?-i:[A-Z])[^\W\d_]+\s+(?:still\s+)?on\s+(?:his|her|their)\s+way(?=\W*$)|"
+                       r"what\s+(?:did|have)\s+i\s+(?:just\s+)?miss(?:ed)?(?=\W*$)|"
                        r"where\s+are\s+you\s+(?:calling|dialling|dialing|joining|phoning)\s+(?:in\s+)?from\b|how\s+are\s+we\s+(?:doing\s+)?(?:on|for)\s+time|"
                        r"how\s+much\s+time\s+(?:do\s+we\s+have|have\s+we\s+got|is\s+left)(?:\s+left)?(?:\s+today)?(?=\W*$)|are\s+we\s+(?:over|out\s+of|running\s+"
                        r"(?:out\s+of|over|short\s+on))\s+time|(?:can|could|shall|should)\s+we\s+take\s+(?:a\s+)?(?:quick\s+|short\s+)?"
@@ -100,7 +108,8 @@ _TAG = re.compile(r",\s*(?:right|correct|yeah|yes|no|huh|eh|don'?t\s+you\s+think
                   r"(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could|should)n'?t\s+\w+)\?$", re.IGNORECASE)
 # "..., remember?" reminds the others of what they share; it asks for nothing the speaker does
 # not know ("we tested the rollback, didn't we?" asks to confirm a claim: a question).
-_AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|remember)\?$", re.IGNORECASE)
+# "..., surely?" says what the speaker is sure of and wants agreed ("we just buy four more, surely?").
+_AGREEMENT_TAG = re.compile(r",\s*(?:huh|eh|don'?t\s+you\s+think|wouldn'?t\s+you\s+say|remember|surely)\?$", re.IGNORECASE)
 _OPINION = re.compile(r"\b(?:great|good|nice|amazing|awesome|fantastic|lovely|beautiful|brilliant|impressive|cool|fun|"
                       r"exciting|interesting|crazy|wild|insane|ridiculous|funny|weird|strange|bad|terrible|awful|"
                       r"horrible|tough|hard|scary|nuts|a\s+lot|quite\s+something|been\s+there|worth\s+it|too\s+much|"
@@ -114,7 +123,15 @@ _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+
                          r"can\s+you\s+(?:believe|imagine)(?:\s+(?:it|that|this))?|is\s+that\s+so|how\s+about\s+that|"
                          r"what\s+are\s+the\s+odds|who\s+(?:would|could)(?:'?ve|\s+have)?\s+(?:thought|guessed|known|believed|imagined|predicted)|"
                          r"why\s+would\s+(?:anyone|anybody)\b|what\s+(?:more|else)\s+(?:can|could)\s+(?:i|one)\s+say|what\s+else\s+is\s+new|"
-                         r"isn'?t\s+(?:it|that)\s+(?:great|amazing|funny|crazy|wild|something|nice|lovely|cool))(?=\W)", re.IGNORECASE)
+                         r"isn'?t\s+(?:it|that)\s+(?:great|amazing|funny|crazy|wild|something|nice|lovely|cool)|"
+                         # a judgement put as a question: "isn't it a bit odd to advertise bikes in the
+                         # subway?", "wouldn't it be weird to announce shows ...?"
+                         r"(?:isn'?t|wouldn'?t)\s+(?:it|that)\s+(?:be\s+)?(?:a\s+bit\s+|a\s+little\s+|kind\s+of\s+|just\s+)?"
+                         r"(?:odd|weird|strange|silly|mad|crazy|daft|ironic|bizarre)|"
+                         # a complaint: "why is it always June?", "why do they always do this to us?",
+                         # "when am I ever late?" ("why does the build always fail on Mondays?" asks)
+                         r"why\s+(?:is|was)\s+it\s+always\b|why\s+(?:do|does|did|must)\s+\w+\s+always\s+[^?]*\bto\s+(?:me|us)(?=\W*$)|"
+                         r"when\s+(?:am|was|have|do)\s+i\s+ever\b)(?=\W)", re.IGNORECASE)
 _FLOOR = re.compile(
     r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|ask\s+about|discuss|raise|"
     r"bring\s+up|go\s+back\s+to|come\s+back\s+to|circle\s+back\s+to|touch\s+on|move\s+on\s+to|switch\s+to|"
@@ -131,7 +148,13 @@ _FLOOR = re.compile(
     # up?", "Chef, you want to do specials first?"
     r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:you(?:'ve|\s+have)?\s+got\s+(?:the|your)\s+[\w']+(?:\s+[\w']+)?\?$|"
     r"you'?re\s+(?:up|next)(?:\s+next)?\?$)"
-    r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:do\s+)?you\s+(?:want|wanna)\s+(?:to\s+)?(?:do|take|cover)\s+(?:[\w']+\s+){1,2}first\b",
+    r"|^(?-i:[A-Z])[^\W\d_]+,\s+(?:do\s+)?you\s+(?:want|wanna)\s+(?:to\s+)?(?:do|take|cover)\s+(?:[\w']+\s+){1,2}first\b"
+    # Handing someone the floor to present: "Marcus, do you want to walk everyone through it?",
+    # "Mikko, do you want to give us the two-minute version?", "Jonas, want to start with what
+    # went well?" ("can you walk me through what happened?" asks to be told, and stays)
+    r"|\b(?:(?:do\s+)?you\s+|^(?:(?-i:[A-Z])[^\W\d_]+,\s*)?)(?:want|wanna)\s+(?:to\s+)?(?![^?]*\bor\b)(?:"
+    r"(?:walk|take|talk)\s+(?:us|me|everyone|everybody|them|the\s+(?:team|group|room|others))\s+through|go\s+through|"
+    r"give\s+us\s+(?:the|a|an|your)\b|start\s+(?:us\s+off|with)\b)",
     re.IGNORECASE)
 # A statement said with a rising tone is a guess or a proposal when it hedges (also with "I
 # don't know" set off by commas: "thirty signed and, I don't know, forty regular?"; "I don't
@@ -203,7 +226,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
     text = sentence.text.strip()
     parts = clauses(text, every=True)
     if any(_SMALL_TALK.match(part) for part in parts) \
-            or sentence.message.position < _OPENING_MESSAGES and _HOW_WAS.match(text):
+            or sentence.message.position < _OPENING_MESSAGES and _HOW_WAS.match(text) \
+            or question_openings.is_small_talk(sentence):
         return "small talk"
     if _about_the_call(text, sentence, people, names):
         return "the call itself"
@@ -236,6 +260,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return "part of the question before it"
     if _hands_over(conversation, sentence, names):
         return "handing over the question after it"
+    if _raises_what_is_asked_next(conversation, sentence, names):
+        return "raising what the question after it asks"
     return None
 
 
@@ -350,6 +376,30 @@ def _hands_over(conversation: Conversation, sentence: Sentence, names: frozenset
         return False
     words = {t.lower for t in tokens(sentence.text)} - names
     return bool(words) and not words - _NO_CONTENT - {"what"}
+
+
+# Naming the next thing to ask about, with no verb of its own: "What about the notice in the
+# paper?", "And the bike?", "What about shade, though?".
+_RAISES = re.compile(r"^(?:(?:so|and|but|okay|ok|oh|also)[,\s]+)*(?:what|how)\s+about\s+[^?]+\?$", re.IGNORECASE)
+
+
+def _raises_what_is_asked_next(conversation: Conversation, sentence: Sentence, names: frozenset[str]) -> bool:
+    """ "What about the notice in the paper? Does that go through you, or do we do that?": the
+    thing raised, then the question about it, in the same turn, is one question, the second
+    (the labels hold the pair as one question, or the second alone). Said alone, or before a
+    fragment ("And the hotel, same as last time? The one by the Stadtpark?"), it asks."""
+    text = sentence.text.strip()
+    if not (_RAISES.match(text) and question_moves.is_fragment(re.sub(r"^\W*(?:\w+\W+)*?about\s+", "", text, flags=re.IGNORECASE))
+            or question_moves.TOPIC.match(text) and question_moves.is_fragment(re.sub(r"^\W*\w+\s+", "", text))):
+        return False
+    following = conversation.sentences[sentence.index + 1:sentence.index + 2]
+    if not following or following[0].message.id != sentence.message.id:
+        return False
+    after = following[0].text.strip()
+    words = {t.lower for t in tokens(after)} - names
+    if not words - _NO_CONTENT - _STATUS - _POINTING_BACK:
+        return False  # "What about the audio? Where are we on that?": the second only points back
+    return after.endswith("?") and not question_moves.is_fragment(after) and is_question(after, names)
 
 
 def _asks_to_act(text: str) -> bool:

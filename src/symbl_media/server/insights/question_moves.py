@@ -58,12 +58,13 @@ _ROOM_CHECK = re.compile(
     r"(?:does|do|would)\s+(?:that|this|it)\s+work\s+for\s+(?:everyone|everybody|you\s+all|all\s+of\s+you|you\s+guys|both\s+of\s+you)\W*$|"
     r"(?:any\s*(?:one|body|thing)\s+else|anything\s+(?:else\s+)?(?:to\s+add|from\s+(?:you|anyone|anybody|your\s+side))|"
     r"(?:did\s+i|have\s+i)\s+(?:miss|forget|missed|forgotten)\s+anything|anything\s+i(?:'ve)?\s+(?:missed|forgot|forgotten)|"
-    r"(?:is\s+there\s+)?anything\s+else\s+(?:that\s+)?(?:i|we)\s+can\s+(?:help\s+(?:you\s+)?with|do(?:\s+for\s+you)?)|"
+    r"(?:is\s+there\s+)?anything\s+else\s+(?:that\s+)?(?:i|we)\s+can\s+(?:help\s+(?:you\s+)?with|do(?:\s+for\s+you)?)(?:\s+today)?|"
     # Opening the floor: "is there anything else you'd like to discuss?" ("is there anything
     # else on the invoice?" asks; "do you have any questions for me?" at an interview's end is
     # labelled a question on tune/, and stays one).
-    r"(?:is\s+there\s+)?anything\s+else\s+(?:that\s+)?(?:you|we|anyone|anybody)\s*(?:'d|would|wanted|want|need|needed)?\s*(?:like\s+)?(?:to\s+)?"
-    r"(?:discuss|add|cover|raise|mention|talk\s+about|go\s+over|bring\s+up|share)(?:\s+today)?)"
+    # "anything you want to raise before we finish?" closes the meeting the same way
+    r"(?:is\s+there\s+)?anything\s+(?:else\s+)?(?:that\s+)?(?:you|we|anyone|anybody)\s*(?:'d|would|wanted|want|need|needed)?\s*(?:like\s+)?(?:to\s+)?"
+    r"(?:discuss|add|cover|raise|mention|talk\s+about|go\s+over|bring\s+up|share)(?:\s+today|\s+before\s+we\s+(?:finish|wrap(?:\s+up)?|close|go|stop|end))?)"
     r"(?:\s*,?\s*(?-i:[A-Z])[^\W\d_]+)?\W*$)", re.IGNORECASE)
 # Running the meeting, said as a question: asking for a repeat ("sorry, what was that?"),
 # starting or pacing it ("shall we make a start?", "should we wait for Dana?", "what's next?",
@@ -76,7 +77,8 @@ _RUNNING = re.compile(
     r"shall\s+we|(?:shall|should|can|could)\s+we\s+(?:make\s+a\s+start|get\s+(?:started|going)|begin|kick\s+off|start)|"
     r"(?:should|shall)\s+we\s+wait\s+(?:for|on)\s+[\w\s]{1,20}|what'?s\s+next(?:\s+on\s+the\s+(?:agenda|list))?|"
     r"who'?s\s+(?:going|up)\s+(?:first|next)|where\s+(?:do|shall|should)\s+we\s+(?:start|begin)|"
-    r"(?:can|could|may)\s+i\s+(?:just\s+)?(?:say|add|mention)\s+(?:something|one\s+thing|a\s+(?:quick\s+)?thing)|"
+    # with what it is about: "can I say something about the unis?", "... from the volunteers' side?"
+    r"(?:can|could|may)\s+i\s+(?:just\s+)?(?:say|add|mention)\s+(?:something|one\s+thing|a\s+(?:quick\s+)?thing)(?:\s+(?:about|from|on)\s+[^?]{1,40})?|"
     r"(?:can|could|may)\s+i\s+(?:just\s+)?check\s+(?:that\s+)?i(?:'ve|\s+have)\s+understood|"
     r"(?:can|could|may)\s+i\s+ask\s+who'?s\s+(?:on|joined)\b[^?]*|"
     r"is\s+that\s+(?:everything|all|it)|are\s+we\s+(?:done|finished)|anything\s+(?:more|further)\s+on\s+(?:this|that)|"

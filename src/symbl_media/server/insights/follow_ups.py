@@ -14,7 +14,7 @@ import re
 from itertools import pairwise
 
 from . import telling
-from .lexicon import classes
+from .lexicon import classes, lemmas
 from .numbers import ORDINALS, TENS
 from .words import stem, tokens
 
@@ -187,6 +187,63 @@ _TOGETHER = re.compile(
     r"\s+together)\b", re.IGNORECASE)
 
 
+# A request or an attempt put with a gerund: the task is the gerund's ("would you mind calling
+# the laundry service", "I'll try calling him tomorrow"); "mind the step", "try the new menu"
+# take a thing, and keep their own verb.
+_GERUND_LEAD = re.compile(r"^(?:mind|try)\s+(?=[^\W\d_]+ing\b)", re.IGNORECASE)
+# A gerund where a verb stands: first, or joined by "and"/"then" ("… and getting it to Dana").
+_GERUND_AT_A_VERB = re.compile(r"(?:^|(?<=\band\s)|(?<=\bthen\s))([^\W\d_]+ing)\b", re.IGNORECASE)
+
+
+def _base_form(gerund: str) -> str:
+    """The verb a gerund is of ("calling" -> "call", "getting" -> "get"); the word itself when
+    the lexicon knows no verb it comes from ("morning")."""
+    if "VERB" not in classes(gerund):
+        return gerund
+    verbs = sorted(w for w in lemmas(gerund) if w != gerund.lower() and "VERB" in classes(w))
+    return verbs[0] if verbs else gerund
+
+
+def _said_plainly(phrase: str) -> str:
+    """The phrase as a plain task when it was put with a gerund after "mind" or "try": the
+    lead-in passed over and each gerund at a verb's place in its base form, so the same verbs
+    and phrases are read ("mind pricing that out and getting it to Dana" -> "price that out and
+    get it to Dana"). Any other phrase is returned as it is."""
+    lead = _GERUND_LEAD.match(phrase)
+    if not lead:
+        return phrase
+    return _GERUND_AT_A_VERB.sub(lambda m: _base_form(m.group(1)), phrase[lead.end():])
+
+
+# The ones a task is often owed to by their role: "get a draft to the chair", "update the owners
+# on the inverter", "push the manufacturer for a firmer date".
+_ROLE = r"the\s+(?:chair|owners?|insurer|manufacturer|contractor|tenants?|parents)\b"
+_SOMEONE = rf"(?:{_PERSON.replace(_NAME, f'{_NOT_A_DAY}(?-i:{_NAME})')}|{_ROLE})"
+# Someone reached in words the verb list does not hold, read for the flag alone (so the rules
+# that find action items read is_follow_up as before).
+_REACHED = re.compile(
+    # let someone named with a possessive know: "let the VC's office know the times"
+    r"\b(?:let\s+(?:[\w-]+\s+){0,2}[\w-]+['’]s?\s+(?:[\w-]+\s+){0,2}know|"
+    # a price asked of someone: "get a firm quote from the insurer", "get a proper quote from
+    # your mate" ("get the quote from the shared folder" finds a thing)
+    r"get\s+(?:a|an|their|his|her|the|some)\s+(?:[\w'’-]+\s+)?(?:quotes?|estimates?|prices?|pricing)\s+from\s+"
+    r"(?!(?:the|a|an|our|my|your)\s+(?:[\w'’-]+\s+)?(?:folder|file|drive|system|website|site|spreadsheet|sheet|"
+    r"catalogue|catalog|list|portal)\b)|"
+    # lodged with someone, pressed on them, caught in person: "log it with the landlord", "file a
+    # complaint with the council", "push the manufacturer for a firmer date", "catch him at church
+    # tomorrow" ("log the readings with the new probe" is a tool, "push the date for a week" moves
+    # a thing, "catch the bus" rides it)
+    r"(?:log|lodge|file)\s+(?:[\w'’-]+\s+){0,3}with\s+" + _SOMEONE + "|"
+    r"(?:push|press|nudge|hassle)\s+" + _SOMEONE + r"\s+(?:for|on|about)\b|"
+    r"catch\s+(?:him|her|them|(?-i:[A-Z][^\W\d_]+))\s+(?:at|before|after|on|tomorrow|tonight|today|later|first|when|this)\b|"
+    # a role that answers for the task: "get a draft to the chair", "update the owners"
+    r"(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _ROLE + r"|(?:update|brief|debrief|inform)\s+" + _ROLE + "|"
+    # a training or a check-in set up is a meeting ("set up the admin training for Tuesday";
+    # "set up the training laptops" readies things)
+    r"set\s+up\s+(?:[\w/'’-]+\s+){0,3}(?:trainings?|workshops?|one-to-ones?|check-ins?|catch-ups?)\b"
+    r"(?!\s+(?:room|rooms|laptops?|materials?|data|videos?|modules?|accounts?|site|environment|notes)))", re.IGNORECASE)
+
+
 def is_follow_up_task(phrase: str) -> bool:
     """is_follow_up, and two forms that follow up only as a task left for later, which is what
     an action item is: confirming as the task itself, getting back to someone with a yes or a
@@ -194,9 +251,12 @@ def is_follow_up_task(phrase: str) -> bool:
     it is what another act does, "pay the deposit to confirm the hold"), and a group doing it
     together, a meeting. Said as "let me …" both are often done on the call ("let me confirm
     the spelling", "let me walk you through it together"), so the rules that drop what is done
-    as it is said read is_follow_up alone."""
-    if is_follow_up(phrase) or _TOGETHER.search(phrase):
+    as it is said read is_follow_up alone. So do the forms read for the flag alone: a follow-up
+    asked or tried with a gerund ("would you mind calling …", "I'll try calling him"), and
+    someone reached in words the verb list does not hold (_REACHED)."""
+    plain = _said_plainly(phrase)
+    if is_follow_up(plain) or _TOGETHER.search(plain) or _REACHED.search(plain):
         return True
-    words = _from_the_verb(phrase)
+    words = _from_the_verb(plain)
     told = words[:1] + [w for before, w in pairwise(words) if before in ("and", "then")]
     return "confirm" in told

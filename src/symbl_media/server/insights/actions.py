@@ -70,6 +70,9 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.8, (r"\b(?:i|we)(?:\s+(?:need|want|would\s+like)|\s*['’]d\s+like)\s+"
                                 rf"(?:someone|somebody|anyone|everyone|everybody|{ASKED})\s+to\s+")),
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),
+        # The same asked of the whole room: "everyone needs to do the reaction time test before
+        # Monday's session" (written "Everyone needs to …", as "please everyone …" is).
+        ("request", True, 0.8, r"\b(?:everyone|everybody|each\s+of\s+you|all\s+of\s+you)\s+(?:needs\s+to|need\s+to|has\s+to|have\s+to|must)\s+"),
         # "Remember to ..." gives an order only as the clause's verb: "I need to remember to
         # breathe" is the speaker's own business.
         ("request", True, 0.85, r"(?:\bdon'?t\s+forget|(?:^|[,;]\s*|\b(?:please|just|and|so|also)\s+)(?:remember|be\s+sure))\s+to\s+"),

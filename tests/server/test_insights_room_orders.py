@@ -74,3 +74,7 @@ def test_a_request_after_a_clause_of_time_is_a_request():
 
 def test_a_question_of_when_stays_no_task():
     assert texts(chat(("Marta", "When you called them, could they say why?"), ("Jordi", "No."))) == []
+    # a wh-word after the clause of time still asks: the answer's own task is the item
+    result = chat(("Sanna", "Juho, when you crash it on Friday, when can you can it?"),
+                  ("Juho", "Monday. I'll can it Monday morning."))
+    assert texts(result) == ["Juho will can it Monday morning."]

@@ -138,7 +138,9 @@ _YOU_DO = re.compile(r"you\s+(?=[^\W\d_])", re.IGNORECASE)
 _STATES = frozenset("know look have need want mean sound seem owe deserve".split())
 # "do" with nothing to do: "please do.", "please do, ...", "what I'll do is, ..."
 _BARE_DO = re.compile(r"\s*(?:$|[,.;!?]|is\s*,|so\b)", re.IGNORECASE)
-_AS_EVER = re.compile(r"\bas\s+\w+\s+as\s+(?:i|we)\s*(?:'ll|’ll|will)\s*$", re.IGNORECASE)
+# A comparison, not a promise: "as ready as I'll ever be", "you've already done more this
+# morning than I'll do all week".
+_AS_EVER = re.compile(r"(?:\bas\s+\w+\s+as|\bthan)\s+(?:i|we)\s*(?:'ll|’ll|will|can|could)\s*$", re.IGNORECASE)
 _AS_EVER_REACH = 80  # characters: "as <one word> as I'll", with room for a long word
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)

@@ -45,3 +45,20 @@ def test_telling_as_it_is_said_is_no_task(said):
 ])
 def test_telling_a_group_follows_up(phrase, follows_up):
     assert is_follow_up(phrase) is follows_up
+
+
+@pytest.mark.parametrize("said", [
+    "I'll tell the residents in the newsletter.",  # where they are told
+    "I'll tell the steering group it's September at the earliest.",  # what, as a clause of its own
+    "I'll tell them we're a week late.",
+])
+def test_telling_others_where_or_what_is_a_task(said):
+    assert len(chat(("Elias", "Who lets them know?"), ("Maja", said), ("Elias", "Okay."))["actionItems"]) == 1, said
+
+
+@pytest.mark.parametrize("said", [
+    "I'll tell you it's been a long week.",  # the one spoken to, now
+    "I'll tell the truth in the meeting.",
+])
+def test_telling_as_it_is_said_stays_no_task_with_a_clause_or_a_place(said):
+    assert chat(("Maja", said), ("Elias", "Okay."))["actionItems"] == []

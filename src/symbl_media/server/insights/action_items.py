@@ -80,9 +80,18 @@ _REASSURING = re.compile(r"^(?:(?:figure|sort|work)\s+(?:it|this|that|something|
                          r"get\s+there|manage|cope|survive|be\s+fine|deal\s+with\s+(?:it|that|this)|handle\s+(?:it|that|this))\s*$",
                          re.IGNORECASE)
 # A phrase of a verb and a stranded preposition: "(anything) I can help with".
+# Someone's action inside a question about it: "Do we know when Santiago will send the
+# rest?", "do we know if Katy is going to bill us?" ask what is known, and give nobody a task.
+_ASKED_ABOUT = re.compile(r"\b(?:know|sure|idea|wonder|wondering|ask(?:ed)?|find\s+out|check)\s+(?:if|when|whether)\s+$",
+                          re.IGNORECASE)
 _DANGLING = re.compile(r"^[^\W\d_]+\s+(?:with|about|for|on|to|of)\s*$", re.IGNORECASE)
+# "When" or "where" opening a clause of time or place set off by a comma asks nothing: "When
+# you call them tomorrow, can you also ask about the invoice?" requests; a wh-word after it
+# still asks ("Juho, when you crash it on Friday, when can you can it?").
 _WH_QUESTION = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|right)[,\s]+)*(?:(?-i:[A-Z])[^\W\d_]+,\s*)?"
-                          r"(?:what|why|how|when|where|which|who)\b", re.IGNORECASE)
+                          r"(?:(?:when|where)\s+(?:you|we|i|he|she|they|it)\b[^,?]{1,80},\s*)?"
+                          r"(?:what|why|how|which|who|(?:when|where)(?!\s+(?:you|we|i|he|she|they|it)\b[^,?]{1,80},))\b",
+                          re.IGNORECASE)
 # "Let me ..." offers to do it now, on the call; with a time to come or reaching someone
 # ("let me check with Hiroshi and get back to you today") it is a task.
 _LET_ME = re.compile(r"^let\s+me\b", re.IGNORECASE)
@@ -115,6 +124,11 @@ def _after_own_question(conversation: Conversation, sentence: Sentence) -> bool:
 # with her?" - "Yes, please"; a task once taken up, as "want me to ...?" is.
 _RISING_OFFER = re.compile(r"^(?:(?:so|and|well|um|uh|oh)[,\s]+)*i\s+(?:could|can)\s+(?!(?:do|see|hear|imagine|guess)\b)[^\W\d_]+[^?]*\?$",
                            re.IGNORECASE)
+# An order given by name ("Rosa, ping me when Carla's agent gets back to you?"): the
+# imperative asks for the work, whatever the tone it ends on; a trigger with a modal ("Rosa,
+# can you …?") is judged as a question asking to act.
+_NAMED_ORDER = re.compile(r"^(?:(?:and|so|okay|ok|also|then|right)[,\s]+)*(?-i:[A-Z])[^\W\d_]+,\s*(?:just\s+|also\s+)?$",
+                          re.IGNORECASE)
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -233,6 +247,8 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
         return None  # "send me the photo, so I can forward it": why; "..., so I'll pull them" is a task
     if action.kind == "group" and due is None and _REASSURING.match(phrase):
         return None
+    if action.kind == "assignment" and _ASKED_ABOUT.search(text[:action.trigger]):
+        return None  # "Do we know when Santiago will send the rest?": what is known is asked
     if _DANGLING.search(phrase):
         return None  # "anything else I can help with?": the trigger is in a relative clause
     if non_commitments.takes_it_back(text, action):
@@ -255,6 +271,7 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
     if (questions.is_question(text, names) and action.kind != "assignment" and not offered
             and not (action.kind == "commitment" and question_moves.is_offer(text))
             and not (action.kind == "request" and question_moves.is_tagged_request(text, names))
+            and not (action.kind == "request" and _NAMED_ORDER.match(trigger))
             and (not _ASKS.match(trigger) or questions.asks_to_be_told(text)
                  or questions.asks_a_view(text))):
         return None

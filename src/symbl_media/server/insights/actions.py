@@ -70,6 +70,9 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("request", True, 0.8, (r"\b(?:i|we)(?:\s+(?:need|want|would\s+like)|\s*['’]d\s+like)\s+"
                                 rf"(?:someone|somebody|anyone|everyone|everybody|{ASKED})\s+to\s+")),
         ("request", True, 0.85, r"\byou\s*(?:need\s+to|have\s+to|must|should|'ll\s+need\s+to|will\s+need\s+to)\s+"),
+        # The same asked of the whole room: "everyone needs to do the reaction time test before
+        # Monday's session" (written "Everyone needs to …", as "please everyone …" is).
+        ("request", True, 0.8, r"\b(?:everyone|everybody|each\s+of\s+you|all\s+of\s+you)\s+(?:needs\s+to|need\s+to|has\s+to|have\s+to|must)\s+"),
         # "Remember to ..." gives an order only as the clause's verb: "I need to remember to
         # breathe" is the speaker's own business.
         ("request", True, 0.85, r"(?:\bdon'?t\s+forget|(?:^|[,;]\s*|\b(?:please|just|and|so|also)\s+)(?:remember|be\s+sure))\s+to\s+"),
@@ -135,7 +138,9 @@ _YOU_DO = re.compile(r"you\s+(?=[^\W\d_])", re.IGNORECASE)
 _STATES = frozenset("know look have need want mean sound seem owe deserve".split())
 # "do" with nothing to do: "please do.", "please do, ...", "what I'll do is, ..."
 _BARE_DO = re.compile(r"\s*(?:$|[,.;!?]|is\s*,|so\b)", re.IGNORECASE)
-_AS_EVER = re.compile(r"\bas\s+\w+\s+as\s+(?:i|we)\s*(?:'ll|’ll|will)\s*$", re.IGNORECASE)
+# A comparison, not a promise: "as ready as I'll ever be", "you've already done more this
+# morning than I'll do all week".
+_AS_EVER = re.compile(r"(?:\bas\s+\w+\s+as|\bthan)\s+(?:i|we)\s*(?:'ll|’ll|will|can|could)\s*$", re.IGNORECASE)
 _AS_EVER_REACH = 80  # characters: "as <one word> as I'll", with room for a long word
 _NO_OBJECT = re.compile(r"\s*(?:$|[,.;!?]|(?:now|off|out|soon|early|away|home|in\s+a\s+(?:minute|sec|second|bit))\b)",
                         re.IGNORECASE)

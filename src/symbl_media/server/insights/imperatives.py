@@ -26,8 +26,11 @@ import re
 from .lexicon import base_verb, classes
 from .words import STOPWORDS
 
-# Handing the floor over, once or more: "Ben, …", "Okay, so …", "And also …".
-LEAD_IN = (r"^(?:(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|then|just)[,\s]+)+"
+# Handing the floor over, once or more: "Ben, …", "Okay, so …", "And also …"; or to the whole
+# room, with or without a comma: "Everyone send me photos by the end of October", "And
+# everyone, get your draft schedules to me by October first" (the order is everyone's).
+LEAD_IN = (r"^(?:(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|then|just)[,\s]+|"
+           r"(?:everyone|everybody|all\s+of\s+you|each\s+of\s+you|y['’]all)(?:\s*,\s*|\s+))+"
            r"(?:go\s+ahead\s+and\s+)?)")
 # Verbs that open talk, mark a pause, wish or thank, or take back what was said, rather than
 # give a task, whatever follows them.
@@ -35,6 +38,10 @@ LEAD_IN = (r"^(?:(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|then|just)[,
 _NOT_ORDERS = frozenset("""
 look listen watch mind picture consider wait hang hold come go carry thank bless pardon have take
 let scratch forget meet welcome""".split())
+# Function words that give orders too: "Then get me the music by Monday", "Ewan, do a private
+# referral then" ("Okay, do it." agrees, and narration.py reads it so).
+_ORDERING_STOPWORDS = frozenset({"get", "do"})
+_SO_DO = re.compile(r"\bso\s+$", re.IGNORECASE)
 # What opens an object: "grab the keys", "swap them", "walk everyone through".
 _OBJECT = frozenset("the a an my our your his her their its it them him me us some both every each "
                     "these those this that".split())
@@ -62,9 +69,11 @@ def is_order(sentence: str, at: int, *, taking: bool = False) -> bool:
     if not m or not m.group(2):
         return False
     verb, after = m.group(1).lower(), m.group(2).lower()
-    if verb in STOPWORDS or not base_verb(verb) or classes(verb) & {"ADJ", "ADV", "AUX"} or verb in _NOT_ORDERS - ({"take"} if taking else set()) \
+    if verb in STOPWORDS - _ORDERING_STOPWORDS or not base_verb(verb) or classes(verb) & {"ADJ", "ADV", "AUX"} - ({"AUX"} if verb in _ORDERING_STOPWORDS else set()) or verb in _NOT_ORDERS - ({"take"} if taking else set()) \
             or _TIME_ASKED.match(sentence, m.end(1)) or _LET_BE.match(sentence, at):
         return False
+    if verb == "do" and _SO_DO.search(sentence, 0, at):
+        return False  # "So do the others.": the others do too
     if after in ("this", "that") and _ALONE.match(sentence, m.end()):
         return False
     # A phrasal verb alone is a reply, not an order: "Just turn up.", "Hurry up."

@@ -28,10 +28,12 @@ _NOW = re.compile(r"^(?:" + "|".join([  # noqa: FLY002 (one alternative a line)
     r"start\s+(?:there|here|with)\b",  # the agenda's order: "let's start there then", "I'll start with a bit about the team"
     r"(?:start|begin|kick)\s+(?:off|with|by|the\s+(?:call|meeting|agenda|demo))\b",
     # Putting something on the screen: "let me open the spreadsheet", "pull up the numbers",
-    # "bring the floor plan up". Not opening a new thing of record ("open a warranty claim", "a
-    # ticket"), nor bringing a thing somewhere ("I'll bring my snare"): work after the call.
+    # "pull the floor plan up", "bring the floor plan up". Not opening a new thing of record
+    # ("open a warranty claim", "a ticket"), nor bringing a thing somewhere ("I'll bring my
+    # snare"): work after the call. "Pull" without "up" fetches or changes a thing ("could you
+    # pull the booking data from last year", "I can pull the sugar back in the curd"): work too.
     r"open\s+(?:up\s+)?(?:the|this|my|it|a\s+(?:new\s+)?(?:tab|window|browser|file|page|doc|document|link)s?)\b",
-    r"pull\s+(?:up\s+)?(?:the|this|my|a|it)\b|bring\s+up\s+(?:the|this|my|a|it)\b|bring\s+(?:the|this|my|it)\s+(?:[\w'-]+\s+){0,3}up\b(?!\s+(?:to|at|for|on)\b)",
+    r"pull\s+up\s+(?:the|this|my|a|it)\b|pull\s+(?:the|this|my|it)\s+(?:[\w'-]+\s+){0,3}up\b(?!\s+(?:to|at|for|on)\b)|bring\s+up\s+(?:the|this|my|a|it)\b|bring\s+(?:the|this|my|it)\s+(?:[\w'-]+\s+){0,3}up\b(?!\s+(?:to|at|for|on)\b)",
     r"(?:pull|bring)\s+up\b",
     r"(?:do|give|run)\s+(?:you\s+)?(?:a|an|the|some)\s+(?:quick\s+|short\s+|brief\s+|live\s+|little\s+)?"
     r"(?:conversation|demo|intro|introduction|overview|recap|round|walkthrough|rundown|tour|summary)\b",
@@ -75,6 +77,11 @@ _NOW = re.compile(r"^(?:" + "|".join([  # noqa: FLY002 (one alternative a line)
     # Chairing: "I'll try to keep this moving", "let me put it up" (on the screen).
     r"(?:try\s+to\s+)?keep\s+(?:this|things|us|it|the\s+meeting)\s+(?:moving|going|on\s+track|on\s+time|tight)\b",
     r"put\s+(?:it|this|that|them)\s+up\s*$",
+    # The same asked of someone else, a thing named: "Yasmin, can you put the dashboard up?",
+    # "can you flip to the mock-ups?", "Felix, talk us through them" (with a day, or "put up a
+    # shelf", it is work: the dated check comes first).
+    r"put\s+(?:the|this|that|our|my|your)\s+(?:[\w'-]+\s+){0,3}up(?:\s+on\s+(?:the\s+)?screen)?\s*$",
+    r"flip\s+(?:back\s+|over\s+)?to\s+(?:the|this|that|our|my|your)\b|talk\s+(?:us|everyone|everybody|you\s+all)\s+through\b",
     r"(?:get|get\s+us|kick\s+us)\s+started\b",
     # Framing what is about to be said: "let me put it this way", "let me give you some context".
     r"put\s+it\s+(?:this|that|another)\s+way\b|be\s+(?:clear|honest|frank|blunt|brief)\b",

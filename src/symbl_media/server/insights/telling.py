@@ -25,11 +25,22 @@ _LISTENERS = re.compile(r"\s+(?:you(?:\s+(?:all|both|guys))?|everyone|everybody|
                         re.IGNORECASE)
 # A group named by "the" and a word or two, closing the clause: "tell the agency people too",
 # "tell the night shift"; not the things "tell" also takes ("tell the truth", "the time").
-_GROUP = re.compile(r"\s+the\s+(?!(?:truth|difference|time|story|stories|joke|jokes|future|world|same)\b)"
-                    r"[\w-]+(?:\s+[\w-]+)?\s*(?:,?\s*(?:too|as\s+well|also))?\s*(?:[,.;!?]|$)", re.IGNORECASE)
+# Where or how they are told may follow ("tell the residents in the newsletter", "tell the
+# drivers at the briefing").
+_NOT_TOLD = r"(?!(?:truth|difference|time|story|stories|joke|jokes|future|world|same)\b)"
+_GROUP = re.compile(r"\s+the\s+" + _NOT_TOLD + r"[\w-]+(?:\s+[\w-]+)?"
+                    r"(?:\s+(?:in|at|on|by|over|via|through)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?)?"
+                    r"\s*(?:,?\s*(?:too|as\s+well|also))?\s*(?:[,.;!?]|$)", re.IGNORECASE)
+# Someone else, told what follows as a clause of its own, without "that": "I'll tell the
+# steering group it's September at the earliest", "tell Sarah we're late" (not the ones spoken
+# to: "I'll tell you, it's been a long week" is said now).
+_TOLD_A_CLAUSE = re.compile(
+    r"\s+(?!(?:you|everyone|everybody|y'all|ya)\b)(?:(?-i:[A-Z])[^\W\d_]+|him|her|them|the\s+" + _NOT_TOLD + r"[\w-]+(?:\s+[\w-]+)?)"
+    r"\s+(?:it|we|they|he|she|there|this|that)(?:['’](?:s|re|ll|d|ve)\b|\s+(?:is|are|was|were|will|won['’]t|can|can['’]t|has|have|need|needs|should)\b)",
+    re.IGNORECASE)
 
 
 def reaches_someone(sentence: str, after_tell: int) -> bool:
     """True when "tell", ending at `after_tell` in `sentence`, informs someone later."""
     return bool(_OTHER.match(sentence, after_tell) or _LISTENERS.match(sentence, after_tell)
-                or _GROUP.match(sentence, after_tell))
+                or _GROUP.match(sentence, after_tell) or _TOLD_A_CLAUSE.match(sentence, after_tell))

@@ -79,3 +79,17 @@ def test_a_step_dated_only_by_the_day_its_thing_is_for_is_one_task_with_the_dead
     assert [d for _, d in due(("Ana", "Fine, I'll put a sectional in for Thursday afternoon, and send you the schedule by Friday."))] == [FRIDAY]
     # near miss: two steps each with a day of its own stay two
     assert [d for _, d in due(("Ana", "I'll call her tonight and let you know on Friday."))] == [TODAY, FRIDAY]
+
+
+def test_an_answer_reaching_the_one_waiting_earlier_than_asked_is_due_that_day():
+    assert [d for _, d in due(("Ana", "Ben, can you get back to the venue this week with a headcount?"),
+                              ("Ben", "Yep, I'll write to them tomorrow."))] == [TOMORROW]
+    assert [d for _, d in due(("Ana", "Ben, could you put a quote together for the clean before the end of the month?"),
+                              ("Ben", "No worries. I'll get it to you by Friday, actually."))] == [FRIDAY]
+
+
+def test_the_asked_verb_again_or_a_step_keeps_the_asked_deadline():
+    assert [d for _, d in due(("Ana", "Ben, can you send me the report by Friday?"),
+                              ("Ben", "Sure, I will send it tomorrow."))] == [FRIDAY]
+    assert [d for _, d in due(("Ana", "Ben, can you get the restriping scheduled by Friday?"),
+                              ("Ben", "Yeah, I think that's doable. I'll talk to the maintenance crew tomorrow."))][:1] == [FRIDAY]

@@ -136,7 +136,8 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                 # Only a day within the asked deadline: the item's text keeps the request's "by
                 # Friday", which a Thursday keeps and a Monday would contradict.
                 answered_by = next((result[j].due for j in answers if result[j].due and not rests[j]
-                                    and _whole_task(result[j]) and (asked_by is None or result[j].due.due <= asked_by.due)), None)
+                                    and (_whole_task(result[j]) or _delivers(request, result[j]))
+                                    and (asked_by is None or result[j].due.due <= asked_by.due)), None)
                 due = answered_by or asked_by or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
                     or _deadline_in(conversation, message) or request.due
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
@@ -400,6 +401,24 @@ def _whole_task(answer: Found) -> bool:
         return True
     when = answer.due.text.lower().split() if answer.due else []
     return len([t for t in tokens(phrase) if t.lower not in when]) == 1
+
+
+def _delivers(request: Found, answer: Found) -> bool:
+    """The answer reaches the one waiting, by another verb than the asked one, on a day of its
+    own: "can you get back to them this week?" - "I'll write to them tomorrow", "could you put
+    a quote together before the end of the month?" - "I'll get it to you by Friday". Reaching
+    them ends the task, so its day is the task's; a step before it ("I'll pull them from the
+    portal tomorrow") is not, nor the asked verb said again ("Sure, I will send it tomorrow"
+    keeps "by Friday")."""
+    phrase = answer.action.phrase(answer.sentence.text)
+    asked, said = tokens(request.action.phrase(request.sentence.text)), tokens(phrase)
+    return bool(asked and said and _REACHES.match(phrase) and is_follow_up(phrase)
+                and stem(asked[0].lower) != stem(said[0].lower))
+
+
+# Reaching the one waiting or the ones the request named, by a pronoun: "write to them", "text
+# him", "get it to you"; not a new party ("I'll talk to the maintenance crew tomorrow", a step).
+_REACHES = re.compile(r"^\w+\s+(?:(?:back\s+)?to\s+|with\s+)?(?:it|them|him|her|you|that|those)\b", re.IGNORECASE)
 
 
 def points_back(f: Found) -> bool:

@@ -93,3 +93,11 @@ def test_the_asked_verb_again_or_a_step_keeps_the_asked_deadline():
                               ("Ben", "Sure, I will send it tomorrow."))] == [FRIDAY]
     assert [d for _, d in due(("Ana", "Ben, can you get the restriping scheduled by Friday?"),
                               ("Ben", "Yeah, I think that's doable. I'll talk to the maintenance crew tomorrow."))][:1] == [FRIDAY]
+
+
+def test_an_answer_opening_a_sentence_with_a_day_dates_the_request():
+    assert [d for _, d in due(("Ana", "Ben, would you mind picking the crates up?"),
+                              ("Ben", "Yeah, okay. Tomorrow morning, he's never home in the evening."))] == [TOMORROW]
+    # near miss: a day further on in the sentence is about something else
+    assert [d for _, d in due(("Ana", "Ben, would you mind picking the crates up?"),
+                              ("Ben", "Yeah, okay. He's away tomorrow, though."))] == [None]

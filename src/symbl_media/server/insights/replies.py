@@ -270,6 +270,9 @@ def _group_taken_on(conversation: Conversation, found: list[Found]) -> list[Foun
 # A deadline the one who takes a request on gives in their answer, in no task of its own: "Yeah,
 # I can do that. I'll probably need till next Wednesday though."
 _TILL = re.compile(r"\b(?:by|until|till|before|no\s+later\s+than)\s+(?:the\s+)?(?:end\s+of\s+)?$", re.IGNORECASE)
+# Or the day the answer opens a sentence with, which names when: "Yeah, yeah, okay. Tomorrow
+# morning, he's never home in the evening."
+_DAY_FIRST = re.compile(r"^\W*(?:(?:and|but|so|well|ok|okay|probably|hopefully|maybe|then)[,\s]+)*(?:on\s+|by\s+)?$", re.IGNORECASE)
 
 
 def _deadline_in(conversation: Conversation, message) -> DateMatch | None:
@@ -278,7 +281,7 @@ def _deadline_in(conversation: Conversation, message) -> DateMatch | None:
         if detect_all(sentence.text):
             continue  # "… and send it around for review by Wednesday": that task's date
         for when in dates.find(sentence.text, day):
-            if when.due >= day and _TILL.search(sentence.text[:when.start]):
+            if when.due >= day and (_TILL.search(sentence.text[:when.start]) or _DAY_FIRST.match(sentence.text[:when.start])):
                 return when
     return None
 

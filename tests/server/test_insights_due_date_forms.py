@@ -101,3 +101,11 @@ def test_an_answer_opening_a_sentence_with_a_day_dates_the_request():
     # near miss: a day further on in the sentence is about something else
     assert [d for _, d in due(("Ana", "Ben, would you mind picking the crates up?"),
                               ("Ben", "Yeah, okay. He's away tomorrow, though."))] == [None]
+
+
+def test_a_commitment_the_speaker_takes_back_next_is_no_task():
+    assert due(("Ana", "I'll buy six at the supply place on Saturday. No, wait, that's too late, the tasting's tomorrow. "
+                       "I'll go tonight, they're open till eight.")) == [("Ana will go tonight.", TODAY)]
+    # near miss: "no" answering something else keeps the task
+    assert [d for _, d in due(("Ana", "I'll buy six at the supply place on Saturday. No need to borrow any."))] == [
+        "2024-05-18T00:00:00.000Z"]

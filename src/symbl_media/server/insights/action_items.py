@@ -240,6 +240,10 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
         return None  # "anything else I can help with?": the trigger is in a relative clause
     if non_commitments.takes_it_back(text, action):
         return None
+    after = conversation.sentences[sentence.index + 1:sentence.index + 2]
+    if after and after[0].message is sentence.message and action.kind == "commitment" \
+            and non_commitments.taken_back_next(after[0].text):
+        return None  # "I'll buy them on Saturday. No, wait, that's too late."
     trigger = text[action.trigger:action.start]
     rising = action.kind == "commitment" and bool(_RISING_OFFER.match(text)) \
         and _taken_up(conversation, sentence) is not None

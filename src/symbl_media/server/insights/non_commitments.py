@@ -106,3 +106,17 @@ def takes_it_back(sentence: str, action: Action) -> bool:
     if _STANDING.search(clause) and (action.kind in ("group", "assignment") or trigger.startswith("you")):
         return True  # "I'll ping you whenever I have the numbers" is still a promise
     return action.kind != "request" and bool(_SOMEDAY.search(sentence))
+
+
+# The speaker taking back what they just said, in the next sentence: "I'll buy them on Saturday.
+# No, wait, that's too late, the tasting's tomorrow.", "I can drive over there Wednesday.
+# Actually, no, that's too late for the preview." (what comes after it is the task).
+_RETRACTED = re.compile(
+    r"^\W*(?:(?:oh|um|uh|hmm|actually|wait)[,.\s]+)*no\b[,.!\s]+(?:(?:wait|actually|sorry|hang\s+on)[,.!\s]+)*"
+    r"(?:that(?:['’]s|\s+is|['’]d\s+be|\s+would\s+be|\s+won['’]?t\s+work|\s+doesn['’]?t\s+work)\s*(?:too\s+\w+|no\s+good)?|"
+    r"scrap\s+that|forget\s+(?:that|it))", re.IGNORECASE)
+
+
+def taken_back_next(next_sentence: str) -> bool:
+    """The sentence said right after a task, by the same speaker, takes it back."""
+    return bool(_RETRACTED.match(next_sentence))

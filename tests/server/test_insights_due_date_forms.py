@@ -109,3 +109,16 @@ def test_a_commitment_the_speaker_takes_back_next_is_no_task():
     # near miss: "no" answering something else keeps the task
     assert [d for _, d in due(("Ana", "I'll buy six at the supply place on Saturday. No need to borrow any."))] == [
         "2024-05-18T00:00:00.000Z"]
+
+
+def test_a_day_of_the_month_followed_by_what_is_done_that_day():
+    assert days("Let's have a short call on the 26th to sign it off.") == [("the 26th", "2024-05-26")]
+    assert days("Fix it by the second to last page.") == []  # near miss: a rank
+
+
+def test_an_invite_with_a_word_before_it_is_for_the_meeting_day_just_said():
+    assert [d for _, d in due(("Ana", "Can we do this again tomorrow, same time?"),
+                              ("Ben", "Same time tomorrow. I'll send a new invite, because the bridge number changed."))] == [TOMORROW]
+    # near miss: inviting people is no invite for a day
+    assert [d for _, d in due(("Ana", "Can we do this again tomorrow, same time?"),
+                              ("Ben", "Same time tomorrow. I'll invite the new site managers."))] == [None]

@@ -229,8 +229,9 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
     if (kind == "day_of_rel" and not g["of"]) or kind == "weekday_day":
         # "Monday the first thing we do", "by the second item": an ordinal, not a day.
         following = re.match(r"\s*([^\W\d_]+)", text[m.end():])
-        if following and following.group(1).lower() not in _AFTER_DAY:
-            return False
+        if following and following.group(1).lower() not in _AFTER_DAY \
+                and not (following.group(1).lower() == "to" and (g["dn"] or _day_number(g) > _ADJECTIVE_ORDINALS)):
+            return False  # "on the 26th to sign it off" is what is done that day; "the second to last page" a rank
     return True
 
 

@@ -182,7 +182,9 @@ def _each_dated(text: str, action: actions.Action, day) -> list[actions.Action]:
         head, tail = text[action.start:m.start()], text[m.end():action.end]
         # "run last year's volumes and send it by Monday", "call them today and ask for a plan
         # by Monday" are one task each: a past date, a date of what is asked
-        if _ahead(head, day) and _ahead(tail, day) and not assignees.asks_for(tail) \
+        # "put a sectional in for Tuesday, and send you the schedule by Friday": the day the
+        # first step's thing is for is no deadline of its own, so it is one task, due Friday
+        if _ahead(head, day, own=True) and _ahead(tail, day) and not assignees.asks_for(tail) \
                 and _a_verb(tail) and _first_due(head, day) != _first_due(tail, day):
             return [replace(action, end=m.start()), replace(action, start=m.end(), begin=m.end())]
     return [action]
@@ -203,8 +205,9 @@ def _first_due(text: str, day):
     return next((d.due for d in dates.find(text, day) if d.due >= day), None)
 
 
-def _ahead(text: str, day) -> bool:
-    return any(d.due >= day for d in dates.find(text, day))
+def _ahead(text: str, day, own: bool = False) -> bool:
+    """A date today or later in `text`; with `own`, not only the day a thing is for."""
+    return any(d.due >= day and not (own and assignees.is_day_for(text, d)) for d in dates.find(text, day))
 
 
 def _found(conversation: Conversation, calendar: events.Calendar, people: People, names: frozenset[str],
@@ -253,6 +256,10 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
         return None  # "anything else I can help with?": the trigger is in a relative clause
     if non_commitments.takes_it_back(text, action):
         return None
+    after = conversation.sentences[sentence.index + 1:sentence.index + 2]
+    if after and after[0].message is sentence.message and action.kind == "commitment" \
+            and non_commitments.taken_back_next(after[0].text):
+        return None  # "I'll buy them on Saturday. No, wait, that's too late."
     trigger = text[action.trigger:action.start]
     rising = action.kind == "commitment" and bool(_RISING_OFFER.match(text)) \
         and _taken_up(conversation, sentence) is not None

@@ -41,6 +41,12 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     # ten, I can open up" opens up tomorrow.
     there = [d for d in found if d.end <= action.begin and _BE_THERE.search(text, 0, d.start)
              and not _CLAUSE_BREAK.search(text, d.end, action.begin)]
+    # The day a thing is for gives way to another day the clause says: "I'll turn it off for
+    # Friday and Saturday nights this afternoon" is done this afternoon.
+    # ("an invite for Thursday the 12th, same time as today" compares, and says no day).
+    if any(is_day_for(text, d) for d in inside):
+        inside = [d for d in inside if not is_day_for(text, d) and not _COMPARED.search(text, 0, d.start)] \
+            + [d for d in inside if is_day_for(text, d)]
     return (deadline or delivered or inside or before or there or [None])[0]
 
 
@@ -57,8 +63,8 @@ _DELIVERED = re.compile(r"\b(?:you(?:['’]ll|\s+will|['’]d|\s+should)|it(?:['
 
 # "Now" closing a task's clause: "I'll send you the quote now", "I'll ring them right now". Not
 # "for now", "by now", "until now", "from now on", "than now", nor "now" opening what comes next
-# ("… now, the budget").
-_NOW = re.compile(r"(?<!\bfor\s)(?<!\bby\s)(?<!until\s)(?<!\btill\s)(?<!\bthan\s)(?<!\bfrom\s)(?<!\bof\s)(?<!\bjust\s)"
+# ("… now, the budget"), nor "now" after "is" ("I'll check who our manager is now": currently).
+_NOW = re.compile(r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bfor\s)(?<!\bby\s)(?<!until\s)(?<!\btill\s)(?<!\bthan\s)(?<!\bfrom\s)(?<!\bof\s)(?<!\bjust\s)"
                   r"\b(?:right\s+)?now\b(?!\s+on\b)(?=\s*(?:[,.!?;]|$|and\b|so\b|then\b|too\b|please\b|before\b|while\b))",
                   re.IGNORECASE)
 
@@ -218,12 +224,19 @@ def is_deadline(text: str, when: dates.DateMatch) -> bool:
     return bool(_DEADLINE.search(text[:when.start]))
 
 
-_FOR = re.compile(r"\bfor\s+$", re.IGNORECASE)
+# A day compared with: "same time as today".
+_COMPARED = re.compile(r"\b(?:as|than|since)\s+$", re.IGNORECASE)
+# "for Thursday", "for Friday and Saturday nights"; a date changed to: "update the estimate to
+# Friday", "move the tasting to the ninth" (the new day, not when the change is made).
+_FOR = re.compile(r"(?:\bfor\s+(?:(?:[\w-]+\s+){1,2}(?:and|or)\s+)?"
+                  r"|\b(?:updat\w*|chang\w*|mov\w*|push\w*|postpon\w*|shift\w*|reschedul\w*)\b[^,.;!?]{0,40}?\bto\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)$",
+                  re.IGNORECASE)
 
 
 def is_day_for(text: str, when: dates.DateMatch) -> bool:
     """The date is the day a thing is for ("book a flight for the 14th", "an invite for
-    Thursday"), which is its due date only when no other day is said for the task."""
+    Thursday"), or a day something is changed to ("update the estimate to Friday"), which is
+    its due date only when no other day is said for the task."""
     return bool(_FOR.search(text[:when.start]))
 
 

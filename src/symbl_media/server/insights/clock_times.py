@@ -14,17 +14,21 @@ import re
 from .lexicon import lemmas
 
 _HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# An hour said with its minutes in words: "eight-thirty", "quarter to seven", "half past six".
+# After "at", only the quarters: "opens at five thirty" may be a thing's hours, not the task's.
+_QUARTER = rf"(?:(?:a\s+)?quarter|half)\s+(?:to|past)\s+(?:{_HOURS})"
+_SPOKEN = rf"{_QUARTER}|(?:{_HOURS})[\s-](?:fifteen|thirty|forty[\s-]five)"
 # The pattern dates.py looks for: "by"/"before" and an hour of a twelve-hour clock (not "by 20",
 # the amount of a change), or hh:mm; then the end of the clause ("by nine tomorrow" names its
 # day, "by five percent" is an amount).
 DEADLINE = (
-    rf"\b(?P<cue>by|before)\s+(?:{_HOURS}|(?:1[0-2]|0?[1-9])(?![:.]?\d)|(?P<hm>(?:[01]?\d|2[0-3])[:.][0-5]\d))"
+    rf"\b(?P<cue>by|before)\s+(?:(?P<spoken>{_SPOKEN})|{_HOURS}|(?:1[0-2]|0?[1-9])(?![:.]?\d)|(?P<hm>(?:[01]?\d|2[0-3])[:.][0-5]\d))"
     r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.|o'?clock))?"
     r"(?=\s*(?:[.,;!?]|$|and\b|so\b|because\b|if\b|at\s+the\s+latest\b|with\b))")
 # A time of day said with "at" and its clock word, no day named: "at the two o'clock huddle",
 # "at 3:30", "at four pm" (the day it is said). Without the clock word "at four" may be a count ("at four percent").
 # The times of day with names are the same: "I'll call them at lunch", "at noon".
-AT_TIME = (rf"\bat\s+(?:the\s+|our\s+|my\s+|your\s+)?(?:(?:{_HOURS}|1[0-2]|0?[1-9])\s*(?:o'?clock|am|pm|a\.m\.|p\.m\.)"
+AT_TIME = (rf"\bat\s+(?:the\s+|our\s+|my\s+|your\s+)?(?:(?:{_HOURS}|1[0-2]|0?[1-9])\s*(?:o'?clock|am|pm|a\.m\.|p\.m\.)|{_QUARTER}"
            r"|(?:[01]?\d|2[0-3]):[0-5]\d|noon|midday|lunch(?:time)?"
            # an hour word alone closing its clause: "ring the staffing office at nine and see ...",
            # "do the gas at ten"; not "at ten percent", nor a level kept (is_bare_hour)
@@ -52,7 +56,7 @@ _PERSON_OBJECT = frozenset("me us you him her them".split())
 
 def is_deadline(m: re.Match, text: str) -> bool:
     """Whether DEADLINE's match `m` in `text` is a time of day rather than an amount."""
-    if m.group("hm") or m.group("ampm"):
+    if m.group("hm") or m.group("ampm") or m.group("spoken"):
         return True
     before = text[:m.start()]
     if _NUMBER_BEFORE.search(before):  # "one by one", "two by four"

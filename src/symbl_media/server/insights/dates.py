@@ -64,7 +64,9 @@ _DAYNUM = rf"(?:(?P<dn>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|(?P<dw>{_ORD_WORDS}
 # After a bare "the", a day number needs its ordinal suffix: "the 15th", not "the 2 options".
 _DAYORD = rf"(?:(?P<dn>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|(?P<dw>{_ORD_WORDS}))"
 _COUNT = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|couple of)"
-_CUE = re.compile(r"\b(?:on|by|before|until|till|after|from|for)\s+$", re.IGNORECASE)
+# "on the 20th", and "the night of the eleventh", "the morning of the 26th": a part of that day.
+_CUE = re.compile(r"\b(?:on|by|before|until|till|after|from|for|(?:morning|afternoon|evening|night|day)\s+of)\s+$",
+                  re.IGNORECASE)
 # Words that may follow "on the fifteenth" without making the ordinal an adjective ("the first test").
 _AFTER_DAY = frozenset("of at in and or please then so but".split())
 # Ordinals said as words that also rank things ("the first thing", "the second time", "the
@@ -81,6 +83,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("month_day", rf"\b(?P<mo>{_MO})\.?\s+(?:the\s+)?{_DAYNUM}(?:,?\s+(?P<y>\d{{4}}))?\b"),
     ("day_month", rf"\b(?:the\s+)?{_DAYNUM}\s+(?:of\s+)?(?P<mo>{_MO})\b(?:,?\s+(?P<y>\d{{4}}))?"),
     ("day_of_rel", rf"\bthe\s+{_DAYORD}(?P<of>\s+of\s+(?:the\s+)?(?P<rel>this|next)\s+month)?\b"),
+    # "the week of the sixteenth": the Monday-to-Sunday week holding that day, due on its Friday.
+    ("week_of", rf"\b(?:the\s+)?week\s+of\s+the\s+{_DAYORD}\b"),
     # A weekday with its day of the month: the day of the month decides ("Friday the twelfth").
     ("weekday_month_day", rf"\b(?P<wd>{_WD}),?\s+(?P<mo>{_MO})\.?\s+(?:the\s+)?{_DAYNUM}(?:,?\s+(?P<y>\d{{4}}))?\b"),
     ("weekday_day", rf"\b(?:(?:this|next|coming)\s+)?(?P<wd>{_WD}),?\s+(?:the\s+)?{_DAYORD}\b"),
@@ -154,19 +158,31 @@ def find(text: str, day: date) -> list[DateMatch]:
         if not any(taken[match.start:match.end]):
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
             chosen.append(match)
-    return _days_of_that_week(_end_of_that_day(sorted(chosen, key=lambda d: d.start), day), text)
+    return _days_of_that_week(_end_of_that_day(sorted(chosen, key=lambda d: d.start), day, text), text)
 
 
 # "End of day" after another day in the same sentence is that day's end: "I'll draft it
-# tomorrow and send it to you by end of day" is due tomorrow.
-_END_OF_DAY = re.compile(rf"^{_EOD}$", re.IGNORECASE)
+# tomorrow and send it to you by end of day" is due tomorrow. So is a time of day, read alone
+# as the day it is said: "I'll call the distributor first thing tomorrow morning and ask them to
+# bring a case before noon" is tomorrow's noon, and "I'll call you back by noon tomorrow" the
+# day said right after it.
+_END_OF_DAY = re.compile(rf"^(?:{_EOD}|(?:by|before|at)\s.*)$", re.IGNORECASE)
+_RIGHT_AFTER = re.compile(r"^\s*,?\s*(?:on\s+)?$", re.IGNORECASE)
 
 
-def _end_of_that_day(found: list[DateMatch], day: date) -> list[DateMatch]:
+def _end_of_that_day(found: list[DateMatch], day: date, text: str) -> list[DateMatch]:
     for i, match in enumerate(found):
+        if not (_END_OF_DAY.match(match.text) and match.first == match.last == day):
+            continue
+        after = found[i + 1] if i + 1 < len(found) else None
         before = found[i - 1] if i else None
-        if before is not None and _END_OF_DAY.match(match.text) and before.first == before.last > day:
-            found[i] = DateMatch(match.text, match.start, match.end, before.first, before.first, before.first)
+        if after is not None and _RIGHT_AFTER.match(text[match.end:after.start]) and after.first == after.last > day:
+            that = after.first
+        elif before is not None and before.first == before.last > day:
+            that = before.first
+        else:
+            continue
+        found[i] = DateMatch(match.text, match.start, match.end, that, that, that)
     return found
 
 
@@ -201,6 +217,8 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
         return is_deadline(m, text)
     if g.get("bare"):
         return is_bare_hour(m, text)
+    if kind in ("day_of_rel", "weekday_day") and text[m.end():m.end() + 1] == "-":
+        return False  # "before the first-day madness": an ordinal made part of a word
     if kind == "day_month" and g["mo"].lower() == "may" and " of " not in m.group().lower():
         return False
     if kind == "day_of_rel" and not g["of"] and \
@@ -211,14 +229,18 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
     if (kind == "day_of_rel" and not g["of"]) or kind == "weekday_day":
         # "Monday the first thing we do", "by the second item": an ordinal, not a day.
         following = re.match(r"\s*([^\W\d_]+)", text[m.end():])
-        if following and following.group(1).lower() not in _AFTER_DAY:
-            return False
+        if following and following.group(1).lower() not in _AFTER_DAY \
+                and not (following.group(1).lower() == "to" and (g["dn"] or _day_number(g) > _ADJECTIVE_ORDINALS)):
+            return False  # "on the 26th to sign it off" is what is done that day; "the second to last page" a rank
     return True
 
 
 def _due(first: date, last: date, by: str | None) -> date:
     # "before next week" is its Monday; "by next week" is due within it, on its Friday, as the
     # labelled conversations read it (benchmarks/insights/README.md: "next week" its Friday).
+    # "Before the weekend" is the working week's last day, the Friday before it.
+    if by == "before" and first.weekday() == 5 and (last - first).days == 1:
+        return first - timedelta(days=1)
     if first == last or by and not (by == "by" and (last - first).days == 6):
         return first
     if (last - first).days == 6:  # a week: due on its Friday
@@ -240,6 +262,9 @@ def _resolve(kind: str, m: re.Match, day: date) -> tuple[date, date] | None:
             return _one(_month_day(g, day))
         if kind == "day_of_rel":
             return _one(_day_of_month(g, day))
+        if kind == "week_of":
+            monday = _day_of_month(g, day) - timedelta(days=_day_of_month(g, day).weekday())
+            return monday, monday + timedelta(days=6)
     except ValueError:  # "February the thirtieth"
         return _NO_SUCH_DAY
     if kind == "weekday_month_day":

@@ -16,9 +16,9 @@ import re
 from . import dates
 from .conversation import Conversation, Sentence
 
-# The noun, not the verb: "send an invite", "move the invite"; "invite the site managers" asks
+# The noun, not the verb: "send an invite", "move the invite", "send a new invite"; "invite the site managers" asks
 # people in, to no meeting said.
-_INVITE = re.compile(r"\b(?:(?:an|the|a|calendar|meeting|my|our|your|their)\s+invite|invitation|calendar\s+(?:entry|hold|slot)|put\s+(?:it|that|this)\s+in\s+(?:the|your|their|our|my)\s+(?:\w+\s+)?calendars?)\b",
+_INVITE = re.compile(r"\b(?:(?:an|the|a|calendar|meeting|my|our|your|their)\s+(?:new\s+|fresh\s+|updated\s+|proper\s+)?invite|invitation|calendar\s+(?:entry|hold|slot)|put\s+(?:it|that|this)\s+in\s+(?:the|your|their|our|my)\s+(?:\w+\s+)?calendars?)\b",
                      re.IGNORECASE)
 # A time of day alone ("just before lunch", "at eleven forty-five") is when in the day, not which
 # day: the meeting may be on a day said long before. Today counts when it is said.

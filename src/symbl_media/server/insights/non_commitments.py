@@ -112,3 +112,17 @@ def for_someday(sentence: str) -> bool:
     """True when `sentence` puts something off to no time in particular: "at some point",
     "someday", "down the line" (topics.py: a thing only so mentioned is not talked about)."""
     return bool(_SOMEDAY.search(sentence))
+
+
+# The speaker taking back what they just said, in the next sentence: "I'll buy them on Saturday.
+# No, wait, that's too late, the tasting's tomorrow.", "I can drive over there Wednesday.
+# Actually, no, that's too late for the preview." (what comes after it is the task).
+_RETRACTED = re.compile(
+    r"^\W*(?:(?:oh|um|uh|hmm|actually|wait)[,.\s]+)*no\b[,.!\s]+(?:(?:wait|actually|sorry|hang\s+on)[,.!\s]+)*"
+    r"(?:that(?:['’]s|\s+is|['’]d\s+be|\s+would\s+be|\s+won['’]?t\s+work|\s+doesn['’]?t\s+work)\s*(?:too\s+\w+|no\s+good)?|"
+    r"scrap\s+that|forget\s+(?:that|it))", re.IGNORECASE)
+
+
+def taken_back_next(next_sentence: str) -> bool:
+    """The sentence said right after a task, by the same speaker, takes it back."""
+    return bool(_RETRACTED.match(next_sentence))

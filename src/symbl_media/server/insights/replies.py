@@ -136,7 +136,8 @@ def merge(conversation: Conversation, found: list[Found]) -> list[Found]:
                 # Only a day within the asked deadline: the item's text keeps the request's "by
                 # Friday", which a Thursday keeps and a Monday would contradict.
                 answered_by = next((result[j].due for j in answers if result[j].due and not rests[j]
-                                    and _whole_task(result[j]) and (asked_by is None or result[j].due.due <= asked_by.due)), None)
+                                    and (_whole_task(result[j]) or _delivers(request, result[j]))
+                                    and (asked_by is None or result[j].due.due <= asked_by.due)), None)
                 due = answered_by or asked_by or next((result[j].due for j in answers if result[j].due and not rests[j]), None) \
                     or _deadline_in(conversation, message) or request.due
                 result[i] = request = replace(request, message_ids=(*request.message_ids, message.id),
@@ -269,6 +270,9 @@ def _group_taken_on(conversation: Conversation, found: list[Found]) -> list[Foun
 # A deadline the one who takes a request on gives in their answer, in no task of its own: "Yeah,
 # I can do that. I'll probably need till next Wednesday though."
 _TILL = re.compile(r"\b(?:by|until|till|before|no\s+later\s+than)\s+(?:the\s+)?(?:end\s+of\s+)?$", re.IGNORECASE)
+# Or the day the answer opens a sentence with, which names when: "Yeah, yeah, okay. Tomorrow
+# morning, he's never home in the evening."
+_DAY_FIRST = re.compile(r"^\W*(?:(?:and|but|so|well|ok|okay|probably|hopefully|maybe|then)[,\s]+)*(?:on\s+|by\s+)?$", re.IGNORECASE)
 
 
 def _deadline_in(conversation: Conversation, message) -> DateMatch | None:
@@ -277,7 +281,7 @@ def _deadline_in(conversation: Conversation, message) -> DateMatch | None:
         if detect_all(sentence.text):
             continue  # "… and send it around for review by Wednesday": that task's date
         for when in dates.find(sentence.text, day):
-            if when.due >= day and _TILL.search(sentence.text[:when.start]):
+            if when.due >= day and (_TILL.search(sentence.text[:when.start]) or _DAY_FIRST.match(sentence.text[:when.start])):
                 return when
     return None
 
@@ -400,6 +404,24 @@ def _whole_task(answer: Found) -> bool:
         return True
     when = answer.due.text.lower().split() if answer.due else []
     return len([t for t in tokens(phrase) if t.lower not in when]) == 1
+
+
+def _delivers(request: Found, answer: Found) -> bool:
+    """The answer reaches the one waiting, by another verb than the asked one, on a day of its
+    own: "can you get back to them this week?" - "I'll write to them tomorrow", "could you put
+    a quote together before the end of the month?" - "I'll get it to you by Friday". Reaching
+    them ends the task, so its day is the task's; a step before it ("I'll pull them from the
+    portal tomorrow") is not, nor the asked verb said again ("Sure, I will send it tomorrow"
+    keeps "by Friday")."""
+    phrase = answer.action.phrase(answer.sentence.text)
+    asked, said = tokens(request.action.phrase(request.sentence.text)), tokens(phrase)
+    return bool(asked and said and _REACHES.match(phrase) and is_follow_up(phrase)
+                and stem(asked[0].lower) != stem(said[0].lower))
+
+
+# Reaching the one waiting or the ones the request named, by a pronoun: "write to them", "text
+# him", "get it to you"; not a new party ("I'll talk to the maintenance crew tomorrow", a step).
+_REACHES = re.compile(r"^\w+\s+(?:(?:back\s+)?to\s+|with\s+)?(?:it|them|him|her|you|that|those)\b", re.IGNORECASE)
 
 
 def points_back(f: Found) -> bool:

@@ -64,6 +64,11 @@ def chat(*lines: tuple[str, str], options: InsightOptions = DEFAULTS,
                    options=options)
 
 
+def action_texts(result: dict) -> list[str]:
+    """The action items' texts, in order, of what chat() returns."""
+    return [a["text"] for a in result["actionItems"]]
+
+
 def by_text(items: list[dict], fragment: str) -> dict:
     found = [i for i in items if fragment in i["text"]]
     assert len(found) == 1, f"{fragment!r} in {[i['text'] for i in items]}"

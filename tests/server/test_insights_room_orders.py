@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from .test_insights import action_texts as texts
 from .test_insights import chat
-
-
-def texts(result: dict) -> list[str]:
-    return [a["text"] for a in result["actionItems"]]
 
 
 @pytest.mark.parametrize("said, text", [

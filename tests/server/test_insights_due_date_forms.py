@@ -45,6 +45,9 @@ def test_a_part_of_a_day_of_the_month_and_the_week_of_one():
     assert days("I'll come the morning of the 26th.") == [("the 26th", "2024-05-26")]
     assert days("I'll run the export the week of the twentieth.") == [("the week of the twentieth", "2024-05-24")]
     assert days("It's the night of the show.") == []  # near miss: no day of the month
+    # near miss: "the week of the second release" ranks the release, and names no day
+    assert days("I'll send the recap the week of the second release.") == []
+    assert days("I'll be away the week of the first.") == [("the week of the first", "2024-05-31")]
 
 
 def test_an_ordinal_made_part_of_a_word_is_no_day():

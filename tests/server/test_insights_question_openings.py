@@ -100,3 +100,14 @@ def test_a_thing_raised_then_asked_about_in_the_same_turn_is_one_question_but_al
                      ("Ana", "Yes. What about the invoice? Where are we on that?")) == [
         "Does that go through you, or do we do that?", "Can a bike even go by sea with the boxes?",
         "What about the lawn?", "And the hotel, same as last time?", "What about the invoice?"]
+
+
+def test_a_weather_or_traffic_word_naming_a_kind_of_thing_is_the_work():
+    # "the website traffic numbers", "the heat pump", "the storm drain": asked about the work as the call opens
+    assert questions(("Ana", "Hi all."),
+                     ("Ben", "Did anyone look at the website traffic numbers?"),
+                     ("Ana", "They're up. Did you check the heat pump readings from Tuesday?"),
+                     ("Ben", "Yes. Has anyone fixed the storm drain on Elm Street yet?"),
+                     ("Ana", "Not yet.")) == [
+        "Did anyone look at the website traffic numbers?", "Did you check the heat pump readings from Tuesday?",
+        "Has anyone fixed the storm drain on Elm Street yet?"]

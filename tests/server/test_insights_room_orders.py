@@ -30,6 +30,8 @@ def test_an_order_to_the_whole_room_is_everyones(said, text):
     "Everyone get the email?",  # a question
     "Everyone needs to be there.",  # being, no task
     "Everyone, thank you for coming.",  # thanks
+    "Each of you get a voucher at the door.",  # "each of you" takes a plain verb: a fact
+    "Y'all get the late shift on Fridays.",  # the same
 ])
 def test_the_room_named_without_an_order_is_no_task(said):
     assert texts(chat(("Dana", said), ("Emma", "Okay."), ("Sam", "Sure."))) == []
@@ -57,6 +59,17 @@ def test_an_order_by_name_with_a_rising_tone_is_a_request():
     result = chat(("Kevin", "Alright, thanks guys."), ("Kevin", "Rosa, ping me when the agent gets back to you?"),
                   ("Rosa", "Will do."))
     assert texts(result) == ["Rosa will ping Kevin when the agent gets back to them."]
+
+
+@pytest.mark.parametrize("said", [
+    "Wait, send it to everyone?",
+    "Sorry, call them when?",
+    "Really, cancel the whole order?",
+])
+def test_a_word_before_the_comma_that_is_no_name_checks_what_was_said(said):
+    # "Rosa, ping me …?" orders by name; "Wait, send it to everyone?" asks back
+    assert texts(chat(("Kevin", "I'll draft it tonight."), ("Rosa", said), ("Kevin", "Yes."))) == [
+        "Kevin will draft it tonight."]
 
 
 def test_a_question_by_name_stays_a_question():

@@ -27,6 +27,9 @@ def test_putting_a_thing_on_the_screen_is_no_task(said):
      "Ruben will pull the booking data from last year and see where the demand was."),
     ("I can pull the sugar back in the curd.", "Dana can pull the sugar back in the curd."),
     ("Can you put the shelf up this week?", "Ruben will put the shelf up this week."),
+    # without a day too: a thing put up in a room, not on the screen
+    ("Can you put the new shelves up?", "Ruben will put the new shelves up."),
+    ("Could you put the Christmas lights up?", "Ruben will put the Christmas lights up."),
 ])
 def test_fetching_or_changing_a_thing_is_work(said, text):
     assert texts(chat(("Dana", said), ("Ruben", "Sure."))) == [text]

@@ -127,8 +127,15 @@ _RISING_OFFER = re.compile(r"^(?:(?:so|and|well|um|uh|oh)[,\s]+)*i\s+(?:could|ca
 # An order given by name ("Rosa, ping me when Carla's agent gets back to you?"): the
 # imperative asks for the work, whatever the tone it ends on; a trigger with a modal ("Rosa,
 # can you …?") is judged as a question asking to act.
-_NAMED_ORDER = re.compile(r"^(?:(?:and|so|okay|ok|also|then|right)[,\s]+)*(?-i:[A-Z])[^\W\d_]+,\s*(?:just\s+|also\s+)?$",
+# The word before the comma must be a name (a member's, or a word the lexicon does not know):
+# "Wait, send it to everyone?", "Sorry, call them when?" check what was said, and ask.
+_NAMED_ORDER = re.compile(r"^(?:(?:and|so|okay|ok|also|then|right)[,\s]+)*(?-i:(?P<name>[A-Z][^\W\d_]+)),\s*(?:just\s+|also\s+)?$",
                           re.IGNORECASE)
+
+
+def _named_order(trigger: str, names: frozenset[str]) -> bool:
+    m = _NAMED_ORDER.match(trigger)
+    return bool(m) and (m.group("name").lower() in names or not lexicon.classes(m.group("name").lower()))
 _TENTATIVE = re.compile(r"\b(?:could|might|may|would\s+like)\b", re.IGNORECASE)
 
 
@@ -278,7 +285,7 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
     if (questions.is_question(text, names) and action.kind != "assignment" and not offered
             and not (action.kind == "commitment" and question_moves.is_offer(text))
             and not (action.kind == "request" and question_moves.is_tagged_request(text, names))
-            and not (action.kind == "request" and _NAMED_ORDER.match(trigger))
+            and not (action.kind == "request" and _named_order(trigger, names))
             and (not _ASKS.match(trigger) or questions.asks_to_be_told(text)
                  or questions.asks_a_view(text))):
         return None

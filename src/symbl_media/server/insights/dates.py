@@ -217,7 +217,7 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
         return is_deadline(m, text)
     if g.get("bare"):
         return is_bare_hour(m, text)
-    if kind in ("day_of_rel", "weekday_day") and text[m.end():m.end() + 1] == "-":
+    if kind in ("day_of_rel", "weekday_day", "week_of") and text[m.end():m.end() + 1] == "-":
         return False  # "before the first-day madness": an ordinal made part of a word
     if kind == "day_month" and g["mo"].lower() == "may" and " of " not in m.group().lower():
         return False
@@ -226,8 +226,9 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
         return False
     if kind == "weekday_day" and (g["dn"] or _day_number(g) > _ADJECTIVE_ORDINALS):
         return True  # "Thursday the twenty-eighth works", "Tuesday the 2nd suits": no "the 28th thing"
-    if (kind == "day_of_rel" and not g["of"]) or kind == "weekday_day":
-        # "Monday the first thing we do", "by the second item": an ordinal, not a day.
+    if (kind == "day_of_rel" and not g["of"]) or kind in ("weekday_day", "week_of"):
+        # "Monday the first thing we do", "by the second item", "the week of the second
+        # release": an ordinal, not a day.
         following = re.match(r"\s*([^\W\d_]+)", text[m.end():])
         if following and following.group(1).lower() not in _AFTER_DAY \
                 and not (following.group(1).lower() == "to" and (g["dn"] or _day_number(g) > _ADJECTIVE_ORDINALS)):

@@ -27,10 +27,12 @@ from .lexicon import base_verb, classes
 from .words import STOPWORDS
 
 # Handing the floor over, once or more: "Ben, …", "Okay, so …", "And also …"; or to the whole
-# room, with or without a comma: "Everyone send me photos by the end of October", "And
-# everyone, get your draft schedules to me by October first" (the order is everyone's).
+# room: "Everyone send me photos by the end of October", "And everyone, get your draft
+# schedules to me by October first" (the order is everyone's). Without the comma only
+# "everyone"/"everybody", whose own verb would end in -s: after "all of you", "each of you",
+# "y'all" a plain verb tells ("Each of you get a voucher at the door").
 LEAD_IN = (r"^(?:(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|then|just)[,\s]+|"
-           r"(?:everyone|everybody|all\s+of\s+you|each\s+of\s+you|y['’]all)(?:\s*,\s*|\s+))+"
+           r"(?:everyone|everybody)\s+|(?:everyone|everybody|all\s+of\s+you|each\s+of\s+you|y['’]all)\s*,\s*)+"
            r"(?:go\s+ahead\s+and\s+)?)")
 # Verbs that open talk, mark a pause, wish or thank, or take back what was said, rather than
 # give a task, whatever follows them.

@@ -13,6 +13,10 @@ import re
 from .dates import DateMatch
 
 # Phrases (from the action's verb) that act on the meeting itself.
+# What is shown on a screen, put up for the others: "put the dashboard up", "the round timeline".
+_SHOWN_THINGS = (r"(?:dashboard|slides?|deck|spreadsheet|sheet|chart|charts|graph|graphs|numbers|figures|doc|document|"
+                 r"file|agenda|mock-?ups?|presentation|diagram|timeline|map|results|data|notes|page|tab|link|report|"
+                 r"screen|minutes|draft|table|plan|board|view|video|demo|roadmap|tracker|list)")
 _NOW = re.compile(r"^(?:" + "|".join([  # noqa: FLY002 (one alternative a line)
     r"share\s+(?:my|the|your|this|our)?\s*screens?\b",
     r"share\s+(?:this|that|it|what)\b(?!\s+\w+\s+with)",
@@ -78,9 +82,11 @@ _NOW = re.compile(r"^(?:" + "|".join([  # noqa: FLY002 (one alternative a line)
     r"(?:try\s+to\s+)?keep\s+(?:this|things|us|it|the\s+meeting)\s+(?:moving|going|on\s+track|on\s+time|tight)\b",
     r"put\s+(?:it|this|that|them)\s+up\s*$",
     # The same asked of someone else, a thing named: "Yasmin, can you put the dashboard up?",
-    # "can you flip to the mock-ups?", "Felix, talk us through them" (with a day, or "put up a
-    # shelf", it is work: the dated check comes first).
-    r"put\s+(?:the|this|that|our|my|your)\s+(?:[\w'-]+\s+){0,3}up(?:\s+on\s+(?:the\s+)?screen)?\s*$",
+    # "can you flip to the mock-ups?", "Felix, talk us through them" (with a day it is work: the
+    # dated check comes first). Without "on the screen", only a thing shown on one: "can you
+    # put the new shelves up?", "put the Christmas lights up" are work, as "put up a shelf" is.
+    r"put\s+(?:the|this|that|our|my|your)\s+(?:[\w'-]+\s+){0,3}up\s+on\s+(?:the\s+|your\s+|my\s+)?screen\s*$",
+    r"put\s+(?:the|this|that|our|my|your)\s+(?:[\w'-]+\s+){0,2}" + _SHOWN_THINGS + r"\s+up\s*$",
     r"flip\s+(?:back\s+|over\s+)?to\s+(?:the|this|that|our|my|your)\b|talk\s+(?:us|everyone|everybody|you\s+all)\s+through\b",
     r"(?:get|get\s+us|kick\s+us)\s+started\b",
     # Framing what is about to be said: "let me put it this way", "let me give you some context".

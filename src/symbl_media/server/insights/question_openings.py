@@ -40,14 +40,19 @@ _HOW_LIFE = re.compile(
     r"journey|prep|hunting|house|wedding|planning|packing|workshop\s+thing|thing|school\s+year|family|kids)"
     r"(?:\s+(?:back|in|up|down|over|into|from|to)\b[^,?]{0,40})?)"
     r"(?:\s+(?:going|been|gone|treating\s+you))?" + _TRAILER, re.IGNORECASE)
+# A weather or traffic word is the weather only when no noun follows it that it names a kind
+# of: "the website traffic numbers", "the heat pump readings", "the storm drain" are the work.
+_NOT_OF_A_THING = (r"(?=\s*(?:[^\w\s]|$|(?:on|in|at|out|where|as|is|was|were|are|has|had|or|and|here|there|again|"
+                   r"earlier|over|up|down|off|behind|the|that|this|last|yesterday|today|tonight|too|yet|then|so|from|"
+                   r"into|to|through|for|a|an|coming|round|like|get|got|hit)\b))")
 # The weather and the trip in, shared: "Did anyone else get stuck behind the roadworks?", "Anyone
 # else's feet killing them?", "Did you get any of that rain last night?", "Is the snow as bad
 # out your way?", "Did everyone get soaked on the way in, or was it just me?".
 _SHARED = re.compile(
     r"\b(?:anyone\s+else|anybody\s+else|or\s+(?:was|is)\s+it\s+(?:just|only)\s+(?:me|mine)|only\s+mine|"
     r"on\s+the\s+way\s+(?:in|here|over)|out\s+your\s+way|where\s+you\s+are|"
-    r"rain|rained|raining|snow|snowed|snowing|soaked|drenched|melt|heat|heatwave|cold\s+snap|storm|weather|"
-    r"roadworks|traffic|surviv\w*)\b", re.IGNORECASE)
+    r"(?:rain|rained|raining|snow|snowed|snowing|soaked|drenched|melt|heat|heatwave|cold\s+snap|storm|weather|"
+    r"roadworks|traffic)\b" + _NOT_OF_A_THING + r"|surviv\w*)\b", re.IGNORECASE)
 # ...asked of the others about themselves, not of the work: "did you see ...", "did anyone ...",
 # "is the snow as bad ...", "you survived the weekend?".
 _TO_THEM = re.compile(_LEAD + r"(?:(?:did|has|have|is|are)\s+(?:you|anyone|anybody|everyone|everybody|the\s+(?:snow|rain|weather|heat))"

@@ -111,3 +111,19 @@ def test_a_weather_or_traffic_word_naming_a_kind_of_thing_is_the_work():
                      ("Ana", "Not yet.")) == [
         "Did anyone look at the website traffic numbers?", "Did you check the heat pump readings from Tuesday?",
         "Has anyone fixed the storm drain on Elm Street yet?"]
+
+
+def test_a_complaint_names_who_or_when_but_why_something_keeps_happening_asks():
+    opening = [("Ana", "Right, the roof."), ("Ben", "Yes."), ("Ana", "So."), ("Ben", "Okay."), ("Ana", "Well.")]
+    assert questions(*opening, ("Ben", "Why is it always me?"), ("Ana", "Ha. Why is it always a Sunday?"),
+                     ("Ben", "Why is it always timing out after the deploy?"), ("Ana", "The cache."),
+                     ("Ben", "Why is it always slow on Monday mornings?"), ("Ana", "The backups.")) == [
+        "Why is it always timing out after the deploy?", "Why is it always slow on Monday mornings?"]
+
+
+def test_a_plan_for_later_or_a_call_asked_for_is_no_floor_handed_over():
+    opening = [("Ana", "Right, the roof."), ("Ben", "Yes."), ("Ana", "So."), ("Ben", "Okay."), ("Ana", "Well.")]
+    assert questions(*opening, ("Ben", "Do you want to give us a call when you land?"), ("Ana", "Sure."),
+                     ("Ben", "Do you want to go through the contract tomorrow?"), ("Ana", "Sure."),
+                     ("Ben", "Mikko, do you want to give us the quick update?"), ("Mikko", "Okay.")) == [
+        "Do you want to give us a call when you land?", "Do you want to go through the contract tomorrow?"]

@@ -50,6 +50,7 @@ def test_get_and_do_give_orders_after_a_lead_in(said, text):
     "Okay, get this: he quit.",  # an idiom
     "So, get ready.",  # no object
     "So, do you have the file?",  # a question
+    "Emma, do your best.",  # a wish
 ])
 def test_get_and_do_without_an_order_are_no_task(said):
     assert texts(chat(("Dana", said), ("Emma", "Okay."))) == []

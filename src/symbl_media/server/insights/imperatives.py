@@ -44,6 +44,8 @@ let scratch forget meet welcome""".split())
 # referral then" ("Okay, do it." agrees, and narration.py reads it so).
 _ORDERING_STOPWORDS = frozenset({"get", "do"})
 _SO_DO = re.compile(r"\bso\s+$", re.IGNORECASE)
+# "do" in a wish or a send-off gives no task: "Sam, do your best", "Ana, do your thing".
+_DO_A_WISH = re.compile(r"do\s+(?:your|their|our|his|her)\s+(?:very\s+)?(?:best|thing)\b", re.IGNORECASE)
 # What opens an object: "grab the keys", "swap them", "walk everyone through".
 _OBJECT = frozenset("the a an my our your his her their its it them him me us some both every each "
                     "these those this that".split())
@@ -76,6 +78,8 @@ def is_order(sentence: str, at: int, *, taking: bool = False) -> bool:
         return False
     if verb == "do" and _SO_DO.search(sentence, 0, at):
         return False  # "So do the others.": the others do too
+    if verb == "do" and _DO_A_WISH.match(sentence, m.start(1)):
+        return False
     if after in ("this", "that") and _ALONE.match(sentence, m.end()):
         return False
     # A phrasal verb alone is a reply, not an order: "Just turn up.", "Hurry up."

@@ -17,7 +17,7 @@ from .dates import DateMatch
 _SHOWN_THINGS = (r"(?:dashboard|slides?|deck|spreadsheet|sheet|chart|charts|graph|graphs|numbers|figures|doc|document|"
                  r"file|agenda|mock-?ups?|presentation|diagram|timeline|map|results|data|notes|page|tab|link|report|"
                  r"screen|minutes|draft|table|plan|board|view|video|demo|roadmap|tracker|list)")
-_NOW = re.compile(r"^(?:" + "|".join([  # noqa: FLY002 (one alternative a line)
+_NOW = re.compile(r"^(?:" + "|".join([  # one alternative a line
     r"share\s+(?:my|the|your|this|our)?\s*screens?\b",
     r"share\s+(?:this|that|it|what)\b(?!\s+\w+\s+with)",
     r"(?:stop|start)\s+(?:sharing|recording|the\s+recording)\b",

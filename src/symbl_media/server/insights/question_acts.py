@@ -128,9 +128,10 @@ _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+
                          # subway?", "wouldn't it be weird to announce shows ...?"
                          r"(?:isn'?t|wouldn'?t)\s+(?:it|that)\s+(?:be\s+)?(?:a\s+bit\s+|a\s+little\s+|kind\s+of\s+|just\s+)?"
                          r"(?:odd|weird|strange|silly|mad|crazy|daft|ironic|bizarre)|"
-                         # a complaint: "why is it always June?", "why do they always do this to us?",
-                         # "when am I ever late?" ("why does the build always fail on Mondays?" asks)
-                         r"why\s+(?:is|was)\s+it\s+always\b|why\s+(?:do|does|did|must)\s+\w+\s+always\s+[^?]*\bto\s+(?:me|us)(?=\W*$)|"
+                         # a complaint: "why is it always June?", "a Sunday", "me"; "why do they
+                         # always do this to us?", "when am I ever late?" ("why does the build always
+                         # fail on Mondays?", "why is it always timing out after the deploy?" ask)
+                         r"why\s+(?:is|was)\s+it\s+always\s+(?:me|us|you|him|her|them|the\s+same\s+[\w-]+|(?:on\s+)?(?:a\s+|an\s+|the\s+)?(?-i:[A-Z])[^\W\d_]+)(?=\W*$)|why\s+(?:do|does|did|must)\s+\w+\s+always\s+[^?]*\bto\s+(?:me|us)(?=\W*$)|"
                          r"when\s+(?:am|was|have|do)\s+i\s+ever\b)(?=\W)", re.IGNORECASE)
 _FLOOR = re.compile(
     r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|ask\s+about|discuss|raise|"
@@ -152,9 +153,15 @@ _FLOOR = re.compile(
     # Handing someone the floor to present: "Marcus, do you want to walk everyone through it?",
     # "Mikko, do you want to give us the two-minute version?", "Jonas, want to start with what
     # went well?" ("can you walk me through what happened?" asks to be told, and stays)
-    r"|\b(?:(?:do\s+)?you\s+|^(?:(?-i:[A-Z])[^\W\d_]+,\s*)?)(?:want|wanna)\s+(?:to\s+)?(?![^?]*\bor\b)(?:"
+    # A day or a later moment makes it a plan asked about ("do you want to go through the contract
+    # tomorrow?"), and "give us" a call or a quote asks for one: both ask.
+    r"|\b(?:(?:do\s+)?you\s+|^(?:(?-i:[A-Z])[^\W\d_]+,\s*)?)(?:want|wanna)\s+(?:to\s+)?"
+    r"(?![^?]*\b(?:or|today|tomorrow|tonight|later|next|this\s+(?:week|afternoon|evening)|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|when|after|before|once)\b)(?:"
     r"(?:walk|take|talk)\s+(?:us|me|everyone|everybody|them|the\s+(?:team|group|room|others))\s+through|go\s+through|"
-    r"give\s+us\s+(?:the|a|an|your)\b|start\s+(?:us\s+off|with)\b)",
+    r"give\s+us\s+(?:the|a|an|your)\s+(?:[\w'-]+\s+){0,2}(?:version|update|rundown|overview|summary|headlines?|highlights|"
+    r"recap|run-?through|walkthrough|tour|demo|intro|introduction|lowdown|status|numbers|figures|latest)\b|"
+    r"start\s+(?:us\s+off|with)\b)",
     re.IGNORECASE)
 # A statement said with a rising tone is a guess or a proposal when it hedges (also with "I
 # don't know" set off by commas: "thirty signed and, I don't know, forty regular?"; "I don't

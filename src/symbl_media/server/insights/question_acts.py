@@ -225,7 +225,7 @@ _HOW_WAS = re.compile(r"^(?:(?:hi|hey|hello|so|and|oh)[,\s]+)*(?:(?-i:[A-Z])[^\W
                       r"(?:(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?(?:\s+(?:on\s+\w+|last\s+\w+|yesterday|at\s+the\s+weekend|this\s+\w+))?|"
                       # how someone not on the call is, asked as it opens: "Miso! How's he doing?"
                       r"(?:he|she|they|him|her)(?:\s+(?:doing|keeping|getting\s+on|been))?)\?$", re.IGNORECASE)
-_OPENING_MESSAGES = 4
+_OPENING_MESSAGES = question_openings.OPENING_MESSAGES  # the call's opening, as the warm-up reads it
 
 def not_asking(conversation: Conversation, sentence: Sentence, people: People,
                names: frozenset[str]) -> str | None:

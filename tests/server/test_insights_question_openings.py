@@ -127,3 +127,12 @@ def test_a_plan_for_later_or_a_call_asked_for_is_no_floor_handed_over():
                      ("Ben", "Do you want to go through the contract tomorrow?"), ("Ana", "Sure."),
                      ("Ben", "Mikko, do you want to give us the quick update?"), ("Mikko", "Okay.")) == [
         "Do you want to give us a call when you land?", "Do you want to go through the contract tomorrow?"]
+
+
+def test_planning_a_move_or_a_thing_of_the_work_asks_as_the_call_opens():
+    # "the wedding prep" is life; "the sprint planning", "the website move" are the work
+    assert questions(("Ana", "Hi. How's the wedding prep going?"),
+                     ("Ben", "Fine. How's the sprint planning going?"),
+                     ("Ana", "Slowly. How is the website move going?"),
+                     ("Ben", "Done. How's the data migration thing going?")) == [
+        "How's the sprint planning going?", "How is the website move going?", "How's the data migration thing going?"]

@@ -30,14 +30,19 @@ _TRAILER = (r"(?:\s+(?:over|down|up|out)\s+there|\s+so\s+far|\s+lately|\s+then)?
 # Words that say the thing asked about is at work, not the one asked living: "how's the oven
 # behaving since I left?", "how are your managers using it?".
 _AT_WORK = r"(?!(?:behaving|working|running|doing|using|performing|looking|coming|selling|since|i|you|we|they|it|he|she)\b)"
+_LIFE = r"(?:wedding|house|home|holiday|party|birthday|baby|christmas|garden|kitchen|renovation|reno|school|workshop|big|flat)"
 # How someone's week, weekend, trip or move went, or how everything is: "How was everyone's last
 # weekend of freedom?", "How's the house hunting going, anyway?", "How's everything over there?".
 _HOW_LIFE = re.compile(
     _LEAD + r"how(?:'s|\s+(?:is|was|were|are|has|have))\s+(?:"
     r"(?:everyone|everybody|y'all)'s\s+(?:[\w-]+\s+){0,3}[\w-]+"
     r"|everything(?:\s+(?:going|been))?"
-    r"|(?:the|your)\s+(?:" + _AT_WORK + r"[\w-]+\s+){0,7}?(?:week|weekend|summer|holidays?|trip|drive|move|flight|"
-    r"journey|prep|hunting|house|wedding|planning|packing|workshop\s+thing|thing|school\s+year|family|kids)"
+    r"|(?:the|your)\s+(?:(?:" + _AT_WORK + r"[\w-]+\s+){0,7}?(?:week|weekend|summer|holidays?|trip|drive|flight|"
+    r"journey|hunting|house|wedding|packing|school\s+year|family|kids)"
+    # a move, prep, planning or a "thing" is life's only with life's word before it, or none:
+    # "the wedding prep", "the move into the new wing"; "the sprint planning", "the website
+    # move", "the data migration thing" are the work, and ask
+    r"|(?:" + _LIFE + r"\s+){0,2}(?:move|prep|planning|thing))"
     r"(?:\s+(?:back|in|up|down|over|into|from|to)\b[^,?]{0,40})?)"
     r"(?:\s+(?:going|been|gone|treating\s+you))?" + _TRAILER, re.IGNORECASE)
 # A weather or traffic word is the weather only when no noun follows it that it names a kind

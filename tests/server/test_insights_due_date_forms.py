@@ -112,6 +112,10 @@ def test_a_commitment_the_speaker_takes_back_next_is_no_task():
     # near miss: "no" answering something else keeps the task
     assert [d for _, d in due(("Ana", "I'll buy six at the supply place on Saturday. No need to borrow any."))] == [
         "2024-05-18T00:00:00.000Z"]
+    # near miss: "No, that's it", "No, that's fine" close the turn and keep what was promised
+    for after in ("No, that's it from me.", "No, that's fine, I have the address.", "No, that is all I have."):
+        assert [d for _, d in due(("Ana", f"I'll buy six at the supply place on Saturday. {after}"))] == [
+            "2024-05-18T00:00:00.000Z"], after
 
 
 def test_a_day_of_the_month_followed_by_what_is_done_that_day():

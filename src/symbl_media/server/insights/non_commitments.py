@@ -116,10 +116,12 @@ def for_someday(sentence: str) -> bool:
 
 # The speaker taking back what they just said, in the next sentence: "I'll buy them on Saturday.
 # No, wait, that's too late, the tasting's tomorrow.", "I can drive over there Wednesday.
-# Actually, no, that's too late for the preview." (what comes after it is the task).
+# Actually, no, that's too late for the preview." (what comes after it is the task). "No,
+# that's it from me", "No, that's fine", "No, that's right, Monday" keep the task.
 _RETRACTED = re.compile(
     r"^\W*(?:(?:oh|um|uh|hmm|actually|wait)[,.\s]+)*no\b[,.!\s]+(?:(?:wait|actually|sorry|hang\s+on)[,.!\s]+)*"
-    r"(?:that(?:['’]s|\s+is|['’]d\s+be|\s+would\s+be|\s+won['’]?t\s+work|\s+doesn['’]?t\s+work)\s*(?:too\s+\w+|no\s+good)?|"
+    r"(?:that(?:['’]s|\s+is|['’]d\s+be|\s+would\s+be)\s+(?:too\s+\w+|no\s+good|wrong)|"
+    r"that\s+(?:won['’]?t|doesn['’]?t|will\s+not|does\s+not)\s+work|"
     r"scrap\s+that|forget\s+(?:that|it))", re.IGNORECASE)
 
 

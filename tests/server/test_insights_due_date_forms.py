@@ -104,6 +104,11 @@ def test_an_answer_opening_a_sentence_with_a_day_dates_the_request():
     # near miss: a day further on in the sentence is about something else
     assert [d for _, d in due(("Ana", "Ben, would you mind picking the crates up?"),
                               ("Ben", "Yeah, okay. He's away tomorrow, though."))] == [None]
+    # near miss: the day opening the sentence is what it is about, not when the task is done
+    for said in ("Yeah, okay. Monday's our stock take, so I'm flat out.", "Yeah, okay. Tomorrow is a bank holiday, mind."):
+        assert [d for _, d in due(("Ana", "Ben, would you mind picking the crates up?"), ("Ben", said))] == [None], said
+    assert [d for _, d in due(("Ana", "Ben, would you mind picking the crates up?"),
+                              ("Ben", "Yeah, okay. Friday's fine."))] == ["2024-05-17T00:00:00.000Z"]
 
 
 def test_a_commitment_the_speaker_takes_back_next_is_no_task():

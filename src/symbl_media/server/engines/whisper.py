@@ -40,8 +40,8 @@ SENTENCE_ENDS = (".", "?", "!")
 CLAUSE_ENDS = (",", ";", ":")
 # The sampled fallback runs on one CTranslate2 thread: it reads encoder output already made
 # (no encoder pass to share out), and five short hypotheses a step are too little work for
-# two threads to split without waiting on each other. Same words; on the two corpus
-# recordings that fall back, 0.16-0.66 CPU s less each (docs/benchmarks.md).
+# two threads to split without waiting on each other. Same words, and 5-17 % less CPU on
+# the two corpus recordings that fall back (docs/benchmarks.md).
 SAMPLER_THREADS = 1
 
 

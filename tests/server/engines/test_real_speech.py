@@ -103,3 +103,30 @@ def test_speech_after_the_point_where_a_window_s_reading_stopped_is_still_decode
     # "... a potential momentum killer for Ted Cruz, threatening to undercut his ..."
     heard = set(normalise(said).split())
     assert {"momentum", "killer", "ted", "cruz"} <= heard, said
+
+
+def test_the_fallback_samples_on_one_thread_with_the_words_two_threads_give(
+        tmp_path, monkeypatch):
+    # AMI tst01's one window loops ("No. No. No. ...") at temperature 0 and falls back through
+    # the whole ladder, so its words come from the sampling model. That model reads encoder
+    # output made already; on one thread it does the same sampling with less CPU (waiting
+    # between two threads over five short hypotheses a step), and must give the same words.
+    from symbl_media.server.engines import whisper
+
+    (meeting,) = recordings(names=("ami-tst01",))
+    wav = tmp_path / "tst01.wav"
+    to_recognition_wav(meeting.path, wav)
+    made = []
+    plain = whisper._sampler
+
+    def spy(folder, threads):
+        made.append(threads)
+        return plain(folder, threads)
+
+    monkeypatch.setattr(whisper, "_sampler", spy)
+    one = WhisperTranscriber().transcribe(wav)
+    monkeypatch.setattr(whisper, "SAMPLER_THREADS", 2)
+    two = WhisperTranscriber().transcribe(wav)
+    assert made == [1, 2]  # one sampling model per recording that falls back
+    assert [w.text for s in one.segments for w in s.words] == \
+        [w.text for s in two.segments for w in s.words]

@@ -38,6 +38,11 @@ VERY_LONG_SEGMENT_SECONDS = 30.0  # past this, a comma, colon or semicolon does
 MAX_SEGMENT_SECONDS = 60.0  # past this, any word boundary does
 SENTENCE_ENDS = (".", "?", "!")
 CLAUSE_ENDS = (",", ";", ":")
+# The sampled fallback runs on one CTranslate2 thread: it reads encoder output already made
+# (no encoder pass to share out), and five short hypotheses a step are too little work for
+# two threads to split without waiting on each other. Same words, and 5-17 % less CPU on
+# the two corpus recordings that fall back (docs/benchmarks.md).
+SAMPLER_THREADS = 1
 
 
 class WhisperTranscriber:
@@ -117,7 +122,8 @@ class WhisperTranscriber:
     def _decoder(self, hotwords: str | None, language: str) -> Decoder:
         model = self._whisper()
         return Decoder(model, beam_size=self.beam_size, hotwords=hotwords, language=language,
-                       sampler=lambda: _sampler(self._info().folder, self.threads))
+                       sampler=lambda: _sampler(self._info().folder,
+                                                min(self.threads, SAMPLER_THREADS)))
 
     def _piece_words(self, wav: Path, start: int, stop: int, decoder: Decoder) -> list[Word]:
         import soundfile as sf

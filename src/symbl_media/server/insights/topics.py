@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from . import agenda
 from . import sentiment as sentiment_
+from . import topic_ranking
 from .actions import IMPERATIVES
 from .conversation import Conversation
 from .ids import make_id
@@ -89,22 +90,59 @@ class _Candidate:
 
 
 def find(conversation: Conversation, names: frozenset[str], *, limit: int | None = None) -> list[dict]:
-    candidates = _candidates(conversation, names)
-    if not candidates:
+    weighed = weigh(conversation, names)
+    if weighed is None:
         return []
-    weights = {key: _weight(c) for key, c in candidates.items()}
-    ranked = sorted(candidates, key=lambda k: (-weights[k], k))
     if limit is None:
         limit = topic_limit(len(conversation.sentences))
+    ranking = topic_ranking.ranking(conversation, weighed)
+    return choose(conversation, weighed, limit, ranking)
+
+
+@dataclass
+class Weighed:
+    """A conversation's candidates, their hand weights, and the phrases that may be shown as
+    topics (each candidate's longest form, said enough and not only at the ends), strongest
+    first by hand weight: what the choice of topics picks from."""
+    candidates: dict[tuple[str, ...], _Candidate]
+    weights: dict[tuple[str, ...], float]
+    forms: list[tuple[str, ...]]
+    position: dict[str, float]  # each message's place in the conversation, 0 to 1
+
+
+def weigh(conversation: Conversation, names: frozenset[str]) -> Weighed | None:
+    candidates = _candidates(conversation, names)
+    if not candidates:
+        return None
+    weights = {key: _weight(c) for key, c in candidates.items()}
+    ranked = sorted(candidates, key=lambda k: (-weights[k], k))
     short = len(conversation.messages) < SHORT
     position = {m.id: i / len(conversation.messages) for i, m in enumerate(conversation.messages)}
-    chosen: list[tuple[str, ...]] = []
+    forms: list[tuple[str, ...]] = []
+    seen: set[tuple[str, ...]] = set()
     for key in ranked:
-        if len(chosen) >= limit:
-            break
         key = _longest_form(key, candidates, weights)
-        if key in chosen or any(_overlaps(key, other) for other in chosen) or not _supported(candidates[key], short) \
-                or (not short and _only_at_the_ends(candidates[key], position)):
+        if key in seen:
+            continue
+        seen.add(key)
+        if _supported(candidates[key], short) and (short or not _only_at_the_ends(candidates[key], position)):
+            forms.append(key)
+    return Weighed(candidates, weights, forms, position)
+
+
+def choose(conversation: Conversation, weighed: Weighed, limit: int,
+           ranking: topic_ranking.Ranking | None = None) -> list[dict]:
+    """At most `limit` topics sharing no word, in the order of `ranking` (the learned one) or,
+    without it, of the hand weight; a learned ranking also stops at its threshold."""
+    candidates, weights = weighed.candidates, weighed.weights
+    order = weighed.forms
+    if ranking is not None:  # stable: the hand order breaks ties, and orders the forms not weighed
+        order = sorted(order, key=lambda k: -ranking.probability.get(k, 0.0))
+    chosen: list[tuple[str, ...]] = []
+    for key in order:
+        if len(chosen) >= limit or (ranking is not None and ranking.probability.get(key, 0.0) < ranking.threshold):
+            break
+        if any(_overlaps(key, other) for other in chosen):
             continue
         chosen.append(key)
     if not chosen:
@@ -112,6 +150,8 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     chosen.sort(key=lambda k: (-weights[k], k))
     top = weights[chosen[0]]
     chosen = [k for k in chosen if weights[k] >= MIN_SHARE * top]
+    if ranking is not None:
+        chosen.sort(key=lambda k: -ranking.probability.get(k, 0.0))
     children = _children(chosen, candidates, weights)
     sentiment_of = _Polarity(conversation)
     topics = []

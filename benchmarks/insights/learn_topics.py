@@ -1,0 +1,177 @@
+"""Rank topics by a learned weighing (src/symbl_media/server/insights/topic_ranking.py), and judge it.
+
+    .venv/bin/python benchmarks/insights/learn_topics.py            # tune/: the hand order, then the grid by folds
+    .venv/bin/python benchmarks/insights/learn_topics.py --fresh    # fitted on tune/, scored on train/ (aggregates)
+    .venv/bin/python benchmarks/insights/learn_topics.py --weights  # the weights fitted on tune/ + train/
+
+Candidates are the phrases the topic finder may show (topics.weigh: each candidate's longest
+form, said enough and not only at the ends), the first topic_ranking.CONSIDERED in the hand
+order, each with the signals topic_ranking.signals reads; a candidate is right when its text
+names a labelled topic as score.py pairs them (matching.topic_matches). The figures are the
+scorer's: the topics topics.choose returns under each ordering (children by parentRefs
+included), precision over those returned, recall over the labels named.
+
+On tune/ each setting of the grid (the regression's C; topic_limit() kept or not; a threshold
+on the probability) is judged by six folds of whole conversations (file name order, every
+sixth), each fold ranked by a model fitted on the other five. --fresh fits on all of tune/ and
+scores train/ (never read for rules) as aggregates only. held_out/ is never read here.
+Logistic regression from scikit-learn (lbfgs, deterministic); the runtime reads plain weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import learn_questions as lq
+import matching
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from symbl_media.server.insights import _addressed, topic_ranking, topics
+from symbl_media.server.insights.people import People
+
+HERE = Path(__file__).parent
+# A topic's sentiment is no part of what is scored here, and scoring every message's takes
+# most of the time of a choice of topics: the many choices of the grid go without it.
+topics.sentiment_.score = lambda text: 0.0
+FOLDS = 6
+
+
+@dataclass(frozen=True)
+class Setting:
+    c: float = 1.0          # inverse L2 strength
+    limit: int | None = 0   # topics kept: topic_limit() + this; None for no limit but the threshold
+    threshold: float = 0.0  # a form below this probability is not a topic
+
+
+# The setting the shipped weights are fitted with: chosen by the folds on tune/ (docs/benchmarks.md).
+CHOSEN = Setting(c=1.0, limit=0, threshold=0.0)
+
+
+@dataclass
+class Loaded:
+    conversation: object
+    weighed: object
+    keys: list
+    x: np.ndarray  # one row of signals per form weighed
+    y: np.ndarray  # whether each names a labelled topic
+    gold: list
+
+
+def load_one(name: str, doc: dict) -> Loaded | None:
+    conversation = lq.conversation_of(name, doc)
+    people = People(conversation.members)
+    names = frozenset(w.lower() for m in conversation.members for w in m.name.split())
+    weighed = topics.weigh(conversation, names | _addressed(conversation, people))
+    gold = doc["gold"]["topics"]
+    if weighed is None or not weighed.forms:
+        return Loaded(conversation, weighed, [], np.zeros((0, len(SIGNALS))), np.zeros(0), gold)
+    around = topic_ranking.context(conversation, weighed)
+    keys = weighed.forms[:topic_ranking.CONSIDERED]
+    rows = [topic_ranking.signals(conversation, weighed, k, rank, around) for rank, k in enumerate(keys)]
+    x = np.array([[r[s] for s in SIGNALS] for r in rows])
+    y = np.array([any(matching.topic_matches(weighed.candidates[k].text, v) for v in gold) for k in keys], dtype=int)
+    return Loaded(conversation, weighed, keys, x, y, gold)
+
+
+def _signal_names() -> list[str]:
+    doc = {"request": {"messages": [{"payload": {"content": t}, "from": {"name": "A"},
+                                     "duration": {"startTime": "2026-01-01T00:00:00Z", "endTime": "2026-01-01T00:00:01Z"}}
+                                    for t in ("The boiler is old.", "The boiler again.")]},
+           "gold": {"topics": []}}
+    conversation = lq.conversation_of("x", doc)
+    weighed = topics.weigh(conversation, frozenset())
+    return list(topic_ranking.signals(conversation, weighed, weighed.forms[0], 0,
+                                      topic_ranking.context(conversation, weighed)))
+
+
+SIGNALS = _signal_names()
+
+
+def load(folder: str) -> dict[str, Loaded]:
+    return {f.stem: load_one(f.stem, json.loads(f.read_text())) for f in sorted((HERE / folder).glob("*.json"))}
+
+
+def fit(loaded: list[Loaded], c: float) -> LogisticRegression:
+    x = np.vstack([d.x for d in loaded if len(d.keys)])
+    y = np.concatenate([d.y for d in loaded if len(d.keys)])
+    return LogisticRegression(C=c, solver="lbfgs", max_iter=5000).fit(x, y)
+
+
+def returned(d: Loaded, model: LogisticRegression | None, setting: Setting) -> list[str]:
+    if d.weighed is None or not d.weighed.forms:
+        return []
+    base = topics.topic_limit(len(d.conversation.sentences))
+    if model is None:
+        return [t["text"] for t in topics.choose(d.conversation, d.weighed, base + (setting.limit or 0))]
+    p = model.predict_proba(d.x)[:, 1]
+    ranking = topic_ranking.Ranking(dict(zip(d.keys, map(float, p))), setting.threshold)
+    limit = 10 ** 6 if setting.limit is None else base + setting.limit
+    return [t["text"] for t in topics.choose(d.conversation, d.weighed, limit, ranking)]
+
+
+def tally(items: list[tuple[Loaded, list[str]]]) -> dict:
+    gold = found = right = named = 0
+    for d, texts in items:
+        gold += len(d.gold)
+        found += len(texts)
+        right += sum(1 for t in texts if any(matching.topic_matches(t, v) for v in d.gold))
+        named += sum(1 for v in d.gold if any(matching.topic_matches(t, v) for t in texts))
+    p, r = right / found if found else 0.0, named / gold if gold else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "returned": found, "right": right, "named": named, "labelled": gold}
+
+
+def show(label: str, f: dict) -> None:
+    print(f"  {label:34} P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}  "
+          f"({f['right']} right of {f['returned']}, {f['named']} of {f['labelled']} labels named)")
+
+
+def by_folds(data: dict[str, Loaded], setting: Setting) -> dict:
+    names = sorted(data)
+    items = []
+    for fold in range(FOLDS):
+        inside = [data[n] for i, n in enumerate(names) if i % FOLDS != fold]
+        model = fit(inside, setting.c)
+        items += [(data[n], returned(data[n], model, setting)) for i, n in enumerate(names) if i % FOLDS == fold]
+    return tally(items)
+
+
+GRID = [Setting(c, limit, t) for c in (0.3, 3.0)
+        for limit, t in ((0, 0.0), (-1, 0.0), (1, 0.0), (1, 0.45), (2, 0.5), (None, 0.5), (None, 0.55), (None, 0.6))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", action="store_true", help="fit on tune/, score train/ as aggregates")
+    parser.add_argument("--weights", action="store_true", help="print the weights fitted on tune/ + train/")
+    args = parser.parse_args(argv)
+    tune = load("tune")
+    if args.weights:
+        model = fit(list(tune.values()) + list(load("train").values()), CHOSEN.c)
+        for s, w in sorted(zip(SIGNALS, model.coef_[0]), key=lambda sw: -abs(sw[1])):
+            print(f"  {s:12} {w:+.3f}")
+        print(f"  {'intercept':12} {model.intercept_[0]:+.3f}")
+        return 0
+    if args.fresh:
+        train = load("train")
+        print(f"train/ ({len(train)} conversations), fitted on tune/ ({len(tune)})")
+        show("hand order", tally([(d, returned(d, None, CHOSEN)) for d in train.values()]))
+        model = fit(list(tune.values()), CHOSEN.c)
+        show(f"learned {CHOSEN}", tally([(d, returned(d, model, CHOSEN)) for d in train.values()]))
+        return 0
+    print(f"tune/ ({len(tune)} conversations, {sum(len(d.keys) for d in tune.values())} forms weighed, "
+          f"{sum(int(d.y.sum()) for d in tune.values())} naming a label)")
+    for offset in (-1, 0, 1):
+        show(f"hand order, limit {offset:+d}", tally([(d, returned(d, None, Setting(limit=offset))) for d in tune.values()]))
+    for setting in GRID:
+        show(f"C {setting.c} limit {setting.limit} t {setting.threshold}", by_folds(tune, setting))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -41,6 +41,8 @@ CONSIDERED = 40
 class Ranking:
     probability: dict[tuple[str, ...], float]  # each form's chance of being a labelled topic
     threshold: float  # forms below this are not topics, however few are chosen
+    # How many more topics than topic_limit() it may keep (None: as many as reach the threshold).
+    extra: int | None = 0
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,11 @@ def signals(conversation: Conversation, weighed: Weighed, key: tuple[str, ...], 
         "noun": float(classes(words[-1]) == {"NOUN"}),
         "variants": math.log1p(sum(1 for k in weighed.candidates if len(k) > len(key) and set(key) <= set(k))),
         "sentences": math.log(len(conversation.sentences)),
+        "messages:share": len(c.messages) / len(conversation.messages),
+        # The word a phrase names a thing by, as its singular: words of meetings that name no
+        # thing a call is about ("option", "date", "decision") come up in many conversations;
+        # a weight is fitted for those seen in enough of them, none for the rest.
+        "head:" + noun_lemma(words[-1]): 1.0,
     }
 
 
@@ -110,15 +117,15 @@ def ranking(conversation: Conversation, weighed: Weighed) -> Ranking | None:
     if fitted is None or len(conversation.messages) < MIN_MESSAGES or not weighed.forms:
         return None
     around = context(conversation, weighed)
-    weights, intercept, threshold = fitted
+    weights, intercept, threshold, extra = fitted
     return Ranking({key: probability(signals(conversation, weighed, key, rank, around), weights, intercept)
-                    for rank, key in enumerate(weighed.forms[:CONSIDERED])}, threshold)
+                    for rank, key in enumerate(weighed.forms[:CONSIDERED])}, threshold, extra)
 
 
 @cache
-def _weights() -> tuple[dict[str, float], float, float] | None:
+def _weights() -> tuple[dict[str, float], float, float, int | None] | None:
     path = resources.files(__package__).joinpath(WEIGHTS_FILE)
     if not path.is_file():
         return None
     data = json.loads(path.read_text())
-    return data["weights"], data["intercept"], data["threshold"]
+    return data["weights"], data["intercept"], data["threshold"], data["limit"]

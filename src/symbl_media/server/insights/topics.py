@@ -93,9 +93,11 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     weighed = weigh(conversation, names)
     if weighed is None:
         return []
+    ranking = topic_ranking.ranking(conversation, weighed)
     if limit is None:
         limit = topic_limit(len(conversation.sentences))
-    ranking = topic_ranking.ranking(conversation, weighed)
+        if ranking is not None:  # the learned order may keep more, or stop at its threshold alone
+            limit = len(weighed.forms) if ranking.extra is None else limit + ranking.extra
     return choose(conversation, weighed, limit, ranking)
 
 

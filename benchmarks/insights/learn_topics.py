@@ -178,7 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     tune = load("tune")
     if args.weights:
         model = fit(list(tune.values()) + list(load("train").values()), CHOSEN.c)
-        for s, w in sorted(zip(model.vocab, model.regression.coef_[0]), key=lambda sw: -abs(sw[1]))[:40]:
+        weighed = sorted(zip(model.vocab, model.regression.coef_[0]), key=lambda sw: -abs(sw[1]))
+        words = [(s, w) for s, w in weighed if s.startswith(WORDS)]
+        print(f"signals ({len(weighed) - len(words)}), then the 30 strongest of {len(words)} head words")
+        for s, w in [(s, w) for s, w in weighed if not s.startswith(WORDS)] + words[:30]:
             print(f"  {s:16} {w:+.3f}")
         print(f"  {'intercept':16} {model.regression.intercept_[0]:+.3f}")
         return 0

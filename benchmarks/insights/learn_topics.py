@@ -50,7 +50,9 @@ class Setting:
     threshold: float = 0.0  # a form below this probability is not a topic
 
 
-# The setting the shipped weights are fitted with, chosen by the folds on tune/ (docs/benchmarks.md):
+# The setting fit_topic_ranking.py fits with, chosen by the folds on tune/ before train/ was
+# scored (docs/benchmarks.md, "Topics ranked by a learned weighing"; it lost recall there and no
+# weights ship):
 # of the grid's settings whose recall stayed at 0.62 or more, the most precise (0.727 / 0.626).
 # No count per conversation: a form is a topic when its probability reaches 0.6.
 CHOSEN = Setting(c=0.3, limit=None, threshold=0.6)
@@ -79,7 +81,7 @@ def load_one(name: str, doc: dict) -> Loaded | None:
     gold = doc["gold"]["topics"]
     if weighed is None or not weighed.forms:
         return Loaded(conversation, weighed, [], [], np.zeros(0), gold)
-    around = topic_ranking.context(conversation, weighed)
+    around = topic_ranking.context(conversation, weighed, topics._weak, topics._describes)
     keys = weighed.forms[:topic_ranking.CONSIDERED]
     rows = [topic_ranking.signals(conversation, weighed, k, rank, around) for rank, k in enumerate(keys)]
     y = np.array([any(matching.topic_matches(weighed.candidates[k].text, v) for v in gold) for k in keys], dtype=int)
@@ -94,7 +96,7 @@ def _signal_names() -> list[str]:
     conversation = lq.conversation_of("x", doc)
     weighed = topics.weigh(conversation, frozenset())
     return list(topic_ranking.signals(conversation, weighed, weighed.forms[0], 0,
-                                      topic_ranking.context(conversation, weighed)))
+                                      topic_ranking.context(conversation, weighed, topics._weak, topics._describes)))
 
 
 SIGNALS = [s for s in _signal_names() if ":" not in s or not s.startswith(WORDS)]

@@ -27,7 +27,7 @@ def _weighed():
 def test_without_shipped_weights_the_finder_keeps_the_hand_order():
     assert topic_ranking._weights() is None
     conversation, weighed = _weighed()
-    assert topic_ranking.ranking(conversation, weighed) is None
+    assert topic_ranking.ranking(conversation, weighed, topics._weak, topics._describes) is None
     assert [t["text"] for t in chat(*_LINES)["topics"] if not t["parentRefs"]][:2] == ["boiler", "gutter"]
 
 

@@ -16,16 +16,27 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .conversation import Conversation
 from .lexicon import classes, noun_lemma, rarity
+from .topic_runs import proper_names
 
-if TYPE_CHECKING:  # topics.py imports this module to rank its candidates
-    from .topics import Weighed
+
+class Weighed(Protocol):
+    """What topics.weigh gives (topics.py imports this module, so it is named here by shape)."""
+    candidates: dict
+    weights: dict
+    forms: list
+    position: dict
+
+
+# The rules' own word tests (topics._weak, topics._describes), handed in by topics.py.
+WordTest = Callable[[str], bool]
 
 WEIGHTS_FILE = "topic_ranking.json"
 # The fewest messages a conversation needs to be ranked by the weighing: the labelled
@@ -51,20 +62,18 @@ class Context:
     proper: frozenset[str]  # words written only with a capital (topic_runs.proper_names)
     speaker: dict[str, str]  # each message's speaker
     top: float  # the strongest form's hand weight
+    weak: WordTest  # a word too common in meetings to be a topic alone
+    describes: WordTest  # a word that can only describe
 
 
-def context(conversation: Conversation, weighed: Weighed) -> Context:
-    from .topic_runs import proper_names
-
+def context(conversation: Conversation, weighed: Weighed, weak: WordTest, describes: WordTest) -> Context:
     return Context(proper_names(conversation), {m.id: m.speaker.name for m in conversation.messages},
-                   max(weighed.weights[k] for k in weighed.forms))
+                   max(weighed.weights[k] for k in weighed.forms), weak, describes)
 
 
 def signals(conversation: Conversation, weighed: Weighed, key: tuple[str, ...], rank: int,
             around: Context) -> dict[str, float]:
     """What the weighing reads of one candidate phrase (`rank`: its place in the hand order)."""
-    from .topics import _describes, _weak  # the rules' own word tests; topics.py imports this module
-
     c = weighed.candidates[key]
     words = c.text.split()
     at = sorted(weighed.position[m] for m in c.messages)
@@ -92,8 +101,8 @@ def signals(conversation: Conversation, weighed: Weighed, key: tuple[str, ...], 
         "spread": at[-1] - at[0],
         "speakers": float(len(speakers)),
         "name": float(any(w.removesuffix("'s") in around.proper for w in words)),
-        "weak": float(any(_weak(w) for w in words)),
-        "describes": float(_describes(words[0])),
+        "weak": float(any(around.weak(w) for w in words)),
+        "describes": float(around.describes(words[0])),
         "noun": float(classes(words[-1]) == {"NOUN"}),
         "variants": math.log1p(sum(1 for k in weighed.candidates if len(k) > len(key) and set(key) <= set(k))),
         "sentences": math.log(len(conversation.sentences)),
@@ -110,13 +119,13 @@ def probability(found: dict[str, float], weights: dict[str, float], intercept: f
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def ranking(conversation: Conversation, weighed: Weighed) -> Ranking | None:
+def ranking(conversation: Conversation, weighed: Weighed, weak: WordTest, describes: WordTest) -> Ranking | None:
     """Each form's probability under the shipped weights; None (the hand order) for a short
     conversation or when no weights ship."""
     fitted = _weights()
     if fitted is None or len(conversation.messages) < MIN_MESSAGES or not weighed.forms:
         return None
-    around = context(conversation, weighed)
+    around = context(conversation, weighed, weak, describes)
     weights, intercept, threshold, extra = fitted
     return Ranking({key: probability(signals(conversation, weighed, key, rank, around), weights, intercept)
                     for rank, key in enumerate(weighed.forms[:CONSIDERED])}, threshold, extra)

@@ -16,9 +16,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from . import agenda
+from . import agenda, topic_ranking
 from . import sentiment as sentiment_
-from . import topic_ranking
 from .actions import IMPERATIVES
 from .conversation import Conversation
 from .ids import make_id
@@ -93,7 +92,7 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     weighed = weigh(conversation, names)
     if weighed is None:
         return []
-    ranking = topic_ranking.ranking(conversation, weighed)
+    ranking = topic_ranking.ranking(conversation, weighed, _weak, _describes)
     if limit is None:
         limit = topic_limit(len(conversation.sentences))
         if ranking is not None:  # the learned order may keep more, or stop at its threshold alone

@@ -82,7 +82,7 @@ def load_one(name: str, doc: dict) -> Loaded | None:
     if weighed is None or not weighed.forms:
         return Loaded(conversation, weighed, [], [], np.zeros(0), gold)
     around = topic_ranking.context(conversation, weighed, topics._weak, topics._describes)
-    keys = weighed.forms[:topic_ranking.CONSIDERED]
+    keys = weighed.forms.first(topic_ranking.CONSIDERED)
     rows = [topic_ranking.signals(conversation, weighed, k, rank, around) for rank, k in enumerate(keys)]
     y = np.array([any(matching.topic_matches(weighed.candidates[k].text, v) for v in gold) for k in keys], dtype=int)
     return Loaded(conversation, weighed, keys, rows, y, gold)
@@ -95,7 +95,7 @@ def _signal_names() -> list[str]:
            "gold": {"topics": []}}
     conversation = lq.conversation_of("x", doc)
     weighed = topics.weigh(conversation, frozenset())
-    return list(topic_ranking.signals(conversation, weighed, weighed.forms[0], 0,
+    return list(topic_ranking.signals(conversation, weighed, weighed.forms.first(1)[0], 0,
                                       topic_ranking.context(conversation, weighed, topics._weak, topics._describes)))
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Protocol
+from typing import Any, Protocol
 
 from .conversation import Conversation
 from .lexicon import classes, noun_lemma, rarity
@@ -31,7 +31,7 @@ class Weighed(Protocol):
     """What topics.weigh gives (topics.py imports this module, so it is named here by shape)."""
     candidates: dict
     weights: dict
-    forms: list
+    forms: Any  # topics.Forms: .first(n), the first n in the hand order
     position: dict
 
 
@@ -68,7 +68,7 @@ class Context:
 
 def context(conversation: Conversation, weighed: Weighed, weak: WordTest, describes: WordTest) -> Context:
     return Context(proper_names(conversation), {m.id: m.speaker.name for m in conversation.messages},
-                   max(weighed.weights[k] for k in weighed.forms), weak, describes)
+                   max(weighed.weights[k] for k in weighed.forms.first(CONSIDERED)), weak, describes)
 
 
 def signals(conversation: Conversation, weighed: Weighed, key: tuple[str, ...], rank: int,
@@ -128,7 +128,7 @@ def ranking(conversation: Conversation, weighed: Weighed, weak: WordTest, descri
     around = context(conversation, weighed, weak, describes)
     weights, intercept, threshold, extra = fitted
     return Ranking({key: probability(signals(conversation, weighed, key, rank, around), weights, intercept)
-                    for rank, key in enumerate(weighed.forms[:CONSIDERED])}, threshold, extra)
+                    for rank, key in enumerate(weighed.forms.first(CONSIDERED))}, threshold, extra)
 
 
 @cache

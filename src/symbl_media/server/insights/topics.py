@@ -14,9 +14,11 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
-from . import agenda
+from . import agenda, topic_ranking
 from . import sentiment as sentiment_
 from .actions import IMPERATIVES
 from .conversation import Conversation
@@ -89,22 +91,91 @@ class _Candidate:
 
 
 def find(conversation: Conversation, names: frozenset[str], *, limit: int | None = None) -> list[dict]:
-    candidates = _candidates(conversation, names)
-    if not candidates:
+    weighed = weigh(conversation, names)
+    if weighed is None:
         return []
-    weights = {key: _weight(c) for key, c in candidates.items()}
-    ranked = sorted(candidates, key=lambda k: (-weights[k], k))
+    ranking = topic_ranking.ranking(conversation, weighed, _weak, _describes)
     if limit is None:
         limit = topic_limit(len(conversation.sentences))
-    short = len(conversation.messages) < SHORT
+        if ranking is not None:  # the learned order may keep more, or stop at its threshold alone
+            limit = len(weighed.candidates) if ranking.extra is None else limit + ranking.extra
+    return choose(conversation, weighed, limit, ranking)
+
+
+class Forms:
+    """The phrases that may be shown as topics, in the hand order, found as far as they are
+    read: finding each one's longest form looks at every candidate, and a choice of ten topics
+    reads a few dozen of a long call's thousands."""
+
+    def __init__(self, found: Iterator[tuple[str, ...]]):
+        self._found = found
+        self._read: list[tuple[str, ...]] = []
+
+    def first(self, n: int) -> list[tuple[str, ...]]:
+        while len(self._read) < n:
+            key = next(self._found, None)
+            if key is None:
+                break
+            self._read.append(key)
+        return self._read[:n]
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        i = 0
+        while i < len(self.first(i + 1)):
+            yield self._read[i]
+            i += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.first(1))
+
+
+@dataclass
+class Weighed:
+    """A conversation's candidates, their hand weights, and the phrases that may be shown as
+    topics (each candidate's longest form, said enough and not only at the ends), strongest
+    first by hand weight: what the choice of topics picks from."""
+    candidates: dict[tuple[str, ...], _Candidate]
+    weights: dict[tuple[str, ...], float]
+    forms: Forms
+    position: dict[str, float]  # each message's place in the conversation, 0 to 1
+
+
+def weigh(conversation: Conversation, names: frozenset[str]) -> Weighed | None:
+    candidates = _candidates(conversation, names)
+    if not candidates:
+        return None
+    weights = {key: _weight(c) for key, c in candidates.items()}
     position = {m.id: i / len(conversation.messages) for i, m in enumerate(conversation.messages)}
-    chosen: list[tuple[str, ...]] = []
-    for key in ranked:
-        if len(chosen) >= limit:
-            break
+    return Weighed(candidates, weights, Forms(_forms(conversation, candidates, weights, position)), position)
+
+
+def _forms(conversation: Conversation, candidates: dict, weights: dict,
+           position: dict[str, float]) -> Iterator[tuple[str, ...]]:
+    short = len(conversation.messages) < SHORT
+    seen: set[tuple[str, ...]] = set()
+    for key in sorted(candidates, key=lambda k: (-weights[k], k)):
         key = _longest_form(key, candidates, weights)
-        if key in chosen or any(_overlaps(key, other) for other in chosen) or not _supported(candidates[key], short) \
-                or (not short and _only_at_the_ends(candidates[key], position)):
+        if key in seen:
+            continue
+        seen.add(key)
+        if _supported(candidates[key], short) and (short or not _only_at_the_ends(candidates[key], position)):
+            yield key
+
+
+def choose(conversation: Conversation, weighed: Weighed, limit: int,
+           ranking: topic_ranking.Ranking | None = None) -> list[dict]:
+    """At most `limit` topics sharing no word, in the order of `ranking` (the learned one) or,
+    without it, of the hand weight; a learned ranking also stops at its threshold."""
+    candidates, weights = weighed.candidates, weighed.weights
+    order: Iterable[tuple[str, ...]] = weighed.forms
+    if ranking is not None:  # stable: the hand order breaks ties; the forms not weighed follow in it
+        weighed_first = sorted(ranking.probability, key=lambda k: -ranking.probability[k])
+        order = chain(weighed_first, (k for k in weighed.forms if k not in ranking.probability))
+    chosen: list[tuple[str, ...]] = []
+    for key in order:
+        if len(chosen) >= limit or (ranking is not None and ranking.probability.get(key, 0.0) < ranking.threshold):
+            break
+        if any(_overlaps(key, other) for other in chosen):
             continue
         chosen.append(key)
     if not chosen:
@@ -112,6 +183,8 @@ def find(conversation: Conversation, names: frozenset[str], *, limit: int | None
     chosen.sort(key=lambda k: (-weights[k], k))
     top = weights[chosen[0]]
     chosen = [k for k in chosen if weights[k] >= MIN_SHARE * top]
+    if ranking is not None:
+        chosen.sort(key=lambda k: -ranking.probability.get(k, 0.0))
     children = _children(chosen, candidates, weights)
     sentiment_of = _Polarity(conversation)
     topics = []

@@ -150,3 +150,21 @@ def test_the_second_look_ships_the_weights_the_labelled_conversations_give(monke
         moved = {s: (old.get(s, 0.0), new.get(s, 0.0)) for s in old.keys() | new.keys()
                  if abs(old.get(s, 0.0) - new.get(s, 0.0)) > 0.01}
         assert not moved, f"{kind}: run benchmarks/insights/fit_second_look.py ({len(moved)} weights moved)"
+
+
+def test_the_topic_ranking_ships_the_weights_the_labelled_conversations_give(monkeypatch):
+    """topic_ranking.json is fitted like second_look.json (benchmarks/insights/
+    fit_topic_ranking.py): refitting on tune/ and train/ with the topic rules as they are gives
+    the same setting and, within 0.01, the same weights. A rule that changes which phrases are
+    candidates, or what is read of them, moves them further and adds or drops head words."""
+    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the bench extra)")
+    monkeypatch.syspath_prepend(str(HERE))
+    fit = _load("fit_topic_ranking")
+    shipped, refitted = json.loads(fit.TARGET.read_text()), json.loads(fit.fitted())
+    for key in ("fittedOn", "limit", "threshold"):
+        assert shipped[key] == refitted[key], f"{key}: run benchmarks/insights/fit_topic_ranking.py"
+    old, new = shipped["weights"], refitted["weights"]
+    moved = {s: (old.get(s, 0.0), new.get(s, 0.0)) for s in old.keys() | new.keys()
+             if abs(old.get(s, 0.0) - new.get(s, 0.0)) > 0.01}
+    assert not moved and abs(shipped["intercept"] - refitted["intercept"]) <= 0.01, \
+        f"run benchmarks/insights/fit_topic_ranking.py ({len(moved)} weights moved)"

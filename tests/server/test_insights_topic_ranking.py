@@ -1,7 +1,7 @@
 """Topics chosen in another order than the hand weight's (topics.choose with a topic_ranking.Ranking):
 the order a learned weighing gives, its threshold, and the variants still grouped under their
-topic. No weights ship (docs/benchmarks.md, "Topics ranked by a learned weighing": the setting
-chosen on tune/ lost recall on train/), so the finder keeps the hand order."""
+topic. Without weights (a package built without topic_ranking.json, or a conversation under
+topic_ranking.MIN_MESSAGES) the finder keeps the hand order."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ def _weighed():
     return conversation, topics.weigh(conversation, frozenset(("ana", "ben")))
 
 
-def test_without_shipped_weights_the_finder_keeps_the_hand_order():
-    assert topic_ranking._weights() is None
+def test_without_shipped_weights_the_finder_keeps_the_hand_order(monkeypatch):
+    assert topic_ranking._weights() is not None  # they ship
+    monkeypatch.setattr(topic_ranking, "_weights", lambda: None)
     conversation, weighed = _weighed()
     assert topic_ranking.ranking(conversation, weighed, topics._weak, topics._describes) is None
     assert [t["text"] for t in chat(*_LINES)["topics"] if not t["parentRefs"]][:2] == ["boiler", "gutter"]

@@ -98,6 +98,7 @@ def test_the_graph_uses_every_weight_and_fits_the_speaker_model_slot(tmp_path):
     onnx.save(model, str(tmp_path / "model.onnx"))
     speaker = check_speaker_model(tmp_path)
     assert (speaker.bins, speaker.embedding_size, speaker.window) == (80, 192, "povey")
+    assert speaker.sample_scale == 1.0  # 3D-Speaker's samples are in [-1, 1], not 16-bit
     # windows longer than one 100-frame segment of the CAM layers, and of two lengths
     rng = np.random.default_rng(4)
     for seconds in (1.5, 3.3):
@@ -111,3 +112,44 @@ def test_a_checkpoint_with_weights_the_network_does_not_use_is_refused():
     weights["xvector.extra.weight"] = np.zeros(3, np.float32)
     with pytest.raises(ValueError, match="does not use"):
         converter().build(weights)
+
+
+def test_a_cam_layer_matches_3d_speakers_arithmetic_over_a_partial_last_segment():
+    # CAMLayer: y = conv3(x, dilation d) * sigmoid(W2 relu(W1 (mean_t x + seg_mean(x)) + b1) + b2),
+    # seg_mean the mean of the 100-frame segment each frame is in, the last one shorter
+    import onnxruntime
+    from onnx import TensorProto, helper
+    rng = np.random.default_rng(6)
+    p, c, frames, d = "cam", 8, 250, 2
+    weights = {p + ".linear_local.weight": rng.normal(size=(4, c, 3)).astype(np.float32),
+               p + ".linear1.weight": rng.normal(size=(c // 2, c, 1)).astype(np.float32),
+               p + ".linear1.bias": rng.normal(size=(c // 2,)).astype(np.float32),
+               p + ".linear2.weight": rng.normal(size=(4, c // 2, 1)).astype(np.float32),
+               p + ".linear2.bias": rng.normal(size=(4,)).astype(np.float32)}
+    g = converter()._Graph(weights)
+    out = g.cam_layer("x", p, d)
+    g.nodes.append(helper.make_node("Identity", [out], ["y"]))
+    graph = helper.make_graph(
+        g.nodes, "cam", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, None])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], initializer=g.inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    session = onnxruntime.InferenceSession(model.SerializeToString(),
+                                           providers=["CPUExecutionProvider"])
+    x = rng.normal(size=(1, c, frames)).astype(np.float32)
+    got = session.run(["y"], {"x": x})[0][0]
+
+    x0 = x[0].astype(np.float64)
+    padded = np.pad(x0, ((0, 0), (d, d)))
+    w = weights[p + ".linear_local.weight"]
+    local = sum(w[:, :, k] @ padded[:, k * d:k * d + frames] for k in range(3))
+    seg = np.concatenate([np.repeat(x0[:, s:s + 100].mean(axis=1, keepdims=True),
+                                    min(100, frames - s), axis=1)
+                          for s in range(0, frames, 100)], axis=1)
+    context = x0.mean(axis=1, keepdims=True) + seg
+    hidden = np.maximum(weights[p + ".linear1.weight"][:, :, 0] @ context
+                        + weights[p + ".linear1.bias"][:, None], 0)
+    mask = 1 / (1 + np.exp(-(weights[p + ".linear2.weight"][:, :, 0] @ hidden
+                             + weights[p + ".linear2.bias"][:, None])))
+    assert got.shape == (4, frames)
+    assert np.allclose(got, local * mask, atol=1e-4)

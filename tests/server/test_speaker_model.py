@@ -183,3 +183,36 @@ def test_a_model_names_its_analysis_window_in_its_metadata(model_dir, tmp_path):
 def test_a_window_kaldi_does_not_know_is_refused(tmp_path):
     build(tmp_path / "model.onnx", metadata={"window_type": "kaiser"})
     assert "window_type 'kaiser'" in refused(tmp_path)
+
+
+def test_a_model_that_asks_for_samples_in_minus_one_to_one_gets_them(model_dir, tmp_path):
+    # 3D-Speaker's models (normalize_samples=1, sherpa-onnx's key) were trained on samples in
+    # [-1, 1]. The mean removal does not cancel the scale: Kaldi floors each filterbank energy
+    # at float epsilon before the log, and a quiet band sits on that floor in [-1, 1] only.
+    import kaldi_native_fbank as knf
+    three_d = check_speaker_model(build(tmp_path / "model.onnx",
+                                        metadata={"normalize_samples": "1"}))
+    wespeaker = check_speaker_model(model_dir)
+    assert (three_d.sample_scale, wespeaker.sample_scale) == (1.0, 32768.0)
+    # quiet noise (-60 dBFS): its narrow lowest mel bands fall under the floor in [-1, 1]
+    window = np.random.default_rng(5).normal(0, 0.001, 24000).astype(np.float32)
+
+    def fbank(scale):
+        options = knf.FbankOptions()
+        options.frame_opts.samp_freq, options.frame_opts.dither = 16000, 0.0
+        options.frame_opts.window_type = "hamming"
+        options.mel_opts.num_bins = 80
+        fb = knf.OnlineFbank(options)
+        fb.accept_waveform(16000, (window * scale).tolist())
+        fb.input_finished()
+        feats = np.array([fb.get_frame(i) for i in range(fb.num_frames_ready)], np.float32)
+        return feats - feats.mean(axis=0, keepdims=True)
+
+    assert np.allclose(three_d.features(window), fbank(1.0), atol=1e-4)
+    assert np.allclose(wespeaker.features(window), fbank(32768.0), atol=1e-4)
+    assert not np.allclose(three_d.features(window), wespeaker.features(window), atol=0.1)
+
+
+def test_a_normalize_samples_other_than_0_or_1_is_refused(tmp_path):
+    build(tmp_path / "model.onnx", metadata={"normalize_samples": "yes"})
+    assert "normalize_samples 'yes'" in refused(tmp_path)

@@ -14,7 +14,11 @@ bins) and the output of a test window is one finite vector per window.
 
 The analysis window is WeSpeaker's Hamming unless the model says otherwise in its metadata
 (``window_type``, any of Kaldi's: 3D-Speaker's models, CAM++ among them, were trained on
-Kaldi's default Povey window; scripts/convert-campplus.py writes ``povey``).
+Kaldi's default Povey window; scripts/convert-campplus.py writes ``povey``). Audio is scaled
+to 16-bit range unless the metadata says ``normalize_samples=1`` (sherpa-onnx's key: 0 for
+WeSpeaker, 1 for 3D-Speaker, whose models were trained on samples in [-1, 1]). The mean removal
+does not cancel that scale: Kaldi floors each filterbank energy at float epsilon before the
+log, and on samples in [-1, 1] the quiet low bins of real speech sit on that floor.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from symbl_media.media.voices.encoder import SAMPLE_RATE
 PREFERRED_NAMES = ("model.onnx", "avg_model.onnx")  # what WeSpeaker's exports are called
 DEFAULT_WINDOW = "hamming"  # WeSpeaker's; a model's metadata may name another
 KALDI_WINDOWS = ("hamming", "hanning", "povey", "rectangular", "blackman")
+INT16_SCALE = 32768.0  # WeSpeaker's samples; normalize_samples=1 in the metadata keeps [-1, 1]
 PROBE_SECONDS = 1.5
 MIN_DIMENSION = 16  # a speaker embedding is tens to hundreds of numbers, never a handful
 INSTALL_HINT = ("an ONNX speaker model needs onnxruntime and kaldi-native-fbank: "
@@ -82,6 +87,7 @@ class OnnxSpeakerModel:
                                     f"({_first_line(exc)})") from None
         self._input, self.bins = self._check_input()
         self.window = self._window_type()
+        self.sample_scale = self._sample_scale()
         self._output = self._session.get_outputs()[0].name
         self._lock = threading.Lock()
         self.embedding_size = self._probe()
@@ -104,6 +110,14 @@ class OnnxSpeakerModel:
             raise SpeakerModelError(f"speaker model {self.path}: window_type {window!r} in its "
                                     f"metadata is none of Kaldi's ({', '.join(KALDI_WINDOWS)})")
         return window
+
+    def _sample_scale(self) -> float:
+        meta = self._session.get_modelmeta().custom_metadata_map or {}
+        normalize = meta.get("normalize_samples", "0")
+        if normalize not in ("0", "1"):
+            raise SpeakerModelError(f"speaker model {self.path}: normalize_samples "
+                                    f"{normalize!r} in its metadata is neither 0 nor 1")
+        return 1.0 if normalize == "1" else INT16_SCALE
 
     def _probe(self) -> int:
         noise = np.random.default_rng(0).normal(0, 0.05, round(PROBE_SECONDS * SAMPLE_RATE))
@@ -128,7 +142,7 @@ class OnnxSpeakerModel:
         options.frame_opts.window_type = self.window
         options.mel_opts.num_bins = self.bins
         fbank = self._fbank.OnlineFbank(options)
-        fbank.accept_waveform(SAMPLE_RATE, (window * 32768.0).tolist())
+        fbank.accept_waveform(SAMPLE_RATE, (window * self.sample_scale).tolist())
         fbank.input_finished()
         feats = np.array([fbank.get_frame(i) for i in range(fbank.num_frames_ready)],
                          dtype=np.float32).reshape(-1, self.bins)

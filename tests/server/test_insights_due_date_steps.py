@@ -1,0 +1,33 @@
+"""A task said in steps is due when its last step is, when two of its steps were dated in one
+sentence: "And I'll start on the narrative. I'll do the problem statement this weekend, and send
+you a draft Monday." is one task (the dateless first step joins them), due Monday."""
+
+from __future__ import annotations
+
+from .test_insights import chat
+
+WEDNESDAY = "2024-05-15T00:00:00.000Z"
+
+
+def due(*lines: tuple[str, str]) -> list[tuple[str, str | None]]:
+    return [(a["text"], (a.get("dueBy") or "")[:10] or None) for a in chat(*lines, start_time=WEDNESDAY)["actionItems"]]
+
+
+def test_steps_dated_in_one_sentence_are_due_with_the_last():
+    items = due(("Bob", "Alice, how's the application coming along?"),
+                ("Alice", "And I'll start on the narrative. I'll do the problem statement this weekend, and send you a draft Monday."))
+    assert [d for _, d in items] == ["2024-05-20"]
+    items = due(("Bob", "The late fees are a lot for me right now."),
+                ("Alice", "I can ask my manager, she's approved it before. I'll email her today and call you back by Friday."))
+    assert [d for _, d in items] == ["2024-05-17"]
+
+
+def test_dated_steps_apart_keep_their_first_day():
+    # near miss: two dated steps of one sentence with nothing before them stay two tasks
+    items = due(("Bob", "Any news from the landlord?"),
+                ("Alice", "I'll call her tonight and let you know on Monday."))
+    assert [d for _, d in items] == ["2024-05-15", "2024-05-20"]
+    # near miss: steps dated in two sentences keep the first day
+    items = due(("Bob", "How's the application coming along?"),
+                ("Alice", "I'll start on the narrative this weekend. I'll send you a draft on Monday."))
+    assert [d for _, d in items] == ["2024-05-19"]  # the weekend's last day

@@ -31,3 +31,13 @@ def test_dated_steps_apart_keep_their_first_day():
     items = due(("Bob", "How's the application coming along?"),
                 ("Alice", "I'll start on the narrative this weekend. I'll send you a draft on Monday."))
     assert [d for _, d in items] == ["2024-05-19"]  # the weekend's last day
+
+
+def test_a_day_in_a_condition_said_next_is_no_deadline_of_the_task():
+    items = due(("Bob", "The designer said she'd send the artwork this week."),
+                ("Alice", "I'll call her this afternoon and push. If the artwork's not in by Friday we can't get the sleeves printed."))
+    assert [d for _, d in items] == ["2024-05-15"]
+    # near miss: a deadline said next, with no condition, is when the task is due
+    items = due(("Bob", "How slow are the reports?"),
+                ("Alice", "Today I'm going to look at the indexes. I should have numbers by Thursday."))
+    assert [d for _, d in items] == ["2024-05-16"]

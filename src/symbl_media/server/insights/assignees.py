@@ -141,9 +141,16 @@ def deadline_after(conversation: Conversation, sentence: Sentence, people: Peopl
     if not after or after[0].message is not sentence.message or detect_all(after[0].text, people):
         return None
     text, day = after[0].text, conversation.day_of(sentence.message)
+    if _ON_A_CONDITION.match(text):
+        return None  # "I'll call her this afternoon. If the artwork's not in by Friday we can't print.": what hangs on it
     proposes = bool(_PROPOSES_A_DAY.search(text) or _MEETS_THEM.search(text))
     found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d) or _names_the_day(text, d))]
     return found[0].lent() if found else None
+
+
+# A sentence opening on a condition says what happens if something is or is not done by a day,
+# not when the task before it is due.
+_ON_A_CONDITION = re.compile(r"^(?:(?:and|but|so|well|oh|um|uh|because)[,\s]+)*(?:if|unless|in\s+case|otherwise)\b", re.IGNORECASE)
 
 
 # The speaker saying when they will see the one the task is with: "I can ask the head of

@@ -41,3 +41,12 @@ def test_a_day_in_a_condition_said_next_is_no_deadline_of_the_task():
     items = due(("Bob", "How slow are the reports?"),
                 ("Alice", "Today I'm going to look at the indexes. I should have numbers by Thursday."))
     assert [d for _, d in items] == ["2024-05-16"]
+
+
+def test_a_recurring_task_is_first_due_on_the_day_it_runs_from():
+    items = due(("Bob", "Supervisors are stretched enough as it is."),
+                ("Alice", "Okay, here's a compromise. I'll make sure a supervisor is on call every Sunday night from the twenty-second."))
+    assert [d for _, d in items] == ["2024-05-22"]
+    # near miss: with no day it runs from, its first time is the coming one
+    items = due(("Bob", "Who does the fridge checks?"), ("Alice", "I'll do the checks every Sunday night."))
+    assert [d for _, d in items] == ["2024-05-19"]

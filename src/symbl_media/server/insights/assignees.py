@@ -47,7 +47,16 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     if any(is_day_for(text, d) for d in inside):
         inside = [d for d in inside if not is_day_for(text, d) and not _COMPARED.search(text, 0, d.start)] \
             + [d for d in inside if is_day_for(text, d)]
+    # A recurring task starts on the day it runs from: "I'll make sure a supervisor is on call every
+    # Sunday night from the twenty-second" is first due on the 22nd, not on the coming Sunday.
+    starts = [d for d in inside if _STARTING.search(text, 0, d.start)]
+    if starts and any(_EVERY.search(text, 0, d.start) for d in inside):
+        inside = starts + [d for d in inside if d not in starts]
     return (deadline or delivered or inside or before or there or [None])[0]
+
+
+_EVERY = re.compile(r"\bevery\s+(?:other\s+)?$", re.IGNORECASE)
+_STARTING = re.compile(r"\b(?:from|starting(?:\s+(?:from|on))?|beginning(?:\s+(?:from|on))?|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 _BE_THERE = re.compile(r"^(?:(?:so|and|well|okay|ok|oh|yes|yeah)[,\s]+)*(?:i|we)(?:['’]ll|\s+will|['’]m|\s+am|['’]re|\s+are)\s+(?:be\s+)?"

@@ -50,3 +50,15 @@ def test_a_recurring_task_is_first_due_on_the_day_it_runs_from():
     # near miss: with no day it runs from, its first time is the coming one
     items = due(("Bob", "Who does the fridge checks?"), ("Alice", "I'll do the checks every Sunday night."))
     assert [d for _, d in items] == ["2024-05-19"]
+
+
+def test_a_task_takes_the_deadline_its_speaker_set_just_before_for_what_it_names():
+    items = due(("Owen", "Thursday it is."),
+                ("Gwen", "The concert's on Saturday the 21st of June, so I need final numbers for the risers by the 7th. "
+                         "Section leaders, can you each count who's actually singing and send me your numbers?"),
+                ("Catrin", "Will do."))
+    assert [d for _, d in items] == ["2024-06-07"]
+    # near miss: a deadline for another thing dates nothing
+    items = due(("Owen", "Thursday it is."), ("Gwen", "The plumber is due on Friday. Can you order the tiles?"),
+                ("Catrin", "Will do."))
+    assert [d for _, d in items] == [None]

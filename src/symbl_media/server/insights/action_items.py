@@ -312,6 +312,9 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
     if due is None and action.kind == "commitment":
         # "We'll each call our list by the end of next week." - "I can take a few too."
         due = turn_dates.set_before(conversation, sentence, action)
+    if due is None and action.kind in ("request", "commitment"):
+        # "I need the final numbers by the 7th. Can you each send me your numbers?"
+        due = turn_dates.set_just_before(conversation, sentence, action)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
     group = assignees.addressees(conversation, people, sentence, action, who) if action.kind == "request" else ()

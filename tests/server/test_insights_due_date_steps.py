@@ -62,3 +62,14 @@ def test_a_task_takes_the_deadline_its_speaker_set_just_before_for_what_it_names
     items = due(("Owen", "Thursday it is."), ("Gwen", "The plumber is due on Friday. Can you order the tiles?"),
                 ("Catrin", "Will do."))
     assert [d for _, d in items] == [None]
+
+
+def test_a_day_worked_out_from_an_event_is_not_beaten_by_a_deadline_said_next():
+    items = due(("Greg", "When does it go to the committee?"),
+                ("Linda", "Yes. The committee meets on the fifth of July, and I'll get a draft to the chair the Friday before. "
+                          "So I need everyone's pieces by the end of the month, please."))
+    assert [d for _, d in items] == ["2024-06-28"]  # 5 July 2024 is a Friday; the month ends on the 31st of May
+    # near miss: a time the work happens still gives way to a deadline said next
+    items = due(("Bob", "How slow are the reports?"),
+                ("Alice", "Tomorrow I'm going to look at the indexes. I should have numbers by Friday."))
+    assert [d for _, d in items] == ["2024-05-17"]

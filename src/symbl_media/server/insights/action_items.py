@@ -224,9 +224,10 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
     due = assignees.due(text, action, conversation.day_of(sentence.message))
     # A day worked out from an event the call dated ("the Friday before the wedding") is the
     # due date, over the bare weekday inside it that dates.py reads as the coming one.
+    worked_out = False
     if (from_event := events.day_of(calendar, sentence, action.begin, action.end)) is not None \
             and (due is None or from_event.start <= due.start < from_event.end):
-        due = from_event
+        due, worked_out = from_event, True
     elif due is not None and any(start <= due.start < stop for start, stop in
                                  events.weekdays_worked_out(text, action.begin, action.end)):
         due = None  # "the Friday before the festival", the festival today or never dated: no day
@@ -298,9 +299,11 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
         # "I'll send you the quote now": done the day it is said, whatever deadline is said next
         # ("… now. It should be at the pharmacy by Friday." is when it arrives).
         due = assignees.right_away(text, action, conversation.day_of(sentence.message))
-    if action.kind != "group" and (due is None or not (assignees.is_deadline(text, due) or assignees.is_now(due))):
+    if action.kind != "group" and not worked_out and (due is None or not (assignees.is_deadline(text, due) or assignees.is_now(due))):
         # A deadline said next beats a time the work happens: "Today I'm going to look at the
-        # indexes. I should have numbers by Thursday." is due Thursday.
+        # indexes. I should have numbers by Thursday." is due Thursday. Not a day worked out from
+        # an event: "… meets on the fifth, and I'll get a draft to the chair the Friday before.
+        # So I need everyone's pieces by the end of the month." is due the Friday before.
         due = assignees.deadline_after(conversation, sentence, people) or due
     message_ids: tuple[str, ...] = (sentence.message.id,)
     if offered:
@@ -312,6 +315,9 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
     if due is None and action.kind == "commitment":
         # "We'll each call our list by the end of next week." - "I can take a few too."
         due = turn_dates.set_before(conversation, sentence, action)
+    if due is None and action.kind in ("request", "commitment"):
+        # "I need the final numbers by the 7th. Can you each send me your numbers?"
+        due = turn_dates.set_just_before(conversation, sentence, action)
     definitive = action.definitive and not _HEDGE.search(text[:action.start]) \
         and not _TENTATIVE.search(trigger)
     group = assignees.addressees(conversation, people, sentence, action, who) if action.kind == "request" else ()

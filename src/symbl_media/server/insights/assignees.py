@@ -47,7 +47,16 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     if any(is_day_for(text, d) for d in inside):
         inside = [d for d in inside if not is_day_for(text, d) and not _COMPARED.search(text, 0, d.start)] \
             + [d for d in inside if is_day_for(text, d)]
+    # A recurring task starts on the day it runs from: "I'll make sure a supervisor is on call every
+    # Sunday night from the twenty-second" is first due on the 22nd, not on the coming Sunday.
+    starts = [d for d in inside if _STARTING.search(text, 0, d.start)]
+    if starts and any(_EVERY.search(text, 0, d.start) for d in inside):
+        inside = starts + [d for d in inside if d not in starts]
     return (deadline or delivered or inside or before or there or [None])[0]
+
+
+_EVERY = re.compile(r"\bevery\s+(?:other\s+)?$", re.IGNORECASE)
+_STARTING = re.compile(r"\b(?:from|starting(?:\s+(?:from|on))?|beginning(?:\s+(?:from|on))?|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 _BE_THERE = re.compile(r"^(?:(?:so|and|well|okay|ok|oh|yes|yeah)[,\s]+)*(?:i|we)(?:['’]ll|\s+will|['’]m|\s+am|['’]re|\s+are)\s+(?:be\s+)?"
@@ -141,9 +150,16 @@ def deadline_after(conversation: Conversation, sentence: Sentence, people: Peopl
     if not after or after[0].message is not sentence.message or detect_all(after[0].text, people):
         return None
     text, day = after[0].text, conversation.day_of(sentence.message)
+    if _ON_A_CONDITION.match(text):
+        return None  # "I'll call her this afternoon. If the artwork's not in by Friday we can't print.": what hangs on it
     proposes = bool(_PROPOSES_A_DAY.search(text) or _MEETS_THEM.search(text))
     found = [d for d in _dates(text, day) if d.due >= day and (proposes or is_deadline(text, d) or _names_the_day(text, d))]
     return found[0].lent() if found else None
+
+
+# A sentence opening on a condition says what happens if something is or is not done by a day,
+# not when the task before it is due.
+_ON_A_CONDITION = re.compile(r"^(?:(?:and|but|so|well|oh|um|uh|because)[,\s]+)*(?:if|unless|in\s+case|otherwise)\b", re.IGNORECASE)
 
 
 # The speaker saying when they will see the one the task is with: "I can ask the head of

@@ -73,6 +73,8 @@ _AFTER_DAY = frozenset("of at in and or please then so but".split())
 # third option"); after a weekday, a later one is its day of the month whatever follows.
 _ADJECTIVE_ORDINALS = 3
 _LOOKBACK = 24  # characters: enough for "no later than the "
+# "The 2nd to last page", "the third from the end": a rank counted back from the last one.
+_COUNTED_FROM_THE_END = re.compile(r"[\s-]+(?:to|from)[\s-]+(?:the[\s-]+)?(?:last|end|bottom|top)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"(?:\b(?P<word>by|before|until|till|no later than)\s+(?:the\s+)?)$", re.IGNORECASE)
 
 _EOD = r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod|cob|close\s+of\s+(?:business|play))"
@@ -219,6 +221,8 @@ def _plausible(kind: str, m: re.Match, text: str) -> bool:
         return is_bare_hour(m, text)
     if kind in ("day_of_rel", "weekday_day", "week_of") and text[m.end():m.end() + 1] == "-":
         return False  # "before the first-day madness": an ordinal made part of a word
+    if kind in ("day_of_rel", "weekday_day", "week_of") and _COUNTED_FROM_THE_END.match(text, m.end()):
+        return False  # "on the 2nd to last day of the trip": a rank counted from the end, whatever its form
     if kind == "day_month" and g["mo"].lower() == "may" and " of " not in m.group().lower():
         return False
     if kind == "day_of_rel" and not g["of"] and \

@@ -310,10 +310,25 @@ def _one_per_turn(found: list[Found]) -> list[Found]:
             continue
         lead, other = (f, last) if last.action.kind == "group" and f.action.kind != "group" else (last, f)
         ids = tuple(dict.fromkeys((*last.message_ids, *f.message_ids)))
-        kept[-1] = replace(lead, message_ids=ids, due=lead.due or other.due,
+        due = _last_step(last, f) if _dated_in_one_sentence(last, f) else lead.due or other.due
+        kept[-1] = replace(lead, message_ids=ids, due=due,
                            joined=(*lead.joined, other, *other.joined),
                            follows_up=lead.follows_up or other.follows_up or is_follow_up(other.action.phrase(other.sentence.text)))
     return kept
+
+
+def _dated_in_one_sentence(task: Found, step: Found) -> bool:
+    """Whether `step` and a step already in `task` have each a day and were said in one sentence:
+    two dated steps of one sentence are two tasks (_two_deadlines) unless a step said before
+    them, with no day, joins them into one."""
+    return step.due is not None and any(
+        s.due is not None and s.sentence.index == step.sentence.index for s in (task, *task.joined))
+
+
+def _last_step(task: Found, step: Found) -> DateMatch:
+    """A task said in steps is done when its last step is: "And I'll start on the narrative. I'll
+    do the problem statement this weekend, and send you a draft Monday." is due Monday."""
+    return step.due if task.due is None or step.due.due > task.due.due else task.due
 
 
 _GENERIC = re.compile(r"^(?:do|handle|take\s+care\s+of|take\s+on|own)\s+(?:it|that|this|them|those|these)\b", re.IGNORECASE)

@@ -68,18 +68,38 @@ def _answered(conversation: Conversation, sentence: Sentence, action: Action) ->
     return None
 
 
+def set_just_before(conversation: Conversation, sentence: Sentence, action: Action) -> dates.DateMatch | None:
+    """The deadline the speaker's sentence just before, in the same message, set for a thing the
+    task names: "I need final numbers for the risers by the 7th. Section leaders, can you each
+    count who's singing and send me your numbers?" (the 7th); "The plumber is due on Friday.
+    Can you order the tiles?" names another thing, and is left alone."""
+    if sentence.index == 0:
+        return None
+    earlier = conversation.sentences[sentence.index - 1]
+    if earlier.message.id != sentence.message.id:
+        return None
+    things = _things(action.phrase(sentence.text), plurals=True)
+    if not things or not things & _things(earlier.text, plurals=True):
+        return None
+    today = conversation.day_of(sentence.message)
+    deadlines = [d for d in _single_days(earlier.text, today, today) if is_deadline(earlier.text, d)]
+    return deadlines[0].lent() if deadlines else None
+
+
 def _single_days(text: str, said_on, today) -> list[dates.DateMatch]:
     """The dates `text` (said on `said_on`) names that are one day, today or later."""
     return [d for d in dates.find(text, said_on) if d.first == d.last and d.due >= today]
 
 
-def _things(text: str) -> frozenset[str]:
+def _things(text: str, plurals: bool = False) -> frozenset[str]:
     """The words of `text` that only name a thing, as lemmas: "the resus trolley checks" ->
     resus, trolley. A word that is a verb too ("check", "box", "plan") is left out: the next
-    turn's verb is no thing of this one's."""
+    turn's verb is no thing of this one's. With `plurals`, within one speaker's turn, a plural
+    that is also a verb's form names its thing ("the final numbers" … "your numbers")."""
     return frozenset(lexicon.noun_lemma(t.lower) for t in tokens(text)
                      if t.lower not in STOPWORDS and t.lower not in _NOT_A_THING and len(t.lower) > 2
-                     and lexicon.can_name_a_thing(t.lower, gerund=False) and "VERB" not in lexicon.classes(t.lower))
+                     and lexicon.can_name_a_thing(t.lower, gerund=False)
+                     and ("VERB" not in lexicon.classes(t.lower) or plurals and lexicon.noun_lemma(t.lower) != t.lower))
 
 
 # A sentence agreeing to a day and nothing more: "Friday's good.", "The thirtieth works.",

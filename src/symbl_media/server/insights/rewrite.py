@@ -121,9 +121,7 @@ def _base_verb(body: str) -> str:
     m = _GERUND_START.match(body)
     if m is None:
         return body
-    from lemminflect import getLemma  # the lexicon the topic finder loads too (lexicon.py)
-
-    lemma = (getLemma(m.group(1).lower(), upos="VERB") or (m.group(1),))[0]
+    lemma = lexicon.verb_of_gerund(m.group(1))
     if lemma.lower() == m.group(1).lower() and not body.lower().startswith("mind"):
         return body
     return lemma + body[m.end():]

@@ -40,3 +40,12 @@ def test_a_promise_said_after_something_else_stays_a_task_of_its_own():
     assert tasks(("Ana", "Do you want me to send you the brochure?"), ("Ben", "Yes, please."),
                  ("Ana", "The room is free, so I'll book the room for Friday.")) == [
         ("Ana will send Ben the brochure.", 2), ("Ana will book the room for Friday.", 1)]
+
+
+def test_an_offer_taken_up_after_a_promise_in_the_same_turn_is_a_task_of_its_own():
+    assert tasks(("Ana", "I'll bring ten. Actually, would it help if I did a short lunch session with your nurses?"),
+                 ("Ben", "That would be good, yes.")) == [
+        ("Ana will bring ten.", 1), ("Ana will do a short lunch session with Ben's nurses.", 2)]
+    # near miss: an offer that points back at what was just said offers the same task
+    assert tasks(("Ana", "I can help with the lab templates. Want me to share them with you?"),
+                 ("Ben", "Yes, please.")) == [("Ana can help with the lab templates and share them with Ben.", 2)]

@@ -12,7 +12,8 @@ whether it was taken on, its words and the reply that follows) says keep or drop
 each train/ conversation judged by a model fitted on the others and on tune/. Without it:
 leave-one-conversation-out on tune/ (where the rules were written, so they are hard to beat),
 then the batch --apart. --misses (tune/ only; train/ is read as aggregates alone) lists the
-labelled items no rule finds and the right items the weighing drops under leave-one-out; with
+labelled items no rule finds, the right items the weighing drops and the wrong ones it keeps
+(KEPT-WRONG) under leave-one-out; with
 --apart, those of the batch apart too, judged by a model trained on the rest (as
 learn_questions.py --misses --apart does).
 held_out/ is never read. fit_second_look.py fits the shipped weights.
@@ -107,7 +108,8 @@ def list_lost(everything: dict, verdict: dict[int, bool]) -> None:
     """On tune/: (a) each labelled item no candidate pairs with (the rules never find it), with
     the messages it is labelled on and, as NEAR, each candidate on one of them (found, but
     written or merged so that it does not pair); (b) each right candidate the weighing, fitted
-    without its conversation, drops; and, to tell them apart, the wrong ones it drops."""
+    without its conversation, drops; and, to tell them apart, the wrong ones it drops; (c) each
+    wrong candidate it keeps (precision's share)."""
     for name, (rows, _) in everything.items():
         doc = json.loads((lq.HERE / "tune" / f"{name}.json").read_text())
         messages = doc["request"]["messages"]
@@ -120,8 +122,8 @@ def list_lost(everything: dict, verdict: dict[int, bool]) -> None:
                     if set(r["messages"]) & set(g["messages"]):
                         print(f"  NEAR\t{r['messages']}\t{r['text']}")
         for r in rows:
-            if r["rules"] and not verdict[id(r)]:
-                tag = "DROPPED-RIGHT" if r["label"] else "DROPPED-WRONG"
+            if r["rules"] and not (verdict[id(r)] and r["label"]):
+                tag = "KEPT-WRONG" if verdict[id(r)] else "DROPPED-RIGHT" if r["label"] else "DROPPED-WRONG"
                 said = " | ".join(messages[i]["payload"]["content"] for i in r["messages"])
                 print(f"{tag}\t{name}\t{r['messages']}\t{r['text']}\t<<{said}>>")
 
@@ -134,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--follow-ups", action="store_true",
                         help="judge the follow-up flag of the items that pair with a labelled one")
     parser.add_argument("--misses", action="store_true",
-                        help="on tune/ (leave one out), list the labelled items no rule finds and the items "
-                             "the weighing drops; with --follow-ups, each flag judged wrong and each labelled "
+                        help="on tune/ (leave one out), list the labelled items no rule finds, the items "
+                             "the weighing drops and the wrong ones it keeps; with --follow-ups, each flag judged wrong and each labelled "
                              "follow-up whose item is not found")
     args = parser.parse_args(argv)
     if args.misses and args.fresh:

@@ -35,6 +35,15 @@ def test_a_time_of_day_is_that_of_the_day_said_beside_it():
     assert days("I'll send it before noon.") == [("before noon", "2024-05-15")]
 
 
+def test_a_time_of_day_is_not_that_of_a_day_in_the_clause_giving_the_reason():
+    assert days("I'm off tomorrow, so I'll send it before noon.") == [
+        ("tomorrow", "2024-05-16"), ("before noon", "2024-05-15")]
+    assert due(("Ana", "I'm off tomorrow, so I'll send it before noon."), ("Ben", "Thanks.")) == [
+        ("Ana will send it before noon.", TODAY)]
+    # near miss: the same day said in the task's own clause still dates it
+    assert days("I'll send it tomorrow before noon.")[-1] == ("before noon", "2024-05-16")
+
+
 def test_before_the_weekend_is_its_friday():
     assert days("I'll ring Judith before the weekend.") == [("weekend", "2024-05-17")]
     assert days("I'll ring Judith over the weekend.") == [("weekend", "2024-05-19")]  # near miss

@@ -31,6 +31,7 @@ WONDERING_ASKED = (r"\bi(?:\s+(?:was|am)|\s*['’]m)\s+(?:just\s+|also\s+)?wonde
 WHOEVER_ASKED = r"\b(?:can|could|would)\s+(?:someone|somebody|anyone|anybody)\s+(?!(?:hear|see|think|tell|remember|explain|guess|help\s+me\s+understand)\b)"
 OFFER_TRIGGER = (r"\b(?:(?:do|did)\s+you\s+)?(?:want|need)\s+me\s+to\s+|\bwould\s+you\s+like\s+me\s+to\s+|"
                  r"\b(?:shall|should)\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and\s+)?|"
+                 r"\b(?:would|will|does|might)\s+it\s+help\s+if\s+i\s+|"
                  r"\b(?:can|could|may)\s+i\s+(?=(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you\b)")
 # Words between a trigger and its verb: "I'll also just send", "I'm going to have to disagree".
 _ADV = (r"(?:(?:guys|both|two|everyone|everybody|also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"

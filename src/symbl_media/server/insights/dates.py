@@ -170,6 +170,9 @@ def find(text: str, day: date) -> list[DateMatch]:
 # day said right after it.
 _END_OF_DAY = re.compile(rf"^(?:{_EOD}|(?:by|before|at)\s.*)$", re.IGNORECASE)
 _RIGHT_AFTER = re.compile(r"^\s*,?\s*(?:on\s+)?$", re.IGNORECASE)
+# Not a day in the clause that gives the reason: "I'm off tomorrow, so I'll send it before noon"
+# sends it before today's noon.
+_SO = re.compile(r",\s*(?:and\s+)?so\b", re.IGNORECASE)
 
 
 def _end_of_that_day(found: list[DateMatch], day: date, text: str) -> list[DateMatch]:
@@ -180,7 +183,7 @@ def _end_of_that_day(found: list[DateMatch], day: date, text: str) -> list[DateM
         before = found[i - 1] if i else None
         if after is not None and _RIGHT_AFTER.match(text[match.end:after.start]) and after.first == after.last > day:
             that = after.first
-        elif before is not None and before.first == before.last > day:
+        elif before is not None and before.first == before.last > day and not _SO.search(text, before.end, match.start):
             that = before.first
         else:
             continue

@@ -14,7 +14,7 @@ import re
 from itertools import pairwise
 
 from . import telling
-from .lexicon import classes, lemmas
+from .lexicon import classes, verb_of_gerund
 from .numbers import ORDINALS, TENS
 from .words import stem, tokens
 
@@ -195,15 +195,6 @@ _GERUND_LEAD = re.compile(r"^(?:mind|try)\s+(?=[^\W\d_]+ing\b)", re.IGNORECASE)
 _GERUND_AT_A_VERB = re.compile(r"(?:^|(?<=\band\s)|(?<=\bthen\s))([^\W\d_]+ing)\b", re.IGNORECASE)
 
 
-def _base_form(gerund: str) -> str:
-    """The verb a gerund is of ("calling" -> "call", "getting" -> "get"); the word itself when
-    the lexicon knows no verb it comes from ("morning")."""
-    if "VERB" not in classes(gerund):
-        return gerund
-    verbs = sorted(w for w in lemmas(gerund) if w != gerund.lower() and "VERB" in classes(w))
-    return verbs[0] if verbs else gerund
-
-
 def _said_plainly(phrase: str) -> str:
     """The phrase as a plain task when it was put with a gerund after "mind" or "try": the
     lead-in passed over and each gerund at a verb's place in its base form, so the same verbs
@@ -212,7 +203,7 @@ def _said_plainly(phrase: str) -> str:
     lead = _GERUND_LEAD.match(phrase)
     if not lead:
         return phrase
-    return _GERUND_AT_A_VERB.sub(lambda m: _base_form(m.group(1)), phrase[lead.end():])
+    return _GERUND_AT_A_VERB.sub(lambda m: verb_of_gerund(m.group(1)), phrase[lead.end():])
 
 
 # The ones a task is often owed to by their role: "get a draft to the chair", "update the owners

@@ -36,6 +36,19 @@ def lemmas(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 16)
+def verb_of_gerund(gerund: str) -> str:
+    """The verb a gerund is of ("calling" -> "call", "redoing" -> "redo", "texting" -> "text",
+    which the lexicon does not know), by lemminflect's reading as a verb; the word itself when
+    the lexicon knows it only as something else ("morning"). One reading for the rewriting
+    (rewrite.py) and the follow-up flag (follow_ups.py)."""
+    if classes(gerund) and "VERB" not in classes(gerund):
+        return gerund
+    from lemminflect import getLemma
+
+    return (getLemma(gerund.lower(), upos="VERB") or (gerund,))[0]
+
+
+@lru_cache(maxsize=1 << 16)
 def base_verb(word: str) -> bool:
     """A verb in its base form: "grab", "swap"; not "sounds" or "thanks" (a verb in -s), nor
     "great" (never a verb)."""

@@ -8,6 +8,7 @@ The offerer's next message after the yes holds it when its task points back at t
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .conversation import Conversation
@@ -27,14 +28,30 @@ def said_again(conversation: Conversation, found: list[Found]) -> list[Found]:
         if offer is None or not _is_accepted_offer(offer) or f.action.kind != "commitment" \
                 or f.sentence.message.speaker.id != offer.sentence.message.speaker.id \
                 or f.sentence.message.position != yes.position + 1 or "?" in yes.text \
-                or not points_back(f):
+                or not (points_back(f) or _nods_then_commits(conversation, f)):
             kept.append(f)
             continue
+        # Said again in other words, it is a step of the offer's task ("… will price all three
+        # for the exact layout and email the three quotes over by Thursday"); "send that" is not.
+        steps = offer.joined if points_back(f) else (*offer.joined, f, *f.joined)
         kept[-1] = replace(offer, message_ids=tuple(dict.fromkeys((*offer.message_ids, *f.message_ids))),
-                           due=offer.due or f.due,
+                           due=offer.due or f.due, joined=steps,
                            follows_up=offer.follows_up or f.follows_up
                            or is_follow_up(f.action.phrase(f.sentence.text)))
     return kept
+
+
+# The offerer's next message opening on a nod and going straight to the promise: "Would it help
+# if I priced all three for your exact layout?" - "Yes, please." - "Perfect, I'll email the three
+# quotes over by Thursday." says the offer again with its day, in other words. A promise said
+# after something else ("Okay. And the contract, I'll send it Monday") is a task of its own.
+_NOD_THEN_PROMISE = re.compile(r"^\W*(?:ok(?:ay)?|perfect|great|lovely|brilliant|right|sure|will\s+do|no\s+problem)"
+                               r"[,.!]?\s+(?:then[,\s]+)?i(?:['’]ll|\s+will)\s", re.IGNORECASE)
+
+
+def _nods_then_commits(conversation: Conversation, f: Found) -> bool:
+    first = f.sentence.index == 0 or conversation.sentences[f.sentence.index - 1].message is not f.sentence.message
+    return first and bool(_NOD_THEN_PROMISE.match(f.sentence.text))
 
 
 def _is_accepted_offer(f: Found) -> bool:

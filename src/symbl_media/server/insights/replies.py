@@ -305,7 +305,8 @@ def _one_per_turn(found: list[Found]) -> list[Found]:
                 or last.assignee.get("name") != f.assignee.get("name") \
                 or "request" in (last.action.kind, f.action.kind) \
                 or last.sentence.message.speaker.name != f.sentence.message.speaker.name \
-                or _two_deadlines(last, f) or len(last.joined) + 1 >= _MAX_STEPS:
+                or _two_deadlines(last, f) or len(last.joined) + 1 >= _MAX_STEPS \
+                or _offer_taken_up(f) and not _offer_taken_up(last):
             kept.append(f)
             continue
         lead, other = (f, last) if last.action.kind == "group" and f.action.kind != "group" else (last, f)
@@ -329,6 +330,14 @@ def _last_step(task: Found, step: Found) -> DateMatch:
     """A task said in steps is done when its last step is: "And I'll start on the narrative. I'll
     do the problem statement this weekend, and send you a draft Monday." is due Monday."""
     return step.due if task.due is None or step.due.due > task.due.due else task.due
+
+
+def _offer_taken_up(f: Found) -> bool:
+    """An offer the other side said yes to ("I'll bring ten. Actually, would it help if I did a
+    short lunch session with your MPAs?" - "That would be good, yes."): a task the listener chose,
+    not a step of the promise said before it in the turn. One that points back ("We can send two
+    packers the day before. Want me to book that?") offers the same task."""
+    return f.accepted and f.action.kind == "commitment" and len(f.message_ids) > 1 and not points_back(f)
 
 
 _GENERIC = re.compile(r"^(?:do|handle|take\s+care\s+of|take\s+on|own)\s+(?:it|that|this|them|those|these)\b", re.IGNORECASE)

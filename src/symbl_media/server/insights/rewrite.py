@@ -120,13 +120,30 @@ _GERUND_START = re.compile(r"^(?:mind\s+)?([^\W\d_]+ing)\b", re.IGNORECASE)
 def _base_verb(body: str) -> str:
     m = _GERUND_START.match(body)
     if m is None:
-        return body
-    from lemminflect import getLemma  # the lexicon the topic finder loads too (lexicon.py)
-
-    lemma = (getLemma(m.group(1).lower(), upos="VERB") or (m.group(1),))[0]
+        return _from_the_past(body)
+    lemma = lexicon.verb_of_gerund(m.group(1))
     if lemma.lower() == m.group(1).lower() and not body.lower().startswith("mind"):
         return body
     return lemma + body[m.end():]
+
+
+# An offer put as a supposition keeps its verb in the past: "would it help if I sent a reminder?"
+# - "yes, please" is "Ana will send a reminder". After the modal the verb is in its base form;
+# a past that is a base form too ("put", "read", "saw" of sawing) stays as it is.
+_FIRST_WORD = re.compile(r"^([^\W\d_]+)\b")
+
+
+def _from_the_past(body: str) -> str:
+    m = _FIRST_WORD.match(body)
+    if m is None or lexicon.base_verb(m.group(1)):
+        return body
+    from lemminflect import getAllInflections, getAllLemmas
+
+    word = m.group(1).lower()
+    for lemma in getAllLemmas(word).get("VERB", ()):
+        if word in getAllInflections(lemma, upos="VERB").get("VBD", ()):
+            return lemma + body[m.end():]
+    return body
 
 
 # "you" said to more than one: never one listener's name. "send you all the notes" is "you" and

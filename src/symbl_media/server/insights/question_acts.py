@@ -96,7 +96,9 @@ _REQUEST_OR_SUGGESTION = re.compile(
     r"(?:is|would)\s+it\s+(?:be\s+)?possible\s+for\s+you\s+to|(?:can|could|may)\s+i\s+ask\s+you\s+to|"
     r"do\s+you\s+think\s+you\s+(?:could|can|might)\s+(?!tell|explain|clarify|confirm|remind)|"
     r"(?:do|would)\s+you\s+mind\s+if\s+(?:i|we)|"
-    r"i(?:\s+(?:was|am)|\s*['’]m)\s+(?:just\s+|also\s+)?wondering\s+(?:if|whether)\s+you\s*(?:could|would\s+be\s+able\s+to|['’]d\s+be\s+able\s+to)\s+"
+    # also to one of several ("I was wondering if either of you could take it")
+    r"i(?:\s+(?:was|am)|\s*['’]m)\s+(?:just\s+|also\s+)?wondering\s+(?:if|whether)\s+(?:(?:you|(?:either|one|any)\s+of\s+you)\s*"
+    r"(?:could|would\s+be\s+able\s+to|['’]d\s+be\s+able\s+to))\s+"
     r"(?!tell|explain|clarify|confirm|remind|let\s+me\s+know)|how\s+about\s+(?:we|i|you)\s+[^\W\d_]+|"
     r"shall\s+we\s+(?:say|make\s+it|do|go\s+with|book|meet|pencil)|"
     # telling the others what the speaker knows: "Craig, can you tell everyone where we are?"
@@ -132,13 +134,18 @@ _RHETORICAL = re.compile(r"\b(?:what\s+could\s+(?:possibly\s+)?go\s+wrong|how\s+
                          # always do this to us?", "when am I ever late?" ("why does the build always
                          # fail on Mondays?", "why is it always timing out after the deploy?" ask)
                          r"why\s+(?:is|was)\s+it\s+always\s+(?:me|us|you|him|her|them|the\s+same\s+[\w-]+|(?:on\s+)?(?:a\s+|an\s+|the\s+)?(?-i:[A-Z])[^\W\d_]+)(?=\W*$)|why\s+(?:do|does|did|must)\s+\w+\s+always\s+[^?]*\bto\s+(?:me|us)(?=\W*$)|"
-                         r"when\s+(?:am|was|have|do)\s+i\s+ever\b)(?=\W)", re.IGNORECASE)
+                         r"when\s+(?:am|was|have|do)\s+i\s+ever\b|"
+                         # what one is "supposed to" do, answered at once by the speaker with what
+                         # cannot be meant: "Where are we supposed to park, on the roof?", "What were
+                         # they supposed to do, ski in Tempe?" ("is the board supposed to respond?" asks)
+                         r"^(?:(?:so|and|but|well|oh|then)[,\s]+)*(?:what|where|how|who|when)\s+(?:am|are|is|was|were)\s+[\w']+\s+"
+                         r"supposed\s+to\s+[^,?]+,\s*[^,?]+(?=\?$))(?=\W)", re.IGNORECASE)
 _FLOOR = re.compile(
     r"\b(?:(?:can|could|may)\s+(?:i|we)\s+(?:also\s+|just\s+|quickly\s+|briefly\s+)?(?:talk\s+about|ask\s+about|discuss|raise|"
     r"bring\s+up|go\s+back\s+to|come\s+back\s+to|circle\s+back\s+to|touch\s+on|move\s+on\s+to|switch\s+to|"
     r"jump\s+to|go\s+over|start\s+(?:with|there|here))|(?:do\s+)?(?:you|anyone|someone|somebody)\s+(?:want|wants|wanna)\s+(?:to\s+)?"
     r"(?:(?:go|present|talk|speak)\s+first|start(?=\s+(?:us|off|with|things)\b|\W*$)|kick\s+(?:us\s+|things\s+)?off|"
-    r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|where\s+were\s+we|"
+    r"go\s+ahead|lead\s+off)|who\s+wants\s+to\s+(?:go|start|kick)|who'?s\s+(?:up\s+)?next|who'?s\s+(?:going\s+)?first(?=\W*$)|where\s+were\s+we|"
     # Being called in, and a status asked of whoever holds the next item: "Lena, you wanted me
     # about the disk?", "Aisha, medical. Where are we?" ("where are we on the permit?" asks).
     r"you\s+wanted\s+(?:me|a\s+word|to\s+see\s+me|to\s+talk\s+to\s+me|"
@@ -168,7 +175,7 @@ _FLOOR = re.compile(
 # know if that changes the shampoo?" asks).
 _HEDGE = re.compile(r"^(?:[\w']+,\s*)?(?:like|maybe|probably|perhaps|say)\b|,\s*i\s+don'?t\s+know\s*,|\b(?:i'?d\s+say|i\s+(?:was\s+)?think(?:ing)?|"
                     r"i\s+guess|i(?:'?m|\s+am)\s+guessing|i'?d\s+guess|i\s+reckon|i\s+suppose|i\s+figure|maybe|probably|perhaps)\b|"
-                    r",\s*what,|(?<=\w)\s+what,\s", re.IGNORECASE)
+                    r",\s*what,|,\s*what\s+(?:was|is)\s+it,(?!\s*(?-i:[A-Z])[^\W\d_]+,)|(?<=\w)\s+what,\s", re.IGNORECASE)
 # "Can we / could you and I ..." followed by something to do: a proposal (not "can we still ...").
 _PROPOSAL = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey)[,\s]+)*(?:can|could|can'?t|couldn'?t)\s+"
                        r"(?P<who>we|you\s+and\s+(?:i|me))\s+(?!still\b|ever\b|actually\b|really\b|even\b|be\b|"
@@ -186,7 +193,11 @@ _TO_BE_DONE = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|sorry|hey|also)[,\s
 # "I just added it. Done.", "Good point, yes, I'll put the stop in."
 _TAKES_ON = re.compile(r"^[^.!?]*?\b(?:i'?ll|i\s+will|i\s+can\s+(?:do|send|add|get|call|email|schedule|book|put|write|draft|ask|set)|"
                        r"i'?m\s+on\s+it|on\s+it|will\s+do|i\s+just\s+(?:added|did|sent|put|changed|fixed|made)|done)\b", re.IGNORECASE)
-_WORKING_OUT = re.compile(r",\s*what,", re.IGNORECASE)
+# Working out a figure aloud: "so we'd lose, what, fourteen seats?", and recalling one, "the
+# premium went from, what was it, fourteen hundred to nineteen hundred?": the speaker says the
+# figure they have in mind for the others to confirm or correct, a guess. Put to someone by name
+# ("he offered us, what was it, Luis, eight off list?") it asks them for the figure.
+_WORKING_OUT = re.compile(r",\s*what,|,\s*what\s+(?:was|is)\s+it,(?!\s*(?-i:[A-Z])[^\W\d_]+,)", re.IGNORECASE)
 _ACCEPT = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|absolutely|definitely|of\s+course|good\s+(?:idea|call|shout)|"
                      r"great\s+idea|ok(?:ay)?|fine|agreed|let'?s)\b", re.IGNORECASE)
 # Taking a proposal up commits to doing it; "yes, we can" answers whether it is possible.
@@ -250,7 +261,8 @@ def not_asking(conversation: Conversation, sentence: Sentence, people: People,
         return why
     if _FLOOR.search(text):
         return "taking or passing the floor"
-    # "so we'd lose, what, fourteen seats?": a "what" said while working out a figure asks nothing.
+    # "so we'd lose, what, fourteen seats?": a "what" said while working out a figure asks nothing,
+    # nor does "what was it" said while recalling one.
     declarative = not holds_embedded(text) and not any(
         opens_a_question(part, names) for part in clauses(_WORKING_OUT.sub(",", text), every=True))
     if declarative and _HEDGE.search(text):

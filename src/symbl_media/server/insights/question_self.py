@@ -6,7 +6,9 @@ A question asks the others for information. Some questions in a turn are never h
   the cache is the bottleneck." (a teacher's or presenter's question, rhetorical);
 - the speaker searches their own memory: "What was I going to say?", "How do I put this?";
 - the speaker rewords or gives an example of the question they just asked, in the same turn:
-  "What's the plan if it fails? Like, do we roll back?" is one question, not two;
+  "What's the plan if it fails? Like, do we roll back?" is one question, not two; so is a list
+  of examples closed by "anything (like that)?" ("Have you noticed any leaks? Running toilets,
+  wet spots in the yard, anything like that?");
 - the speaker reports someone else's question: "My daughter keeps asking, are we moving?".
 Each rule reads the question's form and the speaker's next words, never a list of sentences.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .conversation import Conversation, Sentence
+from .question_forms import clauses, opens_a_question
 from .words import STOPWORDS, stem, tokens
 
 # A bare answer opening the speaker's next sentence: "No.", "Yes, and ...", "Absolutely not."
@@ -44,6 +47,12 @@ _REWORDING = re.compile(r"^\W*(?:like|i\s+mean|in\s+other\s+words|say|or\s+rathe
 _LIKE = re.compile(r"^\W*like\b", re.IGNORECASE)
 _OWN_YES_NO = re.compile(r"\s*(?:do|does|did|is|are|was|were|can|could|should|will|would|have|has|must)\s+"
                          r"(?:we|i|you|they|he|she|it|that|this|there|those|these)\b", re.IGNORECASE)
+# Examples of the question just asked, said as a list with no question of its own and closed by
+# "anything", "anyone" or "something" ("Have you shown this to anyone? Investors, a trade show,
+# anything?", "And dietary things? Allergies, vegetarians, anyone who hates coriander?"): the
+# speaker fills in what they asked, as "like, ...?" does. Said alone, or as its own question ("Do
+# you have a map of it, or anything?"), it asks.
+_EXAMPLES = re.compile(r"^[^?]*,\s*(?:or\s+)?(?:anything|anyone|anybody|something|someone)\b[^,?]*\?$", re.IGNORECASE)
 # Someone else's question, quoted: "my daughter keeps asking, are we moving?", "he was like, why
 # is it broken?", "the client asked: can we get it sooner?". The speaker's own "I was asking" asks.
 _REPORTED = re.compile(r"\b(?!i\b|we\b)(?:[A-Za-z]+)\s+(?:(?:keeps?|kept)\s+asking|asked(?:\s+me|\s+us)?|was\s+like|"
@@ -64,6 +73,9 @@ def not_asked(conversation: Conversation, sentence: Sentence) -> str | None:
         return "answered by its own speaker"
     if before is not None and before.text.rstrip().endswith("?") and (m := _REWORDING.match(text)) \
             and not (_LIKE.match(text) and _OWN_YES_NO.match(text, m.end()) and not _WH.match(before.text)):
+        return "rewording the question before it"
+    if before is not None and before.text.rstrip().endswith("?") and _EXAMPLES.match(text) \
+            and not any(opens_a_question(part, frozenset()) for part in clauses(text, every=True)):
         return "rewording the question before it"
     return None
 

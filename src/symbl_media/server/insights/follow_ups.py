@@ -236,6 +236,9 @@ _REACHED = re.compile(
     r"(?:log|lodge|file)\s+(?:[\w'’-]+\s+){0,3}with\s+" + _SOMEONE + "|"
     r"(?:push|press|nudge|hassle)\s+" + _SOMEONE + r"\s+(?:for|on|about)\b|"
     r"catch\s+(?:him|her|them|(?-i:[A-Z][^\W\d_]+))\s+(?:at|before|after|on|tomorrow|tonight|today|later|first|when|this)\b|"
+    # something dropped to someone is sent: "just drop me the flight numbers" ("drop them off",
+    # "drop the price" reach no one)
+    r"drop\s+(?:me|us|you|him|her|them)\s+(?:the|a|an|your|our|their|his|her|those|these|that|this)\b|"
     # a role that answers for the task: "get a draft to the chair", "update the owners"
     r"(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _ROLE + r"|(?:update|brief|debrief|inform)\s+" + _ROLE + "|"
     # a training or a check-in set up is a meeting ("set up the admin training for Tuesday";

@@ -247,6 +247,16 @@ _REACHED = re.compile(
     r"(?!\s+(?:room|rooms|laptops?|materials?|data|videos?|modules?|accounts?|site|environment|notes)))", re.IGNORECASE)
 
 
+# People sent somewhere are dispatched, not reached: "send Marco's crew, they're closest", "send
+# a photographer to the council chamber" ("send the crew the rota" sends them a thing).
+_DISPATCHED = re.compile(
+    r"\bsend(?=\s+(?:[\w'’]+\s+){0,2}(?:crews?|photographers?|technicians?|techs?|engineers?|drivers?|packers?|"
+    r"plumbers?|electricians?|cleaners?|someone|somebody)\b(?!['’])(?:\s*(?:[,.;!?]|$)|"
+    r"\s+(?:to|out|over|round|along|down|up|on|at|for|first|today|tomorrow|tonight|this|next)\b|"
+    r"\s+the\s+(?:day|morning|afternoon|evening|week)\b))",
+    re.IGNORECASE)
+
+
 def is_follow_up_task(phrase: str) -> bool:
     """is_follow_up, and two forms that follow up only as a task left for later, which is what
     an action item is: confirming as the task itself, getting back to someone with a yes or a
@@ -256,8 +266,9 @@ def is_follow_up_task(phrase: str) -> bool:
     the spelling", "let me walk you through it together"), so the rules that drop what is done
     as it is said read is_follow_up alone. So do the forms read for the flag alone: a follow-up
     asked or tried with a gerund ("would you mind calling …", "I'll try calling him"), and
-    someone reached in words the verb list does not hold (_REACHED)."""
-    plain = _said_plainly(phrase)
+    someone reached in words the verb list does not hold (_REACHED). People sent somewhere
+    are dispatched, not reached (_DISPATCHED): "send Marco's crew" is no follow-up."""
+    plain = _DISPATCHED.sub("dispatch", _said_plainly(phrase))
     if is_follow_up(plain) or _TOGETHER.search(plain) or _REACHED.search(plain):
         return True
     words = _from_the_verb(plain)

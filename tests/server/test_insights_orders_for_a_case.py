@@ -60,3 +60,11 @@ def test_something_dropped_to_someone_is_sent():
     assert is_follow_up_task("drop me the flight numbers")
     assert not is_follow_up_task("drop them off at the depot")
     assert not is_follow_up_task("drop the price for the second order")
+
+
+def test_an_order_after_but_is_a_task():
+    result = chat(("Ben", "That's fine, but put it in writing to me by the end of the day."), ("Liam", "Sure, will do."))
+    assert _follow_ups(result) == ["Liam will put it in writing to Ben by the end of the day."]
+    # "but" before a clause that is no order
+    result = chat(("Ben", "I'd love to help, but the deadline is tight."), ("Liam", "Sure."))
+    assert action_texts(result) == []

@@ -88,7 +88,9 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
                                 rf"(?:go\s+ahead\s+and\s+)?(?=(?:{'|'.join(IMPERATIVES)})\b(?![,'’-])|let\s+(?:[\w'’-]+\s+){{1,3}}know\b)")),
         # Any other verb, in the frame imperatives.py reads as an order: "Ben, grab the keys."
         ("request", True, 0.8, imperatives.LEAD_IN),
-        ("request", True, 0.75, rf",\s+(?:so|then|and\s+then)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
+        # An order after a clause, with "so", "then" or "but": "That's fine, but put it in
+        # writing to me by the end of the day".
+        ("request", True, 0.75, rf",\s+(?:so|then|and\s+then|but)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),
         ("group", False, 0.75, (r"\bwe\s*(?:need\s+to|have\s+to|must|ought\s+to|should|will|'ll|’ll|shall|"
                                 r"are\s+going\s+to|'re\s+going\s+to)\s+")),

@@ -14,6 +14,7 @@ from dataclasses import replace
 from symbl_media.contract.times import api_time
 
 from . import (
+    acknowledgements,
     actions,
     agreement,
     assignees,
@@ -237,8 +238,10 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
     if _LET_ME.search(text[action.trigger:action.start]) and due is None and not narration.later(phrase) \
             and (_SHOWN.match(phrase) or not (is_follow_up(phrase) or _WITH_SOMEONE.search(phrase))):
         return None  # "let me have a look at her diary", "let me share the runbook": done as it is said
-    if (condition := _CONTINGENT.match(text) or _PLAN_B.match(text)) and action.trigger >= condition.end() - 1 \
-            and (action.kind != "commitment" or _PLAN_B.match(text)):
+    if (condition := _CONTINGENT.match(text) or _PLAN_B.match(text)) \
+            and (action.trigger >= condition.end() - 1 or action.trigger == 0 and action.start >= condition.end()) \
+            and (action.kind != "commitment" or _PLAN_B.match(text)) \
+            and not _order_for_a_case(conversation, sentence, condition, action, due):
         # The speaker's own promise on a condition is a task: "If you bring it back Thursday
         # morning, I'll get you in first thing." (the blind-written conversations label it one)
         return None
@@ -322,6 +325,31 @@ def _found(conversation: Conversation, calendar: events.Calendar, people: People
         and not _TENTATIVE.search(trigger)
     group = assignees.addressees(conversation, people, sentence, action, who) if action.kind == "request" else ()
     return Found(sentence, action, who, due, definitive, message_ids, accepted=offered, group=group)
+
+
+# A case that may come up any time, of anything: "if anything looks off", "if you ever get
+# stuck", "if something in it is wrong", "if you think of anything else".
+_ANY_CASE = re.compile(r"\b(?:any|anything|anyone|anybody|ever|something|someone|somebody|whatever|else)\b",
+                       re.IGNORECASE)
+
+
+def _order_for_a_case(conversation: Conversation, sentence: Sentence, condition: re.Match,
+                      action: actions.Action, due) -> bool:
+    """An order that waits on one given case is still a task once it is dated or the one asked
+    takes it on with a bare yes: "If it's still broken after the tech's been, let me know" - "Will do.";
+    "if it's dead, tell me by Monday". A standing one, for whatever may come up ("If anything
+    looks off, just ping me", "if you're ever stuck, message dispatch"), is not."""
+    if action.kind != "request" or _PLAN_B.match(sentence.text) or _ANY_CASE.search(condition.group(0)):
+        return False
+    if due is not None and due.start >= condition.end():
+        return True  # dated in the order, not in the case: "if it's not sorted by Friday, …" is no date
+    said = sentence.message
+    for message in conversation.messages[said.position + 1:said.position + 2]:
+        if message.speaker.id != said.speaker.id:
+            # A bare yes ("Will do.", "Got it."); an answer that says the task itself ("Sure,
+            # I'll chase her Wednesday") is found on its own, with its own words and date.
+            return acknowledgements.takes_it_on(message.text) and actions.detect(message.text) is None
+    return False
 
 
 def _answers_a_case(conversation: Conversation, sentence: Sentence) -> bool:

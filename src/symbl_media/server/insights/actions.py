@@ -83,11 +83,15 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         # first part of a hyphenated noun or a clitic's host: "Sign-ups were up", "Check's in the post".
         ("request", True, 0.8, (rf"^(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|now|then|just|oh)[,\s]+|"
                                 r"(?:if\s+(?:you\s+can|possible|you\s+get\s+a\s+(?:chance|minute|sec))|"
-                                r"when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|sec)))\s*,\s*)*"
-                                rf"(?:go\s+ahead\s+and\s+)?(?=(?:{'|'.join(IMPERATIVES)})\b(?![,'’-]))")),
+                                r"when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|sec)))\s*,\s*|" + imperatives.CONDITION + ")*"
+                                # letting someone know is an order too, whoever it is: "Just let the
+                                # front desk know the numbers by Thursday" ("let the dough rest" is not)
+                                rf"(?:go\s+ahead\s+and\s+)?(?=(?:{'|'.join(IMPERATIVES)})\b(?![,'’-])|let\s+(?:[\w'’-]+\s+){{1,3}}know\b)")),
         # Any other verb, in the frame imperatives.py reads as an order: "Ben, grab the keys."
         ("request", True, 0.8, imperatives.LEAD_IN),
-        ("request", True, 0.75, rf",\s+(?:so|then|and\s+then)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
+        # An order after a clause, with "so", "then" or "but": "That's fine, but put it in
+        # writing to me by the end of the day".
+        ("request", True, 0.75, rf",\s+(?:so|then|and\s+then|but)\s+(?=(?:{'|'.join(IMPERATIVES)})\s+(?:me|us|the|a|an|it|that|this|your|them)\b)"),
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),
         ("group", False, 0.75, (r"\bwe\s*(?:need\s+to|have\s+to|must|ought\s+to|should|will|'ll|’ll|shall|"
                                 r"are\s+going\s+to|'re\s+going\s+to)\s+")),

@@ -227,12 +227,25 @@ _REACHED = re.compile(
     r"(?:log|lodge|file)\s+(?:[\w'’-]+\s+){0,3}with\s+" + _SOMEONE + "|"
     r"(?:push|press|nudge|hassle)\s+" + _SOMEONE + r"\s+(?:for|on|about)\b|"
     r"catch\s+(?:him|her|them|(?-i:[A-Z][^\W\d_]+))\s+(?:at|before|after|on|tomorrow|tonight|today|later|first|when|this)\b|"
+    # something dropped to someone is sent: "just drop me the flight numbers" ("drop them off",
+    # "drop the price" reach no one)
+    r"drop\s+(?:me|us|you|him|her|them)\s+(?:the|a|an|your|our|their|his|her|those|these|that|this)\b|"
     # a role that answers for the task: "get a draft to the chair", "update the owners"
     r"(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _ROLE + r"|(?:update|brief|debrief|inform)\s+" + _ROLE + "|"
     # a training or a check-in set up is a meeting ("set up the admin training for Tuesday";
     # "set up the training laptops" readies things)
     r"set\s+up\s+(?:[\w/'’-]+\s+){0,3}(?:trainings?|workshops?|one-to-ones?|check-ins?|catch-ups?)\b"
     r"(?!\s+(?:room|rooms|laptops?|materials?|data|videos?|modules?|accounts?|site|environment|notes)))", re.IGNORECASE)
+
+
+# People sent somewhere are dispatched, not reached: "send Marco's crew, they're closest", "send
+# a photographer to the council chamber" ("send the crew the rota" sends them a thing).
+_DISPATCHED = re.compile(
+    r"\bsend(?=\s+(?:[\w'’]+\s+){0,2}(?:crews?|photographers?|technicians?|techs?|engineers?|drivers?|packers?|"
+    r"plumbers?|electricians?|cleaners?|someone|somebody)\b(?!['’])(?:\s*(?:[,.;!?]|$)|"
+    r"\s+(?:to|out|over|round|along|down|up|on|at|for|first|today|tomorrow|tonight|this|next)\b|"
+    r"\s+the\s+(?:day|morning|afternoon|evening|week)\b))",
+    re.IGNORECASE)
 
 
 def is_follow_up_task(phrase: str) -> bool:
@@ -244,8 +257,9 @@ def is_follow_up_task(phrase: str) -> bool:
     the spelling", "let me walk you through it together"), so the rules that drop what is done
     as it is said read is_follow_up alone. So do the forms read for the flag alone: a follow-up
     asked or tried with a gerund ("would you mind calling …", "I'll try calling him"), and
-    someone reached in words the verb list does not hold (_REACHED)."""
-    plain = _said_plainly(phrase)
+    someone reached in words the verb list does not hold (_REACHED). People sent somewhere
+    are dispatched, not reached (_DISPATCHED): "send Marco's crew" is no follow-up."""
+    plain = _DISPATCHED.sub("dispatch", _said_plainly(phrase))
     if is_follow_up(plain) or _TOGETHER.search(plain) or _REACHED.search(plain):
         return True
     words = _from_the_verb(plain)

@@ -31,7 +31,11 @@ from .words import STOPWORDS
 # schedules to me by October first" (the order is everyone's). Without the comma only
 # "everyone"/"everybody", whose own verb would end in -s: after "all of you", "each of you",
 # "y'all" a plain verb tells ("Each of you get a voucher at the door").
-LEAD_IN = (r"^(?:(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|then|just)[,\s]+|"
+# An order may also wait on a case said first ("If she doesn't, escalate it to their regional
+# manager", "whenever you know, just drop me the flight numbers": CONDITION); action_items.py
+# keeps it only when the case is a given one and the order is taken on or dated.
+CONDITION = r"(?:if|once|whenever|as\s+soon\s+as)\s+[^,.;:?!]{3,80},\s*"
+LEAD_IN = (r"^(?:(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|then|just|well)[,\s]+|" + CONDITION + "|"
            r"(?:everyone|everybody)\s+|(?:everyone|everybody|all\s+of\s+you|each\s+of\s+you|y['’]all)\s*,\s*)+"
            r"(?:go\s+ahead\s+and\s+)?)")
 # Verbs that open talk, mark a pause, wish or thank, or take back what was said, rather than

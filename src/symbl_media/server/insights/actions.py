@@ -81,7 +81,7 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         # A name before it is set off by a comma ("Sam, send it"): every sentence opens with a
         # capital, and "The deploy went out Friday" is no order to deploy. Nor is the verb the
         # first part of a hyphenated noun or a clitic's host: "Sign-ups were up", "Check's in the post".
-        ("request", True, 0.8, (rf"^(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|now|then|just|oh)[,\s]+|"
+        ("request", True, 0.8, (r"^(?:(?-i:[A-Z][^\W\d_]+),\s*|(?:so|and|okay|ok|also|now|then|just|oh)[,\s]+|"
                                 r"(?:if\s+(?:you\s+can|possible|you\s+get\s+a\s+(?:chance|minute|sec))|"
                                 r"when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|sec)))\s*,\s*|" + imperatives.CONDITION + ")*"
                                 # letting someone know is an order too, whoever it is: "Just let the

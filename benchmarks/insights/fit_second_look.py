@@ -15,13 +15,13 @@ labelled conversations change: the weights read the rules' own signals.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 import learn_actions
 import learn_questions as lq
+import weights_file
 from weighings import CHOSEN
 
 from symbl_media.server.insights import second_look
@@ -50,20 +50,10 @@ def fitted() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with the shipped weights, write nothing")
-    args = parser.parse_args(argv)
-    text = fitted()
-    if args.check:
-        same = TARGET.exists() and TARGET.read_text() == text
-        print("the shipped weights are what the labelled conversations give" if same else
-              f"{TARGET.name} differs from what the labelled conversations give: run this without --check")
-        return 0 if same else 1
-    TARGET.write_text(text)
-    data = json.loads(text)
-    print(f"wrote {TARGET} ({len(data['actionItems']['weights'])} weights for action items, "
-          f"{len(data['followUps']['weights'])} for follow-ups, {len(data['questions']['weights'])} for questions)")
-    return 0
+    return weights_file.main(
+        argv, __doc__.splitlines()[0], TARGET, fitted,
+        lambda data: f"{len(data['actionItems']['weights'])} weights for action items, "
+                     f"{len(data['followUps']['weights'])} for follow-ups, {len(data['questions']['weights'])} for questions")
 
 
 if __name__ == "__main__":

@@ -12,12 +12,12 @@ rules' own signals.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 import learn_topics as lt
+import weights_file
 
 from symbl_media.server.insights import topic_ranking
 
@@ -37,18 +37,8 @@ def fitted() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with the shipped weights, write nothing")
-    args = parser.parse_args(argv)
-    text = fitted()
-    if args.check:
-        same = TARGET.exists() and TARGET.read_text() == text
-        print("the shipped weights are what the labelled conversations give" if same else
-              f"{TARGET.name} differs from what the labelled conversations give: run this without --check")
-        return 0 if same else 1
-    TARGET.write_text(text)
-    print(f"wrote {TARGET} ({len(json.loads(text)['weights'])} weights)")
-    return 0
+    return weights_file.main(argv, __doc__.splitlines()[0], TARGET, fitted,
+                             lambda data: f"{len(data['weights'])} weights")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import interruptible
 
 from symbl_media.errors import ProcessingError
 from symbl_media.media import ffmpeg, parallel, pipeline
@@ -260,7 +261,7 @@ def test_ctrl_c_stops_every_decoder_and_removes_the_part_files(half_hour, tmp_pa
     cli = [sys.executable, "-m", "symbl_media", "prepare", str(half_hour), "-o", str(out),
            "--decoders", "2"]
     proc = subprocess.Popen(cli, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, MIN_PART_ENV: "0"})
+                            env={**os.environ, MIN_PART_ENV: "0"}, preexec_fn=interruptible)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(out.glob(".symbl-media-*/.*.parts/*")):
         time.sleep(0.005)

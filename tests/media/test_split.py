@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import interruptible
 
 from symbl_media.errors import ProcessingError
 from symbl_media.media import ffmpeg, pipeline, split
@@ -399,7 +400,7 @@ def test_ctrl_c_stops_both_processes_and_leaves_nothing(half_hour, tmp_path):
     cli = [sys.executable, "-m", "symbl_media", "prepare", str(half_hour), "-o", str(out),
            "--decoders", "2"]
     proc = subprocess.Popen(cli, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, MIN_PART_ENV: "0"})
+                            env={**os.environ, MIN_PART_ENV: "0"}, preexec_fn=interruptible)
 
     def split_running() -> list[int]:
         kids = []

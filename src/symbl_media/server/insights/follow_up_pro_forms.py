@@ -7,13 +7,13 @@ what the turn just before said: its own message's earlier sentences, or the mess
 that tonight." is no follow-up: the task it stands for reaches no one.
 
 Arranging named by a pro-form is a follow-up of its own when it takes up what another speaker
-just asked for or raised: "What I do want is a weekly report." - "I'll set that up"; "Is the
+asked for in the message just before (a question, a want, a need, a please): "What I do want is a weekly report." - "I'll set that up"; "Is the
 church hall free on Tuesdays?" - "I'll book it for you"; "I can have them pick you up. I'll
 arrange that after we hang up." Booking, setting up or arranging something for someone is done
 with the people who provide it, and the one who asked hears back: the guide's "booking an
-appointment or setting up a meeting". Said of the speaker's own plan, with no one else's turn
-before it, it is not taken up from anyone ("I'll set that up" after one's own "I need a test
-server").
+appointment or setting up a meeting". Said of the speaker's own plan, after a turn that asks
+nothing ("Thanks."), it is taken up from no one ("I'll set that up" after one's own "I need a
+test server"); with a place or a role after it, a thing is installed ("set it up in room two").
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ _REACH = 3  # sentences back, as booked_sessions and the second look read them
 
 
 def stands_for_a_follow_up(conversation: Conversation, sentence: Sentence, phrase: str) -> bool:
-    """True when `phrase` is a pro-form and the turn before it said a follow-up."""
+    """True when `phrase` is a pro-form and the turn before it said a follow-up, or it arranges
+    what another speaker just asked for."""
     if _arranges_for_another(conversation, sentence, phrase):
         return True
     said = _PRO_FORM.match(phrase.strip())

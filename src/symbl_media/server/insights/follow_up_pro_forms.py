@@ -5,6 +5,15 @@ and "I can take a few too" after "we'll each call our list". What the pro-form s
 what the turn just before said: its own message's earlier sentences, or the message before
 (a few sentences back at most, as a pronoun reaches). "Can you fix the printer?" - "I'll do
 that tonight." is no follow-up: the task it stands for reaches no one.
+
+Arranging named by a pro-form is a follow-up of its own when it takes up what another speaker
+asked for in the message just before (a question, a want, a need, a please): "What I do want is a weekly report." - "I'll set that up"; "Is the
+church hall free on Tuesdays?" - "I'll book it for you"; "I can have them pick you up. I'll
+arrange that after we hang up." Booking, setting up or arranging something for someone is done
+with the people who provide it, and the one who asked hears back: the guide's "booking an
+appointment or setting up a meeting". Said of the speaker's own plan, after a turn that asks
+nothing ("Thanks."), it is taken up from no one ("I'll set that up" after one's own "I need a
+test server"); with a place or a role after it, a thing is installed ("set it up in room two").
 """
 
 from __future__ import annotations
@@ -27,11 +36,26 @@ _PRO_FORM = re.compile(
 _AFTER = frozenset((
     "too also tonight today tomorrow now first later then actually myself ourselves this next on by before "
     "after at in once when so and as right straight asap soon").split())
+# Arranging with a pro-form object: "set that up", "book it", "arrange that", "organise it".
+_ARRANGING = re.compile(
+    r"^(?:set\s+(?:it|that|this|those|them|one)\s+up|(?:arrange|organi[sz]e|book)\s+(?:it|that|this|those|them|one))\b",
+    re.IGNORECASE)
+# "for you", "for her", "for Catrin": done on someone's behalf.
+_FOR_SOMEONE = re.compile(r"^for\s+(?:you|him|her|them|us|everyone|(?-i:[A-Z][^\W\d_]+))\b", re.IGNORECASE)
+# What may follow the arranging: a time or a condition, as after the pro-forms above; not a
+# place or a role ("set it up in room two", "set it up as its own release in the portal"),
+# which makes it work on a thing, installed or configured.
+_AFTER_ARRANGING = _AFTER - frozenset(("in", "on", "at", "as"))
+# Another speaker's message that asks for something: a question, a want or a need, a please.
+_ASKS = re.compile(r"\?|\b(?:want|wants|need|needs|would\s+like|['’]d\s+like|please)\b", re.IGNORECASE)
 _REACH = 3  # sentences back, as booked_sessions and the second look read them
 
 
 def stands_for_a_follow_up(conversation: Conversation, sentence: Sentence, phrase: str) -> bool:
-    """True when `phrase` is a pro-form and the turn before it said a follow-up."""
+    """True when `phrase` is a pro-form and the turn before it said a follow-up, or it arranges
+    what another speaker just asked for."""
+    if _arranges_for_another(conversation, sentence, phrase):
+        return True
     said = _PRO_FORM.match(phrase.strip())
     if not said:
         return False
@@ -42,3 +66,21 @@ def stands_for_a_follow_up(conversation: Conversation, sentence: Sentence, phras
         if any(is_follow_up(a.phrase(before.text)) for a in detect_all(before.text)):
             return True
     return False
+
+
+def _arranges_for_another(conversation: Conversation, sentence: Sentence, phrase: str) -> bool:
+    """True when `phrase` arranges something named by a pro-form ("set that up", "book it for
+    you") and the message before is another speaker's asking for something: a question, a want
+    or a need ("Thanks." before it asks for nothing)."""
+    said = _ARRANGING.match(phrase.strip())
+    if not said:
+        return False
+    rest = phrase.strip()[said.end():].strip()
+    words = re.findall(r"[a-z'’]+", rest.lower())
+    if words and words[0] not in _AFTER_ARRANGING and not _FOR_SOMEONE.match(rest):
+        return False
+    position = sentence.message.position
+    if position == 0:
+        return False
+    before = conversation.messages[position - 1]
+    return before.speaker.id != sentence.message.speaker.id and bool(_ASKS.search(before.text))

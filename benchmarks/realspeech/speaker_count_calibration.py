@@ -13,7 +13,7 @@ The voices, none of them from the speaker benchmark's recordings:
 - the five espeak-ng voices the synthetic sets use (en-us+m3, f2, m7, f4, klatt), 12 lines
   each;
 - one real reader from pocketsphinx 5.1.1's test data: the LibriVox reader, its five Sense
-  and Sensibility clips joined (93 s). The same clips feed the WER table and the reader half
+  and Sensibility clips joined (25 s). The same clips feed the WER table and the reader half
   of the "reader + JFK" line of the speaker tables, which is not pooled with the real
   recordings. The package's other speech is no second reader to set against it: its other
   clips are 2-6 s long, and ``test/regression/chan3.wav`` splits in two by k-means at cosine

@@ -32,7 +32,6 @@ two sides overlap, the midpoint is still printed, with the overlap.
 from __future__ import annotations
 
 import argparse
-import io
 import itertools
 import subprocess
 import sys

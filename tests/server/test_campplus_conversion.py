@@ -99,6 +99,8 @@ def test_the_graph_uses_every_weight_and_fits_the_speaker_model_slot(tmp_path):
     speaker = check_speaker_model(tmp_path)
     assert (speaker.bins, speaker.embedding_size, speaker.window) == (80, 192, "povey")
     assert speaker.sample_scale == 1.0  # 3D-Speaker's samples are in [-1, 1], not 16-bit
+    # its own count-estimate thresholds (calibrated on espeak-ng voices and a LibriVox reader)
+    assert speaker.count_thresholds == {"single_speaker_spread": 0.787, "distinct_centres": 0.831}
     # windows longer than one 100-frame segment of the CAM layers, and of two lengths
     rng = np.random.default_rng(4)
     for seconds in (1.5, 3.3):

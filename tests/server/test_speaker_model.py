@@ -216,3 +216,59 @@ def test_a_model_that_asks_for_samples_in_minus_one_to_one_gets_them(model_dir, 
 def test_a_normalize_samples_other_than_0_or_1_is_refused(tmp_path):
     build(tmp_path / "model.onnx", metadata={"normalize_samples": "yes"})
     assert "normalize_samples 'yes'" in refused(tmp_path)
+
+
+def test_a_model_carries_its_own_speaker_count_thresholds_in_its_metadata(tmp_path):
+    # The estimate's thresholds are cosines of the model's vectors, so they travel with it:
+    # CAM++'s same-voice cosines sit well below the bundled encoder's.
+    path = build(tmp_path / "model.onnx",
+                 metadata={"single_speaker_spread": "0.787", "distinct_centres": "0.831"})
+    assert check_speaker_model(path).count_thresholds == {"single_speaker_spread": 0.787,
+                                                          "distinct_centres": 0.831}
+    assert Diarizer(speaker_model=path).count_thresholds == {"single_speaker_spread": 0.787,
+                                                             "distinct_centres": 0.831}
+
+
+def test_a_model_without_them_keeps_the_bundled_thresholds(model_dir, tmp_path):
+    assert check_speaker_model(model_dir).count_thresholds == {}
+    assert Diarizer(speaker_model=model_dir).count_thresholds == {}
+    assert Diarizer().count_thresholds == {}  # the bundled encoder carries none
+    one = check_speaker_model(build(tmp_path / "model.onnx",
+                                    metadata={"distinct_centres": "0.5"}))
+    assert one.count_thresholds == {"distinct_centres": 0.5}  # the other stays the bundled one
+
+
+@pytest.mark.parametrize("value", ["1.2", "1", "0", "-0.3", "nan", "inf", "high", ""])
+@pytest.mark.parametrize("key", ["single_speaker_spread", "distinct_centres"])
+def test_a_count_threshold_that_is_not_a_cosine_between_0_and_1_is_refused(tmp_path, key,
+                                                                            value):
+    build(tmp_path / "model.onnx", metadata={key: value})
+    message = refused(tmp_path)
+    assert f"{key} {value!r}" in message and str(tmp_path / "model.onnx") in message
+    assert "\n" not in message
+
+
+def test_the_estimate_follows_the_thresholds_it_is_given():
+    from symbl_media.server.engines.speaker_clusters import estimate_speakers
+    rng = np.random.default_rng(11)
+    direction = rng.normal(size=64)
+    voice = direction / np.linalg.norm(direction) + rng.normal(0, 0.09, (60, 64))
+    voice /= np.linalg.norm(voice, axis=1, keepdims=True)  # one voice, spread about 0.8
+    assert estimate_speakers(voice) >= 2  # under the bundled encoder's 0.885
+    assert estimate_speakers(voice, single_speaker_spread=0.75) == 1
+
+
+@pytest.mark.usefixtures("espeak_voices")
+def test_the_diarizer_estimates_with_the_models_thresholds(tmp_path, monkeypatch):
+    from symbl_media.server.engines import diarize
+    seen = []
+
+    def estimate(x, **kwargs):
+        seen.append(kwargs)
+        return 2
+    monkeypatch.setattr(diarize, "estimate_speakers", estimate)
+    path = build(tmp_path / "m" / "model.onnx",
+                 metadata={"single_speaker_spread": "0.7", "distinct_centres": "0.6"})
+    wav, turn_times = converse(tmp_path, VOICES, TWO_WAY)
+    Diarizer(speaker_model=path).assign(wav, segments_of(turn_times), None)
+    assert seen and seen[0]["single_speaker_spread"] == 0.7 and seen[0]["distinct_centres"] == 0.6

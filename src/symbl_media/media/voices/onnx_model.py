@@ -94,9 +94,10 @@ class OnnxSpeakerModel:
             raise SpeakerModelError(f"speaker model {self.path}: onnxruntime cannot load it "
                                     f"({_first_line(exc)})") from None
         self._input, self.bins = self._check_input()
-        self.window = self._window_type()
-        self.sample_scale = self._sample_scale()
-        self.count_thresholds = self._count_thresholds()
+        meta = self._session.get_modelmeta().custom_metadata_map or {}
+        self.window = self._window_type(meta)
+        self.sample_scale = self._sample_scale(meta)
+        self.count_thresholds = self._count_thresholds(meta)
         self._output = self._session.get_outputs()[0].name
         self._lock = threading.Lock()
         self.embedding_size = self._probe()
@@ -112,25 +113,22 @@ class OnnxSpeakerModel:
                 "(batch, frames, mel bins) filterbank features, as WeSpeaker models do")
         return inputs[0].name, int(shape[2])
 
-    def _window_type(self) -> str:
-        meta = self._session.get_modelmeta().custom_metadata_map or {}
+    def _window_type(self, meta: dict[str, str]) -> str:
         window = meta.get("window_type", DEFAULT_WINDOW)
         if window not in KALDI_WINDOWS:
             raise SpeakerModelError(f"speaker model {self.path}: window_type {window!r} in its "
                                     f"metadata is none of Kaldi's ({', '.join(KALDI_WINDOWS)})")
         return window
 
-    def _sample_scale(self) -> float:
-        meta = self._session.get_modelmeta().custom_metadata_map or {}
+    def _sample_scale(self, meta: dict[str, str]) -> float:
         normalize = meta.get("normalize_samples", "0")
         if normalize not in ("0", "1"):
             raise SpeakerModelError(f"speaker model {self.path}: normalize_samples "
                                     f"{normalize!r} in its metadata is neither 0 nor 1")
         return 1.0 if normalize == "1" else INT16_SCALE
 
-    def _count_thresholds(self) -> dict[str, float]:
+    def _count_thresholds(self, meta: dict[str, str]) -> dict[str, float]:
         """The count-estimate thresholds the model names (only those it names)."""
-        meta = self._session.get_modelmeta().custom_metadata_map or {}
         found = {}
         for key in COUNT_THRESHOLD_KEYS:
             if key not in meta:

@@ -111,22 +111,27 @@ class Forms:
         self._found = found
         self._read: list[tuple[str, ...]] = []
 
-    def first(self, n: int) -> list[tuple[str, ...]]:
+    def _read_to(self, n: int) -> bool:
+        """Find forms until n are read; whether there are that many."""
         while len(self._read) < n:
             key = next(self._found, None)
             if key is None:
-                break
+                return False
             self._read.append(key)
+        return True
+
+    def first(self, n: int) -> list[tuple[str, ...]]:
+        self._read_to(n)
         return self._read[:n]
 
     def __iter__(self) -> Iterator[tuple[str, ...]]:
         i = 0
-        while i < len(self.first(i + 1)):
+        while self._read_to(i + 1):
             yield self._read[i]
             i += 1
 
     def __bool__(self) -> bool:
-        return bool(self.first(1))
+        return self._read_to(1)
 
 
 @dataclass

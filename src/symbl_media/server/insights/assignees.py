@@ -28,7 +28,8 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     found = [d for d in _dates(text, day) if d.due >= day]
     inside = [d for d in found if max(action.trigger, action.begin) <= d.start < action.end
               and not (_ASKED.search(text[action.start:d.start]) and not _OWN_TIME.search(text[action.start:d.start]))]
-    before = [d for d in found if action.begin <= d.start and d.end <= action.trigger]
+    before = [d for d in found if action.begin <= d.start and d.end <= action.trigger] \
+        + [d for d in found if d.end <= action.begin and _fronted(text, d, action)]
     # A deadline said in the clause is when the task is due, whatever date it is about: "I'll
     # confirm Friday with you by tonight" is due tonight; not one of a thing asked for ("call
     # them this afternoon and ask for a plan by Monday").
@@ -53,6 +54,23 @@ def due(text: str, action: Action, day: date) -> dates.DateMatch | None:
     if starts and any(_EVERY.search(text, 0, d.start) for d in inside):
         inside = starts + [d for d in inside if d not in starts]
     return (deadline or delivered or inside or before or there or [None])[0]
+
+
+# A day set off by a comma before the clause it dates: "Tomorrow, I'll send it", "By Friday,
+# I'll have it done", "First thing tomorrow, I'll call them", "Okay, so Monday morning, I'll …".
+# The day is all its fragment says: not "Yesterday, I said I'd send it", "On Friday the shop was
+# shut, I'll call them" (a clause of its own), nor "Tomorrow's meeting, I'll send the agenda".
+# Only at the start of the sentence: "Everyone send me photos by the end of October, and I'll
+# put it together" is the order's day, not the promise's.
+_OPENS_FRONTED = re.compile(r"^\s*(?:(?:so|and|then|okay|ok|well|right|alright|yes|yeah|sure|great|fine|but)[,\s]+)*"
+                            r"(?:(?:by|on|before|until|till|no\s+later\s+than|first\s+thing|sometime|some\s+time|early|later)\s+)*"
+                            r"(?:the\s+)?$", re.IGNORECASE)
+_CLOSES_FRONTED = re.compile(r"\s*(?:(?:morning|afternoon|evening|night|first\s+thing|at\s+the\s+latest)\s*)?,\s*"
+                             r"(?:(?:and|so|then)\s+)?$", re.IGNORECASE)
+
+
+def _fronted(text: str, when: dates.DateMatch, action: Action) -> bool:
+    return bool(_OPENS_FRONTED.search(text, 0, when.start) and _CLOSES_FRONTED.fullmatch(text, when.end, action.begin))
 
 
 _EVERY = re.compile(r"\bevery\s+(?:other\s+)?$", re.IGNORECASE)

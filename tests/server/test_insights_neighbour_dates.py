@@ -143,7 +143,9 @@ def test_a_day_borrowed_from_a_neighbouring_sentence_does_not_make_a_task():
     # its own words: narration of the call, an option weighed, a guess stay what they are.
     assert due(("Ana", "Let's say Friday the twenty-fourth."),
                ("Ben", "Great. Let me pull up the invite on screen.")) == []
-    assert due(("Ana", "We meet again next Wednesday."),
+    # (the group's next meeting set, "we meet again next Wednesday", is a task of its own:
+    # test_insights_next_meeting.py; a meeting already in the calendar is not)
+    assert due(("Ana", "The review is next Wednesday."),
                ("Ben", "Okay, let me just open the invite so we can all see it.")) == []
     assert due(("Ana", "The room is ours until Friday."),
                ("Ben", "We could maybe paint it by then.")) == []

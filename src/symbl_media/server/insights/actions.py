@@ -95,6 +95,12 @@ _KINDS: list[tuple[str, bool, float, re.Pattern]] = [
         ("group", False, 0.7, r"\b(?:let'?s|let\s+us)\s+"),
         ("group", False, 0.75, (r"\bwe\s*(?:need\s+to|have\s+to|must|ought\s+to|should|will|'ll|’ll|shall|"
                                 r"are\s+going\s+to|'re\s+going\s+to)\s+")),
+        # The group's next meeting, set in the present with its time: "then we meet again
+        # tomorrow at eleven", "we reconvene on Friday"; not a habit ("we meet every Monday") nor
+        # the time of another task ("when we meet again next week, …").
+        ("group", False, 0.75, (r"(?<!\bwhen\s)(?<!\buntil\s)(?<!\bbefore\s)(?<!\bafter\s)(?<!\bonce\s)(?<!\bif\s)"
+                                r"\bwe\s+(?=(?:meet\s+(?:again|back)|reconvene|regroup)\s+(?:tomorrow|tonight|next|this|on|at|same|in\s+(?:a|two|three)\b|"
+                                r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")),
         # Symbl's own non-definitive example: "We can resize these little icons here".
         ("group", False, 0.65, r"\bwe\s+(?:could|can|might)\s+(?!not\b)"),
     ]]

@@ -232,6 +232,9 @@ _REACHED = re.compile(
     r"drop\s+(?:me|us|you|him|her|them)\s+(?:the|a|an|your|our|their|his|her|those|these|that|this)\b|"
     # a role that answers for the task: "get a draft to the chair", "update the owners"
     r"(?:get|have)\s+(?:\w+\s+){1,3}(?:over\s+)?to\s+" + _ROLE + r"|(?:update|brief|debrief|inform)\s+" + _ROLE + "|"
+    # the group meeting again, said as coming together once more: "we reconvene on Friday", "then
+    # we regroup Thursday" ("regroup the stock by size" sorts things)
+    r"(?:reconvene|regroup)\b(?!\s+(?:the|these|those|them|it|by)\b)|"
     # a training or a check-in set up is a meeting ("set up the admin training for Tuesday";
     # "set up the training laptops" readies things)
     r"set\s+up\s+(?:[\w/'’-]+\s+){0,3}(?:trainings?|workshops?|one-to-ones?|check-ins?|catch-ups?)\b"

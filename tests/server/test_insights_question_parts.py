@@ -78,3 +78,28 @@ def test_how_someone_is_asked_as_the_call_opens_is_small_talk():
                  ("Ben", "Tuesday. He had a hot spot on his leg, though."),
                  # later in the call it asks about the work
                  ("Ana", "Oh no. How's he doing?")) == ["Sure, when suits you?", "How's he doing?"]
+
+
+def test_how_someone_is_today_asks_and_is_not_about_the_call():
+    # "today" is one of the call's words ("are we recording today?"), but asked how a patient or
+    # a relative is, it asks how they are
+    assert asked(("Ana", "Hi, it's Ana from the care home."),
+                 ("Ben", "Hi, Ana."),
+                 ("Ana", "We saw your dad this morning."),
+                 ("Ben", "Oh good."),
+                 ("Ana", "He was up early."),
+                 ("Ben", "How is he today?"),
+                 ("Ana", "Brighter than yesterday."),
+                 ("Ben", "And how's she doing today, the new nurse?"),
+                 ("Ana", "Settling in.")) == ["How is he today?", "And how's she doing today, the new nurse?"]
+
+
+def test_a_question_of_call_words_alone_is_still_about_the_call():
+    assert asked(("Ana", "Hi, it's Ana from the care home."),
+                 ("Ben", "Hi, Ana."),
+                 ("Ana", "We saw your dad this morning."),
+                 ("Ben", "Oh good."),
+                 ("Ana", "Are we recording today?"),
+                 ("Ben", "Yes."),
+                 ("Ana", "Can you hear me today?"),
+                 ("Ben", "Yes.")) == []

@@ -295,7 +295,11 @@ _GREETING_NAME = re.compile(r"^(?:hello|hi|hey|good\s+(?:morning|afternoon|eveni
 
 
 _TACKED_ON = re.compile(r"^(?:just\s+)?(?:so|because|in\s+case)\b", re.IGNORECASE)
-_WHEN_OR_IF = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|then)[,\s]+)*(?:when|why|if|what\s+if)\b", re.IGNORECASE)
+# ... nor how someone is today, a patient or a relative: "How is he today?", "How's she doing
+# today?" ask how they are ("are we recording today?" is about the call).
+_WHEN_OR_IF = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|then)[,\s]+)*(?:when|why|if|what\s+if|"
+                         r"how(?:'s|\s+(?:is|are|was|were))\s+(?:he|she|they)\s+(?:doing\s+|feeling\s+|getting\s+on\s+)?today\b)",
+                         re.IGNORECASE)
 
 
 def _about_the_call(text: str, sentence: Sentence, people: People, names: frozenset[str]) -> bool:

@@ -7,13 +7,9 @@ import re
 
 from .conversation import Conversation, Message, Sentence
 
-# Welcoming an offer: "Yes please", "that'd be really helpful", "that would be great"; or
-# telling the one who offered to go ahead: "Do it.", "Yes, do that.", "Go for it." ("Do it
-# yourself" and "do that instead" give the work back or choose another; "do it now?" asks).
-_WELCOME = re.compile(r"^\W*(?:(?:oh|ah|um|uh|actually)[,\s]+)?(?:yes|yeah|yep|oh\s+yes)?[,\s]*(?:please|that'?d\s+be|that\s+would\s+be|"
-                      r"that'?s\s+(?:great|perfect|lovely|brilliant|kind)|"
-                      r"(?:do\s+(?:it|that)|go\s+(?:ahead|for\s+it))(?!\s+(?:yourself|instead|myself|then\?))(?=\s*[.!,]))\b",
-                      re.IGNORECASE)
+# Welcoming an offer: "Yes please", "that'd be really helpful", "that would be great".
+_WELCOME = re.compile(r"^\W*(?:(?:oh|ah|um|uh)[,\s]+)?(?:yes|yeah|yep|oh\s+yes)?[,\s]*(?:please|that'?d\s+be|that\s+would\s+be|"
+                      r"that'?s\s+(?:great|perfect|lovely|brilliant|kind))\b", re.IGNORECASE)
 # Asking whether the offer suits, after it: "Would that work?", "Is that okay?", "How does that sound?"
 _CHECK_IN = re.compile(r"^\W*(?:(?:would|does|will|is|could)\s+(?:that|this|it)\s+(?:work|suit|do|help|be\s+\w+)(?:\s+for\s+you)?|"
                        r"how\s+does\s+(?:that|this)\s+sound|(?:is\s+)?that\s+(?:ok|okay|alright|all\s+right))\W*$", re.IGNORECASE)

@@ -49,3 +49,22 @@ def test_an_offer_taken_up_after_a_promise_in_the_same_turn_is_a_task_of_its_own
     # near miss: an offer that points back at what was just said offers the same task
     assert tasks(("Ana", "I can help with the lab templates. Want me to share them with you?"),
                  ("Ben", "Yes, please.")) == [("Ana can help with the lab templates and share them with Ben.", 2)]
+
+
+def test_what_if_i_how_about_i_why_dont_i_taken_up_are_the_offerers_tasks():
+    assert tasks(("Ana", "What if I came in an hour early on Thursdays?"),
+                 ("Ben", "Yes, that would help a lot.")) == [("Ana will come in an hour early on Thursdays.", 2)]
+    assert tasks(("Ana", "How about I send you the draft tonight?"),
+                 ("Ben", "Yes, please.")) == [("Ana will send Ben the draft tonight.", 2)]
+    assert tasks(("Ana", "Why don't I call the supplier tomorrow?"),
+                 ("Ben", "Great, thanks.")) == [("Ana will call the supplier tomorrow.", 2)]
+
+
+def test_what_if_i_is_no_question_when_it_offers_and_one_when_it_supposes():
+    offered = chat(("Ana", "What if I came in an hour early on Thursdays?"), ("Ben", "Yes, that would help a lot."))
+    assert offered["questions"] == []
+    # near misses: a supposition about oneself asks; an offer turned down commits nobody
+    supposed = chat(("Ana", "What if I miss the train on Friday?"), ("Ben", "Yes, that could happen."))
+    assert [q["text"] for q in supposed["questions"]] == ["What if I miss the train on Friday?"]
+    assert supposed["actionItems"] == []
+    assert tasks(("Ana", "What if I came in an hour early on Thursdays?"), ("Ben", "No, we're fine, thanks.")) == []

@@ -32,6 +32,9 @@ WHOEVER_ASKED = r"\b(?:can|could|would)\s+(?:someone|somebody|anyone|anybody)\s+
 OFFER_TRIGGER = (r"\b(?:(?:do|did)\s+you\s+)?(?:want|need)\s+me\s+to\s+|\bwould\s+you\s+like\s+me\s+to\s+|"
                  r"\b(?:shall|should)\s+i\s+(?:just\s+)?(?:go\s+ahead\s+and\s+)?|"
                  r"\b(?:would|will|does|might)\s+it\s+help\s+if\s+i\s+|"
+                 # the same offer put as a suggestion: "what if I came in early?", "how about I
+                 # send you the draft?", "why don't I call them?"
+                 r"\b(?:what\s+if|how\s+about|why\s+don['’]?t)\s+i\s+(?:just\s+)?|"
                  r"\b(?:can|could|may)\s+i\s+(?=(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you\b)")
 # Words between a trigger and its verb: "I'll also just send", "I'm going to have to disagree".
 _ADV = (r"(?:(?:guys|both|two|everyone|everybody|also|just|definitely|probably|then|quickly|still|really|first|now|all|both|only|go\s+ahead\s+and|please|"

@@ -24,6 +24,8 @@ _OPENING = r"^(?:(?:so|and|but|okay|ok|well|oh|um|uh|also|alright|actually)[,\s]
 # "should I send it over?"); "should I bring my passport?" asks what to do.
 _OFFER = re.compile(_OPENING + r"(?:(?:do\s+you\s+|did\s+you\s+)?(?:want|need)\s+me\s+to|would\s+you\s+like\s+me\s+to|"
                     r"(?:would|will|does|might)\s+it\s+help\s+if\s+(?:i|we)|shall\s+i\s+(?!be\b|say\b|start\b|go\s+first\b)|"
+                    # put as a suggestion of one's own work: "what if I came in early?"
+                    r"(?:what\s+if|how\s+about|why\s+don['’]?t)\s+i\s+(?!(?:was|were|am|had|have|did|do|can|could|can'?t|couldn'?t|don'?t|didn'?t|forgot|miss(?:ed)?)\b)|"
                     r"(?:can|could|may)\s+i\s+(?:send|forward|email|get|grab|bring|book|set\s+up|show)\s+you)\b|"
                     # said as a statement: "I can email you the leaflet if you like?"
                     r"^.*\bi\s+(?:can|could)\s+[^?]+\bif\s+you\s+(?:like|want|prefer|need)\W*$", re.IGNORECASE)

@@ -22,7 +22,12 @@ Variants:
 - ``no-timestamps-sampling``: only the sampled rungs of the fallback (temperature > 0)
   without them: their timestamps are never used, as a sampled reading is not continued;
 - ``sampler-2-threads``: the sampling model on two CTranslate2 threads (the engine before
-  it was given one).
+  it was given one);
+- ``one-sampler``: all five sampled candidates on one one-thread sampling model (the engine
+  before the candidates were shared out between two, decoded at once).
+
+Wall-clock seconds are printed beside the CPU seconds (each recording's least over the
+rounds): on a shared machine they mostly measure the wait for a core.
 """
 
 from __future__ import annotations
@@ -80,6 +85,16 @@ def sampler_threads(n: int):
 
 
 @contextmanager
+def samplers(n: int):
+    kept = decoding.SAMPLERS
+    decoding.SAMPLERS = n
+    try:
+        yield
+    finally:
+        decoding.SAMPLERS = kept
+
+
+@contextmanager
 def unchanged():
     yield
 
@@ -89,6 +104,7 @@ VARIANTS = {
     "no-timestamps": lambda: no_timestamps(sampled_only=False),
     "no-timestamps-sampling": lambda: no_timestamps(sampled_only=True),
     "sampler-2-threads": lambda: sampler_threads(2),
+    "one-sampler": lambda: samplers(1),
 }
 
 
@@ -107,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = whisper.WhisperTranscriber()
     texts: dict[tuple[str, str], str] = {}
     cpu: dict[tuple[str, str], list[float]] = {}
+    wall: dict[tuple[str, str], list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="realspeech-variants-") as tmp:
         work = Path(tmp)
         if not args.no_quiet:
@@ -123,15 +140,17 @@ def main(argv: list[str] | None = None) -> int:
                 order = names if (i + k) % 2 == 0 else names[::-1]
                 for v in order:
                     with VARIANTS[v]():
-                        began = time.process_time()
+                        began, clock = time.process_time(), time.perf_counter()
                         t = engine.transcribe(wavs[r.name])
                         spent = time.process_time() - began
+                        wall.setdefault((v, r.name), []).append(time.perf_counter() - clock)
                     said = " ".join(s.text for s in t.segments)
                     if texts.setdefault((v, r.name), said) != said:
                         print(f"  {v}: {r.name} gave other words in round {k + 1}")
                     cpu.setdefault((v, r.name), []).append(spent)
                 print(f"  {r.name:24} " + "  ".join(
-                    f"{v} {cpu[v, r.name][-1]:5.2f}" for v in names), flush=True)
+                    f"{v} {cpu[v, r.name][-1]:5.2f} ({wall[v, r.name][-1]:5.2f} wall)"
+                    for v in names), flush=True)
     for v in names:
         scored = [r for r in recs if r.reference and not r.name.startswith("quiet-")]
         quiet = [r for r in recs if r.reference and r.name.startswith("quiet-")]
@@ -140,9 +159,11 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(recs, key=lambda r: longest_repeat(texts[v, r.name])[0])
         times, phrase = longest_repeat(texts[v, worst.name])
         spent = sum(min(cpu[v, r.name]) for r in recs)
+        waited = sum(min(wall[v, r.name]) for r in recs)
         wrong = e.substitutions + e.deletions + e.insertions
         print(f"{v}: WER {e.wer:.4f} ({wrong} of {e.words} words), quiet {q.wer:.4f}, "
-              f"longest repeat {times}x {phrase!r} ({worst.name}), CPU {spent:.2f} s")
+              f"longest repeat {times}x {phrase!r} ({worst.name}), CPU {spent:.2f} s, "
+              f"wall {waited:.2f} s")
     return 0
 
 

@@ -14,8 +14,9 @@ pair of timestamps well before the window's end), is decoded again from that tim
 otherwise the speech after it is lost (a whole 5 s LibriVox clip, and 2-4 s in three of the
 broadcast's seven windows, before this was done).
 
-Sampling is seeded (``ctranslate2.set_random_seed``) before every call, so the same audio
-gives the same words every time. Word times come from the cross-attention alignment of the
+Sampling runs on two sampling models made for the decoder, each seeded apart
+(``ctranslate2.set_random_seed``) and each given a fixed share of the candidates, so the same
+audio gives the same words every time. Word times come from the cross-attention alignment of the
 final text, as faster-whisper computes them.
 """
 
@@ -34,6 +35,10 @@ LOG_PROB_LIMIT = -1.0  # below: an improbable reading, decoded again
 NO_SPEECH_LIMIT = 0.6  # above, with an improbable reading: the window is silence
 BEST_OF = 5  # candidates sampled at each temperature above 0
 SEED = 20261206
+# The sampled candidates are split between this many one-thread sampling models run at once
+# (3 and 2 of the 5): a window's sampled rung then takes the time of 3 candidates, not 5, on
+# two free cores. Each model samples from a seed of its own (SEED, SEED + 1, ...).
+SAMPLERS = 2
 BATCH = 8  # windows encoded and decoded together
 TOKENS_PER_SECOND = 10  # far above any speaker: more is a runaway
 SPLIT_DEPTH = 2  # a looping window is halved at most twice (down to ~7 s)
@@ -118,10 +123,10 @@ class Decoder:
         self.prompt = model.get_prompt(self.tokenizer, [], without_timestamps=False,
                                        hotwords=hotwords)
         self.suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
-        # Sampling runs on a model of its own, made (and seeded) when first needed: see
+        # Sampling runs on models of its own, made (and seeded) when first needed: see
         # whisper._sampler for why the main model cannot be re-seeded.
         self._make_sampler = sampler
-        self._sampler = None
+        self._samplers: list = []
 
     def words(self, piece, windows: list[Window]) -> list[TimedWord]:
         """The words said in ``piece`` (float32 samples), window by window, in order."""
@@ -200,24 +205,21 @@ class Decoder:
         limits = [math.ceil(windows[i].seconds * TOKENS_PER_SECOND) + 16 for i in indices]
         room = self.model.max_length - len(self.prompt)
         max_new = min(room, max(limits))
-        generator = self.model.model
         if temperature > 0:
-            if self._sampler is None and self._make_sampler is not None:
-                ctranslate2.set_random_seed(SEED)
-                self._sampler = self._make_sampler()
-            generator = self._sampler or generator
-            how = {"beam_size": 1, "num_hypotheses": BEST_OF, "sampling_topk": 0,
-                   "sampling_temperature": temperature}
+            how = {"beam_size": 1, "sampling_topk": 0, "sampling_temperature": temperature}
         else:
             how = {"beam_size": self.beam_size, "patience": 1.0}
         if no_repeat:  # the last resort for a window that loops at every temperature
             how.update(repetition_penalty=1.3, no_repeat_ngram_size=4)
         subset = ctranslate2.StorageView.from_array(np.ascontiguousarray(encoded[indices]))
-        results = generator.generate(
-            subset, [list(self.prompt) for _ in indices], length_penalty=1.0,
-            max_length=len(self.prompt) + max_new, return_scores=True,
-            return_no_speech_prob=True, suppress_blank=True, suppress_tokens=self.suppress,
-            **how)
+        prompts = [list(self.prompt) for _ in indices]
+        common = {"length_penalty": 1.0, "max_length": len(self.prompt) + max_new,
+                  "return_scores": True, "return_no_speech_prob": True,
+                  "suppress_blank": True, "suppress_tokens": self.suppress, **how}
+        if temperature > 0:
+            results = self._sample(subset, prompts, common)
+        else:
+            results = self.model.model.generate(subset, prompts, **common)
         readings = []
         for result, limit in zip(results, limits):
             sequence = result.sequences_ids[0]
@@ -229,6 +231,43 @@ class Decoder:
                                     temperature, len(sequence) >= min(limit, max_new),
                                     self._resume(sequence)))
         return readings
+
+    def _sample(self, subset, prompts, how: dict) -> list:
+        """BEST_OF candidates per window, shared out between the sampling models (3 and 2),
+        decoded at the same time; each window keeps its most probable candidate, as one
+        model's ``num_hypotheses=BEST_OF`` would (the first model's on a tie)."""
+        samplers = self._sampling_models(subset)
+        if not samplers:  # no sampling model to make: the main one samples (not repeatable)
+            return self.model.model.generate(subset, prompts, num_hypotheses=BEST_OF, **how)
+        shares = [BEST_OF // len(samplers) + (k < BEST_OF % len(samplers))
+                  for k in range(len(samplers))]
+        pending = [m.generate(subset, prompts, num_hypotheses=n, asynchronous=True, **how)
+                   for m, n in zip(samplers, shares)]
+        per_model = [[p.result() for p in results] for results in pending]
+        return [max(candidates, key=lambda r: r.scores[0])  # max keeps the first of equals
+                for candidates in zip(*per_model)]
+
+    def _sampling_models(self, subset) -> list:
+        """The sampling models, made on first use. CTranslate2 seeds a thread's generator from
+        the global seed when that thread first samples; the models sample at the same time, so
+        each but the first is made to sample once (one token) right after its seed is set,
+        and the first, made last, starts from SEED itself, as the single sampling model did."""
+        import ctranslate2
+        import numpy as np
+
+        if self._samplers or self._make_sampler is None:
+            return self._samplers
+        made = []
+        for k in range(SAMPLERS - 1, -1, -1):
+            ctranslate2.set_random_seed(SEED + k)
+            model = self._make_sampler()
+            if k:
+                blank = np.zeros((1, *subset.shape[1:]), dtype="float32")
+                model.generate(ctranslate2.StorageView.from_array(blank), [list(self.prompt)],
+                               beam_size=1, sampling_topk=0, max_length=len(self.prompt) + 1)
+            made.insert(0, model)
+        self._samplers = made
+        return made
 
     def _resume(self, sequence) -> float | None:
         """Whisper's seek rule: after text closed by two timestamps, go on from the last."""

@@ -38,10 +38,11 @@ VERY_LONG_SEGMENT_SECONDS = 30.0  # past this, a comma, colon or semicolon does
 MAX_SEGMENT_SECONDS = 60.0  # past this, any word boundary does
 SENTENCE_ENDS = (".", "?", "!")
 CLAUSE_ENDS = (",", ";", ":")
-# The sampled fallback runs on one CTranslate2 thread: it reads encoder output already made
-# (no encoder pass to share out), and five short hypotheses a step are too little work for
-# two threads to split without waiting on each other. Same words, and 5-17 % less CPU on
-# the two corpus recordings that fall back (docs/benchmarks.md).
+# Each sampling model of the fallback runs on one CTranslate2 thread: it reads encoder output
+# already made (no encoder pass to share out), and a few short hypotheses a step are too
+# little work for two threads to split without waiting on each other (5-17 % more CPU for
+# the same words, docs/benchmarks.md). The second core goes to a second sampling model that
+# decodes part of the candidates at the same time (decoding.SAMPLERS).
 SAMPLER_THREADS = 1
 
 
@@ -179,10 +180,11 @@ class WhisperTranscriber:
 
 
 def _sampler(folder: Path, threads: int):
-    """A fresh CTranslate2 Whisper for sampled decoding. CTranslate2 seeds each worker
-    thread's random generator once, from the seed set when the thread first samples, so a
-    model that has sampled before goes on from where it stopped; a new model's thread starts
-    from ``ctranslate2.set_random_seed``'s seed, and the same audio gets the same words."""
+    """A fresh CTranslate2 Whisper for sampled decoding (two per recording that falls back,
+    decoding.SAMPLERS). CTranslate2 seeds each worker thread's random generator once, from
+    the seed set when the thread first samples, so a model that has sampled before goes on
+    from where it stopped; a new model's thread starts from ``ctranslate2.set_random_seed``'s
+    seed, and the same audio gets the same words."""
     import ctranslate2
 
     return ctranslate2.models.Whisper(str(folder), device="cpu", compute_type="int8",

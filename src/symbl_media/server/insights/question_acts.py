@@ -297,9 +297,10 @@ _GREETING_NAME = re.compile(r"^(?:hello|hi|hey|good\s+(?:morning|afternoon|eveni
 _TACKED_ON = re.compile(r"^(?:just\s+)?(?:so|because|in\s+case)\b", re.IGNORECASE)
 # ... nor how someone is today, a patient or a relative: "How is he today?", "How's she doing
 # today?" ask how they are ("are we recording today?" is about the call).
-_WHEN_OR_IF = re.compile(r"^(?:(?:so|and|but|okay|ok|well|oh|then)[,\s]+)*(?:when|why|if|what\s+if|"
-                         r"how(?:'s|\s+(?:is|are|was|were))\s+(?:he|she|they)\s+(?:doing\s+|feeling\s+|getting\s+on\s+)?today\b)",
-                         re.IGNORECASE)
+_LEAD_IN = r"^(?:(?:so|and|but|okay|ok|well|oh|then)[,\s]+)*"
+_WHEN_OR_IF = re.compile(_LEAD_IN + r"(?:when|why|if|what\s+if)\b", re.IGNORECASE)
+_HOW_SOMEONE_IS = re.compile(_LEAD_IN + r"how(?:'s|\s+(?:is|are|was|were))\s+(?:he|she|they)\s+"
+                             r"(?:doing\s+|feeling\s+|getting\s+on\s+)?today\b", re.IGNORECASE)
 
 
 def _about_the_call(text: str, sentence: Sentence, people: People, names: frozenset[str]) -> bool:
@@ -325,6 +326,7 @@ def _about_the_call(text: str, sentence: Sentence, people: People, names: frozen
     # they don't come through?" what happens then.
     about_call = [bool((words := _words(part, names)) and words <= _CALL_WORDS)
                   and not (i and _TACKED_ON.match(part)) and not _WHEN_OR_IF.match(part)
+                  and not _HOW_SOMEONE_IS.match(part)
                   for i, part in enumerate(parts)]
     return any(about_call) and not any(not call and _content(part, names) and opens_a_question(part, names)
                                        for part, call in zip(parts, about_call))
